@@ -1,0 +1,111 @@
+import { DomainEvent } from '../shared/event';
+import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains';
+
+export const householdStream = (householdId: string) => `household-${householdId}`;
+
+/** The one party that directs the plan: the household itself (eigen regie) or one worker. */
+export type RegieHolder = { readonly kind: 'household' } | { readonly kind: 'worker'; readonly id: string; readonly teamId: string };
+
+export interface MemberData {
+  readonly memberId: string;
+  readonly role: MemberRole;
+  readonly birthYear: number;
+}
+
+export interface ActionOwner {
+  readonly kind: ActionOwnerKind;
+  readonly id: string;
+}
+
+/**
+ * handover: the holder hands regie to another worker; on-behalf: a worker asks on the household's
+ * behalf while it holds regie (invariant 5); reverse: a worker asks the holder for regie for themselves.
+ */
+export type TransferVariant = 'handover' | 'on-behalf' | 'reverse';
+
+export type HouseholdRegistered = DomainEvent<
+  'HouseholdRegistered',
+  { householdId: string; teamId: string; district: string; members: MemberData[]; regie: RegieHolder; registeredAt: string }
+>;
+export type GoalAdded = DomainEvent<'GoalAdded', { goalId: string; lifeDomain: LifeDomain; planRevision: number }>;
+export type ActionAdded = DomainEvent<
+  'ActionAdded',
+  { actionId: string; goalId: string; owner: ActionOwner; planRevision: number }
+>;
+export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedBy: string }>;
+export type PlanAgreed = DomainEvent<'PlanAgreed', { planRevision: number; agreedBy: string; recordedBy: string }>;
+export type RegieTransferRequested = DomainEvent<
+  'RegieTransferRequested',
+  {
+    transferId: string;
+    from: RegieHolder;
+    to: { kind: 'worker'; id: string; teamId: string };
+    requestedBy: string;
+    variant: TransferVariant;
+    agreedBy: string | null;
+    requestedAt: string;
+  }
+>;
+export type RegieTransferAccepted = DomainEvent<
+  'RegieTransferAccepted',
+  {
+    transferId: string;
+    from: RegieHolder;
+    to: { kind: 'worker'; id: string; teamId: string };
+    variant: TransferVariant;
+    requestedBy: string;
+    acceptedBy: string;
+    requestedAt: string;
+    acceptedAt: string;
+    handoverSeconds: number;
+  }
+>;
+export type RegieTransferDeclined = DomainEvent<'RegieTransferDeclined', { transferId: string; declinedBy: string }>;
+export type RegieTransferCancelled = DomainEvent<
+  'RegieTransferCancelled',
+  { transferId: string; cancelledBy: string; cause: 'cancelled' | 'safety-takeover' }
+>;
+export type RegieTakenOverForSafety = DomainEvent<
+  'RegieTakenOverForSafety',
+  { from: RegieHolder; to: { kind: 'worker'; id: string; teamId: string }; approvedBy: string; takenAt: string }
+>;
+export type RegieReturnedToHousehold = DomainEvent<
+  'RegieReturnedToHousehold',
+  { from: RegieHolder; returnedBy: string; agreedBy: string; returnedAt: string }
+>;
+export type PlanClosed = DomainEvent<
+  'PlanClosed',
+  { closedBy: string; regieEndedFor: RegieHolder; closedAt: string }
+>;
+export type PlanReopened = DomainEvent<'PlanReopened', { reopenedBy: string }>;
+
+export type HouseholdEvent =
+  | HouseholdRegistered
+  | GoalAdded
+  | ActionAdded
+  | ActionCompleted
+  | PlanAgreed
+  | RegieTransferRequested
+  | RegieTransferAccepted
+  | RegieTransferDeclined
+  | RegieTransferCancelled
+  | RegieTakenOverForSafety
+  | RegieReturnedToHousehold
+  | PlanClosed
+  | PlanReopened;
+
+export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
+  'HouseholdRegistered',
+  'GoalAdded',
+  'ActionAdded',
+  'ActionCompleted',
+  'PlanAgreed',
+  'RegieTransferRequested',
+  'RegieTransferAccepted',
+  'RegieTransferDeclined',
+  'RegieTransferCancelled',
+  'RegieTakenOverForSafety',
+  'RegieReturnedToHousehold',
+  'PlanClosed',
+  'PlanReopened',
+];

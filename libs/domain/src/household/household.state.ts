@@ -1,0 +1,112 @@
+import { ActionOwner, HouseholdEvent, MemberData, RegieHolder, TransferVariant } from './household.events';
+import { LifeDomain } from '../shared/life-domains';
+
+export interface PendingTransfer {
+  readonly transferId: string;
+  readonly to: { kind: 'worker'; id: string; teamId: string };
+  readonly requestedBy: string;
+  readonly variant: TransferVariant;
+  readonly requestedAt: string;
+}
+
+export interface HouseholdState {
+  readonly status: 'unregistered' | 'active' | 'closed';
+  readonly householdId: string;
+  readonly teamId: string;
+  readonly district: string;
+  readonly members: Readonly<Record<string, MemberData>>;
+  readonly goals: Readonly<Record<string, { goalId: string; lifeDomain: LifeDomain }>>;
+  readonly actions: Readonly<Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>>;
+  /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
+  readonly planRevision: number;
+  readonly agreedRevision: number | null;
+  readonly regie: RegieHolder;
+  readonly regieSince: string;
+  readonly pendingTransfer: PendingTransfer | null;
+  /** Every transfer id ever used, so a retried or reused id is refused rather than confused. */
+  readonly transferIds: readonly string[];
+}
+
+export const initialHouseholdState = (): HouseholdState => ({
+  status: 'unregistered',
+  householdId: '',
+  teamId: '',
+  district: '',
+  members: {},
+  goals: {},
+  actions: {},
+  planRevision: 1,
+  agreedRevision: null,
+  regie: { kind: 'household' },
+  regieSince: '',
+  pendingTransfer: null,
+  transferIds: [],
+});
+
+export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;
+
+export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): HouseholdState => {
+  switch (event.type) {
+    case 'HouseholdRegistered': {
+      const d = event.data;
+      return {
+        ...initialHouseholdState(),
+        status: 'active',
+        householdId: d.householdId,
+        teamId: d.teamId,
+        district: d.district,
+        members: Object.fromEntries(d.members.map((m) => [m.memberId, m])),
+        regie: d.regie,
+        regieSince: d.registeredAt,
+      };
+    }
+    case 'GoalAdded':
+      return {
+        ...state,
+        planRevision: event.data.planRevision,
+        goals: { ...state.goals, [event.data.goalId]: { goalId: event.data.goalId, lifeDomain: event.data.lifeDomain } },
+      };
+    case 'ActionAdded': {
+      const { actionId, goalId, owner, planRevision } = event.data;
+      return {
+        ...state,
+        planRevision,
+        actions: { ...state.actions, [actionId]: { actionId, goalId, owner, completed: false } },
+      };
+    }
+    case 'ActionCompleted': {
+      const action = state.actions[event.data.actionId];
+      return action ? { ...state, actions: { ...state.actions, [action.actionId]: { ...action, completed: true } } } : state;
+    }
+    case 'PlanAgreed':
+      return { ...state, agreedRevision: event.data.planRevision };
+    case 'RegieTransferRequested': {
+      const { transferId, to, requestedBy, variant, requestedAt } = event.data;
+      return {
+        ...state,
+        pendingTransfer: { transferId, to, requestedBy, variant, requestedAt },
+        transferIds: [...state.transferIds, transferId],
+      };
+    }
+    case 'RegieTransferAccepted':
+      return { ...state, regie: event.data.to, regieSince: event.data.acceptedAt, pendingTransfer: null };
+    case 'RegieTransferDeclined':
+    case 'RegieTransferCancelled':
+      return { ...state, pendingTransfer: null };
+    case 'RegieTakenOverForSafety':
+      return { ...state, regie: event.data.to, regieSince: event.data.takenAt, pendingTransfer: null };
+    case 'RegieReturnedToHousehold':
+      return { ...state, regie: { kind: 'household' }, regieSince: event.data.returnedAt };
+    case 'PlanClosed': {
+      const holderChanges = state.regie.kind !== 'household';
+      return {
+        ...state,
+        status: 'closed',
+        regie: { kind: 'household' },
+        regieSince: holderChanges ? event.data.closedAt : state.regieSince,
+      };
+    }
+    case 'PlanReopened':
+      return { ...state, status: 'active' };
+  }
+};
