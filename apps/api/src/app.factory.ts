@@ -1,0 +1,39 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, NextFunction, Request, Response } from 'express';
+import { AppModule } from './app.module';
+import { toProblem } from './common/problem.filter';
+import { Clock } from './common/tokens';
+import { AppConfig } from './config/app-config';
+
+/** The one way to build the app, for `npm start` and for every e2e test. */
+export const createApp = async (config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<INestApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
+    bodyParser: false,
+    logger: options.logger === false ? false : ['log', 'warn', 'error'],
+  });
+  app.disable('x-powered-by');
+  // JSON only, size-limited; strict mode refuses bare scalars at the parser.
+  app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  // body-parser fails before Nest's filters see the request: render its errors as problem+json here.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const problem = toProblem(err);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('eenplan')
+      .setDescription('One household, one plan, one regie. Errors are RFC 9457 problem details.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+};

@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuditController } from './audit/audit.controller';
+import { CaseloadsController } from './caseloads/caseloads.controller';
+import { AuthGuard } from './common/auth';
+import { IdempotencyInterceptor } from './common/idempotency';
+import { ProblemFilter } from './common/problem.filter';
+import { Clock } from './common/tokens';
+import { ObjectBodyPipe, validationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { HouseholdCommandHandler } from './households/household.handler';
+import { HouseholdsController } from './households/households.controller';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { RegieController } from './regie/regie.controller';
+import { TeamCommandHandler } from './teams/team.handler';
+import { TeamsController } from './teams/teams.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot({ config, clock })],
+      controllers: [TeamsController, HouseholdsController, RegieController, CaseloadsController, AuditController, HealthController],
+      providers: [
+        TeamCommandHandler,
+        HouseholdCommandHandler,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useClass: ObjectBodyPipe },
+        { provide: APP_PIPE, useValue: validationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

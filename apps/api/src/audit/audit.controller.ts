@@ -1,0 +1,59 @@
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RegieHistoryQueries } from '@eenplan/projections';
+import { Roles } from '../common/auth';
+import { ParseIdPipe } from '../common/validation';
+import { parseInstant } from '../regie/regie.controller';
+
+const CSV_COLUMNS = [
+  'householdId', 'from', 'cause', 'previousHolderKind', 'previousHolderId', 'holderKind', 'holderId',
+  'transferId', 'requestedBy', 'acceptedBy', 'approvedBy', 'agreedBy', 'handoverSeconds', 'reason',
+] as const;
+
+/** Quote every field and neutralise leading formula characters, so a spreadsheet never executes a cell. */
+const csvCell = (v: unknown) => {
+  const s = v === undefined || v === null ? '' : String(v);
+  return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+};
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly history: RegieHistoryQueries) {}
+
+  @Get('handoffs')
+  @Roles('auditor')
+  @Header('Vary', 'Accept')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'workerId', required: false }) @ApiQuery({ name: 'teamId', required: false })
+  @ApiOkResponse({ description: 'handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took' })
+  async handoffs(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const str = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
+    const workerId = str('workerId') && new ParseIdPipe().transform(str('workerId')!, { type: 'query', data: 'workerId' });
+    const teamId = str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
+    const rows = await this.history.handoffs({
+      from: parseInstant(str('from'), 'from'),
+      to: parseInstant(str('to'), 'to'),
+      workerId,
+      teamId,
+    });
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      res.type('text/csv');
+      const lines = rows.map((r) =>
+        [
+          r.householdId, r.from, r.cause, r.previousHolder.kind, r.previousHolder.id, r.holder.kind, r.holder.id,
+          r.transferId, r.requestedBy, r.acceptedBy, r.approvedBy, r.agreedBy, r.handoverSeconds, r.reason,
+        ].map(csvCell).join(','),
+      );
+      return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+    }
+    return rows;
+  }
+}

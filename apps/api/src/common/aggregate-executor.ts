@@ -1,0 +1,100 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Decider, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
+import { EventStore, NewEvent, WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
+import { ProjectionRunner } from '@eenplan/projections';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, CLOCK, Clock, EVENT_STORE } from './tokens';
+import { WriteContext } from './write-context';
+
+export interface Loaded<S> {
+  readonly state: S;
+  readonly version: number;
+}
+
+export interface Written<S, E> {
+  readonly state: S;
+  readonly events: E[];
+  readonly version: number;
+  readonly position: string;
+}
+
+/** Without If-Match a concurrent write is not the client's concern: reload, decide again, retry. */
+const MAX_ATTEMPTS = 8;
+
+/** A UUID derived from the idempotency key, so a repeated request's events carry the same ids. */
+const derivedEventId = (ctx: WriteContext, streamId: string, index: number): string => {
+  const h = createHash('sha256').update(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/**
+ * The one way to load and append: read the stream, fold it, decide, append with the version read.
+ * Never publishes or updates read models itself; the feed does that.
+ */
+@Injectable()
+export class AggregateExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly runner?: ProjectionRunner,
+  ) {}
+
+  async load<C, S, E>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
+    const events = await this.store.readStream(streamId);
+    const state = events.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+    return { state, version: events.length };
+  }
+
+  async execute<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    ctx: WriteContext,
+    build: (state: S, at: string) => C | Promise<C>,
+  ): Promise<Written<S, E>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(streamId, decider);
+      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
+        throw new WrongExpectedVersionError(streamId, ctx.expectedVersion, version);
+      }
+      const at = this.clock.now().toISOString();
+      const events = decider.decide(await build(state, at), state);
+      const toAppend: NewEvent[] = events.map((e, i) => ({
+        eventId: ctx.idempotencyKey ? derivedEventId(ctx, streamId, i) : randomUUID(),
+        type: e.type,
+        data: e.data as Record<string, unknown>,
+        personal: e.personal ?? null,
+        metadata: {
+          schemaVersion: SCHEMA_VERSION,
+          actor: { kind: actorKind(ctx), id: ctx.principal.sub, roles: ctx.principal.roles },
+          recordedAt: at,
+          correlationId: ctx.correlationId,
+          causationId: ctx.requestId,
+        },
+      }));
+      try {
+        const result = await this.store.append(streamId, toAppend, version);
+        await this.runner?.waitFor(result.position, this.config.readYourWritesMs);
+        return {
+          state: events.reduce(decider.evolve, state),
+          events,
+          version: result.nextVersion,
+          position: result.position,
+        };
+      } catch (error) {
+        const retry = error instanceof WrongExpectedVersionError && ctx.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
+        if (!retry) throw error;
+      }
+    }
+  }
+}
+
+const actorKind = (ctx: WriteContext) =>
+  ctx.principal.roles.includes('worker') || ctx.principal.roles.includes('team-lead')
+    ? 'worker'
+    : ctx.principal.roles.includes('admin')
+      ? 'admin'
+      : ctx.principal.roles.includes('integrator')
+        ? 'integrator'
+        : 'auditor';

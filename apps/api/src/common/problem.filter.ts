@@ -1,0 +1,85 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@eenplan/domain';
+import { WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
+import { Problem, problemType } from './problem';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const STATUS_OF_KIND = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
+
+const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => ({
+  type: problemType(code),
+  title: TITLES[status] ?? 'Error',
+  status,
+  detail,
+  code,
+  ...extra,
+});
+
+/** The one place where failures become application/problem+json (RFC 9457). */
+export const toProblem = (exception: unknown): Problem => {
+  if (exception instanceof DomainError) {
+    const status = STATUS_OF_KIND[exception.kind];
+    const field = exception.details?.field;
+    return make(status, exception.code, exception.message, {
+      ...(exception.invariant !== undefined ? { invariant: exception.invariant } : {}),
+      ...(typeof field === 'string' ? { errors: [{ field, reason: exception.message }] } : {}),
+      ...(exception.details && typeof field !== 'string' ? exception.details : {}),
+    });
+  }
+  if (exception instanceof WrongExpectedVersionError) {
+    return make(409, 'VersionConflict', `the household or team changed meanwhile: it is at version ${exception.actualVersion}, the request expected ${String(exception.expectedVersion)}`, {
+      currentVersion: exception.actualVersion,
+    });
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    if (typeof body === 'object' && body !== null && 'code' in body) {
+      const { code, detail, ...rest } = body as { code: string; detail: string; status?: number };
+      delete rest.status;
+      return make(status, code, detail, rest as Partial<Problem>);
+    }
+    const message =
+      typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+    return make(status, (TITLES[status] ?? 'Error').replace(/\s/g, ''), message);
+  }
+  // body-parser reports malformed JSON and oversized bodies as errors with a status.
+  const parserError = exception as { type?: string; status?: number; message?: string };
+  if (parserError?.type === 'entity.parse.failed') return make(400, 'MalformedJson', 'the request body is not valid JSON');
+  if (parserError?.type === 'entity.too.large') return make(413, 'BodyTooLarge', 'the request body is too large');
+  if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    return make(parserError.status, 'BadRequest', parserError.message ?? 'bad request');
+  }
+  return make(500, 'InternalError', 'an unexpected error occurred; it has been logged');
+};
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const problem = toProblem(exception);
+    if (problem.status >= 500) {
+      // Only the error itself: request bodies may carry personal data and never reach a log.
+      this.logger.error((exception as Error)?.stack ?? String(exception));
+    }
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,11 @@
+/** Injection tokens for the ports and values the infrastructure module provides. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const SQL = Symbol('SQL');
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const CLOCK = Symbol('CLOCK');
+
+/** Time comes from here, never from `new Date()` in handlers, so tests can control it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,57 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { badRequest } from './problem';
+
+/** Ids are client-chosen strings: letters, digits and . _ : - up to 100 characters. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+export const ID_MESSAGE = 'must be 1-100 characters: letters, digits, and . _ : - (not first)';
+
+/** class-validator's nested errors flattened to `members[0].birthYear`-style fields with their reasons. */
+const flatten = (errors: ValidationError[], parent = ''): { field: string; reason: string }[] =>
+  errors.flatMap((e) => {
+    const field = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((reason) => ({
+      field,
+      reason: reason.replace(/^property \S+ should not exist$/, 'is not a known field'),
+    }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+
+/** Whitelist and forbid unknown fields: a body with anything we do not understand changes nothing. */
+export const validationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => {
+    const list = flatten(errors);
+    return badRequest(
+      'ValidationFailed',
+      `the request is invalid: ${list.map((e) => `${e.field} ${e.reason}`).join('; ')}`,
+      list,
+    );
+  },
+});
+
+/** A body must be a JSON object; arrays, strings and null are refused before field validation. */
+@Injectable()
+export class ObjectBodyPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'body' && metadata.metatype && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw badRequest('ValidationFailed', 'the request body must be a JSON object', [{ field: '(body)', reason: 'must be a JSON object' }]);
+    }
+    return value;
+  }
+}
+
+/** Path ids follow the same pattern as body ids; anything else is a 400, never a lookup. */
+@Injectable()
+export class ParseIdPipe implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata) {
+    if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
+      const field = metadata.data ?? 'id';
+      throw badRequest('InvalidId', `${field} ${ID_MESSAGE}`, [{ field, reason: ID_MESSAGE }]);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,56 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@eenplan/security';
+import type { CommandActor } from '@eenplan/domain';
+import { AuthedRequest } from './auth';
+import { badRequest, ProblemException } from './problem';
+
+/** What every write carries besides its body: who, the expected version, idempotency, correlation. */
+export interface WriteContext {
+  readonly principal: Principal;
+  readonly actor: CommandActor;
+  /** From If-Match: the version the client last saw; a stale one is a 409 and writes nothing. */
+  readonly expectedVersion?: number;
+  readonly idempotencyKey?: string;
+  readonly correlationId: string;
+  /** This request: the cause of the events it writes. */
+  readonly requestId: string;
+}
+
+const SAFE_HEADER = /^[A-Za-z0-9._:-]{1,200}$/;
+
+export const parseIfMatch = (raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(raw);
+  if (!m) {
+    throw badRequest('InvalidIfMatch', 'If-Match must be a version in quotes, as in the ETag: "3"', [
+      { field: 'If-Match', reason: 'must look like "3"' },
+    ]);
+  }
+  return Number(m[1]);
+};
+
+export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext): WriteContext => {
+  const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+  const principal = req.principal;
+  if (!principal) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const correlation = header('x-correlation-id');
+  const idempotencyKey = header('idempotency-key');
+  if (idempotencyKey !== undefined && !SAFE_HEADER.test(idempotencyKey)) {
+    throw badRequest('InvalidIdempotencyKey', 'Idempotency-Key must be 1-200 characters: letters, digits, . _ : -', [
+      { field: 'Idempotency-Key', reason: 'must be 1-200 characters: letters, digits, . _ : -' },
+    ]);
+  }
+  return {
+    principal,
+    actor: { id: principal.sub, roles: principal.roles, teams: principal.teams },
+    expectedVersion: parseIfMatch(header('if-match')),
+    idempotencyKey,
+    correlationId: correlation && SAFE_HEADER.test(correlation) ? correlation : randomUUID(),
+    requestId: randomUUID(),
+  };
+});

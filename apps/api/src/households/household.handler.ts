@@ -1,0 +1,64 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  HouseholdCommand,
+  householdDecider,
+  HouseholdEvent,
+  HouseholdState,
+  householdStream,
+  RegisterHousehold,
+  WorkerFacts,
+} from '@eenplan/domain';
+import { AggregateExecutor, Written } from '../common/aggregate-executor';
+import { WorkerFactsService } from '../common/worker-facts';
+import { WriteContext } from '../common/write-context';
+
+/** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
+type FactFields = 'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'approver';
+type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
+/** Registration names the team by id; the handler turns it into the team's state. */
+export type HouseholdIntent =
+  | Exclude<Intents<HouseholdCommand>, { type: 'RegisterHousehold' }>
+  | (Omit<RegisterHousehold, FactFields> & { teamId: string });
+
+export class ExecuteHouseholdCommand {
+  constructor(
+    readonly intent: HouseholdIntent,
+    readonly ctx: WriteContext,
+  ) {}
+}
+
+/**
+ * Gathers the facts a household decision needs from other aggregates (the teams of the worker
+ * ids involved), then loads, decides and appends through the one executor.
+ */
+@CommandHandler(ExecuteHouseholdCommand)
+export class HouseholdCommandHandler
+  implements ICommandHandler<ExecuteHouseholdCommand, Written<HouseholdState, HouseholdEvent>>
+{
+  constructor(
+    private readonly executor: AggregateExecutor,
+    private readonly facts: WorkerFactsService,
+  ) {}
+
+  execute({ intent, ctx }: ExecuteHouseholdCommand) {
+    return this.executor.execute(householdStream(intent.householdId), householdDecider, ctx, async (state, at) => {
+      const base = { ...intent, actor: ctx.actor, at };
+      const worker = (id: string | undefined): Promise<WorkerFacts | undefined> =>
+        id === undefined ? Promise.resolve(undefined) : this.facts.find(id);
+      switch (intent.type) {
+        case 'RegisterHousehold':
+          return { ...base, team: await this.facts.team(intent.teamId), regieWorker: await worker(intent.regieWorkerId) } as HouseholdCommand;
+        case 'AddAction':
+          return { ...base, ownerWorker: intent.owner.kind === 'worker' ? await worker(intent.owner.id) : undefined } as HouseholdCommand;
+        case 'RequestRegieTransfer':
+          return { ...base, receiver: await worker(intent.toWorkerId) } as HouseholdCommand;
+        case 'AcceptRegieTransfer':
+          return { ...base, receiver: await worker(state.pendingTransfer?.to.id) } as HouseholdCommand;
+        case 'TakeOverRegieForSafety':
+          return { ...base, taker: await worker(ctx.actor.id), approver: await worker(intent.approvedBy) } as HouseholdCommand;
+        default:
+          return base as HouseholdCommand;
+      }
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { createSql, eventStoreMigrations, migrate, PostgresEventStore } from '@eenplan/event-store';
+import type { EventStore } from '@eenplan/event-store/event-store.port';
+import type { Sql } from '@eenplan/event-store/sql/sql';
+import {
+  ALL_PROJECTIONS,
+  CaseloadQueries,
+  checkpointMigrations,
+  ProjectionRunner,
+  RegieHistoryQueries,
+  WorkersQueries,
+} from '@eenplan/projections';
+import { resolveLocalSecret } from '@eenplan/security';
+import { AppConfig } from '../config/app-config';
+import { AggregateExecutor } from '../common/aggregate-executor';
+import { JWT_SECRET } from '../common/auth';
+import { idempotencyMigrations } from '../common/idempotency';
+import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL, systemClock } from '../common/tokens';
+import { WorkerFactsService } from '../common/worker-facts';
+
+/** Every schema change of the app, applied at start (and by `npm run migrate`). */
+export const allMigrations = () => [
+  ...eventStoreMigrations,
+  ...checkpointMigrations,
+  ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
+  ...idempotencyMigrations,
+];
+
+/** Starts the projection runner after migrations and stops everything in reverse on shutdown. */
+@Injectable()
+class Lifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Lifecycle');
+  constructor(
+    @Inject(SQL) private readonly sql: Sql,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly runner?: ProjectionRunner,
+  ) {}
+
+  async onModuleInit() {
+    if (!this.runner) return;
+    await this.runner.init();
+    await this.runner.catchUp();
+    this.runner.start();
+  }
+
+  async onApplicationShutdown() {
+    await this.runner?.stop();
+    await this.store.close();
+    await this.sql.close();
+    this.logger.log('stopped');
+  }
+}
+
+export interface InfrastructureOptions {
+  readonly config: AppConfig;
+  readonly clock?: Clock;
+}
+
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot({ config, clock }: InfrastructureOptions): DynamicModule {
+    const logger = new Logger('Projections');
+    const runnerProvider = config.runProjections
+      ? [
+          {
+            provide: ProjectionRunner,
+            inject: [EVENT_STORE, SQL],
+            useFactory: (store: EventStore, sql: Sql) =>
+              new ProjectionRunner(store, sql, ALL_PROJECTIONS, {
+                onError: (e) => logger.error(`projection pass failed: ${(e as Error).message}`),
+              }),
+          },
+        ]
+      : [];
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: clock ?? systemClock },
+      { provide: JWT_SECRET, useFactory: () => resolveLocalSecret(config.dataDir, config.jwtSecret) },
+      {
+        provide: SQL,
+        useFactory: async () => {
+          const sql = await createSql(
+            config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
+          );
+          await migrate(sql, allMigrations());
+          return sql;
+        },
+      },
+      { provide: EVENT_STORE, inject: [SQL], useFactory: (sql: Sql) => new PostgresEventStore(sql) },
+      ...runnerProvider,
+      { provide: RegieHistoryQueries, inject: [SQL], useFactory: (sql: Sql) => new RegieHistoryQueries(sql) },
+      { provide: CaseloadQueries, inject: [SQL], useFactory: (sql: Sql) => new CaseloadQueries(sql) },
+      { provide: WorkersQueries, inject: [SQL], useFactory: (sql: Sql) => new WorkersQueries(sql) },
+      AggregateExecutor,
+      WorkerFactsService,
+      Lifecycle,
+    ];
+    return {
+      module: InfrastructureModule,
+      providers,
+      exports: providers.filter((p) => p !== Lifecycle).map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { RegieHistoryQueries } from '@eenplan/projections';
+import type { Principal } from '@eenplan/security';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
+import { ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { Write, WriteContext } from '../common/write-context';
+import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
+import { ReasonDto } from '../households/households.dto';
+import { RequestTransferDto, ReturnToHouseholdDto, SafetyTakeoverDto } from './regie.dto';
+import { AggregateExecutor } from '../common/aggregate-executor';
+import { householdDecider, householdStream } from '@eenplan/domain';
+
+export const parseInstant = (raw: string | undefined, field: string): string | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? Date.parse(raw) : NaN;
+  if (Number.isNaN(ms)) {
+    throw badRequest('InvalidInstant', `${field} must be an ISO-8601 date or instant, e.g. 2026-11-23T10:00:00Z`, [
+      { field, reason: 'must be an ISO-8601 date or instant' },
+    ]);
+  }
+  return new Date(ms).toISOString();
+};
+
+@ApiTags('regie')
+@ApiBearerAuth()
+@Controller('v1')
+export class RegieController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly history: RegieHistoryQueries,
+    private readonly executor: AggregateExecutor,
+  ) {}
+
+  private run(intent: HouseholdIntent, ctx: WriteContext) {
+    return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
+  }
+
+  @Post('households/:id/regie/transfers')
+  @Roles('worker')
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async request(@Param('id', ParseIdPipe) id: string, @Body() dto: RequestTransferDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const transferId = dto.transferId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'RequestRegieTransfer',
+        householdId: id,
+        transferId,
+        toWorkerId: dto.to.id,
+        reason: dto.reason,
+        handoverNotes: dto.handoverNotes,
+        agreedBy: dto.agreedBy,
+      },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, transferId, variant: written.state.pendingTransfer?.variant, status: 'pending' });
+  }
+
+  @Post('households/:id/regie/transfers/:transferId/accept')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: WriteResultDto })
+  async accept(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('transferId', ParseIdPipe) transferId: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'AcceptRegieTransfer', householdId: id, transferId }, ctx);
+    return answer(res, written, { householdId: id, transferId, status: 'accepted', holder: written.state.regie });
+  }
+
+  @Post('households/:id/regie/transfers/:transferId/decline')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: WriteResultDto })
+  async decline(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('transferId', ParseIdPipe) transferId: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'DeclineRegieTransfer', householdId: id, transferId, reason: dto.reason }, ctx);
+    return answer(res, written, { householdId: id, transferId, status: 'declined' });
+  }
+
+  @Post('households/:id/regie/transfers/:transferId/cancel')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: WriteResultDto })
+  async cancel(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('transferId', ParseIdPipe) transferId: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'CancelRegieTransfer', householdId: id, transferId, reason: dto.reason }, ctx);
+    return answer(res, written, { householdId: id, transferId, status: 'cancelled' });
+  }
+
+  @Post('households/:id/regie/safety-takeover')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: WriteResultDto })
+  async safetyTakeover(@Param('id', ParseIdPipe) id: string, @Body() dto: SafetyTakeoverDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const written = await this.run({ type: 'TakeOverRegieForSafety', householdId: id, reason: dto.reason, approvedBy: dto.approvedBy }, ctx);
+    return answer(res, written, { householdId: id, holder: written.state.regie, cause: 'safety-takeover' });
+  }
+
+  @Post('households/:id/regie/return-to-household')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: WriteResultDto })
+  async returnToHousehold(@Param('id', ParseIdPipe) id: string, @Body() dto: ReturnToHouseholdDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const written = await this.run({ type: 'ReturnRegieToHousehold', householdId: id, agreedBy: dto.agreedBy }, ctx);
+    return answer(res, written, { householdId: id, holder: { kind: 'household', id } });
+  }
+
+  @Get('households/:id/regie/history')
+  @Roles('worker', 'auditor')
+  @ApiOkResponse({ description: 'regie intervals [from, to) with holder, cause and who requested, accepted or approved' })
+  async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.requireTeamOrAuditor(id, principal);
+    return (await this.history.history(id)).map(({ householdId: _h, ...interval }) => interval);
+  }
+
+  @Get('regie/holder')
+  @Roles('worker', 'auditor')
+  @ApiQuery({ name: 'householdId', required: true })
+  @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 instant; default now' })
+  async holder(@Query('householdId') householdId: string | undefined, @Query('at') at: string | undefined, @CurrentPrincipal() principal: Principal) {
+    if (typeof householdId !== 'string') throw badRequest('ValidationFailed', 'householdId is required', [{ field: 'householdId', reason: 'is required' }]);
+    const id = new ParseIdPipe().transform(householdId, { type: 'query', data: 'householdId' });
+    const instant = parseInstant(typeof at === 'string' ? at : undefined, 'at') ?? new Date().toISOString();
+    await this.requireTeamOrAuditor(id, principal);
+    const interval = await this.history.holderAt(id, instant);
+    if (!interval) throw notFoundProblem('NoRegieHolder', `household ${id} was not registered at ${instant}`);
+    return { householdId: id, at: instant, holder: interval.holder, since: interval.from, cause: interval.cause };
+  }
+
+  /** Team of the household or an auditor; facts come from the stream, so a new household is never "unknown". */
+  private async requireTeamOrAuditor(householdId: string, principal: Principal) {
+    const { state } = await this.executor.load(householdStream(householdId), householdDecider);
+    if (state.status === 'unregistered') throw notFoundProblem('HouseholdNotFound', `household ${householdId} is not registered`);
+    if (principal.roles.includes('auditor')) return;
+    const holds = state.regie.kind === 'worker' && state.regie.id === principal.sub;
+    if (!principal.teams.includes(state.teamId) && !holds) throw forbiddenProblem(`only team ${state.teamId} and auditors see this household's regie`);
+  }
+}

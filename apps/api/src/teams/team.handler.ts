@@ -1,0 +1,46 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AddWorker, DeactivateWorker, RegisterTeam, teamDecider, teamStream, TeamCommand, TeamEvent, TeamState } from '@eenplan/domain';
+import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
+import { AggregateExecutor, Written } from '../common/aggregate-executor';
+import { WorkerFactsService } from '../common/worker-facts';
+import { WriteContext } from '../common/write-context';
+
+type Intent =
+  | Omit<RegisterTeam, 'actor' | 'at'>
+  | Omit<AddWorker, 'actor' | 'at' | 'alreadyInTeam'>
+  | Omit<DeactivateWorker, 'actor' | 'at' | 'householdsWithRegie'>;
+
+export class ExecuteTeamCommand {
+  constructor(
+    readonly intent: Intent,
+    readonly ctx: WriteContext,
+  ) {}
+}
+
+@CommandHandler(ExecuteTeamCommand)
+export class TeamCommandHandler implements ICommandHandler<ExecuteTeamCommand, Written<TeamState, TeamEvent>> {
+  constructor(
+    private readonly executor: AggregateExecutor,
+    private readonly facts: WorkerFactsService,
+    private readonly workers: WorkersQueries,
+    private readonly caseloads: CaseloadQueries,
+  ) {}
+
+  async execute({ intent, ctx }: ExecuteTeamCommand) {
+    // Facts from other aggregates are gathered once the read models include everything written so far.
+    let extra: { alreadyInTeam?: string; householdsWithRegie?: readonly string[] } = {};
+    if (intent.type === 'AddWorker') {
+      await this.facts.catchUpReadModels();
+      extra = { alreadyInTeam: (await this.workers.find(intent.workerId))?.teamId };
+    } else if (intent.type === 'DeactivateWorker') {
+      await this.facts.catchUpReadModels();
+      extra = { householdsWithRegie: await this.caseloads.householdsWithRegie(intent.workerId) };
+    }
+    return this.executor.execute(teamStream(intent.teamId), teamDecider, ctx, (_state, at) => ({
+      ...intent,
+      ...extra,
+      actor: ctx.actor,
+      at,
+    }) as TeamCommand);
+  }
+}

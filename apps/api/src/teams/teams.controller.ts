@@ -1,0 +1,66 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { isTeamLeadOf } from '@eenplan/security';
+import { Roles } from '../common/auth';
+import { forbiddenProblem } from '../common/problem';
+import { ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { Write, WriteContext } from '../common/write-context';
+import { ExecuteTeamCommand } from './team.handler';
+import { AddWorkerDto, RegisterTeamDto } from './teams.dto';
+
+@ApiTags('teams')
+@ApiBearerAuth()
+@Controller('v1/teams')
+export class TeamsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async register(@Body() dto: RegisterTeamDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const teamId = dto.teamId ?? randomUUID();
+    const written = await this.commands.execute(
+      new ExecuteTeamCommand({ type: 'RegisterTeam', teamId, name: dto.name, districts: dto.districts }, ctx),
+    );
+    return answer(res, written, { teamId });
+  }
+
+  @Post(':teamId/workers')
+  @Roles('admin', 'team-lead')
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async addWorker(
+    @Param('teamId', ParseIdPipe) teamId: string,
+    @Body() dto: AddWorkerDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    requireAdminOrTeamLead(ctx, teamId);
+    const written = await this.commands.execute(new ExecuteTeamCommand({ type: 'AddWorker', teamId, ...dto }, ctx));
+    return answer(res, written, { teamId, workerId: dto.workerId });
+  }
+
+  @Post(':teamId/workers/:workerId/deactivate')
+  @HttpCode(200)
+  @Roles('admin', 'team-lead')
+  @ApiOkResponse({ type: WriteResultDto })
+  async deactivate(
+    @Param('teamId', ParseIdPipe) teamId: string,
+    @Param('workerId', ParseIdPipe) workerId: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    requireAdminOrTeamLead(ctx, teamId);
+    const written = await this.commands.execute(new ExecuteTeamCommand({ type: 'DeactivateWorker', teamId, workerId }, ctx));
+    return answer(res, written, { teamId, workerId, active: false });
+  }
+}
+
+const requireAdminOrTeamLead = (ctx: WriteContext, teamId: string) => {
+  if (!ctx.principal.roles.includes('admin') && !isTeamLeadOf(ctx.principal, teamId)) {
+    throw forbiddenProblem(`only an admin or a team lead of team ${teamId} manages its workers`);
+  }
+};

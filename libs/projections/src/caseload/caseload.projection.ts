@@ -1,0 +1,110 @@
+import type { HouseholdEvent } from '@eenplan/domain';
+import { Projection } from '../projection';
+
+/**
+ * Caseloads: per household the regie holder and the pending receiver, per action its owner. Worker
+ * and team views are queries over these two tables (caseload.queries.ts).
+ */
+export const caseloadProjection: Projection = {
+  name: 'caseload',
+  version: 1,
+  tables: ['caseload_actions', 'caseload_households'],
+  migrations: [
+    {
+      id: '0400_caseload',
+      sql: `CREATE TABLE IF NOT EXISTS caseload_households (
+              household_id text PRIMARY KEY,
+              team_id text NOT NULL,
+              district text NOT NULL,
+              status text NOT NULL,
+              regie_worker_id text,
+              regie_since timestamptz NOT NULL,
+              pending_transfer_id text,
+              pending_receiver_id text,
+              pending_requested_by text,
+              pending_requested_at timestamptz
+            );
+            CREATE INDEX IF NOT EXISTS caseload_households_team ON caseload_households (team_id);
+            CREATE INDEX IF NOT EXISTS caseload_households_regie ON caseload_households (regie_worker_id);
+            CREATE INDEX IF NOT EXISTS caseload_households_pending ON caseload_households (pending_receiver_id);
+            CREATE TABLE IF NOT EXISTS caseload_actions (
+              household_id text NOT NULL,
+              action_id text NOT NULL,
+              owner_kind text NOT NULL,
+              owner_id text NOT NULL,
+              completed boolean NOT NULL DEFAULT false,
+              PRIMARY KEY (household_id, action_id)
+            );
+            CREATE INDEX IF NOT EXISTS caseload_actions_owner ON caseload_actions (owner_kind, owner_id);`,
+    },
+  ],
+  async apply(tx, recorded) {
+    if (!recorded.streamId.startsWith('household-')) return;
+    const householdId = recorded.streamId.slice('household-'.length);
+    const event = recorded as unknown as HouseholdEvent;
+    const setRegie = (workerId: string | null, since: string) =>
+      tx.query(
+        `UPDATE caseload_households SET regie_worker_id = $2, regie_since = $3, pending_transfer_id = NULL,
+            pending_receiver_id = NULL, pending_requested_by = NULL, pending_requested_at = NULL
+          WHERE household_id = $1`,
+        [householdId, workerId, since],
+      );
+    switch (event.type) {
+      case 'HouseholdRegistered': {
+        const d = event.data;
+        await tx.query(
+          `INSERT INTO caseload_households (household_id, team_id, district, status, regie_worker_id, regie_since)
+           VALUES ($1, $2, $3, 'active', $4, $5) ON CONFLICT (household_id) DO NOTHING`,
+          [householdId, d.teamId, d.district, d.regie.kind === 'worker' ? d.regie.id : null, d.registeredAt],
+        );
+        return;
+      }
+      case 'ActionAdded':
+        await tx.query(
+          `INSERT INTO caseload_actions (household_id, action_id, owner_kind, owner_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [householdId, event.data.actionId, event.data.owner.kind, event.data.owner.id],
+        );
+        return;
+      case 'ActionCompleted':
+        await tx.query(`UPDATE caseload_actions SET completed = true WHERE household_id = $1 AND action_id = $2`, [
+          householdId,
+          event.data.actionId,
+        ]);
+        return;
+      case 'RegieTransferRequested':
+        await tx.query(
+          `UPDATE caseload_households SET pending_transfer_id = $2, pending_receiver_id = $3, pending_requested_by = $4,
+              pending_requested_at = $5 WHERE household_id = $1`,
+          [householdId, event.data.transferId, event.data.to.id, event.data.requestedBy, event.data.requestedAt],
+        );
+        return;
+      case 'RegieTransferDeclined':
+      case 'RegieTransferCancelled':
+        await tx.query(
+          `UPDATE caseload_households SET pending_transfer_id = NULL, pending_receiver_id = NULL,
+              pending_requested_by = NULL, pending_requested_at = NULL WHERE household_id = $1`,
+          [householdId],
+        );
+        return;
+      case 'RegieTransferAccepted':
+        await setRegie(event.data.to.id, event.data.acceptedAt);
+        return;
+      case 'RegieTakenOverForSafety':
+        await setRegie(event.data.to.id, event.data.takenAt);
+        return;
+      case 'RegieReturnedToHousehold':
+        await setRegie(null, event.data.returnedAt);
+        return;
+      case 'PlanClosed':
+        if (event.data.regieEndedFor.kind === 'worker') await setRegie(null, event.data.closedAt);
+        await tx.query(`UPDATE caseload_households SET status = 'closed' WHERE household_id = $1`, [householdId]);
+        return;
+      case 'PlanReopened':
+        await tx.query(`UPDATE caseload_households SET status = 'active' WHERE household_id = $1`, [householdId]);
+        return;
+      default:
+        return;
+    }
+  },
+};

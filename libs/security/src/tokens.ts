@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as jwt from 'jsonwebtoken';
+import { Principal, ROLES, Role } from './principal';
+
+const ISSUER = 'eenplan-embedded';
+const AUDIENCE = 'eenplan';
+
+/**
+ * The embedded default signs and verifies with a local secret: JWT_SECRET when set, otherwise one
+ * generated once into the data dir, so `npm run token` and the running API agree without setup.
+ */
+export const resolveLocalSecret = (dataDir: string, fromEnv = process.env.JWT_SECRET): string => {
+  if (fromEnv) return fromEnv;
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+};
+
+export const signToken = (secret: string, claims: Principal, expiresInSeconds = 8 * 3600): string =>
+  jwt.sign({ roles: claims.roles, teams: claims.teams }, secret, {
+    algorithm: 'HS256',
+    subject: claims.sub,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: expiresInSeconds,
+  });
+
+export class InvalidTokenError extends Error {}
+
+/** Verifies signature, issuer, audience and expiry, then the claims' shape. */
+export const verifyToken = (secret: string, token: string): Principal => {
+  let payload: jwt.JwtPayload | string;
+  try {
+    payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+  } catch (e) {
+    throw new InvalidTokenError((e as Error).message);
+  }
+  if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') {
+    throw new InvalidTokenError('token has no subject');
+  }
+  const roles = Array.isArray(payload.roles) ? payload.roles : [];
+  const teams = Array.isArray(payload.teams) ? payload.teams : [];
+  if (!roles.every((r): r is Role => (ROLES as readonly string[]).includes(r))) throw new InvalidTokenError('unknown role in token');
+  if (!teams.every((t): t is string => typeof t === 'string')) throw new InvalidTokenError('teams must be strings');
+  return { sub: payload.sub, roles, teams };
+};

@@ -1,0 +1,30 @@
+/**
+ * Prints a token for the embedded default:
+ *   npm run token -- --sub w-1 --roles worker --teams t-1
+ * --roles and --teams take comma-separated lists. Uses JWT_SECRET or the secret in DATA_DIR (./data).
+ */
+import { parseArgs } from 'node:util';
+import { ROLES, Role, resolveLocalSecret, signToken } from '../libs/security/src';
+
+const { values } = parseArgs({
+  options: {
+    sub: { type: 'string' },
+    roles: { type: 'string', default: 'worker' },
+    teams: { type: 'string', default: '' },
+    hours: { type: 'string', default: '8' },
+  },
+});
+const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const roles = list(values.roles!);
+const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+if (!values.sub || unknown.length > 0) {
+  console.error(
+    `usage: npm run token -- --sub <id> --roles <${ROLES.join('|')}>[,...] [--teams t-1,t-2] [--hours 8]` +
+      (unknown.length ? `\nunknown role(s): ${unknown.join(', ')}` : ''),
+  );
+  process.exit(2);
+}
+const secret = resolveLocalSecret(process.env.DATA_DIR ?? './data');
+process.stdout.write(
+  signToken(secret, { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) }, Number(values.hours) * 3600) + '\n',
+);
