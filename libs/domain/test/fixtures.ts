@@ -1,0 +1,475 @@
+import {
+  AcceptRegieTransfer,
+  ActionCompleted,
+  CompleteAction,
+  AddWorker,
+  DeactivateWorker,
+  RegisterTeam,
+  ActionAdded,
+  ActionOwnerKind,
+  AddAction,
+  AddGoal,
+  AgreePlan,
+  CancelRegieTransfer,
+  ClosePlan,
+  CommandActor,
+  DeclineRegieTransfer,
+  GoalAdded,
+  HouseholdRegistered,
+  householdDecider,
+  HouseholdEvent,
+  LifeDomain,
+  PlanAgreed,
+  PlanClosed,
+  PlanReopened,
+  RegieHolder,
+  RegieReturnedToHousehold,
+  RegieTakenOverForSafety,
+  RegieTransferAccepted,
+  RegieTransferCancelled,
+  RegieTransferDeclined,
+  RegieTransferRequested,
+  RegisterHousehold,
+  ReopenPlan,
+  RequestRegieTransfer,
+  ReturnRegieToHousehold,
+  TakeOverRegieForSafety,
+  TeamEvent,
+  TeamState,
+  teamDecider,
+  TransferVariant,
+  WorkerFacts,
+} from '@eenplan/domain';
+import { spec, stateAfter } from './given-when-then';
+
+/**
+ * A small world for domain tests. Team noord serves the household h1 (district centrum); team zuid is
+ * the other team. Builders default to the common case so a test names only what it is about; event
+ * builders produce exactly what `decide` produces for the matching command builder with the same options.
+ */
+
+export const household = spec(householdDecider);
+export const team = spec(teamDecider);
+
+export const HH = 'h1';
+export const NOORD = 'noord';
+export const ZUID = 'zuid';
+export const DISTRICT = 'centrum';
+/** Members of h1: p1 (parent) agrees to things; c1 is a child. */
+export const PARENT = 'p1';
+export const CHILD = 'c1';
+
+/** Minutes after a fixed morning; every builder takes its time as `at: T(n)`. */
+export const T = (minutes: number) => new Date(Date.UTC(2025, 2, 3, 9, 0) + minutes * 60_000).toISOString();
+const REGISTERED_AT = T(0);
+const REQUESTED_AT = T(10);
+const DECIDED_AT = T(30);
+
+export const WORKERS = {
+  anna: { workerId: 'anna', teamId: NOORD, role: 'generalist', active: true },
+  bas: { workerId: 'bas', teamId: NOORD, role: 'generalist', active: true },
+  lies: { workerId: 'lies', teamId: NOORD, role: 'team-lead', active: true },
+  karim: { workerId: 'karim', teamId: ZUID, role: 'specialist', active: true },
+  mo: { workerId: 'mo', teamId: ZUID, role: 'team-lead', active: true },
+} as const satisfies Record<string, WorkerFacts>;
+export type WorkerId = keyof typeof WORKERS;
+/** A party in a builder: a worker id, or the household itself. */
+export type Party = WorkerId | 'household';
+
+export const facts = (id: WorkerId, overrides: Partial<WorkerFacts> = {}): WorkerFacts => ({
+  ...WORKERS[id],
+  ...overrides,
+});
+export const inactive = (id: WorkerId) => facts(id, { active: false });
+export const actor = (id: WorkerId): CommandActor => ({
+  id,
+  roles: [WORKERS[id].role],
+  teams: [WORKERS[id].teamId],
+});
+export const holder = (party: Party): RegieHolder =>
+  party === 'household'
+    ? { kind: 'household' }
+    : { kind: 'worker', id: party, teamId: WORKERS[party].teamId };
+const worker = (id: WorkerId) => ({ kind: 'worker' as const, id, teamId: WORKERS[id].teamId });
+
+interface CommandOptions {
+  by?: WorkerId;
+  at?: string;
+}
+
+// ---- teams --------------------------------------------------------------------------------------
+
+export const teamRegistered = (teamId = NOORD, districts = [DISTRICT]): TeamEvent => ({
+  type: 'TeamRegistered',
+  data: { teamId, name: `Wijkteam ${teamId}`, districts },
+});
+export const workerJoined = (id: WorkerId): TeamEvent => ({
+  type: 'WorkerJoinedTeam',
+  data: { teamId: WORKERS[id].teamId, workerId: id, role: WORKERS[id].role, hoursPerWeek: 32 },
+  personal: { name: `Naam van ${id}` },
+});
+export const workerDeactivated = (id: WorkerId): TeamEvent => ({
+  type: 'WorkerDeactivated',
+  data: { teamId: WORKERS[id].teamId, workerId: id },
+});
+/** A team's history with all its workers from WORKERS joined. */
+export const teamHistory = (teamId: string = NOORD): TeamEvent[] => [
+  teamRegistered(teamId),
+  ...(Object.keys(WORKERS) as WorkerId[]).filter((id) => WORKERS[id].teamId === teamId).map(workerJoined),
+];
+export const teamState = (teamId: string = NOORD): TeamState => stateAfter(teamDecider, teamHistory(teamId));
+
+export const registerTeam = (
+  o: CommandOptions & { teamId?: string; districts?: string[] } = {},
+): RegisterTeam => ({
+  type: 'RegisterTeam',
+  teamId: o.teamId ?? NOORD,
+  name: `Wijkteam ${o.teamId ?? NOORD}`,
+  districts: o.districts ?? [DISTRICT],
+  actor: actor(o.by ?? 'lies'),
+  at: o.at ?? REGISTERED_AT,
+});
+export const addWorker = (id: WorkerId, o: CommandOptions & { alreadyInTeam?: string } = {}): AddWorker => ({
+  type: 'AddWorker',
+  teamId: WORKERS[id].teamId,
+  workerId: id,
+  name: `Naam van ${id}`,
+  role: WORKERS[id].role,
+  hoursPerWeek: 32,
+  alreadyInTeam: o.alreadyInTeam,
+  actor: actor(o.by ?? 'lies'),
+  at: o.at ?? REGISTERED_AT,
+});
+/** `householdsWithRegie` is what the caller looked up: the households where the worker holds regie now. */
+export const deactivate = (
+  id: WorkerId,
+  householdsWithRegie: string[] = [],
+  o: CommandOptions = {},
+): DeactivateWorker => ({
+  type: 'DeactivateWorker',
+  teamId: WORKERS[id].teamId,
+  workerId: id,
+  householdsWithRegie,
+  actor: actor(o.by ?? 'lies'),
+  at: o.at ?? DECIDED_AT,
+});
+
+// ---- household commands -------------------------------------------------------------------------
+
+const base = ({ by = 'anna', at = DECIDED_AT }: CommandOptions) => ({
+  householdId: HH,
+  actor: actor(by),
+  at,
+});
+
+const MEMBERS = [
+  { memberId: PARENT, role: 'parent' as const, birthYear: 1988, name: 'Fatima' },
+  { memberId: CHILD, role: 'child' as const, birthYear: 2015, name: 'Youssef' },
+];
+
+export const register = (
+  o: CommandOptions & {
+    regie?: WorkerId;
+    regieWorker?: WorkerFacts;
+    team?: TeamState;
+    district?: string;
+    members?: RegisterHousehold['members'];
+  } = {},
+): RegisterHousehold => ({
+  type: 'RegisterHousehold',
+  ...base({ at: REGISTERED_AT, ...o }),
+  team: o.team ?? teamState(),
+  district: o.district ?? DISTRICT,
+  members: o.members ?? MEMBERS,
+  regieWorkerId: o.regie,
+  regieWorker: 'regieWorker' in o ? o.regieWorker : o.regie ? facts(o.regie) : undefined,
+});
+
+export const request = (
+  o: CommandOptions & {
+    id?: string;
+    to?: WorkerId;
+    receiver?: WorkerFacts;
+    agreedBy?: string;
+    reason?: string;
+    notes?: string;
+  } = {},
+): RequestRegieTransfer => {
+  const to = o.to ?? 'bas';
+  return {
+    type: 'RequestRegieTransfer',
+    ...base({ at: REQUESTED_AT, ...o }),
+    transferId: o.id ?? 't1',
+    toWorkerId: to,
+    receiver: 'receiver' in o ? o.receiver : facts(to),
+    reason: o.reason ?? 'Specialistische hulp nodig',
+    handoverNotes: o.notes,
+    agreedBy: o.agreedBy,
+  };
+};
+
+export const accept = (
+  o: CommandOptions & { id?: string; receiver?: WorkerFacts; to?: WorkerId } = {},
+): AcceptRegieTransfer => ({
+  type: 'AcceptRegieTransfer',
+  ...base({ by: 'bas', ...o }),
+  transferId: o.id ?? 't1',
+  receiver: 'receiver' in o ? o.receiver : facts(o.to ?? 'bas'),
+});
+
+export const decline = (o: CommandOptions & { id?: string; reason?: string } = {}): DeclineRegieTransfer => ({
+  type: 'DeclineRegieTransfer',
+  ...base({ by: 'bas', ...o }),
+  transferId: o.id ?? 't1',
+  reason: o.reason ?? 'Geen ruimte in caseload',
+});
+
+export const cancel = (o: CommandOptions & { id?: string; reason?: string } = {}): CancelRegieTransfer => ({
+  type: 'CancelRegieTransfer',
+  ...base(o),
+  transferId: o.id ?? 't1',
+  reason: o.reason ?? 'Niet meer nodig',
+});
+
+export const takeOver = (
+  o: CommandOptions & {
+    approvedBy?: WorkerId;
+    approver?: WorkerFacts;
+    taker?: WorkerFacts;
+    reason?: string;
+  } = {},
+): TakeOverRegieForSafety => {
+  const by = o.by ?? 'bas';
+  const approvedBy = o.approvedBy ?? 'lies';
+  return {
+    type: 'TakeOverRegieForSafety',
+    ...base({ ...o, by }),
+    reason: o.reason ?? 'Veiligheid in het geding',
+    approvedBy,
+    taker: 'taker' in o ? o.taker : facts(by),
+    approver: 'approver' in o ? o.approver : facts(approvedBy),
+  };
+};
+
+export const returnRegie = (o: CommandOptions & { agreedBy?: string } = {}): ReturnRegieToHousehold => ({
+  type: 'ReturnRegieToHousehold',
+  ...base(o),
+  agreedBy: o.agreedBy ?? PARENT,
+});
+
+export const close = (o: CommandOptions & { outcome?: string } = {}): ClosePlan => ({
+  type: 'ClosePlan',
+  ...base(o),
+  outcome: o.outcome ?? 'Doelen bereikt',
+});
+
+export const reopen = (o: CommandOptions & { reason?: string } = {}): ReopenPlan => ({
+  type: 'ReopenPlan',
+  ...base(o),
+  reason: o.reason ?? 'Nieuwe zorgen',
+});
+
+export const addGoal = (o: CommandOptions & { goalId?: string; lifeDomain?: LifeDomain } = {}): AddGoal => ({
+  type: 'AddGoal',
+  ...base(o),
+  goalId: o.goalId ?? 'g1',
+  lifeDomain: o.lifeDomain ?? 'finances',
+  description: 'Schulden op een rij',
+});
+
+export const addAction = (
+  o: CommandOptions & {
+    actionId?: string;
+    goalId?: string;
+    owner?: { kind: ActionOwnerKind; id?: string };
+    ownerWorker?: WorkerFacts;
+  } = {},
+): AddAction => ({
+  type: 'AddAction',
+  ...base(o),
+  actionId: o.actionId ?? 'a1',
+  goalId: o.goalId ?? 'g1',
+  description: 'Budgetcoach zoeken',
+  owner: o.owner ?? { kind: 'household' },
+  ownerWorker: o.ownerWorker,
+});
+
+export const complete = (o: CommandOptions & { actionId?: string } = {}): CompleteAction => ({
+  type: 'CompleteAction',
+  ...base(o),
+  actionId: o.actionId ?? 'a1',
+});
+
+export const agree = (o: CommandOptions & { memberId?: string } = {}): AgreePlan => ({
+  type: 'AgreePlan',
+  ...base(o),
+  memberId: o.memberId ?? PARENT,
+});
+
+// ---- household events ---------------------------------------------------------------------------
+
+export const registered = (o: { regie?: Party; at?: string } = {}): HouseholdRegistered => ({
+  type: 'HouseholdRegistered',
+  data: {
+    householdId: HH,
+    teamId: NOORD,
+    district: DISTRICT,
+    members: MEMBERS.map(({ memberId, role, birthYear }) => ({ memberId, role, birthYear })),
+    regie: holder(o.regie ?? 'household'),
+    registeredAt: o.at ?? REGISTERED_AT,
+  },
+  personal: { memberNames: { [PARENT]: 'Fatima', [CHILD]: 'Youssef' } },
+});
+
+export const requested = (
+  o: {
+    id?: string;
+    from?: Party;
+    to?: WorkerId;
+    by?: WorkerId;
+    variant?: TransferVariant;
+    agreedBy?: string | null;
+    at?: string;
+    reason?: string;
+    notes?: string;
+  } = {},
+): RegieTransferRequested => ({
+  type: 'RegieTransferRequested',
+  data: {
+    transferId: o.id ?? 't1',
+    from: holder(o.from ?? 'anna'),
+    to: worker(o.to ?? 'bas'),
+    requestedBy: o.by ?? 'anna',
+    variant: o.variant ?? 'handover',
+    agreedBy: o.agreedBy ?? null,
+    requestedAt: o.at ?? REQUESTED_AT,
+  },
+  personal: { reason: o.reason ?? 'Specialistische hulp nodig', handoverNotes: o.notes ?? null },
+});
+
+export const accepted = (
+  o: {
+    id?: string;
+    from?: Party;
+    to?: WorkerId;
+    variant?: TransferVariant;
+    requestedBy?: WorkerId;
+    by?: WorkerId;
+    requestedAt?: string;
+    at?: string;
+  } = {},
+): RegieTransferAccepted => {
+  const requestedAt = o.requestedAt ?? REQUESTED_AT;
+  const acceptedAt = o.at ?? DECIDED_AT;
+  return {
+    type: 'RegieTransferAccepted',
+    data: {
+      transferId: o.id ?? 't1',
+      from: holder(o.from ?? 'anna'),
+      to: worker(o.to ?? 'bas'),
+      variant: o.variant ?? 'handover',
+      requestedBy: o.requestedBy ?? 'anna',
+      acceptedBy: o.by ?? 'bas',
+      requestedAt,
+      acceptedAt,
+      handoverSeconds: (Date.parse(acceptedAt) - Date.parse(requestedAt)) / 1000,
+    },
+  };
+};
+
+export const declined = (o: { id?: string; by?: WorkerId; reason?: string } = {}): RegieTransferDeclined => ({
+  type: 'RegieTransferDeclined',
+  data: { transferId: o.id ?? 't1', declinedBy: o.by ?? 'bas' },
+  personal: { reason: o.reason ?? 'Geen ruimte in caseload' },
+});
+
+export const cancelled = (
+  o: { id?: string; by?: WorkerId; cause?: 'cancelled' | 'safety-takeover'; reason?: string } = {},
+): RegieTransferCancelled => ({
+  type: 'RegieTransferCancelled',
+  data: { transferId: o.id ?? 't1', cancelledBy: o.by ?? 'anna', cause: o.cause ?? 'cancelled' },
+  personal: {
+    reason: o.reason ?? (o.cause === 'safety-takeover' ? 'Veiligheid in het geding' : 'Niet meer nodig'),
+  },
+});
+
+export const takenOver = (
+  o: { from?: Party; by?: WorkerId; approvedBy?: WorkerId; at?: string; reason?: string } = {},
+): RegieTakenOverForSafety => ({
+  type: 'RegieTakenOverForSafety',
+  data: {
+    from: holder(o.from ?? 'anna'),
+    to: worker(o.by ?? 'bas'),
+    approvedBy: o.approvedBy ?? 'lies',
+    takenAt: o.at ?? DECIDED_AT,
+  },
+  personal: { reason: o.reason ?? 'Veiligheid in het geding' },
+});
+
+export const returned = (
+  o: { from?: WorkerId; by?: WorkerId; agreedBy?: string; at?: string } = {},
+): RegieReturnedToHousehold => ({
+  type: 'RegieReturnedToHousehold',
+  data: {
+    from: holder(o.from ?? 'anna'),
+    returnedBy: o.by ?? o.from ?? 'anna',
+    agreedBy: o.agreedBy ?? PARENT,
+    returnedAt: o.at ?? DECIDED_AT,
+  },
+});
+
+export const closed = (
+  o: { by?: WorkerId; regieEndedFor?: Party; at?: string; outcome?: string } = {},
+): PlanClosed => ({
+  type: 'PlanClosed',
+  data: {
+    closedBy: o.by ?? 'anna',
+    regieEndedFor: holder(o.regieEndedFor ?? 'household'),
+    closedAt: o.at ?? DECIDED_AT,
+  },
+  personal: { outcome: o.outcome ?? 'Doelen bereikt' },
+});
+
+export const reopened = (o: { by?: WorkerId; reason?: string } = {}): PlanReopened => ({
+  type: 'PlanReopened',
+  data: { reopenedBy: o.by ?? 'anna' },
+  personal: { reason: o.reason ?? 'Nieuwe zorgen' },
+});
+
+export const goalAdded = (
+  o: { goalId?: string; lifeDomain?: LifeDomain; revision?: number } = {},
+): GoalAdded => ({
+  type: 'GoalAdded',
+  data: { goalId: o.goalId ?? 'g1', lifeDomain: o.lifeDomain ?? 'finances', planRevision: o.revision ?? 1 },
+  personal: { description: 'Schulden op een rij' },
+});
+
+export const actionAdded = (
+  o: {
+    actionId?: string;
+    goalId?: string;
+    owner?: { kind: ActionOwnerKind; id: string };
+    revision?: number;
+  } = {},
+): ActionAdded => ({
+  type: 'ActionAdded',
+  data: {
+    actionId: o.actionId ?? 'a1',
+    goalId: o.goalId ?? 'g1',
+    owner: o.owner ?? { kind: 'household', id: HH },
+    planRevision: o.revision ?? 1,
+  },
+  personal: { description: 'Budgetcoach zoeken' },
+});
+
+export const actionCompleted = (o: { actionId?: string; by?: WorkerId } = {}): ActionCompleted => ({
+  type: 'ActionCompleted',
+  data: { actionId: o.actionId ?? 'a1', completedBy: o.by ?? 'anna' },
+});
+
+export const agreed = (o: { revision?: number; agreedBy?: string; by?: WorkerId } = {}): PlanAgreed => ({
+  type: 'PlanAgreed',
+  data: { planRevision: o.revision ?? 1, agreedBy: o.agreedBy ?? PARENT, recordedBy: o.by ?? 'anna' },
+});
+
+export const householdState = (events: HouseholdEvent[]) => stateAfter(householdDecider, events);

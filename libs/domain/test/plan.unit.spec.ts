@@ -1,0 +1,206 @@
+import { LIFE_DOMAINS, isAgreed } from '@eenplan/domain';
+import {
+  actionAdded,
+  actionCompleted,
+  addAction,
+  addGoal,
+  agree,
+  agreed,
+  closed,
+  complete,
+  facts,
+  goalAdded,
+  HH,
+  household,
+  householdState,
+  inactive,
+  PARENT,
+  registered,
+} from './fixtures';
+
+describe('invariant 10: goals belong to a life domain; actions to a goal, with one owner', () => {
+  it.each(LIFE_DOMAINS)('adds a goal in life domain %s', (lifeDomain) => {
+    household
+      .given([registered()])
+      .when(addGoal({ lifeDomain }))
+      .then([goalAdded({ lifeDomain })]);
+  });
+
+  it('refuses a goal id that is already used', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addGoal({ lifeDomain: 'housing' }))
+      .thenRefuses('GoalAlreadyExists');
+  });
+
+  it('refuses an action without an existing goal', () => {
+    household
+      .given([registered()])
+      .when(addAction({ goalId: 'g9' }))
+      .thenRefuses('GoalNotFound', 10);
+  });
+
+  it('adds an action owned by the household itself', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addAction())
+      .then([actionAdded({ owner: { kind: 'household', id: HH } })]);
+  });
+
+  it('adds an action owned by an active worker, of any team', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addAction({ owner: { kind: 'worker', id: 'karim' }, ownerWorker: facts('karim') }))
+      .then([actionAdded({ owner: { kind: 'worker', id: 'karim' } })]);
+  });
+
+  it('refuses an inactive worker as owner', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addAction({ owner: { kind: 'worker', id: 'bas' }, ownerWorker: inactive('bas') }))
+      .thenRefuses('WorkerNotActive', 1);
+  });
+
+  it('refuses a worker owner no team knows', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addAction({ owner: { kind: 'worker', id: 'bas' } }))
+      .thenRefuses('UnknownWorker');
+  });
+
+  it('refuses an owner of a kind that needs an id without one', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addAction({ owner: { kind: 'worker' } }))
+      .thenRefuses('OwnerIdRequired');
+  });
+
+  it.each(['volunteer', 'organisation', 'network'] as const)(
+    'refuses a %s owner not linked to the household',
+    (kind) => {
+      household
+        .given([registered(), goalAdded()])
+        .when(addAction({ owner: { kind, id: 'x1' } }))
+        .thenRefuses('OwnerNotLinked', 10);
+    },
+  );
+
+  it('refuses an action id that is already used', () => {
+    household
+      .given([registered(), goalAdded(), actionAdded()])
+      .when(addAction())
+      .thenRefuses('ActionAlreadyExists');
+  });
+
+  it('completes an action once', () => {
+    household.given([registered(), goalAdded(), actionAdded()]).when(complete()).then([actionCompleted()]);
+    household
+      .given([registered(), goalAdded(), actionAdded(), actionCompleted()])
+      .when(complete())
+      .thenRefuses('ActionAlreadyCompleted');
+  });
+
+  it('refuses to complete an action that does not exist', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(complete({ actionId: 'a9' }))
+      .thenRefuses('ActionNotFound');
+  });
+
+  it('refuses plan changes by a worker outside the team who does not hold regie', () => {
+    household
+      .given([registered()])
+      .when(addGoal({ by: 'karim' }))
+      .thenRefuses('NotHouseholdTeam');
+  });
+
+  it('lets a regie holder from another team change the plan', () => {
+    household
+      .given([registered({ regie: 'karim' })])
+      .when(addGoal({ by: 'karim' }))
+      .then([goalAdded()]);
+  });
+
+  it('refuses plan changes on a closed plan', () => {
+    household.given([registered(), closed()]).when(addGoal()).thenRefuses('PlanClosed', 9);
+  });
+});
+
+describe('invariant 11: a member agrees the plan; every later change is a new revision needing agreement', () => {
+  const agreedPlan = [registered(), goalAdded(), agreed()];
+
+  it('records the agreement of a member for the current revision', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(agree())
+      .then([agreed({ revision: 1 })]);
+    const state = householdState(agreedPlan);
+    expect([state.planRevision, state.agreedRevision, isAgreed(state)]).toEqual([1, 1, true]);
+  });
+
+  it('refuses agreement on a plan without goals', () => {
+    household.given([registered()]).when(agree()).thenRefuses('PlanEmpty', 11);
+  });
+
+  it('refuses agreement by someone who is not a member', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(agree({ memberId: 'buurvrouw' }))
+      .thenRefuses('UnknownMember');
+  });
+
+  it('refuses agreeing the same revision twice', () => {
+    household.given(agreedPlan).when(agree()).thenRefuses('PlanAlreadyAgreed', 11);
+  });
+
+  it('keeps changes before the first agreement in revision 1', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addAction())
+      .then([actionAdded({ revision: 1 })]);
+  });
+
+  it('makes a new goal after agreement revision 2, which is not agreed', () => {
+    household
+      .given(agreedPlan)
+      .when(addGoal({ goalId: 'g2' }))
+      .then([goalAdded({ goalId: 'g2', revision: 2 })]);
+    const state = householdState([...agreedPlan, goalAdded({ goalId: 'g2', revision: 2 })]);
+    expect([state.planRevision, state.agreedRevision, isAgreed(state)]).toEqual([2, 1, false]);
+  });
+
+  it('makes a new action after agreement revision 2', () => {
+    household
+      .given(agreedPlan)
+      .when(addAction())
+      .then([actionAdded({ revision: 2 })]);
+  });
+
+  it('keeps further changes before the next agreement in the same new revision', () => {
+    household
+      .given([...agreedPlan, goalAdded({ goalId: 'g2', revision: 2 })])
+      .when(addAction({ goalId: 'g2' }))
+      .then([actionAdded({ goalId: 'g2', revision: 2 })]);
+  });
+
+  it('asks and records agreement again for the new revision', () => {
+    const changed = [...agreedPlan, goalAdded({ goalId: 'g2', revision: 2 })];
+    household
+      .given(changed)
+      .when(agree())
+      .then([agreed({ revision: 2 })]);
+    const state = householdState([
+      ...changed,
+      agreed({ revision: 2 }),
+      goalAdded({ goalId: 'g3', revision: 3 }),
+    ]);
+    expect([state.planRevision, state.agreedRevision]).toEqual([3, 2]);
+  });
+
+  it('lets any member agree, recording the worker who recorded it', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(agree({ by: 'bas', memberId: PARENT }))
+      .then([agreed({ by: 'bas' })]);
+  });
+});
