@@ -340,6 +340,13 @@ describe("invariant 4: the receiver or a team lead of the receiver's team decide
       .thenRefuses('NotTransferDecider', 4);
   });
 
+  it('refuses an accept by a team lead who holds regie and asked for the handover to their own team', () => {
+    household
+      .given([registered({ regie: 'lies' }), requested({ by: 'lies', to: 'bas' })])
+      .when(accept({ by: 'lies', to: 'bas' }))
+      .thenRefuses('NotTransferDecider', 4);
+  });
+
   it('refuses a decline by a worker who is not the receiver', () => {
     household
       .given(crossTeam)

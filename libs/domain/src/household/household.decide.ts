@@ -56,7 +56,9 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
     return pending;
   }
   const isReceiver = actor.id === pending.to.id;
-  const isReceiversTeamLead = actor.roles.includes('team-lead') && actor.teams.includes(pending.to.teamId);
+  // A team lead who asked for the handover cannot also accept it for the receiver: that would be no handover.
+  const isReceiversTeamLead =
+    actor.roles.includes('team-lead') && actor.teams.includes(pending.to.teamId) && actor.id !== pending.requestedBy;
   if (!isReceiver && !isReceiversTeamLead) {
     throw forbidden(
       'NotTransferDecider',
