@@ -12,9 +12,11 @@ import { AppConfig } from './config/app-config';
 export const createApp = async (config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<INestApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
     bodyParser: false,
-    logger: options.logger === false ? false : ['log', 'warn', 'error'],
+    logger: options.logger === false ? false : ['warn', 'error'],
   });
   app.disable('x-powered-by');
+  // Our ETag is the stream version (If-Match takes it back); Express's content hash would shadow it.
+  app.set('etag', false);
   // JSON only, size-limited; strict mode refuses bare scalars at the parser.
   app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // body-parser fails before Nest's filters see the request: render its errors as problem+json here.

@@ -17,7 +17,7 @@ const main = async () => {
   const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`;
-  new Logger('eenplan').log(`API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}`);
+  new Logger('eenplan').warn(`API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}`);
 };
 
 void main();
