@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 
@@ -17,7 +16,7 @@ const main = async () => {
   const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`;
-  new Logger('eenplan').warn(`API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}`);
+  process.stdout.write(`eenplan API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}\n`);
 };
 
 void main();
