@@ -1,6 +1,8 @@
 // Tiers by file name (STYLE.md): *.unit.spec.ts are pure, *.int.spec.ts need a database,
 // *.e2e.spec.ts drive the HTTP app. One project per tier so `--selectProjects` picks a tier.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+// Transpile only (no type check per file: `npm run typecheck` does that once); ts-jest has no native
+// binaries, so `npm ci` works where only this platform's packages can be fetched.
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }];
 const moduleNameMapper = {
   '^@eenplan/(domain|event-store|projections|security|messaging)$': '<rootDir>/libs/$1/src',
   '^@eenplan/(domain|event-store|projections|security|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -9,7 +11,7 @@ const tier = (displayName, pattern, extra = {}) => ({
   displayName,
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper,
   testMatch: [`<rootDir>/{apps,libs,test}/**/*.${pattern}.spec.ts`],
   ...extra,
