@@ -1,0 +1,215 @@
+import pg from 'pg';
+import { assertChannelName, type Sql, type SqlExecutor, type SqlResult } from './sql';
+
+export interface NodePostgresSqlOptions {
+  readonly connectionString: string;
+  /** Pool size (node-postgres default: 10). */
+  readonly max?: number;
+  readonly applicationName?: string;
+  /** Errors nobody awaits: an idle connection dropped, the listening connection lost. */
+  readonly onError?: (error: Error) => void;
+}
+
+/** PostgreSQL server through a node-postgres pool. */
+export function createNodePostgresSql(options: NodePostgresSqlOptions): Sql {
+  return new NodePostgresSql(options);
+}
+
+const DATE_OID = 1082;
+// Only the date parser differs from node-postgres' defaults (see sql.ts); per pool, so other
+// users of pg in the process keep theirs.
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+class NodePostgresSql implements Sql {
+  readonly driver = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly config: pg.ClientConfig;
+  private readonly onError: (error: Error) => void;
+  private listener?: NotificationListener;
+  private closed = false;
+
+  constructor(options: NodePostgresSqlOptions) {
+    this.onError = options.onError ?? ((error) => console.error('[sql] postgres connection error:', error.message));
+    this.config = {
+      connectionString: options.connectionString,
+      application_name: options.applicationName ?? 'eenplan',
+      types: typeParsers,
+    };
+    this.pool = new pg.Pool({ ...this.config, max: options.max });
+    // An idle client whose connection breaks emits 'error' on the pool; unhandled, it kills the
+    // process. A checked-out one emits on itself; its query rejects anyway, so that is enough.
+    // After close() the pool's connections may still be on their way out; an error then is noise.
+    this.pool.on('error', (error) => {
+      if (!this.closed) this.onError(error);
+    });
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
+  }
+
+  async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+    // Not pool.query(): it destroys the connection after any error, even a constraint violation.
+    const client = await this.pool.connect();
+    try {
+      const result = await runOn<Row>(client, text, params);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(keepsConnection(error) ? undefined : (error as Error));
+      throw error;
+    }
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let open = true;
+    const tx: SqlExecutor = {
+      query: <Row>(text: string, params?: readonly unknown[]) => {
+        if (!open) return Promise.reject(new Error('transaction already ended'));
+        return runOn<Row>(client, text, params);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      open = false;
+      client.release();
+      return result;
+    } catch (error) {
+      open = false;
+      try {
+        // Also after a failed COMMIT: harmless (a warning) when no transaction is left.
+        await client.query('ROLLBACK');
+        client.release();
+      } catch (rollbackError) {
+        client.release(rollbackError as Error);
+      }
+      throw error;
+    }
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    assertChannelName(channel);
+    if (this.closed) throw new Error('sql is closed');
+    this.listener ??= new NotificationListener(this.config, this.onError);
+    return this.listener.add(channel, onNotify);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener?.close();
+    await this.pool.end();
+  }
+}
+
+async function runOn<Row>(client: pg.PoolClient | pg.Client, text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+  const raw = (await client.query(text, params ? [...params] : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+  // A parameterless multi-statement script yields one result per statement.
+  const result = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (!result) return { rows: [], rowCount: 0 };
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+/** A server error that leaves the session usable: the statement failed, the connection did not. */
+function keepsConnection(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
+}
+
+/**
+ * One dedicated connection per Sql for LISTEN: a pooled connection would be handed to others and
+ * its notifications lost. When the connection drops it reconnects, then calls every handler, since
+ * notifications sent meanwhile are gone.
+ */
+class NotificationListener {
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private client?: pg.Client;
+  /** Channels the current client has LISTENed to. */
+  private listening = new Set<string>();
+  private connecting?: Promise<void>;
+  private retryTimer?: NodeJS.Timeout;
+  private missed = false;
+  private closed = false;
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly onError: (error: Error) => void,
+    private readonly retryMs = 1000,
+  ) {}
+
+  async add(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const handlers = this.handlers.get(channel) ?? new Set();
+    this.handlers.set(channel, handlers.add(onNotify));
+    await this.connect();
+    const client = this.client;
+    if (client && !this.listening.has(channel)) {
+      this.listening.add(channel);
+      await client.query(`LISTEN ${channel}`).catch((error: Error) => this.lost(error, client));
+    }
+    return async () => {
+      const current = this.handlers.get(channel);
+      if (!current?.delete(onNotify) || current.size > 0) return;
+      this.handlers.delete(channel);
+      if (this.listening.delete(channel)) await this.client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+    };
+  }
+
+  /** Never rejects: without a connection the waiters still wake on their own polling. */
+  private connect(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= (async () => {
+      const client = new pg.Client(this.config);
+      client.on('error', (error) => this.lost(error, client));
+      client.on('notification', (message) => {
+        for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+      });
+      try {
+        await client.connect();
+        const listening = new Set(this.handlers.keys());
+        for (const channel of listening) await client.query(`LISTEN ${channel}`);
+        if (this.closed) {
+          await client.end();
+          return;
+        }
+        this.client = client;
+        this.listening = listening;
+        clearTimeout(this.retryTimer);
+        this.retryTimer = undefined;
+        if (this.missed) {
+          this.missed = false;
+          for (const set of this.handlers.values()) for (const handler of set) handler('');
+        }
+      } catch (error) {
+        client.end().catch(() => undefined);
+        this.lost(error as Error);
+      }
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private lost(error: Error, client?: pg.Client): void {
+    if (client && client !== this.client) return;
+    this.onError(error);
+    this.missed = true;
+    this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    this.listening = new Set();
+    if (this.closed || this.retryTimer || this.handlers.size === 0) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.connecting;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
