@@ -1,0 +1,8 @@
+export * from './event-store.port';
+export * from './sql/sql';
+export { createSql, type SqlConfig } from './sql/create-sql';
+export { createPgliteSql, type PgliteSqlOptions } from './sql/pglite';
+export { createNodePostgresSql, type NodePostgresSqlOptions } from './sql/node-postgres';
+export { migrate } from './sql/migrate';
+export { eventStoreMigrations } from './postgres/migrations';
+export { PostgresEventStore, EVENTS_CHANNEL, type PostgresEventStoreOptions } from './postgres/postgres-event-store';

@@ -1,0 +1,353 @@
+import {
+  DuplicateEventError,
+  START,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadFeedOptions,
+  type RecordedEvent,
+} from '../event-store.port';
+import type { Sql, SqlExecutor } from '../sql/sql';
+import { comparePositions, parsePosition, POSITION_SQL, type FeedKey } from './position';
+
+/** NOTIFY channel an append signals on, so waiting readers in every process wake up. */
+export const EVENTS_CHANNEL = 'eenplan_events';
+
+export interface PostgresEventStoreOptions {
+  /**
+   * Longest pause between checks in `waitForEvents` without a wake-up. A safety net: appends
+   * notify, so this only matters if a notification is lost. Default 1000 ms.
+   */
+  readonly pollIntervalMs?: number;
+  /** Pause between checks while committed events wait for an older open transaction. Default 20 ms. */
+  readonly heldBackPollMs?: number;
+  /** `readAll` page size when none is given. Default 500. */
+  readonly defaultReadLimit?: number;
+  /** Larger `readAll` limits are lowered to this. Default 5000. */
+  readonly maxReadLimit?: number;
+}
+
+/**
+ * The EventStore on PostgreSQL, on PGlite or a server alike (schema: `eventStoreMigrations`).
+ * It does not own the Sql: `close()` stops its own waiting and listening and leaves the Sql open
+ * for the projections that share it.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pollIntervalMs: number;
+  private readonly heldBackPollMs: number;
+  private readonly defaultReadLimit: number;
+  private readonly maxReadLimit: number;
+  private readonly wakeups = new Wakeups();
+  private listening?: Promise<(() => Promise<void>) | undefined>;
+  private closed = false;
+
+  constructor(
+    private readonly sql: Sql,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.heldBackPollMs = options.heldBackPollMs ?? 20;
+    this.defaultReadLimit = options.defaultReadLimit ?? 500;
+    this.maxReadLimit = options.maxReadLimit ?? 5000;
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+    this.assertOpen();
+    const result = await this.sql.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion));
+    if (events.length > 0) this.wakeups.fire();
+    return result;
+  }
+
+  /**
+   * `append` inside a transaction the caller owns, e.g. to store an idempotency record with the
+   * events. The caller commits; on an error it must roll back (the errors are those of `append`).
+   */
+  async appendIn(
+    tx: SqlExecutor,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    assertAppendArguments(streamId, events, expectedVersion);
+    if (events.length === 0) return this.checkVersionOnly(tx, streamId, expectedVersion);
+
+    const startVersion = await this.claimVersions(tx, streamId, events, expectedVersion);
+    // One statement for the whole batch; the batch travels as one JSON text parameter, which both
+    // drivers pass through unchanged. A missing `personal` key becomes SQL NULL, a null one JSON null.
+    // ORDER BY n: sequence numbers are drawn in batch order, so the feed keeps the batch's order.
+    const batch = JSON.stringify(
+      events.map(({ eventId, type, data, personal, metadata }) => ({ eventId, type, data, personal, metadata })),
+    );
+    const inserted = await tx.query<{ event_id: string; position: string }>(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
+       SELECT e->>'eventId', $1, $2::int + n::int, e->>'type', e->'data', e->'personal', e->'metadata',
+              (e->'metadata'->>'recordedAt')::timestamptz
+         FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
+        ORDER BY n
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id, ${POSITION_SQL} AS position`,
+      [streamId, startVersion, batch],
+    );
+    if (inserted.rowCount < events.length) {
+      // ON CONFLICT DO NOTHING rather than a 23505: the statement succeeds, so the transaction can
+      // still tell which id it was (and a caller's own transaction is not left aborted).
+      const written = new Set(inserted.rows.map((row) => row.event_id));
+      const duplicate = events.find((event) => !written.has(event.eventId))!;
+      throw new DuplicateEventError(streamId, duplicate.eventId);
+    }
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+    const last = inserted.rows.reduce((a, b) => (comparePositions(a.position, b.position) > 0 ? a : b));
+    return { nextVersion: startVersion + events.length, position: last.position };
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream_id = $1 AND stream_version >= $2
+        ORDER BY stream_version`,
+      [streamId, Math.max(1, Math.floor(fromVersion))],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.assertOpen();
+    return versionOf(this.sql, streamId);
+  }
+
+  async readAll(after: GlobalPosition, options: ReadFeedOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = parsePosition(after);
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE (tx, sequence) > ($1::xid8, $2::bigint) AND ${READABLE}
+        ORDER BY tx, sequence
+        LIMIT $3`,
+      [from.tx.toString(), from.sequence.toString(), this.pageSize(options.limit)],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  comparePositions(a: GlobalPosition, b: GlobalPosition): number {
+    return comparePositions(a, b);
+  }
+
+  async headPosition(): Promise<GlobalPosition> {
+    this.assertOpen();
+    const { rows } = await this.sql.query<{ position: string }>(
+      `SELECT ${POSITION_SQL} AS position FROM events
+        WHERE ${READABLE}
+        ORDER BY tx DESC, sequence DESC
+        LIMIT 1`,
+    );
+    return rows[0]?.position ?? START;
+  }
+
+  async waitForEvents(after: GlobalPosition, timeoutMs: number): Promise<void> {
+    this.assertOpen();
+    const from = parsePosition(after);
+    this.startListening();
+    // The deadline also bounds a query stuck behind a busy pool or a lost server.
+    await withDeadline(this.waitUntilReadable(from, Date.now() + timeoutMs), timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wakeups.fire();
+    const unlisten = await this.listening;
+    await unlisten?.().catch(() => undefined);
+  }
+
+  private async waitUntilReadable(from: FeedKey, deadline: number): Promise<void> {
+    while (!this.closed) {
+      // Taken before the check: a wake-up that lands while the check runs is not lost.
+      const seen = this.wakeups.generation;
+      // Not EXISTS: the planner may answer that with a full scan; ORDER BY + LIMIT walks the index.
+      const { rows } = await this.sql.query<{ readable: boolean | null; held_back: boolean | null }>(
+        `SELECT (SELECT true FROM events WHERE (tx, sequence) > ($1::xid8, $2::bigint) AND ${READABLE}
+                  ORDER BY tx, sequence LIMIT 1) AS readable,
+                (SELECT true FROM events WHERE NOT ${READABLE} ORDER BY tx, sequence LIMIT 1) AS held_back`,
+        [from.tx.toString(), from.sequence.toString()],
+      );
+      const { readable, held_back: heldBack } = rows[0]!;
+      const remaining = deadline - Date.now();
+      if (readable || remaining <= 0) return;
+      // Held-back events become readable when an older transaction ends, which nobody announces
+      // when that transaction did not append: look again soon.
+      await this.wakeups.sleep(Math.min(remaining, heldBack ? this.heldBackPollMs : this.pollIntervalMs), seen);
+    }
+  }
+
+  private startListening(): void {
+    if (this.listening) return;
+    this.listening = this.sql.listen(EVENTS_CHANNEL, () => this.wakeups.fire()).catch(() => {
+      // Waiting still works by polling; try again on the next wait.
+      this.listening = undefined;
+      return undefined;
+    });
+  }
+
+  /** Moves the stream's version past the new events if it is the expected one; returns the old. */
+  private async claimVersions(
+    tx: SqlExecutor,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<number> {
+    const count = events.length;
+    if (expected === 'any') {
+      const { rows } = await tx.query<{ version: number }>(
+        `INSERT INTO event_streams (stream_id, version) VALUES ($1, $2)
+         ON CONFLICT (stream_id) DO UPDATE SET version = event_streams.version + EXCLUDED.version
+         RETURNING version`,
+        [streamId, count],
+      );
+      return rows[0]!.version - count;
+    }
+    // Both statements wait for a concurrent append to the stream and then see its outcome, so
+    // exactly one of two appends with the same expected version gets a row back.
+    const claimed =
+      expected === 0
+        ? await tx.query(
+            `INSERT INTO event_streams (stream_id, version) VALUES ($1, $2)
+             ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+            [streamId, count],
+          )
+        : await tx.query(
+            `UPDATE event_streams SET version = version + $3
+              WHERE stream_id = $1 AND version = $2 RETURNING version`,
+            [streamId, expected, count],
+          );
+    if (claimed.rowCount === 1) return expected;
+    // A retried append also arrives with a stale version: say it is a retry, not a conflict.
+    const duplicate = await tx.query<{ event_id: string }>(
+      `SELECT event_id FROM events
+        WHERE event_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
+        LIMIT 1`,
+      [JSON.stringify(events.map((event) => event.eventId))],
+    );
+    if (duplicate.rows[0]) throw new DuplicateEventError(streamId, duplicate.rows[0].event_id);
+    throw new WrongExpectedVersionError(streamId, expected, await versionOf(tx, streamId));
+  }
+
+  private async checkVersionOnly(tx: SqlExecutor, streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+    const { rows } = await tx.query<{ position: string; stream_version: number }>(
+      `SELECT ${POSITION_SQL} AS position, stream_version FROM events
+        WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
+      [streamId],
+    );
+    const last = rows[0];
+    const version = last?.stream_version ?? 0;
+    if (expected !== 'any' && expected !== version) throw new WrongExpectedVersionError(streamId, expected, version);
+    return { nextVersion: version, position: last?.position ?? START };
+  }
+
+  private pageSize(limit: number | undefined): number {
+    if (limit === undefined) return this.defaultReadLimit;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`readAll limit must be a positive integer, got ${limit}`);
+    return Math.min(limit, this.maxReadLimit);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('event store is closed');
+  }
+}
+
+/**
+ * Committed and safe to hand out: below the oldest transaction still running, so no event with a
+ * lower (tx, sequence) can appear later. Events of our own open transaction are excluded too.
+ */
+const READABLE = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
+
+const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, personal, personal IS NULL AS no_personal,
+  metadata, ${POSITION_SQL} AS position`;
+
+interface EventRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: Record<string, unknown>;
+  personal: Record<string, unknown> | null;
+  no_personal: boolean;
+  metadata: EventMetadata;
+  position: string;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const event: RecordedEvent = {
+    eventId: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    position: row.position,
+  };
+  // Both a missing and a JSON-null `personal` arrive as null; the flag tells them apart.
+  return row.no_personal ? event : { ...event, personal: row.personal };
+}
+
+async function versionOf(sql: SqlExecutor, streamId: string): Promise<number> {
+  const { rows } = await sql.query<{ version: number }>('SELECT version FROM event_streams WHERE stream_id = $1', [
+    streamId,
+  ]);
+  return rows[0]?.version ?? 0;
+}
+
+function assertAppendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): void {
+  if (typeof streamId !== 'string' || streamId.length === 0) throw new RangeError('streamId must be a non-empty string');
+  if (expected !== 'any' && !(Number.isSafeInteger(expected) && expected >= 0)) {
+    throw new RangeError(`expectedVersion must be 'any' or a non-negative integer, got ${String(expected)}`);
+  }
+  const ids = new Set<string>();
+  for (const { eventId } of events) {
+    if (typeof eventId !== 'string' || eventId.length === 0) throw new RangeError('eventId must be a non-empty string');
+    // Within one append this is a bug in the caller, not a retry: no DuplicateEventError.
+    if (ids.has(eventId)) throw new RangeError(`event id ${eventId} appears twice in one append`);
+    ids.add(eventId);
+  }
+}
+
+/** Wake-ups for waiting readers: from this process's appends, NOTIFY, or close(). */
+class Wakeups {
+  private count = 0;
+  private readonly sleepers = new Set<() => void>();
+
+  get generation(): number {
+    return this.count;
+  }
+
+  fire(): void {
+    this.count++;
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  /** Sleeps `ms`, or less when a wake-up comes (or came) after generation `since`. */
+  sleep(ms: number, since: number): Promise<void> {
+    if (this.count !== since) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+}
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
+  // Once the deadline has won, a late failure of `work` has nobody left to tell.
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
