@@ -9,6 +9,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@eenplan/event-store';
+import { eventually, sleep } from '../support/eventually';
 
 /**
  * The EventStore contract: every adapter runs these tests through a runner file
@@ -245,6 +246,7 @@ export function eventStoreContract(
         expect(await store.readAll(START)).toEqual([]);
       }
       const first = await store.append(stream('head'), [newEvent()], 0);
+      // Eventually: on a shared server the feed may briefly wait for another's transaction.
       await eventually(async () => expect(await store.headPosition()).toBe(first.position));
       const second = await store.append(stream('head'), [newEvent(), newEvent()], 1);
       await eventually(async () => expect(await store.headPosition()).toBe(second.position));
@@ -429,18 +431,3 @@ async function appendWithRetry(store: EventStore, streamId: string, event: NewEv
   }
   throw new Error(`gave up appending to ${streamId}`);
 }
-
-/** Retries an assertion for up to 5 s: a server's feed may briefly wait for another transaction. */
-async function eventually(assertion: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(20);
-    }
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

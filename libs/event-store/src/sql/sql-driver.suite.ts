@@ -1,5 +1,6 @@
-import type { Sql } from './sql';
+import { eventually, sleep } from '../../../../test/support/eventually';
 import { migrate } from './migrate';
+import type { Sql } from './sql';
 
 /**
  * What every Sql driver must do alike, run by each driver's int spec: code above the Sql layer
@@ -114,7 +115,7 @@ export function sqlDriverSuite(getSql: () => Sql): void {
     await eventually(() => expect(heard).toEqual(['committed']));
     await unlisten();
     await sql.query("SELECT pg_notify('probe_channel', 'after')");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(heard).toEqual(['committed']);
     await expect(sql.listen('Bad-Name; DROP TABLE probe', () => undefined)).rejects.toThrow(RangeError);
   });
@@ -138,16 +139,4 @@ export function sqlDriverSuite(getSql: () => Sql): void {
 
     await expect(migrate(sql, [first, { ...first, sql: '' }])).rejects.toThrow(/0002_first is used twice/);
   });
-}
-
-export async function eventually(assertion: () => void | Promise<void>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
 }
