@@ -1,9 +1,6 @@
 import { createPgliteSql, eventStoreMigrations, migrate, PostgresEventStore, type Sql } from '@eenplan/event-store';
 import { eventStoreContract } from './event-store.contract';
 
-// The int tier's testTimeout in jest.config.js is not applied per project by Jest 29.
-jest.setTimeout(60_000);
-
 // One PGlite for the file: starting one costs seconds and hundreds of MB. Tables are cleared
 // between tests instead.
 let sql: Sql;

@@ -11,9 +11,6 @@ import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';
 import { eventStoreContract, newEvent, type OpenAppend } from './event-store.contract';
 
-// The int tier's testTimeout in jest.config.js is not applied per project by Jest 29.
-jest.setTimeout(60_000);
-
 describeWithInfra('PostgreSQL adapter on a PostgreSQL server', postgresInfra, () => {
   let database: TestDatabase;
   let sql: Sql;

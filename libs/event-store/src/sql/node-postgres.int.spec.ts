@@ -6,8 +6,6 @@ import { createNodePostgresSql } from './node-postgres';
 import type { Sql } from './sql';
 import { sqlDriverSuite } from './sql-driver.suite';
 
-jest.setTimeout(60_000);
-
 describeWithInfra('node-postgres Sql driver', postgresInfra, () => {
   let database: TestDatabase;
   let sql: Sql;

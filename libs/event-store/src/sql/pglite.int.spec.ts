@@ -6,8 +6,6 @@ import { createPgliteSql } from './pglite';
 import type { Sql } from './sql';
 import { sqlDriverSuite } from './sql-driver.suite';
 
-jest.setTimeout(60_000);
-
 describe('PGlite Sql driver', () => {
   let sql: Sql;
   beforeAll(async () => {
