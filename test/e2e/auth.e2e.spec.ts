@@ -22,9 +22,6 @@ import {
   uniq,
 } from './fixtures';
 
-// The project's testTimeout in jest.config.js is not applied per project by Jest 29.
-jest.setTimeout(30_000);
-
 let t: TestApp;
 let team: SeededTeam;
 let worker: Person;
