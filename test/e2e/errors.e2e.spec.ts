@@ -63,9 +63,7 @@ describe('bodies that are not JSON objects', () => {
     await expectNotRegistered(id);
   });
 
-  // BUG (apps/api/src/common/problem.filter.ts, toProblem, 'entity.parse.failed'): body-parser's
-  // refusals carry no errors[], unlike every other 400; a client that shows errors[] shows nothing.
-  it.failing('malformed JSON names the body in errors[] like any other invalid input', async () => {
+  it('malformed JSON names the body in errors[] like any other invalid input', async () => {
     const res = await post(`/v1/households/${householdId}/goals`)
       .set('Content-Type', 'application/json')
       .send('{"lifeDomain": ');

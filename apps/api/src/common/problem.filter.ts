@@ -60,7 +60,11 @@ export const toProblem = (exception: unknown): Problem => {
   }
   // body-parser reports malformed JSON and oversized bodies as errors with a status.
   const parserError = exception as { type?: string; status?: number; message?: string };
-  if (parserError?.type === 'entity.parse.failed') return make(400, 'MalformedJson', 'the request body is not valid JSON');
+  if (parserError?.type === 'entity.parse.failed') {
+    return make(400, 'MalformedJson', 'the request body must be a JSON object', {
+      errors: [{ field: '(body)', reason: 'must be a JSON object' }],
+    });
+  }
   if (parserError?.type === 'entity.too.large') return make(413, 'BodyTooLarge', 'the request body is too large');
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
     return make(parserError.status, 'BadRequest', parserError.message ?? 'bad request');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,6 +8,7 @@ import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
+import { CLOCK, Clock } from '../common/tokens';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
@@ -16,9 +17,20 @@ import { RequestTransferDto, ReturnToHouseholdDto, SafetyTakeoverDto } from './r
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { householdDecider, householdStream } from '@eenplan/domain';
 
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** ISO-8601 date or instant; an impossible calendar date (2026-02-30) is refused, never rolled over. */
 export const parseInstant = (raw: string | undefined, field: string): string | undefined => {
   if (raw === undefined || raw === '') return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? Date.parse(raw) : NaN;
+  const m = INSTANT.exec(raw);
+  const [y, mo, d, h = '0', mi = '0', sec = '0'] = (m ?? []).slice(1).map((x) => x ?? undefined);
+  const daysInMonth = m ? new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() : 0;
+  const valid =
+    m !== null &&
+    Number(mo) >= 1 && Number(mo) <= 12 &&
+    Number(d) >= 1 && Number(d) <= daysInMonth &&
+    Number(h) <= 23 && Number(mi) <= 59 && Number(sec) <= 59;
+  const ms = valid ? Date.parse(m![4] !== undefined && m![7] === undefined ? `${raw}Z` : raw) : NaN;
   if (Number.isNaN(ms)) {
     throw badRequest('InvalidInstant', `${field} must be an ISO-8601 date or instant, e.g. 2026-11-23T10:00:00Z`, [
       { field, reason: 'must be an ISO-8601 date or instant' },
@@ -35,6 +47,7 @@ export class RegieController {
     private readonly commands: CommandBus,
     private readonly history: RegieHistoryQueries,
     private readonly executor: AggregateExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -138,7 +151,7 @@ export class RegieController {
   async holder(@Query('householdId') householdId: string | undefined, @Query('at') at: string | undefined, @CurrentPrincipal() principal: Principal) {
     if (typeof householdId !== 'string') throw badRequest('ValidationFailed', 'householdId is required', [{ field: 'householdId', reason: 'is required' }]);
     const id = new ParseIdPipe().transform(householdId, { type: 'query', data: 'householdId' });
-    const instant = parseInstant(typeof at === 'string' ? at : undefined, 'at') ?? new Date().toISOString();
+    const instant = parseInstant(typeof at === 'string' ? at : undefined, 'at') ?? this.clock.now().toISOString();
     await this.requireTeamOrAuditor(id, principal);
     const interval = await this.history.holderAt(id, instant);
     if (!interval) throw notFoundProblem('NoRegieHolder', `household ${id} was not registered at ${instant}`);
