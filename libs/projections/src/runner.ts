@@ -19,6 +19,11 @@ export interface RunnerOptions {
   /** How long one idle wait for new events lasts before the loop looks again. */
   readonly idleWaitMs?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * 'apply' (default) applies events; 'follow' only watches the stored checkpoints, for an API
+   * process beside a separate worker: its writes still wait until the read models include them.
+   */
+  readonly mode?: 'apply' | 'follow';
 }
 
 interface Waiter {
@@ -93,14 +98,26 @@ export class ProjectionRunner {
     this.waiters.clear();
   }
 
-  /** Applies everything currently in the feed; returns the number of events applied per projection pass. */
-  async catchUp(): Promise<number> {
+  /** Applies everything currently in the feed (as far as this runner may); returns how many events it applied. */
+  async catchUp(onProgress?: (applied: number) => void): Promise<number> {
     let total = 0;
     for (;;) {
       const applied = await this.step();
       total += applied;
+      if (applied > 0) onProgress?.(total);
       if (applied === 0) return total;
     }
+  }
+
+  /** Re-reads every checkpoint from the database (another process may have moved them). */
+  async refreshCheckpoints(): Promise<void> {
+    const { rows } = await this.sql.query<{ name: string; position: string }>('SELECT name, position FROM projection_checkpoints');
+    const stored = new Map(rows.map((r) => [r.name, r.position]));
+    for (const p of this.projections) {
+      const position = stored.get(p.name);
+      if (position !== undefined) this.checkpoints.set(p.name, position);
+    }
+    this.resolveWaiters();
   }
 
   /** Resolves true once every projection has passed `position`, false after the timeout. */
@@ -137,8 +154,19 @@ export class ProjectionRunner {
   private async loop(): Promise<void> {
     while (this.running) {
       try {
+        if (this.options.mode === 'follow') {
+          await this.refreshCheckpoints();
+          // Someone waits for a write to show: look often. Otherwise sleep until the feed moves.
+          if (this.waiters.size > 0) await new Promise((r) => setTimeout(r, 20));
+          else await this.store.waitForEvents(this.lowestCheckpoint(), this.idleWaitMs);
+          continue;
+        }
         const applied = await this.step();
-        if (applied === 0 && this.running) await this.store.waitForEvents(this.lowestCheckpoint(), this.idleWaitMs);
+        if (applied === 0 && this.running) {
+          // Nothing new, or another runner holds the projections: wait for the feed, at most briefly.
+          await this.store.waitForEvents(this.lowestCheckpoint(), this.busy ? 50 : this.idleWaitMs);
+          if (this.busy) await this.refreshCheckpoints();
+        }
       } catch (error) {
         this.options.onError?.(error);
         // A failing database must not spin the CPU; the next pass retries from the stored checkpoints.
@@ -147,44 +175,45 @@ export class ProjectionRunner {
     }
   }
 
-  /** One batch for every projection that is behind; returns how many events were read. */
+  private busy = false;
+
+  private resolveWaiters(): void {
+    for (const w of [...this.waiters]) if (this.hasPassed(w.position)) w.resolve(true);
+  }
+
+  /** One batch for every projection that is behind; returns the most events any projection applied. */
   private async step(): Promise<number> {
     const from = this.lowestCheckpoint();
     const events = await this.store.readAll(from, { limit: this.batchSize });
+    this.busy = false;
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.position;
+    let applied = 0;
     for (const p of this.projections) {
       const checkpoint = this.checkpoints.get(p.name) ?? START;
       const pending = events.filter((e) => this.store.comparePositions(e.position, checkpoint) > 0);
       if (pending.length === 0) continue;
-      try {
-        await this.sql.transaction(async (tx) => {
-          for (const event of pending) await p.apply(tx, event);
-          const { rowCount } = await tx.query(
-            `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2 AND position = $3`,
-            [last, p.name, checkpoint],
-          );
-          if (rowCount !== 1) throw new CheckpointMovedError(p.name);
-        });
-        this.checkpoints.set(p.name, last);
-      } catch (error) {
-        if (!(error instanceof CheckpointMovedError)) throw error;
-        // Another runner got there first: continue from where it stored, never apply twice.
-        const { rows } = await this.sql.query<{ position: string }>(
-          'SELECT position FROM projection_checkpoints WHERE name = $1',
+      const outcome = await this.sql.transaction(async (tx) => {
+        // One runner at a time per projection, across processes: the checkpoint row is the lock.
+        // A runner that finds it locked skips this pass; one that finds it moved reloads from it.
+        const { rows } = await tx.query<{ position: string }>(
+          'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED',
           [p.name],
         );
-        this.checkpoints.set(p.name, rows[0]?.position ?? START);
-      }
+        if (rows.length === 0) return 'busy' as const;
+        if (rows[0]!.position !== checkpoint) return rows[0]!.position;
+        for (const event of pending) await p.apply(tx, event);
+        await tx.query(`UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`, [
+          last,
+          p.name,
+        ]);
+        applied = Math.max(applied, pending.length);
+        return last;
+      });
+      if (outcome === 'busy') this.busy = true;
+      else this.checkpoints.set(p.name, outcome);
     }
-    for (const w of [...this.waiters]) if (this.hasPassed(w.position)) w.resolve(true);
-    return events.length;
-  }
-}
-
-/** Another runner advanced this projection first; this one's batch was rolled back. */
-export class CheckpointMovedError extends Error {
-  constructor(readonly projection: string) {
-    super(`checkpoint of projection ${projection} was moved by another runner`);
+    this.resolveWaiters();
+    return applied;
   }
 }

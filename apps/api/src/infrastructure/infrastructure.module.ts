@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createSql, eventStoreMigrations, migrate, PostgresEventStore } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
@@ -33,18 +33,23 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(SQL) private readonly sql: Sql,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() private readonly runner?: ProjectionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   async onModuleInit() {
-    if (!this.runner) return;
-    await this.runner.init();
-    await this.runner.catchUp();
+    if (this.config.runProjections) {
+      await this.runner.init();
+      await this.runner.catchUp();
+    } else {
+      // The worker process owns the projections (and their rebuilds); this API only follows them.
+      await this.runner.refreshCheckpoints();
+    }
     this.runner.start();
   }
 
   async onApplicationShutdown() {
-    await this.runner?.stop();
+    await this.runner.stop();
     await this.store.close();
     await this.sql.close();
     this.logger.log('stopped');
@@ -61,18 +66,17 @@ export interface InfrastructureOptions {
 export class InfrastructureModule {
   static forRoot({ config, clock }: InfrastructureOptions): DynamicModule {
     const logger = new Logger('Projections');
-    const runnerProvider = config.runProjections
-      ? [
-          {
-            provide: ProjectionRunner,
-            inject: [EVENT_STORE, SQL],
-            useFactory: (store: EventStore, sql: Sql) =>
-              new ProjectionRunner(store, sql, ALL_PROJECTIONS, {
-                onError: (e) => logger.error(`projection pass failed: ${(e as Error).message}`),
-              }),
-          },
-        ]
-      : [];
+    const runnerProvider = [
+      {
+        provide: ProjectionRunner,
+        inject: [EVENT_STORE, SQL],
+        useFactory: (store: EventStore, sql: Sql) =>
+          new ProjectionRunner(store, sql, ALL_PROJECTIONS, {
+            mode: config.runProjections ? 'apply' : 'follow',
+            onError: (e) => logger.error(`projection pass failed: ${(e as Error).message}`),
+          }),
+      },
+    ];
     const providers = [
       { provide: APP_CONFIG, useValue: config },
       { provide: CLOCK, useValue: clock ?? systemClock },
