@@ -1,0 +1,23 @@
+/**
+ * Applies the schema migrations (the API and worker also do this at start):
+ *   npm run migrate                       # PGlite in DATA_DIR, or the server at DATABASE_URL
+ */
+import { createSql, migrate } from '@eenplan/event-store';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+
+const main = async () => {
+  const config = loadConfig();
+  const sql = await createSql(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir });
+  try {
+    const applied = await migrate(sql, allMigrations());
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+  } finally {
+    await sql.close();
+  }
+};
+
+main().catch((e) => {
+  process.stderr.write(`migrate failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});

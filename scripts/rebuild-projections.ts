@@ -1,0 +1,66 @@
+/**
+ * Rebuilds read models from the start of the feed, with a progress bar and an ETA:
+ *   npm run projections:rebuild                  # all
+ *   npm run projections:rebuild -- regie-history # one or more by name
+ * Safe beside a running worker or API: the checkpoint row lock keeps one runner at a time per
+ * projection, and the others continue from wherever this one leaves the checkpoint.
+ */
+import { createSql, migrate, PostgresEventStore } from '@eenplan/event-store';
+import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+
+const formatDuration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${Math.round(s)}s`);
+
+const progressLine = (done: number, total: number, startedMs: number) => {
+  const elapsed = (Date.now() - startedMs) / 1000;
+  const rate = elapsed > 0 ? done / elapsed : 0;
+  const share = total > 0 ? Math.min(1, done / total) : 1;
+  const width = 30;
+  const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '-');
+  const eta = rate > 0 ? formatDuration(Math.max(0, total - done) / rate) : '?';
+  return `[${bar}] ${(share * 100).toFixed(1).padStart(5)}%  ${done.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(rate).toLocaleString('en')} ev/s  ETA ${eta}`;
+};
+
+const main = async () => {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !ALL_PROJECTIONS.some((p) => p.name === n));
+  if (unknown.length) {
+    process.stderr.write(`unknown projection(s): ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  const chosen = names.length ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
+  const config = loadConfig();
+  const sql = await createSql(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir });
+  const store = new PostgresEventStore(sql);
+  try {
+    await migrate(sql, allMigrations());
+    const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    const total = Number(rows[0]!.n);
+    const runner = new ProjectionRunner(store, sql, chosen, { batchSize: 2000 });
+    for (const p of chosen) await runner.reset(p);
+    process.stderr.write(`rebuilding ${chosen.map((p) => p.name).join(', ')} from ${total.toLocaleString('en')} events\n`);
+    const started = Date.now();
+    const tty = process.stderr.isTTY;
+    let lastPrint = 0;
+    const applied = await runner.catchUp((done) => {
+      const now = Date.now();
+      if (tty) process.stderr.write(`\r${progressLine(done, total, started)}`);
+      else if (now - lastPrint > 2000) {
+        process.stderr.write(`${progressLine(done, total, started)}\n`);
+        lastPrint = now;
+      }
+    });
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write(`${tty ? '\r' : ''}${progressLine(applied, Math.max(total, applied), started)}\n`);
+    process.stdout.write(`rebuilt ${chosen.length} projection(s) over ${applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)\n`);
+  } finally {
+    await store.close();
+    await sql.close();
+  }
+};
+
+main().catch((e) => {
+  process.stderr.write(`\nrebuild failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});
