@@ -2,7 +2,7 @@
 // *.e2e.spec.ts drive the HTTP app. One project per tier so `--selectProjects` picks a tier.
 // Transpile only (no type check per file: `npm run typecheck` does that once); ts-jest has no native
 // binaries, so `npm ci` works where only this platform's packages can be fetched.
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
 const moduleNameMapper = {
   '^@eenplan/(domain|event-store|projections|security|messaging)$': '<rootDir>/libs/$1/src',
   '^@eenplan/(domain|event-store|projections|security|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',
