@@ -16,12 +16,28 @@ const tier = (displayName, pattern, extra = {}) => ({
   testMatch: [`<rootDir>/{apps,libs,test}/**/*.${pattern}.spec.ts`],
   ...extra,
 });
+/**
+ * The e2e files run a second time against the PostgreSQL server (DATABASE_URL, or the local
+ * default) when it answers. When it does not: with REQUIRE_INFRA=1 the run fails here, naming the
+ * server; otherwise that project is left out with the reason printed.
+ */
+const e2eOnPostgres = () => {
+  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const probe = require('node:child_process').spawnSync(
+    process.execPath,
+    ['-e', `const c = new (require('pg').Client)({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+            c.connect().then(() => c.end()).then(() => process.exit(0), (e) => { console.log(e.message || e.code); process.exit(1); });`, url],
+    { encoding: 'utf8', timeout: 8000, cwd: __dirname },
+  );
+  if (probe.status === 0) return [tier('e2e-postgres', 'e2e', { setupFiles: ['<rootDir>/test/support/e2e-postgres.setup.ts'] })];
+  const message = `PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')} is unavailable (${(probe.stdout || probe.error?.message || '').trim()}); start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start`;
+  if (process.env.REQUIRE_INFRA === '1') throw new Error(`e2e on PostgreSQL: ${message}`);
+  console.warn(`SKIPPED e2e on PostgreSQL: ${message} (set REQUIRE_INFRA=1 to fail instead)`);
+  return [];
+};
+
 module.exports = {
   // Per project this option is ignored by jest 29; real-server and app tests need more than 5 s.
   testTimeout: 60_000,
-  projects: [
-    tier('unit', 'unit'),
-    tier('int', 'int'),
-    tier('e2e', 'e2e'),
-  ],
+  projects: [tier('unit', 'unit'), tier('int', 'int'), tier('e2e', 'e2e'), ...e2eOnPostgres()],
 };

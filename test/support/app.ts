@@ -8,6 +8,7 @@ import { Role, signToken } from '@eenplan/security';
 import { createApp } from '../../apps/api/src/app.factory';
 import { Clock } from '../../apps/api/src/common/tokens';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import { createTestDatabase, TestDatabase } from './postgres';
 
 export const TEST_SECRET = 'test-secret-not-for-production-0123456789';
 
@@ -43,13 +44,17 @@ export interface TestApp {
 }
 
 /**
- * The one way tests start the real app: PGlite in memory by default, or the PostgreSQL server at
- * `databaseUrl`. One per test file (a PGlite instance costs seconds and hundreds of MB).
+ * The one way tests start the real app: PGlite in memory by default; in the `e2e-postgres` jest
+ * project a fresh database on the PostgreSQL server, dropped on close. One per test file (a PGlite
+ * instance costs seconds and hundreds of MB).
  */
 export const startTestApp = async (overrides: Partial<AppConfig> = {}): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-test-'));
+  const database: TestDatabase | undefined =
+    process.env.EENPLAN_E2E_STORE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
   const config: AppConfig = {
     ...loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory', JWT_SECRET: TEST_SECRET }),
+    ...(database ? { databaseUrl: database.url } : {}),
     ...overrides,
   };
   const clock = new TestClock();
@@ -63,6 +68,7 @@ export const startTestApp = async (overrides: Partial<AppConfig> = {}): Promise<
     token: (sub, roles, teams = []) => signToken(TEST_SECRET, { sub, roles, teams }),
     close: async () => {
       await app.close();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
