@@ -48,7 +48,10 @@ export interface TestApp {
  * project a fresh database on the PostgreSQL server, dropped on close. One per test file (a PGlite
  * instance costs seconds and hundreds of MB).
  */
-export const startTestApp = async (overrides: Partial<AppConfig> = {}): Promise<TestApp> => {
+export const startTestApp = async (
+  overrides: Partial<AppConfig> = {},
+  options: { clock?: TestClock } = {},
+): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-test-'));
   const database: TestDatabase | undefined =
     process.env.EENPLAN_E2E_STORE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
@@ -57,7 +60,8 @@ export const startTestApp = async (overrides: Partial<AppConfig> = {}): Promise<
     ...(database ? { databaseUrl: database.url } : {}),
     ...overrides,
   };
-  const clock = new TestClock();
+  // Apps that share a database share a clock, so their events' instants stay in one order.
+  const clock = options.clock ?? new TestClock();
   const app = await createApp(config, { clock, logger: false });
   await app.init();
   return {
