@@ -25,11 +25,16 @@ const e2eOnPostgres = () => {
   const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const probe = require('node:child_process').spawnSync(
     process.execPath,
-    ['-e', `const c = new (require('pg').Client)({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
-            c.connect().then(() => c.end()).then(() => process.exit(0), (e) => { console.log(e.message || e.code); process.exit(1); });`, url],
+    [
+      '-e',
+      `const c = new (require('pg').Client)({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+            c.connect().then(() => c.end()).then(() => process.exit(0), (e) => { console.log(e.message || e.code); process.exit(1); });`,
+      url,
+    ],
     { encoding: 'utf8', timeout: 8000, cwd: __dirname },
   );
-  if (probe.status === 0) return [tier('e2e-postgres', 'e2e', { setupFiles: ['<rootDir>/test/support/e2e-postgres.setup.ts'] })];
+  if (probe.status === 0)
+    return [tier('e2e-postgres', 'e2e', { setupFiles: ['<rootDir>/test/support/e2e-postgres.setup.ts'] })];
   const message = `PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')} is unavailable (${(probe.stdout || probe.error?.message || '').trim()}); start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start`;
   if (process.env.REQUIRE_INFRA === '1') throw new Error(`e2e on PostgreSQL: ${message}`);
   console.warn(`SKIPPED e2e on PostgreSQL: ${message} (set REQUIRE_INFRA=1 to fail instead)`);

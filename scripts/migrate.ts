@@ -8,7 +8,11 @@ import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.mod
 
 const main = async () => {
   const config = loadConfig();
-  const sql = await createSql(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir });
+  const sql = await createSql(
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
+  );
   try {
     const applied = await migrate(sql, allMigrations());
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');

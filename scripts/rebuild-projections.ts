@@ -10,7 +10,12 @@ import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
 
-const formatDuration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${Math.round(s)}s`);
+const formatDuration = (s: number) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s`
+      : `${Math.round(s)}s`;
 
 const progressLine = (done: number, total: number, startedMs: number) => {
   const elapsed = (Date.now() - startedMs) / 1000;
@@ -26,12 +31,18 @@ const main = async () => {
   const names = process.argv.slice(2);
   const unknown = names.filter((n) => !ALL_PROJECTIONS.some((p) => p.name === n));
   if (unknown.length) {
-    process.stderr.write(`unknown projection(s): ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`);
+    process.stderr.write(
+      `unknown projection(s): ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`,
+    );
     process.exit(2);
   }
   const chosen = names.length ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
   const config = loadConfig();
-  const sql = await createSql(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir });
+  const sql = await createSql(
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
+  );
   const store = new PostgresEventStore(sql);
   try {
     await migrate(sql, allMigrations());
@@ -39,7 +50,9 @@ const main = async () => {
     const total = Number(rows[0]!.n);
     const runner = new ProjectionRunner(store, sql, chosen, { batchSize: 2000 });
     for (const p of chosen) await runner.reset(p);
-    process.stderr.write(`rebuilding ${chosen.map((p) => p.name).join(', ')} from ${total.toLocaleString('en')} events\n`);
+    process.stderr.write(
+      `rebuilding ${chosen.map((p) => p.name).join(', ')} from ${total.toLocaleString('en')} events\n`,
+    );
     const started = Date.now();
     const tty = process.stderr.isTTY;
     let lastPrint = 0;
@@ -53,7 +66,9 @@ const main = async () => {
     });
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write(`${tty ? '\r' : ''}${progressLine(applied, Math.max(total, applied), started)}\n`);
-    process.stdout.write(`rebuilt ${chosen.length} projection(s) over ${applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)\n`);
+    process.stdout.write(
+      `rebuilt ${chosen.length} projection(s) over ${applied.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(applied / Math.max(seconds, 0.001)).toLocaleString('en')} events/s)\n`,
+    );
   } finally {
     await store.close();
     await sql.close();

@@ -14,7 +14,11 @@ const { values } = parseArgs({
     hours: { type: 'string', default: '8' },
   },
 });
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const roles = list(values.roles!);
 const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (!values.sub || unknown.length > 0) {
@@ -26,5 +30,9 @@ if (!values.sub || unknown.length > 0) {
 }
 const secret = resolveLocalSecret(process.env.DATA_DIR ?? './data');
 process.stdout.write(
-  signToken(secret, { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) }, Number(values.hours) * 3600) + '\n',
+  signToken(
+    secret,
+    { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) },
+    Number(values.hours) * 3600,
+  ) + '\n',
 );

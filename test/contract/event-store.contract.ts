@@ -36,7 +36,11 @@ export interface ContractOptions {
    * store takes other appends. Only where transactions overlap (a PostgreSQL server; PGlite runs
    * one at a time, so nothing there can commit late).
    */
-  readonly beginAppend?: (streamId: string, events: readonly NewEvent[], expected: ExpectedVersion) => Promise<OpenAppend>;
+  readonly beginAppend?: (
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ) => Promise<OpenAppend>;
 }
 
 export function eventStoreContract(
@@ -80,7 +84,12 @@ export function eventStoreContract(
     }
 
     const recorded = (events: readonly NewEvent[], streamId: string, firstVersion = 1): unknown[] =>
-      events.map((event, i) => ({ ...event, streamId, streamVersion: firstVersion + i, position: expect.any(String) }));
+      events.map((event, i) => ({
+        ...event,
+        streamId,
+        streamVersion: firstVersion + i,
+        position: expect.any(String),
+      }));
 
     test('appended events read back exactly, from the stream and from the feed', async () => {
       const start = await store.headPosition();
@@ -134,7 +143,10 @@ export function eventStoreContract(
 
       await expect(attempt).rejects.toBeInstanceOf(WrongExpectedVersionError);
       await expect(attempt).rejects.toMatchObject({ streamId: s, expectedVersion: 1, actualVersion: 2 });
-      await expect(store.append(s, [newEvent()], 0)).rejects.toMatchObject({ expectedVersion: 0, actualVersion: 2 });
+      await expect(store.append(s, [newEvent()], 0)).rejects.toMatchObject({
+        expectedVersion: 0,
+        actualVersion: 2,
+      });
       expect(await store.streamVersion(s)).toBe(2);
       expect((await store.readStream(s)).map((e) => e.type)).not.toContain('Late');
       expect((await store.readAll(head)).filter(isOurs)).toEqual([]);
@@ -321,7 +333,11 @@ export function eventStoreContract(
           seen.push(...page.filter(isOurs));
         }
         // Anything after "all seen" would be a repeat: read to the end once more.
-        for (let page = await store.readAll(position); page.length > 0; page = await store.readAll(position)) {
+        for (
+          let page = await store.readAll(position);
+          page.length > 0;
+          page = await store.readAll(position)
+        ) {
           position = page[page.length - 1]!.position;
           seen.push(...page.filter(isOurs));
         }
@@ -331,7 +347,10 @@ export function eventStoreContract(
         const own = stream(`appender-${n}`);
         let version = 0;
         for (let k = 0; k < 10; k++) {
-          const batch = k % 3 === 0 ? [newEvent('Own', { n, k }), newEvent('Own', { n, k })] : [newEvent('Own', { n, k })];
+          const batch =
+            k % 3 === 0
+              ? [newEvent('Own', { n, k }), newEvent('Own', { n, k })]
+              : [newEvent('Own', { n, k })];
           batch.forEach((e) => expected.add(e.eventId));
           version = (await store.append(own, batch, version)).nextVersion;
           if (k % 4 === 0) {
@@ -356,7 +375,8 @@ export function eventStoreContract(
         expect(store.comparePositions(seen[i - 1]!.position, seen[i]!.position)).toBeLessThan(0);
       }
       const versionsByStream = new Map<string, number[]>();
-      for (const e of seen) versionsByStream.set(e.streamId, [...(versionsByStream.get(e.streamId) ?? []), e.streamVersion]);
+      for (const e of seen)
+        versionsByStream.set(e.streamId, [...(versionsByStream.get(e.streamId) ?? []), e.streamVersion]);
       for (const [streamId, versions] of versionsByStream) {
         expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
         expect(await store.streamVersion(streamId)).toBe(versions.length);
@@ -376,7 +396,11 @@ export function eventStoreContract(
         let position = start;
         const seen: RecordedEvent[] = [];
         const readOn = async (): Promise<void> => {
-          for (let page = await store.readAll(position, { limit: 1 }); page.length > 0; page = await store.readAll(position, { limit: 1 })) {
+          for (
+            let page = await store.readAll(position, { limit: 1 });
+            page.length > 0;
+            page = await store.readAll(position, { limit: 1 })
+          ) {
             position = page[page.length - 1]!.position;
             seen.push(...page.filter(isOurs));
           }
@@ -403,7 +427,11 @@ export function eventStoreContract(
 let clock = Date.parse('2026-01-05T09:00:00.000Z');
 
 /** A valid event with fresh ids and a recordedAt one second after the previous one. */
-export function newEvent(type = 'SomethingHappened', data: Record<string, unknown> = {}, extra: Partial<NewEvent> = {}): NewEvent {
+export function newEvent(
+  type = 'SomethingHappened',
+  data: Record<string, unknown> = {},
+  extra: Partial<NewEvent> = {},
+): NewEvent {
   clock += 1000;
   return {
     eventId: randomUUID(),

@@ -1,4 +1,10 @@
-import { createPgliteSql, eventStoreMigrations, migrate, PostgresEventStore, type Sql } from '@eenplan/event-store';
+import {
+  createPgliteSql,
+  eventStoreMigrations,
+  migrate,
+  PostgresEventStore,
+  type Sql,
+} from '@eenplan/event-store';
 import { eventStoreContract } from './event-store.contract';
 
 // One PGlite for the file: starting one costs seconds and hundreds of MB. Tables are cleared

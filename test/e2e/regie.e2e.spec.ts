@@ -151,7 +151,9 @@ describe('on behalf of the household: a warm handover (invariants 3 and 5)', () 
     const after = (await getHousehold(t, householdId, w1)).body;
     expect(after.regie.holder).toEqual(workerHolder(w2));
     expect(after.pendingTransfer).toBeNull();
-    expect(Date.parse(after.regie.since) - Date.parse(pending.pendingTransfer.requestedAt)).toBeGreaterThanOrEqual(90 * 60_000);
+    expect(
+      Date.parse(after.regie.since) - Date.parse(pending.pendingTransfer.requestedAt),
+    ).toBeGreaterThanOrEqual(90 * 60_000);
 
     const intervals = await history(householdId);
     expect(intervals).toEqual([
@@ -171,7 +173,8 @@ describe('on behalf of the household: a warm handover (invariants 3 and 5)', () 
         acceptedBy: w2.id,
         reason: 'Specialistische hulp nodig',
         // From the request to the accept, as the app recorded them (90 minutes and the clock's ticks).
-        handoverSeconds: (Date.parse(after.regie.since) - Date.parse(pending.pendingTransfer.requestedAt)) / 1000,
+        handoverSeconds:
+          (Date.parse(after.regie.since) - Date.parse(pending.pendingTransfer.requestedAt)) / 1000,
       },
     ]);
     // Point in time: while the transfer was pending the household held regie; from the accept on, w2.

@@ -69,7 +69,11 @@ describeWithInfra('two API instances against one database', postgresInfra, () =>
       // The receiver accepts on one instance while the giver cancels on the other, at the same time.
       const [accepted, cancelled] = await Promise.all([
         on(round).http().post(`${path}/accept`).set(receiver.as),
-        on(round + 1).http().post(`${path}/cancel`).set(holder.as).send({ reason: 'Toch niet' }),
+        on(round + 1)
+          .http()
+          .post(`${path}/cancel`)
+          .set(holder.as)
+          .send({ reason: 'Toch niet' }),
       ]);
       const outcomes = [accepted.status, cancelled.status].sort();
       expect(outcomes).toEqual([200, 409]);

@@ -18,7 +18,10 @@ export const TEST_SECRET = 'test-secret-not-for-production-0123456789';
  */
 export class TestClock implements Clock {
   private current: number;
-  constructor(start = '2026-01-05T09:00:00.000Z', private readonly stepMs = 1000) {
+  constructor(
+    start = '2026-01-05T09:00:00.000Z',
+    private readonly stepMs = 1000,
+  ) {
     this.current = Date.parse(start);
   }
   now(): Date {
@@ -54,7 +57,9 @@ export const startTestApp = async (
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-test-'));
   const database: TestDatabase | undefined =
-    process.env.EENPLAN_E2E_STORE === 'postgres' && !overrides.databaseUrl ? await createTestDatabase() : undefined;
+    process.env.EENPLAN_E2E_STORE === 'postgres' && !overrides.databaseUrl
+      ? await createTestDatabase()
+      : undefined;
   const config: AppConfig = {
     ...loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory', JWT_SECRET: TEST_SECRET }),
     ...(database ? { databaseUrl: database.url } : {}),

@@ -41,7 +41,10 @@ export function describeWithInfra(name: string, infra: Infra, body: () => void):
 
 /** Probes by running `script` in a child Node process: null when it exits 0, else its output. */
 export function probeWithNode(script: string, args: readonly string[] = [], timeoutMs = 5000): string | null {
-  const result = spawnSync(process.execPath, ['-e', script, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  const result = spawnSync(process.execPath, ['-e', script, ...args], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   if (result.error) return result.error.message;
   if (result.status === 0) return null;
   return (result.stdout + result.stderr).trim() || `probe exited with ${result.status ?? result.signal}`;

@@ -11,7 +11,8 @@ export const postgresServerUrl = process.env.DATABASE_URL ?? 'postgres://postgre
 
 export const postgresInfra: Infra = {
   name: `PostgreSQL at ${redact(postgresServerUrl)}`,
-  howToStart: 'pg_ctlcluster --skip-systemctl-redirect 15 main start (or set DATABASE_URL to a server you have)',
+  howToStart:
+    'pg_ctlcluster --skip-systemctl-redirect 15 main start (or set DATABASE_URL to a server you have)',
   probe: () =>
     probeWithNode(
       `const { Client } = require(process.argv[1]);

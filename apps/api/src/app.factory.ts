@@ -9,7 +9,10 @@ import { Clock } from './common/tokens';
 import { AppConfig } from './config/app-config';
 
 /** The one way to build the app, for `npm start` and for every e2e test. */
-export const createApp = async (config: AppConfig, options: { clock?: Clock; logger?: false } = {}): Promise<INestApplication> => {
+export const createApp = async (
+  config: AppConfig,
+  options: { clock?: Clock; logger?: false } = {},
+): Promise<INestApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
     bodyParser: false,
     logger: options.logger === false ? false : ['warn', 'error'],

@@ -23,7 +23,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot({ config, clock })],
-      controllers: [TeamsController, HouseholdsController, RegieController, CaseloadsController, AuditController, HealthController],
+      controllers: [
+        TeamsController,
+        HouseholdsController,
+        RegieController,
+        CaseloadsController,
+        AuditController,
+        HealthController,
+      ],
       providers: [
         TeamCommandHandler,
         HouseholdCommandHandler,

@@ -16,7 +16,9 @@ const main = async () => {
   const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`;
-  process.stdout.write(`eenplan API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}\n`);
+  process.stdout.write(
+    `eenplan API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}\n`,
+  );
 };
 
 void main();

@@ -10,7 +10,10 @@ import { allMigrations } from '../../api/src/infrastructure/infrastructure.modul
  */
 const main = async () => {
   const config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is required for the worker (the embedded default runs projections in the API)');
+  if (!config.databaseUrl)
+    throw new ConfigError(
+      'DATABASE_URL is required for the worker (the embedded default runs projections in the API)',
+    );
   const sql = await createSql({ databaseUrl: config.databaseUrl });
   await migrate(sql, allMigrations());
   const store = new PostgresEventStore(sql);
@@ -19,7 +22,9 @@ const main = async () => {
   });
   await runner.init();
   runner.start();
-  process.stdout.write(`eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running\n`);
+  process.stdout.write(
+    `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running\n`,
+  );
   const stop = async () => {
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
@@ -32,6 +37,8 @@ const main = async () => {
 };
 
 main().catch((e) => {
-  process.stderr.write(`eenplan worker: ${e instanceof ConfigError ? 'configuration error: ' : ''}${(e as Error).message}\n`);
+  process.stderr.write(
+    `eenplan worker: ${e instanceof ConfigError ? 'configuration error: ' : ''}${(e as Error).message}\n`,
+  );
   process.exit(e instanceof ConfigError ? 2 : 1);
 });

@@ -72,7 +72,11 @@ export interface EventStore {
    * expected one (stale or too high), and `DuplicateEventError` when an event id already exists
    * (a retried append); in both cases nothing is written.
    */
-  append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult>;
 
   /** All events of a stream from `fromVersion` (1-based, inclusive), in order. Unknown stream: []. */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;

@@ -5,4 +5,8 @@ export { createPgliteSql, type PgliteSqlOptions } from './sql/pglite';
 export { createNodePostgresSql, type NodePostgresSqlOptions } from './sql/node-postgres';
 export { migrate } from './sql/migrate';
 export { eventStoreMigrations } from './postgres/migrations';
-export { PostgresEventStore, EVENTS_CHANNEL, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export {
+  PostgresEventStore,
+  EVENTS_CHANNEL,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store';

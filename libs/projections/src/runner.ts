@@ -111,7 +111,9 @@ export class ProjectionRunner {
 
   /** Re-reads every checkpoint from the database (another process may have moved them). */
   async refreshCheckpoints(): Promise<void> {
-    const { rows } = await this.sql.query<{ name: string; position: string }>('SELECT name, position FROM projection_checkpoints');
+    const { rows } = await this.sql.query<{ name: string; position: string }>(
+      'SELECT name, position FROM projection_checkpoints',
+    );
     const stored = new Map(rows.map((r) => [r.name, r.position]));
     for (const p of this.projections) {
       const position = stored.get(p.name);
@@ -203,10 +205,10 @@ export class ProjectionRunner {
         if (rows.length === 0) return 'busy' as const;
         if (rows[0]!.position !== checkpoint) return rows[0]!.position;
         for (const event of pending) await p.apply(tx, event);
-        await tx.query(`UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`, [
-          last,
-          p.name,
-        ]);
+        await tx.query(
+          `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,
+          [last, p.name],
+        );
         applied = Math.max(applied, pending.length);
         return last;
       });

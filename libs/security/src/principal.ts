@@ -11,4 +11,5 @@ export interface Principal {
 /** A team lead is a worker too: everything a worker may do, a team lead may. */
 export const isWorker = (p: Principal) => p.roles.includes('worker') || p.roles.includes('team-lead');
 export const inTeam = (p: Principal, teamId: string) => p.teams.includes(teamId);
-export const isTeamLeadOf = (p: Principal, teamId: string) => p.roles.includes('team-lead') && inTeam(p, teamId);
+export const isTeamLeadOf = (p: Principal, teamId: string) =>
+  p.roles.includes('team-lead') && inTeam(p, teamId);

@@ -45,7 +45,9 @@ export const verifyToken = (secret: string, token: string): Principal => {
   }
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
   const teams = Array.isArray(payload.teams) ? payload.teams : [];
-  if (!roles.every((r): r is Role => (ROLES as readonly string[]).includes(r))) throw new InvalidTokenError('unknown role in token');
-  if (!teams.every((t): t is string => typeof t === 'string')) throw new InvalidTokenError('teams must be strings');
+  if (!roles.every((r): r is Role => (ROLES as readonly string[]).includes(r)))
+    throw new InvalidTokenError('unknown role in token');
+  if (!teams.every((t): t is string => typeof t === 'string'))
+    throw new InvalidTokenError('teams must be strings');
   return { sub: payload.sub, roles, teams };
 };

@@ -7,8 +7,20 @@ import { ParseIdPipe } from '../common/validation';
 import { parseInstant } from '../regie/regie.controller';
 
 const CSV_COLUMNS = [
-  'householdId', 'from', 'cause', 'previousHolderKind', 'previousHolderId', 'holderKind', 'holderId',
-  'transferId', 'requestedBy', 'acceptedBy', 'approvedBy', 'agreedBy', 'handoverSeconds', 'reason',
+  'householdId',
+  'from',
+  'cause',
+  'previousHolderKind',
+  'previousHolderId',
+  'holderKind',
+  'holderId',
+  'transferId',
+  'requestedBy',
+  'acceptedBy',
+  'approvedBy',
+  'agreedBy',
+  'handoverSeconds',
+  'reason',
 ] as const;
 
 /** Quote every field and neutralise leading formula characters, so a spreadsheet never executes a cell. */
@@ -27,17 +39,25 @@ export class AuditController {
   @Roles('auditor')
   @Header('Vary', 'Accept')
   @ApiProduces('application/json', 'text/csv')
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false })
-  @ApiQuery({ name: 'workerId', required: false }) @ApiQuery({ name: 'teamId', required: false })
-  @ApiOkResponse({ description: 'handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took' })
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'workerId', required: false })
+  @ApiQuery({ name: 'teamId', required: false })
+  @ApiOkResponse({
+    description:
+      'handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took',
+  })
   async handoffs(
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const str = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
-    const workerId = str('workerId') && new ParseIdPipe().transform(str('workerId')!, { type: 'query', data: 'workerId' });
-    const teamId = str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
+    const str = (k: string) =>
+      typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined;
+    const workerId =
+      str('workerId') && new ParseIdPipe().transform(str('workerId')!, { type: 'query', data: 'workerId' });
+    const teamId =
+      str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
     const rows = await this.history.handoffs({
       from: parseInstant(str('from'), 'from'),
       to: parseInstant(str('to'), 'to'),
@@ -48,9 +68,23 @@ export class AuditController {
       res.type('text/csv');
       const lines = rows.map((r) =>
         [
-          r.householdId, r.from, r.cause, r.previousHolder.kind, r.previousHolder.id, r.holder.kind, r.holder.id,
-          r.transferId, r.requestedBy, r.acceptedBy, r.approvedBy, r.agreedBy, r.handoverSeconds, r.reason,
-        ].map(csvCell).join(','),
+          r.householdId,
+          r.from,
+          r.cause,
+          r.previousHolder.kind,
+          r.previousHolder.id,
+          r.holder.kind,
+          r.holder.id,
+          r.transferId,
+          r.requestedBy,
+          r.acceptedBy,
+          r.approvedBy,
+          r.agreedBy,
+          r.handoverSeconds,
+          r.reason,
+        ]
+          .map(csvCell)
+          .join(','),
       );
       return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
     }

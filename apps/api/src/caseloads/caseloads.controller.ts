@@ -17,8 +17,14 @@ export class CaseloadsController {
 
   @Get('workers/:workerId')
   @Roles('worker')
-  @ApiOkResponse({ description: "households with the worker's role in each (regie holder, pending receiver, action owner) and counts" })
-  async forWorker(@Param('workerId', ParseIdPipe) workerId: string, @CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({
+    description:
+      "households with the worker's role in each (regie holder, pending receiver, action owner) and counts",
+  })
+  async forWorker(
+    @Param('workerId', ParseIdPipe) workerId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const worker = await this.workers.find(workerId);
     if (!worker) throw notFoundProblem('WorkerNotFound', `no team has registered worker ${workerId}`);
     if (principal.sub !== workerId && !isTeamLeadOf(principal, worker.teamId)) {
@@ -31,7 +37,8 @@ export class CaseloadsController {
   @Roles('team-lead')
   @ApiOkResponse({ description: "the team's households, pending transfers and per-worker counts" })
   async forTeam(@Param('teamId', ParseIdPipe) teamId: string, @CurrentPrincipal() principal: Principal) {
-    if (!isTeamLeadOf(principal, teamId)) throw forbiddenProblem(`only a team lead of team ${teamId} sees its caseload`);
+    if (!isTeamLeadOf(principal, teamId))
+      throw forbiddenProblem(`only a team lead of team ${teamId} sees its caseload`);
     return this.caseloads.forTeam(teamId);
   }
 }

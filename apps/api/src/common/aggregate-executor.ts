@@ -24,7 +24,9 @@ const MAX_ATTEMPTS = 8;
 
 /** A UUID derived from the idempotency key, so a repeated request's events carry the same ids. */
 const derivedEventId = (ctx: WriteContext, streamId: string, index: number): string => {
-  const h = createHash('sha256').update(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
@@ -83,7 +85,10 @@ export class AggregateExecutor {
           position: result.position,
         };
       } catch (error) {
-        const retry = error instanceof WrongExpectedVersionError && ctx.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
+        const retry =
+          error instanceof WrongExpectedVersionError &&
+          ctx.expectedVersion === undefined &&
+          attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
       }
     }

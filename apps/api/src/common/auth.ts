@@ -44,12 +44,18 @@ export class AuthGuard implements CanActivate {
     try {
       principal = verifyToken(this.secret, match[1]!);
     } catch (e) {
-      if (e instanceof InvalidTokenError) throw new ProblemException(401, 'InvalidToken', `the token was refused: ${e.message}`);
+      if (e instanceof InvalidTokenError)
+        throw new ProblemException(401, 'InvalidToken', `the token was refused: ${e.message}`);
       throw e;
     }
     req.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (allowed && !allowed.some((r) => principal.roles.includes(r) || (r === 'worker' && principal.roles.includes('team-lead')))) {
+    if (
+      allowed &&
+      !allowed.some(
+        (r) => principal.roles.includes(r) || (r === 'worker' && principal.roles.includes('team-lead')),
+      )
+    ) {
       throw new ProblemException(403, 'Forbidden', `this needs one of the roles: ${allowed.join(', ')}`);
     }
     return true;

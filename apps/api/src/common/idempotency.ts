@@ -53,7 +53,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const replay = (stored: Stored) => {
       if (stored.request_hash !== hash) {
-        throw new ProblemException(409, 'IdempotencyKeyReused', 'this Idempotency-Key was used for a different request');
+        throw new ProblemException(
+          409,
+          'IdempotencyKeyReused',
+          'this Idempotency-Key was used for a different request',
+        );
       }
       if (stored.etag) res.setHeader('ETag', stored.etag);
       res.setHeader('Idempotent-Replayed', 'true');
@@ -69,7 +73,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
             await this.sql.query(
               `INSERT INTO idempotency_keys (principal, key, request_hash, status, etag, body)
                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (principal, key) DO NOTHING`,
-              [principal, key, hash, res.statusCode, typeof etag === 'string' ? etag : null, JSON.stringify(body ?? null)],
+              [
+                principal,
+                key,
+                hash,
+                res.statusCode,
+                typeof etag === 'string' ? etag : null,
+                JSON.stringify(body ?? null),
+              ],
             );
             return body;
           }),

@@ -42,9 +42,14 @@ export const toProblem = (exception: unknown): Problem => {
     });
   }
   if (exception instanceof WrongExpectedVersionError) {
-    return make(409, 'VersionConflict', `the household or team changed meanwhile: it is at version ${exception.actualVersion}, the request expected ${String(exception.expectedVersion)}`, {
-      currentVersion: exception.actualVersion,
-    });
+    return make(
+      409,
+      'VersionConflict',
+      `the household or team changed meanwhile: it is at version ${exception.actualVersion}, the request expected ${String(exception.expectedVersion)}`,
+      {
+        currentVersion: exception.actualVersion,
+      },
+    );
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -65,7 +70,8 @@ export const toProblem = (exception: unknown): Problem => {
       errors: [{ field: '(body)', reason: 'must be a JSON object' }],
     });
   }
-  if (parserError?.type === 'entity.too.large') return make(413, 'BodyTooLarge', 'the request body is too large');
+  if (parserError?.type === 'entity.too.large')
+    return make(413, 'BodyTooLarge', 'the request body is too large');
   if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
     return make(parserError.status, 'BadRequest', parserError.message ?? 'bad request');
   }

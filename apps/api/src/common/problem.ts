@@ -17,12 +17,7 @@ export const problemType = (code: string) =>
 
 /** Thrown from the HTTP layer when a request cannot be served; the filter renders it as is. */
 export class ProblemException extends HttpException {
-  constructor(
-    status: number,
-    code: string,
-    detail: string,
-    extra: Partial<Problem> = {},
-  ) {
+  constructor(status: number, code: string, detail: string, extra: Partial<Problem> = {}) {
     super({ status, code, detail, ...extra }, status);
   }
 }

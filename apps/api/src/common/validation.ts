@@ -8,7 +8,11 @@ export const ID_MESSAGE = 'must be 1-100 characters: letters, digits, and . _ : 
 /** class-validator's nested errors flattened to `members[0].birthYear`-style fields with their reasons. */
 const flatten = (errors: ValidationError[], parent = ''): { field: string; reason: string }[] =>
   errors.flatMap((e) => {
-    const field = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
+    const field = /^\d+$/.test(e.property)
+      ? `${parent}[${e.property}]`
+      : parent
+        ? `${parent}.${e.property}`
+        : e.property;
     const own = Object.values(e.constraints ?? {}).map((reason) => ({
       field,
       reason: reason.replace(/^property \S+ should not exist$/, 'is not a known field'),
@@ -37,8 +41,14 @@ export const validationPipe = new ValidationPipe({
 @Injectable()
 export class ObjectBodyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata) {
-    if (metadata.type === 'body' && metadata.metatype && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw badRequest('ValidationFailed', 'the request body must be a JSON object', [{ field: '(body)', reason: 'must be a JSON object' }]);
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw badRequest('ValidationFailed', 'the request body must be a JSON object', [
+        { field: '(body)', reason: 'must be a JSON object' },
+      ]);
     }
     return value;
   }

@@ -41,9 +41,11 @@ export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext): W
   const correlation = header('x-correlation-id');
   const idempotencyKey = header('idempotency-key');
   if (idempotencyKey !== undefined && !SAFE_HEADER.test(idempotencyKey)) {
-    throw badRequest('InvalidIdempotencyKey', 'Idempotency-Key must be 1-200 characters: letters, digits, . _ : -', [
-      { field: 'Idempotency-Key', reason: 'must be 1-200 characters: letters, digits, . _ : -' },
-    ]);
+    throw badRequest(
+      'InvalidIdempotencyKey',
+      'Idempotency-Key must be 1-200 characters: letters, digits, . _ : -',
+      [{ field: 'Idempotency-Key', reason: 'must be 1-200 characters: letters, digits, . _ : -' }],
+    );
   }
   return {
     principal,

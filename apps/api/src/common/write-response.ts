@@ -9,7 +9,11 @@ export class WriteResultDto {
   position!: string;
 }
 
-export const answer = <T extends object>(res: Response, written: { version: number; position: string }, body: T) => {
+export const answer = <T extends object>(
+  res: Response,
+  written: { version: number; position: string },
+  body: T,
+) => {
   res.setHeader('ETag', `"${written.version}"`);
   return { ...body, version: written.version, position: written.position };
 };

@@ -44,7 +44,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     throw new ConfigError(`DATABASE_URL must look like postgres://user@host:5432/db, got "${databaseUrl}"`);
   }
   const bodyLimit = env.BODY_LIMIT || '100kb';
-  if (!/^\d+(b|kb|mb)$/.test(bodyLimit)) throw new ConfigError(`BODY_LIMIT must look like 100kb or 1mb, got "${bodyLimit}"`);
+  if (!/^\d+(b|kb|mb)$/.test(bodyLimit))
+    throw new ConfigError(`BODY_LIMIT must look like 100kb or 1mb, got "${bodyLimit}"`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     dataDir,

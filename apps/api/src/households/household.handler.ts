@@ -32,33 +32,50 @@ export class ExecuteHouseholdCommand {
  * ids involved), then loads, decides and appends through the one executor.
  */
 @CommandHandler(ExecuteHouseholdCommand)
-export class HouseholdCommandHandler
-  implements ICommandHandler<ExecuteHouseholdCommand, Written<HouseholdState, HouseholdEvent>>
-{
+export class HouseholdCommandHandler implements ICommandHandler<
+  ExecuteHouseholdCommand,
+  Written<HouseholdState, HouseholdEvent>
+> {
   constructor(
     private readonly executor: AggregateExecutor,
     private readonly facts: WorkerFactsService,
   ) {}
 
   execute({ intent, ctx }: ExecuteHouseholdCommand) {
-    return this.executor.execute(householdStream(intent.householdId), householdDecider, ctx, async (state, at) => {
-      const base = { ...intent, actor: ctx.actor, at };
-      const worker = (id: string | undefined): Promise<WorkerFacts | undefined> =>
-        id === undefined ? Promise.resolve(undefined) : this.facts.find(id);
-      switch (intent.type) {
-        case 'RegisterHousehold':
-          return { ...base, team: await this.facts.team(intent.teamId), regieWorker: await worker(intent.regieWorkerId) } as HouseholdCommand;
-        case 'AddAction':
-          return { ...base, ownerWorker: intent.owner.kind === 'worker' ? await worker(intent.owner.id) : undefined } as HouseholdCommand;
-        case 'RequestRegieTransfer':
-          return { ...base, receiver: await worker(intent.toWorkerId) } as HouseholdCommand;
-        case 'AcceptRegieTransfer':
-          return { ...base, receiver: await worker(state.pendingTransfer?.to.id) } as HouseholdCommand;
-        case 'TakeOverRegieForSafety':
-          return { ...base, taker: await worker(ctx.actor.id), approver: await worker(intent.approvedBy) } as HouseholdCommand;
-        default:
-          return base as HouseholdCommand;
-      }
-    });
+    return this.executor.execute(
+      householdStream(intent.householdId),
+      householdDecider,
+      ctx,
+      async (state, at) => {
+        const base = { ...intent, actor: ctx.actor, at };
+        const worker = (id: string | undefined): Promise<WorkerFacts | undefined> =>
+          id === undefined ? Promise.resolve(undefined) : this.facts.find(id);
+        switch (intent.type) {
+          case 'RegisterHousehold':
+            return {
+              ...base,
+              team: await this.facts.team(intent.teamId),
+              regieWorker: await worker(intent.regieWorkerId),
+            } as HouseholdCommand;
+          case 'AddAction':
+            return {
+              ...base,
+              ownerWorker: intent.owner.kind === 'worker' ? await worker(intent.owner.id) : undefined,
+            } as HouseholdCommand;
+          case 'RequestRegieTransfer':
+            return { ...base, receiver: await worker(intent.toWorkerId) } as HouseholdCommand;
+          case 'AcceptRegieTransfer':
+            return { ...base, receiver: await worker(state.pendingTransfer?.to.id) } as HouseholdCommand;
+          case 'TakeOverRegieForSafety':
+            return {
+              ...base,
+              taker: await worker(ctx.actor.id),
+              approver: await worker(intent.approvedBy),
+            } as HouseholdCommand;
+          default:
+            return base as HouseholdCommand;
+        }
+      },
+    );
   }
 }

@@ -20,7 +20,10 @@ export const householdView = (events: RecordedEvent[]) => {
     if (e.type === 'ActionAdded') actionText[e.data.actionId] = String(personal.description ?? '');
     if (e.type === 'RegieTransferRequested') pendingReason = (personal.reason as string) ?? null;
   }
-  const holder = state.regie.kind === 'worker' ? { kind: 'worker', id: state.regie.id, teamId: state.regie.teamId } : { kind: 'household', id: state.householdId };
+  const holder =
+    state.regie.kind === 'worker'
+      ? { kind: 'worker', id: state.regie.id, teamId: state.regie.teamId }
+      : { kind: 'household', id: state.householdId };
   return {
     state,
     body: {
@@ -31,7 +34,10 @@ export const householdView = (events: RecordedEvent[]) => {
       members: Object.values(state.members).map((m) => ({ ...m, name: names[m.memberId] ?? null })),
       network: [],
       goals: Object.values(state.goals).map((g) => ({ ...g, description: goalText[g.goalId] ?? null })),
-      actions: Object.values(state.actions).map((a) => ({ ...a, description: actionText[a.actionId] ?? null })),
+      actions: Object.values(state.actions).map((a) => ({
+        ...a,
+        description: actionText[a.actionId] ?? null,
+      })),
       revision: state.planRevision,
       agreed: isAgreed(state),
       agreedRevision: state.agreedRevision,

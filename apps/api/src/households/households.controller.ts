@@ -14,7 +14,14 @@ import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { householdView } from './household.view';
-import { AddActionDto, AddGoalDto, AgreePlanDto, ClosePlanDto, ReasonDto, RegisterHouseholdDto } from './households.dto';
+import {
+  AddActionDto,
+  AddGoalDto,
+  AgreePlanDto,
+  ClosePlanDto,
+  ReasonDto,
+  RegisterHouseholdDto,
+} from './households.dto';
 
 @ApiTags('households')
 @ApiBearerAuth()
@@ -32,14 +39,23 @@ export class HouseholdsController {
   @Post()
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async register(@Body() dto: RegisterHouseholdDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @Body() dto: RegisterHouseholdDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const householdId = dto.householdId ?? randomUUID();
     const written = await this.run(
       {
         type: 'RegisterHousehold',
         householdId,
         district: dto.district,
-        members: dto.members.map(({ memberId, role, birthYear, name }) => ({ memberId, role, birthYear, name })),
+        members: dto.members.map(({ memberId, role, birthYear, name }) => ({
+          memberId,
+          role,
+          birthYear,
+          name,
+        })),
         regieWorkerId: dto.regie?.workerId,
         teamId: dto.teamId,
       } as HouseholdIntent,
@@ -51,7 +67,11 @@ export class HouseholdsController {
   /** The plan state, read from the stream itself, so it is never behind the caller's own writes. */
   @Get(':id')
   @ApiOkResponse({ description: 'the plan state with its version (also as ETag)' })
-  async get(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id', ParseIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const events = await this.store.readStream(householdStream(id));
     if (events.length === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
     const { state, body } = householdView(events);
@@ -66,19 +86,39 @@ export class HouseholdsController {
   @Post(':id/goals')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async addGoal(@Param('id', ParseIdPipe) id: string, @Body() dto: AddGoalDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async addGoal(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AddGoalDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const goalId = dto.goalId ?? randomUUID();
-    const written = await this.run({ type: 'AddGoal', householdId: id, goalId, lifeDomain: dto.lifeDomain, description: dto.description }, ctx);
+    const written = await this.run(
+      { type: 'AddGoal', householdId: id, goalId, lifeDomain: dto.lifeDomain, description: dto.description },
+      ctx,
+    );
     return answer(res, written, { householdId: id, goalId, revision: written.state.planRevision });
   }
 
   @Post(':id/actions')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async addAction(@Param('id', ParseIdPipe) id: string, @Body() dto: AddActionDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async addAction(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AddActionDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const actionId = dto.actionId ?? randomUUID();
     const written = await this.run(
-      { type: 'AddAction', householdId: id, actionId, goalId: dto.goalId, description: dto.description, owner: { kind: dto.owner.kind, id: dto.owner.id } },
+      {
+        type: 'AddAction',
+        householdId: id,
+        actionId,
+        goalId: dto.goalId,
+        description: dto.description,
+        owner: { kind: dto.owner.kind, id: dto.owner.id },
+      },
       ctx,
     );
     return answer(res, written, { householdId: id, actionId, revision: written.state.planRevision });
@@ -101,16 +141,30 @@ export class HouseholdsController {
   @Post(':id/plan/agreements')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async agree(@Param('id', ParseIdPipe) id: string, @Body() dto: AgreePlanDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async agree(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AgreePlanDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const written = await this.run({ type: 'AgreePlan', householdId: id, memberId: dto.memberId }, ctx);
-    return answer(res, written, { householdId: id, revision: written.state.planRevision, agreedBy: dto.memberId });
+    return answer(res, written, {
+      householdId: id,
+      revision: written.state.planRevision,
+      agreedBy: dto.memberId,
+    });
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: WriteResultDto })
-  async close(@Param('id', ParseIdPipe) id: string, @Body() dto: ClosePlanDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async close(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ClosePlanDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const written = await this.run({ type: 'ClosePlan', householdId: id, outcome: dto.outcome }, ctx);
     return answer(res, written, { householdId: id, status: 'closed' });
   }
@@ -119,7 +173,12 @@ export class HouseholdsController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: WriteResultDto })
-  async reopen(@Param('id', ParseIdPipe) id: string, @Body() dto: ReasonDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async reopen(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const written = await this.run({ type: 'ReopenPlan', householdId: id, reason: dto.reason }, ctx);
     return answer(res, written, { householdId: id, status: 'active' });
   }

@@ -14,7 +14,14 @@ import {
   ValidateNested,
   IsDefined,
 } from 'class-validator';
-import { ACTION_OWNER_KINDS, ActionOwnerKind, LIFE_DOMAINS, LifeDomain, MEMBER_ROLES, MemberRole } from '@eenplan/domain';
+import {
+  ACTION_OWNER_KINDS,
+  ActionOwnerKind,
+  LIFE_DOMAINS,
+  LifeDomain,
+  MEMBER_ROLES,
+  MemberRole,
+} from '@eenplan/domain';
 import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
 
 const CURRENT_YEAR = new Date().getUTCFullYear();
@@ -68,7 +75,10 @@ export class RegisterHouseholdDto {
   @Type(() => MemberDto)
   members!: MemberDto[];
 
-  @ApiPropertyOptional({ type: RegieWorkerDto, description: 'a worker holds regie from the start; absent: eigen regie' })
+  @ApiPropertyOptional({
+    type: RegieWorkerDto,
+    description: 'a worker holds regie from the start; absent: eigen regie',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => RegieWorkerDto)

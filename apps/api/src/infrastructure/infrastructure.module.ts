@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { createSql, eventStoreMigrations, migrate, PostgresEventStore } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
@@ -85,7 +94,9 @@ export class InfrastructureModule {
         provide: SQL,
         useFactory: async () => {
           const sql = await createSql(
-            config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
+            config.databaseUrl
+              ? { databaseUrl: config.databaseUrl }
+              : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
           );
           await migrate(sql, allMigrations());
           return sql;

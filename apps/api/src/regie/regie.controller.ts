@@ -17,7 +17,8 @@ import { RequestTransferDto, ReturnToHouseholdDto, SafetyTakeoverDto } from './r
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { householdDecider, householdStream } from '@eenplan/domain';
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** ISO-8601 date or instant; an impossible calendar date (2026-02-30) is refused, never rolled over. */
 export const parseInstant = (raw: string | undefined, field: string): string | undefined => {
@@ -27,14 +28,20 @@ export const parseInstant = (raw: string | undefined, field: string): string | u
   const daysInMonth = m ? new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate() : 0;
   const valid =
     m !== null &&
-    Number(mo) >= 1 && Number(mo) <= 12 &&
-    Number(d) >= 1 && Number(d) <= daysInMonth &&
-    Number(h) <= 23 && Number(mi) <= 59 && Number(sec) <= 59;
+    Number(mo) >= 1 &&
+    Number(mo) <= 12 &&
+    Number(d) >= 1 &&
+    Number(d) <= daysInMonth &&
+    Number(h) <= 23 &&
+    Number(mi) <= 59 &&
+    Number(sec) <= 59;
   const ms = valid ? Date.parse(m![4] !== undefined && m![7] === undefined ? `${raw}Z` : raw) : NaN;
   if (Number.isNaN(ms)) {
-    throw badRequest('InvalidInstant', `${field} must be an ISO-8601 date or instant, e.g. 2026-11-23T10:00:00Z`, [
-      { field, reason: 'must be an ISO-8601 date or instant' },
-    ]);
+    throw badRequest(
+      'InvalidInstant',
+      `${field} must be an ISO-8601 date or instant, e.g. 2026-11-23T10:00:00Z`,
+      [{ field, reason: 'must be an ISO-8601 date or instant' }],
+    );
   }
   return new Date(ms).toISOString();
 };
@@ -57,7 +64,12 @@ export class RegieController {
   @Post('households/:id/regie/transfers')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async request(@Param('id', ParseIdPipe) id: string, @Body() dto: RequestTransferDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async request(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RequestTransferDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const transferId = dto.transferId ?? randomUUID();
     const written = await this.run(
       {
@@ -71,7 +83,12 @@ export class RegieController {
       },
       ctx,
     );
-    return answer(res, written, { householdId: id, transferId, variant: written.state.pendingTransfer?.variant, status: 'pending' });
+    return answer(res, written, {
+      householdId: id,
+      transferId,
+      variant: written.state.pendingTransfer?.variant,
+      status: 'pending',
+    });
   }
 
   @Post('households/:id/regie/transfers/:transferId/accept')
@@ -85,7 +102,12 @@ export class RegieController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'AcceptRegieTransfer', householdId: id, transferId }, ctx);
-    return answer(res, written, { householdId: id, transferId, status: 'accepted', holder: written.state.regie });
+    return answer(res, written, {
+      householdId: id,
+      transferId,
+      status: 'accepted',
+      holder: written.state.regie,
+    });
   }
 
   @Post('households/:id/regie/transfers/:transferId/decline')
@@ -99,7 +121,10 @@ export class RegieController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const written = await this.run({ type: 'DeclineRegieTransfer', householdId: id, transferId, reason: dto.reason }, ctx);
+    const written = await this.run(
+      { type: 'DeclineRegieTransfer', householdId: id, transferId, reason: dto.reason },
+      ctx,
+    );
     return answer(res, written, { householdId: id, transferId, status: 'declined' });
   }
 
@@ -114,7 +139,10 @@ export class RegieController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const written = await this.run({ type: 'CancelRegieTransfer', householdId: id, transferId, reason: dto.reason }, ctx);
+    const written = await this.run(
+      { type: 'CancelRegieTransfer', householdId: id, transferId, reason: dto.reason },
+      ctx,
+    );
     return answer(res, written, { householdId: id, transferId, status: 'cancelled' });
   }
 
@@ -122,8 +150,16 @@ export class RegieController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: WriteResultDto })
-  async safetyTakeover(@Param('id', ParseIdPipe) id: string, @Body() dto: SafetyTakeoverDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    const written = await this.run({ type: 'TakeOverRegieForSafety', householdId: id, reason: dto.reason, approvedBy: dto.approvedBy }, ctx);
+  async safetyTakeover(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SafetyTakeoverDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'TakeOverRegieForSafety', householdId: id, reason: dto.reason, approvedBy: dto.approvedBy },
+      ctx,
+    );
     return answer(res, written, { householdId: id, holder: written.state.regie, cause: 'safety-takeover' });
   }
 
@@ -131,14 +167,24 @@ export class RegieController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: WriteResultDto })
-  async returnToHousehold(@Param('id', ParseIdPipe) id: string, @Body() dto: ReturnToHouseholdDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    const written = await this.run({ type: 'ReturnRegieToHousehold', householdId: id, agreedBy: dto.agreedBy }, ctx);
+  async returnToHousehold(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReturnToHouseholdDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'ReturnRegieToHousehold', householdId: id, agreedBy: dto.agreedBy },
+      ctx,
+    );
     return answer(res, written, { householdId: id, holder: { kind: 'household', id } });
   }
 
   @Get('households/:id/regie/history')
   @Roles('worker', 'auditor')
-  @ApiOkResponse({ description: 'regie intervals [from, to) with holder, cause and who requested, accepted or approved' })
+  @ApiOkResponse({
+    description: 'regie intervals [from, to) with holder, cause and who requested, accepted or approved',
+  })
   async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.requireTeamOrAuditor(id, principal);
     return (await this.history.history(id)).map(({ householdId: _h, ...interval }) => interval);
@@ -148,22 +194,38 @@ export class RegieController {
   @Roles('worker', 'auditor')
   @ApiQuery({ name: 'householdId', required: true })
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 instant; default now' })
-  async holder(@Query('householdId') householdId: string | undefined, @Query('at') at: string | undefined, @CurrentPrincipal() principal: Principal) {
-    if (typeof householdId !== 'string') throw badRequest('ValidationFailed', 'householdId is required', [{ field: 'householdId', reason: 'is required' }]);
+  async holder(
+    @Query('householdId') householdId: string | undefined,
+    @Query('at') at: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    if (typeof householdId !== 'string')
+      throw badRequest('ValidationFailed', 'householdId is required', [
+        { field: 'householdId', reason: 'is required' },
+      ]);
     const id = new ParseIdPipe().transform(householdId, { type: 'query', data: 'householdId' });
-    const instant = parseInstant(typeof at === 'string' ? at : undefined, 'at') ?? this.clock.now().toISOString();
+    const instant =
+      parseInstant(typeof at === 'string' ? at : undefined, 'at') ?? this.clock.now().toISOString();
     await this.requireTeamOrAuditor(id, principal);
     const interval = await this.history.holderAt(id, instant);
     if (!interval) throw notFoundProblem('NoRegieHolder', `household ${id} was not registered at ${instant}`);
-    return { householdId: id, at: instant, holder: interval.holder, since: interval.from, cause: interval.cause };
+    return {
+      householdId: id,
+      at: instant,
+      holder: interval.holder,
+      since: interval.from,
+      cause: interval.cause,
+    };
   }
 
   /** Team of the household or an auditor; facts come from the stream, so a new household is never "unknown". */
   private async requireTeamOrAuditor(householdId: string, principal: Principal) {
     const { state } = await this.executor.load(householdStream(householdId), householdDecider);
-    if (state.status === 'unregistered') throw notFoundProblem('HouseholdNotFound', `household ${householdId} is not registered`);
+    if (state.status === 'unregistered')
+      throw notFoundProblem('HouseholdNotFound', `household ${householdId} is not registered`);
     if (principal.roles.includes('auditor')) return;
     const holds = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holds) throw forbiddenProblem(`only team ${state.teamId} and auditors see this household's regie`);
+    if (!principal.teams.includes(state.teamId) && !holds)
+      throw forbiddenProblem(`only team ${state.teamId} and auditors see this household's regie`);
   }
 }

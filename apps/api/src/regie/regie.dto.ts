@@ -5,7 +5,9 @@ import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
 
 export class TransferReceiverDto {
   @ApiProperty({ enum: ['worker'] })
-  @Equals('worker', { message: 'must be worker: regie is handed to a worker (or returned with return-to-household)' })
+  @Equals('worker', {
+    message: 'must be worker: regie is handed to a worker (or returned with return-to-household)',
+  })
   kind!: 'worker';
 
   @ApiProperty({ example: 'w-2' })
@@ -36,7 +38,10 @@ export class RequestTransferDto {
   @Length(1, 10000)
   handoverNotes?: string;
 
-  @ApiPropertyOptional({ example: 'm-1', description: 'member who agreed; required while the household holds regie' })
+  @ApiPropertyOptional({
+    example: 'm-1',
+    description: 'member who agreed; required while the household holds regie',
+  })
   @IsOptional()
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   agreedBy?: string;

@@ -1,5 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AddWorker, DeactivateWorker, RegisterTeam, teamDecider, teamStream, TeamCommand, TeamEvent, TeamState } from '@eenplan/domain';
+import {
+  AddWorker,
+  DeactivateWorker,
+  RegisterTeam,
+  teamDecider,
+  teamStream,
+  TeamCommand,
+  TeamEvent,
+  TeamState,
+} from '@eenplan/domain';
 import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
 import { WorkerFactsService } from '../common/worker-facts';
@@ -18,7 +27,10 @@ export class ExecuteTeamCommand {
 }
 
 @CommandHandler(ExecuteTeamCommand)
-export class TeamCommandHandler implements ICommandHandler<ExecuteTeamCommand, Written<TeamState, TeamEvent>> {
+export class TeamCommandHandler implements ICommandHandler<
+  ExecuteTeamCommand,
+  Written<TeamState, TeamEvent>
+> {
   constructor(
     private readonly executor: AggregateExecutor,
     private readonly facts: WorkerFactsService,
@@ -36,11 +48,17 @@ export class TeamCommandHandler implements ICommandHandler<ExecuteTeamCommand, W
       await this.facts.catchUpReadModels();
       extra = { householdsWithRegie: await this.caseloads.householdsWithRegie(intent.workerId) };
     }
-    return this.executor.execute(teamStream(intent.teamId), teamDecider, ctx, (_state, at) => ({
-      ...intent,
-      ...extra,
-      actor: ctx.actor,
-      at,
-    }) as TeamCommand);
+    return this.executor.execute(
+      teamStream(intent.teamId),
+      teamDecider,
+      ctx,
+      (_state, at) =>
+        ({
+          ...intent,
+          ...extra,
+          actor: ctx.actor,
+          at,
+        }) as TeamCommand,
+    );
   }
 }

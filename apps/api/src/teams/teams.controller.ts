@@ -21,7 +21,11 @@ export class TeamsController {
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async register(@Body() dto: RegisterTeamDto, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @Body() dto: RegisterTeamDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const teamId = dto.teamId ?? randomUUID();
     const written = await this.commands.execute(
       new ExecuteTeamCommand({ type: 'RegisterTeam', teamId, name: dto.name, districts: dto.districts }, ctx),
@@ -39,7 +43,9 @@ export class TeamsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     requireAdminOrTeamLead(ctx, teamId);
-    const written = await this.commands.execute(new ExecuteTeamCommand({ type: 'AddWorker', teamId, ...dto }, ctx));
+    const written = await this.commands.execute(
+      new ExecuteTeamCommand({ type: 'AddWorker', teamId, ...dto }, ctx),
+    );
     return answer(res, written, { teamId, workerId: dto.workerId });
   }
 
@@ -54,7 +60,9 @@ export class TeamsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     requireAdminOrTeamLead(ctx, teamId);
-    const written = await this.commands.execute(new ExecuteTeamCommand({ type: 'DeactivateWorker', teamId, workerId }, ctx));
+    const written = await this.commands.execute(
+      new ExecuteTeamCommand({ type: 'DeactivateWorker', teamId, workerId }, ctx),
+    );
     return answer(res, written, { teamId, workerId, active: false });
   }
 }

@@ -18,7 +18,10 @@ const holdsRegie = (actor: CommandActor, state: HouseholdState) =>
 /** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
 const requirePlanWorker = (actor: CommandActor, state: HouseholdState) => {
   if (!inHouseholdTeam(actor, state) && !holdsRegie(actor, state)) {
-    throw forbidden('NotHouseholdTeam', `only workers of team ${state.teamId} or the regie holder may change this plan`);
+    throw forbidden(
+      'NotHouseholdTeam',
+      `only workers of team ${state.teamId} or the regie holder may change this plan`,
+    );
   }
 };
 
@@ -29,10 +32,19 @@ const requireMember = (state: HouseholdState, memberId: string, field: string) =
 };
 
 /** Invariant 1: only an active, registered worker can hold (or be about to hold) regie. */
-const requireActiveWorker = (facts: WorkerFacts | undefined, workerId: string, field: string): WorkerFacts => {
-  if (!facts) throw invalid('UnknownWorker', `${field}: no team has registered worker ${workerId}`, { field });
+const requireActiveWorker = (
+  facts: WorkerFacts | undefined,
+  workerId: string,
+  field: string,
+): WorkerFacts => {
+  if (!facts)
+    throw invalid('UnknownWorker', `${field}: no team has registered worker ${workerId}`, { field });
   if (!facts.active) {
-    throw conflict('WorkerNotActive', `invariant 1: worker ${workerId} is not active and cannot hold regie`, 1);
+    throw conflict(
+      'WorkerNotActive',
+      `invariant 1: worker ${workerId} is not active and cannot hold regie`,
+      1,
+    );
   }
   return facts;
 };
@@ -51,14 +63,20 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
   const pending = requirePending(state, transferId);
   if (pending.variant === 'reverse') {
     if (!holdsRegie(actor, state)) {
-      throw forbidden('NotTransferDecider', 'invariant 5: only the current regie holder accepts or declines a reverse request', 5);
+      throw forbidden(
+        'NotTransferDecider',
+        'invariant 5: only the current regie holder accepts or declines a reverse request',
+        5,
+      );
     }
     return pending;
   }
   const isReceiver = actor.id === pending.to.id;
   // A team lead who asked for the handover cannot also accept it for the receiver: that would be no handover.
   const isReceiversTeamLead =
-    actor.roles.includes('team-lead') && actor.teams.includes(pending.to.teamId) && actor.id !== pending.requestedBy;
+    actor.roles.includes('team-lead') &&
+    actor.teams.includes(pending.to.teamId) &&
+    actor.id !== pending.requestedBy;
   if (!isReceiver && !isReceiversTeamLead) {
     throw forbidden(
       'NotTransferDecider',
@@ -69,8 +87,13 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
   return pending;
 };
 
-const workerHolder = (facts: WorkerFacts) => ({ kind: 'worker' as const, id: facts.workerId, teamId: facts.teamId });
-const seconds = (fromIso: string, toIso: string) => Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+const workerHolder = (facts: WorkerFacts) => ({
+  kind: 'worker' as const,
+  id: facts.workerId,
+  teamId: facts.teamId,
+});
+const seconds = (fromIso: string, toIso: string) =>
+  Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
 const holderName = (h: RegieHolder) => (h.kind === 'household' ? 'the household' : `worker ${h.id}`);
 
 export const decideHousehold = (command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] => {
@@ -78,17 +101,25 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
   switch (command.type) {
     case 'RegisterHousehold': {
       if (state.status !== 'unregistered') {
-        throw conflict('HouseholdAlreadyRegistered', `household ${command.householdId} is already registered`);
+        throw conflict(
+          'HouseholdAlreadyRegistered',
+          `household ${command.householdId} is already registered`,
+        );
       }
       const team = command.team;
-      if (!team.exists) throw notFound('TeamNotFound', `team ${team.teamId || '(unknown)'} is not registered`);
+      if (!team.exists)
+        throw notFound('TeamNotFound', `team ${team.teamId || '(unknown)'} is not registered`);
       if (!actor.teams.includes(team.teamId)) {
         throw forbidden('NotHouseholdTeam', `only workers of team ${team.teamId} register households for it`);
       }
       if (!team.districts.includes(command.district)) {
-        throw invalid('DistrictNotServed', `district: team ${team.teamId} does not serve district ${command.district}`, {
-          field: 'district',
-        });
+        throw invalid(
+          'DistrictNotServed',
+          `district: team ${team.teamId} does not serve district ${command.district}`,
+          {
+            field: 'district',
+          },
+        );
       }
       const ids = command.members.map((m) => m.memberId);
       if (new Set(ids).size !== ids.length) {
@@ -96,7 +127,9 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       }
       let regie: RegieHolder = { kind: 'household' };
       if (command.regieWorkerId !== undefined) {
-        regie = workerHolder(requireActiveWorker(command.regieWorker, command.regieWorkerId, 'regie.workerId'));
+        regie = workerHolder(
+          requireActiveWorker(command.regieWorker, command.regieWorkerId, 'regie.workerId'),
+        );
       }
       return [
         {
@@ -117,11 +150,16 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
     case 'AddGoal': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      if (state.goals[command.goalId]) throw conflict('GoalAlreadyExists', `goal ${command.goalId} already exists`);
+      if (state.goals[command.goalId])
+        throw conflict('GoalAlreadyExists', `goal ${command.goalId} already exists`);
       return [
         {
           type: 'GoalAdded',
-          data: { goalId: command.goalId, lifeDomain: command.lifeDomain, planRevision: nextChangeRevision(state) },
+          data: {
+            goalId: command.goalId,
+            lifeDomain: command.lifeDomain,
+            planRevision: nextChangeRevision(state),
+          },
           personal: { description: command.description },
         },
       ];
@@ -130,15 +168,25 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
     case 'AddAction': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      if (state.actions[command.actionId]) throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
+      if (state.actions[command.actionId])
+        throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
       if (!state.goals[command.goalId]) {
-        throw conflict('GoalNotFound', `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`, 10);
+        throw conflict(
+          'GoalNotFound',
+          `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`,
+          10,
+        );
       }
       const owner = resolveOwner(command, state);
       return [
         {
           type: 'ActionAdded',
-          data: { actionId: command.actionId, goalId: command.goalId, owner, planRevision: nextChangeRevision(state) },
+          data: {
+            actionId: command.actionId,
+            goalId: command.goalId,
+            owner,
+            planRevision: nextChangeRevision(state),
+          },
           personal: { description: command.description },
         },
       ];
@@ -149,7 +197,8 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       requirePlanWorker(actor, state);
       const action = state.actions[command.actionId];
       if (!action) throw notFound('ActionNotFound', `action ${command.actionId} does not exist`);
-      if (action.completed) throw conflict('ActionAlreadyCompleted', `action ${command.actionId} is already completed`);
+      if (action.completed)
+        throw conflict('ActionAlreadyCompleted', `action ${command.actionId} is already completed`);
       return [{ type: 'ActionCompleted', data: { actionId: command.actionId, completedBy: actor.id } }];
     }
 
@@ -161,10 +210,17 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
         throw conflict('PlanEmpty', 'invariant 11: a plan without goals cannot be agreed', 11);
       }
       if (isAgreed(state)) {
-        throw conflict('PlanAlreadyAgreed', `invariant 11: revision ${state.planRevision} is already agreed`, 11);
+        throw conflict(
+          'PlanAlreadyAgreed',
+          `invariant 11: revision ${state.planRevision} is already agreed`,
+          11,
+        );
       }
       return [
-        { type: 'PlanAgreed', data: { planRevision: state.planRevision, agreedBy: command.memberId, recordedBy: actor.id } },
+        {
+          type: 'PlanAgreed',
+          data: { planRevision: state.planRevision, agreedBy: command.memberId, recordedBy: actor.id },
+        },
       ];
     }
 
@@ -183,12 +239,20 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
           );
         }
         if (command.agreedBy === undefined) {
-          throw conflict('AgreedByRequired', 'invariant 5: the household holds regie, so agreedBy must name the member who agreed', 5);
+          throw conflict(
+            'AgreedByRequired',
+            'invariant 5: the household holds regie, so agreedBy must name the member who agreed',
+            5,
+          );
         }
         requireMember(state, command.agreedBy, 'agreedBy');
         variant = 'on-behalf';
       } else if (command.toWorkerId === state.regie.id) {
-        throw conflict('AlreadyRegieHolder', `invariant 1: worker ${command.toWorkerId} already holds regie`, 1);
+        throw conflict(
+          'AlreadyRegieHolder',
+          `invariant 1: worker ${command.toWorkerId} already holds regie`,
+          1,
+        );
       } else if (holdsRegie(actor, state)) {
         variant = 'handover';
       } else if (command.toWorkerId === actor.id) {
@@ -265,7 +329,11 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       requireOpenPlan(state);
       const pending = requirePending(state, command.transferId);
       if (actor.id !== pending.requestedBy && !holdsRegie(actor, state)) {
-        throw forbidden('NotTransferCanceller', 'invariant 4: only the requester or the current regie holder cancels a transfer', 4);
+        throw forbidden(
+          'NotTransferCanceller',
+          'invariant 4: only the requester or the current regie holder cancels a transfer',
+          4,
+        );
       }
       return [
         {
@@ -279,12 +347,22 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
     case 'TakeOverRegieForSafety': {
       requireOpenPlan(state);
       const taker = requireActiveWorker(command.taker, actor.id, 'actor');
-      if (holdsRegie(actor, state)) throw conflict('AlreadyRegieHolder', `invariant 1: worker ${actor.id} already holds regie`, 1);
+      if (holdsRegie(actor, state))
+        throw conflict('AlreadyRegieHolder', `invariant 1: worker ${actor.id} already holds regie`, 1);
       if (command.approvedBy === actor.id) {
-        throw conflict('ApproverIsTaker', 'invariant 6: a safety takeover is approved by a team lead who is not the taker', 6);
+        throw conflict(
+          'ApproverIsTaker',
+          'invariant 6: a safety takeover is approved by a team lead who is not the taker',
+          6,
+        );
       }
       const approver = command.approver;
-      if (!approver || approver.role !== 'team-lead' || approver.teamId !== state.teamId || !approver.active) {
+      if (
+        !approver ||
+        approver.role !== 'team-lead' ||
+        approver.teamId !== state.teamId ||
+        !approver.active
+      ) {
         throw conflict(
           'ApproverNotTeamLead',
           `invariant 6: approvedBy ${command.approvedBy} is not an active team lead of team ${state.teamId}`,
@@ -295,7 +373,11 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       if (state.pendingTransfer) {
         events.push({
           type: 'RegieTransferCancelled',
-          data: { transferId: state.pendingTransfer.transferId, cancelledBy: actor.id, cause: 'safety-takeover' },
+          data: {
+            transferId: state.pendingTransfer.transferId,
+            cancelledBy: actor.id,
+            cause: 'safety-takeover',
+          },
           personal: { reason: command.reason },
         });
       }
@@ -313,7 +395,11 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
         throw conflict('HouseholdHoldsRegie', 'invariant 7: the household already holds regie', 7);
       }
       if (!holdsRegie(actor, state)) {
-        throw forbidden('NotRegieHolder', `invariant 7: only the regie holder (${holderName(state.regie)}) returns regie`, 7);
+        throw forbidden(
+          'NotRegieHolder',
+          `invariant 7: only the regie holder (${holderName(state.regie)}) returns regie`,
+          7,
+        );
       }
       if (state.pendingTransfer) {
         throw conflict(
@@ -333,10 +419,15 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
 
     case 'ClosePlan': {
       if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-      if (state.status === 'closed') throw conflict('PlanClosed', 'invariant 9: the plan is already closed', 9);
-      const allowed = state.regie.kind === 'household' ? inHouseholdTeam(actor, state) : holdsRegie(actor, state);
+      if (state.status === 'closed')
+        throw conflict('PlanClosed', 'invariant 9: the plan is already closed', 9);
+      const allowed =
+        state.regie.kind === 'household' ? inHouseholdTeam(actor, state) : holdsRegie(actor, state);
       if (!allowed) {
-        throw forbidden('NotRegieHolder', `only the regie holder (${holderName(state.regie)}) closes the plan`);
+        throw forbidden(
+          'NotRegieHolder',
+          `only the regie holder (${holderName(state.regie)}) closes the plan`,
+        );
       }
       if (state.pendingTransfer) {
         throw conflict(
@@ -356,7 +447,8 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
 
     case 'ReopenPlan': {
       if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-      if (state.status !== 'closed') throw conflict('PlanNotClosed', 'invariant 9: only a closed plan can be reopened', 9);
+      if (state.status !== 'closed')
+        throw conflict('PlanNotClosed', 'invariant 9: only a closed plan can be reopened', 9);
       if (!inHouseholdTeam(actor, state)) {
         throw forbidden('NotHouseholdTeam', `only workers of team ${state.teamId} reopen this plan`);
       }
@@ -366,12 +458,16 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
 };
 
 /** Invariant 11: a change after the plan was agreed starts the next revision, which needs agreement again. */
-const nextChangeRevision = (state: HouseholdState) => (isAgreed(state) ? state.planRevision + 1 : state.planRevision);
+const nextChangeRevision = (state: HouseholdState) =>
+  isAgreed(state) ? state.planRevision + 1 : state.planRevision;
 
 const resolveOwner = (command: Extract<HouseholdCommand, { type: 'AddAction' }>, state: HouseholdState) => {
   const { kind, id } = command.owner;
   if (kind === 'household') return { kind, id: state.householdId };
-  if (!id) throw invalid('OwnerIdRequired', `owner.id: an action owned by a ${kind} names it`, { field: 'owner.id' });
+  if (!id)
+    throw invalid('OwnerIdRequired', `owner.id: an action owned by a ${kind} names it`, {
+      field: 'owner.id',
+    });
   if (kind === 'worker') {
     requireActiveWorker(command.ownerWorker, id, 'owner.id');
     return { kind, id };

@@ -4,7 +4,8 @@ import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains'
 export const householdStream = (householdId: string) => `household-${householdId}`;
 
 /** The one party that directs the plan: the household itself (eigen regie) or one worker. */
-export type RegieHolder = { readonly kind: 'household' } | { readonly kind: 'worker'; readonly id: string; readonly teamId: string };
+export type RegieHolder =
+  { readonly kind: 'household' } | { readonly kind: 'worker'; readonly id: string; readonly teamId: string };
 
 export interface MemberData {
   readonly memberId: string;
@@ -25,15 +26,28 @@ export type TransferVariant = 'handover' | 'on-behalf' | 'reverse';
 
 export type HouseholdRegistered = DomainEvent<
   'HouseholdRegistered',
-  { householdId: string; teamId: string; district: string; members: MemberData[]; regie: RegieHolder; registeredAt: string }
+  {
+    householdId: string;
+    teamId: string;
+    district: string;
+    members: MemberData[];
+    regie: RegieHolder;
+    registeredAt: string;
+  }
 >;
-export type GoalAdded = DomainEvent<'GoalAdded', { goalId: string; lifeDomain: LifeDomain; planRevision: number }>;
+export type GoalAdded = DomainEvent<
+  'GoalAdded',
+  { goalId: string; lifeDomain: LifeDomain; planRevision: number }
+>;
 export type ActionAdded = DomainEvent<
   'ActionAdded',
   { actionId: string; goalId: string; owner: ActionOwner; planRevision: number }
 >;
 export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedBy: string }>;
-export type PlanAgreed = DomainEvent<'PlanAgreed', { planRevision: number; agreedBy: string; recordedBy: string }>;
+export type PlanAgreed = DomainEvent<
+  'PlanAgreed',
+  { planRevision: number; agreedBy: string; recordedBy: string }
+>;
 export type RegieTransferRequested = DomainEvent<
   'RegieTransferRequested',
   {
@@ -60,14 +74,22 @@ export type RegieTransferAccepted = DomainEvent<
     handoverSeconds: number;
   }
 >;
-export type RegieTransferDeclined = DomainEvent<'RegieTransferDeclined', { transferId: string; declinedBy: string }>;
+export type RegieTransferDeclined = DomainEvent<
+  'RegieTransferDeclined',
+  { transferId: string; declinedBy: string }
+>;
 export type RegieTransferCancelled = DomainEvent<
   'RegieTransferCancelled',
   { transferId: string; cancelledBy: string; cause: 'cancelled' | 'safety-takeover' }
 >;
 export type RegieTakenOverForSafety = DomainEvent<
   'RegieTakenOverForSafety',
-  { from: RegieHolder; to: { kind: 'worker'; id: string; teamId: string }; approvedBy: string; takenAt: string }
+  {
+    from: RegieHolder;
+    to: { kind: 'worker'; id: string; teamId: string };
+    approvedBy: string;
+    takenAt: string;
+  }
 >;
 export type RegieReturnedToHousehold = DomainEvent<
   'RegieReturnedToHousehold',

@@ -16,7 +16,9 @@ export interface HouseholdState {
   readonly district: string;
   readonly members: Readonly<Record<string, MemberData>>;
   readonly goals: Readonly<Record<string, { goalId: string; lifeDomain: LifeDomain }>>;
-  readonly actions: Readonly<Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>>;
+  readonly actions: Readonly<
+    Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>
+  >;
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
@@ -64,7 +66,10 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
       return {
         ...state,
         planRevision: event.data.planRevision,
-        goals: { ...state.goals, [event.data.goalId]: { goalId: event.data.goalId, lifeDomain: event.data.lifeDomain } },
+        goals: {
+          ...state.goals,
+          [event.data.goalId]: { goalId: event.data.goalId, lifeDomain: event.data.lifeDomain },
+        },
       };
     case 'ActionAdded': {
       const { actionId, goalId, owner, planRevision } = event.data;
@@ -76,7 +81,9 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
     }
     case 'ActionCompleted': {
       const action = state.actions[event.data.actionId];
-      return action ? { ...state, actions: { ...state.actions, [action.actionId]: { ...action, completed: true } } } : state;
+      return action
+        ? { ...state, actions: { ...state.actions, [action.actionId]: { ...action, completed: true } } }
+        : state;
     }
     case 'PlanAgreed':
       return { ...state, agreedRevision: event.data.planRevision };

@@ -18,8 +18,12 @@ export class DomainError extends Error {
   }
 }
 
-export const conflict = (code: string, message: string, invariant?: number, details?: Record<string, unknown>) =>
-  new DomainError(code, 'conflict', message, invariant, details);
+export const conflict = (
+  code: string,
+  message: string,
+  invariant?: number,
+  details?: Record<string, unknown>,
+) => new DomainError(code, 'conflict', message, invariant, details);
 export const forbidden = (code: string, message: string, invariant?: number) =>
   new DomainError(code, 'forbidden', message, invariant);
 export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message);

@@ -16,7 +16,13 @@ export const LIFE_DOMAINS = [
 ] as const;
 export type LifeDomain = (typeof LIFE_DOMAINS)[number];
 
-export const WORKER_ROLES = ['generalist', 'specialist', 'family-worker', 'personal-supporter', 'team-lead'] as const;
+export const WORKER_ROLES = [
+  'generalist',
+  'specialist',
+  'family-worker',
+  'personal-supporter',
+  'team-lead',
+] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 export const MEMBER_ROLES = ['parent', 'child', 'adult'] as const;

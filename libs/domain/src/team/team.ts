@@ -6,7 +6,10 @@ export const teamStream = (teamId: string) => `team-${teamId}`;
 
 // ---- events -------------------------------------------------------------------------------------
 
-export type TeamRegistered = DomainEvent<'TeamRegistered', { teamId: string; name: string; districts: string[] }>;
+export type TeamRegistered = DomainEvent<
+  'TeamRegistered',
+  { teamId: string; name: string; districts: string[] }
+>;
 /** The worker's name is personal data; role and hours are not. */
 export type WorkerJoinedTeam = DomainEvent<
   'WorkerJoinedTeam',
@@ -77,11 +80,16 @@ const evolve = (state: TeamState, event: TeamEvent): TeamState => {
       return { exists: true, teamId: event.data.teamId, districts: event.data.districts, workers: {} };
     case 'WorkerJoinedTeam': {
       const { workerId, role, hoursPerWeek } = event.data;
-      return { ...state, workers: { ...state.workers, [workerId]: { workerId, role, hoursPerWeek, active: true } } };
+      return {
+        ...state,
+        workers: { ...state.workers, [workerId]: { workerId, role, hoursPerWeek, active: true } },
+      };
     }
     case 'WorkerDeactivated': {
       const worker = state.workers[event.data.workerId];
-      return worker ? { ...state, workers: { ...state.workers, [worker.workerId]: { ...worker, active: false } } } : state;
+      return worker
+        ? { ...state, workers: { ...state.workers, [worker.workerId]: { ...worker, active: false } } }
+        : state;
     }
   }
 };
@@ -90,13 +98,19 @@ const decide = (command: TeamCommand, state: TeamState): TeamEvent[] => {
   if (command.type === 'RegisterTeam') {
     if (state.exists) throw conflict('TeamAlreadyRegistered', `team ${command.teamId} is already registered`);
     return [
-      { type: 'TeamRegistered', data: { teamId: command.teamId, name: command.name, districts: [...command.districts] } },
+      {
+        type: 'TeamRegistered',
+        data: { teamId: command.teamId, name: command.name, districts: [...command.districts] },
+      },
     ];
   }
   if (!state.exists) throw notFound('TeamNotFound', `team ${command.teamId} is not registered`);
   switch (command.type) {
     case 'AddWorker': {
-      if (state.workers[command.workerId] || (command.alreadyInTeam && command.alreadyInTeam !== state.teamId)) {
+      if (
+        state.workers[command.workerId] ||
+        (command.alreadyInTeam && command.alreadyInTeam !== state.teamId)
+      ) {
         throw conflict(
           'WorkerAlreadyRegistered',
           `worker ${command.workerId} is already registered in team ${command.alreadyInTeam ?? state.teamId}`,
@@ -117,8 +131,10 @@ const decide = (command: TeamCommand, state: TeamState): TeamEvent[] => {
     }
     case 'DeactivateWorker': {
       const worker = state.workers[command.workerId];
-      if (!worker) throw notFound('WorkerNotFound', `worker ${command.workerId} is not in team ${state.teamId}`);
-      if (!worker.active) throw conflict('WorkerAlreadyInactive', `worker ${command.workerId} is already inactive`);
+      if (!worker)
+        throw notFound('WorkerNotFound', `worker ${command.workerId} is not in team ${state.teamId}`);
+      if (!worker.active)
+        throw conflict('WorkerAlreadyInactive', `worker ${command.workerId} is already inactive`);
       if (command.householdsWithRegie.length > 0) {
         throw conflict(
           'WorkerHoldsRegie',

@@ -55,7 +55,11 @@ export class PostgresEventStore implements EventStore {
     this.maxReadLimit = options.maxReadLimit ?? 5000;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     this.assertOpen();
     const result = await this.sql.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion));
     if (events.length > 0) this.wakeups.fire();
@@ -80,7 +84,13 @@ export class PostgresEventStore implements EventStore {
     // drivers pass through unchanged. A missing `personal` key becomes SQL NULL, a null one JSON null.
     // ORDER BY n: sequence numbers are drawn in batch order, so the feed keeps the batch's order.
     const batch = JSON.stringify(
-      events.map(({ eventId, type, data, personal, metadata }) => ({ eventId, type, data, personal, metadata })),
+      events.map(({ eventId, type, data, personal, metadata }) => ({
+        eventId,
+        type,
+        data,
+        personal,
+        metadata,
+      })),
     );
     const inserted = await tx.query<{ event_id: string; position: string }>(
       `INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
@@ -180,17 +190,22 @@ export class PostgresEventStore implements EventStore {
       if (readable || remaining <= 0) return;
       // Held-back events become readable when an older transaction ends, which nobody announces
       // when that transaction did not append: look again soon.
-      await this.wakeups.sleep(Math.min(remaining, heldBack ? this.heldBackPollMs : this.pollIntervalMs), seen);
+      await this.wakeups.sleep(
+        Math.min(remaining, heldBack ? this.heldBackPollMs : this.pollIntervalMs),
+        seen,
+      );
     }
   }
 
   private startListening(): void {
     if (this.listening) return;
-    this.listening = this.sql.listen(EVENTS_CHANNEL, () => this.wakeups.fire()).catch(() => {
-      // Waiting still works by polling; try again on the next wait.
-      this.listening = undefined;
-      return undefined;
-    });
+    this.listening = this.sql
+      .listen(EVENTS_CHANNEL, () => this.wakeups.fire())
+      .catch(() => {
+        // Waiting still works by polling; try again on the next wait.
+        this.listening = undefined;
+        return undefined;
+      });
   }
 
   /** Moves the stream's version past the new events if it is the expected one; returns the old. */
@@ -236,7 +251,11 @@ export class PostgresEventStore implements EventStore {
     throw new WrongExpectedVersionError(streamId, expected, await versionOf(tx, streamId));
   }
 
-  private async checkVersionOnly(tx: SqlExecutor, streamId: string, expected: ExpectedVersion): Promise<AppendResult> {
+  private async checkVersionOnly(
+    tx: SqlExecutor,
+    streamId: string,
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     const { rows } = await tx.query<{ position: string; stream_version: number }>(
       `SELECT ${POSITION_SQL} AS position, stream_version FROM events
         WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1`,
@@ -244,13 +263,15 @@ export class PostgresEventStore implements EventStore {
     );
     const last = rows[0];
     const version = last?.stream_version ?? 0;
-    if (expected !== 'any' && expected !== version) throw new WrongExpectedVersionError(streamId, expected, version);
+    if (expected !== 'any' && expected !== version)
+      throw new WrongExpectedVersionError(streamId, expected, version);
     return { nextVersion: version, position: last?.position ?? START };
   }
 
   private pageSize(limit: number | undefined): number {
     if (limit === undefined) return this.defaultReadLimit;
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`readAll limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`readAll limit must be a positive integer, got ${limit}`);
     return Math.min(limit, this.maxReadLimit);
   }
 
@@ -295,20 +316,27 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 async function versionOf(sql: SqlExecutor, streamId: string): Promise<number> {
-  const { rows } = await sql.query<{ version: number }>('SELECT version FROM event_streams WHERE stream_id = $1', [
-    streamId,
-  ]);
+  const { rows } = await sql.query<{ version: number }>(
+    'SELECT version FROM event_streams WHERE stream_id = $1',
+    [streamId],
+  );
   return rows[0]?.version ?? 0;
 }
 
-function assertAppendArguments(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): void {
-  if (typeof streamId !== 'string' || streamId.length === 0) throw new RangeError('streamId must be a non-empty string');
+function assertAppendArguments(
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedVersion,
+): void {
+  if (typeof streamId !== 'string' || streamId.length === 0)
+    throw new RangeError('streamId must be a non-empty string');
   if (expected !== 'any' && !(Number.isSafeInteger(expected) && expected >= 0)) {
     throw new RangeError(`expectedVersion must be 'any' or a non-negative integer, got ${String(expected)}`);
   }
   const ids = new Set<string>();
   for (const { eventId } of events) {
-    if (typeof eventId !== 'string' || eventId.length === 0) throw new RangeError('eventId must be a non-empty string');
+    if (typeof eventId !== 'string' || eventId.length === 0)
+      throw new RangeError('eventId must be a non-empty string');
     // Within one append this is a bug in the caller, not a retry: no DuplicateEventError.
     if (ids.has(eventId)) throw new RangeError(`event id ${eventId} appears twice in one append`);
     ids.add(eventId);

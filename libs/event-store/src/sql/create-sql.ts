@@ -13,6 +13,7 @@ export interface SqlConfig {
 
 /** The one place that picks the driver. */
 export async function createSql(config: SqlConfig): Promise<Sql> {
-  if (config.databaseUrl) return createNodePostgresSql({ connectionString: config.databaseUrl, max: config.poolSize });
+  if (config.databaseUrl)
+    return createNodePostgresSql({ connectionString: config.databaseUrl, max: config.poolSize });
   return createPgliteSql({ dataDir: config.dataDir });
 }

@@ -44,7 +44,9 @@ describeWithInfra('node-postgres Sql driver', postgresInfra, () => {
   });
 
   test('migrate run by several processes at once applies each migration exactly once', async () => {
-    const processes = Array.from({ length: 4 }, () => createNodePostgresSql({ connectionString: database.url, max: 2 }));
+    const processes = Array.from({ length: 4 }, () =>
+      createNodePostgresSql({ connectionString: database.url, max: 2 }),
+    );
     try {
       await sql.query('DROP TABLE IF EXISTS schema_migrations, race_a, race_b');
       // Plain CREATE TABLE: a second run would fail, so success means once.

@@ -20,7 +20,9 @@ const DATE_OID = 1082;
 // users of pg in the process keep theirs.
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === DATE_OID
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 class NodePostgresSql implements Sql {
@@ -32,7 +34,8 @@ class NodePostgresSql implements Sql {
   private closed = false;
 
   constructor(options: NodePostgresSqlOptions) {
-    this.onError = options.onError ?? ((error) => console.error('[sql] postgres connection error:', error.message));
+    this.onError =
+      options.onError ?? ((error) => console.error('[sql] postgres connection error:', error.message));
     this.config = {
       connectionString: options.connectionString,
       application_name: options.applicationName ?? 'eenplan',
@@ -48,7 +51,10 @@ class NodePostgresSql implements Sql {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
-  async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+  async query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<SqlResult<Row>> {
     // Not pool.query(): it destroys the connection after any error, even a constraint violation.
     const client = await this.pool.connect();
     try {
@@ -105,8 +111,13 @@ class NodePostgresSql implements Sql {
   }
 }
 
-async function runOn<Row>(client: pg.PoolClient | pg.Client, text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
-  const raw = (await client.query(text, params ? [...params] : undefined)) as unknown as pg.QueryResult | pg.QueryResult[];
+async function runOn<Row>(
+  client: pg.PoolClient | pg.Client,
+  text: string,
+  params?: readonly unknown[],
+): Promise<SqlResult<Row>> {
+  const raw = (await client.query(text, params ? [...params] : undefined)) as unknown as
+    pg.QueryResult | pg.QueryResult[];
   // A parameterless multi-statement script yields one result per statement.
   const result = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   if (!result) return { rows: [], rowCount: 0 };
@@ -152,7 +163,8 @@ class NotificationListener {
       const current = this.handlers.get(channel);
       if (!current?.delete(onNotify) || current.size > 0) return;
       this.handlers.delete(channel);
-      if (this.listening.delete(channel)) await this.client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      if (this.listening.delete(channel))
+        await this.client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
     };
   }
 

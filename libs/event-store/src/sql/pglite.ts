@@ -85,7 +85,11 @@ class PgliteSql implements Sql {
   }
 }
 
-async function run<Row>(db: PgliteExecutor, text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+async function run<Row>(
+  db: PgliteExecutor,
+  text: string,
+  params?: readonly unknown[],
+): Promise<SqlResult<Row>> {
   try {
     if (params && params.length > 0) return toResult(await db.query<Row>(text, params.map(toParam)));
     // The extended protocol behind query() takes one statement; exec() takes a whole script.

@@ -83,7 +83,9 @@ export function sqlDriverSuite(getSql: () => Sql): void {
   test('a constraint violation carries its SQLSTATE, is an Error, and leaves the Sql usable', async () => {
     await sql.query('INSERT INTO probe (id) VALUES ($1)', [1]);
 
-    const direct = await sql.query('INSERT INTO probe (id) VALUES ($1)', [1]).catch((error: unknown) => error);
+    const direct = await sql
+      .query('INSERT INTO probe (id) VALUES ($1)', [1])
+      .catch((error: unknown) => error);
     expect(direct).toBeInstanceOf(Error);
     expect(direct).toMatchObject({ code: '23505' });
 
@@ -121,13 +123,19 @@ export function sqlDriverSuite(getSql: () => Sql): void {
   });
 
   test('migrate applies the missing migrations once, in id order, each all or nothing', async () => {
-    const first = { id: '0002_first', sql: 'CREATE TABLE first_table (id int); INSERT INTO first_table VALUES (1);' };
+    const first = {
+      id: '0002_first',
+      sql: 'CREATE TABLE first_table (id int); INSERT INTO first_table VALUES (1);',
+    };
     const second = { id: '0010_second', sql: 'CREATE TABLE second_table (id int REFERENCES probe (id))' };
     // Listed out of order: 0010 needs nothing from 0002, but ids decide the order anyway.
     expect(await migrate(sql, [second, first])).toEqual(['0002_first', '0010_second']);
     expect(await migrate(sql, [second, first])).toEqual([]);
 
-    const broken = { id: '0011_broken', sql: 'ALTER TABLE first_table ADD COLUMN note text; SELECT no_such_function();' };
+    const broken = {
+      id: '0011_broken',
+      sql: 'ALTER TABLE first_table ADD COLUMN note text; SELECT no_such_function();',
+    };
     const later = { id: '0012_later', sql: 'ALTER TABLE first_table ADD COLUMN later text' };
     await expect(migrate(sql, [first, second, broken, later])).rejects.toMatchObject({ code: '42883' });
     const { rows } = await sql.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');

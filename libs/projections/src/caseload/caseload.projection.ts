@@ -67,16 +67,22 @@ export const caseloadProjection: Projection = {
         );
         return;
       case 'ActionCompleted':
-        await tx.query(`UPDATE caseload_actions SET completed = true WHERE household_id = $1 AND action_id = $2`, [
-          householdId,
-          event.data.actionId,
-        ]);
+        await tx.query(
+          `UPDATE caseload_actions SET completed = true WHERE household_id = $1 AND action_id = $2`,
+          [householdId, event.data.actionId],
+        );
         return;
       case 'RegieTransferRequested':
         await tx.query(
           `UPDATE caseload_households SET pending_transfer_id = $2, pending_receiver_id = $3, pending_requested_by = $4,
               pending_requested_at = $5 WHERE household_id = $1`,
-          [householdId, event.data.transferId, event.data.to.id, event.data.requestedBy, event.data.requestedAt],
+          [
+            householdId,
+            event.data.transferId,
+            event.data.to.id,
+            event.data.requestedBy,
+            event.data.requestedAt,
+          ],
         );
         return;
       case 'RegieTransferDeclined':
@@ -98,10 +104,14 @@ export const caseloadProjection: Projection = {
         return;
       case 'PlanClosed':
         if (event.data.regieEndedFor.kind === 'worker') await setRegie(null, event.data.closedAt);
-        await tx.query(`UPDATE caseload_households SET status = 'closed' WHERE household_id = $1`, [householdId]);
+        await tx.query(`UPDATE caseload_households SET status = 'closed' WHERE household_id = $1`, [
+          householdId,
+        ]);
         return;
       case 'PlanReopened':
-        await tx.query(`UPDATE caseload_households SET status = 'active' WHERE household_id = $1`, [householdId]);
+        await tx.query(`UPDATE caseload_households SET status = 'active' WHERE household_id = $1`, [
+          householdId,
+        ]);
         return;
       default:
         return;

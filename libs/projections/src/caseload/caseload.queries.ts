@@ -10,13 +10,24 @@ export interface CaseloadHousehold {
   readonly roles: CaseloadRole[];
   readonly regieSince: string | null;
   readonly openActions: number;
-  readonly pendingTransfer: { transferId: string; receiverId: string; requestedBy: string; requestedAt: string } | null;
+  readonly pendingTransfer: {
+    transferId: string;
+    receiverId: string;
+    requestedBy: string;
+    requestedAt: string;
+  } | null;
 }
 
 export interface WorkerCaseload {
   readonly workerId: string;
   readonly households: CaseloadHousehold[];
-  readonly counts: { households: number; regie: number; pendingReceiver: number; actionOwner: number; openActions: number };
+  readonly counts: {
+    households: number;
+    regie: number;
+    pendingReceiver: number;
+    actionOwner: number;
+    openActions: number;
+  };
 }
 
 interface HouseholdRow {
@@ -86,7 +97,12 @@ export class CaseloadQueries {
          FROM caseload_households h WHERE h.team_id = $1 ORDER BY h.household_id`,
       [teamId],
     );
-    const { rows: perWorker } = await this.db.query<{ worker_id: string; regie: string; pending: string; open_actions: string }>(
+    const { rows: perWorker } = await this.db.query<{
+      worker_id: string;
+      regie: string;
+      pending: string;
+      open_actions: string;
+    }>(
       `SELECT w.worker_id,
               (SELECT count(*) FROM caseload_households h WHERE h.regie_worker_id = w.worker_id) AS regie,
               (SELECT count(*) FROM caseload_households h WHERE h.pending_receiver_id = w.worker_id) AS pending,
@@ -101,7 +117,9 @@ export class CaseloadQueries {
         householdId: r.household_id,
         district: r.district,
         status: r.status,
-        regieHolder: r.regie_worker_id ? { kind: 'worker', id: r.regie_worker_id } : { kind: 'household', id: r.household_id },
+        regieHolder: r.regie_worker_id
+          ? { kind: 'worker', id: r.regie_worker_id }
+          : { kind: 'household', id: r.household_id },
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
       })),

@@ -5,12 +5,7 @@ import { Projection } from '../projection';
 
 /** How a regie interval began (DOMAIN.md, read model "Regie history"). */
 export type RegieCause =
-  | 'registration'
-  | 'transfer'
-  | 'reverse-request'
-  | 'safety-takeover'
-  | 'return-to-household'
-  | 'closure';
+  'registration' | 'transfer' | 'reverse-request' | 'safety-takeover' | 'return-to-household' | 'closure';
 
 const asHousehold = (e: RecordedEvent) => e as unknown as HouseholdEvent & RecordedEvent;
 const householdIdOf = (e: RecordedEvent) => e.streamId.slice('household-'.length);
@@ -33,7 +28,10 @@ interface Opening {
 
 /** Closes the open interval at `at` and opens the next one: no gap, no overlap (invariant 1). */
 const openInterval = async (tx: SqlExecutor, householdId: string, o: Opening) => {
-  await tx.query(`UPDATE regie_intervals SET to_at = $2 WHERE household_id = $1 AND to_at IS NULL`, [householdId, o.from]);
+  await tx.query(`UPDATE regie_intervals SET to_at = $2 WHERE household_id = $1 AND to_at IS NULL`, [
+    householdId,
+    o.from,
+  ]);
   await tx.query(
     `INSERT INTO regie_intervals (household_id, seq, holder_kind, holder_id, holder_team_id, from_at, cause,
         transfer_id, requested_by, accepted_by, approved_by, agreed_by, reason, handover_seconds)
@@ -96,7 +94,11 @@ export const regieHistoryProjection: Projection = {
     const householdId = householdIdOf(recorded);
     switch (event.type) {
       case 'HouseholdRegistered':
-        return openInterval(tx, householdId, { holder: event.data.regie, from: event.data.registeredAt, cause: 'registration' });
+        return openInterval(tx, householdId, {
+          holder: event.data.regie,
+          from: event.data.registeredAt,
+          cause: 'registration',
+        });
       case 'RegieTransferRequested':
         await tx.query(
           `INSERT INTO regie_pending_transfers (household_id, transfer_id, reason) VALUES ($1, $2, $3)

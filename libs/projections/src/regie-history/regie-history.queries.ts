@@ -87,11 +87,18 @@ export class RegieHistoryQueries {
    * Handoffs (every interval after the first) that began in [from, to), optionally those where a
    * worker gave, received, requested, accepted or approved.
    */
-  async handoffs(filter: { from?: string; to?: string; workerId?: string; teamId?: string }): Promise<
-    (RegieInterval & { previousHolder: RegieInterval['holder'] })[]
-  > {
-    const { rows } = await this.db.query<Row & { prev_kind: 'household' | 'worker'; prev_id: string; prev_team_id: string | null }>(
-      `SELECT ${COLUMNS.split(',').map((c) => 'cur.' + c.trim()).join(', ')},
+  async handoffs(filter: {
+    from?: string;
+    to?: string;
+    workerId?: string;
+    teamId?: string;
+  }): Promise<(RegieInterval & { previousHolder: RegieInterval['holder'] })[]> {
+    const { rows } = await this.db.query<
+      Row & { prev_kind: 'household' | 'worker'; prev_id: string; prev_team_id: string | null }
+    >(
+      `SELECT ${COLUMNS.split(',')
+        .map((c) => 'cur.' + c.trim())
+        .join(', ')},
               prev.holder_kind AS prev_kind, prev.holder_id AS prev_id, prev.holder_team_id AS prev_team_id
          FROM regie_intervals cur
          JOIN regie_intervals prev ON prev.household_id = cur.household_id AND prev.seq = cur.seq - 1

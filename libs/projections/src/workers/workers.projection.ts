@@ -53,19 +53,44 @@ export class WorkersQueries {
   constructor(private readonly db: SqlExecutor) {}
 
   async find(workerId: string): Promise<WorkerRow | undefined> {
-    const { rows } = await this.db.query<{ worker_id: string; team_id: string; role: string; hours_per_week: string; active: boolean }>(
-      `SELECT worker_id, team_id, role, hours_per_week, active FROM workers WHERE worker_id = $1`,
-      [workerId],
-    );
+    const { rows } = await this.db.query<{
+      worker_id: string;
+      team_id: string;
+      role: string;
+      hours_per_week: string;
+      active: boolean;
+    }>(`SELECT worker_id, team_id, role, hours_per_week, active FROM workers WHERE worker_id = $1`, [
+      workerId,
+    ]);
     const r = rows[0];
-    return r && { workerId: r.worker_id, teamId: r.team_id, role: r.role, hoursPerWeek: Number(r.hours_per_week), active: r.active };
+    return (
+      r && {
+        workerId: r.worker_id,
+        teamId: r.team_id,
+        role: r.role,
+        hoursPerWeek: Number(r.hours_per_week),
+        active: r.active,
+      }
+    );
   }
 
   async ofTeam(teamId: string): Promise<WorkerRow[]> {
-    const { rows } = await this.db.query<{ worker_id: string; team_id: string; role: string; hours_per_week: string; active: boolean }>(
+    const { rows } = await this.db.query<{
+      worker_id: string;
+      team_id: string;
+      role: string;
+      hours_per_week: string;
+      active: boolean;
+    }>(
       `SELECT worker_id, team_id, role, hours_per_week, active FROM workers WHERE team_id = $1 ORDER BY worker_id`,
       [teamId],
     );
-    return rows.map((r) => ({ workerId: r.worker_id, teamId: r.team_id, role: r.role, hoursPerWeek: Number(r.hours_per_week), active: r.active }));
+    return rows.map((r) => ({
+      workerId: r.worker_id,
+      teamId: r.team_id,
+      role: r.role,
+      hoursPerWeek: Number(r.hours_per_week),
+      active: r.active,
+    }));
   }
 }
