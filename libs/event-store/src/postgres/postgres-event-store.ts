@@ -62,13 +62,46 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const result = await this.sql.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion));
-    if (events.length > 0) this.wakeups.fire();
+    if (events.length > 0) this.announceAppend();
     return result;
+  }
+
+  private notifying = false;
+  private notifyAgain = false;
+
+  /**
+   * Wakes waiting readers: this process's at once, other processes' with one NOTIFY after the
+   * commit (call it after committing a transaction that used `appendIn`), coalesced: at most one in
+   * flight per process. A NOTIFY inside the append's transaction would make PostgreSQL serialize
+   * every such commit on its global notify lock, which capped appends at a fraction of raw inserts.
+   * Readers also poll, so a lost notification only delays them. PGlite has no other process.
+   */
+  announceAppend(): void {
+    this.wakeups.fire();
+    if (this.sql.driver !== 'postgres' || this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    void (async () => {
+      try {
+        do {
+          this.notifyAgain = false;
+          await this.sql.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+        } while (this.notifyAgain && !this.closed);
+      } catch {
+        // Pool closing or server gone: the readers' polling covers the wake-up.
+      } finally {
+        this.notifying = false;
+      }
+    })();
   }
 
   /**
    * `append` inside a transaction the caller owns, e.g. to store an idempotency record with the
-   * events. The caller commits; on an error it must roll back (the errors are those of `append`).
+   * events. The caller commits, then calls `announceAppend()`; on an error it must roll back (the
+   * errors are those of `append`).
    */
   async appendIn(
     tx: SqlExecutor,
@@ -109,7 +142,6 @@ export class PostgresEventStore implements EventStore {
       const duplicate = events.find((event) => !written.has(event.eventId))!;
       throw new DuplicateEventError(streamId, duplicate.eventId);
     }
-    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
     const last = inserted.rows.reduce((a, b) => (comparePositions(a.position, b.position) > 0 ? a : b));
     return { nextVersion: startVersion + events.length, position: last.position };
   }
