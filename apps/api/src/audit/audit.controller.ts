@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import { Roles } from '../common/auth';
 import { ParseIdPipe } from '../common/validation';
+import { ReadModelSync } from '../common/read-models';
 import { parseInstant } from '../regie/regie.controller';
 
 const CSV_COLUMNS = [
@@ -33,7 +34,10 @@ const csvCell = (v: unknown) => {
 @ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly history: RegieHistoryQueries) {}
+  constructor(
+    private readonly history: RegieHistoryQueries,
+    private readonly readModels: ReadModelSync,
+  ) {}
 
   @Get('handoffs')
   @Roles('auditor')
@@ -58,6 +62,7 @@ export class AuditController {
       str('workerId') && new ParseIdPipe().transform(str('workerId')!, { type: 'query', data: 'workerId' });
     const teamId =
       str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
+    await this.readModels.caughtUp();
     const rows = await this.history.handoffs({
       from: parseInstant(str('from'), 'from'),
       to: parseInstant(str('to'), 'to'),

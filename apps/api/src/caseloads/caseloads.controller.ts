@@ -5,6 +5,7 @@ import { isTeamLeadOf, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
+import { ReadModelSync } from '../common/read-models';
 
 @ApiTags('caseloads')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class CaseloadsController {
   constructor(
     private readonly caseloads: CaseloadQueries,
     private readonly workers: WorkersQueries,
+    private readonly readModels: ReadModelSync,
   ) {}
 
   @Get('workers/:workerId')
@@ -25,6 +27,7 @@ export class CaseloadsController {
     @Param('workerId', ParseIdPipe) workerId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
+    await this.readModels.caughtUp();
     const worker = await this.workers.find(workerId);
     if (!worker) throw notFoundProblem('WorkerNotFound', `no team has registered worker ${workerId}`);
     if (principal.sub !== workerId && !isTeamLeadOf(principal, worker.teamId)) {
@@ -39,6 +42,7 @@ export class CaseloadsController {
   async forTeam(@Param('teamId', ParseIdPipe) teamId: string, @CurrentPrincipal() principal: Principal) {
     if (!isTeamLeadOf(principal, teamId))
       throw forbiddenProblem(`only a team lead of team ${teamId} sees its caseload`);
+    await this.readModels.caughtUp();
     return this.caseloads.forTeam(teamId);
   }
 }

@@ -1,10 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Decider, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
 import { EventStore, NewEvent, WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
-import { ProjectionRunner } from '@eenplan/projections';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG, CLOCK, Clock, EVENT_STORE } from './tokens';
+import { CLOCK, Clock, EVENT_STORE } from './tokens';
 import { WriteContext } from './write-context';
 
 export interface Loaded<S> {
@@ -39,8 +37,6 @@ export class AggregateExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() private readonly runner?: ProjectionRunner,
   ) {}
 
   async load<C, S, E>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
@@ -77,7 +73,6 @@ export class AggregateExecutor {
       }));
       try {
         const result = await this.store.append(streamId, toAppend, version);
-        await this.runner?.waitFor(result.position, this.config.readYourWritesMs);
         return {
           state: events.reduce(decider.evolve, state),
           events,

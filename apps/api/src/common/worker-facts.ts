@@ -1,9 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { teamDecider, teamStream, TeamState, WorkerFacts } from '@eenplan/domain';
-import { EventStore } from '@eenplan/event-store/event-store.port';
-import { ProjectionRunner, WorkersQueries } from '@eenplan/projections';
+import { WorkersQueries } from '@eenplan/projections';
 import { AggregateExecutor } from './aggregate-executor';
-import { EVENT_STORE } from './tokens';
+import { ReadModelSync } from './read-models';
 
 /**
  * Facts about workers for deciding household commands. The directory (a read model) says which
@@ -15,8 +14,7 @@ export class WorkerFactsService {
   constructor(
     private readonly workers: WorkersQueries,
     private readonly executor: AggregateExecutor,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() private readonly runner?: ProjectionRunner,
+    private readonly readModels: ReadModelSync,
   ) {}
 
   async team(teamId: string): Promise<TeamState> {
@@ -26,19 +24,14 @@ export class WorkerFactsService {
 
   async find(workerId: string): Promise<WorkerFacts | undefined> {
     let row = await this.workers.find(workerId);
-    if (!row && this.runner) {
+    if (!row) {
       // Registered a moment ago? Let the directory catch up with the feed once before saying "unknown".
-      await this.runner.waitFor(await this.store.headPosition(), 2000);
+      await this.readModels.caughtUp();
       row = await this.workers.find(workerId);
     }
     if (!row) return undefined;
     const team = await this.team(row.teamId);
     const worker = team.workers[workerId];
     return worker && { workerId, teamId: row.teamId, role: worker.role, active: worker.active };
-  }
-
-  /** Waits until every read model includes the feed's current head (used before cross-aggregate checks). */
-  async catchUpReadModels(): Promise<void> {
-    if (this.runner) await this.runner.waitFor(await this.store.headPosition(), 5000);
   }
 }

@@ -10,7 +10,7 @@ export interface AppConfig {
   /** 'memory' keeps PGlite in memory (tests); otherwise PGlite persists in `dataDir/pglite`. */
   readonly pgliteDir: string | 'memory';
   readonly jwtSecret?: string;
-  /** How long a write waits for the read models to include it before answering (read-your-writes). */
+  /** How long a read waits for the read models to reach the feed's head (read-your-writes). */
   readonly readYourWritesMs: number;
   /** Run the projection runner inside the API process (the embedded default). */
   readonly runProjections: boolean;

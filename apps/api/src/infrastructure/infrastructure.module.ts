@@ -26,6 +26,7 @@ import { JWT_SECRET } from '../common/auth';
 import { idempotencyMigrations } from '../common/idempotency';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL, systemClock } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
+import { ReadModelSync } from '../common/read-models';
 
 /** Every schema change of the app, applied at start (and by `npm run migrate`). */
 export const allMigrations = () => [
@@ -108,6 +109,7 @@ export class InfrastructureModule {
       { provide: CaseloadQueries, inject: [SQL], useFactory: (sql: Sql) => new CaseloadQueries(sql) },
       { provide: WorkersQueries, inject: [SQL], useFactory: (sql: Sql) => new WorkersQueries(sql) },
       AggregateExecutor,
+      ReadModelSync,
       WorkerFactsService,
       Lifecycle,
     ];

@@ -9,6 +9,7 @@ import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
 import { CLOCK, Clock } from '../common/tokens';
+import { ReadModelSync } from '../common/read-models';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
@@ -55,6 +56,7 @@ export class RegieController {
     private readonly history: RegieHistoryQueries,
     private readonly executor: AggregateExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly readModels: ReadModelSync,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -187,6 +189,7 @@ export class RegieController {
   })
   async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.requireTeamOrAuditor(id, principal);
+    await this.readModels.caughtUp();
     return (await this.history.history(id)).map(({ householdId: _h, ...interval }) => interval);
   }
 
@@ -207,6 +210,7 @@ export class RegieController {
     const instant =
       parseInstant(typeof at === 'string' ? at : undefined, 'at') ?? this.clock.now().toISOString();
     await this.requireTeamOrAuditor(id, principal);
+    await this.readModels.caughtUp();
     const interval = await this.history.holderAt(id, instant);
     if (!interval) throw notFoundProblem('NoRegieHolder', `household ${id} was not registered at ${instant}`);
     return {

@@ -11,7 +11,7 @@ import {
 } from '@eenplan/domain';
 import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
-import { WorkerFactsService } from '../common/worker-facts';
+import { ReadModelSync } from '../common/read-models';
 import { WriteContext } from '../common/write-context';
 
 type Intent =
@@ -33,7 +33,7 @@ export class TeamCommandHandler implements ICommandHandler<
 > {
   constructor(
     private readonly executor: AggregateExecutor,
-    private readonly facts: WorkerFactsService,
+    private readonly readModels: ReadModelSync,
     private readonly workers: WorkersQueries,
     private readonly caseloads: CaseloadQueries,
   ) {}
@@ -42,10 +42,10 @@ export class TeamCommandHandler implements ICommandHandler<
     // Facts from other aggregates are gathered once the read models include everything written so far.
     let extra: { alreadyInTeam?: string; householdsWithRegie?: readonly string[] } = {};
     if (intent.type === 'AddWorker') {
-      await this.facts.catchUpReadModels();
+      await this.readModels.caughtUp();
       extra = { alreadyInTeam: (await this.workers.find(intent.workerId))?.teamId };
     } else if (intent.type === 'DeactivateWorker') {
-      await this.facts.catchUpReadModels();
+      await this.readModels.caughtUp();
       extra = { householdsWithRegie: await this.caseloads.householdsWithRegie(intent.workerId) };
     }
     return this.executor.execute(
