@@ -1,0 +1,517 @@
+/**
+ * The benchmark (`npm run bench`, see bench/README.md): the event store and the API on a
+ * PostgreSQL server, and the API on PGlite, in one run. Prints a table (measured, target,
+ * pass/miss) and writes everything it measured to bench/results/<timestamp>.json.
+ *
+ *   npm run bench                      # full run (about 5 minutes)
+ *   npm run bench -- --quick           # smoke run (about a minute)
+ *   npm run bench -- --only=store,http-pg --profile
+ */
+import 'reflect-metadata';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from './api-process';
+import { runHttpPhase, type HttpPhaseResult } from './http-phase';
+import { createBenchDatabase, runId, serverFacts, onServer } from './postgres';
+import { runRebuild, type RebuildResult } from './rebuild';
+import { judge, table, type Line } from './report';
+import { ms, num, sleep } from './stats';
+import { cpuWindow } from './cpu';
+import { runStorePhases, type StorePhaseResult } from './store-phases';
+import { tokenCost } from './token-cost';
+
+const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose'] as const;
+type Phase = (typeof PHASES)[number];
+
+const usage = `usage: npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--profile]
+environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP warm-up, 3),
+  BENCH_DB_SECONDS (each raw/append measurement, 5), BENCH_REBUILD_EVENTS (1000000),
+  BENCH_REBUILD_BATCH (runner default), BENCH_CLIENTS (32), BENCH_KEEP_DB=1 (keep the databases),
+  BENCH_PROFILE=1 (= --profile), DATABASE_URL (server to create the bench databases on,
+  default postgres://postgres@127.0.0.1:5432/postgres)`;
+
+const envNumber = (name: string, fallback: number, min = 0): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isFinite(n) || n < min) {
+    process.stderr.write(`${name} must be a number >= ${min}, got "${raw}"\n${usage}\n`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const parseOptions = () => {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...PHASES];
+  const unknown = only.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length) {
+    process.stderr.write(`unknown phase(s): ${unknown.join(', ')}\n${usage}\n`);
+    process.exit(2);
+  }
+  const quick = values.quick === true;
+  return {
+    quick,
+    phases: new Set(only as Phase[]),
+    profile: values.profile === true || process.env.BENCH_PROFILE === '1',
+    httpSeconds: envNumber('BENCH_SECONDS', quick ? 3 : 10, 1),
+    httpWarmupSeconds: envNumber('BENCH_WARMUP_SECONDS', quick ? 1 : 3),
+    dbSeconds: envNumber('BENCH_DB_SECONDS', quick ? 1 : 5, 0.2),
+    dbWarmupSeconds: quick ? 0.3 : 1,
+    rebuildEvents: Math.round(envNumber('BENCH_REBUILD_EVENTS', quick ? 30_000 : 1_000_000, 1)),
+    rebuildBatch: process.env.BENCH_REBUILD_BATCH
+      ? Math.round(envNumber('BENCH_REBUILD_BATCH', 500, 1))
+      : undefined,
+    clients: Math.round(envNumber('BENCH_CLIENTS', 32, 1)),
+    keepDb: process.env.BENCH_KEEP_DB === '1',
+    serverUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+};
+
+type Options = ReturnType<typeof parseOptions>;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** CPU per command of each party over the measured window, and how busy the API's pool was. */
+const cpuNote = (r: HttpPhaseResult): string => {
+  const perCommand = (pct: number | undefined) =>
+    (((pct ?? Number.NaN) / 100) * r.cpu.seconds * 1e6) / Math.max(1, r.load.commands);
+  const parts = [
+    `CPU per command: API ${num(perCommand(r.cpu.apiPct))} us (${num(r.cpu.apiPct ?? Number.NaN)}% of a core)`,
+    r.kind === 'postgres' ? `postgres ${num(perCommand(r.cpu.postgresPct))} us` : undefined,
+    `load client ${num(perCommand(r.cpu.benchPct))} us; machine ${num(r.cpu.machineBusyPct)}% busy`,
+  ].filter(Boolean);
+  if (r.apiConnections) {
+    const a = r.apiConnections;
+    parts.push(
+      `API pool on the server: ${a.avgActive.toFixed(1)} active, ${a.avgIdleInTransaction.toFixed(1)} idle in transaction, ${a.avgIdle.toFixed(1)} idle` +
+        (a.waits.length
+          ? ` (active waiting on ${a.waits
+              .slice(0, 3)
+              .map((w) => `${w.wait} ${w.avgBackends.toFixed(2)}`)
+              .join(', ')})`
+          : ''),
+    );
+  }
+  if (r.perCommand)
+    parts.push(`${r.perCommand.commits.toFixed(1)} commits per command (projections included)`);
+  if (r.profile?.sqlPerCommand)
+    parts.push(`${r.profile.sqlPerCommand.total.toFixed(1)} SQL statements per command`);
+  return parts.join('; ');
+};
+
+const diagnosticLines = (variants: HttpPhaseResult[], token?: ReturnType<typeof tokenCost>): Line[] => {
+  const lines: Line[] = [];
+  if (token) {
+    lines.push({
+      id: 'd',
+      figure: 'diagnostic: verify one bearer token (as the guard does)',
+      measured: `${num(token.stringSecretUs)} us`,
+      target: '-',
+      result: 'info',
+      value: token.stringSecretUs,
+      unit: 'us',
+      note: `with the secret as a KeyObject made once: ${num(token.keyObjectUs)} us (jsonwebtoken tries createPublicKey on a string secret first)`,
+    });
+  }
+  for (const v of variants) {
+    const l = v.load;
+    lines.push({
+      id: 'd',
+      figure: `diagnostic: HTTP on PostgreSQL, ${v.label}`,
+      measured: `${num(l.perSecond)} /s`,
+      target: '-',
+      result: 'info',
+      value: l.perSecond,
+      unit: 'commands/s',
+      note:
+        `p50 ${ms(l.latency.p50)}, p99 ${ms(l.latency.p99)}, errors ${l.errors}` +
+        (v.lag ? `, projection lag p99 ${ms(v.lag.lag.p99)}` : '') +
+        (v.workerCpuPct !== undefined ? `; worker ${num(v.workerCpuPct)}% of a core` : '') +
+        `; ${cpuNote(v)}` +
+        (l.errorSamples.length ? `; ${l.errorSamples.join(' | ')}` : ''),
+    });
+  }
+  return lines;
+};
+
+// ---- lines per phase --------------------------------------------------------------------------
+
+const storeLines = (r: StorePhaseResult): Line[] => {
+  const lines: Line[] = [];
+  for (const [c, raw] of Object.entries(r.raw)) {
+    lines.push({
+      id: '1',
+      figure: `raw INSERT, 1 per transaction, c=${c}`,
+      measured: `${num(raw.perSecond)} ev/s`,
+      target: 'the limit',
+      result: 'info',
+      value: raw.perSecond,
+      unit: 'events/s',
+    });
+  }
+  const targets: Record<number, number> = { 1: 0.8, 16: 0.9 };
+  for (const shape of ['distinct', 'own-stream', 'hot-stream'] as const) {
+    for (const [c, f] of Object.entries(r.store[shape])) {
+      const ratio = f.perSecond / r.raw[Number(c)]!.perSecond;
+      const target = shape === 'hot-stream' ? undefined : targets[Number(c)];
+      lines.push({
+        id: '2',
+        figure: `store.append ${shape}, c=${c}`,
+        measured: `${num(f.perSecond)} ev/s = ${ratio.toFixed(2)}x raw`,
+        target: target ? `>= ${target}x raw` : 'none (one row lock)',
+        result: f.errors > 0 ? 'failed' : target ? judge(ratio >= target) : 'info',
+        value: ratio,
+        unit: 'x raw',
+        note:
+          f.errors > 0
+            ? `${f.errors} errors, first: ${f.firstError}`
+            : `${f.roundTripsPerEvent?.toFixed(1)} round trips/append (raw 1); CPU/event: postgres ${num(f.postgresCpuUsPerEvent ?? NaN)} us, ` +
+              `client ${num(f.clientCpuUsPerEvent ?? NaN)} us (raw ${num(r.raw[Number(c)]!.postgresCpuUsPerEvent ?? NaN)} + ${num(r.raw[Number(c)]!.clientCpuUsPerEvent ?? NaN)} us); ` +
+              `WAL flushes/event ${f.walSyncsPerEvent?.toFixed(2)} (raw ${r.raw[Number(c)]!.walSyncsPerEvent?.toFixed(2)}); machine busy ${num(f.machineBusyPct ?? NaN)}%`,
+      });
+    }
+  }
+  for (const variant of ['append-sql', 'append-sql-notify-in-tx'] as const) {
+    for (const [c, f] of Object.entries(r.handwritten[variant])) {
+      lines.push({
+        id: '2',
+        figure: `  diagnostic: ${variant === 'append-sql' ? "append's 4 round trips by hand" : 'same + NOTIFY inside the tx'}, c=${c}`,
+        measured: `${num(f.perSecond)} ev/s = ${(f.perSecond / r.raw[Number(c)]!.perSecond).toFixed(2)}x raw`,
+        target: '-',
+        result: 'info',
+        value: f.perSecond,
+        unit: 'events/s',
+      });
+    }
+  }
+  const check = r.feedCheck;
+  lines.push({
+    id: '3',
+    figure: `feed check over the ${num(check.events)} appended events`,
+    measured: check.problems.length ? `${check.problems.length} problem(s)` : 'complete, in order',
+    target: 'complete, in order',
+    result: judge(check.problems.length === 0),
+    note: check.problems.length ? check.problems.join('; ') : undefined,
+  });
+  return lines;
+};
+
+const httpLines = (r: HttpPhaseResult, o: Options): Line[] => {
+  const pgMode = r.kind === 'postgres';
+  const where = pgMode ? 'PostgreSQL' : 'PGlite';
+  const id = pgMode ? '4' : '8';
+  const l = r.load;
+  const lines: Line[] = [
+    {
+      id,
+      figure: `HTTP commands/s, ${l.clients} clients, ${where}`,
+      measured: `${num(l.perSecond)} /s`,
+      target: pgMode ? '>= 1,500 /s' : '>= 800 /s',
+      result: judge(l.perSecond >= (pgMode ? 1500 : 800)),
+      value: l.perSecond,
+      unit: 'commands/s',
+      note: cpuNote(r),
+    },
+    {
+      id,
+      figure: `HTTP p50 latency, ${where}`,
+      measured: ms(l.latency.p50),
+      target: '-',
+      result: 'info',
+      value: l.latency.p50,
+      unit: 'ms',
+    },
+    {
+      id,
+      figure: `HTTP p99 latency, ${where}`,
+      measured: ms(l.latency.p99),
+      target: pgMode ? '< 50 ms' : '-',
+      result: pgMode ? judge(l.latency.p99 < 50) : 'info',
+      value: l.latency.p99,
+      unit: 'ms',
+    },
+    {
+      id,
+      figure: `HTTP errors (non-2xx), ${where}`,
+      measured: String(l.errors),
+      target: '0',
+      result: judge(l.errors === 0),
+      value: l.errors,
+      note: l.errorSamples.length ? l.errorSamples.join(' | ') : undefined,
+    },
+  ];
+  if (r.lag) {
+    lines.push({
+      id: '5',
+      figure: `projection lag p99 (p50), ${where}`,
+      measured: `${ms(r.lag.lag.p99)} (${ms(r.lag.lag.p50)})`,
+      target: '-',
+      result: r.lag.notPassed > 0 ? 'miss' : 'info',
+      value: r.lag.lag.p99,
+      unit: 'ms',
+      note:
+        `recordedAt -> first ${r.lag.pollMs} ms poll of projection_checkpoints past the event, ${num(r.lag.lag.count)} events` +
+        (r.lag.notPassed ? `; ${r.lag.notPassed} never passed` : ''),
+    });
+  }
+  if (pgMode || o.phases.has('http-pglite')) {
+    lines.push(
+      {
+        id: pgMode ? '7' : '8',
+        figure: `API RSS peak during load, ${where}`,
+        measured: `${num(r.rss.peakDuringMb)} MB`,
+        target: pgMode ? '< 300 MB' : '-',
+        result: pgMode ? judge(r.rss.peakDuringMb < 300) : 'info',
+        value: r.rss.peakDuringMb,
+        unit: 'MB',
+      },
+      {
+        id: pgMode ? '7' : '8',
+        figure: `API RSS 3 s after load, ${where}`,
+        measured: `${num(r.rss.afterMb)} MB`,
+        target: pgMode ? '< 300 MB' : '-',
+        result: pgMode ? judge(r.rss.afterMb < 300) : 'info',
+        value: r.rss.afterMb,
+        unit: 'MB',
+      },
+    );
+  }
+  return lines;
+};
+
+const rebuildLines = (r: RebuildResult): Line[] => [
+  {
+    id: '3',
+    figure: `feed readAll over ${num(r.events)} events (page 5000)`,
+    measured: `${num(r.feed.perSecond)} ev/s`,
+    target: '>= 50,000 ev/s',
+    result: r.feed.problems.length ? 'failed' : judge(r.feed.perSecond >= 50_000),
+    value: r.feed.perSecond,
+    unit: 'events/s',
+    note: r.feed.problems.length
+      ? r.feed.problems.join('; ')
+      : `complete and in order; page 500: ${num(r.feedDefaultPage.perSecond)} ev/s`,
+  },
+  {
+    id: '6',
+    figure: `rebuild, all projections, ${num(r.rebuild.events)} events`,
+    measured: `${num(r.rebuild.perSecond)} ev/s`,
+    target: '>= 20,000 ev/s',
+    result: r.rebuild.problems.length ? 'failed' : judge(r.rebuild.perSecond >= 20_000),
+    value: r.rebuild.perSecond,
+    unit: 'events/s',
+    note:
+      (r.rebuild.problems.length ? `${r.rebuild.problems.join('; ')}; ` : '') +
+      `${r.rebuild.seconds.toFixed(1)} s, of which readAll ${r.rebuild.readAllSeconds.toFixed(1)} s; ${r.rebuild.roundTripsPerEvent.toFixed(2)} SQL round trips per event, ` +
+      `${num(r.rebuild.usPerRoundTrip)} us each (apply, sequential); CPU: runner ${num(r.rebuild.runnerCpuPct)}%, postgres ${num(r.rebuild.postgresCpuPct)}% of a core`,
+  },
+];
+
+// ---- main -------------------------------------------------------------------------------------
+
+const main = async () => {
+  const o = parseOptions();
+  const started = new Date();
+  const t0 = Date.now();
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadavgBefore: loadavg(),
+  };
+  log(
+    `eenplan bench ${runId}${o.quick ? ' (quick)' : ''}: ${[...o.phases].join(', ')} on ${machine.cpus} cores, load average ${machine.loadavgBefore.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  // What the rest of the machine is doing: the figures are only as clean as this is low.
+  const idle = cpuWindow(undefined, machine.cpus);
+  await sleep(2000);
+  const background = idle();
+  log(
+    `  background before the run: machine ${num(background.machineBusyPct)}% busy (postgres ${num(background.postgresPct)}% of a core)`,
+  );
+  const server = await serverFacts(o.serverUrl).catch((e: Error) => {
+    throw new Error(
+      `PostgreSQL at ${o.serverUrl} does not answer (${e.message}); start it with bash infra/postgres/ensure.sh`,
+    );
+  });
+  const profileDir = join(repoRoot, 'bench', 'results');
+  mkdirSync(profileDir, { recursive: true });
+  const checkpoint = () => onServer(o.serverUrl, (c) => c.query('CHECKPOINT')).catch(() => undefined);
+
+  const lines: Line[] = [];
+  const results: {
+    store?: StorePhaseResult;
+    httpPostgres?: HttpPhaseResult;
+    httpPglite?: HttpPhaseResult;
+    rebuild?: RebuildResult;
+    diagnostics?: { http: HttpPhaseResult[]; tokenCost?: ReturnType<typeof tokenCost> };
+  } = {};
+  const failures: Record<string, string> = {};
+  const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
+    if (!o.phases.has(phase)) return;
+    log(`\n[${phase}] ${title}`);
+    const p0 = Date.now();
+    try {
+      await checkpoint();
+      await work();
+    } catch (error) {
+      failures[phase] = (error as Error).stack ?? String(error);
+      lines.push({
+        id: '!',
+        figure: `${phase} phase`,
+        measured: 'failed',
+        target: '-',
+        result: 'failed',
+        note: (error as Error).message.split('\n')[0],
+      });
+      log(`  FAILED: ${(error as Error).stack ?? String(error)}`);
+    }
+    log(`  (${((Date.now() - p0) / 1000).toFixed(0)} s)`);
+  };
+
+  await attempt(
+    'store',
+    `raw INSERT vs PostgresEventStore.append, ${o.dbSeconds} s each at c=1 and c=16`,
+    async () => {
+      const db = await createBenchDatabase(o.serverUrl, 'store', o.keepDb);
+      try {
+        results.store = await runStorePhases(
+          db.url,
+          db.name,
+          [1, 16],
+          o.dbWarmupSeconds * 1000,
+          o.dbSeconds * 1000,
+          log,
+        );
+        lines.push(...storeLines(results.store));
+      } finally {
+        await db.drop();
+      }
+    },
+  );
+  const httpOptions = {
+    serverUrl: o.serverUrl,
+    clients: o.clients,
+    warmupMs: o.httpWarmupSeconds * 1000,
+    measureMs: o.httpSeconds * 1000,
+    keepDb: o.keepDb,
+    profile: o.profile,
+    profileDir,
+    log,
+  };
+  await attempt('http-pg', `HTTP load through the built API on the PostgreSQL server`, async () => {
+    results.httpPostgres = await runHttpPhase({ ...httpOptions, kind: 'postgres' });
+    lines.push(...httpLines(results.httpPostgres, o));
+  });
+  await attempt('http-pglite', `HTTP load through the built API on PGlite`, async () => {
+    results.httpPglite = await runHttpPhase({ ...httpOptions, kind: 'pglite' });
+    lines.push(...httpLines(results.httpPglite, o));
+  });
+  await attempt(
+    'rebuild',
+    `seed ${o.rebuildEvents.toLocaleString('en')} events, read the feed, rebuild every projection`,
+    async () => {
+      const db = await createBenchDatabase(o.serverUrl, 'rebuild', o.keepDb);
+      try {
+        results.rebuild = await runRebuild(db.url, o.rebuildEvents, o.rebuildBatch, log);
+        lines.push(...rebuildLines(results.rebuild));
+      } finally {
+        await db.drop();
+      }
+    },
+  );
+
+  await attempt(
+    'diagnose',
+    'what limits the HTTP figures: token verification; projections in the worker; Unix socket',
+    async () => {
+      const token = tokenCost();
+      log(
+        `  verifyToken: ${num(token.stringSecretUs)} us per token (KeyObject secret: ${num(token.keyObjectUs)} us)`,
+      );
+      results.diagnostics = { tokenCost: token, http: [] };
+      const variants: { label: string; withWorker?: boolean; unixSocketDir?: string }[] = [
+        { label: 'projections in the worker process (RUN_PROJECTIONS=false)', withWorker: true },
+      ];
+      const socketDir = process.env.BENCH_PG_SOCKET_DIR ?? '/var/run/postgresql';
+      if (existsSync(join(socketDir, '.s.PGSQL.5432')))
+        variants.push({
+          label: `over the Unix socket in ${socketDir} instead of TCP`,
+          unixSocketDir: socketDir,
+        });
+      for (const v of variants) {
+        await checkpoint();
+        results.diagnostics.http.push(
+          await runHttpPhase({ ...httpOptions, ...v, kind: 'postgres', profile: false }),
+        );
+      }
+      lines.push(...diagnosticLines(results.diagnostics.http, token));
+    },
+  );
+
+  const order = ['1', '2', '3', '4', '5', '6', '7', '8', 'd', '!'];
+  lines.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const seconds = (Date.now() - t0) / 1000;
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const file = join(repoRoot, 'bench', 'results', `${stamp}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        runId,
+        startedAt: started.toISOString(),
+        seconds,
+        options: o,
+        machine: { ...machine, loadavgAfter: loadavg(), background },
+        server,
+        lines,
+        results,
+        failures,
+      },
+      (_key, value: unknown) => (value instanceof Set ? [...(value as Set<unknown>)] : value),
+      2,
+    ),
+  );
+  process.stdout.write(`\n${table(lines)}\n\n`);
+  process.stdout.write(
+    `${o.quick ? 'quick run' : 'run'} took ${seconds.toFixed(0)} s on ${machine.cpus} cores (machine ${num(background.machineBusyPct)}% busy before it started); details in ${file}\n`,
+  );
+  for (const r of [results.httpPostgres, results.httpPglite]) {
+    if (!r?.profile) continue;
+    const label = r.kind;
+    process.stdout.write(`\nAPI CPU profile, ${label} (${r.profile.file})\n  self time by area:\n`);
+    for (const a of r.profile.byArea.slice(0, 10))
+      process.stdout.write(`  ${a.pct.toFixed(1).padStart(5)}%  ${a.area}\n`);
+    process.stdout.write('  top functions (self time, main caller chain):\n');
+    for (const f of r.profile.topFunctions.slice(0, 8))
+      process.stdout.write(
+        `  ${f.pct.toFixed(1).padStart(5)}%  ${f.fn}\n           via ${f.via.slice(0, 220)}\n`,
+      );
+    if (r.profile.sqlPerCommand) {
+      process.stdout.write(`  SQL statements per command: ${r.profile.sqlPerCommand.total.toFixed(2)}\n`);
+      for (const k of r.profile.sqlPerCommand.byKind.slice(0, 14))
+        process.stdout.write(`  ${k.perCommand.toFixed(2).padStart(6)}  ${k.kind}\n`);
+    }
+  }
+  process.exitCode = Object.keys(failures).length ? 1 : 0;
+};
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

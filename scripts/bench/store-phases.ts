@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import pg from 'pg';
+import {
+  createNodePostgresSql,
+  eventStoreMigrations,
+  migrate,
+  PostgresEventStore,
+  type ExpectedVersion,
+  type NewEvent,
+} from '@eenplan/event-store';
+import { CountingSql } from './counting-sql';
+import { cpuWindow, type CpuShares } from './cpu';
+import { readWholeFeed, type FeedReadResult } from './feed';
+import { closedLoop, type LoopResult } from './load-loop';
+import { counterDelta, flushedCounters, type ServerCounters } from './postgres';
+import { distribution, type Distribution } from './stats';
+
+/**
+ * The raw limit and the event store's append on the same server, same payload, same table shape:
+ * - raw: one INSERT per transaction (autocommit: one round trip, one commit), a dedicated
+ *   node-postgres connection per concurrent writer, into `raw_events` (the events table's columns,
+ *   constraints and indexes).
+ * - store: PostgresEventStore.append of one event, over a node-postgres pool as large as the
+ *   concurrency, in three shapes: a new stream per append (expected version 0), each writer
+ *   appending to its own stream (expected version = its length), and all writers on one hot
+ *   stream (expected version 'any', so they queue on the stream's row lock).
+ */
+
+const RAW_TABLE = `
+  CREATE TABLE raw_events (
+    sequence bigserial PRIMARY KEY,
+    tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    event_id text NOT NULL UNIQUE,
+    stream_id text NOT NULL,
+    stream_version integer NOT NULL CHECK (stream_version > 0),
+    type text NOT NULL,
+    data jsonb NOT NULL,
+    personal jsonb,
+    metadata jsonb NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    UNIQUE (stream_id, stream_version)
+  );
+  CREATE INDEX raw_events_feed ON raw_events (tx, sequence);`;
+
+const RAW_INSERT = `INSERT INTO raw_events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
+  VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8::timestamptz)`;
+
+/** A plan-change event of the size the app writes (about 400 bytes of JSON). */
+const sampleEvent = (n: number): NewEvent => {
+  const at = new Date().toISOString();
+  return {
+    eventId: randomUUID(),
+    type: 'GoalAdded',
+    data: { goalId: `g-${n}`, lifeDomain: 'finances', planRevision: 1 },
+    personal: { description: 'Schulden onder controle' },
+    metadata: {
+      schemaVersion: 1,
+      actor: { kind: 'worker', id: 'w-1', roles: ['worker'] },
+      recordedAt: at,
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+    },
+  };
+};
+
+export type AppendShape = 'distinct' | 'own-stream' | 'hot-stream';
+
+/**
+ * Diagnostics: the statements PostgresEventStore.append sends for a new stream (BEGIN, claim the
+ * version, insert, COMMIT), written out by hand on a dedicated connection, and the same with a
+ * `SELECT pg_notify(...)` inside the transaction (what the store did before it moved NOTIFY out of
+ * the commit: a notifying commit takes a cluster-wide lock, so such commits cannot share a WAL
+ * flush). Against raw it shows what the transaction's shape costs; against the store, the pool
+ * and the JS around it.
+ */
+export type Handwritten = 'append-sql' | 'append-sql-notify-in-tx';
+
+const CLAIM_NEW_STREAM = `INSERT INTO event_streams (stream_id, version) VALUES ($1, $2)
+  ON CONFLICT (stream_id) DO NOTHING RETURNING version`;
+const INSERT_BATCH = `INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
+  SELECT e->>'eventId', $1, $2::int + n::int, e->>'type', e->'data', e->'personal', e->'metadata',
+         (e->'metadata'->>'recordedAt')::timestamptz
+    FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
+   ORDER BY n
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id, tx::text || ':' || sequence::text AS position`;
+
+export interface ThroughputFigure {
+  readonly concurrency: number;
+  readonly perSecond: number;
+  readonly ops: number;
+  readonly latency: Distribution;
+  readonly errors: number;
+  readonly firstError?: string;
+  /** Client round trips per event (store only: statements + BEGIN + COMMIT). */
+  readonly roundTripsPerEvent?: number;
+  /** Server-side per event: commits and WAL flushes (group commit shows as < 1). */
+  readonly commitsPerEvent?: number;
+  readonly walSyncsPerEvent?: number;
+  readonly walBytesPerEvent?: number;
+  /** CPU per event (warm-up included), microseconds: all postgres processes, and this node process. */
+  readonly postgresCpuUsPerEvent?: number;
+  readonly clientCpuUsPerEvent?: number;
+  readonly machineBusyPct?: number;
+}
+
+export interface StorePhaseResult {
+  readonly raw: Record<number, ThroughputFigure>;
+  readonly store: Record<AppendShape, Record<number, ThroughputFigure>>;
+  readonly handwritten: Record<Handwritten, Record<number, ThroughputFigure>>;
+  readonly feedCheck: FeedReadResult;
+}
+
+const figure = (
+  concurrency: number,
+  loop: LoopResult,
+  counters: ServerCounters,
+  roundTrips: number | undefined,
+  cpu: CpuShares,
+): ThroughputFigure => ({
+  concurrency,
+  perSecond: loop.perSecond,
+  ops: loop.ops,
+  latency: distribution(loop.latencies),
+  errors: loop.errors,
+  firstError: loop.firstError,
+  roundTripsPerEvent: roundTrips,
+  commitsPerEvent: counters.commits / Math.max(1, loop.total),
+  walSyncsPerEvent: counters.walSyncs / Math.max(1, loop.total),
+  walBytesPerEvent: counters.walBytes / Math.max(1, loop.total),
+  postgresCpuUsPerEvent: ((cpu.postgresPct / 100) * cpu.seconds * 1e6) / Math.max(1, loop.total),
+  clientCpuUsPerEvent: ((cpu.benchPct / 100) * cpu.seconds * 1e6) / Math.max(1, loop.total),
+  machineBusyPct: cpu.machineBusyPct,
+});
+
+export async function runStorePhases(
+  url: string,
+  database: string,
+  concurrencies: readonly number[],
+  warmupMs: number,
+  measureMs: number,
+  log: (line: string) => void,
+): Promise<StorePhaseResult> {
+  const maxConcurrency = Math.max(...concurrencies);
+  const inner = createNodePostgresSql({
+    connectionString: url,
+    max: maxConcurrency,
+    applicationName: 'eenplan-bench-store',
+  });
+  const sql = new CountingSql(inner);
+  await migrate(inner, eventStoreMigrations);
+  await inner.query(RAW_TABLE);
+  const store = new PostgresEventStore(sql);
+  const observer = new pg.Client({ connectionString: url, application_name: 'eenplan-bench-observer' });
+  await observer.connect();
+  const rawClients = await Promise.all(
+    Array.from({ length: maxConcurrency }, async () => {
+      const c = new pg.Client({ connectionString: url, application_name: 'eenplan-bench-raw' });
+      await c.connect();
+      return c;
+    }),
+  );
+  const acked = new Set<string>();
+  const raw: Record<number, ThroughputFigure> = {};
+  const shapes: Record<AppendShape, Record<number, ThroughputFigure>> = {
+    distinct: {},
+    'own-stream': {},
+    'hot-stream': {},
+  };
+  const handwritten: Record<Handwritten, Record<number, ThroughputFigure>> = {
+    'append-sql': {},
+    'append-sql-notify-in-tx': {},
+  };
+  let rawStream = 0;
+
+  // Each measurement in a window of its own, including the server counters' deltas.
+  const measure = async (work: () => Promise<LoopResult>) => {
+    const before = await flushedCounters(observer, database);
+    sql.reset();
+    const endCpu = cpuWindow(undefined, cpus().length);
+    const loop = await work();
+    const cpu = endCpu();
+    const after = await flushedCounters(observer, database);
+    return {
+      loop,
+      cpu,
+      counters: counterDelta(before, after),
+      roundTrips: sql.roundTrips,
+      transactions: sql.transactions,
+    };
+  };
+
+  try {
+    for (const c of concurrencies) {
+      // Interleaved per concurrency, so drift on a shared machine hits raw and store alike.
+      const rawRun = await measure(() =>
+        closedLoop(c, warmupMs, measureMs, async (w, n) => {
+          const e = sampleEvent(n);
+          await rawClients[w]!.query(RAW_INSERT, [
+            e.eventId,
+            `raw-${c}-${w}-${rawStream++}`,
+            1,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.personal),
+            JSON.stringify(e.metadata),
+            e.metadata.recordedAt,
+          ]);
+        }),
+      );
+      raw[c] = figure(c, rawRun.loop, rawRun.counters, 1, rawRun.cpu);
+      log(`  raw INSERT        c=${String(c).padStart(2)}: ${Math.round(rawRun.loop.perSecond)} events/s`);
+
+      const ownVersions = new Array<number>(c).fill(0);
+      const streamFor: Record<AppendShape, (w: number, n: number) => [string, ExpectedVersion]> = {
+        distinct: (w, n) => [`bench-d-${c}-${w}-${n}`, 0],
+        'own-stream': (w) => [`bench-own-${c}-${w}`, ownVersions[w]!],
+        'hot-stream': () => [`bench-hot-${c}`, 'any'],
+      };
+      for (const shape of ['distinct', 'own-stream', 'hot-stream'] as const) {
+        const run = await measure(() =>
+          closedLoop(c, warmupMs, measureMs, async (w, n) => {
+            const [stream, expected] = streamFor[shape](w, n);
+            const e = sampleEvent(n);
+            await store.append(stream, [e], expected);
+            acked.add(e.eventId);
+            if (shape === 'own-stream') ownVersions[w]!++;
+          }),
+        );
+        // Round trips per append over the whole loop (warm-up included): every append costs the same.
+        shapes[shape][c] = figure(
+          c,
+          run.loop,
+          run.counters,
+          run.roundTrips / Math.max(1, run.transactions),
+          run.cpu,
+        );
+        log(
+          `  store.append ${shape.padEnd(10)} c=${String(c).padStart(2)}: ${Math.round(run.loop.perSecond)} events/s ` +
+            `(${(run.loop.perSecond / raw[c]!.perSecond).toFixed(2)}x raw)`,
+        );
+      }
+
+      for (const variant of ['append-sql', 'append-sql-notify-in-tx'] as const) {
+        const run = await measure(() =>
+          closedLoop(c, warmupMs, measureMs, async (w, n) => {
+            const client = rawClients[w]!;
+            const stream = `bench-${variant}-${c}-${w}-${n}`;
+            const e = sampleEvent(n);
+            await client.query('BEGIN');
+            try {
+              await client.query(CLAIM_NEW_STREAM, [stream, 1]);
+              await client.query(INSERT_BATCH, [stream, 0, JSON.stringify([e])]);
+              if (variant === 'append-sql-notify-in-tx')
+                await client.query('SELECT pg_notify($1, $2)', ['eenplan_events', '']);
+              await client.query('COMMIT');
+            } catch (error) {
+              await client.query('ROLLBACK');
+              throw error;
+            }
+          }),
+        );
+        handwritten[variant][c] = figure(
+          c,
+          run.loop,
+          run.counters,
+          variant === 'append-sql' ? 4 : 5,
+          run.cpu,
+        );
+        log(
+          `  ${variant.padEnd(20)}   c=${String(c).padStart(2)}: ${Math.round(run.loop.perSecond)} events/s ` +
+            `(${(run.loop.perSecond / raw[c]!.perSecond).toFixed(2)}x raw)`,
+        );
+      }
+    }
+    const { rows } = await inner.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+    const feedCheck = await readWholeFeed(store, 5000, { count: rows[0]!.n, ackedIds: acked });
+    log(
+      `  feed check over the appended events: ${feedCheck.events} events, ${feedCheck.problems.length ? feedCheck.problems.join('; ') : 'complete and in order'}`,
+    );
+    return { raw, store: shapes, handwritten, feedCheck };
+  } finally {
+    await store.close();
+    await Promise.all(rawClients.map((c) => c.end()));
+    await observer.end();
+    await sql.close();
+  }
+}
