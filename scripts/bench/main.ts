@@ -185,16 +185,25 @@ const storeLines = (r: StorePhaseResult): Line[] => {
       });
     }
   }
-  for (const variant of ['append-sql', 'append-sql-notify-in-tx'] as const) {
+  const labels = {
+    'append-sql': "append's 4 round trips by hand",
+    'append-sql-notify-in-tx': 'same + NOTIFY inside the tx',
+    'append-sql-prepared': 'same 4, statements prepared once',
+    'one-statement': 'claim + insert as one statement',
+    'one-statement-prepared': 'that one statement prepared once',
+  } as const;
+  for (const variant of Object.keys(labels) as (keyof typeof labels)[]) {
     for (const [c, f] of Object.entries(r.handwritten[variant])) {
+      const raw = r.raw[Number(c)]!;
       lines.push({
         id: '2',
-        figure: `  diagnostic: ${variant === 'append-sql' ? "append's 4 round trips by hand" : 'same + NOTIFY inside the tx'}, c=${c}`,
-        measured: `${num(f.perSecond)} ev/s = ${(f.perSecond / r.raw[Number(c)]!.perSecond).toFixed(2)}x raw`,
+        figure: `  diagnostic: ${labels[variant]}, c=${c}`,
+        measured: `${num(f.perSecond)} ev/s = ${(f.perSecond / raw.perSecond).toFixed(2)}x raw`,
         target: '-',
         result: 'info',
         value: f.perSecond,
         unit: 'events/s',
+        note: `CPU/event: postgres ${num(f.postgresCpuUsPerEvent ?? NaN)} us, client ${num(f.clientCpuUsPerEvent ?? NaN)} us; WAL flushes/event ${f.walSyncsPerEvent?.toFixed(2)}`,
       });
     }
   }

@@ -30,7 +30,9 @@ export function table(lines: readonly Line[]): string {
       .trimEnd();
   const out = [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const row of rows) out.push(fmt(row));
-  const notes = lines.filter((l) => l.note).map((l) => `  ${l.id}: ${l.note}`);
+  const notes = lines
+    .filter((l) => l.note)
+    .map((l) => `  ${l.id} ${l.figure.trim().replace(/^diagnostic: /, '')}: ${l.note}`);
   if (notes.length) out.push('', 'notes:', ...notes);
   return out.join('\n');
 }

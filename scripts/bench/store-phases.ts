@@ -72,9 +72,17 @@ export type AppendShape = 'distinct' | 'own-stream' | 'hot-stream';
  * `SELECT pg_notify(...)` inside the transaction (what the store did before it moved NOTIFY out of
  * the commit: a notifying commit takes a cluster-wide lock, so such commits cannot share a WAL
  * flush). Against raw it shows what the transaction's shape costs; against the store, the pool
- * and the JS around it.
+ * and the JS around it. Three more say what would close the gap: the same statements prepared once
+ * per connection (named statements: no parse and plan per call); the version claim and the insert
+ * as one statement (a data-modifying CTE) in autocommit, one round trip like raw; and that one
+ * statement prepared.
  */
-export type Handwritten = 'append-sql' | 'append-sql-notify-in-tx';
+export type Handwritten =
+  | 'append-sql'
+  | 'append-sql-notify-in-tx'
+  | 'append-sql-prepared'
+  | 'one-statement'
+  | 'one-statement-prepared';
 
 const CLAIM_NEW_STREAM = `INSERT INTO event_streams (stream_id, version) VALUES ($1, $2)
   ON CONFLICT (stream_id) DO NOTHING RETURNING version`;
@@ -84,6 +92,15 @@ const INSERT_BATCH = `INSERT INTO events (event_id, stream_id, stream_version, t
     FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
    ORDER BY n
   ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id, tx::text || ':' || sequence::text AS position`;
+const ONE_STATEMENT = `WITH claim AS (
+    INSERT INTO event_streams (stream_id, version) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING version
+  )
+  INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
+  SELECT e->>'eventId', $1, claim.version - $2 + n::int, e->>'type', e->'data', e->'personal', e->'metadata',
+         (e->'metadata'->>'recordedAt')::timestamptz
+    FROM claim, jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
+   ORDER BY n
   RETURNING event_id, tx::text || ':' || sequence::text AS position`;
 
 export interface ThroughputFigure {
@@ -171,6 +188,9 @@ export async function runStorePhases(
   const handwritten: Record<Handwritten, Record<number, ThroughputFigure>> = {
     'append-sql': {},
     'append-sql-notify-in-tx': {},
+    'append-sql-prepared': {},
+    'one-statement': {},
+    'one-statement-prepared': {},
   };
   let rawStream = 0;
 
@@ -242,16 +262,41 @@ export async function runStorePhases(
         );
       }
 
-      for (const variant of ['append-sql', 'append-sql-notify-in-tx'] as const) {
+      for (const variant of [
+        'append-sql',
+        'append-sql-notify-in-tx',
+        'append-sql-prepared',
+        'one-statement',
+        'one-statement-prepared',
+      ] as const) {
         const run = await measure(() =>
           closedLoop(c, warmupMs, measureMs, async (w, n) => {
             const client = rawClients[w]!;
             const stream = `bench-${variant}-${c}-${w}-${n}`;
-            const e = sampleEvent(n);
+            const batch = JSON.stringify([sampleEvent(n)]);
+            if (variant === 'one-statement' || variant === 'one-statement-prepared') {
+              const values = [stream, 1, batch];
+              const { rowCount } = await client.query(
+                variant === 'one-statement'
+                  ? { text: ONE_STATEMENT, values }
+                  : { name: 'bench-one', text: ONE_STATEMENT, values },
+              );
+              if (rowCount !== 1) throw new Error(`one-statement append wrote ${rowCount} rows`);
+              return;
+            }
+            const prepared = variant === 'append-sql-prepared';
             await client.query('BEGIN');
             try {
-              await client.query(CLAIM_NEW_STREAM, [stream, 1]);
-              await client.query(INSERT_BATCH, [stream, 0, JSON.stringify([e])]);
+              await client.query(
+                prepared
+                  ? { name: 'bench-claim', text: CLAIM_NEW_STREAM, values: [stream, 1] }
+                  : { text: CLAIM_NEW_STREAM, values: [stream, 1] },
+              );
+              await client.query(
+                prepared
+                  ? { name: 'bench-insert', text: INSERT_BATCH, values: [stream, 0, batch] }
+                  : { text: INSERT_BATCH, values: [stream, 0, batch] },
+              );
               if (variant === 'append-sql-notify-in-tx')
                 await client.query('SELECT pg_notify($1, $2)', ['eenplan_events', '']);
               await client.query('COMMIT');
@@ -261,15 +306,16 @@ export async function runStorePhases(
             }
           }),
         );
-        handwritten[variant][c] = figure(
-          c,
-          run.loop,
-          run.counters,
-          variant === 'append-sql' ? 4 : 5,
-          run.cpu,
-        );
+        const roundTrips = {
+          'append-sql': 4,
+          'append-sql-notify-in-tx': 5,
+          'append-sql-prepared': 4,
+          'one-statement': 1,
+          'one-statement-prepared': 1,
+        }[variant];
+        handwritten[variant][c] = figure(c, run.loop, run.counters, roundTrips, run.cpu);
         log(
-          `  ${variant.padEnd(20)}   c=${String(c).padStart(2)}: ${Math.round(run.loop.perSecond)} events/s ` +
+          `  ${variant.padEnd(23)}   c=${String(c).padStart(2)}: ${Math.round(run.loop.perSecond)} events/s ` +
             `(${(run.loop.perSecond / raw[c]!.perSecond).toFixed(2)}x raw)`,
         );
       }
