@@ -3,8 +3,8 @@
  * PostgreSQL server, and the API on PGlite, in one run. Prints a table (measured, target,
  * pass/miss) and writes everything it measured to bench/results/<timestamp>.json.
  *
- *   npm run bench                      # full run (about 5 minutes)
- *   npm run bench -- --quick           # smoke run (about a minute)
+ *   npm run bench                      # full run (about 10 minutes)
+ *   npm run bench -- --quick           # smoke run (about 2 minutes)
  *   npm run bench -- --only=store,http-pg --profile
  */
 import 'reflect-metadata';
