@@ -117,6 +117,7 @@ class TimedFeed implements EventStore {
   streamVersion: EventStore['streamVersion'] = (...args) => this.inner.streamVersion(...args);
   comparePositions = (a: GlobalPosition, b: GlobalPosition) => this.inner.comparePositions(a, b);
   headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
+  committedPosition: EventStore['committedPosition'] = () => this.inner.committedPosition();
   waitForEvents: EventStore['waitForEvents'] = (...args) => this.inner.waitForEvents(...args);
   close: EventStore['close'] = () => this.inner.close();
   async readAll(after: GlobalPosition, options?: ReadFeedOptions) {

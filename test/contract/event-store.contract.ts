@@ -269,6 +269,13 @@ export function eventStoreContract(
       expect(store.comparePositions(first.position, second.position)).toBeLessThan(0);
     });
 
+    test('committedPosition includes the last append at once', async () => {
+      const appended = await store.append(stream('committed'), [newEvent(), newEvent()], 0);
+      expect(
+        store.comparePositions(await store.committedPosition(), appended.position),
+      ).toBeGreaterThanOrEqual(0);
+    });
+
     test('waitForEvents wakes when an event is appended', async () => {
       const head = await store.headPosition();
       const started = Date.now();
@@ -406,9 +413,15 @@ export function eventStoreContract(
           }
         };
         try {
-          await store.append(stream('early'), [early], 0);
+          const earlyAppended = await store.append(stream('early'), [early], 0);
           await readOn();
           expect(seen.map((e) => e.eventId)).not.toContain(late.eventId);
+          // The feed holds `early` back behind the open transaction; the committed position does not,
+          // so a reader waiting for it (read-your-writes) waits for `early` too.
+          expect(store.comparePositions(await store.headPosition(), earlyAppended.position)).toBeLessThan(0);
+          expect(
+            store.comparePositions(await store.committedPosition(), earlyAppended.position),
+          ).toBeGreaterThanOrEqual(0);
         } finally {
           await open.commit();
         }

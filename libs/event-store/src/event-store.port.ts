@@ -97,6 +97,13 @@ export interface EventStore {
   /** Position of the last event currently readable from the feed (START when empty). */
   headPosition(): Promise<GlobalPosition>;
 
+  /**
+   * Position of the last committed event, including any the feed still holds back behind an older
+   * transaction (START when empty). A consumer that has passed it has seen every event committed
+   * before this call: the position to wait for when a read must include every acknowledged write.
+   */
+  committedPosition(): Promise<GlobalPosition>;
+
   /** Resolves when events after `after` may be readable, or after `timeoutMs` (whichever first). */
   waitForEvents(after: GlobalPosition, timeoutMs: number): Promise<void>;
 

@@ -190,6 +190,16 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.position ?? START;
   }
 
+  async committedPosition(): Promise<GlobalPosition> {
+    this.assertOpen();
+    // No READABLE filter: an event whose transaction committed after an older, still-running one
+    // is not in the feed yet, but a read that must include it has to wait for it.
+    const { rows } = await this.sql.query<{ position: string }>(
+      `SELECT ${POSITION_SQL} AS position FROM events ORDER BY tx DESC, sequence DESC LIMIT 1`,
+    );
+    return rows[0]?.position ?? START;
+  }
+
   async waitForEvents(after: GlobalPosition, timeoutMs: number): Promise<void> {
     this.assertOpen();
     const from = parsePosition(after);
