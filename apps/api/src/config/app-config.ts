@@ -15,7 +15,18 @@ export interface AppConfig {
   /** Run the projection runner inside the API process (the embedded default). */
   readonly runProjections: boolean;
   readonly bodyLimit: string;
+  /** pino level of the JSON log lines on stdout. */
+  readonly logLevel: LogLevel;
+  /** Kafka bootstrap brokers (host:port); when set, readiness includes Kafka. */
+  readonly kafkaBrokers?: readonly string[];
+  /** Readiness fails while any projection is more than this many events behind the store. */
+  readonly readyMaxProjectionLag: number;
+  /** On SIGTERM, how long in-flight requests may take before the process gives up on them. */
+  readonly shutdownTimeoutMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -41,11 +52,21 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const dataDir = resolve(env.DATA_DIR || './data');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL must look like postgres://user@host:5432/db, got "${databaseUrl}"`);
+    // Never echo a password: the message goes to the terminal and to logs.
+    const shown = databaseUrl.replace(/:[^:@/]*@/, ':***@');
+    throw new ConfigError(`DATABASE_URL must look like postgres://user@host:5432/db, got "${shown}"`);
   }
   const bodyLimit = env.BODY_LIMIT || '100kb';
   if (!/^\d+(b|kb|mb)$/.test(bodyLimit))
     throw new ConfigError(`BODY_LIMIT must look like 100kb or 1mb, got "${bodyLimit}"`);
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const kafkaBrokers = env.KAFKA_BROKERS ? env.KAFKA_BROKERS.split(',').map((b) => b.trim()) : undefined;
+  if (kafkaBrokers?.some((b) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(b)))
+    throw new ConfigError(
+      `KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092, got "${env.KAFKA_BROKERS}"`,
+    );
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     dataDir,
@@ -55,5 +76,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readYourWritesMs: int(env, 'READ_YOUR_WRITES_MS', 5000, 0, 60000),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     bodyLimit,
+    logLevel,
+    kafkaBrokers,
+    readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
 };

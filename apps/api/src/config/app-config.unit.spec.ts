@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+/** The message a wrong setting stops the process with (main.ts prints it and exits 2). */
+const refusal = (env: NodeJS.ProcessEnv): string => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+};
+
+describe('loadConfig', () => {
+  test('an empty environment gives the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: resolve('./data'),
+      pgliteDir: resolve('./data/pglite'),
+      databaseUrl: undefined,
+      kafkaBrokers: undefined,
+      readYourWritesMs: 5000,
+      runProjections: true,
+      bodyLimit: '100kb',
+      logLevel: 'info',
+      readyMaxProjectionLag: 1000,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  test('every setting is read from its variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/eenplan',
+      PGLITE_DIR: 'memory',
+      DATABASE_URL: 'postgresql://app@db:5432/eenplan',
+      JWT_SECRET: 's3cret',
+      READ_YOUR_WRITES_MS: '0',
+      RUN_PROJECTIONS: 'false',
+      BODY_LIMIT: '1mb',
+      LOG_LEVEL: 'debug',
+      KAFKA_BROKERS: 'kafka:19092, 10.0.0.2:9092',
+      READY_MAX_PROJECTION_LAG: '50',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+    });
+    // toMatchObject: settings added later need not be listed here.
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/eenplan',
+      pgliteDir: 'memory',
+      databaseUrl: 'postgresql://app@db:5432/eenplan',
+      jwtSecret: 's3cret',
+      readYourWritesMs: 0,
+      runProjections: false,
+      bodyLimit: '1mb',
+      logLevel: 'debug',
+      kafkaBrokers: ['kafka:19092', '10.0.0.2:9092'],
+      readyMaxProjectionLag: 50,
+      shutdownTimeoutMs: 2500,
+    });
+  });
+
+  test.each([
+    [{ PORT: 'http' }, 'PORT must be a whole number from 0 to 65535, got "http"'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535, got "70000"'],
+    [{ PORT: '80.5' }, 'PORT must be a whole number'],
+    [{ READ_YOUR_WRITES_MS: '-1' }, 'READ_YOUR_WRITES_MS must be a whole number from 0 to 60000'],
+    [{ RUN_PROJECTIONS: 'maybe' }, 'RUN_PROJECTIONS must be true or false, got "maybe"'],
+    [{ BODY_LIMIT: '10 MB' }, 'BODY_LIMIT must look like 100kb or 1mb, got "10 MB"'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must look like postgres://user@host:5432/db'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ KAFKA_BROKERS: 'kafka' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
+    [{ KAFKA_BROKERS: 'a:9092,,b:9092' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
+    [{ READY_MAX_PROJECTION_LAG: 'lots' }, 'READY_MAX_PROJECTION_LAG must be a whole number from 0'],
+    [{ SHUTDOWN_TIMEOUT_MS: '10s' }, 'SHUTDOWN_TIMEOUT_MS must be a whole number from 0 to 600000'],
+  ])('%j is refused with a message naming the setting and its form', (env, message) => {
+    expect(refusal(env)).toContain(message);
+  });
+
+  test('a refused DATABASE_URL is shown without its password', () => {
+    const message = refusal({ DATABASE_URL: 'mysql://app:hunter2@db/x' });
+    expect(message).toContain('mysql://app:***@db/x');
+    expect(message).not.toContain('hunter2');
+  });
+});
