@@ -1,4 +1,4 @@
-import type { Sql, SqlExecutor, SqlResult } from '@eenplan/event-store';
+import type { QueryOptions, Sql, SqlExecutor, SqlResult } from '@eenplan/event-store';
 
 /**
  * A Sql that counts what goes over the wire, to say where time goes: statements (inside and
@@ -23,18 +23,22 @@ export class CountingSql implements Sql {
     this.transactions = 0;
   }
 
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<SqlResult<Row>> {
     this.statements++;
-    return this.inner.query<Row>(text, params);
+    return this.inner.query<Row>(text, params, options);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.transactions++;
     return this.inner.transaction((tx) =>
       work({
-        query: <Row>(text: string, params?: readonly unknown[]) => {
+        query: <Row>(text: string, params?: readonly unknown[], options?: QueryOptions) => {
           this.statements++;
-          return tx.query<Row>(text, params);
+          return tx.query<Row>(text, params, options);
         },
       }),
     );

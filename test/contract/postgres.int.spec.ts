@@ -100,6 +100,21 @@ describeWithInfra('PostgreSQL adapter on a PostgreSQL server', postgresInfra, ()
       await writer.close();
     });
 
+    test('appendIn refuses a transaction that has written before (its id would misorder the feed)', async () => {
+      reader = new PostgresEventStore(sql);
+      const open = await openTransaction();
+      try {
+        await open.tx.query('INSERT INTO event_streams (stream_id, version) VALUES ($1, 1)', [
+          `pre-${Date.now()}`,
+        ]);
+        await expect(reader.appendIn(open.tx, `after-write-${Date.now()}`, [newEvent()], 0)).rejects.toThrow(
+          'appendIn must be the first write of its transaction',
+        );
+      } finally {
+        await open.rollback();
+      }
+    });
+
     test('the feed stops before an open transaction, then shows its event before later ones', async () => {
       reader = new PostgresEventStore(sql);
       const head = await reader.headPosition();

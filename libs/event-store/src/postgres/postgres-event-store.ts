@@ -11,7 +11,7 @@ import {
   type ReadFeedOptions,
   type RecordedEvent,
 } from '../event-store.port';
-import type { Sql, SqlExecutor } from '../sql/sql';
+import type { Sql, SqlExecutor, SqlResult } from '../sql/sql';
 import { comparePositions, parsePosition, POSITION_SQL, type FeedKey } from './position';
 
 /** NOTIFY channel an append signals on, so waiting readers in every process wake up. */
@@ -55,15 +55,66 @@ export class PostgresEventStore implements EventStore {
     this.maxReadLimit = options.maxReadLimit ?? 5000;
   }
 
+  /**
+   * One statement in autocommit, prepared once per connection: the version claim and the INSERT
+   * travel together (a data-modifying CTE), so an append costs one round trip like a bare INSERT.
+   * A duplicate event id fails the statement (23505), which rolls the claim back with it.
+   */
   async append(
     streamId: string,
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
     this.assertOpen();
-    const result = await this.sql.transaction((tx) => this.appendIn(tx, streamId, events, expectedVersion));
-    if (events.length > 0) this.announceAppend();
+    assertAppendArguments(streamId, events, expectedVersion);
+    if (events.length === 0) return this.checkVersionOnly(this.sql, streamId, expectedVersion);
+    const result =
+      expectedVersion === 'any'
+        ? await this.appendAtAnyVersion(streamId, events)
+        : await this.appendAtVersion(streamId, events, expectedVersion);
+    this.announceAppend();
     return result;
+  }
+
+  private async appendAtVersion(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: number,
+  ): Promise<AppendResult> {
+    let inserted: SqlResult<{ event_id: string; position: string }>;
+    try {
+      inserted = await this.sql.query<{ event_id: string; position: string }>(
+        expected === 0 ? APPEND.newStream : APPEND.atVersion,
+        [streamId, expected, batchJson(events), events.length],
+        { prepare: expected === 0 ? 'eenplan_append_new' : 'eenplan_append' },
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      // Only the event id can collide: the claim made (stream, version) ours.
+      throw await this.refusal(this.sql, streamId, events, expected);
+    }
+    if (inserted.rowCount === 0) throw await this.refusal(this.sql, streamId, events, expected);
+    const last = inserted.rows.reduce((a, b) => (comparePositions(a.position, b.position) > 0 ? a : b));
+    return { nextVersion: expected + events.length, position: last.position };
+  }
+
+  /**
+   * 'any' claims the version it just read, exactly, and reads again when another append came
+   * between. Not an upsert that adds to whatever version it finds: a statement that waited for
+   * another append's row lock already holds a transaction id older than that append's, and the
+   * feed (ordered by transaction id) would hand out the stream's later event first.
+   */
+  private async appendAtAnyVersion(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const version = await versionOf(this.sql, streamId);
+      try {
+        return await this.appendAtVersion(streamId, events, version);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= ANY_VERSION_ATTEMPTS) throw error;
+        // A short random pause so that appenders racing on one stream do not collide again in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, attempt * 2)));
+      }
+    }
   }
 
   private notifying = false;
@@ -100,8 +151,9 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * `append` inside a transaction the caller owns, e.g. to store an idempotency record with the
-   * events. The caller commits, then calls `announceAppend()`; on an error it must roll back (the
-   * errors are those of `append`).
+   * events. It must be the transaction's first write (it throws otherwise); the caller's own rows
+   * come after it. The caller commits, then calls `announceAppend()`; on an error it must roll back
+   * (the errors are those of `append`).
    */
   async appendIn(
     tx: SqlExecutor,
@@ -111,39 +163,30 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertAppendArguments(streamId, events, expectedVersion);
     if (events.length === 0) return this.checkVersionOnly(tx, streamId, expectedVersion);
-
-    const startVersion = await this.claimVersions(tx, streamId, events, expectedVersion);
-    // One statement for the whole batch; the batch travels as one JSON text parameter, which both
-    // drivers pass through unchanged. A missing `personal` key becomes SQL NULL, a null one JSON null.
-    // ORDER BY n: sequence numbers are drawn in batch order, so the feed keeps the batch's order.
-    const batch = JSON.stringify(
-      events.map(({ eventId, type, data, personal, metadata }) => ({
-        eventId,
-        type,
-        data,
-        personal,
-        metadata,
-      })),
-    );
+    // The feed orders by transaction id. A transaction that wrote before the append has an id from
+    // before the stream's lock, and could put its event ahead of a later-committed predecessor.
+    // (PGlite has one connection: no other transaction runs beside this one.)
+    if (this.sql.driver === 'postgres') {
+      const { rows } = await tx.query<{ assigned: boolean }>(
+        'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS assigned',
+      );
+      if (rows[0]!.assigned) throw new Error('appendIn must be the first write of its transaction');
+    }
+    const expected = expectedVersion === 'any' ? await versionOf(tx, streamId) : expectedVersion;
+    // Inside the caller's transaction a duplicate id must not abort it (the caller may want to say
+    // which one), hence ON CONFLICT DO NOTHING and a row count; the caller rolls back on the error.
     const inserted = await tx.query<{ event_id: string; position: string }>(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
-       SELECT e->>'eventId', $1, $2::int + n::int, e->>'type', e->'data', e->'personal', e->'metadata',
-              (e->'metadata'->>'recordedAt')::timestamptz
-         FROM jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
-        ORDER BY n
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING event_id, ${POSITION_SQL} AS position`,
-      [streamId, startVersion, batch],
+      expected === 0 ? APPEND.newStreamInTx : APPEND.atVersionInTx,
+      [streamId, expected, batchJson(events), events.length],
     );
+    if (inserted.rowCount === 0) throw await this.refusal(tx, streamId, events, expected);
     if (inserted.rowCount < events.length) {
-      // ON CONFLICT DO NOTHING rather than a 23505: the statement succeeds, so the transaction can
-      // still tell which id it was (and a caller's own transaction is not left aborted).
       const written = new Set(inserted.rows.map((row) => row.event_id));
       const duplicate = events.find((event) => !written.has(event.eventId))!;
       throw new DuplicateEventError(streamId, duplicate.eventId);
     }
     const last = inserted.rows.reduce((a, b) => (comparePositions(a.position, b.position) > 0 ? a : b));
-    return { nextVersion: startVersion + events.length, position: last.position };
+    return { nextVersion: expected + events.length, position: last.position };
   }
 
   async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
@@ -250,47 +293,24 @@ export class PostgresEventStore implements EventStore {
       });
   }
 
-  /** Moves the stream's version past the new events if it is the expected one; returns the old. */
-  private async claimVersions(
-    tx: SqlExecutor,
+  /** Why an append wrote nothing: a retry of events already stored, or a stale or too-high version. */
+  private async refusal(
+    sql: SqlExecutor,
     streamId: string,
     events: readonly NewEvent[],
-    expected: ExpectedVersion,
-  ): Promise<number> {
-    const count = events.length;
-    if (expected === 'any') {
-      const { rows } = await tx.query<{ version: number }>(
-        `INSERT INTO event_streams (stream_id, version) VALUES ($1, $2)
-         ON CONFLICT (stream_id) DO UPDATE SET version = event_streams.version + EXCLUDED.version
-         RETURNING version`,
-        [streamId, count],
-      );
-      return rows[0]!.version - count;
-    }
-    // Both statements wait for a concurrent append to the stream and then see its outcome, so
-    // exactly one of two appends with the same expected version gets a row back.
-    const claimed =
-      expected === 0
-        ? await tx.query(
-            `INSERT INTO event_streams (stream_id, version) VALUES ($1, $2)
-             ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
-            [streamId, count],
-          )
-        : await tx.query(
-            `UPDATE event_streams SET version = version + $3
-              WHERE stream_id = $1 AND version = $2 RETURNING version`,
-            [streamId, expected, count],
-          );
-    if (claimed.rowCount === 1) return expected;
+    expected: number,
+  ): Promise<Error> {
     // A retried append also arrives with a stale version: say it is a retry, not a conflict.
-    const duplicate = await tx.query<{ event_id: string }>(
+    const duplicate = await sql.query<{ event_id: string }>(
       `SELECT event_id FROM events
         WHERE event_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
         LIMIT 1`,
       [JSON.stringify(events.map((event) => event.eventId))],
     );
-    if (duplicate.rows[0]) throw new DuplicateEventError(streamId, duplicate.rows[0].event_id);
-    throw new WrongExpectedVersionError(streamId, expected, await versionOf(tx, streamId));
+    if (duplicate.rows[0]) return new DuplicateEventError(streamId, duplicate.rows[0].event_id);
+    // No stored duplicate after a 23505: the colliding append has rolled back since; call it a
+    // conflict, which the caller's retry turns into a fresh attempt.
+    return new WrongExpectedVersionError(streamId, expected, await versionOf(sql, streamId));
   }
 
   private async checkVersionOnly(
@@ -327,6 +347,52 @@ export class PostgresEventStore implements EventStore {
  * lower (tx, sequence) can appear later. Events of our own open transaction are excluded too.
  */
 const READABLE = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
+
+const UNIQUE_VIOLATION = '23505';
+/** How often an 'any' append reads the version again when other appends keep winning the race. */
+const ANY_VERSION_ATTEMPTS = 100;
+
+/**
+ * The version claim and the insert as one statement: $1 stream, $2 expected version, $3 the batch
+ * as JSON text (both drivers pass text through unchanged; a missing `personal` key becomes SQL
+ * NULL, a null one JSON null), $4 its length. When the claim matches no row, nothing is inserted.
+ * ORDER BY n: sequence numbers are drawn in batch order, so the feed keeps the batch's order.
+ * Both claims wait for a concurrent append to the stream and then see its outcome, so exactly one
+ * of two appends with the same expected version gets rows back.
+ */
+const appendStatement = (expected: number, duplicates: 'fail' | 'skip') => `WITH claim AS (${
+  expected === 0
+    ? `INSERT INTO event_streams (stream_id, version) VALUES ($1, $4::int)
+       ON CONFLICT (stream_id) DO NOTHING RETURNING version`
+    : `UPDATE event_streams SET version = version + $4::int
+        WHERE stream_id = $1 AND version = $2::int RETURNING version`
+})
+  INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
+  SELECT e->>'eventId', $1, $2::int + n::int, e->>'type', e->'data', e->'personal', e->'metadata',
+         (e->'metadata'->>'recordedAt')::timestamptz
+    FROM claim, jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
+   ORDER BY n
+  ${duplicates === 'skip' ? 'ON CONFLICT (event_id) DO NOTHING' : ''}
+  RETURNING event_id, ${POSITION_SQL} AS position`;
+
+const APPEND = {
+  newStream: appendStatement(0, 'fail'),
+  atVersion: appendStatement(1, 'fail'),
+  newStreamInTx: appendStatement(0, 'skip'),
+  atVersionInTx: appendStatement(1, 'skip'),
+};
+
+function batchJson(events: readonly NewEvent[]): string {
+  return JSON.stringify(
+    events.map(({ eventId, type, data, personal, metadata }) => ({
+      eventId,
+      type,
+      data,
+      personal,
+      metadata,
+    })),
+  );
+}
 
 const EVENT_COLUMNS = `event_id, stream_id, stream_version, type, data, personal, personal IS NULL AS no_personal,
   metadata, ${POSITION_SQL} AS position`;

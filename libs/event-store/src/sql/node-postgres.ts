@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertChannelName, type Sql, type SqlExecutor, type SqlResult } from './sql';
+import { assertChannelName, type QueryOptions, type Sql, type SqlExecutor, type SqlResult } from './sql';
 
 export interface NodePostgresSqlOptions {
   readonly connectionString: string;
@@ -54,11 +54,12 @@ class NodePostgresSql implements Sql {
   async query<Row = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<SqlResult<Row>> {
     // Not pool.query(): it destroys the connection after any error, even a constraint violation.
     const client = await this.pool.connect();
     try {
-      const result = await runOn<Row>(client, text, params);
+      const result = await runOn<Row>(client, text, params, options);
       client.release();
       return result;
     } catch (error) {
@@ -71,9 +72,9 @@ class NodePostgresSql implements Sql {
     const client = await this.pool.connect();
     let open = true;
     const tx: SqlExecutor = {
-      query: <Row>(text: string, params?: readonly unknown[]) => {
+      query: <Row>(text: string, params?: readonly unknown[], options?: QueryOptions) => {
         if (!open) return Promise.reject(new Error('transaction already ended'));
-        return runOn<Row>(client, text, params);
+        return runOn<Row>(client, text, params, options);
       },
     };
     try {
@@ -115,9 +116,12 @@ async function runOn<Row>(
   client: pg.PoolClient | pg.Client,
   text: string,
   params?: readonly unknown[],
+  options?: QueryOptions,
 ): Promise<SqlResult<Row>> {
-  const raw = (await client.query(text, params ? [...params] : undefined)) as unknown as
-    pg.QueryResult | pg.QueryResult[];
+  const values = params ? [...params] : undefined;
+  // node-postgres prepares a named statement once per connection and reuses it after that.
+  const config = options?.prepare && values ? { name: options.prepare, text, values } : { text, values };
+  const raw = (await client.query(config)) as unknown as pg.QueryResult | pg.QueryResult[];
   // A parameterless multi-statement script yields one result per statement.
   const result = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   if (!result) return { rows: [], rowCount: 0 };

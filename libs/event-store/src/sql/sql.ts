@@ -19,12 +19,25 @@ export interface SqlResult<Row> {
   readonly rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Names a statement that runs often with the same text: a server connection parses and plans it
+   * once and then only binds the parameters (PGlite, one in-process connection, ignores it). One
+   * name, one text, for the life of the process; only for statements with parameters.
+   */
+  readonly prepare?: string;
+}
+
 export interface SqlExecutor {
   /**
    * With parameters: one statement. Without parameters the text may hold several statements
    * (a migration script); the result is the last statement's.
    */
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<SqlResult<Row>>;
 }
 
 export interface Sql extends SqlExecutor {
