@@ -9,27 +9,35 @@ import { ProblemFilter } from './common/problem.filter';
 import { Clock } from './common/tokens';
 import { ObjectBodyPipe, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { HouseholdCommandHandler } from './households/household.handler';
 import { HouseholdsController } from './households/households.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { createLogger, Logger } from './observability/logger';
+import { ObservabilityModule } from './observability/observability.module';
+import { AsyncApiController } from './messaging/asyncapi.controller';
 import { RegieController } from './regie/regie.controller';
 import { TeamCommandHandler } from './teams/team.handler';
 import { TeamsController } from './teams/teams.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: AppConfig, clock?: Clock, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot({ config, clock })],
+      imports: [
+        CqrsModule.forRoot(),
+        ObservabilityModule.forRoot(logger ?? createLogger('silent')),
+        InfrastructureModule.forRoot({ config, clock }),
+        HealthModule,
+      ],
       controllers: [
         TeamsController,
         HouseholdsController,
         RegieController,
         CaseloadsController,
         AuditController,
-        HealthController,
+        AsyncApiController,
       ],
       providers: [
         TeamCommandHandler,

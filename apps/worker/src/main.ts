@@ -3,10 +3,12 @@ import { createSql, migrate, PostgresEventStore } from '@eenplan/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
 import { ConfigError, loadConfig } from '../../api/src/config/app-config';
 import { allMigrations } from '../../api/src/infrastructure/infrastructure.module';
+import { createRelay } from '../../api/src/messaging/kafka-relay.provider';
 
 /**
  * The background side for server mode: the projection runner as its own process (run the API with
- * RUN_PROJECTIONS=false beside it). The embedded default runs the same runner inside the API.
+ * RUN_PROJECTIONS=false beside it), and the Kafka relay when KAFKA_BROKERS is set. The embedded
+ * default runs the same runner inside the API.
  */
 const main = async () => {
   const config = loadConfig();
@@ -22,10 +24,18 @@ const main = async () => {
   });
   await runner.init();
   runner.start();
+  const relay = createRelay(store, sql, config, {
+    log: (line: string) => process.stdout.write(`${line}\n`),
+    warn: (line: string) => process.stderr.write(`${line}\n`),
+  });
+  relay?.start();
   process.stdout.write(
-    `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running\n`,
+    `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running` +
+      (relay ? `; kafka relay to ${config.kafkaBrokers!.join(',')} (owner ${relay.owner})\n` : '\n'),
   );
   const stop = async () => {
+    // The relay moves its checkpoint only after the broker acked: stopping mid-round loses nothing.
+    await relay?.stop();
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
     await store.close();

@@ -7,3 +7,8 @@ export * from './household/household.commands';
 export * from './household/household.state';
 export * from './household/household.decide';
 export * from './household/household';
+export * from './household/network';
+export * from './household/assignments';
+export * from './household/referrals';
+export * from './volunteer/volunteer';
+export * from './organisation/organisation';

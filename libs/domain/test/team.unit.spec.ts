@@ -82,6 +82,7 @@ describe('Team decider', () => {
         bas: { workerId: 'bas', role: 'generalist', hoursPerWeek: 32, active: true },
         lies: { workerId: 'lies', role: 'team-lead', hoursPerWeek: 32, active: true },
       },
+      caseloadNorm: null,
     });
   });
 });

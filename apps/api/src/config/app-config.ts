@@ -23,6 +23,21 @@ export interface AppConfig {
   readonly readyMaxProjectionLag: number;
   /** On SIGTERM, how long in-flight requests may take before the process gives up on them. */
   readonly shutdownTimeoutMs: number;
+  /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
+  readonly messaging: MessagingConfig;
+}
+
+export interface MessagingConfig {
+  readonly clientId: string;
+  readonly topics: {
+    readonly householdPlan: string;
+    readonly regieHandoffs: string;
+    readonly uwvSignals: string;
+  };
+  /** The municipality's OIN, in every CloudEvent's `source`. */
+  readonly oin: string;
+  /** Reverse-domain prefix of every CloudEvent `type`, e.g. nl.utrecht.eenplan. */
+  readonly typePrefix: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,6 +83,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       `KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092, got "${env.KAFKA_BROKERS}"`,
     );
   return {
+    messaging: messagingConfig(env),
     port: int(env, 'PORT', 3000, 0, 65535),
     dataDir,
     databaseUrl,
@@ -82,3 +98,31 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
 };
+
+const matching = (env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp, form: string) => {
+  const value = env[name] || fallback;
+  if (!pattern.test(value)) throw new ConfigError(`${name} must be ${form}, got "${value}"`);
+  return value;
+};
+
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+const topic = (env: NodeJS.ProcessEnv, name: string, fallback: string) =>
+  matching(env, name, fallback, TOPIC, 'a Kafka topic name (letters, digits, . _ -)');
+
+const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => ({
+  clientId: matching(env, 'KAFKA_CLIENT_ID', 'eenplan', /^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, . _ -'),
+  topics: {
+    householdPlan: topic(env, 'KAFKA_TOPIC_HOUSEHOLD_PLAN', 'eenplan.household-plan.events.v1'),
+    regieHandoffs: topic(env, 'KAFKA_TOPIC_REGIE_HANDOFFS', 'eenplan.regie.handoffs.v1'),
+    uwvSignals: topic(env, 'KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.uwv.signals.v1'),
+  },
+  // All zeros: a placeholder that no real organisation has; production sets its own.
+  oin: matching(env, 'EENPLAN_OIN', '00000000000000000000', /^\d{20}$/, 'an OIN of 20 digits'),
+  typePrefix: matching(
+    env,
+    'EVENT_TYPE_PREFIX',
+    'nl.gemeente.eenplan',
+    /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$/,
+    'a reverse-domain name such as nl.utrecht.eenplan',
+  ),
+});

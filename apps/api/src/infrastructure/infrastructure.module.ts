@@ -27,6 +27,10 @@ import { idempotencyMigrations } from '../common/idempotency';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL, systemClock } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
 import { ReadModelSync } from '../common/read-models';
+import { meteredEventStore } from '../observability/metered-event-store';
+import { Metrics } from '../observability/metrics';
+import { relayMigrations, type KafkaRelay } from '@eenplan/messaging';
+import { KAFKA_RELAY, kafkaRelayProvider } from '../messaging/kafka-relay.provider';
 
 /** Every schema change of the app, applied at start (and by `npm run migrate`). */
 export const allMigrations = () => [
@@ -34,6 +38,7 @@ export const allMigrations = () => [
   ...checkpointMigrations,
   ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
   ...idempotencyMigrations,
+  ...relayMigrations,
 ];
 
 /** Starts the projection runner after migrations and stops everything in reverse on shutdown. */
@@ -45,6 +50,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runner: ProjectionRunner,
+    @Inject(KAFKA_RELAY) private readonly relay: KafkaRelay | null,
   ) {}
 
   async onModuleInit() {
@@ -56,9 +62,13 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
       await this.runner.refreshCheckpoints();
     }
     this.runner.start();
+    // Only when KAFKA_BROKERS is set; its lease keeps one relay active across processes.
+    this.relay?.start();
   }
 
   async onApplicationShutdown() {
+    // First: it finishes its round (the broker acks, the checkpoint moves) and releases its lease.
+    await this.relay?.stop();
     await this.runner.stop();
     await this.store.close();
     await this.sql.close();
@@ -103,8 +113,17 @@ export class InfrastructureModule {
           return sql;
         },
       },
-      { provide: EVENT_STORE, inject: [SQL], useFactory: (sql: Sql) => new PostgresEventStore(sql) },
+      {
+        provide: EVENT_STORE,
+        inject: [SQL, { token: Metrics, optional: true }],
+        // Timed appends and counted conflicts, without the adapter knowing of metrics.
+        useFactory: (sql: Sql, metrics?: Metrics) => {
+          const store = new PostgresEventStore(sql);
+          return metrics ? meteredEventStore(store, metrics) : store;
+        },
+      },
       ...runnerProvider,
+      kafkaRelayProvider(config),
       { provide: RegieHistoryQueries, inject: [SQL], useFactory: (sql: Sql) => new RegieHistoryQueries(sql) },
       { provide: CaseloadQueries, inject: [SQL], useFactory: (sql: Sql) => new CaseloadQueries(sql) },
       { provide: WorkersQueries, inject: [SQL], useFactory: (sql: Sql) => new WorkersQueries(sql) },

@@ -1,6 +1,9 @@
 import { CommandActor } from '../shared/event';
 import { ActionOwnerKind, LifeDomain, MemberRole, WorkerRole } from '../shared/life-domains';
 import { TeamState } from '../team/team';
+import { NetworkCommand } from './network';
+import { AssignmentCommand } from './assignments';
+import { ReferralCommand } from './referrals';
 
 /**
  * Facts about a worker that the caller looks up before deciding (the worker's team stream):
@@ -123,4 +126,7 @@ export type HouseholdCommand =
   | TakeOverRegieForSafety
   | ReturnRegieToHousehold
   | ClosePlan
-  | ReopenPlan;
+  | ReopenPlan
+  | NetworkCommand
+  | AssignmentCommand
+  | ReferralCommand;

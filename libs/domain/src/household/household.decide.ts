@@ -3,8 +3,12 @@ import { CommandActor } from '../shared/event';
 import { HouseholdCommand, WorkerFacts } from './household.commands';
 import { HouseholdEvent, RegieHolder } from './household.events';
 import { HouseholdState, isAgreed } from './household.state';
+import { decideNetwork } from './network';
+import { assignmentsEndedByClosure, decideAssignments } from './assignments';
+import { decideReferrals } from './referrals';
+import { resolveLinkedOwner } from './linked-owners';
 
-const requireOpenPlan = (state: HouseholdState) => {
+export const requireOpenPlan = (state: HouseholdState) => {
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
   if (state.status === 'closed') {
     throw conflict('PlanClosed', 'invariant 9: the plan is closed; reopen it first', 9);
@@ -16,7 +20,7 @@ const holdsRegie = (actor: CommandActor, state: HouseholdState) =>
   state.regie.kind === 'worker' && state.regie.id === actor.id;
 
 /** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
-const requirePlanWorker = (actor: CommandActor, state: HouseholdState) => {
+export const requirePlanWorker = (actor: CommandActor, state: HouseholdState) => {
   if (!inHouseholdTeam(actor, state) && !holdsRegie(actor, state)) {
     throw forbidden(
       'NotHouseholdTeam',
@@ -442,6 +446,7 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
           data: { closedBy: actor.id, regieEndedFor: state.regie, closedAt: at },
           personal: { outcome: command.outcome },
         },
+        ...assignmentsEndedByClosure(state, actor, at),
       ];
     }
 
@@ -454,6 +459,17 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       }
       return [{ type: 'PlanReopened', data: { reopenedBy: actor.id }, personal: { reason: command.reason } }];
     }
+    case 'AddNetworkMember':
+    case 'RemoveNetworkMember':
+      return decideNetwork(command, state);
+    case 'AssignVolunteer':
+    case 'EndVolunteerAssignment':
+      return decideAssignments(command, state);
+    case 'RequestReferral':
+    case 'AcceptReferral':
+    case 'CompleteReferral':
+    case 'WithdrawReferral':
+      return decideReferrals(command, state);
   }
 };
 
@@ -472,13 +488,5 @@ const resolveOwner = (command: Extract<HouseholdCommand, { type: 'AddAction' }>,
     requireActiveWorker(command.ownerWorker, id, 'owner.id');
     return { kind, id };
   }
-  // Network members, volunteer assignments and referrals are linked to the household first; an
-  // owner of those kinds that the household does not know cannot own an action (invariant 10).
-  throw conflict(
-    'OwnerNotLinked',
-    `invariant 10: a ${kind} owns an action only once linked to this household (${
-      kind === 'volunteer' ? 'an assignment' : kind === 'organisation' ? 'a referral' : 'a network member'
-    }), and ${id} is not`,
-    10,
-  );
+  return resolveLinkedOwner(kind, id, state);
 };

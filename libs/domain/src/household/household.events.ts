@@ -1,5 +1,8 @@
 import { DomainEvent } from '../shared/event';
 import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains';
+import { NETWORK_EVENT_TYPES, NetworkEvent } from './network';
+import { ASSIGNMENT_EVENT_TYPES, AssignmentEvent } from './assignments';
+import { REFERRAL_EVENT_TYPES, ReferralEvent } from './referrals';
 
 export const householdStream = (householdId: string) => `household-${householdId}`;
 
@@ -114,7 +117,10 @@ export type HouseholdEvent =
   | RegieTakenOverForSafety
   | RegieReturnedToHousehold
   | PlanClosed
-  | PlanReopened;
+  | PlanReopened
+  | NetworkEvent
+  | AssignmentEvent
+  | ReferralEvent;
 
 export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
   'HouseholdRegistered',
@@ -130,4 +136,7 @@ export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
   'RegieReturnedToHousehold',
   'PlanClosed',
   'PlanReopened',
+  ...NETWORK_EVENT_TYPES,
+  ...ASSIGNMENT_EVENT_TYPES,
+  ...REFERRAL_EVENT_TYPES,
 ];

@@ -1,5 +1,8 @@
 import { ActionOwner, HouseholdEvent, MemberData, RegieHolder, TransferVariant } from './household.events';
 import { LifeDomain } from '../shared/life-domains';
+import { evolveNetwork, NetworkState } from './network';
+import { AssignmentsState, evolveAssignments } from './assignments';
+import { evolveReferrals, ReferralsState } from './referrals';
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -27,6 +30,10 @@ export interface HouseholdState {
   readonly pendingTransfer: PendingTransfer | null;
   /** Every transfer id ever used, so a retried or reused id is refused rather than confused. */
   readonly transferIds: readonly string[];
+  /** The people around the household: its network, volunteer assignments and referrals. */
+  readonly network: NetworkState;
+  readonly assignments: AssignmentsState;
+  readonly referrals: ReferralsState;
 }
 
 export const initialHouseholdState = (): HouseholdState => ({
@@ -43,6 +50,9 @@ export const initialHouseholdState = (): HouseholdState => ({
   regieSince: '',
   pendingTransfer: null,
   transferIds: [],
+  network: {},
+  assignments: {},
+  referrals: {},
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;
@@ -115,5 +125,16 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
     }
     case 'PlanReopened':
       return { ...state, status: 'active' };
+    case 'NetworkMemberAdded':
+    case 'NetworkMemberRemoved':
+      return evolveNetwork(state, event);
+    case 'VolunteerAssigned':
+    case 'VolunteerAssignmentEnded':
+      return evolveAssignments(state, event);
+    case 'ReferralRequested':
+    case 'ReferralAccepted':
+    case 'ReferralCompleted':
+    case 'ReferralWithdrawn':
+      return evolveReferrals(state, event);
   }
 };

@@ -1,6 +1,7 @@
 import { conflict, notFound } from '../shared/domain-error';
 import { CommandActor, Decider, DomainEvent } from '../shared/event';
 import { WorkerRole } from '../shared/life-domains';
+import { decideCaseloadNorm, SetCaseloadNorm, TeamCaseloadNormSet } from './caseload-norm';
 
 export const teamStream = (teamId: string) => `team-${teamId}`;
 
@@ -16,7 +17,7 @@ export type WorkerJoinedTeam = DomainEvent<
   { teamId: string; workerId: string; role: WorkerRole; hoursPerWeek: number }
 >;
 export type WorkerDeactivated = DomainEvent<'WorkerDeactivated', { teamId: string; workerId: string }>;
-export type TeamEvent = TeamRegistered | WorkerJoinedTeam | WorkerDeactivated;
+export type TeamEvent = TeamRegistered | WorkerJoinedTeam | WorkerDeactivated | TeamCaseloadNormSet;
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -32,6 +33,8 @@ export interface TeamState {
   readonly teamId: string;
   readonly districts: readonly string[];
   readonly workers: Readonly<Record<string, TeamWorker>>;
+  /** Households per worker the team agreed on; null until set. */
+  readonly caseloadNorm: number | null;
 }
 
 // ---- commands -----------------------------------------------------------------------------------
@@ -68,16 +71,27 @@ export interface DeactivateWorker {
   readonly at: string;
 }
 
-export type TeamCommand = RegisterTeam | AddWorker | DeactivateWorker;
+export type TeamCommand = RegisterTeam | AddWorker | DeactivateWorker | SetCaseloadNorm;
 
 // ---- decider ------------------------------------------------------------------------------------
 
-const initialState = (): TeamState => ({ exists: false, teamId: '', districts: [], workers: {} });
+const initialState = (): TeamState => ({
+  exists: false,
+  teamId: '',
+  districts: [],
+  workers: {},
+  caseloadNorm: null,
+});
 
 const evolve = (state: TeamState, event: TeamEvent): TeamState => {
   switch (event.type) {
     case 'TeamRegistered':
-      return { exists: true, teamId: event.data.teamId, districts: event.data.districts, workers: {} };
+      return {
+        ...initialState(),
+        exists: true,
+        teamId: event.data.teamId,
+        districts: event.data.districts,
+      };
     case 'WorkerJoinedTeam': {
       const { workerId, role, hoursPerWeek } = event.data;
       return {
@@ -91,6 +105,8 @@ const evolve = (state: TeamState, event: TeamEvent): TeamState => {
         ? { ...state, workers: { ...state.workers, [worker.workerId]: { ...worker, active: false } } }
         : state;
     }
+    case 'TeamCaseloadNormSet':
+      return { ...state, caseloadNorm: event.data.householdsPerWorker };
   }
 };
 
@@ -146,6 +162,8 @@ const decide = (command: TeamCommand, state: TeamState): TeamEvent[] => {
       }
       return [{ type: 'WorkerDeactivated', data: { teamId: state.teamId, workerId: command.workerId } }];
     }
+    case 'SetCaseloadNorm':
+      return decideCaseloadNorm(command, state.teamId);
   }
 };
 

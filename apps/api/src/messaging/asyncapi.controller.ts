@@ -1,0 +1,51 @@
+import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { buildAsyncApi, loadEventSchemas, messageSchema } from '@eenplan/messaging';
+import { Public } from '../common/auth';
+import { notFoundProblem } from '../common/problem';
+import { APP_CONFIG } from '../common/tokens';
+import type { AppConfig } from '../config/app-config';
+
+/** The Kafka contract for integrators, public like the OpenAPI document. */
+@ApiTags('events')
+@Controller()
+export class AsyncApiController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  private get mapping() {
+    return { oin: this.config.messaging.oin, typePrefix: this.config.messaging.typePrefix };
+  }
+
+  @Get('asyncapi.json')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  @ApiOperation({
+    summary: 'The AsyncAPI 3.0 document of the Kafka topics, with this deployment’s topic names',
+  })
+  @ApiOkResponse({ description: 'AsyncAPI 3.0 (JSON)' })
+  document() {
+    return buildAsyncApi({
+      ...this.mapping,
+      topics: this.config.messaging.topics,
+      brokers: this.config.kafkaBrokers,
+    });
+  }
+
+  @Get('asyncapi/schemas/:name')
+  @Public()
+  @ApiOperation({
+    summary: 'JSON Schema (draft-07) of one message: the CloudEvent envelope and its data',
+    description:
+      'Name: the CloudEvent type after the prefix, with .json, e.g. regie-transfer-accepted.v1.json',
+  })
+  @ApiOkResponse({ description: 'JSON Schema' })
+  schema(@Param('name') name: string) {
+    const wanted = name.replace(/\.json$/, '');
+    const schema = loadEventSchemas().find((s) => s.name === wanted);
+    if (!schema) {
+      const known = loadEventSchemas().map((s) => `${s.name}.json`);
+      throw notFoundProblem('UnknownEventSchema', `no schema named ${name}; known: ${known.join(', ')}`);
+    }
+    return messageSchema(schema, this.mapping);
+  }
+}

@@ -1,0 +1,129 @@
+import { dateInNl, isCalendarDate } from '../shared/calendar';
+import { conflict, invalid } from '../shared/domain-error';
+import { CommandActor, DomainEvent } from '../shared/event';
+import { LIFE_DOMAINS, LifeDomain } from '../shared/life-domains';
+import { requireHouseholdWorker, requireRegistered } from './household-access';
+import type { HouseholdState } from './household.state';
+
+/**
+ * ZRM 2017 assessments (zelfredzaamheidsmatrix): a score from 1 (acute problems) to 5 (fully
+ * self-sufficient) on every one of the 13 life domains. An assessment is a measurement: recorded
+ * once, never changed; progress is the difference between assessments, in the order they were taken.
+ */
+
+export const ZRM_MIN = 1;
+export const ZRM_MAX = 5;
+export type ZrmScores = Readonly<Record<LifeDomain, number>>;
+
+export type AssessmentRecorded = DomainEvent<
+  'AssessmentRecorded',
+  { assessmentId: string; assessedOn: string; scores: ZrmScores; assessedBy: string; recordedAt: string }
+>;
+export type AssessmentEvent = AssessmentRecorded;
+export const ASSESSMENT_EVENT_TYPES: readonly AssessmentEvent['type'][] = ['AssessmentRecorded'];
+
+export interface RecordAssessment {
+  readonly type: 'RecordAssessment';
+  readonly householdId: string;
+  readonly actor: CommandActor;
+  readonly at: string;
+  readonly assessmentId: string;
+  /** YYYY-MM-DD; today when absent. */
+  readonly assessedOn?: string;
+  readonly scores: Readonly<Record<string, number>>;
+  readonly notes?: string;
+}
+export type AssessmentCommand = RecordAssessment;
+export const ASSESSMENT_COMMAND_TYPES: readonly AssessmentCommand['type'][] = ['RecordAssessment'];
+
+export interface AssessmentState {
+  readonly assessmentIds: readonly string[];
+  readonly lastAssessedOn: string | null;
+}
+export const initialAssessmentState = (): AssessmentState => ({ assessmentIds: [], lastAssessedOn: null });
+
+export const evolveAssessments = (state: AssessmentState, event: AssessmentEvent): AssessmentState => ({
+  assessmentIds: [...state.assessmentIds, event.data.assessmentId],
+  lastAssessedOn: event.data.assessedOn,
+});
+
+/** Every life domain scored, each a whole number 1-5, and nothing else; otherwise names what is wrong. */
+export const validateZrmScores = (
+  scores: Readonly<Record<string, unknown>>,
+): { field: string; reason: string }[] => {
+  const errors: { field: string; reason: string }[] = [];
+  for (const domain of LIFE_DOMAINS) {
+    const score = scores[domain];
+    if (score === undefined)
+      errors.push({ field: `scores.${domain}`, reason: 'is required: every life domain is scored' });
+    else if (typeof score !== 'number' || !Number.isInteger(score) || score < ZRM_MIN || score > ZRM_MAX) {
+      errors.push({
+        field: `scores.${domain}`,
+        reason: `must be a whole number from ${ZRM_MIN} to ${ZRM_MAX}`,
+      });
+    }
+  }
+  for (const key of Object.keys(scores)) {
+    if (!(LIFE_DOMAINS as readonly string[]).includes(key)) {
+      errors.push({ field: `scores.${key}`, reason: 'is not a ZRM 2017 life domain' });
+    }
+  }
+  return errors;
+};
+
+export const decideAssessments = (command: AssessmentCommand, state: HouseholdState): AssessmentEvent[] => {
+  requireRegistered(state);
+  requireHouseholdWorker(command.actor, state, 'record assessments');
+  const errors = validateZrmScores(command.scores);
+  if (errors.length > 0) {
+    throw invalid(
+      'IncompleteAssessment',
+      `scores: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`,
+      {
+        field: errors[0]!.field,
+      },
+    );
+  }
+  const assessments = state.assessments;
+  if (assessments.assessmentIds.includes(command.assessmentId)) {
+    throw conflict(
+      'AssessmentAlreadyRecorded',
+      `assessment ${command.assessmentId} is already recorded; a measurement is never changed`,
+    );
+  }
+  const today = dateInNl(command.at);
+  const assessedOn = command.assessedOn ?? today;
+  if (!isCalendarDate(assessedOn) || assessedOn > today) {
+    throw invalid(
+      'InvalidAssessmentDate',
+      `assessedOn: ${assessedOn} is not a date on or before today (${today})`,
+      {
+        field: 'assessedOn',
+      },
+    );
+  }
+  if (assessments.lastAssessedOn !== null && assessedOn < assessments.lastAssessedOn) {
+    throw conflict(
+      'AssessmentOutOfOrder',
+      `assessedOn: ${assessedOn} is before the latest assessment (${assessments.lastAssessedOn}); progress is measured in order`,
+    );
+  }
+  const scores = Object.fromEntries(LIFE_DOMAINS.map((d) => [d, command.scores[d]!])) as unknown as ZrmScores;
+  return [
+    {
+      type: 'AssessmentRecorded',
+      data: {
+        assessmentId: command.assessmentId,
+        assessedOn,
+        scores,
+        assessedBy: command.actor.id,
+        recordedAt: command.at,
+      },
+      ...(command.notes !== undefined ? { personal: { notes: command.notes } } : {}),
+    },
+  ];
+};
+
+/** Per life domain, the later score minus the earlier one (positive: more self-sufficient). */
+export const zrmProgress = (earlier: ZrmScores, later: ZrmScores): Record<LifeDomain, number> =>
+  Object.fromEntries(LIFE_DOMAINS.map((d) => [d, later[d] - earlier[d]])) as Record<LifeDomain, number>;

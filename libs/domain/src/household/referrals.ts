@@ -1,0 +1,218 @@
+import { conflict, invalid, notFound } from '../shared/domain-error';
+import { CommandActor, DomainEvent } from '../shared/event';
+import { LifeDomain } from '../shared/life-domains';
+import { requireOpenPlan, requirePlanWorker } from './household.decide';
+import type { HouseholdEvent } from './household.events';
+import type { HouseholdState } from './household.state';
+
+/**
+ * A referral (verwijzing) of the household to an organisation of the social map. It involves the
+ * organisation in the plan but never moves regie: none of these events touches the regie holder.
+ */
+export type ReferralStatus = 'requested' | 'accepted' | 'completed' | 'withdrawn';
+
+// ---- events -------------------------------------------------------------------------------------
+
+export type ReferralRequested = DomainEvent<
+  'ReferralRequested',
+  {
+    referralId: string;
+    organisationId: string;
+    lifeDomain: LifeDomain | null;
+    /** The organisation's waiting time when the referral was made, as the worker saw it. */
+    waitingDays: number;
+    requestedBy: string;
+    requestedAt: string;
+  }
+>;
+export type ReferralAccepted = DomainEvent<
+  'ReferralAccepted',
+  { referralId: string; organisationId: string; recordedBy: string; acceptedAt: string }
+>;
+export type ReferralCompleted = DomainEvent<
+  'ReferralCompleted',
+  { referralId: string; organisationId: string; recordedBy: string; completedAt: string }
+>;
+export type ReferralWithdrawn = DomainEvent<
+  'ReferralWithdrawn',
+  { referralId: string; organisationId: string; withdrawnBy: string; withdrawnAt: string }
+>;
+export type ReferralEvent = ReferralRequested | ReferralAccepted | ReferralCompleted | ReferralWithdrawn;
+export const REFERRAL_EVENT_TYPES: readonly ReferralEvent['type'][] = [
+  'ReferralRequested',
+  'ReferralAccepted',
+  'ReferralCompleted',
+  'ReferralWithdrawn',
+];
+
+// ---- commands -----------------------------------------------------------------------------------
+
+/** Facts about the organisation from its own stream; undefined when it is not registered. */
+export interface OrganisationFacts {
+  readonly organisationId: string;
+  readonly waitingDays: number;
+}
+
+interface Base {
+  readonly householdId: string;
+  readonly actor: CommandActor;
+  readonly at: string;
+}
+export interface RequestReferral extends Base {
+  readonly type: 'RequestReferral';
+  readonly referralId: string;
+  readonly organisationId: string;
+  readonly lifeDomain?: LifeDomain;
+  /** Free text about the household: personal data. */
+  readonly note?: string;
+  readonly organisation?: OrganisationFacts;
+}
+export interface AcceptReferral extends Base {
+  readonly type: 'AcceptReferral';
+  readonly referralId: string;
+}
+export interface CompleteReferral extends Base {
+  readonly type: 'CompleteReferral';
+  readonly referralId: string;
+}
+export interface WithdrawReferral extends Base {
+  readonly type: 'WithdrawReferral';
+  readonly referralId: string;
+  readonly reason: string;
+}
+export type ReferralCommand = RequestReferral | AcceptReferral | CompleteReferral | WithdrawReferral;
+
+// ---- state --------------------------------------------------------------------------------------
+
+export interface Referral {
+  readonly referralId: string;
+  readonly organisationId: string;
+  readonly lifeDomain: LifeDomain | null;
+  readonly status: ReferralStatus;
+  readonly requestedAt: string;
+}
+export type ReferralsState = Readonly<Record<string, Referral>>;
+
+/** An open referral can own actions (invariant 10). */
+export const isOpenReferral = (r: Referral | undefined) =>
+  r?.status === 'requested' || r?.status === 'accepted';
+
+const STATUS_AFTER: Record<Exclude<ReferralEvent['type'], 'ReferralRequested'>, ReferralStatus> = {
+  ReferralAccepted: 'accepted',
+  ReferralCompleted: 'completed',
+  ReferralWithdrawn: 'withdrawn',
+};
+
+export const evolveReferrals = (state: HouseholdState, event: ReferralEvent): HouseholdState => {
+  if (event.type === 'ReferralRequested') {
+    const { referralId, organisationId, lifeDomain, requestedAt } = event.data;
+    return {
+      ...state,
+      referrals: {
+        ...state.referrals,
+        [referralId]: { referralId, organisationId, lifeDomain, requestedAt, status: 'requested' },
+      },
+    };
+  }
+  const referral = state.referrals[event.data.referralId];
+  return referral
+    ? {
+        ...state,
+        referrals: {
+          ...state.referrals,
+          [referral.referralId]: { ...referral, status: STATUS_AFTER[event.type] },
+        },
+      }
+    : state;
+};
+
+// ---- decide -------------------------------------------------------------------------------------
+
+/** Which states each step may leave: requested -> accepted -> completed; requested|accepted -> withdrawn. */
+const FROM: Record<Exclude<ReferralCommand['type'], 'RequestReferral'>, readonly ReferralStatus[]> = {
+  AcceptReferral: ['requested'],
+  CompleteReferral: ['accepted'],
+  WithdrawReferral: ['requested', 'accepted'],
+};
+
+export const decideReferrals = (command: ReferralCommand, state: HouseholdState): HouseholdEvent[] => {
+  const { actor, at } = command;
+  if (command.type === 'RequestReferral') {
+    requireOpenPlan(state);
+    requirePlanWorker(actor, state);
+    if (state.referrals[command.referralId]) {
+      throw conflict(
+        'ReferralAlreadyExists',
+        `referral ${command.referralId} already exists in this household`,
+      );
+    }
+    if (!command.organisation) {
+      throw invalid(
+        'UnknownOrganisation',
+        `organisationId: organisation ${command.organisationId} is not on the social map`,
+        {
+          field: 'organisationId',
+        },
+      );
+    }
+    return [
+      {
+        type: 'ReferralRequested',
+        data: {
+          referralId: command.referralId,
+          organisationId: command.organisationId,
+          lifeDomain: command.lifeDomain ?? null,
+          waitingDays: command.organisation.waitingDays,
+          requestedBy: actor.id,
+          requestedAt: at,
+        },
+        personal: { note: command.note ?? null },
+      },
+    ];
+  }
+  // A referral runs its course even after the plan closes: the organisation may still report back.
+  if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
+  requirePlanWorker(actor, state);
+  const referral = state.referrals[command.referralId];
+  if (!referral)
+    throw notFound('ReferralNotFound', `referral ${command.referralId} does not exist in this household`);
+  if (!FROM[command.type].includes(referral.status)) {
+    throw conflict(
+      'ReferralStatusConflict',
+      `referral ${referral.referralId} is ${referral.status}; it can be ${verb[command.type]} only when ${FROM[command.type].join(' or ')}`,
+      undefined,
+      { status: referral.status },
+    );
+  }
+  const { referralId, organisationId } = referral;
+  switch (command.type) {
+    case 'AcceptReferral':
+      return [
+        {
+          type: 'ReferralAccepted',
+          data: { referralId, organisationId, recordedBy: actor.id, acceptedAt: at },
+        },
+      ];
+    case 'CompleteReferral':
+      return [
+        {
+          type: 'ReferralCompleted',
+          data: { referralId, organisationId, recordedBy: actor.id, completedAt: at },
+        },
+      ];
+    case 'WithdrawReferral':
+      return [
+        {
+          type: 'ReferralWithdrawn',
+          data: { referralId, organisationId, withdrawnBy: actor.id, withdrawnAt: at },
+          personal: { reason: command.reason },
+        },
+      ];
+  }
+};
+
+const verb = {
+  AcceptReferral: 'accepted',
+  CompleteReferral: 'completed',
+  WithdrawReferral: 'withdrawn',
+} as const;

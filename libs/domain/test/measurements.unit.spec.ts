@@ -1,0 +1,355 @@
+import {
+  AssessmentRecorded,
+  LIFE_DOMAINS,
+  publicationOf,
+  QuestionRegistered,
+  RecordAssessment,
+  RecordWorkIncomeSignal,
+  SignalPublication,
+  UwvConsentGiven,
+  UwvConsentWithdrawn,
+  WorkIncomeSignalRecorded,
+  ZrmScores,
+  zrmProgress,
+} from '@eenplan/domain';
+import {
+  actor,
+  CHILD,
+  closed,
+  DISTRICT,
+  HH,
+  household,
+  householdState,
+  PARENT,
+  registered,
+  WorkerId,
+} from './fixtures';
+
+const at = (date: string) => `${date}T11:00:00.000Z`;
+const TODAY = '2025-06-02';
+const scoresOf = (value: number, overrides: Partial<Record<string, number>> = {}) =>
+  ({ ...Object.fromEntries(LIFE_DOMAINS.map((d) => [d, value])), ...overrides }) as ZrmScores;
+
+// ---- ZRM assessments ----------------------------------------------------------------------------
+
+const assess = (
+  o: { id?: string; scores?: Record<string, number>; on?: string; by?: WorkerId } = {},
+): RecordAssessment => ({
+  type: 'RecordAssessment',
+  householdId: HH,
+  actor: actor(o.by ?? 'anna'),
+  at: at(TODAY),
+  assessmentId: o.id ?? 'z1',
+  assessedOn: o.on,
+  scores: o.scores ?? scoresOf(3),
+});
+const assessed = (o: { id?: string; scores?: ZrmScores; on?: string } = {}): AssessmentRecorded => ({
+  type: 'AssessmentRecorded',
+  data: {
+    assessmentId: o.id ?? 'z1',
+    assessedOn: o.on ?? TODAY,
+    scores: o.scores ?? scoresOf(3),
+    assessedBy: 'anna',
+    recordedAt: at(TODAY),
+  },
+});
+
+describe('ZRM 2017 assessments: 13 life domains, each 1-5, immutable', () => {
+  it('records a score for every life domain', () => {
+    household.given([registered()]).when(assess()).then([assessed()]);
+  });
+
+  it('records after the plan closed: measurements belong to the household', () => {
+    household.given([registered(), closed()]).when(assess()).then([assessed()]);
+  });
+
+  it.each(LIFE_DOMAINS)('refuses an assessment without %s', (domain) => {
+    const scores: Record<string, number> = { ...scoresOf(3) };
+    delete scores[domain];
+    const error = household
+      .given([registered()])
+      .when(assess({ scores }))
+      .thenRefuses('IncompleteAssessment');
+    expect(error.details).toEqual({ field: `scores.${domain}` });
+  });
+
+  it.each([0, 6, 2.5, -1])('refuses a score of %s', (score) => {
+    household
+      .given([registered()])
+      .when(assess({ scores: scoresOf(3, { housing: score }) }))
+      .thenRefuses('IncompleteAssessment');
+  });
+
+  it('refuses a domain that is not in the ZRM 2017', () => {
+    household
+      .given([registered()])
+      .when(assess({ scores: scoresOf(3, { happiness: 4 }) }))
+      .thenRefuses('IncompleteAssessment');
+  });
+
+  it('never changes a recorded measurement: the same id is refused', () => {
+    household
+      .given([registered(), assessed()])
+      .when(assess({ scores: scoresOf(5) }))
+      .thenRefuses('AssessmentAlreadyRecorded');
+  });
+
+  it('refuses a date in the future and one before the latest assessment', () => {
+    household
+      .given([registered()])
+      .when(assess({ on: '2025-06-03' }))
+      .thenRefuses('InvalidAssessmentDate');
+    household
+      .given([registered(), assessed({ on: '2025-05-01' })])
+      .when(assess({ id: 'z2', on: '2025-04-30' }))
+      .thenRefuses('AssessmentOutOfOrder');
+  });
+
+  it('refuses a worker of another team', () => {
+    household
+      .given([registered()])
+      .when(assess({ by: 'karim' }))
+      .thenRefuses('NotHouseholdTeam');
+  });
+
+  it('progress is the later score minus the earlier, per life domain', () => {
+    const progress = zrmProgress(scoresOf(2, { finances: 1 }), scoresOf(3, { finances: 4, justice: 2 }));
+    expect(progress).toEqual({
+      ...Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 1])),
+      finances: 3,
+      justice: 0,
+    });
+  });
+});
+
+// ---- consent and signals ------------------------------------------------------------------------
+
+const consentGiven = (agreedBy = PARENT): UwvConsentGiven => ({
+  type: 'UwvConsentGiven',
+  data: { agreedBy, recordedBy: 'anna', givenAt: at(TODAY) },
+});
+const consentWithdrawn = (withdrawnBy = PARENT): UwvConsentWithdrawn => ({
+  type: 'UwvConsentWithdrawn',
+  data: { withdrawnBy, recordedBy: 'anna', withdrawnAt: at(TODAY) },
+});
+const signal = (
+  o: { direction?: 'inbound' | 'outbound'; legalBasis?: string; id?: string; by?: WorkerId | 'uwv' } = {},
+): RecordWorkIncomeSignal => ({
+  type: 'RecordWorkIncomeSignal',
+  householdId: HH,
+  actor: o.by === 'uwv' ? { id: 'uwv', roles: ['integrator'], teams: [] } : actor(o.by ?? 'anna'),
+  at: at(TODAY),
+  signalId: o.id ?? 's1',
+  direction: o.direction ?? 'outbound',
+  category: 'work-started',
+  legalBasis: o.legalBasis,
+  description: 'Vader is begonnen bij de bakker',
+});
+const signalled = (
+  publication: SignalPublication,
+  o: { direction?: 'inbound' | 'outbound'; id?: string; by?: string } = {},
+): WorkIncomeSignalRecorded => ({
+  type: 'WorkIncomeSignalRecorded',
+  data: {
+    signalId: o.id ?? 's1',
+    direction: o.direction ?? 'outbound',
+    category: 'work-started',
+    recordedBy: o.by ?? 'anna',
+    recordedAt: at(TODAY),
+    publication,
+  },
+  personal: { description: 'Vader is begonnen bij de bakker' },
+});
+const consent = (
+  type: 'GiveUwvConsent' | 'WithdrawUwvConsent',
+  memberId = PARENT,
+  by: WorkerId = 'anna',
+) => ({
+  type,
+  householdId: HH,
+  actor: actor(by),
+  at: at(TODAY),
+  memberId,
+});
+
+describe('invariant 15: consent for sharing with UWV is given and withdrawn by a member', () => {
+  it('records who agreed', () => {
+    household.given([registered()]).when(consent('GiveUwvConsent')).then([consentGiven()]);
+  });
+
+  it('refuses a member the household does not have', () => {
+    household.given([registered()]).when(consent('GiveUwvConsent', 'nobody')).thenRefuses('UnknownMember');
+  });
+
+  it('refuses consent that is already given, and a withdrawal without consent', () => {
+    household
+      .given([registered(), consentGiven()])
+      .when(consent('GiveUwvConsent'))
+      .thenRefuses('ConsentAlreadyGiven', 15);
+    household
+      .given([registered()])
+      .when(consent('WithdrawUwvConsent'))
+      .thenRefuses('NoConsentToWithdraw', 15);
+  });
+
+  it('withdraws, and consent can be given again afterwards', () => {
+    household
+      .given([registered(), consentGiven()])
+      .when(consent('WithdrawUwvConsent', CHILD))
+      .then([consentWithdrawn(CHILD)]);
+    household
+      .given([registered(), consentGiven(), consentWithdrawn()])
+      .when(consent('GiveUwvConsent'))
+      .then([consentGiven()]);
+  });
+
+  it('refuses a worker of another team', () => {
+    household
+      .given([registered()])
+      .when(consent('GiveUwvConsent', PARENT, 'karim'))
+      .thenRefuses('NotHouseholdTeam');
+  });
+});
+
+describe('invariant 14: a signal is published only with consent or a legal basis, else it says why not', () => {
+  it('publishes an outbound signal with consent', () => {
+    household
+      .given([registered(), consentGiven()])
+      .when(signal())
+      .then([signalled({ publish: true, basis: 'consent' })]);
+  });
+
+  it('publishes an outbound signal with a legal basis, without consent', () => {
+    household
+      .given([registered()])
+      .when(signal({ legalBasis: 'Participatiewet art. 64' }))
+      .then([signalled({ publish: true, basis: 'legal-basis', legalBasis: 'Participatiewet art. 64' })]);
+  });
+
+  it('keeps a signal without consent or legal basis internal, and says why', () => {
+    household
+      .given([registered()])
+      .when(signal())
+      .then([
+        signalled({
+          publish: false,
+          internalReason: 'no consent for sharing with UWV and no legal basis recorded',
+        }),
+      ]);
+  });
+
+  it('invariant 15: a signal after a withdrawal follows the withdrawal', () => {
+    household
+      .given([registered(), consentGiven(), consentWithdrawn()])
+      .when(signal())
+      .then([
+        signalled({
+          publish: false,
+          internalReason: `consent for sharing with UWV was withdrawn (${at(TODAY)}) and no legal basis is recorded`,
+        }),
+      ]);
+  });
+
+  it('inbound signals from UWV need consent or a legal basis, and are never sent back', () => {
+    household
+      .given([registered()])
+      .when(signal({ direction: 'inbound', by: 'uwv' }))
+      .thenRefuses('NoGroundsForInboundSignal', 14);
+    household
+      .given([registered(), consentGiven()])
+      .when(signal({ direction: 'inbound', by: 'uwv' }))
+      .then([
+        signalled(
+          { publish: false, basis: 'consent', internalReason: 'inbound: received from UWV, not sent back' },
+          { direction: 'inbound', by: 'uwv' },
+        ),
+      ]);
+  });
+
+  it('only an integrator posts inbound signals; only the team raises outbound ones', () => {
+    household
+      .given([registered(), consentGiven()])
+      .when(signal({ direction: 'inbound' }))
+      .thenRefuses('NotIntegrator', 14);
+    household
+      .given([registered()])
+      .when(signal({ by: 'karim' }))
+      .thenRefuses('NotHouseholdTeam');
+  });
+
+  it('refuses a signal id used before and an empty legal basis', () => {
+    household
+      .given([registered(), signalled({ publish: false, internalReason: 'x' })])
+      .when(signal())
+      .thenRefuses('SignalAlreadyRecorded');
+    household
+      .given([registered()])
+      .when(signal({ legalBasis: '  ' }))
+      .thenRefuses('EmptyLegalBasis');
+  });
+
+  it('never publishes without grounds, whatever the history of consent (every order of events)', () => {
+    const histories = [
+      [],
+      [consentGiven()],
+      [consentGiven(), consentWithdrawn()],
+      [consentGiven(), consentWithdrawn(), consentGiven()],
+    ];
+    for (const history of histories) {
+      const uwv = householdState([registered(), ...history]).uwv;
+      for (const legalBasis of [undefined, 'Wet SUWI art. 54']) {
+        const p = publicationOf('outbound', uwv, legalBasis);
+        expect(p.publish).toBe(uwv.consent === 'given' || legalBasis !== undefined);
+        if (p.publish) expect(p.basis).toBeDefined();
+        else expect(p.internalReason).toEqual(expect.any(String));
+        expect(publicationOf('inbound', uwv, legalBasis).publish).toBe(false);
+      }
+    }
+  });
+});
+
+// ---- questions ----------------------------------------------------------------------------------
+
+describe('questions are registered per life domain, with the household district', () => {
+  const ask = (o: { id?: string; on?: string; by?: WorkerId } = {}) => ({
+    type: 'RegisterQuestion' as const,
+    householdId: HH,
+    actor: actor(o.by ?? 'anna'),
+    at: at(TODAY),
+    questionId: o.id ?? 'q1',
+    lifeDomain: 'housing' as const,
+    askedOn: o.on,
+    description: 'Huur achterstand',
+  });
+  const asked: QuestionRegistered = {
+    type: 'QuestionRegistered',
+    data: {
+      questionId: 'q1',
+      lifeDomain: 'housing',
+      district: DISTRICT,
+      askedOn: TODAY,
+      registeredBy: 'anna',
+    },
+    personal: { description: 'Huur achterstand' },
+  };
+
+  it('registers a question in a life domain, the free text kept apart as personal data', () => {
+    household.given([registered()]).when(ask()).then([asked]);
+  });
+
+  it('refuses a question id used before, a future date, and another team', () => {
+    household.given([registered(), asked]).when(ask()).thenRefuses('QuestionAlreadyRegistered');
+    household
+      .given([registered()])
+      .when(ask({ on: '2025-06-03' }))
+      .thenRefuses('InvalidQuestionDate');
+    household
+      .given([registered()])
+      .when(ask({ by: 'karim' }))
+      .thenRefuses('NotHouseholdTeam');
+  });
+
+  it('refuses on a household that is not registered', () => {
+    household.given([]).when(ask()).thenRefuses('HouseholdNotFound');
+  });
+});

@@ -1,0 +1,220 @@
+import { householdDecider } from '@eenplan/domain';
+import {
+  actionAdded,
+  actionCompleted,
+  addAction,
+  closed,
+  goalAdded,
+  household,
+  householdState,
+  registered,
+} from './fixtures';
+import {
+  acceptReferral,
+  addNetworkMember,
+  assigned,
+  assignmentEnded,
+  completeReferral,
+  networkMemberAdded,
+  networkMemberRemoved,
+  referralAccepted,
+  referralCompleted,
+  referralRequested,
+  referralWithdrawn,
+  removeNetworkMember,
+  requestReferral,
+  withdrawReferral,
+} from './people-around.fixtures';
+
+describe('network members of a household', () => {
+  it('adds a network member with the name kept apart as personal data', () => {
+    household.given([registered()]).when(addNetworkMember()).then([networkMemberAdded()]);
+  });
+
+  it('refuses a network member id used before, even after removal', () => {
+    household
+      .given([registered(), networkMemberAdded()])
+      .when(addNetworkMember())
+      .thenRefuses('NetworkMemberAlreadyExists');
+    household
+      .given([registered(), networkMemberAdded(), networkMemberRemoved()])
+      .when(addNetworkMember())
+      .thenRefuses('NetworkMemberAlreadyExists');
+  });
+
+  it('removes a network member; an unknown or removed one is refused', () => {
+    household
+      .given([registered(), networkMemberAdded()])
+      .when(removeNetworkMember())
+      .then([networkMemberRemoved()]);
+    household.given([registered()]).when(removeNetworkMember()).thenRefuses('NetworkMemberNotFound');
+    household
+      .given([registered(), networkMemberAdded(), networkMemberRemoved()])
+      .when(removeNetworkMember())
+      .thenRefuses('NetworkMemberAlreadyRemoved');
+  });
+
+  it('invariant 10: refuses to remove a network member who owns an open action, not one whose actions are done', () => {
+    const owned = actionAdded({ owner: { kind: 'network', id: 'n1' } });
+    const error = household
+      .given([registered(), networkMemberAdded(), goalAdded(), owned])
+      .when(removeNetworkMember())
+      .thenRefuses('NetworkMemberOwnsActions', 10);
+    expect(error.details).toEqual({ actions: ['a1'] });
+    household
+      .given([registered(), networkMemberAdded(), goalAdded(), owned, actionCompleted()])
+      .when(removeNetworkMember())
+      .then([networkMemberRemoved()]);
+  });
+
+  it('refuses a worker of another team and a closed plan', () => {
+    household
+      .given([registered()])
+      .when(addNetworkMember({ by: 'karim' }))
+      .thenRefuses('NotHouseholdTeam');
+    household.given([registered(), closed()]).when(addNetworkMember()).thenRefuses('PlanClosed', 9);
+  });
+});
+
+describe('referrals to organisations of the social map', () => {
+  it('requests a referral, recording the waiting time the worker saw; the note is personal data', () => {
+    household.given([registered()]).when(requestReferral()).then([referralRequested()]);
+  });
+
+  it('refuses an organisation that is not on the social map, and a used referral id', () => {
+    household
+      .given([registered()])
+      .when(requestReferral({ known: false }))
+      .thenRefuses('UnknownOrganisation');
+    household
+      .given([registered(), referralRequested()])
+      .when(requestReferral())
+      .thenRefuses('ReferralAlreadyExists');
+  });
+
+  it('runs requested -> accepted -> completed', () => {
+    household.given([registered(), referralRequested()]).when(acceptReferral()).then([referralAccepted()]);
+    household
+      .given([registered(), referralRequested(), referralAccepted()])
+      .when(completeReferral())
+      .then([referralCompleted()]);
+  });
+
+  it('withdraws a requested or accepted referral, with the reason as personal data', () => {
+    household.given([registered(), referralRequested()]).when(withdrawReferral()).then([referralWithdrawn()]);
+    household
+      .given([registered(), referralRequested(), referralAccepted()])
+      .when(withdrawReferral())
+      .then([referralWithdrawn()]);
+  });
+
+  it.each([
+    ['completing a requested referral', [referralRequested()], completeReferral()],
+    ['accepting an accepted referral', [referralRequested(), referralAccepted()], acceptReferral()],
+    [
+      'withdrawing a completed referral',
+      [referralRequested(), referralAccepted(), referralCompleted()],
+      withdrawReferral(),
+    ],
+    ['accepting a withdrawn referral', [referralRequested(), referralWithdrawn()], acceptReferral()],
+  ])('refuses %s', (_name, history, command) => {
+    household
+      .given([registered(), ...history])
+      .when(command)
+      .thenRefuses('ReferralStatusConflict');
+  });
+
+  it('refuses an unknown referral', () => {
+    household
+      .given([registered()])
+      .when(acceptReferral({ id: 'r9' }))
+      .thenRefuses('ReferralNotFound');
+  });
+
+  it('does not move regie: the holder stays who it was through the whole life of a referral', () => {
+    const history = [
+      registered({ regie: 'anna' }),
+      referralRequested(),
+      referralAccepted(),
+      referralCompleted(),
+    ];
+    const state = householdState(history);
+    expect(state.regie).toEqual(householdState([registered({ regie: 'anna' })]).regie);
+    expect(state.regieSince).toBe(householdState([registered({ regie: 'anna' })]).regieSince);
+    expect(state.referrals.r1.status).toBe('completed');
+  });
+
+  it('an accepted referral can still complete after the plan closed', () => {
+    household
+      .given([registered(), referralRequested(), referralAccepted(), closed()])
+      .when(completeReferral())
+      .then([referralCompleted()]);
+  });
+});
+
+describe('invariant 10: action owners linked to the household', () => {
+  const base = [registered(), goalAdded()];
+
+  it('a network member owns an action by its id', () => {
+    household
+      .given([...base, networkMemberAdded()])
+      .when(addAction({ owner: { kind: 'network', id: 'n1' } }))
+      .then([actionAdded({ owner: { kind: 'network', id: 'n1' } })]);
+  });
+
+  it('a volunteer owns an action through an open assignment', () => {
+    household
+      .given([...base, assigned()])
+      .when(addAction({ owner: { kind: 'volunteer', id: 'as1' } }))
+      .then([actionAdded({ owner: { kind: 'volunteer', id: 'as1' } })]);
+  });
+
+  it('an organisation owns an action through an open referral', () => {
+    household
+      .given([...base, referralRequested(), referralAccepted()])
+      .when(addAction({ owner: { kind: 'organisation', id: 'r1' } }))
+      .then([actionAdded({ owner: { kind: 'organisation', id: 'r1' } })]);
+  });
+
+  it.each([
+    [
+      'a removed network member',
+      [networkMemberAdded(), networkMemberRemoved()],
+      { kind: 'network' as const, id: 'n1' },
+    ],
+    ['an unknown network member', [], { kind: 'network' as const, id: 'n9' }],
+    ['an ended assignment', [assigned(), assignmentEnded()], { kind: 'volunteer' as const, id: 'as1' }],
+    ['a volunteer id instead of an assignment id', [assigned()], { kind: 'volunteer' as const, id: 'v1' }],
+    [
+      'a withdrawn referral',
+      [referralRequested(), referralWithdrawn()],
+      { kind: 'organisation' as const, id: 'r1' },
+    ],
+    [
+      'a completed referral',
+      [referralRequested(), referralAccepted(), referralCompleted()],
+      { kind: 'organisation' as const, id: 'r1' },
+    ],
+    [
+      'an organisation id instead of a referral id',
+      [referralRequested()],
+      { kind: 'organisation' as const, id: 'org1' },
+    ],
+  ])('refuses %s as owner', (_name, links, owner) => {
+    const error = household
+      .given([...base, ...links])
+      .when(addAction({ owner }))
+      .thenRefuses('OwnerNotLinked', 10);
+    expect(error.message).toContain(owner.id);
+  });
+
+  it('the plan state keeps the owner as linked', () => {
+    const state = householdState([
+      ...base,
+      assigned(),
+      actionAdded({ owner: { kind: 'volunteer', id: 'as1' } }),
+    ]);
+    expect(state.actions.a1.owner).toEqual({ kind: 'volunteer', id: 'as1' });
+    expect(householdDecider.initialState().network).toEqual({});
+  });
+});

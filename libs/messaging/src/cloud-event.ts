@@ -1,0 +1,73 @@
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+
+/**
+ * A CloudEvent 1.0 in structured JSON mode, NL GOV profile (API.md, "Events on Kafka"). Every
+ * context attribute is a fact about the event, never about a person: `subject` is the pseudonymous
+ * household id, and the event's `personal` part (names, free text) is never copied anywhere here.
+ */
+export interface CloudEvent {
+  readonly specversion: '1.0';
+  /** The stored event's own persistent id: the same on every redelivery, consumers deduplicate on it. */
+  readonly id: string;
+  /** `urn:nld:oin:<OIN>:systeem:eenplan`. */
+  readonly source: string;
+  /** `<prefix>.<kebab-case event type>.v<schema version>`, e.g. `nl.utrecht.eenplan.plan-agreed.v1`. */
+  readonly type: string;
+  /** When the event was recorded (the command's clock), ISO-8601 UTC. */
+  readonly time: string;
+  /** The household id: pseudonymous, never a BSN or a name. */
+  readonly subject: string;
+  readonly datacontenttype: 'application/json';
+  /** The event's number in its household stream: 1, 2, 3... without gaps. */
+  readonly sequence: number;
+  readonly data: Record<string, unknown>;
+}
+
+export interface CloudEventMapping {
+  /** The municipality's OIN (Organisatie-identificatienummer), 20 digits. */
+  readonly oin: string;
+  /** Reverse-domain prefix of every `type`, e.g. `nl.utrecht.eenplan`. */
+  readonly typePrefix: string;
+}
+
+const HOUSEHOLD_STREAM_PREFIX = 'household-';
+
+/** The household a stored event belongs to, or null for events outside any household (teams). */
+export const householdIdOf = (event: Pick<RecordedEvent, 'streamId'>): string | null =>
+  event.streamId.startsWith(HOUSEHOLD_STREAM_PREFIX)
+    ? event.streamId.slice(HOUSEHOLD_STREAM_PREFIX.length)
+    : null;
+
+/** `RegieTransferAccepted` -> `regie-transfer-accepted`. */
+export const kebabCase = (type: string): string =>
+  type
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+
+/** The part of the CloudEvent `type` after the prefix: `regie-transfer-accepted.v1`. */
+export const typeName = (eventType: string, schemaVersion: number): string =>
+  `${kebabCase(eventType)}.v${schemaVersion}`;
+
+export const sourceUrn = (oin: string): string => `urn:nld:oin:${oin}:systeem:eenplan`;
+
+/** Maps a stored household event; throws for an event outside a household stream. */
+export const toCloudEvent = (event: RecordedEvent, mapping: CloudEventMapping): CloudEvent => {
+  const subject = householdIdOf(event);
+  if (subject === null) throw new Error(`event ${event.eventId} is not in a household stream`);
+  return {
+    specversion: '1.0',
+    id: event.eventId,
+    source: sourceUrn(mapping.oin),
+    type: `${mapping.typePrefix}.${typeName(event.type, event.metadata.schemaVersion)}`,
+    time: new Date(event.metadata.recordedAt).toISOString(),
+    subject,
+    datacontenttype: 'application/json',
+    sequence: event.streamVersion,
+    // `data` only: `personal` stays in the event store, where crypto-shredding can erase it.
+    data: event.data,
+  };
+};
+
+/** Structured content mode: the whole CloudEvent is the value, so this is the only header. */
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';

@@ -1,0 +1,159 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { HOUSEHOLD_EVENT_TYPES } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+import { kebabCase, toCloudEvent } from './cloud-event';
+import { DEFAULT_TOPICS, topicsFor } from './routing';
+import { buildAsyncApi, loadEventSchemas, messageSchema } from './schemas';
+
+const mapping = { oin: '00000001234567890000', typePrefix: 'nl.utrecht.eenplan' };
+
+const recorded = (over: Partial<RecordedEvent> = {}): RecordedEvent => ({
+  eventId: 'e0c1d2f3-0000-4000-8000-000000000001',
+  type: 'RegieTransferAccepted',
+  streamId: 'household-hh-42',
+  streamVersion: 7,
+  position: '100:7',
+  data: {
+    transferId: 'tr-1',
+    from: { kind: 'worker', id: 'w-1', teamId: 't-1' },
+    to: { kind: 'worker', id: 'w-2', teamId: 't-1' },
+    variant: 'handover',
+    requestedBy: 'w-1',
+    acceptedBy: 'w-2',
+    requestedAt: '2026-01-05T09:00:01.000Z',
+    acceptedAt: '2026-01-05T09:10:01.000Z',
+    handoverSeconds: 600,
+  },
+  personal: { handoverNotes: 'Sanne Jansen heeft schulden' },
+  metadata: {
+    schemaVersion: 1,
+    actor: { kind: 'worker', id: 'w-2', roles: ['worker'] },
+    recordedAt: '2026-01-05T09:10:01.000Z',
+    correlationId: 'c-1',
+    causationId: 'r-1',
+  },
+  ...over,
+});
+
+describe('CloudEvent mapping (NL GOV profile)', () => {
+  it('maps a stored event to the profile: persistent id, OIN source, versioned type, subject, sequence', () => {
+    const ce = toCloudEvent(recorded(), mapping);
+    expect(ce).toEqual({
+      specversion: '1.0',
+      id: 'e0c1d2f3-0000-4000-8000-000000000001',
+      source: 'urn:nld:oin:00000001234567890000:systeem:eenplan',
+      type: 'nl.utrecht.eenplan.regie-transfer-accepted.v1',
+      time: '2026-01-05T09:10:01.000Z',
+      subject: 'hh-42',
+      datacontenttype: 'application/json',
+      sequence: 7,
+      data: recorded().data,
+    });
+  });
+
+  it('leaves the personal part out entirely', () => {
+    const text = JSON.stringify(toCloudEvent(recorded(), mapping));
+    expect(text).not.toContain('Sanne');
+    expect(text).not.toContain('handoverNotes');
+  });
+
+  it('takes the schema version from the event into the type', () => {
+    const e = recorded({ metadata: { ...recorded().metadata, schemaVersion: 3 } });
+    expect(toCloudEvent(e, mapping).type).toBe('nl.utrecht.eenplan.regie-transfer-accepted.v3');
+  });
+
+  it('refuses events outside a household stream', () => {
+    expect(() => toCloudEvent(recorded({ streamId: 'team-t-1' }), mapping)).toThrow(/household/);
+  });
+
+  it.each([
+    ['HouseholdRegistered', 'household-registered'],
+    ['RegieTakenOverForSafety', 'regie-taken-over-for-safety'],
+    ['WorkIncomeSignalRecorded', 'work-income-signal-recorded'],
+    ['UWVConsentGiven', 'uwv-consent-given'],
+  ])('kebab-cases %s as %s', (type, kebab) => expect(kebabCase(type)).toBe(kebab));
+});
+
+describe('topic routing', () => {
+  const route = (type: string, data: Record<string, unknown> = {}, streamId = 'household-h-1') =>
+    topicsFor({ type, data, streamId }, DEFAULT_TOPICS);
+  const { householdPlan, regieHandoffs, uwvSignals } = DEFAULT_TOPICS;
+
+  it('sends every household event to the household-plan topic', () => {
+    for (const type of ['HouseholdRegistered', 'GoalAdded', 'RegieTransferRequested', 'PlanReopened'])
+      expect(route(type)).toEqual([householdPlan]);
+  });
+
+  it('adds the handoffs topic for events that change the regie holder', () => {
+    for (const type of ['RegieTransferAccepted', 'RegieTakenOverForSafety', 'RegieReturnedToHousehold'])
+      expect(route(type)).toEqual([householdPlan, regieHandoffs]);
+  });
+
+  it("adds a closure to the handoffs topic only when it ended a worker's regie", () => {
+    expect(route('PlanClosed', { regieEndedFor: { kind: 'worker', id: 'w-1', teamId: 't' } })).toEqual([
+      householdPlan,
+      regieHandoffs,
+    ]);
+    expect(route('PlanClosed', { regieEndedFor: { kind: 'household' } })).toEqual([householdPlan]);
+  });
+
+  it('sends a work/income signal to the UWV topic only when publish is exactly true', () => {
+    const signal = (publication: unknown) => route('WorkIncomeSignalRecorded', { publication });
+    expect(signal({ publish: true, basis: 'consent' })).toEqual([householdPlan, uwvSignals]);
+    expect(signal({ publish: true, basis: 'legal-basis', legalBasis: 'Participatiewet art. 64' })).toContain(
+      uwvSignals,
+    );
+    for (const never of [
+      { publish: false, internalReason: 'no-consent' },
+      { publish: 'true' },
+      {},
+      null,
+      undefined,
+    ])
+      expect(signal(never)).toEqual([householdPlan]);
+    expect(route('WorkIncomeSignalRecorded', {})).toEqual([householdPlan]);
+  });
+
+  it('publishes nothing from team streams', () => {
+    expect(route('WorkerJoinedTeam', {}, 'team-t-1')).toEqual([]);
+  });
+});
+
+describe('event schemas and the AsyncAPI document', () => {
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  const schemas = loadEventSchemas();
+
+  it('has a schema file for every household event type (add libs/messaging/asyncapi/schemas/<Type>.v1.json)', () => {
+    const have = new Set(schemas.map((s) => s.eventType));
+    expect(HOUSEHOLD_EVENT_TYPES.filter((t) => !have.has(t))).toEqual([]);
+  });
+
+  it('compiles every message schema, and one accepts a mapped event and refuses a broken one', () => {
+    for (const s of schemas) ajv.compile(messageSchema(s, mapping));
+    const accepted = schemas.find((s) => s.eventType === 'RegieTransferAccepted')!;
+    const validate = ajv.compile(messageSchema(accepted, mapping));
+    const good = toCloudEvent(recorded(), mapping);
+    expect(validate(good)).toBe(true);
+    expect(validate({ ...good, sequence: 0 })).toBe(false);
+    expect(validate({ ...good, source: 'urn:nld:oin:1:systeem:eenplan' })).toBe(false);
+    expect(validate({ ...good, personal: { name: 'x' } })).toBe(false);
+    const { acceptedBy: _dropped, ...withoutAcceptor } = good.data;
+    void _dropped;
+    expect(validate({ ...good, data: withoutAcceptor })).toBe(false);
+  });
+
+  it('builds an AsyncAPI 3 document whose channels carry the configured topics and every message', () => {
+    const topics = { householdPlan: 'a.plan', regieHandoffs: 'a.handoffs', uwvSignals: 'a.uwv' };
+    const doc = buildAsyncApi({ ...mapping, topics }) as {
+      asyncapi: string;
+      channels: Record<string, { address: string; messages: Record<string, unknown> }>;
+      components: { messages: Record<string, unknown> };
+    };
+    expect(doc.asyncapi).toBe('3.0.0');
+    expect(Object.values(doc.channels).map((c) => c.address)).toEqual(['a.plan', 'a.handoffs', 'a.uwv']);
+    expect(Object.keys(doc.channels.householdPlan!.messages)).toHaveLength(schemas.length);
+    expect(Object.keys(doc.channels.uwvSignals!.messages)).toEqual(['WorkIncomeSignalRecordedV1']);
+    expect(Object.keys(doc.components.messages)).toHaveLength(schemas.length);
+  });
+});

@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
+import { EventStore, GlobalPosition, RecordedEvent, START } from '@eenplan/event-store/event-store.port';
+import { CLOUDEVENTS_CONTENT_TYPE, householdIdOf, toCloudEvent, type CloudEventMapping } from './cloud-event';
+import { topicsFor, type Topics } from './routing';
+
+/**
+ * The relay's checkpoint and its lease. Not a row lock held in a transaction, as the projection
+ * runner uses: that would keep a transaction id open for as long as a publish takes (minutes while
+ * the broker is down), and an open transaction holds back the whole feed for every reader.
+ */
+export const relayMigrations: Migration[] = [
+  {
+    id: '0950_kafka_relay_checkpoints',
+    sql: `CREATE TABLE IF NOT EXISTS relay_checkpoints (
+            name text PRIMARY KEY,
+            position text NOT NULL,
+            owner text,
+            lease_until timestamptz,
+            updated_at timestamptz NOT NULL DEFAULT now()
+          )`,
+  },
+];
+
+export interface RelayOptions {
+  /** The checkpoint row; relays with the same name share one checkpoint and one lease. */
+  readonly name?: string;
+  /** Events read and published per round (the store caps a page at 5000). Default 2000. */
+  readonly batchSize?: number;
+  /** Longest idle wait for the feed before looking again (appends wake it sooner). Default 1000 ms. */
+  readonly idleWaitMs?: number;
+  /**
+   * How long the lease lasts without renewal. A relay that dies without releasing it (SIGKILL)
+   * holds up a successor this long. Default 10000 ms.
+   */
+  readonly leaseMs?: number;
+  /** Back-off after a failure: doubles from `minBackoffMs` up to `maxBackoffMs`. Defaults 250, 5000. */
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** A failed round: broker down, database error. The relay retries by itself. */
+  readonly onError?: (error: unknown) => void;
+  /** Lease taken or lost, waiting for another relay: for logs. */
+  readonly onStatus?: (message: string) => void;
+}
+
+export interface RelayStatus {
+  readonly active: boolean;
+  readonly position: GlobalPosition;
+  readonly published: number;
+  readonly failures: number;
+  readonly lastError?: string;
+}
+
+export interface RelayMapping extends CloudEventMapping {
+  readonly topics: Topics;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Publishes the global feed to Kafka, from a checkpoint in the database, at least once and in
+ * stream order per household. Each round reads a page of the feed, sends it with an idempotent
+ * producer (acks from all in-sync replicas), and only after the broker acknowledged moves the
+ * checkpoint, conditional on the position it started from and on holding the lease. A crash
+ * between the send and the checkpoint means a redelivery with the same ids, never a gap.
+ */
+export class KafkaRelay {
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly name: string;
+  private readonly batchSize: number;
+  private readonly idleWaitMs: number;
+  private readonly leaseMs: number;
+  private readonly minBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private producer?: Producer;
+  private running = false;
+  private loopDone?: Promise<void>;
+  private wake?: () => void;
+  private active = false;
+  private leaseRenewedAt = 0;
+  private position: GlobalPosition = START;
+  private published = 0;
+  private failures = 0;
+  private lastError?: string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly sql: Sql,
+    private readonly kafka: Kafka,
+    private readonly mapping: RelayMapping,
+    private readonly options: RelayOptions = {},
+  ) {
+    this.name = options.name ?? 'kafka';
+    this.batchSize = options.batchSize ?? 2000;
+    this.idleWaitMs = options.idleWaitMs ?? 1000;
+    this.leaseMs = options.leaseMs ?? 10_000;
+    this.minBackoffMs = options.minBackoffMs ?? 250;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+  }
+
+  status(): RelayStatus {
+    return {
+      active: this.active,
+      position: this.position,
+      published: this.published,
+      failures: this.failures,
+      lastError: this.lastError,
+    };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Finishes the round in flight, releases the lease and disconnects. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+    await this.dropProducer();
+    if (this.active) {
+      await this.sql
+        .query(
+          'UPDATE relay_checkpoints SET owner = NULL, lease_until = NULL WHERE name = $1 AND owner = $2',
+          [this.name, this.owner],
+        )
+        .catch(() => undefined);
+      this.active = false;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = this.minBackoffMs;
+    while (this.running) {
+      try {
+        if (!(await this.holdLease())) {
+          // Another relay is active: look again well within its lease time.
+          await this.pause(Math.min(this.leaseMs / 2, 2000));
+          continue;
+        }
+        const published = await this.round();
+        backoff = this.minBackoffMs;
+        if (published === 0 && this.running) {
+          await this.store.waitForEvents(this.position, Math.min(this.idleWaitMs, this.leaseMs / 3));
+        }
+      } catch (error) {
+        this.failures++;
+        this.lastError = (error as Error).message;
+        this.options.onError?.(error);
+        // A failed producer may have lost its sequence state: the next round starts a fresh one.
+        await this.dropProducer();
+        await this.pause(backoff);
+        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+      }
+    }
+  }
+
+  /** Sleeps, cut short by stop(). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** Takes or renews the lease (server time, so process clocks do not matter). */
+  private async holdLease(): Promise<boolean> {
+    if (this.active && Date.now() - this.leaseRenewedAt < this.leaseMs / 3) return true;
+    const started = Date.now();
+    await this.sql.query(
+      `INSERT INTO relay_checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+      [this.name, START],
+    );
+    const { rows } = await this.sql.query<{ position: string }>(
+      `UPDATE relay_checkpoints
+          SET owner = $2, lease_until = now() + $3::int * interval '1 millisecond'
+        WHERE name = $1 AND (owner IS NULL OR owner = $2 OR lease_until < now())
+        RETURNING position`,
+      [this.name, this.owner, this.leaseMs],
+    );
+    const row = rows[0];
+    if (!row) {
+      if (this.active) this.options.onStatus?.('lease lost to another relay; standing by');
+      this.active = false;
+      return false;
+    }
+    if (!this.active) this.options.onStatus?.(`lease taken; publishing from ${row.position}`);
+    this.active = true;
+    this.leaseRenewedAt = started;
+    this.position = row.position;
+    return true;
+  }
+
+  /** One page of the feed to the broker; returns how many events it read. */
+  private async round(): Promise<number> {
+    const from = this.position;
+    const events = await this.store.readAll(from, { limit: this.batchSize });
+    if (events.length === 0) return 0;
+    const batch = this.toTopicMessages(events);
+    if (batch.length > 0) {
+      const producer = await this.connectedProducer();
+      // acks -1: every in-sync replica has it before the send resolves.
+      await producer.sendBatch({ topicMessages: batch, acks: -1 });
+    }
+    const last = events[events.length - 1]!.position;
+    const moved = await this.sql.query(
+      `UPDATE relay_checkpoints
+          SET position = $3, lease_until = now() + $4::int * interval '1 millisecond', updated_at = now()
+        WHERE name = $1 AND owner = $2 AND position = $5`,
+      [this.name, this.owner, last, this.leaseMs, from],
+    );
+    if (moved.rowCount === 0) {
+      // Our lease ran out during the send and another relay took over: what we sent is a
+      // redelivery for it; it owns the checkpoint now.
+      this.active = false;
+      this.options.onStatus?.('lease lost while publishing; standing by');
+      return events.length;
+    }
+    this.leaseRenewedAt = Date.now();
+    this.position = last;
+    this.published += events.length;
+    return events.length;
+  }
+
+  private toTopicMessages(events: readonly RecordedEvent[]): TopicMessages[] {
+    const byTopic = new Map<string, Message[]>();
+    for (const event of events) {
+      const topics = topicsFor(event, this.mapping.topics);
+      if (topics.length === 0) continue;
+      const message: Message = {
+        key: householdIdOf(event)!,
+        value: JSON.stringify(toCloudEvent(event, this.mapping)),
+        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+      };
+      for (const topic of topics) {
+        const list = byTopic.get(topic);
+        if (list) list.push(message);
+        else byTopic.set(topic, [message]);
+      }
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    await ensureTopics(this.kafka, Object.values(this.mapping.topics));
+    const producer = this.kafka.producer({
+      idempotent: true,
+      // One request in flight: a retried request can never overtake a later one.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    if (producer) await Promise.race([producer.disconnect().catch(() => undefined), sleep(3000)]);
+  }
+}
+
+/** Creates the topics that do not exist yet, with the broker's default partitions and replication. */
+export const ensureTopics = async (kafka: Kafka, topics: readonly string[]): Promise<void> => {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic })) });
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+};

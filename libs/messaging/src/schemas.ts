@@ -1,0 +1,199 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sourceUrn, typeName, type CloudEventMapping } from './cloud-event';
+import { DEFAULT_TOPICS, type Topics } from './routing';
+
+/**
+ * The published message contract. One JSON Schema file per event type and schema version,
+ * `libs/messaging/asyncapi/schemas/<EventType>.v<N>.json`, describes the CloudEvent's `data`; the
+ * envelope (the NL GOV context attributes) is the same for all and added here. Adding an event type
+ * to the contract is adding its file: the AsyncAPI document and the served schemas are built from
+ * the directory.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+export interface EventSchema {
+  /** `RegieTransferAccepted` */
+  readonly eventType: string;
+  readonly schemaVersion: number;
+  /** `regie-transfer-accepted.v1`: the CloudEvent type after the prefix, and the served file's name. */
+  readonly name: string;
+  /** The schema of `data`, as written in the file. */
+  readonly data: JsonSchema;
+}
+
+/** Found from the sources (ts-jest) and from dist/ (the built app), which sits inside the repo. */
+export const schemaDirectory = (): string => {
+  const candidates = [
+    resolve(__dirname, '..', 'asyncapi', 'schemas'),
+    resolve(__dirname, '..', '..', '..', '..', 'libs', 'messaging', 'asyncapi', 'schemas'),
+  ];
+  const found = candidates.find((dir) => existsSync(dir));
+  if (!found) throw new Error(`event schemas not found (looked in ${candidates.join(', ')})`);
+  return found;
+};
+
+const FILE = /^([A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.json$/;
+
+let cache: { dir: string; schemas: EventSchema[] } | undefined;
+
+/** Every event schema in the directory, sorted by type and version. Read once per process. */
+export const loadEventSchemas = (dir = schemaDirectory()): EventSchema[] => {
+  if (cache?.dir === dir) return cache.schemas;
+  const schemas = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const match = FILE.exec(file);
+      if (!match) throw new Error(`${join(dir, file)}: name it <EventType>.v<version>.json`);
+      const eventType = match[1]!;
+      const schemaVersion = Number(match[2]);
+      return {
+        eventType,
+        schemaVersion,
+        name: typeName(eventType, schemaVersion),
+        data: JSON.parse(readFileSync(join(dir, file), 'utf8')) as JsonSchema,
+      };
+    });
+  cache = { dir, schemas };
+  return schemas;
+};
+
+/** The whole Kafka message value of one event type: the CloudEvent envelope with its `data`. */
+export const messageSchema = (schema: EventSchema, mapping: CloudEventMapping): JsonSchema => {
+  // The data schema travels without its own $schema keyword: it is a subschema here.
+  const { $schema: _ignored, ...data } = schema.data;
+  void _ignored;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `${schema.eventType} (CloudEvent, NL GOV profile)`,
+    type: 'object',
+    additionalProperties: false,
+    required: [
+      'specversion',
+      'id',
+      'source',
+      'type',
+      'time',
+      'subject',
+      'datacontenttype',
+      'sequence',
+      'data',
+    ],
+    properties: {
+      specversion: { const: '1.0' },
+      id: {
+        type: 'string',
+        minLength: 1,
+        description: 'The event id; stable across redelivery: deduplicate on it.',
+      },
+      source: { const: sourceUrn(mapping.oin) },
+      type: { const: `${mapping.typePrefix}.${schema.name}` },
+      time: { type: 'string', format: 'date-time', description: 'When the event was recorded.' },
+      subject: { type: 'string', minLength: 1, description: 'The pseudonymous household id.' },
+      datacontenttype: { const: 'application/json' },
+      sequence: {
+        type: 'integer',
+        minimum: 1,
+        description: "The event's number in its household stream: 1, 2, 3... without gaps.",
+      },
+      data,
+    },
+  };
+};
+
+export interface AsyncApiOptions extends CloudEventMapping {
+  readonly topics?: Topics;
+  /** Bootstrap servers shown in the document (informative). */
+  readonly brokers?: readonly string[];
+}
+
+/** Which events each topic carries, for the document. */
+const HANDOFF_EVENT_TYPES = [
+  'RegieTransferAccepted',
+  'RegieTakenOverForSafety',
+  'RegieReturnedToHousehold',
+  'PlanClosed',
+];
+const UWV_EVENT_TYPES = ['WorkIncomeSignalRecorded'];
+
+/** The AsyncAPI 3.0 document of the Kafka contract, built from the schema files. */
+export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown> => {
+  const topics = options.topics ?? DEFAULT_TOPICS;
+  const schemas = loadEventSchemas();
+  const messageId = (s: EventSchema) => `${s.eventType}V${s.schemaVersion}`;
+  const messages = Object.fromEntries(
+    schemas.map((s) => [
+      messageId(s),
+      {
+        name: `${options.typePrefix}.${s.name}`,
+        title: s.eventType,
+        summary: typeof s.data.description === 'string' ? s.data.description : undefined,
+        contentType: 'application/cloudevents+json',
+        headers: {
+          type: 'object',
+          properties: { 'content-type': { const: 'application/cloudevents+json; charset=UTF-8' } },
+        },
+        bindings: { kafka: { key: { type: 'string', description: 'The household id.' } } },
+        payload: messageSchema(s, options),
+      },
+    ]),
+  );
+  const refs = (pick: (s: EventSchema) => boolean) =>
+    Object.fromEntries(
+      schemas.filter(pick).map((s) => [messageId(s), { $ref: `#/components/messages/${messageId(s)}` }]),
+    );
+  const channel = (address: string, description: string, pick: (s: EventSchema) => boolean) => ({
+    address,
+    description,
+    messages: refs(pick),
+    bindings: { kafka: { bindingVersion: '0.5.0' } },
+  });
+  const channels = {
+    householdPlan: channel(
+      topics.householdPlan,
+      'Every event of the household plan. Key: the household id, so one household keeps its order; `sequence` counts 1, 2, 3... per household.',
+      () => true,
+    ),
+    regieHandoffs: channel(
+      topics.regieHandoffs,
+      'Only the events that change who holds regie: accepted transfers, safety takeovers, returns to the household, and closures that end a worker’s regie.',
+      (s) => HANDOFF_EVENT_TYPES.includes(s.eventType),
+    ),
+    uwvSignals: channel(
+      topics.uwvSignals,
+      'Work and income signals the household consented to share with UWV, or with a recorded legal basis (invariant 14). Others never appear here.',
+      (s) => UWV_EVENT_TYPES.includes(s.eventType),
+    ),
+  };
+  const receive = (name: keyof typeof channels) => ({
+    action: 'receive',
+    channel: { $ref: `#/channels/${name}` },
+    messages: Object.keys(channels[name].messages).map((id) => ({
+      $ref: `#/channels/${name}/messages/${id}`,
+    })),
+  });
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'eenplan events',
+      version: '1',
+      description:
+        'Events of eenplan for downstream municipal systems and UWV integrators. Each message value is a CloudEvent 1.0 in structured JSON mode following the NL GOV profile; delivery is at least once, so deduplicate on `id`. No personal data in context attributes or headers: names and free text stay in eenplan.',
+    },
+    defaultContentType: 'application/cloudevents+json',
+    servers: Object.fromEntries(
+      (options.brokers?.length ? options.brokers : ['127.0.0.1:9092']).map((host, i) => [
+        `broker${i + 1}`,
+        { host, protocol: 'kafka', description: 'Kafka bootstrap server' },
+      ]),
+    ),
+    channels,
+    operations: {
+      receiveHouseholdPlanEvents: receive('householdPlan'),
+      receiveRegieHandoffs: receive('regieHandoffs'),
+      receiveUwvSignals: receive('uwvSignals'),
+    },
+    components: { messages },
+  };
+};
