@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
@@ -32,8 +32,14 @@ export const signToken = (secret: string, claims: Principal, expiresInSeconds = 
 
 export class InvalidTokenError extends Error {}
 
+/**
+ * The secret as a key made once: given the string, jsonwebtoken derives a key object on every
+ * verify, which the benchmark measured at 348 us against 10 us, about a fifth of a command's CPU.
+ */
+export const verificationKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
+
 /** Verifies signature, issuer, audience and expiry, then the claims' shape. */
-export const verifyToken = (secret: string, token: string): Principal => {
+export const verifyToken = (secret: string | KeyObject, token: string): Principal => {
   let payload: jwt.JwtPayload | string;
   try {
     payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });

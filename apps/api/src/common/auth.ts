@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { InvalidTokenError, Principal, Role, verifyToken } from '@eenplan/security';
+import type { KeyObject } from 'node:crypto';
+import { InvalidTokenError, Principal, Role, verificationKey, verifyToken } from '@eenplan/security';
 import { ProblemException } from './problem';
 
 const PUBLIC = 'eenplan:public';
@@ -27,10 +28,14 @@ export type AuthedRequest = Request & { principal?: Principal };
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly key: KeyObject;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(JWT_SECRET) private readonly secret: string,
-  ) {}
+    @Inject(JWT_SECRET) secret: string,
+  ) {
+    this.key = verificationKey(secret);
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
@@ -42,7 +47,7 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
     let principal: Principal;
     try {
-      principal = verifyToken(this.secret, match[1]!);
+      principal = verifyToken(this.key, match[1]!);
     } catch (e) {
       if (e instanceof InvalidTokenError)
         throw new ProblemException(401, 'InvalidToken', `the token was refused: ${e.message}`);
