@@ -9,11 +9,14 @@
 #   KAFKA_START_TIMEOUT    seconds start.sh waits for the broker         (default 90)
 #   KAFKA_STOP_TIMEOUT     seconds stop.sh waits before SIGKILL          (default 30)
 #   JAVA                   java binary                                   (default: java on PATH)
+#   KAFKA_RUN_DIR          state of this broker instance                 (default infra/kafka/run)
 # All state lives under infra/kafka/: jars in lib/, data, logs, pid and config in run/ (both git-ignored).
+# A second broker beside the first (e.g. a test that stops its own broker without disturbing others):
+#   KAFKA_RUN_DIR=/tmp/k2 KAFKA_PORT=19192 KAFKA_CONTROLLER_PORT=19193 bash infra/kafka/start.sh
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB_DIR="$KAFKA_DIR/lib"
-RUN_DIR="$KAFKA_DIR/run"
+RUN_DIR="${KAFKA_RUN_DIR:-$KAFKA_DIR/run}"
 DATA_DIR="$RUN_DIR/data"
 LOG_DIR="$RUN_DIR/logs"
 PID_FILE="$RUN_DIR/kafka.pid"
