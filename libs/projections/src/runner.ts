@@ -191,30 +191,37 @@ export class ProjectionRunner {
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.position;
     let applied = 0;
-    for (const p of this.projections) {
-      const checkpoint = this.checkpoints.get(p.name) ?? START;
-      const pending = events.filter((e) => this.store.comparePositions(e.position, checkpoint) > 0);
-      if (pending.length === 0) continue;
-      const outcome = await this.sql.transaction(async (tx) => {
-        // One runner at a time per projection, across processes: the checkpoint row is the lock.
-        // A runner that finds it locked skips this pass; one that finds it moved reloads from it.
-        const { rows } = await tx.query<{ position: string }>(
-          'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED',
-          [p.name],
-        );
-        if (rows.length === 0) return 'busy' as const;
-        if (rows[0]!.position !== checkpoint) return rows[0]!.position;
-        for (const event of pending) await p.apply(tx, event);
-        await tx.query(
-          `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,
-          [last, p.name],
-        );
-        applied = Math.max(applied, pending.length);
-        return last;
-      });
-      if (outcome === 'busy') this.busy = true;
-      else this.checkpoints.set(p.name, outcome);
-    }
+    // Each projection in its own transaction, all at once: a batch costs the slowest projection's
+    // round trips rather than their sum (on a server pool; PGlite runs them one after another).
+    const outcomes = await Promise.allSettled(
+      this.projections.map(async (p) => {
+        const checkpoint = this.checkpoints.get(p.name) ?? START;
+        const pending = events.filter((e) => this.store.comparePositions(e.position, checkpoint) > 0);
+        if (pending.length === 0) return;
+        const outcome = await this.sql.transaction(async (tx) => {
+          // One runner at a time per projection, across processes: the checkpoint row is the lock.
+          // A runner that finds it locked skips this pass; one that finds it moved reloads from it.
+          const { rows } = await tx.query<{ position: string }>(
+            'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED',
+            [p.name],
+          );
+          if (rows.length === 0) return 'busy' as const;
+          if (rows[0]!.position !== checkpoint) return rows[0]!.position;
+          for (const event of pending) await p.apply(tx, event);
+          await tx.query(
+            `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,
+            [last, p.name],
+          );
+          applied = Math.max(applied, pending.length);
+          return last;
+        });
+        if (outcome === 'busy') this.busy = true;
+        else this.checkpoints.set(p.name, outcome);
+      }),
+    );
+    // Settled, not raced: a failure is reported only once no transaction of this batch is running.
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
     this.resolveWaiters();
     return applied;
   }
