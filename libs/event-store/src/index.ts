@@ -10,3 +10,5 @@ export {
   EVENTS_CHANNEL,
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
+export type { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
+export { createKurrentDbEventStore } from './kurrentdb/create';
