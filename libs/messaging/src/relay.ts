@@ -57,8 +57,6 @@ export interface RelayMapping extends CloudEventMapping {
   readonly topics: Topics;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * Publishes the global feed to Kafka, from a checkpoint in the database, at least once and in
  * stream order per household. Each round reads a page of the feed, sends it with an idempotent
@@ -267,7 +265,14 @@ export class KafkaRelay {
   private async dropProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    if (producer) await Promise.race([producer.disconnect().catch(() => undefined), sleep(3000)]);
+    if (!producer) return;
+    // A producer stuck on a dead broker may not say goodbye: give it a few seconds, not forever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      producer.disconnect().catch(() => undefined),
+      new Promise<void>((r) => (timer = setTimeout(r, 3000))),
+    ]);
+    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,49 @@
+import { startTestApp, TestApp } from '../support/app';
+import { expectProblem } from '../e2e/fixtures';
+
+/** Integrators read the Kafka contract from the running API, without a token. */
+describe('the AsyncAPI document and the message schemas over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      messaging: {
+        clientId: 'eenplan',
+        topics: { householdPlan: 'x.plan', regieHandoffs: 'x.handoffs', uwvSignals: 'x.uwv' },
+        oin: '00000001823288444000',
+        typePrefix: 'nl.testgemeente.eenplan',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('serves AsyncAPI 3.0 with this deployment’s topic names, publicly', async () => {
+    const res = await t.http().get('/asyncapi.json').expect(200);
+    expect(res.body.asyncapi).toBe('3.0.0');
+    const channels = res.body.channels as Record<string, { address: string; messages: object }>;
+    expect(Object.values(channels).map((c) => c.address)).toEqual(['x.plan', 'x.handoffs', 'x.uwv']);
+    expect(Object.keys(channels.regieHandoffs!.messages).sort()).toEqual([
+      'PlanClosedV1',
+      'RegieReturnedToHouseholdV1',
+      'RegieTakenOverForSafetyV1',
+      'RegieTransferAcceptedV1',
+    ]);
+    const accepted = res.body.components.messages.RegieTransferAcceptedV1;
+    expect(accepted.name).toBe('nl.testgemeente.eenplan.regie-transfer-accepted.v1');
+    expect(accepted.payload.properties.source.const).toBe('urn:nld:oin:00000001823288444000:systeem:eenplan');
+  });
+
+  it('serves the JSON Schema of one message by its type name', async () => {
+    const res = await t.http().get('/asyncapi/schemas/plan-closed.v1.json').expect(200);
+    expect(res.body.properties.type.const).toBe('nl.testgemeente.eenplan.plan-closed.v1');
+    expect(res.body.properties.data.required).toEqual(['closedBy', 'regieEndedFor', 'closedAt']);
+    expect(res.body.properties).not.toHaveProperty('personal');
+  });
+
+  it('answers 404 problem+json for an unknown schema, naming the known ones', async () => {
+    const res = await t.http().get('/asyncapi/schemas/member-renamed.v1.json');
+    const problem = expectProblem(res, 404, 'UnknownEventSchema');
+    expect(problem.detail).toContain('plan-agreed.v1.json');
+  });
+});

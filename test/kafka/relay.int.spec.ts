@@ -1,0 +1,277 @@
+import { householdStream } from '@eenplan/domain';
+import type { EventStore, RecordedEvent } from '@eenplan/event-store/event-store.port';
+import { START } from '@eenplan/event-store/event-store.port';
+import { householdIdOf, type KafkaRelay } from '@eenplan/messaging';
+import { EVENT_STORE } from '../../apps/api/src/common/tokens';
+import { KAFKA_RELAY } from '../../apps/api/src/messaging/kafka-relay.provider';
+import { CHILD, PARENT, Person, seedHousehold, seedTeam, SeededTeam, uniq } from '../e2e/fixtures';
+import { startTestApp, TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
+import { describeWithInfra } from '../support/infra';
+import {
+  kafkaBrokers,
+  kafkaInfra,
+  messageValidators,
+  readTopic,
+  sequencesByHousehold,
+  stringsIn,
+  testKafka,
+  uniqueTopics,
+  type ReadMessage,
+} from './support';
+
+/**
+ * The API with its relay on (KAFKA_BROKERS set) against the real broker: a run of commands that
+ * touches every kind of plan and regie event, then every topic is read back and checked the way a
+ * downstream system would: complete, ordered per household, only the right events per topic, each
+ * message valid against its published schema, and nothing personal outside `data` (nor in it).
+ */
+describeWithInfra('Kafka relay: the API publishes every event to its topics', kafkaInfra, () => {
+  const topics = uniqueTopics('relay');
+  const mapping = { oin: '00000001823288444000', typePrefix: 'nl.testgemeente.eenplan' };
+  const kafka = testKafka();
+  let t: TestApp;
+  let team: SeededTeam;
+  let store: EventStore;
+  let relay: KafkaRelay;
+  let events: RecordedEvent[];
+  const read: Record<keyof typeof topics, ReadMessage[]> = {
+    householdPlan: [],
+    regieHandoffs: [],
+    uwvSignals: [],
+  };
+  const personalText = new Set<string>();
+
+  const ok = (res: { status: number; text: string }) => {
+    if (res.status < 200 || res.status > 299) throw new Error(`${res.status}: ${res.text}`);
+  };
+  const post = (path: string, who: Person, body?: Record<string, unknown>) => {
+    const req = t.http().post(path).set(who.as);
+    return body === undefined ? req : req.send(body);
+  };
+
+  /** Every kind of plan and regie event for one household, through the HTTP API. */
+  const fullLife = async (i: number) => {
+    const [w1, w2, w3] = team.workers as [Person, Person, Person];
+    const hh = await seedHousehold(t, team, { regieWorker: w1 });
+    const goalId = uniq('g');
+    await post(`/v1/households/${hh}/goals`, w1, {
+      goalId,
+      lifeDomain: 'finances',
+      description: `Schulden van Sanne onder controle ${i}`,
+    }).expect(ok);
+    const actionId = uniq('a');
+    await post(`/v1/households/${hh}/actions`, w1, {
+      actionId,
+      goalId,
+      description: 'Aanmelden schuldhulp',
+      owner: { kind: 'worker', id: w1.id },
+    }).expect(ok);
+    await post(`/v1/households/${hh}/plan/agreements`, w1, { memberId: PARENT }).expect(ok);
+    await post(`/v1/households/${hh}/actions/${actionId}/complete`, w1).expect(ok);
+    const declined = uniq('tr');
+    await post(`/v1/households/${hh}/regie/transfers`, w1, {
+      transferId: declined,
+      to: { kind: 'worker', id: w3.id },
+      reason: 'Daan heeft specialistische hulp nodig',
+    }).expect(ok);
+    await post(`/v1/households/${hh}/regie/transfers/${declined}/decline`, w3, {
+      reason: 'Geen ruimte',
+    }).expect(ok);
+    const cancelled = uniq('tr');
+    await post(`/v1/households/${hh}/regie/transfers`, w1, {
+      transferId: cancelled,
+      to: { kind: 'worker', id: w3.id },
+      reason: 'Toch nodig',
+    }).expect(ok);
+    await post(`/v1/households/${hh}/regie/transfers/${cancelled}/cancel`, w1, {
+      reason: 'Niet meer',
+    }).expect(ok);
+    const accepted = uniq('tr');
+    await post(`/v1/households/${hh}/regie/transfers`, w1, {
+      transferId: accepted,
+      to: { kind: 'worker', id: w2.id },
+      reason: 'Gezinsbegeleiding',
+      handoverNotes: 'Sanne Jansen vraagt om een vaste contactpersoon',
+    }).expect(ok);
+    await post(`/v1/households/${hh}/regie/transfers/${accepted}/accept`, w2).expect(ok);
+    await post(`/v1/households/${hh}/regie/safety-takeover`, w1, {
+      reason: 'Acute zorgen om Daan',
+      approvedBy: team.lead.id,
+    }).expect(ok);
+    await post(`/v1/households/${hh}/regie/return-to-household`, w1, { agreedBy: CHILD }).expect(ok);
+    await post(`/v1/households/${hh}/regie/safety-takeover`, w2, {
+      reason: 'Opnieuw zorgen',
+      approvedBy: team.lead.id,
+    }).expect(ok);
+    await post(`/v1/households/${hh}/close`, w2, { outcome: 'Afgerond met Sanne' }).expect(ok);
+    await post(`/v1/households/${hh}/reopen`, w1, { reason: 'Nieuwe schulden' }).expect(ok);
+    return hh;
+  };
+
+  /** Work/income signals as issue 4's event will carry them (its HTTP API is not here yet). */
+  const appendSignal = async (householdId: string, publication: Record<string, unknown>) => {
+    const stream = householdStream(householdId);
+    await store.append(
+      stream,
+      [
+        {
+          eventId: `sig-${uniq('e')}-${Date.now()}`,
+          type: 'WorkIncomeSignalRecorded',
+          data: {
+            signalId: uniq('s'),
+            direction: 'outbound',
+            category: 'work-started',
+            recordedBy: team.workers[0]!.id,
+            recordedAt: '2026-01-05T10:00:00.000Z',
+            publication,
+          },
+          personal: { note: 'Sanne begint bij de bakker' },
+          metadata: {
+            schemaVersion: 1,
+            actor: { kind: 'worker', id: team.workers[0]!.id },
+            recordedAt: '2026-01-05T10:00:00.000Z',
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        },
+      ],
+      await store.streamVersion(stream),
+    );
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      kafkaBrokers,
+      messaging: { clientId: 'eenplan-test', topics, ...mapping },
+    });
+    store = t.app.get(EVENT_STORE);
+    relay = t.app.get(KAFKA_RELAY);
+    team = await seedTeam(t, { workers: 3 });
+    const households = [];
+    for (let i = 0; i < 4; i++) households.push(await fullLife(i));
+    await appendSignal(households[0]!, { publish: true, basis: 'consent' });
+    await appendSignal(households[1]!, { publish: false, internalReason: 'no-consent' });
+    await appendSignal(households[2]!, {
+      publish: true,
+      basis: 'legal-basis',
+      legalBasis: 'Participatiewet art. 64',
+    });
+    await appendSignal(households[3]!, { publish: false, internalReason: 'consent-withdrawn' });
+
+    events = [];
+    for (let page = await store.readAll(START, { limit: 5000 }); page.length;) {
+      events.push(...page);
+      page = await store.readAll(page[page.length - 1]!.position, { limit: 5000 });
+    }
+    const head = events[events.length - 1]!.position;
+    await eventually(() => expect(store.comparePositions(relay.status().position, head)).toBe(0), 30_000);
+    for (const e of events) for (const s of stringsIn(e.personal)) personalText.add(s);
+    // The fixtures' member names are registered as personal data too.
+    for (const name of ['Sanne Jansen', 'Daan Jansen']) expect(personalText).toContain(name);
+    for (const key of Object.keys(topics) as (keyof typeof topics)[])
+      read[key] = await readTopic(kafka, topics[key]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const householdEvents = () => events.filter((e) => householdIdOf(e) !== null);
+  const ids = (messages: readonly ReadMessage[]) => new Set(messages.map((m) => m.event.id));
+
+  it('puts every household event on the household-plan topic: nothing missing after dedup on id, nothing extra', () => {
+    const expected = householdEvents().map((e) => e.eventId);
+    expect(expected.length).toBeGreaterThan(60);
+    expect([...ids(read.householdPlan)].sort()).toEqual([...expected].sort());
+  });
+
+  it('keeps each household in order: sequences 1, 2, 3, ... without gaps, key = household id', () => {
+    const perHousehold = sequencesByHousehold(read.householdPlan);
+    const streams = new Map<string, number>();
+    for (const e of householdEvents()) streams.set(householdIdOf(e)!, e.streamVersion);
+    expect(perHousehold.size).toBe(streams.size);
+    for (const [household, length] of streams) {
+      expect({ household, sequences: perHousehold.get(household) }).toEqual({
+        household,
+        sequences: Array.from({ length }, (_, i) => i + 1),
+      });
+    }
+    for (const m of read.householdPlan) expect(m.key).toBe(m.event.subject);
+  });
+
+  it('puts only the regie-changing events on the handoffs topic', () => {
+    const perHousehold = new Map<string, string[]>();
+    for (const m of read.regieHandoffs) {
+      const type = m.event.type.replace(`${mapping.typePrefix}.`, '');
+      perHousehold.set(m.event.subject, [...(perHousehold.get(m.event.subject) ?? []), type]);
+    }
+    expect(perHousehold.size).toBe(4);
+    for (const types of perHousehold.values())
+      expect(types).toEqual([
+        'regie-transfer-accepted.v1',
+        'regie-taken-over-for-safety.v1',
+        'regie-returned-to-household.v1',
+        'regie-taken-over-for-safety.v1',
+        'plan-closed.v1',
+      ]);
+  });
+
+  it('puts a work/income signal on the UWV topic only with consent or a legal basis', () => {
+    const published = events.filter(
+      (e) =>
+        e.type === 'WorkIncomeSignalRecorded' &&
+        (e.data.publication as { publish: boolean }).publish === true,
+    );
+    expect(published).toHaveLength(2);
+    expect([...ids(read.uwvSignals)].sort()).toEqual(published.map((e) => e.eventId).sort());
+    expect(read.uwvSignals.map((m) => (m.event.data.publication as { basis: string }).basis).sort()).toEqual([
+      'consent',
+      'legal-basis',
+    ]);
+  });
+
+  it('validates every message on every topic against the schema of its event type', () => {
+    const validators = messageValidators(mapping);
+    const all = [...read.householdPlan, ...read.regieHandoffs, ...read.uwvSignals];
+    const invalid = all.flatMap((m) => {
+      const validate = validators.get(m.event.type);
+      if (!validate) return [`${m.event.type}: no schema`];
+      return validate(m.event) ? [] : [`${m.event.type} ${m.event.id}: ${JSON.stringify(validate.errors)}`];
+    });
+    expect(invalid).toEqual([]);
+    expect(new Set(all.map((m) => m.event.type)).size).toBe(14);
+  });
+
+  it('carries no personal text in attributes or headers, and none in data either', () => {
+    const all = [...read.householdPlan, ...read.regieHandoffs, ...read.uwvSignals];
+    const leaks: string[] = [];
+    for (const m of all) {
+      const { data, ...attributes } = m.event;
+      const outside = [
+        ...stringsIn(attributes),
+        ...Object.keys(m.headers),
+        ...Object.values(m.headers),
+        m.key ?? '',
+      ];
+      for (const text of personalText) {
+        if (outside.some((s) => s.includes(text))) leaks.push(`${m.event.id} attributes/headers: ${text}`);
+        if (stringsIn(data).some((s) => s.includes(text))) leaks.push(`${m.event.id} data: ${text}`);
+      }
+      expect(Object.keys(m.headers)).toEqual(['content-type']);
+      expect(attributes.source).toBe(`urn:nld:oin:${mapping.oin}:systeem:eenplan`);
+    }
+    expect(leaks).toEqual([]);
+    // Member names are not even a substring of the raw message.
+    for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan/);
+  });
+
+  it('stamps each message with the event’s persistent id and recorded time', () => {
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    for (const m of read.householdPlan) {
+      const e = byId.get(m.event.id)!;
+      expect(m.event.time).toBe(new Date(e.metadata.recordedAt).toISOString());
+      expect(m.event.sequence).toBe(e.streamVersion);
+    }
+  });
+});

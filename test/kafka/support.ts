@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { IHeaders, Kafka } from 'kafkajs';
+import {
+  createKafka,
+  loadEventSchemas,
+  messageSchema,
+  type CloudEvent,
+  type CloudEventMapping,
+  type Topics,
+} from '@eenplan/messaging';
+import { probeWithNode, type Infra } from '../support/infra';
+
+/** The broker the Kafka suites use: KAFKA_BROKERS (as .ci/run sets it) or the infra/kafka default. */
+export const kafkaBrokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim());
+
+const repoRoot = resolve(__dirname, '..', '..');
+
+/** A real metadata request, not only a TCP connect: a starting broker accepts connections early. */
+const probeBroker = (brokers: readonly string[]) =>
+  probeWithNode(
+    `const { Kafka, logLevel } = require(process.argv[1]);
+     const admin = new Kafka({ brokers: process.argv[2].split(','), logLevel: logLevel.NOTHING,
+       connectionTimeout: 2000, retry: { retries: 1 } }).admin();
+     admin.connect().then(() => admin.describeCluster()).then(() => admin.disconnect()).then(
+       () => process.exit(0), (e) => { console.log(e.message || String(e)); process.exit(1); });`,
+    [require.resolve('kafkajs'), brokers.join(',')],
+    15_000,
+  );
+
+export const kafkaInfra: Infra = {
+  name: `Kafka at ${kafkaBrokers.join(',')}`,
+  howToStart: 'bash infra/kafka/fetch.sh && bash infra/kafka/start.sh (or set KAFKA_BROKERS)',
+  probe: () => probeBroker(kafkaBrokers),
+};
+
+/** Unique topic names per suite run, so suites and repeated runs never read each other's messages. */
+export const uniqueTopics = (label: string): Topics => {
+  const run = `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  return {
+    householdPlan: `test.${run}.household-plan`,
+    regieHandoffs: `test.${run}.regie-handoffs`,
+    uwvSignals: `test.${run}.uwv-signals`,
+  };
+};
+
+export interface ReadMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly headers: Record<string, string>;
+  readonly raw: string;
+  readonly event: CloudEvent;
+}
+
+const headerStrings = (headers: IHeaders | undefined): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')]),
+  );
+
+/**
+ * Everything on `topic` up to its current end (the high watermarks read first), in partition
+ * order: within a partition the broker's order, which for one household is publication order.
+ */
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<ReadMessage[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const existing = await admin.listTopics();
+    if (!existing.includes(topic)) return [];
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+  const byPartition = new Map<number, ReadMessage[]>();
+  const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([p]) => p));
+  if (pending.size === 0) return [];
+  const consumer = kafka.consumer({
+    groupId: `test-reader-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    maxWaitTimeInMs: 200,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`reading ${topic}: partitions ${[...pending].join(',')} not read to the end`)),
+        timeoutMs,
+      );
+      void consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            const raw = message.value?.toString('utf8') ?? '';
+            const list = byPartition.get(partition) ?? [];
+            list.push({
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString('utf8') ?? null,
+              headers: headerStrings(message.headers),
+              raw,
+              event: JSON.parse(raw) as CloudEvent,
+            });
+            byPartition.set(partition, list);
+            if (BigInt(message.offset) + 1n >= ends.get(partition)!) pending.delete(partition);
+            if (pending.size === 0) {
+              clearTimeout(timer);
+              done();
+            }
+          },
+        })
+        .catch(fail);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return [...byPartition.keys()].sort((a, b) => a - b).flatMap((p) => byPartition.get(p)!);
+}
+
+export const testKafka = (brokers: readonly string[] = kafkaBrokers) =>
+  createKafka({ brokers, clientId: 'eenplan-test' });
+
+/** One validator per message schema, by CloudEvent type. */
+export const messageValidators = (mapping: CloudEventMapping): Map<string, ValidateFunction> => {
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  return new Map(
+    loadEventSchemas().map((s) => [
+      `${mapping.typePrefix}.${s.name}`,
+      ajv.compile(messageSchema(s, mapping)),
+    ]),
+  );
+};
+
+/**
+ * Per household, in topic order and after dropping redeliveries (same id), the sequences seen.
+ * A complete, ordered stream reads 1, 2, 3, ..., n.
+ */
+export const sequencesByHousehold = (messages: readonly ReadMessage[]): Map<string, number[]> => {
+  const seen = new Set<string>();
+  const out = new Map<string, number[]>();
+  for (const m of messages) {
+    if (seen.has(m.event.id)) continue;
+    seen.add(m.event.id);
+    const list = out.get(m.event.subject) ?? [];
+    list.push(m.event.sequence);
+    out.set(m.event.subject, list);
+  }
+  return out;
+};
+
+const freePort = () =>
+  new Promise<number>((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+export interface OwnBroker {
+  readonly brokers: string[];
+  start(): void;
+  stop(): void;
+  destroy(): void;
+}
+
+/**
+ * A broker of this test's own (infra/kafka scripts, own ports and state directory), so a test can
+ * stop it without disturbing other suites on the shared broker.
+ */
+export async function startOwnBroker(): Promise<OwnBroker> {
+  const runDir = mkdtempSync(join(tmpdir(), 'eenplan-kafka-'));
+  const env = {
+    ...process.env,
+    KAFKA_RUN_DIR: runDir,
+    KAFKA_PORT: String(await freePort()),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    KAFKA_NUM_PARTITIONS: '3',
+    KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
+  };
+  const run = (script: string) => {
+    const result = spawnSync('bash', [join(repoRoot, 'infra', 'kafka', script)], {
+      env,
+      encoding: 'utf8',
+      timeout: 150_000,
+    });
+    if (result.status !== 0)
+      throw new Error(`infra/kafka/${script} failed: ${result.stdout}${result.stderr}${result.error ?? ''}`);
+  };
+  const broker: OwnBroker = {
+    brokers: [`127.0.0.1:${env.KAFKA_PORT}`],
+    start: () => run('start.sh'),
+    stop: () => run('stop.sh'),
+    destroy: () => {
+      try {
+        run('stop.sh');
+      } finally {
+        rmSync(runDir, { recursive: true, force: true });
+      }
+    },
+  };
+  broker.start();
+  return broker;
+}
+
+/** Every string anywhere in a value (for "no personal text leaks" checks). */
+export const stringsIn = (value: unknown): string[] => {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+};
