@@ -5,10 +5,12 @@
  * Safe beside a running worker or API: the checkpoint row lock keeps one runner at a time per
  * projection, and the others continue from wherever this one leaves the checkpoint.
  */
-import { createSql, migrate, PostgresEventStore } from '@eenplan/event-store';
+import { createSql, migrate, START } from '@eenplan/event-store';
+import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
 
 const formatDuration = (s: number) =>
   s >= 3600
@@ -27,6 +29,16 @@ const progressLine = (done: number, total: number, startedMs: number) => {
   return `[${bar}] ${(share * 100).toFixed(1).padStart(5)}%  ${done.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(rate).toLocaleString('en')} ev/s  ETA ${eta}`;
 };
 
+/** Events in the feed, for the ETA, where no table can count them (KurrentDB): one quick pass. */
+const countFeed = async (store: EventStore): Promise<number> => {
+  let count = 0;
+  for (let page = await store.readAll(START, { limit: 5000 }); page.length > 0;) {
+    count += page.length;
+    page = await store.readAll(page[page.length - 1]!.position, { limit: 5000 });
+  }
+  return count;
+};
+
 const main = async () => {
   const names = process.argv.slice(2);
   const unknown = names.filter((n) => !ALL_PROJECTIONS.some((p) => p.name === n));
@@ -43,11 +55,13 @@ const main = async () => {
       ? { databaseUrl: config.databaseUrl }
       : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
   );
-  const store = new PostgresEventStore(sql);
+  const store = await createEventStore(config, sql);
   try {
     await migrate(sql, allMigrations());
-    const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    const total = Number(rows[0]!.n);
+    const total =
+      config.eventStore === 'postgres'
+        ? Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n)
+        : await countFeed(store);
     const runner = new ProjectionRunner(store, sql, chosen, { batchSize: 2000 });
     for (const p of chosen) await runner.reset(p);
     process.stderr.write(

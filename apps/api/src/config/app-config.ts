@@ -25,6 +25,19 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
   readonly messaging: MessagingConfig;
+  /**
+   * Where the events live: 'postgres' (PGlite, or the server at `databaseUrl`) or 'kurrentdb'
+   * (`kurrentdb`; the read models, checkpoints and idempotency records stay on PostgreSQL).
+   */
+  readonly eventStore: 'postgres' | 'kurrentdb';
+  readonly kurrentdb?: KurrentDbConfig;
+}
+
+export interface KurrentDbConfig {
+  /** e.g. kurrentdb://127.0.0.1:2113?tls=false */
+  readonly url: string;
+  /** Prefix of eenplan's streams (`<namespace>.<stream id>`), so installations can share a server. */
+  readonly namespace: string;
 }
 
 export interface MessagingConfig {
@@ -96,7 +109,37 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     kafkaBrokers,
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    ...eventStoreConfig(env, databaseUrl),
   };
+};
+
+const eventStoreConfig = (
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string | undefined,
+): Pick<AppConfig, 'eventStore' | 'kurrentdb'> => {
+  const eventStore = env.EVENT_STORE || 'postgres';
+  if (eventStore === 'postgres') return { eventStore };
+  if (eventStore !== 'kurrentdb')
+    throw new ConfigError(`EVENT_STORE must be postgres or kurrentdb, got "${eventStore}"`);
+  const url = env.KURRENTDB_URL;
+  if (!url)
+    throw new ConfigError(
+      'EVENT_STORE=kurrentdb needs KURRENTDB_URL, e.g. kurrentdb://127.0.0.1:2113?tls=false',
+    );
+  if (!/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/./.test(url))
+    throw new ConfigError(
+      `KURRENTDB_URL must look like kurrentdb://host:2113?tls=false, got "${url.replace(/:[^:@/]*@/, ':***@')}"`,
+    );
+  if (!databaseUrl)
+    throw new ConfigError(
+      'EVENT_STORE=kurrentdb keeps the read models on PostgreSQL: set DATABASE_URL as well',
+    );
+  const namespace = env.KURRENTDB_NAMESPACE || 'eenplan';
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(namespace))
+    throw new ConfigError(
+      `KURRENTDB_NAMESPACE must be lower-case letters, digits or _ (starting with a letter), got "${namespace}"`,
+    );
+  return { eventStore, kurrentdb: { url, namespace } };
 };
 
 const matching = (env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp, form: string) => {

@@ -8,7 +8,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { createSql, eventStoreMigrations, migrate, PostgresEventStore } from '@eenplan/event-store';
+import { createSql, eventStoreMigrations, migrate } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import {
@@ -27,6 +27,7 @@ import { idempotencyMigrations } from '../common/idempotency';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL, systemClock } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
 import { ReadModelSync } from '../common/read-models';
+import { createEventStore } from './event-store.factory';
 import { meteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
 import { relayMigrations, type KafkaRelay } from '@eenplan/messaging';
@@ -117,8 +118,8 @@ export class InfrastructureModule {
         provide: EVENT_STORE,
         inject: [SQL, { token: Metrics, optional: true }],
         // Timed appends and counted conflicts, without the adapter knowing of metrics.
-        useFactory: (sql: Sql, metrics?: Metrics) => {
-          const store = new PostgresEventStore(sql);
+        useFactory: async (sql: Sql, metrics?: Metrics) => {
+          const store = await createEventStore(config, sql);
           return metrics ? meteredEventStore(store, metrics) : store;
         },
       },
