@@ -1,2 +1,6 @@
 export * from './principal';
 export * from './tokens';
+export * from './sealing/canonical';
+export * from './sealing/stream-keys';
+export * from './sealing/sealed-event-store';
+export * from './sealing/verify';

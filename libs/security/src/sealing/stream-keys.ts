@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { Migration, SqlExecutor } from '@eenplan/event-store/sql/sql';
+
+/**
+ * One data key per stream (so per household) for the personal part of its events. Erasure
+ * (crypto-shredding) destroys the key and leaves a tombstone, so the stream's personal data can
+ * never be read again and a later event cannot bring a new key for it.
+ */
+export const streamKeyMigrations: readonly Migration[] = [
+  {
+    id: '0050_stream_keys',
+    sql: `
+      CREATE TABLE stream_keys (
+        stream_id text PRIMARY KEY,
+        key_hex text CHECK (key_hex IS NULL OR length(key_hex) = 64),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        erased_at timestamptz,
+        CHECK ((key_hex IS NULL) = (erased_at IS NOT NULL))
+      );
+    `,
+  },
+];
+
+/** A stream's key: bytes, 'erased', or 'none' when the stream never had personal data sealed. */
+export type StreamKey = Buffer | 'erased' | 'none';
+
+export interface StreamKeysOptions {
+  /**
+   * How long a process trusts a key it looked up. Another process's erasure takes effect here
+   * within this time at the latest; this process's own erasure at once. Default 5000 ms.
+   */
+  readonly cacheMs?: number;
+  readonly now?: () => number;
+}
+
+export class StreamKeys {
+  private readonly cache = new Map<string, { key: StreamKey; at: number }>();
+  private readonly cacheMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly sql: SqlExecutor,
+    options: StreamKeysOptions = {},
+  ) {
+    this.cacheMs = options.cacheMs ?? 5000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The key to read a stream's personal data with. */
+  async lookup(streamId: string): Promise<StreamKey> {
+    const cached = this.cache.get(streamId);
+    if (cached && this.now() - cached.at < this.cacheMs) return cached.key;
+    const { rows } = await this.sql.query<{ key_hex: string | null }>(
+      'SELECT key_hex FROM stream_keys WHERE stream_id = $1',
+      [streamId],
+      { prepare: 'eenplan_stream_key' },
+    );
+    const key: StreamKey = !rows[0]
+      ? 'none'
+      : rows[0].key_hex === null
+        ? 'erased'
+        : Buffer.from(rows[0].key_hex, 'hex');
+    // 'none' is not remembered: the next append may create the key.
+    if (key !== 'none') this.cache.set(streamId, { key, at: this.now() });
+    this.trim();
+    return key;
+  }
+
+  /** The key to seal new personal data with, made on first use; 'erased' after an erasure. */
+  async keyForWriting(streamId: string): Promise<Buffer | 'erased'> {
+    const known = await this.lookup(streamId);
+    if (known !== 'none') return known;
+    await this.sql.query(
+      'INSERT INTO stream_keys (stream_id, key_hex) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING',
+      [streamId, randomBytes(32).toString('hex')],
+    );
+    // Whoever inserted first, everyone uses the stored key.
+    this.cache.delete(streamId);
+    const stored = await this.lookup(streamId);
+    if (stored === 'none') throw new Error(`no key stored for ${streamId}`);
+    return stored;
+  }
+
+  /** Destroys the stream's key; true when there was one to destroy. */
+  async erase(streamId: string): Promise<boolean> {
+    const { rowCount } = await this.sql.query(
+      `INSERT INTO stream_keys (stream_id, key_hex, erased_at) VALUES ($1, NULL, now())
+       ON CONFLICT (stream_id) DO UPDATE SET key_hex = NULL, erased_at = now()
+        WHERE stream_keys.erased_at IS NULL`,
+      [streamId],
+    );
+    this.cache.set(streamId, { key: 'erased', at: this.now() });
+    return rowCount > 0;
+  }
+
+  /** Keeps the cache bounded: entries past their time go first, then the oldest. */
+  private trim(): void {
+    if (this.cache.size <= 10_000) return;
+    const now = this.now();
+    for (const [id, entry] of this.cache) if (now - entry.at >= this.cacheMs) this.cache.delete(id);
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= 10_000) break;
+      this.cache.delete(id);
+    }
+  }
+}

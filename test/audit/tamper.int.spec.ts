@@ -1,0 +1,173 @@
+import {
+  createNodePostgresSql,
+  createPgliteSql,
+  eventStoreMigrations,
+  migrate,
+  PostgresEventStore,
+  type Sql,
+} from '@eenplan/event-store';
+import { SealedEventStore, StreamKeys, streamKeyMigrations, verifyChains } from '@eenplan/security';
+import { newEvent } from '../contract/event-store.contract';
+import { describeWithInfra } from '../support/infra';
+import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';
+
+/**
+ * Tamper evidence as an auditor would test it: events written through the API's store, then one
+ * stored row edited behind its back in SQL. Verification must name the first broken link, and
+ * only that stream.
+ */
+function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void> }>): void {
+  let sql: Sql;
+  let dispose: () => Promise<void>;
+  let store: SealedEventStore;
+  let run = 0;
+
+  beforeAll(async () => {
+    ({ sql, dispose } = await open());
+    await migrate(sql, [...eventStoreMigrations, ...streamKeyMigrations]);
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+  beforeEach(async () => {
+    await sql.query('TRUNCATE events, event_streams, stream_keys RESTART IDENTITY');
+    store = new SealedEventStore(new PostgresEventStore(sql), new StreamKeys(sql));
+    run++;
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  /** Two households of four events each; the second is the one tampered with. */
+  async function seed(): Promise<{ victim: string; bystander: string }> {
+    const bystander = `household-a${run}`;
+    const victim = `household-b${run}`;
+    for (const streamId of [bystander, victim]) {
+      await store.append(
+        streamId,
+        [newEvent('HouseholdRegistered', { n: 1 }, { personal: { name: 'Fatima' } })],
+        0,
+      );
+      await store.append(streamId, [newEvent('GoalAdded', { n: 2 }), newEvent('ActionAdded', { n: 3 })], 1);
+      await store.append(streamId, [newEvent('PlanAgreed', { n: 4 })], 3);
+    }
+    return { victim, bystander };
+  }
+
+  const brokenAt = async () =>
+    (await verifyChains(store.inner)).broken.map((b) => [b.streamId, b.streamVersion, b.problem]);
+
+  test('an untouched store verifies', async () => {
+    await seed();
+    const report = await verifyChains(store.inner);
+    expect(report).toMatchObject({ ok: true, streams: 2, events: 8, broken: [] });
+  });
+
+  test('an edited payload is detected at that event', async () => {
+    const { victim } = await seed();
+    await sql.query(
+      `UPDATE events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = $1 AND stream_version = 3`,
+      [victim],
+    );
+    expect(await brokenAt()).toEqual([[victim, 3, 'content-changed']]);
+  });
+
+  test('an edited time is detected', async () => {
+    const { victim } = await seed();
+    await sql.query(
+      `UPDATE events SET metadata = jsonb_set(metadata, '{recordedAt}', '"2020-01-01T00:00:00.000Z"') WHERE stream_id = $1 AND stream_version = 2`,
+      [victim],
+    );
+    expect(await brokenAt()).toEqual([[victim, 2, 'content-changed']]);
+  });
+
+  test('an edited actor is detected', async () => {
+    const { victim } = await seed();
+    await sql.query(
+      `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') WHERE stream_id = $1 AND stream_version = 1`,
+      [victim],
+    );
+    expect(await brokenAt()).toEqual([[victim, 1, 'content-changed']]);
+  });
+
+  test('an edited personal part (even re-encrypted elsewhere) is detected', async () => {
+    const { victim, bystander } = await seed();
+    // Swapping in another event's valid ciphertext still changes the hashed content.
+    await sql.query(
+      `UPDATE events SET personal = (SELECT personal FROM events WHERE stream_id = $2 AND stream_version = 1)
+        WHERE stream_id = $1 AND stream_version = 1`,
+      [victim, bystander],
+    );
+    expect(await brokenAt()).toEqual([[victim, 1, 'content-changed']]);
+  });
+
+  test('a changed order is detected', async () => {
+    const { victim } = await seed();
+    // Versions 2 and 3 swap places (through a spare number: (stream, version) is unique per row).
+    for (const [from, to] of [
+      [2, 1000],
+      [3, 2],
+      [1000, 3],
+    ])
+      await sql.query('UPDATE events SET stream_version = $3 WHERE stream_id = $1 AND stream_version = $2', [
+        victim,
+        from,
+        to,
+      ]);
+    const [link] = (await verifyChains(store.inner)).broken;
+    expect(link).toMatchObject({ streamId: victim, streamVersion: 2 });
+  });
+
+  test('a deleted event in the middle is detected', async () => {
+    const { victim } = await seed();
+    await sql.query('DELETE FROM events WHERE stream_id = $1 AND stream_version = 2', [victim]);
+    expect(await brokenAt()).toEqual([[victim, 2, 'version-gap']]);
+  });
+
+  test('a deleted last event is detected', async () => {
+    const { victim } = await seed();
+    await sql.query('DELETE FROM events WHERE stream_id = $1 AND stream_version = 4', [victim]);
+    expect(await brokenAt()).toEqual([[victim, 4, 'missing-at-end']]);
+  });
+
+  test('a rewritten event with a recomputed own hash still breaks the chain after it', async () => {
+    const { victim } = await seed();
+    // The forger edits event 2 and gives it a matching new hash; event 3 still names the old one.
+    const [before] = await store
+      .readSealed(victim)
+      .then((events) => events.filter((e) => e.streamVersion === 2));
+    const { hashOf } = await import('@eenplan/security');
+    const forgedData = { n: 42 };
+    const seal = (before!.metadata as unknown as { seal: { previousHash: string } }).seal;
+    const forgedHash = hashOf({ ...before!, data: forgedData }, victim, 2, seal.previousHash);
+    await sql.query(
+      `UPDATE events SET data = $2::text::jsonb,
+              metadata = jsonb_set(metadata, '{seal,hash}', to_jsonb($3::text))
+        WHERE stream_id = $1 AND stream_version = 2`,
+      [victim, JSON.stringify(forgedData), forgedHash],
+    );
+    expect(await brokenAt()).toEqual([[victim, 3, 'chain-broken']]);
+  });
+}
+
+describe('tamper evidence on PGlite', () => {
+  tamperSuite(async () => {
+    const sql = await createPgliteSql();
+    return { sql, dispose: () => sql.close() };
+  });
+});
+
+describeWithInfra('tamper evidence on a PostgreSQL server', postgresInfra, () => {
+  let database: TestDatabase;
+  tamperSuite(async () => {
+    database = await createTestDatabase();
+    const sql = createNodePostgresSql({ connectionString: database.url, max: 4 });
+    return {
+      sql,
+      dispose: async () => {
+        await sql.close();
+        await database.drop();
+      },
+    };
+  });
+});
