@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { HouseholdCommandHandler } from './households/household.handler';
 import { HouseholdsController } from './households/households.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { MeasurementsModule } from './measurements/measurements.module';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { AsyncApiController } from './messaging/asyncapi.controller';
@@ -30,6 +31,7 @@ export class AppModule {
         ObservabilityModule.forRoot(logger ?? createLogger('silent')),
         InfrastructureModule.forRoot({ config, clock }),
         HealthModule,
+        MeasurementsModule,
       ],
       controllers: [
         TeamsController,

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createSql, migrate } from '@eenplan/event-store';
-import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
+import { ALL_PROJECTIONS, OverdueCheckInsQueries, ProjectionRunner } from '@eenplan/projections';
+import { CheckInSweep, CheckInSweepTimer } from '../../api/src/check-ins/check-in-sweep';
+import { systemClock } from '../../api/src/common/tokens';
 import { ConfigError, loadConfig } from '../../api/src/config/app-config';
 import { allMigrations } from '../../api/src/infrastructure/infrastructure.module';
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory';
@@ -31,6 +33,13 @@ const main = async () => {
     warn: (line: string) => process.stderr.write(`${line}\n`),
   });
   relay?.start();
+  // Overdue check-ins are announced where the projections run (invariant 16).
+  const sweep = new CheckInSweepTimer(
+    new CheckInSweep(store, new OverdueCheckInsQueries(sql), systemClock),
+    config.checkInSweepMs,
+    (e) => process.stderr.write(`check-in sweep failed: ${(e as Error).message}\n`),
+  );
+  sweep.start();
   process.stdout.write(
     `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running` +
       (relay ? `; kafka relay to ${config.kafkaBrokers!.join(',')} (owner ${relay.owner})\n` : '\n'),
@@ -38,6 +47,7 @@ const main = async () => {
   const stop = async () => {
     // The relay moves its checkpoint only after the broker acked: stopping mid-round loses nothing.
     await relay?.stop();
+    await sweep.stop();
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
     await store.close();

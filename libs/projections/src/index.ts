@@ -5,10 +5,22 @@ export * from './regie-history/regie-history.queries';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.queries';
 export * from './workers/workers.projection';
+export * from './overdue-check-ins/overdue-check-ins.projection';
+export * from './overdue-check-ins/overdue-check-ins.queries';
+export * from './district-analysis/district-analysis.projection';
+export * from './district-analysis/district-analysis.queries';
 
 import { caseloadProjection } from './caseload/caseload.projection';
 import { regieHistoryProjection } from './regie-history/regie-history.projection';
 import { workersProjection } from './workers/workers.projection';
+import { overdueCheckInsProjection } from './overdue-check-ins/overdue-check-ins.projection';
+import { districtAnalysisProjection } from './district-analysis/district-analysis.projection';
 
 /** Every read model the app serves, in the order their tables are created. */
-export const ALL_PROJECTIONS = [workersProjection, regieHistoryProjection, caseloadProjection];
+export const ALL_PROJECTIONS = [
+  workersProjection,
+  regieHistoryProjection,
+  caseloadProjection,
+  overdueCheckInsProjection,
+  districtAnalysisProjection,
+];

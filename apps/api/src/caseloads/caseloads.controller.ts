@@ -33,7 +33,8 @@ export class CaseloadsController {
     if (principal.sub !== workerId && !isTeamLeadOf(principal, worker.teamId)) {
       throw forbiddenProblem("a caseload is seen by the worker and their team's lead");
     }
-    return { ...(await this.caseloads.forWorker(workerId)), teamId: worker.teamId };
+    const caseload = await this.caseloads.forWorker(workerId);
+    return { ...(await this.caseloads.normForWorker(caseload, worker.teamId)), teamId: worker.teamId };
   }
 
   @Get('teams/:teamId')

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly readyMaxProjectionLag: number;
   /** On SIGTERM, how long in-flight requests may take before the process gives up on them. */
   readonly shutdownTimeoutMs: number;
+  /** How often overdue check-ins are looked for where projections run; 0: never (tests trigger it). */
+  readonly checkInSweepMs: number;
   /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
   readonly messaging: MessagingConfig;
   /**
@@ -109,6 +111,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     kafkaBrokers,
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
   };
 };

@@ -1,6 +1,10 @@
 import { CommandActor } from '../shared/event';
 import { ActionOwnerKind, LifeDomain, MemberRole, WorkerRole } from '../shared/life-domains';
 import { TeamState } from '../team/team';
+import { AssessmentCommand } from './assessments';
+import { CheckInCommand } from './check-ins';
+import { QuestionCommand } from './questions';
+import { SignalCommand } from './signals';
 import { NetworkCommand } from './network';
 import { AssignmentCommand } from './assignments';
 import { ReferralCommand } from './referrals';
@@ -127,6 +131,10 @@ export type HouseholdCommand =
   | ReturnRegieToHousehold
   | ClosePlan
   | ReopenPlan
+  | CheckInCommand
+  | AssessmentCommand
+  | SignalCommand
+  | QuestionCommand
   | NetworkCommand
   | AssignmentCommand
   | ReferralCommand;

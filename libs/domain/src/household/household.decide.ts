@@ -3,6 +3,10 @@ import { CommandActor } from '../shared/event';
 import { HouseholdCommand, WorkerFacts } from './household.commands';
 import { HouseholdEvent, RegieHolder } from './household.events';
 import { HouseholdState, isAgreed } from './household.state';
+import { decideAssessments } from './assessments';
+import { decideCheckIns } from './check-ins';
+import { decideQuestions } from './questions';
+import { decideSignals } from './signals';
 import { decideNetwork } from './network';
 import { assignmentsEndedByClosure, decideAssignments } from './assignments';
 import { decideReferrals } from './referrals';
@@ -459,6 +463,19 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       }
       return [{ type: 'PlanReopened', data: { reopenedBy: actor.id }, personal: { reason: command.reason } }];
     }
+    case 'ScheduleCheckIns':
+    case 'EndCheckIns':
+    case 'RecordCheckInContact':
+    case 'MarkOverdueCheckIns':
+      return decideCheckIns(command, state);
+    case 'RecordAssessment':
+      return decideAssessments(command, state);
+    case 'GiveUwvConsent':
+    case 'WithdrawUwvConsent':
+    case 'RecordWorkIncomeSignal':
+      return decideSignals(command, state);
+    case 'RegisterQuestion':
+      return decideQuestions(command, state);
     case 'AddNetworkMember':
     case 'RemoveNetworkMember':
       return decideNetwork(command, state);

@@ -1,5 +1,9 @@
 import { DomainEvent } from '../shared/event';
 import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains';
+import { ASSESSMENT_EVENT_TYPES, AssessmentEvent } from './assessments';
+import { CHECK_IN_EVENT_TYPES, CheckInEvent } from './check-ins';
+import { QUESTION_EVENT_TYPES, QuestionEvent } from './questions';
+import { SIGNAL_EVENT_TYPES, SignalEvent } from './signals';
 import { NETWORK_EVENT_TYPES, NetworkEvent } from './network';
 import { ASSIGNMENT_EVENT_TYPES, AssignmentEvent } from './assignments';
 import { REFERRAL_EVENT_TYPES, ReferralEvent } from './referrals';
@@ -118,6 +122,10 @@ export type HouseholdEvent =
   | RegieReturnedToHousehold
   | PlanClosed
   | PlanReopened
+  | CheckInEvent
+  | AssessmentEvent
+  | SignalEvent
+  | QuestionEvent
   | NetworkEvent
   | AssignmentEvent
   | ReferralEvent;
@@ -136,6 +144,10 @@ export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
   'RegieReturnedToHousehold',
   'PlanClosed',
   'PlanReopened',
+  ...CHECK_IN_EVENT_TYPES,
+  ...ASSESSMENT_EVENT_TYPES,
+  ...SIGNAL_EVENT_TYPES,
+  ...QUESTION_EVENT_TYPES,
   ...NETWORK_EVENT_TYPES,
   ...ASSIGNMENT_EVENT_TYPES,
   ...REFERRAL_EVENT_TYPES,

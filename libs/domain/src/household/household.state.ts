@@ -1,5 +1,9 @@
 import { ActionOwner, HouseholdEvent, MemberData, RegieHolder, TransferVariant } from './household.events';
 import { LifeDomain } from '../shared/life-domains';
+import { AssessmentState, evolveAssessments, initialAssessmentState } from './assessments';
+import { CheckInState, evolveCheckIns, initialCheckInState } from './check-ins';
+import { evolveQuestions } from './questions';
+import { evolveSignals, initialUwvState, UwvState } from './signals';
 import { evolveNetwork, NetworkState } from './network';
 import { AssignmentsState, evolveAssignments } from './assignments';
 import { evolveReferrals, ReferralsState } from './referrals';
@@ -30,6 +34,11 @@ export interface HouseholdState {
   readonly pendingTransfer: PendingTransfer | null;
   /** Every transfer id ever used, so a retried or reused id is refused rather than confused. */
   readonly transferIds: readonly string[];
+  /** Measurements and signals: they belong to the household and go on after the plan closes. */
+  readonly checkIns: CheckInState;
+  readonly assessments: AssessmentState;
+  readonly uwv: UwvState;
+  readonly questionIds: readonly string[];
   /** The people around the household: its network, volunteer assignments and referrals. */
   readonly network: NetworkState;
   readonly assignments: AssignmentsState;
@@ -50,6 +59,10 @@ export const initialHouseholdState = (): HouseholdState => ({
   regieSince: '',
   pendingTransfer: null,
   transferIds: [],
+  checkIns: initialCheckInState(),
+  assessments: initialAssessmentState(),
+  uwv: initialUwvState(),
+  questionIds: [],
   network: {},
   assignments: {},
   referrals: {},
@@ -125,6 +138,19 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
     }
     case 'PlanReopened':
       return { ...state, status: 'active' };
+    case 'CheckInCadenceScheduled':
+    case 'CheckInCadenceEnded':
+    case 'CheckInContactRecorded':
+    case 'CheckInOverdue':
+      return { ...state, checkIns: evolveCheckIns(state.checkIns, event) };
+    case 'AssessmentRecorded':
+      return { ...state, assessments: evolveAssessments(state.assessments, event) };
+    case 'UwvConsentGiven':
+    case 'UwvConsentWithdrawn':
+    case 'WorkIncomeSignalRecorded':
+      return { ...state, uwv: evolveSignals(state.uwv, event) };
+    case 'QuestionRegistered':
+      return { ...state, questionIds: evolveQuestions(state.questionIds, event) };
     case 'NetworkMemberAdded':
     case 'NetworkMemberRemoved':
       return evolveNetwork(state, event);

@@ -1,4 +1,4 @@
-import type { HouseholdEvent } from '@eenplan/domain';
+import type { HouseholdEvent, TeamCaseloadNormSet } from '@eenplan/domain';
 import { Projection } from '../projection';
 
 /**
@@ -7,8 +7,8 @@ import { Projection } from '../projection';
  */
 export const caseloadProjection: Projection = {
   name: 'caseload',
-  version: 1,
-  tables: ['caseload_actions', 'caseload_households'],
+  version: 2,
+  tables: ['caseload_actions', 'caseload_households', 'caseload_team_norms'],
   migrations: [
     {
       id: '0400_caseload',
@@ -37,8 +37,26 @@ export const caseloadProjection: Projection = {
             );
             CREATE INDEX IF NOT EXISTS caseload_actions_owner ON caseload_actions (owner_kind, owner_id);`,
     },
+    {
+      // Overdue check-ins as announced by CheckInOverdue (cleared by a contact), and the team's norm.
+      id: '0401_caseload_check_ins_and_norms',
+      sql: `ALTER TABLE caseload_households ADD COLUMN IF NOT EXISTS overdue_check_in_due_on text;
+            CREATE TABLE IF NOT EXISTS caseload_team_norms (
+              team_id text PRIMARY KEY,
+              households_per_worker integer NOT NULL
+            );`,
+    },
   ],
   async apply(tx, recorded) {
+    if (recorded.type === 'TeamCaseloadNormSet') {
+      const d = (recorded as unknown as TeamCaseloadNormSet).data;
+      await tx.query(
+        `INSERT INTO caseload_team_norms (team_id, households_per_worker) VALUES ($1, $2)
+         ON CONFLICT (team_id) DO UPDATE SET households_per_worker = EXCLUDED.households_per_worker`,
+        [d.teamId, d.householdsPerWorker],
+      );
+      return;
+    }
     if (!recorded.streamId.startsWith('household-')) return;
     const householdId = recorded.streamId.slice('household-'.length);
     const event = recorded as unknown as HouseholdEvent;
@@ -112,6 +130,26 @@ export const caseloadProjection: Projection = {
         await tx.query(`UPDATE caseload_households SET status = 'active' WHERE household_id = $1`, [
           householdId,
         ]);
+        return;
+      case 'CheckInOverdue':
+        await tx.query(
+          `UPDATE caseload_households SET overdue_check_in_due_on = COALESCE(overdue_check_in_due_on, $2)
+            WHERE household_id = $1`,
+          [householdId, event.data.dueOn],
+        );
+        return;
+      case 'CheckInContactRecorded':
+        await tx.query(
+          `UPDATE caseload_households SET overdue_check_in_due_on = $2 WHERE household_id = $1`,
+          [householdId, event.data.overdueDueOn],
+        );
+        return;
+      case 'CheckInCadenceScheduled':
+      case 'CheckInCadenceEnded':
+        await tx.query(
+          `UPDATE caseload_households SET overdue_check_in_due_on = NULL WHERE household_id = $1`,
+          [householdId],
+        );
         return;
       default:
         return;

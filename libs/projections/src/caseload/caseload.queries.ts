@@ -16,6 +16,8 @@ export interface CaseloadHousehold {
     requestedBy: string;
     requestedAt: string;
   } | null;
+  /** The earliest check-in announced overdue (CheckInOverdue) and not yet caught up with a contact. */
+  readonly overdueCheckIn: { dueOn: string } | null;
 }
 
 export interface WorkerCaseload {
@@ -27,8 +29,23 @@ export interface WorkerCaseload {
     pendingReceiver: number;
     actionOwner: number;
     openActions: number;
+    overdueCheckIns: number;
   };
+  /** Regie households against the team's norm of households per worker (null: no norm set). */
+  readonly norm?: CaseloadNorm;
 }
+
+export interface CaseloadNorm {
+  readonly householdsPerWorker: number | null;
+  readonly regieHouseholds: number;
+  readonly overNorm: boolean;
+}
+
+const normFor = (householdsPerWorker: number | null, regieHouseholds: number): CaseloadNorm => ({
+  householdsPerWorker,
+  regieHouseholds,
+  overNorm: householdsPerWorker !== null && regieHouseholds > householdsPerWorker,
+});
 
 interface HouseholdRow {
   household_id: string;
@@ -42,6 +59,7 @@ interface HouseholdRow {
   pending_requested_by: string | null;
   pending_requested_at: Date | string | null;
   open_actions: string | number;
+  overdue_check_in_due_on: string | null;
 }
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
@@ -75,6 +93,7 @@ export class CaseloadQueries {
         regieSince: r.regie_worker_id === workerId ? iso(r.regie_since) : null,
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
+        overdueCheckIn: overdueOf(r),
       };
     });
     return {
@@ -86,6 +105,7 @@ export class CaseloadQueries {
         pendingReceiver: households.filter((h) => h.roles.includes('pending-receiver')).length,
         actionOwner: households.filter((h) => h.roles.includes('action-owner')).length,
         openActions: households.reduce((n, h) => n + h.openActions, 0),
+        overdueCheckIns: households.filter((h) => h.overdueCheckIn).length,
       },
     };
   }
@@ -111,6 +131,7 @@ export class CaseloadQueries {
          FROM workers w WHERE w.team_id = $1 ORDER BY w.worker_id`,
       [teamId],
     );
+    const norm = await this.normOf(teamId);
     return {
       teamId,
       households: rows.map((r) => ({
@@ -122,20 +143,38 @@ export class CaseloadQueries {
           : { kind: 'household', id: r.household_id },
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
+        overdueCheckIn: overdueOf(r),
       })),
       workers: perWorker.map((w) => ({
         workerId: w.worker_id,
         regie: Number(w.regie),
         pendingReceiver: Number(w.pending),
         openActions: Number(w.open_actions),
+        norm: normFor(norm, Number(w.regie)),
       })),
       counts: {
         households: rows.length,
         active: rows.filter((r) => r.status === 'active').length,
         eigenRegie: rows.filter((r) => r.status === 'active' && !r.regie_worker_id).length,
         pendingTransfers: rows.filter((r) => r.pending_transfer_id).length,
+        overdueCheckIns: rows.filter((r) => r.overdue_check_in_due_on).length,
       },
+      norm: { householdsPerWorker: norm },
     };
+  }
+
+  /** The team's norm of households per worker; null until the team sets one. */
+  async normOf(teamId: string): Promise<number | null> {
+    const { rows } = await this.db.query<{ households_per_worker: number }>(
+      `SELECT households_per_worker FROM caseload_team_norms WHERE team_id = $1`,
+      [teamId],
+    );
+    return rows[0] ? Number(rows[0].households_per_worker) : null;
+  }
+
+  /** A worker's regie households against their team's norm. */
+  async normForWorker(caseload: WorkerCaseload, teamId: string): Promise<WorkerCaseload> {
+    return { ...caseload, norm: normFor(await this.normOf(teamId), caseload.counts.regie) };
   }
 
   /** Households where the worker holds regie now (invariant 8). */
@@ -147,6 +186,9 @@ export class CaseloadQueries {
     return rows.map((r) => r.household_id);
   }
 }
+
+const overdueOf = (r: HouseholdRow) =>
+  r.overdue_check_in_due_on ? { dueOn: r.overdue_check_in_due_on } : null;
 
 const pendingOf = (r: HouseholdRow) =>
   r.pending_transfer_id

@@ -1,0 +1,88 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
+import type { Principal } from '@eenplan/security';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import { ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { Write, WriteContext } from '../common/write-context';
+import { ExecuteHouseholdCommand } from '../households/household.handler';
+import { HouseholdReader } from '../measurements/household-access';
+import { RecordAssessmentDto } from './assessments.dto';
+
+/** ZRM 2017 assessments: immutable measurements, and progress between them. */
+@ApiTags('assessments')
+@ApiBearerAuth()
+@Controller('v1/households')
+export class AssessmentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly households: HouseholdReader,
+  ) {}
+
+  @Post(':id/assessments')
+  @Roles('worker')
+  @ApiCreatedResponse({
+    type: WriteResultDto,
+    description: 'records a ZRM assessment: all 13 life domains scored 1-5; never changed afterwards',
+  })
+  async record(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RecordAssessmentDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const assessmentId = dto.assessmentId ?? randomUUID();
+    const written = await this.commands.execute(
+      new ExecuteHouseholdCommand(
+        {
+          type: 'RecordAssessment',
+          householdId: id,
+          assessmentId,
+          assessedOn: dto.assessedOn,
+          scores: { ...dto.scores },
+          notes: dto.notes,
+        },
+        ctx,
+      ),
+    );
+    return answer(res, written, { householdId: id, assessmentId });
+  }
+
+  @Get(':id/assessments')
+  @Roles('worker')
+  @ApiOkResponse({
+    description:
+      'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest',
+  })
+  async list(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    const { events } = await this.households.readFor(id, principal);
+    const recorded = events
+      .map((e) => e as unknown as HouseholdEvent)
+      .filter((e): e is AssessmentRecorded => e.type === 'AssessmentRecorded');
+    let previous: ZrmScores | null = null;
+    const assessments = recorded.map((e) => {
+      const item = {
+        assessmentId: e.data.assessmentId,
+        assessedOn: e.data.assessedOn,
+        assessedBy: e.data.assessedBy,
+        scores: e.data.scores,
+        notes: (e.personal?.notes as string | undefined) ?? null,
+        progress: previous && zrmProgress(previous, e.data.scores),
+      };
+      previous = e.data.scores;
+      return item;
+    });
+    const first = recorded[0];
+    const latest = recorded[recorded.length - 1];
+    return {
+      householdId: id,
+      assessments,
+      progressSinceFirst:
+        first && latest && first !== latest ? zrmProgress(first.data.scores, latest.data.scores) : null,
+    };
+  }
+}

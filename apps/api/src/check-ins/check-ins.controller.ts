@@ -1,0 +1,162 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { dateInNl } from '@eenplan/domain';
+import { OverdueCheckInsQueries } from '@eenplan/projections';
+import { inTeam, Principal } from '@eenplan/security';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import { forbiddenProblem } from '../common/problem';
+import { ReadModelSync } from '../common/read-models';
+import { CLOCK, Clock } from '../common/tokens';
+import { ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { Write, WriteContext } from '../common/write-context';
+import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
+import { ReasonDto } from '../households/households.dto';
+import { HouseholdReader } from '../measurements/household-access';
+import { CheckInSweep } from './check-in-sweep';
+import { RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
+
+/** Check-ins (vinger aan de pols), invariant 16: cadences, contacts, and what is overdue. */
+@ApiTags('check-ins')
+@ApiBearerAuth()
+@Controller('v1')
+export class CheckInsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly overdue: OverdueCheckInsQueries,
+    private readonly readModels: ReadModelSync,
+    private readonly households: HouseholdReader,
+    private readonly sweep: CheckInSweep,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private run(intent: HouseholdIntent, ctx: WriteContext) {
+    return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
+  }
+
+  private today() {
+    return dateInNl(this.clock.now().toISOString());
+  }
+
+  @Post('households/:id/check-ins/cadence')
+  @Roles('worker')
+  @ApiCreatedResponse({
+    type: WriteResultDto,
+    description:
+      'starts (or replaces) the cadence: due on startsOn and every everyWeeks weeks after it, also after the plan closes',
+  })
+  async schedule(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ScheduleCheckInsDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const cadenceId = dto.cadenceId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'ScheduleCheckIns',
+        householdId: id,
+        cadenceId,
+        everyWeeks: dto.everyWeeks,
+        startsOn: dto.startsOn,
+      },
+      ctx,
+    );
+    return answer(res, written, {
+      householdId: id,
+      cadenceId,
+      everyWeeks: dto.everyWeeks,
+      nextDueOn: written.state.checkIns.nextDueOn,
+    });
+  }
+
+  @Post('households/:id/check-ins/cadence/end')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({
+    type: WriteResultDto,
+    description: 'stops the running cadence; 409 (invariant 16) when none runs',
+  })
+  async end(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'EndCheckIns', householdId: id, reason: dto.reason }, ctx);
+    return answer(res, written, { householdId: id, cadence: null });
+  }
+
+  @Post('households/:id/check-ins/contacts')
+  @Roles('worker')
+  @ApiCreatedResponse({
+    type: WriteResultDto,
+    description:
+      'a contact on or after a due date satisfies it (and every earlier one); answers the next due date',
+  })
+  async contact(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RecordContactDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const contactId = dto.contactId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'RecordCheckInContact',
+        householdId: id,
+        contactId,
+        contactOn: dto.contactOn,
+        notes: dto.notes,
+      },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, contactId, nextDueOn: written.state.checkIns.nextDueOn });
+  }
+
+  @Get('households/:id/check-ins')
+  @Roles('worker')
+  @ApiOkResponse({
+    description:
+      "the household's cadence, next due date, last contact and, when the due date has passed, how overdue (team of the household, regie holder)",
+  })
+  async forHousehold(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.households.readFor(id, principal);
+    await this.readModels.caughtUp();
+    const status = await this.overdue.forHousehold(id, this.today());
+    return status ?? { householdId: id, cadence: null, nextDueOn: null, lastContactOn: null, overdue: null };
+  }
+
+  @Get('teams/:teamId/check-ins/overdue')
+  @Roles('worker')
+  @ApiOkResponse({
+    description:
+      "the team's households whose check-in due date has passed without a contact, most overdue first",
+  })
+  async overdueForTeam(
+    @Param('teamId', ParseIdPipe) teamId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    if (!inTeam(principal, teamId))
+      throw forbiddenProblem(`only workers of team ${teamId} see its overdue check-ins`);
+    await this.readModels.caughtUp();
+    const today = this.today();
+    const households = await this.overdue.overdueForTeam(teamId, today);
+    return { teamId, today, count: households.length, households };
+  }
+
+  @Post('check-ins/sweep')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({
+    description:
+      'records CheckInOverdue for every due date passed without a contact, now, instead of at the next timed sweep (CHECK_IN_SWEEP_MS); idempotent',
+  })
+  async runSweep() {
+    await this.readModels.caughtUp();
+    return this.sweep.run();
+  }
+}

@@ -1,0 +1,79 @@
+import { LIFE_DOMAINS, type HouseholdEvent } from '@eenplan/domain';
+import { Projection } from '../projection';
+
+/**
+ * The district analysis (wijkanalyse): questions per life domain per district per month, and ZRM
+ * progress per district. It keeps one row per question and per household and domain, never a
+ * name or a text, so that groups can be counted by distinct households and small ones suppressed
+ * when read (district-analysis.queries.ts).
+ */
+export const districtAnalysisProjection: Projection = {
+  name: 'district-analysis',
+  version: 1,
+  tables: ['district_analysis_questions', 'district_analysis_scores', 'district_analysis_households'],
+  migrations: [
+    {
+      id: '0700_district_analysis',
+      sql: `CREATE TABLE IF NOT EXISTS district_analysis_households (
+              household_id text PRIMARY KEY,
+              district text NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS district_analysis_questions (
+              household_id text NOT NULL,
+              question_id text NOT NULL,
+              district text NOT NULL,
+              month text NOT NULL,
+              life_domain text NOT NULL,
+              PRIMARY KEY (household_id, question_id)
+            );
+            CREATE INDEX IF NOT EXISTS district_analysis_questions_group
+              ON district_analysis_questions (district, month, life_domain);
+            CREATE TABLE IF NOT EXISTS district_analysis_scores (
+              household_id text NOT NULL,
+              life_domain text NOT NULL,
+              first_score integer NOT NULL,
+              latest_score integer NOT NULL,
+              assessments integer NOT NULL,
+              PRIMARY KEY (household_id, life_domain)
+            );`,
+    },
+  ],
+  async apply(tx, recorded) {
+    if (!recorded.streamId.startsWith('household-')) return;
+    const householdId = recorded.streamId.slice('household-'.length);
+    const event = recorded as unknown as HouseholdEvent;
+    switch (event.type) {
+      case 'HouseholdRegistered':
+        await tx.query(
+          `INSERT INTO district_analysis_households (household_id, district) VALUES ($1, $2)
+           ON CONFLICT (household_id) DO NOTHING`,
+          [householdId, event.data.district],
+        );
+        return;
+      case 'QuestionRegistered': {
+        const d = event.data;
+        await tx.query(
+          `INSERT INTO district_analysis_questions (household_id, question_id, district, month, life_domain)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+          [householdId, d.questionId, d.district, d.askedOn.slice(0, 7), d.lifeDomain],
+        );
+        return;
+      }
+      case 'AssessmentRecorded':
+        for (const domain of LIFE_DOMAINS) {
+          const score = event.data.scores[domain];
+          await tx.query(
+            `INSERT INTO district_analysis_scores (household_id, life_domain, first_score, latest_score, assessments)
+             VALUES ($1, $2, $3, $3, 1)
+             ON CONFLICT (household_id, life_domain) DO UPDATE
+               SET latest_score = EXCLUDED.latest_score,
+                   assessments = district_analysis_scores.assessments + 1`,
+            [householdId, domain, score],
+          );
+        }
+        return;
+      default:
+        return;
+    }
+  },
+};

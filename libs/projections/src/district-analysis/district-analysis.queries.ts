@@ -1,0 +1,94 @@
+import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
+
+/**
+ * A group with fewer distinct households than this is left out of every answer: with so few, a
+ * reader who knows the district could tell which household is meant.
+ */
+export const MIN_HOUSEHOLDS_PER_GROUP = 5;
+
+export interface QuestionGroup {
+  readonly district: string;
+  readonly month: string;
+  readonly lifeDomain: string;
+  readonly questions: number;
+  readonly households: number;
+}
+
+export interface ZrmProgressGroup {
+  readonly district: string;
+  readonly lifeDomain: string;
+  /** Households with at least two assessments: first and latest are compared. */
+  readonly households: number;
+  readonly averageFirstScore: number;
+  readonly averageLatestScore: number;
+  /** Average of (latest - first) per household; positive means more self-sufficient. */
+  readonly averageChange: number;
+}
+
+export interface QuestionFilter {
+  readonly district?: string;
+  /** YYYY-MM, inclusive. */
+  readonly fromMonth?: string;
+  readonly toMonth?: string;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export class DistrictAnalysisQueries {
+  constructor(private readonly db: SqlExecutor) {}
+
+  /** Groups with fewer than MIN_HOUSEHOLDS_PER_GROUP households are left out, in SQL, before any count leaves. */
+  async questions(filter: QuestionFilter = {}): Promise<QuestionGroup[]> {
+    const { rows } = await this.db.query<{
+      district: string;
+      month: string;
+      life_domain: string;
+      questions: string;
+      households: string;
+    }>(
+      `SELECT district, month, life_domain, count(*) AS questions, count(DISTINCT household_id) AS households
+         FROM district_analysis_questions
+        WHERE ($1::text IS NULL OR district = $1) AND ($2::text IS NULL OR month >= $2)
+          AND ($3::text IS NULL OR month <= $3)
+        GROUP BY district, month, life_domain
+       HAVING count(DISTINCT household_id) >= $4
+        ORDER BY district, month, life_domain`,
+      [filter.district ?? null, filter.fromMonth ?? null, filter.toMonth ?? null, MIN_HOUSEHOLDS_PER_GROUP],
+    );
+    return rows.map((r) => ({
+      district: r.district,
+      month: r.month,
+      lifeDomain: r.life_domain,
+      questions: Number(r.questions),
+      households: Number(r.households),
+    }));
+  }
+
+  async zrmProgress(filter: { district?: string } = {}): Promise<ZrmProgressGroup[]> {
+    const { rows } = await this.db.query<{
+      district: string;
+      life_domain: string;
+      households: string;
+      first: string;
+      latest: string;
+      change: string;
+    }>(
+      `SELECT h.district, s.life_domain, count(*) AS households, avg(s.first_score) AS first,
+              avg(s.latest_score) AS latest, avg(s.latest_score - s.first_score) AS change
+         FROM district_analysis_scores s JOIN district_analysis_households h USING (household_id)
+        WHERE s.assessments >= 2 AND ($1::text IS NULL OR h.district = $1)
+        GROUP BY h.district, s.life_domain
+       HAVING count(*) >= $2
+        ORDER BY h.district, s.life_domain`,
+      [filter.district ?? null, MIN_HOUSEHOLDS_PER_GROUP],
+    );
+    return rows.map((r) => ({
+      district: r.district,
+      lifeDomain: r.life_domain,
+      households: Number(r.households),
+      averageFirstScore: round2(Number(r.first)),
+      averageLatestScore: round2(Number(r.latest)),
+      averageChange: round2(Number(r.change)),
+    }));
+  }
+}
