@@ -235,9 +235,10 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     const validators = messageValidators(mapping);
     const all = [...read.householdPlan, ...read.regieHandoffs, ...read.uwvSignals];
     const invalid = all.flatMap((m) => {
-      const validate = validators.get(m.event.type);
-      if (!validate) return [`${m.event.type}: no schema`];
-      return validate(m.event) ? [] : [`${m.event.type} ${m.event.id}: ${JSON.stringify(validate.errors)}`];
+      const { type, id } = m.event;
+      const validate = validators.get(type);
+      if (!validate) return [`${type}: no schema`];
+      return validate(m.event) ? [] : [`${type} ${id}: ${JSON.stringify(validate.errors)}`];
     });
     expect(invalid).toEqual([]);
     expect(new Set(all.map((m) => m.event.type)).size).toBe(14);

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -168,14 +168,26 @@ const freePort = () =>
 
 export interface OwnBroker {
   readonly brokers: string[];
-  start(): void;
-  stop(): void;
-  destroy(): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  destroy(): Promise<void>;
 }
 
+/** Whether infra/kafka can start a broker here: the fetched jars and a JVM. */
+export const kafkaJarsInfra: Infra = {
+  name: 'Kafka jars in infra/kafka/lib and java',
+  howToStart: 'bash infra/kafka/fetch.sh (needs Maven and Java 17)',
+  probe: () => {
+    if (!existsSync(join(repoRoot, 'infra', 'kafka', 'lib', '.complete'))) return 'infra/kafka/lib is empty';
+    const java = spawnSync(process.env.JAVA || 'java', ['-version'], { encoding: 'utf8' });
+    return java.status === 0 ? null : `java does not run: ${java.error?.message ?? java.stderr}`;
+  },
+};
+
 /**
- * A broker of this test's own (infra/kafka scripts, own ports and state directory), so a test can
- * stop it without disturbing other suites on the shared broker.
+ * A broker of this test's own (the infra/kafka scripts with their own ports and state directory),
+ * so a test can stop it without disturbing other suites on the shared broker. The scripts run
+ * asynchronously: the app under test keeps serving while the broker starts or stops.
  */
 export async function startOwnBroker(): Promise<OwnBroker> {
   const runDir = mkdtempSync(join(tmpdir(), 'eenplan-kafka-'));
@@ -187,28 +199,30 @@ export async function startOwnBroker(): Promise<OwnBroker> {
     KAFKA_NUM_PARTITIONS: '3',
     KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
   };
-  const run = (script: string) => {
-    const result = spawnSync('bash', [join(repoRoot, 'infra', 'kafka', script)], {
-      env,
-      encoding: 'utf8',
-      timeout: 150_000,
+  const run = (script: string) =>
+    new Promise<void>((done, fail) => {
+      const child = spawn('bash', [join(repoRoot, 'infra', 'kafka', script)], { env, stdio: 'pipe' });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('error', fail);
+      child.on('exit', (code) =>
+        code === 0 ? done() : fail(new Error(`infra/kafka/${script} exited with ${code}: ${output}`)),
+      );
     });
-    if (result.status !== 0)
-      throw new Error(`infra/kafka/${script} failed: ${result.stdout}${result.stderr}${result.error ?? ''}`);
-  };
   const broker: OwnBroker = {
     brokers: [`127.0.0.1:${env.KAFKA_PORT}`],
     start: () => run('start.sh'),
     stop: () => run('stop.sh'),
-    destroy: () => {
+    destroy: async () => {
       try {
-        run('stop.sh');
+        await run('stop.sh');
       } finally {
         rmSync(runDir, { recursive: true, force: true });
       }
     },
   };
-  broker.start();
+  await broker.start();
   return broker;
 }
 
