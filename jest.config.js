@@ -41,8 +41,49 @@ const e2eOnPostgres = () => {
   return [];
 };
 
+/**
+ * And a third time with the events on KurrentDB (the read models on the PostgreSQL server) whenever
+ * KURRENTDB_URL is set. CI has no KurrentDB server: without the variable the project is left out with
+ * a notice, REQUIRE_INFRA=1 included; set but unreachable, REQUIRE_INFRA=1 fails the run.
+ */
+const e2eOnKurrentDb = () => {
+  const url = process.env.KURRENTDB_URL;
+  const howToStart =
+    'docker compose -f infra/compose.yaml up -d --wait kurrentdb, then KURRENTDB_URL=kurrentdb://127.0.0.1:2113?tls=false';
+  if (!url) {
+    console.warn(
+      `SKIPPED e2e on KurrentDB: KURRENTDB_URL is not set, so the KurrentDB suite was skipped. To run it: ${howToStart}`,
+    );
+    return [];
+  }
+  const probe = require('node:child_process').spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const { KurrentDBClient } = require('@kurrent/kurrentdb-client');
+            const client = KurrentDBClient.connectionString(process.argv[1]);
+            (async () => { for await (const _ of client.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 })) break; })()
+              .then(() => client.dispose()).then(() => process.exit(0), (e) => { console.log(e.message || e.type || String(e)); process.exit(1); });`,
+      url,
+    ],
+    { encoding: 'utf8', timeout: 15000, cwd: __dirname },
+  );
+  if (probe.status === 0)
+    return [tier('e2e-kurrentdb', 'e2e', { setupFiles: ['<rootDir>/test/support/e2e-kurrentdb.setup.ts'] })];
+  const message = `KurrentDB at ${url.replace(/:[^:@/]*@/, ':***@')} is unavailable (${(probe.stdout || probe.error?.message || '').trim()}); start it with: ${howToStart}`;
+  if (process.env.REQUIRE_INFRA === '1') throw new Error(`e2e on KurrentDB: ${message}`);
+  console.warn(`SKIPPED e2e on KurrentDB: ${message} (set REQUIRE_INFRA=1 to fail instead)`);
+  return [];
+};
+
 module.exports = {
   // Per project this option is ignored by jest 29; real-server and app tests need more than 5 s.
   testTimeout: 60_000,
-  projects: [tier('unit', 'unit'), tier('int', 'int'), tier('e2e', 'e2e'), ...e2eOnPostgres()],
+  projects: [
+    tier('unit', 'unit'),
+    tier('int', 'int'),
+    tier('e2e', 'e2e'),
+    ...e2eOnPostgres(),
+    ...e2eOnKurrentDb(),
+  ],
 };

@@ -48,7 +48,8 @@ export interface TestApp {
 
 /**
  * The one way tests start the real app: PGlite in memory by default; in the `e2e-postgres` jest
- * project a fresh database on the PostgreSQL server, dropped on close. One per test file (a PGlite
+ * project a fresh database on the PostgreSQL server, dropped on close; in `e2e-kurrentdb` the events
+ * on KurrentDB (KURRENTDB_URL) and the read models on such a database. One per test file (a PGlite
  * instance costs seconds and hundreds of MB).
  */
 export const startTestApp = async (
@@ -56,13 +57,22 @@ export const startTestApp = async (
   options: { clock?: TestClock } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-test-'));
+  const store = process.env.EENPLAN_E2E_STORE;
   const database: TestDatabase | undefined =
-    process.env.EENPLAN_E2E_STORE === 'postgres' && !overrides.databaseUrl
+    (store === 'postgres' || store === 'kurrentdb') && !overrides.databaseUrl
       ? await createTestDatabase()
       : undefined;
+  const databaseUrl = overrides.databaseUrl ?? database?.url;
   const config: AppConfig = {
     ...loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory', JWT_SECRET: TEST_SECRET }),
     ...(database ? { databaseUrl: database.url } : {}),
+    // Named after the database: apps that share one share the events too.
+    ...(store === 'kurrentdb' && databaseUrl
+      ? {
+          eventStore: 'kurrentdb' as const,
+          kurrentdb: { url: process.env.KURRENTDB_URL!, namespace: namespaceOf(databaseUrl) },
+        }
+      : {}),
     ...overrides,
   };
   // Apps that share a database share a clock, so their events' instants stay in one order.
@@ -82,6 +92,13 @@ export const startTestApp = async (
     },
   };
 };
+
+/** A KurrentDB namespace from a database name, e.g. eenplan_test_3f2a... */
+const namespaceOf = (databaseUrl: string): string =>
+  `db_${new URL(databaseUrl).pathname
+    .slice(1)
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
 
 /** Bearer header for supertest's `.set(...)`. */
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
