@@ -692,7 +692,15 @@ describe('caseloads', () => {
     const res = await t.http().get(`/v1/caseloads/teams/${own.teamId}`).set(own.lead.as).expect(200);
 
     expect(res.body.teamId).toBe(own.teamId);
-    expect(res.body.counts).toEqual({ households: 2, active: 2, eigenRegie: 1, pendingTransfers: 1 });
+    expect(res.body.counts).toEqual({
+      households: 2,
+      active: 2,
+      eigenRegie: 1,
+      pendingTransfers: 1,
+      overdueCheckIns: 0,
+      openAssignments: 0,
+      openReferrals: 0,
+    });
     expect(res.body.households).toEqual(
       expect.arrayContaining([
         expect.objectContaining({

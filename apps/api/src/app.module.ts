@@ -10,10 +10,12 @@ import { Clock } from './common/tokens';
 import { ObjectBodyPipe, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
+import { PeopleAroundModule } from './people-around.module';
 import { HouseholdCommandHandler } from './households/household.handler';
 import { HouseholdsController } from './households/households.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeasurementsModule } from './measurements/measurements.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { AsyncApiController } from './messaging/asyncapi.controller';
@@ -31,7 +33,9 @@ export class AppModule {
         ObservabilityModule.forRoot(logger ?? createLogger('silent')),
         InfrastructureModule.forRoot({ config, clock }),
         HealthModule,
+        PeopleAroundModule,
         MeasurementsModule,
+        PrivacyModule,
       ],
       controllers: [
         TeamsController,

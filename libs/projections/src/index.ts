@@ -5,6 +5,10 @@ export * from './regie-history/regie-history.queries';
 export * from './caseload/caseload.projection';
 export * from './caseload/caseload.queries';
 export * from './workers/workers.projection';
+export * from './volunteer-assignments/volunteer-assignments.projection';
+export * from './volunteer-assignments/volunteer-assignments.queries';
+export * from './social-map/social-map.projection';
+export * from './social-map/social-map.queries';
 export * from './overdue-check-ins/overdue-check-ins.projection';
 export * from './overdue-check-ins/overdue-check-ins.queries';
 export * from './district-analysis/district-analysis.projection';
@@ -13,6 +17,8 @@ export * from './district-analysis/district-analysis.queries';
 import { caseloadProjection } from './caseload/caseload.projection';
 import { regieHistoryProjection } from './regie-history/regie-history.projection';
 import { workersProjection } from './workers/workers.projection';
+import { volunteerAssignmentsProjection } from './volunteer-assignments/volunteer-assignments.projection';
+import { socialMapProjection } from './social-map/social-map.projection';
 import { overdueCheckInsProjection } from './overdue-check-ins/overdue-check-ins.projection';
 import { districtAnalysisProjection } from './district-analysis/district-analysis.projection';
 
@@ -23,4 +29,6 @@ export const ALL_PROJECTIONS = [
   caseloadProjection,
   overdueCheckInsProjection,
   districtAnalysisProjection,
+  volunteerAssignmentsProjection,
+  socialMapProjection,
 ];

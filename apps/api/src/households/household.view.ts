@@ -1,5 +1,6 @@
 import { HouseholdEvent, householdDecider, HouseholdState, isAgreed } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+import { peopleAroundView } from './people-around/people-around.view';
 
 /**
  * The plan as GET /v1/households/:id shows it: the decider's state folded from the stream, with
@@ -32,7 +33,6 @@ export const householdView = (events: RecordedEvent[]) => {
       district: state.district,
       status: state.status,
       members: Object.values(state.members).map((m) => ({ ...m, name: names[m.memberId] ?? null })),
-      network: [],
       goals: Object.values(state.goals).map((g) => ({ ...g, description: goalText[g.goalId] ?? null })),
       actions: Object.values(state.actions).map((a) => ({
         ...a,
@@ -43,7 +43,7 @@ export const householdView = (events: RecordedEvent[]) => {
       agreedRevision: state.agreedRevision,
       regie: { holder, since: state.regieSince },
       pendingTransfer: state.pendingTransfer && { ...state.pendingTransfer, reason: pendingReason },
-      assignments: [],
+      ...peopleAroundView(events, state),
       version: events.length,
     },
   };

@@ -181,7 +181,7 @@ export const decideReferrals = (command: ReferralCommand, state: HouseholdState)
       'ReferralStatusConflict',
       `referral ${referral.referralId} is ${referral.status}; it can be ${verb[command.type]} only when ${FROM[command.type].join(' or ')}`,
       undefined,
-      { status: referral.status },
+      { referralStatus: referral.status },
     );
   }
   const { referralId, organisationId } = referral;

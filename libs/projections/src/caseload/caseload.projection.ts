@@ -7,8 +7,14 @@ import { Projection } from '../projection';
  */
 export const caseloadProjection: Projection = {
   name: 'caseload',
-  version: 2,
-  tables: ['caseload_actions', 'caseload_households', 'caseload_team_norms'],
+  version: 3,
+  tables: [
+    'caseload_actions',
+    'caseload_households',
+    'caseload_team_norms',
+    'caseload_assignments',
+    'caseload_referrals',
+  ],
   migrations: [
     {
       id: '0400_caseload',
@@ -44,6 +50,25 @@ export const caseloadProjection: Projection = {
             CREATE TABLE IF NOT EXISTS caseload_team_norms (
               team_id text PRIMARY KEY,
               households_per_worker integer NOT NULL
+            );`,
+    },
+    {
+      // Volunteer assignments and referrals per household, so caseloads show who else works with it.
+      id: '0410_caseload_assignments_referrals',
+      sql: `CREATE TABLE IF NOT EXISTS caseload_assignments (
+              household_id text NOT NULL,
+              assignment_id text NOT NULL,
+              volunteer_id text NOT NULL,
+              hours_per_week numeric NOT NULL,
+              open boolean NOT NULL,
+              PRIMARY KEY (household_id, assignment_id)
+            );
+            CREATE TABLE IF NOT EXISTS caseload_referrals (
+              household_id text NOT NULL,
+              referral_id text NOT NULL,
+              organisation_id text NOT NULL,
+              status text NOT NULL,
+              PRIMARY KEY (household_id, referral_id)
             );`,
     },
   ],
@@ -149,6 +174,40 @@ export const caseloadProjection: Projection = {
         await tx.query(
           `UPDATE caseload_households SET overdue_check_in_due_on = NULL WHERE household_id = $1`,
           [householdId],
+        );
+        return;
+      case 'VolunteerAssigned':
+        await tx.query(
+          `INSERT INTO caseload_assignments (household_id, assignment_id, volunteer_id, hours_per_week, open)
+           VALUES ($1, $2, $3, $4, true) ON CONFLICT DO NOTHING`,
+          [householdId, event.data.assignmentId, event.data.volunteerId, event.data.hoursPerWeek],
+        );
+        return;
+      case 'VolunteerAssignmentEnded':
+        await tx.query(
+          `UPDATE caseload_assignments SET open = false WHERE household_id = $1 AND assignment_id = $2`,
+          [householdId, event.data.assignmentId],
+        );
+        return;
+      case 'ReferralRequested':
+        await tx.query(
+          `INSERT INTO caseload_referrals (household_id, referral_id, organisation_id, status)
+           VALUES ($1, $2, $3, 'requested') ON CONFLICT DO NOTHING`,
+          [householdId, event.data.referralId, event.data.organisationId],
+        );
+        return;
+      case 'ReferralAccepted':
+      case 'ReferralCompleted':
+      case 'ReferralWithdrawn':
+        await tx.query(
+          `UPDATE caseload_referrals SET status = $3 WHERE household_id = $1 AND referral_id = $2`,
+          [
+            householdId,
+            event.data.referralId,
+            { ReferralAccepted: 'accepted', ReferralCompleted: 'completed', ReferralWithdrawn: 'withdrawn' }[
+              event.type
+            ],
+          ],
         );
         return;
       default:

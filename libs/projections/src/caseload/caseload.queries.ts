@@ -1,8 +1,15 @@
 import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
+import {
+  PEOPLE_AROUND_COLUMNS,
+  PeopleAround,
+  peopleAroundCounts,
+  peopleAroundOf,
+  PeopleAroundRow,
+} from './people-around';
 
 export type CaseloadRole = 'regie-holder' | 'pending-receiver' | 'action-owner';
 
-export interface CaseloadHousehold {
+export interface CaseloadHousehold extends PeopleAround {
   readonly householdId: string;
   readonly teamId: string;
   readonly district: string;
@@ -47,7 +54,7 @@ const normFor = (householdsPerWorker: number | null, regieHouseholds: number): C
   overNorm: householdsPerWorker !== null && regieHouseholds > householdsPerWorker,
 });
 
-interface HouseholdRow {
+interface HouseholdRow extends PeopleAroundRow {
   household_id: string;
   team_id: string;
   district: string;
@@ -69,7 +76,7 @@ export class CaseloadQueries {
 
   async forWorker(workerId: string): Promise<WorkerCaseload> {
     const { rows } = await this.db.query<HouseholdRow>(
-      `SELECT h.*, (SELECT count(*) FROM caseload_actions a
+      `SELECT h.*, ${PEOPLE_AROUND_COLUMNS}, (SELECT count(*) FROM caseload_actions a
                      WHERE a.household_id = h.household_id AND a.owner_kind = 'worker' AND a.owner_id = $1
                        AND NOT a.completed) AS open_actions
          FROM caseload_households h
@@ -94,6 +101,7 @@ export class CaseloadQueries {
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
         overdueCheckIn: overdueOf(r),
+        ...peopleAroundOf(r),
       };
     });
     return {
@@ -106,6 +114,7 @@ export class CaseloadQueries {
         actionOwner: households.filter((h) => h.roles.includes('action-owner')).length,
         openActions: households.reduce((n, h) => n + h.openActions, 0),
         overdueCheckIns: households.filter((h) => h.overdueCheckIn).length,
+        ...peopleAroundCounts(households),
       },
     };
   }
@@ -113,7 +122,8 @@ export class CaseloadQueries {
   /** The team's households with their regie holders, pending transfers and per-worker counts. */
   async forTeam(teamId: string) {
     const { rows } = await this.db.query<HouseholdRow>(
-      `SELECT h.*, (SELECT count(*) FROM caseload_actions a WHERE a.household_id = h.household_id AND NOT a.completed) AS open_actions
+      `SELECT h.*, ${PEOPLE_AROUND_COLUMNS},
+              (SELECT count(*) FROM caseload_actions a WHERE a.household_id = h.household_id AND NOT a.completed) AS open_actions
          FROM caseload_households h WHERE h.team_id = $1 ORDER BY h.household_id`,
       [teamId],
     );
@@ -132,9 +142,10 @@ export class CaseloadQueries {
       [teamId],
     );
     const norm = await this.normOf(teamId);
+    const around = rows.map(peopleAroundOf);
     return {
       teamId,
-      households: rows.map((r) => ({
+      households: rows.map((r, i) => ({
         householdId: r.household_id,
         district: r.district,
         status: r.status,
@@ -144,6 +155,7 @@ export class CaseloadQueries {
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
         overdueCheckIn: overdueOf(r),
+        ...around[i]!,
       })),
       workers: perWorker.map((w) => ({
         workerId: w.worker_id,
@@ -158,6 +170,7 @@ export class CaseloadQueries {
         eigenRegie: rows.filter((r) => r.status === 'active' && !r.regie_worker_id).length,
         pendingTransfers: rows.filter((r) => r.pending_transfer_id).length,
         overdueCheckIns: rows.filter((r) => r.overdue_check_in_due_on).length,
+        ...peopleAroundCounts(around),
       },
       norm: { householdsPerWorker: norm },
     };

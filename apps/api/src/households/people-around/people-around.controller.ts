@@ -1,0 +1,225 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { householdDecider, householdStream } from '@eenplan/domain';
+import { VolunteerAssignmentsQueries } from '@eenplan/projections';
+import type { Principal } from '@eenplan/security';
+import { AggregateExecutor } from '../../common/aggregate-executor';
+import { CurrentPrincipal, Roles } from '../../common/auth';
+import { forbiddenProblem, notFoundProblem } from '../../common/problem';
+import { ReadModelSync } from '../../common/read-models';
+import { ParseIdPipe } from '../../common/validation';
+import { answer, WriteResultDto } from '../../common/write-response';
+import { Write, WriteContext } from '../../common/write-context';
+import { ReasonDto } from '../households.dto';
+import { AddNetworkMemberDto, AssignVolunteerDto, RequestReferralDto } from './people-around.dto';
+import { ExecutePeopleAroundCommand, PeopleAroundIntent } from './people-around.handler';
+
+/** The household's network, its volunteer assignments and its referrals to the social map. */
+@ApiTags('households: network, volunteers, referrals')
+@ApiBearerAuth()
+@Controller('v1/households/:id')
+export class PeopleAroundController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly executor: AggregateExecutor,
+    private readonly assignments: VolunteerAssignmentsQueries,
+    private readonly readModels: ReadModelSync,
+  ) {}
+
+  private run(intent: PeopleAroundIntent, ctx: WriteContext) {
+    return this.commands.execute(new ExecutePeopleAroundCommand(intent, ctx));
+  }
+
+  @Post('network')
+  @Roles('worker')
+  @ApiOperation({ summary: 'Add a network member (family, friend, neighbour, teacher) who can own actions' })
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async addNetworkMember(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AddNetworkMemberDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const networkMemberId = dto.networkMemberId ?? randomUUID();
+    const written = await this.run(
+      { type: 'AddNetworkMember', householdId: id, networkMemberId, role: dto.role, name: dto.name },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, networkMemberId });
+  }
+
+  @Post('network/:networkMemberId/remove')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOperation({ summary: 'Remove a network member (refused while they own open actions: invariant 10)' })
+  @ApiOkResponse({ type: WriteResultDto })
+  @ApiConflictResponse({
+    description: 'NetworkMemberOwnsActions (invariant 10), NetworkMemberAlreadyRemoved',
+  })
+  async removeNetworkMember(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('networkMemberId', ParseIdPipe) networkMemberId: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'RemoveNetworkMember', householdId: id, networkMemberId }, ctx);
+    return answer(res, written, { householdId: id, networkMemberId, removed: true });
+  }
+
+  @Post('volunteer-assignments')
+  @Roles('worker')
+  @ApiOperation({
+    summary: 'Assign a volunteer to the household, optionally to one action',
+    description:
+      'Invariant 12: the volunteer is active; where the household has minors, their VOG is valid on the ' +
+      'assignment date; their assigned hours across all households stay within their hours a week. The hours ' +
+      "are held in the volunteer's own stream first, so concurrent assignments cannot over-commit them.",
+  })
+  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiConflictResponse({
+    description: 'VolunteerNotActive, VogRequired, VolunteerHoursExceeded (invariant 12)',
+  })
+  async assign(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: AssignVolunteerDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const assignmentId = dto.assignmentId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'AssignVolunteer',
+        householdId: id,
+        assignmentId,
+        volunteerId: dto.volunteerId,
+        actionId: dto.actionId,
+        hoursPerWeek: dto.hoursPerWeek,
+      },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, assignmentId, status: 'open' });
+  }
+
+  @Post('volunteer-assignments/:assignmentId/end')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOperation({ summary: 'End a volunteer assignment with a reason; its hours become available again' })
+  @ApiOkResponse({ type: WriteResultDto })
+  async endAssignment(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('assignmentId', ParseIdPipe) assignmentId: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'EndVolunteerAssignment', householdId: id, assignmentId, reason: dto.reason },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, assignmentId, status: 'ended' });
+  }
+
+  @Get('volunteer-assignments')
+  @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
+  @ApiOkResponse({ description: '{ householdId, assignments[], openAssignments, assignedHoursPerWeek }' })
+  async listAssignments(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    const { state, version } = await this.executor.load(householdStream(id), householdDecider);
+    if (version === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
+    const holdsRegie = state.regie.kind === 'worker' && state.regie.id === principal.sub;
+    if (!principal.teams.includes(state.teamId) && !holdsRegie) {
+      throw forbiddenProblem(`only team ${state.teamId} and the regie holder see this household`);
+    }
+    await this.readModels.caughtUp();
+    return this.assignments.forHousehold(id);
+  }
+
+  @Post('referrals')
+  @Roles('worker')
+  @ApiOperation({
+    summary: 'Refer the household to an organisation of the social map',
+    description: 'A referral never moves regie; an open referral can own actions (invariant 10).',
+  })
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async requestReferral(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RequestReferralDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const referralId = dto.referralId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'RequestReferral',
+        householdId: id,
+        referralId,
+        organisationId: dto.organisationId,
+        lifeDomain: dto.lifeDomain,
+        note: dto.note,
+      },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, referralId, status: 'requested' });
+  }
+
+  @Post('referrals/:referralId/accept')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOperation({ summary: 'Record that the organisation accepted the referral (requested -> accepted)' })
+  @ApiOkResponse({ type: WriteResultDto })
+  @ApiConflictResponse({ description: 'ReferralStatusConflict' })
+  async acceptReferral(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('referralId', ParseIdPipe) referralId: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'AcceptReferral', householdId: id, referralId }, ctx);
+    return answer(res, written, { householdId: id, referralId, status: 'accepted' });
+  }
+
+  @Post('referrals/:referralId/complete')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOperation({ summary: 'Record that the organisation completed its part (accepted -> completed)' })
+  @ApiOkResponse({ type: WriteResultDto })
+  @ApiConflictResponse({ description: 'ReferralStatusConflict' })
+  async completeReferral(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('referralId', ParseIdPipe) referralId: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'CompleteReferral', householdId: id, referralId }, ctx);
+    return answer(res, written, { householdId: id, referralId, status: 'completed' });
+  }
+
+  @Post('referrals/:referralId/withdraw')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOperation({ summary: 'Withdraw a requested or accepted referral, with a reason' })
+  @ApiOkResponse({ type: WriteResultDto })
+  @ApiConflictResponse({ description: 'ReferralStatusConflict' })
+  async withdrawReferral(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('referralId', ParseIdPipe) referralId: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'WithdrawReferral', householdId: id, referralId, reason: dto.reason },
+      ctx,
+    );
+    return answer(res, written, { householdId: id, referralId, status: 'withdrawn' });
+  }
+}

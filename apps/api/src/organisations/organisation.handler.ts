@@ -1,0 +1,39 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  OrganisationCommand,
+  organisationDecider,
+  OrganisationEvent,
+  OrganisationState,
+  organisationStream,
+  RegisterOrganisation,
+  UpdateWaitingTime,
+} from '@eenplan/domain';
+import { AggregateExecutor, Written } from '../common/aggregate-executor';
+import { WriteContext } from '../common/write-context';
+
+export type OrganisationIntent =
+  Omit<RegisterOrganisation, 'actor' | 'at'> | Omit<UpdateWaitingTime, 'actor' | 'at'>;
+
+export class ExecuteOrganisationCommand {
+  constructor(
+    readonly intent: OrganisationIntent,
+    readonly ctx: WriteContext,
+  ) {}
+}
+
+@CommandHandler(ExecuteOrganisationCommand)
+export class OrganisationCommandHandler implements ICommandHandler<
+  ExecuteOrganisationCommand,
+  Written<OrganisationState, OrganisationEvent>
+> {
+  constructor(private readonly executor: AggregateExecutor) {}
+
+  execute({ intent, ctx }: ExecuteOrganisationCommand) {
+    return this.executor.execute(
+      organisationStream(intent.organisationId),
+      organisationDecider,
+      ctx,
+      (_state, at) => ({ ...intent, actor: ctx.actor, at }) as OrganisationCommand,
+    );
+  }
+}

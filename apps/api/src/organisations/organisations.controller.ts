@@ -1,0 +1,100 @@
+import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { organisationDecider, organisationStream } from '@eenplan/domain';
+import { SocialMapQueries } from '@eenplan/projections';
+import { AggregateExecutor } from '../common/aggregate-executor';
+import { Roles } from '../common/auth';
+import { notFoundProblem } from '../common/problem';
+import { ReadModelSync } from '../common/read-models';
+import { ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { Write, WriteContext } from '../common/write-context';
+import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
+import { RegisterOrganisationDto, SearchOrganisationsQuery, UpdateWaitingTimeDto } from './organisations.dto';
+
+/** The social map (sociale kaart): shared by every team, kept by workers and admins. */
+@ApiTags('social map')
+@ApiBearerAuth()
+@Controller('v1/organisations')
+export class OrganisationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly executor: AggregateExecutor,
+    private readonly socialMap: SocialMapQueries,
+    private readonly readModels: ReadModelSync,
+  ) {}
+
+  private run(intent: OrganisationIntent, ctx: WriteContext) {
+    return this.commands.execute(new ExecuteOrganisationCommand(intent, ctx));
+  }
+
+  @Post()
+  @Roles('worker', 'admin')
+  @ApiOperation({
+    summary: 'Put an organisation on the social map: expertise, location, waiting time in days',
+  })
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async register(
+    @Body() dto: RegisterOrganisationDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const organisationId = dto.organisationId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'RegisterOrganisation',
+        organisationId,
+        name: dto.name,
+        expertise: { lifeDomains: dto.expertise.lifeDomains, tags: dto.expertise.tags },
+        location: dto.location,
+        waitingDays: dto.waitingDays,
+      },
+      ctx,
+    );
+    return answer(res, written, { organisationId });
+  }
+
+  @Get()
+  @Roles('worker', 'admin')
+  @ApiOperation({ summary: 'Search the social map by expertise (a life domain or a tag) and location' })
+  @ApiOkResponse({ description: '{ organisations: [...] }, the shortest waiting time first' })
+  async search(@Query() query: SearchOrganisationsQuery) {
+    await this.readModels.caughtUp();
+    return { organisations: await this.socialMap.search(query) };
+  }
+
+  @Get(':id')
+  @Roles('worker', 'admin')
+  @ApiOperation({ summary: 'One organisation, read from its stream' })
+  @ApiOkResponse({
+    description: '{ organisationId, name, expertise, location, waitingDays, version } (also ETag)',
+  })
+  async get(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const { state, version } = await this.executor.load(organisationStream(id), organisationDecider);
+    if (!state.exists)
+      throw notFoundProblem('OrganisationNotFound', `organisation ${id} is not on the social map`);
+    res.setHeader('ETag', `"${version}"`);
+    const { exists: _exists, ...organisation } = state;
+    return { ...organisation, version };
+  }
+
+  @Put(':id/waiting-time')
+  @Roles('worker', 'admin')
+  @ApiOperation({ summary: "Update the organisation's waiting time in days" })
+  @ApiOkResponse({ type: WriteResultDto })
+  async updateWaitingTime(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: UpdateWaitingTimeDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'UpdateWaitingTime', organisationId: id, waitingDays: dto.waitingDays },
+      ctx,
+    );
+    return answer(res, written, { organisationId: id, waitingDays: dto.waitingDays });
+  }
+}

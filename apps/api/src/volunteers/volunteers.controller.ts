@@ -1,0 +1,147 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { VolunteerEvent, volunteerDecider, volunteerStream } from '@eenplan/domain';
+import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { VolunteerAssignmentsQueries } from '@eenplan/projections';
+import { Roles } from '../common/auth';
+import { notFoundProblem } from '../common/problem';
+import { ReadModelSync } from '../common/read-models';
+import { EVENT_STORE } from '../common/tokens';
+import { ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { Write, WriteContext } from '../common/write-context';
+import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
+import { RegisterVolunteerDto, UpdateVogDto } from './volunteers.dto';
+
+/**
+ * Volunteers (vrijwilligers) may act in any circle, so they belong to no team: every worker
+ * registers, reads and manages them. Assignments to households are made on the household
+ * (POST /v1/households/:id/volunteer-assignments).
+ */
+@ApiTags('volunteers')
+@ApiBearerAuth()
+@Controller('v1/volunteers')
+export class VolunteersController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly assignments: VolunteerAssignmentsQueries,
+    private readonly readModels: ReadModelSync,
+  ) {}
+
+  private run(intent: VolunteerIntent, ctx: WriteContext) {
+    return this.commands.execute(new ExecuteVolunteerCommand(intent, ctx));
+  }
+
+  @Post()
+  @Roles('worker')
+  @ApiOperation({ summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date' })
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async register(
+    @Body() dto: RegisterVolunteerDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const volunteerId = dto.volunteerId ?? randomUUID();
+    const written = await this.run(
+      {
+        type: 'RegisterVolunteer',
+        volunteerId,
+        name: dto.name,
+        skills: dto.skills,
+        hoursPerWeek: dto.hoursPerWeek,
+        vogValidUntil: dto.vogValidUntil,
+      },
+      ctx,
+    );
+    return answer(res, written, { volunteerId });
+  }
+
+  @Get(':id')
+  @Roles('worker')
+  @ApiOperation({
+    summary: 'A volunteer, read from their stream, with the hours a week assigned to households',
+  })
+  @ApiOkResponse({
+    description:
+      '{ volunteerId, name, skills, hoursPerWeek, vogValidUntil, active, assignedHoursPerWeek, version } (also ETag)',
+  })
+  async get(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const events = await this.store.readStream(volunteerStream(id));
+    if (events.length === 0) throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
+    const state = events.reduce(
+      (s, e) => volunteerDecider.evolve(s, e as unknown as VolunteerEvent),
+      volunteerDecider.initialState(),
+    );
+    const name = events.find((e) => e.type === 'VolunteerRegistered')?.personal?.name;
+    await this.readModels.caughtUp();
+    const assigned = await this.assignments.forVolunteer(id);
+    res.setHeader('ETag', `"${events.length}"`);
+    return {
+      volunteerId: state.volunteerId,
+      name: typeof name === 'string' ? name : null,
+      skills: state.skills,
+      hoursPerWeek: state.hoursPerWeek,
+      vogValidUntil: state.vogValidUntil,
+      active: state.active,
+      assignedHoursPerWeek: assigned.assignedHoursPerWeek,
+      version: events.length,
+    };
+  }
+
+  @Put(':id/vog')
+  @Roles('worker')
+  @ApiOperation({ summary: "Record the volunteer's new VOG valid-until date" })
+  @ApiOkResponse({ type: WriteResultDto })
+  async updateVog(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: UpdateVogDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'UpdateVolunteerVog', volunteerId: id, vogValidUntil: dto.vogValidUntil },
+      ctx,
+    );
+    return answer(res, written, { volunteerId: id, vogValidUntil: dto.vogValidUntil });
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOperation({
+    summary: 'Deactivate a volunteer: no new assignments (invariant 12); open ones run until ended',
+  })
+  @ApiOkResponse({ type: WriteResultDto })
+  @ApiConflictResponse({ description: 'VolunteerAlreadyInactive' })
+  async deactivate(
+    @Param('id', ParseIdPipe) id: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'DeactivateVolunteer', volunteerId: id }, ctx);
+    return answer(res, written, { volunteerId: id, active: false });
+  }
+
+  @Get(':id/assignments')
+  @Roles('worker')
+  @ApiOperation({ summary: "The volunteer's assignments across households, with hours (read model)" })
+  @ApiOkResponse({ description: '{ volunteerId, assignments[], openAssignments, assignedHoursPerWeek }' })
+  async assignmentsOf(@Param('id', ParseIdPipe) id: string) {
+    if ((await this.store.streamVersion(volunteerStream(id))) === 0) {
+      throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
+    }
+    await this.readModels.caughtUp();
+    return this.assignments.forVolunteer(id);
+  }
+}
