@@ -173,7 +173,10 @@ export class KurrentDbEventStore implements EventStore {
 
   async readAll(after: GlobalPosition, options: ReadFeedOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const limit = this.pageSize(options.limit);
+    return this.readFeed(after, this.pageSize(options.limit));
+  }
+
+  private async readFeed(after: GlobalPosition, limit: number): Promise<RecordedEvent[]> {
     const page: RecordedEvent[] = [];
     let from = after;
     for (;;) {
@@ -254,7 +257,7 @@ export class KurrentDbEventStore implements EventStore {
     while (!this.closed) {
       // Taken before the check: a wake-up that lands while the check runs is not lost.
       const seen = this.wakeups.generation;
-      if ((await this.readAll(after, { limit: 1 })).length > 0) return;
+      if ((await this.readFeed(after, 1)).length > 0) return;
       const remaining = deadline - Date.now();
       if (remaining <= 0) return;
       await this.wakeups.sleep(Math.min(remaining, this.pollIntervalMs), seen);
