@@ -1,0 +1,353 @@
+/**
+ * ZRM assessments, consent for sharing with UWV and work/income signals (invariants 14, 15),
+ * questions per life domain, and the team's caseload norm, over HTTP.
+ */
+import { householdStream, LIFE_DOMAINS } from '@eenplan/domain';
+import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { EVENT_STORE } from '../../apps/api/src/common/tokens';
+import { startTestApp, TestApp } from '../support/app';
+import {
+  admin,
+  auditor,
+  CHILD,
+  etagOf,
+  expectProblem,
+  PARENT,
+  person,
+  Person,
+  SeededTeam,
+  seedHousehold,
+  seedTeam,
+} from './fixtures';
+
+let t: TestApp;
+let team: SeededTeam;
+let other: SeededTeam;
+let worker: Person;
+let integrator: Person;
+beforeAll(async () => {
+  t = await startTestApp({ checkInSweepMs: 0 });
+  team = await seedTeam(t, { workers: 1 });
+  other = await seedTeam(t, { workers: 1 });
+  worker = team.workers[0]!;
+  integrator = person(t, 'uwv-gateway', ['integrator']);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const post = (path: string, body: Record<string, unknown>, who: Person = worker) =>
+  t.http().post(path).set(who.as).send(body);
+const scores = (value: number, overrides: Record<string, unknown> = {}) => ({
+  ...Object.fromEntries(LIFE_DOMAINS.map((d) => [d, value])),
+  ...overrides,
+});
+const eventsOf = async (householdId: string, type: string) =>
+  (await t.app.get<EventStore>(EVENT_STORE).readStream(householdStream(householdId))).filter(
+    (e) => e.type === type,
+  );
+
+describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
+  it('records assessments and shows them in order with progress per life domain', async () => {
+    const householdId = await seedHousehold(t, team);
+    const first = await post(`/v1/households/${householdId}/assessments`, {
+      assessmentId: 'zrm-1',
+      scores: scores(2, { finances: 1 }),
+      notes: 'Eerste meting, moeder was erbij',
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ householdId, assessmentId: 'zrm-1', version: 2 });
+    await post(`/v1/households/${householdId}/assessments`, {
+      assessmentId: 'zrm-2',
+      scores: scores(3, { finances: 4, justice: 2 }),
+    }).expect(201);
+
+    const got = await t.http().get(`/v1/households/${householdId}/assessments`).set(worker.as).expect(200);
+
+    const step = { ...Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 1])), finances: 3, justice: 0 };
+    expect(got.body.assessments.map((a: { assessmentId: string }) => a.assessmentId)).toEqual([
+      'zrm-1',
+      'zrm-2',
+    ]);
+    expect(got.body.assessments[0]).toMatchObject({
+      scores: scores(2, { finances: 1 }),
+      progress: null,
+      notes: 'Eerste meting, moeder was erbij',
+    });
+    expect(got.body.assessments[1].progress).toEqual(step);
+    expect(got.body.progressSinceFirst).toEqual(step);
+    // Free text stays out of the event's data.
+    const [event] = await eventsOf(householdId, 'AssessmentRecorded');
+    expect(JSON.stringify(event!.data)).not.toContain('moeder');
+    expect(event!.personal).toEqual({ notes: 'Eerste meting, moeder was erbij' });
+  });
+
+  it('refuses a missing domain, a score outside 1-5 and an unknown domain with 400 naming the field; writes nothing', async () => {
+    const householdId = await seedHousehold(t, team);
+    const { justice: _left, ...withoutJustice } = scores(3);
+    const cases: [Record<string, unknown>, string][] = [
+      [withoutJustice, 'scores.justice'],
+      [scores(3, { housing: 6 }), 'scores.housing'],
+      [scores(3, { 'mental-health': 0 }), 'scores.mental-health'],
+      [scores(3, { finances: 2.5 }), 'scores.finances'],
+      [scores(3, { happiness: 4 }), 'scores.happiness'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post(`/v1/households/${householdId}/assessments`, { scores: body });
+      const problem = expectProblem(res, 400, 'ValidationFailed');
+      expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+    expectProblem(await post(`/v1/households/${householdId}/assessments`, {}), 400, 'ValidationFailed');
+    expect(await etagOf(t, householdId, worker)).toBe('"1"');
+  });
+
+  it('never changes a measurement: the same id again is 409', async () => {
+    const householdId = await seedHousehold(t, team);
+    await post(`/v1/households/${householdId}/assessments`, { assessmentId: 'z', scores: scores(3) }).expect(
+      201,
+    );
+    expectProblem(
+      await post(`/v1/households/${householdId}/assessments`, { assessmentId: 'z', scores: scores(5) }),
+      409,
+      'AssessmentAlreadyRecorded',
+    );
+  });
+
+  it('scoping: another team 403 (write and read), an integrator 403, an unknown household 404', async () => {
+    const householdId = await seedHousehold(t, team);
+    expectProblem(
+      await post(`/v1/households/${householdId}/assessments`, { scores: scores(3) }, other.workers[0]),
+      403,
+      'NotHouseholdTeam',
+    );
+    expectProblem(
+      await t.http().get(`/v1/households/${householdId}/assessments`).set(other.workers[0]!.as),
+      403,
+      'Forbidden',
+    );
+    expectProblem(
+      await post(`/v1/households/${householdId}/assessments`, { scores: scores(3) }, integrator),
+      403,
+      'Forbidden',
+    );
+    expectProblem(
+      await t.http().get('/v1/households/hh-none/assessments').set(worker.as),
+      404,
+      'HouseholdNotFound',
+    );
+  });
+});
+
+describe('consent for sharing with UWV and work/income signals (invariants 14, 15)', () => {
+  const signal = (householdId: string, body: Record<string, unknown> = {}, who: Person = worker) =>
+    post(
+      `/v1/households/${householdId}/work-income-signals`,
+      { category: 'work-started', description: 'Vader werkt sinds maandag bij de bakker', ...body },
+      who,
+    );
+
+  it('without consent an outbound signal stays internal and says why; with consent it is published', async () => {
+    const householdId = await seedHousehold(t, team);
+    const internal = await signal(householdId, { signalId: 's-1' });
+    expect(internal.status).toBe(201);
+    expect(internal.body).toMatchObject({
+      signalId: 's-1',
+      direction: 'outbound',
+      publication: { publish: false, internalReason: expect.stringContaining('no consent') },
+    });
+
+    const given = await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT });
+    expect(given.status).toBe(201);
+    expect(given.body).toMatchObject({ consent: 'given', agreedBy: PARENT });
+    const published = await signal(householdId, { signalId: 's-2' }).expect(201);
+    expect(published.body.publication).toEqual({ publish: true, basis: 'consent' });
+
+    const [event] = (await eventsOf(householdId, 'WorkIncomeSignalRecorded')).slice(-1);
+    expect(event!.data).toMatchObject({ publication: { publish: true, basis: 'consent' } });
+    expect(JSON.stringify(event!.data)).not.toContain('bakker');
+    expect(event!.personal).toEqual({ description: 'Vader werkt sinds maandag bij de bakker' });
+  });
+
+  it('invariant 15: after a withdrawal, signals stay internal unless a legal basis is recorded', async () => {
+    const householdId = await seedHousehold(t, team);
+    await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }).expect(201);
+    const withdrawn = await post(`/v1/households/${householdId}/uwv-consent/withdraw`, { memberId: CHILD });
+    expect(withdrawn.status).toBe(200);
+
+    const after = await signal(householdId).expect(201);
+    expect(after.body.publication).toEqual({
+      publish: false,
+      internalReason: expect.stringContaining('withdrawn'),
+    });
+    const legal = await signal(householdId, { legalBasis: 'Participatiewet art. 64' }).expect(201);
+    expect(legal.body.publication).toEqual({
+      publish: true,
+      basis: 'legal-basis',
+      legalBasis: 'Participatiewet art. 64',
+    });
+    const list = await t
+      .http()
+      .get(`/v1/households/${householdId}/work-income-signals`)
+      .set(worker.as)
+      .expect(200);
+    expect(list.body.consent).toMatchObject({ status: 'withdrawn', agreedBy: null });
+    expect(
+      list.body.signals.map((s: { publication: { publish: boolean } }) => s.publication.publish),
+    ).toEqual([false, true]);
+  });
+
+  it('an integrator posts inbound signals only with consent or a legal basis (409 naming invariant 14); they are never sent back', async () => {
+    const householdId = await seedHousehold(t, team);
+    expectProblem(await signal(householdId, {}, integrator), 409, 'NoGroundsForInboundSignal', 14);
+    await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }).expect(201);
+    const inbound = await signal(householdId, { category: 'benefit-ended' }, integrator).expect(201);
+    expect(inbound.body).toMatchObject({
+      direction: 'inbound',
+      publication: { publish: false, basis: 'consent', internalReason: expect.any(String) },
+    });
+    const [event] = await eventsOf(householdId, 'WorkIncomeSignalRecorded');
+    expect(event!.metadata.actor).toMatchObject({ kind: 'integrator', id: 'uwv-gateway' });
+  });
+
+  it('refusals: consent twice 409, withdrawal without consent 409, unknown member 400, bad category 400', async () => {
+    const householdId = await seedHousehold(t, team);
+    expectProblem(
+      await post(`/v1/households/${householdId}/uwv-consent/withdraw`, { memberId: PARENT }),
+      409,
+      'NoConsentToWithdraw',
+      15,
+    );
+    await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }).expect(201);
+    expectProblem(
+      await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }),
+      409,
+      'ConsentAlreadyGiven',
+      15,
+    );
+    const unknown = expectProblem(
+      await post(`/v1/households/${householdId}/uwv-consent/withdraw`, { memberId: 'm-x' }),
+      400,
+      'UnknownMember',
+    );
+    expect(unknown.errors).toEqual([expect.objectContaining({ field: 'memberId' })]);
+    const bad = expectProblem(await signal(householdId, { category: 'lottery' }), 400, 'ValidationFailed');
+    expect(bad.errors).toEqual([expect.objectContaining({ field: 'category' })]);
+    expectProblem(await signal(householdId, { description: '' }), 400, 'ValidationFailed');
+  });
+
+  it('scoping: another team 403, an auditor 403, an integrator cannot read signals', async () => {
+    const householdId = await seedHousehold(t, team);
+    expectProblem(
+      await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }, other.workers[0]),
+      403,
+      'NotHouseholdTeam',
+    );
+    expectProblem(await signal(householdId, {}, other.workers[0]), 403, 'NotHouseholdTeam');
+    expectProblem(await signal(householdId, {}, auditor(t)), 403, 'Forbidden');
+    expectProblem(
+      await t.http().get(`/v1/households/${householdId}/work-income-signals`).set(integrator.as),
+      403,
+      'Forbidden',
+    );
+  });
+});
+
+describe('POST /v1/households/:id/questions', () => {
+  it('registers a question in a life domain; the text is personal data', async () => {
+    const householdId = await seedHousehold(t, team);
+    const res = await post(`/v1/households/${householdId}/questions`, {
+      questionId: 'q-1',
+      lifeDomain: 'housing',
+      description: 'Huurachterstand van drie maanden',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ householdId, questionId: 'q-1', lifeDomain: 'housing', version: 2 });
+    const [event] = await eventsOf(householdId, 'QuestionRegistered');
+    expect(event!.data).toMatchObject({ questionId: 'q-1', lifeDomain: 'housing', district: team.district });
+    expect(event!.personal).toEqual({ description: 'Huurachterstand van drie maanden' });
+  });
+
+  it('refuses an unknown life domain 400, a reused id 409, another team 403', async () => {
+    const householdId = await seedHousehold(t, team);
+    const bad = expectProblem(
+      await post(`/v1/households/${householdId}/questions`, { lifeDomain: 'weather', description: 'x' }),
+      400,
+      'ValidationFailed',
+    );
+    expect(bad.errors).toEqual([expect.objectContaining({ field: 'lifeDomain' })]);
+    await post(`/v1/households/${householdId}/questions`, {
+      questionId: 'q',
+      lifeDomain: 'justice',
+      description: 'x',
+    }).expect(201);
+    expectProblem(
+      await post(`/v1/households/${householdId}/questions`, {
+        questionId: 'q',
+        lifeDomain: 'justice',
+        description: 'x',
+      }),
+      409,
+      'QuestionAlreadyRegistered',
+    );
+    expectProblem(
+      await post(
+        `/v1/households/${householdId}/questions`,
+        { lifeDomain: 'justice', description: 'x' },
+        other.workers[0],
+      ),
+      403,
+      'NotHouseholdTeam',
+    );
+  });
+});
+
+describe("PUT /v1/teams/:teamId/caseload-norm and the caseloads' counts against it", () => {
+  it('the team lead sets the norm; caseloads show regie households against it', async () => {
+    const normTeam = await seedTeam(t, { workers: 1 });
+    const w = normTeam.workers[0]!;
+    await seedHousehold(t, normTeam, { regieWorker: w });
+    await seedHousehold(t, normTeam, { regieWorker: w });
+    const before = await t.http().get(`/v1/caseloads/workers/${w.id}`).set(w.as).expect(200);
+    expect(before.body.norm).toEqual({ householdsPerWorker: null, regieHouseholds: 2, overNorm: false });
+
+    const res = await t
+      .http()
+      .put(`/v1/teams/${normTeam.teamId}/caseload-norm`)
+      .set(normTeam.lead.as)
+      .send({ householdsPerWorker: 1 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ teamId: normTeam.teamId, householdsPerWorker: 1 });
+
+    const mine = await t.http().get(`/v1/caseloads/workers/${w.id}`).set(w.as).expect(200);
+    expect(mine.body.norm).toEqual({ householdsPerWorker: 1, regieHouseholds: 2, overNorm: true });
+    const teamView = await t
+      .http()
+      .get(`/v1/caseloads/teams/${normTeam.teamId}`)
+      .set(normTeam.lead.as)
+      .expect(200);
+    expect(teamView.body.norm).toEqual({ householdsPerWorker: 1 });
+    expect(teamView.body.workers.find((x: { workerId: string }) => x.workerId === w.id).norm).toEqual({
+      householdsPerWorker: 1,
+      regieHouseholds: 2,
+      overNorm: true,
+    });
+    await t
+      .http()
+      .put(`/v1/teams/${normTeam.teamId}/caseload-norm`)
+      .set(admin(t).as)
+      .send({ householdsPerWorker: 20 })
+      .expect(200);
+    const relaxed = await t.http().get(`/v1/caseloads/workers/${w.id}`).set(w.as).expect(200);
+    expect(relaxed.body.norm.overNorm).toBe(false);
+  });
+
+  it('refuses 0 or a fraction (400), a worker or another team lead (403), an unknown team (404)', async () => {
+    const put = (who: Person, body: Record<string, unknown>, teamId = team.teamId) =>
+      t.http().put(`/v1/teams/${teamId}/caseload-norm`).set(who.as).send(body);
+    expectProblem(await put(team.lead, { householdsPerWorker: 0 }), 400, 'ValidationFailed');
+    expectProblem(await put(team.lead, { householdsPerWorker: 2.5 }), 400, 'ValidationFailed');
+    expectProblem(await put(worker, { householdsPerWorker: 20 }), 403, 'Forbidden');
+    expectProblem(await put(other.lead, { householdsPerWorker: 20 }), 403, 'Forbidden');
+    expectProblem(await put(admin(t), { householdsPerWorker: 20 }, 'team-none'), 404, 'TeamNotFound');
+  });
+});
