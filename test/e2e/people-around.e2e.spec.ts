@@ -708,3 +708,37 @@ describe('caseloads show assignments and referrals', () => {
     expect(teamView.body.counts.openAssignments).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('OpenAPI', () => {
+  it('/docs-json documents every endpoint of the people around a household', async () => {
+    const res = await t.http().get('/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, { summary?: string }>>;
+    const expected = [
+      'POST /v1/volunteers',
+      'GET /v1/volunteers/{id}',
+      'PUT /v1/volunteers/{id}/vog',
+      'POST /v1/volunteers/{id}/deactivate',
+      'GET /v1/volunteers/{id}/assignments',
+      'POST /v1/organisations',
+      'GET /v1/organisations',
+      'GET /v1/organisations/{id}',
+      'PUT /v1/organisations/{id}/waiting-time',
+      'POST /v1/households/{id}/network',
+      'POST /v1/households/{id}/network/{networkMemberId}/remove',
+      'POST /v1/households/{id}/volunteer-assignments',
+      'GET /v1/households/{id}/volunteer-assignments',
+      'POST /v1/households/{id}/volunteer-assignments/{assignmentId}/end',
+      'POST /v1/households/{id}/referrals',
+      'POST /v1/households/{id}/referrals/{referralId}/accept',
+      'POST /v1/households/{id}/referrals/{referralId}/complete',
+      'POST /v1/households/{id}/referrals/{referralId}/withdraw',
+    ];
+    for (const operation of expected) {
+      const [method, path] = operation.split(' ') as [string, string];
+      expect({ operation, summary: paths[path]?.[method.toLowerCase()]?.summary }).toEqual({
+        operation,
+        summary: expect.any(String),
+      });
+    }
+  });
+});
