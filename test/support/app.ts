@@ -8,6 +8,7 @@ import { Role, signToken } from '@eenplan/security';
 import { createApp } from '../../apps/api/src/app.factory';
 import { Clock } from '../../apps/api/src/common/tokens';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import type { Logger } from '../../apps/api/src/observability/logger';
 import { createTestDatabase, TestDatabase } from './postgres';
 
 export const TEST_SECRET = 'test-secret-not-for-production-0123456789';
@@ -54,7 +55,7 @@ export interface TestApp {
  */
 export const startTestApp = async (
   overrides: Partial<AppConfig> = {},
-  options: { clock?: TestClock } = {},
+  options: { clock?: TestClock; logger?: Logger } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-test-'));
   const store = process.env.EENPLAN_E2E_STORE;
@@ -77,7 +78,7 @@ export const startTestApp = async (
   };
   // Apps that share a database share a clock, so their events' instants stay in one order.
   const clock = options.clock ?? new TestClock();
-  const app = await createApp(config, { clock, logger: false });
+  const app = await createApp(config, { clock, logger: options.logger ?? false });
   await app.init();
   return {
     app,

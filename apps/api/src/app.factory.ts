@@ -7,19 +7,32 @@ import { AppModule } from './app.module';
 import { toProblem } from './common/problem.filter';
 import { Clock } from './common/tokens';
 import { AppConfig } from './config/app-config';
+import { keepRequestScope, observeHttp } from './observability/http-observer';
+import { createLogger, Logger, PinoNestLogger } from './observability/logger';
+import { LOGGER } from './observability/observed-commands';
+import { Metrics } from './observability/metrics';
+import { ShutdownState } from './observability/shutdown-state';
 
-/** The one way to build the app, for `npm start` and for every e2e test. */
+/**
+ * The one way to build the app, for `npm start` and for every e2e test. `logger`: the pino logger
+ * to write to (default JSON lines on stdout at LOG_LEVEL), or false for none. Signals are main.ts's
+ * business (graceful shutdown), not the app's: tests start many apps in one process.
+ */
 export const createApp = async (
   config: AppConfig,
-  options: { clock?: Clock; logger?: false } = {},
+  options: { clock?: Clock; logger?: false | Logger } = {},
 ): Promise<INestApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
-    bodyParser: false,
-    logger: options.logger === false ? false : ['warn', 'error'],
-  });
+  const logger =
+    options.logger === false ? createLogger('silent') : (options.logger ?? createLogger(config.logLevel));
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, options.clock, logger),
+    { bodyParser: false, logger: options.logger === false ? false : new PinoNestLogger(logger) },
+  );
   app.disable('x-powered-by');
   // Our ETag is the stream version (If-Match takes it back); Express's content hash would shadow it.
   app.set('etag', false);
+  // Before the parser, so its refusals are counted and logged too.
+  app.use(observeHttp(app.get(Metrics), app.get<Logger>(LOGGER), app.get(ShutdownState)));
   // JSON only, size-limited; strict mode refuses bare scalars at the parser.
   app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // body-parser fails before Nest's filters see the request: render its errors as problem+json here.
@@ -28,7 +41,7 @@ export const createApp = async (
     const problem = toProblem(err);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });
-  app.enableShutdownHooks();
+  app.use(keepRequestScope);
 
   const document = SwaggerModule.createDocument(
     app,

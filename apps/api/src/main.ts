@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
+import { createLogger } from './observability/logger';
+import { ShutdownState } from './observability/shutdown-state';
 
 const main = async () => {
   let config;
@@ -13,12 +16,47 @@ const main = async () => {
     }
     throw e;
   }
-  const app = await createApp(config);
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, { logger });
   await app.listen(config.port, '0.0.0.0');
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`;
-  process.stdout.write(
-    `eenplan API on http://localhost:${config.port} (OpenAPI at /docs), event store: ${where}\n`,
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  logger.info(
+    { port, eventStore: config.databaseUrl ? 'postgresql' : 'pglite', runProjections: config.runProjections },
+    `eenplan API on http://localhost:${port} (OpenAPI at /docs)`,
   );
+
+  /**
+   * SIGTERM: readiness turns 503 and the listener closes (no new connections); requests already
+   * received run to their answer; then the relay and the projection runner stop (their checkpoints
+   * are stored with the work they cover) and the store closes. Exit 0, or 1 past SHUTDOWN_TIMEOUT_MS.
+   */
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.get(ShutdownState).begin();
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 };
 
-void main();
+main().catch((e: unknown) => {
+  // Before the logger exists (or when the store cannot be reached): one plain line, exit 1.
+  process.stderr.write(`eenplan: failed to start: ${(e as Error).message}\n`);
+  process.exit(1);
+});

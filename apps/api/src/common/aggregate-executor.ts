@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Decider, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
+import { Decider, DomainError, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
 import { EventStore, NewEvent, WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
+import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
 import { CLOCK, Clock, EVENT_STORE } from './tokens';
 import { WriteContext } from './write-context';
 
@@ -37,6 +38,7 @@ export class AggregateExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
   ) {}
 
   async load<C, S, E>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
@@ -46,6 +48,41 @@ export class AggregateExecutor {
   }
 
   async execute<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    ctx: WriteContext,
+    build: (state: S, at: string) => C | Promise<C>,
+  ): Promise<Written<S, E>> {
+    // Observed from outside the loop: one command, however many attempts it took.
+    const seen = { command: 'unknown', attempts: 0 };
+    const started = process.hrtime.bigint();
+    const finished = (outcome: 'accepted' | 'rejected' | 'conflict' | 'failed', extra = {}) =>
+      this.observer?.commandFinished({
+        command: seen.command,
+        streamId,
+        outcome,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+        attempts: seen.attempts,
+        ...extra,
+      });
+    try {
+      const written = await this.decideAndAppend(streamId, decider, ctx, async (state, at) => {
+        seen.attempts++;
+        const command = await build(state, at);
+        seen.command = String((command as { type?: unknown }).type ?? 'unknown');
+        return command;
+      });
+      finished('accepted', { version: written.version });
+      return written;
+    } catch (error) {
+      if (error instanceof DomainError) finished('rejected', { code: error.code });
+      else if (error instanceof WrongExpectedVersionError) finished('conflict');
+      else finished('failed');
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     ctx: WriteContext,

@@ -1,28 +1,53 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../common/auth';
 import { ProblemException } from '../common/problem';
-import { EVENT_STORE } from '../common/tokens';
+import { ReadinessIndicators } from './indicators';
 
-@ApiTags('health')
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: ReadinessIndicators,
+  ) {}
 
+  /** The process answers: restart it when this fails. Checks nothing outside the process. */
   @Get('live')
   @Public()
+  @HealthCheck()
+  @ApiOkResponse({ description: '{"status":"ok"} while the process serves HTTP' })
   live() {
-    return { status: 'ok' };
+    return this.health.check([]);
   }
 
+  /** Send traffic only when this is 200: the store, Kafka where configured, projections within the bound. */
   @Get('ready')
   @Public()
+  @HealthCheck()
+  @ApiOkResponse({ description: '{"status":"ok","details":{...}} with every check up' })
+  @ApiServiceUnavailableResponse({
+    description: 'problem+json NotReady; `notReady` names the failing checks, `checks` has their details',
+  })
   async ready() {
+    const i = this.indicators;
     try {
-      return { status: 'ok', head: await this.store.headPosition() };
-    } catch {
-      throw new ProblemException(503, 'EventStoreUnavailable', 'the event store does not answer');
+      return await this.health.check([
+        () => i.accepting(),
+        () => i.eventStore(),
+        async () => (await i.kafka()) ?? {},
+        () => i.projections(),
+      ]);
+    } catch (e) {
+      const result = (e as { getResponse?: () => unknown }).getResponse?.() as
+        { error?: Record<string, unknown>; details?: Record<string, unknown> } | undefined;
+      if (!result?.error) throw e;
+      const notReady = Object.keys(result.error);
+      throw new ProblemException(503, 'NotReady', `not ready: ${notReady.join(', ')}`, {
+        notReady,
+        checks: result.details,
+      });
     }
   }
 }

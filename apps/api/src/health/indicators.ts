@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { Kafka, logLevel } from 'kafkajs';
+import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, EVENT_STORE } from '../common/tokens';
+import { LagService } from '../observability/lag.service';
+import { ShutdownState } from '../observability/shutdown-state';
+
+/** A probe that hangs is as unready as one that fails, and must not hang the probe itself. */
+const within = <T>(ms: number, what: string, work: Promise<T>): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} gave no answer within ${ms} ms`)), ms);
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
+const PROBE_TIMEOUT_MS = 2000;
+
+@Injectable()
+export class ReadinessIndicators {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lag: LagService,
+    private readonly shutdown: ShutdownState,
+  ) {}
+
+  accepting(): HealthIndicatorResult {
+    const check = this.health.check('accepting');
+    return this.shutdown.draining ? check.down({ message: 'shutting down (SIGTERM)' }) : check.up();
+  }
+
+  async eventStore(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('eventStore');
+    try {
+      const committed = await within(PROBE_TIMEOUT_MS, 'the event store', this.store.committedPosition());
+      return check.up({ committedPosition: committed });
+    } catch (e) {
+      return check.down({ message: (e as Error).message });
+    }
+  }
+
+  /** Only where KAFKA_BROKERS is set: the embedded default has no Kafka. */
+  async kafka(): Promise<HealthIndicatorResult | null> {
+    const brokers = this.config.kafkaBrokers;
+    if (!brokers) return null;
+    const check = this.health.check('kafka');
+    const admin = new Kafka({
+      clientId: 'eenplan-readiness',
+      brokers: [...brokers],
+      connectionTimeout: 1000,
+      requestTimeout: PROBE_TIMEOUT_MS,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    try {
+      const cluster = await within(
+        PROBE_TIMEOUT_MS + 500,
+        `Kafka at ${brokers.join(',')}`,
+        admin.connect().then(() => admin.describeCluster()),
+      );
+      return check.up({ brokers: cluster.brokers.length, controller: cluster.controller });
+    } catch (e) {
+      return check.down({ message: (e as Error).message, brokers });
+    } finally {
+      void admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async projections(): Promise<HealthIndicatorResult> {
+    const check = this.health.check('projections');
+    const bound = this.config.readyMaxProjectionLag;
+    try {
+      // Counting one past the bound is enough to know it is exceeded.
+      const lags = await within(
+        PROBE_TIMEOUT_MS,
+        'the projection checkpoints',
+        this.lag.projections(bound + 1),
+      );
+      const behind = Object.fromEntries([...lags].map(([name, lag]) => [name, lag.events]));
+      const over = [...lags].filter(([, lag]) => lag.events > bound).map(([name]) => name);
+      return over.length === 0
+        ? check.up({ maxLagEvents: bound, lagEvents: behind })
+        : check.down({
+            message: `${over.join(', ')} more than ${bound} events behind the event store`,
+            maxLagEvents: bound,
+            lagEvents: behind,
+          });
+    } catch (e) {
+      return check.down({ message: (e as Error).message });
+    }
+  }
+}
