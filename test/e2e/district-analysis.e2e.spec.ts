@@ -159,3 +159,32 @@ describe('GET /v1/analysis/districts/zrm-progress', () => {
     ).toEqual([]);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every endpoint of check-ins, assessments, consent, signals, questions, analysis and the norm', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    const expected: [string, string][] = [
+      ['/v1/households/{id}/check-ins/cadence', 'post'],
+      ['/v1/households/{id}/check-ins/cadence/end', 'post'],
+      ['/v1/households/{id}/check-ins/contacts', 'post'],
+      ['/v1/households/{id}/check-ins', 'get'],
+      ['/v1/teams/{teamId}/check-ins/overdue', 'get'],
+      ['/v1/check-ins/sweep', 'post'],
+      ['/v1/households/{id}/assessments', 'post'],
+      ['/v1/households/{id}/assessments', 'get'],
+      ['/v1/households/{id}/uwv-consent', 'post'],
+      ['/v1/households/{id}/uwv-consent/withdraw', 'post'],
+      ['/v1/households/{id}/work-income-signals', 'post'],
+      ['/v1/households/{id}/work-income-signals', 'get'],
+      ['/v1/households/{id}/questions', 'post'],
+      ['/v1/analysis/districts/questions', 'get'],
+      ['/v1/analysis/districts/zrm-progress', 'get'],
+      ['/v1/teams/{teamId}/caseload-norm', 'put'],
+    ];
+    for (const [path, method] of expected) expect(doc.paths[path]?.[method]).toBeDefined();
+    expect(doc.components.schemas.ZrmScoresDto!.required).toEqual(expect.arrayContaining([...LIFE_DOMAINS]));
+  });
+});
