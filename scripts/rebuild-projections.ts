@@ -11,23 +11,7 @@ import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
 import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
-
-const formatDuration = (s: number) =>
-  s >= 3600
-    ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`
-    : s >= 60
-      ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s`
-      : `${Math.round(s)}s`;
-
-const progressLine = (done: number, total: number, startedMs: number) => {
-  const elapsed = (Date.now() - startedMs) / 1000;
-  const rate = elapsed > 0 ? done / elapsed : 0;
-  const share = total > 0 ? Math.min(1, done / total) : 1;
-  const width = 30;
-  const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '-');
-  const eta = rate > 0 ? formatDuration(Math.max(0, total - done) / rate) : '?';
-  return `[${bar}] ${(share * 100).toFixed(1).padStart(5)}%  ${done.toLocaleString('en')}/${total.toLocaleString('en')} events  ${Math.round(rate).toLocaleString('en')} ev/s  ETA ${eta}`;
-};
+import { progressLine } from './progress';
 
 /** Events in the feed, for the ETA, where no table can count them (KurrentDB): one quick pass. */
 const countFeed = async (store: EventStore): Promise<number> => {

@@ -15,6 +15,7 @@ import { HouseholdCommandHandler } from './households/household.handler';
 import { HouseholdsController } from './households/households.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeasurementsModule } from './measurements/measurements.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { AsyncApiController } from './messaging/asyncapi.controller';
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         PeopleAroundModule,
         MeasurementsModule,
+        PrivacyModule,
       ],
       controllers: [
         TeamsController,

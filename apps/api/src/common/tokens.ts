@@ -2,6 +2,8 @@
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const SQL = Symbol('SQL');
 export const EVENT_STORE = Symbol('EVENT_STORE');
+/** The same store without the metrics around it: for verification and erasure (a SealedEventStore). */
+export const SEALED_EVENT_STORE = Symbol('SEALED_EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 
 /** Time comes from here, never from `new Date()` in handlers, so tests can control it. */

@@ -19,12 +19,20 @@ import {
   RegieHistoryQueries,
   WorkersQueries,
 } from '@eenplan/projections';
-import { resolveLocalSecret } from '@eenplan/security';
+import { accessLogMigrations, resolveLocalSecret, streamKeyMigrations } from '@eenplan/security';
 import { AppConfig } from '../config/app-config';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
 import { idempotencyMigrations } from '../common/idempotency';
-import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL, systemClock } from '../common/tokens';
+import {
+  APP_CONFIG,
+  CLOCK,
+  Clock,
+  EVENT_STORE,
+  SEALED_EVENT_STORE,
+  SQL,
+  systemClock,
+} from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
 import { ReadModelSync } from '../common/read-models';
 import { createEventStore } from './event-store.factory';
@@ -36,6 +44,8 @@ import { KAFKA_RELAY, kafkaRelayProvider } from '../messaging/kafka-relay.provid
 /** Every schema change of the app, applied at start (and by `npm run migrate`). */
 export const allMigrations = () => [
   ...eventStoreMigrations,
+  ...streamKeyMigrations,
+  ...accessLogMigrations,
   ...checkpointMigrations,
   ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
   ...idempotencyMigrations,
@@ -115,13 +125,16 @@ export class InfrastructureModule {
         },
       },
       {
+        provide: SEALED_EVENT_STORE,
+        inject: [SQL],
+        useFactory: (sql: Sql) => createEventStore(config, sql),
+      },
+      {
         provide: EVENT_STORE,
-        inject: [SQL, { token: Metrics, optional: true }],
+        inject: [SEALED_EVENT_STORE, { token: Metrics, optional: true }],
         // Timed appends and counted conflicts, without the adapter knowing of metrics.
-        useFactory: async (sql: Sql, metrics?: Metrics) => {
-          const store = await createEventStore(config, sql);
-          return metrics ? meteredEventStore(store, metrics) : store;
-        },
+        useFactory: (store: EventStore, metrics?: Metrics) =>
+          metrics ? meteredEventStore(store, metrics) : store,
       },
       ...runnerProvider,
       kafkaRelayProvider(config),

@@ -1,3 +1,4 @@
+import type { ErasureCommand } from './erasure';
 import { CommandActor } from '../shared/event';
 import { ActionOwnerKind, LifeDomain, MemberRole, WorkerRole } from '../shared/life-domains';
 import { TeamState } from '../team/team';
@@ -137,4 +138,5 @@ export type HouseholdCommand =
   | QuestionCommand
   | NetworkCommand
   | AssignmentCommand
-  | ReferralCommand;
+  | ReferralCommand
+  | ErasureCommand;

@@ -1,3 +1,4 @@
+import { decideErasure, refuseWhenErased } from './erasure';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import { CommandActor } from '../shared/event';
 import { HouseholdCommand, WorkerFacts } from './household.commands';
@@ -106,6 +107,7 @@ const holderName = (h: RegieHolder) => (h.kind === 'household' ? 'the household'
 
 export const decideHousehold = (command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] => {
   const { actor, at } = command;
+  refuseWhenErased(state);
   switch (command.type) {
     case 'RegisterHousehold': {
       if (state.status !== 'unregistered') {
@@ -463,6 +465,7 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       }
       return [{ type: 'PlanReopened', data: { reopenedBy: actor.id }, personal: { reason: command.reason } }];
     }
+
     case 'ScheduleCheckIns':
     case 'EndCheckIns':
     case 'RecordCheckInContact':
@@ -487,6 +490,8 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
     case 'CompleteReferral':
     case 'WithdrawReferral':
       return decideReferrals(command, state);
+    case 'EraseHouseholdData':
+      return decideErasure(command, state);
   }
 };
 

@@ -3,6 +3,7 @@ import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains'
 import { ASSESSMENT_EVENT_TYPES, AssessmentEvent } from './assessments';
 import { CHECK_IN_EVENT_TYPES, CheckInEvent } from './check-ins';
 import { QUESTION_EVENT_TYPES, QuestionEvent } from './questions';
+import { ERASURE_EVENT_TYPES, ErasureEvent } from './erasure';
 import { SIGNAL_EVENT_TYPES, SignalEvent } from './signals';
 import { NETWORK_EVENT_TYPES, NetworkEvent } from './network';
 import { ASSIGNMENT_EVENT_TYPES, AssignmentEvent } from './assignments';
@@ -128,7 +129,8 @@ export type HouseholdEvent =
   | QuestionEvent
   | NetworkEvent
   | AssignmentEvent
-  | ReferralEvent;
+  | ReferralEvent
+  | ErasureEvent;
 
 export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
   'HouseholdRegistered',
@@ -151,4 +153,5 @@ export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
   ...NETWORK_EVENT_TYPES,
   ...ASSIGNMENT_EVENT_TYPES,
   ...REFERRAL_EVENT_TYPES,
+  ...ERASURE_EVENT_TYPES,
 ];

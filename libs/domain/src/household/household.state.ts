@@ -43,6 +43,8 @@ export interface HouseholdState {
   readonly network: NetworkState;
   readonly assignments: AssignmentsState;
   readonly referrals: ReferralsState;
+  /** Set by HouseholdDataErased: no further commands. */
+  readonly erased?: boolean;
 }
 
 export const initialHouseholdState = (): HouseholdState => ({
@@ -162,5 +164,7 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
     case 'ReferralCompleted':
     case 'ReferralWithdrawn':
       return evolveReferrals(state, event);
+    case 'HouseholdDataErased':
+      return { ...state, erased: true };
   }
 };

@@ -153,6 +153,11 @@ export const regieHistoryProjection: Projection = {
           cause: 'closure',
           requestedBy: event.data.closedBy,
         });
+      case 'HouseholdDataErased':
+        // The reasons are free text about the household: gone with its key; the intervals stay.
+        await tx.query(`UPDATE regie_intervals SET reason = NULL WHERE household_id = $1`, [householdId]);
+        await tx.query(`DELETE FROM regie_pending_transfers WHERE household_id = $1`, [householdId]);
+        return;
       default:
         return;
     }

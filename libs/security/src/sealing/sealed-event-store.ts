@@ -10,18 +10,9 @@ import {
   type ReadFeedOptions,
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
-import { canonicalJson, sha256Hex } from './canonical';
+import { hashOf, type Seal, type StoredMetadata } from './seal';
+import { verifyChains, type VerificationReport, type VerifyOptions } from './verify';
 import type { StreamKeys } from './stream-keys';
-
-/**
- * The seal an event carries in its stored metadata: its hash over its canonical content, which
- * includes its predecessor's hash in the stream (null for the first). Editing, reordering or
- * deleting a stored event breaks the chain from there on.
- */
-export interface Seal {
-  readonly previousHash: string | null;
-  readonly hash: string;
-}
 
 /** The personal part as stored: AES-256-GCM under the stream's key, bound to the event id. */
 type SealedPersonal = {
@@ -30,9 +21,6 @@ type SealedPersonal = {
   readonly tag: string;
   readonly ct: string;
 };
-
-/** What a stored event looks like to the verifier: the adapter's event with the seal still on. */
-type StoredMetadata = EventMetadata & { readonly seal?: Seal };
 
 /**
  * Wraps any EventStore adapter (PostgreSQL, KurrentDB) with the two guarantees auditors and
@@ -122,6 +110,16 @@ export class SealedEventStore implements EventStore {
     return this.inner.readStream(streamId);
   }
 
+  /** Checks every stream's chain as stored (or only `streamIds`); names the first broken links. */
+  verify(options?: VerifyOptions): Promise<VerificationReport> {
+    return verifyChains(this.inner, options);
+  }
+
+  /** Crypto-shredding: destroys the stream's key; its personal parts read as null from now on. */
+  erase(streamId: string): Promise<boolean> {
+    return this.keys.erase(streamId);
+  }
+
   streamVersion(streamId: string): Promise<number> {
     return this.inner.streamVersion(streamId);
   }
@@ -162,35 +160,6 @@ export class SealedEventStore implements EventStore {
 
 /** Whether an event read through a SealedEventStore lost its personal part to an erasure. */
 export const isErased = (event: RecordedEvent): boolean => (event as { erased?: boolean }).erased === true;
-
-/**
- * The hash of a stored event: over its canonical content (ids, place in the stream, type, data, the
- * personal part as stored, metadata without the seal) and its predecessor's hash.
- */
-export function hashOf(
-  event: NewEvent,
-  streamId: string,
-  streamVersion: number,
-  previousHash: string | null,
-): string {
-  const { seal: _seal, ...metadata } = event.metadata as StoredMetadata;
-  return sha256Hex(
-    canonicalJson({
-      previousHash,
-      eventId: event.eventId,
-      streamId,
-      streamVersion,
-      type: event.type,
-      data: event.data,
-      personal: event.personal === undefined ? '(none)' : event.personal,
-      metadata,
-    }),
-  );
-}
-
-export function sealOf(event: RecordedEvent): Seal | undefined {
-  return (event.metadata as StoredMetadata).seal;
-}
 
 function encrypt(key: Buffer, eventId: string, personal: Record<string, unknown>): SealedPersonal {
   const iv = randomBytes(12);

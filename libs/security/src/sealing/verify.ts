@@ -1,5 +1,5 @@
 import { START, type EventStore, type GlobalPosition } from '@eenplan/event-store/event-store.port';
-import { hashOf, sealOf } from './sealed-event-store';
+import { hashOf, sealOf } from './seal';
 
 export interface BrokenLink {
   readonly streamId: string;

@@ -1,0 +1,17 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AccessLog } from '@eenplan/security';
+import type { Sql } from '@eenplan/event-store/sql/sql';
+import { SQL } from '../common/tokens';
+import { AccessLogMiddleware } from './access-log.middleware';
+import { PrivacyController } from './privacy.controller';
+
+/** Issue 6: erasure, the audit trail and its verification, the access log on every /v1 request. */
+@Module({
+  controllers: [PrivacyController],
+  providers: [{ provide: AccessLog, inject: [SQL], useFactory: (sql: Sql) => new AccessLog(sql) }],
+})
+export class PrivacyModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AccessLogMiddleware).forRoutes('v1/{*path}');
+  }
+}

@@ -1,0 +1,42 @@
+import type { EraseHouseholdData, HouseholdDataErased } from '@eenplan/domain';
+import { addGoal, closed, HH, household, registered, reopen, T } from './fixtures';
+
+const ADMIN = { id: 'admin-1', roles: ['admin'], teams: [] };
+const erase = (o: { roles?: string[] } = {}): EraseHouseholdData => ({
+  type: 'EraseHouseholdData',
+  householdId: HH,
+  actor: { ...ADMIN, roles: o.roles ?? ADMIN.roles },
+  at: T(60),
+  ground: 'AVG art. 17, verzoek 2026-118',
+});
+const erased = (): HouseholdDataErased => ({
+  type: 'HouseholdDataErased',
+  data: { erasedBy: 'admin-1', ground: 'AVG art. 17, verzoek 2026-118', erasedAt: T(60) },
+});
+
+describe('erasure of a household (AVG art. 17)', () => {
+  it('an administrator erases a closed household; the event names no person', () => {
+    household.given([registered(), closed()]).when(erase()).then([erased()]);
+  });
+
+  it('refuses while the plan is open, so the regie history ends complete (invariant 9)', () => {
+    household.given([registered()]).when(erase()).thenRefuses('PlanNotClosed', 9);
+  });
+
+  it('refuses anyone but an administrator', () => {
+    household
+      .given([registered(), closed()])
+      .when(erase({ roles: ['worker', 'team-lead', 'auditor'] }))
+      .thenRefuses('NotAdmin');
+  });
+
+  it('refuses an unknown household', () => {
+    household.given([]).when(erase()).thenRefuses('HouseholdNotFound');
+  });
+
+  it('an erased household takes no further commands, not even a second erasure', () => {
+    household.given([registered(), closed(), erased()]).when(reopen()).thenRefuses('HouseholdErased');
+    household.given([registered(), closed(), erased()]).when(addGoal()).thenRefuses('HouseholdErased');
+    household.given([registered(), closed(), erased()]).when(erase()).thenRefuses('HouseholdErased');
+  });
+});

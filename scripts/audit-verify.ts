@@ -1,0 +1,65 @@
+/**
+ * Checks every stream's hash chain in the event store and names the first broken link per stream:
+ *   npm run audit:verify                      # every stream
+ *   npm run audit:verify -- <householdId>...  # only these households
+ * Exit code 0 when every chain holds, 1 when a link is broken, 2 on a usage or configuration error.
+ * It only reads events (after applying any pending schema migration): safe beside a running API.
+ */
+import { createSql, migrate } from '@eenplan/event-store';
+import { householdStream } from '@eenplan/domain';
+import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
+import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
+import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+import { progressLine } from './progress';
+
+const main = async () => {
+  const householdIds = process.argv.slice(2);
+  const config = loadConfig();
+  const sql = await createSql(
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
+  );
+  // The schema as the API would have it (a no-op on a database the API already started on).
+  await migrate(sql, allMigrations());
+  const store = await createEventStore(config, sql);
+  try {
+    const total =
+      config.eventStore === 'postgres'
+        ? Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n)
+        : 0;
+    const started = Date.now();
+    let lastPrint = 0;
+    const report = await store.verify({
+      streamIds: householdIds.length ? householdIds.map(householdStream) : undefined,
+      onProgress: (done) => {
+        const now = Date.now();
+        if (now - lastPrint < (process.stderr.isTTY ? 200 : 2000)) return;
+        lastPrint = now;
+        process.stderr.write(
+          `${process.stderr.isTTY ? '\r' : ''}${progressLine(done, Math.max(total, done), started)}${process.stderr.isTTY ? '' : '\n'}`,
+        );
+      },
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    process.stdout.write(
+      `${report.ok ? 'OK' : 'BROKEN'}: ${report.streams.toLocaleString('en')} streams, ${report.events.toLocaleString('en')} events checked in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+    for (const link of report.broken) {
+      process.stdout.write(
+        `  ${link.streamId} version ${link.streamVersion}${link.eventId ? ` (event ${link.eventId})` : ''}: ${link.problem}: ${link.detail}\n`,
+      );
+    }
+    process.exitCode = report.ok ? 0 : 1;
+  } finally {
+    await store.close();
+    await sql.close();
+  }
+};
+
+main().catch((e) => {
+  process.stderr.write(
+    `audit:verify: ${e instanceof ConfigError ? 'configuration error: ' : ''}${(e as Error).message}\n`,
+  );
+  process.exit(e instanceof ConfigError ? 2 : 1);
+});
