@@ -21,7 +21,12 @@ const main = async () => {
   await app.listen(config.port, '0.0.0.0');
   const { port } = app.getHttpServer().address() as AddressInfo;
   logger.info(
-    { port, eventStore: config.databaseUrl ? 'postgresql' : 'pglite', runProjections: config.runProjections },
+    {
+      port,
+      eventStore:
+        config.eventStore === 'kurrentdb' ? 'kurrentdb' : config.databaseUrl ? 'postgresql' : 'pglite',
+      runProjections: config.runProjections,
+    },
     `eenplan API on http://localhost:${port} (OpenAPI at /docs)`,
   );
 
