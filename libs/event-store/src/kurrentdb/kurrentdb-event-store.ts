@@ -288,8 +288,9 @@ export class KurrentDbEventStore implements EventStore {
 
     const read = await this.readRaw(name, BigInt(known.version));
     for (const event of read) {
-      if (isSystemEvent(event.type)) continue;
-      known.record(versionOfRevision(event.revision), [envelopeMetadataOf(event).eventId]);
+      // A system event in the stream still takes a revision: count it, it just has no id of ours.
+      const ids = isSystemEvent(event.type) ? [] : [envelopeMetadataOf(event).eventId];
+      known.record(versionOfRevision(event.revision), ids);
     }
     return known;
   }
