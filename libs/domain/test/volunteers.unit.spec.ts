@@ -256,6 +256,20 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
       .thenRefuses('VogRequired', 12);
   });
 
+  it.each([
+    [2007, 'may still be 17 in 2025: counted as a minor', 'refused'],
+    [2006, 'is at least 18 all through 2025: an adult', 'assigned'],
+  ])('a member born in %i %s', (birthYear, _why, outcome) => {
+    const members = [
+      { memberId: 'p1', role: 'parent' as const, birthYear: 1970, name: 'Kees' },
+      { memberId: 'a1', role: 'adult' as const, birthYear, name: 'Sem' },
+    ];
+    const given = householdDecider.decide(register({ members }), stateAfter(householdDecider, []));
+    const when = assign({ volunteer: volunteerFacts({ vogValidUntil: null }) });
+    if (outcome === 'refused') household.given(given).when(when).thenRefuses('VogRequired', 12);
+    else household.given(given).when(when).then([assigned()]);
+  });
+
   it('refuses hours beyond what the volunteer has left', () => {
     household
       .given([registered()])
