@@ -16,13 +16,14 @@ import { repoRoot } from './api-process';
 import { runHttpPhase, type HttpPhaseResult } from './http-phase';
 import { createBenchDatabase, runId, serverFacts, onServer } from './postgres';
 import { runRebuild, type RebuildResult } from './rebuild';
+import { relayLines, relayOptions, runRelayPhase, type RelayPhaseResult } from './relay-phase';
 import { judge, table, type Line } from './report';
 import { ms, num, sleep } from './stats';
 import { cpuWindow } from './cpu';
 import { runStorePhases, type StorePhaseResult } from './store-phases';
 import { tokenCost } from './token-cost';
 
-const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose'] as const;
+const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose', 'relay'] as const;
 type Phase = (typeof PHASES)[number];
 
 const usage = `usage: npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--profile]
@@ -30,7 +31,9 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   BENCH_DB_SECONDS (each raw/append measurement, 5), BENCH_REBUILD_EVENTS (1000000),
   BENCH_REBUILD_BATCH (runner default), BENCH_CLIENTS (32), BENCH_KEEP_DB=1 (keep the databases),
   BENCH_PROFILE=1 (= --profile), DATABASE_URL (server to create the bench databases on,
-  default postgres://postgres@127.0.0.1:5432/postgres)`;
+  default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (relay phase, default
+  127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (2000), BENCH_LAG_SECONDS (10),
+  BENCH_LAG_RATE (1000 appends/s)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number => {
   const raw = process.env[name];
@@ -369,6 +372,7 @@ const main = async () => {
     httpPglite?: HttpPhaseResult;
     rebuild?: RebuildResult;
     diagnostics?: { http: HttpPhaseResult[]; tokenCost?: ReturnType<typeof tokenCost> };
+    relay?: RelayPhaseResult;
   } = {};
   const failures: Record<string, string> = {};
   const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
@@ -473,7 +477,17 @@ const main = async () => {
     },
   );
 
-  const order = ['1', '2', '3', '4', '5', '6', '7', '8', 'd', '!'];
+  await attempt('relay', 'Kafka relay vs a raw kafkajs producer; append-to-consumable lag', async () => {
+    const db = await createBenchDatabase(o.serverUrl, 'relay', o.keepDb);
+    try {
+      results.relay = await runRelayPhase({ ...relayOptions(o.quick, envNumber), databaseUrl: db.url, log });
+      lines.push(...relayLines(results.relay));
+    } finally {
+      await db.drop();
+    }
+  });
+
+  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'd', '!'];
   lines.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const seconds = (Date.now() - t0) / 1000;
   const stamp = started.toISOString().replace(/[:.]/g, '-');

@@ -53,6 +53,11 @@ export interface RelayStatus {
   readonly lastError?: string;
 }
 
+interface Page {
+  readonly events: RecordedEvent[];
+  readonly batch: TopicMessages[];
+}
+
 export interface RelayMapping extends CloudEventMapping {
   readonly topics: Topics;
 }
@@ -78,7 +83,11 @@ export class KafkaRelay {
   private wake?: () => void;
   private active = false;
   private leaseRenewedAt = 0;
+  /** The stored checkpoint: everything up to here is acknowledged by the broker and recorded. */
   private position: GlobalPosition = START;
+  /** Acknowledged by the broker, its checkpoint written together with the next send. */
+  private sent: GlobalPosition = START;
+  private flushing?: Promise<void>;
   private published = 0;
   private failures = 0;
   private lastError?: string;
@@ -122,6 +131,7 @@ export class KafkaRelay {
     await this.loopDone;
     await this.dropProducer();
     if (this.active) {
+      await this.flushCheckpoint().catch(() => undefined);
       await this.sql
         .query(
           'UPDATE relay_checkpoints SET owner = NULL, lease_until = NULL WHERE name = $1 AND owner = $2',
@@ -144,9 +154,16 @@ export class KafkaRelay {
         const published = await this.round();
         backoff = this.minBackoffMs;
         if (published === 0 && this.running) {
-          await this.store.waitForEvents(this.position, Math.min(this.idleWaitMs, this.leaseMs / 3));
+          await this.flushCheckpoint();
+          if (this.active)
+            await this.store.waitForEvents(this.sent, Math.min(this.idleWaitMs, this.leaseMs / 3));
         }
       } catch (error) {
+        // What the broker acknowledged before the failure keeps its checkpoint, if it can be written;
+        // the rest is sent again from there (the same ids: a redelivery).
+        await this.flushCheckpoint().catch(() => undefined);
+        this.sent = this.position;
+        this.prefetched = undefined;
         this.failures++;
         this.lastError = (error as Error).message;
         this.options.onError?.(error);
@@ -191,42 +208,88 @@ export class KafkaRelay {
       this.active = false;
       return false;
     }
-    if (!this.active) this.options.onStatus?.(`lease taken; publishing from ${row.position}`);
+    if (!this.active) {
+      this.options.onStatus?.(`lease taken; publishing from ${row.position}`);
+      this.sent = row.position;
+      this.prefetched = undefined;
+    }
     this.active = true;
     this.leaseRenewedAt = started;
     this.position = row.position;
     return true;
   }
 
-  /** One page of the feed to the broker; returns how many events it read. */
+  /** The next page, read while the previous one was being sent. */
+  private prefetched?: { after: GlobalPosition; page: Promise<Page> };
+
+  /** A page of the feed with its messages, mapped as soon as it arrives. */
+  private read(after: GlobalPosition): Promise<Page> {
+    const ahead = this.prefetched;
+    this.prefetched = undefined;
+    if (ahead && ahead.after === after) return ahead.page;
+    return this.store
+      .readAll(after, { limit: this.batchSize })
+      .then((events) => ({ events, batch: this.toTopicMessages(events) }));
+  }
+
+  /**
+   * One page of the feed to the broker; returns how many events it read. Pipelined: the next page
+   * is read from the database and the previous page's checkpoint written while this page is on
+   * its way to the broker, so a catch-up costs about one broker round trip per page.
+   */
   private async round(): Promise<number> {
-    const from = this.position;
-    const events = await this.store.readAll(from, { limit: this.batchSize });
+    const from = this.sent;
+    const { events, batch } = await this.read(from);
     if (events.length === 0) return 0;
-    const batch = this.toTopicMessages(events);
-    if (batch.length > 0) {
+    const last = events[events.length - 1]!.position;
+    const next = this.read(last);
+    // Awaited by the next round, or dropped: never an unhandled rejection.
+    next.catch(() => undefined);
+    const send = async () => {
+      if (batch.length === 0) return;
       const producer = await this.connectedProducer();
       // acks -1: every in-sync replica has it before the send resolves.
       await producer.sendBatch({ topicMessages: batch, acks: -1 });
-    }
-    const last = events[events.length - 1]!.position;
-    const moved = await this.sql.query(
-      `UPDATE relay_checkpoints
-          SET position = $3, lease_until = now() + $4::int * interval '1 millisecond', updated_at = now()
-        WHERE name = $1 AND owner = $2 AND position = $5`,
-      [this.name, this.owner, last, this.leaseMs, from],
-    );
-    if (moved.rowCount === 0) {
-      // Our lease ran out during the send and another relay took over: what we sent is a
-      // redelivery for it; it owns the checkpoint now.
-      this.active = false;
-      this.options.onStatus?.('lease lost while publishing; standing by');
-      return events.length;
-    }
-    this.leaseRenewedAt = Date.now();
-    this.position = last;
+    };
+    await Promise.all([send(), this.flushCheckpoint()]);
+    if (!this.active) return events.length;
+    this.sent = last;
     this.published += events.length;
+    // A short page means the feed's end: the next look waits for new events instead.
+    if (events.length === this.batchSize) this.prefetched = { after: last, page: next };
     return events.length;
+  }
+
+  /**
+   * Records what the broker acknowledged, conditional on holding the lease and on the checkpoint
+   * being where this relay left it. One write at a time, in order.
+   */
+  private flushCheckpoint(): Promise<void> {
+    const write = async () => {
+      await this.flushing;
+      const target = this.sent;
+      const from = this.position;
+      if (!this.active || target === from) return;
+      const moved = await this.sql.query(
+        `UPDATE relay_checkpoints
+            SET position = $3, lease_until = now() + $4::int * interval '1 millisecond', updated_at = now()
+          WHERE name = $1 AND owner = $2 AND position = $5`,
+        [this.name, this.owner, target, this.leaseMs, from],
+      );
+      if (moved.rowCount === 0) {
+        // The lease ran out and another relay took over: what was sent meanwhile is a redelivery
+        // for it, and it owns the checkpoint now.
+        this.active = false;
+        this.prefetched = undefined;
+        this.options.onStatus?.('lease lost while publishing; standing by');
+        return;
+      }
+      this.leaseRenewedAt = Date.now();
+      this.position = target;
+    };
+    const flushing = write();
+    this.flushing = flushing.catch(() => undefined);
+    return flushing;
   }
 
   private toTopicMessages(events: readonly RecordedEvent[]): TopicMessages[] {
