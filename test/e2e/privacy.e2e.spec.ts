@@ -41,6 +41,7 @@ describe('erasure by crypto-shredding', () => {
   const GOAL_TEXT = 'schulden bij Qwertybank afbouwen';
   const REASON = 'Quijvelaar vraagt specialist';
   const OUTCOME = 'Quijvelaar redt het zelf';
+  const NEIGHBOUR = 'Zeger Quijvelaar-Buur';
 
   async function householdWithHistory(): Promise<string> {
     const [anna, bas] = team.workers as [ReturnType<typeof person>, ReturnType<typeof person>];
@@ -53,6 +54,19 @@ describe('erasure by crypto-shredding', () => {
     });
     const id = body.householdId as string;
     await t.http().post('/v1/households').set(anna.as).send(body).expect(201);
+    await t
+      .http()
+      .post(`/v1/households/${id}/network`)
+      .set(anna.as)
+      .send({ role: 'neighbour', name: NEIGHBOUR })
+      .expect(201);
+    // A cadence that is overdue by the time of the sweep after the erasure.
+    await t
+      .http()
+      .post(`/v1/households/${id}/check-ins/cadence`)
+      .set(anna.as)
+      .send({ everyWeeks: 1 })
+      .expect(201);
     await t
       .http()
       .post(`/v1/households/${id}/goals`)
@@ -93,7 +107,7 @@ describe('erasure by crypto-shredding', () => {
       .expect(200);
     expect(res.body).toMatchObject({ householdId: id, erased: true });
 
-    for (const needle of [NAME, CHILD_NAME, 'Qwertybank', 'Quijvelaar']) {
+    for (const needle of [NAME, CHILD_NAME, NEIGHBOUR, 'Qwertybank', 'Quijvelaar']) {
       await eventually(async () => expect(await tablesContaining(needle)).toEqual([]));
     }
     // The history keeps every interval, holder and cause; only the free-text reason is gone.
@@ -136,6 +150,16 @@ describe('erasure by crypto-shredding', () => {
       .set(team.workers[0]!.as)
       .send({ reason: 'opnieuw' });
     expectProblem(res, 409, 'HouseholdErased');
+    // Its overdue check-ins are gone from the read model; the sweep passes it by without failing.
+    t.clock.advance(30 * 24 * 3600 * 1000);
+    const sweep = await t.http().post('/v1/check-ins/sweep').set(admin(t).as).expect(200);
+    expect(sweep.body).toMatchObject({ announced: 0 });
+    const overdue = await t
+      .http()
+      .get(`/v1/teams/${team.teamId}/check-ins/overdue`)
+      .set(team.lead.as)
+      .expect(200);
+    expect(JSON.stringify(overdue.body)).not.toContain(id);
   });
 
   test('refusals: an open plan (409, invariant 9), a worker (403), no reason (400), an unknown household (404)', async () => {

@@ -4,6 +4,7 @@ import {
   householdDecider,
   HouseholdEvent,
   householdStream,
+  DomainError,
   MarkOverdueCheckIns,
   SCHEMA_VERSION,
 } from '@eenplan/domain';
@@ -57,7 +58,12 @@ export class CheckInSweep {
     const householdIds = await this.queries.awaitingAnnouncement(today);
     let announced = 0;
     for (const householdId of householdIds) {
-      announced += await this.announce(householdId, at, sweepId);
+      try {
+        announced += await this.announce(householdId, at, sweepId);
+      } catch (error) {
+        // One household the domain refuses (erased since the read model looked) must not stop the rest.
+        if (!(error instanceof DomainError)) throw error;
+      }
     }
     return { at, today, households: householdIds.length, announced };
   }

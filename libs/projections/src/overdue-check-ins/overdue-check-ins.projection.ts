@@ -95,6 +95,10 @@ export const overdueCheckInsProjection: Projection = {
         );
         return;
       }
+      case 'HouseholdDataErased':
+        // An erased household takes no more commands: nothing left to announce or to show.
+        await tx.query(`DELETE FROM check_in_cadences WHERE household_id = $1`, [householdId]);
+        return;
       default:
         return;
     }
