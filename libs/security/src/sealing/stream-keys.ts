@@ -66,6 +66,27 @@ export class StreamKeys {
     return key;
   }
 
+  /** Looks up the keys of many streams in one query (for a page of the feed); fills the cache. */
+  async prefetch(streamIds: Iterable<string>): Promise<void> {
+    const now = this.now();
+    const missing = [...new Set(streamIds)].filter((id) => {
+      const cached = this.cache.get(id);
+      return !cached || now - cached.at >= this.cacheMs;
+    });
+    if (missing.length === 0) return;
+    const { rows } = await this.sql.query<{ stream_id: string; key_hex: string | null }>(
+      'SELECT stream_id, key_hex FROM stream_keys WHERE stream_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))',
+      [JSON.stringify(missing)],
+    );
+    for (const row of rows) {
+      this.cache.set(row.stream_id, {
+        key: row.key_hex === null ? 'erased' : Buffer.from(row.key_hex, 'hex'),
+        at: now,
+      });
+    }
+    this.trim();
+  }
+
   /** The key to seal new personal data with, made on first use; 'erased' after an erasure. */
   async keyForWriting(streamId: string): Promise<Buffer | 'erased'> {
     const known = await this.lookup(streamId);
