@@ -22,6 +22,7 @@ import { AsyncApiController } from './messaging/asyncapi.controller';
 import { RegieController } from './regie/regie.controller';
 import { TeamCommandHandler } from './teams/team.handler';
 import { TeamsController } from './teams/teams.controller';
+import { TimelineController } from './timeline/timeline.controller';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         RegieController,
         CaseloadsController,
         AuditController,
+        TimelineController,
         AsyncApiController,
       ],
       providers: [
