@@ -60,12 +60,46 @@ export const toCloudEvent = (event: RecordedEvent, mapping: CloudEventMapping): 
     id: event.eventId,
     source: sourceUrn(mapping.oin),
     type: `${mapping.typePrefix}.${typeName(event.type, event.metadata.schemaVersion)}`,
-    time: new Date(event.metadata.recordedAt).toISOString(),
+    time: instant(event.metadata.recordedAt),
     subject,
     datacontenttype: 'application/json',
     sequence: event.streamVersion,
     // `data` only: `personal` stays in the event store, where crypto-shredding can erase it.
     data: event.data,
+  };
+};
+
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** `time` as toISOString() writes it; the store's recordedAt usually is that already. */
+const instant = (recordedAt: string): string =>
+  CANONICAL_INSTANT.test(recordedAt) ? recordedAt : new Date(recordedAt).toISOString();
+
+/**
+ * The Kafka message value: the same text as `JSON.stringify(toCloudEvent(event, mapping))`, built
+ * without the intermediate object and with the constant parts encoded once. The relay spends most
+ * of its CPU per event here and in the driver's row parsing, so this is where its throughput is.
+ */
+export const cloudEventSerializer = (mapping: CloudEventMapping) => {
+  const head = `{"specversion":"1.0","id":`;
+  const source = `,"source":${JSON.stringify(sourceUrn(mapping.oin))},"type":`;
+  const types = new Map<string, string>();
+  return (event: RecordedEvent): string => {
+    const subject = householdIdOf(event);
+    if (subject === null) throw new Error(`event ${event.eventId} is not in a household stream`);
+    const version = event.metadata.schemaVersion;
+    const typeKey = `${event.type}/${version}`;
+    let type = types.get(typeKey);
+    if (type === undefined) {
+      type = JSON.stringify(`${mapping.typePrefix}.${typeName(event.type, version)}`);
+      types.set(typeKey, type);
+    }
+    return (
+      `${head}${JSON.stringify(event.eventId)}${source}${type}` +
+      `,"time":"${instant(event.metadata.recordedAt)}","subject":${JSON.stringify(subject)}` +
+      `,"datacontenttype":"application/json","sequence":${event.streamVersion}` +
+      `,"data":${JSON.stringify(event.data)}}`
+    );
   };
 };
 

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { HOUSEHOLD_EVENT_TYPES } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
-import { kebabCase, toCloudEvent } from './cloud-event';
+import { cloudEventSerializer, kebabCase, toCloudEvent } from './cloud-event';
 import { DEFAULT_TOPICS, topicsFor } from './routing';
 import { buildAsyncApi, loadEventSchemas, messageSchema } from './schemas';
 
@@ -50,6 +50,21 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
       sequence: 7,
       data: recorded().data,
     });
+  });
+
+  it('serializes to exactly the JSON of the mapped object (the relay uses the fast path)', () => {
+    const serialize = cloudEventSerializer(mapping);
+    const odd = recorded({
+      eventId: 'id "with" quotes',
+      streamId: 'household-h\\1',
+      metadata: { ...recorded().metadata, recordedAt: '2026-01-05T10:10:01+01:00', schemaVersion: 2 },
+    });
+    for (const e of [recorded(), odd]) {
+      expect(serialize(e)).toBe(JSON.stringify(toCloudEvent(e, mapping)));
+      expect(JSON.parse(serialize(e))).toEqual(toCloudEvent(e, mapping));
+    }
+    expect(JSON.parse(serialize(odd)).time).toBe('2026-01-05T09:10:01.000Z');
+    expect(() => serialize(recorded({ streamId: 'team-t-1' }))).toThrow(/household/);
   });
 
   it('leaves the personal part out entirely', () => {

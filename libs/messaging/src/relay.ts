@@ -3,7 +3,12 @@ import { hostname } from 'node:os';
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
 import { EventStore, GlobalPosition, RecordedEvent, START } from '@eenplan/event-store/event-store.port';
-import { CLOUDEVENTS_CONTENT_TYPE, householdIdOf, toCloudEvent, type CloudEventMapping } from './cloud-event';
+import {
+  cloudEventSerializer,
+  CLOUDEVENTS_CONTENT_TYPE,
+  householdIdOf,
+  type CloudEventMapping,
+} from './cloud-event';
 import { topicsFor, type Topics } from './routing';
 
 /**
@@ -72,6 +77,7 @@ export interface RelayMapping extends CloudEventMapping {
 export class KafkaRelay {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly name: string;
+  private readonly serialize: (event: RecordedEvent) => string;
   private readonly batchSize: number;
   private readonly idleWaitMs: number;
   private readonly leaseMs: number;
@@ -100,6 +106,7 @@ export class KafkaRelay {
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.name ?? 'kafka';
+    this.serialize = cloudEventSerializer(mapping);
     this.batchSize = options.batchSize ?? 2000;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 10_000;
@@ -299,7 +306,7 @@ export class KafkaRelay {
       if (topics.length === 0) continue;
       const message: Message = {
         key: householdIdOf(event)!,
-        value: JSON.stringify(toCloudEvent(event, this.mapping)),
+        value: this.serialize(event),
         headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
       };
       for (const topic of topics) {
