@@ -198,10 +198,11 @@ export class KafkaRelay {
   private async holdLease(): Promise<boolean> {
     if (this.active && Date.now() - this.leaseRenewedAt < this.leaseMs / 3) return true;
     const started = Date.now();
-    await this.sql.query(
-      `INSERT INTO relay_checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-      [this.name, START],
-    );
+    if (!this.active)
+      await this.sql.query(
+        `INSERT INTO relay_checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+        [this.name, START],
+      );
     const { rows } = await this.sql.query<{ position: string }>(
       `UPDATE relay_checkpoints
           SET owner = $2, lease_until = now() + $3::int * interval '1 millisecond'
