@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# Two images from one build: the API and the worker (projection runner and Kafka relay).
+#
+#   docker build --target api -t eenplan-api .
+#   docker build --target worker -t eenplan-worker .
+#
+# Or all of it with PostgreSQL, Kafka and KurrentDB: docker compose -f infra/compose.yaml up -d --build
+
+FROM node:20-slim AS build
+WORKDIR /app
+# Dependencies first: this layer is reused until the lock file changes.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps apps
+COPY libs libs
+COPY scripts scripts
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-slim AS runtime
+ENV NODE_ENV=production \
+    DATA_DIR=/data \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+# The embedded default (no DATABASE_URL) keeps PGlite and its JWT secret in /data; mount a volume there.
+RUN mkdir -p /data && chown node:node /data
+USER node
+# main.ts drains on SIGTERM (in-flight requests answered, checkpoints stored) and exits 0.
+STOPSIGNAL SIGTERM
+
+FROM runtime AS worker
+CMD ["node", "dist/apps/worker/src/main.js"]
+
+# Last, so a plain `docker build .` gives the API.
+FROM runtime AS api
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/api/src/main.js"]
