@@ -1,0 +1,737 @@
+import type { Response } from 'supertest';
+import { startTestApp, TestApp } from '../support/app';
+import {
+  admin,
+  auditor,
+  householdBody,
+  PARENT,
+  person,
+  Person,
+  seedHousehold,
+  seedTeam,
+  SeededTeam,
+  uniq,
+} from './fixtures';
+
+/**
+ * Who may do what (issue 6): every endpoint of the running app times seven principals, asserted
+ * against one table. The endpoints come from the app's own router, so a new endpoint without a row
+ * fails this file until someone decides who may call it.
+ */
+
+const PRINCIPALS = [
+  'teamWorker',
+  'otherTeamWorker',
+  'teamLead',
+  'auditor',
+  'integrator',
+  'admin',
+  'noToken',
+] as const;
+type Who = (typeof PRINCIPALS)[number];
+
+/** How the table names them, also in README's "Who may do what". */
+const LABEL: Record<Who, string> = {
+  teamWorker: 'worker of the household’s team',
+  otherTeamWorker: 'worker of another team',
+  teamLead: 'team lead of the household’s team',
+  auditor: 'auditor',
+  integrator: 'integrator',
+  admin: 'admin',
+  noToken: 'no token',
+};
+
+/** What one call is: filled in per principal, after whatever it needs was seeded. */
+interface Call {
+  path: string;
+  body?: object;
+  query?: Record<string, string>;
+}
+
+interface Row {
+  /** `METHOD /path` exactly as the router has it. */
+  route: string;
+  allowed: readonly Who[];
+  /** Why the set is what it is, where the "who" column of API.md alone does not say it. */
+  note?: string;
+  /** Seeds what the call needs (fresh where a write consumes it) and builds a call that succeeds for an allowed principal. */
+  call: (w: World) => Promise<Call> | Call;
+}
+
+/** Routes that need no token at all, so they have no row: no data about households behind them. */
+const PUBLIC_ROUTES: Record<string, string> = {
+  'GET /health/live': 'liveness probe for the orchestrator; says only that the process runs',
+  'GET /health/ready': 'readiness probe; names the dependencies and their state, no domain data',
+  'GET /metrics': 'Prometheus scrape; counters and lags by route and type, never ids or bodies',
+  'GET /asyncapi.json': 'the published Kafka contract',
+  'GET /asyncapi/schemas/:name': 'the JSON Schemas of that contract',
+  'GET /docs': 'the OpenAPI UI: the contract, no data',
+  'GET /docs/': 'the same UI',
+  'GET /docs/index.html': 'the same UI',
+  'GET /docs/LICENSE': 'the licence of the OpenAPI UI',
+  'GET /docs/swagger-ui-init.js': 'script of the OpenAPI UI (it carries the OpenAPI document)',
+  'GET /docs/docs/swagger-ui-init.js': 'script of the OpenAPI UI (it carries the OpenAPI document)',
+  'GET /docs-json': 'the OpenAPI document',
+  'GET /docs-yaml': 'the OpenAPI document as YAML',
+  'GET /timeline':
+    'the static HTML of the auditor’s timeline page: it asks for a token and fetches the guarded endpoints with it',
+  'GET /timeline/timeline.js': 'script of that page',
+  'GET /timeline/timeline.css': 'style of that page',
+};
+
+const TEAM = ['teamWorker', 'teamLead'] as const;
+const ANY_WORKER = ['teamWorker', 'otherTeamWorker', 'teamLead'] as const;
+
+interface World {
+  t: TestApp;
+  team: SeededTeam;
+  other: SeededTeam;
+  /** The household's team's worker who plays `teamWorker`; `colleague` is a second worker of that team. */
+  worker: Person;
+  colleague: Person;
+  /** A second team lead of the team: approves safety takeovers, including the first lead's. */
+  approver: string;
+  /** Shared household of `team` (the household holds regie) with a goal, a check-in cadence. */
+  householdId: string;
+  goalId: string;
+  organisationId: string;
+  /** A fresh household of `team`; `regieWorker` makes that person the holder. */
+  household(regieWorker?: Person): Promise<string>;
+  post(who: Person, path: string, body?: object, status?: number): Promise<Response>;
+}
+
+const MATRIX: Row[] = [
+  // ---- teams ------------------------------------------------------------------------------------
+  {
+    route: 'POST /v1/teams',
+    allowed: ['admin'],
+    call: () => ({
+      path: '/v1/teams',
+      body: { teamId: uniq('team'), name: 'Wijkteam Oost', districts: ['oost'] },
+    }),
+  },
+  {
+    route: 'POST /v1/teams/:teamId/workers',
+    allowed: ['teamLead', 'admin'],
+    note: 'a team lead of this team only',
+    call: (w) => ({
+      path: `/v1/teams/${w.team.teamId}/workers`,
+      body: { workerId: uniq('w'), name: 'Naam', role: 'generalist', hoursPerWeek: 24 },
+    }),
+  },
+  {
+    route: 'POST /v1/teams/:teamId/workers/:workerId/deactivate',
+    allowed: ['teamLead', 'admin'],
+    call: async (w) => {
+      const workerId = uniq('w');
+      await w.post(admin(w.t), `/v1/teams/${w.team.teamId}/workers`, {
+        workerId,
+        name: 'Naam',
+        role: 'generalist',
+        hoursPerWeek: 24,
+      });
+      return { path: `/v1/teams/${w.team.teamId}/workers/${workerId}/deactivate` };
+    },
+  },
+  {
+    route: 'PUT /v1/teams/:teamId/caseload-norm',
+    allowed: ['teamLead', 'admin'],
+    call: (w) => ({ path: `/v1/teams/${w.team.teamId}/caseload-norm`, body: { householdsPerWorker: 25 } }),
+  },
+  {
+    route: 'GET /v1/teams/:teamId/check-ins/overdue',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/teams/${w.team.teamId}/check-ins/overdue` }),
+  },
+  // ---- households and the plan ----------------------------------------------------------------
+  {
+    route: 'POST /v1/households',
+    allowed: TEAM,
+    note: 'for their own team only (NotHouseholdTeam)',
+    call: (w) => ({ path: '/v1/households', body: householdBody(w.team) }),
+  },
+  {
+    route: 'GET /v1/households/:id',
+    allowed: TEAM,
+    note: 'the team and the regie holder; not auditors (they have the audit trail), not admins',
+    call: (w) => ({ path: `/v1/households/${w.householdId}` }),
+  },
+  {
+    route: 'POST /v1/households/:id/goals',
+    allowed: TEAM,
+    note: 'and a regie holder from another team',
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/goals`,
+      body: { lifeDomain: 'housing', description: 'Een eigen woning' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/actions',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/actions`,
+      body: { goalId: w.goalId, description: 'Bellen met de woningcorporatie', owner: { kind: 'household' } },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/actions/:actionId/complete',
+    allowed: TEAM,
+    call: async (w) => {
+      const actionId = uniq('action');
+      await w.post(w.worker, `/v1/households/${w.householdId}/actions`, {
+        actionId,
+        goalId: w.goalId,
+        description: 'Formulier invullen',
+        owner: { kind: 'household' },
+      });
+      return { path: `/v1/households/${w.householdId}/actions/${actionId}/complete` };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/plan/agreements',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      await w.post(w.worker, `/v1/households/${householdId}/goals`, {
+        lifeDomain: 'finances',
+        description: 'Schulden op orde',
+      });
+      return { path: `/v1/households/${householdId}/plan/agreements`, body: { memberId: PARENT } };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/close',
+    allowed: ['teamWorker'],
+    note: 'the regie holder (here the team worker); while the household holds regie, a worker of its team',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household(w.worker)}/close`,
+      body: { outcome: 'Doelen bereikt' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/reopen',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      await w.post(w.worker, `/v1/households/${householdId}/close`, { outcome: 'Doelen bereikt' }, 200);
+      return { path: `/v1/households/${householdId}/reopen`, body: { reason: 'Nieuwe zorgen' } };
+    },
+  },
+  // ---- regie ----------------------------------------------------------------------------------
+  {
+    route: 'POST /v1/households/:id/regie/transfers',
+    allowed: TEAM,
+    note: 'while the household holds regie, a worker of its team asks on its behalf (invariant 5)',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/regie/transfers`,
+      body: { to: { kind: 'worker', id: w.colleague.id }, reason: 'Kent het gezin', agreedBy: PARENT },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/transfers/:transferId/accept',
+    allowed: TEAM,
+    note: "the receiver (here the team worker) or a team lead of the receiver's team (invariant 4)",
+    call: (w) => pendingTransfer(w, w.colleague, w.worker, 'accept'),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/transfers/:transferId/decline',
+    allowed: TEAM,
+    note: 'as accept',
+    call: (w) => pendingTransfer(w, w.colleague, w.worker, 'decline', { reason: 'Geen ruimte' }),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/transfers/:transferId/cancel',
+    allowed: ['teamWorker'],
+    note: 'the requester (here the team worker) or the holder (invariant 4); not the team lead',
+    call: (w) => pendingTransfer(w, w.worker, w.colleague, 'cancel', { reason: 'Niet meer nodig' }),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/safety-takeover',
+    allowed: ANY_WORKER,
+    note:
+      "any active worker, approved by a team lead of the household's team who is not the taker (invariant 6); " +
+      'a worker of another team too: the approval is the check',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/regie/safety-takeover`,
+      body: { reason: 'Veiligheid in het geding', approvedBy: w.approver },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/return-to-household',
+    allowed: ['teamWorker'],
+    note: 'the regie holder (here the team worker) (invariant 7)',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household(w.worker)}/regie/return-to-household`,
+      body: { agreedBy: PARENT },
+    }),
+  },
+  {
+    route: 'GET /v1/households/:id/regie/history',
+    allowed: [...TEAM, 'auditor'],
+    call: (w) => ({ path: `/v1/households/${w.householdId}/regie/history` }),
+  },
+  {
+    route: 'GET /v1/regie/holder',
+    allowed: [...TEAM, 'auditor'],
+    call: (w) => ({ path: '/v1/regie/holder', query: { householdId: w.householdId } }),
+  },
+  // ---- the people around a household ----------------------------------------------------------
+  {
+    route: 'POST /v1/households/:id/network',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/network`,
+      body: { role: 'neighbour', name: 'Buurvrouw Els' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/network/:networkMemberId/remove',
+    allowed: TEAM,
+    call: async (w) => {
+      const networkMemberId = uniq('nm');
+      await w.post(w.worker, `/v1/households/${w.householdId}/network`, {
+        networkMemberId,
+        role: 'friend',
+        name: 'Vriend Piet',
+      });
+      return { path: `/v1/households/${w.householdId}/network/${networkMemberId}/remove` };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/volunteer-assignments',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `/v1/households/${w.householdId}/volunteer-assignments`,
+      body: { volunteerId: await volunteer(w), hoursPerWeek: 2 },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/volunteer-assignments/:assignmentId/end',
+    allowed: TEAM,
+    call: async (w) => {
+      const assignmentId = uniq('as');
+      await w.post(w.worker, `/v1/households/${w.householdId}/volunteer-assignments`, {
+        assignmentId,
+        volunteerId: await volunteer(w),
+        hoursPerWeek: 2,
+      });
+      return {
+        path: `/v1/households/${w.householdId}/volunteer-assignments/${assignmentId}/end`,
+        body: { reason: 'Klaar' },
+      };
+    },
+  },
+  {
+    route: 'GET /v1/households/:id/volunteer-assignments',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/volunteer-assignments` }),
+  },
+  {
+    route: 'POST /v1/households/:id/referrals',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/referrals`,
+      body: { organisationId: w.organisationId, lifeDomain: 'finances' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/referrals/:referralId/accept',
+    allowed: TEAM,
+    call: async (w) => ({ path: `${await referral(w)}/accept` }),
+  },
+  {
+    route: 'POST /v1/households/:id/referrals/:referralId/complete',
+    allowed: TEAM,
+    call: async (w) => {
+      const path = await referral(w);
+      await w.post(w.worker, `${path}/accept`, undefined, 200);
+      return { path: `${path}/complete` };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/referrals/:referralId/withdraw',
+    allowed: TEAM,
+    call: async (w) => ({ path: `${await referral(w)}/withdraw`, body: { reason: 'Niet meer nodig' } }),
+  },
+  // ---- volunteers and the social map: not bound to a team ---------------------------------------
+  {
+    route: 'POST /v1/volunteers',
+    allowed: ANY_WORKER,
+    note: 'volunteers act in any circle, so any worker keeps the register',
+    call: () => ({ path: '/v1/volunteers', body: volunteerBody() }),
+  },
+  {
+    route: 'GET /v1/volunteers/:id',
+    allowed: ANY_WORKER,
+    call: async (w) => ({ path: `/v1/volunteers/${await volunteer(w)}` }),
+  },
+  {
+    route: 'PUT /v1/volunteers/:id/vog',
+    allowed: ANY_WORKER,
+    call: async (w) => ({
+      path: `/v1/volunteers/${await volunteer(w)}/vog`,
+      body: { vogValidUntil: '2031-01-31' },
+    }),
+  },
+  {
+    route: 'POST /v1/volunteers/:id/deactivate',
+    allowed: ANY_WORKER,
+    call: async (w) => ({ path: `/v1/volunteers/${await volunteer(w)}/deactivate` }),
+  },
+  {
+    route: 'GET /v1/volunteers/:id/assignments',
+    allowed: ANY_WORKER,
+    call: async (w) => ({ path: `/v1/volunteers/${await volunteer(w)}/assignments` }),
+  },
+  {
+    route: 'POST /v1/organisations',
+    allowed: [...ANY_WORKER, 'admin'],
+    note: 'the social map is shared by all teams',
+    call: () => ({ path: '/v1/organisations', body: organisationBody() }),
+  },
+  {
+    route: 'GET /v1/organisations',
+    allowed: [...ANY_WORKER, 'admin'],
+    call: () => ({ path: '/v1/organisations' }),
+  },
+  {
+    route: 'GET /v1/organisations/:id',
+    allowed: [...ANY_WORKER, 'admin'],
+    call: (w) => ({ path: `/v1/organisations/${w.organisationId}` }),
+  },
+  {
+    route: 'PUT /v1/organisations/:id/waiting-time',
+    allowed: [...ANY_WORKER, 'admin'],
+    call: (w) => ({ path: `/v1/organisations/${w.organisationId}/waiting-time`, body: { waitingDays: 14 } }),
+  },
+  // ---- caseloads ------------------------------------------------------------------------------
+  {
+    route: 'GET /v1/caseloads/workers/:workerId',
+    allowed: TEAM,
+    note: 'the worker themself (here the team worker) and their team lead',
+    call: (w) => ({ path: `/v1/caseloads/workers/${w.worker.id}` }),
+  },
+  {
+    route: 'GET /v1/caseloads/teams/:teamId',
+    allowed: ['teamLead'],
+    call: (w) => ({ path: `/v1/caseloads/teams/${w.team.teamId}` }),
+  },
+  // ---- check-ins, assessments, consent and signals, questions ----------------------------------
+  {
+    route: 'POST /v1/households/:id/check-ins/cadence',
+    allowed: TEAM,
+    note: 'and a regie holder from another team',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/check-ins/cadence`, body: { everyWeeks: 6 } }),
+  },
+  {
+    route: 'POST /v1/households/:id/check-ins/cadence/end',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      await w.post(w.worker, `/v1/households/${householdId}/check-ins/cadence`, { everyWeeks: 6 });
+      return { path: `/v1/households/${householdId}/check-ins/cadence/end`, body: { reason: 'Gaat goed' } };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/check-ins/contacts',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/check-ins/contacts`, body: { notes: 'Gebeld' } }),
+  },
+  {
+    route: 'GET /v1/households/:id/check-ins',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/check-ins` }),
+  },
+  {
+    route: 'POST /v1/check-ins/sweep',
+    allowed: ['admin'],
+    note: 'the timed sweep on demand; an operator’s lever',
+    call: () => ({ path: '/v1/check-ins/sweep' }),
+  },
+  {
+    route: 'POST /v1/households/:id/assessments',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/assessments`, body: { scores: zrmScores() } }),
+  },
+  {
+    route: 'GET /v1/households/:id/assessments',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/assessments` }),
+  },
+  {
+    route: 'POST /v1/households/:id/uwv-consent',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/uwv-consent`,
+      body: { memberId: PARENT },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/uwv-consent/withdraw',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      await w.post(w.worker, `/v1/households/${householdId}/uwv-consent`, { memberId: PARENT });
+      return { path: `/v1/households/${householdId}/uwv-consent/withdraw`, body: { memberId: PARENT } };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/work-income-signals',
+    allowed: [...TEAM, 'integrator'],
+    note: 'a worker raises an outbound signal; an integrator posts an inbound one (with consent or a legal basis: invariant 14)',
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/work-income-signals`,
+      body: {
+        category: 'income-change',
+        legalBasis: 'Participatiewet art. 64',
+        description: 'Inkomen gedaald',
+      },
+    }),
+  },
+  {
+    route: 'GET /v1/households/:id/work-income-signals',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/work-income-signals` }),
+  },
+  {
+    route: 'POST /v1/households/:id/questions',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/questions`,
+      body: { lifeDomain: 'housing', description: 'Vraag over huurtoeslag' },
+    }),
+  },
+  {
+    route: 'GET /v1/analysis/districts/questions',
+    allowed: ['teamLead', 'auditor'],
+    note: 'aggregates with groups under 5 households left out',
+    call: () => ({ path: '/v1/analysis/districts/questions' }),
+  },
+  {
+    route: 'GET /v1/analysis/districts/zrm-progress',
+    allowed: ['teamLead', 'auditor'],
+    call: () => ({ path: '/v1/analysis/districts/zrm-progress' }),
+  },
+  // ---- audit and privacy ----------------------------------------------------------------------
+  {
+    route: 'GET /v1/audit/handoffs',
+    allowed: ['auditor'],
+    call: () => ({ path: '/v1/audit/handoffs' }),
+  },
+  {
+    route: 'GET /v1/audit/households/:id/events',
+    allowed: ['auditor'],
+    call: (w) => ({ path: `/v1/audit/households/${w.householdId}/events` }),
+  },
+  {
+    route: 'GET /v1/audit/verify',
+    allowed: ['auditor'],
+    call: (w) => ({ path: '/v1/audit/verify', query: { householdId: w.householdId } }),
+  },
+  {
+    route: 'GET /v1/audit/access-log',
+    allowed: ['auditor'],
+    call: (w) => ({ path: '/v1/audit/access-log', query: { householdId: w.householdId } }),
+  },
+  {
+    route: 'GET /v1/households/:id/access-log',
+    allowed: [...TEAM, 'auditor', 'admin'],
+    note: '"who viewed my file": the team, auditors and administrators',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/access-log` }),
+  },
+  {
+    route: 'POST /v1/households/:id/erasure',
+    allowed: ['admin'],
+    note: 'after the plan closed (invariant 9)',
+    call: async (w) => {
+      const householdId = await w.household();
+      await w.post(w.worker, `/v1/households/${householdId}/close`, { outcome: 'Afgerond' }, 200);
+      return { path: `/v1/households/${householdId}/erasure`, body: { reason: 'Verzoek AVG art. 17' } };
+    },
+  },
+];
+
+/** A transfer pending from `requester` to `receiver` (on the household's behalf), and the call deciding it. */
+const pendingTransfer = async (
+  w: World,
+  requester: Person,
+  receiver: Person,
+  decision: 'accept' | 'decline' | 'cancel',
+  body?: object,
+): Promise<Call> => {
+  const householdId = await w.household();
+  const transferId = uniq('tr');
+  await w.post(requester, `/v1/households/${householdId}/regie/transfers`, {
+    transferId,
+    to: { kind: 'worker', id: receiver.id },
+    reason: 'Specialistische hulp',
+    agreedBy: PARENT,
+  });
+  return { path: `/v1/households/${householdId}/regie/transfers/${transferId}/${decision}`, body };
+};
+
+const volunteerBody = () => ({
+  volunteerId: uniq('vol'),
+  name: 'Vrijwilliger Kees',
+  skills: ['taal'],
+  hoursPerWeek: 4,
+  vogValidUntil: '2030-12-31',
+});
+
+const volunteer = async (w: World) => {
+  const body = volunteerBody();
+  await w.post(w.worker, '/v1/volunteers', body);
+  return body.volunteerId;
+};
+
+const organisationBody = () => ({
+  organisationId: uniq('org'),
+  name: 'Schuldhulp Noord',
+  expertise: { lifeDomains: ['finances'], tags: ['schuldhulp'] },
+  location: 'noord',
+  waitingDays: 21,
+});
+
+const referral = async (w: World) => {
+  const referralId = uniq('ref');
+  await w.post(w.worker, `/v1/households/${w.householdId}/referrals`, {
+    referralId,
+    organisationId: w.organisationId,
+  });
+  return `/v1/households/${w.householdId}/referrals/${referralId}`;
+};
+
+const zrmScores = () =>
+  Object.fromEntries(
+    [
+      'finances',
+      'work-and-education',
+      'time-use',
+      'housing',
+      'domestic-relations',
+      'mental-health',
+      'physical-health',
+      'substance-use',
+      'basic-adl',
+      'instrumental-adl',
+      'social-network',
+      'community-participation',
+      'justice',
+    ].map((d) => [d, 3]),
+  );
+
+/** `GET /v1/x/:id` for every route the HTTP server answers, read from Express's own router. */
+const routesOf = (t: TestApp): string[] => {
+  interface Layer {
+    route?: { path: string; methods: Record<string, boolean> };
+  }
+  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+  const routes = express.router.stack.flatMap((layer) =>
+    layer.route
+      ? Object.keys(layer.route.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => `${m.toUpperCase()} ${layer.route!.path}`)
+      : [],
+  );
+  return [...new Set(routes)].sort();
+};
+
+describe('who may do what: every endpoint × every principal', () => {
+  let t: TestApp;
+  let w: World;
+  let as: Record<Exclude<Who, 'noToken'>, Person>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const post = async (who: Person, path: string, body?: object, status = 201) => {
+      const res = await t.http().post(path).set(who.as).send(body);
+      expect({ path, status: res.status, body: res.body }).toMatchObject({ status });
+      return res;
+    };
+    const [team, other] = [await seedTeam(t), await seedTeam(t, { workers: 1 })];
+    const approver = uniq('lead');
+    await post(admin(t), `/v1/teams/${team.teamId}/workers`, {
+      workerId: approver,
+      name: 'Tweede teamleider',
+      role: 'team-lead',
+      hoursPerWeek: 32,
+    });
+    const worker = team.workers[0]!;
+    const household = (regieWorker?: Person) => seedHousehold(t, team, { by: worker, regieWorker });
+    const householdId = await household();
+    const goalId = uniq('goal');
+    await post(worker, `/v1/households/${householdId}/goals`, {
+      goalId,
+      lifeDomain: 'finances',
+      description: 'Rust',
+    });
+    await post(worker, `/v1/households/${householdId}/check-ins/cadence`, { everyWeeks: 4 });
+    const organisation = organisationBody();
+    await post(admin(t), '/v1/organisations', organisation);
+    w = {
+      t,
+      team,
+      other,
+      worker,
+      colleague: team.workers[1]!,
+      approver,
+      householdId,
+      goalId,
+      organisationId: organisation.organisationId,
+      household,
+      post,
+    };
+    as = {
+      teamWorker: worker,
+      otherTeamWorker: other.workers[0]!,
+      teamLead: team.lead,
+      auditor: auditor(t),
+      integrator: person(t, 'integrator-1', ['integrator']),
+      admin: admin(t),
+    };
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('has a row for every endpoint the app serves, and no row for one it does not', () => {
+    const served = routesOf(t).filter((r) => !(r in PUBLIC_ROUTES));
+    const inMatrix = MATRIX.map((r) => r.route).sort();
+    expect(new Set(inMatrix).size).toBe(inMatrix.length);
+    expect(inMatrix).toEqual(served);
+  });
+
+  it('the routes left out answer without a token: they are public by decision, not by omission', async () => {
+    const served = routesOf(t);
+    expect(Object.keys(PUBLIC_ROUTES).filter((r) => !served.includes(r))).toEqual([]);
+    for (const route of Object.keys(PUBLIC_ROUTES)) {
+      const path = route.slice('GET '.length).replace(':name', 'plan-closed.v1.json');
+      const res = await t.http().get(path);
+      expect({ route, refused: [401, 403].includes(res.status) }).toEqual({ route, refused: false });
+    }
+  });
+
+  const cases = MATRIX.flatMap((row) => PRINCIPALS.map((who) => ({ row, who })));
+  it.each(cases.map((c) => [c.row.route, LABEL[c.who], c] as const))(
+    '%s as %s',
+    async (_route, _label, { row, who }) => {
+      const call = await row.call(w);
+      const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put';
+      let req = t.http()[method](call.path);
+      if (call.query) req = req.query(call.query);
+      if (who !== 'noToken') req = req.set(as[who].as);
+      const res = await (method === 'get' ? req : req.send(call.body ?? {}));
+      const seen = { route: row.route, who, status: res.status, body: res.body as unknown };
+      if (who === 'noToken') {
+        expect(seen).toMatchObject({ status: 401 });
+      } else if (row.allowed.includes(who)) {
+        // Allowed means it did what it was asked: the call was built to succeed.
+        expect(res.status >= 200 && res.status < 300 ? 'succeeded' : seen).toBe('succeeded');
+      } else {
+        expect(seen).toMatchObject({ status: 403 });
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    },
+  );
+});
