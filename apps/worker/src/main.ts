@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../../api/src/config/app-config';
 import { allMigrations } from '../../api/src/infrastructure/infrastructure.module';
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory';
 import { createRelay } from '../../api/src/messaging/kafka-relay.provider';
+import { createLogger } from '../../api/src/observability/logger';
 
 /**
  * The background side for server mode: the projection runner as its own process (run the API with
@@ -19,32 +20,39 @@ const main = async () => {
     throw new ConfigError(
       'DATABASE_URL is required for the worker (the embedded default runs projections in the API)',
     );
+  // JSON lines like the API's: ids, types, counts and durations only.
+  const logger = createLogger(config.logLevel).child({ process: 'worker' });
   const sql = await createSql({ databaseUrl: config.databaseUrl });
   await migrate(sql, allMigrations());
   // EVENT_STORE=kurrentdb: the events on KurrentDB, the read models still on DATABASE_URL.
   const store = await createEventStore(config, sql);
   const runner = new ProjectionRunner(store, sql, ALL_PROJECTIONS, {
-    onError: (e) => process.stderr.write(`projection pass failed: ${(e as Error).message}\n`),
+    onError: (e) => logger.error({ err: (e as Error).message }, 'projection pass failed'),
   });
   await runner.init();
   runner.start();
   const relay = createRelay(store, sql, config, {
-    log: (line: string) => process.stdout.write(`${line}\n`),
-    warn: (line: string) => process.stderr.write(`${line}\n`),
+    log: (line: string) => logger.info({ context: 'relay' }, line),
+    warn: (line: string) => logger.warn({ context: 'relay' }, line),
   });
   relay?.start();
   // Overdue check-ins are announced where the projections run (invariant 16).
   const sweep = new CheckInSweepTimer(
     new CheckInSweep(store, new OverdueCheckInsQueries(sql), systemClock),
     config.checkInSweepMs,
-    (e) => process.stderr.write(`check-in sweep failed: ${(e as Error).message}\n`),
+    (e) => logger.error({ err: (e as Error).message }, 'check-in sweep failed'),
   );
   sweep.start();
-  process.stdout.write(
-    `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running` +
-      (relay ? `; kafka relay to ${config.kafkaBrokers!.join(',')} (owner ${relay.owner})\n` : '\n'),
+  logger.info(
+    {
+      projections: ALL_PROJECTIONS.map((p) => p.name),
+      relay: relay ? { brokers: config.kafkaBrokers, owner: relay.owner } : null,
+    },
+    // The same words as before the JSON logs: scripts/bench waits for this line.
+    `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running`,
   );
   const stop = async () => {
+    logger.info('shutting down: finishing the current batch');
     // The relay moves its checkpoint only after the broker acked: stopping mid-round loses nothing.
     await relay?.stop();
     await sweep.stop();
@@ -52,6 +60,7 @@ const main = async () => {
     await runner.stop();
     await store.close();
     await sql.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
