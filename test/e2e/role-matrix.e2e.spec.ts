@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
 import {
@@ -32,9 +34,9 @@ type Who = (typeof PRINCIPALS)[number];
 
 /** How the table names them, also in README's "Who may do what". */
 const LABEL: Record<Who, string> = {
-  teamWorker: 'worker of the household’s team',
-  otherTeamWorker: 'worker of another team',
-  teamLead: 'team lead of the household’s team',
+  teamWorker: 'team worker',
+  otherTeamWorker: 'other team’s worker',
+  teamLead: 'team lead',
   auditor: 'auditor',
   integrator: 'integrator',
   admin: 'admin',
@@ -636,6 +638,25 @@ const routesOf = (t: TestApp): string[] => {
   return [...new Set(routes)].sort();
 };
 
+/**
+ * README's "Who may do what" table, as this matrix has it: one line per set of principals, in the
+ * order the sets first appear (without a token every endpoint answers 401).
+ */
+const readmeTable = (): string => {
+  const groups = new Map<string, string[]>();
+  for (const row of MATRIX) {
+    const who = PRINCIPALS.filter((p) => row.allowed.includes(p))
+      .map((p) => LABEL[p])
+      .join(', ');
+    groups.set(who, [...(groups.get(who) ?? []), `\`${row.route}\``]);
+  }
+  return [
+    '| who may call | endpoints |',
+    '| --- | --- |',
+    ...[...groups].map(([who, routes]) => `| ${who} | ${routes.join(', ')} |`),
+  ].join('\n');
+};
+
 describe('who may do what: every endpoint × every principal', () => {
   let t: TestApp;
   let w: World;
@@ -710,6 +731,11 @@ describe('who may do what: every endpoint × every principal', () => {
       const res = await t.http().get(path);
       expect({ route, refused: [401, 403].includes(res.status) }).toEqual({ route, refused: false });
     }
+  });
+
+  it('README.md shows this matrix as its "Who may do what" table', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain(readmeTable());
   });
 
   const cases = MATRIX.flatMap((row) => PRINCIPALS.map((who) => ({ row, who })));
