@@ -743,7 +743,7 @@ describe('who may do what: every endpoint × every principal', () => {
     '%s as %s',
     async (_route, _label, { row, who }) => {
       const call = await row.call(w);
-      const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put';
+      const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       let req = t.http()[method](call.path);
       if (call.query) req = req.query(call.query);
       if (who !== 'noToken') req = req.set(as[who].as);
