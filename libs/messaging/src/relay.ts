@@ -79,6 +79,8 @@ export class KafkaRelay {
   private readonly name: string;
   private readonly serialize: (event: RecordedEvent) => string;
   private readonly batchSize: number;
+  /** The page size in use: halved while the broker refuses a request as too large. */
+  private pageSize: number;
   private readonly idleWaitMs: number;
   private readonly leaseMs: number;
   private readonly minBackoffMs: number;
@@ -108,6 +110,7 @@ export class KafkaRelay {
     this.name = options.name ?? 'kafka';
     this.serialize = cloudEventSerializer(mapping);
     this.batchSize = options.batchSize ?? 2000;
+    this.pageSize = this.batchSize;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 10_000;
     this.minBackoffMs = options.minBackoffMs ?? 250;
@@ -161,6 +164,8 @@ export class KafkaRelay {
         const published = await this.round();
         backoff = this.minBackoffMs;
         if (published === 0 && this.running) {
+          // Caught up: the next backlog starts with full pages again.
+          this.pageSize = this.batchSize;
           await this.flushCheckpoint();
           if (this.active)
             await this.store.waitForEvents(this.sent, Math.min(this.idleWaitMs, this.leaseMs / 3));
@@ -171,6 +176,14 @@ export class KafkaRelay {
         await this.flushCheckpoint().catch(() => undefined);
         this.sent = this.position;
         this.prefetched = undefined;
+        if (tooLarge(error) && this.pageSize > 1) {
+          // One partition's share of a page went over the broker's message.max.bytes (many events
+          // of one household in a row): smaller pages until the backlog is gone.
+          this.pageSize = Math.max(1, Math.floor(this.pageSize / 2));
+          this.options.onStatus?.(`broker refused a page as too large; pages of ${this.pageSize} for now`);
+          await this.dropProducer();
+          continue;
+        }
         this.failures++;
         this.lastError = (error as Error).message;
         this.options.onError?.(error);
@@ -236,7 +249,7 @@ export class KafkaRelay {
     this.prefetched = undefined;
     if (ahead && ahead.after === after) return ahead.page;
     return this.store
-      .readAll(after, { limit: this.batchSize })
+      .readAll(after, { limit: this.pageSize })
       .then((events) => ({ events, batch: this.toTopicMessages(events) }));
   }
 
@@ -264,7 +277,7 @@ export class KafkaRelay {
     this.sent = last;
     this.published += events.length;
     // A short page means the feed's end: the next look waits for new events instead.
-    if (events.length === this.batchSize) this.prefetched = { after: last, page: next };
+    if (events.length === this.pageSize) this.prefetched = { after: last, page: next };
     return events.length;
   }
 
@@ -346,6 +359,15 @@ export class KafkaRelay {
     clearTimeout(timer);
   }
 }
+
+/** Whether the broker refused a request for its size, wherever kafkajs wrapped that error. */
+const tooLarge = (error: unknown, depth = 0): boolean => {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { type?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
+  if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+  const nested = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
+  return nested.some((n) => tooLarge(n, depth + 1));
+};
 
 /** Creates the topics that do not exist yet, with the broker's default partitions and replication. */
 export const ensureTopics = async (kafka: Kafka, topics: readonly string[]): Promise<void> => {
