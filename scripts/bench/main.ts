@@ -32,7 +32,7 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   BENCH_REBUILD_BATCH (runner default), BENCH_CLIENTS (32), BENCH_KEEP_DB=1 (keep the databases),
   BENCH_PROFILE=1 (= --profile), DATABASE_URL (server to create the bench databases on,
   default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (relay phase, default
-  127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (2000), BENCH_LAG_SECONDS (10),
+  127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (5000), BENCH_LAG_SECONDS (10),
   BENCH_LAG_RATE (1000 appends/s)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number => {

@@ -11,7 +11,7 @@ export const relayOptions = (
 ) => ({
   brokers: (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',').map((b) => b.trim()),
   events: Math.round(envNumber('BENCH_RELAY_EVENTS', quick ? 20_000 : 100_000, 1000)),
-  batchSize: Math.round(envNumber('BENCH_RELAY_BATCH', 2000, 1)),
+  batchSize: Math.round(envNumber('BENCH_RELAY_BATCH', 5000, 1)),
   lagSeconds: envNumber('BENCH_LAG_SECONDS', quick ? 3 : 10, 1),
   lagRate: envNumber('BENCH_LAG_RATE', 1000, 1),
 });
