@@ -158,9 +158,11 @@ export class ProjectionRunner {
       try {
         if (this.options.mode === 'follow') {
           await this.refreshCheckpoints();
-          // Someone waits for a write to show: look often. Otherwise sleep until the feed moves.
+          // Someone waits for a write to show: look often. Otherwise sleep until the feed moves past
+          // its head: waiting past our own checkpoints would return at once while the worker is
+          // behind (or stopped), and spin.
           if (this.waiters.size > 0) await new Promise((r) => setTimeout(r, 20));
-          else await this.store.waitForEvents(this.lowestCheckpoint(), this.idleWaitMs);
+          else await this.store.waitForEvents(await this.store.headPosition(), this.idleWaitMs);
           continue;
         }
         const applied = await this.step();

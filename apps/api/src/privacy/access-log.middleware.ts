@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { AccessLog } from '@eenplan/security';
 import type { AuthedRequest } from '../common/auth';
-import { CLOCK, Clock } from '../common/tokens';
 import { ID_PATTERN } from '../common/validation';
 
 /** Why someone looks at a file (NEN 7513 asks for it); by default the one that goes with the role. */
@@ -25,13 +24,12 @@ const DEFAULT_PURPOSE: Record<string, (typeof PURPOSES)[number]> = {
 export class AccessLogMiddleware implements NestMiddleware {
   private readonly logger = new Logger('AccessLog');
 
-  constructor(
-    private readonly log: AccessLog,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly log: AccessLog) {}
 
   use(req: AuthedRequest, res: Response, next: NextFunction): void {
-    const at = this.clock.now().toISOString();
+    // The wall clock, not the app's CLOCK: an access happens when it happens, and the domain clock
+    // (which tests drive) stays the one time source of the commands.
+    const at = new Date().toISOString();
     res.on('finish', () => {
       const principal = req.principal;
       const route = (req.route as { path?: string } | undefined)?.path;
