@@ -87,9 +87,24 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = toProblem(exception);
     if (problem.status >= 500) {
       // Only the error itself: request bodies may carry personal data and never reach a log.
-      this.logger.error((exception as Error)?.stack ?? String(exception));
+      this.logger.error(describeForLog(exception));
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
+}
+
+/**
+ * A database error's message can quote the value it refused (`invalid input syntax for type
+ * integer: "<a name>"`): for those only the SQLSTATE, the constraint and where it was thrown.
+ */
+export function describeForLog(exception: unknown): string {
+  if (!(exception instanceof Error)) return `non-error thrown: ${typeof exception}`;
+  const { code, constraint } = exception as Error & { code?: unknown; constraint?: unknown };
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    const frames = (exception.stack ?? '').split('\n').slice(1).join('\n');
+    const where = typeof constraint === 'string' ? ` constraint ${constraint}` : '';
+    return `database error ${code}${where} (message withheld: it may quote data)\n${frames}`;
+  }
+  return exception.stack ?? `${exception.name}: ${exception.message}`;
 }
