@@ -25,6 +25,8 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Pause between checks while committed events wait for an older open transaction. Default 20 ms. */
   readonly heldBackPollMs?: number;
+  /** Fewest milliseconds between two NOTIFYs of this process's appends. Default 5. */
+  readonly notifyIntervalMs?: number;
   /** `readAll` page size when none is given. Default 500. */
   readonly defaultReadLimit?: number;
   /** Larger `readAll` limits are lowered to this. Default 5000. */
@@ -39,6 +41,7 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly heldBackPollMs: number;
+  private readonly notifyIntervalMs: number;
   private readonly defaultReadLimit: number;
   private readonly maxReadLimit: number;
   private readonly wakeups = new Wakeups();
@@ -51,6 +54,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.heldBackPollMs = options.heldBackPollMs ?? 20;
+    this.notifyIntervalMs = options.notifyIntervalMs ?? 5;
     this.defaultReadLimit = options.defaultReadLimit ?? 500;
     this.maxReadLimit = options.maxReadLimit ?? 5000;
   }
@@ -105,6 +109,24 @@ export class PostgresEventStore implements EventStore {
    * feed (ordered by transaction id) would hand out the stream's later event first.
    */
   private async appendAtAnyVersion(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+    // One 'any' append per stream at a time in this process: racing each other they would mostly
+    // collide and retry. Across processes the retry below still settles it.
+    const before = this.anyQueue.get(streamId) ?? Promise.resolve();
+    const turn = before.then(() => this.claimAnyVersion(streamId, events));
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.anyQueue.set(streamId, settled);
+    void settled.then(() => {
+      if (this.anyQueue.get(streamId) === settled) this.anyQueue.delete(streamId);
+    });
+    return turn;
+  }
+
+  private readonly anyQueue = new Map<string, Promise<void>>();
+
+  private async claimAnyVersion(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
       const version = await versionOf(this.sql, streamId);
       try {
@@ -117,36 +139,29 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private notifying = false;
-  private notifyAgain = false;
+  private notifyTimer?: NodeJS.Timeout;
+  private lastNotify = 0;
 
   /**
-   * Wakes waiting readers: this process's at once, other processes' with one NOTIFY after the
-   * commit (call it after committing a transaction that used `appendIn`), coalesced: at most one in
-   * flight per process. A NOTIFY inside the append's transaction would make PostgreSQL serialize
-   * every such commit on its global notify lock, which capped appends at a fraction of raw inserts.
-   * Readers also poll, so a lost notification only delays them. PGlite has no other process.
+   * Wakes waiting readers: this process's at once, other processes' with a NOTIFY after the commit
+   * (call it after committing a transaction that used `appendIn`), at most one per
+   * `notifyIntervalMs`: under load a NOTIFY per append costs a statement per append, and a NOTIFY
+   * inside the append's transaction would serialize every commit on PostgreSQL's global notify
+   * lock. Readers also poll, so a lost notification only delays them. PGlite has no other process.
    */
   announceAppend(): void {
     this.wakeups.fire();
-    if (this.sql.driver !== 'postgres' || this.closed) return;
-    if (this.notifying) {
-      this.notifyAgain = true;
-      return;
-    }
-    this.notifying = true;
-    void (async () => {
-      try {
-        do {
-          this.notifyAgain = false;
-          await this.sql.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
-        } while (this.notifyAgain && !this.closed);
-      } catch {
+    if (this.sql.driver !== 'postgres' || this.closed || this.notifyTimer) return;
+    const wait = Math.max(0, this.lastNotify + this.notifyIntervalMs - Date.now());
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.lastNotify = Date.now();
+      if (this.closed) return;
+      this.sql.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']).catch(() => {
         // Pool closing or server gone: the readers' polling covers the wake-up.
-      } finally {
-        this.notifying = false;
-      }
-    })();
+      });
+    }, wait);
+    this.notifyTimer.unref();
   }
 
   /**
@@ -254,6 +269,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.notifyTimer);
     this.wakeups.fire();
     const unlisten = await this.listening;
     await unlisten?.().catch(() => undefined);
