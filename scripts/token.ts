@@ -4,7 +4,10 @@
  * --roles and --teams take comma-separated lists. Uses JWT_SECRET or the secret in DATA_DIR (./data).
  */
 import { parseArgs } from 'node:util';
-import { ROLES, Role, resolveLocalSecret, signToken } from '../libs/security/src';
+// The two modules by path, not the library's index: ts-node (which runs this script) does not
+// resolve the @eenplan aliases that the rest of libs/security imports.
+import { ROLES, Role } from '../libs/security/src/principal';
+import { resolveLocalSecret, signToken } from '../libs/security/src/tokens';
 
 const { values } = parseArgs({
   options: {
