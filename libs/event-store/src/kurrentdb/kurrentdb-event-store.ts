@@ -22,6 +22,7 @@ import {
   type ReadFeedOptions,
   type RecordedEvent,
 } from '../event-store.port';
+import { Wakeups, withDeadline } from '../wakeups';
 import {
   appendStateOf,
   assertAppendArguments,
@@ -408,41 +409,4 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of iterable) items.push(item);
   return items;
-}
-
-/** Wake-ups for waiting readers: from this process's appends, the subscription, or close(). */
-class Wakeups {
-  private count = 0;
-  private readonly sleepers = new Set<() => void>();
-
-  get generation(): number {
-    return this.count;
-  }
-
-  fire(): void {
-    this.count++;
-    for (const wake of [...this.sleepers]) wake();
-  }
-
-  /** Sleeps `ms`, or less when a wake-up comes (or came) after generation `since`. */
-  sleep(ms: number, since: number): Promise<void> {
-    if (this.count !== since) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
-  }
-}
-
-function withDeadline(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
-  // Once the deadline has won, a late failure of `work` has nobody left to tell.
-  work.catch(() => undefined);
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

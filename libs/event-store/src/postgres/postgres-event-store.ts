@@ -13,6 +13,7 @@ import {
 } from '../event-store.port';
 import type { Sql, SqlExecutor, SqlResult } from '../sql/sql';
 import { comparePositions, parsePosition, POSITION_SQL, type FeedKey } from './position';
+import { Wakeups, withDeadline } from '../wakeups';
 
 /** NOTIFY channel an append signals on, so waiting readers in every process wake up. */
 export const EVENTS_CHANNEL = 'eenplan_events';
@@ -465,41 +466,4 @@ function assertAppendArguments(
     if (ids.has(eventId)) throw new RangeError(`event id ${eventId} appears twice in one append`);
     ids.add(eventId);
   }
-}
-
-/** Wake-ups for waiting readers: from this process's appends, NOTIFY, or close(). */
-class Wakeups {
-  private count = 0;
-  private readonly sleepers = new Set<() => void>();
-
-  get generation(): number {
-    return this.count;
-  }
-
-  fire(): void {
-    this.count++;
-    for (const wake of [...this.sleepers]) wake();
-  }
-
-  /** Sleeps `ms`, or less when a wake-up comes (or came) after generation `since`. */
-  sleep(ms: number, since: number): Promise<void> {
-    if (this.count !== since) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
-  }
-}
-
-function withDeadline(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))));
-  // Once the deadline has won, a late failure of `work` has nobody left to tell.
-  work.catch(() => undefined);
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
