@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
 import {
@@ -603,24 +604,7 @@ const referral = async (w: World) => {
   return `/v1/households/${w.householdId}/referrals/${referralId}`;
 };
 
-const zrmScores = () =>
-  Object.fromEntries(
-    [
-      'finances',
-      'work-and-education',
-      'time-use',
-      'housing',
-      'domestic-relations',
-      'mental-health',
-      'physical-health',
-      'substance-use',
-      'basic-adl',
-      'instrumental-adl',
-      'social-network',
-      'community-participation',
-      'justice',
-    ].map((d) => [d, 3]),
-  );
+const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));
 
 /** `GET /v1/x/:id` for every route the HTTP server answers, read from Express's own router. */
 const routesOf = (t: TestApp): string[] => {

@@ -23,6 +23,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import { Wakeups, withDeadline } from '../wakeups';
+import { feedPageSize } from '../adapter-checks';
 import {
   appendStateOf,
   assertAppendArguments,
@@ -379,10 +380,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private pageSize(limit: number | undefined): number {
-    if (limit === undefined) return this.defaultReadLimit;
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`readAll limit must be a positive integer, got ${limit}`);
-    return Math.min(limit, this.maxReadLimit);
+    return feedPageSize(limit, this.defaultReadLimit, this.maxReadLimit);
   }
 
   private assertOpen(): void {

@@ -1,3 +1,4 @@
+import { assertAppendArguments as assertCommonAppendArguments } from '../adapter-checks';
 import { createHash } from 'node:crypto';
 import {
   NO_STREAM,
@@ -254,27 +255,18 @@ export function toPortError(error: unknown, streamId: string, expected: Expected
   return new WrongExpectedVersionError(streamId, expected, versionOfStreamState(error.actualState));
 }
 
-/** The same checks as every adapter: a bad call is a bug in the caller, not a conflict. */
+/** The checks every adapter makes, and KurrentDB's own: it reserves '$' types for itself. */
 export function assertAppendArguments(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedVersion,
 ): void {
-  if (typeof streamId !== 'string' || streamId.length === 0)
-    throw new RangeError('streamId must be a non-empty string');
-  if (expected !== 'any' && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    throw new RangeError(`expectedVersion must be 'any' or a non-negative integer, got ${String(expected)}`);
-  }
-  const ids = new Set<string>();
-  for (const { eventId, type } of events) {
-    if (typeof eventId !== 'string' || eventId.length === 0)
-      throw new RangeError('eventId must be a non-empty string');
-    if (ids.has(eventId)) throw new RangeError(`event id ${eventId} appears twice in one append`);
-    // KurrentDB reserves '$' types for itself; the feed would drop such an event.
+  assertCommonAppendArguments(streamId, events, expected);
+  for (const { type } of events) {
+    // The feed drops '$' events as the server's own, so such an event would never be delivered.
     if (typeof type !== 'string' || type.length === 0 || isSystemEvent(type))
       throw new RangeError(
         `event type must be a non-empty string not starting with '$', got ${JSON.stringify(type)}`,
       );
-    ids.add(eventId);
   }
 }

@@ -14,6 +14,7 @@ import {
 import type { Sql, SqlExecutor, SqlResult } from '../sql/sql';
 import { comparePositions, parsePosition, POSITION_SQL, type FeedKey } from './position';
 import { Wakeups, withDeadline } from '../wakeups';
+import { assertAppendArguments, feedPageSize } from '../adapter-checks';
 
 /** NOTIFY channel an append signals on, so waiting readers in every process wake up. */
 export const EVENTS_CHANNEL = 'eenplan_events';
@@ -348,10 +349,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private pageSize(limit: number | undefined): number {
-    if (limit === undefined) return this.defaultReadLimit;
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new RangeError(`readAll limit must be a positive integer, got ${limit}`);
-    return Math.min(limit, this.maxReadLimit);
+    return feedPageSize(limit, this.defaultReadLimit, this.maxReadLimit);
   }
 
   private assertOpen(): void {
@@ -446,24 +444,4 @@ async function versionOf(sql: SqlExecutor, streamId: string): Promise<number> {
     [streamId],
   );
   return rows[0]?.version ?? 0;
-}
-
-function assertAppendArguments(
-  streamId: string,
-  events: readonly NewEvent[],
-  expected: ExpectedVersion,
-): void {
-  if (typeof streamId !== 'string' || streamId.length === 0)
-    throw new RangeError('streamId must be a non-empty string');
-  if (expected !== 'any' && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    throw new RangeError(`expectedVersion must be 'any' or a non-negative integer, got ${String(expected)}`);
-  }
-  const ids = new Set<string>();
-  for (const { eventId } of events) {
-    if (typeof eventId !== 'string' || eventId.length === 0)
-      throw new RangeError('eventId must be a non-empty string');
-    // Within one append this is a bug in the caller, not a retry: no DuplicateEventError.
-    if (ids.has(eventId)) throw new RangeError(`event id ${eventId} appears twice in one append`);
-    ids.add(eventId);
-  }
 }
