@@ -19,7 +19,10 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-export const repoRoot = join(__dirname, '..', '..', '..');
+/** The checkout: two levels up from scripts/bench in the sources (tests), three from dist/scripts/bench. */
+export const repoRoot = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) =>
+  existsSync(join(dir, 'package.json')),
+)!;
 export const apiEntry = join(repoRoot, 'dist', 'apps', 'api', 'src', 'main.js');
 export const workerEntry = join(repoRoot, 'dist', 'apps', 'worker', 'src', 'main.js');
 

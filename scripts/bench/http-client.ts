@@ -29,8 +29,19 @@ export class HttpClient {
   }
 
   request(method: string, path: string, token: string | undefined, body?: unknown): Promise<HttpAnswer> {
+    return this.requestWithHeaders(method, path, token, body);
+  }
+
+  /** Like `request`, with extra request headers (Idempotency-Key, If-Match) and the response's headers. */
+  requestWithHeaders(
+    method: string,
+    path: string,
+    token: string | undefined,
+    body?: unknown,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<HttpAnswer & { readonly headers: http.IncomingHttpHeaders }> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json', ...extraHeaders };
     if (token) headers.authorization = `Bearer ${token}`;
     if (payload) {
       headers['content-type'] = 'application/json';
@@ -56,7 +67,7 @@ export class HttpClient {
             } catch {
               // not JSON: keep the text for the error message
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed, ms });
+            resolve({ status: res.statusCode ?? 0, body: parsed, ms, headers: res.headers });
           });
           res.on('error', reject);
         },
