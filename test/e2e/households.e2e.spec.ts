@@ -3,6 +3,8 @@
  * reopening (DOMAIN.md invariants 9, 10 and 11), and the write conventions of API.md that every
  * client relies on: ETag/If-Match and Idempotency-Key.
  */
+import type { Sql } from '@eenplan/event-store/sql/sql';
+import { SQL } from '../../apps/api/src/common/tokens';
 import { startTestApp, TestApp } from '../support/app';
 import {
   CHILD,
@@ -510,6 +512,26 @@ describe('Idempotency-Key', () => {
     expect(second.body).toEqual(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(await etagOf(t, body.householdId, worker)).toBe('"1"');
+  });
+
+  it('a repeat after the first answer was lost (stored, but no idempotency record) answers as the first', async () => {
+    // What a database outage or a crash between the append and the idempotency record leaves.
+    // The goal id is the client's: one the server generates would be generated anew for the repeat.
+    const householdId = await seedHousehold(t, team);
+    const key = uniq('key');
+    const goal = { goalId: uniq('g'), description: 'Werk vinden' };
+    const first = await addGoal(householdId, goal).set('Idempotency-Key', key);
+    expect(first.status).toBe(201);
+    await t.app.get<Sql>(SQL).query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
+
+    const second = await addGoal(householdId, goal).set('Idempotency-Key', key);
+
+    expect(second.status).toBe(201);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.body).toEqual(first.body);
+    const got = await getHousehold(t, householdId, worker);
+    expect(got.headers.etag).toBe('"2"');
+    expect(got.body.goals).toHaveLength(1);
   });
 
   it('the same key with a different body is 409 IdempotencyKeyReused, and nothing is written', async () => {

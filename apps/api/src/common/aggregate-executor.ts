@@ -1,7 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Decider, DomainError, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
-import { EventStore, NewEvent, WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
+import {
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedVersionError,
+} from '@eenplan/event-store/event-store.port';
 import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
 import { CLOCK, Clock, EVENT_STORE } from './tokens';
 import { WriteContext } from './write-context';
@@ -21,10 +26,19 @@ export interface Written<S, E> {
 /** Without If-Match a concurrent write is not the client's concern: reload, decide again, retry. */
 const MAX_ATTEMPTS = 8;
 
-/** A UUID derived from the idempotency key, so a repeated request's events carry the same ids. */
-const derivedEventId = (ctx: WriteContext, streamId: string, index: number): string => {
+/**
+ * A UUID derived from the caller, the idempotency key, the stream and the event's index within the
+ * request, so a repeated request's events carry the same ids (exported for the crash test, which
+ * finds an acknowledged command's events by it).
+ */
+export const derivedEventId = (
+  principalSub: string,
+  idempotencyKey: string,
+  streamId: string,
+  index: number,
+): string => {
   const h = createHash('sha256')
-    .update(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`)
+    .update(`${principalSub}\n${idempotencyKey}\n${streamId}\n${index}`)
     .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
@@ -89,14 +103,32 @@ export class AggregateExecutor {
     build: (state: S, at: string) => C | Promise<C>,
   ): Promise<Written<S, E>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(streamId, decider);
+      const stored = await this.store.readStream(streamId);
+      const state = stored.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+      const version = stored.length;
+      // This keyed request's events are in the stream already: it was applied and its answer lost
+      // (the database went away after the commit, or the process died before the idempotency
+      // record was stored). Answer as then, rather than decide again and refuse it as a conflict
+      // with itself (e.g. GoalAlreadyExists).
+      const applied = ctx.idempotencyKey ? appliedBefore(stored, ctx.principal.sub, ctx.idempotencyKey) : [];
+      const last = applied[applied.length - 1];
+      if (last) {
+        return {
+          state,
+          events: applied as unknown as E[],
+          version: last.streamVersion,
+          position: last.position,
+        };
+      }
       if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
         throw new WrongExpectedVersionError(streamId, ctx.expectedVersion, version);
       }
       const at = this.clock.now().toISOString();
       const events = decider.decide(await build(state, at), state);
       const toAppend: NewEvent[] = events.map((e, i) => ({
-        eventId: ctx.idempotencyKey ? derivedEventId(ctx, streamId, i) : randomUUID(),
+        eventId: ctx.idempotencyKey
+          ? derivedEventId(ctx.principal.sub, ctx.idempotencyKey, streamId, i)
+          : randomUUID(),
         type: e.type,
         data: e.data as Record<string, unknown>,
         personal: e.personal ?? null,
@@ -126,6 +158,23 @@ export class AggregateExecutor {
     }
   }
 }
+
+/** The events a keyed request appended to this stream (ids derived from its key), if any. */
+const appliedBefore = (
+  stored: readonly RecordedEvent[],
+  principalSub: string,
+  key: string,
+): RecordedEvent[] => {
+  if (stored.length === 0) return [];
+  const streamId = stored[0]!.streamId;
+  const first = derivedEventId(principalSub, key, streamId, 0);
+  const at = stored.findIndex((e) => e.eventId === first);
+  if (at < 0) return [];
+  const applied = [stored[at]!];
+  for (let i = 1; stored[at + i]?.eventId === derivedEventId(principalSub, key, streamId, i); i++)
+    applied.push(stored[at + i]!);
+  return applied;
+};
 
 const actorKind = (ctx: WriteContext) =>
   ctx.principal.roles.includes('worker') || ctx.principal.roles.includes('team-lead')

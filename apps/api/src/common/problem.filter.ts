@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { DomainError } from '@eenplan/domain';
 import { WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
+import { isStoreUnavailable } from '@eenplan/event-store/sql/unavailable';
 import { Problem, problemType } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -29,6 +30,9 @@ const make = (status: number, code: string, detail: string, extra: Partial<Probl
   code,
   ...extra,
 });
+
+/** Seconds a client is asked to wait before repeating a request the store could not serve. */
+export const STORE_RETRY_AFTER_SECONDS = 1;
 
 /** The one place where failures become application/problem+json (RFC 9457). */
 export const toProblem = (exception: unknown): Problem => {
@@ -63,6 +67,13 @@ export const toProblem = (exception: unknown): Problem => {
       typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
     return make(status, (TITLES[status] ?? 'Error').replace(/\s/g, ''), message);
   }
+  if (isStoreUnavailable(exception)) {
+    return make(
+      503,
+      'StoreUnavailable',
+      'the data store does not answer at the moment; try again shortly (a write repeated with the same Idempotency-Key is applied once)',
+    );
+  }
   // body-parser reports malformed JSON and oversized bodies as errors with a status.
   const parserError = exception as { type?: string; status?: number; message?: string };
   if (parserError?.type === 'entity.parse.failed') {
@@ -81,16 +92,32 @@ export const toProblem = (exception: unknown): Problem => {
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
+  private unavailable = { count: 0, loggedAt: 0 };
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const problem = toProblem(exception);
-    if (problem.status >= 500) {
+    if (problem.code === 'StoreUnavailable') {
+      res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      this.logUnavailable(exception);
+    } else if (problem.status >= 500) {
       // Only the error itself: request bodies may carry personal data and never reach a log.
       this.logger.error(describeForLog(exception));
     }
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  /** An outage fails every request: one line (no stack) at most every 5 s, with how many failed. */
+  private logUnavailable(exception: unknown): void {
+    this.unavailable.count++;
+    const now = Date.now();
+    if (now - this.unavailable.loggedAt < 5000) return;
+    const first = describeForLog(exception).split('\n')[0];
+    this.logger.warn(
+      `store unavailable, answering 503 (${this.unavailable.count} since the last report): ${first}`,
+    );
+    this.unavailable = { count: 0, loggedAt: now };
   }
 }
 

@@ -6,6 +6,12 @@ export interface NodePostgresSqlOptions {
   /** Pool size (node-postgres default: 10). */
   readonly max?: number;
   readonly applicationName?: string;
+  /**
+   * How long opening a connection (or waiting for a free one in the pool) may take before the query
+   * fails, so a server that does not answer costs a request a bounded wait and a 503, not a hang
+   * until the OS gives up on the socket (minutes). Default 5000.
+   */
+  readonly connectTimeoutMs?: number;
   /** Errors nobody awaits: an idle connection dropped, the listening connection lost. */
   readonly onError?: (error: Error) => void;
 }
@@ -40,6 +46,9 @@ class NodePostgresSql implements Sql {
       connectionString: options.connectionString,
       application_name: options.applicationName ?? 'eenplan',
       types: typeParsers,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      // A server that vanished without closing the socket is noticed on an idle connection too.
+      keepAlive: true,
     };
     this.pool = new pg.Pool({ ...this.config, max: options.max });
     // An idle client whose connection breaks emits 'error' on the pool; unhandled, it kills the
