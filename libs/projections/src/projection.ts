@@ -13,5 +13,17 @@ export interface Projection {
   readonly migrations: readonly Migration[];
   /** Emptied (in this order) before a rebuild. */
   readonly tables: readonly string[];
+  /**
+   * Applies one event through `tx`. The runner passes a write-behind executor
+   * (write-behind.ts): an INSERT, UPDATE or DELETE without RETURNING is only queued and goes to the
+   * database with the others at the next read or at the end of the batch. So an apply must:
+   * - never use the result of such a write (its `rows` and `rowCount` throw): to learn something,
+   *   read it (SELECT, or RETURNING), which sends the queued writes first and so sees them;
+   * - never catch a statement's error to carry on: a queued statement fails later, at a flush, and
+   *   fails the whole batch (rolled back, retried from the checkpoint);
+   * - pass only strings, numbers, booleans and null as parameters to keep a write queued (any other
+   *   value makes it wait for the writes before it and run on its own; still correct, only slower).
+   * Reads cost a round trip each: a read per event makes a rebuild as slow as it was without this.
+   */
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
 }

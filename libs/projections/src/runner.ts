@@ -1,6 +1,7 @@
 import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
 import { EventStore, GlobalPosition, START } from '@eenplan/event-store/event-store.port';
 import { Projection } from './projection';
+import { WriteBehindExecutor } from './write-behind';
 
 export const checkpointMigrations: Migration[] = [
   {
@@ -24,6 +25,11 @@ export interface RunnerOptions {
    * process beside a separate worker: its writes still wait until the read models include them.
    */
   readonly mode?: 'apply' | 'follow';
+  /**
+   * Hold back each batch's writes and send them together (WriteBehindExecutor). Default true;
+   * false applies statement by statement, as the per-event reference the tests compare against.
+   */
+  readonly writeBehind?: boolean;
 }
 
 interface Waiter {
@@ -43,6 +49,7 @@ export class ProjectionRunner {
   private loopDone: Promise<void> | null = null;
   private readonly batchSize: number;
   private readonly idleWaitMs: number;
+  private readonly writeBehind: boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -52,6 +59,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
+    this.writeBehind = options.writeBehind ?? true;
   }
 
   /** Loads checkpoints, resetting any projection whose version changed (it is rebuilt from the start). */
@@ -209,11 +217,15 @@ export class ProjectionRunner {
           );
           if (rows.length === 0) return 'busy' as const;
           if (rows[0]!.position !== checkpoint) return rows[0]!.position;
-          for (const event of pending) await p.apply(tx, event);
-          await tx.query(
+          // The batch's writes and its checkpoint go in as few round trips as its reads allow; all
+          // of them before COMMIT, so the rows and the checkpoint still commit together or not at all.
+          const writes = this.writeBehind ? new WriteBehindExecutor(tx) : tx;
+          for (const event of pending) await p.apply(writes, event);
+          await writes.query(
             `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,
             [last, p.name],
           );
+          if (writes instanceof WriteBehindExecutor) await writes.flush();
           applied = Math.max(applied, pending.length);
           return last;
         });

@@ -23,6 +23,11 @@ interface Opening {
   approvedBy?: string | null;
   agreedBy?: string | null;
   reason?: string | null;
+  /**
+   * Take the reason from the household's pending transfer (as it is when this runs) instead of
+   * `reason`: in SQL, so the apply reads nothing back and its writes can be held back (projection.ts).
+   */
+  reasonFromPendingTransfer?: boolean;
   handoverSeconds?: number | null;
 }
 
@@ -35,7 +40,11 @@ const openInterval = async (tx: SqlExecutor, householdId: string, o: Opening) =>
   await tx.query(
     `INSERT INTO regie_intervals (household_id, seq, holder_kind, holder_id, holder_team_id, from_at, cause,
         transfer_id, requested_by, accepted_by, approved_by, agreed_by, reason, handover_seconds)
-     SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+     SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${
+       o.reasonFromPendingTransfer
+         ? '(SELECT reason FROM regie_pending_transfers WHERE household_id = $1)'
+         : '$13'
+     }, $12
        FROM regie_intervals WHERE household_id = $1`,
     [
       householdId,
@@ -47,8 +56,9 @@ const openInterval = async (tx: SqlExecutor, householdId: string, o: Opening) =>
       o.acceptedBy ?? null,
       o.approvedBy ?? null,
       o.agreedBy ?? null,
-      o.reason ?? null,
       o.handoverSeconds ?? null,
+      // Last, so it can be left out: a parameter the text does not use has no type and is refused.
+      ...(o.reasonFromPendingTransfer ? [] : [o.reason ?? null]),
     ],
   );
 };
@@ -107,21 +117,20 @@ export const regieHistoryProjection: Projection = {
         );
         return;
       case 'RegieTransferAccepted': {
-        const { rows } = await tx.query<{ reason: string | null }>(
-          `DELETE FROM regie_pending_transfers WHERE household_id = $1 RETURNING reason`,
-          [householdId],
-        );
         const d = event.data;
-        return openInterval(tx, householdId, {
+        await openInterval(tx, householdId, {
           holder: d.to,
           from: d.acceptedAt,
           cause: d.variant === 'reverse' ? 'reverse-request' : 'transfer',
           transferId: d.transferId,
           requestedBy: d.requestedBy,
           acceptedBy: d.acceptedBy,
-          reason: rows[0]?.reason ?? null,
+          reasonFromPendingTransfer: true,
           handoverSeconds: d.handoverSeconds,
         });
+        // After the interval took its reason: the request is settled.
+        await tx.query(`DELETE FROM regie_pending_transfers WHERE household_id = $1`, [householdId]);
+        return;
       }
       case 'RegieTransferDeclined':
       case 'RegieTransferCancelled':
