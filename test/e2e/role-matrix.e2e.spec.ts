@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
+import { servedRoutes } from '../../scripts/reliability/routes';
 import { startTestApp, TestApp } from '../support/app';
 import {
   admin,
@@ -606,21 +607,7 @@ const referral = async (w: World) => {
 
 const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));
 
-/** `GET /v1/x/:id` for every route the HTTP server answers, read from Express's own router. */
-const routesOf = (t: TestApp): string[] => {
-  interface Layer {
-    route?: { path: string; methods: Record<string, boolean> };
-  }
-  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
-  const routes = express.router.stack.flatMap((layer) =>
-    layer.route
-      ? Object.keys(layer.route.methods)
-          .filter((m) => m !== '_all')
-          .map((m) => `${m.toUpperCase()} ${layer.route!.path}`)
-      : [],
-  );
-  return [...new Set(routes)].sort();
-};
+const routesOf = (t: TestApp): string[] => servedRoutes(t.app);
 
 /**
  * README's "Who may do what" table, as this matrix has it: one line per set of principals, in the
