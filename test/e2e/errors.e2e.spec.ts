@@ -2,6 +2,8 @@
  * Bad input over HTTP: every malformed or invalid request is a 400 problem+json that names the
  * field and the reason, and writes nothing (the household's ETag is unchanged, or its stream absent).
  */
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
 import {
@@ -99,6 +101,76 @@ describe('bodies that are not JSON objects', () => {
     });
 
     expectProblem(res, 413, 'BodyTooLarge');
+  });
+
+  // Found by the fuzzer (R4): the validation pipe recursed per level and overflowed the stack, a 500.
+  it.each([
+    ['a body', '['.repeat(5000) + ']'.repeat(5000)],
+    ['a field', `{"outcome":${'['.repeat(5000)}${']'.repeat(5000)}}`],
+    ['objects', '{"a":'.repeat(5000) + '1' + '}'.repeat(5000)],
+  ])('%s nested thousands deep is 400 TooDeeplyNested, not a 500', async (_what, body) => {
+    const res = await post(`/v1/households/${householdId}/close`)
+      .set('Content-Type', 'application/json')
+      .send(body);
+
+    expectProblem(res, 400, 'TooDeeplyNested');
+  });
+});
+
+describe('Idempotency-Key on a read', () => {
+  // Found by the fuzzer (R4): Express answers HEAD with the GET handler, and the HEAD stored its key.
+  it('a HEAD with a key records nothing: the same key then serves a write', async () => {
+    const id = await seedHousehold(t, team, { regieWorker: worker });
+    const key = uniq('key');
+
+    const head = await t.http().head(`/v1/households/${id}`).set(worker.as).set('Idempotency-Key', key);
+    const write = await post(`/v1/households/${id}/goals`)
+      .set('Idempotency-Key', key)
+      .send({ lifeDomain: 'finances', description: 'Rust' });
+
+    expect(head.status).toBe(200);
+    expect({ status: write.status, body: write.body }).toMatchObject({ status: 201 });
+    expect(write.headers['idempotent-replayed']).toBeUndefined();
+  });
+});
+
+describe('requests Node refuses before Express sees them', () => {
+  // Found by the fuzzer (R4): Node's parser answered these with a bare status line, no problem+json.
+  const raw = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const server = t.app.getHttpServer() as Server;
+      const listening = server.listening ? Promise.resolve() : new Promise<void>((r) => server.listen(0, r));
+      void listening.then(() => {
+        const { port } = server.address() as AddressInfo;
+        const socket = connect(port, '127.0.0.1');
+        let answer = '';
+        socket.on('data', (d: Buffer) => (answer += d.toString()));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+        socket.write(bytes);
+      });
+    });
+
+  it.each([
+    [
+      'headers over 16 KB',
+      431,
+      `GET /health/live HTTP/1.1\r\nHost: x\r\nIdempotency-Key: ${'k'.repeat(20_000)}\r\n\r\n`,
+    ],
+    ['a broken request line', 400, 'GET /health/live HTTP/1.1 x\r\n\r\n'],
+    [
+      'a bad chunk size',
+      400,
+      'POST /v1/teams HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    ],
+  ])('%s: %i problem+json, and the connection is closed', async (_what, status, bytes) => {
+    const answer = await raw(bytes);
+
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+    expect(head).toMatch(/\r\nConnection: close/i);
+    expect(JSON.parse(body!)).toMatchObject({ status, title: expect.any(String), code: expect.any(String) });
   });
 });
 

@@ -4,8 +4,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { answerClientError } from './common/client-error';
+import { badRequest } from './common/problem';
 import { toProblem } from './common/problem.filter';
 import { Clock } from './common/tokens';
+import { MAX_BODY_DEPTH, nestedDeeperThan } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { keepRequestScope, observeHttp } from './observability/http-observer';
 import { createLogger, Logger, PinoNestLogger } from './observability/logger';
@@ -29,12 +32,20 @@ export const createApp = async (
     { bodyParser: false, logger: options.logger === false ? false : new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
+  app.getHttpServer().on('clientError', answerClientError);
   // Our ETag is the stream version (If-Match takes it back); Express's content hash would shadow it.
   app.set('etag', false);
   // Before the parser, so its refusals are counted and logged too.
   app.use(observeHttp(app.get(Metrics), app.get<Logger>(LOGGER), app.get(ShutdownState)));
   // JSON only, size-limited; strict mode refuses bare scalars at the parser.
   app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(
+      nestedDeeperThan(req.body, MAX_BODY_DEPTH)
+        ? badRequest('TooDeeplyNested', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`)
+        : undefined,
+    ),
+  );
   // body-parser fails before Nest's filters see the request: render its errors as problem+json here.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

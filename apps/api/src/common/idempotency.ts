@@ -24,6 +24,8 @@ export const idempotencyMigrations: Migration[] = [
   },
 ];
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 interface Stored {
   request_hash: string;
   status: number;
@@ -45,7 +47,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     const raw = req.headers['idempotency-key'];
     const key = Array.isArray(raw) ? raw[0] : raw;
-    if (!key || req.method === 'GET' || !req.principal) return next.handle();
+    // Reads are not recorded: Express answers HEAD with the GET handler, and a HEAD that stored its
+    // key (found by the fuzzer) made a later write with that key a 409.
+    if (!key || SAFE_METHODS.has(req.method) || !req.principal) return next.handle();
     const principal = req.principal.sub;
     const hash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)

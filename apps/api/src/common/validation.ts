@@ -65,3 +65,22 @@ export class ParseIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/**
+ * The deepest nesting a request body may have. Ours need 3; class-validator and the validation
+ * pipe recurse per level and overflow the stack at a few thousand (a 500 found by the fuzzer),
+ * which a 100 kB body of brackets reaches easily.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether `value` nests arrays or objects deeper than `max`; iterative, so any depth is safe to measure. */
+export const nestedDeeperThan = (value: unknown, max: number): boolean => {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+};

@@ -1,0 +1,34 @@
+import type { Duplex } from 'node:stream';
+import { problemType } from './problem';
+
+const ANSWERS: Record<number, [string, string, string]> = {
+  400: ['Bad Request', 'MalformedRequest', 'the request could not be parsed as HTTP/1.1'],
+  408: ['Request Timeout', 'RequestTimeout', 'the request was not received in time'],
+  431: [
+    'Request Header Fields Too Large',
+    'HeadersTooLarge',
+    'the request headers are larger than the server accepts (16 KB)',
+  ],
+};
+
+/**
+ * Node's HTTP parser refuses what it cannot parse (broken framing, headers over 16 KB) before
+ * Express sees a request, and by default answers with a bare status line. This listener for the
+ * server's `clientError` gives the same status as problem+json, so every 4xx a client can get has
+ * one shape (the fuzzer found the bare ones). The connection is closed: the stream is unusable.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const [title, code, detail] = ANSWERS[status]!;
+  const body = JSON.stringify({ type: problemType(code), title, status, detail, code });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
