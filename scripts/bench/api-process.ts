@@ -95,7 +95,13 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
       if (exited) return;
       stopping = true;
       child.kill('SIGTERM');
-      const stopped = await Promise.race([exit.then(() => true), sleep(10_000).then(() => false)]);
+      // A timer that is cleared: a pending 10 s sleep would keep a test runner from exiting.
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([
+        exit.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+      ]);
+      clearTimeout(timer);
       if (!stopped) {
         child.kill('SIGKILL');
         await exit;

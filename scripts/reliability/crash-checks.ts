@@ -53,7 +53,8 @@ const MAX_EVENTS_PER_REQUEST = 4;
  */
 export async function checkStore(
   databaseUrl: string,
-  streamPrefix: string,
+  /** The load's streams: those whose id starts with one of these. */
+  streamPrefixes: readonly string[],
   acknowledged: readonly Acknowledged[],
   sentSoFar: () => readonly Sent[],
 ): Promise<StoreCheck> {
@@ -62,9 +63,10 @@ export async function checkStore(
   let rows: StoredEvent[];
   try {
     ({ rows } = await client.query<StoredEvent>(
-      `SELECT event_id, stream_id, stream_version FROM events WHERE starts_with(stream_id, $1)
+      `SELECT event_id, stream_id, stream_version FROM events
+        WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS p WHERE starts_with(stream_id, p))
         ORDER BY stream_id, stream_version`,
-      [streamPrefix],
+      [streamPrefixes],
     ));
   } finally {
     await client.end();
@@ -120,6 +122,7 @@ export async function checkStore(
 export interface ProjectionCompare {
   readonly tables: number;
   readonly rows: number;
+  readonly rowsByTable: Record<string, number>;
   readonly mismatches: string[];
 }
 
@@ -167,12 +170,14 @@ export async function compareWithRebuild(databaseUrl: string): Promise<Projectio
     const mismatches: string[] = [];
     let rows = 0;
     let tables = 0;
+    const rowsByTable: Record<string, number> = {};
     for (const p of ALL_PROJECTIONS)
       for (const table of p.tables) {
         tables++;
         const a = await tableRows(live, table);
         const b = await tableRows(rebuilt, table);
         rows += Math.max(a.length, b.length);
+        rowsByTable[table] = a.length;
         const inB = new Set(b);
         const inA = new Set(a);
         const onlyLive = a.filter((r) => !inB.has(r));
@@ -183,7 +188,7 @@ export async function compareWithRebuild(databaseUrl: string): Promise<Projectio
             `${table}: ${a.length} rows live, ${b.length} rebuilt, ${onlyLive.length} only live, ${onlyRebuilt.length} only rebuilt`,
           );
       }
-    return { tables, rows, mismatches };
+    return { tables, rows, rowsByTable, mismatches };
   } finally {
     await live.end().catch(() => undefined);
     await rebuilt.end().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { apiEntry, workerEntry } from '../../scripts/bench/api-process';
+import { table } from '../../scripts/bench/report';
 import { runCrash, type CrashResult } from '../../scripts/reliability/crash';
 import { kafkaBrokers, kafkaInfra } from '../kafka/support';
 import { describeWithInfra, type Infra } from '../support/infra';
@@ -41,7 +42,7 @@ describeWithInfra('Crashes: api and worker killed with SIGKILL during a load', b
 
   afterAll(async () => {
     // The seed and the per-cycle figures, also when the run failed.
-    console.info(lines.join('\n'));
+    console.info([...lines, ...(result ? ['', table(result.lines)] : [])].join('\n'));
     await database?.drop();
   }, 60_000);
 
