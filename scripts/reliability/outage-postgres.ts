@@ -76,7 +76,7 @@ export interface OutagePostgresResult {
   readonly lines: Line[];
 }
 
-interface Answer {
+export interface Answer {
   readonly sentAt: number;
   readonly at: number;
   readonly ms: number;
@@ -89,7 +89,7 @@ interface Answer {
   readonly error?: string;
 }
 
-interface Acked {
+export interface Acked {
   readonly household: string;
   readonly command: string;
   readonly version: number;
@@ -307,7 +307,7 @@ export async function runOutagePostgres(options: OutagePostgresOptions = {}): Pr
   }
 }
 
-interface KeyedLoad {
+export interface KeyedLoad {
   readonly answers: Answer[];
   readonly acked: Acked[];
   readonly refusedAfterRetry: string[];
@@ -322,7 +322,7 @@ interface KeyedLoad {
  * each write with a fresh Idempotency-Key. A write that fails is sent again with the same key
  * until it succeeds, as a careful client would: the key makes the repeat safe.
  */
-function startKeyedLoad(baseUrl: string, world: World, tag: string): KeyedLoad {
+export function startKeyedLoad(baseUrl: string, world: World, tag: string): KeyedLoad {
   const answers: Answer[] = [];
   const acked: Acked[] = [];
   const refusedAfterRetry: string[] = [];
