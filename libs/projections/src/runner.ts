@@ -1,7 +1,7 @@
 import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
 import { EventStore, GlobalPosition, START } from '@eenplan/event-store/event-store.port';
 import { Projection } from './projection';
-import { WriteBehindExecutor } from './write-behind';
+import { PREPARED_STATEMENTS, WriteBehindExecutor } from './write-behind';
 
 export const checkpointMigrations: Migration[] = [
   {
@@ -211,15 +211,19 @@ export class ProjectionRunner {
         const outcome = await this.sql.transaction(async (tx) => {
           // One runner at a time per projection, across processes: the checkpoint row is the lock.
           // A runner that finds it locked skips this pass; one that finds it moved reloads from it.
-          const { rows } = await tx.query<{ position: string }>(
-            'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED',
+          // With it, the session's prepared statements (write-behind.ts), in the same round trip.
+          const { rows } = await tx.query<{ position: string; prepared?: string[] }>(
+            `SELECT position${this.writeBehind ? `, ${PREPARED_STATEMENTS} AS prepared` : ''}
+               FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED`,
             [p.name],
           );
           if (rows.length === 0) return 'busy' as const;
           if (rows[0]!.position !== checkpoint) return rows[0]!.position;
           // The batch's writes and its checkpoint go in as few round trips as its reads allow; all
           // of them before COMMIT, so the rows and the checkpoint still commit together or not at all.
-          const writes = this.writeBehind ? new WriteBehindExecutor(tx) : tx;
+          const writes = this.writeBehind
+            ? new WriteBehindExecutor(tx, { prepared: rows[0]!.prepared ?? [] })
+            : tx;
           for (const event of pending) await p.apply(writes, event);
           await writes.query(
             `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,

@@ -15,34 +15,61 @@ import type { QueryOptions, SqlExecutor, SqlResult } from '@eenplan/event-store/
  *   end of the batch, and with it the whole transaction (which the runner then rolls back and retries).
  *
  * The batch goes as one parameterless script (the simple query protocol, which both drivers take
- * for several statements), so parameters are inlined as quoted literals. A quoted literal is
- * typed from its context exactly like an untyped parameter sent as text, which is how both drivers
- * send them. Only strings, finite numbers, booleans, bigints and null are inlined; a statement with
- * any other value (a Date, a Buffer, an object) runs on its own, with its parameters, after a flush.
+ * for several statements), so parameters travel as quoted literals, which the server reads with
+ * the same input functions as the text parameters both drivers send. Only strings, finite numbers,
+ * booleans, bigints and null are sent so; a statement with any other value (a Date, a Buffer, an
+ * object) runs on its own, with its parameters, after a flush.
+ *
+ * Given the session's prepared statements (`prepared`, read with PREPARED_STATEMENTS in the
+ * transaction's first query), a statement with parameters is prepared once per session and sent as
+ * `EXECUTE name('literal', ...)`: the server then parses and plans it once instead of per event,
+ * which is most of its work per statement, and types the parameters exactly as for a driver's
+ * parameters (from the statement, at PREPARE). Asking the session instead of remembering what was
+ * prepared keeps it right across rolled-back transactions (a PREPARE outlives them) and new
+ * connections. Without `prepared` (or past MAX_PREPARED texts) the literals go into the text.
  */
 export class WriteBehindExecutor implements SqlExecutor {
   private pending: string[] = [];
+  private readonly prepared: Set<string> | null;
+  private readonly maxPending: number;
   /** Statements sent so far in flushes, and the flushes: for tests and the benchmark's notes. */
   heldBack = 0;
   flushes = 0;
 
   constructor(
     private readonly tx: SqlExecutor,
-    /** Sends at most this many statements per round trip (bounds one script's size). */
-    private readonly maxPending = 2000,
-  ) {}
+    options: {
+      /** Sends at most this many statements per round trip (bounds one script's size). */
+      readonly maxPending?: number;
+      /** Names of the prepared statements the transaction's session has (see PREPARED_STATEMENTS). */
+      readonly prepared?: readonly string[];
+    } = {},
+  ) {
+    this.maxPending = options.maxPending ?? 2000;
+    this.prepared = options.prepared ? new Set(options.prepared) : null;
+  }
 
   async query<Row = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
     options?: QueryOptions,
   ): Promise<SqlResult<Row>> {
-    const inlined = isBlindWrite(text) ? inline(text, params ?? []) : null;
-    if (inlined === null) {
+    const literals = isBlindWrite(text) ? toLiterals(params ?? []) : null;
+    const inlined = literals && substitute(text, literals);
+    if (!literals || inlined === null) {
       await this.flush();
       return this.tx.query<Row>(text, params, options);
     }
-    this.pending.push(inlined);
+    const name = this.prepared && literals.length > 0 ? preparedName(text) : null;
+    if (this.prepared && name) {
+      if (!this.prepared.has(name)) {
+        this.pending.push(`PREPARE ${name} AS ${text}`);
+        this.prepared.add(name);
+      }
+      this.pending.push(`EXECUTE ${name}(${literals.join(', ')})`);
+    } else {
+      this.pending.push(inlined);
+    }
     if (this.pending.length >= this.maxPending) await this.flush();
     return heldBackResult as SqlResult<Row>;
   }
@@ -56,6 +83,26 @@ export class WriteBehindExecutor implements SqlExecutor {
     this.pending = [];
     await this.tx.query(script);
   }
+}
+
+const PREFIX = 'eenplan_wb_';
+/**
+ * A select-list expression: the names of this session's statements prepared here. A session holds
+ * at most one per text in `names` below, so at most MAX_PREPARED.
+ */
+export const PREPARED_STATEMENTS = `ARRAY(SELECT name FROM pg_prepared_statements WHERE starts_with(name, '${PREFIX}'))`;
+/** Texts get a prepared name up to this many per process; any further text goes inlined. */
+export const MAX_PREPARED = 200;
+/** One name per statement text for the life of the process, so every session agrees on them. */
+const names = new Map<string, string>();
+
+function preparedName(text: string): string | null {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_PREPARED) {
+    name = `${PREFIX}${names.size + 1}`;
+    names.set(text, name);
+  }
+  return name ?? null;
 }
 
 const unavailable = (): never => {
@@ -77,19 +124,29 @@ export function isBlindWrite(text: string): boolean {
   return /^\s*(INSERT|UPDATE|DELETE)\b/i.test(text) && !/\bRETURNING\b/i.test(text);
 }
 
-/**
- * `text` with `$n` replaced by `params[n - 1]` as a quoted literal, or null when that cannot be done
- * safely: a value of another type, a `$` it does not understand (dollar quoting), a `;` (a second
- * statement), or a parameter number out of range. Skips string literals, quoted identifiers and
- * comments, where a `$1` is text.
- */
+/** `text` with `$n` replaced by `params[n - 1]` as a quoted literal, or null (see substitute). */
 export function inline(text: string, params: readonly unknown[]): string | null {
+  const literals = toLiterals(params);
+  return literals && substitute(text, literals);
+}
+
+function toLiterals(params: readonly unknown[]): string[] | null {
   const literals: string[] = [];
   for (const value of params) {
     const literal = toLiteral(value);
     if (literal === null) return null;
     literals.push(literal);
   }
+  return literals;
+}
+
+/**
+ * `text` with `$n` replaced by `literals[n - 1]`, or null when that cannot be done safely: a `$`
+ * it does not understand (dollar quoting), a `;` (a second statement), an E'' string, or a
+ * parameter number out of range. Skips string literals, quoted identifiers and comments, where a
+ * `$1` is text. Also the check that a text may be prepared and sent in a script.
+ */
+function substitute(text: string, literals: readonly string[]): string | null {
   let out = '';
   let i = 0;
   const n = text.length;
