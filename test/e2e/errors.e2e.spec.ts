@@ -117,6 +117,33 @@ describe('bodies that are not JSON objects', () => {
   });
 });
 
+describe('text PostgreSQL cannot store', () => {
+  // Found by the fuzzer (R4): NUL and unpaired surrogates reached the database and came back as 500s.
+  it.each([
+    ['NUL in a name', { name: 'Wijkteam\u0000Oost', districts: ['oost'] }],
+    ['an unpaired surrogate in a district', { name: 'Wijkteam Oost', districts: ['oost\ud800'] }],
+    ['NUL in a key', { name: 'Wijkteam Oost', districts: ['oost'], 'x\u0000': 1 }],
+  ])('%s is 400 UnstorableText and registers nothing', async (_what, body) => {
+    const teamId = uniq('team');
+
+    const res = await post('/v1/teams', admin(t)).send({ teamId, ...body });
+
+    expectProblem(res, 400, 'UnstorableText');
+    const again = await post('/v1/teams', admin(t)).send({
+      teamId,
+      name: 'Wijkteam Oost',
+      districts: ['oost'],
+    });
+    expect(again.status).toBe(201);
+  });
+
+  it('NUL in a query parameter is 400 UnstorableText', async () => {
+    const res = await t.http().get('/v1/organisations?location=noord%00').set(worker.as);
+
+    expectProblem(res, 400, 'UnstorableText');
+  });
+});
+
 describe('Idempotency-Key on a read', () => {
   // Found by the fuzzer (R4): Express answers HEAD with the GET handler, and the HEAD stored its key.
   it('a HEAD with a key records nothing: the same key then serves a write', async () => {

@@ -5,10 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { answerClientError } from './common/client-error';
-import { badRequest } from './common/problem';
 import { toProblem } from './common/problem.filter';
 import { Clock } from './common/tokens';
-import { MAX_BODY_DEPTH, nestedDeeperThan } from './common/validation';
+import { unusableInput, unusableInputProblem } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { keepRequestScope, observeHttp } from './observability/http-observer';
 import { createLogger, Logger, PinoNestLogger } from './observability/logger';
@@ -39,13 +38,18 @@ export const createApp = async (
   app.use(observeHttp(app.get(Metrics), app.get<Logger>(LOGGER), app.get(ShutdownState)));
   // JSON only, size-limited; strict mode refuses bare scalars at the parser.
   app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
-  app.use((req: Request, _res: Response, next: NextFunction) =>
+  // Before validation, which recurses per level, and before the database, which refuses NUL.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const body = unusableInput(req.body);
+    const query = body ? undefined : unusableInput(req.query);
     next(
-      nestedDeeperThan(req.body, MAX_BODY_DEPTH)
-        ? badRequest('TooDeeplyNested', `the request body nests deeper than ${MAX_BODY_DEPTH} levels`)
-        : undefined,
-    ),
-  );
+      body
+        ? unusableInputProblem(body, '(body)')
+        : query
+          ? unusableInputProblem(query, '(query)')
+          : undefined,
+    );
+  });
   // body-parser fails before Nest's filters see the request: render its errors as problem+json here.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

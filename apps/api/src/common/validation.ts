@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
-import { badRequest } from './problem';
+import { badRequest, ProblemException } from './problem';
 
 /** Ids are client-chosen strings: letters, digits and . _ : - up to 100 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -73,14 +73,51 @@ export class ParseIdPipe implements PipeTransform<string, string> {
  */
 export const MAX_BODY_DEPTH = 32;
 
-/** Whether `value` nests arrays or objects deeper than `max`; iterative, so any depth is safe to measure. */
-export const nestedDeeperThan = (value: unknown, max: number): boolean => {
+/**
+ * Text PostgreSQL cannot store (a 500 found by the fuzzer): NUL, refused in text and jsonb alike,
+ * and a UTF-16 surrogate without its pair, which JSON's \ud800 escape can produce but UTF-8 cannot
+ * encode. Neither is meaningful text, so both are refused wherever they come in.
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a parsed body or query cannot be taken in, before any validation runs: nested deeper than
+ * `maxDepth`, or a string (value or key) with unstorable text. Iterative, so any depth is safe to look at.
+ */
+export const unusableInput = (
+  value: unknown,
+  maxDepth = MAX_BODY_DEPTH,
+): 'too-deep' | 'unstorable-text' | undefined => {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (UNSTORABLE.test(v)) return 'unstorable-text';
+      continue;
+    }
     if (typeof v !== 'object' || v === null) continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    if (depth >= maxDepth) return 'too-deep';
+    for (const [key, child] of Object.entries(v)) {
+      if (UNSTORABLE.test(key)) return 'unstorable-text';
+      stack.push([child, depth + 1]);
+    }
   }
-  return false;
+  return undefined;
 };
+
+/** The 400 for `unusableInput`'s answer about the body or the query string. */
+export const unusableInputProblem = (
+  why: 'too-deep' | 'unstorable-text',
+  where: '(body)' | '(query)',
+): ProblemException =>
+  why === 'too-deep'
+    ? badRequest(
+        'TooDeeplyNested',
+        `the ${where === '(body)' ? 'request body' : 'query string'} nests deeper than ${MAX_BODY_DEPTH} levels`,
+        [{ field: where, reason: `nests deeper than ${MAX_BODY_DEPTH} levels` }],
+      )
+    : badRequest(
+        'UnstorableText',
+        'text must not contain NUL (U+0000) or an unpaired surrogate (e.g. \\ud800)',
+        [{ field: where, reason: 'contains NUL or an unpaired surrogate' }],
+      );
