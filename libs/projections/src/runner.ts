@@ -1,5 +1,5 @@
 import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
-import { EventStore, GlobalPosition, START } from '@eenplan/event-store/event-store.port';
+import { EventStore, GlobalPosition, RecordedEvent, START } from '@eenplan/event-store/event-store.port';
 import { Projection } from './projection';
 import { PREPARED_STATEMENTS, WriteBehindExecutor } from './write-behind';
 
@@ -188,6 +188,23 @@ export class ProjectionRunner {
   }
 
   private busy = false;
+  /** The page after the last batch, read while that batch was applied (null: that read failed). */
+  private prefetched: { after: GlobalPosition; page: Promise<RecordedEvent[] | null> } | null = null;
+
+  /**
+   * The next batch after `from`: the prefetched page if it starts there and is full, else a fresh
+   * read. Full only: events become readable in feed order, so the first `batchSize` after a
+   * position never change once they are all readable, while a short page may have grown since.
+   */
+  private async readBatch(from: GlobalPosition): Promise<RecordedEvent[]> {
+    const ahead = this.prefetched;
+    this.prefetched = null;
+    if (ahead && this.store.comparePositions(ahead.after, from) === 0) {
+      const page = await ahead.page;
+      if (page && page.length === this.batchSize) return page;
+    }
+    return this.store.readAll(from, { limit: this.batchSize });
+  }
 
   private resolveWaiters(): void {
     for (const w of [...this.waiters]) if (this.hasPassed(w.position)) w.resolve(true);
@@ -196,10 +213,18 @@ export class ProjectionRunner {
   /** One batch for every projection that is behind; returns the most events any projection applied. */
   private async step(): Promise<number> {
     const from = this.lowestCheckpoint();
-    const events = await this.store.readAll(from, { limit: this.batchSize });
+    const events = await this.readBatch(from);
     this.busy = false;
     if (events.length === 0) return 0;
     const last = events[events.length - 1]!.position;
+    // A full page means more may follow: read it while this one is applied, so a catch-up waits
+    // for the feed only once instead of once per batch.
+    if (events.length === this.batchSize) {
+      this.prefetched = {
+        after: last,
+        page: this.store.readAll(last, { limit: this.batchSize }).catch(() => null),
+      };
+    }
     let applied = 0;
     // Each projection in its own transaction, all at once: a batch costs the slowest projection's
     // round trips rather than their sum (on a server pool; PGlite runs them one after another).
