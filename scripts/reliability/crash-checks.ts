@@ -136,8 +136,8 @@ const tableRows = async (client: pg.Client, table: string): Promise<string[]> =>
 
 /**
  * Projections equal a rebuild from scratch: the same ProjectionRunner the worker and
- * `npm run projections:rebuild` use, reading the feed of `databaseUrl` and writing into a fresh
- * database, then every table of every projection compared row by row, all columns (none of the
+ * `npm run projections:rebuild` use (applying each statement at once, the reference mode), reading
+ * the feed of `databaseUrl` and writing into a fresh database, then every table of every projection compared row by row, all columns (none of the
  * projection tables has a per-run column: their times come from the events; the only per-run
  * column, projection_checkpoints.updated_at, is bookkeeping and not compared).
  */
@@ -162,7 +162,12 @@ export async function compareWithRebuild(databaseUrl: string): Promise<Projectio
   const rebuilt = new pg.Client({ connectionString: freshUrl.toString() });
   try {
     await migrate(target, allMigrations());
-    const runner = new ProjectionRunner(store, target, ALL_PROJECTIONS, { batchSize: 2000 });
+    // Statement by statement (no write-behind): the reference the worker's batched writes must
+    // equal, so a batching fault shows here as well as a crash fault.
+    const runner = new ProjectionRunner(store, target, ALL_PROJECTIONS, {
+      batchSize: 2000,
+      writeBehind: false,
+    });
     await runner.init();
     await runner.catchUp();
     await live.connect();
