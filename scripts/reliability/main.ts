@@ -8,6 +8,8 @@
  *   npm run reliability -- --only=concurrency,fuzz --seed=42
  */
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +18,42 @@ import { repoRoot } from '../bench/api-process';
 import { createBenchDatabase, type BenchDatabase } from '../bench/postgres';
 import { table, type Line } from '../bench/report';
 import { runConcurrency } from './concurrency';
+import { runCrash } from './crash';
+import { runOutageKafka } from './outage-kafka';
+import { runOutagePostgres } from './outage-postgres';
 
-const LINES = ['concurrency'] as const;
+const LINES = ['concurrency', 'crash', 'outage-postgres', 'outage-kafka'] as const;
 type LineName = (typeof LINES)[number];
 
 const usage = `usage: npm run reliability -- [--only=${LINES.join(',')}] [--seed=N] [--keep-db]
 environment: DATABASE_URL (server to create the databases on, default
-  postgres://postgres@127.0.0.1:5432/postgres)`;
+  postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (crash line; default 127.0.0.1:9092,
+  which this script starts from infra/kafka when nothing answers there and stops afterwards).
+The outage lines start private PostgreSQL and Kafka instances of their own on other ports.`;
+
+const answers = (host: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.setTimeout(2000, () => (socket.destroy(), resolve(false)));
+    socket.once('connect', () => (socket.end(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+/** The shared broker for the crash line: KAFKA_BROKERS, or infra/kafka's, started here when down. */
+async function kafkaForCrash(log: (line: string) => void): Promise<{ brokers: string[]; stop: () => void }> {
+  if (process.env.KAFKA_BROKERS)
+    return { brokers: process.env.KAFKA_BROKERS.split(','), stop: () => undefined };
+  if (await answers('127.0.0.1', 9092)) return { brokers: ['127.0.0.1:9092'], stop: () => undefined };
+  log('  no broker at 127.0.0.1:9092: fetching and starting infra/kafka (stopped again at the end)');
+  for (const script of ['fetch.sh', 'start.sh']) {
+    const run = spawnSync('bash', [join(repoRoot, 'infra', 'kafka', script)], { stdio: 'inherit' });
+    if (run.status !== 0) throw new Error(`infra/kafka/${script} failed (exit ${run.status})`);
+  }
+  return {
+    brokers: ['127.0.0.1:9092'],
+    stop: () => void spawnSync('bash', [join(repoRoot, 'infra', 'kafka', 'stop.sh')], { stdio: 'inherit' }),
+  };
+}
 
 const parseOptions = () => {
   const { values } = parseArgs({
@@ -59,11 +90,20 @@ async function main(): Promise<void> {
   const lines: Line[] = [];
   const details: Record<string, unknown> = {};
 
-  /** Runs one line on a fresh database; a line that throws is reported as failed, the rest still run. */
-  const step = async (name: LineName, work: (db: BenchDatabase) => Promise<{ lines: Line[] }>) => {
+  /**
+   * Runs one line, on a fresh database of the server unless it brings its own servers (the outage
+   * lines stop theirs). A line that throws is reported as failed; the rest still run.
+   */
+  const step = async (
+    name: LineName,
+    work: (db: BenchDatabase | undefined) => Promise<{ lines: Line[] }>,
+    ownServers = false,
+  ) => {
     if (!options.lines.has(name)) return;
     log(`\n== ${name}`);
-    const db = await createBenchDatabase(serverUrl, `rel_${name.replace(/-/g, '_')}`, options.keepDb);
+    const db = ownServers
+      ? undefined
+      : await createBenchDatabase(serverUrl, `rel_${name.replace(/-/g, '_')}`, options.keepDb);
     const t0 = Date.now();
     try {
       const result = await work(db);
@@ -75,13 +115,31 @@ async function main(): Promise<void> {
       lines.push({ id: name, figure: name, measured: 'error', target: '-', result: 'failed', note: message });
       details[name] = { error: message };
     } finally {
-      await db.drop();
+      await db?.drop();
     }
   };
 
   await step('concurrency', (db) =>
-    runConcurrency({ databaseUrl: db.url, clients: 32, durationMs: 10_000, seed: options.seed, log }),
+    runConcurrency({ databaseUrl: db!.url, clients: 32, durationMs: 10_000, seed: options.seed, log }),
   );
+  await step('crash', async (db) => {
+    const kafka = await kafkaForCrash(log);
+    try {
+      return await runCrash({
+        cycles: 20,
+        databaseUrl: db!.url,
+        kafkaBrokers: kafka.brokers,
+        durationPerCycleMs: 3000,
+        clients: 8,
+        seed: options.seed,
+        log,
+      });
+    } finally {
+      kafka.stop();
+    }
+  });
+  await step('outage-postgres', () => runOutagePostgres({ clients: 8, outageMs: 5_000, log }), true);
+  await step('outage-kafka', () => runOutageKafka({ outageMs: 60_000, log }), true);
 
   log(`\n${table(lines)}`);
   const dir = join(repoRoot, 'bench', 'results');
