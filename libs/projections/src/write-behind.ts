@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { QueryOptions, SqlExecutor, SqlResult } from '@eenplan/event-store/sql/sql';
 
 /**
@@ -32,9 +33,6 @@ export class WriteBehindExecutor implements SqlExecutor {
   private pending: string[] = [];
   private readonly prepared: Set<string> | null;
   private readonly maxPending: number;
-  /** Statements sent so far in flushes, and the flushes: for tests and the benchmark's notes. */
-  heldBack = 0;
-  flushes = 0;
 
   constructor(
     private readonly tx: SqlExecutor,
@@ -78,8 +76,6 @@ export class WriteBehindExecutor implements SqlExecutor {
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const script = this.pending.join(';\n');
-    this.heldBack += this.pending.length;
-    this.flushes++;
     this.pending = [];
     await this.tx.query(script);
   }
@@ -93,13 +89,16 @@ const PREFIX = 'eenplan_wb_';
 export const PREPARED_STATEMENTS = `ARRAY(SELECT name FROM pg_prepared_statements WHERE starts_with(name, '${PREFIX}'))`;
 /** Texts get a prepared name up to this many per process; any further text goes inlined. */
 export const MAX_PREPARED = 200;
-/** One name per statement text for the life of the process, so every session agrees on them. */
 const names = new Map<string, string>();
 
+/**
+ * The name is the text's hash: every process gives a text the same name and no two texts one
+ * name, so a session shared between processes (a pooler) can never run another text by its name.
+ */
 function preparedName(text: string): string | null {
   let name = names.get(text);
   if (name === undefined && names.size < MAX_PREPARED) {
-    name = `${PREFIX}${names.size + 1}`;
+    name = `${PREFIX}${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
     names.set(text, name);
   }
   return name ?? null;
