@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadConfig } from '../../apps/api/src/config/app-config';
+import { startApi } from '../bench/api-process';
 import { HttpClient } from '../bench/http-client';
 import { judge, type Line } from '../bench/report';
 import { overLimitRequest, requestArbitrary, type FuzzRequest, type InputOptions } from './fuzz-input';
@@ -72,6 +74,8 @@ export interface FuzzResult {
   readonly stateChangesOn4xx: number;
   /** GET, HEAD or OPTIONS answered below 400 that changed state anyway. */
   readonly stateChangesOnRead: number;
+  /** 5xx that left state behind (counted among the 5xx as well). */
+  readonly stateChangesOn5xx: number;
   readonly notProblemJson4xx: number;
   readonly noAnswer: number;
   /** Requests sent again because the kept-alive connection had been closed under them. */
@@ -213,6 +217,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   let serverErrors = 0;
   let stateChangesOn4xx = 0;
   let stateChangesOnRead = 0;
+  let stateChangesOn5xx = 0;
   let notProblemJson4xx = 0;
   let noAnswer = 0;
   let retried = 0;
@@ -318,12 +323,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     const after = await probe.fingerprint();
     const changed = changedTables(before, after);
     if (!changed.length) return { state: after, changed: false };
+    const failed = !!a && a.status >= 500;
     if (refused(a)) stateChangesOn4xx++;
+    else if (failed) stateChangesOn5xx++;
     else stateChangesOnRead++;
     fail({
       kind: 'state-change',
       status: a!.status,
-      detail: `${refused(a) ? 'a refused request' : 'a read'} changed: ${changed.join(', ')}; ${a!.body.slice(0, 200)}`,
+      detail: `${refused(a) ? 'a refused request' : failed ? 'a failed request' : 'a read'} changed: ${changed.join(', ')}; ${a!.body.slice(0, 200)}`,
       request: describeRequest(r),
     });
     return { state: await settled(), changed: true };
@@ -450,7 +457,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       target: '0',
       result: judge(stateChangesOn4xx === 0),
       value: stateChangesOn4xx,
-      note: `every table but ${NOT_STATE.join(' and ')} (the audit log records refused requests by design); reads that changed state: ${stateChangesOnRead}`,
+      note: `every table but ${NOT_STATE.join(' and ')} (the audit log records refused requests by design); reads that changed state: ${stateChangesOnRead}, 5xx that did: ${stateChangesOn5xx}`,
     },
     {
       id: 'R4d',
@@ -494,6 +501,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     serverErrors,
     stateChangesOn4xx,
     stateChangesOnRead,
+    stateChangesOn5xx,
     notProblemJson4xx,
     noAnswer,
     retried,
@@ -505,4 +513,32 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     failures,
     lines,
   };
+}
+
+/**
+ * The line as `npm run reliability` runs it: the built API started on `databaseUrl` (a fresh
+ * database) with its own secret, fuzzed, stopped. The check-in sweep timer is off: it would append
+ * events while the fuzzer checks that a 4xx changed nothing.
+ */
+export async function runFuzzOnBuiltApi(
+  options: Omit<FuzzOptions, 'baseUrl' | 'jwtSecret' | 'bodyLimit'>,
+): Promise<FuzzResult> {
+  const secret = randomBytes(32).toString('hex');
+  const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-fuzz-api-'));
+  const api = await startApi({
+    env: {
+      DATABASE_URL: options.databaseUrl,
+      JWT_SECRET: secret,
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      CHECK_IN_SWEEP_MS: '0',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    return await runFuzz({ ...options, baseUrl: api.baseUrl, jwtSecret: secret });
+  } finally {
+    await api.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
