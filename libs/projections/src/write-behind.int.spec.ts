@@ -489,6 +489,11 @@ describe('WriteBehindExecutor', () => {
   test('inline leaves $n in strings, identifiers and comments alone and writes backslashes as E strings', () => {
     expect(isBlindWrite('  update a set b = 1')).toBe(true);
     expect(isBlindWrite('SELECT 1')).toBe(false);
+    expect(
+      isBlindWrite('WITH a AS (UPDATE t SET b = 1), "c)" AS (DELETE FROM u) INSERT INTO t SELECT 1'),
+    ).toBe(true);
+    expect(isBlindWrite('WITH a AS (UPDATE t SET b = 1) SELECT 1')).toBe(false);
+    expect(isBlindWrite('WITH a AS (DELETE FROM t) DELETE FROM u RETURNING id')).toBe(false);
     expect(inline(`UPDATE "a$1" SET b = '$1''$2', c = $1 -- $2\n WHERE d = $2 /* $1 */`, ['x', 'a\\b'])).toBe(
       `UPDATE "a$1" SET b = '$1''$2', c = 'x' -- $2\n WHERE d =  E'a\\\\b' /* $1 */`,
     );

@@ -120,7 +120,29 @@ const heldBackResult: SqlResult<never> = Object.freeze({
 
 /** INSERT, UPDATE or DELETE that returns nothing: its only effect is on the tables. */
 export function isBlindWrite(text: string): boolean {
-  return /^\s*(INSERT|UPDATE|DELETE)\b/i.test(text) && !/\bRETURNING\b/i.test(text);
+  if (/\bRETURNING\b/i.test(text)) return false;
+  const verb = mainVerb(text);
+  return verb === 'INSERT' || verb === 'UPDATE' || verb === 'DELETE';
+}
+
+/**
+ * The statement's own verb: its first word, or after a WITH list the verb right after the last
+ * CTE's closing parenthesis (a WITH whose CTEs write but whose main statement is a SELECT reads).
+ */
+function mainVerb(text: string): string | null {
+  const first = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? null;
+  if (first !== 'WITH') return first;
+  let depth = 0;
+  let previous = '';
+  for (const [token] of text.matchAll(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|[(),]|\w+/g)) {
+    if (token.startsWith('--') || token.startsWith('/*')) continue;
+    if (token === '(') depth++;
+    else if (token === ')') depth--;
+    if (depth !== 0) continue;
+    if (previous === ')' && token !== ',') return token.toUpperCase();
+    previous = token;
+  }
+  return null;
 }
 
 /** `text` with `$n` replaced by `params[n - 1]` as a quoted literal, or null (see substitute). */

@@ -24,26 +24,29 @@ interface Opening {
   agreedBy?: string | null;
   reason?: string | null;
   /**
-   * Take the reason from the household's pending transfer (as it is when this runs) instead of
-   * `reason`: in SQL, so the apply reads nothing back and its writes can be held back (projection.ts).
+   * The household's pending transfer is settled by this opening: the interval takes its reason
+   * (instead of `reason`) and it is deleted, in the same statement.
    */
-  reasonFromPendingTransfer?: boolean;
+  settlesPendingTransfer?: boolean;
   handoverSeconds?: number | null;
 }
 
-/** Closes the open interval at `at` and opens the next one: no gap, no overlap (invariant 1). */
+/**
+ * Closes the open interval at `from` and opens the next one: no gap, no overlap (invariant 1).
+ * One statement, so a rebuild sends one per change of hands rather than two or three: its parts
+ * all read the table as it was before it (one snapshot), which is what each needs: the close only
+ * touches older rows, MAX(seq) is not changed by it, and the reason is read before the delete.
+ */
 const openInterval = async (tx: SqlExecutor, householdId: string, o: Opening) => {
-  await tx.query(`UPDATE regie_intervals SET to_at = $2 WHERE household_id = $1 AND to_at IS NULL`, [
-    householdId,
-    o.from,
-  ]);
+  const settles = o.settlesPendingTransfer === true;
   await tx.query(
-    `INSERT INTO regie_intervals (household_id, seq, holder_kind, holder_id, holder_team_id, from_at, cause,
+    `WITH closed AS (
+       UPDATE regie_intervals SET to_at = $5 WHERE household_id = $1 AND to_at IS NULL
+     )${settles ? ', settled AS (DELETE FROM regie_pending_transfers WHERE household_id = $1)' : ''}
+     INSERT INTO regie_intervals (household_id, seq, holder_kind, holder_id, holder_team_id, from_at, cause,
         transfer_id, requested_by, accepted_by, approved_by, agreed_by, reason, handover_seconds)
      SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ${
-       o.reasonFromPendingTransfer
-         ? '(SELECT reason FROM regie_pending_transfers WHERE household_id = $1)'
-         : '$13'
+       settles ? '(SELECT reason FROM regie_pending_transfers WHERE household_id = $1)' : '$13'
      }, $12
        FROM regie_intervals WHERE household_id = $1`,
     [
@@ -58,7 +61,7 @@ const openInterval = async (tx: SqlExecutor, householdId: string, o: Opening) =>
       o.agreedBy ?? null,
       o.handoverSeconds ?? null,
       // Last, so it can be left out: a parameter the text does not use has no type and is refused.
-      ...(o.reasonFromPendingTransfer ? [] : [o.reason ?? null]),
+      ...(settles ? [] : [o.reason ?? null]),
     ],
   );
 };
@@ -125,11 +128,9 @@ export const regieHistoryProjection: Projection = {
           transferId: d.transferId,
           requestedBy: d.requestedBy,
           acceptedBy: d.acceptedBy,
-          reasonFromPendingTransfer: true,
+          settlesPendingTransfer: true,
           handoverSeconds: d.handoverSeconds,
         });
-        // After the interval took its reason: the request is settled.
-        await tx.query(`DELETE FROM regie_pending_transfers WHERE household_id = $1`, [householdId]);
         return;
       }
       case 'RegieTransferDeclined':
