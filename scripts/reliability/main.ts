@@ -19,17 +19,30 @@ import { createBenchDatabase, type BenchDatabase } from '../bench/postgres';
 import { table, type Line } from '../bench/report';
 import { runConcurrency } from './concurrency';
 import { runCrash } from './crash';
+import { runFuzzOnBuiltApi } from './fuzz';
 import { runOutageKafka } from './outage-kafka';
 import { runOutagePostgres } from './outage-postgres';
 
-const LINES = ['concurrency', 'crash', 'outage-postgres', 'outage-kafka'] as const;
+const LINES = ['concurrency', 'crash', 'outage-postgres', 'outage-kafka', 'fuzz'] as const;
 type LineName = (typeof LINES)[number];
 
 const usage = `usage: npm run reliability -- [--only=${LINES.join(',')}] [--seed=N] [--keep-db]
 environment: DATABASE_URL (server to create the databases on, default
   postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (crash line; default 127.0.0.1:9092,
   which this script starts from infra/kafka when nothing answers there and stops afterwards).
+RELIABILITY_FUZZ_REQUESTS (fuzz line, default 100000).
 The outage lines start private PostgreSQL and Kafka instances of their own on other ports.`;
+
+const envNumber = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`${name} must be a whole number >= 1, got "${raw}"\n${usage}\n`);
+    process.exit(2);
+  }
+  return n;
+};
 
 const answers = (host: string, port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -140,6 +153,14 @@ async function main(): Promise<void> {
   });
   await step('outage-postgres', () => runOutagePostgres({ clients: 8, outageMs: 5_000, log }), true);
   await step('outage-kafka', () => runOutageKafka({ outageMs: 60_000, log }), true);
+  await step('fuzz', (db) =>
+    runFuzzOnBuiltApi({
+      requests: envNumber('RELIABILITY_FUZZ_REQUESTS', 100_000),
+      databaseUrl: db!.url,
+      seed: options.seed,
+      log,
+    }),
+  );
 
   log(`\n${table(lines)}`);
   const dir = join(repoRoot, 'bench', 'results');
