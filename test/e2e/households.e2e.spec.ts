@@ -547,6 +547,27 @@ describe('Idempotency-Key', () => {
     expect(got.body.goals.map((g: { description: string }) => g.description)).toEqual(['Werk vinden']);
   });
 
+  it('after a lost answer, a different request under the same key is still 409 IdempotencyKeyReused', async () => {
+    // The first request's record is gone (a crash before it was stored); its events remain. A
+    // different body must not be answered as if it were that request.
+    const householdId = await seedHousehold(t, team);
+    const key = uniq('key');
+    await addGoal(householdId, { goalId: uniq('g'), description: 'Werk vinden' })
+      .set('Idempotency-Key', key)
+      .expect(201);
+    await t.app.get<Sql>(SQL).query('DELETE FROM idempotency_keys WHERE key = $1', [key]);
+
+    const res = await addGoal(householdId, { goalId: uniq('g'), description: 'Iets anders' }).set(
+      'Idempotency-Key',
+      key,
+    );
+
+    expectProblem(res, 409, 'IdempotencyKeyReused');
+    const got = await getHousehold(t, householdId, worker);
+    expect(got.headers.etag).toBe('"2"');
+    expect(got.body.goals.map((g: { description: string }) => g.description)).toEqual(['Werk vinden']);
+  });
+
   it('keys belong to the caller: another worker using the same key makes their own write', async () => {
     const householdId = await seedHousehold(t, team);
     const key = uniq('key');

@@ -18,6 +18,12 @@ export interface EventMetadata {
   readonly recordedAt: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /**
+   * For a write sent with an Idempotency-Key: 48 bits of the SHA-256 of that request (method, path,
+   * body), so a retry after a lost answer is told apart from another request under the same key.
+   * Not the text itself; but like any hash it can confirm a guess of the whole request (README, known limits).
+   */
+  readonly requestHash?: string;
 }
 
 /** An event about to be appended. `personal` holds what crypto-shredding may erase later. */

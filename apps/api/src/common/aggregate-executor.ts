@@ -9,6 +9,7 @@ import {
 } from '@eenplan/event-store/event-store.port';
 import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
 import { CLOCK, Clock, EVENT_STORE } from './tokens';
+import { ProblemException } from './problem';
 import { WriteContext } from './write-context';
 
 export interface Loaded<S> {
@@ -113,6 +114,15 @@ export class AggregateExecutor {
       const applied = ctx.idempotencyKey ? appliedBefore(stored, ctx.principal.sub, ctx.idempotencyKey) : [];
       const last = applied[applied.length - 1];
       if (last) {
+        // Events written before requests were recorded carry no hash; those are taken as this request.
+        const recorded = applied[0]!.metadata.requestHash;
+        if (recorded && ctx.requestHash && recorded !== ctx.requestHash) {
+          throw new ProblemException(
+            409,
+            'IdempotencyKeyReused',
+            'this Idempotency-Key was used for a different request',
+          );
+        }
         return {
           state,
           events: applied as unknown as E[],
@@ -138,6 +148,7 @@ export class AggregateExecutor {
           recordedAt: at,
           correlationId: ctx.correlationId,
           causationId: ctx.requestId,
+          ...(ctx.idempotencyKey && ctx.requestHash ? { requestHash: ctx.requestHash } : {}),
         },
       }));
       try {

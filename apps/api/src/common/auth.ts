@@ -24,7 +24,11 @@ export const Public = () => SetMetadata(PUBLIC, true);
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export type AuthedRequest = Request & { principal?: Principal };
+export type AuthedRequest = Request & {
+  principal?: Principal;
+  /** Set by the idempotency interceptor for a keyed write: which request the key stands for. */
+  idempotencyRequestHash?: string;
+};
 
 @Injectable()
 export class AuthGuard implements CanActivate {

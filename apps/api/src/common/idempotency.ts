@@ -68,6 +68,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return stored.body;
     };
 
+    // The executor stores it beside the key's events, so a retry after a lost answer is recognised
+    // as this request, and another request under the same key is not mistaken for it.
+    req.idempotencyRequestHash = hash.slice(0, 12);
     return from(this.find(principal, key)).pipe(
       switchMap((stored) => {
         if (stored) return of(replay(stored));

@@ -12,6 +12,8 @@ export interface WriteContext {
   /** From If-Match: the version the client last saw; a stale one is a 409 and writes nothing. */
   readonly expectedVersion?: number;
   readonly idempotencyKey?: string;
+  /** The keyed request's hash (method, path, body), recorded in its events' metadata. */
+  readonly requestHash?: string;
   readonly correlationId: string;
   /** This request: the cause of the events it writes. */
   readonly requestId: string;
@@ -52,6 +54,7 @@ export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext): W
     actor: { id: principal.sub, roles: principal.roles, teams: principal.teams },
     expectedVersion: parseIfMatch(header('if-match')),
     idempotencyKey,
+    requestHash: idempotencyKey ? req.idempotencyRequestHash : undefined,
     correlationId: correlation && SAFE_HEADER.test(correlation) ? correlation : randomUUID(),
     requestId: randomUUID(),
   };
