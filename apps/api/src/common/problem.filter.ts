@@ -67,7 +67,9 @@ export const toProblem = (exception: unknown): Problem => {
       typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
     return make(status, (TITLES[status] ?? 'Error').replace(/\s/g, ''), message);
   }
-  if (isStoreUnavailable(exception)) {
+  // An error with an HTTP status is the request's own (body-parser's 'request aborted' carries
+  // ECONNABORTED and 400): not the store going away.
+  if (isStoreUnavailable(exception) && typeof (exception as { status?: unknown })?.status !== 'number') {
     return make(
       503,
       'StoreUnavailable',

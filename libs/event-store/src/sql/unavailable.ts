@@ -21,12 +21,24 @@ const SOCKET_CODES = new Set([
 ]);
 
 /**
- * SQLSTATEs of a server that is there but will not serve this session: class 08 (connection
- * exception) is matched by its prefix; 57P01 admin_shutdown (a fast shutdown ends the session),
+ * SQLSTATEs of a server that is there but will not serve this session: class 08's connection
+ * failures (not 08P01 protocol_violation, which a wrong parameter count raises: a bug, so a 500);
+ * 57P01 admin_shutdown (a fast shutdown ends the session),
  * 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up, shutting down, recovering),
  * 53300 too_many_connections.
  */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const SQLSTATES = new Set([
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 /**
  * node-postgres reports a dropped or never-made connection with a plain Error and no code:
@@ -44,11 +56,7 @@ const MESSAGES = [
 function unavailable(error: unknown, depth: number): boolean {
   if (depth > 4 || typeof error !== 'object' || error === null) return false;
   const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
-  if (
-    typeof code === 'string' &&
-    (SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))
-  )
-    return true;
+  if (typeof code === 'string' && (SOCKET_CODES.has(code) || SQLSTATES.has(code))) return true;
   if (typeof message === 'string' && MESSAGES.some((m) => m.test(message))) return true;
   // Node reports a failed connect to a host with several addresses as an AggregateError.
   if (error instanceof AggregateError && error.errors.some((e) => unavailable(e, depth + 1))) return true;

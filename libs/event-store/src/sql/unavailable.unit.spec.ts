@@ -31,6 +31,10 @@ describe('isStoreUnavailable: the database is out of reach, not the statement wr
     ['a unique violation', withCode('duplicate key value violates unique constraint', '23505')],
     ['bad input syntax', withCode('invalid input syntax for type integer', '22P02')],
     ['a serialization failure', withCode('could not serialize access', '40001')],
+    [
+      'a wrong parameter count (08P01, a bug)',
+      withCode('bind message supplies 2 parameters, but prepared statement "" requires 1', '08P01'),
+    ],
     ['a bug', new TypeError('cannot read properties of undefined')],
     ['not an error', 'ECONNREFUSED'],
     ['nothing', undefined],
