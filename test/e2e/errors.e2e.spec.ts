@@ -199,9 +199,31 @@ describe('requests Node refuses before Express sees them', () => {
     expect(head).toMatch(/\r\nConnection: close/i);
     expect(JSON.parse(body!)).toMatchObject({ status, title: expect.any(String), code: expect.any(String) });
   });
+
+  it('headers over 16 KB on a HEAD: 431 without a body, as HEAD answers are', async () => {
+    const answer = await raw(`HEAD /health/live HTTP/1.1\r\nHost: x\r\nX-Pad: ${'k'.repeat(20_000)}\r\n\r\n`);
+
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1.1 431 /);
+    expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+    expect(body).toBe('');
+  });
 });
 
 describe('fields: wrong types, missing, unknown, nested', () => {
+  it('thousands of wrong array items: the first 20 errors and how many more, not one each', async () => {
+    // Found by the fuzzer (R4): the answer listed every item and grew past 64 KB.
+    const body = householdBody(team, { members: Array.from({ length: 5000 }, () => 'x') });
+
+    const res = await post('/v1/households').send(body);
+
+    expectProblem(res, 400, 'ValidationFailed');
+    expect(res.body.errors).toHaveLength(20);
+    expect(res.body.errorsOmitted).toBeGreaterThan(4000);
+    expect(res.body.detail).toMatch(/; and \d+ more$/);
+    expect(JSON.stringify(res.body).length).toBeLessThan(8_000);
+  });
+
   it('wrong types name each field: a number as a string, a string as a number, a string for an array', async () => {
     const body = householdBody(team, {
       district: 7,

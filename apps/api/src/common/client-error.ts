@@ -27,8 +27,12 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const [title, code, detail] = ANSWERS[status]!;
   const body = JSON.stringify({ type: problemType(code), title, status, detail, code });
+  // An answer to HEAD carries no body: a client reads the next bytes as the next response and
+  // fails on them (the fuzzer's R4 line found this with oversized headers on HEAD).
+  const raw = (error as Error & { rawPacket?: Buffer }).rawPacket;
+  const head = raw?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }
