@@ -24,7 +24,7 @@ export interface OutagePostgresOptions {
   readonly outageMs?: number;
   /** Load before the first outage and after each recovery. Default 4000. */
   readonly steadyMs?: number;
-  /** Every answer must come within this (ms). Default 5000. */
+  /** Every answer must come within this (ms). Default 8000, above the pool's 5 s connect timeout. */
   readonly answerBoundMs?: number;
   /** Target: the first successful write within this after PostgreSQL accepts connections again (ms). Default 10000. */
   readonly recoveryBoundMs?: number;
@@ -104,7 +104,7 @@ export async function runOutagePostgres(options: OutagePostgresOptions = {}): Pr
   const modes = options.modes ?? ['fast', 'immediate'];
   const outageMs = options.outageMs ?? 5000;
   const steadyMs = options.steadyMs ?? 4000;
-  const answerBoundMs = options.answerBoundMs ?? 5000;
+  const answerBoundMs = options.answerBoundMs ?? 8000;
   const recoveryBoundMs = options.recoveryBoundMs ?? 10_000;
   const log = options.log ?? (() => undefined);
 

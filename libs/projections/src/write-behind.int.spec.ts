@@ -438,7 +438,7 @@ describe('WriteBehindExecutor', () => {
     const read = await wb.query('SELECT n FROM a WHERE x = $1', ['y']);
     expect(read.rows).toEqual([{ n: 1 }]);
     expect(sent).toEqual([
-      { text: "INSERT INTO a VALUES ('it''s', '2');\nUPDATE a SET x = NULL", params: undefined },
+      { text: "INSERT INTO a VALUES ('it''s', '2')\n;\nUPDATE a SET x = NULL", params: undefined },
       { text: 'SELECT n FROM a WHERE x = $1', params: ['y'] },
     ]);
     await wb.flush();
@@ -456,7 +456,7 @@ describe('WriteBehindExecutor', () => {
     const name = /^PREPARE (\w+) AS /.exec(sent[0]!.text)?.[1];
     expect(name).toMatch(/^eenplan_wb_[0-9a-f]{40}$/);
     expect(sent[0]!.text).toBe(
-      `PREPARE ${name} AS ${text};\nEXECUTE ${name}('x', '1');\nEXECUTE ${name}(NULL, '2');\nDELETE FROM a`,
+      `PREPARE ${name} AS ${text}\n;\nEXECUTE ${name}('x', '1')\n;\nEXECUTE ${name}(NULL, '2')\n;\nDELETE FROM a`,
     );
     const second = new WriteBehindExecutor(tx, { prepared: [name!] });
     await second.query(text, ['y', 3]);

@@ -75,7 +75,8 @@ export class WriteBehindExecutor implements SqlExecutor {
   /** Sends every held-back statement; rejects with the first one's error that fails. */
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const script = this.pending.join(';\n');
+    // On its own line: a statement ending in a -- comment must not swallow the separator.
+    const script = this.pending.join('\n;\n');
     this.pending = [];
     await this.tx.query(script);
   }
@@ -187,10 +188,13 @@ function substitute(text: string, literals: readonly string[]): string | null {
       i = stop;
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      if (end < 0) return null;
+      // PostgreSQL nests block comments; a nested one would end elsewhere than here: run it as is.
+      if (end < 0 || text.slice(i + 2, end).includes('/*')) return null;
       out += text.slice(i, end + 2);
       i = end + 2;
     } else if (c === '$') {
+      // `a$1` is an identifier, not a parameter: leave such a statement to the server.
+      if (i > 0 && /[A-Za-z0-9_]/.test(text[i - 1]!)) return null;
       const match = /^\$(\d+)/.exec(text.slice(i, i + 12));
       if (!match) return null;
       const index = Number(match[1]) - 1;
