@@ -2,13 +2,12 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { HouseholdReader } from '../measurements/household-access';
 import { RecordAssessmentDto } from './assessments.dto';
@@ -35,7 +34,7 @@ export class AssessmentsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const assessmentId = dto.assessmentId ?? randomUUID();
+    const assessmentId = dto.assessmentId ?? newId(ctx, 'assessmentId');
     const written = await this.commands.execute(
       new ExecuteHouseholdCommand(
         {

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nest
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { dateInNl } from '@eenplan/domain';
 import { OverdueCheckInsQueries } from '@eenplan/projections';
 import { inTeam, Principal } from '@eenplan/security';
@@ -12,7 +11,7 @@ import { ReadModelSync } from '../common/read-models';
 import { CLOCK, Clock } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { HouseholdReader } from '../measurements/household-access';
@@ -54,7 +53,7 @@ export class CheckInsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const cadenceId = dto.cadenceId ?? randomUUID();
+    const cadenceId = dto.cadenceId ?? newId(ctx, 'cadenceId');
     const written = await this.run(
       {
         type: 'ScheduleCheckIns',
@@ -103,7 +102,7 @@ export class CheckInsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const contactId = dto.contactId ?? randomUUID();
+    const contactId = dto.contactId ?? newId(ctx, 'contactId');
     const written = await this.run(
       {
         type: 'RecordCheckInContact',

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '@eenplan/security';
 import type { CommandActor } from '@eenplan/domain';
 import { AuthedRequest } from './auth';
@@ -59,3 +59,15 @@ export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext): W
     requestId: randomUUID(),
   };
 });
+
+/**
+ * The id of something a write creates when the client sent none. With an Idempotency-Key it is
+ * derived from the caller, the key and what it names, so a repeat of the request (a retry after a
+ * lost answer, or two copies at once) names the same goal, household or transfer, and its answer
+ * is the first one's; without a key every request gets a new UUID.
+ */
+export const newId = (ctx: WriteContext, what: string): string => {
+  if (!ctx.idempotencyKey) return randomUUID();
+  const h = createHash('sha256').update(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${what}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-b${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nest
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { householdStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Principal } from '@eenplan/security';
@@ -11,7 +10,7 @@ import { forbiddenProblem, notFoundProblem } from '../common/problem';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { householdView } from './household.view';
 import {
@@ -44,7 +43,7 @@ export class HouseholdsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const householdId = dto.householdId ?? randomUUID();
+    const householdId = dto.householdId ?? newId(ctx, 'householdId');
     const written = await this.run(
       {
         type: 'RegisterHousehold',
@@ -92,7 +91,7 @@ export class HouseholdsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const goalId = dto.goalId ?? randomUUID();
+    const goalId = dto.goalId ?? newId(ctx, 'goalId');
     const written = await this.run(
       { type: 'AddGoal', householdId: id, goalId, lifeDomain: dto.lifeDomain, description: dto.description },
       ctx,
@@ -109,7 +108,7 @@ export class HouseholdsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const actionId = dto.actionId ?? randomUUID();
+    const actionId = dto.actionId ?? newId(ctx, 'actionId');
     const written = await this.run(
       {
         type: 'AddAction',

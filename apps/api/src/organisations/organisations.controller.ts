@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/com
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { organisationDecider, organisationStream } from '@eenplan/domain';
 import { SocialMapQueries } from '@eenplan/projections';
 import { AggregateExecutor } from '../common/aggregate-executor';
@@ -11,7 +10,7 @@ import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
 import { RegisterOrganisationDto, SearchOrganisationsQuery, UpdateWaitingTimeDto } from './organisations.dto';
 
@@ -42,7 +41,7 @@ export class OrganisationsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const organisationId = dto.organisationId ?? randomUUID();
+    const organisationId = dto.organisationId ?? newId(ctx, 'organisationId');
     const written = await this.run(
       {
         type: 'RegisterOrganisation',

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -11,7 +10,7 @@ import { ParseIdPipe } from '../common/validation';
 import { CLOCK, Clock } from '../common/tokens';
 import { ReadModelSync } from '../common/read-models';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto, SafetyTakeoverDto } from './regie.dto';
@@ -72,7 +71,7 @@ export class RegieController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const transferId = dto.transferId ?? randomUUID();
+    const transferId = dto.transferId ?? newId(ctx, 'transferId');
     const written = await this.run(
       {
         type: 'RequestRegieTransfer',

@@ -2,13 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { HouseholdEvent, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { HouseholdReader } from '../measurements/household-access';
 import { ConsentDto, RecordSignalDto, RegisterQuestionDto } from './signals.dto';
@@ -80,7 +79,7 @@ export class SignalsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const signalId = dto.signalId ?? randomUUID();
+    const signalId = dto.signalId ?? newId(ctx, 'signalId');
     const direction = isWorker(ctx.principal) ? 'outbound' : 'inbound';
     const written = await this.run(
       {
@@ -140,7 +139,7 @@ export class SignalsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const questionId = dto.questionId ?? randomUUID();
+    const questionId = dto.questionId ?? newId(ctx, 'questionId');
     const written = await this.run(
       {
         type: 'RegisterQuestion',

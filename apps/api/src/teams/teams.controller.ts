@@ -2,13 +2,12 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { isTeamLeadOf } from '@eenplan/security';
 import { Roles } from '../common/auth';
 import { forbiddenProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteTeamCommand } from './team.handler';
 import { AddWorkerDto, RegisterTeamDto } from './teams.dto';
 
@@ -26,7 +25,7 @@ export class TeamsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const teamId = dto.teamId ?? randomUUID();
+    const teamId = dto.teamId ?? newId(ctx, 'teamId');
     const written = await this.commands.execute(
       new ExecuteTeamCommand({ type: 'RegisterTeam', teamId, name: dto.name, districts: dto.districts }, ctx),
     );

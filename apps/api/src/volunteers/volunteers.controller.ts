@@ -9,7 +9,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { VolunteerEvent, volunteerDecider, volunteerStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { VolunteerAssignmentsQueries } from '@eenplan/projections';
@@ -19,7 +18,7 @@ import { ReadModelSync } from '../common/read-models';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
-import { Write, WriteContext } from '../common/write-context';
+import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
 import { RegisterVolunteerDto, UpdateVogDto } from './volunteers.dto';
 
@@ -52,7 +51,7 @@ export class VolunteersController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const volunteerId = dto.volunteerId ?? randomUUID();
+    const volunteerId = dto.volunteerId ?? newId(ctx, 'volunteerId');
     const written = await this.run(
       {
         type: 'RegisterVolunteer',

@@ -9,7 +9,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { householdDecider, householdStream } from '@eenplan/domain';
 import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
@@ -19,7 +18,7 @@ import { forbiddenProblem, notFoundProblem } from '../../common/problem';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
 import { answer, WriteResultDto } from '../../common/write-response';
-import { Write, WriteContext } from '../../common/write-context';
+import { Write, WriteContext, newId } from '../../common/write-context';
 import { ReasonDto } from '../households.dto';
 import { AddNetworkMemberDto, AssignVolunteerDto, RequestReferralDto } from './people-around.dto';
 import { ExecutePeopleAroundCommand, PeopleAroundIntent } from './people-around.handler';
@@ -50,7 +49,7 @@ export class PeopleAroundController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const networkMemberId = dto.networkMemberId ?? randomUUID();
+    const networkMemberId = dto.networkMemberId ?? newId(ctx, 'networkMemberId');
     const written = await this.run(
       { type: 'AddNetworkMember', householdId: id, networkMemberId, role: dto.role, name: dto.name },
       ctx,
@@ -95,7 +94,7 @@ export class PeopleAroundController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const assignmentId = dto.assignmentId ?? randomUUID();
+    const assignmentId = dto.assignmentId ?? newId(ctx, 'assignmentId');
     const written = await this.run(
       {
         type: 'AssignVolunteer',
@@ -156,7 +155,7 @@ export class PeopleAroundController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const referralId = dto.referralId ?? randomUUID();
+    const referralId = dto.referralId ?? newId(ctx, 'referralId');
     const written = await this.run(
       {
         type: 'RequestReferral',
