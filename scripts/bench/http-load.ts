@@ -21,6 +21,18 @@ interface ClientIdentity {
   readonly teamId: string;
 }
 
+/** The registration every load uses: a parent and a child, the client's worker holding regie. */
+export const registrationBody = (householdId: string, me: { teamId: string; workerId: string }) => ({
+  householdId,
+  teamId: me.teamId,
+  district: 'noord',
+  regie: { workerId: me.workerId },
+  members: [
+    { memberId: 'm-1', role: 'parent', birthYear: 1985, name: 'Sanne Jansen' },
+    { memberId: 'm-2', role: 'child', birthYear: 2015, name: 'Tim Jansen' },
+  ],
+});
+
 export interface World {
   readonly clients: ClientIdentity[];
   readonly teams: number;
@@ -177,20 +189,7 @@ export async function runHttpLoad(
       const h = `h-${tag}-${c}-${n}`;
       const base = `/v1/households/${h}`;
       const cycle: [CommandName, () => Promise<HttpAnswer>][] = [
-        [
-          'register',
-          () =>
-            http.request('POST', '/v1/households', me.token, {
-              householdId: h,
-              teamId: me.teamId,
-              district: 'noord',
-              regie: { workerId: me.workerId },
-              members: [
-                { memberId: 'm-1', role: 'parent', birthYear: 1985, name: 'Sanne Jansen' },
-                { memberId: 'm-2', role: 'child', birthYear: 2015, name: 'Tim Jansen' },
-              ],
-            }),
-        ],
+        ['register', () => http.request('POST', '/v1/households', me.token, registrationBody(h, me))],
         [
           'goal',
           () =>

@@ -8,7 +8,7 @@ import type { Topics } from '@eenplan/messaging';
 import { householdStream, organisationStream } from '@eenplan/domain';
 import { startApi, type ApiProcess } from '../bench/api-process';
 import { HttpClient } from '../bench/http-client';
-import { setupWorld, type World } from '../bench/http-load';
+import { registrationBody, setupWorld, type World } from '../bench/http-load';
 import { judge, type Line } from '../bench/report';
 import { distribution, sleep, type Distribution } from '../bench/stats';
 import {
@@ -240,16 +240,15 @@ export async function runCrash(options: CrashOptions): Promise<CrashResult> {
       // directory got its rows at setup.
       const steps: (() => Promise<boolean>)[] = [
         () =>
-          command(me.workerId, me.token, stream, k('register'), 'POST', '/v1/households', {
-            householdId: h,
-            teamId: me.teamId,
-            district: 'noord',
-            regie: { workerId: me.workerId },
-            members: [
-              { memberId: 'm-1', role: 'parent', birthYear: 1985, name: 'Sanne Jansen' },
-              { memberId: 'm-2', role: 'child', birthYear: 2015, name: 'Tim Jansen' },
-            ],
-          }),
+          command(
+            me.workerId,
+            me.token,
+            stream,
+            k('register'),
+            'POST',
+            '/v1/households',
+            registrationBody(h, me),
+          ),
         () =>
           command(me.workerId, me.token, stream, k('goal'), 'POST', `${base}/goals`, {
             goalId: 'g-1',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startApi, type ApiProcess } from '../bench/api-process';
 import { HttpClient } from '../bench/http-client';
-import { setupWorld, type World } from '../bench/http-load';
+import { registrationBody, setupWorld, type World } from '../bench/http-load';
 import { judge, type Line } from '../bench/report';
 import { sleep } from '../bench/stats';
 import { startOwnPostgres, type OwnPostgres } from './own-postgres';
@@ -419,21 +419,7 @@ export function startKeyedLoad(baseUrl: string, world: World, tag: string): Keye
       const h = `h-${tag}-${c}-${n}`;
       const base = `/v1/households/${h}`;
       const steps: [string, string, string, unknown][] = [
-        [
-          'register',
-          me.token,
-          '/v1/households',
-          {
-            householdId: h,
-            teamId: me.teamId,
-            district: 'noord',
-            regie: { workerId: me.workerId },
-            members: [
-              { memberId: 'm-1', role: 'parent', birthYear: 1985, name: 'Sanne Jansen' },
-              { memberId: 'm-2', role: 'child', birthYear: 2015, name: 'Tim Jansen' },
-            ],
-          },
-        ],
+        ['register', me.token, '/v1/households', registrationBody(h, me)],
         [
           'goal',
           me.token,

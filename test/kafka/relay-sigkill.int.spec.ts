@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { createSql, PostgresEventStore } from '@eenplan/event-store';
-import { START, type RecordedEvent } from '@eenplan/event-store/event-store.port';
+import { START } from '@eenplan/event-store/event-store.port';
+import { allEvents } from '../../scripts/reliability/crash-checks';
 import { householdIdOf } from '@eenplan/messaging';
 import { seedTeam } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/app';
@@ -130,18 +130,7 @@ describeWithInfra('Kafka relay: the worker killed with SIGKILL mid-run and resta
     expect(refused).toEqual([]);
     expect(accepted).toBeGreaterThan(acceptedAtKill);
 
-    const sql = await createSql({ databaseUrl: database.url });
-    const store = new PostgresEventStore(sql);
-    const events: RecordedEvent[] = [];
-    try {
-      for (let page = await store.readAll(START, { limit: 5000 }); page.length;) {
-        events.push(...page);
-        page = await store.readAll(page[page.length - 1]!.position, { limit: 5000 });
-      }
-    } finally {
-      await store.close();
-      await sql.close();
-    }
+    const events = await allEvents(database.url);
     const head = events[events.length - 1]!.position;
     await eventually(async () => expect((await checkpoint())?.position).toBe(head), 60_000);
 
