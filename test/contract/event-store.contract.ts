@@ -92,7 +92,9 @@ export function eventStoreContract(
       }));
 
     test('appended events read back exactly, from the stream and from the feed', async () => {
-      const start = await store.headPosition();
+      // The starting points below are committed positions, not heads: with other suites writing to
+      // the same server, the feed may still hold back an earlier event and hand it out after a head.
+      const start = await store.committedPosition();
       const household = stream('household');
       const events = [
         newEvent(
@@ -137,7 +139,9 @@ export function eventStoreContract(
     test('a stale expected version is rejected and nothing is written', async () => {
       const s = stream('stale');
       await store.append(s, [newEvent(), newEvent()], 0);
-      const head = await store.headPosition();
+      // Committed, not head: the feed may still hold the setup event back behind another suite's
+      // open transaction on the same server, and would then hand it out after `head`.
+      const head = await store.committedPosition();
 
       const attempt = store.append(s, [newEvent('Late')], 1);
 
@@ -156,7 +160,9 @@ export function eventStoreContract(
       const existing = stream('existing');
       const absent = stream('absent');
       await store.append(existing, [newEvent()], 0);
-      const head = await store.headPosition();
+      // Committed, not head: the feed may still hold the setup event back behind another suite's
+      // open transaction on the same server, and would then hand it out after `head`.
+      const head = await store.committedPosition();
 
       await expect(store.append(existing, [newEvent()], 5)).rejects.toMatchObject({
         name: 'WrongExpectedVersionError',
@@ -186,7 +192,9 @@ export function eventStoreContract(
       const s = stream('dup');
       const first = newEvent();
       await store.append(s, [first], 0);
-      const head = await store.headPosition();
+      // Committed, not head: the feed may still hold the setup event back behind another suite's
+      // open transaction on the same server, and would then hand it out after `head`.
+      const head = await store.committedPosition();
       const fresh = newEvent('Fresh');
 
       // In a later append to the same stream, with the right version.
@@ -209,7 +217,7 @@ export function eventStoreContract(
       const s = stream('batch');
       const taken = newEvent();
       await store.append(stream('elsewhere'), [taken], 0);
-      const start = await store.headPosition();
+      const start = await store.committedPosition();
 
       const failing = [newEvent(), newEvent(), taken, newEvent()];
       await expect(store.append(s, failing, 0)).rejects.toBeInstanceOf(DuplicateEventError);
@@ -228,7 +236,7 @@ export function eventStoreContract(
     });
 
     test('readAll returns the feed in commit order and pages by the last position', async () => {
-      const start = await store.headPosition();
+      const start = await store.committedPosition();
       const streams = [stream('a'), stream('b'), stream('c')];
       const appended: NewEvent[] = [];
       for (let i = 0; i < 9; i++) {
@@ -277,7 +285,7 @@ export function eventStoreContract(
     });
 
     test('waitForEvents wakes when an event is appended', async () => {
-      const head = await store.headPosition();
+      const head = await store.committedPosition();
       const started = Date.now();
       const waiting = store.waitForEvents(head, 10_000);
       await sleep(50);
@@ -296,7 +304,7 @@ export function eventStoreContract(
     });
 
     test('waitForEvents times out when nothing is appended', async () => {
-      const head = await store.headPosition();
+      const head = await store.committedPosition();
       const started = Date.now();
       await store.waitForEvents(head, 250);
       const waited = Date.now() - started;
@@ -305,7 +313,7 @@ export function eventStoreContract(
     });
 
     test('events of many streams interleave in the feed, each stream in version order', async () => {
-      const start = await store.headPosition();
+      const start = await store.committedPosition();
       const streams = Array.from({ length: 10 }, (_, i) => stream(`household-${i}`));
       for (let round = 0; round < 4; round++) {
         for (const s of streams) await store.append(s, [newEvent('Round', { round })], round);
@@ -321,7 +329,7 @@ export function eventStoreContract(
     });
 
     test('16 concurrent appenders and a live reader paging the feed: every event delivered exactly once', async () => {
-      const start = await store.headPosition();
+      const start = await store.committedPosition();
       const hot = stream('hot');
       const expected = new Set<string>();
       let writing = true;
@@ -391,7 +399,7 @@ export function eventStoreContract(
     });
 
     test("16 appenders racing with 'any' on one stream: the feed shows that stream in version order", async () => {
-      const start = await store.headPosition();
+      const start = await store.committedPosition();
       const hot = stream('any-hot');
       const appended = await Promise.all(
         Array.from({ length: 16 }, async (_, n) => {
@@ -418,7 +426,7 @@ export function eventStoreContract(
         ? 'an event whose transaction commits late is not skipped by a reader that read past later events'
         : `late commit: not applicable to ${name} (its transactions cannot overlap)`,
       async () => {
-        const start = await store.headPosition();
+        const start = await store.committedPosition();
         const late = newEvent('CommittedLate');
         const early = newEvent('CommittedEarly');
         const open = await lateCommit!(stream('late'), [late], 0);
