@@ -17,6 +17,7 @@ import { runHttpPhase, type HttpPhaseResult } from './http-phase';
 import { createBenchDatabase, runId, serverFacts, onServer } from './postgres';
 import { runRebuild, type RebuildResult } from './rebuild';
 import { relayLines, relayOptions, runRelayPhase, type RelayPhaseResult } from './relay-phase';
+import { envNumber as cliEnvNumber, pickNames } from './cli';
 import { judge, table, type Line } from './report';
 import { ms, num, sleep } from './stats';
 import { cpuWindow } from './cpu';
@@ -35,16 +36,8 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (5000), BENCH_LAG_SECONDS (10),
   BENCH_LAG_RATE (1000 appends/s)`;
 
-const envNumber = (name: string, fallback: number, min = 0): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isFinite(n) || n < min) {
-    process.stderr.write(`${name} must be a number >= ${min}, got "${raw}"\n${usage}\n`);
-    process.exit(2);
-  }
-  return n;
-};
+const envNumber = (name: string, fallback: number, min = 0): number =>
+  cliEnvNumber(name, fallback, usage, { min });
 
 const parseOptions = () => {
   const { values } = parseArgs({
@@ -59,12 +52,7 @@ const parseOptions = () => {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
-  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...PHASES];
-  const unknown = only.filter((p) => !(PHASES as readonly string[]).includes(p));
-  if (unknown.length) {
-    process.stderr.write(`unknown phase(s): ${unknown.join(', ')}\n${usage}\n`);
-    process.exit(2);
-  }
+  const only = pickNames(PHASES, values.only, usage, 'phase(s)');
   const quick = values.quick === true;
   return {
     quick,

@@ -188,7 +188,7 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
       const goals: string[] = [];
       const openActions: string[] = [];
       const openAssignments: string[] = [];
-      const done: { path: string; body: unknown; key: string; version: number }[] = [];
+      const done: { who: number; path: string; body: unknown; key: string; version: number }[] = [];
       let n = 0;
       const write = async (
         command: string,
@@ -196,15 +196,17 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
         body: unknown,
         expect: { eventType: string; idField: string; id: string },
         ifMatch?: number,
+        /** Whose token: this client's, or (to accept a transfer) the worker who must. */
+        who = i,
       ) => {
         const key = `${tag}-${i}-${n++}`;
         const headers: Record<string, string> = { 'idempotency-key': key };
         if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
-        const a = await send(i, 'POST', path, body, headers);
+        const a = await send(who, 'POST', path, body, headers);
         if (a.status >= 200 && a.status < 300) {
           const version = (a.body as { version: number }).version;
-          acknowledged.push({ client: i, command, version, ...expect });
-          done.push({ path, body, key, version });
+          acknowledged.push({ client: who, command, version, ...expect });
+          done.push({ who, path, body, key, version });
           return true;
         }
         if (a.status >= 500)
@@ -280,33 +282,15 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
           if (pending && holder.kind === 'worker') {
             const acceptor =
               pending.variant === 'reverse' ? workers.indexOf(holder.id) : workers.indexOf(pending.to.id);
-            if (acceptor >= 0) {
-              const key = `${tag}-${i}-${n++}`;
-              const a = await c.requestWithHeaders(
-                'POST',
+            if (acceptor >= 0)
+              await write(
+                'accept transfer',
                 `${base}/regie/transfers/${pending.transferId}/accept`,
-                workerToken[acceptor],
                 undefined,
-                { 'idempotency-key': key },
+                { eventType: 'RegieTransferAccepted', idField: 'transferId', id: pending.transferId },
+                undefined,
+                acceptor,
               );
-              requests++;
-              latencies.push(a.ms);
-              byStatus[String(a.status)] = (byStatus[String(a.status)] ?? 0) + 1;
-              if (a.status === 409) {
-                const title = problemTitle(a.body);
-                conflicts[title] = (conflicts[title] ?? 0) + 1;
-              }
-              if (a.status >= 500) throw new Error(`accept: HTTP ${a.status}`);
-              if (a.status < 300)
-                acknowledged.push({
-                  client: acceptor,
-                  command: 'accept transfer',
-                  version: (a.body as { version: number }).version,
-                  eventType: 'RegieTransferAccepted',
-                  idField: 'transferId',
-                  id: pending.transferId,
-                });
-            }
           } else if (!pending && holder.id !== workers[i]) {
             const transferId = `tr-${i}-${n}`;
             await write(
@@ -338,7 +322,7 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
         } else if (pick === 'replay' && done.length) {
           // The same request again with its key: the first answer back, nothing new written.
           const first = random.pick(done);
-          const a = await send(i, 'POST', first.path, first.body, { 'idempotency-key': first.key });
+          const a = await send(first.who, 'POST', first.path, first.body, { 'idempotency-key': first.key });
           replays++;
           const replayed = a.headers['idempotent-replayed'] === 'true';
           if (a.status >= 300 || !replayed || (a.body as { version: number }).version !== first.version)

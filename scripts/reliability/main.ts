@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../bench/api-process';
+import { envNumber, pickNames } from '../bench/cli';
 import { createBenchDatabase, type BenchDatabase } from '../bench/postgres';
 import { table, type Line } from '../bench/report';
 import { runConcurrency } from './concurrency';
@@ -32,17 +33,6 @@ environment: DATABASE_URL (server to create the databases on, default
   which this script starts from infra/kafka when nothing answers there and stops afterwards).
 RELIABILITY_FUZZ_REQUESTS (fuzz line, default 100000).
 The outage lines start private PostgreSQL and Kafka instances of their own on other ports.`;
-
-const envNumber = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`${name} must be a whole number >= 1, got "${raw}"\n${usage}\n`);
-    process.exit(2);
-  }
-  return n;
-};
 
 const answers = (host: string, port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -81,18 +71,19 @@ const parseOptions = () => {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
-  const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...LINES];
-  const unknown = only.filter((p) => !(LINES as readonly string[]).includes(p));
-  if (unknown.length) {
-    process.stderr.write(`unknown line(s): ${unknown.join(', ')}\n${usage}\n`);
-    process.exit(2);
-  }
+  const only = pickNames(LINES, values.only, usage, 'line(s)');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) {
     process.stderr.write(`--seed must be an integer, got "${values.seed}"\n${usage}\n`);
     process.exit(2);
   }
-  return { lines: new Set(only as LineName[]), seed, keepDb: values['keep-db'] === true };
+  return {
+    lines: new Set(only),
+    seed,
+    keepDb: values['keep-db'] === true,
+    // Read before any line runs: a wrong value must not leave a half-made run (or database) behind.
+    fuzzRequests: envNumber('RELIABILITY_FUZZ_REQUESTS', 100_000, usage, { min: 1, integer: true }),
+  };
 };
 
 async function main(): Promise<void> {
@@ -155,7 +146,7 @@ async function main(): Promise<void> {
   await step('outage-kafka', () => runOutageKafka({ outageMs: 60_000, log }), true);
   await step('fuzz', (db) =>
     runFuzzOnBuiltApi({
-      requests: envNumber('RELIABILITY_FUZZ_REQUESTS', 100_000),
+      requests: options.fuzzRequests,
       databaseUrl: db!.url,
       seed: options.seed,
       log,
