@@ -63,7 +63,7 @@ export class SealedEventStore implements EventStore {
     expected: number,
   ): Promise<AppendResult> {
     const needsKey = events.some((e) => e.personal !== undefined && e.personal !== null);
-    const key = needsKey ? await this.keys.keyForWriting(streamId) : undefined;
+    const key = needsKey ? await this.keys.keyForWriting(streamId, { fresh: expected === 0 }) : undefined;
     let previousHash = expected === 0 ? null : await this.headHash(streamId, expected);
     const sealed = events.map((event, i) => {
       const personal =

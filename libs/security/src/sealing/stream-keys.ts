@@ -35,6 +35,8 @@ export interface StreamKeysOptions {
 
 export class StreamKeys {
   private readonly cache = new Map<string, { key: StreamKey; at: number }>();
+  /** Lookups on their way, so that the events of one stream read at once ask the database once. */
+  private readonly pending = new Map<string, Promise<StreamKey>>();
   private readonly cacheMs: number;
   private readonly now: () => number;
 
@@ -47,57 +49,50 @@ export class StreamKeys {
   }
 
   /** The key to read a stream's personal data with. */
-  async lookup(streamId: string): Promise<StreamKey> {
-    const cached = this.cache.get(streamId);
-    if (cached && this.now() - cached.at < this.cacheMs) return cached.key;
-    const { rows } = await this.sql.query<{ key_hex: string | null }>(
-      'SELECT key_hex FROM stream_keys WHERE stream_id = $1',
-      [streamId],
-      { prepare: 'eenplan_stream_key' },
-    );
-    const key: StreamKey = !rows[0]
-      ? 'none'
-      : rows[0].key_hex === null
-        ? 'erased'
-        : Buffer.from(rows[0].key_hex, 'hex');
-    // 'none' is not remembered: the next append may create the key.
-    if (key !== 'none') this.cache.set(streamId, { key, at: this.now() });
-    this.trim();
-    return key;
+  lookup(streamId: string): Promise<StreamKey> {
+    const cached = this.cached(streamId);
+    if (cached) return Promise.resolve(cached);
+    let pending = this.pending.get(streamId);
+    if (!pending) {
+      pending = this.select(streamId).finally(() => this.pending.delete(streamId));
+      this.pending.set(streamId, pending);
+    }
+    return pending;
   }
 
   /** Looks up the keys of many streams in one query (for a page of the feed); fills the cache. */
   async prefetch(streamIds: Iterable<string>): Promise<void> {
-    const now = this.now();
-    const missing = [...new Set(streamIds)].filter((id) => {
-      const cached = this.cache.get(id);
-      return !cached || now - cached.at >= this.cacheMs;
-    });
+    const missing = [...new Set(streamIds)].filter((id) => !this.cached(id));
     if (missing.length === 0) return;
     const { rows } = await this.sql.query<{ stream_id: string; key_hex: string | null }>(
       'SELECT stream_id, key_hex FROM stream_keys WHERE stream_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))',
       [JSON.stringify(missing)],
     );
-    for (const row of rows) {
-      this.cache.set(row.stream_id, {
-        key: row.key_hex === null ? 'erased' : Buffer.from(row.key_hex, 'hex'),
-        at: now,
-      });
-    }
+    for (const row of rows) this.remember(row.stream_id, keyOf(row.key_hex));
     this.trim();
   }
 
-  /** The key to seal new personal data with, made on first use; 'erased' after an erasure. */
-  async keyForWriting(streamId: string): Promise<Buffer | 'erased'> {
-    const known = await this.lookup(streamId);
+  /**
+   * The key to seal new personal data with, made on first use; 'erased' after an erasure.
+   * `fresh`: the stream is expected to be new (an append at version 0), so the key is most likely
+   * not there yet and the insert is tried first: one statement instead of lookup, insert, lookup.
+   */
+  async keyForWriting(streamId: string, { fresh = false } = {}): Promise<Buffer | 'erased'> {
+    const known = fresh ? (this.cached(streamId) ?? 'none') : await this.lookup(streamId);
     if (known !== 'none') return known;
-    await this.sql.query(
-      'INSERT INTO stream_keys (stream_id, key_hex) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING',
+    const { rows } = await this.sql.query<{ key_hex: string }>(
+      'INSERT INTO stream_keys (stream_id, key_hex) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING key_hex',
       [streamId, randomBytes(32).toString('hex')],
+      { prepare: 'eenplan_stream_key_create' },
     );
-    // Whoever inserted first, everyone uses the stored key.
-    this.cache.delete(streamId);
-    const stored = await this.lookup(streamId);
+    if (rows[0]) {
+      const created = keyOf(rows[0].key_hex) as Buffer;
+      this.remember(streamId, created);
+      this.trim();
+      return created;
+    }
+    // There was a key (or a tombstone) already: whoever inserted first, everyone uses the stored key.
+    const stored = await this.select(streamId);
     if (stored === 'none') throw new Error(`no key stored for ${streamId}`);
     return stored;
   }
@@ -114,6 +109,36 @@ export class StreamKeys {
     return rowCount > 0;
   }
 
+  /** The key this process trusts without asking: an erasure is final, a key is for cacheMs. */
+  private cached(streamId: string): Buffer | 'erased' | undefined {
+    const entry = this.cache.get(streamId);
+    if (!entry || entry.key === 'none') return undefined;
+    if (entry.key === 'erased' || this.now() - entry.at < this.cacheMs) return entry.key;
+    return undefined;
+  }
+
+  private async select(streamId: string): Promise<StreamKey> {
+    const { rows } = await this.sql.query<{ key_hex: string | null }>(
+      'SELECT key_hex FROM stream_keys WHERE stream_id = $1',
+      [streamId],
+      { prepare: 'eenplan_stream_key' },
+    );
+    // 'none' is not remembered: the next append may create the key.
+    const key = rows[0] ? this.remember(streamId, keyOf(rows[0].key_hex)) : 'none';
+    this.trim();
+    return key;
+  }
+
+  /**
+   * Remembers what the database said, unless this process saw the key destroyed meanwhile (a lookup
+   * that started before an erasure must not bring the key back). Returns what is remembered.
+   */
+  private remember(streamId: string, key: Buffer | 'erased'): Buffer | 'erased' {
+    if (this.cache.get(streamId)?.key === 'erased') return 'erased';
+    this.cache.set(streamId, { key, at: this.now() });
+    return key;
+  }
+
   /** Keeps the cache bounded: entries past their time go first, then the oldest. */
   private trim(): void {
     if (this.cache.size <= 10_000) return;
@@ -125,3 +150,5 @@ export class StreamKeys {
     }
   }
 }
+
+const keyOf = (hex: string | null): Buffer | 'erased' => (hex === null ? 'erased' : Buffer.from(hex, 'hex'));
