@@ -50,6 +50,8 @@ export const derivedEventId = (
  */
 @Injectable()
 export class AggregateExecutor {
+  private readonly known = new KnownStates();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -103,38 +105,59 @@ export class AggregateExecutor {
     ctx: WriteContext,
     build: (state: S, at: string) => C | Promise<C>,
   ): Promise<Written<S, E>> {
+    // A keyed request reads the stream to find its own events (below); the others may start from
+    // what this process wrote last, if the If-Match (when sent) names that version.
+    let known = ctx.idempotencyKey ? undefined : this.known.take(streamId, decider);
+    if (known && ctx.expectedVersion !== undefined && ctx.expectedVersion !== known.version)
+      known = undefined;
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.store.readStream(streamId);
-      const state = stored.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-      const version = stored.length;
-      // This keyed request's events are in the stream already: it was applied and its answer lost
-      // (the database went away after the commit, or the process died before the idempotency
-      // record was stored). Answer as then, rather than decide again and refuse it as a conflict
-      // with itself (e.g. GoalAlreadyExists).
-      const applied = ctx.idempotencyKey ? appliedBefore(stored, ctx.principal.sub, ctx.idempotencyKey) : [];
-      const last = applied[applied.length - 1];
-      if (last) {
-        // Events written before requests were recorded carry no hash; those are taken as this request.
-        const recorded = applied[0]!.metadata.requestHash;
-        if (recorded && ctx.requestHash && recorded !== ctx.requestHash) {
-          throw new ProblemException(
-            409,
-            'IdempotencyKeyReused',
-            'this Idempotency-Key was used for a different request',
-          );
+      let state: S;
+      let version: number;
+      if (known) {
+        ({ state, version } = known);
+      } else {
+        const stored = await this.store.readStream(streamId);
+        state = stored.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+        version = stored.length;
+        // This keyed request's events are in the stream already: it was applied and its answer lost
+        // (the database went away after the commit, or the process died before the idempotency
+        // record was stored). Answer as then, rather than decide again and refuse it as a conflict
+        // with itself (e.g. GoalAlreadyExists).
+        const applied = ctx.idempotencyKey
+          ? appliedBefore(stored, ctx.principal.sub, ctx.idempotencyKey)
+          : [];
+        const last = applied[applied.length - 1];
+        if (last) {
+          // Events written before requests were recorded carry no hash; those are taken as this request.
+          const recorded = applied[0]!.metadata.requestHash;
+          if (recorded && ctx.requestHash && recorded !== ctx.requestHash) {
+            throw new ProblemException(
+              409,
+              'IdempotencyKeyReused',
+              'this Idempotency-Key was used for a different request',
+            );
+          }
+          return {
+            state,
+            events: applied as unknown as E[],
+            version: last.streamVersion,
+            position: last.position,
+          };
         }
-        return {
-          state,
-          events: applied as unknown as E[],
-          version: last.streamVersion,
-          position: last.position,
-        };
-      }
-      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
-        throw new WrongExpectedVersionError(streamId, ctx.expectedVersion, version);
+        if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
+          throw new WrongExpectedVersionError(streamId, ctx.expectedVersion, version);
+        }
       }
       const at = this.clock.now().toISOString();
-      const events = decider.decide(await build(state, at), state);
+      let events: E[];
+      try {
+        events = decider.decide(await build(state, at), state);
+      } catch (error) {
+        // A refusal must rest on the stream as it is, not on what this process saw of it last.
+        if (!known) throw error;
+        known = undefined;
+        continue;
+      }
       const toAppend: NewEvent[] = events.map((e, i) => ({
         eventId: ctx.idempotencyKey
           ? derivedEventId(ctx.principal.sub, ctx.idempotencyKey, streamId, i)
@@ -153,16 +176,17 @@ export class AggregateExecutor {
       }));
       try {
         const result = await this.store.append(streamId, toAppend, version);
-        return {
-          state: events.reduce(decider.evolve, state),
-          events,
-          version: result.nextVersion,
-          position: result.position,
-        };
+        const next = events.reduce(decider.evolve, state);
+        this.known.keep(streamId, decider, next, result.nextVersion);
+        return { state: next, events, version: result.nextVersion, position: result.position };
       } catch (error) {
+        // Someone else wrote since this process did: read the stream (this does not count as the
+        // client's conflict, not even with If-Match, which was checked against the same version).
+        const stale = known !== undefined && error instanceof WrongExpectedVersionError;
+        known = undefined;
         const retry =
           error instanceof WrongExpectedVersionError &&
-          ctx.expectedVersion === undefined &&
+          (stale || ctx.expectedVersion === undefined) &&
           attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
       }
@@ -195,3 +219,34 @@ const actorKind = (ctx: WriteContext) =>
       : ctx.principal.roles.includes('integrator')
         ? 'integrator'
         : 'auditor';
+
+/**
+ * The state and version of the streams this process appended to last, so that the next command
+ * on such a stream (a household's commands come one after another) decides without reading it
+ * again. The append checks the version, so a stream someone else wrote meanwhile is a conflict,
+ * and is then read. Bounded; the oldest go first.
+ */
+class KnownStates {
+  private readonly states = new Map<string, { decider: unknown; state: unknown; version: number }>();
+
+  /** Takes the entry out: while a command runs on it, another one on the stream reads the stream. */
+  take<S>(
+    streamId: string,
+    decider: Decider<unknown, S, unknown>,
+  ): { state: S; version: number } | undefined {
+    const entry = this.states.get(streamId);
+    if (!entry) return undefined;
+    this.states.delete(streamId);
+    return entry.decider === decider ? { state: entry.state as S, version: entry.version } : undefined;
+  }
+
+  keep(streamId: string, decider: unknown, state: unknown, version: number): void {
+    this.states.delete(streamId);
+    this.states.set(streamId, { decider, state, version });
+    if (this.states.size <= 5_000) return;
+    for (const id of this.states.keys()) {
+      this.states.delete(id);
+      if (this.states.size <= 4_000) break;
+    }
+  }
+}
