@@ -58,10 +58,17 @@ export class AggregateExecutor {
     @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
   ) {}
 
-  async load<C, S, E>(streamId: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
-    const events = await this.store.readStream(streamId);
-    const state = events.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-    return { state, version: events.length };
+  /**
+   * The stream's current state. `from`: a state of it loaded before; only the events after it are
+   * read (a stream only grows, so that state plus those events is the state now).
+   */
+  async load<C, S, E>(streamId: string, decider: Decider<C, S, E>, from?: Loaded<S>): Promise<Loaded<S>> {
+    const start = from ?? { state: decider.initialState(), version: 0 };
+    const events = await this.store.readStream(streamId, start.version + 1);
+    if (events.length > 0 && events[0]!.streamVersion !== start.version + 1)
+      return this.load(streamId, decider);
+    const state = events.reduce((s, e) => decider.evolve(s, e as unknown as E), start.state);
+    return { state, version: start.version + events.length };
   }
 
   async execute<C, S, E extends DomainEvent>(

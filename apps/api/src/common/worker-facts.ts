@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { teamDecider, teamStream, TeamState, WorkerFacts } from '@eenplan/domain';
 import { WorkersQueries } from '@eenplan/projections';
-import { AggregateExecutor } from './aggregate-executor';
+import { AggregateExecutor, Loaded } from './aggregate-executor';
 import { ReadModelSync } from './read-models';
+
+/** Teams and worker ids remembered at most; the oldest go first. */
+const REMEMBERED = 10_000;
 
 /**
  * Facts about workers for deciding household commands. The directory (a read model) says which
@@ -11,6 +14,15 @@ import { ReadModelSync } from './read-models';
  */
 @Injectable()
 export class WorkerFactsService {
+  /**
+   * The directory's answers: a worker id belongs to the one team that registered it (a second team
+   * is refused), so the answer stays true and is asked once. Only the pointer is kept; the facts
+   * are read from the team's stream every time.
+   */
+  private readonly teamOfWorker = new Map<string, string>();
+  /** Each team's stream as last read: the next read asks only for the events after it. */
+  private readonly teams = new Map<string, Loaded<TeamState>>();
+
   constructor(
     private readonly workers: WorkersQueries,
     private readonly executor: AggregateExecutor,
@@ -18,20 +30,39 @@ export class WorkerFactsService {
   ) {}
 
   async team(teamId: string): Promise<TeamState> {
-    const { state } = await this.executor.load(teamStream(teamId), teamDecider);
-    return state.exists ? state : { ...state, teamId };
+    const loaded = await this.executor.load(teamStream(teamId), teamDecider, this.teams.get(teamId));
+    if (loaded.version > 0) remember(this.teams, teamId, loaded);
+    return loaded.state.exists ? loaded.state : { ...loaded.state, teamId };
   }
 
-  async find(workerId: string): Promise<WorkerFacts | undefined> {
-    let row = await this.workers.find(workerId);
-    if (!row) {
-      // Registered a moment ago? Let the directory catch up with the feed once before saying "unknown".
-      await this.readModels.caughtUp();
-      row = await this.workers.find(workerId);
+  /** `team`: that team's state, read by this command already; used when the worker is of that team. */
+  async find(workerId: string, team?: TeamState): Promise<WorkerFacts | undefined> {
+    let teamId = this.teamOfWorker.get(workerId);
+    if (!teamId) {
+      let row = await this.workers.find(workerId);
+      if (!row) {
+        // Registered a moment ago? Let the directory catch up with the feed once before saying "unknown".
+        await this.readModels.caughtUp();
+        row = await this.workers.find(workerId);
+      }
+      if (!row) return undefined;
+      teamId = row.teamId;
     }
-    if (!row) return undefined;
-    const team = await this.team(row.teamId);
-    const worker = team.workers[workerId];
-    return worker && { workerId, teamId: row.teamId, role: worker.role, active: worker.active };
+    const state = team?.exists && team.teamId === teamId ? team : await this.team(teamId);
+    const worker = state.workers[workerId];
+    if (!worker) return undefined;
+    // Remembered once the team's own stream confirms it.
+    remember(this.teamOfWorker, workerId, teamId);
+    return { workerId, teamId, role: worker.role, active: worker.active };
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size <= REMEMBERED) return;
+  for (const oldest of map.keys()) {
+    map.delete(oldest);
+    if (map.size <= REMEMBERED * 0.8) break;
   }
 }

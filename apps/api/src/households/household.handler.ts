@@ -51,12 +51,14 @@ export class HouseholdCommandHandler implements ICommandHandler<
         const worker = (id: string | undefined): Promise<WorkerFacts | undefined> =>
           id === undefined ? Promise.resolve(undefined) : this.facts.find(id);
         switch (intent.type) {
-          case 'RegisterHousehold':
-            return {
-              ...base,
-              team: await this.facts.team(intent.teamId),
-              regieWorker: await worker(intent.regieWorkerId),
-            } as HouseholdCommand;
+          case 'RegisterHousehold': {
+            const team = await this.facts.team(intent.teamId);
+            const regieWorker =
+              intent.regieWorkerId === undefined
+                ? undefined
+                : await this.facts.find(intent.regieWorkerId, team);
+            return { ...base, team, regieWorker } as HouseholdCommand;
+          }
           case 'AddAction':
             return {
               ...base,
