@@ -8,8 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { KeyObject } from 'node:crypto';
-import { InvalidTokenError, Principal, Role, verificationKey, verifyToken } from '@eenplan/security';
+import { InvalidTokenError, Principal, Role, TokenVerifier } from '@eenplan/security';
 import { ProblemException } from './problem';
 
 const PUBLIC = 'eenplan:public';
@@ -32,13 +31,13 @@ export type AuthedRequest = Request & {
 
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly key: KeyObject;
+  private readonly tokens: TokenVerifier;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(JWT_SECRET) secret: string,
   ) {
-    this.key = verificationKey(secret);
+    this.tokens = new TokenVerifier(secret);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -51,7 +50,7 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
     let principal: Principal;
     try {
-      principal = verifyToken(this.key, match[1]!);
+      principal = this.tokens.verify(match[1]!);
     } catch (e) {
       if (e instanceof InvalidTokenError)
         throw new ProblemException(401, 'InvalidToken', `the token was refused: ${e.message}`);
