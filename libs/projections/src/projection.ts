@@ -26,4 +26,10 @@ export interface Projection {
    * Reads cost a round trip each: a read per event makes a rebuild as slow as it was without this.
    */
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: applies a whole batch at once (set-apply.ts), for the runner's write-behind batches.
+   * It must leave the tables exactly as `apply` on each event in order would: `apply` stays the
+   * reference, and write-behind.int.spec.ts compares the two on random histories.
+   */
+  applyBatch?(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
 }

@@ -26,8 +26,9 @@ export interface RunnerOptions {
    */
   readonly mode?: 'apply' | 'follow';
   /**
-   * Hold back each batch's writes and send them together (WriteBehindExecutor). Default true;
-   * false applies statement by statement, as the per-event reference the tests compare against.
+   * Hold back each batch's writes and send them together (WriteBehindExecutor), and let projections
+   * that can apply a batch set-based (`applyBatch`). Default true; false applies event by event,
+   * statement by statement, as the per-event reference the tests compare against.
    */
   readonly writeBehind?: boolean;
 }
@@ -57,7 +58,9 @@ export class ProjectionRunner {
     readonly projections: readonly Projection[],
     private readonly options: RunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 500;
+    // A catch-up or rebuild reads full pages; live, a batch is whatever arrived. 2000 against 500 took
+    // a 200,000-event rebuild on the 2-core bench machine from about 8,700 to 12,300 events/s.
+    this.batchSize = options.batchSize ?? 2000;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
     this.writeBehind = options.writeBehind ?? true;
   }
@@ -249,7 +252,8 @@ export class ProjectionRunner {
           const writes = this.writeBehind
             ? new WriteBehindExecutor(tx, { prepared: rows[0]!.prepared ?? [] })
             : tx;
-          for (const event of pending) await p.apply(writes, event);
+          if (this.writeBehind && p.applyBatch) await p.applyBatch(writes, pending);
+          else for (const event of pending) await p.apply(writes, event);
           await writes.query(
             `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,
             [last, p.name],

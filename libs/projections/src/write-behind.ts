@@ -58,7 +58,7 @@ export class WriteBehindExecutor implements SqlExecutor {
       await this.flush();
       return this.tx.query<Row>(text, params, options);
     }
-    const name = this.prepared && literals.length > 0 ? preparedName(text) : null;
+    const name = this.prepared && literals.length > 0 && !options?.planEachRun ? preparedName(text) : null;
     if (this.prepared && name) {
       if (!this.prepared.has(name)) {
         this.pending.push(`PREPARE ${name} AS ${text}`);

@@ -26,6 +26,13 @@ export interface QueryOptions {
    * name, one text, for the life of the process; only for statements with parameters.
    */
   readonly prepare?: string;
+  /**
+   * Plan this statement at every run, never from a cached plan (WriteBehindExecutor then sends it
+   * inlined instead of prepared). For set statements (projections' set-apply.ts): their best plan
+   * depends on how large the tables have grown, and a generic plan cached while a rebuild's
+   * tables were still empty keeps scanning them whole.
+   */
+  readonly planEachRun?: boolean;
 }
 
 export interface SqlExecutor {

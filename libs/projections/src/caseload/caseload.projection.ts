@@ -1,5 +1,7 @@
 import type { HouseholdEvent, TeamCaseloadNormSet } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { Projection } from '../projection';
+import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
 
 /**
  * Caseloads: per household the regie holder and the pending receiver, per action its owner. Worker
@@ -214,4 +216,122 @@ export const caseloadProjection: Projection = {
         return;
     }
   },
+  applyBatch: (tx, events) => applyChanges(tx, events.flatMap(caseloadChanges)),
 };
+
+/** The set forms of the caseload's most frequent changes; every other event runs `apply`. */
+const SET = {
+  register: {
+    sql: `INSERT INTO caseload_households (household_id, team_id, district, status, regie_worker_id, regie_since)
+          SELECT c.household_id, c.team_id, c.district, 'active', c.regie_worker_id, c.regie_since
+            FROM jsonb_to_recordset($1::text::jsonb)
+                 AS c(household_id text, team_id text, district text, regie_worker_id text, regie_since timestamptz)
+          ON CONFLICT (household_id) DO NOTHING`,
+  },
+  addAction: {
+    sql: `INSERT INTO caseload_actions (household_id, action_id, owner_kind, owner_id)
+          SELECT c.household_id, c.action_id, c.owner_kind, c.owner_id
+            FROM jsonb_to_recordset($1::text::jsonb)
+                 AS c(household_id text, action_id text, owner_kind text, owner_id text)
+          ON CONFLICT DO NOTHING`,
+  },
+  completeAction: {
+    sql: `UPDATE caseload_actions a SET completed = true
+            FROM jsonb_to_recordset($1::text::jsonb) AS c(household_id text, action_id text)
+           WHERE a.household_id = c.household_id AND a.action_id = c.action_id`,
+  },
+  requestTransfer: {
+    sql: `UPDATE caseload_households h SET pending_transfer_id = c.transfer_id, pending_receiver_id = c.receiver_id,
+                 pending_requested_by = c.requested_by, pending_requested_at = c.requested_at
+            FROM jsonb_to_recordset($1::text::jsonb)
+                 AS c(household_id text, transfer_id text, receiver_id text, requested_by text, requested_at timestamptz)
+           WHERE h.household_id = c.household_id`,
+  },
+  setRegie: {
+    sql: `UPDATE caseload_households h SET regie_worker_id = c.worker_id, regie_since = c.since,
+                 pending_transfer_id = NULL, pending_receiver_id = NULL, pending_requested_by = NULL,
+                 pending_requested_at = NULL
+            FROM jsonb_to_recordset($1::text::jsonb) AS c(household_id text, worker_id text, since timestamptz)
+           WHERE h.household_id = c.household_id`,
+  },
+} satisfies Record<string, SetStatement>;
+
+function caseloadChanges(recorded: RecordedEvent): Change[] {
+  const householdId = householdOf(recorded);
+  if (householdId === null) {
+    if (recorded.type !== 'TeamCaseloadNormSet') return [];
+    return [
+      perEvent(
+        caseloadProjection,
+        recorded,
+        `team:${(recorded as unknown as TeamCaseloadNormSet).data.teamId}`,
+      ),
+    ];
+  }
+  const key = `household:${householdId}`;
+  const event = recorded as unknown as HouseholdEvent;
+  const setRegie = (workerId: string | null, since: string): Change[] => [
+    { key, statement: SET.setRegie, row: { household_id: householdId, worker_id: workerId, since } },
+  ];
+  switch (event.type) {
+    case 'HouseholdRegistered': {
+      const d = event.data;
+      return [
+        {
+          key,
+          statement: SET.register,
+          row: {
+            household_id: householdId,
+            team_id: d.teamId,
+            district: d.district,
+            regie_worker_id: d.regie.kind === 'worker' ? d.regie.id : null,
+            regie_since: d.registeredAt,
+          },
+        },
+      ];
+    }
+    case 'ActionAdded':
+      return [
+        {
+          key,
+          statement: SET.addAction,
+          row: {
+            household_id: householdId,
+            action_id: event.data.actionId,
+            owner_kind: event.data.owner.kind,
+            owner_id: event.data.owner.id,
+          },
+        },
+      ];
+    case 'ActionCompleted':
+      return [
+        {
+          key,
+          statement: SET.completeAction,
+          row: { household_id: householdId, action_id: event.data.actionId },
+        },
+      ];
+    case 'RegieTransferRequested':
+      return [
+        {
+          key,
+          statement: SET.requestTransfer,
+          row: {
+            household_id: householdId,
+            transfer_id: event.data.transferId,
+            receiver_id: event.data.to.id,
+            requested_by: event.data.requestedBy,
+            requested_at: event.data.requestedAt,
+          },
+        },
+      ];
+    case 'RegieTransferAccepted':
+      return setRegie(event.data.to.id, event.data.acceptedAt);
+    case 'RegieTakenOverForSafety':
+      return setRegie(event.data.to.id, event.data.takenAt);
+    case 'RegieReturnedToHousehold':
+      return setRegie(null, event.data.returnedAt);
+    default:
+      return [perEvent(caseloadProjection, recorded, key)];
+  }
+}

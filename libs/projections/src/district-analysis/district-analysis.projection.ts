@@ -1,5 +1,7 @@
 import { LIFE_DOMAINS, type HouseholdEvent } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { Projection } from '../projection';
+import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
 
 /**
  * The district analysis (wijkanalyse): questions per life domain per district per month, and ZRM
@@ -76,4 +78,23 @@ export const districtAnalysisProjection: Projection = {
         return;
     }
   },
+  applyBatch: (tx, events) => applyChanges(tx, events.flatMap(changes)),
 };
+
+/** Registrations go in set-based (one statement per batch); every other event runs `apply`. */
+const REGISTER: SetStatement = {
+  sql: `INSERT INTO district_analysis_households (household_id, district)
+        SELECT c.household_id, c.district
+          FROM jsonb_to_recordset($1::text::jsonb) AS c(household_id text, district text)
+        ON CONFLICT (household_id) DO NOTHING`,
+};
+
+function changes(recorded: RecordedEvent): Change[] {
+  const householdId = householdOf(recorded);
+  if (householdId === null) return [];
+  const key = `household:${householdId}`;
+  const event = recorded as unknown as HouseholdEvent;
+  if (event.type !== 'HouseholdRegistered') return [perEvent(districtAnalysisProjection, recorded, key)];
+  const d = event.data;
+  return [{ key, statement: REGISTER, row: { household_id: householdId, district: d.district } }];
+}

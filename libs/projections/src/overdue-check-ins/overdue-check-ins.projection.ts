@@ -1,5 +1,7 @@
 import { addDays, type HouseholdEvent } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { Projection } from '../projection';
+import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
 
 /**
  * Check-in cadences per household with the earliest due date still without a contact (invariant 16).
@@ -103,4 +105,25 @@ export const overdueCheckInsProjection: Projection = {
         return;
     }
   },
+  applyBatch: (tx, events) => applyChanges(tx, events.flatMap(changes)),
 };
+
+/** Registrations go in set-based (one statement per batch); every other event runs `apply`. */
+const REGISTER: SetStatement = {
+  sql: `INSERT INTO check_in_cadences (household_id, team_id, district, plan_status)
+        SELECT c.household_id, c.team_id, c.district, 'active'
+          FROM jsonb_to_recordset($1::text::jsonb) AS c(household_id text, team_id text, district text)
+        ON CONFLICT (household_id) DO NOTHING`,
+};
+
+function changes(recorded: RecordedEvent): Change[] {
+  const householdId = householdOf(recorded);
+  if (householdId === null) return [];
+  const key = `household:${householdId}`;
+  const event = recorded as unknown as HouseholdEvent;
+  if (event.type !== 'HouseholdRegistered') return [perEvent(overdueCheckInsProjection, recorded, key)];
+  const d = event.data;
+  return [
+    { key, statement: REGISTER, row: { household_id: householdId, team_id: d.teamId, district: d.district } },
+  ];
+}
