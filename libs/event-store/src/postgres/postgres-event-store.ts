@@ -27,7 +27,11 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Pause between checks while committed events wait for an older open transaction. Default 20 ms. */
   readonly heldBackPollMs?: number;
-  /** Fewest milliseconds between two NOTIFYs of this process's appends. Default 5. */
+  /**
+   * Fewest milliseconds between two NOTIFYs of this process's appends. Default 20: other processes'
+   * readers (the worker's projections, the relay) learn of an append at most this much later, and
+   * at 5 the NOTIFYs were about a tenth of the statements an HTTP command costs under load.
+   */
   readonly notifyIntervalMs?: number;
   /** `readAll` page size when none is given. Default 500. */
   readonly defaultReadLimit?: number;
@@ -56,7 +60,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.heldBackPollMs = options.heldBackPollMs ?? 20;
-    this.notifyIntervalMs = options.notifyIntervalMs ?? 5;
+    this.notifyIntervalMs = options.notifyIntervalMs ?? 20;
     this.defaultReadLimit = options.defaultReadLimit ?? 500;
     this.maxReadLimit = options.maxReadLimit ?? 5000;
   }
@@ -159,9 +163,11 @@ export class PostgresEventStore implements EventStore {
       this.notifyTimer = undefined;
       this.lastNotify = Date.now();
       if (this.closed) return;
-      this.sql.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']).catch(() => {
-        // Pool closing or server gone: the readers' polling covers the wake-up.
-      });
+      this.sql
+        .query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, ''], { prepare: 'eenplan_notify' })
+        .catch(() => {
+          // Pool closing or server gone: the readers' polling covers the wake-up.
+        });
     }, wait);
     this.notifyTimer.unref();
   }
