@@ -31,6 +31,12 @@ export interface RunnerOptions {
    * statement by statement, as the per-event reference the tests compare against.
    */
   readonly writeBehind?: boolean;
+  /**
+   * With writeBehind, a projection's `applyBatch` takes a batch of at least this many events;
+   * smaller ones (live, a command's few events) go event by event as prepared statements, which
+   * the server need not plan again, where a set statement is planned at every run. Default 64.
+   */
+  readonly setApplyFrom?: number;
 }
 
 interface Waiter {
@@ -51,6 +57,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly idleWaitMs: number;
   private readonly writeBehind: boolean;
+  private readonly setApplyFrom: number;
 
   constructor(
     private readonly store: EventStore,
@@ -63,6 +70,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 2000;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
     this.writeBehind = options.writeBehind ?? true;
+    this.setApplyFrom = options.setApplyFrom ?? 64;
   }
 
   /** Loads checkpoints, resetting any projection whose version changed (it is rebuilt from the start). */
@@ -252,7 +260,8 @@ export class ProjectionRunner {
           const writes = this.writeBehind
             ? new WriteBehindExecutor(tx, { prepared: rows[0]!.prepared ?? [] })
             : tx;
-          if (this.writeBehind && p.applyBatch) await p.applyBatch(writes, pending);
+          if (this.writeBehind && p.applyBatch && pending.length >= this.setApplyFrom)
+            await p.applyBatch(writes, pending);
           else for (const event of pending) await p.apply(writes, event);
           await writes.query(
             `UPDATE projection_checkpoints SET position = $1, updated_at = now() WHERE name = $2`,

@@ -30,7 +30,8 @@ export interface QueryOptions {
    * Plan this statement at every run, never from a cached plan (WriteBehindExecutor then sends it
    * inlined instead of prepared). For set statements (projections' set-apply.ts): their best plan
    * depends on how large the tables have grown, and a generic plan cached while a rebuild's
-   * tables were still empty keeps scanning them whole.
+   * tables were still empty keeps scanning them whole. Only WriteBehindExecutor reads it; the
+   * drivers plan every statement without `prepare` at each run anyway. Not with `prepare`.
    */
   readonly planEachRun?: boolean;
 }

@@ -257,17 +257,13 @@ const SET = {
 } satisfies Record<string, SetStatement>;
 
 function caseloadChanges(recorded: RecordedEvent): Change[] {
-  const householdId = householdOf(recorded);
-  if (householdId === null) {
-    if (recorded.type !== 'TeamCaseloadNormSet') return [];
-    return [
-      perEvent(
-        caseloadProjection,
-        recorded,
-        `team:${(recorded as unknown as TeamCaseloadNormSet).data.teamId}`,
-      ),
-    ];
+  // A norm changes the team's row whatever stream carries it: keyed by the team, as its rows are.
+  if (recorded.type === 'TeamCaseloadNormSet') {
+    const teamId = (recorded as unknown as TeamCaseloadNormSet).data.teamId;
+    return [perEvent(caseloadProjection, recorded, `team:${teamId}`)];
   }
+  const householdId = householdOf(recorded);
+  if (householdId === null) return [];
   const key = `household:${householdId}`;
   const event = recorded as unknown as HouseholdEvent;
   const setRegie = (workerId: string | null, since: string): Change[] => [

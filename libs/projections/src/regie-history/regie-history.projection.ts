@@ -43,7 +43,9 @@ const openInterval = async (tx: SqlExecutor, householdId: string, o: Opening) =>
   const r = intervalRow(householdId, o);
   await tx.query(
     `WITH closed AS (
-       UPDATE regie_intervals SET to_at = $5 WHERE household_id = $1 AND to_at IS NULL
+       UPDATE regie_intervals SET to_at = $5
+        WHERE household_id = $1 AND to_at IS NULL
+          AND seq = (SELECT MAX(seq) FROM regie_intervals WHERE household_id = $1)
      )${settles ? ', settled AS (DELETE FROM regie_pending_transfers WHERE household_id = $1)' : ''}
      INSERT INTO regie_intervals (household_id, seq, holder_kind, holder_id, holder_team_id, from_at, cause,
         transfer_id, requested_by, accepted_by, approved_by, agreed_by, reason, handover_seconds)
