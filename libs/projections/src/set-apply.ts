@@ -1,3 +1,4 @@
+import type { HouseholdRegistered } from '@eenplan/domain';
 import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import type { Projection } from './projection';
@@ -76,4 +77,23 @@ export function householdOf(event: RecordedEvent): string | null {
 /** `event` through the projection's own `apply`, in its place among `key`'s changes. */
 export function perEvent(projection: Projection, event: RecordedEvent, key: string): Change {
   return { key, run: (tx) => projection.apply(tx, event) };
+}
+
+/**
+ * The changes of a projection whose one frequent change is a household's registration: that one
+ * set-based through `register` (with the row `rowOf` makes), every other household event by `apply`.
+ */
+export function registrationChanges(
+  projection: Projection,
+  register: SetStatement,
+  rowOf: (householdId: string, data: HouseholdRegistered['data']) => Record<string, ChangeValue>,
+): (event: RecordedEvent) => Change[] {
+  return (event) => {
+    const householdId = householdOf(event);
+    if (householdId === null) return [];
+    const key = `household:${householdId}`;
+    if (event.type !== 'HouseholdRegistered') return [perEvent(projection, event, key)];
+    const data = (event as unknown as HouseholdRegistered).data;
+    return [{ key, statement: register, row: rowOf(householdId, data) }];
+  };
 }

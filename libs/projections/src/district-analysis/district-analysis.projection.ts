@@ -1,7 +1,6 @@
 import { LIFE_DOMAINS, type HouseholdEvent } from '@eenplan/domain';
-import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { Projection } from '../projection';
-import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
+import { applyChanges, registrationChanges, type SetStatement } from '../set-apply';
 
 /**
  * The district analysis (wijkanalyse): questions per life domain per district per month, and ZRM
@@ -89,12 +88,7 @@ const REGISTER: SetStatement = {
         ON CONFLICT (household_id) DO NOTHING`,
 };
 
-function changes(recorded: RecordedEvent): Change[] {
-  const householdId = householdOf(recorded);
-  if (householdId === null) return [];
-  const key = `household:${householdId}`;
-  const event = recorded as unknown as HouseholdEvent;
-  if (event.type !== 'HouseholdRegistered') return [perEvent(districtAnalysisProjection, recorded, key)];
-  const d = event.data;
-  return [{ key, statement: REGISTER, row: { household_id: householdId, district: d.district } }];
-}
+const changes = registrationChanges(districtAnalysisProjection, REGISTER, (householdId, d) => ({
+  household_id: householdId,
+  district: d.district,
+}));

@@ -1,7 +1,6 @@
 import { addDays, type HouseholdEvent } from '@eenplan/domain';
-import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { Projection } from '../projection';
-import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
+import { applyChanges, registrationChanges, type SetStatement } from '../set-apply';
 
 /**
  * Check-in cadences per household with the earliest due date still without a contact (invariant 16).
@@ -116,14 +115,8 @@ const REGISTER: SetStatement = {
         ON CONFLICT (household_id) DO NOTHING`,
 };
 
-function changes(recorded: RecordedEvent): Change[] {
-  const householdId = householdOf(recorded);
-  if (householdId === null) return [];
-  const key = `household:${householdId}`;
-  const event = recorded as unknown as HouseholdEvent;
-  if (event.type !== 'HouseholdRegistered') return [perEvent(overdueCheckInsProjection, recorded, key)];
-  const d = event.data;
-  return [
-    { key, statement: REGISTER, row: { household_id: householdId, team_id: d.teamId, district: d.district } },
-  ];
-}
+const changes = registrationChanges(overdueCheckInsProjection, REGISTER, (householdId, d) => ({
+  household_id: householdId,
+  team_id: d.teamId,
+  district: d.district,
+}));
