@@ -4,6 +4,7 @@ import {
   eventStoreMigrations,
   migrate,
   PostgresEventStore,
+  START,
   type Sql,
 } from '@eenplan/event-store';
 import { SealedEventStore, StreamKeys, streamKeyMigrations, verifyChains } from '@eenplan/security';
@@ -169,5 +170,44 @@ describeWithInfra('tamper evidence on a PostgreSQL server', postgresInfra, () =>
         await database.drop();
       },
     };
+  });
+});
+
+describeWithInfra('verification while the feed holds events back', postgresInfra, () => {
+  test("a stream's newest events behind an older open transaction are checked from the stream, not called lost", async () => {
+    const database = await createTestDatabase();
+    const sql = createNodePostgresSql({ connectionString: database.url, max: 4 });
+    // Released in finally too, so that a failed assertion does not leave the pool waiting on it.
+    let release = () => {};
+    try {
+      await migrate(sql, [...eventStoreMigrations, ...streamKeyMigrations]);
+      const store = new SealedEventStore(new PostgresEventStore(sql), new StreamKeys(sql));
+      await store.append('household-h', [newEvent('HouseholdRegistered', { n: 1 })], 0);
+      // An older transaction with an id, left open: what commits after it stays out of the feed.
+      let begun!: () => void;
+      const started = new Promise<void>((resolve) => (begun = resolve));
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const open = sql.transaction(async (tx) => {
+        await tx.query('SELECT pg_current_xact_id()');
+        begun();
+        await held;
+      });
+      await started;
+      await store.append('household-h', [newEvent('GoalAdded', { n: 2 })], 1);
+      expect(await store.inner.readAll(START)).toHaveLength(1);
+      expect(await verifyChains(store.inner)).toMatchObject({ ok: true, events: 2, broken: [] });
+      release();
+      await open;
+      // A last event really gone is still named.
+      await sql.query(`DELETE FROM events WHERE stream_id = 'household-h' AND stream_version = 2`);
+      expect((await verifyChains(store.inner)).broken.map((b) => [b.streamVersion, b.problem])).toEqual([
+        [2, 'missing-at-end'],
+      ]);
+      await store.close();
+    } finally {
+      release();
+      await sql.close();
+      await database.drop();
+    }
   });
 });

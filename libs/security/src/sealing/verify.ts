@@ -1,4 +1,9 @@
-import { START, type EventStore, type GlobalPosition } from '@eenplan/event-store/event-store.port';
+import {
+  START,
+  type EventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+} from '@eenplan/event-store/event-store.port';
 import { hashOf, sealOf } from './seal';
 
 export interface BrokenLink {
@@ -38,49 +43,54 @@ export async function verifyChains(
   const only = options.streamIds ? new Set(options.streamIds) : undefined;
   const heads = new Map<string, { version: number; hash: string | null }>();
   const broken = new Map<string, BrokenLink>();
-  let position: GlobalPosition = START;
   let events = 0;
+  const check = (event: RecordedEvent) => {
+    events++;
+    if (broken.has(event.streamId)) return;
+    const head = heads.get(event.streamId) ?? { version: 0, hash: null };
+    const fail = (problem: BrokenLink['problem'], detail: string) =>
+      broken.set(event.streamId, {
+        streamId: event.streamId,
+        streamVersion: problem === 'version-gap' ? head.version + 1 : event.streamVersion,
+        eventId: problem === 'version-gap' ? null : event.eventId,
+        problem,
+        detail,
+      });
+    const seal = sealOf(event);
+    if (event.streamVersion !== head.version + 1) {
+      fail('version-gap', `expected version ${head.version + 1}, found ${event.streamVersion} next`);
+    } else if (!seal) {
+      fail('unsealed', 'the event carries no seal');
+    } else if (seal.previousHash !== head.hash) {
+      fail('chain-broken', "the seal does not name the previous event's hash");
+    } else if (hashOf(event, event.streamId, event.streamVersion, seal.previousHash) !== seal.hash) {
+      fail('content-changed', 'the content no longer matches its hash');
+    }
+    heads.set(event.streamId, { version: event.streamVersion, hash: seal?.hash ?? null });
+  };
+  let position: GlobalPosition = START;
   for (;;) {
     const page = await store.readAll(position, { limit: options.pageSize ?? 1000 });
     if (page.length === 0) break;
     position = page[page.length - 1]!.position;
-    for (const event of page) {
-      if (only && !only.has(event.streamId)) continue;
-      events++;
-      if (broken.has(event.streamId)) continue;
-      const head = heads.get(event.streamId) ?? { version: 0, hash: null };
-      const fail = (problem: BrokenLink['problem'], detail: string) =>
-        broken.set(event.streamId, {
-          streamId: event.streamId,
-          streamVersion: problem === 'version-gap' ? head.version + 1 : event.streamVersion,
-          eventId: problem === 'version-gap' ? null : event.eventId,
-          problem,
-          detail,
-        });
-      const seal = sealOf(event);
-      if (event.streamVersion !== head.version + 1) {
-        fail('version-gap', `expected version ${head.version + 1}, found ${event.streamVersion} next`);
-      } else if (!seal) {
-        fail('unsealed', 'the event carries no seal');
-      } else if (seal.previousHash !== head.hash) {
-        fail('chain-broken', "the seal does not name the previous event's hash");
-      } else if (hashOf(event, event.streamId, event.streamVersion, seal.previousHash) !== seal.hash) {
-        fail('content-changed', 'the content no longer matches its hash');
-      }
-      heads.set(event.streamId, { version: event.streamVersion, hash: seal?.hash ?? null });
-    }
+    for (const event of page) if (!only || only.has(event.streamId)) check(event);
     options.onProgress?.(events);
   }
   for (const [streamId, head] of heads) {
     if (broken.has(streamId)) continue;
     const version = await store.streamVersion(streamId);
-    if (version > head.version) {
+    if (version <= head.version) continue;
+    // The feed may not show a stream's newest events yet (held back behind an older transaction
+    // still open, or appended during the walk): check them from the stream before calling them lost.
+    for (const event of await store.readStream(streamId, head.version + 1)) check(event);
+    const reached = heads.get(streamId)!.version;
+    if (!broken.has(streamId) && version > reached) {
       broken.set(streamId, {
         streamId,
-        streamVersion: head.version + 1,
+        streamVersion: reached + 1,
         eventId: null,
         problem: 'missing-at-end',
-        detail: `the stream is at version ${version} but its events end at ${head.version}`,
+        detail: `the stream is at version ${version} but its events end at ${reached}`,
       });
     }
   }
