@@ -50,7 +50,7 @@ const CHILD = 'm-child';
 
 export async function seedWorld(http: HttpClient, secret: string, tag: string): Promise<FuzzWorld> {
   const token = (sub: string, roles: Role[], teams: string[] = []) =>
-    signToken(secret, { sub, roles, teams }, 24 * 3600);
+    signToken(secret, { sub, roles, teams }, 8 * 3600);
   const teamId = `fz-${tag}-t1`;
   const otherTeamId = `fz-${tag}-t2`;
   const leadId = `fz-${tag}-lead`;
@@ -295,7 +295,7 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
     'POST /v1/households/:id/uwv-consent/withdraw': fc.record({ memberId: member }),
     'POST /v1/households/:id/work-income-signals': fc.record({
       category: fc.constantFrom('income-change', 'work-resumption'),
-      legalBasis: fc.constant('Participatiewet art. 64'),
+      legalBasis: fc.constant('participatiewet-art-64'),
       description: text,
     }),
     'POST /v1/households/:id/questions': fc.record({ lifeDomain: domain, description: text }),

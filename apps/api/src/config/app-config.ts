@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */
 export interface AppConfig {
@@ -10,6 +11,13 @@ export interface AppConfig {
   /** 'memory' keeps PGlite in memory (tests); otherwise PGlite persists in `dataDir/pglite`. */
   readonly pgliteDir: string | 'memory';
   readonly jwtSecret?: string;
+  /**
+   * The legal grounds a work/income signal may name instead of consent (references, never free
+   * text: LEGAL_BASES); the README names the defaults and their articles.
+   */
+  readonly legalBases: readonly string[];
+  /** Longest accepted life of a token (exp - iat), in seconds. */
+  readonly tokenMaxLifetimeSeconds: number;
   /** How long a read waits for the read models to reach the feed's head (read-your-writes). */
   readonly readYourWritesMs: number;
   /** Run the projection runner inside the API process (the embedded default). */
@@ -70,6 +78,56 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 };
 
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration as seconds (`3600`) or with a unit (`90s`, `30m`, `12h`, `1d`). */
+const duration = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+  const seconds = m ? Number(m[1]) * UNIT_SECONDS[m[2] || 's']! : NaN;
+  if (!(seconds >= min && seconds <= max)) {
+    throw new ConfigError(
+      `${name} must be a duration from ${min} s to ${max} s, as seconds or with a unit (90s, 30m, 12h, 1d), got "${raw}"`,
+    );
+  }
+  return seconds;
+};
+
+/** A configured local secret must be long enough to be a key; absent, one is generated. */
+const jwtSecret = (env: NodeJS.ProcessEnv): string | undefined => {
+  const secret = env.JWT_SECRET || undefined;
+  if (secret !== undefined && Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    // The secret itself is never echoed: the message goes to the terminal and to logs.
+    throw new ConfigError(
+      `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes, got ${Buffer.byteLength(secret, 'utf8')} (make one with: openssl rand -hex 32)`,
+    );
+  }
+  return secret;
+};
+
+/** Legal grounds for sharing work/income signals without consent (README, "Consent for sharing with UWV"). */
+export const DEFAULT_LEGAL_BASES = ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'] as const;
+const LEGAL_BASIS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const legalBases = (env: NodeJS.ProcessEnv): readonly string[] => {
+  const raw = env.LEGAL_BASES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_LEGAL_BASES;
+  const codes = raw.split(',').map((c) => c.trim());
+  const wrong = codes.find((c) => !LEGAL_BASIS.test(c) || c.length > 100);
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `LEGAL_BASES must be a comma-separated list of references such as wet-suwi-art-54 (lower-case letters, digits, -), got "${wrong}"`,
+    );
+  return [...new Set(codes)];
+};
+
 const bool = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -103,7 +161,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir,
     databaseUrl,
     pgliteDir: env.PGLITE_DIR === 'memory' ? 'memory' : resolve(env.PGLITE_DIR || `${dataDir}/pglite`),
-    jwtSecret: env.JWT_SECRET || undefined,
+    jwtSecret: jwtSecret(env),
+    legalBases: legalBases(env),
+    tokenMaxLifetimeSeconds: duration(
+      env,
+      'TOKEN_MAX_LIFETIME',
+      DEFAULT_MAX_LIFETIME_SECONDS,
+      60,
+      7 * 86_400,
+    ),
     readYourWritesMs: int(env, 'READ_YOUR_WRITES_MS', 5000, 0, 60000),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     bodyLimit,

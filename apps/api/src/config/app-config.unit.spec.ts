@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       readyMaxProjectionLag: 1000,
       shutdownTimeoutMs: 10_000,
+      tokenMaxLifetimeSeconds: 12 * 3600,
+      legalBases: ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'],
     });
   });
 
@@ -36,7 +38,9 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/eenplan',
       PGLITE_DIR: 'memory',
       DATABASE_URL: 'postgresql://app@db:5432/eenplan',
-      JWT_SECRET: 's3cret',
+      JWT_SECRET: 'a-secret-of-at-least-32-bytes-0123456789',
+      TOKEN_MAX_LIFETIME: '30m',
+      LEGAL_BASES: 'wet-suwi-art-54, jeugdwet-art-7-4-0',
       READ_YOUR_WRITES_MS: '0',
       RUN_PROJECTIONS: 'false',
       BODY_LIMIT: '1mb',
@@ -51,7 +55,9 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/eenplan',
       pgliteDir: 'memory',
       databaseUrl: 'postgresql://app@db:5432/eenplan',
-      jwtSecret: 's3cret',
+      jwtSecret: 'a-secret-of-at-least-32-bytes-0123456789',
+      tokenMaxLifetimeSeconds: 1800,
+      legalBases: ['wet-suwi-art-54', 'jeugdwet-art-7-4-0'],
       readYourWritesMs: 0,
       runProjections: false,
       bodyLimit: '1mb',
@@ -75,8 +81,20 @@ describe('loadConfig', () => {
     [{ KAFKA_BROKERS: 'a:9092,,b:9092' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
     [{ READY_MAX_PROJECTION_LAG: 'lots' }, 'READY_MAX_PROJECTION_LAG must be a whole number from 0'],
     [{ SHUTDOWN_TIMEOUT_MS: '10s' }, 'SHUTDOWN_TIMEOUT_MS must be a whole number from 0 to 600000'],
+    [{ JWT_SECRET: 'too-short-31-bytes-0123456789ab' }, 'JWT_SECRET must be at least 32 bytes, got 31'],
+    [{ TOKEN_MAX_LIFETIME: '30d' }, 'TOKEN_MAX_LIFETIME must be a duration from 60 s to 604800 s'],
+    [{ TOKEN_MAX_LIFETIME: '10s' }, 'TOKEN_MAX_LIFETIME must be a duration from 60 s'],
+    [{ TOKEN_MAX_LIFETIME: 'forever' }, 'TOKEN_MAX_LIFETIME must be a duration'],
+    [
+      { LEGAL_BASES: 'wet-suwi-art-54,zomaar mag het' },
+      'LEGAL_BASES must be a comma-separated list of references',
+    ],
   ])('%j is refused with a message naming the setting and its form', (env, message) => {
     expect(refusal(env)).toContain(message);
+  });
+
+  test('a refused JWT_SECRET is never shown', () => {
+    expect(refusal({ JWT_SECRET: 'hunter2-hunter2' })).not.toContain('hunter2');
   });
 
   test('a refused DATABASE_URL is shown without its password', () => {
