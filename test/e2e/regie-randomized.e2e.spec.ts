@@ -167,7 +167,7 @@ const walkThrough: RunInput = {
     { op: 'accept', actor: 'decider', transfer: 'pending' }, // the team lead holds regie
     { op: 'request', actor: 'holder', to: 'w-a3', agreedBy: null },
     { op: 'accept', actor: TEAM_LEAD, transfer: 'pending' }, // 403: the team lead asked, so cannot accept (4)
-    { op: 'accept', actor: 'w-b1', transfer: 'pending' }, // 403: not the receiver (4)
+    { op: 'accept', actor: 'w-b1', transfer: 'pending' }, // 404: not the receiver, may not see it (16)
     { op: 'accept', actor: 'decider', transfer: 'pending' },
     { op: 'request', actor: 'holder', to: 'w-a2', agreedBy: null },
     { op: 'accept', actor: TEAM_LEAD, transfer: 'pending' }, // the receiver's team lead accepts for w-a2
@@ -315,6 +315,29 @@ class Oracle {
    * (the API may accept or refuse, but never fail with 5xx).
    */
   expect(cmd: Resolved): Expectation | undefined {
+    // Issue 16: whoever may not see the household gets the one 404, however the command would fare.
+    const holder = this.holderId();
+    const pending = this.pending;
+    const sees = WORKERS[cmd.actor].teamId === TEAM_A || cmd.actor === holder;
+    if (sees) return this.expectAsReader(cmd);
+    const onReceiversSide =
+      pending !== null &&
+      (cmd.actor === pending.to ||
+        (WORKERS[cmd.actor].role === 'team-lead' &&
+          WORKERS[cmd.actor].teamId === WORKERS[pending.to].teamId));
+    if ((cmd.op === 'accept' || cmd.op === 'decline') && onReceiversSide) return this.expectAsReader(cmd);
+    if (cmd.op === 'takeover' || (cmd.op === 'request' && cmd.to === cmd.actor)) {
+      // Break-glass and asking the holder for regie are open to any worker, but a refusal tells an
+      // outsider nothing.
+      const expected = this.expectAsReader(cmd);
+      return expected && expected.status >= 400
+        ? { status: 404, why: `a refused ${cmd.op} by ${cmd.actor}, who may not see the household` }
+        : expected;
+    }
+    return { status: 404, why: `${cmd.actor} may not see the household` };
+  }
+
+  private expectAsReader(cmd: Resolved): Expectation | undefined {
     const holder = this.holderId();
     const pending = this.pending;
     if (cmd.op === 'reopen') {
@@ -719,6 +742,7 @@ describe('regie under random command sequences (invariants 1-9)', () => {
       'request 409/inv9',
       'accept 200',
       'accept 403',
+      'accept 404',
       'accept 409/inv2',
       'decline 200',
       'cancel 200',

@@ -155,7 +155,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     await appendSignal(households[2]!, {
       publish: true,
       basis: 'legal-basis',
-      legalBasis: 'Participatiewet art. 64',
+      legalBasis: 'participatiewet-art-64',
     });
     await appendSignal(households[3]!, { publish: false, internalReason: 'consent-withdrawn' });
 

@@ -6,6 +6,7 @@ export * from './household/household.events';
 export * from './household/household.commands';
 export * from './household/household.state';
 export * from './household/household.decide';
+export * from './household/household-access';
 export * from './household/household';
 export * from './shared/calendar';
 export * from './household/check-ins';

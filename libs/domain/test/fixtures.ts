@@ -81,9 +81,10 @@ export const facts = (id: WorkerId, overrides: Partial<WorkerFacts> = {}): Worke
   ...overrides,
 });
 export const inactive = (id: WorkerId) => facts(id, { active: false });
+/** A worker as the API has them: token roles as the team's registry confirms them. */
 export const actor = (id: WorkerId): CommandActor => ({
   id,
-  roles: [WORKERS[id].role],
+  roles: WORKERS[id].role === 'team-lead' ? ['worker', 'team-lead'] : ['worker'],
   teams: [WORKERS[id].teamId],
 });
 export const holder = (party: Party): RegieHolder =>

@@ -9,7 +9,7 @@ import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
-import { HouseholdReader } from '../measurements/household-access';
+import { HouseholdAccess } from '../common/household-access';
 import { RecordAssessmentDto } from './assessments.dto';
 
 /** ZRM 2017 assessments: immutable measurements, and progress between them. */
@@ -19,7 +19,7 @@ import { RecordAssessmentDto } from './assessments.dto';
 export class AssessmentsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly households: HouseholdReader,
+    private readonly households: HouseholdAccess,
   ) {}
 
   @Post(':id/assessments')
@@ -58,7 +58,7 @@ export class AssessmentsController {
       'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest',
   })
   async list(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    const { events } = await this.households.readFor(id, principal);
+    const { events } = await this.households.read(id, principal);
     const recorded = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is AssessmentRecorded => e.type === 'AssessmentRecorded');

@@ -11,6 +11,7 @@ import {
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
 import { WorkerFactsService } from '../common/worker-facts';
 import { WriteContext } from '../common/write-context';
+import { HouseholdAdmission } from '../common/household-access';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields = 'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'approver';
@@ -41,7 +42,16 @@ export class HouseholdCommandHandler implements ICommandHandler<
     private readonly facts: WorkerFactsService,
   ) {}
 
-  execute({ intent, ctx }: ExecuteHouseholdCommand) {
+  async execute({ intent, ctx }: ExecuteHouseholdCommand) {
+    const admission = new HouseholdAdmission(intent, ctx.principal);
+    try {
+      return await this.run(intent, ctx, admission);
+    } catch (error) {
+      throw admission.seenAs(error);
+    }
+  }
+
+  private run(intent: HouseholdIntent, ctx: WriteContext, admission: HouseholdAdmission) {
     return this.executor.execute(
       householdStream(intent.householdId),
       householdDecider,
@@ -78,6 +88,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
             return base as HouseholdCommand;
         }
       },
+      admission.admit,
     );
   }
 }

@@ -6,7 +6,7 @@ import { householdStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { forbiddenProblem, notFoundProblem } from '../common/problem';
+import { householdNotFound, mayReadHousehold } from '../common/household-access';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
@@ -65,6 +65,7 @@ export class HouseholdsController {
 
   /** The plan state, read from the stream itself, so it is never behind the caller's own writes. */
   @Get(':id')
+  @Roles('worker')
   @ApiOkResponse({ description: 'the plan state with its version (also as ETag)' })
   async get(
     @Param('id', ParseIdPipe) id: string,
@@ -72,12 +73,8 @@ export class HouseholdsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const events = await this.store.readStream(householdStream(id));
-    if (events.length === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
     const { state, body } = householdView(events);
-    const holdsRegie = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holdsRegie) {
-      throw forbiddenProblem(`only team ${state.teamId} and the regie holder see this household`);
-    }
+    if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
     res.setHeader('ETag', `"${events.length}"`);
     return body;
   }

@@ -34,6 +34,8 @@ import {
   systemClock,
 } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
+import { HouseholdAccess } from '../common/household-access';
+import { PrincipalRegistry, principalKindMigrations } from '../common/principals';
 import { ReadModelSync } from '../common/read-models';
 import { createEventStore } from './event-store.factory';
 import { meteredEventStore } from '../observability/metered-event-store';
@@ -46,6 +48,7 @@ export const allMigrations = () => [
   ...eventStoreMigrations,
   ...streamKeyMigrations,
   ...accessLogMigrations,
+  ...principalKindMigrations,
   ...checkpointMigrations,
   ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
   ...idempotencyMigrations,
@@ -144,6 +147,12 @@ export class InfrastructureModule {
       AggregateExecutor,
       ReadModelSync,
       WorkerFactsService,
+      HouseholdAccess,
+      {
+        provide: PrincipalRegistry,
+        inject: [WorkerFactsService, SQL],
+        useFactory: (facts: WorkerFactsService, sql: Sql) => new PrincipalRegistry(facts, sql),
+      },
       Lifecycle,
     ];
     return {

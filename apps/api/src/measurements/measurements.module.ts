@@ -10,7 +10,6 @@ import { CheckInSweep, CheckInSweepTimer } from '../check-ins/check-in-sweep';
 import { CheckInsController } from '../check-ins/check-ins.controller';
 import { SignalsController } from '../signals/signals.controller';
 import { CaseloadNormController } from './caseload-norm.controller';
-import { HouseholdReader } from './household-access';
 
 /** The overdue sweep runs where the projections run: in the API in the embedded default, else in the worker. */
 @Injectable()
@@ -48,7 +47,6 @@ class SweepSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     CaseloadNormController,
   ],
   providers: [
-    HouseholdReader,
     {
       provide: OverdueCheckInsQueries,
       inject: [SQL],

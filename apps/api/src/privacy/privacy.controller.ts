@@ -6,13 +6,13 @@ import type { Response } from 'express';
 import { DomainError, householdStream, HouseholdState } from '@eenplan/domain';
 import { AccessLog, isErased, sealOf, type Principal, type SealedEventStore } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { forbiddenProblem, notFoundProblem } from '../common/problem';
+import { notFoundProblem } from '../common/problem';
+import { HouseholdAccess } from '../common/household-access';
 import { EVENT_STORE, SEALED_EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
-import { householdView } from '../households/household.view';
 import { parseInstant } from '../regie/regie.controller';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Written } from '../common/aggregate-executor';
@@ -46,6 +46,7 @@ export class PrivacyController {
     @Inject(SEALED_EVENT_STORE) private readonly sealed: SealedEventStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly accessLog: AccessLog,
+    private readonly households: HouseholdAccess,
   ) {}
 
   @Post('households/:id/erasure')
@@ -137,16 +138,7 @@ export class PrivacyController {
     description: '"who viewed my file": every access to this household, for its team and auditors',
   })
   async viewers(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    if (!principal.roles.includes('auditor') && !principal.roles.includes('admin')) {
-      const events = await this.store.readStream(householdStream(id));
-      if (events.length === 0)
-        throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-      const { state } = householdView(events);
-      if (!principal.teams.includes(state.teamId))
-        throw forbiddenProblem(
-          `only team ${state.teamId}, auditors and administrators see who viewed this household`,
-        );
-    }
+    await this.households.read(id, principal, { auditor: true, admin: true });
     const entries = await this.accessLog.find({ householdId: id });
     return entries.map(({ at, actorId, actorRoles, onBehalfOf, action, outcome, purpose }) => ({
       at,

@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
+import { badRequest, notFoundProblem } from '../common/problem';
+import { householdNotFound, mayReadHousehold } from '../common/household-access';
 import { ParseIdPipe } from '../common/validation';
 import { CLOCK, Clock } from '../common/tokens';
 import { ReadModelSync } from '../common/read-models';
@@ -221,14 +222,9 @@ export class RegieController {
     };
   }
 
-  /** Team of the household or an auditor; facts come from the stream, so a new household is never "unknown". */
+  /** Team of the household, its regie holder or an auditor; facts from the stream, so a new household is never "unknown". */
   private async requireTeamOrAuditor(householdId: string, principal: Principal) {
     const { state } = await this.executor.load(householdStream(householdId), householdDecider);
-    if (state.status === 'unregistered')
-      throw notFoundProblem('HouseholdNotFound', `household ${householdId} is not registered`);
-    if (principal.roles.includes('auditor')) return;
-    const holds = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holds)
-      throw forbiddenProblem(`only team ${state.teamId} and auditors see this household's regie`);
+    if (!mayReadHousehold(principal, state, { auditor: true })) throw householdNotFound(householdId);
   }
 }

@@ -12,27 +12,7 @@ import { decideNetwork } from './network';
 import { assignmentsEndedByClosure, decideAssignments } from './assignments';
 import { decideReferrals } from './referrals';
 import { resolveLinkedOwner } from './linked-owners';
-
-export const requireOpenPlan = (state: HouseholdState) => {
-  if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-  if (state.status === 'closed') {
-    throw conflict('PlanClosed', 'invariant 9: the plan is closed; reopen it first', 9);
-  }
-};
-
-const inHouseholdTeam = (actor: CommandActor, state: HouseholdState) => actor.teams.includes(state.teamId);
-const holdsRegie = (actor: CommandActor, state: HouseholdState) =>
-  state.regie.kind === 'worker' && state.regie.id === actor.id;
-
-/** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
-export const requirePlanWorker = (actor: CommandActor, state: HouseholdState) => {
-  if (!inHouseholdTeam(actor, state) && !holdsRegie(actor, state)) {
-    throw forbidden(
-      'NotHouseholdTeam',
-      `only workers of team ${state.teamId} or the regie holder may change this plan`,
-    );
-  }
-};
+import { holdsRegie, inHouseholdTeam, requireOpenPlan, requirePlanWorker } from './household-access';
 
 const requireMember = (state: HouseholdState, memberId: string, field: string) => {
   if (!state.members[memberId]) {

@@ -150,6 +150,7 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
     case 'UwvConsentGiven':
     case 'UwvConsentWithdrawn':
     case 'WorkIncomeSignalRecorded':
+    case 'InboundSignalRefused':
       return { ...state, uwv: evolveSignals(state.uwv, event) };
     case 'QuestionRegistered':
       return { ...state, questionIds: evolveQuestions(state.questionIds, event) };

@@ -14,7 +14,7 @@ import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { AggregateExecutor } from '../../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../../common/auth';
-import { forbiddenProblem, notFoundProblem } from '../../common/problem';
+import { householdNotFound, mayReadHousehold } from '../../common/household-access';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
 import { answer, WriteResultDto } from '../../common/write-response';
@@ -129,15 +129,12 @@ export class PeopleAroundController {
   }
 
   @Get('volunteer-assignments')
+  @Roles('worker')
   @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
   @ApiOkResponse({ description: '{ householdId, assignments[], openAssignments, assignedHoursPerWeek }' })
   async listAssignments(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    const { state, version } = await this.executor.load(householdStream(id), householdDecider);
-    if (version === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-    const holdsRegie = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holdsRegie) {
-      throw forbiddenProblem(`only team ${state.teamId} and the regie holder see this household`);
-    }
+    const { state } = await this.executor.load(householdStream(id), householdDecider);
+    if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
     await this.readModels.caughtUp();
     return this.assignments.forHousehold(id);
   }
