@@ -69,7 +69,7 @@ export class PrincipalRegistry {
     }
     if (workerRoles.length === 0 && otherRoles.length === 0)
       return { sub: claimed.sub, roles: [], teams: [] };
-    const seen = await this.lookUp(claimed.sub);
+    const seen = await this.lookUp(claimed.sub, workerRoles.length > 0);
     if (workerRoles.length > 0) {
       if (seen.nonWorker !== undefined)
         throw refused(
@@ -105,14 +105,22 @@ export class PrincipalRegistry {
     return rows[0]?.roles;
   }
 
-  private lookUp(id: string): Promise<Seen> {
+  /**
+   * `asWorker`: the token claims a worker, so an id the worker directory does not know yet is worth
+   * waiting for (registered a moment ago). For other tokens it is not: a worker registered since
+   * is caught when it acts as one, and AddWorker refuses the ids recorded here.
+   */
+  private lookUp(id: string, asWorker: boolean): Promise<Seen> {
     const known = this.seen.get(id);
     if (known && this.now() - known.at < REGISTRY_FRESH_MS) return Promise.resolve(known);
     let pending = this.looking.get(id);
     if (!pending) {
       pending = (async (): Promise<Seen> => {
         const at = this.now();
-        const [worker, nonWorker] = await Promise.all([this.facts.find(id), this.nonWorkerRoles(id)]);
+        const worker = await this.facts.find(id, undefined, { waitForDirectory: asWorker });
+        // A registered worker's id was not recorded as another kind when it was registered (AddWorker
+        // refuses those), and is never recorded after (resolve refuses first): no need to ask.
+        const nonWorker = worker ? undefined : await this.nonWorkerRoles(id);
         const seen = { worker, nonWorker, at };
         this.seen.delete(id);
         this.seen.set(id, seen);
