@@ -168,7 +168,8 @@ function pathPrefix(path: string): string {
 }
 
 function householdInPath(path: string): string | null {
-  const m = /^\/v1\/households\/([^/?#]+)/i.exec(path);
+  // The household routes and the auditor's trail of one household.
+  const m = /^\/v1\/(?:audit\/)?households\/([^/?#]+)/i.exec(path);
   return m && ID_PATTERN.test(m[1]!) ? m[1]! : null;
 }
 
@@ -177,7 +178,7 @@ function householdOf(req: AuthedRequest, route: string | undefined): string | nu
   const query = req.query as Record<string, unknown> | undefined;
   const candidate =
     params?.['householdId'] ??
-    (route?.startsWith('/v1/households/:id') ? params?.['id'] : undefined) ??
+    (route?.includes('/households/:id') ? params?.['id'] : undefined) ??
     householdInPath(req.path) ??
     (typeof query?.['householdId'] === 'string' ? query['householdId'] : undefined) ??
     // A registration names the household in its body (only the id is read).
