@@ -1,22 +1,13 @@
 import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
 import { AccessLog, type AccessLogMac } from '@eenplan/security';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { JWT_SECRET } from '../common/auth';
 import { SQL } from '../common/tokens';
+import { accessLogMac } from './access-log-mac';
 import { AccessLogMiddleware } from './access-log.middleware';
 import { PrivacyController } from './privacy.controller';
 
 export const ACCESS_LOG_MAC = Symbol('ACCESS_LOG_MAC');
-
-/**
- * The access log's MAC until the key store's port is merged: keyed by the token secret, which every
- * process of one deployment shares. TODO(issue 16): the key store's `mac('access-log', data)`.
- */
-export const accessLogMac =
-  (secret: string): AccessLogMac =>
-  (data) =>
-    Promise.resolve(createHmac('sha256', `access-log ${secret}`).update(data).digest());
 
 /**
  * Issue 6: erasure, the audit trail and its verification, the access log on every /v1 request (its
