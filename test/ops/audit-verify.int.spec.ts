@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSql, migrate } from '@eenplan/event-store';
-import { AccessLog, ANONYMOUS } from '@eenplan/security';
+import { AccessLog, ANONYMOUS, DirectoryKeyStore } from '@eenplan/security';
 import { allMigrations } from '../../apps/api/src/infrastructure/infrastructure.module';
 import { accessLogMac } from '../../apps/api/src/privacy/access-log-mac';
 
@@ -14,7 +14,6 @@ import { accessLogMac } from '../../apps/api/src/privacy/access-log-mac';
  */
 const ROOT = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'dist', 'scripts', 'audit-verify.js');
-const SECRET = 'audit-verify-test-secret-0123456789abcdef';
 
 let dataDir: string;
 
@@ -23,7 +22,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'eenplan-audit-verify-'));
   await withDatabase(async (sql) => {
     await migrate(sql, allMigrations());
-    const log = new AccessLog(sql, accessLogMac(SECRET));
+    // The key store of the embedded default, as the API would open it on this data directory.
+    const keys = await DirectoryKeyStore.open({ dir: join(dataDir, 'keys') });
+    const log = new AccessLog(sql, accessLogMac(keys));
     for (let n = 1; n <= 5; n++) {
       void log.record({
         at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
@@ -39,6 +40,7 @@ beforeAll(async () => {
       });
     }
     await log.close();
+    await keys.close();
   });
 }, 60_000);
 
@@ -58,7 +60,7 @@ async function withDatabase(work: (sql: Awaited<ReturnType<typeof createSql>>) =
 const verify = () =>
   spawnSync(process.execPath, [SCRIPT], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: SECRET, DATABASE_URL: '', PGLITE_DIR: '' },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PGLITE_DIR: '', KEY_STORE_DIR: '' },
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -1,13 +1,12 @@
-import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AccessLog, type AccessLogMac } from '@eenplan/security';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AccessLog, type KeyStore } from '@eenplan/security';
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import { JWT_SECRET } from '../common/auth';
-import { SQL } from '../common/tokens';
-import { accessLogMac } from './access-log-mac';
+import { APP_CONFIG, SQL } from '../common/tokens';
+import { accessLogMac, openAccessLogKeyStore } from './access-log-mac';
 import { AccessLogMiddleware } from './access-log.middleware';
 import { PrivacyController } from './privacy.controller';
 
-export const ACCESS_LOG_MAC = Symbol('ACCESS_LOG_MAC');
+const ACCESS_LOG_KEYS = Symbol('ACCESS_LOG_KEYS');
 
 /**
  * Issue 6: erasure, the audit trail and its verification, the access log on every /v1 request (its
@@ -16,13 +15,13 @@ export const ACCESS_LOG_MAC = Symbol('ACCESS_LOG_MAC');
 @Module({
   controllers: [PrivacyController],
   providers: [
-    { provide: ACCESS_LOG_MAC, inject: [JWT_SECRET], useFactory: accessLogMac },
+    { provide: ACCESS_LOG_KEYS, inject: [APP_CONFIG], useFactory: openAccessLogKeyStore },
     {
       provide: AccessLog,
-      inject: [SQL, ACCESS_LOG_MAC],
-      useFactory: (sql: Sql, mac: AccessLogMac) => {
+      inject: [SQL, ACCESS_LOG_KEYS],
+      useFactory: (sql: Sql, keys: KeyStore) => {
         const logger = new Logger('AccessLog');
-        return new AccessLog(sql, mac, {
+        return new AccessLog(sql, accessLogMac(keys), {
           onError: (error) => logger.error(`folded access log entry not stored: ${(error as Error).message}`),
         });
       },
@@ -32,7 +31,10 @@ export const ACCESS_LOG_MAC = Symbol('ACCESS_LOG_MAC');
   exports: [AccessLog, AccessLogMiddleware],
 })
 export class PrivacyModule implements OnApplicationShutdown {
-  constructor(private readonly accessLog: AccessLog) {}
+  constructor(
+    private readonly accessLog: AccessLog,
+    @Inject(ACCESS_LOG_KEYS) private readonly keys: KeyStore,
+  ) {}
 
   /**
    * The access log's last batch and its open windows of folded refusals. Nest runs this after the
@@ -41,5 +43,6 @@ export class PrivacyModule implements OnApplicationShutdown {
    */
   async onApplicationShutdown(): Promise<void> {
     await this.accessLog.close();
+    await this.keys.close();
   }
 }
