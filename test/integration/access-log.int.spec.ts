@@ -89,13 +89,18 @@ function accessLogSuite(open: () => Promise<Store>) {
   /** The first word of every statement the observed connection ran, in order. */
   let statements: string[];
   let failNext: boolean;
+  /** Runs before each append the observed connection sends (another process's write, say). */
+  let beforeAppend: (() => Promise<void>) | undefined;
 
   const counting = (inner: SqlExecutor): SqlExecutor => ({
-    query: (text, params, options) => {
+    query: async (text, params, options) => {
       statements.push(text.trim().split(/\s+/)[0]!.toUpperCase());
-      if (failNext && /INSERT INTO access_log/.test(text)) {
-        failNext = false;
-        return Promise.reject(new Error('connection lost'));
+      if (/INSERT INTO access_log/.test(text)) {
+        if (failNext) {
+          failNext = false;
+          throw new Error('connection lost');
+        }
+        await beforeAppend?.();
       }
       return inner.query(text, params, options);
     },
@@ -149,6 +154,7 @@ function accessLogSuite(open: () => Promise<Store>) {
   beforeEach(() => {
     statements = [];
     failNext = false;
+    beforeAppend = undefined;
   });
 
   test('the chain starts after the rows of the previous release, which stay readable', async () => {
@@ -162,9 +168,9 @@ function accessLogSuite(open: () => Promise<Store>) {
 
   test('entries recorded together are one statement once the head is known, in order, every field kept', async () => {
     const log = new AccessLog(observed(), mac, { flushMs: 20 });
-    // The first batch of a process reads the head under its lock.
+    // The first batch of a process reads the head first.
     await log.record(record(1));
-    expect(statements).toEqual(['BEGIN', 'SELECT', 'WITH', 'COMMIT']);
+    expect(statements).toEqual(['SELECT', 'WITH']);
     statements = [];
     await Promise.all([2, 3, 4].map((n) => log.record(record(n))));
     expect(statements).toEqual(['WITH']);
@@ -280,6 +286,36 @@ function accessLogSuite(open: () => Promise<Store>) {
       expect(names).toContain(`a-${round}`);
       expect(names).toContain(`b-${round}`);
     }
+    expect(await new AccessLog(sql, mac).verify()).toMatchObject({ ok: true, broken: [] });
+  });
+
+  test('a batch another process overtakes is chained after its rows; after three misses, under the lock', async () => {
+    const other = new AccessLog(store.other, mac, { flushMs: 1 });
+    const log = new AccessLog(observed(), mac, { flushMs: 1 });
+    await log.record(record(250));
+    statements = [];
+    // Every append of this process comes just after one of the other's.
+    let overtaken = 0;
+    beforeAppend = async () => {
+      if (overtaken >= 3) return;
+      await other.record(record(260 + overtaken, { actorId: `overtaking-${overtaken++}` }));
+    };
+    await log.record(record(251, { actorId: 'overtaken' }));
+    expect(statements).toEqual(['WITH', 'WITH', 'WITH', 'BEGIN', 'SELECT', 'WITH', 'COMMIT']);
+    // Overtaken once only: the second try chains after the other's head and is written.
+    statements = [];
+    overtaken = 2;
+    await log.record(record(252, { actorId: 'overtaken-once' }));
+    expect(statements).toEqual(['WITH', 'WITH']);
+    const names = (await rows()).map((r) => r.actor_id);
+    expect(names.slice(-6)).toEqual([
+      'overtaking-0',
+      'overtaking-1',
+      'overtaking-2',
+      'overtaken',
+      'overtaking-2',
+      'overtaken-once',
+    ]);
     expect(await new AccessLog(sql, mac).verify()).toMatchObject({ ok: true, broken: [] });
   });
 

@@ -263,28 +263,47 @@ const genesisHash = (chainKey: Buffer, head: HeadRow): string =>
     }),
   );
 
+/**
+ * Moves the head from $1 to $2/$3 and inserts the rows, or, when the head is no longer at $1,
+ * inserts nothing and leaves the head as it is. Either way it answers with the head after the
+ * statement: the UPDATE waits for a concurrent writer's commit and then sees its head (a plain
+ * SELECT here would see the statement's older snapshot), so the next try chains after it.
+ */
 const APPEND = `
-  WITH head AS (
-    UPDATE access_log_head SET seq = $2::bigint, hash = $3 WHERE id = 1 AND seq = $1::bigint RETURNING 1
+  WITH moved AS (
+    UPDATE access_log_head
+       SET seq = CASE WHEN seq = $1::bigint THEN $2::bigint ELSE seq END,
+           hash = CASE WHEN seq = $1::bigint THEN $3 ELSE hash END
+     WHERE id = 1
+    RETURNING seq = $2::bigint AND hash IS NOT DISTINCT FROM $3 AS won,
+              seq::text, hash, legacy_rows::text, legacy_last_id::text
+  ), appended AS (
+    INSERT INTO access_log (seq, at, actor_id, actor_verified, actor_roles, on_behalf_of, household_id,
+                            action, outcome, purpose, correlation_id, count, last_at, client_ref, prev_hash, hash)
+    SELECT seq, at, actor_id, actor_verified, actor_roles, on_behalf_of, household_id,
+           action, outcome, purpose, correlation_id, count, last_at, client_ref, prev_hash, hash
+      FROM jsonb_to_recordset($4::text::jsonb) AS e(seq bigint, at timestamptz, actor_id text,
+             actor_verified boolean, actor_roles text, on_behalf_of text, household_id text, action text,
+             outcome integer, purpose text, correlation_id text, count integer, last_at timestamptz,
+             client_ref text, prev_hash text, hash text)
+     WHERE (SELECT won FROM moved)
+     ORDER BY seq
+    RETURNING 1
   )
-  INSERT INTO access_log (seq, at, actor_id, actor_verified, actor_roles, on_behalf_of, household_id,
-                          action, outcome, purpose, correlation_id, count, last_at, client_ref, prev_hash, hash)
-  SELECT seq, at, actor_id, actor_verified, actor_roles, on_behalf_of, household_id,
-         action, outcome, purpose, correlation_id, count, last_at, client_ref, prev_hash, hash
-    FROM jsonb_to_recordset($4::text::jsonb) AS e(seq bigint, at timestamptz, actor_id text,
-           actor_verified boolean, actor_roles text, on_behalf_of text, household_id text, action text,
-           outcome integer, purpose text, correlation_id text, count integer, last_at timestamptz,
-           client_ref text, prev_hash text, hash text)
-   WHERE EXISTS (SELECT 1 FROM head)
-   ORDER BY seq`;
+  SELECT won, seq, hash, legacy_rows, legacy_last_id, (SELECT count(*) FROM appended)::int AS appended
+    FROM moved`;
+
+/** Optimistic tries of a batch before it takes the head's lock. */
+const TRIES = 3;
 
 /**
  * Entries are written in batches, one statement (and one commit) for all that came in within
  * `flushMs`, one batch at a time, in the order recorded. The statement extends the chain from the
  * head this process wrote last and moves the head on, but only if the head is still there: when
- * another process wrote in between, it writes nothing, and the batch is written again in a
- * transaction that locks the head row. So a lone process pays one statement per batch, and the
- * chain stays one chain whatever the number of processes.
+ * another process wrote in between, it writes nothing and answers with that process's head, and
+ * the batch is chained after it and sent again; after three misses it is written in a transaction
+ * that locks the head row. So a lone process pays one statement per batch, several processes
+ * about two, and the chain stays one chain whatever the number of processes.
  */
 export class AccessLog {
   private readonly flushMs: number;
@@ -482,19 +501,22 @@ export class AccessLog {
   private async insert(rows: readonly Row[]): Promise<void> {
     const keys = await this.keysOnce();
     try {
-      const known = this.head;
-      if (known) {
-        const chained = chain(keys, rows, known);
-        if (await append(this.sql, known, chained)) {
+      let head = this.head ?? headOf(keys.chain, await readHeadRow(this.sql));
+      for (let tried = 0; tried < TRIES; tried++) {
+        const chained = chain(keys, rows, head);
+        const result = await append(this.sql, head, chained);
+        if (result.appended) {
           this.head = chained.head;
           return;
         }
+        // Another process wrote since: chain after its head.
+        head = headOf(keys.chain, result.head);
       }
-      // Another process wrote since (or this one has not yet): chain after the head under its lock.
+      // The race goes on: chain after the head under its lock.
       this.head = await this.sql.transaction(async (tx) => {
-        const locked = await readHead(tx, keys.chain, { lock: true });
+        const locked = headOf(keys.chain, await readHeadRow(tx, true));
         const chained = chain(keys, rows, locked);
-        if (!(await append(tx, locked, chained)))
+        if (!(await append(tx, locked, chained)).appended)
           throw new Error('the access log head moved while this process held its lock');
         return chained.head;
       });
@@ -732,8 +754,7 @@ async function readHeadRow(sql: SqlExecutor, lock = false): Promise<HeadRow | un
   return rows[0];
 }
 
-async function readHead(sql: SqlExecutor, chainKey: Buffer, options: { lock: boolean }): Promise<Head> {
-  const row = await readHeadRow(sql, options.lock);
+function headOf(chainKey: Buffer, row: HeadRow | undefined): Head {
   // Written by the migration and never deleted by the app: without it the chain has no anchor.
   if (!row) throw new Error('access_log_head is missing: the chain has no head (see npm run audit:verify)');
   const seq = Number(row.seq);
@@ -768,14 +789,18 @@ function chain(keys: Keys, rows: readonly Row[], from: Head): { head: Head; json
   return { head: { seq, hash }, json: JSON.stringify(out) };
 }
 
-/** Appends the chained rows if the head is still `from`; false when another writer moved it. */
-async function append(sql: SqlExecutor, from: Head, chained: { head: Head; json: string }): Promise<boolean> {
-  const { rowCount } = await sql.query(
+/** Appends the chained rows if the head is still `from`; not when another writer moved it. */
+async function append(
+  sql: SqlExecutor,
+  from: Head,
+  chained: { head: Head; json: string },
+): Promise<{ appended: boolean; head: HeadRow | undefined }> {
+  const { rows } = await sql.query<HeadRow & { won: boolean }>(
     APPEND,
     [String(from.seq), String(chained.head.seq), chained.head.hash, chained.json],
     { prepare: 'eenplan_access_log_append' },
   );
-  return rowCount > 0;
+  return { appended: rows[0]?.won === true, head: rows[0] };
 }
 
 /** `v1.<at in microseconds>.<id>`, base64url: opaque to clients, exact for the keyset. */
