@@ -248,7 +248,7 @@ describe('the access log (NEN 7513)', () => {
     }[] = [];
     await eventually(async () => {
       const res = await t.http().get(`/v1/audit/access-log?householdId=${id}`).set(auditor(t).as).expect(200);
-      entries = res.body;
+      entries = res.body.entries;
       expect(entries.length).toBeGreaterThanOrEqual(3);
     });
     expect(entries).toEqual(
@@ -273,7 +273,7 @@ describe('the access log (NEN 7513)', () => {
 
     // "Who viewed my file": the team sees it, another team does not.
     const viewers = await t.http().get(`/v1/households/${id}/access-log`).set(anna.as).expect(200);
-    expect(viewers.body.map((e: { actorId: string }) => e.actorId)).toEqual(
+    expect(viewers.body.entries.map((e: { actorId: string }) => e.actorId)).toEqual(
       expect.arrayContaining([anna.id, 'w-elsewhere']),
     );
     expect((await t.http().get(`/v1/households/${id}/access-log`).set(stranger.as)).status).toBe(403);

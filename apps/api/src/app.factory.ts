@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
+import type { Duplex } from 'node:stream';
 import { AppModule } from './app.module';
 import { answerClientError } from './common/client-error';
 import { toProblem } from './common/problem.filter';
@@ -14,6 +15,7 @@ import { createLogger, Logger, PinoNestLogger } from './observability/logger';
 import { LOGGER } from './observability/observed-commands';
 import { Metrics } from './observability/metrics';
 import { ShutdownState } from './observability/shutdown-state';
+import { AccessLogMiddleware } from './privacy/access-log.middleware';
 
 /**
  * The one way to build the app, for `npm start` and for every e2e test. `logger`: the pino logger
@@ -31,11 +33,18 @@ export const createApp = async (
     { bodyParser: false, logger: options.logger === false ? false : new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
-  app.getHttpServer().on('clientError', answerClientError);
+  const accessLog = app.get(AccessLogMiddleware);
+  app
+    .getHttpServer()
+    .on('clientError', (error: Error, socket: Duplex) =>
+      answerClientError(error, socket, accessLog.refusedByParser),
+    );
   // Our ETag is the stream version (If-Match takes it back); Express's content hash would shadow it.
   app.set('etag', false);
   // Before the parser, so its refusals are counted and logged too.
   app.use(observeHttp(app.get(Metrics), app.get<Logger>(LOGGER), app.get(ShutdownState)));
+  // Before the parser too: every /v1 answer is an access-log entry, the parser's refusals included.
+  app.use(accessLog.use);
   // JSON only, size-limited; strict mode refuses bare scalars at the parser.
   app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // Before validation, which recurses per level, and before the database, which refuses NUL.

@@ -16,6 +16,7 @@ import { HouseholdsController } from './households/households.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeasurementsModule } from './measurements/measurements.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { PurposeGuard } from './privacy/purpose.guard';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { AsyncApiController } from './messaging/asyncapi.controller';
@@ -51,6 +52,8 @@ export class AppModule {
         TeamCommandHandler,
         HouseholdCommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the AuthGuard (it needs the principal): X-Purpose and X-On-Behalf-Of.
+        { provide: APP_GUARD, useClass: PurposeGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: ObjectBodyPipe },
         { provide: APP_PIPE, useValue: validationPipe },

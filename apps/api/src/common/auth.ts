@@ -74,10 +74,9 @@ export class AuthGuard implements CanActivate {
       }
       throw e;
     }
-    // Until the registry has spoken, the request is the token's claim (what the access log names if
-    // the registry refuses it); then it is who the registry says.
+    // Until the registry has spoken the subject is only claimed (so the access log names it as such
+    // if the registry refuses it); `principal` is set only for whom the registry admits.
     req.claimedSubject = claimed.sub;
-    req.principal = claimed;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed) {
       this.logger.error(`${req.method} ${req.path}: the route declares no roles; refused to everyone`);

@@ -1,15 +1,32 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { DomainError, householdStream, HouseholdState } from '@eenplan/domain';
-import { AccessLog, isErased, sealOf, type Principal, type SealedEventStore } from '@eenplan/security';
+import {
+  ACCESS_LOG_PAGE,
+  AccessLog,
+  InvalidCursorError,
+  isErased,
+  sealOf,
+  type AccessQuery,
+  type Principal,
+  type SealedEventStore,
+} from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { notFoundProblem } from '../common/problem';
+import { badRequest, notFoundProblem } from '../common/problem';
 import { HouseholdAccess } from '../common/household-access';
 import { EVENT_STORE, SEALED_EVENT_STORE } from '../common/tokens';
-import { ParseIdPipe } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
@@ -26,6 +43,55 @@ export class ErasureDto {
   @IsString()
   @Length(3, 500)
   reason!: string;
+}
+
+/** A whole number as the query string has it; anything else stays text and fails @IsInt. */
+const wholeNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+const absentWhenEmpty = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** A page of the access log: `limit` entries after `cursor` (the `next` of the page before). */
+export class AccessLogPageQuery {
+  @ApiPropertyOptional({
+    description: `entries per page, 1 to ${ACCESS_LOG_PAGE.max}; default ${ACCESS_LOG_PAGE.default}`,
+    example: ACCESS_LOG_PAGE.default,
+  })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt({ message: `must be a whole number from 1 to ${ACCESS_LOG_PAGE.max}` })
+  @Min(1)
+  @Max(ACCESS_LOG_PAGE.max)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `next` of the page before; absent for the newest page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}
+
+export class AuditAccessLogQuery extends AccessLogPageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(absentWhenEmpty)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  householdId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(absentWhenEmpty)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'from this instant on (inclusive)', example: '2026-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsString()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'before this instant (exclusive)', example: '2026-02-01T00:00:00Z' })
+  @IsOptional()
+  @IsString()
+  to?: string;
 }
 
 const optionalId = (value: unknown, field: string) =>
@@ -106,48 +172,86 @@ export class PrivacyController {
   @ApiQuery({ name: 'householdId', required: false })
   @ApiOkResponse({
     description:
-      "checks every stream's hash chain (or one household's) and names the first broken link per stream",
+      "checks every stream's hash chain (or one household's) and names the first broken link per stream; " +
+      "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails",
   })
-  verify(@Query('householdId') householdId?: unknown) {
+  async verify(@Query('householdId') householdId?: unknown) {
     const id = optionalId(householdId, 'householdId');
-    return this.sealed.verify(id ? { streamIds: [householdStream(id)] } : {});
+    if (id) return this.sealed.verify({ streamIds: [householdStream(id)] });
+    const [events, accessLog] = await Promise.all([this.sealed.verify({}), this.accessLog.verify()]);
+    return { ...events, ok: events.ok && accessLog.ok, accessLog };
   }
 
   @Get('audit/access-log')
   @Roles('auditor')
-  @ApiQuery({ name: 'householdId', required: false })
-  @ApiQuery({ name: 'actorId', required: false })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
   @ApiOkResponse({
     description:
-      'access log entries (NEN 7513): who, on whose behalf, which household, action, when, outcome, purpose',
+      'access log entries (NEN 7513), newest first, one page: who (verified or only claimed), on whose behalf, ' +
+      'which household, action, when, outcome, purpose, how many requests the row stands for; `next` leads to the page after',
   })
-  accessEntries(@Query() query: Record<string, unknown>) {
-    return this.accessLog.find({
-      householdId: optionalId(query['householdId'], 'householdId'),
-      actorId: optionalId(query['actorId'], 'actorId'),
-      from: parseInstant(typeof query['from'] === 'string' ? query['from'] : undefined, 'from'),
-      to: parseInstant(typeof query['to'] === 'string' ? query['to'] : undefined, 'to'),
+  accessEntries(@Query() query: AuditAccessLogQuery) {
+    return this.page({
+      householdId: query.householdId,
+      actorId: query.actorId,
+      from: parseInstant(query.from, 'from'),
+      to: parseInstant(query.to, 'to'),
+      limit: query.limit,
+      cursor: query.cursor,
     });
   }
 
   @Get('households/:id/access-log')
   @Roles('worker', 'auditor', 'admin')
   @ApiOkResponse({
-    description: '"who viewed my file": every access to this household, for its team and auditors',
+    description:
+      '"who viewed my file": every access to this household, newest first, one page, for its team and auditors',
   })
-  async viewers(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async viewers(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: AccessLogPageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     await this.households.read(id, principal, { auditor: true, admin: true });
-    const entries = await this.accessLog.find({ householdId: id });
-    return entries.map(({ at, actorId, actorRoles, onBehalfOf, action, outcome, purpose }) => ({
-      at,
-      actorId,
-      actorRoles,
-      onBehalfOf,
-      action,
-      outcome,
-      purpose,
-    }));
+    const { entries, next } = await this.page({ householdId: id, limit: query.limit, cursor: query.cursor });
+    return {
+      entries: entries.map(
+        ({
+          at,
+          actorId,
+          actorVerified,
+          actorRoles,
+          onBehalfOf,
+          action,
+          outcome,
+          purpose,
+          count,
+          lastAt,
+        }) => ({
+          at,
+          actorId,
+          actorVerified,
+          actorRoles,
+          onBehalfOf,
+          action,
+          outcome,
+          purpose,
+          count,
+          lastAt,
+        }),
+      ),
+      ...(next ? { next } : {}),
+    };
+  }
+
+  private async page(query: AccessQuery) {
+    try {
+      return await this.accessLog.find(query);
+    } catch (error) {
+      if (error instanceof InvalidCursorError)
+        throw badRequest('InvalidCursor', `cursor ${error.message}`, [
+          { field: 'cursor', reason: error.message },
+        ]);
+      throw error;
+    }
   }
 }
