@@ -12,6 +12,7 @@ import { decideNetwork } from './network';
 import { assignmentsEndedByClosure, decideAssignments } from './assignments';
 import { decideReferrals } from './referrals';
 import { resolveLinkedOwner } from './linked-owners';
+import { decideSafetyTakeovers } from './safety-takeovers';
 
 export const requireOpenPlan = (state: HouseholdState) => {
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
@@ -21,7 +22,7 @@ export const requireOpenPlan = (state: HouseholdState) => {
 };
 
 const inHouseholdTeam = (actor: CommandActor, state: HouseholdState) => actor.teams.includes(state.teamId);
-const holdsRegie = (actor: CommandActor, state: HouseholdState) =>
+export const holdsRegie = (actor: CommandActor, state: HouseholdState) =>
   state.regie.kind === 'worker' && state.regie.id === actor.id;
 
 /** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
@@ -41,7 +42,7 @@ const requireMember = (state: HouseholdState, memberId: string, field: string) =
 };
 
 /** Invariant 1: only an active, registered worker can hold (or be about to hold) regie. */
-const requireActiveWorker = (
+export const requireActiveWorker = (
   facts: WorkerFacts | undefined,
   workerId: string,
   field: string,
@@ -96,7 +97,7 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
   return pending;
 };
 
-const workerHolder = (facts: WorkerFacts) => ({
+export const workerHolder = (facts: WorkerFacts) => ({
   kind: 'worker' as const,
   id: facts.workerId,
   teamId: facts.teamId,
@@ -354,51 +355,6 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       ];
     }
 
-    case 'TakeOverRegieForSafety': {
-      requireOpenPlan(state);
-      const taker = requireActiveWorker(command.taker, actor.id, 'actor');
-      if (holdsRegie(actor, state))
-        throw conflict('AlreadyRegieHolder', `invariant 1: worker ${actor.id} already holds regie`, 1);
-      if (command.approvedBy === actor.id) {
-        throw conflict(
-          'ApproverIsTaker',
-          'invariant 6: a safety takeover is approved by a team lead who is not the taker',
-          6,
-        );
-      }
-      const approver = command.approver;
-      if (
-        !approver ||
-        approver.role !== 'team-lead' ||
-        approver.teamId !== state.teamId ||
-        !approver.active
-      ) {
-        throw conflict(
-          'ApproverNotTeamLead',
-          `invariant 6: approvedBy ${command.approvedBy} is not an active team lead of team ${state.teamId}`,
-          6,
-        );
-      }
-      const events: HouseholdEvent[] = [];
-      if (state.pendingTransfer) {
-        events.push({
-          type: 'RegieTransferCancelled',
-          data: {
-            transferId: state.pendingTransfer.transferId,
-            cancelledBy: actor.id,
-            cause: 'safety-takeover',
-          },
-          personal: { reason: command.reason },
-        });
-      }
-      events.push({
-        type: 'RegieTakenOverForSafety',
-        data: { from: state.regie, to: workerHolder(taker), approvedBy: approver.workerId, takenAt: at },
-        personal: { reason: command.reason },
-      });
-      return events;
-    }
-
     case 'ReturnRegieToHousehold': {
       requireOpenPlan(state);
       if (state.regie.kind === 'household') {
@@ -492,6 +448,11 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       return decideReferrals(command, state);
     case 'EraseHouseholdData':
       return decideErasure(command, state);
+    case 'TakeOverRegieForSafety':
+    case 'ConfirmSafetyTakeover':
+    case 'RejectSafetyTakeover':
+    case 'MarkUnconfirmedSafetyTakeovers':
+      return decideSafetyTakeovers(command, state);
   }
 };
 
