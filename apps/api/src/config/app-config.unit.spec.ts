@@ -27,6 +27,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       readyMaxProjectionLag: 1000,
       shutdownTimeoutMs: 10_000,
+      safetyConfirmHours: 24,
+    });
+  });
+
+  test('safety takeovers: the hours a team lead has to confirm, and how often the sweep looks', () => {
+    expect(loadConfig({ SAFETY_CONFIRM_HOURS: '8', SAFETY_TAKEOVER_SWEEP_MS: '0' })).toMatchObject({
+      safetyConfirmHours: 8,
+      safetyTakeoverSweepMs: 0,
     });
   });
 
@@ -75,6 +83,9 @@ describe('loadConfig', () => {
     [{ KAFKA_BROKERS: 'a:9092,,b:9092' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
     [{ READY_MAX_PROJECTION_LAG: 'lots' }, 'READY_MAX_PROJECTION_LAG must be a whole number from 0'],
     [{ SHUTDOWN_TIMEOUT_MS: '10s' }, 'SHUTDOWN_TIMEOUT_MS must be a whole number from 0 to 600000'],
+    [{ SAFETY_CONFIRM_HOURS: '0' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720, got "0"'],
+    [{ SAFETY_CONFIRM_HOURS: '1.5' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720'],
+    [{ SAFETY_TAKEOVER_SWEEP_MS: '-5' }, 'SAFETY_TAKEOVER_SWEEP_MS must be a whole number from 0'],
   ])('%j is refused with a message naming the setting and its form', (env, message) => {
     expect(refusal(env)).toContain(message);
   });

@@ -7,13 +7,14 @@ import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
-import { CLOCK, Clock } from '../common/tokens';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
+import { AppConfig } from '../config/app-config';
 import { ReadModelSync } from '../common/read-models';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
-import { RequestTransferDto, ReturnToHouseholdDto, SafetyTakeoverDto } from './regie.dto';
+import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { householdDecider, householdStream } from '@eenplan/domain';
 
@@ -56,6 +57,7 @@ export class RegieController {
     private readonly executor: AggregateExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly readModels: ReadModelSync,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -147,23 +149,6 @@ export class RegieController {
     return answer(res, written, { householdId: id, transferId, status: 'cancelled' });
   }
 
-  @Post('households/:id/regie/safety-takeover')
-  @HttpCode(200)
-  @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
-  async safetyTakeover(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: SafetyTakeoverDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const written = await this.run(
-      { type: 'TakeOverRegieForSafety', householdId: id, reason: dto.reason, approvedBy: dto.approvedBy },
-      ctx,
-    );
-    return answer(res, written, { householdId: id, holder: written.state.regie, cause: 'safety-takeover' });
-  }
-
   @Post('households/:id/regie/return-to-household')
   @HttpCode(200)
   @Roles('worker')
@@ -184,12 +169,20 @@ export class RegieController {
   @Get('households/:id/regie/history')
   @Roles('worker', 'auditor')
   @ApiOkResponse({
-    description: 'regie intervals [from, to) with holder, cause and who requested, accepted or approved',
+    description:
+      'regie intervals [from, to) with holder, cause, who requested, accepted, approved (a team lead confirming a ' +
+      'safety takeover, only once they did) or rejected, and the reasons (read from the events: none after an erasure)',
   })
   async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.requireTeamOrAuditor(id, principal);
     await this.readModels.caughtUp();
-    return (await this.history.history(id)).map(({ householdId: _h, ...interval }) => interval);
+    const intervals = await this.history.history(id, { overdueBefore: this.confirmDeadline() });
+    return intervals.map(({ householdId: _h, ...interval }) => interval);
+  }
+
+  /** A safety takeover taken at or before this instant and still unconfirmed is overdue. */
+  private confirmDeadline() {
+    return new Date(this.clock.now().getTime() - this.config.safetyConfirmHours * 3_600_000).toISOString();
   }
 
   @Get('regie/holder')
