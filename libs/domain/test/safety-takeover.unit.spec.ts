@@ -140,7 +140,7 @@ describe('invariant 6: a team lead of the household’s team who is not the take
         kind: 'conflict',
         invariant: 6,
       });
-      expect(error.details).toEqual({ status });
+      expect(error.details).toEqual({ decision: status });
     }
   });
 

@@ -264,7 +264,7 @@ const requireAwaiting = (takeover: SafetyTakeover) => {
       'SafetyTakeoverAlreadyDecided',
       `invariant 6: safety takeover ${takeover.takeoverId} was already ${takeover.status}; it is confirmed or rejected once`,
       6,
-      { status: takeover.status },
+      { decision: takeover.status },
     );
   }
 };
