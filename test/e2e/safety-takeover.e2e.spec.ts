@@ -408,6 +408,31 @@ describe('regie reasons are read from the events: none in the read model, none a
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('documents the break-glass routes, and no approver in the takeover body', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { description?: string; requestBody?: unknown }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> };
+    };
+    const base = '/v1/households/{id}/regie/safety-takeover';
+    for (const [path, method] of [
+      [base, 'post'],
+      [`${base}/{takeoverId}/confirm`, 'post'],
+      [`${base}/{takeoverId}/reject`, 'post'],
+      ['/v1/regie/safety-takeovers/unconfirmed', 'get'],
+    ] as const) {
+      expect({ path, method, documented: typeof doc.paths[path]?.[method] }).toEqual({
+        path,
+        method,
+        documented: 'object',
+      });
+    }
+    const body = doc.components.schemas.SafetyTakeoverDto!;
+    expect(Object.keys(body.properties).sort()).toEqual(['reason', 'takeoverId']);
+    expect(body.required).toEqual(['reason']);
+  });
+});
+
 // Last in the file: it moves the shared clock on by days.
 describe('takeovers left unconfirmed past SAFETY_CONFIRM_HOURS', () => {
   it('are listed for the team’s leads and auditors, flagged, announced once by the sweep, and leave the list when decided', async () => {
