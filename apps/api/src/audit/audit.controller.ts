@@ -8,6 +8,7 @@ import { ReadModelSync } from '../common/read-models';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { parseInstant } from '../regie/regie.controller';
+import { confirmDeadline } from '../regie/safety-takeover-sweep';
 
 const CSV_COLUMNS = [
   'householdId',
@@ -79,9 +80,7 @@ export class AuditController {
       str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
     const from = parseInstant(str('from'), 'from');
     const to = parseInstant(str('to'), 'to');
-    const overdueBefore = new Date(
-      this.clock.now().getTime() - this.config.safetyConfirmHours * 3_600_000,
-    ).toISOString();
+    const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
     await this.readModels.caughtUp();
     const rows = await this.history.handoffs({ from, to, workerId, teamId }, { overdueBefore });
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {

@@ -15,6 +15,7 @@ import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
+import { confirmDeadline } from './safety-takeover-sweep';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { householdDecider, householdStream } from '@eenplan/domain';
 
@@ -176,13 +177,9 @@ export class RegieController {
   async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.requireTeamOrAuditor(id, principal);
     await this.readModels.caughtUp();
-    const intervals = await this.history.history(id, { overdueBefore: this.confirmDeadline() });
+    const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
+    const intervals = await this.history.history(id, { overdueBefore });
     return intervals.map(({ householdId: _h, ...interval }) => interval);
-  }
-
-  /** A safety takeover taken at or before this instant and still unconfirmed is overdue. */
-  private confirmDeadline() {
-    return new Date(this.clock.now().getTime() - this.config.safetyConfirmHours * 3_600_000).toISOString();
   }
 
   @Get('regie/holder')

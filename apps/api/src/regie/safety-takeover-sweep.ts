@@ -15,6 +15,10 @@ export interface SafetyTakeoverSweepResult {
 
 const SWEEP_ACTOR = 'safety-takeover-sweep';
 
+/** A takeover taken at or before this instant and still unconfirmed is overdue (SAFETY_CONFIRM_HOURS). */
+export const confirmDeadline = (now: Date, confirmHours: number): string =>
+  new Date(now.getTime() - confirmHours * 3_600_000).toISOString();
+
 /**
  * Announces every safety takeover that no team lead confirmed or rejected within
  * SAFETY_CONFIRM_HOURS (invariant 6) as SafetyTakeoverConfirmationOverdue, once per takeover: the
@@ -32,7 +36,7 @@ export class SafetyTakeoverSweep {
   async run(): Promise<SafetyTakeoverSweepResult> {
     const now = this.clock.now();
     const at = now.toISOString();
-    const takenBefore = new Date(now.getTime() - this.confirmHours * 3_600_000).toISOString();
+    const takenBefore = confirmDeadline(now, this.confirmHours);
     const runId = randomUUID();
     const householdIds = await this.queries.takeoversAwaitingAnnouncement(takenBefore);
     let announced = 0;

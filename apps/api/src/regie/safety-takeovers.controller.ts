@@ -17,6 +17,7 @@ import { AppConfig } from '../config/app-config';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { SafetyTakeoverDto } from './regie.dto';
+import { confirmDeadline } from './safety-takeover-sweep';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -201,9 +202,7 @@ export class SafetyTakeoversController {
         `only team leads of team ${teamId} and auditors see its unconfirmed safety takeovers`,
       );
     const teamIds = teamId !== undefined ? [teamId] : auditor ? undefined : principal.teams;
-    const takenBefore = new Date(
-      this.clock.now().getTime() - this.config.safetyConfirmHours * 3_600_000,
-    ).toISOString();
+    const takenBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
     await this.readModels.caughtUp();
     const page = await this.history.unconfirmedTakeovers({ takenBefore, teamIds, limit: limit + 1, after });
     const takeovers = page.slice(0, limit);
