@@ -94,8 +94,6 @@ interface World {
   /** The household's team's worker who plays `teamWorker`; `colleague` is a second worker of that team. */
   worker: Person;
   colleague: Person;
-  /** A second team lead of the team: approves safety takeovers, including the first lead's. */
-  approver: string;
   /** A worker of the team, deactivated. */
   deactivated: string;
   /** Shared household of `team` (the household holds regie) with a goal, a check-in cadence. */
@@ -256,12 +254,30 @@ const MATRIX: Row[] = [
     route: 'POST /v1/households/:id/regie/safety-takeover',
     allowed: ANY_WORKER,
     note:
-      "any active worker, approved by a team lead of the household's team who is not the taker (invariant 6); " +
-      'a worker of another team too: the approval is the check',
+      "break-glass: any active worker, at once and without an approver; a team lead of the household's team " +
+      'who is not the taker confirms or rejects it afterwards (invariant 6)',
     call: async (w) => ({
       path: `/v1/households/${await w.household()}/regie/safety-takeover`,
-      body: { reason: 'Veiligheid in het geding', approvedBy: w.approver },
+      body: { reason: 'Veiligheid in het geding' },
     }),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/safety-takeover/:takeoverId/confirm',
+    allowed: ['teamLead'],
+    note: "an active team lead of the household's team per its registry, not the taker (invariant 6)",
+    call: (w) => safetyTakeover(w, 'confirm'),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/safety-takeover/:takeoverId/reject',
+    allowed: ['teamLead'],
+    note: 'as confirm; regie goes back to whoever held it before',
+    call: (w) => safetyTakeover(w, 'reject', { reason: 'Geen acuut gevaar' }),
+  },
+  {
+    route: 'GET /v1/regie/safety-takeovers/unconfirmed',
+    allowed: ['teamLead', 'auditor'],
+    note: 'a team lead sees their own teams’ takeovers, an auditor every team’s',
+    call: () => ({ path: '/v1/regie/safety-takeovers/unconfirmed' }),
   },
   {
     route: 'POST /v1/households/:id/regie/return-to-household',
@@ -559,6 +575,21 @@ const MATRIX: Row[] = [
   },
 ];
 
+/** A takeover by the team worker of a household its colleague held, and the lead's call deciding it. */
+const safetyTakeover = async (w: World, decision: 'confirm' | 'reject', body?: object): Promise<Call> => {
+  const householdId = await w.household(w.colleague);
+  const res = await w.post(
+    w.worker,
+    `/v1/households/${householdId}/regie/safety-takeover`,
+    { reason: 'Acuut' },
+    200,
+  );
+  return {
+    path: `/v1/households/${householdId}/regie/safety-takeover/${res.body.takeoverId as string}/${decision}`,
+    body,
+  };
+};
+
 /** A transfer pending from `requester` to `receiver` (on the household's behalf), and the call deciding it. */
 const pendingTransfer = async (
   w: World,
@@ -619,8 +650,8 @@ const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));
  */
 const hiddenFrom = (row: Row, who: Who): boolean =>
   who === 'otherTeamWorker' &&
-  // A route closed to workers altogether refuses them by role first (403), reading nothing.
-  (row.allowed.includes('teamWorker') || row.allowed.includes('teamLead')) &&
+  // A route closed to plain workers refuses them by role first (403), reading nothing.
+  row.allowed.includes('teamWorker') &&
   (row.route.includes(' /v1/households/:id') || row.route === 'GET /v1/regie/holder');
 
 const routesOf = (t: TestApp): string[] => servedRoutes(t.app);
@@ -741,13 +772,6 @@ describe('who may do what: every endpoint × every principal', () => {
       return res;
     };
     const [team, other] = [await seedTeam(t), await seedTeam(t, { workers: 1 })];
-    const approver = uniq('lead');
-    await post(admin(t), `/v1/teams/${team.teamId}/workers`, {
-      workerId: approver,
-      name: 'Tweede teamleider',
-      role: 'team-lead',
-      hoursPerWeek: 32,
-    });
     const deactivated = uniq('w-gone');
     await post(admin(t), `/v1/teams/${team.teamId}/workers`, {
       workerId: deactivated,
@@ -776,7 +800,6 @@ describe('who may do what: every endpoint × every principal', () => {
       other,
       worker,
       colleague: team.workers[1]!,
-      approver,
       deactivated,
       householdId,
       goalId,

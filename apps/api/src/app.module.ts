@@ -20,7 +20,7 @@ import { PurposeGuard } from './privacy/purpose.guard';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { AsyncApiController } from './messaging/asyncapi.controller';
-import { RegieController } from './regie/regie.controller';
+import { RegieModule } from './regie/regie.module';
 import { TeamCommandHandler } from './teams/team.handler';
 import { TeamsController } from './teams/teams.controller';
 import { TimelineController } from './timeline/timeline.controller';
@@ -38,11 +38,11 @@ export class AppModule {
         PeopleAroundModule,
         MeasurementsModule,
         PrivacyModule,
+        RegieModule,
       ],
       controllers: [
         TeamsController,
         HouseholdsController,
-        RegieController,
         CaseloadsController,
         AuditController,
         TimelineController,

@@ -17,6 +17,7 @@ export * from './household/erasure';
 export * from './household/network';
 export * from './household/assignments';
 export * from './household/referrals';
+export * from './household/safety-takeovers';
 export * from './volunteer/volunteer';
 export * from './organisation/organisation';
 export * from './team/caseload-norm';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
+import { Decider, DomainError, DomainEvent, schemaVersionOf } from '@eenplan/domain';
 import {
   EventStore,
   NewEvent,
@@ -194,7 +194,7 @@ export class AggregateExecutor {
         data: e.data as Record<string, unknown>,
         personal: e.personal ?? null,
         metadata: {
-          schemaVersion: SCHEMA_VERSION,
+          schemaVersion: schemaVersionOf(e.type),
           actor: { kind: actorKind(ctx), id: ctx.principal.sub, roles: ctx.principal.roles },
           recordedAt: at,
           correlationId: ctx.correlationId,

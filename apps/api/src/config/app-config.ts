@@ -33,6 +33,10 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** How often overdue check-ins are looked for where projections run; 0: never (tests trigger it). */
   readonly checkInSweepMs: number;
+  /** A safety takeover no team lead confirmed or rejected within this many hours is listed and announced. */
+  readonly safetyConfirmHours: number;
+  /** How often unconfirmed safety takeovers are looked for where projections run; 0: never (tests trigger it). */
+  readonly safetyTakeoverSweepMs: number;
   /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
   readonly messaging: MessagingConfig;
   /**
@@ -178,6 +182,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
+    safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
+    safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
   };
 };

@@ -29,6 +29,14 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       tokenMaxLifetimeSeconds: 12 * 3600,
       legalBases: ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'],
+      safetyConfirmHours: 24,
+    });
+  });
+
+  test('safety takeovers: the hours a team lead has to confirm, and how often the sweep looks', () => {
+    expect(loadConfig({ SAFETY_CONFIRM_HOURS: '8', SAFETY_TAKEOVER_SWEEP_MS: '0' })).toMatchObject({
+      safetyConfirmHours: 8,
+      safetyTakeoverSweepMs: 0,
     });
   });
 
@@ -89,6 +97,9 @@ describe('loadConfig', () => {
       { LEGAL_BASES: 'wet-suwi-art-54,zomaar mag het' },
       'LEGAL_BASES must be a comma-separated list of references',
     ],
+    [{ SAFETY_CONFIRM_HOURS: '0' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720, got "0"'],
+    [{ SAFETY_CONFIRM_HOURS: '1.5' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720'],
+    [{ SAFETY_TAKEOVER_SWEEP_MS: '-5' }, 'SAFETY_TAKEOVER_SWEEP_MS must be a whole number from 0'],
   ])('%j is refused with a message naming the setting and its form', (env, message) => {
     expect(refusal(env)).toContain(message);
   });

@@ -14,7 +14,8 @@ import { WriteContext } from '../common/write-context';
 import { HouseholdAdmission } from '../common/household-access';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
-type FactFields = 'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'approver';
+type FactFields =
+  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'lead' | 'previousHolder';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =
@@ -79,11 +80,18 @@ export class HouseholdCommandHandler implements ICommandHandler<
           case 'AcceptRegieTransfer':
             return { ...base, receiver: await worker(state.pendingTransfer?.to.id) } as HouseholdCommand;
           case 'TakeOverRegieForSafety':
+            return { ...base, taker: await worker(ctx.actor.id) } as HouseholdCommand;
+          case 'ConfirmSafetyTakeover':
+            return { ...base, lead: await worker(ctx.actor.id) } as HouseholdCommand;
+          case 'RejectSafetyTakeover': {
+            // Where a rejection gives regie back: that worker as the registry knows them now.
+            const previous = state.safetyTakeovers.byId[intent.takeoverId]?.from;
             return {
               ...base,
-              taker: await worker(ctx.actor.id),
-              approver: await worker(intent.approvedBy),
+              lead: await worker(ctx.actor.id),
+              previousHolder: previous?.kind === 'worker' ? await worker(previous.id) : undefined,
             } as HouseholdCommand;
+          }
           default:
             return base as HouseholdCommand;
         }

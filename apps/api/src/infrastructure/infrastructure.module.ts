@@ -141,7 +141,12 @@ export class InfrastructureModule {
       },
       ...runnerProvider,
       kafkaRelayProvider(config),
-      { provide: RegieHistoryQueries, inject: [SQL], useFactory: (sql: Sql) => new RegieHistoryQueries(sql) },
+      {
+        provide: RegieHistoryQueries,
+        // The store that decrypts: the history's reasons are read from the events, never stored beside them.
+        inject: [SQL, EVENT_STORE],
+        useFactory: (sql: Sql, store: EventStore) => new RegieHistoryQueries(sql, store),
+      },
       { provide: CaseloadQueries, inject: [SQL], useFactory: (sql: Sql) => new CaseloadQueries(sql) },
       { provide: WorkersQueries, inject: [SQL], useFactory: (sql: Sql) => new WorkersQueries(sql) },
       AggregateExecutor,

@@ -1,5 +1,6 @@
-import { conflict, forbidden, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import { CommandActor } from '../shared/event';
+import type { WorkerFacts } from './household.commands';
 import { HouseholdState } from './household.state';
 
 /**
@@ -48,3 +49,27 @@ export const requireOpenPlan = (state: HouseholdState) => {
 /** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
 export const requirePlanWorker = (actor: CommandActor, state: HouseholdState) =>
   requireHouseholdWorker(actor, state, 'may change this plan');
+
+/** Invariant 1: only an active, registered worker can hold (or be about to hold) regie. */
+export const requireActiveWorker = (
+  facts: WorkerFacts | undefined,
+  workerId: string,
+  field: string,
+): WorkerFacts => {
+  if (!facts)
+    throw invalid('UnknownWorker', `${field}: no team has registered worker ${workerId}`, { field });
+  if (!facts.active) {
+    throw conflict(
+      'WorkerNotActive',
+      `invariant 1: worker ${workerId} is not active and cannot hold regie`,
+      1,
+    );
+  }
+  return facts;
+};
+
+export const workerHolder = (facts: WorkerFacts) => ({
+  kind: 'worker' as const,
+  id: facts.workerId,
+  teamId: facts.teamId,
+});
