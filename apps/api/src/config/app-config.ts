@@ -33,7 +33,16 @@ export interface AppConfig {
    */
   readonly eventStore: 'postgres' | 'kurrentdb';
   readonly kurrentdb?: KurrentDbConfig;
+  /** Where the data keys and the seal key live, apart from the data (README "Audit and privacy"). */
+  readonly keyStore: KeyStoreConfig;
 }
+
+/**
+ * 'directory': one file per key in `dir` (KEY_STORE_DIR, default DATA_DIR/keys), for processes on
+ * one host. 'pkcs11' is reserved for an HSM through PKCS#11 (processes on several hosts).
+ */
+export type KeyStoreConfig =
+  { readonly kind: 'directory'; readonly dir: string } | { readonly kind: 'pkcs11' };
 
 export interface KurrentDbConfig {
   /** e.g. kurrentdb://127.0.0.1:2113?tls=false */
@@ -113,7 +122,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
+    keyStore: keyStoreConfig(env, dataDir),
   };
+};
+
+const keyStoreConfig = (env: NodeJS.ProcessEnv, dataDir: string): KeyStoreConfig => {
+  const kind = env.KEY_STORE || 'directory';
+  if (kind === 'pkcs11') return { kind };
+  if (kind !== 'directory') throw new ConfigError(`KEY_STORE must be directory or pkcs11, got "${kind}"`);
+  return { kind, dir: resolve(env.KEY_STORE_DIR || `${dataDir}/keys`) };
 };
 
 const eventStoreConfig = (

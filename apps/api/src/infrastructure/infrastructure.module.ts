@@ -19,7 +19,7 @@ import {
   RegieHistoryQueries,
   WorkersQueries,
 } from '@eenplan/projections';
-import { accessLogMigrations, resolveLocalSecret, streamKeyMigrations } from '@eenplan/security';
+import { accessLogMigrations, resolveLocalSecret } from '@eenplan/security';
 import { AppConfig } from '../config/app-config';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
@@ -44,7 +44,6 @@ import { KAFKA_RELAY, kafkaRelayProvider } from '../messaging/kafka-relay.provid
 /** Every schema change of the app, applied at start (and by `npm run migrate`). */
 export const allMigrations = () => [
   ...eventStoreMigrations,
-  ...streamKeyMigrations,
   ...accessLogMigrations,
   ...checkpointMigrations,
   ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
