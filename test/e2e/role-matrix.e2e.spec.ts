@@ -553,6 +553,12 @@ const MATRIX: Row[] = [
       return { path: `/v1/households/${householdId}/erasure`, body: { reason: 'Verzoek AVG art. 17' } };
     },
   },
+  {
+    route: 'GET /v1/households/:id/erasure',
+    allowed: ['auditor', 'admin'],
+    note: 'whether an erasure is complete: ids, times and the ground (a reference), no personal data',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/erasure` }),
+  },
 ];
 
 /** A transfer pending from `requester` to `receiver` (on the household's behalf), and the call deciding it. */

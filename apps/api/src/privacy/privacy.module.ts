@@ -3,12 +3,16 @@ import { AccessLog } from '@eenplan/security';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { SQL } from '../common/tokens';
 import { AccessLogMiddleware } from './access-log.middleware';
+import { ErasureService } from './erasure.service';
 import { PrivacyController } from './privacy.controller';
 
 /** Issue 6: erasure, the audit trail and its verification, the access log on every /v1 request. */
 @Module({
   controllers: [PrivacyController],
-  providers: [{ provide: AccessLog, inject: [SQL], useFactory: (sql: Sql) => new AccessLog(sql) }],
+  providers: [
+    { provide: AccessLog, inject: [SQL], useFactory: (sql: Sql) => new AccessLog(sql) },
+    ErasureService,
+  ],
 })
 export class PrivacyModule implements NestModule, OnApplicationShutdown {
   constructor(private readonly accessLog: AccessLog) {}
