@@ -2,6 +2,7 @@ import { createKurrentDbEventStore, PostgresEventStore } from '@eenplan/event-st
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import {
+  checkKeyStore,
   DirectoryKeyStore,
   eventSealMac,
   moveStreamKeys,
@@ -23,6 +24,7 @@ export async function createEventStore(config: AppConfig, sql: Sql): Promise<Sea
   // erasing a household destroys one key and no backup of the database can bring it back.
   const keys = await createKeyStore(config);
   try {
+    await checkKeyStore(sql, keys, describeKeyStore(config));
     // The previous release kept the keys in a table and sealed with plain SHA-256: once, and
     // before anything is read or appended, the keys move out and the seals are re-keyed.
     await moveStreamKeys(sql, keys);
@@ -33,6 +35,9 @@ export async function createEventStore(config: AppConfig, sql: Sql): Promise<Sea
     throw error;
   }
 }
+
+const describeKeyStore = (config: AppConfig): string =>
+  config.keyStore.kind === 'directory' ? `KEY_STORE_DIR=${config.keyStore.dir}` : `KEY_STORE=${config.keyStore.kind}`;
 
 /** The key store the configuration selects (KEY_STORE). */
 export async function createKeyStore(config: AppConfig): Promise<KeyStore> {

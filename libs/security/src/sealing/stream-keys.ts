@@ -1,4 +1,4 @@
-import type { Sql, SqlExecutor } from '@eenplan/event-store/sql/sql';
+import type { Migration, Sql, SqlExecutor } from '@eenplan/event-store/sql/sql';
 import type { KeyStore } from './key-store';
 import { isKeyedSeal, keyedHashOf, plainHashOf, SEAL_ALG, type Seal, type SealMac } from './seal';
 
@@ -14,6 +14,36 @@ import { isKeyedSeal, keyedHashOf, plainHashOf, SEAL_ALG, type Seal, type SealMa
 
 // Any constant shared by every process on this database; spelled out so it is greppable.
 const UPGRADE_LOCK_KEY = 4_815_162_343;
+
+/**
+ * Which key store a database belongs to: the MAC of a fixed text under its 'event-seal' key
+ * (reveals nothing of the key). A process started with another key store (a wrong or empty
+ * KEY_STORE_DIR) would read every household as erased, make new keys for them and seal with a
+ * key the others do not have: it stops at start instead.
+ */
+export const keyStoreCheckMigrations: readonly Migration[] = [
+  {
+    id: '0052_key_store_check',
+    sql: `CREATE TABLE key_store_check (
+            id integer PRIMARY KEY CHECK (id = 1),
+            mac text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now()
+          )`,
+  },
+];
+
+export class KeyStoreMismatchError extends Error {}
+
+/** Records the key store on first start; afterwards refuses any other (KeyStoreMismatchError). */
+export async function checkKeyStore(sql: Sql, keys: KeyStore, where: string): Promise<void> {
+  const mac = (await keys.mac('event-seal', Buffer.from('eenplan key store check v1', 'utf8'))).toString('hex');
+  await sql.query('INSERT INTO key_store_check (id, mac) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [mac]);
+  const { rows } = await sql.query<{ mac: string }>('SELECT mac FROM key_store_check WHERE id = 1');
+  if (rows[0]?.mac !== mac)
+    throw new KeyStoreMismatchError(
+      `the key store (${where}) is not the one this database's events were sealed with: start every process with the same key store`,
+    );
+}
 
 export interface MovedKeys {
   readonly keys: number;
@@ -69,7 +99,7 @@ export interface RekeyReport {
   readonly broken: readonly { readonly streamId: string; readonly streamVersion: number }[];
 }
 
-const REKEYED = '0052_event_seals_keyed';
+const REKEYED = '0053_event_seals_keyed';
 
 /**
  * Re-makes the previous release's plain SHA-256 seals on the PostgreSQL events table as keyed ones
