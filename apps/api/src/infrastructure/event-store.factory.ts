@@ -22,22 +22,28 @@ export async function createEventStore(config: AppConfig, sql: Sql): Promise<Sea
   // Every adapter is sealed the same way: a keyed hash chain per stream, and the personal part
   // encrypted under the stream's key, which lives in the key store (never on `sql`), so that
   // erasing a household destroys one key and no backup of the database can bring it back.
-  const keys = await createKeyStore(config);
+  // The adapter first: a KurrentDB out of reach stops the start before anything else is touched.
+  const adapter = await createAdapter(config, sql);
+  let keys: KeyStore | undefined;
   try {
+    keys = await createKeyStore(config);
     await checkKeyStore(sql, keys, describeKeyStore(config));
     // The previous release kept the keys in a table and sealed with plain SHA-256: once, and
     // before anything is read or appended, the keys move out and the seals are re-keyed.
     await moveStreamKeys(sql, keys);
     if (config.eventStore === 'postgres') await rekeySeals(sql, eventSealMac(keys));
-    return new SealedEventStore(await createAdapter(config, sql), keys);
+    return new SealedEventStore(adapter, keys);
   } catch (error) {
-    await keys.close();
+    await keys?.close();
+    await adapter.close().catch(() => undefined);
     throw error;
   }
 }
 
 const describeKeyStore = (config: AppConfig): string =>
-  config.keyStore.kind === 'directory' ? `KEY_STORE_DIR=${config.keyStore.dir}` : `KEY_STORE=${config.keyStore.kind}`;
+  config.keyStore.kind === 'directory'
+    ? `KEY_STORE_DIR=${config.keyStore.dir}`
+    : `KEY_STORE=${config.keyStore.kind}`;
 
 /** The key store the configuration selects (KEY_STORE). */
 export async function createKeyStore(config: AppConfig): Promise<KeyStore> {
