@@ -192,6 +192,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         DATABASE_URL: options.databaseUrl,
         JWT_SECRET: options.jwtSecret,
         DATA_DIR: dataDir,
+        // The API's: an app on its database with another key store refuses to start.
+        KEY_STORE_DIR: options.keyStoreDir,
         RUN_PROJECTIONS: 'false',
         CHECK_IN_SWEEP_MS: '0',
         LOG_LEVEL: 'silent',
