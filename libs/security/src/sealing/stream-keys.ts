@@ -36,7 +36,9 @@ export class KeyStoreMismatchError extends Error {}
 
 /** Records the key store on first start; afterwards refuses any other (KeyStoreMismatchError). */
 export async function checkKeyStore(sql: Sql, keys: KeyStore, where: string): Promise<void> {
-  const mac = (await keys.mac('event-seal', Buffer.from('eenplan key store check v1', 'utf8'))).toString('hex');
+  const mac = (await keys.mac('event-seal', Buffer.from('eenplan key store check v1', 'utf8'))).toString(
+    'hex',
+  );
   await sql.query('INSERT INTO key_store_check (id, mac) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [mac]);
   const { rows } = await sql.query<{ mac: string }>('SELECT mac FROM key_store_check WHERE id = 1');
   if (rows[0]?.mac !== mac)
