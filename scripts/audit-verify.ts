@@ -12,7 +12,7 @@ import { AccessLog } from '@eenplan/security';
 import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
-import { accessLogMac, openAccessLogKeyStore } from '../apps/api/src/privacy/access-log-mac';
+import { accessLogMac } from '../apps/api/src/privacy/access-log-mac';
 import { progressLine } from './progress';
 
 const main = async () => {
@@ -56,8 +56,8 @@ const main = async () => {
     let ok = report.ok;
     if (householdIds.length === 0) {
       const accessStarted = Date.now();
-      const keys = await openAccessLogKeyStore(config);
-      const accessLog = await new AccessLog(sql, accessLogMac(keys)).verify().finally(() => keys.close());
+      // The event store's key store: the access log's chain key lives beside the data keys.
+      const accessLog = await new AccessLog(sql, accessLogMac(store.keys)).verify();
       process.stdout.write(
         `Access log ${accessLog.ok ? 'OK' : 'BROKEN'}: ${accessLog.rows.toLocaleString('en')} chained rows and ${accessLog.legacyRows.toLocaleString('en')} from before the chain checked in ${((Date.now() - accessStarted) / 1000).toFixed(1)} s\n`,
       );

@@ -91,7 +91,10 @@ export interface RebuildComparison {
  * the start of the feed (the same sealed store the API reads) into a scratch database, then both are
  * compared row by row. The API's own tables are not touched.
  */
-export async function compareWithRebuild(databaseUrl: string): Promise<RebuildComparison> {
+export async function compareWithRebuild(
+  databaseUrl: string,
+  keyStoreDir: string,
+): Promise<RebuildComparison> {
   const server = new URL(databaseUrl);
   server.pathname = '/postgres';
   const scratchName = `eenplan_fuzz_rebuild_${randomBytes(5).toString('hex')}`;
@@ -106,7 +109,12 @@ export async function compareWithRebuild(databaseUrl: string): Promise<RebuildCo
     live = await createSql({ databaseUrl });
     scratch = await createSql({ databaseUrl: scratchUrl.toString() });
     await migrate(scratch, [...checkpointMigrations, ...ALL_PROJECTIONS.flatMap((p) => p.migrations)]);
-    const config = loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'unused-by-a-rebuild' });
+    // The API's key store: the personal parts and seals are only readable with its keys.
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: 'unused-by-a-rebuild',
+      KEY_STORE_DIR: keyStoreDir,
+    });
     const store = await createEventStore(config, live);
     const runner = new ProjectionRunner(store, scratch, ALL_PROJECTIONS, { batchSize: 2000 });
     await runner.init();

@@ -573,6 +573,12 @@ const MATRIX: Row[] = [
       return { path: `/v1/households/${householdId}/erasure`, body: { reason: 'Verzoek AVG art. 17' } };
     },
   },
+  {
+    route: 'GET /v1/households/:id/erasure',
+    allowed: ['auditor', 'admin'],
+    note: 'whether an erasure is complete: ids, times and the ground (a reference), no personal data',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/erasure` }),
+  },
 ];
 
 /** A takeover by the team worker of a household its colleague held, and the lead's call deciding it. */

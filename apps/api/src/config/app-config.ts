@@ -45,7 +45,16 @@ export interface AppConfig {
    */
   readonly eventStore: 'postgres' | 'kurrentdb';
   readonly kurrentdb?: KurrentDbConfig;
+  /** Where the data keys and the seal key live, apart from the data (README "Audit and privacy"). */
+  readonly keyStore: KeyStoreConfig;
 }
+
+/**
+ * 'directory': one file per key in `dir` (KEY_STORE_DIR, default DATA_DIR/keys), for processes on
+ * one host. 'pkcs11' is reserved for an HSM through PKCS#11 (processes on several hosts).
+ */
+export type KeyStoreConfig =
+  { readonly kind: 'directory'; readonly dir: string } | { readonly kind: 'pkcs11' };
 
 export interface KurrentDbConfig {
   /** e.g. kurrentdb://127.0.0.1:2113?tls=false */
@@ -185,7 +194,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
     safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
+    keyStore: keyStoreConfig(env, dataDir),
   };
+};
+
+const keyStoreConfig = (env: NodeJS.ProcessEnv, dataDir: string): KeyStoreConfig => {
+  const kind = env.KEY_STORE || 'directory';
+  if (kind === 'pkcs11') return { kind };
+  if (kind !== 'directory') throw new ConfigError(`KEY_STORE must be directory or pkcs11, got "${kind}"`);
+  return { kind, dir: resolve(env.KEY_STORE_DIR || `${dataDir}/keys`) };
 };
 
 const eventStoreConfig = (

@@ -114,3 +114,22 @@ describe('loadConfig', () => {
     expect(message).not.toContain('hunter2');
   });
 });
+
+describe('the key store settings', () => {
+  test('by default a directory in DATA_DIR/keys; KEY_STORE_DIR moves it', () => {
+    expect(loadConfig({}).keyStore).toEqual({ kind: 'directory', dir: resolve('./data/keys') });
+    expect(loadConfig({ DATA_DIR: '/var/lib/eenplan' }).keyStore).toEqual({
+      kind: 'directory',
+      dir: '/var/lib/eenplan/keys',
+    });
+    expect(loadConfig({ KEY_STORE: 'directory', KEY_STORE_DIR: '/srv/keys' }).keyStore).toEqual({
+      kind: 'directory',
+      dir: '/srv/keys',
+    });
+  });
+
+  test('pkcs11 is reserved for the HSM adapter; anything else is refused by name', () => {
+    expect(loadConfig({ KEY_STORE: 'pkcs11' }).keyStore).toEqual({ kind: 'pkcs11' });
+    expect(refusal({ KEY_STORE: 'database' })).toBe('KEY_STORE must be directory or pkcs11, got "database"');
+  });
+});

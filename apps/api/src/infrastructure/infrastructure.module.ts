@@ -19,7 +19,7 @@ import {
   RegieHistoryQueries,
   WorkersQueries,
 } from '@eenplan/projections';
-import { accessLogMigrations, resolveLocalSecret, streamKeyMigrations } from '@eenplan/security';
+import { accessLogMigrations, keyStoreCheckMigrations, resolveLocalSecret } from '@eenplan/security';
 import { AppConfig } from '../config/app-config';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
@@ -46,7 +46,7 @@ import { KAFKA_RELAY, kafkaRelayProvider } from '../messaging/kafka-relay.provid
 /** Every schema change of the app, applied at start (and by `npm run migrate`). */
 export const allMigrations = () => [
   ...eventStoreMigrations,
-  ...streamKeyMigrations,
+  ...keyStoreCheckMigrations,
   ...accessLogMigrations,
   ...principalKindMigrations,
   ...checkpointMigrations,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiOkResponse,
   ApiProperty,
@@ -9,9 +10,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import type { Response } from 'express';
-import { DomainError, householdStream, HouseholdState } from '@eenplan/domain';
+import { DomainError, erasureGroundProblem, householdStream, HouseholdState } from '@eenplan/domain';
 import {
   ACCESS_LOG_PAGE,
   AccessLog,
@@ -31,6 +32,7 @@ import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
+import { ErasureService, type ErasureStatus } from './erasure.service';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
@@ -38,10 +40,18 @@ import type { HouseholdEvent } from '@eenplan/domain';
 export class ErasureDto {
   @ApiProperty({
     example: 'AVG art. 17, verzoek 2026-118',
-    description: 'the ground for the erasure: a request reference or legal article, never a name',
+    description:
+      'the ground for the erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name',
   })
   @IsString()
-  @Length(3, 500)
+  @ValidateBy({
+    name: 'erasureGround',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && erasureGroundProblem(value) === null,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? (erasureGroundProblem(args.value) ?? '') : 'must be a string',
+    },
+  })
   reason!: string;
 }
 
@@ -94,6 +104,23 @@ export class AuditAccessLogQuery extends AccessLogPageQuery {
   to?: string;
 }
 
+export class ErasureStatusDto {
+  @ApiProperty()
+  householdId!: string;
+  @ApiProperty({
+    enum: ['complete', 'pending', 'not-erased'],
+    description:
+      "complete: the household's key is destroyed; pending: HouseholdDataErased is recorded, the key not yet destroyed (it goes on in the background; a repeated POST finishes it after a restart); not-erased",
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String })
+  erasedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  ground!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  keyDestroyedAt!: string | null;
+}
+
 const optionalId = (value: unknown, field: string) =>
   typeof value === 'string' && value !== ''
     ? new ParseIdPipe().transform(value, { type: 'query', data: field })
@@ -113,6 +140,7 @@ export class PrivacyController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly accessLog: AccessLog,
     private readonly households: HouseholdAccess,
+    private readonly erasures: ErasureService,
   ) {}
 
   @Post('households/:id/erasure')
@@ -121,7 +149,12 @@ export class PrivacyController {
   @ApiOkResponse({
     type: WriteResultDto,
     description:
-      "records HouseholdDataErased, then destroys the household's key: names and free text become unreadable, the history stays",
+      "records HouseholdDataErased, then destroys the household's key in the key store: names and free text become unreadable, the history stays. 200 with status complete once the key is destroyed",
+  })
+  @ApiAcceptedResponse({
+    type: WriteResultDto,
+    description:
+      'the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete)',
   })
   async erase(
     @Param('id', ParseIdPipe) id: string,
@@ -137,11 +170,22 @@ export class PrivacyController {
     } catch (error) {
       // Erased before, but the process may have stopped between the event and the key: finish it.
       if (error instanceof DomainError && error.code === 'HouseholdErased')
-        await this.sealed.erase(householdStream(id));
+        await this.erasures.destroyKey(id);
       throw error;
     }
-    await this.sealed.erase(householdStream(id));
-    return answer(res, written, { householdId: id, erased: true });
+    const status = await this.erasures.destroyKey(id);
+    if (status === 'pending') res.status(202);
+    return answer(res, written, { householdId: id, erased: true, status });
+  }
+
+  @Get('households/:id/erasure')
+  @Roles('admin', 'auditor')
+  @ApiOkResponse({
+    type: ErasureStatusDto,
+    description: "whether the household's erasure is complete (its key destroyed), pending, or not done",
+  })
+  erasureStatus(@Param('id', ParseIdPipe) id: string): Promise<ErasureStatus> {
+    return this.erasures.status(id);
   }
 
   @Get('audit/households/:id/events')

@@ -1,12 +1,11 @@
-import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AccessLog, type KeyStore } from '@eenplan/security';
+import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { AccessLog, type SealedEventStore } from '@eenplan/security';
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import { APP_CONFIG, SQL } from '../common/tokens';
-import { accessLogMac, openAccessLogKeyStore } from './access-log-mac';
+import { SEALED_EVENT_STORE, SQL } from '../common/tokens';
+import { accessLogMac } from './access-log-mac';
 import { AccessLogMiddleware } from './access-log.middleware';
+import { ErasureService } from './erasure.service';
 import { PrivacyController } from './privacy.controller';
-
-const ACCESS_LOG_KEYS = Symbol('ACCESS_LOG_KEYS');
 
 /**
  * Issue 6: erasure, the audit trail and its verification, the access log on every /v1 request (its
@@ -15,26 +14,25 @@ const ACCESS_LOG_KEYS = Symbol('ACCESS_LOG_KEYS');
 @Module({
   controllers: [PrivacyController],
   providers: [
-    { provide: ACCESS_LOG_KEYS, inject: [APP_CONFIG], useFactory: openAccessLogKeyStore },
     {
       provide: AccessLog,
-      inject: [SQL, ACCESS_LOG_KEYS],
-      useFactory: (sql: Sql, keys: KeyStore) => {
+      inject: [SQL, SEALED_EVENT_STORE],
+      // The app's one key store: the chain's key lives where the data keys live, shared by every
+      // process that shares the database.
+      useFactory: (sql: Sql, sealed: SealedEventStore) => {
         const logger = new Logger('AccessLog');
-        return new AccessLog(sql, accessLogMac(keys), {
+        return new AccessLog(sql, accessLogMac(sealed.keys), {
           onError: (error) => logger.error(`folded access log entry not stored: ${(error as Error).message}`),
         });
       },
     },
     AccessLogMiddleware,
+    ErasureService,
   ],
   exports: [AccessLog, AccessLogMiddleware],
 })
 export class PrivacyModule implements OnApplicationShutdown {
-  constructor(
-    private readonly accessLog: AccessLog,
-    @Inject(ACCESS_LOG_KEYS) private readonly keys: KeyStore,
-  ) {}
+  constructor(private readonly accessLog: AccessLog) {}
 
   /**
    * The access log's last batch and its open windows of folded refusals. Nest runs this after the
@@ -42,7 +40,7 @@ export class PrivacyModule implements OnApplicationShutdown {
    * the global infrastructure module closes the database.
    */
   async onApplicationShutdown(): Promise<void> {
+    // Before the store (and its key store, which the chain's MAC needs) closes.
     await this.accessLog.close();
-    await this.keys.close();
   }
 }

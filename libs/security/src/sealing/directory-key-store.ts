@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, existsSync, readFileSync } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -68,11 +68,29 @@ export class DirectoryKeyStore implements KeyStore {
     return key === 'erased' || key === 'none' ? key : aesGcmOpen(key, sealed, aad);
   }
 
+  /**
+   * Reads the missing keys of a page of the feed synchronously: a file read through the thread
+   * pool costs about 140 µs per stream on a busy 2-core machine, a synchronous one a tenth of
+   * that, and a rebuild reads the keys of hundreds of streams per page. The event loop is held for
+   * a few ms per page at most (the pages are bounded).
+   */
   async prefetch(streamIds: Iterable<string>): Promise<void> {
-    const missing = [...new Set(streamIds)].filter((id) => this.cache.get(id) === undefined);
-    // Bounded, so a page of 2,000 streams does not open 2,000 files at once.
-    for (let i = 0; i < missing.length; i += 64)
-      await Promise.all(missing.slice(i, i + 64).map((id) => this.lookup(id)));
+    for (const id of new Set(streamIds)) {
+      if (this.cache.get(id) !== undefined) continue;
+      const name = fileName(id);
+      if (existsSync(this.path(`${name}.erased`))) {
+        this.cache.remember(id, 'erased');
+        continue;
+      }
+      let key: Buffer;
+      try {
+        key = readFileSync(this.path(`${name}.key`));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      this.cache.remember(id, assertKey(key, id));
+    }
   }
 
   async destroy(streamId: string): Promise<boolean> {
