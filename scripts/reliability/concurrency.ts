@@ -126,6 +126,18 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
           hoursPerWeek: 32,
         }),
       );
+    // Only a team lead records a volunteer's VOG (the household has a child, so it needs one).
+    const leadId = `lead-${tag}`;
+    ok(
+      'team lead',
+      await c.request('POST', `/v1/teams/${teamId}/workers`, admin, {
+        workerId: leadId,
+        name: 'Teamleider',
+        role: 'team-lead',
+        hoursPerWeek: 32,
+      }),
+    );
+    const leadToken = token(leadId, ['worker', 'team-lead'], [teamId]);
     ok(
       'household',
       await c.request('POST', '/v1/households', workerToken[0], {
@@ -141,7 +153,7 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
     );
     ok(
       'volunteer',
-      await c.request('POST', '/v1/volunteers', workerToken[0], {
+      await c.request('POST', '/v1/volunteers', leadToken, {
         volunteerId,
         name: 'Vrijwilliger',
         skills: ['taal'],

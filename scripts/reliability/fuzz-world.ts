@@ -94,7 +94,8 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
     waitingDays: 21,
   });
   const volunteerId = `fz-${tag}-vol`;
-  await ok('teamWorker', '/v1/volunteers', {
+  // Only a team lead records a VOG date.
+  await ok('teamLead', '/v1/volunteers', {
     volunteerId,
     name: 'Vrijwilliger Kees',
     skills: ['taal'],

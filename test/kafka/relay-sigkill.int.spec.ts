@@ -8,7 +8,7 @@ import { seedTeam } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/app';
 import { eventually, sleep } from '../support/eventually';
 import { describeWithInfra, type Infra } from '../support/infra';
-import { createTestDatabase, postgresInfra, TestDatabase } from '../support/postgres';
+import { createTestDatabase, keyStoreDirFor, postgresInfra, TestDatabase } from '../support/postgres';
 import { startLoad } from './load';
 import {
   kafkaBrokers,
@@ -62,6 +62,8 @@ describeWithInfra('Kafka relay: the worker killed with SIGKILL mid-run and resta
           ...process.env,
           TS_NODE_PROJECT: join(repoRoot, 'tsconfig.json'),
           DATABASE_URL: database.url,
+          // The test app's key store (test/support/app.ts): one per database, shared by its processes.
+          KEY_STORE_DIR: keyStoreDirFor(database.url),
           KAFKA_BROKERS: kafkaBrokers.join(','),
           KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
           KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,
