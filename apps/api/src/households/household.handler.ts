@@ -17,15 +17,7 @@ import { WriteContext } from '../common/write-context';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields =
-  | 'actor'
-  | 'at'
-  | 'team'
-  | 'regieWorker'
-  | 'ownerWorker'
-  | 'receiver'
-  | 'taker'
-  | 'approver'
-  | 'limits';
+  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'approver' | 'limits';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =

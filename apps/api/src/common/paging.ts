@@ -1,0 +1,30 @@
+import { badRequest } from './problem';
+import { ID_MESSAGE, ID_PATTERN } from './validation';
+
+export interface PageQuery {
+  readonly limit: number;
+  /** The id of the last item of the page before; absent: from the first. */
+  readonly cursor?: string;
+}
+
+/**
+ * `?limit=&cursor=` of a paged list: limit a whole number from 1 to `max` (`fallback` when absent),
+ * cursor an id (the `next` of the page before). Anything else is a 400 naming the parameter.
+ */
+export const pageQuery = (query: Record<string, unknown>, fallback: number, max: number): PageQuery => {
+  const { limit: rawLimit, cursor } = query;
+  let limit = fallback;
+  if (rawLimit !== undefined) {
+    const n = typeof rawLimit === 'string' && /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+    if (!(n >= 1 && n <= max)) {
+      const reason = `must be a whole number from 1 to ${max}`;
+      throw badRequest('InvalidLimit', `limit ${reason}`, [{ field: 'limit', reason }]);
+    }
+    limit = n;
+  }
+  if (cursor !== undefined && (typeof cursor !== 'string' || !ID_PATTERN.test(cursor))) {
+    const reason = `must be the next of the page before (${ID_MESSAGE})`;
+    throw badRequest('InvalidCursor', `cursor ${reason}`, [{ field: 'cursor', reason }]);
+  }
+  return { limit, cursor: cursor as string | undefined };
+};
