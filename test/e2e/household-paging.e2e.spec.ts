@@ -158,3 +158,33 @@ describe('network and referrals page the same way', () => {
     expect(referrals.body).toEqual({ householdId, referrals: [], total: 0, next: null, version: 28 });
   });
 });
+
+describe('free text is bounded in bytes too', () => {
+  it('takes 2,000 characters of four bytes each, and refuses what JSON would write larger', async () => {
+    const householdId = await seedHousehold(t, team);
+    const widest = '\u{1F3E0}'.repeat(2000);
+    await t
+      .http()
+      .post(`/v1/households/${householdId}/goals`)
+      .set(worker.as)
+      .send({ goalId: 'g-wide', lifeDomain: 'housing', description: widest })
+      .expect(201);
+    const before = await etagOf(t, householdId, worker);
+    // @Length counts an emoji with a variation selector as one character: 7 bytes each.
+    for (const description of ['\u{1F3E0}\uFE0F'.repeat(2000), '\u0001'.repeat(2000)]) {
+      const problem = expectProblem(
+        await t
+          .http()
+          .post(`/v1/households/${householdId}/goals`)
+          .set(worker.as)
+          .send({ lifeDomain: 'housing', description }),
+        400,
+        'ValidationFailed',
+      );
+      expect(problem.errors).toEqual([
+        { field: 'description', reason: expect.stringContaining('at most 8000 bytes') },
+      ]);
+    }
+    expect(await etagOf(t, householdId, worker)).toBe(before);
+  });
+});

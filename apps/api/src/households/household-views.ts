@@ -2,31 +2,63 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { householdStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { EVENT_STORE } from '../common/tokens';
-import { foldHousehold, HouseholdFold } from './household.view';
+import { foldHousehold, householdBody, HouseholdFold } from './household.view';
 
-/** Households whose fold is kept; the least recently read go first. */
-const MAX_KEPT = 256;
+/** What the remembered folds and answers may take together, about; the least recently read go first. */
+const MAX_WEIGHT = 48 * 1024 * 1024;
 /** A fold holds names and free text in the clear: it is dropped once nobody has read it for this long. */
 const IDLE_MS = 60_000;
 
 /**
  * A household's stream folded for reading, remembered by version: a read asks the store only for
  * the events after the version it has, so 30 clients reading one long household fold and decrypt it
- * once, not 30 times (measured: `npm run bench -- --only=big-household`). Always current: every
- * read reads the stream's tail first. An erased household is never kept: its texts must come from
- * the store as it is now, where they are gone.
+ * once, not 30 times, and its answer is serialised once per version (measured: `npm run bench --
+ * --only=big-household`). Always current: every read reads the stream's tail first. An erased
+ * household is never kept: its texts must come from the store as it is now, where they are gone.
  */
 @Injectable()
 export class HouseholdViews implements OnModuleDestroy {
-  private readonly kept = new Map<string, { fold: HouseholdFold; readAt: number }>();
+  private readonly kept = new Map<string, { fold: HouseholdFold; readAt: number; weight: number }>();
+  private weight = 0;
+  /** Whole-stream reads under way, so readers arriving meanwhile wait for one instead of each reading it. */
+  private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly bodies = new WeakMap<HouseholdFold, Buffer>();
   private readonly sweep = setInterval(() => this.dropIdle(), IDLE_MS / 2).unref();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** The household folded up to its current version; version 0: it is not registered. */
   async read(householdId: string): Promise<HouseholdFold> {
-    const streamId = householdStream(householdId);
+    const cold = this.loading.get(householdId);
+    if (cold && !this.kept.has(householdId)) await cold.catch(() => undefined);
     const kept = this.kept.get(householdId)?.fold;
+    if (kept) return this.readOn(householdId, kept);
+    const load = this.readOn(householdId, undefined);
+    this.loading.set(householdId, load);
+    try {
+      return await load;
+    } finally {
+      if (this.loading.get(householdId) === load) this.loading.delete(householdId);
+    }
+  }
+
+  /** GET /v1/households/:id's answer as JSON, made once per version of the household. */
+  body(fold: HouseholdFold): Buffer {
+    let body = this.bodies.get(fold);
+    if (!body) {
+      body = Buffer.from(JSON.stringify(householdBody(fold)));
+      this.bodies.set(fold, body);
+      const entry = this.kept.get(fold.state.householdId);
+      if (entry?.fold === fold) {
+        entry.weight += body.length;
+        this.weight += body.length;
+      }
+    }
+    return body;
+  }
+
+  private async readOn(householdId: string, kept: HouseholdFold | undefined): Promise<HouseholdFold> {
+    const streamId = householdStream(householdId);
     const events = await this.store.readStream(streamId, (kept?.version ?? 0) + 1);
     let fold: HouseholdFold;
     if (!kept) fold = foldHousehold(events);
@@ -34,7 +66,7 @@ export class HouseholdViews implements OnModuleDestroy {
     else if (events[0]!.streamVersion === kept.version + 1) fold = foldHousehold(events, kept);
     else fold = foldHousehold(await this.store.readStream(streamId));
     if (fold.state.erased) {
-      this.kept.delete(householdId);
+      this.forget(householdId);
       // Folded from the earlier texts: read the whole stream again, as the store shows it now.
       if (kept) fold = foldHousehold(await this.store.readStream(streamId));
       return fold;
@@ -44,18 +76,37 @@ export class HouseholdViews implements OnModuleDestroy {
   }
 
   private keep(householdId: string, fold: HouseholdFold): void {
+    const entry = this.kept.get(householdId);
+    if (entry?.fold === fold) {
+      // Most recently read last, so the first in the map are the ones to drop.
+      this.kept.delete(householdId);
+      this.kept.set(householdId, { ...entry, readAt: Date.now() });
+      return;
+    }
+    this.forget(householdId);
+    this.kept.set(householdId, { fold, readAt: Date.now(), weight: fold.weight });
+    this.weight += fold.weight;
+    for (const id of this.kept.keys()) {
+      if (this.weight <= MAX_WEIGHT || id === householdId) break;
+      this.forget(id);
+    }
+  }
+
+  private forget(householdId: string): void {
+    const entry = this.kept.get(householdId);
+    if (!entry) return;
     this.kept.delete(householdId);
-    this.kept.set(householdId, { fold, readAt: Date.now() });
-    if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    this.weight -= entry.weight;
   }
 
   private dropIdle(): void {
     const before = Date.now() - IDLE_MS;
-    for (const [id, entry] of this.kept) if (entry.readAt < before) this.kept.delete(id);
+    for (const [id, entry] of this.kept) if (entry.readAt < before) this.forget(id);
   }
 
   onModuleDestroy(): void {
     clearInterval(this.sweep);
     this.kept.clear();
+    this.weight = 0;
   }
 }

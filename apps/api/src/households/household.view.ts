@@ -31,6 +31,8 @@ export interface HouseholdFold {
   };
   readonly pendingReason: string | null;
   readonly order: Readonly<Record<HouseholdSection, readonly string[]>>;
+  /** About the memory it takes, in bytes (for the bound on remembered folds). */
+  readonly weight: number;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -42,6 +44,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   const actions = new Map(from?.texts.actions);
   const network = new Map(from?.texts.network);
   let pendingReason = from?.pendingReason ?? null;
+  let weight = from?.weight ?? 0;
   const order = {
     goals: [...(from?.order.goals ?? [])],
     actions: [...(from?.order.actions ?? [])],
@@ -53,20 +56,25 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     const e = recorded as unknown as HouseholdEvent;
     state = householdDecider.evolve(state, e);
     const personal = (e.personal ?? {}) as Record<string, unknown>;
+    weight += 200;
     switch (e.type) {
       case 'HouseholdRegistered':
         Object.assign(memberNames, personal.memberNames ?? {});
+        for (const name of Object.values(memberNames)) weight += 2 * name.length;
         break;
       case 'GoalAdded':
         goals.set(e.data.goalId, text(personal.description));
+        weight += 2 * (goals.get(e.data.goalId)?.length ?? 0);
         order.goals.push(e.data.goalId);
         break;
       case 'ActionAdded':
         actions.set(e.data.actionId, text(personal.description));
+        weight += 2 * (actions.get(e.data.actionId)?.length ?? 0);
         order.actions.push(e.data.actionId);
         break;
       case 'NetworkMemberAdded':
         network.set(e.data.networkMemberId, text(personal.name));
+        weight += 2 * (network.get(e.data.networkMemberId)?.length ?? 0);
         order.network.push(e.data.networkMemberId);
         break;
       case 'VolunteerAssigned':
@@ -87,6 +95,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     texts: { goals, actions, network },
     pendingReason,
     order,
+    weight,
   };
 };
 

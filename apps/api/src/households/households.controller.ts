@@ -12,7 +12,6 @@ import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { HouseholdViews } from './household-views';
 import {
-  householdBody,
   HouseholdSection,
   InvalidCursorError,
   PAGE_LIMIT_DEFAULT,
@@ -81,11 +80,12 @@ export class HouseholdsController {
   async get(
     @Param('id', ParseIdPipe) id: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
   ) {
     const fold = await this.readable(id, principal);
+    // Serialised once per version: many readers of a large household must not each pay for it.
     res.setHeader('ETag', `"${fold.version}"`);
-    return householdBody(fold);
+    res.type('application/json').send(this.views.body(fold));
   }
 
   @Get(':id/goals')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 
 export class TransferReceiverDto {
   @ApiProperty({ enum: ['worker'] })
@@ -30,12 +30,14 @@ export class RequestTransferDto {
   @ApiProperty({ example: 'Specialistische hulp nodig', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   reason!: string;
 
   @ApiPropertyOptional({ description: 'free text: personal data' })
   @IsOptional()
   @IsString()
   @Length(1, 10000)
+  @MaxJsonBytes(40000)
   handoverNotes?: string;
 
   @ApiPropertyOptional({
@@ -51,6 +53,7 @@ export class SafetyTakeoverDto {
   @ApiProperty({ example: 'Acute zorgen om veiligheid kinderen', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   reason!: string;
 
   @ApiProperty({ example: 'w-lead', description: 'a team lead of the household team, not the taker' })
