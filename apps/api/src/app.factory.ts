@@ -6,6 +6,7 @@ import { json, NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { answerClientError } from './common/client-error';
 import { toProblem } from './common/problem.filter';
+import { docsCsp, noStore, securityHeaders } from './common/security-headers';
 import { Clock } from './common/tokens';
 import { unusableInput, unusableInputProblem } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -31,6 +32,9 @@ export const createApp = async (
     { bodyParser: false, logger: options.logger === false ? false : new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
+  app.use(securityHeaders(config.tlsTerminatedByProxy));
+  app.use('/v1', noStore);
+  app.use('/docs', docsCsp());
   app.getHttpServer().on('clientError', answerClientError);
   // Our ETag is the stream version (If-Match takes it back); Express's content hash would shadow it.
   app.set('etag', false);

@@ -33,6 +33,11 @@ export interface AppConfig {
    */
   readonly eventStore: 'postgres' | 'kurrentdb';
   readonly kurrentdb?: KurrentDbConfig;
+  /**
+   * TLS ends in a proxy in front of the app (TLS_TERMINATED_BY_PROXY): only then is HSTS sent, since
+   * a browser that reached the app over plain HTTP would otherwise be told to insist on HTTPS.
+   */
+  readonly tlsTerminatedByProxy: boolean;
   /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
 }
@@ -114,6 +119,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
+    tlsTerminatedByProxy: bool(env, 'TLS_TERMINATED_BY_PROXY', false),
     planLimits: {
       maxGoals: int(env, 'MAX_GOALS_PER_HOUSEHOLD', 50, 1, 1000),
       maxActions: int(env, 'MAX_ACTIONS_PER_HOUSEHOLD', 250, 1, 5000),

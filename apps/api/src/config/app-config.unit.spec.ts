@@ -99,3 +99,11 @@ describe('bounded work settings', () => {
     expect(refusal({ MAX_ACTIONS_PER_HOUSEHOLD: 'many' })).toContain('MAX_ACTIONS_PER_HOUSEHOLD');
   });
 });
+
+describe('TLS_TERMINATED_BY_PROXY', () => {
+  test('is off by default, on with true, and anything else stops the start', () => {
+    expect(loadConfig({}).tlsTerminatedByProxy).toBe(false);
+    expect(loadConfig({ TLS_TERMINATED_BY_PROXY: 'true' }).tlsTerminatedByProxy).toBe(true);
+    expect(refusal({ TLS_TERMINATED_BY_PROXY: 'https' })).toContain('TLS_TERMINATED_BY_PROXY');
+  });
+});
