@@ -178,12 +178,8 @@ describeWithInfra(
         if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
       });
       await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
-      await page.addInitScript(() =>
-        document.addEventListener('securitypolicyviolation', (e) =>
-          (window as unknown as { reportViolation: (v: string) => void }).reportViolation(
-            `${e.violatedDirective} ${e.blockedURI}`,
-          ),
-        ),
+      await page.addInitScript(
+        "document.addEventListener('securitypolicyviolation', (e) => reportViolation(e.violatedDirective + ' ' + e.blockedURI));",
       );
       await page.goto(`http://127.0.0.1:${port}/docs`);
       await page.waitForSelector('.opblock-tag', { timeout: 15_000 });

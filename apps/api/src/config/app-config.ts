@@ -38,6 +38,8 @@ export interface AppConfig {
    * a browser that reached the app over plain HTTP would otherwise be told to insist on HTTPS.
    */
   readonly tlsTerminatedByProxy: boolean;
+  /** How often the lag gauges of /metrics are measured (a scrape itself queries nothing). */
+  readonly metricsLagRefreshMs: number;
   /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
 }
@@ -120,6 +122,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
     tlsTerminatedByProxy: bool(env, 'TLS_TERMINATED_BY_PROXY', false),
+    metricsLagRefreshMs: int(env, 'METRICS_LAG_REFRESH_MS', 5000, 100, 600_000),
     planLimits: {
       maxGoals: int(env, 'MAX_GOALS_PER_HOUSEHOLD', 50, 1, 1000),
       maxActions: int(env, 'MAX_ACTIONS_PER_HOUSEHOLD', 250, 1, 5000),
