@@ -28,3 +28,26 @@ export const pageQuery = (query: Record<string, unknown>, fallback: number, max:
   }
   return { limit, cursor: cursor as string | undefined };
 };
+
+/**
+ * One page of `items` (in their order) after the one whose id is `cursor`, with the total and `next`
+ * (the id of this page's last item, null on the last page). An unknown cursor is a 400.
+ */
+export const pageOf = <T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  { limit, cursor }: PageQuery,
+): { items: T[]; total: number; next: string | null } => {
+  let start = 0;
+  if (cursor !== undefined) {
+    const at = items.findIndex((item) => idOf(item) === cursor);
+    if (at < 0) {
+      const reason = `${cursor} is not an item of this list`;
+      throw badRequest('InvalidCursor', `cursor: ${reason}`, [{ field: 'cursor', reason }]);
+    }
+    start = at + 1;
+  }
+  const page = items.slice(start, start + limit);
+  const more = start + page.length < items.length;
+  return { items: page, total: items.length, next: more ? idOf(page[page.length - 1]!) : null };
+};

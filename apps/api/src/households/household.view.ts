@@ -1,5 +1,6 @@
 import { HouseholdEvent, householdDecider, HouseholdState, isAgreed } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+import { pageOf } from '../common/paging';
 
 /** The sections of a household that grow as it is worked on: shown in part, paged in full. */
 export const HOUSEHOLD_SECTIONS = ['goals', 'actions', 'network', 'assignments', 'referrals'] as const;
@@ -116,8 +117,6 @@ const item = (fold: HouseholdFold, section: HouseholdSection, id: string): Recor
   }
 };
 
-export class InvalidCursorError extends Error {}
-
 /**
  * Up to `limit` items of a section after the item named by `cursor` (from the first without one),
  * and `next`: the cursor of the page after this one, null on the last page.
@@ -128,21 +127,8 @@ export const sectionPage = (
   limit: number,
   cursor?: string,
 ): { items: Record<string, unknown>[]; total: number; next: string | null } => {
-  const ids = fold.order[section];
-  let start = 0;
-  if (cursor !== undefined) {
-    const at = ids.indexOf(cursor);
-    if (at < 0)
-      throw new InvalidCursorError(`cursor: ${cursor} is not an item of this household's ${section}`);
-    start = at + 1;
-  }
-  const page = ids.slice(start, start + limit);
-  const more = start + page.length < ids.length;
-  return {
-    items: page.map((id) => item(fold, section, id)),
-    total: ids.length,
-    next: more ? page[page.length - 1]! : null,
-  };
+  const page = pageOf(fold.order[section], (id) => id, { limit, cursor });
+  return { ...page, items: page.items.map((id) => item(fold, section, id)) };
 };
 
 /**

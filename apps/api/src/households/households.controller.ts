@@ -5,19 +5,13 @@ import type { Response } from 'express';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageQuery } from '../common/paging';
-import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
+import { forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { HouseholdViews } from './household-views';
-import {
-  HouseholdSection,
-  InvalidCursorError,
-  PAGE_LIMIT_DEFAULT,
-  PAGE_LIMIT_MAX,
-  sectionPage,
-} from './household.view';
+import { HouseholdSection, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
 import {
   AddActionDto,
   AddGoalDto,
@@ -170,14 +164,8 @@ export class HouseholdsController {
   ) {
     const { limit, cursor } = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
     const fold = await this.readable(id, principal);
-    try {
-      const { items, total, next } = sectionPage(fold, section, limit, cursor);
-      return { householdId: id, [section]: items, total, next, version: fold.version };
-    } catch (error) {
-      if (error instanceof InvalidCursorError)
-        throw badRequest('InvalidCursor', error.message, [{ field: 'cursor', reason: error.message }]);
-      throw error;
-    }
+    const { items, total, next } = sectionPage(fold, section, limit, cursor);
+    return { householdId: id, [section]: items, total, next, version: fold.version };
   }
 
   /** The household as folded now, for the household's team and its regie holder. */

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HouseholdEvent, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
+import { pageOf, pageQuery } from '../common/paging';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -106,16 +107,25 @@ export class SignalsController {
 
   @Get(':id/work-income-signals')
   @Roles('worker')
+  @ApiQuery({ name: 'limit', required: false, description: '1-50, default 25' })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
   @ApiOkResponse({
     description:
-      'consent as it stands and every signal with its publication (team of the household, regie holder)',
+      'consent as it stands and the signals with their publication, in the order recorded, paged: `total` and `next` (team of the household, regie holder)',
   })
-  async listSignals(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async listSignals(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    // 50 signals with the longest descriptions (16 KB each as JSON) stay under 1 MB.
+    const paging = pageQuery(query, 25, 50);
     const { state, events } = await this.households.readFor(id, principal);
     const signals = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is WorkIncomeSignalRecorded => e.type === 'WorkIncomeSignalRecorded')
       .map((e) => ({ ...e.data, description: (e.personal?.description as string | undefined) ?? null }));
+    const page = pageOf(signals, (s) => s.signalId, paging);
     return {
       householdId: id,
       consent: {
@@ -123,7 +133,9 @@ export class SignalsController {
         agreedBy: state.uwv.consentAgreedBy,
         since: state.uwv.consentSince,
       },
-      signals,
+      signals: page.items,
+      total: page.total,
+      next: page.next,
     };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -14,11 +15,13 @@ import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { AggregateExecutor } from '../../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../../common/auth';
+import { pageOf, pageQuery } from '../../common/paging';
 import { forbiddenProblem, notFoundProblem } from '../../common/problem';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
 import { answer, WriteResultDto } from '../../common/write-response';
 import { Write, WriteContext, newId } from '../../common/write-context';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../household.view';
 import { ReasonDto } from '../households.dto';
 import { AddNetworkMemberDto, AssignVolunteerDto, RequestReferralDto } from './people-around.dto';
 import { ExecutePeopleAroundCommand, PeopleAroundIntent } from './people-around.handler';
@@ -130,8 +133,22 @@ export class PeopleAroundController {
 
   @Get('volunteer-assignments')
   @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
-  @ApiOkResponse({ description: '{ householdId, assignments[], openAssignments, assignedHoursPerWeek }' })
-  async listAssignments(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: `1-${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT}`,
+  })
+  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiOkResponse({
+    description:
+      '{ householdId, assignments[], total, next, openAssignments, assignedHoursPerWeek }: open ones first; the counts and hours cover all of them',
+  })
+  async listAssignments(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const paging = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
     const { state, version } = await this.executor.load(householdStream(id), householdDecider);
     if (version === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
     const holdsRegie = state.regie.kind === 'worker' && state.regie.id === principal.sub;
@@ -139,7 +156,9 @@ export class PeopleAroundController {
       throw forbiddenProblem(`only team ${state.teamId} and the regie holder see this household`);
     }
     await this.readModels.caughtUp();
-    return this.assignments.forHousehold(id);
+    const all = await this.assignments.forHousehold(id);
+    const page = pageOf(all.assignments, (a) => a.assignmentId, paging);
+    return { ...all, assignments: page.items, total: page.total, next: page.next };
   }
 
   @Post('referrals')
