@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { cpuWindow, type CpuShares } from './cpu';
 import { HttpClient, type HttpAnswer } from './http-client';
 import { setupWorld } from './http-load';
 import { createBenchDatabase } from './postgres';
+import { summarizeProfile, type ProfileSummary } from './profile-summary';
 import { distribution, now, sleep, type Distribution } from './stats';
 
 /**
@@ -28,6 +29,8 @@ export interface BigHouseholdOptions {
   /** Stop adding goals/actions here even without a 409 (a build without caps would never end). */
   readonly maxItems: number;
   readonly extraEnv?: Record<string, string>;
+  /** A V8 CPU profile of the API over the measured window, summarised. */
+  readonly profileDir?: string;
 }
 
 export interface BigHouseholdResult {
@@ -45,6 +48,7 @@ export interface BigHouseholdResult {
   readonly cpu: CpuShares;
   readonly rssPeakMb: number;
   readonly errorSamples: string[];
+  readonly profile?: ProfileSummary & { readonly file: string };
 }
 
 /** 2,000 characters of four UTF-8 bytes each: the most bytes a 2,000-character text can take. */
@@ -175,15 +179,17 @@ export async function runBigHousehold(o: BigHouseholdOptions): Promise<BigHouseh
     JWT_SECRET: secret,
     DATA_DIR: dataDir,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
     ...o.extraEnv,
   };
   if (db) env.DATABASE_URL = db.url;
   else env.PGLITE_DIR = join(dataDir, 'pglite');
+  const profileFile = o.profileDir ? join(o.profileDir, `api-big-${o.kind}-${tag}.cpuprofile`) : undefined;
+  if (profileFile) env.BENCH_PROFILE_OUT = profileFile;
+  const nodeArgs = profileFile ? ['-r', join(__dirname, 'profile-preload.js')] : [];
   let api: ApiProcess | undefined;
   let client: HttpClient | undefined;
   try {
-    api = await startApi({ env });
+    api = await startApi({ env, nodeArgs });
     client = new HttpClient(api.baseUrl, 4);
     const world = await setupWorld(client, secret, tag, 1, 1);
     const me = world.clients[0]!;
@@ -247,10 +253,17 @@ export async function runBigHousehold(o: BigHouseholdOptions): Promise<BigHouseh
       endCpu = cpuWindow(running.pid, cpus().length);
       probe = startProbe(running.port);
       windowStart = Date.now();
+      if (profileFile) running.signal('SIGWINCH');
     }, o.warmupMs);
     const reads = await readLoop(api.port, base, me.token, o.readers, from, until);
     clearTimeout(startTimer);
     const cpu = endCpu?.();
+    let profile: BigHouseholdResult['profile'];
+    if (profileFile) {
+      running.signal('SIGWINCH');
+      for (let i = 0; i < 50 && !existsSync(profileFile); i++) await sleep(100);
+      if (existsSync(profileFile)) profile = { ...summarizeProfile(profileFile), file: profileFile };
+    }
     const samples = probe ? await probe.stop() : [];
     const rssPeakMb = rss.window().peakMb;
     rss.stop();
@@ -274,6 +287,7 @@ export async function runBigHousehold(o: BigHouseholdOptions): Promise<BigHouseh
       cpu: cpu ?? { seconds: 0, machineBusyPct: NaN, postgresPct: NaN, benchPct: NaN, cores: 0 },
       rssPeakMb,
       errorSamples: reads.errorSamples,
+      profile,
     };
   } catch (error) {
     if (api) o.log(`  API output:\n${api.output()}`);

@@ -527,6 +527,7 @@ const main = async () => {
           measureMs: o.httpSeconds * 1000,
           keepDb: o.keepDb,
           maxItems: o.bigMaxItems,
+          profileDir: o.profile ? profileDir : undefined,
           log,
         });
         results.bigHousehold.push(r);
@@ -562,9 +563,9 @@ const main = async () => {
   process.stdout.write(
     `${o.quick ? 'quick run' : 'run'} took ${seconds.toFixed(0)} s on ${machine.cpus} cores (machine ${num(background.machineBusyPct)}% busy before it started); details in ${file}\n`,
   );
-  for (const r of [results.httpPostgres, results.httpPglite]) {
+  for (const r of [results.httpPostgres, results.httpPglite, ...(results.bigHousehold ?? [])]) {
     if (!r?.profile) continue;
-    const label = r.kind;
+    const label = 'readers' in r ? `${r.kind}, largest household` : r.kind;
     process.stdout.write(`\nAPI CPU profile, ${label} (${r.profile.file})\n  self time by area:\n`);
     for (const a of r.profile.byArea.slice(0, 10))
       process.stdout.write(`  ${a.pct.toFixed(1).padStart(5)}%  ${a.area}\n`);
@@ -573,7 +574,7 @@ const main = async () => {
       process.stdout.write(
         `  ${f.pct.toFixed(1).padStart(5)}%  ${f.fn}\n           via ${f.via.slice(0, 220)}\n`,
       );
-    if (r.profile.sqlPerCommand) {
+    if ('sqlPerCommand' in r.profile && r.profile.sqlPerCommand) {
       process.stdout.write(`  SQL statements per command: ${r.profile.sqlPerCommand.total.toFixed(2)}\n`);
       for (const k of r.profile.sqlPerCommand.byKind.slice(0, 14))
         process.stdout.write(`  ${k.perCommand.toFixed(2).padStart(6)}  ${k.kind}\n`);

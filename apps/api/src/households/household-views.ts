@@ -13,33 +13,50 @@ const IDLE_MS = 60_000;
  * A household's stream folded for reading, remembered by version: a read asks the store only for
  * the events after the version it has, so 30 clients reading one long household fold and decrypt it
  * once, not 30 times, and its answer is serialised once per version (measured: `npm run bench --
- * --only=big-household`). Always current: every read reads the stream's tail first. An erased
+ * --only=big-household`). Always current: every answer rests on a read of the stream's tail that
+ * began after its request arrived. Reads of one household that arrive while such a read is under
+ * way share the next one, so 30 concurrent readers cost about two queries, not 30. An erased
  * household is never kept: its texts must come from the store as it is now, where they are gone.
  */
 @Injectable()
 export class HouseholdViews implements OnModuleDestroy {
   private readonly kept = new Map<string, { fold: HouseholdFold; readAt: number; weight: number }>();
   private weight = 0;
-  /** Whole-stream reads under way, so readers arriving meanwhile wait for one instead of each reading it. */
-  private readonly loading = new Map<string, Promise<unknown>>();
+  /** Per household: the tail read under way, and the one that starts after it for readers who came later. */
+  private readonly flights = new Map<
+    string,
+    { current: Promise<HouseholdFold>; next?: Promise<HouseholdFold> }
+  >();
   private readonly bodies = new WeakMap<HouseholdFold, Buffer>();
   private readonly sweep = setInterval(() => this.dropIdle(), IDLE_MS / 2).unref();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** The household folded up to its current version; version 0: it is not registered. */
-  async read(householdId: string): Promise<HouseholdFold> {
-    const cold = this.loading.get(householdId);
-    if (cold && !this.kept.has(householdId)) await cold.catch(() => undefined);
-    const kept = this.kept.get(householdId)?.fold;
-    if (kept) return this.readOn(householdId, kept);
-    const load = this.readOn(householdId, undefined);
-    this.loading.set(householdId, load);
-    try {
-      return await load;
-    } finally {
-      if (this.loading.get(householdId) === load) this.loading.delete(householdId);
-    }
+  read(householdId: string): Promise<HouseholdFold> {
+    const flight = this.flights.get(householdId);
+    if (!flight) return this.fly(householdId);
+    // The read under way began before this request, so a write answered before it may be missing
+    // there: share the one that begins when it ends.
+    const again = () => this.readOn(householdId);
+    flight.next ??= flight.current.then(again, again);
+    return flight.next;
+  }
+
+  private fly(householdId: string): Promise<HouseholdFold> {
+    const flight: { current: Promise<HouseholdFold>; next?: Promise<HouseholdFold> } = {
+      current: this.readOn(householdId),
+    };
+    this.flights.set(householdId, flight);
+    const settled = () => {
+      if (flight.next) {
+        flight.current = flight.next;
+        flight.next = undefined;
+        flight.current.then(settled, settled);
+      } else this.flights.delete(householdId);
+    };
+    flight.current.then(settled, settled);
+    return flight.current;
   }
 
   /** GET /v1/households/:id's answer as JSON, made once per version of the household. */
@@ -57,7 +74,9 @@ export class HouseholdViews implements OnModuleDestroy {
     return body;
   }
 
-  private async readOn(householdId: string, kept: HouseholdFold | undefined): Promise<HouseholdFold> {
+  /** One read of the stream's tail after the kept fold (all of it without one); never two at once per household. */
+  private async readOn(householdId: string): Promise<HouseholdFold> {
+    const kept = this.kept.get(householdId)?.fold;
     const streamId = householdStream(householdId);
     const events = await this.store.readStream(streamId, (kept?.version ?? 0) + 1);
     let fold: HouseholdFold;
