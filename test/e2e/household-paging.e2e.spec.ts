@@ -120,9 +120,9 @@ describe('the plan is capped by MAX_GOALS_PER_HOUSEHOLD and MAX_ACTIONS_PER_HOUS
 
   it('shows another team the household as before (403), and an unknown one as 404', async () => {
     const other = await seedTeam(t);
-    expect(
-      (await t.http().get(`/v1/households/${householdId}/goals`).set(other.workers[0].as)).status,
-    ).toBe(403);
+    expect((await t.http().get(`/v1/households/${householdId}/goals`).set(other.workers[0].as)).status).toBe(
+      403,
+    );
     expect((await t.http().get('/v1/households/no-such-household/goals').set(worker.as)).status).toBe(404);
   });
 });

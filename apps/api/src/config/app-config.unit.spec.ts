@@ -89,9 +89,10 @@ describe('loadConfig', () => {
 describe('bounded work settings', () => {
   test('plan limits default to 50 goals and 250 actions, and are read from their variables', () => {
     expect(loadConfig({}).planLimits).toEqual({ maxGoals: 50, maxActions: 250 });
-    expect(
-      loadConfig({ MAX_GOALS_PER_HOUSEHOLD: '3', MAX_ACTIONS_PER_HOUSEHOLD: '7' }).planLimits,
-    ).toEqual({ maxGoals: 3, maxActions: 7 });
+    expect(loadConfig({ MAX_GOALS_PER_HOUSEHOLD: '3', MAX_ACTIONS_PER_HOUSEHOLD: '7' }).planLimits).toEqual({
+      maxGoals: 3,
+      maxActions: 7,
+    });
   });
 
   test('a plan limit that is not a whole number in range stops the start', () => {

@@ -507,9 +507,14 @@ const requireRoom = (section: 'goals' | 'actions', count: number, max: number) =
     section === 'goals'
       ? ['GoalLimitReached', 'maxGoalsPerHousehold']
       : ['ActionLimitReached', 'maxActionsPerHousehold'];
-  throw conflict(code, `a household's plan holds at most ${max} ${section}, and this one has ${count}`, undefined, {
-    [setting]: max,
-  });
+  throw conflict(
+    code,
+    `a household's plan holds at most ${max} ${section}, and this one has ${count}`,
+    undefined,
+    {
+      [setting]: max,
+    },
+  );
 };
 
 /** Invariant 11: a change after the plan was agreed starts the next revision, which needs agreement again. */
