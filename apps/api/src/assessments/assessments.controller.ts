@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { pageOf, pageQuery } from '../common/paging';
+import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -54,8 +54,7 @@ export class AssessmentsController {
 
   @Get(':id/assessments')
   @Roles('worker')
-  @ApiQuery({ name: 'limit', required: false, description: '1-50, default 25' })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(25, 50)
   @ApiOkResponse({
     description:
       'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next`',

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { badRequest } from './problem';
 import { ID_MESSAGE, ID_PATTERN } from './validation';
 
@@ -51,3 +53,10 @@ export const pageOf = <T>(
   const more = start + page.length < items.length;
   return { items: page, total: items.length, next: more ? idOf(page[page.length - 1]!) : null };
 };
+
+/** The `limit` and `cursor` query parameters in the OpenAPI document. */
+export const ApiPaged = (fallback: number, max: number) =>
+  applyDecorators(
+    ApiQuery({ name: 'limit', required: false, description: `1-${max}, default ${fallback}` }),
+    ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' }),
+  );

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { pageQuery } from '../common/paging';
+import { pageQuery, ApiPaged } from '../common/paging';
 import { forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
@@ -84,12 +84,7 @@ export class HouseholdsController {
 
   @Get(':id/goals')
   @Roles('worker')
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    description: `1-${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT}`,
-  })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     description: '{householdId, goals[], total, next}: the goals in the order they were added',
   })
@@ -103,12 +98,7 @@ export class HouseholdsController {
 
   @Get(':id/actions')
   @Roles('worker')
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    description: `1-${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT}`,
-  })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     description: '{householdId, actions[], total, next}: the actions in the order they were added',
   })
@@ -122,12 +112,7 @@ export class HouseholdsController {
 
   @Get(':id/network')
   @Roles('worker')
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    description: `1-${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT}`,
-  })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     description: '{householdId, network[], total, next}: network members with names, removed ones included',
   })
@@ -141,12 +126,7 @@ export class HouseholdsController {
 
   @Get(':id/referrals')
   @Roles('worker')
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    description: `1-${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT}`,
-  })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({ description: '{householdId, referrals[], total, next}: referrals with their status' })
   referrals(
     @Param('id', ParseIdPipe) id: string,

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HouseholdEvent, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { pageOf, pageQuery } from '../common/paging';
+import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -107,8 +107,7 @@ export class SignalsController {
 
   @Get(':id/work-income-signals')
   @Roles('worker')
-  @ApiQuery({ name: 'limit', required: false, description: '1-50, default 25' })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(25, 50)
   @ApiOkResponse({
     description:
       'consent as it stands and the signals with their publication, in the order recorded, paged: `total` and `next` (team of the household, regie holder)',

@@ -6,7 +6,6 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -15,7 +14,7 @@ import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { AggregateExecutor } from '../../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../../common/auth';
-import { pageOf, pageQuery } from '../../common/paging';
+import { pageOf, pageQuery, ApiPaged } from '../../common/paging';
 import { forbiddenProblem, notFoundProblem } from '../../common/problem';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
@@ -133,12 +132,7 @@ export class PeopleAroundController {
 
   @Get('volunteer-assignments')
   @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
-  @ApiQuery({
-    name: 'limit',
-    required: false,
-    description: `1-${PAGE_LIMIT_MAX}, default ${PAGE_LIMIT_DEFAULT}`,
-  })
-  @ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' })
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     description:
       '{ householdId, assignments[], total, next, openAssignments, assignedHoursPerWeek }: open ones first; the counts and hours cover all of them',
