@@ -4,6 +4,12 @@ import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { EVENT_STORE } from '../common/tokens';
 import { foldHousehold, householdBody, HouseholdFold } from './household.view';
 
+interface TailRead {
+  /** Whether its query has been sent: a request that arrives later must not take its answer. */
+  readonly begun: boolean;
+  readonly fold: Promise<HouseholdFold>;
+}
+
 /** What the remembered folds and answers may take together, about; the least recently read go first. */
 const MAX_WEIGHT = 48 * 1024 * 1024;
 /** A fold holds names and free text in the clear: it is dropped once nobody has read it for this long. */
@@ -14,19 +20,17 @@ const IDLE_MS = 60_000;
  * the events after the version it has, so 30 clients reading one long household fold and decrypt it
  * once, not 30 times, and its answer is serialised once per version (measured: `npm run bench --
  * --only=big-household`). Always current: every answer rests on a read of the stream's tail that
- * began after its request arrived. Reads of one household that arrive while such a read is under
- * way share the next one, so 30 concurrent readers cost about two queries, not 30. An erased
+ * began after its request arrived. Reads of one household that arrive together share one read, and
+ * those that arrive while it is under way share the next, so 30 concurrent readers cost a couple of
+ * queries, not 30. An erased
  * household is never kept: its texts must come from the store as it is now, where they are gone.
  */
 @Injectable()
 export class HouseholdViews implements OnModuleDestroy {
   private readonly kept = new Map<string, { fold: HouseholdFold; readAt: number; weight: number }>();
   private weight = 0;
-  /** Per household: the tail read under way, and the one that starts after it for readers who came later. */
-  private readonly flights = new Map<
-    string,
-    { current: Promise<HouseholdFold>; next?: Promise<HouseholdFold> }
-  >();
+  /** Per household: the tail read under way (or about to begin), and the one after it for readers who came later. */
+  private readonly flights = new Map<string, { current: TailRead; next?: TailRead }>();
   private readonly bodies = new WeakMap<HouseholdFold, Buffer>();
   private readonly sweep = setInterval(() => this.dropIdle(), IDLE_MS / 2).unref();
 
@@ -36,27 +40,43 @@ export class HouseholdViews implements OnModuleDestroy {
   read(householdId: string): Promise<HouseholdFold> {
     const flight = this.flights.get(householdId);
     if (!flight) return this.fly(householdId);
-    // The read under way began before this request, so a write answered before it may be missing
-    // there: share the one that begins when it ends.
-    const again = () => this.readOn(householdId);
-    flight.next ??= flight.current.then(again, again);
-    return flight.next;
+    // Not begun yet: it will begin after this request arrived, so it sees every write answered before.
+    if (!flight.current.begun) return flight.current.fold;
+    // Begun before this request: a write answered meanwhile may be missing there; share the next one.
+    flight.next ??= this.tailRead(
+      householdId,
+      flight.current.fold.catch(() => undefined),
+    );
+    return flight.next.fold;
   }
 
+  /**
+   * A tail read begins on the next turn of the event loop, so the requests that arrive together
+   * (30 readers' GETs come in bursts) share it; on PGlite the database work runs on this thread.
+   */
   private fly(householdId: string): Promise<HouseholdFold> {
-    const flight: { current: Promise<HouseholdFold>; next?: Promise<HouseholdFold> } = {
-      current: this.readOn(householdId),
+    const flight: { current: TailRead; next?: TailRead } = {
+      current: this.tailRead(householdId, new Promise((resolve) => setImmediate(resolve))),
     };
     this.flights.set(householdId, flight);
     const settled = () => {
       if (flight.next) {
         flight.current = flight.next;
         flight.next = undefined;
-        flight.current.then(settled, settled);
+        flight.current.fold.then(settled, settled);
       } else this.flights.delete(householdId);
     };
-    flight.current.then(settled, settled);
-    return flight.current;
+    flight.current.fold.then(settled, settled);
+    return flight.current.fold;
+  }
+
+  private tailRead(householdId: string, after: Promise<unknown>): TailRead {
+    const read = { begun: false } as { begun: boolean; fold: Promise<HouseholdFold> };
+    read.fold = after.then(() => {
+      read.begun = true;
+      return this.readOn(householdId);
+    });
+    return read;
   }
 
   /** GET /v1/households/:id's answer as JSON, made once per version of the household. */
