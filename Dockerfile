@@ -25,8 +25,10 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
-# The embedded default (no DATABASE_URL) keeps PGlite and its JWT secret in /data; mount a volume there.
-RUN mkdir -p /data && chown node:node /data
+# The embedded default (no DATABASE_URL) keeps PGlite, its JWT secret and the key store (/data/keys)
+# in /data; mount a volume there. The key store exists in the image, so a volume mounted on it alone
+# (shared by the API and the worker) starts out owned by node, 0700.
+RUN mkdir -p /data/keys && chown node:node /data /data/keys && chmod 700 /data/keys
 USER node
 # main.ts drains on SIGTERM (in-flight requests answered, checkpoints stored) and exits 0.
 STOPSIGNAL SIGTERM

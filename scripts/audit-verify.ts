@@ -1,15 +1,18 @@
 /**
- * Checks every stream's hash chain in the event store and names the first broken link per stream:
- *   npm run audit:verify                      # every stream
- *   npm run audit:verify -- <householdId>...  # only these households
+ * Checks every stream's hash chain in the event store and names the first broken link per stream,
+ * then the access log's chain, naming its first broken row:
+ *   npm run audit:verify                      # every stream and the access log
+ *   npm run audit:verify -- <householdId>...  # only these households' streams
  * Exit code 0 when every chain holds, 1 when a link is broken, 2 on a usage or configuration error.
- * It only reads events (after applying any pending schema migration): safe beside a running API.
+ * It only reads (after applying any pending schema migration): safe beside a running API.
  */
 import { createSql, migrate } from '@eenplan/event-store';
 import { householdStream } from '@eenplan/domain';
+import { AccessLog } from '@eenplan/security';
 import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+import { accessLogMac } from '../apps/api/src/privacy/access-log-mac';
 import { progressLine } from './progress';
 
 const main = async () => {
@@ -50,7 +53,24 @@ const main = async () => {
         `  ${link.streamId} version ${link.streamVersion}${link.eventId ? ` (event ${link.eventId})` : ''}: ${link.problem}: ${link.detail}\n`,
       );
     }
-    process.exitCode = report.ok ? 0 : 1;
+    let ok = report.ok;
+    if (householdIds.length === 0) {
+      const accessStarted = Date.now();
+      // The event store's key store: the access log's chain key lives beside the data keys.
+      const accessLog = await new AccessLog(sql, accessLogMac(store.keys)).verify();
+      process.stdout.write(
+        `Access log ${accessLog.ok ? 'OK' : 'BROKEN'}: ${accessLog.rows.toLocaleString('en')} chained rows and ${accessLog.legacyRows.toLocaleString('en')} from before the chain checked in ${((Date.now() - accessStarted) / 1000).toFixed(1)} s\n`,
+      );
+      for (const row of accessLog.broken) {
+        process.stdout.write(
+          `  ${row.seq === null ? 'access log' : `row seq ${row.seq}${row.id ? ` (id ${row.id})` : ''}`}: ${row.problem}: ${row.detail}\n`,
+        );
+      }
+      if (accessLog.problems > accessLog.broken.length)
+        process.stdout.write(`  ... and ${accessLog.problems - accessLog.broken.length} more\n`);
+      ok &&= accessLog.ok;
+    }
+    process.exitCode = ok ? 0 : 1;
   } finally {
     await store.close();
     await sql.close();

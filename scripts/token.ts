@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 // The two modules by path, not the library's index: ts-node (which runs this script) does not
 // resolve the @eenplan aliases that the rest of libs/security imports.
 import { ROLES, Role } from '../libs/security/src/principal';
-import { resolveLocalSecret, signToken } from '../libs/security/src/tokens';
+import { DEFAULT_MAX_LIFETIME_SECONDS, resolveLocalSecret, signToken } from '../libs/security/src/tokens';
 
 const { values } = parseArgs({
   options: {
@@ -31,11 +31,18 @@ if (!values.sub || unknown.length > 0) {
   );
   process.exit(2);
 }
+// The API refuses a token that lives longer than TOKEN_MAX_LIFETIME: say so now, not with a 401 later.
+const seconds = Number(values.hours) * 3600;
+const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const maxMatch = /^(\d+)([smhd]?)$/.exec(process.env.TOKEN_MAX_LIFETIME?.trim() ?? '');
+const max = maxMatch ? Number(maxMatch[1]) * unit[maxMatch[2] || 's']! : DEFAULT_MAX_LIFETIME_SECONDS;
+if (!(seconds > 0 && seconds <= max)) {
+  console.error(
+    `--hours must be more than 0 and at most ${max / 3600} (TOKEN_MAX_LIFETIME), got ${values.hours}`,
+  );
+  process.exit(2);
+}
 const secret = resolveLocalSecret(process.env.DATA_DIR ?? './data');
 process.stdout.write(
-  signToken(
-    secret,
-    { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) },
-    Number(values.hours) * 3600,
-  ) + '\n',
+  signToken(secret, { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) }, seconds) + '\n',
 );

@@ -141,7 +141,10 @@ const tableRows = async (client: pg.Client, table: string): Promise<string[]> =>
  * projection tables has a per-run column: their times come from the events; the only per-run
  * column, projection_checkpoints.updated_at, is bookkeeping and not compared).
  */
-export async function compareWithRebuild(databaseUrl: string): Promise<ProjectionCompare> {
+export async function compareWithRebuild(
+  databaseUrl: string,
+  keyStoreDir: string,
+): Promise<ProjectionCompare> {
   const url = new URL(databaseUrl);
   const fresh = `${url.pathname.slice(1)}_rebuild`.slice(0, 63);
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -157,7 +160,10 @@ export async function compareWithRebuild(databaseUrl: string): Promise<Projectio
   const source = await createSql({ databaseUrl });
   const target = await createSql({ databaseUrl: freshUrl.toString() });
   // The store the worker reads through (sealed: the personal part decrypted with the stream's key).
-  const store = await createEventStore(loadConfig({ DATABASE_URL: databaseUrl }), source);
+  const store = await createEventStore(
+    loadConfig({ DATABASE_URL: databaseUrl, KEY_STORE_DIR: keyStoreDir }),
+    source,
+  );
   const live = new pg.Client({ connectionString: databaseUrl });
   const rebuilt = new pg.Client({ connectionString: freshUrl.toString() });
   try {

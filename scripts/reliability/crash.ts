@@ -366,7 +366,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashResult> {
 
     const final = await checkNow('after the load');
     const events = await allEvents(options.databaseUrl);
-    const projections = await compareWithRebuild(options.databaseUrl);
+    const projections = await compareWithRebuild(options.databaseUrl, join(dataDir, 'keys'));
     const kafka = await compareKafka(events, options.kafkaBrokers, topics);
     const recovery = distribution(recoveries);
     const seconds = (Date.now() - started) / 1000;

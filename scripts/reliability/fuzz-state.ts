@@ -10,9 +10,10 @@ import { sleep } from '../bench/stats';
 /**
  * Tables that a request may legitimately change whatever its answer, so the "nothing changed" check
  * leaves them out: `access_log` is the audit log (NEN 7513), which records every attempt to read or
- * write a household including the refused ones, by design; `schema_migrations` changes only at start.
+ * write a household including the refused ones, by design, and `access_log_head` is the end of its
+ * chain, moved with every row; `schema_migrations` changes only at start.
  */
-export const NOT_STATE = ['access_log', 'schema_migrations'] as const;
+export const NOT_STATE = ['access_log', 'access_log_head', 'schema_migrations'] as const;
 
 /**
  * A cheap fingerprint of everything a request could change: per table its row count and the
@@ -90,7 +91,10 @@ export interface RebuildComparison {
  * the start of the feed (the same sealed store the API reads) into a scratch database, then both are
  * compared row by row. The API's own tables are not touched.
  */
-export async function compareWithRebuild(databaseUrl: string): Promise<RebuildComparison> {
+export async function compareWithRebuild(
+  databaseUrl: string,
+  keyStoreDir: string,
+): Promise<RebuildComparison> {
   const server = new URL(databaseUrl);
   server.pathname = '/postgres';
   const scratchName = `eenplan_fuzz_rebuild_${randomBytes(5).toString('hex')}`;
@@ -105,7 +109,12 @@ export async function compareWithRebuild(databaseUrl: string): Promise<RebuildCo
     live = await createSql({ databaseUrl });
     scratch = await createSql({ databaseUrl: scratchUrl.toString() });
     await migrate(scratch, [...checkpointMigrations, ...ALL_PROJECTIONS.flatMap((p) => p.migrations)]);
-    const config = loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'unused-by-a-rebuild' });
+    // The API's key store: the personal parts and seals are only readable with its keys.
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: 'unused-by-a-rebuild',
+      KEY_STORE_DIR: keyStoreDir,
+    });
     const store = await createEventStore(config, live);
     const runner = new ProjectionRunner(store, scratch, ALL_PROJECTIONS, { batchSize: 2000 });
     await runner.init();

@@ -25,7 +25,6 @@ export interface FuzzWorld {
   readonly teamId: string;
   readonly otherTeamId: string;
   readonly leadId: string;
-  readonly approverId: string;
   readonly workerIds: readonly string[];
   readonly otherWorkerId: string;
   /** Existing ids by the name a path parameter or body field gives them. */
@@ -34,6 +33,7 @@ export interface FuzzWorld {
     readonly goal: readonly string[];
     readonly action: readonly string[];
     readonly transfer: readonly string[];
+    readonly takeover: readonly string[];
     readonly networkMember: readonly string[];
     readonly assignment: readonly string[];
     readonly referral: readonly string[];
@@ -50,11 +50,11 @@ const CHILD = 'm-child';
 
 export async function seedWorld(http: HttpClient, secret: string, tag: string): Promise<FuzzWorld> {
   const token = (sub: string, roles: Role[], teams: string[] = []) =>
-    signToken(secret, { sub, roles, teams }, 24 * 3600);
+    signToken(secret, { sub, roles, teams }, 8 * 3600);
   const teamId = `fz-${tag}-t1`;
   const otherTeamId = `fz-${tag}-t2`;
   const leadId = `fz-${tag}-lead`;
-  const approverId = `fz-${tag}-lead2`;
+  const secondLeadId = `fz-${tag}-lead2`;
   const workerIds = [`fz-${tag}-w1`, `fz-${tag}-w2`];
   const otherWorkerId = `fz-${tag}-w3`;
   const tokens: Record<Who, string> = {
@@ -81,7 +81,7 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
   const join = (team: string, workerId: string, role: string) =>
     ok('admin', `/v1/teams/${team}/workers`, { workerId, name: 'Naam', role, hoursPerWeek: 32 });
   await join(teamId, leadId, 'team-lead');
-  await join(teamId, approverId, 'team-lead');
+  await join(teamId, secondLeadId, 'team-lead');
   for (const w of workerIds) await join(teamId, w, 'generalist');
   await join(otherTeamId, otherWorkerId, 'generalist');
 
@@ -137,6 +137,11 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
     await ok('teamWorker', `${base}/referrals`, { referralId: 'ref-1', organisationId });
     await ok('teamWorker', `${base}/check-ins/cadence`, { everyWeeks: 4 });
   }
+  // A safety takeover left unconfirmed, so confirm and reject can meet a real one.
+  await ok('colleague', `/v1/households/${households[2]}/regie/safety-takeover`, {
+    takeoverId: 'sto-1',
+    reason: 'Acute zorgen',
+  });
   // A transfer left pending, so accept, decline and cancel can meet a real one.
   await ok('teamWorker', `/v1/households/${households[0]}/regie/transfers`, {
     transferId: 'tr-1',
@@ -149,7 +154,6 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
     teamId,
     otherTeamId,
     leadId,
-    approverId,
     workerIds,
     otherWorkerId,
     ids: {
@@ -157,6 +161,7 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
       goal: ['g-1'],
       action: ['a-1'],
       transfer: ['tr-1'],
+      takeover: ['sto-1'],
       networkMember: ['nm-1'],
       assignment: ['as-1'],
       referral: ['ref-1'],
@@ -180,6 +185,8 @@ export const idKindOf = (route: string, param: string): keyof FuzzWorld['ids'] |
       return 'action';
     case 'transferId':
       return 'transfer';
+    case 'takeoverId':
+      return 'takeover';
     case 'networkMemberId':
       return 'networkMember';
     case 'assignmentId':
@@ -244,10 +251,8 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
     }),
     'POST /v1/households/:id/regie/transfers/:transferId/decline': fc.record({ reason: text }),
     'POST /v1/households/:id/regie/transfers/:transferId/cancel': fc.record({ reason: text }),
-    'POST /v1/households/:id/regie/safety-takeover': fc.record({
-      reason: text,
-      approvedBy: fc.constant(w.approverId),
-    }),
+    'POST /v1/households/:id/regie/safety-takeover': fc.record({ takeoverId: freshId, reason: text }),
+    'POST /v1/households/:id/regie/safety-takeover/:takeoverId/reject': fc.record({ reason: text }),
     'POST /v1/households/:id/regie/return-to-household': fc.record({ agreedBy: member }),
     'POST /v1/households/:id/network': fc.record({
       networkMemberId: freshId,
@@ -295,7 +300,7 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
     'POST /v1/households/:id/uwv-consent/withdraw': fc.record({ memberId: member }),
     'POST /v1/households/:id/work-income-signals': fc.record({
       category: fc.constantFrom('income-change', 'work-resumption'),
-      legalBasis: fc.constant('Participatiewet art. 64'),
+      legalBasis: fc.constant('participatiewet-art-64'),
       description: text,
     }),
     'POST /v1/households/:id/questions': fc.record({ lifeDomain: domain, description: text }),
@@ -311,6 +316,7 @@ export const validQuery = (w: FuzzWorld): Record<string, fc.Arbitrary<string>> =
   to: fc.constantFrom('2031-01-01T00:00:00Z', '2026-06'),
   workerId: fc.constantFrom(...w.workerIds),
   teamId: fc.constant(w.teamId),
+  limit: fc.constantFrom('1', '50', '200'),
   actorId: fc.constantFrom(...w.workerIds),
   expertise: fc.constantFrom('finances', 'schuldhulp'),
   location: fc.constant('noord'),

@@ -35,6 +35,8 @@ export interface FuzzOptions {
   readonly databaseUrl: string;
   /** The API's JWT_SECRET, to sign valid (and almost valid) tokens. */
   readonly jwtSecret: string;
+  /** The API's KEY_STORE_DIR: the rebuild at the end reads the events with its keys. */
+  readonly keyStoreDir: string;
   /** The API's BODY_LIMIT (default 100kb, as config.bodyLimit). */
   readonly bodyLimit?: string;
   readonly seed?: number;
@@ -190,6 +192,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         DATABASE_URL: options.databaseUrl,
         JWT_SECRET: options.jwtSecret,
         DATA_DIR: dataDir,
+        // The API's: an app on its database with another key store refuses to start.
+        KEY_STORE_DIR: options.keyStoreDir,
         RUN_PROJECTIONS: 'false',
         CHECK_IN_SWEEP_MS: '0',
         LOG_LEVEL: 'silent',
@@ -422,7 +426,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const seconds = (Date.now() - started) / 1000;
   await probe.caughtUp();
   await probe.close();
-  const readModels = await compareWithRebuild(options.databaseUrl);
+  const readModels = await compareWithRebuild(options.databaseUrl, options.keyStoreDir);
   const perSecond = sent / seconds;
   const routesHit = routes.filter((r) => hit.has(r)).length;
 
@@ -521,7 +525,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
  * events while the fuzzer checks that a 4xx changed nothing.
  */
 export async function runFuzzOnBuiltApi(
-  options: Omit<FuzzOptions, 'baseUrl' | 'jwtSecret' | 'bodyLimit'>,
+  options: Omit<FuzzOptions, 'baseUrl' | 'jwtSecret' | 'bodyLimit' | 'keyStoreDir'>,
 ): Promise<FuzzResult> {
   const secret = randomBytes(32).toString('hex');
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-fuzz-api-'));
@@ -536,7 +540,12 @@ export async function runFuzzOnBuiltApi(
     },
   });
   try {
-    return await runFuzz({ ...options, baseUrl: api.baseUrl, jwtSecret: secret });
+    return await runFuzz({
+      ...options,
+      baseUrl: api.baseUrl,
+      jwtSecret: secret,
+      keyStoreDir: join(dataDir, 'keys'),
+    });
   } finally {
     await api.stop();
     rmSync(dataDir, { recursive: true, force: true });

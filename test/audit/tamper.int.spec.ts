@@ -1,3 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createNodePostgresSql,
   createPgliteSql,
@@ -7,16 +11,29 @@ import {
   START,
   type Sql,
 } from '@eenplan/event-store';
-import { SealedEventStore, StreamKeys, streamKeyMigrations, verifyChains } from '@eenplan/security';
+import {
+  DirectoryKeyStore,
+  keyedHashOf,
+  plainHashOf,
+  SEAL_ALG,
+  SealedEventStore,
+  type Seal,
+} from '@eenplan/security';
 import { newEvent } from '../contract/event-store.contract';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';
 
 /**
  * Tamper evidence as an auditor would test it: events written through the API's store, then one
- * stored row edited behind its back in SQL. Verification must name the first broken link, and
- * only that stream.
+ * stored row edited behind its back in SQL, also by an attacker who has the code (and so can
+ * recompute plain hashes) but not the key store's 'event-seal' key. Verification must name the
+ * first broken link, and only that stream.
  */
+const keyRoot = mkdtempSync(join(tmpdir(), 'eenplan-tamper-'));
+let keyDirs = 0;
+const openKeys = () => DirectoryKeyStore.open({ dir: join(keyRoot, `keys-${++keyDirs}`) });
+afterAll(() => rmSync(keyRoot, { recursive: true, force: true }));
+
 function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void> }>): void {
   let sql: Sql;
   let dispose: () => Promise<void>;
@@ -25,14 +42,14 @@ function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
 
   beforeAll(async () => {
     ({ sql, dispose } = await open());
-    await migrate(sql, [...eventStoreMigrations, ...streamKeyMigrations]);
+    await migrate(sql, eventStoreMigrations);
   });
   afterAll(async () => {
     await dispose?.();
   });
   beforeEach(async () => {
-    await sql.query('TRUNCATE events, event_streams, stream_keys RESTART IDENTITY');
-    store = new SealedEventStore(new PostgresEventStore(sql), new StreamKeys(sql));
+    await sql.query('TRUNCATE events, event_streams RESTART IDENTITY');
+    store = new SealedEventStore(new PostgresEventStore(sql), await openKeys());
     run++;
   });
   afterEach(async () => {
@@ -56,12 +73,14 @@ function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
   }
 
   const brokenAt = async () =>
-    (await verifyChains(store.inner)).broken.map((b) => [b.streamId, b.streamVersion, b.problem]);
+    (await store.verify()).broken.map((b) => [b.streamId, b.streamVersion, b.problem]);
 
-  test('an untouched store verifies', async () => {
+  test('an untouched store verifies, and every seal is keyed', async () => {
     await seed();
-    const report = await verifyChains(store.inner);
+    const report = await store.verify();
     expect(report).toMatchObject({ ok: true, streams: 2, events: 8, broken: [] });
+    const seals = (await sql.query<{ seal: Seal }>(`SELECT metadata->'seal' AS seal FROM events`)).rows;
+    expect(seals.map((r) => r.seal.alg)).toEqual(Array.from({ length: 8 }, () => SEAL_ALG));
   });
 
   test('an edited payload is detected at that event', async () => {
@@ -102,6 +121,19 @@ function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
     expect(await brokenAt()).toEqual([[victim, 1, 'content-changed']]);
   });
 
+  test('a shortened GCM tag is refused when the personal part is read, and breaks the seal', async () => {
+    const { victim } = await seed();
+    // A tag cut to 4 bytes would let a forger try 2^32 ciphertexts; only the full 16 bytes pass.
+    await sql.query(
+      `UPDATE events SET personal = jsonb_set(personal, '{tag}',
+              to_jsonb(encode(substring(decode(personal->>'tag', 'base64') from 1 for 4), 'base64')))
+        WHERE stream_id = $1 AND stream_version = 1`,
+      [victim],
+    );
+    await expect(store.readStream(victim)).rejects.toThrow(/tag must be 16 bytes, got 4/);
+    expect(await brokenAt()).toEqual([[victim, 1, 'content-changed']]);
+  });
+
   test('a changed order is detected', async () => {
     const { victim } = await seed();
     // Versions 2 and 3 swap places (through a spare number: (stream, version) is unique per row).
@@ -115,7 +147,7 @@ function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
         from,
         to,
       ]);
-    const [link] = (await verifyChains(store.inner)).broken;
+    const [link] = (await store.verify()).broken;
     expect(link).toMatchObject({ streamId: victim, streamVersion: 2 });
   });
 
@@ -131,16 +163,82 @@ function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
     expect(await brokenAt()).toEqual([[victim, 4, 'missing-at-end']]);
   });
 
-  test('a rewritten event with a recomputed own hash still breaks the chain after it', async () => {
+  /**
+   * The attacker edits event 2 and re-seals it and every later event of the stream with
+   * `reseal(event, version, previousHash)`, so that each seal names its predecessor's new hash.
+   */
+  async function forgeFromVersion2(
+    victim: string,
+    reseal: (
+      event: Awaited<ReturnType<typeof store.readSealed>>[number],
+      version: number,
+      previous: string | null,
+    ) => Promise<Seal>,
+  ): Promise<void> {
+    await sql.query(
+      `UPDATE events SET data = jsonb_set(data, '{n}', '42') WHERE stream_id = $1 AND stream_version = 2`,
+      [victim],
+    );
+    const events = await store.readSealed(victim);
+    let previous = (events[0]!.metadata as unknown as { seal: Seal }).seal.hash;
+    for (const event of events.slice(1)) {
+      const seal = await reseal(event, event.streamVersion, previous);
+      await sql.query(
+        `UPDATE events SET metadata = jsonb_set(metadata, '{seal}', $3::text::jsonb)
+          WHERE stream_id = $1 AND stream_version = $2`,
+        [victim, event.streamVersion, JSON.stringify(seal)],
+      );
+      previous = seal.hash;
+    }
+  }
+
+  test('an edited event with every later seal recomputed by the plain SHA-256 code: named at the edit', async () => {
     const { victim } = await seed();
-    // The forger edits event 2 and gives it a matching new hash; event 3 still names the old one.
-    const [before] = await store
-      .readSealed(victim)
-      .then((events) => events.filter((e) => e.streamVersion === 2));
-    const { hashOf } = await import('@eenplan/security');
+    // What the previous release's verifier accepted: a plain chain that holds from end to end.
+    await forgeFromVersion2(victim, async (event, version, previousHash) => ({
+      previousHash,
+      hash: plainHashOf(event, victim, version, previousHash),
+    }));
+    expect(await brokenAt()).toEqual([[victim, 2, 'unkeyed']]);
+  });
+
+  test('an edited event with every later seal recomputed as HMAC under a wrong key: named at the edit', async () => {
+    const { victim } = await seed();
+    const wrongKey = randomBytes(32);
+    const mac = async (data: Buffer) => createHmac('sha256', wrongKey).update(data).digest();
+    await forgeFromVersion2(victim, async (event, version, previousHash) => ({
+      alg: SEAL_ALG,
+      previousHash,
+      hash: await keyedHashOf(mac, event, victim, version, previousHash),
+    }));
+    expect(await brokenAt()).toEqual([[victim, 2, 'content-changed']]);
+  });
+
+  test("a forged seal copied from another store's key does not hold either", async () => {
+    const { victim } = await seed();
+    // The attacker runs the code with a key store of their own: a key that is not this store's.
+    const theirs = await openKeys();
+    await forgeFromVersion2(victim, async (event, version, previousHash) => ({
+      alg: SEAL_ALG,
+      previousHash,
+      hash: await keyedHashOf((d) => theirs.mac('event-seal', d), event, victim, version, previousHash),
+    }));
+    expect(await brokenAt()).toEqual([[victim, 2, 'content-changed']]);
+  });
+
+  test('a rewritten event with a recomputed own seal still breaks the chain after it', async () => {
+    const { victim } = await seed();
+    // Even with the key: event 2 gets a matching new seal, event 3 still names the old hash.
+    const [before] = (await store.readSealed(victim)).filter((e) => e.streamVersion === 2);
     const forgedData = { n: 42 };
-    const seal = (before!.metadata as unknown as { seal: { previousHash: string } }).seal;
-    const forgedHash = hashOf({ ...before!, data: forgedData }, victim, 2, seal.previousHash);
+    const seal = (before!.metadata as unknown as { seal: Seal }).seal;
+    const forgedHash = await keyedHashOf(
+      (d) => store.keys.mac('event-seal', d),
+      { ...before!, data: forgedData },
+      victim,
+      2,
+      seal.previousHash,
+    );
     await sql.query(
       `UPDATE events SET data = $2::text::jsonb,
               metadata = jsonb_set(metadata, '{seal,hash}', to_jsonb($3::text))
@@ -180,8 +278,8 @@ describeWithInfra('verification while the feed holds events back', postgresInfra
     // Released in finally too, so that a failed assertion does not leave the pool waiting on it.
     let release = () => {};
     try {
-      await migrate(sql, [...eventStoreMigrations, ...streamKeyMigrations]);
-      const store = new SealedEventStore(new PostgresEventStore(sql), new StreamKeys(sql));
+      await migrate(sql, eventStoreMigrations);
+      const store = new SealedEventStore(new PostgresEventStore(sql), await openKeys());
       await store.append('household-h', [newEvent('HouseholdRegistered', { n: 1 })], 0);
       // An older transaction with an id, left open: what commits after it stays out of the feed.
       let begun!: () => void;
@@ -195,12 +293,12 @@ describeWithInfra('verification while the feed holds events back', postgresInfra
       await started;
       await store.append('household-h', [newEvent('GoalAdded', { n: 2 })], 1);
       expect(await store.inner.readAll(START)).toHaveLength(1);
-      expect(await verifyChains(store.inner)).toMatchObject({ ok: true, events: 2, broken: [] });
+      expect(await store.verify()).toMatchObject({ ok: true, events: 2, broken: [] });
       release();
       await open;
       // A last event really gone is still named.
       await sql.query(`DELETE FROM events WHERE stream_id = 'household-h' AND stream_version = 2`);
-      expect((await verifyChains(store.inner)).broken.map((b) => [b.streamVersion, b.problem])).toEqual([
+      expect((await store.verify()).broken.map((b) => [b.streamVersion, b.problem])).toEqual([
         [2, 'missing-at-end'],
       ]);
       await store.close();

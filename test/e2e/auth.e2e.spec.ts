@@ -189,41 +189,79 @@ describe('403: a role that may not', () => {
   });
 });
 
-describe("403: a worker of another team and the household's data", () => {
-  it('cannot read the household, its regie history or its holder', async () => {
-    const outsider = elsewhere.workers[0];
+describe("404: a worker of another team and the household's data (refusals reveal nothing)", () => {
+  /** The answer to an outsider, with the household's id taken out: it must not depend on the household. */
+  const shape = (
+    res: { status: number; body: { detail?: string } & Record<string, unknown> },
+    id: string,
+  ) => ({
+    status: res.status,
+    body: { ...res.body, detail: res.body.detail?.split(id).join('<id>') },
+  });
 
-    expectProblem(await t.http().get(`/v1/households/${householdId}`).set(outsider.as), 403, 'Forbidden');
-    expectProblem(
-      await t.http().get(`/v1/households/${householdId}/regie/history`).set(outsider.as),
-      403,
-      'Forbidden',
-    );
-    expectProblem(
-      await t.http().get('/v1/regie/holder').query({ householdId }).set(outsider.as),
-      403,
-      'Forbidden',
-    );
-    // The household's team and auditors may.
-    await t.http().get(`/v1/households/${householdId}/regie/history`).set(worker.as).expect(200);
-    await t.http().get(`/v1/households/${householdId}/regie/history`).set(auditor(t).as).expect(200);
-    await t.http().get('/v1/regie/holder').query({ householdId }).set(auditor(t).as).expect(200);
+  it('gets the same 404 for an existing household as for none, on reads and writes', async () => {
+    const outsider = elsewhere.workers[0];
+    const closed = await seedHousehold(t, team);
+    await t
+      .http()
+      .post(`/v1/households/${closed}/close`)
+      .set(worker.as)
+      .send({ outcome: 'Klaar' })
+      .expect(200);
+    const held = await seedHousehold(t, team, { regieWorker: team.workers[1] });
+    const nobody = uniq('hh-none');
+    const calls: [string, (id: string) => Promise<{ status: number; body: Record<string, unknown> }>][] = [
+      ['GET household', (id) => t.http().get(`/v1/households/${id}`).set(outsider.as)],
+      ['GET history', (id) => t.http().get(`/v1/households/${id}/regie/history`).set(outsider.as)],
+      ['GET holder', (id) => t.http().get('/v1/regie/holder').query({ householdId: id }).set(outsider.as)],
+      ['GET check-ins', (id) => t.http().get(`/v1/households/${id}/check-ins`).set(outsider.as)],
+      ['GET access log', (id) => t.http().get(`/v1/households/${id}/access-log`).set(outsider.as)],
+      ['POST goal', (id) => addGoal(outsider.as, id)],
+      [
+        'POST close',
+        (id) => t.http().post(`/v1/households/${id}/close`).set(outsider.as).send({ outcome: 'x' }),
+      ],
+      [
+        'POST reopen',
+        (id) => t.http().post(`/v1/households/${id}/reopen`).set(outsider.as).send({ reason: 'x' }),
+      ],
+      ['POST goal with a stale If-Match', (id) => addGoal({ ...outsider.as, 'If-Match': '"1"' }, id)],
+      [
+        'POST transfer accept',
+        (id) => t.http().post(`/v1/households/${id}/regie/transfers/tr-x/accept`).set(outsider.as),
+      ],
+    ];
+    for (const [what, call] of calls) {
+      const none = shape(await call(nobody), nobody);
+      expect({ what, ...none }).toMatchObject({ what, status: 404, body: { code: 'HouseholdNotFound' } });
+      for (const id of [householdId, closed, held]) {
+        expect({ what, ...shape(await call(id), id) }).toEqual({ what, ...none });
+      }
+    }
+  });
+
+  it('no state in the message: not the team, not the holder, not closed', async () => {
+    const outsider = elsewhere.workers[0];
+    const res = await t
+      .http()
+      .post(`/v1/households/${householdId}/close`)
+      .set(outsider.as)
+      .send({ outcome: 'x' });
+    const text = JSON.stringify(res.body);
+    for (const secret of [team.teamId, worker.id, 'closed', 'regie', 'team'])
+      expect(text).not.toContain(secret);
   });
 
   it('an auditor reads history, not the plan', async () => {
     expectProblem(await t.http().get(`/v1/households/${householdId}`).set(auditor(t).as), 403, 'Forbidden');
+    await t.http().get(`/v1/households/${householdId}/regie/history`).set(auditor(t).as).expect(200);
+    await t.http().get('/v1/regie/holder').query({ householdId }).set(auditor(t).as).expect(200);
   });
 
-  it('cannot change the plan: 403 NotHouseholdTeam, nothing written', async () => {
+  it('nothing is written by refused writes', async () => {
     const outsider = elsewhere.workers[0];
     const before = await etagOf(t, householdId, worker);
-
-    expectProblem(await addGoal(outsider.as), 403, 'NotHouseholdTeam');
-    expectProblem(
-      await t.http().post(`/v1/households/${householdId}/close`).set(outsider.as).send({ outcome: 'x' }),
-      403,
-      'NotRegieHolder',
-    );
+    expectProblem(await addGoal(outsider.as), 404, 'HouseholdNotFound');
     expectProblem(
       await t.http().post('/v1/households').set(outsider.as).send(householdBody(team)),
       403,
@@ -232,7 +270,7 @@ describe("403: a worker of another team and the household's data", () => {
     expect(await etagOf(t, householdId, worker)).toBe(before);
   });
 
-  it('unless they hold its regie: a receiver from another team reads and changes the plan once they accept', async () => {
+  it('unless they hold its regie: a receiver from another team decides, then reads and changes the plan', async () => {
     const outsider = elsewhere.workers[0];
     const id = await seedHousehold(t, team);
     const transferId = uniq('tr');
@@ -247,7 +285,7 @@ describe("403: a worker of another team and the household's data", () => {
         agreedBy: PARENT,
       })
       .expect(201);
-    expectProblem(await t.http().get(`/v1/households/${id}`).set(outsider.as), 403, 'Forbidden');
+    expectProblem(await t.http().get(`/v1/households/${id}`).set(outsider.as), 404, 'HouseholdNotFound');
 
     await t
       .http()
@@ -258,6 +296,102 @@ describe("403: a worker of another team and the household's data", () => {
     const got = await getHousehold(t, id, outsider);
     expect(got.body.regie.holder).toEqual({ kind: 'worker', id: outsider.id, teamId: elsewhere.teamId });
     expect((await addGoal(outsider.as, id)).status).toBe(201);
+  });
+});
+
+describe('the registry decides, not the token alone', () => {
+  it('a token claiming a team whose registry does not list the worker gets no rights in it', async () => {
+    const outsider = elsewhere.workers[0];
+    const claimsTeam = bearer(craft({ sub: outsider.id, teams: [elsewhere.teamId, team.teamId] }));
+    expectProblem(
+      await t.http().get(`/v1/households/${householdId}`).set(claimsTeam),
+      404,
+      'HouseholdNotFound',
+    );
+    expectProblem(await addGoal(claimsTeam), 404, 'HouseholdNotFound');
+    expectProblem(
+      await t.http().post('/v1/households').set(claimsTeam).send(householdBody(team)),
+      403,
+      'NotHouseholdTeam',
+    );
+  });
+
+  it("a worker's token claiming team-lead gets no team lead's rights unless the team has them as lead", async () => {
+    const claimsLead = bearer(craft({ sub: worker.id, roles: ['worker', 'team-lead'] }));
+    expectProblem(await t.http().get(`/v1/caseloads/teams/${team.teamId}`).set(claimsLead), 403, 'Forbidden');
+    expectProblem(
+      await t
+        .http()
+        .post(`/v1/teams/${team.teamId}/workers`)
+        .set(claimsLead)
+        .send({ workerId: uniq('w'), name: 'N', role: 'generalist', hoursPerWeek: 8 }),
+      403,
+      'Forbidden',
+    );
+    // The same claims from the team's registered lead work.
+    await t.http().get(`/v1/caseloads/teams/${team.teamId}`).set(team.lead.as).expect(200);
+  });
+
+  it('a deactivated worker can no longer read or write', async () => {
+    const leaving = uniq('w-leaving');
+    await t
+      .http()
+      .post(`/v1/teams/${team.teamId}/workers`)
+      .set(admin(t).as)
+      .send({ workerId: leaving, name: 'Vertrekt', role: 'generalist', hoursPerWeek: 8 })
+      .expect(201);
+    const as = person(t, leaving, ['worker'], [team.teamId]).as;
+    await t.http().get(`/v1/households/${householdId}`).set(as).expect(200);
+    await t
+      .http()
+      .post(`/v1/teams/${team.teamId}/workers/${leaving}/deactivate`)
+      .set(team.lead.as)
+      .expect(200);
+    // Within a second in every process (test/integration/two-apis.int.spec.ts); here, at once or nearly.
+    const deadline = Date.now() + 1500;
+    let res = await t.http().get(`/v1/households/${householdId}`).set(as);
+    while (res.status === 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await t.http().get(`/v1/households/${householdId}`).set(as);
+    }
+    expectProblem(res, 403, 'WorkerDeactivated');
+    expectProblem(await addGoal(as), 403, 'WorkerDeactivated');
+  });
+
+  it("ids of auditors, integrators and admins never become workers, and a worker's id never acts as one", async () => {
+    const auditorId = uniq('audit');
+    await t
+      .http()
+      .get('/v1/audit/handoffs')
+      .set(person(t, auditorId, ['auditor']).as)
+      .expect(200);
+    expectProblem(
+      await t
+        .http()
+        .post(`/v1/teams/${team.teamId}/workers`)
+        .set(team.lead.as)
+        .send({ workerId: auditorId, name: 'Auditor', role: 'generalist', hoursPerWeek: 8 }),
+      409,
+      'NotAWorkerId',
+    );
+    expectProblem(
+      await t
+        .http()
+        .get('/v1/audit/handoffs')
+        .set(person(t, worker.id, ['auditor']).as),
+      403,
+      'PrincipalKindConflict',
+    );
+    const integrator = person(t, worker.id, ['integrator']);
+    expectProblem(
+      await t
+        .http()
+        .post(`/v1/households/${householdId}/work-income-signals`)
+        .set(integrator.as)
+        .send({ category: 'income-change', description: 'x' }),
+      403,
+      'PrincipalKindConflict',
+    );
   });
 });
 

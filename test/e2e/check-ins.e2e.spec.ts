@@ -114,10 +114,10 @@ describe('POST /v1/households/:id/check-ins/cadence and /contacts', () => {
     );
   });
 
-  it('scoping: another team gets 403, an unknown household 404, an integrator 403', async () => {
+  it('scoping: another team gets 404, an unknown household 404, an integrator 403', async () => {
     const householdId = await seedHousehold(t, team);
-    expectProblem(await schedule(householdId, { everyWeeks: 2 }, other.workers[0]), 403, 'NotHouseholdTeam');
-    expectProblem(await status(householdId, other.workers[0]!), 403, 'Forbidden');
+    expectProblem(await schedule(householdId, { everyWeeks: 2 }, other.workers[0]), 404, 'HouseholdNotFound');
+    expectProblem(await status(householdId, other.workers[0]!), 404, 'HouseholdNotFound');
     expectProblem(await teamOverdue(other.workers[0]!), 403, 'Forbidden');
     expectProblem(await schedule('hh-nobody', { everyWeeks: 2 }), 404, 'HouseholdNotFound');
     const integrator = person(t, 'uwv-1', ['integrator']);

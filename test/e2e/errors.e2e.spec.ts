@@ -280,9 +280,20 @@ describe('fields: wrong types, missing, unknown, nested', () => {
       ['reason'],
     );
     expectInvalid(await post(`/v1/households/${householdId}/regie/transfers`).send({ reason: 'r' }), ['to']);
-    expectInvalid(await post(`/v1/households/${householdId}/regie/safety-takeover`).send({ reason: 'r' }), [
-      'approvedBy',
-    ]);
+    expectInvalid(await post(`/v1/households/${householdId}/regie/safety-takeover`).send({}), ['reason']);
+    // Break-glass has no approver in the body: the reason says who approves, and how.
+    const [approver] = expectInvalid(
+      await post(`/v1/households/${householdId}/regie/safety-takeover`).send({
+        reason: 'r',
+        approvedBy: 'lead-1',
+      }),
+      ['approvedBy'],
+    );
+    expect(approver!.reason).toMatch(/team lead .* confirms or rejects it afterwards/);
+    expectInvalid(
+      await post(`/v1/households/${householdId}/regie/safety-takeover/sto-1/reject`, team.lead).send({}),
+      ['reason'],
+    );
     expectInvalid(await post(`/v1/households/${householdId}/regie/return-to-household`).send({}), [
       'agreedBy',
     ]);

@@ -118,10 +118,13 @@ describe('the plan is capped by MAX_GOALS_PER_HOUSEHOLD and MAX_ACTIONS_PER_HOUS
     expect(problem.errors?.[0]?.field).toBe(code === 'InvalidLimit' ? 'limit' : 'cursor');
   });
 
-  it('shows another team the household as before (403), and an unknown one as 404', async () => {
+  it('answers another team as for a household that does not exist: the one 404 (issue 16)', async () => {
     const other = await seedTeam(t);
-    expect((await t.http().get(`/v1/households/${householdId}/goals`).set(other.workers[0].as)).status).toBe(
-      403,
+    const outsider = await t.http().get(`/v1/households/${householdId}/goals`).set(other.workers[0].as);
+    const none = await t.http().get('/v1/households/no-such-household/goals').set(other.workers[0].as);
+    expect([outsider.status, outsider.body.code]).toEqual([404, 'HouseholdNotFound']);
+    expect(outsider.body.detail.replace(householdId, '<id>')).toBe(
+      none.body.detail.replace('no-such-household', '<id>'),
     );
     expect((await t.http().get('/v1/households/no-such-household/goals').set(worker.as)).status).toBe(404);
   });

@@ -18,6 +18,7 @@ import {
   SeededTeam,
   seedHousehold,
   seedTeam,
+  uniq,
 } from './fixtures';
 
 let t: TestApp;
@@ -113,17 +114,17 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
     );
   });
 
-  it('scoping: another team 403 (write and read), an integrator 403, an unknown household 404', async () => {
+  it('scoping: another team 404 (write and read), an integrator 403, an unknown household 404', async () => {
     const householdId = await seedHousehold(t, team);
     expectProblem(
       await post(`/v1/households/${householdId}/assessments`, { scores: scores(3) }, other.workers[0]),
-      403,
-      'NotHouseholdTeam',
+      404,
+      'HouseholdNotFound',
     );
     expectProblem(
       await t.http().get(`/v1/households/${householdId}/assessments`).set(other.workers[0]!.as),
-      403,
-      'Forbidden',
+      404,
+      'HouseholdNotFound',
     );
     expectProblem(
       await post(`/v1/households/${householdId}/assessments`, { scores: scores(3) }, integrator),
@@ -179,11 +180,11 @@ describe('consent for sharing with UWV and work/income signals (invariants 14, 1
       publish: false,
       internalReason: expect.stringContaining('withdrawn'),
     });
-    const legal = await signal(householdId, { legalBasis: 'Participatiewet art. 64' }).expect(201);
+    const legal = await signal(householdId, { legalBasis: 'participatiewet-art-64' }).expect(201);
     expect(legal.body.publication).toEqual({
       publish: true,
       basis: 'legal-basis',
-      legalBasis: 'Participatiewet art. 64',
+      legalBasis: 'participatiewet-art-64',
     });
     const list = await t
       .http()
@@ -196,17 +197,67 @@ describe('consent for sharing with UWV and work/income signals (invariants 14, 1
     ).toEqual([false, true]);
   });
 
-  it('an integrator posts inbound signals only with consent or a legal basis (409 naming invariant 14); they are never sent back', async () => {
+  it('an integrator posts inbound signals only with consent or a legal basis (invariant 14); they are never sent back', async () => {
     const householdId = await seedHousehold(t, team);
-    expectProblem(await signal(householdId, {}, integrator), 409, 'NoGroundsForInboundSignal', 14);
+    const refused = await signal(householdId, { signalId: uniq('s') }, integrator).expect(202);
     await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }).expect(201);
-    const inbound = await signal(householdId, { category: 'benefit-ended' }, integrator).expect(201);
-    expect(inbound.body).toMatchObject({
+    const taken = await signal(
+      householdId,
+      { signalId: uniq('s'), category: 'benefit-ended' },
+      integrator,
+    ).expect(202);
+    const [event] = await eventsOf(householdId, 'WorkIncomeSignalRecorded');
+    expect(event!.data).toMatchObject({
+      signalId: taken.body.signalId,
       direction: 'inbound',
       publication: { publish: false, basis: 'consent', internalReason: expect.any(String) },
     });
-    const [event] = await eventsOf(householdId, 'WorkIncomeSignalRecorded');
     expect(event!.metadata.actor).toMatchObject({ kind: 'integrator', id: 'uwv-gateway' });
+    // The team sees what became of both; the one without grounds was not taken in, its text not kept.
+    const list = await t
+      .http()
+      .get(`/v1/households/${householdId}/work-income-signals`)
+      .set(worker.as)
+      .expect(200);
+    expect(list.body.refusedInbound).toEqual([
+      expect.objectContaining({ signalId: refused.body.signalId, reason: 'no-grounds' }),
+    ]);
+    const [refusal] = await eventsOf(householdId, 'InboundSignalRefused');
+    expect(refusal!.personal ?? null).toBeNull();
+  });
+
+  it("an integrator's answer is the same whether the household exists, has grounds, or the signal is a repeat", async () => {
+    const withConsent = await seedHousehold(t, team);
+    await post(`/v1/households/${withConsent}/uwv-consent`, { memberId: PARENT }).expect(201);
+    const without = await seedHousehold(t, team);
+    const answer = async (householdId: string, signalId: string, legalBasis?: string) => {
+      const res = await signal(householdId, { signalId, ...(legalBasis ? { legalBasis } : {}) }, integrator);
+      return { status: res.status, body: res.body, type: res.headers['content-type'] };
+    };
+    const expected = (signalId: string) => ({
+      status: 202,
+      body: { signalId, status: 'received' },
+      type: expect.stringMatching(/^application\/json/),
+    });
+    expect(await answer(withConsent, 'sig-a')).toEqual(expected('sig-a'));
+    expect(await answer(withConsent, 'sig-a')).toEqual(expected('sig-a'));
+    expect(await answer(without, 'sig-b')).toEqual(expected('sig-b'));
+    expect(await answer(uniq('hh-none'), 'sig-c')).toEqual(expected('sig-c'));
+    expect(await answer(without, 'sig-d', 'wet-suwi-art-54')).toEqual(expected('sig-d'));
+  });
+
+  it('a legal basis is one of the configured grounds: free text such as "zomaar" is a 400', async () => {
+    const householdId = await seedHousehold(t, team);
+    for (const who of [worker, integrator]) {
+      const res = expectProblem(
+        await signal(householdId, { legalBasis: 'zomaar' }, who),
+        400,
+        'UnknownLegalBasis',
+      );
+      expect(res.errors).toEqual([expect.objectContaining({ field: 'legalBasis' })]);
+    }
+    expect(await eventsOf(householdId, 'WorkIncomeSignalRecorded')).toEqual([]);
+    expect(await eventsOf(householdId, 'InboundSignalRefused')).toEqual([]);
   });
 
   it('refusals: consent twice 409, withdrawal without consent 409, unknown member 400, bad category 400', async () => {
@@ -235,14 +286,14 @@ describe('consent for sharing with UWV and work/income signals (invariants 14, 1
     expectProblem(await signal(householdId, { description: '' }), 400, 'ValidationFailed');
   });
 
-  it('scoping: another team 403, an auditor 403, an integrator cannot read signals', async () => {
+  it('scoping: another team 404, an auditor 403, an integrator cannot read signals', async () => {
     const householdId = await seedHousehold(t, team);
     expectProblem(
       await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }, other.workers[0]),
-      403,
-      'NotHouseholdTeam',
+      404,
+      'HouseholdNotFound',
     );
-    expectProblem(await signal(householdId, {}, other.workers[0]), 403, 'NotHouseholdTeam');
+    expectProblem(await signal(householdId, {}, other.workers[0]), 404, 'HouseholdNotFound');
     expectProblem(await signal(householdId, {}, auditor(t)), 403, 'Forbidden');
     expectProblem(
       await t.http().get(`/v1/households/${householdId}/work-income-signals`).set(integrator.as),
@@ -295,8 +346,8 @@ describe('POST /v1/households/:id/questions', () => {
         { lifeDomain: 'justice', description: 'x' },
         other.workers[0],
       ),
-      403,
-      'NotHouseholdTeam',
+      404,
+      'HouseholdNotFound',
     );
   });
 });

@@ -42,16 +42,21 @@ const post = (path: string, body: Record<string, unknown> | undefined, who: Pers
 };
 const get = (path: string, who: Person = worker) => t.http().get(path).set(who.as);
 
+/** Registered by the team lead: only a team lead records a VOG date (issue 16). */
 const registerVolunteer = async (body: Record<string, unknown> = {}) => {
   const volunteerId = uniq('vol');
-  await post('/v1/volunteers', {
-    volunteerId,
-    name: 'Henk Visser',
-    skills: ['taalmaatje'],
-    hoursPerWeek: 6,
-    vogValidUntil: '2030-12-31',
-    ...body,
-  }).expect(201);
+  await post(
+    '/v1/volunteers',
+    {
+      volunteerId,
+      name: 'Henk Visser',
+      skills: ['taalmaatje'],
+      hoursPerWeek: 6,
+      vogValidUntil: '2030-12-31',
+      ...body,
+    },
+    team.lead,
+  ).expect(201);
   return volunteerId;
 };
 const registerOrganisation = async (body: Record<string, unknown> = {}) => {
@@ -67,8 +72,8 @@ const registerOrganisation = async (body: Record<string, unknown> = {}) => {
   return organisationId;
 };
 /** A household of adults only, so no VOG is needed. */
-const seedAdultHousehold = async (by: Person = worker) => {
-  const body = householdBody(team, {
+const seedAdultHousehold = async (by: Person = worker, of: SeededTeam = team) => {
+  const body = householdBody(of, {
     members: [{ memberId: 'm-adult', role: 'adult', birthYear: 1970, name: 'Kees Bakker' }],
   });
   await post('/v1/households', body, by).expect(201);
@@ -90,13 +95,17 @@ const store = () => t.app.get<EventStore>(EVENT_STORE);
 describe('volunteers: POST /v1/volunteers, GET /v1/volunteers/:id, PUT .../vog, POST .../deactivate', () => {
   it('registers a volunteer; GET shows name, skills, hours, VOG and state', async () => {
     const volunteerId = uniq('vol');
-    const res = await post('/v1/volunteers', {
-      volunteerId,
-      name: 'Henk Visser',
-      skills: ['taalmaatje', 'administratie'],
-      hoursPerWeek: 6,
-      vogValidUntil: '2030-12-31',
-    });
+    const res = await post(
+      '/v1/volunteers',
+      {
+        volunteerId,
+        name: 'Henk Visser',
+        skills: ['taalmaatje', 'administratie'],
+        hoursPerWeek: 6,
+        vogValidUntil: '2030-12-31',
+      },
+      team.lead,
+    );
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ volunteerId, version: 1, position: expect.any(String) });
     const got = await get(`/v1/volunteers/${volunteerId}`).expect(200);
@@ -119,12 +128,50 @@ describe('volunteers: POST /v1/volunteers, GET /v1/volunteers/:id, PUT .../vog, 
     expect(event!.personal).toEqual({ name: 'Henk Visser' });
   });
 
+  it('only a team lead records a VOG date: a worker is refused (403), at registration and later, and nothing is written', async () => {
+    const volunteerId = uniq('vol');
+    expectProblem(
+      await post('/v1/volunteers', {
+        volunteerId,
+        name: 'Henk Visser',
+        skills: [],
+        hoursPerWeek: 4,
+        vogValidUntil: '2030-12-31',
+      }),
+      403,
+      'NotTeamLead',
+      12,
+    );
+    expectProblem(await get(`/v1/volunteers/${volunteerId}`), 404, 'VolunteerNotFound');
+    const registered = uniq('vol');
+    await post('/v1/volunteers', {
+      volunteerId: registered,
+      name: 'Kees',
+      skills: [],
+      hoursPerWeek: 4,
+    }).expect(201);
+    expectProblem(
+      await t
+        .http()
+        .put(`/v1/volunteers/${registered}/vog`)
+        .set(worker.as)
+        .send({ vogValidUntil: '2031-01-31' }),
+      403,
+      'NotTeamLead',
+      12,
+    );
+    expect((await get(`/v1/volunteers/${registered}`).expect(200)).body).toMatchObject({
+      vogValidUntil: null,
+      version: 1,
+    });
+  });
+
   it('updates the VOG date and deactivates; deactivating twice is a 409', async () => {
     const volunteerId = await registerVolunteer({ vogValidUntil: undefined });
     await t
       .http()
       .put(`/v1/volunteers/${volunteerId}/vog`)
-      .set(worker.as)
+      .set(team.lead.as)
       .send({ vogValidUntil: '2031-01-31' })
       .expect(200);
     await post(`/v1/volunteers/${volunteerId}/deactivate`, undefined).expect(200);
@@ -160,7 +207,11 @@ describe('volunteers: POST /v1/volunteers, GET /v1/volunteers/:id, PUT .../vog, 
   it('refuses a bad VOG update with 400 and an unknown volunteer with 404', async () => {
     const volunteerId = await registerVolunteer();
     expectProblem(
-      await t.http().put(`/v1/volunteers/${volunteerId}/vog`).set(worker.as).send({ vogValidUntil: 'soon' }),
+      await t
+        .http()
+        .put(`/v1/volunteers/${volunteerId}/vog`)
+        .set(team.lead.as)
+        .send({ vogValidUntil: 'soon' }),
       400,
       'ValidationFailed',
     );
@@ -310,7 +361,7 @@ describe('network members: POST /v1/households/:id/network, POST .../network/:ne
     expect(problem.detail).toContain('network member');
   });
 
-  it('refuses a bad role and a missing name (400), a worker of another team (403)', async () => {
+  it('refuses a bad role and a missing name (400), a worker of another team (404)', async () => {
     const householdId = await seedHousehold(t, team);
     const problem = expectProblem(
       await post(`/v1/households/${householdId}/network`, { role: 'pet' }),
@@ -320,8 +371,8 @@ describe('network members: POST /v1/households/:id/network, POST .../network/:ne
     expect(problem.errors!.map((e) => e.field)).toEqual(expect.arrayContaining(['role', 'name']));
     expectProblem(
       await post(`/v1/households/${householdId}/network`, { role: 'friend', name: 'X' }, stranger),
-      403,
-      'NotHouseholdTeam',
+      404,
+      'HouseholdNotFound',
     );
     expect(await etagOf(t, householdId, worker)).toBe('"1"');
   });
@@ -376,6 +427,23 @@ describe('volunteer assignments: POST /v1/households/:id/volunteer-assignments (
     expect((await get(`/v1/volunteers/${volunteerId}`).expect(200)).body.assignedHoursPerWeek).toBe(4);
   });
 
+  it("a volunteer's assignments list only households the caller may read; the totals count them all", async () => {
+    const ours = await seedAdultHousehold();
+    const theirs = await seedAdultHousehold(stranger, other);
+    const volunteerId = await registerVolunteer({ hoursPerWeek: 8 });
+    await assign(ours, { volunteerId, hoursPerWeek: 2 }).expect(201);
+    await assign(theirs, { volunteerId, hoursPerWeek: 3 }, stranger).expect(201);
+    const seen = (who: Person) => get(`/v1/volunteers/${volunteerId}/assignments`, who).expect(200);
+    for (const [who, visible] of [
+      [worker, ours],
+      [stranger, theirs],
+    ] as const) {
+      const body = (await seen(who)).body;
+      expect(body.assignments.map((a: { householdId: string }) => a.householdId)).toEqual([visible]);
+      expect(body).toMatchObject({ openAssignments: 2, assignedHoursPerWeek: 5, notShown: 1 });
+    }
+  });
+
   it('a volunteer owns an action through the assignment', async () => {
     const householdId = await seedHousehold(t, team);
     const volunteerId = await registerVolunteer();
@@ -426,7 +494,7 @@ describe('volunteer assignments: POST /v1/households/:id/volunteer-assignments (
     await t
       .http()
       .put(`/v1/volunteers/${expired}/vog`)
-      .set(worker.as)
+      .set(team.lead.as)
       .send({ vogValidUntil: '2028-01-01' })
       .expect(200);
     await assign(householdId, { volunteerId: expired }).expect(201);
@@ -494,12 +562,12 @@ describe('volunteer assignments: POST /v1/households/:id/volunteer-assignments (
     await assign(other, { volunteerId, hoursPerWeek: 4 }).expect(201);
   });
 
-  it('refuses bad input (400), another team (403), an unknown volunteer (400), a stale If-Match (409) and holds no hours', async () => {
+  it('refuses bad input (400), another team (404), an unknown volunteer (400), a stale If-Match (409) and holds no hours', async () => {
     const householdId = await seedAdultHousehold();
     const volunteerId = await registerVolunteer({ hoursPerWeek: 2 });
     const bad = expectProblem(await assign(householdId, { hoursPerWeek: 0 }), 400, 'ValidationFailed');
     expect(bad.errors!.map((e) => e.field)).toEqual(expect.arrayContaining(['volunteerId', 'hoursPerWeek']));
-    expectProblem(await assign(householdId, { volunteerId }, stranger), 403, 'NotHouseholdTeam');
+    expectProblem(await assign(householdId, { volunteerId }, stranger), 404, 'HouseholdNotFound');
     const unknown = expectProblem(
       await assign(householdId, { volunteerId: 'nobody' }),
       400,
@@ -518,12 +586,12 @@ describe('volunteer assignments: POST /v1/households/:id/volunteer-assignments (
     ]);
   });
 
-  it('GET /v1/households/:id/volunteer-assignments is for the team (403 for another team and an auditor)', async () => {
+  it('GET /v1/households/:id/volunteer-assignments is for the team (404 for another team, 403 for an auditor)', async () => {
     const householdId = await seedAdultHousehold();
     expectProblem(
       await get(`/v1/households/${householdId}/volunteer-assignments`, stranger),
-      403,
-      'Forbidden',
+      404,
+      'HouseholdNotFound',
     );
     expectProblem(
       await get(`/v1/households/${householdId}/volunteer-assignments`, auditor(t)),
@@ -637,7 +705,7 @@ describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{acce
     );
   });
 
-  it('refuses steps out of order (409), unknown referrals (404), unknown organisations and bad input (400), another team (403)', async () => {
+  it('refuses steps out of order (409), unknown referrals (404), unknown organisations and bad input (400), another team (404)', async () => {
     const householdId = await seedHousehold(t, team);
     const organisationId = await registerOrganisation();
     await post(`/v1/households/${householdId}/referrals`, { referralId: 'r-1', organisationId }).expect(201);
@@ -670,13 +738,13 @@ describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{acce
     );
     expectProblem(
       await post(`/v1/households/${householdId}/referrals`, { organisationId }, stranger),
-      403,
-      'NotHouseholdTeam',
+      404,
+      'HouseholdNotFound',
     );
     expectProblem(
       await post(`/v1/households/${householdId}/referrals/r-1/accept`, undefined, stranger),
-      403,
-      'NotHouseholdTeam',
+      404,
+      'HouseholdNotFound',
     );
     expect(await etagOf(t, householdId, worker)).toBe('"2"');
   });

@@ -38,12 +38,15 @@ const MAX_STEPS = 30;
 // holder", "the one who decides on the pending transfer"), so a shrunk sequence still makes sense.
 // ---------------------------------------------------------------------------------------------
 
-type ActorRef = WorkerId | 'holder' | 'decider' | 'requester';
+type ActorRef = WorkerId | 'holder' | 'decider' | 'requester' | 'taker';
 type TransferRef = 'pending' | 'stale' | 'unknown';
+/** Which safety takeover a lead's act is about: the latest, an earlier one, or an id never used. */
+type TakeoverRef = 'latest' | 'earlier' | 'unknown';
 type Step =
   | { op: 'request'; actor: ActorRef; to: WorkerId | 'self'; agreedBy: string | null }
   | { op: 'accept' | 'decline' | 'cancel'; actor: ActorRef; transfer: TransferRef }
-  | { op: 'takeover'; actor: ActorRef; approvedBy: WorkerId }
+  | { op: 'takeover'; actor: ActorRef }
+  | { op: 'confirm' | 'reject'; actor: ActorRef; takeover: TakeoverRef }
   | { op: 'return'; actor: ActorRef; agreedBy: string }
   | { op: 'close'; actor: ActorRef }
   | { op: 'reopen'; actor: ActorRef };
@@ -96,7 +99,22 @@ const stepArb: fc.Arbitrary<Step> = weighted<Step>(
     fc.record({
       op: fc.constant('takeover' as const),
       actor: weighted<ActorRef>([4, anyWorker], [1, fc.constant('holder' as const)]),
-      approvedBy: weighted<WorkerId>([5, fc.constant(TEAM_LEAD)], [1, anyWorker]),
+    }),
+  ],
+  [
+    2,
+    fc.record({
+      op: weighted([3, fc.constant('confirm' as const)], [2, fc.constant('reject' as const)]),
+      actor: weighted<ActorRef>(
+        [5, fc.constant(TEAM_LEAD)],
+        [1, fc.constant('taker' as const)],
+        [1, anyWorker],
+      ),
+      takeover: weighted<TakeoverRef>(
+        [8, fc.constant('latest' as const)],
+        [1, fc.constant('earlier' as const)],
+        [1, fc.constant('unknown' as const)],
+      ),
     }),
   ],
   [
@@ -150,13 +168,27 @@ const walkThrough: RunInput = {
     { op: 'accept', actor: 'decider', transfer: 'pending' }, // w-a2 lets w-b1 have it
     { op: 'request', actor: 'holder', to: 'w-a1', agreedBy: null }, // handover, pending...
     { op: 'return', actor: 'holder', agreedBy: 'm-1' }, // 409: transfer pending (2)
-    { op: 'takeover', actor: 'w-a3', approvedBy: TEAM_LEAD }, // ...cancelled by a safety takeover
+    { op: 'takeover', actor: 'w-a3' }, // ...cancelled by a safety takeover (break-glass)
     { op: 'accept', actor: 'w-a1', transfer: 'pending' }, // 409: no longer pending (2)
-    { op: 'takeover', actor: 'w-a1', approvedBy: 'w-a1' }, // 409: approved by the taker (6)
+    { op: 'confirm', actor: 'w-a2', takeover: 'latest' }, // 403: no team lead
+    { op: 'reject', actor: TEAM_LEAD, takeover: 'latest' }, // regie back to w-b1, who held it before
+    { op: 'confirm', actor: TEAM_LEAD, takeover: 'latest' }, // 409: decided already (6)
+    { op: 'confirm', actor: TEAM_LEAD, takeover: 'unknown' }, // 404
+    { op: 'takeover', actor: 'w-a1' },
+    { op: 'takeover', actor: 'holder' }, // 409: holds regie already (1)
+    { op: 'return', actor: 'holder', agreedBy: 'm-1' }, // back to the household...
+    { op: 'reject', actor: TEAM_LEAD, takeover: 'latest' }, // ...so the rejection moves nothing
+    { op: 'takeover', actor: TEAM_LEAD },
+    { op: 'confirm', actor: 'taker', takeover: 'latest' }, // 403: the lead who took over confirms it (6)
+    { op: 'return', actor: 'holder', agreedBy: 'm-1' },
+    { op: 'takeover', actor: 'w-a3' },
+    { op: 'reject', actor: TEAM_LEAD, takeover: 'latest' }, // back to the household, which held it before
+    { op: 'takeover', actor: 'w-a1' },
     { op: 'return', actor: 'holder', agreedBy: 'm-2' }, // back to the household
     { op: 'request', actor: 'holder', to: TEAM_LEAD, agreedBy: 'm-1' },
     { op: 'cancel', actor: 'requester', transfer: 'pending' },
-    { op: 'takeover', actor: 'w-b2', approvedBy: TEAM_LEAD },
+    { op: 'takeover', actor: 'w-b2' },
+    { op: 'confirm', actor: TEAM_LEAD, takeover: 'latest' }, // the lead confirms: approvedBy from now on
     { op: 'close', actor: 'holder' }, // closure ends w-b2's interval
     { op: 'request', actor: 'holder', to: 'w-a2', agreedBy: 'm-1' }, // 409: closed (9)
     { op: 'reopen', actor: 'w-a1' },
@@ -167,7 +199,7 @@ const walkThrough: RunInput = {
     { op: 'accept', actor: 'decider', transfer: 'pending' }, // the team lead holds regie
     { op: 'request', actor: 'holder', to: 'w-a3', agreedBy: null },
     { op: 'accept', actor: TEAM_LEAD, transfer: 'pending' }, // 403: the team lead asked, so cannot accept (4)
-    { op: 'accept', actor: 'w-b1', transfer: 'pending' }, // 403: not the receiver (4)
+    { op: 'accept', actor: 'w-b1', transfer: 'pending' }, // 404: not the receiver, may not see it (16)
     { op: 'accept', actor: 'decider', transfer: 'pending' },
     { op: 'request', actor: 'holder', to: 'w-a2', agreedBy: null },
     { op: 'accept', actor: TEAM_LEAD, transfer: 'pending' }, // the receiver's team lead accepts for w-a2
@@ -181,7 +213,13 @@ const walkThrough: RunInput = {
 
 type Holder = { kind: 'household' } | { kind: 'worker'; id: WorkerId };
 type Cause =
-  'registration' | 'transfer' | 'reverse-request' | 'safety-takeover' | 'return-to-household' | 'closure';
+  | 'registration'
+  | 'transfer'
+  | 'reverse-request'
+  | 'safety-takeover'
+  | 'safety-takeover-rejected'
+  | 'return-to-household'
+  | 'closure';
 type Variant = 'handover' | 'on-behalf' | 'reverse';
 
 interface ExpectedInterval {
@@ -194,6 +232,18 @@ interface ExpectedInterval {
   acceptedBy?: string;
   approvedBy?: string;
   handoverSeconds?: number;
+  takeoverId?: string;
+  confirmation?: 'awaiting-confirmation' | 'confirmed' | 'rejected';
+  rejectedBy?: string;
+}
+
+interface Takeover {
+  takeoverId: string;
+  takenBy: WorkerId;
+  /** Who held regie before: where a rejection gives it back (no worker is deactivated in this file). */
+  from: Holder;
+  status: 'awaiting-confirmation' | 'confirmed' | 'rejected';
+  interval: ExpectedInterval;
 }
 
 interface Pending {
@@ -209,6 +259,9 @@ class Oracle {
   holder: Holder;
   pending: Pending | null = null;
   readonly usedTransferIds: string[] = [];
+  readonly takeovers: Takeover[] = [];
+  /** The takeover the current regie rests on; any other change of hands clears it. */
+  regieBy: string | null = null;
   readonly intervals: ExpectedInterval[] = [];
   /** Instants of the accepted commands, registration included. */
   readonly acceptedAt: string[] = [];
@@ -241,6 +294,7 @@ class Oracle {
   private begin(holder: Holder, at: string, extra: Omit<ExpectedInterval, 'holder' | 'from' | 'to'>) {
     const last = this.intervals[this.intervals.length - 1];
     if (last) last.to = at;
+    this.regieBy = null;
     this.intervals.push({
       holder:
         holder.kind === 'household'
@@ -283,14 +337,46 @@ class Oracle {
       case 'cancel':
         this.pending = null;
         return;
-      case 'takeover':
+      case 'takeover': {
+        const from = this.holder;
         this.begin({ kind: 'worker', id: cmd.actor }, at, {
           cause: 'safety-takeover',
           requestedBy: cmd.actor,
-          approvedBy: cmd.approvedBy,
+          takeoverId: cmd.takeoverId,
+          confirmation: 'awaiting-confirmation',
         });
+        this.takeovers.push({
+          takeoverId: cmd.takeoverId,
+          takenBy: cmd.actor,
+          from,
+          status: 'awaiting-confirmation',
+          interval: this.intervals[this.intervals.length - 1]!,
+        });
+        this.regieBy = cmd.takeoverId;
         this.pending = null;
         return;
+      }
+      case 'confirm': {
+        const taken = this.takeover(cmd.takeoverId)!;
+        taken.status = taken.interval.confirmation = 'confirmed';
+        taken.interval.approvedBy = cmd.actor;
+        return;
+      }
+      case 'reject': {
+        const taken = this.takeover(cmd.takeoverId)!;
+        taken.status = taken.interval.confirmation = 'rejected';
+        taken.interval.rejectedBy = cmd.actor;
+        // Back to the holder before, only while regie still rests on this takeover.
+        if (this.regieBy === taken.takeoverId) {
+          this.begin(taken.from, at, {
+            cause: 'safety-takeover-rejected',
+            takeoverId: taken.takeoverId,
+            rejectedBy: cmd.actor,
+          });
+          this.pending = null;
+        }
+        return;
+      }
       case 'return':
         this.begin({ kind: 'household' }, at, { cause: 'return-to-household', requestedBy: cmd.actor });
         return;
@@ -305,6 +391,10 @@ class Oracle {
     }
   }
 
+  takeover(takeoverId: string): Takeover | undefined {
+    return this.takeovers.find((x) => x.takeoverId === takeoverId);
+  }
+
   /** The interval holding `at` ([from, to)), or undefined before registration. */
   intervalAt(at: number): ExpectedInterval | undefined {
     return this.intervals.find((i) => Date.parse(i.from) <= at && (i.to === null || at < Date.parse(i.to)));
@@ -315,6 +405,32 @@ class Oracle {
    * (the API may accept or refuse, but never fail with 5xx).
    */
   expect(cmd: Resolved): Expectation | undefined {
+    // Issue 16: whoever may not see the household gets the one 404, however the command would fare.
+    const holder = this.holderId();
+    const pending = this.pending;
+    // A route closed to the actor's role refuses before anything is read.
+    if ((cmd.op === 'confirm' || cmd.op === 'reject') && WORKERS[cmd.actor].role !== 'team-lead')
+      return { status: 403, why: `${cmd.actor} has no team-lead role` };
+    const sees = WORKERS[cmd.actor].teamId === TEAM_A || cmd.actor === holder;
+    if (sees) return this.expectAsReader(cmd);
+    const onReceiversSide =
+      pending !== null &&
+      (cmd.actor === pending.to ||
+        (WORKERS[cmd.actor].role === 'team-lead' &&
+          WORKERS[cmd.actor].teamId === WORKERS[pending.to].teamId));
+    if ((cmd.op === 'accept' || cmd.op === 'decline') && onReceiversSide) return this.expectAsReader(cmd);
+    if (cmd.op === 'takeover' || (cmd.op === 'request' && cmd.to === cmd.actor)) {
+      // Break-glass and asking the holder for regie are open to any worker, but a refusal tells an
+      // outsider nothing.
+      const expected = this.expectAsReader(cmd);
+      return expected && expected.status >= 400
+        ? { status: 404, why: `a refused ${cmd.op} by ${cmd.actor}, who may not see the household` }
+        : expected;
+    }
+    return { status: 404, why: `${cmd.actor} may not see the household` };
+  }
+
+  private expectAsReader(cmd: Resolved): Expectation | undefined {
     const holder = this.holderId();
     const pending = this.pending;
     if (cmd.op === 'reopen') {
@@ -322,6 +438,18 @@ class Oracle {
       return WORKERS[cmd.actor].teamId === TEAM_A
         ? { status: 200, why: 'the team reopens a closed plan' }
         : undefined;
+    }
+    // Invariant 6: a lead's act on a takeover, on an open or a closed plan.
+    if (cmd.op === 'confirm' || cmd.op === 'reject') {
+      const taken = this.takeover(cmd.takeoverId);
+      // The route admits only tokens with the team-lead role (the guard, before the domain).
+      if (cmd.actor !== TEAM_LEAD) return { status: 403, why: `${cmd.actor} has no team-lead role` };
+      if (!taken) return { status: 404, why: 'no such takeover' };
+      if (cmd.actor === taken.takenBy)
+        return { status: 403, invariant: 6, why: 'the taker decides on their own takeover' };
+      if (taken.status !== 'awaiting-confirmation')
+        return { status: 409, invariant: 6, why: `the takeover was ${taken.status} already` };
+      return { status: 200, why: `the team lead ${cmd.op}s the takeover` };
     }
     if (!this.open) return { status: 409, invariant: 9, why: 'the plan is closed' };
     switch (cmd.op) {
@@ -377,11 +505,7 @@ class Oracle {
       case 'takeover':
         if (cmd.actor === holder)
           return { status: 409, invariant: 1, why: `${cmd.actor} already holds regie` };
-        if (cmd.approvedBy === cmd.actor)
-          return { status: 409, invariant: 6, why: 'the taker approves their own takeover' };
-        if (cmd.approvedBy !== TEAM_LEAD)
-          return { status: 409, invariant: 6, why: `${cmd.approvedBy} is no team lead` };
-        return { status: 200, why: 'a safety takeover approved by the team lead' };
+        return { status: 200, why: 'break-glass: any active worker takes regie at once' };
       case 'return':
         if (holder === null) return { status: 409, invariant: 7, why: 'the household already holds regie' };
         if (cmd.actor !== holder) return { status: 403, why: `only the holder ${holder} returns regie` };
@@ -408,7 +532,8 @@ interface Expectation {
 type Resolved =
   | { op: 'request'; actor: WorkerId; to: WorkerId; agreedBy: string | null; transferId: string }
   | { op: 'accept' | 'decline' | 'cancel'; actor: WorkerId; transferId: string; transferRef: TransferRef }
-  | { op: 'takeover'; actor: WorkerId; approvedBy: WorkerId }
+  | { op: 'takeover'; actor: WorkerId; takeoverId: string }
+  | { op: 'confirm' | 'reject'; actor: WorkerId; takeoverId: string }
   | { op: 'return'; actor: WorkerId; agreedBy: string }
   | { op: 'close'; actor: WorkerId }
   | { op: 'reopen'; actor: WorkerId };
@@ -422,6 +547,8 @@ const resolve = (step: Step, o: Oracle, nextId: () => string): Resolved => {
         return o.decider() ?? 'w-a2';
       case 'requester':
         return o.pending?.requestedBy ?? 'w-a3';
+      case 'taker':
+        return o.takeovers[o.takeovers.length - 1]?.takenBy ?? 'w-a1';
       default:
         return ref;
     }
@@ -448,7 +575,18 @@ const resolve = (step: Step, o: Oracle, nextId: () => string): Resolved => {
       return { op: step.op, actor, transferId, transferRef };
     }
     case 'takeover':
-      return { op: 'takeover', actor, approvedBy: step.approvedBy };
+      return { op: 'takeover', actor, takeoverId: nextId() };
+    case 'confirm':
+    case 'reject': {
+      const ids = o.takeovers.map((x) => x.takeoverId);
+      const takeoverId =
+        step.takeover === 'latest'
+          ? ids[ids.length - 1]
+          : step.takeover === 'earlier'
+            ? ids[ids.length - 2]
+            : undefined;
+      return { op: step.op, actor, takeoverId: takeoverId ?? nextId() };
+    }
     case 'return':
       return { op: 'return', actor, agreedBy: step.agreedBy };
     case 'close':
@@ -526,7 +664,11 @@ const send = (cmd: Resolved, householdId: string) => {
     case 'cancel':
       return post(`/regie/transfers/${cmd.transferId}/${cmd.op}`, { reason: `reden om te ${cmd.op}` });
     case 'takeover':
-      return post('/regie/safety-takeover', { reason: 'Acute zorgen', approvedBy: cmd.approvedBy });
+      return post('/regie/safety-takeover', { takeoverId: cmd.takeoverId, reason: 'Acute zorgen' });
+    case 'confirm':
+      return post(`/regie/safety-takeover/${cmd.takeoverId}/confirm`, {});
+    case 'reject':
+      return post(`/regie/safety-takeover/${cmd.takeoverId}/reject`, { reason: 'Geen acuut gevaar' });
     case 'return':
       return post('/regie/return-to-household', { agreedBy: cmd.agreedBy });
     case 'close':
@@ -644,12 +786,16 @@ const runOnce = async ({ initialRegie, steps, probes }: RunInput) => {
     // (a) the history equals the oracle's intervals.
     const pick = (i: ExpectedInterval) => {
       const { holder, from, to, cause, transferId, requestedBy, acceptedBy, approvedBy, handoverSeconds } = i;
+      const { takeoverId, confirmation, rejectedBy } = i;
       const defined = Object.entries({
         transferId,
         requestedBy,
         acceptedBy,
         approvedBy,
         handoverSeconds,
+        takeoverId,
+        confirmation,
+        rejectedBy,
       }).filter(([, v]) => v !== undefined);
       return { holder, from, to, cause, ...Object.fromEntries(defined) };
     };
@@ -707,6 +853,7 @@ describe('regie under random command sequences (invariants 1-9)', () => {
       'transfer',
       'reverse-request',
       'safety-takeover',
+      'safety-takeover-rejected',
       'return-to-household',
       'closure',
     ]) {
@@ -719,13 +866,20 @@ describe('regie under random command sequences (invariants 1-9)', () => {
       'request 409/inv9',
       'accept 200',
       'accept 403',
+      'accept 404',
       'accept 409/inv2',
       'decline 200',
       'cancel 200',
       'return 200',
       'return 409/inv2',
       'takeover 200',
-      'takeover 409/inv6',
+      'takeover 409/inv1',
+      'confirm 200',
+      'confirm 403',
+      'confirm 403/inv6',
+      'confirm 409/inv6',
+      'confirm 404',
+      'reject 200',
       'close 200',
       'reopen 200',
     ]) {

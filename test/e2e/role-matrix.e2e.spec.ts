@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as jwt from 'jsonwebtoken';
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
 import { servedRoutes } from '../../scripts/reliability/routes';
-import { startTestApp, TestApp } from '../support/app';
+import { bearer, startTestApp, TEST_SECRET, TestApp } from '../support/app';
 import {
   admin,
   auditor,
@@ -93,8 +94,8 @@ interface World {
   /** The household's team's worker who plays `teamWorker`; `colleague` is a second worker of that team. */
   worker: Person;
   colleague: Person;
-  /** A second team lead of the team: approves safety takeovers, including the first lead's. */
-  approver: string;
+  /** A worker of the team, deactivated. */
+  deactivated: string;
   /** Shared household of `team` (the household holds regie) with a goal, a check-in cadence. */
   householdId: string;
   goalId: string;
@@ -273,12 +274,30 @@ const MATRIX: Row[] = [
     route: 'POST /v1/households/:id/regie/safety-takeover',
     allowed: ANY_WORKER,
     note:
-      "any active worker, approved by a team lead of the household's team who is not the taker (invariant 6); " +
-      'a worker of another team too: the approval is the check',
+      "break-glass: any active worker, at once and without an approver; a team lead of the household's team " +
+      'who is not the taker confirms or rejects it afterwards (invariant 6)',
     call: async (w) => ({
       path: `/v1/households/${await w.household()}/regie/safety-takeover`,
-      body: { reason: 'Veiligheid in het geding', approvedBy: w.approver },
+      body: { reason: 'Veiligheid in het geding' },
     }),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/safety-takeover/:takeoverId/confirm',
+    allowed: ['teamLead'],
+    note: "an active team lead of the household's team per its registry, not the taker (invariant 6)",
+    call: (w) => safetyTakeover(w, 'confirm'),
+  },
+  {
+    route: 'POST /v1/households/:id/regie/safety-takeover/:takeoverId/reject',
+    allowed: ['teamLead'],
+    note: 'as confirm; regie goes back to whoever held it before',
+    call: (w) => safetyTakeover(w, 'reject', { reason: 'Geen acuut gevaar' }),
+  },
+  {
+    route: 'GET /v1/regie/safety-takeovers/unconfirmed',
+    allowed: ['teamLead', 'auditor'],
+    note: 'a team lead sees their own teams’ takeovers, an auditor every team’s',
+    call: () => ({ path: '/v1/regie/safety-takeovers/unconfirmed' }),
   },
   {
     route: 'POST /v1/households/:id/regie/return-to-household',
@@ -381,8 +400,8 @@ const MATRIX: Row[] = [
   {
     route: 'POST /v1/volunteers',
     allowed: ANY_WORKER,
-    note: 'volunteers act in any circle, so any worker keeps the register',
-    call: () => ({ path: '/v1/volunteers', body: volunteerBody() }),
+    note: 'volunteers act in any circle, so any worker keeps the register (a VOG date only a team lead records)',
+    call: () => ({ path: '/v1/volunteers', body: { ...volunteerBody(), vogValidUntil: undefined } }),
   },
   {
     route: 'GET /v1/volunteers/:id',
@@ -391,7 +410,8 @@ const MATRIX: Row[] = [
   },
   {
     route: 'PUT /v1/volunteers/:id/vog',
-    allowed: ANY_WORKER,
+    allowed: ['teamLead'],
+    note: 'a VOG lets a volunteer work with children: a team lead (of any team) records it',
     call: async (w) => ({
       path: `/v1/volunteers/${await volunteer(w)}/vog`,
       body: { vogValidUntil: '2031-01-31' },
@@ -507,7 +527,7 @@ const MATRIX: Row[] = [
       path: `/v1/households/${w.householdId}/work-income-signals`,
       body: {
         category: 'income-change',
-        legalBasis: 'Participatiewet art. 64',
+        legalBasis: 'participatiewet-art-64',
         description: 'Inkomen gedaald',
       },
     }),
@@ -573,7 +593,28 @@ const MATRIX: Row[] = [
       return { path: `/v1/households/${householdId}/erasure`, body: { reason: 'Verzoek AVG art. 17' } };
     },
   },
+  {
+    route: 'GET /v1/households/:id/erasure',
+    allowed: ['auditor', 'admin'],
+    note: 'whether an erasure is complete: ids, times and the ground (a reference), no personal data',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/erasure` }),
+  },
 ];
+
+/** A takeover by the team worker of a household its colleague held, and the lead's call deciding it. */
+const safetyTakeover = async (w: World, decision: 'confirm' | 'reject', body?: object): Promise<Call> => {
+  const householdId = await w.household(w.colleague);
+  const res = await w.post(
+    w.worker,
+    `/v1/households/${householdId}/regie/safety-takeover`,
+    { reason: 'Acuut' },
+    200,
+  );
+  return {
+    path: `/v1/households/${householdId}/regie/safety-takeover/${res.body.takeoverId as string}/${decision}`,
+    body,
+  };
+};
 
 /** A transfer pending from `requester` to `receiver` (on the household's behalf), and the call deciding it. */
 const pendingTransfer = async (
@@ -604,7 +645,7 @@ const volunteerBody = () => ({
 
 const volunteer = async (w: World) => {
   const body = volunteerBody();
-  await w.post(w.worker, '/v1/volunteers', body);
+  await w.post(w.team.lead, '/v1/volunteers', body);
   return body.volunteerId;
 };
 
@@ -627,6 +668,18 @@ const referral = async (w: World) => {
 
 const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));
 
+/**
+ * Refusals on a household's routes to a worker who may not see that household are the one 404
+ * (issue 16, "refusals reveal nothing"); other refusals (the wrong role, a reader without the
+ * right, a role the route does not admit) are 403. The household of every such call belongs to `team`, and `otherTeamWorker` never
+ * holds its regie.
+ */
+const hiddenFrom = (row: Row, who: Who): boolean =>
+  who === 'otherTeamWorker' &&
+  // A route closed to plain workers refuses them by role first (403), reading nothing.
+  row.allowed.includes('teamWorker') &&
+  (row.route.includes(' /v1/households/:id') || row.route === 'GET /v1/regie/holder');
+
 const routesOf = (t: TestApp): string[] => servedRoutes(t.app);
 
 /**
@@ -648,6 +701,90 @@ const readmeTable = (): string => {
   ].join('\n');
 };
 
+/**
+ * Tokens an attacker would try (issue 16): signed with the right secret but malformed, or well
+ * formed for someone the registry does not know as such. None of them gets through on any route.
+ */
+const now = () => Math.floor(Date.now() / 1000);
+const craft = (claims: Record<string, unknown>) => {
+  const payload = JSON.parse(
+    JSON.stringify({ iss: 'eenplan-embedded', aud: 'eenplan', iat: now(), exp: now() + 3600, ...claims }),
+  ) as Record<string, unknown>;
+  return jwt.sign(payload, TEST_SECRET, { algorithm: 'HS256', noTimestamp: !('iat' in payload) });
+};
+
+interface Crafted {
+  readonly label: string;
+  readonly status: 401 | 403;
+  readonly code: string;
+  readonly token: (w: World) => string;
+}
+
+const CRAFTED: Crafted[] = [
+  {
+    label: 'a token with roles []',
+    status: 403,
+    code: 'Forbidden',
+    token: (w) => craft({ sub: w.worker.id, roles: [], teams: [w.team.teamId] }),
+  },
+  {
+    label: 'roles as a string',
+    status: 401,
+    code: 'InvalidToken',
+    token: (w) => craft({ sub: w.worker.id, roles: 'worker', teams: [w.team.teamId] }),
+  },
+  {
+    label: 'no exp',
+    status: 401,
+    code: 'InvalidToken',
+    token: (w) => craft({ sub: w.worker.id, roles: ['worker'], teams: [w.team.teamId], exp: undefined }),
+  },
+  {
+    label: 'a 30-day life',
+    status: 401,
+    code: 'InvalidToken',
+    token: (w) =>
+      craft({ sub: w.worker.id, roles: ['worker'], teams: [w.team.teamId], exp: now() + 30 * 86_400 }),
+  },
+  {
+    label: 'an iat an hour ahead',
+    status: 401,
+    code: 'InvalidToken',
+    token: (w) =>
+      craft({
+        sub: w.worker.id,
+        roles: ['worker'],
+        teams: [w.team.teamId],
+        iat: now() + 3600,
+        exp: now() + 7200,
+      }),
+  },
+  {
+    label: 'a worker no team registered, claiming the team',
+    status: 403,
+    code: 'WorkerNotRegistered',
+    token: (w) => craft({ sub: 'w-nobody', roles: ['worker', 'team-lead'], teams: [w.team.teamId] }),
+  },
+  {
+    label: 'a deactivated worker',
+    status: 403,
+    code: 'WorkerDeactivated',
+    token: (w) => craft({ sub: w.deactivated, roles: ['worker'], teams: [w.team.teamId] }),
+  },
+  {
+    label: "an auditor with a regie holder's id (a registered worker)",
+    status: 403,
+    code: 'PrincipalKindConflict',
+    token: (w) => craft({ sub: w.worker.id, roles: ['auditor'], teams: [w.team.teamId] }),
+  },
+  {
+    label: 'worker and admin roles in one token',
+    status: 403,
+    code: 'PrincipalKindConflict',
+    token: (w) => craft({ sub: 'admin-1', roles: ['worker', 'admin'], teams: [w.team.teamId] }),
+  },
+];
+
 describe('who may do what: every endpoint × every principal', () => {
   let t: TestApp;
   let w: World;
@@ -661,16 +798,19 @@ describe('who may do what: every endpoint × every principal', () => {
       return res;
     };
     const [team, other] = [await seedTeam(t), await seedTeam(t, { workers: 1 })];
-    const approver = uniq('lead');
+    const deactivated = uniq('w-gone');
     await post(admin(t), `/v1/teams/${team.teamId}/workers`, {
-      workerId: approver,
-      name: 'Tweede teamleider',
-      role: 'team-lead',
-      hoursPerWeek: 32,
+      workerId: deactivated,
+      name: 'Vertrokken',
+      role: 'generalist',
+      hoursPerWeek: 8,
     });
+    await post(admin(t), `/v1/teams/${team.teamId}/workers/${deactivated}/deactivate`, undefined, 200);
     const worker = team.workers[0]!;
     const household = (regieWorker?: Person) => seedHousehold(t, team, { by: worker, regieWorker });
     const householdId = await household();
+    // The worker holds regie somewhere: an auditor's token with that id must get none of it.
+    await household(worker);
     const goalId = uniq('goal');
     await post(worker, `/v1/households/${householdId}/goals`, {
       goalId,
@@ -686,7 +826,7 @@ describe('who may do what: every endpoint × every principal', () => {
       other,
       worker,
       colleague: team.workers[1]!,
-      approver,
+      deactivated,
       householdId,
       goalId,
       organisationId: organisation.organisationId,
@@ -745,10 +885,35 @@ describe('who may do what: every endpoint × every principal', () => {
       } else if (row.allowed.includes(who)) {
         // Allowed means it did what it was asked: the call was built to succeed.
         expect(res.status >= 200 && res.status < 300 ? 'succeeded' : seen).toBe('succeeded');
+      } else if (hiddenFrom(row, who)) {
+        // Issue 16: one who may not see the household learns nothing, not even that it exists.
+        expect(seen).toMatchObject({ status: 404, body: { code: 'HouseholdNotFound' } });
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       } else {
         expect(seen).toMatchObject({ status: 403 });
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
+    },
+  );
+
+  const crafted = MATRIX.flatMap((row) => CRAFTED.map((token) => ({ row, token })));
+  it.each(crafted.map((c) => [c.row.route, c.token.label, c] as const))(
+    '%s with %s is refused',
+    async (_route, _label, { row, token }) => {
+      const call = await row.call(w);
+      const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      let req = t
+        .http()
+        [method](call.path)
+        .set(bearer(token.token(w)));
+      if (call.query) req = req.query(call.query);
+      const res = await (method === 'get' ? req : req.send(call.body ?? {}));
+      expect({ route: row.route, status: res.status, code: res.body?.code }).toEqual({
+        route: row.route,
+        status: token.status,
+        code: token.code,
+      });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     },
   );
 });

@@ -2,7 +2,7 @@ import { householdStream } from '@eenplan/domain';
 import { createSql, PostgresEventStore } from '@eenplan/event-store';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, TestDatabase } from '../support/postgres';
-import { startTestApp, TestApp, TestClock } from '../support/app';
+import { bearer, startTestApp, TestApp, TestClock } from '../support/app';
 import { Person, seedHousehold, seedTeam, SeededTeam, uniq } from '../e2e/fixtures';
 
 /**
@@ -123,5 +123,34 @@ describeWithInfra('two API instances against one database', postgresInfra, () =>
       apps().map((t) => t.http().post('/v1/households').set(team.workers[0]!.as).send(body)),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('a worker deactivated on one instance is refused by the other within a second (issue 16)', async () => {
+    const leaving = uniq('w-leaving');
+    await a
+      .http()
+      .post(`/v1/teams/${team.teamId}/workers`)
+      .set(team.lead.as)
+      .send({ workerId: leaving, name: 'Vertrekt', role: 'generalist', hoursPerWeek: 8 })
+      .expect(201);
+    const householdId = await seedHousehold(a, team);
+    const as = bearer(b.token(leaving, ['worker'], [team.teamId]));
+    // Instance b knows the worker as active: what it remembers must not outlive the deactivation.
+    await b.http().get(`/v1/households/${householdId}`).set(as).expect(200);
+    await a
+      .http()
+      .post(`/v1/teams/${team.teamId}/workers/${leaving}/deactivate`)
+      .set(team.lead.as)
+      .expect(200);
+    const deactivatedAt = Date.now();
+    let res = await b.http().get(`/v1/households/${householdId}`).set(as);
+    while (res.status === 200 && Date.now() - deactivatedAt < 3000) {
+      await new Promise((r) => setTimeout(r, 50));
+      res = await b.http().get(`/v1/households/${householdId}`).set(as);
+    }
+    const refusedAfterMs = Date.now() - deactivatedAt;
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'WorkerDeactivated' });
+    // 1 s of remembering, plus the poll's own step and a request's time on a busy machine.
+    expect(refusedAfterMs).toBeLessThan(1500);
   });
 });

@@ -27,7 +27,11 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
       'PlanClosedV1',
       'RegieReturnedToHouseholdV1',
       'RegieTakenOverForSafetyV1',
+      'RegieTakenOverForSafetyV2',
       'RegieTransferAcceptedV1',
+      'SafetyTakeoverConfirmationOverdueV1',
+      'SafetyTakeoverConfirmedV1',
+      'SafetyTakeoverRejectedV1',
     ]);
     const accepted = res.body.components.messages.RegieTransferAcceptedV1;
     expect(accepted.name).toBe('nl.testgemeente.eenplan.regie-transfer-accepted.v1');

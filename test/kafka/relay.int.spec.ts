@@ -95,15 +95,21 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
       handoverNotes: 'Sanne Jansen vraagt om een vaste contactpersoon',
     }).expect(ok);
     await post(`/v1/households/${hh}/regie/transfers/${accepted}/accept`, w2).expect(ok);
-    await post(`/v1/households/${hh}/regie/safety-takeover`, w1, {
+    // Break-glass twice: one takeover a team lead rejects (regie back to w2), one they confirm.
+    const first = await post(`/v1/households/${hh}/regie/safety-takeover`, w1, {
       reason: 'Acute zorgen om Daan',
-      approvedBy: team.lead.id,
     }).expect(ok);
-    await post(`/v1/households/${hh}/regie/return-to-household`, w1, { agreedBy: CHILD }).expect(ok);
-    await post(`/v1/households/${hh}/regie/safety-takeover`, w2, {
+    await post(`/v1/households/${hh}/regie/safety-takeover/${first.body.takeoverId}/reject`, team.lead, {
+      reason: 'Geen acuut gevaar voor Daan',
+    }).expect(ok);
+    await post(`/v1/households/${hh}/regie/return-to-household`, w2, { agreedBy: CHILD }).expect(ok);
+    const second = await post(`/v1/households/${hh}/regie/safety-takeover`, w2, {
       reason: 'Opnieuw zorgen',
-      approvedBy: team.lead.id,
     }).expect(ok);
+    await post(
+      `/v1/households/${hh}/regie/safety-takeover/${second.body.takeoverId}/confirm`,
+      team.lead,
+    ).expect(ok);
     await post(`/v1/households/${hh}/close`, w2, { outcome: 'Afgerond met Sanne' }).expect(ok);
     await post(`/v1/households/${hh}/reopen`, w1, { reason: 'Nieuwe schulden' }).expect(ok);
     return hh;
@@ -155,7 +161,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     await appendSignal(households[2]!, {
       publish: true,
       basis: 'legal-basis',
-      legalBasis: 'Participatiewet art. 64',
+      legalBasis: 'participatiewet-art-64',
     });
     await appendSignal(households[3]!, { publish: false, internalReason: 'consent-withdrawn' });
 
@@ -200,7 +206,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     for (const m of read.householdPlan) expect(m.key).toBe(m.event.subject);
   });
 
-  it('puts only the regie-changing events on the handoffs topic', () => {
+  it('puts only the regie-changing events and the safety takeovers’ confirmation on the handoffs topic', () => {
     const perHousehold = new Map<string, string[]>();
     for (const m of read.regieHandoffs) {
       const type = m.event.type.replace(`${mapping.typePrefix}.`, '');
@@ -210,9 +216,11 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     for (const types of perHousehold.values())
       expect(types).toEqual([
         'regie-transfer-accepted.v1',
-        'regie-taken-over-for-safety.v1',
+        'regie-taken-over-for-safety.v2',
+        'safety-takeover-rejected.v1',
         'regie-returned-to-household.v1',
-        'regie-taken-over-for-safety.v1',
+        'regie-taken-over-for-safety.v2',
+        'safety-takeover-confirmed.v1',
         'plan-closed.v1',
       ]);
   });
@@ -241,7 +249,8 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
       return validate(m.event) ? [] : [`${type} ${id}: ${JSON.stringify(validate.errors)}`];
     });
     expect(invalid).toEqual([]);
-    expect(new Set(all.map((m) => m.event.type)).size).toBe(14);
+    // 14 before break-glass, and the lead's confirmation and rejection.
+    expect(new Set(all.map((m) => m.event.type)).size).toBe(16);
   });
 
   it('carries no personal text in attributes or headers, and none in data either', () => {

@@ -59,7 +59,7 @@ describe('every /v1 answer: Cache-Control no-store, nosniff and helmet’s heade
       401,
     ],
     [
-      '403, another team',
+      '403, a worker no team registered',
       () =>
         t
           .http()

@@ -31,7 +31,7 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
 
-    // A household with three handoffs: two warm transfers and a safety takeover.
+    // A household with three handoffs: two warm transfers and a safety takeover a team lead confirmed.
     team = await seedTeam(t, { workers: 3 });
     const [w1, w2, w3] = team.workers as [Person, Person, Person];
     householdId = await seedHousehold(t, team, { regieWorker: w1 });
@@ -48,10 +48,13 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
     };
     await transfer(w1, w2);
     await transfer(w2, w3);
-    await post(`/v1/households/${householdId}/regie/safety-takeover`, w1, {
+    const taken = await post(`/v1/households/${householdId}/regie/safety-takeover`, w1, {
       reason: 'Acute zorgen om veiligheid',
-      approvedBy: team.lead.id,
     }).expect(200);
+    await post(
+      `/v1/households/${householdId}/regie/safety-takeover/${taken.body.takeoverId as string}/confirm`,
+      team.lead,
+    ).expect(200);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -125,6 +128,7 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
     ]);
     expect(handoffs[0]!.text).toContain(`requested by ${w1.id}, accepted by ${w2.id}`);
     expect(handoffs[2]!.text).toContain(`approved by ${team.lead.id}`);
+    expect(handoffs[2]!.text).toContain(`confirmed by ${team.lead.id} at`);
     expect(await page.$$eval('#intervals tbody tr', (rows) => rows.length)).toBe(4);
 
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -145,6 +149,8 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
     );
     const ours = rows.filter((r) => r[0] === householdId);
     expect(ours.map((r) => r[2])).toEqual(['transfer', 'transfer', 'safety-takeover']);
+    expect(ours.map((r) => r[7])).toEqual(['', '', team.lead.id]);
+    expect(ours[2]![9]).toContain(`confirmed by ${team.lead.id}`);
     expect(await page.textContent('#handoffs-count')).toBe(`${rows.length} handoffs`);
 
     // A period before anything happened has none.

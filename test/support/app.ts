@@ -9,7 +9,7 @@ import { createApp } from '../../apps/api/src/app.factory';
 import { Clock } from '../../apps/api/src/common/tokens';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
 import type { Logger } from '../../apps/api/src/observability/logger';
-import { createTestDatabase, TestDatabase } from './postgres';
+import { createTestDatabase, keyStoreDirFor, TestDatabase } from './postgres';
 
 export const TEST_SECRET = 'test-secret-not-for-production-0123456789';
 
@@ -67,6 +67,7 @@ export const startTestApp = async (
   const config: AppConfig = {
     ...loadConfig({ DATA_DIR: dataDir, PGLITE_DIR: 'memory', JWT_SECRET: TEST_SECRET }),
     ...(database ? { databaseUrl: database.url } : {}),
+    ...(databaseUrl ? { keyStore: { kind: 'directory' as const, dir: keyStoreDirFor(databaseUrl) } } : {}),
     // Named after the database: apps that share one share the events too.
     ...(store === 'kurrentdb' && databaseUrl
       ? {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { probeWithNode, type Infra } from './infra';
 
@@ -37,9 +40,19 @@ export async function createTestDatabase(serverUrl = postgresServerUrl): Promise
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      await onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      rmSync(keyStoreDirFor(url.toString()), { recursive: true, force: true });
+    },
   };
 }
+
+/**
+ * The key store of the apps on a test database: apps that share a database share its keys, as the
+ * processes on one host share KEY_STORE_DIR (a process with other keys refuses to start).
+ */
+export const keyStoreDirFor = (databaseUrl: string): string =>
+  join(tmpdir(), `eenplan-test-keys-${new URL(databaseUrl).pathname.slice(1)}`);
 
 async function onServer(serverUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });

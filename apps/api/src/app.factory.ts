@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
+import type { Duplex } from 'node:stream';
 import { AppModule } from './app.module';
 import { answerClientError } from './common/client-error';
 import { toProblem } from './common/problem.filter';
@@ -16,6 +17,7 @@ import { createLogger, Logger, PinoNestLogger } from './observability/logger';
 import { LOGGER } from './observability/observed-commands';
 import { Metrics } from './observability/metrics';
 import { ShutdownState } from './observability/shutdown-state';
+import { AccessLogMiddleware } from './privacy/access-log.middleware';
 
 /**
  * The one way to build the app, for `npm start` and for every e2e test. `logger`: the pino logger
@@ -47,11 +49,18 @@ export const createApp = async (
   app.use(securityHeaders(config.tlsTerminatedByProxy));
   app.use('/v1', noStore);
   app.use('/docs', docsCsp());
-  app.getHttpServer().on('clientError', answerClientError);
+  const accessLog = app.get(AccessLogMiddleware);
+  app
+    .getHttpServer()
+    .on('clientError', (error: Error, socket: Duplex) =>
+      answerClientError(error, socket, accessLog.refusedByParser),
+    );
   // Our ETag is the stream version (If-Match takes it back); Express's content hash would shadow it.
   app.set('etag', false);
   // Before the parser, so its refusals are counted and logged too.
   app.use(observeHttp(app.get(Metrics), app.get<Logger>(LOGGER), app.get(ShutdownState)));
+  // Before the parser too: every /v1 answer is an access-log entry, the parser's refusals included.
+  app.use(accessLog.use);
   // JSON only, size-limited; strict mode refuses bare scalars at the parser.
   app.use(json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // Before validation, which recurses per level, and before the database, which refuses NUL.

@@ -17,10 +17,11 @@ import { HouseholdViews } from './households/household-views';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeasurementsModule } from './measurements/measurements.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { PurposeGuard } from './privacy/purpose.guard';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { AsyncApiController } from './messaging/asyncapi.controller';
-import { RegieController } from './regie/regie.controller';
+import { RegieModule } from './regie/regie.module';
 import { TeamCommandHandler } from './teams/team.handler';
 import { TeamsController } from './teams/teams.controller';
 import { TimelineController } from './timeline/timeline.controller';
@@ -38,11 +39,11 @@ export class AppModule {
         PeopleAroundModule,
         MeasurementsModule,
         PrivacyModule,
+        RegieModule,
       ],
       controllers: [
         TeamsController,
         HouseholdsController,
-        RegieController,
         CaseloadsController,
         AuditController,
         TimelineController,
@@ -53,6 +54,8 @@ export class AppModule {
         HouseholdCommandHandler,
         HouseholdViews,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the AuthGuard (it needs the principal): X-Purpose and X-On-Behalf-Of.
+        { provide: APP_GUARD, useClass: PurposeGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useClass: ObjectBodyPipe },
         { provide: APP_PIPE, useValue: validationPipe },

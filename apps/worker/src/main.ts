@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { createSql, migrate } from '@eenplan/event-store';
-import { ALL_PROJECTIONS, OverdueCheckInsQueries, ProjectionRunner } from '@eenplan/projections';
-import { CheckInSweep, CheckInSweepTimer } from '../../api/src/check-ins/check-in-sweep';
+import {
+  ALL_PROJECTIONS,
+  OverdueCheckInsQueries,
+  ProjectionRunner,
+  RegieHistoryQueries,
+} from '@eenplan/projections';
+import { CheckInSweep } from '../../api/src/check-ins/check-in-sweep';
+import { SweepTimer } from '../../api/src/common/system-append';
+import { SafetyTakeoverSweep } from '../../api/src/regie/safety-takeover-sweep';
 import { systemClock } from '../../api/src/common/tokens';
 import { ConfigError, loadConfig } from '../../api/src/config/app-config';
 import { allMigrations } from '../../api/src/infrastructure/infrastructure.module';
@@ -37,12 +44,24 @@ const main = async () => {
   });
   relay?.start();
   // Overdue check-ins are announced where the projections run (invariant 16).
-  const sweep = new CheckInSweepTimer(
+  const sweep = new SweepTimer(
     new CheckInSweep(store, new OverdueCheckInsQueries(sql), systemClock),
     config.checkInSweepMs,
     (e) => logger.error({ err: (e as Error).message }, 'check-in sweep failed'),
   );
   sweep.start();
+  // And safety takeovers no team lead confirmed in time (invariant 6).
+  const safetySweep = new SweepTimer(
+    new SafetyTakeoverSweep(
+      store,
+      new RegieHistoryQueries(sql, store),
+      systemClock,
+      config.safetyConfirmHours,
+    ),
+    config.safetyTakeoverSweepMs,
+    (e) => logger.error({ err: (e as Error).message }, 'safety takeover sweep failed'),
+  );
+  safetySweep.start();
   logger.info(
     {
       projections: ALL_PROJECTIONS.map((p) => p.name),
@@ -56,6 +75,7 @@ const main = async () => {
     // The relay moves its checkpoint only after the broker acked: stopping mid-round loses nothing.
     await relay?.stop();
     await sweep.stop();
+    await safetySweep.stop();
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
     await store.close();

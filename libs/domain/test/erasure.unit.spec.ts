@@ -1,4 +1,4 @@
-import type { EraseHouseholdData, HouseholdDataErased } from '@eenplan/domain';
+import { erasureGroundProblem, type EraseHouseholdData, type HouseholdDataErased } from '@eenplan/domain';
 import { addGoal, closed, HH, household, registered, reopen, T } from './fixtures';
 
 const ADMIN = { id: 'admin-1', roles: ['admin'], teams: [] };
@@ -38,5 +38,40 @@ describe('erasure of a household (AVG art. 17)', () => {
     household.given([registered(), closed(), erased()]).when(reopen()).thenRefuses('HouseholdErased');
     household.given([registered(), closed(), erased()]).when(addGoal()).thenRefuses('HouseholdErased');
     household.given([registered(), closed(), erased()]).when(erase()).thenRefuses('HouseholdErased');
+  });
+});
+
+describe('the erasure ground is a reference, never a name (it stays readable for good)', () => {
+  it.each([
+    'AVG art. 17, verzoek 2026-118',
+    'Verzoek AVG art. 17',
+    'art. 17 lid 1 sub a AVG',
+    'Art. 17 UAVG, zaak 2026/00123',
+    'verzoek 2026-119',
+    'AVG art. 17 (verzoek 7)',
+  ])('accepts %j', (ground) => {
+    expect(erasureGroundProblem(ground)).toBeNull();
+    household
+      .given([registered(), closed()])
+      .when({ ...erase(), ground })
+      .then([{ ...erased(), data: { ...erased().data, ground } }]);
+  });
+
+  it.each([
+    ['verzoek 2026-118 van Jan Jansen', /name/],
+    ['verzoek van mevrouw De Vries 12', /name/],
+    ['Fatima El Amrani', /digit/],
+    ['zomaar', /digit/],
+    ['verzoek 12; drop table', /letters, digits/],
+    ['verzoek 12 <b>', /letters, digits/],
+    ['mail jan@example.nl 12', /letters, digits/],
+    ['12', /3 to 120/],
+    [`verzoek ${'1'.repeat(120)}`, /3 to 120/],
+  ])('refuses %j', (ground, why) => {
+    expect(erasureGroundProblem(ground)).toMatch(why);
+    household
+      .given([registered(), closed()])
+      .when({ ...erase(), ground })
+      .thenRefuses('ErasureGroundNotAReference');
   });
 });

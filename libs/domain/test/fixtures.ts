@@ -13,12 +13,14 @@ import {
   CancelRegieTransfer,
   ClosePlan,
   CommandActor,
+  ConfirmSafetyTakeover,
   DeclineRegieTransfer,
   GoalAdded,
   HouseholdRegistered,
   householdDecider,
   HouseholdEvent,
   LifeDomain,
+  MarkUnconfirmedSafetyTakeovers,
   PlanAgreed,
   PlanClosed,
   PlanLimits,
@@ -31,9 +33,13 @@ import {
   RegieTransferDeclined,
   RegieTransferRequested,
   RegisterHousehold,
+  RejectSafetyTakeover,
   ReopenPlan,
   RequestRegieTransfer,
   ReturnRegieToHousehold,
+  SafetyTakeoverConfirmationOverdue,
+  SafetyTakeoverConfirmed,
+  SafetyTakeoverRejected,
   TakeOverRegieForSafety,
   TeamEvent,
   TeamState,
@@ -82,9 +88,10 @@ export const facts = (id: WorkerId, overrides: Partial<WorkerFacts> = {}): Worke
   ...overrides,
 });
 export const inactive = (id: WorkerId) => facts(id, { active: false });
+/** A worker as the API has them: token roles as the team's registry confirms them. */
 export const actor = (id: WorkerId): CommandActor => ({
   id,
-  roles: [WORKERS[id].role],
+  roles: WORKERS[id].role === 'team-lead' ? ['worker', 'team-lead'] : ['worker'],
   teams: [WORKERS[id].teamId],
 });
 export const holder = (party: Party): RegieHolder =>
@@ -233,24 +240,52 @@ export const cancel = (o: CommandOptions & { id?: string; reason?: string } = {}
 });
 
 export const takeOver = (
-  o: CommandOptions & {
-    approvedBy?: WorkerId;
-    approver?: WorkerFacts;
-    taker?: WorkerFacts;
-    reason?: string;
-  } = {},
+  o: CommandOptions & { id?: string; taker?: WorkerFacts; reason?: string } = {},
 ): TakeOverRegieForSafety => {
   const by = o.by ?? 'bas';
-  const approvedBy = o.approvedBy ?? 'lies';
   return {
     type: 'TakeOverRegieForSafety',
     ...base({ ...o, by }),
+    takeoverId: o.id ?? 's1',
     reason: o.reason ?? 'Veiligheid in het geding',
-    approvedBy,
     taker: 'taker' in o ? o.taker : facts(by),
-    approver: 'approver' in o ? o.approver : facts(approvedBy),
   };
 };
+
+/** A team lead's act on takeover `id`; `lead` is what the registry says of the actor (default: them as WORKERS has it). */
+export const confirmTakeover = (
+  o: CommandOptions & { id?: string; lead?: WorkerFacts } = {},
+): ConfirmSafetyTakeover => {
+  const by = o.by ?? 'lies';
+  return {
+    type: 'ConfirmSafetyTakeover',
+    ...base({ ...o, by }),
+    takeoverId: o.id ?? 's1',
+    lead: 'lead' in o ? o.lead : facts(by),
+  };
+};
+
+export const rejectTakeover = (
+  o: CommandOptions & { id?: string; lead?: WorkerFacts; previousHolder?: WorkerFacts; reason?: string } = {},
+): RejectSafetyTakeover => {
+  const by = o.by ?? 'lies';
+  return {
+    type: 'RejectSafetyTakeover',
+    ...base({ ...o, by }),
+    takeoverId: o.id ?? 's1',
+    reason: o.reason ?? 'Geen acuut gevaar',
+    lead: 'lead' in o ? o.lead : facts(by),
+    previousHolder: 'previousHolder' in o ? o.previousHolder : facts('anna'),
+  };
+};
+
+export const markUnconfirmed = (o: { at?: string; hours?: number } = {}): MarkUnconfirmedSafetyTakeovers => ({
+  type: 'MarkUnconfirmedSafetyTakeovers',
+  householdId: HH,
+  actor: { id: 'safety-takeover-sweep', roles: [], teams: [] },
+  at: o.at ?? DECIDED_AT,
+  confirmHours: o.hours ?? 24,
+});
 
 export const returnRegie = (o: CommandOptions & { agreedBy?: string } = {}): ReturnRegieToHousehold => ({
   type: 'ReturnRegieToHousehold',
@@ -403,7 +438,22 @@ export const cancelled = (
 });
 
 export const takenOver = (
-  o: { from?: Party; by?: WorkerId; approvedBy?: WorkerId; at?: string; reason?: string } = {},
+  o: { id?: string; from?: Party; by?: WorkerId; at?: string; reason?: string } = {},
+): RegieTakenOverForSafety => ({
+  type: 'RegieTakenOverForSafety',
+  data: {
+    takeoverId: o.id ?? 's1',
+    from: holder(o.from ?? 'anna'),
+    to: worker(o.by ?? 'bas'),
+    householdTeamId: NOORD,
+    takenAt: o.at ?? DECIDED_AT,
+  },
+  personal: { reason: o.reason ?? 'Veiligheid in het geding' },
+});
+
+/** As the release before break-glass recorded a takeover: the approver named by the taker (schema v1). */
+export const takenOverWithNamedApprover = (
+  o: { from?: Party; by?: WorkerId; approvedBy?: WorkerId; at?: string } = {},
 ): RegieTakenOverForSafety => ({
   type: 'RegieTakenOverForSafety',
   data: {
@@ -412,7 +462,61 @@ export const takenOver = (
     approvedBy: o.approvedBy ?? 'lies',
     takenAt: o.at ?? DECIDED_AT,
   },
-  personal: { reason: o.reason ?? 'Veiligheid in het geding' },
+  personal: { reason: 'Veiligheid in het geding' },
+});
+
+export const takeoverConfirmed = (
+  o: { id?: string; takenBy?: WorkerId; by?: WorkerId; at?: string } = {},
+): SafetyTakeoverConfirmed => ({
+  type: 'SafetyTakeoverConfirmed',
+  data: {
+    takeoverId: o.id ?? 's1',
+    takenBy: o.takenBy ?? 'bas',
+    confirmedBy: o.by ?? 'lies',
+    confirmedAt: o.at ?? DECIDED_AT,
+  },
+});
+
+export const takeoverRejected = (
+  o: {
+    id?: string;
+    takenBy?: WorkerId;
+    by?: WorkerId;
+    at?: string;
+    reason?: string;
+    /** null: regie had moved on; else from whom to whom it goes back. */
+    regieReturned?: { from: Party; to: Party; toPreviousHolder?: boolean } | null;
+  } = {},
+): SafetyTakeoverRejected => {
+  const back =
+    o.regieReturned === undefined ? { from: 'bas' as Party, to: 'anna' as Party } : o.regieReturned;
+  return {
+    type: 'SafetyTakeoverRejected',
+    data: {
+      takeoverId: o.id ?? 's1',
+      takenBy: o.takenBy ?? 'bas',
+      rejectedBy: o.by ?? 'lies',
+      rejectedAt: o.at ?? DECIDED_AT,
+      regieReturned: back
+        ? { from: holder(back.from), to: holder(back.to), toPreviousHolder: back.toPreviousHolder ?? true }
+        : null,
+    },
+    personal: { reason: o.reason ?? 'Geen acuut gevaar' },
+  };
+};
+
+export const takeoverConfirmationOverdue = (
+  o: { id?: string; takenBy?: WorkerId; takenAt?: string; at?: string; hours?: number } = {},
+): SafetyTakeoverConfirmationOverdue => ({
+  type: 'SafetyTakeoverConfirmationOverdue',
+  data: {
+    takeoverId: o.id ?? 's1',
+    takenBy: o.takenBy ?? 'bas',
+    takenAt: o.takenAt ?? DECIDED_AT,
+    householdTeamId: NOORD,
+    confirmHours: o.hours ?? 24,
+    detectedAt: o.at ?? DECIDED_AT,
+  },
 });
 
 export const returned = (

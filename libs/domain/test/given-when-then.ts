@@ -1,4 +1,4 @@
-import { Decider, DomainError } from '@eenplan/domain';
+import { Decider, DomainError, DomainErrorKind } from '@eenplan/domain';
 
 /**
  * Domain tests read as given (events) / when (command) / then (events or a refusal):
@@ -11,7 +11,8 @@ export const spec = <C, S, E>(decider: Decider<C, S, E>) => ({
       const decide = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()));
       return {
         then: (expected: E[]) => expect(decide()).toEqual(expected),
-        thenRefuses: (code: string, invariant?: number) => {
+        /** `kind` when given is checked too: a 403 where a 409 belongs is a different refusal. */
+        thenRefuses: (code: string, invariant?: number, kind?: DomainErrorKind) => {
           let error: unknown;
           try {
             decide();
@@ -21,6 +22,7 @@ export const spec = <C, S, E>(decider: Decider<C, S, E>) => ({
           expect(error).toBeInstanceOf(DomainError);
           expect((error as DomainError).code).toBe(code);
           if (invariant !== undefined) expect((error as DomainError).invariant).toBe(invariant);
+          if (kind !== undefined) expect((error as DomainError).kind).toBe(kind);
           return error as DomainError;
         },
       };

@@ -251,10 +251,54 @@ describe('invariant 14: a signal is published only with consent or a legal basis
   });
 
   it('inbound signals from UWV need consent or a legal basis, and are never sent back', () => {
+    // Without grounds the signal is not taken in, its description not kept: only that it came.
     household
       .given([registered()])
       .when(signal({ direction: 'inbound', by: 'uwv' }))
-      .thenRefuses('NoGroundsForInboundSignal', 14);
+      .then([
+        {
+          type: 'InboundSignalRefused',
+          data: {
+            signalId: 's1',
+            category: 'work-started',
+            receivedBy: 'uwv',
+            receivedAt: at(TODAY),
+            reason: 'no-grounds',
+          },
+        },
+      ]);
+    household
+      .given([registered(), consentGiven(), consentWithdrawn()])
+      .when(signal({ direction: 'inbound', by: 'uwv' }))
+      .then([
+        {
+          type: 'InboundSignalRefused',
+          data: {
+            signalId: 's1',
+            category: 'work-started',
+            receivedBy: 'uwv',
+            receivedAt: at(TODAY),
+            reason: 'no-grounds',
+          },
+        },
+      ]);
+    household
+      .given([
+        registered(),
+        {
+          type: 'InboundSignalRefused',
+          data: {
+            signalId: 's1',
+            category: 'work-started',
+            receivedBy: 'uwv',
+            receivedAt: at(TODAY),
+            reason: 'no-grounds',
+          },
+        },
+        consentGiven(),
+      ])
+      .when(signal({ direction: 'inbound', by: 'uwv' }))
+      .thenRefuses('SignalAlreadyRecorded');
     household
       .given([registered(), consentGiven()])
       .when(signal({ direction: 'inbound', by: 'uwv' }))

@@ -35,6 +35,7 @@ const WORKER_IDS = Object.keys(WORKERS) as WorkerId[];
 const HOLDER_CHANGING: readonly HouseholdEvent['type'][] = [
   'RegieTransferAccepted',
   'RegieTakenOverForSafety',
+  'SafetyTakeoverRejected',
   'RegieReturnedToHousehold',
   'PlanClosed',
 ];
@@ -45,7 +46,9 @@ type Who = WorkerId | 'holder' | 'receiver' | 'requester';
 type Step =
   | { kind: 'request'; by: Who; to: Who; agreedBy: string | undefined }
   | { kind: 'accept' | 'decline' | 'cancel'; by: Who; transfer: number }
-  | { kind: 'takeOver'; by: Who; approvedBy: WorkerId }
+  | { kind: 'takeOver'; by: Who }
+  /** A team lead's act on a takeover: the latest one (0) or an older one. */
+  | { kind: 'confirmTakeover' | 'rejectTakeover'; by: Who; takeover: number }
   | { kind: 'return'; by: Who; agreedBy: string }
   | { kind: 'close' | 'reopen'; by: Who }
   | { kind: 'deactivate'; worker: Who };
@@ -64,9 +67,10 @@ const transfer = fc.oneof(
   { weight: 4, arbitrary: fc.constant(0) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) },
 );
-const approver = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<WorkerId>('lies') },
-  { weight: 2, arbitrary: workerId },
+const lead = fc.oneof({ weight: 3, arbitrary: fc.constant<Who>('lies') }, { weight: 2, arbitrary: who });
+const takeover = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(0) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
 );
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -82,9 +86,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('accept' as const), by: who, transfer }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('decline' as const), by: who, transfer }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), by: who, transfer }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('takeOver' as const), by: who }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('takeOver' as const), by: who, approvedBy: approver }),
+    arbitrary: fc.record({
+      kind: fc.constantFrom('confirmTakeover' as const, 'rejectTakeover' as const),
+      by: lead,
+      takeover,
+    }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('return' as const), by: who, agreedBy: member }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('close' as const), by: who }) },
@@ -99,6 +108,7 @@ interface World {
   teams: Record<string, TeamState>;
   transferIds: string[];
   nextTransfer: number;
+  takeoverIds: string[];
   minute: number;
 }
 
@@ -181,11 +191,24 @@ const toCommand = (world: World, step: Step): HouseholdCommand | DeactivateWorke
         type: 'TakeOverRegieForSafety',
         ...base,
         actor: actor(s.by),
+        takeoverId: `s${world.takeoverIds.length + 1}`,
         reason: 'veiligheid',
-        approvedBy: s.approvedBy,
         taker: lookUp(world, s.by),
-        approver: lookUp(world, s.approvedBy),
       };
+    case 'confirmTakeover':
+    case 'rejectTakeover': {
+      const takeoverId = world.takeoverIds[world.takeoverIds.length - 1 - s.takeover] ?? 'unknown';
+      const from = world.household.safetyTakeovers.byId[takeoverId]?.from;
+      const decision = { ...base, actor: actor(s.by), takeoverId, lead: lookUp(world, s.by) };
+      return s.kind === 'confirmTakeover'
+        ? { type: 'ConfirmSafetyTakeover', ...decision }
+        : {
+            type: 'RejectSafetyTakeover',
+            ...decision,
+            reason: 'onterecht',
+            previousHolder: from?.kind === 'worker' ? lookUp(world, from.id as WorkerId) : undefined,
+          };
+    }
     case 'return':
       return { type: 'ReturnRegieToHousehold', ...base, actor: actor(s.by), agreedBy: s.agreedBy };
     case 'close':
@@ -237,6 +260,7 @@ const run = (initialHolder: WorkerId | undefined, steps: Step[]) => {
     givers: {},
     transferIds: [],
     nextTransfer: 1,
+    takeoverIds: [],
     minute: 0,
   };
   const registration = householdDecider.decide(register({ regie: initialHolder }), world.household);
@@ -274,6 +298,7 @@ const run = (initialHolder: WorkerId | undefined, steps: Step[]) => {
       world.transferIds.push(command.transferId);
       world.nextTransfer += 1;
     }
+    if (command.type === 'TakeOverRegieForSafety') world.takeoverIds.push(command.takeoverId);
     for (const event of events) {
       const before = world.household;
       world.household = householdDecider.evolve(before, event);
@@ -301,6 +326,26 @@ const run = (initialHolder: WorkerId | undefined, steps: Step[]) => {
         expect(event.data.from).toEqual(before.regie);
       }
       if (event.type === 'PlanClosed') expect(event.data.regieEndedFor).toEqual(before.regie);
+      // Invariant 6: a rejection gives regie back only while it rests on that takeover, to the holder
+      // before it or (that worker no longer active) to the household; a takeover is decided once.
+      if (event.type === 'SafetyTakeoverRejected' || event.type === 'SafetyTakeoverConfirmed') {
+        const taken = before.safetyTakeovers.byId[event.data.takeoverId]!;
+        expect(taken.status).toBe('awaiting-confirmation');
+        expect(
+          event.type === 'SafetyTakeoverConfirmed' ? event.data.confirmedBy : event.data.rejectedBy,
+        ).not.toBe(taken.takenBy);
+      }
+      if (event.type === 'SafetyTakeoverRejected') {
+        const taken = before.safetyTakeovers.byId[event.data.takeoverId]!;
+        const back = event.data.regieReturned;
+        if (before.safetyTakeovers.regieBy === taken.takeoverId) {
+          expect(back?.from).toEqual(before.regie);
+          expect([taken.from, { kind: 'household' }]).toContainEqual(back?.to);
+        } else {
+          expect(back).toBeNull();
+          expect(world.household.regie).toEqual(before.regie);
+        }
+      }
       // A takeover never leaves the transfer it overtook pending.
       if (event.type === 'RegieTakenOverForSafety') expect(before.pendingTransfer).toBeNull();
       assertRegieInvariants(world);
@@ -325,6 +370,8 @@ describe('regie under random command sequences (invariants 1, 2, 3, 6, 8, 9)', (
       'RegieTransferDeclined',
       'RegieTransferCancelled',
       'RegieTakenOverForSafety',
+      'SafetyTakeoverConfirmed',
+      'SafetyTakeoverRejected',
       'RegieReturnedToHousehold',
       'PlanClosed',
       'PlanReopened',
@@ -332,6 +379,9 @@ describe('regie under random command sequences (invariants 1, 2, 3, 6, 8, 9)', (
       'refused WorkerHoldsRegie',
       'refused TransferAlreadyPending',
       'refused TransferPending',
+      'refused SafetyTakeoverAlreadyDecided',
+      'refused NotHouseholdTeamLead',
+      'refused ConfirmerIsTaker',
     ]) {
       expect([type, seen.get(type) ?? 0]).not.toEqual([type, 0]);
     }

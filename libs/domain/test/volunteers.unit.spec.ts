@@ -33,20 +33,44 @@ const adultsOnly = () =>
   householdDecider.decide(register({ members: ADULTS_ONLY }), stateAfter(householdDecider, []));
 
 describe('the volunteer aggregate', () => {
+  const registration = (by: { id: string; roles: string[] }, vogValidUntil?: string) => ({
+    type: 'RegisterVolunteer' as const,
+    volunteerId: 'v1',
+    name: 'Henk de Vrijwilliger',
+    skills: ['taal', 'administratie'],
+    hoursPerWeek: 8,
+    ...(vogValidUntil === undefined ? {} : { vogValidUntil }),
+    actor: { ...by, teams: ['noord'] },
+    at: T(0),
+  });
+
   it('registers a volunteer with the name kept apart as personal data', () => {
     volunteer
       .given([])
+      .when(registration({ id: 'anna', roles: ['worker'] }))
+      .then([volunteerRegistered({ vogValidUntil: null })]);
+  });
+
+  it('only a team lead records a VOG date, at registration or later (issue 16)', () => {
+    volunteer
+      .given([])
+      .when(registration({ id: 'anna', roles: ['worker'] }, '2026-12-31'))
+      .thenRefuses('NotTeamLead', 12, 'forbidden');
+    const byLead = volunteerRegistered();
+    volunteer
+      .given([])
+      .when(registration({ id: 'lies', roles: ['worker', 'team-lead'] }, '2026-12-31'))
+      .then([{ ...byLead, data: { ...byLead.data, registeredBy: 'lies' } } as typeof byLead]);
+    volunteer
+      .given([volunteerRegistered({ vogValidUntil: null })])
       .when({
-        type: 'RegisterVolunteer',
+        type: 'UpdateVolunteerVog',
         volunteerId: 'v1',
-        name: 'Henk de Vrijwilliger',
-        skills: ['taal', 'administratie'],
-        hoursPerWeek: 8,
-        vogValidUntil: '2026-12-31',
-        actor: { id: 'anna', roles: ['worker'], teams: ['noord'] },
-        at: T(0),
+        vogValidUntil: '2027-06-30',
+        actor: { id: 'bas', roles: ['worker'], teams: ['noord'] },
+        at: T(5),
       })
-      .then([volunteerRegistered()]);
+      .thenRefuses('NotTeamLead', 12, 'forbidden');
   });
 
   it('refuses to register a volunteer id twice', () => {
@@ -71,13 +95,13 @@ describe('the volunteer aggregate', () => {
         type: 'UpdateVolunteerVog',
         volunteerId: 'v1',
         vogValidUntil: '2027-06-30',
-        actor: { id: 'bas', roles: ['worker'], teams: [] },
+        actor: { id: 'lies', roles: ['worker', 'team-lead'], teams: ['noord'] },
         at: T(5),
       })
       .then([
         {
           type: 'VolunteerVogUpdated',
-          data: { volunteerId: 'v1', vogValidUntil: '2027-06-30', updatedBy: 'bas' },
+          data: { volunteerId: 'v1', vogValidUntil: '2027-06-30', updatedBy: 'lies' },
         },
       ]);
   });
@@ -237,6 +261,21 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
       )
       .then([assigned({ at: '2025-03-03T10:00:00.000Z' })]);
   });
+
+  it.each([
+    ['winter (CET)', '2025-03-02T23:30:00.000Z'],
+    ['summer (CEST)', '2025-07-02T22:30:00.000Z'],
+  ])(
+    "compares the VOG on the Dutch calendar date: half past midnight in %s, yesterday's VOG has ended",
+    (_season, at) => {
+      // In UTC it is still the day before, when the VOG was valid.
+      const yesterday = at.slice(0, 10);
+      household
+        .given([registered()])
+        .when(assign({ at, volunteer: volunteerFacts({ vogValidUntil: yesterday }) }))
+        .thenRefuses('VogRequired', 12);
+    },
+  );
 
   it('needs no VOG where every member is an adult', () => {
     household

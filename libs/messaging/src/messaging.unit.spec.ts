@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { HOUSEHOLD_EVENT_TYPES } from '@eenplan/domain';
+import { HOUSEHOLD_EVENT_TYPES, schemaVersionOf } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { cloudEventSerializer, kebabCase, toCloudEvent } from './cloud-event';
 import { DEFAULT_TOPICS, topicsFor } from './routing';
@@ -105,6 +105,15 @@ describe('topic routing', () => {
       expect(route(type)).toEqual([householdPlan, regieHandoffs]);
   });
 
+  it("adds the handoffs topic for a safety takeover's confirmation, rejection and overdue notice", () => {
+    for (const type of [
+      'SafetyTakeoverConfirmed',
+      'SafetyTakeoverRejected',
+      'SafetyTakeoverConfirmationOverdue',
+    ])
+      expect(route(type)).toEqual([householdPlan, regieHandoffs]);
+  });
+
   it("adds a closure to the handoffs topic only when it ended a worker's regie", () => {
     expect(route('PlanClosed', { regieEndedFor: { kind: 'worker', id: 'w-1', teamId: 't' } })).toEqual([
       householdPlan,
@@ -144,6 +153,15 @@ describe('event schemas and the AsyncAPI document', () => {
     expect(HOUSEHOLD_EVENT_TYPES.filter((t) => !have.has(t))).toEqual([]);
   });
 
+  it('has one for the version each type is written with today, and every earlier one (events already on Kafka)', () => {
+    const have = new Set(schemas.map((s) => `${s.eventType}.v${s.schemaVersion}`));
+    const needed = HOUSEHOLD_EVENT_TYPES.flatMap((t) =>
+      Array.from({ length: schemaVersionOf(t) }, (_, i) => `${t}.v${i + 1}`),
+    );
+    expect(needed.filter((n) => !have.has(n))).toEqual([]);
+    expect(have).toContain('RegieTakenOverForSafety.v2');
+  });
+
   it('compiles every message schema, and one accepts a mapped event and refuses a broken one', () => {
     for (const s of schemas) ajv.compile(messageSchema(s, mapping));
     const accepted = schemas.find((s) => s.eventType === 'RegieTransferAccepted')!;
@@ -156,6 +174,47 @@ describe('event schemas and the AsyncAPI document', () => {
     const { acceptedBy: _dropped, ...withoutAcceptor } = good.data;
     void _dropped;
     expect(validate({ ...good, data: withoutAcceptor })).toBe(false);
+  });
+
+  it('accepts the break-glass events as the domain writes them, and refuses a v2 takeover naming no takeover', () => {
+    const validates = (type: string, version: number, data: unknown) =>
+      ajv.compile(schemas.find((s) => s.eventType === type && s.schemaVersion === version)!.data)(data);
+    const worker = { kind: 'worker', id: 'w-2', teamId: 't-1' };
+    const at = '2026-01-05T09:10:01.000Z';
+    const takeover = {
+      takeoverId: 's-1',
+      from: { kind: 'household' },
+      to: worker,
+      householdTeamId: 't-1',
+      takenAt: at,
+    };
+    expect(validates('RegieTakenOverForSafety', 2, takeover)).toBe(true);
+    expect(validates('RegieTakenOverForSafety', 2, { ...takeover, takeoverId: undefined })).toBe(false);
+    expect(
+      validates('RegieTakenOverForSafety', 1, { from: worker, to: worker, approvedBy: 'l-1', takenAt: at }),
+    ).toBe(true);
+    const decided = { takeoverId: 's-1', takenBy: 'w-2' };
+    expect(validates('SafetyTakeoverConfirmed', 1, { ...decided, confirmedBy: 'l-1', confirmedAt: at })).toBe(
+      true,
+    );
+    const rejected = { ...decided, rejectedBy: 'l-1', rejectedAt: at };
+    expect(validates('SafetyTakeoverRejected', 1, { ...rejected, regieReturned: null })).toBe(true);
+    expect(
+      validates('SafetyTakeoverRejected', 1, {
+        ...rejected,
+        regieReturned: { from: worker, to: { kind: 'household' }, toPreviousHolder: false },
+      }),
+    ).toBe(true);
+    expect(validates('SafetyTakeoverRejected', 1, rejected)).toBe(false);
+    expect(
+      validates('SafetyTakeoverConfirmationOverdue', 1, {
+        ...decided,
+        takenAt: at,
+        householdTeamId: 't-1',
+        confirmHours: 24,
+        detectedAt: at,
+      }),
+    ).toBe(true);
   });
 
   it('builds an AsyncAPI 3 document whose channels carry the configured topics and every message', () => {

@@ -5,7 +5,7 @@ import { householdIdOf } from './cloud-event';
 export interface Topics {
   /** Every event of the household plan, in stream order per household (key = household id). */
   readonly householdPlan: string;
-  /** Only the events that change who holds regie. */
+  /** The events that change who holds regie, and the confirmation (or its absence) of safety takeovers. */
   readonly regieHandoffs: string;
   /** Work and income signals that may go to UWV integrators (consent or a legal basis). */
   readonly uwvSignals: string;
@@ -17,11 +17,17 @@ export const DEFAULT_TOPICS: Topics = {
   uwvSignals: 'eenplan.uwv.signals.v1',
 };
 
-/** The events after which someone else holds regie. */
-const HANDOFF_TYPES = new Set([
+/**
+ * The events after which someone else holds regie, and those that settle whether a safety takeover
+ * was right (invariant 6): a lead's confirmation or rejection, or the notice that none came in time.
+ */
+export const HANDOFF_TYPES: ReadonlySet<string> = new Set([
   'RegieTransferAccepted',
   'RegieTakenOverForSafety',
   'RegieReturnedToHousehold',
+  'SafetyTakeoverConfirmed',
+  'SafetyTakeoverRejected',
+  'SafetyTakeoverConfirmationOverdue',
 ]);
 
 interface Publication {

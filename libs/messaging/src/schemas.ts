@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sourceUrn, typeName, type CloudEventMapping } from './cloud-event';
-import { DEFAULT_TOPICS, type Topics } from './routing';
+import { DEFAULT_TOPICS, HANDOFF_TYPES, type Topics } from './routing';
 
 /**
  * The published message contract. One JSON Schema file per event type and schema version,
@@ -108,13 +108,8 @@ export interface AsyncApiOptions extends CloudEventMapping {
   readonly brokers?: readonly string[];
 }
 
-/** Which events each topic carries, for the document. */
-const HANDOFF_EVENT_TYPES = [
-  'RegieTransferAccepted',
-  'RegieTakenOverForSafety',
-  'RegieReturnedToHousehold',
-  'PlanClosed',
-];
+/** Which events each topic carries, for the document (PlanClosed: when it ends a worker's regie). */
+const HANDOFF_EVENT_TYPES = [...HANDOFF_TYPES, 'PlanClosed'];
 const UWV_EVENT_TYPES = ['WorkIncomeSignalRecorded'];
 
 /** The AsyncAPI 3.0 document of the Kafka contract, built from the schema files. */
@@ -157,7 +152,7 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
     ),
     regieHandoffs: channel(
       topics.regieHandoffs,
-      'Only the events that change who holds regie: accepted transfers, safety takeovers, returns to the household, and closures that end a worker’s regie.',
+      'The events that change who holds regie: accepted transfers, safety takeovers, returns to the household, and closures that end a worker’s regie; and for each safety takeover (break-glass) a team lead’s confirmation or rejection, or the notice that none came within SAFETY_CONFIRM_HOURS.',
       (s) => HANDOFF_EVENT_TYPES.includes(s.eventType),
     ),
     uwvSignals: channel(

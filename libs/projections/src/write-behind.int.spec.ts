@@ -123,6 +123,7 @@ const anyEvent: fc.Arbitrary<AnyEvent> = fc.oneof(
         handoverSeconds: r.seconds,
       },
     })),
+  // As the release before break-glass wrote it: an approver named by the taker, no takeover id.
   fc
     .record({ h: household, to: workerHolder, approvedBy: worker, at: instant, reason: awkward })
     .map((r) => ({
@@ -131,6 +132,57 @@ const anyEvent: fc.Arbitrary<AnyEvent> = fc.oneof(
       data: { to: r.to, takenAt: r.at, approvedBy: r.approvedBy },
       personal: { reason: r.reason },
     })),
+  fc
+    .record({
+      h: household,
+      s: small,
+      from: fc.oneof(workerHolder, fc.constant({ kind: 'household' as const })),
+      to: workerHolder,
+      team: fc.constantFrom('t1', 't2'),
+      at: instant,
+      reason: awkward,
+    })
+    .map((r) => ({
+      streamId: `household-${r.h}`,
+      type: 'RegieTakenOverForSafety',
+      data: { takeoverId: `s${r.s}`, from: r.from, to: r.to, householdTeamId: r.team, takenAt: r.at },
+      personal: { reason: r.reason },
+    })),
+  fc.record({ h: household, s: small, by: worker, at: instant }).map((r) => ({
+    streamId: `household-${r.h}`,
+    type: 'SafetyTakeoverConfirmed',
+    data: { takeoverId: `s${r.s}`, takenBy: 'w1', confirmedBy: r.by, confirmedAt: r.at },
+  })),
+  fc
+    .record({
+      h: household,
+      s: small,
+      by: worker,
+      at: instant,
+      back: fc.option(fc.oneof(workerHolder, fc.constant({ kind: 'household' as const }))),
+      reason: awkward,
+    })
+    .map((r) => ({
+      streamId: `household-${r.h}`,
+      type: 'SafetyTakeoverRejected',
+      data: {
+        takeoverId: `s${r.s}`,
+        takenBy: 'w1',
+        rejectedBy: r.by,
+        rejectedAt: r.at,
+        regieReturned: r.back && {
+          from: { kind: 'worker', id: 'w1', teamId: 't1' },
+          to: r.back,
+          toPreviousHolder: true,
+        },
+      },
+      personal: { reason: r.reason },
+    })),
+  fc.record({ h: household, s: small, at: instant }).map((r) => ({
+    streamId: `household-${r.h}`,
+    type: 'SafetyTakeoverConfirmationOverdue',
+    data: { takeoverId: `s${r.s}`, takenBy: 'w1', detectedAt: r.at, confirmHours: 24 },
+  })),
   fc.record({ h: household, by: worker, at: instant }).map((r) => ({
     streamId: `household-${r.h}`,
     type: 'RegieReturnedToHousehold',

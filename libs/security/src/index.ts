@@ -2,6 +2,8 @@ export * from './principal';
 export * from './tokens';
 export * from './sealing/canonical';
 export * from './sealing/seal';
+export * from './sealing/key-store';
+export * from './sealing/directory-key-store';
 export * from './sealing/stream-keys';
 export * from './sealing/sealed-event-store';
 export * from './sealing/verify';

@@ -1,5 +1,5 @@
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import { Principal, ROLES, Role } from './principal';
@@ -7,17 +7,35 @@ import { Principal, ROLES, Role } from './principal';
 const ISSUER = 'eenplan-embedded';
 const AUDIENCE = 'eenplan';
 
+/** A local signing secret shorter than this is refused: HS256 with a guessable key is no signature. */
+export const MIN_SECRET_BYTES = 32;
+/** How far the clocks of the token's issuer and this process may disagree. */
+export const CLOCK_SKEW_SECONDS = 60;
+/** How long a token may live (exp - iat) unless configured otherwise: a working day and a half. */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
+
 /**
  * The embedded default signs and verifies with a local secret: JWT_SECRET when set, otherwise one
  * generated once into the data dir, so `npm run token` and the running API agree without setup.
+ * Two processes starting at once on one data dir agree too: the secret is written whole to a file
+ * of its own and linked into place, and whoever links second reads the winner's secret.
  */
 export const resolveLocalSecret = (dataDir: string, fromEnv = process.env.JWT_SECRET): string => {
   if (fromEnv) return fromEnv;
   const file = join(dataDir, 'jwt-secret');
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(draft, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(draft);
+    }
   }
+  chmodSync(file, 0o600);
   return readFileSync(file, 'utf8').trim();
 };
 
@@ -30,7 +48,19 @@ export const signToken = (secret: string, claims: Principal, expiresInSeconds = 
     expiresIn: expiresInSeconds,
   });
 
-export class InvalidTokenError extends Error {}
+/**
+ * A refused token. `claimedSubject` is set when the signature held but the token is not valid now
+ * (expired, not yet valid, living too long, issued in the future): its `sub` is then who claimed
+ * to call, worth naming in the access log; a token with a bad signature names nobody.
+ */
+export class InvalidTokenError extends Error {
+  constructor(
+    message: string,
+    readonly claimedSubject?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The secret as a key made once: given the string, jsonwebtoken derives a key object on every
@@ -38,50 +68,74 @@ export class InvalidTokenError extends Error {}
  */
 export const verificationKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
-/** Verifies signature, issuer, audience and expiry, then the claims' shape. */
-export const verifyToken = (secret: string | KeyObject, token: string): Principal =>
-  verifyClaims(secret, token).principal;
+export interface TokenRules {
+  /** Longest accepted life of a token, exp - iat (exp - now when it has no iat), in seconds. */
+  readonly maxLifetimeSeconds?: number;
+}
+
+/** Verifies signature, issuer, audience and time (exp required), then the claims' shape. */
+export const verifyToken = (secret: string | KeyObject, token: string, rules: TokenRules = {}): Principal =>
+  verifyClaims(secret, token, Math.floor(Date.now() / 1000), rules).principal;
 
 interface Verified {
   readonly principal: Principal;
   /** Seconds since the epoch, as in the token: valid before `exp`, from `nbf` on. */
-  readonly exp?: number;
+  readonly exp: number;
   readonly nbf?: number;
 }
 
-function verifyClaims(secret: string | KeyObject, token: string, clockTimestamp?: number): Verified {
+function verifyClaims(secret: string | KeyObject, token: string, now: number, rules: TokenRules): Verified {
   let payload: jwt.JwtPayload | string;
   try {
     payload = jwt.verify(token, secret, {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: AUDIENCE,
-      ...(clockTimestamp === undefined ? {} : { clockTimestamp }),
+      clockTimestamp: now,
+      clockTolerance: CLOCK_SKEW_SECONDS,
     });
   } catch (e) {
-    throw new InvalidTokenError((e as Error).message);
+    // These are thrown only after the signature was checked: the subject is the signer's claim.
+    const signed = e instanceof jwt.TokenExpiredError || e instanceof jwt.NotBeforeError;
+    throw new InvalidTokenError((e as Error).message, signed ? subjectOf(token) : undefined);
   }
   if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') {
     throw new InvalidTokenError('token has no subject');
   }
-  const roles = Array.isArray(payload.roles) ? payload.roles : [];
-  const teams = Array.isArray(payload.teams) ? payload.teams : [];
-  if (!roles.every((r): r is Role => (ROLES as readonly string[]).includes(r)))
-    throw new InvalidTokenError('unknown role in token');
-  if (!teams.every((t): t is string => typeof t === 'string'))
-    throw new InvalidTokenError('teams must be strings');
+  const sub = payload.sub;
+  const refuse = (message: string) => new InvalidTokenError(message, sub);
+  if (typeof payload.exp !== 'number') throw refuse('token has no exp: every token must expire');
+  if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_SKEW_SECONDS)
+    throw refuse('token was issued in the future (iat)');
+  const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  const lifetime = payload.exp - (typeof payload.iat === 'number' ? payload.iat : now);
+  if (lifetime > maxLifetime)
+    throw refuse(`token lives ${lifetime} s, longer than the ${maxLifetime} s allowed (TOKEN_MAX_LIFETIME)`);
+  const { roles, teams } = payload as { roles?: unknown; teams?: unknown };
+  if (!Array.isArray(roles)) throw refuse('roles must be an array');
+  if (teams !== undefined && !Array.isArray(teams)) throw refuse('teams must be an array');
+  if (!roles.every((r): r is Role => (ROLES as readonly string[]).includes(r as string)))
+    throw refuse('unknown role in token');
+  const teamList: unknown[] = teams ?? [];
+  if (!teamList.every((t): t is string => typeof t === 'string')) throw refuse('teams must be strings');
   return {
-    principal: { sub: payload.sub, roles, teams },
-    ...(typeof payload.exp === 'number' ? { exp: payload.exp } : {}),
+    principal: { sub, roles, teams: teamList },
+    exp: payload.exp,
     ...(typeof payload.nbf === 'number' ? { nbf: payload.nbf } : {}),
   };
+}
+
+/** The `sub` of a token whose signature was verified; never used for an unverified one. */
+function subjectOf(token: string): string | undefined {
+  const decoded = jwt.decode(token, { json: true });
+  return typeof decoded?.sub === 'string' && decoded.sub !== '' ? decoded.sub : undefined;
 }
 
 /**
  * `verifyToken` with the secret made a key once, remembering the tokens it accepted: a client sends
  * the same token with every request, and its signature and claims do not change. Only the time
- * does, so a remembered token is checked against `exp` and `nbf` again on every use, as jsonwebtoken
- * does (whole seconds, no tolerance). A refused token is not remembered.
+ * does, so a remembered token is checked against `exp` and `nbf` again on every use, with the same
+ * tolerance as the first check. A refused token is not remembered.
  */
 export class TokenVerifier {
   private readonly key: KeyObject;
@@ -91,6 +145,7 @@ export class TokenVerifier {
     secret: string,
     private readonly now: () => number = Date.now,
     private readonly remembered = 10_000,
+    private readonly rules: TokenRules = {},
   ) {
     this.key = verificationKey(secret);
   }
@@ -100,7 +155,7 @@ export class TokenVerifier {
     const known = this.accepted.get(token);
     if (known && inTime(known, seconds)) return known.principal;
     if (known) this.accepted.delete(token);
-    const verified = verifyClaims(this.key, token, seconds);
+    const verified = verifyClaims(this.key, token, seconds, this.rules);
     if (this.accepted.size >= this.remembered) {
       for (const [t, v] of this.accepted) if (!inTime(v, seconds)) this.accepted.delete(t);
       // Still full: the oldest go.
@@ -115,4 +170,4 @@ export class TokenVerifier {
 }
 
 const inTime = (v: Verified, seconds: number): boolean =>
-  (v.exp === undefined || seconds < v.exp) && (v.nbf === undefined || seconds >= v.nbf);
+  seconds < v.exp + CLOCK_SKEW_SECONDS && (v.nbf === undefined || seconds >= v.nbf - CLOCK_SKEW_SECONDS);

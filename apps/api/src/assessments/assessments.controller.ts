@@ -10,7 +10,7 @@ import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
-import { HouseholdReader } from '../measurements/household-access';
+import { HouseholdAccess } from '../common/household-access';
 import { RecordAssessmentDto } from './assessments.dto';
 
 /** ZRM 2017 assessments: immutable measurements, and progress between them. */
@@ -20,7 +20,7 @@ import { RecordAssessmentDto } from './assessments.dto';
 export class AssessmentsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly households: HouseholdReader,
+    private readonly households: HouseholdAccess,
   ) {}
 
   @Post(':id/assessments')
@@ -66,7 +66,7 @@ export class AssessmentsController {
   ) {
     // 50 assessments with the longest notes (16 KB each as JSON) stay under 1 MB.
     const paging = pageQuery(query, 25, 50);
-    const { events } = await this.households.readFor(id, principal);
+    const { events } = await this.households.read(id, principal);
     const recorded = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is AssessmentRecorded => e.type === 'AssessmentRecorded');

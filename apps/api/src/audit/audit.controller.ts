@@ -1,11 +1,14 @@
-import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import { Roles } from '../common/auth';
 import { ParseIdPipe } from '../common/validation';
 import { ReadModelSync } from '../common/read-models';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
+import { AppConfig } from '../config/app-config';
 import { parseInstant } from '../regie/regie.controller';
+import { confirmDeadline } from '../regie/safety-takeover-sweep';
 
 const CSV_COLUMNS = [
   'householdId',
@@ -22,6 +25,14 @@ const CSV_COLUMNS = [
   'agreedBy',
   'handoverSeconds',
   'reason',
+  // Break-glass (invariant 6), after the older columns so their positions stay.
+  'takeoverId',
+  'confirmation',
+  'confirmationOverdue',
+  'confirmedAt',
+  'rejectedBy',
+  'rejectedAt',
+  'rejectionReason',
 ] as const;
 
 /** Quote every field and neutralise leading formula characters, so a spreadsheet never executes a cell. */
@@ -37,6 +48,8 @@ export class AuditController {
   constructor(
     private readonly history: RegieHistoryQueries,
     private readonly readModels: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('handoffs')
@@ -49,7 +62,10 @@ export class AuditController {
   @ApiQuery({ name: 'teamId', required: false })
   @ApiOkResponse({
     description:
-      'handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took',
+      'handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took; ' +
+      'a safety takeover with its confirmation (awaiting-confirmation, confirmed, rejected, named-by-taker) and ' +
+      'confirmationOverdue when it awaits a team lead longer than SAFETY_CONFIRM_HOURS; its rejection as a ' +
+      'handoff of its own (safety-takeover-rejected)',
   })
   async handoffs(
     @Query() query: Record<string, unknown>,
@@ -62,13 +78,11 @@ export class AuditController {
       str('workerId') && new ParseIdPipe().transform(str('workerId')!, { type: 'query', data: 'workerId' });
     const teamId =
       str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
+    const from = parseInstant(str('from'), 'from');
+    const to = parseInstant(str('to'), 'to');
+    const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
     await this.readModels.caughtUp();
-    const rows = await this.history.handoffs({
-      from: parseInstant(str('from'), 'from'),
-      to: parseInstant(str('to'), 'to'),
-      workerId,
-      teamId,
-    });
+    const rows = await this.history.handoffs({ from, to, workerId, teamId }, { overdueBefore });
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv');
       const lines = rows.map((r) =>
@@ -87,6 +101,13 @@ export class AuditController {
           r.agreedBy,
           r.handoverSeconds,
           r.reason,
+          r.takeoverId,
+          r.confirmation,
+          r.confirmationOverdue,
+          r.confirmedAt,
+          r.rejectedBy,
+          r.rejectedAt,
+          r.rejectionReason,
         ]
           .map(csvCell)
           .join(','),

@@ -14,7 +14,7 @@ import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
-import { HouseholdReader } from '../measurements/household-access';
+import { HouseholdAccess } from '../common/household-access';
 import { CheckInSweep } from './check-in-sweep';
 import { RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
 
@@ -27,7 +27,7 @@ export class CheckInsController {
     private readonly commands: CommandBus,
     private readonly overdue: OverdueCheckInsQueries,
     private readonly readModels: ReadModelSync,
-    private readonly households: HouseholdReader,
+    private readonly households: HouseholdAccess,
     private readonly sweep: CheckInSweep,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -123,7 +123,7 @@ export class CheckInsController {
       "the household's cadence, next due date, last contact and, when the due date has passed, how overdue (team of the household, regie holder)",
   })
   async forHousehold(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    await this.households.readFor(id, principal);
+    await this.households.read(id, principal);
     await this.readModels.caughtUp();
     const status = await this.overdue.forHousehold(id, this.today());
     return status ?? { householdId: id, cadence: null, nextDueOn: null, lastContactOn: null, overdue: null };

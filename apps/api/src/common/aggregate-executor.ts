@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { Decider, DomainError, DomainEvent, SCHEMA_VERSION } from '@eenplan/domain';
+import { Decider, DomainError, DomainEvent, schemaVersionOf } from '@eenplan/domain';
 import {
   EventStore,
   NewEvent,
@@ -71,11 +71,16 @@ export class AggregateExecutor {
     return { state, version: start.version + events.length };
   }
 
+  /**
+   * `admit`: who may act on this stream at all, given its state; it runs before anything about the
+   * stream can reach the caller (not even a version conflict), so a refusal there tells nothing.
+   */
   async execute<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     ctx: WriteContext,
     build: (state: S, at: string) => C | Promise<C>,
+    admit?: (state: S) => void,
   ): Promise<Written<S, E>> {
     // Observed from outside the loop: one command, however many attempts it took.
     const seen = { command: 'unknown', attempts: 0 };
@@ -90,12 +95,18 @@ export class AggregateExecutor {
         ...extra,
       });
     try {
-      const written = await this.decideAndAppend(streamId, decider, ctx, async (state, at) => {
-        seen.attempts++;
-        const command = await build(state, at);
-        seen.command = String((command as { type?: unknown }).type ?? 'unknown');
-        return command;
-      });
+      const written = await this.decideAndAppend(
+        streamId,
+        decider,
+        ctx,
+        async (state, at) => {
+          seen.attempts++;
+          const command = await build(state, at);
+          seen.command = String((command as { type?: unknown }).type ?? 'unknown');
+          return command;
+        },
+        admit,
+      );
       finished('accepted', { version: written.version });
       return written;
     } catch (error) {
@@ -111,6 +122,7 @@ export class AggregateExecutor {
     decider: Decider<C, S, E>,
     ctx: WriteContext,
     build: (state: S, at: string) => C | Promise<C>,
+    admit?: (state: S) => void,
   ): Promise<Written<S, E>> {
     // A keyed request reads the stream to find its own events (below); the others may start from
     // what this process wrote last, if the If-Match (when sent) names that version.
@@ -122,10 +134,19 @@ export class AggregateExecutor {
       let version: number;
       if (known) {
         ({ state, version } = known);
+        try {
+          admit?.(state);
+        } catch {
+          // As with a refusal below: it must rest on the stream as it is.
+          known = undefined;
+          continue;
+        }
       } else {
         const stored = await this.store.readStream(streamId);
         state = stored.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
         version = stored.length;
+        // Before anything about the stream is told (a replayed answer, a version conflict).
+        admit?.(state);
         // This keyed request's events are in the stream already: it was applied and its answer lost
         // (the database went away after the commit, or the process died before the idempotency
         // record was stored). Answer as then, rather than decide again and refuse it as a conflict
@@ -173,7 +194,7 @@ export class AggregateExecutor {
         data: e.data as Record<string, unknown>,
         personal: e.personal ?? null,
         metadata: {
-          schemaVersion: SCHEMA_VERSION,
+          schemaVersion: schemaVersionOf(e.type),
           actor: { kind: actorKind(ctx), id: ctx.principal.sub, roles: ctx.principal.roles },
           recordedAt: at,
           correlationId: ctx.correlationId,

@@ -4,12 +4,16 @@ import {
   ExecutionContext,
   Inject,
   Injectable,
+  Logger,
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { InvalidTokenError, Principal, Role, TokenVerifier } from '@eenplan/security';
+import { AppConfig } from '../config/app-config';
+import { PrincipalRegistry } from './principals';
 import { ProblemException } from './problem';
+import { APP_CONFIG } from './tokens';
 
 const PUBLIC = 'eenplan:public';
 const ROLES_KEY = 'eenplan:roles';
@@ -19,28 +23,40 @@ export const JWT_SECRET = Symbol('JWT_SECRET');
 export const Public = () => SetMetadata(PUBLIC, true);
 /**
  * Roles that may call the route (any of them). 'worker' admits team leads too: a team lead is a
- * worker. Finer rules (which team, which household) are checked where the facts are known.
+ * worker. Finer rules (which team, which household) are checked where the facts are known. Every
+ * route that is not @Public declares its roles: one without is refused to everyone.
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export type AuthedRequest = Request & {
+  /** Who is calling, as the registry has them (see PrincipalRegistry). */
   principal?: Principal;
+  /**
+   * The `sub` of a refused token whose signature held (expired, too long a life, ...), or of a
+   * verified token the registry refused: who claimed to call, for the access log.
+   */
+  claimedSubject?: string;
   /** Set by the idempotency interceptor for a keyed write: which request the key stands for. */
   idempotencyRequestHash?: string;
 };
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
   private readonly tokens: TokenVerifier;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(JWT_SECRET) secret: string,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly registry: PrincipalRegistry,
   ) {
-    this.tokens = new TokenVerifier(secret);
+    this.tokens = new TokenVerifier(secret, Date.now, 10_000, {
+      maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
+    });
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
@@ -48,18 +64,27 @@ export class AuthGuard implements CanActivate {
     // RFC 9110: the scheme is case-insensitive.
     const match = typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header) : null;
     if (!match) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
-    let principal: Principal;
+    let claimed: Principal;
     try {
-      principal = this.tokens.verify(match[1]!);
+      claimed = this.tokens.verify(match[1]!);
     } catch (e) {
-      if (e instanceof InvalidTokenError)
+      if (e instanceof InvalidTokenError) {
+        if (e.claimedSubject !== undefined) req.claimedSubject = e.claimedSubject;
         throw new ProblemException(401, 'InvalidToken', `the token was refused: ${e.message}`);
+      }
       throw e;
     }
-    req.principal = principal;
+    // Until the registry has spoken the subject is only claimed (so the access log names it as such
+    // if the registry refuses it); `principal` is set only for whom the registry admits.
+    req.claimedSubject = claimed.sub;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!allowed) {
+      this.logger.error(`${req.method} ${req.path}: the route declares no roles; refused to everyone`);
+      throw new ProblemException(403, 'Forbidden', 'this route is open to no role');
+    }
+    const principal = await this.registry.resolve(claimed);
+    req.principal = principal;
     if (
-      allowed &&
       !allowed.some(
         (r) => principal.roles.includes(r) || (r === 'worker' && principal.roles.includes('team-lead')),
       )

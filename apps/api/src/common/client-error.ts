@@ -17,7 +17,12 @@ const ANSWERS: Record<number, [string, string, string]> = {
  * server's `clientError` gives the same status as problem+json, so every 4xx a client can get has
  * one shape (the fuzzer found the bare ones). The connection is closed: the stream is unusable.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(
+  error: Error & { code?: string },
+  socket: Duplex,
+  /** Told of each refusal answered (for the access log). */
+  onRefused?: (status: number, error: Error & { rawPacket?: Buffer }, socket: Duplex) => void,
+): void {
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
@@ -26,6 +31,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   const status =
     error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const [title, code, detail] = ANSWERS[status]!;
+  onRefused?.(status, error, socket);
   const body = JSON.stringify({ type: problemType(code), title, status, detail, code });
   // An answer to HEAD carries no body: a client reads the next bytes as the next response and
   // fails on them (the fuzzer's R4 line found this with oversized headers on HEAD).

@@ -35,12 +35,21 @@ export class WorkerFactsService {
     return loaded.state.exists ? loaded.state : { ...loaded.state, teamId };
   }
 
-  /** `team`: that team's state, read by this command already; used when the worker is of that team. */
-  async find(workerId: string, team?: TeamState): Promise<WorkerFacts | undefined> {
+  /**
+   * `team`: that team's state, read by this command already; used when the worker is of that team.
+   * `waitForDirectory`: an id the directory does not know may have been registered a moment ago, so
+   * wait (up to READ_YOUR_WRITES_MS) for it to catch up before saying "unknown"; off where a stale
+   * "unknown" does no harm and a wait would (every request of an auditor while projections lag).
+   */
+  async find(
+    workerId: string,
+    team?: TeamState,
+    { waitForDirectory = true }: { waitForDirectory?: boolean } = {},
+  ): Promise<WorkerFacts | undefined> {
     let teamId = this.teamOfWorker.get(workerId);
     if (!teamId) {
       let row = await this.workers.find(workerId);
-      if (!row) {
+      if (!row && waitForDirectory) {
         // Registered a moment ago? Let the directory catch up with the feed once before saying "unknown".
         await this.readModels.caughtUp();
         row = await this.workers.find(workerId);

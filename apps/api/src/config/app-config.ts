@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */
 export interface AppConfig {
@@ -10,6 +11,13 @@ export interface AppConfig {
   /** 'memory' keeps PGlite in memory (tests); otherwise PGlite persists in `dataDir/pglite`. */
   readonly pgliteDir: string | 'memory';
   readonly jwtSecret?: string;
+  /**
+   * The legal grounds a work/income signal may name instead of consent (references, never free
+   * text: LEGAL_BASES); the README names the defaults and their articles.
+   */
+  readonly legalBases: readonly string[];
+  /** Longest accepted life of a token (exp - iat), in seconds. */
+  readonly tokenMaxLifetimeSeconds: number;
   /** How long a read waits for the read models to reach the feed's head (read-your-writes). */
   readonly readYourWritesMs: number;
   /** Run the projection runner inside the API process (the embedded default). */
@@ -25,6 +33,10 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** How often overdue check-ins are looked for where projections run; 0: never (tests trigger it). */
   readonly checkInSweepMs: number;
+  /** A safety takeover no team lead confirmed or rejected within this many hours is listed and announced. */
+  readonly safetyConfirmHours: number;
+  /** How often unconfirmed safety takeovers are looked for where projections run; 0: never (tests trigger it). */
+  readonly safetyTakeoverSweepMs: number;
   /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
   readonly messaging: MessagingConfig;
   /**
@@ -42,7 +54,16 @@ export interface AppConfig {
   readonly metricsLagRefreshMs: number;
   /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
+  /** Where the data keys and the seal key live, apart from the data (README "Audit and privacy"). */
+  readonly keyStore: KeyStoreConfig;
 }
+
+/**
+ * 'directory': one file per key in `dir` (KEY_STORE_DIR, default DATA_DIR/keys), for processes on
+ * one host. 'pkcs11' is reserved for an HSM through PKCS#11 (processes on several hosts).
+ */
+export type KeyStoreConfig =
+  { readonly kind: 'directory'; readonly dir: string } | { readonly kind: 'pkcs11' };
 
 export interface KurrentDbConfig {
   /** e.g. kurrentdb://127.0.0.1:2113?tls=false */
@@ -79,6 +100,56 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 };
 
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration as seconds (`3600`) or with a unit (`90s`, `30m`, `12h`, `1d`). */
+const duration = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+  const seconds = m ? Number(m[1]) * UNIT_SECONDS[m[2] || 's']! : NaN;
+  if (!(seconds >= min && seconds <= max)) {
+    throw new ConfigError(
+      `${name} must be a duration from ${min} s to ${max} s, as seconds or with a unit (90s, 30m, 12h, 1d), got "${raw}"`,
+    );
+  }
+  return seconds;
+};
+
+/** A configured local secret must be long enough to be a key; absent, one is generated. */
+const jwtSecret = (env: NodeJS.ProcessEnv): string | undefined => {
+  const secret = env.JWT_SECRET || undefined;
+  if (secret !== undefined && Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    // The secret itself is never echoed: the message goes to the terminal and to logs.
+    throw new ConfigError(
+      `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes, got ${Buffer.byteLength(secret, 'utf8')} (make one with: openssl rand -hex 32)`,
+    );
+  }
+  return secret;
+};
+
+/** Legal grounds for sharing work/income signals without consent (README, "Consent for sharing with UWV"). */
+export const DEFAULT_LEGAL_BASES = ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'] as const;
+const LEGAL_BASIS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const legalBases = (env: NodeJS.ProcessEnv): readonly string[] => {
+  const raw = env.LEGAL_BASES;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_LEGAL_BASES;
+  const codes = raw.split(',').map((c) => c.trim());
+  const wrong = codes.find((c) => !LEGAL_BASIS.test(c) || c.length > 100);
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `LEGAL_BASES must be a comma-separated list of references such as wet-suwi-art-54 (lower-case letters, digits, -), got "${wrong}"`,
+    );
+  return [...new Set(codes)];
+};
+
 const bool = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -112,7 +183,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir,
     databaseUrl,
     pgliteDir: env.PGLITE_DIR === 'memory' ? 'memory' : resolve(env.PGLITE_DIR || `${dataDir}/pglite`),
-    jwtSecret: env.JWT_SECRET || undefined,
+    jwtSecret: jwtSecret(env),
+    legalBases: legalBases(env),
+    tokenMaxLifetimeSeconds: duration(
+      env,
+      'TOKEN_MAX_LIFETIME',
+      DEFAULT_MAX_LIFETIME_SECONDS,
+      60,
+      7 * 86_400,
+    ),
     readYourWritesMs: int(env, 'READ_YOUR_WRITES_MS', 5000, 0, 60000),
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     bodyLimit,
@@ -127,8 +206,18 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       maxGoals: int(env, 'MAX_GOALS_PER_HOUSEHOLD', 50, 1, 1000),
       maxActions: int(env, 'MAX_ACTIONS_PER_HOUSEHOLD', 250, 1, 5000),
     },
+    safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
+    safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
+    keyStore: keyStoreConfig(env, dataDir),
   };
+};
+
+const keyStoreConfig = (env: NodeJS.ProcessEnv, dataDir: string): KeyStoreConfig => {
+  const kind = env.KEY_STORE || 'directory';
+  if (kind === 'pkcs11') return { kind };
+  if (kind !== 'directory') throw new ConfigError(`KEY_STORE must be directory or pkcs11, got "${kind}"`);
+  return { kind, dir: resolve(env.KEY_STORE_DIR || `${dataDir}/keys`) };
 };
 
 const eventStoreConfig = (

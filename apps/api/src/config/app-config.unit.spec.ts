@@ -27,6 +27,16 @@ describe('loadConfig', () => {
       logLevel: 'info',
       readyMaxProjectionLag: 1000,
       shutdownTimeoutMs: 10_000,
+      tokenMaxLifetimeSeconds: 12 * 3600,
+      legalBases: ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'],
+      safetyConfirmHours: 24,
+    });
+  });
+
+  test('safety takeovers: the hours a team lead has to confirm, and how often the sweep looks', () => {
+    expect(loadConfig({ SAFETY_CONFIRM_HOURS: '8', SAFETY_TAKEOVER_SWEEP_MS: '0' })).toMatchObject({
+      safetyConfirmHours: 8,
+      safetyTakeoverSweepMs: 0,
     });
   });
 
@@ -36,7 +46,9 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/eenplan',
       PGLITE_DIR: 'memory',
       DATABASE_URL: 'postgresql://app@db:5432/eenplan',
-      JWT_SECRET: 's3cret',
+      JWT_SECRET: 'a-secret-of-at-least-32-bytes-0123456789',
+      TOKEN_MAX_LIFETIME: '30m',
+      LEGAL_BASES: 'wet-suwi-art-54, jeugdwet-art-7-4-0',
       READ_YOUR_WRITES_MS: '0',
       RUN_PROJECTIONS: 'false',
       BODY_LIMIT: '1mb',
@@ -51,7 +63,9 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/eenplan',
       pgliteDir: 'memory',
       databaseUrl: 'postgresql://app@db:5432/eenplan',
-      jwtSecret: 's3cret',
+      jwtSecret: 'a-secret-of-at-least-32-bytes-0123456789',
+      tokenMaxLifetimeSeconds: 1800,
+      legalBases: ['wet-suwi-art-54', 'jeugdwet-art-7-4-0'],
       readYourWritesMs: 0,
       runProjections: false,
       bodyLimit: '1mb',
@@ -75,8 +89,23 @@ describe('loadConfig', () => {
     [{ KAFKA_BROKERS: 'a:9092,,b:9092' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
     [{ READY_MAX_PROJECTION_LAG: 'lots' }, 'READY_MAX_PROJECTION_LAG must be a whole number from 0'],
     [{ SHUTDOWN_TIMEOUT_MS: '10s' }, 'SHUTDOWN_TIMEOUT_MS must be a whole number from 0 to 600000'],
+    [{ JWT_SECRET: 'too-short-31-bytes-0123456789ab' }, 'JWT_SECRET must be at least 32 bytes, got 31'],
+    [{ TOKEN_MAX_LIFETIME: '30d' }, 'TOKEN_MAX_LIFETIME must be a duration from 60 s to 604800 s'],
+    [{ TOKEN_MAX_LIFETIME: '10s' }, 'TOKEN_MAX_LIFETIME must be a duration from 60 s'],
+    [{ TOKEN_MAX_LIFETIME: 'forever' }, 'TOKEN_MAX_LIFETIME must be a duration'],
+    [
+      { LEGAL_BASES: 'wet-suwi-art-54,zomaar mag het' },
+      'LEGAL_BASES must be a comma-separated list of references',
+    ],
+    [{ SAFETY_CONFIRM_HOURS: '0' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720, got "0"'],
+    [{ SAFETY_CONFIRM_HOURS: '1.5' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720'],
+    [{ SAFETY_TAKEOVER_SWEEP_MS: '-5' }, 'SAFETY_TAKEOVER_SWEEP_MS must be a whole number from 0'],
   ])('%j is refused with a message naming the setting and its form', (env, message) => {
     expect(refusal(env)).toContain(message);
+  });
+
+  test('a refused JWT_SECRET is never shown', () => {
+    expect(refusal({ JWT_SECRET: 'hunter2-hunter2' })).not.toContain('hunter2');
   });
 
   test('a refused DATABASE_URL is shown without its password', () => {
@@ -106,5 +135,24 @@ describe('TLS_TERMINATED_BY_PROXY', () => {
     expect(loadConfig({}).tlsTerminatedByProxy).toBe(false);
     expect(loadConfig({ TLS_TERMINATED_BY_PROXY: 'true' }).tlsTerminatedByProxy).toBe(true);
     expect(refusal({ TLS_TERMINATED_BY_PROXY: 'https' })).toContain('TLS_TERMINATED_BY_PROXY');
+  });
+});
+
+describe('the key store settings', () => {
+  test('by default a directory in DATA_DIR/keys; KEY_STORE_DIR moves it', () => {
+    expect(loadConfig({}).keyStore).toEqual({ kind: 'directory', dir: resolve('./data/keys') });
+    expect(loadConfig({ DATA_DIR: '/var/lib/eenplan' }).keyStore).toEqual({
+      kind: 'directory',
+      dir: '/var/lib/eenplan/keys',
+    });
+    expect(loadConfig({ KEY_STORE: 'directory', KEY_STORE_DIR: '/srv/keys' }).keyStore).toEqual({
+      kind: 'directory',
+      dir: '/srv/keys',
+    });
+  });
+
+  test('pkcs11 is reserved for the HSM adapter; anything else is refused by name', () => {
+    expect(loadConfig({ KEY_STORE: 'pkcs11' }).keyStore).toEqual({ kind: 'pkcs11' });
+    expect(refusal({ KEY_STORE: 'database' })).toBe('KEY_STORE must be directory or pkcs11, got "database"');
   });
 });

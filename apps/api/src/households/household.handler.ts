@@ -14,10 +14,11 @@ import { APP_CONFIG } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
 import type { AppConfig } from '../config/app-config';
 import { WriteContext } from '../common/write-context';
+import { HouseholdAdmission } from '../common/household-access';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields =
-  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'approver' | 'limits';
+  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'lead' | 'previousHolder' | 'limits';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =
@@ -46,7 +47,16 @@ export class HouseholdCommandHandler implements ICommandHandler<
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  execute({ intent, ctx }: ExecuteHouseholdCommand) {
+  async execute({ intent, ctx }: ExecuteHouseholdCommand) {
+    const admission = new HouseholdAdmission(intent, ctx.principal);
+    try {
+      return await this.run(intent, ctx, admission);
+    } catch (error) {
+      throw admission.seenAs(error);
+    }
+  }
+
+  private run(intent: HouseholdIntent, ctx: WriteContext, admission: HouseholdAdmission) {
     return this.executor.execute(
       householdStream(intent.householdId),
       householdDecider,
@@ -77,15 +87,23 @@ export class HouseholdCommandHandler implements ICommandHandler<
           case 'AcceptRegieTransfer':
             return { ...base, receiver: await worker(state.pendingTransfer?.to.id) } as HouseholdCommand;
           case 'TakeOverRegieForSafety':
+            return { ...base, taker: await worker(ctx.actor.id) } as HouseholdCommand;
+          case 'ConfirmSafetyTakeover':
+            return { ...base, lead: await worker(ctx.actor.id) } as HouseholdCommand;
+          case 'RejectSafetyTakeover': {
+            // Where a rejection gives regie back: that worker as the registry knows them now.
+            const previous = state.safetyTakeovers.byId[intent.takeoverId]?.from;
             return {
               ...base,
-              taker: await worker(ctx.actor.id),
-              approver: await worker(intent.approvedBy),
+              lead: await worker(ctx.actor.id),
+              previousHolder: previous?.kind === 'worker' ? await worker(previous.id) : undefined,
             } as HouseholdCommand;
+          }
           default:
             return base as HouseholdCommand;
         }
       },
+      admission.admit,
     );
   }
 }

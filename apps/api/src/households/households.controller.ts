@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageQuery, ApiPaged } from '../common/paging';
-import { forbiddenProblem, notFoundProblem } from '../common/problem';
+import { householdNotFound, mayReadHousehold } from '../common/household-access';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -67,6 +67,7 @@ export class HouseholdsController {
    * each section that grows the first items are shown, with its total and the cursor to page on.
    */
   @Get(':id')
+  @Roles('worker')
   @ApiOkResponse({
     description:
       'the plan state with its version (also as ETag); goals, actions, network, assignments and referrals: the first 25 each, `sections` gives each total and `next`, the cursor for GET /v1/households/:id/<section>',
@@ -148,15 +149,10 @@ export class HouseholdsController {
     return { householdId: id, [section]: items, total, next, version: fold.version };
   }
 
-  /** The household as folded now, for the household's team and its regie holder. */
+  /** The household as folded now, for whoever may read it (the one access rule); else the one 404. */
   private async readable(id: string, principal: Principal) {
     const fold = await this.views.read(id);
-    if (fold.version === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-    const { state } = fold;
-    const holdsRegie = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holdsRegie) {
-      throw forbiddenProblem(`only team ${state.teamId} and the regie holder see this household`);
-    }
+    if (!mayReadHousehold(principal, fold.state)) throw householdNotFound(id);
     return fold;
   }
 

@@ -1,7 +1,15 @@
 import { createKurrentDbEventStore, PostgresEventStore } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import { SealedEventStore, StreamKeys } from '@eenplan/security';
+import {
+  checkKeyStore,
+  DirectoryKeyStore,
+  eventSealMac,
+  moveStreamKeys,
+  rekeySeals,
+  SealedEventStore,
+  type KeyStore,
+} from '@eenplan/security';
 import { AppConfig, ConfigError } from '../config/app-config';
 
 /**
@@ -11,9 +19,36 @@ import { AppConfig, ConfigError } from '../config/app-config';
  * beside their rows.
  */
 export async function createEventStore(config: AppConfig, sql: Sql): Promise<SealedEventStore> {
-  // Every adapter is sealed the same way: a hash chain per stream, and the personal part encrypted
-  // with the stream's key (kept on `sql`) so that erasing a household destroys one key.
-  return new SealedEventStore(await createAdapter(config, sql), new StreamKeys(sql));
+  // Every adapter is sealed the same way: a keyed hash chain per stream, and the personal part
+  // encrypted under the stream's key, which lives in the key store (never on `sql`), so that
+  // erasing a household destroys one key and no backup of the database can bring it back.
+  // The adapter first: a KurrentDB out of reach stops the start before anything else is touched.
+  const adapter = await createAdapter(config, sql);
+  let keys: KeyStore | undefined;
+  try {
+    keys = await createKeyStore(config);
+    await checkKeyStore(sql, keys, describeKeyStore(config));
+    // The previous release kept the keys in a table and sealed with plain SHA-256: once, and
+    // before anything is read or appended, the keys move out and the seals are re-keyed.
+    await moveStreamKeys(sql, keys);
+    if (config.eventStore === 'postgres') await rekeySeals(sql, eventSealMac(keys));
+    return new SealedEventStore(adapter, keys);
+  } catch (error) {
+    await keys?.close();
+    await adapter.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+const describeKeyStore = (config: AppConfig): string =>
+  config.keyStore.kind === 'directory'
+    ? `KEY_STORE_DIR=${config.keyStore.dir}`
+    : `KEY_STORE=${config.keyStore.kind}`;
+
+/** The key store the configuration selects (KEY_STORE). */
+export async function createKeyStore(config: AppConfig): Promise<KeyStore> {
+  if (config.keyStore.kind === 'directory') return DirectoryKeyStore.open({ dir: config.keyStore.dir });
+  throw new ConfigError('KEY_STORE=pkcs11: the PKCS#11 adapter is not part of this build yet');
 }
 
 async function createAdapter(config: AppConfig, sql: Sql): Promise<EventStore> {

@@ -19,7 +19,7 @@ import {
   RegieHistoryQueries,
   WorkersQueries,
 } from '@eenplan/projections';
-import { accessLogMigrations, resolveLocalSecret, streamKeyMigrations } from '@eenplan/security';
+import { accessLogMigrations, keyStoreCheckMigrations, resolveLocalSecret } from '@eenplan/security';
 import { AppConfig } from '../config/app-config';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
@@ -34,6 +34,8 @@ import {
   systemClock,
 } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
+import { HouseholdAccess } from '../common/household-access';
+import { PrincipalRegistry, principalKindMigrations } from '../common/principals';
 import { ReadModelSync } from '../common/read-models';
 import { createEventStore } from './event-store.factory';
 import { meteredEventStore } from '../observability/metered-event-store';
@@ -44,8 +46,9 @@ import { KAFKA_RELAY, kafkaRelayProvider } from '../messaging/kafka-relay.provid
 /** Every schema change of the app, applied at start (and by `npm run migrate`). */
 export const allMigrations = () => [
   ...eventStoreMigrations,
-  ...streamKeyMigrations,
+  ...keyStoreCheckMigrations,
   ...accessLogMigrations,
+  ...principalKindMigrations,
   ...checkpointMigrations,
   ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
   ...idempotencyMigrations,
@@ -138,12 +141,23 @@ export class InfrastructureModule {
       },
       ...runnerProvider,
       kafkaRelayProvider(config),
-      { provide: RegieHistoryQueries, inject: [SQL], useFactory: (sql: Sql) => new RegieHistoryQueries(sql) },
+      {
+        provide: RegieHistoryQueries,
+        // The store that decrypts: the history's reasons are read from the events, never stored beside them.
+        inject: [SQL, EVENT_STORE],
+        useFactory: (sql: Sql, store: EventStore) => new RegieHistoryQueries(sql, store),
+      },
       { provide: CaseloadQueries, inject: [SQL], useFactory: (sql: Sql) => new CaseloadQueries(sql) },
       { provide: WorkersQueries, inject: [SQL], useFactory: (sql: Sql) => new WorkersQueries(sql) },
       AggregateExecutor,
       ReadModelSync,
       WorkerFactsService,
+      HouseholdAccess,
+      {
+        provide: PrincipalRegistry,
+        inject: [WorkerFactsService, SQL],
+        useFactory: (facts: WorkerFactsService, sql: Sql) => new PrincipalRegistry(facts, sql),
+      },
       Lifecycle,
     ];
     return {

@@ -6,17 +6,17 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL } from '../common/tokens';
 import { AnalysisController } from '../analysis/analysis.controller';
 import { AssessmentsController } from '../assessments/assessments.controller';
-import { CheckInSweep, CheckInSweepTimer } from '../check-ins/check-in-sweep';
+import { CheckInSweep } from '../check-ins/check-in-sweep';
+import { SweepTimer } from '../common/system-append';
 import { CheckInsController } from '../check-ins/check-ins.controller';
 import { SignalsController } from '../signals/signals.controller';
 import { CaseloadNormController } from './caseload-norm.controller';
-import { HouseholdReader } from './household-access';
 
 /** The overdue sweep runs where the projections run: in the API in the embedded default, else in the worker. */
 @Injectable()
 class SweepSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('CheckInSweep');
-  private timer: CheckInSweepTimer | null = null;
+  private timer: SweepTimer | null = null;
   constructor(
     private readonly sweep: CheckInSweep,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -24,7 +24,7 @@ class SweepSchedule implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap() {
     if (!this.config.runProjections) return;
-    this.timer = new CheckInSweepTimer(this.sweep, this.config.checkInSweepMs, (e) =>
+    this.timer = new SweepTimer(this.sweep, this.config.checkInSweepMs, (e) =>
       this.logger.error(`check-in sweep failed: ${(e as Error).message}`),
     );
     this.timer.start();
@@ -48,7 +48,6 @@ class SweepSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     CaseloadNormController,
   ],
   providers: [
-    HouseholdReader,
     {
       provide: OverdueCheckInsQueries,
       inject: [SQL],

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '../common/tokens';
 import type { AppConfig } from '../config/app-config';
 import { LagService } from './lag.service';
@@ -7,16 +7,22 @@ import { Metrics } from './metrics';
 /** Beyond this a measurement reports the cap: a far-behind consumer must not make it slow. */
 export const LAG_COUNT_CAP = 10_000;
 
+/** Without a scrape for this many refresh intervals the timer stops; the next scrape starts it. */
+const IDLE_INTERVALS = 12;
+
 /**
  * The lag gauges, measured by a timer every METRICS_LAG_REFRESH_MS rather than at each scrape: a
  * scrape then runs no database query, so however often /metrics is asked (or by whom: it needs no
  * token), the database does the same bounded work. The gauges are as old as the last measurement,
- * which `eenplan_lag_measured_at_seconds` tells.
+ * which `eenplan_lag_measured_at_seconds` tells. The timer runs while someone scrapes: the first
+ * scrape starts it (and answers with what was measured before, if anything), and it stops when
+ * nobody has asked for a while, so a process nobody monitors does no work for metrics at all.
  */
 @Injectable()
-export class LagGauges implements OnApplicationBootstrap, OnModuleDestroy {
+export class LagGauges implements OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private lastScrape = 0;
 
   constructor(
     private readonly lag: LagService,
@@ -24,9 +30,19 @@ export class LagGauges implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** A scrape came: keep measuring (start now if the timer was not running). */
+  scraped(): void {
+    this.lastScrape = Date.now();
+    if (this.timer) return;
     this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.metricsLagRefreshMs).unref();
+    this.timer = setInterval(() => {
+      if (Date.now() - this.lastScrape > IDLE_INTERVALS * this.config.metricsLagRefreshMs) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        return;
+      }
+      this.tick();
+    }, this.config.metricsLagRefreshMs).unref();
   }
 
   async onModuleDestroy(): Promise<void> {

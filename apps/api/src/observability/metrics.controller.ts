@@ -1,12 +1,16 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth';
+import { LagGauges } from './lag-gauges';
 import { Metrics } from './metrics';
 
 @ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly lagGauges: LagGauges,
+  ) {}
 
   @Get()
   @Public()
@@ -15,7 +19,8 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format; metric names in README "Operations"' })
   scrape(): Promise<string> {
-    // No query here: the lag gauges are measured by LagGauges' timer.
+    // No query here: the lag gauges are measured by LagGauges' timer, which runs while scraped.
+    this.lagGauges.scraped();
     return this.metrics.registry.metrics();
   }
 }

@@ -1,19 +1,38 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
 import type { Response } from 'express';
-import { DomainError, householdStream, HouseholdState } from '@eenplan/domain';
-import { AccessLog, isErased, sealOf, type Principal, type SealedEventStore } from '@eenplan/security';
+import { DomainError, erasureGroundProblem, householdStream, HouseholdState } from '@eenplan/domain';
+import {
+  ACCESS_LOG_PAGE,
+  AccessLog,
+  InvalidCursorError,
+  isErased,
+  sealOf,
+  type AccessQuery,
+  type Principal,
+  type SealedEventStore,
+} from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { forbiddenProblem, notFoundProblem } from '../common/problem';
+import { badRequest, notFoundProblem } from '../common/problem';
+import { HouseholdAccess } from '../common/household-access';
 import { EVENT_STORE, SEALED_EVENT_STORE } from '../common/tokens';
-import { ParseIdPipe } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
-import { householdView } from '../households/household.view';
 import { parseInstant } from '../regie/regie.controller';
+import { ErasureService, type ErasureStatus } from './erasure.service';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
@@ -21,11 +40,85 @@ import type { HouseholdEvent } from '@eenplan/domain';
 export class ErasureDto {
   @ApiProperty({
     example: 'AVG art. 17, verzoek 2026-118',
-    description: 'the ground for the erasure: a request reference or legal article, never a name',
+    description:
+      'the ground for the erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name',
   })
   @IsString()
-  @Length(3, 500)
+  @ValidateBy({
+    name: 'erasureGround',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && erasureGroundProblem(value) === null,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? (erasureGroundProblem(args.value) ?? '') : 'must be a string',
+    },
+  })
   reason!: string;
+}
+
+/** A whole number as the query string has it; anything else stays text and fails @IsInt. */
+const wholeNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+const absentWhenEmpty = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** A page of the access log: `limit` entries after `cursor` (the `next` of the page before). */
+export class AccessLogPageQuery {
+  @ApiPropertyOptional({
+    description: `entries per page, 1 to ${ACCESS_LOG_PAGE.max}; default ${ACCESS_LOG_PAGE.default}`,
+    example: ACCESS_LOG_PAGE.default,
+  })
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsInt({ message: `must be a whole number from 1 to ${ACCESS_LOG_PAGE.max}` })
+  @Min(1)
+  @Max(ACCESS_LOG_PAGE.max)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `next` of the page before; absent for the newest page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}
+
+export class AuditAccessLogQuery extends AccessLogPageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(absentWhenEmpty)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  householdId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(absentWhenEmpty)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'from this instant on (inclusive)', example: '2026-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsString()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'before this instant (exclusive)', example: '2026-02-01T00:00:00Z' })
+  @IsOptional()
+  @IsString()
+  to?: string;
+}
+
+export class ErasureStatusDto {
+  @ApiProperty()
+  householdId!: string;
+  @ApiProperty({
+    enum: ['complete', 'pending', 'not-erased'],
+    description:
+      "complete: the household's key is destroyed; pending: HouseholdDataErased is recorded, the key not yet destroyed (it goes on in the background; a repeated POST finishes it after a restart); not-erased",
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String })
+  erasedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  ground!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  keyDestroyedAt!: string | null;
 }
 
 const optionalId = (value: unknown, field: string) =>
@@ -46,6 +139,8 @@ export class PrivacyController {
     @Inject(SEALED_EVENT_STORE) private readonly sealed: SealedEventStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly accessLog: AccessLog,
+    private readonly households: HouseholdAccess,
+    private readonly erasures: ErasureService,
   ) {}
 
   @Post('households/:id/erasure')
@@ -54,7 +149,12 @@ export class PrivacyController {
   @ApiOkResponse({
     type: WriteResultDto,
     description:
-      "records HouseholdDataErased, then destroys the household's key: names and free text become unreadable, the history stays",
+      "records HouseholdDataErased, then destroys the household's key in the key store: names and free text become unreadable, the history stays. 200 with status complete once the key is destroyed",
+  })
+  @ApiAcceptedResponse({
+    type: WriteResultDto,
+    description:
+      'the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete)',
   })
   async erase(
     @Param('id', ParseIdPipe) id: string,
@@ -70,11 +170,22 @@ export class PrivacyController {
     } catch (error) {
       // Erased before, but the process may have stopped between the event and the key: finish it.
       if (error instanceof DomainError && error.code === 'HouseholdErased')
-        await this.sealed.erase(householdStream(id));
+        await this.erasures.destroyKey(id);
       throw error;
     }
-    await this.sealed.erase(householdStream(id));
-    return answer(res, written, { householdId: id, erased: true });
+    const status = await this.erasures.destroyKey(id);
+    if (status === 'pending') res.status(202);
+    return answer(res, written, { householdId: id, erased: true, status });
+  }
+
+  @Get('households/:id/erasure')
+  @Roles('admin', 'auditor')
+  @ApiOkResponse({
+    type: ErasureStatusDto,
+    description: "whether the household's erasure is complete (its key destroyed), pending, or not done",
+  })
+  erasureStatus(@Param('id', ParseIdPipe) id: string): Promise<ErasureStatus> {
+    return this.erasures.status(id);
   }
 
   @Get('audit/households/:id/events')
@@ -105,57 +216,86 @@ export class PrivacyController {
   @ApiQuery({ name: 'householdId', required: false })
   @ApiOkResponse({
     description:
-      "checks every stream's hash chain (or one household's) and names the first broken link per stream",
+      "checks every stream's hash chain (or one household's) and names the first broken link per stream; " +
+      "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails",
   })
-  verify(@Query('householdId') householdId?: unknown) {
+  async verify(@Query('householdId') householdId?: unknown) {
     const id = optionalId(householdId, 'householdId');
-    return this.sealed.verify(id ? { streamIds: [householdStream(id)] } : {});
+    if (id) return this.sealed.verify({ streamIds: [householdStream(id)] });
+    const [events, accessLog] = await Promise.all([this.sealed.verify({}), this.accessLog.verify()]);
+    return { ...events, ok: events.ok && accessLog.ok, accessLog };
   }
 
   @Get('audit/access-log')
   @Roles('auditor')
-  @ApiQuery({ name: 'householdId', required: false })
-  @ApiQuery({ name: 'actorId', required: false })
-  @ApiQuery({ name: 'from', required: false })
-  @ApiQuery({ name: 'to', required: false })
   @ApiOkResponse({
     description:
-      'access log entries (NEN 7513): who, on whose behalf, which household, action, when, outcome, purpose',
+      'access log entries (NEN 7513), newest first, one page: who (verified or only claimed), on whose behalf, ' +
+      'which household, action, when, outcome, purpose, how many requests the row stands for; `next` leads to the page after',
   })
-  accessEntries(@Query() query: Record<string, unknown>) {
-    return this.accessLog.find({
-      householdId: optionalId(query['householdId'], 'householdId'),
-      actorId: optionalId(query['actorId'], 'actorId'),
-      from: parseInstant(typeof query['from'] === 'string' ? query['from'] : undefined, 'from'),
-      to: parseInstant(typeof query['to'] === 'string' ? query['to'] : undefined, 'to'),
+  accessEntries(@Query() query: AuditAccessLogQuery) {
+    return this.page({
+      householdId: query.householdId,
+      actorId: query.actorId,
+      from: parseInstant(query.from, 'from'),
+      to: parseInstant(query.to, 'to'),
+      limit: query.limit,
+      cursor: query.cursor,
     });
   }
 
   @Get('households/:id/access-log')
   @Roles('worker', 'auditor', 'admin')
   @ApiOkResponse({
-    description: '"who viewed my file": every access to this household, for its team and auditors',
+    description:
+      '"who viewed my file": every access to this household, newest first, one page, for its team and auditors',
   })
-  async viewers(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    if (!principal.roles.includes('auditor') && !principal.roles.includes('admin')) {
-      const events = await this.store.readStream(householdStream(id));
-      if (events.length === 0)
-        throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-      const { state } = householdView(events);
-      if (!principal.teams.includes(state.teamId))
-        throw forbiddenProblem(
-          `only team ${state.teamId}, auditors and administrators see who viewed this household`,
-        );
+  async viewers(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: AccessLogPageQuery,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.households.read(id, principal, { auditor: true, admin: true });
+    const { entries, next } = await this.page({ householdId: id, limit: query.limit, cursor: query.cursor });
+    return {
+      entries: entries.map(
+        ({
+          at,
+          actorId,
+          actorVerified,
+          actorRoles,
+          onBehalfOf,
+          action,
+          outcome,
+          purpose,
+          count,
+          lastAt,
+        }) => ({
+          at,
+          actorId,
+          actorVerified,
+          actorRoles,
+          onBehalfOf,
+          action,
+          outcome,
+          purpose,
+          count,
+          lastAt,
+        }),
+      ),
+      ...(next ? { next } : {}),
+    };
+  }
+
+  private async page(query: AccessQuery) {
+    try {
+      return await this.accessLog.find(query);
+    } catch (error) {
+      if (error instanceof InvalidCursorError)
+        throw badRequest('InvalidCursor', `cursor ${error.message}`, [
+          { field: 'cursor', reason: error.message },
+        ]);
+      throw error;
     }
-    const entries = await this.accessLog.find({ householdId: id });
-    return entries.map(({ at, actorId, actorRoles, onBehalfOf, action, outcome, purpose }) => ({
-      at,
-      actorId,
-      actorRoles,
-      onBehalfOf,
-      action,
-      outcome,
-      purpose,
-    }));
   }
 }

@@ -5,15 +5,18 @@ import type { Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
+import { badRequest, notFoundProblem } from '../common/problem';
+import { householdNotFound, mayReadHousehold } from '../common/household-access';
 import { ParseIdPipe } from '../common/validation';
-import { CLOCK, Clock } from '../common/tokens';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
+import { AppConfig } from '../config/app-config';
 import { ReadModelSync } from '../common/read-models';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
-import { RequestTransferDto, ReturnToHouseholdDto, SafetyTakeoverDto } from './regie.dto';
+import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
+import { confirmDeadline } from './safety-takeover-sweep';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { householdDecider, householdStream } from '@eenplan/domain';
 
@@ -56,6 +59,7 @@ export class RegieController {
     private readonly executor: AggregateExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly readModels: ReadModelSync,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -147,23 +151,6 @@ export class RegieController {
     return answer(res, written, { householdId: id, transferId, status: 'cancelled' });
   }
 
-  @Post('households/:id/regie/safety-takeover')
-  @HttpCode(200)
-  @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
-  async safetyTakeover(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: SafetyTakeoverDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const written = await this.run(
-      { type: 'TakeOverRegieForSafety', householdId: id, reason: dto.reason, approvedBy: dto.approvedBy },
-      ctx,
-    );
-    return answer(res, written, { householdId: id, holder: written.state.regie, cause: 'safety-takeover' });
-  }
-
   @Post('households/:id/regie/return-to-household')
   @HttpCode(200)
   @Roles('worker')
@@ -184,12 +171,16 @@ export class RegieController {
   @Get('households/:id/regie/history')
   @Roles('worker', 'auditor')
   @ApiOkResponse({
-    description: 'regie intervals [from, to) with holder, cause and who requested, accepted or approved',
+    description:
+      'regie intervals [from, to) with holder, cause, who requested, accepted, approved (a team lead confirming a ' +
+      'safety takeover, only once they did) or rejected, and the reasons (read from the events: none after an erasure)',
   })
   async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     await this.requireTeamOrAuditor(id, principal);
     await this.readModels.caughtUp();
-    return (await this.history.history(id)).map(({ householdId: _h, ...interval }) => interval);
+    const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
+    const intervals = await this.history.history(id, { overdueBefore });
+    return intervals.map(({ householdId: _h, ...interval }) => interval);
   }
 
   @Get('regie/holder')
@@ -221,14 +212,9 @@ export class RegieController {
     };
   }
 
-  /** Team of the household or an auditor; facts come from the stream, so a new household is never "unknown". */
+  /** Team of the household, its regie holder or an auditor; facts from the stream, so a new household is never "unknown". */
   private async requireTeamOrAuditor(householdId: string, principal: Principal) {
     const { state } = await this.executor.load(householdStream(householdId), householdDecider);
-    if (state.status === 'unregistered')
-      throw notFoundProblem('HouseholdNotFound', `household ${householdId} is not registered`);
-    if (principal.roles.includes('auditor')) return;
-    const holds = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holds)
-      throw forbiddenProblem(`only team ${state.teamId} and auditors see this household's regie`);
+    if (!mayReadHousehold(principal, state, { auditor: true })) throw householdNotFound(householdId);
   }
 }

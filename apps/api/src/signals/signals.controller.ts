@@ -1,16 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { HouseholdEvent, WorkIncomeSignalRecorded } from '@eenplan/domain';
+import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { ParseIdPipe } from '../common/validation';
+import { badRequest } from '../common/problem';
+import { APP_CONFIG } from '../common/tokens';
+import { AppConfig } from '../config/app-config';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
-import { HouseholdReader } from '../measurements/household-access';
+import { HouseholdAccess } from '../common/household-access';
 import { ConsentDto, RecordSignalDto, RegisterQuestionDto } from './signals.dto';
 
 /**
@@ -23,7 +26,8 @@ import { ConsentDto, RecordSignalDto, RegisterQuestionDto } from './signals.dto'
 export class SignalsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly households: HouseholdReader,
+    private readonly households: HouseholdAccess,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -71,8 +75,9 @@ export class SignalsController {
   @ApiCreatedResponse({
     type: WriteResultDto,
     description:
-      'a worker raises an outbound signal; an integrator posts an inbound one from UWV (only with consent or a legal basis). ' +
-      'The answer says whether it is published to UWV, on which basis, or why it stays internal (invariant 14).',
+      'a worker raises an outbound signal: the answer says whether it is published to UWV, on which basis, or why ' +
+      'it stays internal (invariant 14). An integrator posts an inbound one from UWV and is answered 202 ' +
+      '{signalId, status: received} whether or not the household exists or has grounds for it; the team sees the outcome.',
   })
   async recordSignal(
     @Param('id', ParseIdPipe) id: string,
@@ -80,20 +85,26 @@ export class SignalsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
+    if (dto.legalBasis !== undefined && !this.config.legalBases.includes(dto.legalBasis)) {
+      throw badRequest(
+        'UnknownLegalBasis',
+        `legalBasis must be one of the configured legal grounds: ${this.config.legalBases.join(', ')}`,
+        [{ field: 'legalBasis', reason: `must be one of ${this.config.legalBases.join(', ')}` }],
+      );
+    }
     const signalId = dto.signalId ?? newId(ctx, 'signalId');
     const direction = isWorker(ctx.principal) ? 'outbound' : 'inbound';
-    const written = await this.run(
-      {
-        type: 'RecordWorkIncomeSignal',
-        householdId: id,
-        signalId,
-        direction,
-        category: dto.category,
-        legalBasis: dto.legalBasis,
-        description: dto.description,
-      },
-      ctx,
-    );
+    const intent: HouseholdIntent = {
+      type: 'RecordWorkIncomeSignal',
+      householdId: id,
+      signalId,
+      direction,
+      category: dto.category,
+      legalBasis: dto.legalBasis,
+      description: dto.description,
+    };
+    if (direction === 'inbound') return this.receive(intent, ctx, res);
+    const written = await this.run(intent, ctx);
     const event = (written.events as HouseholdEvent[]).find(
       (e): e is WorkIncomeSignalRecorded => e.type === 'WorkIncomeSignalRecorded',
     );
@@ -103,6 +114,22 @@ export class SignalsController {
       direction,
       publication: event?.data.publication,
     });
+  }
+
+  /**
+   * UWV's side learns nothing from the answer (issue 16): not whether the household exists, nor
+   * whether it consented, nor that the signal was a repeat. Whatever happened, 202 and the same
+   * body; what became of it is for the team to see (GET .../work-income-signals).
+   */
+  private async receive(intent: HouseholdIntent, ctx: WriteContext, res: Response) {
+    try {
+      await this.run(intent, ctx);
+    } catch (error) {
+      // Every refusal to one who may not see the household is the one 404 (HouseholdAdmission).
+      if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
+    }
+    res.status(202);
+    return { signalId: (intent as { signalId: string }).signalId, status: 'received' };
   }
 
   @Get(':id/work-income-signals')
@@ -119,12 +146,16 @@ export class SignalsController {
   ) {
     // 50 signals with the longest descriptions (16 KB each as JSON) stay under 1 MB.
     const paging = pageQuery(query, 25, 50);
-    const { state, events } = await this.households.readFor(id, principal);
+    const { state, events } = await this.households.read(id, principal);
     const signals = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is WorkIncomeSignalRecorded => e.type === 'WorkIncomeSignalRecorded')
       .map((e) => ({ ...e.data, description: (e.personal?.description as string | undefined) ?? null }));
     const page = pageOf(signals, (s) => s.signalId, paging);
+    const refused = events
+      .map((e) => e as unknown as HouseholdEvent)
+      .filter((e): e is InboundSignalRefused => e.type === 'InboundSignalRefused')
+      .map((e) => e.data);
     return {
       householdId: id,
       consent: {
@@ -135,6 +166,7 @@ export class SignalsController {
       signals: page.items,
       total: page.total,
       next: page.next,
+      refusedInbound: refused,
     };
   }
 

@@ -21,13 +21,14 @@ export class RecordSignalDto {
   category!: SignalCategory;
 
   @ApiPropertyOptional({
-    example: 'Participatiewet art. 64',
+    example: 'participatiewet-art-64',
     description:
-      'the law that allows sharing without consent; with it the signal is published whatever the consent',
+      'the legal ground that allows sharing without consent, one of the configured references (LEGAL_BASES); ' +
+      'with it the signal is published whatever the consent',
   })
   @IsOptional()
   @IsString()
-  @Length(1, 200)
+  @Length(1, 100)
   legalBasis?: string;
 
   @ApiProperty({

@@ -13,10 +13,11 @@ import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
 import { ReadModelSync } from '../common/read-models';
 import { WriteContext } from '../common/write-context';
+import { PrincipalRegistry } from '../common/principals';
 
 type Intent =
   | Omit<RegisterTeam, 'actor' | 'at'>
-  | Omit<AddWorker, 'actor' | 'at' | 'alreadyInTeam'>
+  | Omit<AddWorker, 'actor' | 'at' | 'alreadyInTeam' | 'actsAs'>
   | Omit<DeactivateWorker, 'actor' | 'at' | 'householdsWithRegie'>;
 
 export class ExecuteTeamCommand {
@@ -36,14 +37,18 @@ export class TeamCommandHandler implements ICommandHandler<
     private readonly readModels: ReadModelSync,
     private readonly workers: WorkersQueries,
     private readonly caseloads: CaseloadQueries,
+    private readonly principals: PrincipalRegistry,
   ) {}
 
   async execute({ intent, ctx }: ExecuteTeamCommand) {
     // Facts from other aggregates are gathered once the read models include everything written so far.
-    let extra: { alreadyInTeam?: string; householdsWithRegie?: readonly string[] } = {};
+    let extra: { alreadyInTeam?: string; actsAs?: string; householdsWithRegie?: readonly string[] } = {};
     if (intent.type === 'AddWorker') {
       await this.readModels.caughtUp();
-      extra = { alreadyInTeam: (await this.workers.find(intent.workerId))?.teamId };
+      extra = {
+        alreadyInTeam: (await this.workers.find(intent.workerId))?.teamId,
+        actsAs: await this.principals.nonWorkerRoles(intent.workerId),
+      };
     } else if (intent.type === 'DeactivateWorker') {
       await this.readModels.caughtUp();
       extra = { householdsWithRegie: await this.caseloads.householdsWithRegie(intent.workerId) };

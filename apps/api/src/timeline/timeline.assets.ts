@@ -46,7 +46,8 @@ export const TIMELINE_HTML = `<!doctype html>
       <h3>Intervals</h3>
       <table id="intervals">
         <thead><tr><th>from</th><th>to</th><th>holder</th><th>cause</th><th>requested by</th>
-          <th>accepted by</th><th>approved by</th><th>agreed by</th><th>handover</th><th>reason</th></tr></thead>
+          <th>accepted by</th><th>approved by</th><th>agreed by</th><th>handover</th><th>reason</th>
+          <th>safety takeover</th></tr></thead>
         <tbody></tbody>
       </table>
     </div>
@@ -61,7 +62,7 @@ export const TIMELINE_HTML = `<!doctype html>
     </form>
     <table id="handoffs">
       <thead><tr><th>household</th><th>at</th><th>cause</th><th>from holder</th><th>to holder</th>
-        <th>requested by</th><th>accepted by</th><th>approved by</th><th>handover</th></tr></thead>
+        <th>requested by</th><th>accepted by</th><th>approved by</th><th>handover</th><th>safety takeover</th></tr></thead>
       <tbody></tbody>
     </table>
     <p id="handoffs-count"></p>
@@ -84,6 +85,7 @@ textarea { display: block; width: 100%; margin: .25rem 0 .5rem; font-family: mon
 .interval .holder { font-weight: bold; display: block; } .interval .cause { display: block; }
 .interval.household { background: #6b7280; } .interval.worker { background: #1d4ed8; }
 .interval.cause-safety-takeover { background: #b91c1c; } .interval.open { opacity: .85; }
+.interval.cause-safety-takeover.awaiting { background: repeating-linear-gradient(45deg, #b91c1c, #b91c1c 8px, #7f1d1d 8px, #7f1d1d 16px); }
 .handoff { margin-bottom: .25rem; }
 table { border-collapse: collapse; margin-top: .5rem; font-size: .85rem; }
 th, td { border: 1px solid #d1d5db; padding: .2rem .4rem; text-align: left; vertical-align: top; }
@@ -143,6 +145,27 @@ export const TIMELINE_JS = String.raw`
     if (seconds < 172800) return (seconds / 3600).toFixed(1) + ' h';
     return (seconds / 86400).toFixed(1) + ' d';
   }
+  /** Where a safety takeover stands (invariant 6): a lead's confirmation exists only once they gave it. */
+  function confirmationText(iv) {
+    switch (iv.confirmation) {
+      case 'awaiting-confirmation':
+        return 'awaiting a team lead' + (iv.confirmationOverdue ? ' (overdue)' : '');
+      case 'confirmed':
+        return 'confirmed by ' + iv.approvedBy + ' at ' + time(iv.confirmedAt);
+      case 'rejected':
+        return 'rejected by ' + iv.rejectedBy + ' at ' + time(iv.rejectedAt) +
+          (iv.rejectionReason ? ': ' + iv.rejectionReason : '');
+      case 'named-by-taker':
+        return 'before break-glass: the taker named ' + iv.approvedBy + ', who did not confirm in eenplan';
+      default:
+        return iv.cause === 'safety-takeover-rejected' ? 'regie back after ' + iv.rejectedBy + ' rejected the takeover' : '';
+    }
+  }
+  /** The approver only where a lead confirmed; a name the taker gave is said to be just that. */
+  function approverText(iv) {
+    if (!iv.approvedBy) return '';
+    return iv.confirmation === 'named-by-taker' ? iv.approvedBy + ' (named by the taker)' : iv.approvedBy;
+  }
   function cell(row, text) {
     var td = document.createElement('td');
     td.textContent = text === undefined || text === null ? '' : String(text);
@@ -177,12 +200,14 @@ export const TIMELINE_JS = String.raw`
     intervals.forEach(function (iv, i) {
       var width = (widths[i] / total) * 100;
       var bar = document.createElement('div');
-      bar.className = 'interval ' + iv.holder.kind + ' cause-' + iv.cause + (iv.to ? '' : ' open');
+      bar.className = 'interval ' + iv.holder.kind + ' cause-' + iv.cause + (iv.to ? '' : ' open') +
+        (iv.confirmation === 'awaiting-confirmation' ? ' awaiting' : '');
       bar.style.left = left + '%';
       bar.style.width = width + '%';
       bar.dataset.holder = iv.holder.id;
       bar.dataset.holderKind = iv.holder.kind;
       bar.dataset.cause = iv.cause;
+      bar.dataset.confirmation = iv.confirmation || '';
       bar.dataset.from = iv.from;
       bar.dataset.to = iv.to || '';
       bar.title = holderText(iv.holder) + ', ' + iv.cause + ', ' + time(iv.from) + ' to ' + time(iv.to);
@@ -198,17 +223,20 @@ export const TIMELINE_JS = String.raw`
 
       var row = $('intervals').tBodies[0].insertRow();
       [time(iv.from), time(iv.to), holderText(iv.holder), iv.cause, iv.requestedBy, iv.acceptedBy,
-        iv.approvedBy, iv.agreedBy, duration(iv.handoverSeconds), iv.reason].forEach(function (v) { cell(row, v); });
+        approverText(iv), iv.agreedBy, duration(iv.handoverSeconds), iv.reason, confirmationText(iv)]
+        .forEach(function (v) { cell(row, v); });
 
       if (i > 0) {
         // Every interval after the first began with a handoff from the one before it.
         var li = document.createElement('li');
         li.className = 'handoff';
         li.dataset.cause = iv.cause;
+        li.dataset.confirmation = iv.confirmation || '';
         li.dataset.from = intervals[i - 1].holder.id;
         li.dataset.to = iv.holder.id;
         var who = [iv.requestedBy && 'requested by ' + iv.requestedBy, iv.acceptedBy && 'accepted by ' + iv.acceptedBy,
-          iv.approvedBy && 'approved by ' + iv.approvedBy, iv.agreedBy && 'agreed by ' + iv.agreedBy]
+          iv.confirmation === 'confirmed' && 'approved by ' + iv.approvedBy, iv.agreedBy && 'agreed by ' + iv.agreedBy,
+          confirmationText(iv)]
           .filter(Boolean).join(', ');
         li.textContent = time(iv.from) + ': ' + holderText(intervals[i - 1].holder) + ' \u2192 ' +
           holderText(iv.holder) + ' (' + iv.cause + ')' + (who ? ', ' + who : '') +
@@ -246,7 +274,7 @@ export const TIMELINE_JS = String.raw`
         link.addEventListener('click', function (ev) { ev.preventDefault(); showHousehold(r.householdId); });
         cell(row, '').appendChild(link);
         [time(r.from), r.cause, holderText(r.previousHolder), holderText(r.holder), r.requestedBy, r.acceptedBy,
-          r.approvedBy, duration(r.handoverSeconds)].forEach(function (v) { cell(row, v); });
+          approverText(r), duration(r.handoverSeconds), confirmationText(r)].forEach(function (v) { cell(row, v); });
       });
       $('handoffs-count').textContent = rows.length + ' handoffs';
     } catch (e) {

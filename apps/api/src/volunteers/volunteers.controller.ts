@@ -12,7 +12,8 @@ import type { Response } from 'express';
 import { VolunteerEvent, volunteerDecider, volunteerStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { VolunteerAssignmentsQueries } from '@eenplan/projections';
-import { Roles } from '../common/auth';
+import type { Principal } from '@eenplan/security';
+import { CurrentPrincipal, Roles } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { EVENT_STORE } from '../common/tokens';
@@ -135,12 +136,15 @@ export class VolunteersController {
   @Get(':id/assignments')
   @Roles('worker')
   @ApiOperation({ summary: "The volunteer's assignments across households, with hours (read model)" })
-  @ApiOkResponse({ description: '{ volunteerId, assignments[], openAssignments, assignedHoursPerWeek }' })
-  async assignmentsOf(@Param('id', ParseIdPipe) id: string) {
+  @ApiOkResponse({
+    description:
+      '{ volunteerId, assignments[] (only households the caller may read), openAssignments, assignedHoursPerWeek, notShown }',
+  })
+  async assignmentsOf(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
     if ((await this.store.streamVersion(volunteerStream(id))) === 0) {
       throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
     }
     await this.readModels.caughtUp();
-    return this.assignments.forVolunteer(id);
+    return this.assignments.forVolunteer(id, { workerId: principal.sub, teams: principal.teams });
   }
 }

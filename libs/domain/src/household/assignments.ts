@@ -1,7 +1,8 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import { CommandActor, DomainEvent } from '../shared/event';
+import { dateInNl } from '../shared/calendar';
 import { requireActiveVolunteer } from '../volunteer/volunteer';
-import { requireOpenPlan, requirePlanWorker } from './household.decide';
+import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
 
@@ -122,7 +123,7 @@ export const evolveAssignments = (state: HouseholdState, event: AssignmentEvent)
  * VOG rule errs on the side of the child.
  */
 export const minorsOn = (state: HouseholdState, at: string): string[] => {
-  const year = new Date(at).getUTCFullYear();
+  const year = Number(dateInNl(at).slice(0, 4));
   return Object.values(state.members)
     .filter((m) => m.role === 'child' || year - m.birthYear <= 18)
     .map((m) => m.memberId);
@@ -138,7 +139,9 @@ const requireAssignable = (command: AssignVolunteer, state: HouseholdState) => {
   }
   requireActiveVolunteer(volunteer);
   const minors = minorsOn(state, command.at);
-  const day = command.at.slice(0, 10);
+  // The Dutch calendar date, as every date rule: in UTC a VOG that ended yesterday would still pass
+  // for the first hour or two after midnight.
+  const day = dateInNl(command.at);
   if (minors.length > 0 && (volunteer.vogValidUntil === null || volunteer.vogValidUntil < day)) {
     throw conflict(
       'VogRequired',

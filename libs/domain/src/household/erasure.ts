@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import { CommandActor, DomainEvent } from '../shared/event';
 import type { HouseholdState } from './household.state';
 
@@ -25,7 +25,38 @@ export interface EraseHouseholdData {
 }
 export type ErasureCommand = EraseHouseholdData;
 
+/**
+ * The ground stays readable for good, outside the encrypted part, so it must be a reference, never
+ * a name. A reference names a request or a legal article: it carries a number, and no proper noun.
+ * Rule (README "Audit and privacy"): 3 to 120 characters of letters, digits, spaces and . , - / : ( ) §;
+ * at least one digit; and no word after the first written as a name is (a capital followed by a
+ * lower-case letter), unless it is an abbreviation ending in a dot ("Art."). "AVG art. 17, verzoek
+ * 2026-118" passes; "verzoek 2026-118 van Jan Jansen" does not. A name written in lower case, or as
+ * the first word, is not caught: the rule refuses what it can tell apart, the admin is told why.
+ * Null when the ground is a reference, else what is wrong with it.
+ */
+export function erasureGroundProblem(ground: string): string | null {
+  if (ground.length < 3 || ground.length > ERASURE_GROUND_MAX_LENGTH)
+    return `must be 3 to ${ERASURE_GROUND_MAX_LENGTH} characters`;
+  if (!/^[\p{L}\p{N} .,\-/:()§]+$/u.test(ground))
+    return 'may hold letters, digits, spaces and . , - / : ( ) § only';
+  if (!/\p{Nd}/u.test(ground))
+    return 'must carry a request number or an article (a digit): it is a reference';
+  const words = [...ground.matchAll(/\p{L}+/gu)];
+  for (const word of words.slice(1)) {
+    const after = ground[word.index! + word[0].length];
+    if (/^\p{Lu}\p{Ll}/u.test(word[0]) && after !== '.')
+      // The word itself is not repeated: it may be the name that must not be stored.
+      return 'must not name anyone: a word after the first is written as a name (write words in lower case, abbreviations in capitals)';
+  }
+  return null;
+}
+
+export const ERASURE_GROUND_MAX_LENGTH = 120;
+
 export const decideErasure = (command: ErasureCommand, state: HouseholdState): ErasureEvent[] => {
+  const problem = erasureGroundProblem(command.ground);
+  if (problem) throw invalid('ErasureGroundNotAReference', `the erasure ground ${problem}`);
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
   if (!command.actor.roles.includes('admin'))
     throw forbidden('NotAdmin', "only an administrator erases a household's personal data");

@@ -1,6 +1,28 @@
-import { forbidden, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import { CommandActor } from '../shared/event';
+import type { WorkerFacts } from './household.commands';
 import { HouseholdState } from './household.state';
+
+/**
+ * Who works on a household, written once: the guards of every household command, and the rule the
+ * API applies to every read (apps/api/src/common/household-access.ts).
+ *
+ * Rights that come from being a worker (of the household's team, or its regie holder) need the
+ * worker role: an auditor, integrator or admin whose id happens to equal the regie holder's gets
+ * none of them.
+ */
+export const actsAsWorker = (actor: CommandActor): boolean =>
+  actor.roles.includes('worker') || actor.roles.includes('team-lead');
+
+export const inHouseholdTeam = (actor: CommandActor, state: HouseholdState): boolean =>
+  actsAsWorker(actor) && actor.teams.includes(state.teamId);
+
+export const holdsRegie = (actor: CommandActor, state: HouseholdState): boolean =>
+  actsAsWorker(actor) && state.regie.kind === 'worker' && state.regie.id === actor.id;
+
+/** The household's team works with it, and so does a worker from elsewhere who holds its regie. */
+export const worksOnHousehold = (actor: CommandActor, state: HouseholdState): boolean =>
+  state.status !== 'unregistered' && (inHouseholdTeam(actor, state) || holdsRegie(actor, state));
 
 /**
  * Guards shared by the household's measurements and signals (check-ins, assessments, consent,
@@ -11,10 +33,43 @@ export const requireRegistered = (state: HouseholdState) => {
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
 };
 
-/** The household's team works with it, and so does a worker from elsewhere who holds its regie. */
 export const requireHouseholdWorker = (actor: CommandActor, state: HouseholdState, what: string) => {
-  const holdsRegie = state.regie.kind === 'worker' && state.regie.id === actor.id;
-  if (!actor.teams.includes(state.teamId) && !holdsRegie) {
+  if (!worksOnHousehold(actor, state)) {
     throw forbidden('NotHouseholdTeam', `only workers of team ${state.teamId} or the regie holder ${what}`);
   }
 };
+
+export const requireOpenPlan = (state: HouseholdState) => {
+  requireRegistered(state);
+  if (state.status === 'closed') {
+    throw conflict('PlanClosed', 'invariant 9: the plan is closed; reopen it first', 9);
+  }
+};
+
+/** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
+export const requirePlanWorker = (actor: CommandActor, state: HouseholdState) =>
+  requireHouseholdWorker(actor, state, 'may change this plan');
+
+/** Invariant 1: only an active, registered worker can hold (or be about to hold) regie. */
+export const requireActiveWorker = (
+  facts: WorkerFacts | undefined,
+  workerId: string,
+  field: string,
+): WorkerFacts => {
+  if (!facts)
+    throw invalid('UnknownWorker', `${field}: no team has registered worker ${workerId}`, { field });
+  if (!facts.active) {
+    throw conflict(
+      'WorkerNotActive',
+      `invariant 1: worker ${workerId} is not active and cannot hold regie`,
+      1,
+    );
+  }
+  return facts;
+};
+
+export const workerHolder = (facts: WorkerFacts) => ({
+  kind: 'worker' as const,
+  id: facts.workerId,
+  teamId: facts.teamId,
+});

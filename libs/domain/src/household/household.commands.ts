@@ -9,6 +9,7 @@ import { SignalCommand } from './signals';
 import { NetworkCommand } from './network';
 import { AssignmentCommand } from './assignments';
 import { ReferralCommand } from './referrals';
+import type { SafetyTakeoverCommand } from './safety-takeovers';
 
 /**
  * Facts about a worker that the caller looks up before deciding (the worker's team stream):
@@ -105,15 +106,6 @@ export interface CancelRegieTransfer extends Base {
   readonly reason: string;
 }
 
-export interface TakeOverRegieForSafety extends Base {
-  readonly type: 'TakeOverRegieForSafety';
-  readonly reason: string;
-  readonly approvedBy: string;
-  /** The taker and the approver as their teams know them. */
-  readonly taker?: WorkerFacts;
-  readonly approver?: WorkerFacts;
-}
-
 export interface ReturnRegieToHousehold extends Base {
   readonly type: 'ReturnRegieToHousehold';
   readonly agreedBy: string;
@@ -139,7 +131,7 @@ export type HouseholdCommand =
   | AcceptRegieTransfer
   | DeclineRegieTransfer
   | CancelRegieTransfer
-  | TakeOverRegieForSafety
+  | SafetyTakeoverCommand
   | ReturnRegieToHousehold
   | ClosePlan
   | ReopenPlan

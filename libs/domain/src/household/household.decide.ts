@@ -1,7 +1,7 @@
 import { decideErasure, refuseWhenErased } from './erasure';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import { CommandActor } from '../shared/event';
-import { HouseholdCommand, WorkerFacts } from './household.commands';
+import { HouseholdCommand } from './household.commands';
 import { HouseholdEvent, RegieHolder } from './household.events';
 import { HouseholdState, isAgreed } from './household.state';
 import { decideAssessments } from './assessments';
@@ -12,50 +12,20 @@ import { decideNetwork } from './network';
 import { assignmentsEndedByClosure, decideAssignments } from './assignments';
 import { decideReferrals } from './referrals';
 import { resolveLinkedOwner } from './linked-owners';
-
-export const requireOpenPlan = (state: HouseholdState) => {
-  if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-  if (state.status === 'closed') {
-    throw conflict('PlanClosed', 'invariant 9: the plan is closed; reopen it first', 9);
-  }
-};
-
-const inHouseholdTeam = (actor: CommandActor, state: HouseholdState) => actor.teams.includes(state.teamId);
-const holdsRegie = (actor: CommandActor, state: HouseholdState) =>
-  state.regie.kind === 'worker' && state.regie.id === actor.id;
-
-/** The household's team works on its plan, and so does a worker from elsewhere who holds its regie. */
-export const requirePlanWorker = (actor: CommandActor, state: HouseholdState) => {
-  if (!inHouseholdTeam(actor, state) && !holdsRegie(actor, state)) {
-    throw forbidden(
-      'NotHouseholdTeam',
-      `only workers of team ${state.teamId} or the regie holder may change this plan`,
-    );
-  }
-};
+import {
+  holdsRegie,
+  inHouseholdTeam,
+  requireActiveWorker,
+  requireOpenPlan,
+  requirePlanWorker,
+  workerHolder,
+} from './household-access';
+import { decideSafetyTakeovers } from './safety-takeovers';
 
 const requireMember = (state: HouseholdState, memberId: string, field: string) => {
   if (!state.members[memberId]) {
     throw invalid('UnknownMember', `${field}: ${memberId} is not a member of this household`, { field });
   }
-};
-
-/** Invariant 1: only an active, registered worker can hold (or be about to hold) regie. */
-const requireActiveWorker = (
-  facts: WorkerFacts | undefined,
-  workerId: string,
-  field: string,
-): WorkerFacts => {
-  if (!facts)
-    throw invalid('UnknownWorker', `${field}: no team has registered worker ${workerId}`, { field });
-  if (!facts.active) {
-    throw conflict(
-      'WorkerNotActive',
-      `invariant 1: worker ${workerId} is not active and cannot hold regie`,
-      1,
-    );
-  }
-  return facts;
 };
 
 const requirePending = (state: HouseholdState, transferId: string) => {
@@ -96,11 +66,6 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
   return pending;
 };
 
-const workerHolder = (facts: WorkerFacts) => ({
-  kind: 'worker' as const,
-  id: facts.workerId,
-  teamId: facts.teamId,
-});
 const seconds = (fromIso: string, toIso: string) =>
   Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
 const holderName = (h: RegieHolder) => (h.kind === 'household' ? 'the household' : `worker ${h.id}`);
@@ -356,51 +321,6 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       ];
     }
 
-    case 'TakeOverRegieForSafety': {
-      requireOpenPlan(state);
-      const taker = requireActiveWorker(command.taker, actor.id, 'actor');
-      if (holdsRegie(actor, state))
-        throw conflict('AlreadyRegieHolder', `invariant 1: worker ${actor.id} already holds regie`, 1);
-      if (command.approvedBy === actor.id) {
-        throw conflict(
-          'ApproverIsTaker',
-          'invariant 6: a safety takeover is approved by a team lead who is not the taker',
-          6,
-        );
-      }
-      const approver = command.approver;
-      if (
-        !approver ||
-        approver.role !== 'team-lead' ||
-        approver.teamId !== state.teamId ||
-        !approver.active
-      ) {
-        throw conflict(
-          'ApproverNotTeamLead',
-          `invariant 6: approvedBy ${command.approvedBy} is not an active team lead of team ${state.teamId}`,
-          6,
-        );
-      }
-      const events: HouseholdEvent[] = [];
-      if (state.pendingTransfer) {
-        events.push({
-          type: 'RegieTransferCancelled',
-          data: {
-            transferId: state.pendingTransfer.transferId,
-            cancelledBy: actor.id,
-            cause: 'safety-takeover',
-          },
-          personal: { reason: command.reason },
-        });
-      }
-      events.push({
-        type: 'RegieTakenOverForSafety',
-        data: { from: state.regie, to: workerHolder(taker), approvedBy: approver.workerId, takenAt: at },
-        personal: { reason: command.reason },
-      });
-      return events;
-    }
-
     case 'ReturnRegieToHousehold': {
       requireOpenPlan(state);
       if (state.regie.kind === 'household') {
@@ -494,6 +414,11 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       return decideReferrals(command, state);
     case 'EraseHouseholdData':
       return decideErasure(command, state);
+    case 'TakeOverRegieForSafety':
+    case 'ConfirmSafetyTakeover':
+    case 'RejectSafetyTakeover':
+    case 'MarkUnconfirmedSafetyTakeovers':
+      return decideSafetyTakeovers(command, state);
   }
 };
 

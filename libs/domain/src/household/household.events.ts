@@ -8,6 +8,7 @@ import { SIGNAL_EVENT_TYPES, SignalEvent } from './signals';
 import { NETWORK_EVENT_TYPES, NetworkEvent } from './network';
 import { ASSIGNMENT_EVENT_TYPES, AssignmentEvent } from './assignments';
 import { REFERRAL_EVENT_TYPES, ReferralEvent } from './referrals';
+import { SAFETY_TAKEOVER_EVENT_TYPES, SafetyTakeoverEvent } from './safety-takeovers';
 
 export const householdStream = (householdId: string) => `household-${householdId}`;
 
@@ -86,18 +87,10 @@ export type RegieTransferDeclined = DomainEvent<
   'RegieTransferDeclined',
   { transferId: string; declinedBy: string }
 >;
+/** cause safety-takeover: a safety takeover overtook the transfer, or the rejection of one gave regie back. */
 export type RegieTransferCancelled = DomainEvent<
   'RegieTransferCancelled',
   { transferId: string; cancelledBy: string; cause: 'cancelled' | 'safety-takeover' }
->;
-export type RegieTakenOverForSafety = DomainEvent<
-  'RegieTakenOverForSafety',
-  {
-    from: RegieHolder;
-    to: { kind: 'worker'; id: string; teamId: string };
-    approvedBy: string;
-    takenAt: string;
-  }
 >;
 export type RegieReturnedToHousehold = DomainEvent<
   'RegieReturnedToHousehold',
@@ -119,7 +112,7 @@ export type HouseholdEvent =
   | RegieTransferAccepted
   | RegieTransferDeclined
   | RegieTransferCancelled
-  | RegieTakenOverForSafety
+  | SafetyTakeoverEvent
   | RegieReturnedToHousehold
   | PlanClosed
   | PlanReopened
@@ -142,7 +135,7 @@ export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
   'RegieTransferAccepted',
   'RegieTransferDeclined',
   'RegieTransferCancelled',
-  'RegieTakenOverForSafety',
+  ...SAFETY_TAKEOVER_EVENT_TYPES,
   'RegieReturnedToHousehold',
   'PlanClosed',
   'PlanReopened',

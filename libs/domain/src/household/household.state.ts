@@ -7,6 +7,7 @@ import { evolveSignals, initialUwvState, UwvState } from './signals';
 import { evolveNetwork, NetworkState } from './network';
 import { AssignmentsState, evolveAssignments } from './assignments';
 import { evolveReferrals, ReferralsState } from './referrals';
+import { evolveSafetyTakeovers, initialSafetyTakeoversState, SafetyTakeoversState } from './safety-takeovers';
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -34,6 +35,8 @@ export interface HouseholdState {
   readonly pendingTransfer: PendingTransfer | null;
   /** Every transfer id ever used, so a retried or reused id is refused rather than confused. */
   readonly transferIds: readonly string[];
+  /** Break-glass takeovers and their confirmation (invariant 6). */
+  readonly safetyTakeovers: SafetyTakeoversState;
   /** Measurements and signals: they belong to the household and go on after the plan closes. */
   readonly checkIns: CheckInState;
   readonly assessments: AssessmentState;
@@ -61,6 +64,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   regieSince: '',
   pendingTransfer: null,
   transferIds: [],
+  safetyTakeovers: initialSafetyTakeoversState(),
   checkIns: initialCheckInState(),
   assessments: initialAssessmentState(),
   uwv: initialUwvState(),
@@ -69,6 +73,12 @@ export const initialHouseholdState = (): HouseholdState => ({
   assignments: {},
   referrals: {},
 });
+
+/** Regie changed hands by another act: a later rejection of the takeover no longer gives it back. */
+const noLongerByTakeover = (state: HouseholdState): SafetyTakeoversState =>
+  state.safetyTakeovers.regieBy === null
+    ? state.safetyTakeovers
+    : { ...state.safetyTakeovers, regieBy: null };
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;
 
@@ -121,20 +131,35 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
       };
     }
     case 'RegieTransferAccepted':
-      return { ...state, regie: event.data.to, regieSince: event.data.acceptedAt, pendingTransfer: null };
+      return {
+        ...state,
+        regie: event.data.to,
+        regieSince: event.data.acceptedAt,
+        pendingTransfer: null,
+        safetyTakeovers: noLongerByTakeover(state),
+      };
     case 'RegieTransferDeclined':
     case 'RegieTransferCancelled':
       return { ...state, pendingTransfer: null };
     case 'RegieTakenOverForSafety':
-      return { ...state, regie: event.data.to, regieSince: event.data.takenAt, pendingTransfer: null };
+    case 'SafetyTakeoverConfirmed':
+    case 'SafetyTakeoverRejected':
+    case 'SafetyTakeoverConfirmationOverdue':
+      return evolveSafetyTakeovers(state, event);
     case 'RegieReturnedToHousehold':
-      return { ...state, regie: { kind: 'household' }, regieSince: event.data.returnedAt };
+      return {
+        ...state,
+        regie: { kind: 'household' },
+        regieSince: event.data.returnedAt,
+        safetyTakeovers: noLongerByTakeover(state),
+      };
     case 'PlanClosed': {
       const holderChanges = state.regie.kind !== 'household';
       return {
         ...state,
         status: 'closed',
         regie: { kind: 'household' },
+        safetyTakeovers: noLongerByTakeover(state),
         regieSince: holderChanges ? event.data.closedAt : state.regieSince,
       };
     }
@@ -150,6 +175,7 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
     case 'UwvConsentGiven':
     case 'UwvConsentWithdrawn':
     case 'WorkIncomeSignalRecorded':
+    case 'InboundSignalRefused':
       return { ...state, uwv: evolveSignals(state.uwv, event) };
     case 'QuestionRegistered':
       return { ...state, questionIds: evolveQuestions(state.questionIds, event) };

@@ -1,7 +1,7 @@
 import { conflict, notFound } from '../shared/domain-error';
 import { DomainEvent } from '../shared/event';
 import { CommandActor } from '../shared/event';
-import { requireOpenPlan, requirePlanWorker } from './household.decide';
+import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
 

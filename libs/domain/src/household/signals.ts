@@ -53,11 +53,22 @@ export type WorkIncomeSignalRecorded = DomainEvent<
     publication: SignalPublication;
   }
 >;
-export type SignalEvent = UwvConsentGiven | UwvConsentWithdrawn | WorkIncomeSignalRecorded;
+/**
+ * UWV sent a signal about the household while there were no grounds to receive it (no consent, no
+ * legal basis): it is not recorded, only that it came, so the team sees it. Its description is not
+ * kept: there was no ground to process it (invariant 14).
+ */
+export type InboundSignalRefused = DomainEvent<
+  'InboundSignalRefused',
+  { signalId: string; category: SignalCategory; receivedBy: string; receivedAt: string; reason: 'no-grounds' }
+>;
+export type SignalEvent =
+  UwvConsentGiven | UwvConsentWithdrawn | WorkIncomeSignalRecorded | InboundSignalRefused;
 export const SIGNAL_EVENT_TYPES: readonly SignalEvent['type'][] = [
   'UwvConsentGiven',
   'UwvConsentWithdrawn',
   'WorkIncomeSignalRecorded',
+  'InboundSignalRefused',
 ];
 
 // ---- commands -----------------------------------------------------------------------------------
@@ -118,6 +129,7 @@ export const evolveSignals = (state: UwvState, event: SignalEvent): UwvState => 
     case 'UwvConsentWithdrawn':
       return { ...state, consent: 'withdrawn', consentAgreedBy: null, consentSince: event.data.withdrawnAt };
     case 'WorkIncomeSignalRecorded':
+    case 'InboundSignalRefused':
       return { ...state, signalIds: [...state.signalIds, event.data.signalId] };
   }
 };
@@ -215,11 +227,20 @@ export const decideSignals = (command: SignalCommand, state: HouseholdState): Si
       }
       const publication = publicationOf(command.direction, uwv, command.legalBasis);
       if (command.direction === 'inbound' && publication.basis === undefined) {
-        throw conflict(
-          'NoGroundsForInboundSignal',
-          'invariant 14: UWV may post a signal only where the household consented or a legal basis is recorded',
-          14,
-        );
+        // Invariant 14: without consent or a legal basis UWV's signal is not taken in; the team sees
+        // that it came (the integrator is told nothing either way).
+        return [
+          {
+            type: 'InboundSignalRefused',
+            data: {
+              signalId: command.signalId,
+              category: command.category,
+              receivedBy: actor.id,
+              receivedAt: at,
+              reason: 'no-grounds',
+            },
+          },
+        ];
       }
       return [
         {

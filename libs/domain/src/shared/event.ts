@@ -22,5 +22,18 @@ export interface Decider<Command, State, Event> {
   decide(command: Command, state: State): Event[];
 }
 
-/** Every schema starts at version 1; bump per type when its data shape changes. */
+/** Every schema starts at version 1; bump per type when its data shape changes (SCHEMA_VERSIONS). */
 export const SCHEMA_VERSION = 1;
+
+/**
+ * The event types whose data shape changed since version 1, with the version written now. Readers
+ * (evolve, projections) still read every earlier version; the published contract has one schema
+ * file per version (libs/messaging/asyncapi/schemas).
+ */
+export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
+  // v2: break-glass (issue 16): a takeoverId and the household's team, no approver named by the taker.
+  RegieTakenOverForSafety: 2,
+};
+
+/** The schema version an event of `type` is written with today. */
+export const schemaVersionOf = (type: string): number => SCHEMA_VERSIONS[type] ?? SCHEMA_VERSION;

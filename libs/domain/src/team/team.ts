@@ -57,6 +57,8 @@ export interface AddWorker {
   readonly hoursPerWeek: number;
   /** The team the worker already belongs to, if any (a worker id is unique across teams). */
   readonly alreadyInTeam?: string;
+  /** The roles this id was seen acting with as an auditor, integrator or admin, if it was. */
+  readonly actsAs?: string;
   readonly actor: CommandActor;
   readonly at: string;
 }
@@ -123,6 +125,13 @@ const decide = (command: TeamCommand, state: TeamState): TeamEvent[] => {
   if (!state.exists) throw notFound('TeamNotFound', `team ${command.teamId} is not registered`);
   switch (command.type) {
     case 'AddWorker': {
+      if (command.actsAs !== undefined) {
+        // One id, one kind of principal: else an auditor's id registered as a worker could hold regie.
+        throw conflict(
+          'NotAWorkerId',
+          `${command.workerId} acts as ${command.actsAs}; ids of auditors, integrators and admins never become workers`,
+        );
+      }
       if (
         state.workers[command.workerId] ||
         (command.alreadyInTeam && command.alreadyInTeam !== state.teamId)

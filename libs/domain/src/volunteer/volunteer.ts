@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../shared/domain-error';
+import { conflict, forbidden, notFound } from '../shared/domain-error';
 import { CommandActor, Decider, DomainEvent } from '../shared/event';
 
 export const volunteerStream = (volunteerId: string) => `volunteer-${volunteerId}`;
@@ -200,10 +200,20 @@ const evolve = (state: VolunteerState, event: VolunteerEvent): VolunteerState =>
   }
 };
 
+/**
+ * A VOG date lets a volunteer work with children (invariant 12), so it is set by a team lead, who
+ * answers for having seen the certificate; any worker may still register a volunteer without one.
+ */
+const requireVogKeeper = (actor: CommandActor) => {
+  if (!actor.roles.includes('team-lead'))
+    throw forbidden('NotTeamLead', "only a team lead records a volunteer's VOG date", 12);
+};
+
 /** Invariant 12, the volunteer's half: an active volunteer, hours within availability. */
 const decide = (command: VolunteerCommand, state: VolunteerState): VolunteerEvent[] => {
   const { actor, at } = command;
   if (command.type === 'RegisterVolunteer') {
+    if (command.vogValidUntil !== undefined) requireVogKeeper(actor);
     if (state.exists) {
       throw conflict('VolunteerAlreadyRegistered', `volunteer ${command.volunteerId} is already registered`);
     }
@@ -226,6 +236,7 @@ const decide = (command: VolunteerCommand, state: VolunteerState): VolunteerEven
     throw notFound('VolunteerNotFound', `volunteer ${command.volunteerId} is not registered`);
   switch (command.type) {
     case 'UpdateVolunteerVog':
+      requireVogKeeper(actor);
       return [
         {
           type: 'VolunteerVogUpdated',

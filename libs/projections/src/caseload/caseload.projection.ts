@@ -144,6 +144,12 @@ export const caseloadProjection: Projection = {
       case 'RegieTakenOverForSafety':
         await setRegie(event.data.to.id, event.data.takenAt);
         return;
+      case 'SafetyTakeoverRejected': {
+        // Regie back to the holder before the takeover (or the household), when the rejection moved it.
+        const back = event.data.regieReturned;
+        if (back) await setRegie(back.to.kind === 'worker' ? back.to.id : null, event.data.rejectedAt);
+        return;
+      }
       case 'RegieReturnedToHousehold':
         await setRegie(null, event.data.returnedAt);
         return;
@@ -325,6 +331,10 @@ function caseloadChanges(recorded: RecordedEvent): Change[] {
       return setRegie(event.data.to.id, event.data.acceptedAt);
     case 'RegieTakenOverForSafety':
       return setRegie(event.data.to.id, event.data.takenAt);
+    case 'SafetyTakeoverRejected': {
+      const back = event.data.regieReturned;
+      return back ? setRegie(back.to.kind === 'worker' ? back.to.id : null, event.data.rejectedAt) : [];
+    }
     case 'RegieReturnedToHousehold':
       return setRegie(null, event.data.returnedAt);
     default:

@@ -1,20 +1,57 @@
 import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
-import { RegieCause } from './regie-history.projection';
+import type { EventStore } from '@eenplan/event-store/event-store.port';
+import type { RegieCause, SafetyTakeoverConfirmation } from './regie-history.projection';
+
+type Holder = { kind: 'household' | 'worker'; id: string; teamId?: string };
 
 export interface RegieInterval {
   readonly householdId: string;
-  readonly holder: { kind: 'household' | 'worker'; id: string; teamId?: string };
+  readonly holder: Holder;
   readonly from: string;
   readonly to: string | null;
   readonly cause: RegieCause;
   readonly transferId?: string;
   readonly requestedBy?: string;
   readonly acceptedBy?: string;
+  /** The team lead who confirmed a safety takeover; only from their confirmation on. */
   readonly approvedBy?: string;
   readonly agreedBy?: string;
+  /** Read from the household's events at query time: absent after an erasure. */
   readonly reason?: string;
   readonly handoverSeconds?: number;
+  /** A break-glass takeover's id, on its own interval and on the change of hands back after its rejection. */
+  readonly takeoverId?: string;
+  readonly confirmation?: SafetyTakeoverConfirmation;
+  readonly confirmedAt?: string;
+  readonly rejectedBy?: string;
+  readonly rejectedAt?: string;
+  readonly rejectionReason?: string;
+  /** Awaiting confirmation for longer than the configured hours (only while it awaits). */
+  readonly confirmationOverdue?: boolean;
 }
+
+export interface UnconfirmedTakeover {
+  readonly householdId: string;
+  readonly takeoverId: string;
+  /** The household's team, whose team leads confirm or reject. */
+  readonly teamId: string;
+  readonly takenBy: string;
+  readonly takenAt: string;
+  /** Who held regie before: where a rejection gives it back. */
+  readonly previousHolder: Holder;
+  /** When the sweep announced it (SafetyTakeoverConfirmationOverdue), if it did yet. */
+  readonly announcedAt?: string;
+}
+
+/** Where the next page of unconfirmed takeovers starts: after this one, in (takenAt, householdId, takeoverId) order. */
+export interface TakeoverCursor {
+  readonly takenAt: string;
+  readonly householdId: string;
+  readonly takeoverId: string;
+}
+
+/** Reads the reasons the read model refers to; the app's store, which decrypts (and reads erased parts as null). */
+export type ReasonSource = Pick<EventStore, 'readStream'>;
 
 interface Row {
   household_id: string;
@@ -29,21 +66,40 @@ interface Row {
   accepted_by: string | null;
   approved_by: string | null;
   agreed_by: string | null;
-  reason: string | null;
+  reason_version: number | null;
   handover_seconds: number | null;
+  takeover_id: string | null;
+  confirmation: SafetyTakeoverConfirmation | null;
+  decided_at: Date | string | null;
+  rejected_by: string | null;
+  rejection_reason_version: number | null;
 }
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
-const toInterval = (r: Row): RegieInterval => {
+/** Reasons of one household by the stream version of the event that holds them. */
+type Reasons = ReadonlyMap<number, string>;
+
+const toInterval = (r: Row, reasons: Reasons, overdueBefore: number | null): RegieInterval => {
+  const decidedAt = r.decided_at === null ? null : iso(r.decided_at);
+  const awaiting = r.confirmation === 'awaiting-confirmation';
   const optional = {
     transferId: r.transfer_id,
     requestedBy: r.requested_by,
     acceptedBy: r.accepted_by,
     approvedBy: r.approved_by,
     agreedBy: r.agreed_by,
-    reason: r.reason,
+    reason: r.reason_version === null ? null : reasons.get(Number(r.reason_version)),
     handoverSeconds: r.handover_seconds === null ? null : Number(r.handover_seconds),
+    takeoverId: r.takeover_id,
+    confirmation: r.confirmation,
+    confirmedAt: r.confirmation === 'confirmed' ? decidedAt : null,
+    rejectedBy: r.rejected_by,
+    rejectedAt: r.confirmation === 'rejected' ? decidedAt : null,
+    rejectionReason:
+      r.rejection_reason_version === null ? null : reasons.get(Number(r.rejection_reason_version)),
+    confirmationOverdue:
+      awaiting && overdueBefore !== null ? Date.parse(iso(r.from_at)) <= overdueBefore : null,
   };
   return {
     householdId: r.household_id,
@@ -54,22 +110,36 @@ const toInterval = (r: Row): RegieInterval => {
     from: iso(r.from_at),
     to: r.to_at === null ? null : iso(r.to_at),
     cause: r.cause,
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null && v !== undefined)),
   };
 };
 
 const COLUMNS = `household_id, holder_kind, holder_id, holder_team_id, from_at, to_at, cause, transfer_id,
-  requested_by, accepted_by, approved_by, agreed_by, reason, handover_seconds`;
+  requested_by, accepted_by, approved_by, agreed_by, reason_version, handover_seconds, takeover_id, confirmation,
+  decided_at, rejected_by, rejection_reason_version`;
+
+/** How many households' streams the handoff report reads at once. */
+const READ_CONCURRENCY = 4;
+
+export interface HistoryOptions {
+  /** Takeovers awaiting confirmation that began at or before this instant are marked overdue. */
+  readonly overdueBefore?: string;
+}
 
 export class RegieHistoryQueries {
-  constructor(private readonly db: SqlExecutor) {}
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly events: ReasonSource,
+  ) {}
 
-  async history(householdId: string): Promise<RegieInterval[]> {
+  async history(householdId: string, options: HistoryOptions = {}): Promise<RegieInterval[]> {
     const { rows } = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM regie_intervals WHERE household_id = $1 ORDER BY seq`,
       [householdId],
     );
-    return rows.map(toInterval);
+    const reasons = await this.reasonsOf(householdId, rows);
+    const overdueBefore = options.overdueBefore ? Date.parse(options.overdueBefore) : null;
+    return rows.map((r) => toInterval(r, reasons, overdueBefore));
   }
 
   /** Who held regie at `at`: the interval with from <= at < to. Undefined before registration. */
@@ -80,19 +150,23 @@ export class RegieHistoryQueries {
         ORDER BY seq DESC LIMIT 1`,
       [householdId, at],
     );
-    return rows[0] ? toInterval(rows[0]) : undefined;
+    // Only who and since are asked here: no reasons read.
+    return rows[0] ? toInterval(rows[0], new Map(), null) : undefined;
   }
 
   /**
    * Handoffs (every interval after the first) that began in [from, to), optionally those where a
-   * worker gave, received, requested, accepted or approved.
+   * worker gave, received, requested, accepted, approved or rejected.
    */
-  async handoffs(filter: {
-    from?: string;
-    to?: string;
-    workerId?: string;
-    teamId?: string;
-  }): Promise<(RegieInterval & { previousHolder: RegieInterval['holder'] })[]> {
+  async handoffs(
+    filter: {
+      from?: string;
+      to?: string;
+      workerId?: string;
+      teamId?: string;
+    },
+    options: HistoryOptions = {},
+  ): Promise<(RegieInterval & { previousHolder: RegieInterval['holder'] })[]> {
     const { rows } = await this.db.query<
       Row & { prev_kind: 'household' | 'worker'; prev_id: string; prev_team_id: string | null }
     >(
@@ -104,17 +178,105 @@ export class RegieHistoryQueries {
          JOIN regie_intervals prev ON prev.household_id = cur.household_id AND prev.seq = cur.seq - 1
         WHERE ($1::timestamptz IS NULL OR cur.from_at >= $1::timestamptz)
           AND ($2::timestamptz IS NULL OR cur.from_at < $2::timestamptz)
-          AND ($3::text IS NULL OR $3::text IN (cur.holder_id, prev.holder_id, cur.requested_by, cur.accepted_by, cur.approved_by))
+          AND ($3::text IS NULL OR $3::text IN (cur.holder_id, prev.holder_id, cur.requested_by, cur.accepted_by,
+                                                cur.approved_by, cur.rejected_by))
           AND ($4::text IS NULL OR $4::text IN (cur.holder_team_id, prev.holder_team_id))
         ORDER BY cur.from_at, cur.household_id, cur.seq`,
       [filter.from ?? null, filter.to ?? null, filter.workerId ?? null, filter.teamId ?? null],
     );
+    // Each household's stream once for the whole report, however many of its rows it has.
+    const byHousehold = new Map<string, Row[]>();
+    for (const r of rows) byHousehold.set(r.household_id, [...(byHousehold.get(r.household_id) ?? []), r]);
+    const reasons = new Map<string, Reasons>();
+    const households = [...byHousehold.keys()];
+    const next = async (): Promise<void> => {
+      const householdId = households.pop();
+      if (householdId === undefined) return;
+      reasons.set(householdId, await this.reasonsOf(householdId, byHousehold.get(householdId)!));
+      return next();
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, next));
+    const overdueBefore = options.overdueBefore ? Date.parse(options.overdueBefore) : null;
     return rows.map((r) => ({
-      ...toInterval(r),
+      ...toInterval(r, reasons.get(r.household_id)!, overdueBefore),
       previousHolder:
         r.prev_kind === 'worker'
           ? { kind: 'worker' as const, id: r.prev_id, teamId: r.prev_team_id ?? undefined }
           : { kind: 'household' as const, id: r.prev_id },
     }));
+  }
+
+  /**
+   * Break-glass takeovers no team lead confirmed or rejected, taken at or before `takenBefore`, of
+   * the given teams (all when `teamIds` is undefined); `limit` of them after `after`.
+   */
+  async unconfirmedTakeovers(query: {
+    takenBefore: string;
+    teamIds?: readonly string[];
+    limit: number;
+    after?: TakeoverCursor;
+  }): Promise<UnconfirmedTakeover[]> {
+    const { rows } = await this.db.query<{
+      household_id: string;
+      takeover_id: string;
+      team_id: string;
+      taken_by: string;
+      taken_at: Date | string;
+      from_kind: 'household' | 'worker';
+      from_id: string;
+      announced_at: Date | string | null;
+    }>(
+      `SELECT household_id, takeover_id, team_id, taken_by, taken_at, from_kind, from_id, announced_at
+         FROM regie_safety_takeovers
+        WHERE taken_at <= $1::timestamptz
+          AND ($2::text IS NULL OR team_id IN (SELECT jsonb_array_elements_text($2::text::jsonb)))
+          AND ($3::timestamptz IS NULL OR (taken_at, household_id, takeover_id) > ($3::timestamptz, $4::text, $5::text))
+        ORDER BY taken_at, household_id, takeover_id
+        LIMIT $6`,
+      [
+        query.takenBefore,
+        query.teamIds === undefined ? null : JSON.stringify(query.teamIds),
+        query.after?.takenAt ?? null,
+        query.after?.householdId ?? null,
+        query.after?.takeoverId ?? null,
+        query.limit,
+      ],
+    );
+    return rows.map((r) => ({
+      householdId: r.household_id,
+      takeoverId: r.takeover_id,
+      teamId: r.team_id,
+      takenBy: r.taken_by,
+      takenAt: iso(r.taken_at),
+      previousHolder: { kind: r.from_kind, id: r.from_id },
+      ...(r.announced_at === null ? {} : { announcedAt: iso(r.announced_at) }),
+    }));
+  }
+
+  /** Households with a takeover unconfirmed since `takenBefore` or longer that the sweep has not announced. */
+  async takeoversAwaitingAnnouncement(takenBefore: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ household_id: string }>(
+      `SELECT DISTINCT household_id FROM regie_safety_takeovers
+        WHERE announced_at IS NULL AND taken_at <= $1::timestamptz ORDER BY household_id`,
+      [takenBefore],
+    );
+    return rows.map((r) => r.household_id);
+  }
+
+  /** The reasons `rows` refer to, from one read of the household's stream (from the oldest one on). */
+  private async reasonsOf(householdId: string, rows: readonly Row[]): Promise<Reasons> {
+    const wanted = new Set<number>();
+    for (const r of rows) {
+      if (r.reason_version !== null) wanted.add(Number(r.reason_version));
+      if (r.rejection_reason_version !== null) wanted.add(Number(r.rejection_reason_version));
+    }
+    const reasons = new Map<number, string>();
+    if (wanted.size === 0) return reasons;
+    const events = await this.events.readStream(`household-${householdId}`, Math.min(...wanted));
+    for (const e of events) {
+      const reason = e.personal?.reason;
+      if (wanted.has(e.streamVersion) && typeof reason === 'string') reasons.set(e.streamVersion, reason);
+    }
+    return reasons;
   }
 }

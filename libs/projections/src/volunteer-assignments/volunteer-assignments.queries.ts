@@ -42,19 +42,32 @@ const openHours = (rows: VolunteerAssignmentRow[]) =>
 export class VolunteerAssignmentsQueries {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Every assignment of the volunteer, open first, with the hours a week still assigned. */
-  async forVolunteer(volunteerId: string) {
-    const { rows } = await this.db.query<Row>(
-      `SELECT * FROM volunteer_assignments WHERE volunteer_id = $1
-        ORDER BY status DESC, assigned_at, household_id, assignment_id`,
-      [volunteerId],
+  /**
+   * The volunteer's assignments, open first, with the hours a week still assigned. The totals count
+   * every household (they are the volunteer's load); `visibleTo` limits the list to households that
+   * worker may read: of one of their teams, or whose regie they hold (the caseload read model knows both).
+   */
+  async forVolunteer(volunteerId: string, visibleTo?: { workerId: string; teams: readonly string[] }) {
+    const { rows } = await this.db.query<Row & { visible: boolean }>(
+      `SELECT a.*, (
+                $2::text IS NULL OR EXISTS (
+                  SELECT 1 FROM caseload_households c
+                   WHERE c.household_id = a.household_id
+                     AND (c.team_id IN (SELECT jsonb_array_elements_text($3::text::jsonb)) OR c.regie_worker_id = $2))
+              ) AS visible
+         FROM volunteer_assignments a WHERE a.volunteer_id = $1
+        ORDER BY a.status DESC, a.assigned_at, a.household_id, a.assignment_id`,
+      [volunteerId, visibleTo?.workerId ?? null, JSON.stringify(visibleTo?.teams ?? [])],
     );
-    const assignments = rows.map(toAssignment);
+    const all = rows.map(toAssignment);
+    const assignments = rows.filter((r) => r.visible).map(toAssignment);
     return {
       volunteerId,
       assignments,
-      openAssignments: assignments.filter((a) => a.status === 'open').length,
-      assignedHoursPerWeek: openHours(assignments),
+      openAssignments: all.filter((a) => a.status === 'open').length,
+      assignedHoursPerWeek: openHours(all),
+      /** Assignments in households the caller may not read: counted, never named. */
+      notShown: all.length - assignments.length,
     };
   }
 

@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import {
   WrongExpectedVersionError,
   type AppendResult,
@@ -10,11 +9,14 @@ import {
   type ReadFeedOptions,
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
-import { hashOf, type Seal, type StoredMetadata } from './seal';
+import type { KeyStore, SealedBytes } from './key-store';
+import { eventSealMac, keyedHashOf, SEAL_ALG, type Seal, type SealMac, type StoredMetadata } from './seal';
 import { verifyChains, type VerificationReport, type VerifyOptions } from './verify';
-import type { StreamKeys } from './stream-keys';
 
-/** The personal part as stored: AES-256-GCM under the stream's key, bound to the event id. */
+/**
+ * The personal part as stored: AES-256-GCM under the stream's key (in the key store, never in the
+ * database), bound to the event id.
+ */
 type SealedPersonal = {
   readonly alg: 'A256GCM';
   readonly iv: string;
@@ -25,9 +27,11 @@ type SealedPersonal = {
 /**
  * Wraps any EventStore adapter (PostgreSQL, KurrentDB) with the two guarantees auditors and
  * households ask for, so no adapter has to know of them:
- * - tamper evidence: each appended event gets a seal (hash chain per stream) in its metadata;
- * - erasure by crypto-shredding: the `personal` part is encrypted with the stream's key; once the
- *   key is destroyed, events read back with `personal: null` and an `erased` flag, the rest intact.
+ * - tamper evidence: each appended event gets a seal (a keyed hash chain per stream, HMAC under
+ *   the key store's 'event-seal' key) in its metadata;
+ * - erasure by crypto-shredding: the `personal` part is encrypted by the key store under the
+ *   stream's key; once the key is destroyed, events read back with `personal: null` and an
+ *   `erased` flag, the rest intact.
  * Readers get events exactly as they were appended (seal removed, personal decrypted), so the port's
  * contract holds unchanged; `readSealed` shows the stored form to the verifier.
  */
@@ -35,10 +39,14 @@ export class SealedEventStore implements EventStore {
   /** The last seal per stream this process read or wrote: the next append's predecessor. */
   private readonly heads = new Map<string, { version: number; hash: string }>();
 
+  private readonly mac: SealMac;
+
   constructor(
     readonly inner: EventStore,
-    private readonly keys: StreamKeys,
-  ) {}
+    readonly keys: KeyStore,
+  ) {
+    this.mac = eventSealMac(keys);
+  }
 
   async append(
     streamId: string,
@@ -62,27 +70,43 @@ export class SealedEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: number,
   ): Promise<AppendResult> {
-    const needsKey = events.some((e) => e.personal !== undefined && e.personal !== null);
-    const key = needsKey ? await this.keys.keyForWriting(streamId, { fresh: expected === 0 }) : undefined;
     let previousHash = expected === 0 ? null : await this.headHash(streamId, expected);
-    const sealed = events.map((event, i) => {
+    const sealed: NewEvent[] = [];
+    for (const [i, event] of events.entries()) {
       const personal =
         event.personal === undefined || event.personal === null
           ? event.personal
-          : key === 'erased'
-            ? // The household was erased: what would identify it again is not stored at all.
-              null
-            : encrypt(key!, event.eventId, event.personal);
+          : await this.sealPersonal(streamId, event.eventId, event.personal);
       const stored: NewEvent = { ...event, ...(personal === undefined ? {} : { personal }) };
-      const hash = hashOf(stored, streamId, expected + i + 1, previousHash);
-      const seal: Seal = { previousHash, hash };
+      const hash = await keyedHashOf(this.mac, stored, streamId, expected + i + 1, previousHash);
+      const seal: Seal = { alg: SEAL_ALG, previousHash, hash };
       previousHash = hash;
-      return { ...stored, metadata: { ...event.metadata, seal } as EventMetadata };
-    });
+      sealed.push({ ...stored, metadata: { ...event.metadata, seal } as EventMetadata });
+    }
     const result = await this.inner.append(streamId, sealed, expected);
     this.heads.set(streamId, { version: result.nextVersion, hash: previousHash! });
     this.trimHeads();
     return result;
+  }
+
+  private async sealPersonal(
+    streamId: string,
+    eventId: string,
+    personal: Record<string, unknown>,
+  ): Promise<SealedPersonal | null> {
+    const sealed = await this.keys.seal(
+      streamId,
+      Buffer.from(JSON.stringify(personal), 'utf8'),
+      Buffer.from(eventId, 'utf8'),
+    );
+    // The household was erased: what would identify it again is not stored at all.
+    if (sealed === 'erased') return null;
+    return {
+      alg: 'A256GCM',
+      iv: sealed.iv.toString('base64'),
+      tag: sealed.tag.toString('base64'),
+      ct: sealed.ct.toString('base64'),
+    };
   }
 
   private async headHash(streamId: string, version: number): Promise<string | null> {
@@ -103,7 +127,7 @@ export class SealedEventStore implements EventStore {
 
   async readAll(after: GlobalPosition, options?: ReadFeedOptions): Promise<RecordedEvent[]> {
     const events = await this.inner.readAll(after, options);
-    // One key query for the page rather than one per stream: a rebuild reads millions of events.
+    // The page's keys at hand in one round rather than one per event: a rebuild reads millions.
     await this.keys.prefetch(events.filter((e) => isSealedPersonal(e.personal)).map((e) => e.streamId));
     return Promise.all(events.map((e) => this.open(e)));
   }
@@ -115,12 +139,12 @@ export class SealedEventStore implements EventStore {
 
   /** Checks every stream's chain as stored (or only `streamIds`); names the first broken links. */
   verify(options?: VerifyOptions): Promise<VerificationReport> {
-    return verifyChains(this.inner, options);
+    return verifyChains(this.inner, this.mac, options);
   }
 
   /** Crypto-shredding: destroys the stream's key; its personal parts read as null from now on. */
   erase(streamId: string): Promise<boolean> {
-    return this.keys.erase(streamId);
+    return this.keys.destroy(streamId);
   }
 
   streamVersion(streamId: string): Promise<number> {
@@ -138,18 +162,23 @@ export class SealedEventStore implements EventStore {
   waitForEvents(after: GlobalPosition, timeoutMs: number): Promise<void> {
     return this.inner.waitForEvents(after, timeoutMs);
   }
-  close(): Promise<void> {
-    return this.inner.close();
+  async close(): Promise<void> {
+    await this.inner.close();
+    await this.keys.close();
   }
 
   private async open(event: RecordedEvent): Promise<RecordedEvent> {
     const { seal: _seal, ...metadata } = event.metadata as StoredMetadata;
     const opened: RecordedEvent = { ...event, metadata };
     if (!isSealedPersonal(event.personal)) return opened;
-    const key = await this.keys.lookup(event.streamId);
-    if (key === 'erased' || key === 'none')
+    const plaintext = await this.keys.open(
+      event.streamId,
+      bytesOf(event.personal),
+      Buffer.from(event.eventId, 'utf8'),
+    );
+    if (plaintext === 'erased' || plaintext === 'none')
       return { ...opened, personal: null, erased: true } as RecordedEvent;
-    return { ...opened, personal: decrypt(key, event.eventId, event.personal) };
+    return { ...opened, personal: JSON.parse(plaintext.toString('utf8')) as Record<string, unknown> };
   }
 
   private trimHeads(): void {
@@ -164,26 +193,11 @@ export class SealedEventStore implements EventStore {
 /** Whether an event read through a SealedEventStore lost its personal part to an erasure. */
 export const isErased = (event: RecordedEvent): boolean => (event as { erased?: boolean }).erased === true;
 
-function encrypt(key: Buffer, eventId: string, personal: Record<string, unknown>): SealedPersonal {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(eventId, 'utf8'));
-  const ct = Buffer.concat([cipher.update(JSON.stringify(personal), 'utf8'), cipher.final()]);
-  return {
-    alg: 'A256GCM',
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    ct: ct.toString('base64'),
-  };
-}
-
-function decrypt(key: Buffer, eventId: string, sealed: SealedPersonal): Record<string, unknown> {
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-  decipher.setAAD(Buffer.from(eventId, 'utf8'));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  const text = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]);
-  return JSON.parse(text.toString('utf8')) as Record<string, unknown>;
-}
+const bytesOf = (sealed: SealedPersonal): SealedBytes => ({
+  iv: Buffer.from(sealed.iv, 'base64'),
+  tag: Buffer.from(sealed.tag, 'base64'),
+  ct: Buffer.from(sealed.ct, 'base64'),
+});
 
 function isSealedPersonal(value: unknown): value is SealedPersonal {
   if (value === null || typeof value !== 'object') return false;

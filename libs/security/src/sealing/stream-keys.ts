@@ -1,154 +1,212 @@
-import { randomBytes } from 'node:crypto';
-import type { Migration, SqlExecutor } from '@eenplan/event-store/sql/sql';
+import type { Migration, Sql, SqlExecutor } from '@eenplan/event-store/sql/sql';
+import type { KeyStore } from './key-store';
+import { isKeyedSeal, keyedHashOf, plainHashOf, SEAL_ALG, type Seal, type SealMac } from './seal';
 
 /**
- * One data key per stream (so per household) for the personal part of its events. Erasure
- * (crypto-shredding) destroys the key and leaves a tombstone, so the stream's personal data can
- * never be read again and a later event cannot bring a new key for it.
+ * The one-time steps that bring a database of the previous release up to the key store, run at
+ * every start after the schema migrations (each finds nothing to do once done):
+ * - moveStreamKeys: the data keys (and tombstones) of the `stream_keys` table into the key store,
+ *   then the table is dropped;
+ * - rekeySeals: the plain SHA-256 seals of the stored events re-made as keyed ones.
+ * Both run inside transactions that hold one advisory lock, so processes starting at once on one
+ * database do each step once; a step cut off half way is taken up again at the next start.
  */
-export const streamKeyMigrations: readonly Migration[] = [
+
+// Any constant shared by every process on this database; spelled out so it is greppable.
+const UPGRADE_LOCK_KEY = 4_815_162_343;
+
+/**
+ * Which key store a database belongs to: the MAC of a fixed text under its 'event-seal' key
+ * (reveals nothing of the key). A process started with another key store (a wrong or empty
+ * KEY_STORE_DIR) would read every household as erased, make new keys for them and seal with a
+ * key the others do not have: it stops at start instead.
+ */
+export const keyStoreCheckMigrations: readonly Migration[] = [
   {
-    id: '0050_stream_keys',
-    sql: `
-      CREATE TABLE stream_keys (
-        stream_id text PRIMARY KEY,
-        key_hex text CHECK (key_hex IS NULL OR length(key_hex) = 64),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        erased_at timestamptz,
-        CHECK ((key_hex IS NULL) = (erased_at IS NOT NULL))
-      );
-    `,
+    id: '0052_key_store_check',
+    sql: `CREATE TABLE key_store_check (
+            id integer PRIMARY KEY CHECK (id = 1),
+            mac text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now()
+          )`,
   },
 ];
 
-/** A stream's key: bytes, 'erased', or 'none' when the stream never had personal data sealed. */
-export type StreamKey = Buffer | 'erased' | 'none';
+export class KeyStoreMismatchError extends Error {}
 
-export interface StreamKeysOptions {
-  /**
-   * How long a process trusts a key it looked up. Another process's erasure takes effect here
-   * within this time at the latest; this process's own erasure at once. Default 5000 ms.
-   */
-  readonly cacheMs?: number;
-  readonly now?: () => number;
+/** Records the key store on first start; afterwards refuses any other (KeyStoreMismatchError). */
+export async function checkKeyStore(sql: Sql, keys: KeyStore, where: string): Promise<void> {
+  const mac = (await keys.mac('event-seal', Buffer.from('eenplan key store check v1', 'utf8'))).toString(
+    'hex',
+  );
+  await sql.query('INSERT INTO key_store_check (id, mac) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [mac]);
+  const { rows } = await sql.query<{ mac: string }>('SELECT mac FROM key_store_check WHERE id = 1');
+  if (rows[0]?.mac !== mac)
+    throw new KeyStoreMismatchError(
+      `the key store (${where}) is not the one this database's events were sealed with: start every process with the same key store`,
+    );
 }
 
-export class StreamKeys {
-  private readonly cache = new Map<string, { key: StreamKey; at: number }>();
-  /** Lookups on their way, so that the events of one stream read at once ask the database once. */
-  private readonly pending = new Map<string, Promise<StreamKey>>();
-  private readonly cacheMs: number;
-  private readonly now: () => number;
+export interface MovedKeys {
+  readonly keys: number;
+  readonly tombstones: number;
+}
 
-  constructor(
-    private readonly sql: SqlExecutor,
-    options: StreamKeysOptions = {},
-  ) {
-    this.cacheMs = options.cacheMs ?? 5000;
-    this.now = options.now ?? Date.now;
-  }
-
-  /** The key to read a stream's personal data with. */
-  lookup(streamId: string): Promise<StreamKey> {
-    const cached = this.cached(streamId);
-    if (cached) return Promise.resolve(cached);
-    let pending = this.pending.get(streamId);
-    if (!pending) {
-      pending = this.select(streamId).finally(() => this.pending.delete(streamId));
-      this.pending.set(streamId, pending);
+/**
+ * Moves every row of the previous release's `stream_keys` table into the key store, then drops the
+ * table. The order matters: every key is stored and fsynced by the key store before the DROP
+ * commits, so an interruption at any point loses no key (the next start adopts them again, which is
+ * idempotent). Null when there is no such table (a new database, or moved before).
+ *
+ * The dropped table's rows may still sit in the database's old WAL segments and in backups taken
+ * before the move: the README says what that means for erasures done before the upgrade.
+ */
+export async function moveStreamKeys(sql: Sql, keys: KeyStore): Promise<MovedKeys | null> {
+  const present = async (tx: SqlExecutor) =>
+    (await tx.query<{ t: string | null }>(`SELECT to_regclass('stream_keys')::text AS t`)).rows[0]!.t !==
+    null;
+  if (!(await present(sql))) return null;
+  return sql.transaction(async (tx) => {
+    await lock(tx);
+    if (!(await present(tx))) return null;
+    let moved = { keys: 0, tombstones: 0 };
+    let after = '';
+    for (;;) {
+      const { rows } = await tx.query<{ stream_id: string; key_hex: string | null }>(
+        'SELECT stream_id, key_hex FROM stream_keys WHERE stream_id > $1 ORDER BY stream_id LIMIT 500',
+        [after],
+      );
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        await keys.adopt(row.stream_id, row.key_hex === null ? 'erased' : Buffer.from(row.key_hex, 'hex'));
+        moved =
+          row.key_hex === null
+            ? { ...moved, tombstones: moved.tombstones + 1 }
+            : { ...moved, keys: moved.keys + 1 };
+      }
+      after = rows[rows.length - 1]!.stream_id;
     }
-    return pending;
-  }
-
-  /** Looks up the keys of many streams in one query (for a page of the feed); fills the cache. */
-  async prefetch(streamIds: Iterable<string>): Promise<void> {
-    const missing = [...new Set(streamIds)].filter((id) => !this.cached(id));
-    if (missing.length === 0) return;
-    const { rows } = await this.sql.query<{ stream_id: string; key_hex: string | null }>(
-      'SELECT stream_id, key_hex FROM stream_keys WHERE stream_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))',
-      [JSON.stringify(missing)],
+    await tx.query('DROP TABLE stream_keys');
+    await tx.query(
+      `INSERT INTO schema_migrations (id) VALUES ('0051_stream_keys_moved_to_key_store') ON CONFLICT DO NOTHING`,
     );
-    for (const row of rows) this.remember(row.stream_id, keyOf(row.key_hex));
-    this.trim();
-  }
+    return moved;
+  });
+}
 
-  /**
-   * The key to seal new personal data with, made on first use; 'erased' after an erasure.
-   * `fresh`: the stream is expected to be new (an append at version 0), so the key is most likely
-   * not there yet and the insert is tried first: one statement instead of lookup, insert, lookup.
-   */
-  async keyForWriting(streamId: string, { fresh = false } = {}): Promise<Buffer | 'erased'> {
-    const known = fresh ? (this.cached(streamId) ?? 'none') : await this.lookup(streamId);
-    if (known !== 'none') return known;
-    const { rows } = await this.sql.query<{ key_hex: string }>(
-      'INSERT INTO stream_keys (stream_id, key_hex) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING key_hex',
-      [streamId, randomBytes(32).toString('hex')],
-      { prepare: 'eenplan_stream_key_create' },
-    );
-    if (rows[0]) {
-      const created = keyOf(rows[0].key_hex) as Buffer;
-      this.remember(streamId, created);
-      this.trim();
-      return created;
-    }
-    // There was a key (or a tombstone) already: whoever inserted first, everyone uses the stored key.
-    const stored = await this.select(streamId);
-    if (stored === 'none') throw new Error(`no key stored for ${streamId}`);
-    return stored;
-  }
+export interface RekeyReport {
+  readonly streams: number;
+  readonly events: number;
+  /** Streams whose plain chain did not hold: re-keyed up to the first broken link, not past it. */
+  readonly broken: readonly { readonly streamId: string; readonly streamVersion: number }[];
+}
 
-  /** Destroys the stream's key; true when there was one to destroy. */
-  async erase(streamId: string): Promise<boolean> {
-    const { rowCount } = await this.sql.query(
-      `INSERT INTO stream_keys (stream_id, key_hex, erased_at) VALUES ($1, NULL, now())
-       ON CONFLICT (stream_id) DO UPDATE SET key_hex = NULL, erased_at = now()
-        WHERE stream_keys.erased_at IS NULL`,
-      [streamId],
-    );
-    this.cache.set(streamId, { key: 'erased', at: this.now() });
-    return rowCount > 0;
-  }
+const REKEYED = '0053_event_seals_keyed';
 
-  /** The key this process trusts without asking: an erasure is final, a key is for cacheMs. */
-  private cached(streamId: string): Buffer | 'erased' | undefined {
-    const entry = this.cache.get(streamId);
-    if (!entry || entry.key === 'none') return undefined;
-    if (entry.key === 'erased' || this.now() - entry.at < this.cacheMs) return entry.key;
-    return undefined;
-  }
-
-  private async select(streamId: string): Promise<StreamKey> {
-    const { rows } = await this.sql.query<{ key_hex: string | null }>(
-      'SELECT key_hex FROM stream_keys WHERE stream_id = $1',
-      [streamId],
-      { prepare: 'eenplan_stream_key' },
-    );
-    // 'none' is not remembered: the next append may create the key.
-    const key = rows[0] ? this.remember(streamId, keyOf(rows[0].key_hex)) : 'none';
-    this.trim();
-    return key;
-  }
-
-  /**
-   * Remembers what the database said, unless this process saw the key destroyed meanwhile (a lookup
-   * that started before an erasure must not bring the key back). Returns what is remembered.
-   */
-  private remember(streamId: string, key: Buffer | 'erased'): Buffer | 'erased' {
-    if (this.cache.get(streamId)?.key === 'erased') return 'erased';
-    this.cache.set(streamId, { key, at: this.now() });
-    return key;
-  }
-
-  /** Keeps the cache bounded: entries past their time go first, then the oldest. */
-  private trim(): void {
-    if (this.cache.size <= 10_000) return;
-    const now = this.now();
-    for (const [id, entry] of this.cache) if (now - entry.at >= this.cacheMs) this.cache.delete(id);
-    for (const id of this.cache.keys()) {
-      if (this.cache.size <= 10_000) break;
-      this.cache.delete(id);
-    }
+/**
+ * Re-makes the previous release's plain SHA-256 seals on the PostgreSQL events table as keyed ones
+ * (HMAC under the key store's 'event-seal' key), once: each stream's plain chain is checked first,
+ * and only the part of it that holds is re-keyed, so a link broken before the upgrade stays broken
+ * (verification then names it as 'unkeyed'). Marked done in `schema_migrations`, so later starts
+ * skip the scan. Returns null when it was done before.
+ *
+ * Stop every process of the previous release first: one appending meanwhile would chain a plain
+ * seal to a re-keyed event. KurrentDB's events cannot be updated; see the README.
+ */
+export async function rekeySeals(sql: Sql, mac: SealMac): Promise<RekeyReport | null> {
+  const done = async (tx: SqlExecutor) =>
+    (await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [REKEYED])).rowCount > 0;
+  if (await done(sql)) return null;
+  let streams = 0;
+  let events = 0;
+  const broken: { streamId: string; streamVersion: number }[] = [];
+  let after = '';
+  for (;;) {
+    const batch = await sql.transaction(async (tx) => {
+      await lock(tx);
+      if (await done(tx)) return null;
+      // Streams are taken in id order, so one whose chain stays broken is not taken again.
+      const { rows } = await tx.query<{ stream_id: string }>(
+        `SELECT DISTINCT stream_id FROM events
+          WHERE stream_id > $1 AND metadata ? 'seal' AND (metadata->'seal'->>'alg') IS NULL
+          ORDER BY stream_id LIMIT 100`,
+        [after],
+      );
+      for (const { stream_id: streamId } of rows) {
+        const result = await rekeyStream(tx, mac, streamId);
+        streams++;
+        events += result.rekeyed;
+        if (result.brokenAt !== null) broken.push({ streamId, streamVersion: result.brokenAt });
+      }
+      if (rows.length === 0)
+        await tx.query('INSERT INTO schema_migrations (id) VALUES ($1) ON CONFLICT DO NOTHING', [REKEYED]);
+      return rows.map((r) => r.stream_id);
+    });
+    if (batch === null) return streams === 0 ? null : { streams, events, broken };
+    if (batch.length === 0) return { streams, events, broken };
+    after = batch[batch.length - 1]!;
   }
 }
 
-const keyOf = (hex: string | null): Buffer | 'erased' => (hex === null ? 'erased' : Buffer.from(hex, 'hex'));
+interface StoredRow {
+  event_id: string;
+  stream_version: number;
+  type: string;
+  data: Record<string, unknown>;
+  personal: Record<string, unknown> | null;
+  no_personal: boolean;
+  metadata: Record<string, unknown> & { seal?: Seal };
+}
+
+async function rekeyStream(
+  tx: SqlExecutor,
+  mac: SealMac,
+  streamId: string,
+): Promise<{ rekeyed: number; brokenAt: number | null }> {
+  const { rows } = await tx.query<StoredRow>(
+    `SELECT event_id, stream_version, type, data, personal, personal IS NULL AS no_personal, metadata
+       FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+    [streamId],
+  );
+  let plainPrevious: string | null = null;
+  let keyedPrevious: string | null = null;
+  const seals: { event_id: string; seal: Seal }[] = [];
+  let brokenAt: number | null = null;
+  for (const [i, row] of rows.entries()) {
+    const event = {
+      eventId: row.event_id,
+      type: row.type,
+      data: row.data,
+      metadata: row.metadata as never,
+      // As the adapter reads it: a missing personal part and a JSON null both come as SQL NULL.
+      ...(row.no_personal ? {} : { personal: row.personal }),
+    };
+    const seal = row.metadata.seal;
+    const holds =
+      row.stream_version === i + 1 &&
+      seal !== undefined &&
+      !isKeyedSeal(seal) &&
+      seal.previousHash === plainPrevious &&
+      plainHashOf(event, streamId, row.stream_version, plainPrevious) === seal.hash;
+    if (!holds) {
+      brokenAt = row.stream_version;
+      break;
+    }
+    const hash = await keyedHashOf(mac, event, streamId, row.stream_version, keyedPrevious);
+    seals.push({ event_id: row.event_id, seal: { alg: SEAL_ALG, previousHash: keyedPrevious, hash } });
+    plainPrevious = seal.hash;
+    keyedPrevious = hash;
+  }
+  if (seals.length > 0)
+    await tx.query(
+      `UPDATE events e SET metadata = jsonb_set(e.metadata, '{seal}', x.seal)
+         FROM jsonb_to_recordset($2::text::jsonb) AS x(event_id text, seal jsonb)
+        WHERE e.stream_id = $1 AND e.event_id = x.event_id`,
+      [streamId, JSON.stringify(seals)],
+    );
+  return { rekeyed: seals.length, brokenAt };
+}
+
+async function lock(tx: SqlExecutor): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [String(UPGRADE_LOCK_KEY)]);
+}

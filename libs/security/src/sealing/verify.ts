@@ -4,14 +4,15 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
-import { hashOf, sealOf } from './seal';
+import { isKeyedSeal, keyedHashOf, sealOf, type SealMac } from './seal';
 
 export interface BrokenLink {
   readonly streamId: string;
   /** The first version whose seal does not hold (or where one is missing). */
   readonly streamVersion: number;
   readonly eventId: string | null;
-  readonly problem: 'unsealed' | 'content-changed' | 'chain-broken' | 'version-gap' | 'missing-at-end';
+  readonly problem:
+    'unsealed' | 'unkeyed' | 'content-changed' | 'chain-broken' | 'version-gap' | 'missing-at-end';
   readonly detail: string;
 }
 
@@ -32,19 +33,22 @@ export interface VerifyOptions {
 
 /**
  * Walks the whole feed of the store as stored (pass the adapter under the SealedEventStore) and
- * checks every stream's chain: versions 1..n without gaps, each seal's predecessor the previous
- * event's hash, each hash the hash of the event's content. Then checks that no stream has lost
- * events at its end (its version says more than the feed holds). Names the first broken link.
+ * checks every stream's chain: versions 1..n without gaps, each seal keyed (`mac`: HMAC under the
+ * key store's 'event-seal' key), its predecessor the previous event's hash, its hash the keyed hash
+ * of the event's content. Then checks that no stream has lost events at its end (its version says
+ * more than the feed holds). Names the first broken link. A plain SHA-256 seal (the previous
+ * release's, which anyone can recompute) is a broken link: 'unkeyed'.
  */
 export async function verifyChains(
   store: EventStore,
+  mac: SealMac,
   options: VerifyOptions = {},
 ): Promise<VerificationReport> {
   const only = options.streamIds ? new Set(options.streamIds) : undefined;
   const heads = new Map<string, { version: number; hash: string | null }>();
   const broken = new Map<string, BrokenLink>();
   let events = 0;
-  const check = (event: RecordedEvent) => {
+  const check = async (event: RecordedEvent) => {
     events++;
     if (broken.has(event.streamId)) return;
     const head = heads.get(event.streamId) ?? { version: 0, hash: null };
@@ -61,10 +65,17 @@ export async function verifyChains(
       fail('version-gap', `expected version ${head.version + 1}, found ${event.streamVersion} next`);
     } else if (!seal) {
       fail('unsealed', 'the event carries no seal');
+    } else if (!isKeyedSeal(seal)) {
+      fail(
+        'unkeyed',
+        'a plain SHA-256 seal, which anyone can recompute: not re-keyed at the upgrade, or forged',
+      );
     } else if (seal.previousHash !== head.hash) {
       fail('chain-broken', "the seal does not name the previous event's hash");
-    } else if (hashOf(event, event.streamId, event.streamVersion, seal.previousHash) !== seal.hash) {
-      fail('content-changed', 'the content no longer matches its hash');
+    } else if (
+      (await keyedHashOf(mac, event, event.streamId, event.streamVersion, seal.previousHash)) !== seal.hash
+    ) {
+      fail('content-changed', 'the content no longer matches its keyed hash');
     }
     heads.set(event.streamId, { version: event.streamVersion, hash: seal?.hash ?? null });
   };
@@ -73,7 +84,7 @@ export async function verifyChains(
     const page = await store.readAll(position, { limit: options.pageSize ?? 1000 });
     if (page.length === 0) break;
     position = page[page.length - 1]!.position;
-    for (const event of page) if (!only || only.has(event.streamId)) check(event);
+    for (const event of page) if (!only || only.has(event.streamId)) await check(event);
     options.onProgress?.(events);
   }
   for (const [streamId, head] of heads) {
@@ -82,7 +93,7 @@ export async function verifyChains(
     if (version <= head.version) continue;
     // The feed may not show a stream's newest events yet (held back behind an older transaction
     // still open, or appended during the walk): check them from the stream before calling them lost.
-    for (const event of await store.readStream(streamId, head.version + 1)) check(event);
+    for (const event of await store.readStream(streamId, head.version + 1)) await check(event);
     const reached = heads.get(streamId)!.version;
     if (!broken.has(streamId) && version > reached) {
       broken.set(streamId, {

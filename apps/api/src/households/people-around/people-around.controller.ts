@@ -15,7 +15,7 @@ import type { Principal } from '@eenplan/security';
 import { AggregateExecutor } from '../../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../../common/paging';
-import { forbiddenProblem, notFoundProblem } from '../../common/problem';
+import { householdNotFound, mayReadHousehold } from '../../common/household-access';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
 import { answer, WriteResultDto } from '../../common/write-response';
@@ -131,6 +131,7 @@ export class PeopleAroundController {
   }
 
   @Get('volunteer-assignments')
+  @Roles('worker')
   @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
@@ -143,12 +144,8 @@ export class PeopleAroundController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const paging = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
-    const { state, version } = await this.executor.load(householdStream(id), householdDecider);
-    if (version === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-    const holdsRegie = state.regie.kind === 'worker' && state.regie.id === principal.sub;
-    if (!principal.teams.includes(state.teamId) && !holdsRegie) {
-      throw forbiddenProblem(`only team ${state.teamId} and the regie holder see this household`);
-    }
+    const { state } = await this.executor.load(householdStream(id), householdDecider);
+    if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
     await this.readModels.caughtUp();
     const all = await this.assignments.forHousehold(id);
     const page = pageOf(all.assignments, (a) => a.assignmentId, paging);

@@ -21,6 +21,7 @@ import { WrongExpectedVersionError } from '@eenplan/event-store/event-store.port
 import { AggregateExecutor, Written } from '../../common/aggregate-executor';
 import { CLOCK, Clock } from '../../common/tokens';
 import { WriteContext } from '../../common/write-context';
+import { HouseholdAdmission } from '../../common/household-access';
 
 type Command = Extract<
   HouseholdCommand,
@@ -82,16 +83,25 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
   ) {}
 
   async execute({ intent, ctx }: ExecutePeopleAroundCommand): Promise<Result> {
+    const admission = new HouseholdAdmission(intent, ctx.principal);
+    try {
+      return await this.run(intent, ctx, admission);
+    } catch (error) {
+      throw admission.seenAs(error);
+    }
+  }
+
+  private async run(intent: PeopleAroundIntent, ctx: WriteContext, admission: HouseholdAdmission) {
     switch (intent.type) {
       case 'AssignVolunteer':
-        return this.assign(intent, ctx);
+        return this.assign(intent, ctx, admission);
       case 'EndVolunteerAssignment': {
-        const written = await this.household(intent, ctx);
+        const written = await this.household(intent, ctx, admission);
         await this.releaseAfterEnd(written, ctx);
         return written;
       }
       case 'RequestReferral':
-        return this.household(intent, ctx, async () => {
+        return this.household(intent, ctx, admission, async () => {
           const { state } = await this.executor.load(
             organisationStream(intent.organisationId),
             organisationDecider,
@@ -103,13 +113,14 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
           };
         });
       default:
-        return this.household(intent, ctx);
+        return this.household(intent, ctx, admission);
     }
   }
 
   private household(
     intent: PeopleAroundIntent,
     ctx: WriteContext,
+    admission: HouseholdAdmission,
     facts: () => Promise<Record<string, unknown>> = async () => ({}),
   ) {
     return this.executor.execute(
@@ -117,12 +128,14 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
       householdDecider,
       ctx,
       async (_state, at) => ({ ...intent, ...(await facts()), actor: ctx.actor, at }) as HouseholdCommand,
+      admission.admit,
     );
   }
 
   private async assign(
     intent: Omit<AssignVolunteer, 'actor' | 'at' | 'volunteer'>,
     ctx: WriteContext,
+    admission: HouseholdAdmission,
   ): Promise<Result> {
     const { householdId, assignmentId, volunteerId } = intent;
     const key = commitmentKey(householdId, assignmentId);
@@ -130,6 +143,7 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
 
     // 1. Every refusal the household and the volunteer can give now, before anything is held.
     const household = await this.executor.load(householdStream(householdId), householdDecider);
+    admission.admit(household.state);
     if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== household.version) {
       throw new WrongExpectedVersionError(
         householdStream(householdId),
@@ -177,6 +191,7 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
           const { state } = await this.executor.load(vStream, volunteerDecider);
           return { ...intent, actor: ctx.actor, at, volunteer: factsOf(state, [key]) };
         },
+        admission.admit,
       );
     } catch (error) {
       if (committed.events.some((e) => e.type === 'VolunteerHoursCommitted')) {

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  actsAsWorker,
+  CommandActor,
+  DomainError,
+  householdDecider,
+  HouseholdEvent,
+  HouseholdState,
+  householdStream,
+  worksOnHousehold,
+} from '@eenplan/domain';
+import {
+  WrongExpectedVersionError,
+  type EventStore,
+  type RecordedEvent,
+} from '@eenplan/event-store/event-store.port';
+import type { Principal } from '@eenplan/security';
+import { ProblemException } from './problem';
+import { EVENT_STORE } from './tokens';
+
+/**
+ * The one answer to anyone who may not see a household, whether it exists or not: same status,
+ * code and text, so a refusal tells nothing (not that it exists, nor its team, holder or state).
+ */
+export const householdNotFound = (householdId: string) =>
+  new ProblemException(404, 'HouseholdNotFound', `there is no household ${householdId} that you may see`);
+
+/** Who besides the household's workers may read it on a given route. */
+export interface ReadRights {
+  readonly auditor?: boolean;
+  readonly admin?: boolean;
+}
+
+export const actorOf = (p: Principal): CommandActor => ({ id: p.sub, roles: p.roles, teams: p.teams });
+
+/**
+ * May `principal` read this household: a worker of its team, a worker holding its regie (both with
+ * the worker role: DOMAIN.md, worksOnHousehold), or an auditor or admin where the route says so.
+ */
+export const mayReadHousehold = (p: Principal, state: HouseholdState, rights: ReadRights = {}): boolean =>
+  state.status !== 'unregistered' &&
+  (worksOnHousehold(actorOf(p), state) ||
+    (rights.auditor === true && p.roles.includes('auditor')) ||
+    (rights.admin === true && p.roles.includes('admin')));
+
+/** Reads a household for a GET, after the one access rule; otherwise the one 404. */
+@Injectable()
+export class HouseholdAccess {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async read(
+    householdId: string,
+    principal: Principal,
+    rights: ReadRights = {},
+  ): Promise<{ state: HouseholdState; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(householdStream(householdId));
+    const state = events.reduce(
+      (s, e) => householdDecider.evolve(s, e as unknown as HouseholdEvent),
+      householdDecider.initialState(),
+    );
+    if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
+    return { state, events };
+  }
+}
+
+/**
+ * Who may send a household command, decided on the household's state before anything about it
+ * reaches the caller (the executor's `admit`):
+ * - a reader (its workers, see mayReadHousehold) sends any command; refusals say why, as always;
+ * - the receiver of its pending transfer, or a team lead of the receiver's team, accepts or
+ *   declines it (invariant 4): involved, so they are told why a refusal happened too;
+ * - any worker may take regie for safety (break-glass, invariant 6) or ask its holder for regie
+ *   (the reverse request, invariant 5), and an integrator may post an inbound UWV signal: they act
+ *   on a household they cannot see, so any refusal is the one 404;
+ * - a registration is about a household that does not exist yet;
+ * - anyone else gets the one 404, whether the household exists or not.
+ */
+export class HouseholdAdmission {
+  private standing: 'reader' | 'involved' | 'unseen' | undefined;
+
+  private readonly householdId: string;
+  private readonly command: string;
+
+  constructor(
+    private readonly intent: {
+      readonly type: string;
+      readonly householdId: string;
+      readonly toWorkerId?: string;
+    },
+    private readonly principal: Principal,
+  ) {
+    this.householdId = intent.householdId;
+    this.command = intent.type;
+  }
+
+  readonly admit = (state: HouseholdState): void => {
+    this.standing = this.standingIn(state);
+    if (this.standing === undefined) throw householdNotFound(this.householdId);
+  };
+
+  /** The error as this caller may see it: to one acting unseen, every refusal is the one 404. */
+  seenAs(error: unknown): unknown {
+    if (
+      this.standing === 'unseen' &&
+      (error instanceof DomainError || error instanceof WrongExpectedVersionError)
+    )
+      return householdNotFound(this.householdId);
+    return error;
+  }
+
+  private standingIn(state: HouseholdState): 'reader' | 'involved' | 'unseen' | undefined {
+    const p = this.principal;
+    const actor = actorOf(p);
+    if (mayReadHousehold(p, state, { admin: this.command === 'EraseHouseholdData' })) return 'reader';
+    switch (this.command) {
+      case 'RegisterHousehold':
+        return 'involved';
+      case 'AcceptRegieTransfer':
+      case 'DeclineRegieTransfer': {
+        const to = state.pendingTransfer?.to;
+        const receiverSide =
+          to !== undefined &&
+          actsAsWorker(actor) &&
+          (to.id === p.sub || (p.roles.includes('team-lead') && p.teams.includes(to.teamId)));
+        return receiverSide ? 'involved' : undefined;
+      }
+      case 'TakeOverRegieForSafety':
+        return actsAsWorker(actor) ? 'unseen' : undefined;
+      case 'RequestRegieTransfer':
+        return actsAsWorker(actor) && this.intent.toWorkerId === p.sub ? 'unseen' : undefined;
+      case 'RecordWorkIncomeSignal':
+        return p.roles.includes('integrator') ? 'unseen' : undefined;
+      default:
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { householdStream } from '@eenplan/domain';
+import type { SealedEventStore } from '@eenplan/security';
+import { notFoundProblem } from '../common/problem';
+import { SEALED_EVENT_STORE } from '../common/tokens';
+
+export type ErasureState = 'complete' | 'pending' | 'not-erased';
+
+export interface ErasureStatus {
+  readonly householdId: string;
+  /**
+   * 'complete': the household's key is destroyed (the tombstone is in the key store);
+   * 'pending': HouseholdDataErased is recorded but the key is not destroyed yet;
+   * 'not-erased': neither.
+   */
+  readonly status: ErasureState;
+  /** When HouseholdDataErased was recorded, and its ground; null when the events hold none. */
+  readonly erasedAt: string | null;
+  readonly ground: string | null;
+  /** When the key store destroyed the key, if it knows. */
+  readonly keyDestroyedAt: string | null;
+}
+
+/**
+ * The second half of an erasure: destroying the household's key once HouseholdDataErased is
+ * recorded. Tried at once; when the key store fails or is slow (an HSM out of reach), it goes on
+ * in the background, retrying with back-off until it succeeds or the process stops. After a stop in
+ * between, the status says 'pending' and a repeated POST finishes it.
+ */
+@Injectable()
+export class ErasureService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Erasure');
+  private readonly background = new Map<string, Promise<void>>();
+  private stopping = false;
+  private wakeUp = () => {};
+
+  constructor(@Inject(SEALED_EVENT_STORE) private readonly sealed: SealedEventStore) {}
+
+  /** Destroys the key; 'complete' when that is done within `waitMs`, else 'pending' (it goes on). */
+  async destroyKey(householdId: string, waitMs = 5000): Promise<'complete' | 'pending'> {
+    const running = this.background.get(householdId) ?? this.startDestroying(householdId);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), waitMs)));
+    try {
+      return await Promise.race([running.then(() => 'complete' as const), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async status(householdId: string): Promise<ErasureStatus> {
+    const streamId = householdStream(householdId);
+    const events = await this.sealed.readSealed(streamId);
+    if (events.length === 0)
+      throw notFoundProblem('HouseholdNotFound', `household ${householdId} is not registered`);
+    const recorded = events.find((e) => e.type === 'HouseholdDataErased')?.data as
+      { erasedAt: string; ground: string } | undefined;
+    // The key store is the authority: after a restore from a backup taken before the erasure, the
+    // events hold no HouseholdDataErased, yet the household's personal parts stay unreadable.
+    const key = await this.sealed.keys.state(streamId);
+    const status: ErasureState = key === 'erased' ? 'complete' : recorded ? 'pending' : 'not-erased';
+    const destroyedAt = key === 'erased' ? await this.sealed.keys.erasedAt(streamId) : null;
+    return {
+      householdId,
+      status,
+      erasedAt: recorded?.erasedAt ?? null,
+      ground: recorded?.ground ?? null,
+      keyDestroyedAt: destroyedAt?.toISOString() ?? null,
+    };
+  }
+
+  private startDestroying(householdId: string): Promise<void> {
+    const streamId = householdStream(householdId);
+    const run = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.sealed.erase(streamId);
+          return;
+        } catch (error) {
+          if (this.stopping) throw error;
+          const delayMs = Math.min(60_000, 500 * 2 ** Math.min(attempt - 1, 7));
+          this.logger.error(
+            `destroying the key of household ${householdId} failed (attempt ${attempt}), retrying in ${delayMs} ms: ${(error as Error).message}`,
+          );
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delayMs);
+            const previous = this.wakeUp;
+            this.wakeUp = () => {
+              clearTimeout(timer);
+              previous();
+              resolve();
+            };
+          });
+          if (this.stopping) throw error;
+        }
+      }
+    })().finally(() => this.background.delete(householdId));
+    // Whoever waits on it sees the outcome; a process stopping with it unfinished only logs.
+    run.catch(() => undefined);
+    this.background.set(householdId, run);
+    return run;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp();
+    const unfinished = [...this.background.keys()];
+    await Promise.allSettled([...this.background.values()]);
+    if (unfinished.length)
+      this.logger.error(
+        `stopped before the keys of households ${unfinished.join(', ')} were destroyed: their erasure status says pending; POST the erasure again to finish it`,
+      );
+  }
+}

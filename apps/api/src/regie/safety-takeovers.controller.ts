@@ -1,0 +1,217 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { HouseholdEvent, HouseholdState } from '@eenplan/domain';
+import { RegieHistoryQueries, TakeoverCursor } from '@eenplan/projections';
+import { isTeamLeadOf, type Principal } from '@eenplan/security';
+import type { Written } from '../common/aggregate-executor';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import { badRequest, forbiddenProblem } from '../common/problem';
+import { ReadModelSync } from '../common/read-models';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
+import { ID_PATTERN, ParseIdPipe } from '../common/validation';
+import { answer, WriteResultDto } from '../common/write-response';
+import { newId, Write, WriteContext } from '../common/write-context';
+import { AppConfig } from '../config/app-config';
+import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
+import { ReasonDto } from '../households/households.dto';
+import { SafetyTakeoverDto } from './regie.dto';
+import { confirmDeadline } from './safety-takeover-sweep';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+
+/** The page size from `limit`: a whole number from 1 to 200, else a 400 naming it. */
+const parseLimit = (raw: unknown): number => {
+  if (raw === undefined || raw === '') return DEFAULT_LIMIT;
+  const n = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_LIMIT)) {
+    throw badRequest('InvalidLimit', `limit must be a whole number from 1 to ${MAX_LIMIT}`, [
+      { field: 'limit', reason: `must be a whole number from 1 to ${MAX_LIMIT}` },
+    ]);
+  }
+  return n;
+};
+
+const encodeCursor = (c: TakeoverCursor) =>
+  Buffer.from(JSON.stringify([c.takenAt, c.householdId, c.takeoverId])).toString('base64url');
+
+/** `cursor` as the previous page's `next` gave it; anything else is a 400, never a query. */
+const parseCursor = (raw: unknown): TakeoverCursor | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  let parts: unknown;
+  try {
+    parts =
+      typeof raw === 'string' && raw.length <= 400
+        ? JSON.parse(Buffer.from(raw, 'base64url').toString())
+        : null;
+  } catch {
+    parts = null;
+  }
+  const [takenAt, householdId, takeoverId] = Array.isArray(parts) ? (parts as unknown[]) : [];
+  const valid =
+    Array.isArray(parts) &&
+    parts.length === 3 &&
+    typeof takenAt === 'string' &&
+    !Number.isNaN(Date.parse(takenAt)) &&
+    typeof householdId === 'string' &&
+    ID_PATTERN.test(householdId) &&
+    typeof takeoverId === 'string' &&
+    ID_PATTERN.test(takeoverId);
+  if (!valid) {
+    throw badRequest('InvalidCursor', 'cursor must be the `next` of a previous page, unchanged', [
+      { field: 'cursor', reason: 'is not a cursor this endpoint gave' },
+    ]);
+  }
+  return { takenAt: takenAt as string, householdId: householdId as string, takeoverId: takeoverId as string };
+};
+
+/**
+ * Safety takeover as break-glass (invariant 6): the worker takes regie at once; a team lead of the
+ * household's team who is not the taker confirms or rejects it with their own token; takeovers
+ * left unconfirmed longer than SAFETY_CONFIRM_HOURS are listed for that team's leads and auditors.
+ */
+@ApiTags('regie')
+@ApiBearerAuth()
+@Controller('v1')
+export class SafetyTakeoversController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly history: RegieHistoryQueries,
+    private readonly readModels: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private run(intent: HouseholdIntent, ctx: WriteContext): Promise<Written<HouseholdState, HouseholdEvent>> {
+    return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
+  }
+
+  @Post('households/:id/regie/safety-takeover')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({
+    type: WriteResultDto,
+    description:
+      'break-glass: regie passes to the caller at once (a pending transfer is cancelled); the answer names the ' +
+      'takeoverId a team lead of the household’s team then confirms or rejects. No approver in the body (400).',
+  })
+  @ApiBadRequestResponse({
+    description: 'an approvedBy in the body: the approval is the team lead’s own act',
+  })
+  async takeOver(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SafetyTakeoverDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const takeoverId = dto.takeoverId ?? newId(ctx, 'takeoverId');
+    const written = await this.run(
+      { type: 'TakeOverRegieForSafety', householdId: id, takeoverId, reason: dto.reason },
+      ctx,
+    );
+    return answer(res, written, {
+      householdId: id,
+      takeoverId,
+      holder: written.state.regie,
+      cause: 'safety-takeover',
+      confirmation: written.state.safetyTakeovers.byId[takeoverId]?.status,
+    });
+  }
+
+  @Post('households/:id/regie/safety-takeover/:takeoverId/confirm')
+  @HttpCode(200)
+  @Roles('team-lead')
+  @ApiOkResponse({
+    type: WriteResultDto,
+    description:
+      'an active team lead of the household’s team (per its registry), not the taker, confirms: the history names them ' +
+      'as approvedBy from now on. Once: a second decision is 409 SafetyTakeoverAlreadyDecided.',
+  })
+  async confirm(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('takeoverId', ParseIdPipe) takeoverId: string,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run({ type: 'ConfirmSafetyTakeover', householdId: id, takeoverId }, ctx);
+    return answer(res, written, {
+      householdId: id,
+      takeoverId,
+      confirmation: 'confirmed',
+      approvedBy: ctx.actor.id,
+    });
+  }
+
+  @Post('households/:id/regie/safety-takeover/:takeoverId/reject')
+  @HttpCode(200)
+  @Roles('team-lead')
+  @ApiOkResponse({
+    type: WriteResultDto,
+    description:
+      'as confirm, with a reason: regie goes back to whoever held it before the takeover (the household when that ' +
+      'worker can no longer hold it; nobody’s regie changes when it changed hands since). Once.',
+  })
+  async reject(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('takeoverId', ParseIdPipe) takeoverId: string,
+    @Body() dto: ReasonDto,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const written = await this.run(
+      { type: 'RejectSafetyTakeover', householdId: id, takeoverId, reason: dto.reason },
+      ctx,
+    );
+    const rejected = written.events.find((e) => e.type === 'SafetyTakeoverRejected');
+    return answer(res, written, {
+      householdId: id,
+      takeoverId,
+      confirmation: 'rejected',
+      regieReturned:
+        rejected?.type === 'SafetyTakeoverRejected' ? rejected.data.regieReturned !== null : false,
+      holder: written.state.regie,
+    });
+  }
+
+  @Get('regie/safety-takeovers/unconfirmed')
+  @Roles('team-lead', 'auditor')
+  @ApiQuery({
+    name: 'teamId',
+    required: false,
+    description: 'one team; default: a team lead’s own teams, all for auditors',
+  })
+  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })
+  @ApiQuery({ name: 'cursor', required: false, description: 'the `next` of the previous page' })
+  @ApiOkResponse({
+    description:
+      'safety takeovers no team lead confirmed or rejected within SAFETY_CONFIRM_HOURS, oldest first, paged: ' +
+      '{ confirmHours, takenBefore, takeovers, next } (next: null on the last page)',
+  })
+  async unconfirmed(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    const teamId =
+      typeof query.teamId === 'string' && query.teamId !== ''
+        ? new ParseIdPipe().transform(query.teamId, { type: 'query', data: 'teamId' })
+        : undefined;
+    const limit = parseLimit(query.limit);
+    const after = parseCursor(query.cursor);
+    const auditor = principal.roles.includes('auditor');
+    if (teamId !== undefined && !auditor && !isTeamLeadOf(principal, teamId))
+      throw forbiddenProblem(
+        `only team leads of team ${teamId} and auditors see its unconfirmed safety takeovers`,
+      );
+    const teamIds = teamId !== undefined ? [teamId] : auditor ? undefined : principal.teams;
+    const takenBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
+    await this.readModels.caughtUp();
+    const page = await this.history.unconfirmedTakeovers({ takenBefore, teamIds, limit: limit + 1, after });
+    const takeovers = page.slice(0, limit);
+    const last = takeovers[takeovers.length - 1];
+    return {
+      confirmHours: this.config.safetyConfirmHours,
+      takenBefore,
+      takeovers,
+      next: page.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+}
