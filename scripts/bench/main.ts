@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from './api-process';
+import { runBigHousehold, type BigHouseholdResult } from './big-household';
 import { runHttpPhase, type HttpPhaseResult } from './http-phase';
 import { createBenchDatabase, runId, serverFacts, onServer } from './postgres';
 import { runRebuild, type RebuildResult } from './rebuild';
@@ -24,7 +25,7 @@ import { cpuWindow } from './cpu';
 import { runStorePhases, type StorePhaseResult } from './store-phases';
 import { tokenCost } from './token-cost';
 
-const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose', 'relay'] as const;
+const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose', 'relay', 'big-household'] as const;
 type Phase = (typeof PHASES)[number];
 
 const usage = `usage: npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--profile]
@@ -34,7 +35,8 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   BENCH_PROFILE=1 (= --profile), DATABASE_URL (server to create the bench databases on,
   default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (relay phase, default
   127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (5000), BENCH_LAG_SECONDS (10),
-  BENCH_LAG_RATE (1000 appends/s)`;
+  BENCH_LAG_RATE (1000 appends/s), BENCH_BIG_READERS (30 parallel GETs of the largest household),
+  BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number =>
   cliEnvNumber(name, fallback, usage, { min });
@@ -68,6 +70,8 @@ const parseOptions = () => {
       : undefined,
     clients: Math.round(envNumber('BENCH_CLIENTS', 32, 1)),
     keepDb: process.env.BENCH_KEEP_DB === '1',
+    bigReaders: Math.round(envNumber('BENCH_BIG_READERS', 30, 1)),
+    bigMaxItems: Math.round(envNumber('BENCH_BIG_MAX_ITEMS', 2000, 1)),
     serverUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 };
@@ -321,6 +325,38 @@ const rebuildLines = (r: RebuildResult): Line[] => [
   },
 ];
 
+const bigHouseholdLines = (r: BigHouseholdResult): Line[] => {
+  const where = r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const caps = `caps named by the 409s: ${r.caps.goals ?? 'none'} goals, ${r.caps.actions ?? 'none'} actions`;
+  return [
+    {
+      id: '10',
+      figure: `/health/live p99 during ${r.readers} parallel GETs of the largest household, ${where}`,
+      measured: ms(r.live.p99),
+      target: '< 100 ms',
+      result: judge(r.live.p99 < 100),
+      value: r.live.p99,
+      unit: 'ms',
+      note:
+        `p50 ${ms(r.live.p50)}, max ${ms(r.live.max)}, ${r.live.count} probes (every 20 ms, own thread), ${r.live.over100ms} at 100 ms or more; ` +
+        `household: ${r.goals} goals, ${r.actions} actions, ${r.events} events (${caps}), answer ${num(r.answerBytes / 1024)} KB; ` +
+        `API ${num(r.cpu.apiPct ?? NaN)}% of a core, postgres ${num(r.cpu.postgresPct)}%, load client ${num(r.cpu.benchPct)}%, machine ${num(r.cpu.machineBusyPct)}% busy, API RSS peak ${num(r.rssPeakMb)} MB`,
+    },
+    {
+      id: '10',
+      figure: `GET of the largest household, ${r.readers} readers, ${where}`,
+      measured: `${num(r.gets.perSecond)} /s`,
+      target: '-',
+      result: r.gets.errors > 0 ? 'failed' : 'info',
+      value: r.gets.perSecond,
+      unit: 'GETs/s',
+      note:
+        `p50 ${ms(r.gets.latency.p50)}, p99 ${ms(r.gets.latency.p99)}, errors ${r.gets.errors}` +
+        (r.errorSamples.length ? ` (${r.errorSamples.join(' | ')})` : ''),
+    },
+  ];
+};
+
 // ---- main -------------------------------------------------------------------------------------
 
 const main = async () => {
@@ -361,6 +397,7 @@ const main = async () => {
     rebuild?: RebuildResult;
     diagnostics?: { http: HttpPhaseResult[]; tokenCost?: ReturnType<typeof tokenCost> };
     relay?: RelayPhaseResult;
+    bigHousehold?: BigHouseholdResult[];
   } = {};
   const failures: Record<string, string> = {};
   const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
@@ -475,7 +512,31 @@ const main = async () => {
     }
   });
 
-  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'd', '!'];
+  await attempt(
+    'big-household',
+    `the largest allowed household: ${o.bigReaders} parallel GETs while /health/live is probed, PGlite and PostgreSQL`,
+    async () => {
+      results.bigHousehold = [];
+      for (const kind of ['pglite', 'postgres'] as const) {
+        await checkpoint();
+        const r = await runBigHousehold({
+          kind,
+          serverUrl: o.serverUrl,
+          readers: o.bigReaders,
+          warmupMs: o.httpWarmupSeconds * 1000,
+          measureMs: o.httpSeconds * 1000,
+          keepDb: o.keepDb,
+          maxItems: o.bigMaxItems,
+          profileDir: o.profile ? profileDir : undefined,
+          log,
+        });
+        results.bigHousehold.push(r);
+        lines.push(...bigHouseholdLines(r));
+      }
+    },
+  );
+
+  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'd', '!'];
   lines.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const seconds = (Date.now() - t0) / 1000;
   const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -502,9 +563,9 @@ const main = async () => {
   process.stdout.write(
     `${o.quick ? 'quick run' : 'run'} took ${seconds.toFixed(0)} s on ${machine.cpus} cores (machine ${num(background.machineBusyPct)}% busy before it started); details in ${file}\n`,
   );
-  for (const r of [results.httpPostgres, results.httpPglite]) {
+  for (const r of [results.httpPostgres, results.httpPglite, ...(results.bigHousehold ?? [])]) {
     if (!r?.profile) continue;
-    const label = r.kind;
+    const label = 'readers' in r ? `${r.kind}, largest household` : r.kind;
     process.stdout.write(`\nAPI CPU profile, ${label} (${r.profile.file})\n  self time by area:\n`);
     for (const a of r.profile.byArea.slice(0, 10))
       process.stdout.write(`  ${a.pct.toFixed(1).padStart(5)}%  ${a.area}\n`);
@@ -513,7 +574,7 @@ const main = async () => {
       process.stdout.write(
         `  ${f.pct.toFixed(1).padStart(5)}%  ${f.fn}\n           via ${f.via.slice(0, 220)}\n`,
       );
-    if (r.profile.sqlPerCommand) {
+    if ('sqlPerCommand' in r.profile && r.profile.sqlPerCommand) {
       process.stdout.write(`  SQL statements per command: ${r.profile.sqlPerCommand.total.toFixed(2)}\n`);
       for (const k of r.profile.sqlPerCommand.byKind.slice(0, 14))
         process.stdout.write(`  ${k.perCommand.toFixed(2).padStart(6)}  ${k.kind}\n`);

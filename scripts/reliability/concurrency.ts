@@ -382,12 +382,17 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
       violations.push(
         `volunteer read model shows ${volunteer.assignedHoursPerWeek} h assigned, the stream ${openHours} h`,
       );
-    const plan = ok('plan', await c.request('GET', base, workerToken[0])).body as {
-      goals: { goalId: string }[];
-      actions: { actionId: string; status?: string; completed?: boolean }[];
-      version: number;
-    };
-    const goalIds = new Set(plan.goals.map((g) => g.goalId));
+    const plan = ok('plan', await c.request('GET', base, workerToken[0])).body as { version: number };
+    // The household shows the first goals; its goals endpoint pages through all of them.
+    const goalIds = new Set<string>();
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page = ok(
+        'goals',
+        await c.request('GET', `${base}/goals?limit=100${cursor ? `&cursor=${cursor}` : ''}`, workerToken[0]),
+      ).body as { goals: { goalId: string }[]; next: string | null };
+      for (const g of page.goals) goalIds.add(g.goalId);
+      cursor = page.next;
+    }
     for (const ack of acknowledged)
       if (ack.eventType === 'GoalAdded' && !goalIds.has(ack.id))
         violations.push(`goal ${ack.id} missing from the plan`);

@@ -402,3 +402,61 @@ describe("PUT /v1/teams/:teamId/caseload-norm and the caseloads' counts against 
     expectProblem(await put(admin(t), { householdsPerWorker: 20 }, 'team-none'), 404, 'TeamNotFound');
   });
 });
+
+describe('assessments and signals are paged (issue 16, item 8)', () => {
+  it('pages assessments with limit and cursor; progress still counts from the assessment before', async () => {
+    const householdId = await seedHousehold(t, team);
+    for (const [i, value] of [1, 2, 4].entries())
+      await post(`/v1/households/${householdId}/assessments`, {
+        assessmentId: `zrm-${i + 1}`,
+        scores: scores(value),
+      }).expect(201);
+    const first = await t
+      .http()
+      .get(`/v1/households/${householdId}/assessments?limit=2`)
+      .set(worker.as)
+      .expect(200);
+    expect(first.body.assessments.map((a: { assessmentId: string }) => a.assessmentId)).toEqual([
+      'zrm-1',
+      'zrm-2',
+    ]);
+    expect(first.body).toMatchObject({ total: 3, next: 'zrm-2' });
+    expect(first.body.progressSinceFirst.finances).toBe(3);
+    const second = await t
+      .http()
+      .get(`/v1/households/${householdId}/assessments?limit=2&cursor=zrm-2`)
+      .set(worker.as)
+      .expect(200);
+    expect(second.body).toMatchObject({ total: 3, next: null });
+    expect(second.body.assessments).toHaveLength(1);
+    expect(second.body.assessments[0]).toMatchObject({ assessmentId: 'zrm-3' });
+    expect(second.body.assessments[0].progress.finances).toBe(2);
+    expectProblem(
+      await t.http().get(`/v1/households/${householdId}/assessments?limit=51`).set(worker.as),
+      400,
+      'InvalidLimit',
+    );
+  });
+
+  it('pages signals; consent is shown on every page', async () => {
+    const householdId = await seedHousehold(t, team);
+    for (const signalId of ['s-1', 's-2', 's-3'])
+      await post(`/v1/households/${householdId}/work-income-signals`, {
+        signalId,
+        category: 'income-change',
+        description: 'Inkomen gewijzigd',
+      }).expect(201);
+    const page = await t
+      .http()
+      .get(`/v1/households/${householdId}/work-income-signals?limit=1&cursor=s-1`)
+      .set(worker.as)
+      .expect(200);
+    expect(page.body).toMatchObject({ total: 3, next: 's-2', consent: { status: expect.any(String) } });
+    expect(page.body.signals.map((s: { signalId: string }) => s.signalId)).toEqual(['s-2']);
+    expectProblem(
+      await t.http().get(`/v1/households/${householdId}/work-income-signals?cursor=s-9`).set(worker.as),
+      400,
+      'InvalidCursor',
+    );
+  });
+});

@@ -410,7 +410,13 @@ describe('volunteer assignments: POST /v1/households/:id/volunteer-assignments (
       },
     ]);
     const perHousehold = await get(`/v1/households/${householdId}/volunteer-assignments`).expect(200);
-    expect(perHousehold.body).toMatchObject({ householdId, openAssignments: 1, assignedHoursPerWeek: 4 });
+    expect(perHousehold.body).toMatchObject({
+      householdId,
+      openAssignments: 1,
+      assignedHoursPerWeek: 4,
+      total: 1,
+      next: null,
+    });
     const perVolunteer = await get(`/v1/volunteers/${volunteerId}/assignments`).expect(200);
     expect(perVolunteer.body).toMatchObject({
       volunteerId,

@@ -162,6 +162,26 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/households/${w.householdId}` }),
   },
   {
+    route: 'GET /v1/households/:id/goals',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/goals` }),
+  },
+  {
+    route: 'GET /v1/households/:id/actions',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/actions` }),
+  },
+  {
+    route: 'GET /v1/households/:id/network',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/network` }),
+  },
+  {
+    route: 'GET /v1/households/:id/referrals',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/referrals` }),
+  },
+  {
     route: 'POST /v1/households/:id/goals',
     allowed: TEAM,
     note: 'and a regie holder from another team',

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { EventStore, WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
 import { householdStream } from '@eenplan/domain';
-import { EVENT_STORE } from '../../apps/api/src/common/tokens';
+import type { Sql, SqlExecutor } from '@eenplan/event-store/sql/sql';
+import { EVENT_STORE, SQL } from '../../apps/api/src/common/tokens';
+import { LagGauges } from '../../apps/api/src/observability/lag-gauges';
 import { ProjectionRunner } from '@eenplan/projections';
 import { createLogger } from '../../apps/api/src/observability/logger';
 import { startTestApp, TestApp } from '../support/app';
@@ -31,6 +33,16 @@ const sample = (text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 };
 
+/** /metrics until `ready` holds for it: the lag gauges are measured by a timer, not at the scrape. */
+const metricsWhen = async (t: TestApp, ready: (text: string) => boolean): Promise<string> => {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    if (ready(text) || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
 // Unusual enough that it cannot appear in a log line by accident.
 const MEMBER_NAME = 'Sanne Zwartjes-Oudeland';
 const FREE_TEXT = 'Zorgen over de schulden van Zwartjes-Oudeland';
@@ -41,7 +53,7 @@ describe('logs, metrics and readiness of the running app', () => {
   const log = new CapturedLog();
 
   beforeAll(async () => {
-    t = await startTestApp({}, { logger: createLogger('debug', log) });
+    t = await startTestApp({ metricsLagRefreshMs: 100 }, { logger: createLogger('debug', log) });
     team = await seedTeam(t, { workers: 2 });
   });
   afterAll(() => t?.close());
@@ -223,7 +235,11 @@ describe('logs, metrics and readiness of the running app', () => {
     ).toBeGreaterThanOrEqual(1);
     // The projections run in this app and have caught up by the time the writes are answered and read.
     await t.http().get('/v1/audit/handoffs').set(auditor(t).as).expect(200);
-    const after = (await t.http().get('/metrics').expect(200)).text;
+    const caughtUp = (text: string) =>
+      ['regie-history', 'caseload', 'workers'].every(
+        (projection) => sample(text, 'eenplan_projection_lag_events', { projection }) === 0,
+      );
+    const after = await metricsWhen(t, caughtUp);
     for (const projection of ['regie-history', 'caseload', 'workers'])
       expect(sample(after, 'eenplan_projection_lag_events', { projection })).toBe(0);
   });
@@ -246,7 +262,7 @@ describe('logs, metrics and readiness of the running app', () => {
 describe('readiness and lag when the projections fall behind', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ readyMaxProjectionLag: 2, readYourWritesMs: 0 });
+    t = await startTestApp({ readyMaxProjectionLag: 2, readYourWritesMs: 0, metricsLagRefreshMs: 100 });
     // The projections stop applying, as when a worker is down: events pile up behind them.
     await t.app.get(ProjectionRunner).stop();
   });
@@ -287,8 +303,72 @@ describe('readiness and lag when the projections fall behind', () => {
     // Live is about the process only: still 200.
     await t.http().get('/health/live').expect(200);
 
-    const m = (await t.http().get('/metrics').expect(200)).text;
+    const m = await metricsWhen(
+      t,
+      (text) => sample(text, 'eenplan_projection_lag_events', { projection: 'workers' }) === 3,
+    );
     expect(sample(m, 'eenplan_projection_lag_events', { projection: 'workers' })).toBe(3);
     expect(sample(m, 'eenplan_projection_lag_seconds', { projection: 'workers' })).toBeGreaterThan(0);
+  });
+});
+
+describe('a /metrics scrape runs no database query', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ metricsLagRefreshMs: 600_000 });
+    // Nothing else in the app may query meanwhile: the projections stop, as when a worker owns them.
+    await t.app.get(ProjectionRunner).stop();
+  });
+  afterAll(() => t?.close());
+
+  /** Every statement sent on the app's own connection (pool) while `work` runs, counted where it is sent. */
+  const statementsDuring = async (work: () => Promise<void>): Promise<string[]> => {
+    const sql = t.app.get<Sql>(SQL);
+    const sent: string[] = [];
+    const query = sql.query.bind(sql);
+    const transaction = sql.transaction.bind(sql);
+    sql.query = ((text: string, ...rest: unknown[]) => {
+      sent.push(text);
+      return (query as (...a: unknown[]) => unknown)(text, ...rest);
+    }) as Sql['query'];
+    sql.transaction = ((fn: (tx: SqlExecutor) => Promise<unknown>) =>
+      transaction((tx) =>
+        fn({
+          query: ((text: string, ...rest: unknown[]) => {
+            sent.push(text);
+            return (tx.query as (...a: unknown[]) => unknown)(text, ...rest);
+          }) as SqlExecutor['query'],
+        }),
+      )) as Sql['transaction'];
+    try {
+      await work();
+    } finally {
+      sql.query = query;
+      sql.transaction = transaction;
+    }
+    return sent;
+  };
+
+  it("serves 50 scrapes without a statement, while the timer's measurement does query", async () => {
+    // The measurement made at start, which may still be under way, is not a scrape's.
+    await metricsWhen(t, (text) => (sample(text, 'eenplan_lag_measured_at_seconds') ?? 0) > 0);
+    const scrapes = await statementsDuring(async () => {
+      for (let i = 0; i < 50; i++) {
+        const text = (await t.http().get('/metrics').expect(200)).text;
+        expect(text).toContain('eenplan_projection_lag_events');
+      }
+    });
+    expect(scrapes).toEqual([]);
+
+    // The same counting sees the measurement's statements: it is not blind.
+    const refresh = await statementsDuring(() => t.app.get(LagGauges).refresh());
+    expect(refresh.some((text) => text.includes('projection_checkpoints'))).toBe(true);
+  });
+
+  it('says when the gauges were measured', async () => {
+    const before = Date.now() / 1000;
+    await t.app.get(LagGauges).refresh();
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    expect(sample(text, 'eenplan_lag_measured_at_seconds')).toBeGreaterThanOrEqual(Math.floor(before));
   });
 });

@@ -7,9 +7,11 @@ import type { Duplex } from 'node:stream';
 import { AppModule } from './app.module';
 import { answerClientError } from './common/client-error';
 import { toProblem } from './common/problem.filter';
+import { docsCsp, noStore, securityHeaders } from './common/security-headers';
 import { Clock } from './common/tokens';
 import { unusableInput, unusableInputProblem } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { restrictToOwner } from '@eenplan/event-store/sql/private-files';
 import { keepRequestScope, observeHttp } from './observability/http-observer';
 import { createLogger, Logger, PinoNestLogger } from './observability/logger';
 import { LOGGER } from './observability/observed-commands';
@@ -28,11 +30,25 @@ export const createApp = async (
 ): Promise<INestApplication> => {
   const logger =
     options.logger === false ? createLogger('silent') : (options.logger ?? createLogger(config.logLevel));
+  // Before PGlite opens its files and the local secret is read: none of it is for other users.
+  const modes = await restrictToOwner(
+    config.pgliteDir === 'memory' ? [config.dataDir] : [config.dataDir, config.pgliteDir],
+  );
+  if (modes.changed.length > 0)
+    logger.info({ files: modes.changed.length }, 'data directory: made files 0600 and directories 0700');
+  if (modes.failed.length > 0)
+    logger.warn(
+      { files: modes.failed.slice(0, 10) },
+      'data directory: could not restrict these to the owner',
+    );
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.clock, logger),
     { bodyParser: false, logger: options.logger === false ? false : new PinoNestLogger(logger) },
   );
   app.disable('x-powered-by');
+  app.use(securityHeaders(config.tlsTerminatedByProxy));
+  app.use('/v1', noStore);
+  app.use('/docs', docsCsp());
   const accessLog = app.get(AccessLogMiddleware);
   app
     .getHttpServer()

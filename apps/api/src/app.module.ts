@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { PeopleAroundModule } from './people-around.module';
 import { HouseholdCommandHandler } from './households/household.handler';
 import { HouseholdsController } from './households/households.controller';
+import { HouseholdViews } from './households/household-views';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeasurementsModule } from './measurements/measurements.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -51,6 +52,7 @@ export class AppModule {
       providers: [
         TeamCommandHandler,
         HouseholdCommandHandler,
+        HouseholdViews,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After the AuthGuard (it needs the principal): X-Purpose and X-On-Behalf-Of.
         { provide: APP_GUARD, useClass: PurposeGuard },

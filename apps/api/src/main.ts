@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
+import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createLogger } from './observability/logger';
 import { ShutdownState } from './observability/shutdown-state';
 
 const main = async () => {
+  process.umask(PRIVATE_UMASK);
   let config;
   try {
     config = loadConfig();

@@ -23,6 +23,7 @@ import {
   MarkUnconfirmedSafetyTakeovers,
   PlanAgreed,
   PlanClosed,
+  PlanLimits,
   PlanReopened,
   RegieHolder,
   RegieReturnedToHousehold,
@@ -304,12 +305,18 @@ export const reopen = (o: CommandOptions & { reason?: string } = {}): ReopenPlan
   reason: o.reason ?? 'Nieuwe zorgen',
 });
 
-export const addGoal = (o: CommandOptions & { goalId?: string; lifeDomain?: LifeDomain } = {}): AddGoal => ({
+/** Room for any test's plan; the cap tests set their own. */
+export const LIMITS: PlanLimits = { maxGoals: 50, maxActions: 250 };
+
+export const addGoal = (
+  o: CommandOptions & { goalId?: string; lifeDomain?: LifeDomain; limits?: PlanLimits } = {},
+): AddGoal => ({
   type: 'AddGoal',
   ...base(o),
   goalId: o.goalId ?? 'g1',
   lifeDomain: o.lifeDomain ?? 'finances',
   description: 'Schulden op een rij',
+  limits: o.limits ?? LIMITS,
 });
 
 export const addAction = (
@@ -318,6 +325,7 @@ export const addAction = (
     goalId?: string;
     owner?: { kind: ActionOwnerKind; id?: string };
     ownerWorker?: WorkerFacts;
+    limits?: PlanLimits;
   } = {},
 ): AddAction => ({
   type: 'AddAction',
@@ -327,6 +335,7 @@ export const addAction = (
   description: 'Budgetcoach zoeken',
   owner: o.owner ?? { kind: 'household' },
   ownerWorker: o.ownerWorker,
+  limits: o.limits ?? LIMITS,
 });
 
 export const complete = (o: CommandOptions & { actionId?: string } = {}): CompleteAction => ({

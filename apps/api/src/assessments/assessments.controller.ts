@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
+import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -53,11 +54,18 @@ export class AssessmentsController {
 
   @Get(':id/assessments')
   @Roles('worker')
+  @ApiPaged(25, 50)
   @ApiOkResponse({
     description:
-      'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest',
+      'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next`',
   })
-  async list(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async list(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    // 50 assessments with the longest notes (16 KB each as JSON) stay under 1 MB.
+    const paging = pageQuery(query, 25, 50);
     const { events } = await this.households.read(id, principal);
     const recorded = events
       .map((e) => e as unknown as HouseholdEvent)
@@ -77,9 +85,12 @@ export class AssessmentsController {
     });
     const first = recorded[0];
     const latest = recorded[recorded.length - 1];
+    const page = pageOf(assessments, (a) => a.assessmentId, paging);
     return {
       householdId: id,
-      assessments,
+      assessments: page.items,
+      total: page.total,
+      next: page.next,
       progressSinceFirst:
         first && latest && first !== latest ? zrmProgress(first.data.scores, latest.data.scores) : null,
     };

@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DATE_PATTERN, ZRM_MAX, ZRM_MIN } from '@eenplan/domain';
-import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 import { DATE_MESSAGE } from '../check-ins/check-ins.dto';
 
 const Score = (): PropertyDecorator => (target, key) => {
@@ -65,5 +65,6 @@ export class RecordAssessmentDto {
   @IsOptional()
   @IsString()
   @Length(1, 4000)
+  @MaxJsonBytes(16000)
   notes?: string;
 }

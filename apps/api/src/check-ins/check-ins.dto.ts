@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DATE_PATTERN, MAX_CADENCE_WEEKS } from '@eenplan/domain';
-import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 
 export const DATE_MESSAGE = 'must be a calendar date YYYY-MM-DD';
 
@@ -46,5 +46,6 @@ export class RecordContactDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   notes?: string;
 }

@@ -1,5 +1,28 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateBy, ValidationOptions } from 'class-validator';
 import { badRequest, ProblemException } from './problem';
+
+/**
+ * Free text takes at most `maxBytes` bytes in a JSON answer (UTF-8, escapes included). @Length alone
+ * does not bound that: it counts a surrogate pair, or a character with a variation selector, as one
+ * character (up to 7 bytes), and JSON writes a control character in 6. Set at 4 bytes per allowed
+ * character, which no real text reaches, so what an answer of many texts can weigh is known
+ * (household.view.unit.spec.ts).
+ */
+export const MaxJsonBytes = (maxBytes: number, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'maxJsonBytes',
+      constraints: [maxBytes],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || Buffer.byteLength(JSON.stringify(value)) - 2 <= maxBytes,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'text'} must take at most ${maxBytes} bytes as UTF-8 JSON (4 per character)`,
+      },
+    },
+    options,
+  );
 
 /** Ids are client-chosen strings: letters, digits and . _ : - up to 100 characters. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;

@@ -45,6 +45,15 @@ export interface AppConfig {
    */
   readonly eventStore: 'postgres' | 'kurrentdb';
   readonly kurrentdb?: KurrentDbConfig;
+  /**
+   * TLS ends in a proxy in front of the app (TLS_TERMINATED_BY_PROXY): only then is HSTS sent, since
+   * a browser that reached the app over plain HTTP would otherwise be told to insist on HTTPS.
+   */
+  readonly tlsTerminatedByProxy: boolean;
+  /** How often the lag gauges of /metrics are measured (a scrape itself queries nothing). */
+  readonly metricsLagRefreshMs: number;
+  /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
+  readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
   /** Where the data keys and the seal key live, apart from the data (README "Audit and privacy"). */
   readonly keyStore: KeyStoreConfig;
 }
@@ -191,6 +200,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
+    tlsTerminatedByProxy: bool(env, 'TLS_TERMINATED_BY_PROXY', false),
+    metricsLagRefreshMs: int(env, 'METRICS_LAG_REFRESH_MS', 5000, 100, 600_000),
+    planLimits: {
+      maxGoals: int(env, 'MAX_GOALS_PER_HOUSEHOLD', 50, 1, 1000),
+      maxActions: int(env, 'MAX_ACTIONS_PER_HOUSEHOLD', 250, 1, 5000),
+    },
     safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
     safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),

@@ -115,6 +115,29 @@ describe('loadConfig', () => {
   });
 });
 
+describe('bounded work settings', () => {
+  test('plan limits default to 50 goals and 250 actions, and are read from their variables', () => {
+    expect(loadConfig({}).planLimits).toEqual({ maxGoals: 50, maxActions: 250 });
+    expect(loadConfig({ MAX_GOALS_PER_HOUSEHOLD: '3', MAX_ACTIONS_PER_HOUSEHOLD: '7' }).planLimits).toEqual({
+      maxGoals: 3,
+      maxActions: 7,
+    });
+  });
+
+  test('a plan limit that is not a whole number in range stops the start', () => {
+    expect(refusal({ MAX_GOALS_PER_HOUSEHOLD: '0' })).toContain('MAX_GOALS_PER_HOUSEHOLD');
+    expect(refusal({ MAX_ACTIONS_PER_HOUSEHOLD: 'many' })).toContain('MAX_ACTIONS_PER_HOUSEHOLD');
+  });
+});
+
+describe('TLS_TERMINATED_BY_PROXY', () => {
+  test('is off by default, on with true, and anything else stops the start', () => {
+    expect(loadConfig({}).tlsTerminatedByProxy).toBe(false);
+    expect(loadConfig({ TLS_TERMINATED_BY_PROXY: 'true' }).tlsTerminatedByProxy).toBe(true);
+    expect(refusal({ TLS_TERMINATED_BY_PROXY: 'https' })).toContain('TLS_TERMINATED_BY_PROXY');
+  });
+});
+
 describe('the key store settings', () => {
   test('by default a directory in DATA_DIR/keys; KEY_STORE_DIR moves it', () => {
     expect(loadConfig({}).keyStore).toEqual({ kind: 'directory', dir: resolve('./data/keys') });

@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   HouseholdCommand,
@@ -9,13 +10,15 @@ import {
   WorkerFacts,
 } from '@eenplan/domain';
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
+import { APP_CONFIG } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
+import type { AppConfig } from '../config/app-config';
 import { WriteContext } from '../common/write-context';
 import { HouseholdAdmission } from '../common/household-access';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields =
-  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'lead' | 'previousHolder';
+  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'lead' | 'previousHolder' | 'limits';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =
@@ -41,6 +44,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
   constructor(
     private readonly executor: AggregateExecutor,
     private readonly facts: WorkerFactsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ intent, ctx }: ExecuteHouseholdCommand) {
@@ -70,10 +74,13 @@ export class HouseholdCommandHandler implements ICommandHandler<
                 : await this.facts.find(intent.regieWorkerId, team);
             return { ...base, team, regieWorker } as HouseholdCommand;
           }
+          case 'AddGoal':
+            return { ...base, limits: this.config.planLimits } as HouseholdCommand;
           case 'AddAction':
             return {
               ...base,
               ownerWorker: intent.owner.kind === 'worker' ? await worker(intent.owner.id) : undefined,
+              limits: this.config.planLimits,
             } as HouseholdCommand;
           case 'RequestRegieTransfer':
             return { ...base, receiver: await worker(intent.toWorkerId) } as HouseholdCommand;

@@ -1,18 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { householdStream } from '@eenplan/domain';
-import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
+import { pageQuery, ApiPaged } from '../common/paging';
 import { householdNotFound, mayReadHousehold } from '../common/household-access';
-import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
-import { householdView } from './household.view';
+import { HouseholdViews } from './household-views';
+import { HouseholdSection, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
 import {
   AddActionDto,
   AddGoalDto,
@@ -28,7 +27,7 @@ import {
 export class HouseholdsController {
   constructor(
     private readonly commands: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly views: HouseholdViews,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -63,20 +62,98 @@ export class HouseholdsController {
     return answer(res, written, { householdId });
   }
 
-  /** The plan state, read from the stream itself, so it is never behind the caller's own writes. */
+  /**
+   * The plan state, read from the stream itself, so it is never behind the caller's own writes. Of
+   * each section that grows the first items are shown, with its total and the cursor to page on.
+   */
   @Get(':id')
   @Roles('worker')
-  @ApiOkResponse({ description: 'the plan state with its version (also as ETag)' })
+  @ApiOkResponse({
+    description:
+      'the plan state with its version (also as ETag); goals, actions, network, assignments and referrals: the first 25 each, `sections` gives each total and `next`, the cursor for GET /v1/households/:id/<section>',
+  })
   async get(
     @Param('id', ParseIdPipe) id: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
   ) {
-    const events = await this.store.readStream(householdStream(id));
-    const { state, body } = householdView(events);
-    if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
-    res.setHeader('ETag', `"${events.length}"`);
-    return body;
+    const fold = await this.readable(id, principal);
+    // Serialised once per version: many readers of a large household must not each pay for it.
+    res.setHeader('ETag', `"${fold.version}"`);
+    res.type('application/json').send(this.views.body(fold));
+  }
+
+  @Get(':id/goals')
+  @Roles('worker')
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    description: '{householdId, goals[], total, next}: the goals in the order they were added',
+  })
+  goals(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'goals', q, p);
+  }
+
+  @Get(':id/actions')
+  @Roles('worker')
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    description: '{householdId, actions[], total, next}: the actions in the order they were added',
+  })
+  actions(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'actions', q, p);
+  }
+
+  @Get(':id/network')
+  @Roles('worker')
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    description: '{householdId, network[], total, next}: network members with names, removed ones included',
+  })
+  network(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'network', q, p);
+  }
+
+  @Get(':id/referrals')
+  @Roles('worker')
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+  @ApiOkResponse({ description: '{householdId, referrals[], total, next}: referrals with their status' })
+  referrals(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'referrals', q, p);
+  }
+
+  private async page(
+    id: string,
+    section: HouseholdSection,
+    query: Record<string, unknown>,
+    principal: Principal,
+  ) {
+    const { limit, cursor } = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
+    const fold = await this.readable(id, principal);
+    const { items, total, next } = sectionPage(fold, section, limit, cursor);
+    return { householdId: id, [section]: items, total, next, version: fold.version };
+  }
+
+  /** The household as folded now, for whoever may read it (the one access rule); else the one 404. */
+  private async readable(id: string, principal: Principal) {
+    const fold = await this.views.read(id);
+    if (!mayReadHousehold(principal, fold.state)) throw householdNotFound(id);
+    return fold;
   }
 
   @Post(':id/goals')

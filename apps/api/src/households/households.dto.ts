@@ -22,7 +22,7 @@ import {
   MEMBER_ROLES,
   MemberRole,
 } from '@eenplan/domain';
-import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 
 const CURRENT_YEAR = new Date().getUTCFullYear();
 
@@ -44,6 +44,7 @@ export class MemberDto {
   @ApiProperty({ example: 'Sanne Jansen', description: 'personal data: kept apart, erasable' })
   @IsString()
   @Length(1, 200)
+  @MaxJsonBytes(800)
   name!: string;
 }
 
@@ -98,6 +99,7 @@ export class AddGoalDto {
   @ApiProperty({ example: 'Schulden onder controle', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   description!: string;
 }
 
@@ -125,6 +127,7 @@ export class AddActionDto {
   @ApiProperty({ example: 'Afspraak bij schuldhulp maken', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   description!: string;
 
   @ApiProperty({ type: ActionOwnerDto })
@@ -144,6 +147,7 @@ export class ClosePlanDto {
   @ApiProperty({ example: 'Doelen bereikt', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   outcome!: string;
 }
 
@@ -151,5 +155,6 @@ export class ReasonDto {
   @ApiProperty({ example: 'Nieuwe zorgen gemeld', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   reason!: string;
 }

@@ -36,17 +36,17 @@ export class Metrics {
   });
   readonly projectionLagEvents = new Gauge({
     name: 'eenplan_projection_lag_events',
-    help: 'Committed events a projection has not applied yet (counted up to 10000), measured at scrape',
+    help: 'Committed events a projection has not applied yet (counted up to 10000), measured every METRICS_LAG_REFRESH_MS',
     labelNames: ['projection'] as const,
     registers: [this.registry],
   });
   readonly projectionLagSeconds = new Gauge({
     name: 'eenplan_projection_lag_seconds',
-    help: 'Age of the oldest event a projection has not applied yet (0 when caught up), measured at scrape',
+    help: 'Age of the oldest event a projection has not applied yet (0 when caught up), measured every METRICS_LAG_REFRESH_MS',
     labelNames: ['projection'] as const,
     registers: [this.registry],
   });
-  /** Set by the Kafka relay where it runs in this process, or read from its checkpoint table at scrape. */
+  /** Read from the relay's checkpoint table every METRICS_LAG_REFRESH_MS. */
   readonly relayLagEvents = new Gauge({
     name: 'eenplan_relay_lag_events',
     help: 'Committed events the Kafka relay has not published yet (counted up to 10000)',
@@ -57,6 +57,11 @@ export class Metrics {
     name: 'eenplan_relay_lag_seconds',
     help: 'Age of the oldest event the Kafka relay has not published yet (0 when caught up)',
     labelNames: ['relay'] as const,
+    registers: [this.registry],
+  });
+  readonly lagMeasuredAt = new Gauge({
+    name: 'eenplan_lag_measured_at_seconds',
+    help: 'When the lag gauges were last measured (Unix time); they are refreshed every METRICS_LAG_REFRESH_MS',
     registers: [this.registry],
   });
   readonly httpRequests = new Counter({

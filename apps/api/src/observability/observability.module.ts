@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { COMMAND_OBSERVER } from './command-observer';
+import { LagGauges } from './lag-gauges';
 import { LagService } from './lag.service';
 import { Logger } from './logger';
 import { Metrics } from './metrics';
@@ -18,6 +19,7 @@ export class ObservabilityModule {
       { provide: ShutdownState, useValue: new ShutdownState() },
       { provide: COMMAND_OBSERVER, useClass: ObservedCommands },
       LagService,
+      LagGauges,
     ];
     return {
       module: ObservabilityModule,

@@ -11,7 +11,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 
 export class TransferReceiverDto {
   @ApiProperty({ enum: ['worker'] })
@@ -40,12 +40,14 @@ export class RequestTransferDto {
   @ApiProperty({ example: 'Specialistische hulp nodig', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   reason!: string;
 
   @ApiPropertyOptional({ description: 'free text: personal data' })
   @IsOptional()
   @IsString()
   @Length(1, 10000)
+  @MaxJsonBytes(40000)
   handoverNotes?: string;
 
   @ApiPropertyOptional({
@@ -75,6 +77,7 @@ export class SafetyTakeoverDto {
   @ApiProperty({ example: 'Acute zorgen om veiligheid kinderen', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   reason!: string;
 
   // Not in the documented body. Declared only to refuse it with the reason rather than as an unknown field.

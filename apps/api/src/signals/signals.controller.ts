@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
+import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { ParseIdPipe } from '../common/validation';
 import { badRequest } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
@@ -133,16 +134,24 @@ export class SignalsController {
 
   @Get(':id/work-income-signals')
   @Roles('worker')
+  @ApiPaged(25, 50)
   @ApiOkResponse({
     description:
-      'consent as it stands and every signal with its publication (team of the household, regie holder)',
+      'consent as it stands and the signals with their publication, in the order recorded, paged: `total` and `next` (team of the household, regie holder)',
   })
-  async listSignals(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async listSignals(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    // 50 signals with the longest descriptions (16 KB each as JSON) stay under 1 MB.
+    const paging = pageQuery(query, 25, 50);
     const { state, events } = await this.households.read(id, principal);
     const signals = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is WorkIncomeSignalRecorded => e.type === 'WorkIncomeSignalRecorded')
       .map((e) => ({ ...e.data, description: (e.personal?.description as string | undefined) ?? null }));
+    const page = pageOf(signals, (s) => s.signalId, paging);
     const refused = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is InboundSignalRefused => e.type === 'InboundSignalRefused')
@@ -154,7 +163,9 @@ export class SignalsController {
         agreedBy: state.uwv.consentAgreedBy,
         since: state.uwv.consentSince,
       },
-      signals,
+      signals: page.items,
+      total: page.total,
+      next: page.next,
       refusedInbound: refused,
     };
   }

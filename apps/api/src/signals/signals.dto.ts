@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DATE_PATTERN, LIFE_DOMAINS, LifeDomain, SIGNAL_CATEGORIES, SignalCategory } from '@eenplan/domain';
-import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 import { DATE_MESSAGE } from '../check-ins/check-ins.dto';
 
 export class ConsentDto {
@@ -37,6 +37,7 @@ export class RecordSignalDto {
   })
   @IsString()
   @Length(1, 4000)
+  @MaxJsonBytes(16000)
   description!: string;
 }
 
@@ -62,5 +63,6 @@ export class RegisterQuestionDto {
   @ApiProperty({ example: 'Huurachterstand van drie maanden', description: 'free text: personal data' })
   @IsString()
   @Length(1, 4000)
+  @MaxJsonBytes(16000)
   description!: string;
 }

@@ -22,6 +22,15 @@ export interface WorkerFacts {
   readonly active: boolean;
 }
 
+/**
+ * How large a household's plan may grow, as configured (MAX_GOALS_PER_HOUSEHOLD,
+ * MAX_ACTIONS_PER_HOUSEHOLD): carried by the command like any other fact the decider cannot know.
+ */
+export interface PlanLimits {
+  readonly maxGoals: number;
+  readonly maxActions: number;
+}
+
 interface Base {
   readonly householdId: string;
   readonly actor: CommandActor;
@@ -44,6 +53,7 @@ export interface AddGoal extends Base {
   readonly goalId: string;
   readonly lifeDomain: LifeDomain;
   readonly description: string;
+  readonly limits: PlanLimits;
 }
 
 export interface AddAction extends Base {
@@ -54,6 +64,7 @@ export interface AddAction extends Base {
   readonly owner: { kind: ActionOwnerKind; id?: string };
   /** Looked up when the owner is a worker. */
   readonly ownerWorker?: WorkerFacts;
+  readonly limits: PlanLimits;
 }
 
 export interface CompleteAction extends Base {

@@ -127,6 +127,7 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       requirePlanWorker(actor, state);
       if (state.goals[command.goalId])
         throw conflict('GoalAlreadyExists', `goal ${command.goalId} already exists`);
+      requireRoom('goals', Object.keys(state.goals).length, command.limits.maxGoals);
       return [
         {
           type: 'GoalAdded',
@@ -145,6 +146,7 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
       requirePlanWorker(actor, state);
       if (state.actions[command.actionId])
         throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
+      requireRoom('actions', Object.keys(state.actions).length, command.limits.maxActions);
       if (!state.goals[command.goalId]) {
         throw conflict(
           'GoalNotFound',
@@ -418,6 +420,26 @@ export const decideHousehold = (command: HouseholdCommand, state: HouseholdState
     case 'MarkUnconfirmedSafetyTakeovers':
       return decideSafetyTakeovers(command, state);
   }
+};
+
+/**
+ * A plan holds at most the configured number of goals and of actions, completed ones included (they
+ * stay in the plan): one household must not make every read of it large. The refusal names the cap.
+ */
+const requireRoom = (section: 'goals' | 'actions', count: number, max: number) => {
+  if (count < max) return;
+  const [code, setting] =
+    section === 'goals'
+      ? ['GoalLimitReached', 'maxGoalsPerHousehold']
+      : ['ActionLimitReached', 'maxActionsPerHousehold'];
+  throw conflict(
+    code,
+    `a household's plan holds at most ${max} ${section}, and this one has ${count}`,
+    undefined,
+    {
+      [setting]: max,
+    },
+  );
 };
 
 /** Invariant 11: a change after the plan was agreed starts the next revision, which needs agreement again. */

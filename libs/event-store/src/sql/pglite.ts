@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type * as PgliteModule from '@electric-sql/pglite';
 import type { PGlite, Results, Transaction } from '@electric-sql/pglite';
+import { restrictToOwner } from './private-files';
 import { assertChannelName, type Sql, type SqlExecutor, type SqlResult } from './sql';
 
 export interface PgliteSqlOptions {
@@ -31,6 +32,8 @@ export async function createPgliteSql(options: PgliteSqlOptions = {}): Promise<S
       [types.TIMESTAMPTZ]: parseTimestamp,
     },
   });
+  // It holds personal data, yet PGlite writes its initial files 0666 (tested in file-modes.e2e.spec.ts).
+  if (options.dataDir) await restrictToOwner([options.dataDir]);
   return new PgliteSql(db);
 }
 

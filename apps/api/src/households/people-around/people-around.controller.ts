@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -14,11 +14,13 @@ import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { AggregateExecutor } from '../../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../../common/auth';
+import { pageOf, pageQuery, ApiPaged } from '../../common/paging';
 import { householdNotFound, mayReadHousehold } from '../../common/household-access';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
 import { answer, WriteResultDto } from '../../common/write-response';
 import { Write, WriteContext, newId } from '../../common/write-context';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../household.view';
 import { ReasonDto } from '../households.dto';
 import { AddNetworkMemberDto, AssignVolunteerDto, RequestReferralDto } from './people-around.dto';
 import { ExecutePeopleAroundCommand, PeopleAroundIntent } from './people-around.handler';
@@ -131,12 +133,23 @@ export class PeopleAroundController {
   @Get('volunteer-assignments')
   @Roles('worker')
   @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
-  @ApiOkResponse({ description: '{ householdId, assignments[], openAssignments, assignedHoursPerWeek }' })
-  async listAssignments(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    description:
+      '{ householdId, assignments[], total, next, openAssignments, assignedHoursPerWeek }: open ones first; the counts and hours cover all of them',
+  })
+  async listAssignments(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const paging = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
     const { state } = await this.executor.load(householdStream(id), householdDecider);
     if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
     await this.readModels.caughtUp();
-    return this.assignments.forHousehold(id);
+    const all = await this.assignments.forHousehold(id);
+    const page = pageOf(all.assignments, (a) => a.assignmentId, paging);
+    return { ...all, assignments: page.items, total: page.total, next: page.next };
   }
 
   @Post('referrals')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { LIFE_DOMAINS, LifeDomain, NETWORK_ROLES, NetworkRole } from '@eenplan/domain';
-import { ID_MESSAGE, ID_PATTERN } from '../../common/validation';
+import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../../common/validation';
 
 export class AddNetworkMemberDto {
   @ApiPropertyOptional({ example: 'n-1', description: 'chosen by the client, or a UUID when absent' })
@@ -16,6 +16,7 @@ export class AddNetworkMemberDto {
   @ApiProperty({ example: 'Els de Buurvrouw', description: 'personal data: kept apart, erasable' })
   @IsString()
   @Length(1, 200)
+  @MaxJsonBytes(800)
   name!: string;
 }
 
@@ -60,5 +61,6 @@ export class RequestReferralDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @MaxJsonBytes(8000)
   note?: string;
 }

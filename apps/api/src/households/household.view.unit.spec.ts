@@ -1,0 +1,164 @@
+import type { HouseholdEvent } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+import { loadConfig } from '../config/app-config';
+import {
+  foldHousehold,
+  householdBody,
+  HOUSEHOLD_SECTIONS,
+  PAGE_LIMIT_MAX,
+  sectionPage,
+  SECTION_PREVIEW,
+} from './household.view';
+
+/**
+ * The bound behind "no answer larger than 1 MB" (issue 16, item 8), computed on the largest household
+ * the defaults allow, every id and text at its longest and widest: ids of 100 characters, names of
+ * 200 and descriptions of 2,000 characters at the 4 bytes each that MaxJsonBytes lets through, and
+ * far more network members, assignments and referrals than a section shows. Counted as the bytes
+ * Express sends (UTF-8 JSON).
+ */
+const MB = 1_000_000;
+const { maxGoals, maxActions } = loadConfig({}).planLimits;
+const OTHERS = 400;
+
+const id = (prefix: string, i: number) => `${prefix}${i}`.padEnd(100, 'x');
+const wide = (chars: number) => '\u{1F3E0}'.repeat(chars);
+const at = '2026-01-05T09:00:00.000Z';
+
+const largestHousehold = (): RecordedEvent[] => {
+  const events: HouseholdEvent[] = [
+    {
+      type: 'HouseholdRegistered',
+      data: {
+        householdId: id('h', 0),
+        teamId: id('t', 0),
+        // @Length(1, 100) with control characters: 6 bytes each as JSON.
+        district: '\u0001'.repeat(100),
+        members: Array.from({ length: 30 }, (_, i) => ({
+          memberId: id('m', i),
+          role: 'child',
+          birthYear: 2015,
+        })),
+        regie: { kind: 'worker', id: id('w', 0), teamId: id('t', 0) },
+        registeredAt: at,
+      },
+      personal: {
+        memberNames: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [id('m', i), wide(200)])),
+      },
+    },
+  ];
+  for (let i = 0; i < maxGoals; i++)
+    events.push({
+      type: 'GoalAdded',
+      data: { goalId: id('g', i), lifeDomain: 'community-participation', planRevision: 1 },
+      personal: { description: wide(2000) },
+    });
+  for (let i = 0; i < maxActions; i++)
+    events.push({
+      type: 'ActionAdded',
+      data: {
+        actionId: id('a', i),
+        goalId: id('g', i % maxGoals),
+        owner: { kind: 'organisation', id: id('r', i) },
+        planRevision: 1,
+      },
+      personal: { description: wide(2000) },
+    });
+  for (let i = 0; i < OTHERS; i++) {
+    events.push(
+      {
+        type: 'NetworkMemberAdded',
+        data: { networkMemberId: id('n', i), role: 'neighbour', addedBy: id('w', 0), addedAt: at },
+        personal: { name: wide(200) },
+      },
+      {
+        type: 'VolunteerAssigned',
+        data: {
+          assignmentId: id('v', i),
+          volunteerId: id('vol', i),
+          actionId: id('a', i),
+          hoursPerWeek: 40,
+          assignedBy: id('w', 0),
+          assignedAt: at,
+        },
+      },
+      {
+        type: 'ReferralRequested',
+        data: {
+          referralId: id('r', i),
+          organisationId: id('o', i),
+          lifeDomain: 'community-participation',
+          waitingDays: 365,
+          requestedBy: id('w', 0),
+          requestedAt: at,
+        },
+      },
+    );
+  }
+  events.push({
+    type: 'RegieTransferRequested',
+    data: {
+      transferId: id('tr', 0),
+      from: { kind: 'worker', id: id('w', 0), teamId: id('t', 0) },
+      to: { kind: 'worker', id: id('w', 1), teamId: id('t', 1) },
+      requestedBy: id('w', 0),
+      variant: 'handover',
+      agreedBy: null,
+      requestedAt: at,
+    },
+    personal: { reason: wide(2000), handoverNotes: wide(10000) },
+  });
+  return events as unknown as RecordedEvent[];
+};
+
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+describe('the largest allowed household fits in 1 MB in every answer', () => {
+  const fold = foldHousehold(largestHousehold());
+
+  it('is what the caps allow: the default caps reached, every other section past its preview', () => {
+    expect(fold.order.goals).toHaveLength(maxGoals);
+    expect(fold.order.actions).toHaveLength(maxActions);
+    for (const section of ['network', 'assignments', 'referrals'] as const)
+      expect(fold.order[section].length).toBeGreaterThan(SECTION_PREVIEW);
+  });
+
+  it('GET /v1/households/:id: the first 25 of each section with every total, under 1 MB', () => {
+    const body = householdBody(fold);
+    for (const section of HOUSEHOLD_SECTIONS) {
+      expect(body[section]).toHaveLength(SECTION_PREVIEW);
+      expect(body.sections[section].total).toBe(fold.order[section].length);
+    }
+    expect(body.goals[0]!.description).toBe(wide(2000));
+    const size = bytes(body);
+    // About 497 KB (README): half the limit, so a field or two more do not break it unnoticed.
+    expect(size).toBeGreaterThan(0.4 * MB);
+    expect(size).toBeLessThan(0.6 * MB);
+  });
+
+  it.each(HOUSEHOLD_SECTIONS)('a page of %s at the largest limit stays under 1 MB', (section) => {
+    const page = sectionPage(fold, section, PAGE_LIMIT_MAX);
+    expect(page.items).toHaveLength(Math.min(PAGE_LIMIT_MAX, fold.order[section].length));
+    expect(
+      bytes({ householdId: id('h', 0), [section]: page.items, total: page.total, next: page.next }),
+    ).toBeLessThan(MB);
+  });
+
+  it('would not fit if the household answer showed the whole plan: the previews are what bound it', () => {
+    const whole = fold.order.goals.length * 8000 + fold.order.actions.length * 8000;
+    expect(whole).toBeGreaterThan(MB);
+  });
+});
+
+describe('folding from a remembered version', () => {
+  it('gives the same view as folding the whole stream, and leaves the earlier fold as it was', () => {
+    const events = largestHousehold().slice(0, 400);
+    const earlier = foldHousehold(events.slice(0, 250));
+    const goalsBefore = earlier.order.goals.length;
+    const later = foldHousehold(events.slice(250), earlier);
+    expect(householdBody(later)).toEqual(householdBody(foldHousehold(events)));
+    expect(later.version).toBe(400);
+    expect(earlier.order.goals).toHaveLength(goalsBefore);
+    expect(earlier.version).toBe(250);
+  });
+});
