@@ -11,6 +11,8 @@ import {
   Pkcs11SetupError,
   type SealedBytes,
 } from '@eenplan/security';
+import { ConfigError, loadConfig } from '../../apps/api/src/config/app-config';
+import { createKeyStore } from '../../apps/api/src/infrastructure/event-store.factory';
 import { describeWithInfra } from '../support/infra';
 import { createSoftHsmToken, listTokenObjects, softHsm, type SoftHsmToken } from '../support/softhsm';
 import { keyStoreContract } from './key-store.contract';
@@ -268,6 +270,34 @@ describeWithInfra('PKCS#11 key store on SoftHSM2', softHsm, () => {
       expect(notALibrary).toMatchObject({
         setting: 'module',
         message: expect.stringContaining('/etc/hostname'),
+      });
+
+      // And as the app starts: a ConfigError naming the variable, without the PIN.
+      const env = {
+        KEY_STORE: 'pkcs11',
+        PKCS11_MODULE: token.module,
+        PKCS11_TOKEN_LABEL: token.label,
+        PKCS11_PIN: token.pin,
+      };
+      const startWith = (more: Record<string, string>) =>
+        createKeyStore(loadConfig({ ...env, ...more })).then(
+          async (keys) => {
+            await keys.close();
+            throw new Error('the key store opened');
+          },
+          (e: unknown) => e as Error,
+        );
+      const pinRefused = await startWith({ PKCS11_PIN: wrongPin });
+      expect(pinRefused).toBeInstanceOf(ConfigError);
+      expect(pinRefused.message).toMatch(/^PKCS11_PIN: the token refused the PIN \(CKR_PIN_INCORRECT\)$/);
+      expect(await startWith({ PKCS11_TOKEN_LABEL: 'elsewhere' })).toMatchObject({
+        message: expect.stringMatching(/^PKCS11_TOKEN_LABEL: no token labelled "elsewhere"/),
+      });
+      expect(await startWith({ PKCS11_TOKEN_LABEL: '', PKCS11_SLOT: '424242' })).toMatchObject({
+        message: expect.stringMatching(/^PKCS11_SLOT: no token in slot 424242/),
+      });
+      expect(await startWith({ PKCS11_MODULE: '/etc/hostname' })).toMatchObject({
+        message: expect.stringMatching(/^PKCS11_MODULE: \/etc\/hostname cannot be loaded/),
       });
 
       // After all that, the right settings still open the token.
