@@ -397,9 +397,14 @@ export class Pkcs11KeyStore implements KeyStore {
     ];
   }
 
-  private async generateStreamKey(session: Handle, label: string): Promise<Handle> {
+  /**
+   * On the main thread, like the searches: SoftHSM2 (file store) now and then fails a key generation
+   * on a libuv thread that runs while a search runs here (CKR_GENERAL_ERROR,
+   * CKR_TEMPLATE_INCONSISTENT). A key is made once per household, so blocking for it costs little.
+   */
+  private generateStreamKey(session: Handle, label: string): Handle {
     const { lib, p11 } = this.token;
-    return p11.C_GenerateKeyAsync(session, { mechanism: lib.CKM_AES_KEY_GEN }, [
+    return p11.C_GenerateKey(session, { mechanism: lib.CKM_AES_KEY_GEN }, [
       ...this.keyTemplate(label),
       ...this.aesUse(),
       { type: lib.CKA_VALUE_LEN, value: KEY_BYTES },
@@ -426,9 +431,9 @@ export class Pkcs11KeyStore implements KeyStore {
     ];
   }
 
-  private async generateSystemKey(session: Handle, label: string): Promise<Handle> {
+  private generateSystemKey(session: Handle, label: string): Handle {
     const { lib, p11 } = this.token;
-    return p11.C_GenerateKeyAsync(session, { mechanism: lib.CKM_GENERIC_SECRET_KEY_GEN }, [
+    return p11.C_GenerateKey(session, { mechanism: lib.CKM_GENERIC_SECRET_KEY_GEN }, [
       ...this.keyTemplate(label),
       { type: lib.CKA_KEY_TYPE, value: lib.CKK_GENERIC_SECRET },
       { type: lib.CKA_VALUE_LEN, value: KEY_BYTES },
