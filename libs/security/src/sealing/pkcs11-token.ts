@@ -55,26 +55,29 @@ interface LoadedModule {
   readonly p11: Pkcs11.PKCS11;
   /** False when something else in this process had initialised the library: it finalizes it. */
   readonly finalize: boolean;
-  refs: number;
 }
 
 /**
  * A PKCS#11 library is initialised once per process (a second C_Initialize is refused, and
  * C_Finalize ends every session of the process): stores in one process on one library share it,
- * and the last one to close finalizes it.
+ * and the last one to close finalizes it. A store counts as a user from the moment it asks, so a
+ * store closing meanwhile cannot finalize the library under one that is opening.
  */
-const modules = new Map<string, Promise<LoadedModule>>();
+const modules = new Map<string, { users: number; loading: Promise<LoadedModule> }>();
 
 async function acquireModule(path: string): Promise<LoadedModule> {
-  let loading = modules.get(path);
-  if (!loading) {
-    loading = loadModule(path);
-    modules.set(path, loading);
-    loading.catch(() => modules.delete(path));
+  let entry = modules.get(path);
+  if (!entry) {
+    entry = { users: 0, loading: loadModule(path) };
+    modules.set(path, entry);
   }
-  const loaded = await loading;
-  loaded.refs++;
-  return loaded;
+  entry.users++;
+  try {
+    return await entry.loading;
+  } catch (error) {
+    if (--entry.users === 0 && modules.get(path) === entry) modules.delete(path);
+    throw error;
+  }
 }
 
 async function loadModule(path: string): Promise<LoadedModule> {
@@ -92,8 +95,8 @@ async function loadModule(path: string): Promise<LoadedModule> {
   }
   let finalize = true;
   try {
-    // OS locking: pkcs11js runs encrypt, decrypt, sign and key generation on libuv's threads,
-    // while lookups run on the main thread, so the library must expect calls from several threads.
+    // OS locking: pkcs11js runs encrypt, decrypt and sign on libuv's threads, while searches run
+    // on the main thread, so the library must expect calls from several threads.
     p11.C_Initialize({ flags: lib.CKF_OS_LOCKING_OK });
   } catch (error) {
     if (ckr(error) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
@@ -102,11 +105,12 @@ async function loadModule(path: string): Promise<LoadedModule> {
     }
     finalize = false;
   }
-  return { lib, p11, finalize, refs: 0 };
+  return { lib, p11, finalize };
 }
 
-async function releaseModule(path: string, loaded: LoadedModule): Promise<void> {
-  if (--loaded.refs > 0) return;
+function releaseModule(path: string, loaded: LoadedModule): void {
+  const entry = modules.get(path);
+  if (!entry || --entry.users > 0) return;
   modules.delete(path);
   try {
     if (loaded.finalize) loaded.p11.C_Finalize();
@@ -166,7 +170,7 @@ export class Pkcs11Token {
       await token.use(() => undefined);
       return token;
     } catch (error) {
-      await releaseModule(options.module, loaded);
+      releaseModule(options.module, loaded);
       throw error;
     }
   }
@@ -201,7 +205,7 @@ export class Pkcs11Token {
         this.open--;
       }
       if (this.open > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-      await releaseModule(this.path, this.loaded);
+      releaseModule(this.path, this.loaded);
     })();
     return this.closing;
   }
