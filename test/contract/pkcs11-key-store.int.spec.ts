@@ -14,7 +14,13 @@ import {
 import { ConfigError, loadConfig } from '../../apps/api/src/config/app-config';
 import { createKeyStore } from '../../apps/api/src/infrastructure/event-store.factory';
 import { describeWithInfra } from '../support/infra';
-import { createSoftHsmToken, listTokenObjects, softHsm, type SoftHsmToken } from '../support/softhsm';
+import {
+  addTokenKey,
+  createSoftHsmToken,
+  listTokenObjects,
+  softHsm,
+  type SoftHsmToken,
+} from '../support/softhsm';
 import { keyStoreContract } from './key-store.contract';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -132,6 +138,30 @@ describeWithInfra('PKCS#11 key store on SoftHSM2', softHsm, () => {
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
+    });
+
+    test('two keys for one stream (made at once): the earliest seals, both open, erasure destroys both', async () => {
+      const first = await store({ cacheMs: 60_000 });
+      const id = `household-two-keys-${randomUUID()}`;
+      const underFirst = sealedOrFail(await first.seal(id, text('Fatima'), text('e1')));
+      // Another process's key for the same stream, with an earlier CKA_ID than the first one's.
+      addTokenKey(token, labelOf(id), Buffer.alloc(16));
+      const fresh = await store();
+      const underEarliest = sealedOrFail(await fresh.seal(id, text('Ybo'), text('e2')));
+      expect(((await fresh.open(id, underFirst, text('e1'))) as Buffer).toString()).toBe('Fatima');
+      // The first store knows only its own key (cached for a minute): it looks again when that
+      // key does not open the value, and finds the other.
+      expect(((await first.open(id, underEarliest, text('e2'))) as Buffer).toString()).toBe('Ybo');
+      expect(await first.seal(id, text('x'), text('e3'))).not.toBe('erased');
+      // A value for another AAD opens under neither, after both are tried.
+      await expect(fresh.open(id, underFirst, text('e2'))).rejects.toThrow(/does not open/);
+      expect(listTokenObjects(token).filter((o) => o.label === labelOf(id))).toHaveLength(2);
+      await fresh.destroy(id);
+      expect(listTokenObjects(token).filter((o) => o.label === labelOf(id))).toEqual([
+        expect.objectContaining({ class: 'data' }),
+      ]);
+      expect(await first.open(id, underFirst, text('e1'))).toBe('erased');
+      expect(await first.open(id, underEarliest, text('e2'))).toBe('erased');
     });
 
     test('an empty text seals and opens', async () => {

@@ -143,3 +143,32 @@ export function listTokenObjects(token: SoftHsmToken): TokenObjectView[] {
   if (run.status !== 0) throw new Error(`listing the token's objects failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as TokenObjectView[];
 }
+
+/**
+ * Makes an AES-256 key object on the token as another process would, with the given label and
+ * CKA_ID (to set up two keys for one stream, as two processes making its first key at once do).
+ */
+export function addTokenKey(token: SoftHsmToken, label: string, id: Buffer): void {
+  const script = `
+    const p = require('pkcs11js');
+    const [module, tokenLabel, pin, label, id] = process.argv.slice(1);
+    const m = new p.PKCS11(); m.load(module); m.C_Initialize();
+    const slot = m.C_GetSlotList(true).find((s) => m.C_GetTokenInfo(s).label.trim() === tokenLabel);
+    const s = m.C_OpenSession(slot, p.CKF_SERIAL_SESSION | p.CKF_RW_SESSION);
+    m.C_Login(s, p.CKU_USER, pin);
+    m.C_GenerateKey(s, { mechanism: p.CKM_AES_KEY_GEN }, [
+      { type: p.CKA_CLASS, value: p.CKO_SECRET_KEY }, { type: p.CKA_KEY_TYPE, value: p.CKK_AES },
+      { type: p.CKA_TOKEN, value: true }, { type: p.CKA_PRIVATE, value: true },
+      { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_EXTRACTABLE, value: false },
+      { type: p.CKA_ENCRYPT, value: true }, { type: p.CKA_DECRYPT, value: true },
+      { type: p.CKA_VALUE_LEN, value: 32 }, { type: p.CKA_LABEL, value: label },
+      { type: p.CKA_ID, value: Buffer.from(id, 'hex') },
+    ]);
+    m.C_CloseSession(s); m.C_Finalize();`;
+  const run = spawnSync(
+    process.execPath,
+    ['-e', script, token.module, token.label, token.pin, label, id.toString('hex')],
+    { encoding: 'utf8', env: { ...process.env, SOFTHSM2_CONF: token.conf } },
+  );
+  if (run.status !== 0) throw new Error(`making a key on the token failed: ${run.stderr}`);
+}
