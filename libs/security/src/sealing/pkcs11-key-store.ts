@@ -135,6 +135,7 @@ export class Pkcs11KeyStore implements KeyStore {
           failure = error;
         }
       }
+      if (round > 0) break;
       // A key another process made for the stream since this one looked, or the key destroyed.
       keys = await this.reload(streamId);
     }
