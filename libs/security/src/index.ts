@@ -4,6 +4,7 @@ export * from './sealing/canonical';
 export * from './sealing/seal';
 export * from './sealing/key-store';
 export * from './sealing/directory-key-store';
+export * from './sealing/pkcs11-key-store';
 export * from './sealing/stream-keys';
 export * from './sealing/sealed-event-store';
 export * from './sealing/verify';

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */
@@ -60,10 +60,20 @@ export interface AppConfig {
 
 /**
  * 'directory': one file per key in `dir` (KEY_STORE_DIR, default DATA_DIR/keys), for processes on
- * one host. 'pkcs11' is reserved for an HSM through PKCS#11 (processes on several hosts).
+ * one host. 'pkcs11': an HSM through its PKCS#11 library (processes on several hosts; README "Keys
+ * in an HSM (PKCS#11)").
  */
-export type KeyStoreConfig =
-  { readonly kind: 'directory'; readonly dir: string } | { readonly kind: 'pkcs11' };
+export type KeyStoreConfig = { readonly kind: 'directory'; readonly dir: string } | Pkcs11Config;
+
+export interface Pkcs11Config {
+  readonly kind: 'pkcs11';
+  /** PKCS11_MODULE: the absolute path of the HSM vendor's PKCS#11 library. */
+  readonly module: string;
+  /** PKCS11_TOKEN_LABEL or PKCS11_SLOT: the token (an HSM partition) holding the keys. */
+  readonly token: { readonly label: string } | { readonly slot: number };
+  /** PKCS11_PIN: the token user's PIN. Never logged, never in a message. */
+  readonly pin: string;
+}
 
 export interface KurrentDbConfig {
   /** e.g. kurrentdb://127.0.0.1:2113?tls=false */
@@ -215,9 +225,34 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
 
 const keyStoreConfig = (env: NodeJS.ProcessEnv, dataDir: string): KeyStoreConfig => {
   const kind = env.KEY_STORE || 'directory';
-  if (kind === 'pkcs11') return { kind };
+  if (kind === 'pkcs11') return pkcs11Config(env);
   if (kind !== 'directory') throw new ConfigError(`KEY_STORE must be directory or pkcs11, got "${kind}"`);
   return { kind, dir: resolve(env.KEY_STORE_DIR || `${dataDir}/keys`) };
+};
+
+const pkcs11Config = (env: NodeJS.ProcessEnv): Pkcs11Config => {
+  const module = env.PKCS11_MODULE;
+  if (!module)
+    throw new ConfigError(
+      "KEY_STORE=pkcs11 needs PKCS11_MODULE, the path of the HSM's PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so",
+    );
+  // Not looked up on the library path: the library gets the PIN, so it is named exactly.
+  if (!isAbsolute(module)) throw new ConfigError(`PKCS11_MODULE must be an absolute path, got "${module}"`);
+  const label = env.PKCS11_TOKEN_LABEL;
+  const slot = env.PKCS11_SLOT;
+  if (label && slot) throw new ConfigError('set PKCS11_TOKEN_LABEL or PKCS11_SLOT, not both');
+  if (!label && !slot)
+    throw new ConfigError(
+      "KEY_STORE=pkcs11 needs PKCS11_TOKEN_LABEL (the token's label) or PKCS11_SLOT (its slot id)",
+    );
+  // CK_TOKEN_INFO holds the label in 32 bytes.
+  if (label && Buffer.byteLength(label) > 32)
+    throw new ConfigError(`PKCS11_TOKEN_LABEL must be at most 32 bytes, got ${Buffer.byteLength(label)}`);
+  if (slot && !/^\d{1,10}$/.test(slot))
+    throw new ConfigError(`PKCS11_SLOT must be a slot id (a whole number), got "${slot}"`);
+  const pin = env.PKCS11_PIN;
+  if (!pin) throw new ConfigError("KEY_STORE=pkcs11 needs PKCS11_PIN, the token user's PIN");
+  return { kind: 'pkcs11', module, token: label ? { label } : { slot: Number(slot) }, pin };
 };
 
 const eventStoreConfig = (

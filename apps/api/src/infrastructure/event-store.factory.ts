@@ -6,6 +6,8 @@ import {
   DirectoryKeyStore,
   eventSealMac,
   moveStreamKeys,
+  Pkcs11KeyStore,
+  Pkcs11SetupError,
   rekeySeals,
   SealedEventStore,
   type KeyStore,
@@ -48,7 +50,22 @@ const describeKeyStore = (config: AppConfig): string =>
 /** The key store the configuration selects (KEY_STORE). */
 export async function createKeyStore(config: AppConfig): Promise<KeyStore> {
   if (config.keyStore.kind === 'directory') return DirectoryKeyStore.open({ dir: config.keyStore.dir });
-  throw new ConfigError('KEY_STORE=pkcs11: the PKCS#11 adapter is not part of this build yet');
+  const { module, token, pin } = config.keyStore;
+  try {
+    return await Pkcs11KeyStore.open({ module, token, pin });
+  } catch (error) {
+    // A setting the token refused stops the start naming the variable (never echoing the PIN).
+    if (!(error instanceof Pkcs11SetupError)) throw error;
+    const variable =
+      error.setting === 'module'
+        ? 'PKCS11_MODULE'
+        : error.setting === 'pin'
+          ? 'PKCS11_PIN'
+          : 'label' in token
+            ? 'PKCS11_TOKEN_LABEL'
+            : 'PKCS11_SLOT';
+    throw new ConfigError(`${variable}: ${error.message}`);
+  }
 }
 
 async function createAdapter(config: AppConfig, sql: Sql): Promise<EventStore> {
