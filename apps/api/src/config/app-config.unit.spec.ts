@@ -151,8 +151,8 @@ describe('the key store settings', () => {
     });
   });
 
-  test('pkcs11 is reserved for the HSM adapter; anything else is refused by name', () => {
-    expect(loadConfig({ KEY_STORE: 'pkcs11' }).keyStore).toEqual({ kind: 'pkcs11' });
+  test('pkcs11 needs its settings (pkcs11-config.unit.spec.ts); anything else is refused by name', () => {
+    expect(refusal({ KEY_STORE: 'pkcs11' })).toContain('KEY_STORE=pkcs11 needs PKCS11_MODULE');
     expect(refusal({ KEY_STORE: 'database' })).toBe('KEY_STORE must be directory or pkcs11, got "database"');
   });
 });
