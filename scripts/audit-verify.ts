@@ -14,8 +14,11 @@ import { createEventStore } from '../apps/api/src/infrastructure/event-store.fac
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
 import { accessLogMac } from '../apps/api/src/privacy/access-log-mac';
 import { progressLine } from './progress';
+import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 const main = async () => {
+  // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
+  process.umask(PRIVATE_UMASK);
   const householdIds = process.argv.slice(2);
   const config = loadConfig();
   const sql = await createSql(

@@ -5,8 +5,11 @@
 import { createSql, migrate } from '@eenplan/event-store';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 const main = async () => {
+  // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
+  process.umask(PRIVATE_UMASK);
   const config = loadConfig();
   const sql = await createSql(
     config.databaseUrl

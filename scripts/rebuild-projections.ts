@@ -12,6 +12,7 @@ import { loadConfig } from '../apps/api/src/config/app-config';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
 import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
 import { progressLine } from './progress';
+import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 /** Events in the feed, for the ETA, where no table can count them (KurrentDB): one quick pass. */
 const countFeed = async (store: EventStore): Promise<number> => {
@@ -24,6 +25,8 @@ const countFeed = async (store: EventStore): Promise<number> => {
 };
 
 const main = async () => {
+  // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
+  process.umask(PRIVATE_UMASK);
   const names = process.argv.slice(2);
   const unknown = names.filter((n) => !ALL_PROJECTIONS.some((p) => p.name === n));
   if (unknown.length) {

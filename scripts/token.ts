@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 // resolve the @eenplan aliases that the rest of libs/security imports.
 import { ROLES, Role } from '../libs/security/src/principal';
 import { DEFAULT_MAX_LIFETIME_SECONDS, resolveLocalSecret, signToken } from '../libs/security/src/tokens';
+import { PRIVATE_UMASK } from '../libs/event-store/src/sql/private-files';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +43,8 @@ if (!(seconds > 0 && seconds <= max)) {
   );
   process.exit(2);
 }
+// The data directory and the secret it may create are this user's only.
+process.umask(PRIVATE_UMASK);
 const secret = resolveLocalSecret(process.env.DATA_DIR ?? './data');
 process.stdout.write(
   signToken(secret, { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) }, seconds) + '\n',

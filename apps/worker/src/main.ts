@@ -15,6 +15,7 @@ import { allMigrations } from '../../api/src/infrastructure/infrastructure.modul
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory';
 import { createRelay } from '../../api/src/messaging/kafka-relay.provider';
 import { createLogger } from '../../api/src/observability/logger';
+import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 /**
  * The background side for server mode: the projection runner as its own process (run the API with
@@ -22,6 +23,8 @@ import { createLogger } from '../../api/src/observability/logger';
  * default runs the same runner inside the API.
  */
 const main = async () => {
+  // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
+  process.umask(PRIVATE_UMASK);
   const config = loadConfig();
   if (!config.databaseUrl)
     throw new ConfigError(

@@ -1,4 +1,5 @@
 import {
+  MAX_REFUSED_INBOUND_SIGNALS,
   AssessmentRecorded,
   LIFE_DOMAINS,
   publicationOf,
@@ -282,23 +283,44 @@ describe('invariant 14: a signal is published only with consent or a legal basis
           },
         },
       ]);
+    const refusal = {
+      type: 'InboundSignalRefused' as const,
+      data: {
+        signalId: 's1',
+        category: 'work-started' as const,
+        receivedBy: 'uwv',
+        receivedAt: at(TODAY),
+        reason: 'no-grounds' as const,
+      },
+    };
+    // Sent again while there are still no grounds: nothing new is recorded.
     household
-      .given([
-        registered(),
-        {
-          type: 'InboundSignalRefused',
-          data: {
-            signalId: 's1',
-            category: 'work-started',
-            receivedBy: 'uwv',
-            receivedAt: at(TODAY),
-            reason: 'no-grounds',
-          },
-        },
-        consentGiven(),
-      ])
+      .given([registered(), refusal])
       .when(signal({ direction: 'inbound', by: 'uwv' }))
-      .thenRefuses('SignalAlreadyRecorded');
+      .thenRefuses('SignalAlreadyRefused', 14, 'conflict');
+    // Sent again once the household consented: taken in now (the refusal did not use up its id).
+    household
+      .given([registered(), refusal, consentGiven()])
+      .when(signal({ direction: 'inbound', by: 'uwv' }))
+      .then([
+        signalled(
+          { publish: false, basis: 'consent', internalReason: 'inbound: received from UWV, not sent back' },
+          { direction: 'inbound', by: 'uwv' },
+        ),
+      ]);
+    // A bounded number of refusals is recorded, then no more.
+    const many = Array.from({ length: MAX_REFUSED_INBOUND_SIGNALS }, (_, i) => ({
+      ...refusal,
+      data: { ...refusal.data, signalId: `r${i}` },
+    }));
+    household
+      .given([registered(), ...many])
+      .when(signal({ direction: 'inbound', by: 'uwv', id: 'one-more' }))
+      .thenRefuses('RefusedSignalsBounded', 14, 'conflict');
+    household
+      .given([registered(), ...many.slice(1)])
+      .when(signal({ direction: 'inbound', by: 'uwv', id: 'one-more' }))
+      .then([{ ...refusal, data: { ...refusal.data, signalId: 'one-more' } }]);
     household
       .given([registered(), consentGiven()])
       .when(signal({ direction: 'inbound', by: 'uwv' }))

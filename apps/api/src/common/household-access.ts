@@ -16,6 +16,7 @@ import {
 } from '@eenplan/event-store/event-store.port';
 import type { Principal } from '@eenplan/security';
 import { ProblemException } from './problem';
+import { AggregateExecutor } from './aggregate-executor';
 import { EVENT_STORE } from './tokens';
 
 /**
@@ -46,7 +47,17 @@ export const mayReadHousehold = (p: Principal, state: HouseholdState, rights: Re
 /** Reads a household for a GET, after the one access rule; otherwise the one 404. */
 @Injectable()
 export class HouseholdAccess {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly executor: AggregateExecutor,
+  ) {}
+
+  /** The household's state only (its events are not needed), for `principal`; else the one 404. */
+  async state(householdId: string, principal: Principal, rights: ReadRights = {}): Promise<HouseholdState> {
+    const { state } = await this.executor.load(householdStream(householdId), householdDecider);
+    if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
+    return state;
+  }
 
   async read(
     householdId: string,

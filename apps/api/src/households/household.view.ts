@@ -166,9 +166,3 @@ export const householdBody = (fold: HouseholdFold) => {
     version: fold.version,
   };
 };
-
-/** The whole stream folded and shown at once (for callers that hold the events already). */
-export const householdView = (events: RecordedEvent[]) => {
-  const fold = foldHousehold(events);
-  return { state: fold.state, body: householdBody(fold) };
-};

@@ -6,7 +6,7 @@ import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, notFoundProblem } from '../common/problem';
-import { householdNotFound, mayReadHousehold } from '../common/household-access';
+import { HouseholdAccess } from '../common/household-access';
 import { ParseIdPipe } from '../common/validation';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
@@ -17,8 +17,6 @@ import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/househol
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
 import { confirmDeadline } from './safety-takeover-sweep';
-import { AggregateExecutor } from '../common/aggregate-executor';
-import { householdDecider, householdStream } from '@eenplan/domain';
 
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -56,7 +54,7 @@ export class RegieController {
   constructor(
     private readonly commands: CommandBus,
     private readonly history: RegieHistoryQueries,
-    private readonly executor: AggregateExecutor,
+    private readonly households: HouseholdAccess,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly readModels: ReadModelSync,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -214,7 +212,6 @@ export class RegieController {
 
   /** Team of the household, its regie holder or an auditor; facts from the stream, so a new household is never "unknown". */
   private async requireTeamOrAuditor(householdId: string, principal: Principal) {
-    const { state } = await this.executor.load(householdStream(householdId), householdDecider);
-    if (!mayReadHousehold(principal, state, { auditor: true })) throw householdNotFound(householdId);
+    await this.households.state(householdId, principal, { auditor: true });
   }
 }

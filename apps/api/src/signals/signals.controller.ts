@@ -16,6 +16,9 @@ import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/househol
 import { HouseholdAccess } from '../common/household-access';
 import { ConsentDto, RecordSignalDto, RegisterQuestionDto } from './signals.dto';
 
+/** Refused inbound signals shown in the signals answer, newest first. */
+const REFUSED_SHOWN = 25;
+
 /**
  * Consent for sharing with UWV, work/income signals (invariants 14, 15) and questions per life
  * domain: what the household tells and what may leave the team.
@@ -166,7 +169,9 @@ export class SignalsController {
       signals: page.items,
       total: page.total,
       next: page.next,
-      refusedInbound: refused,
+      // The newest few: they can be many (up to MAX_REFUSED_INBOUND_SIGNALS), the total says how many.
+      refusedInbound: refused.slice(-REFUSED_SHOWN).reverse(),
+      refusedInboundTotal: refused.length,
     };
   }
 

@@ -109,13 +109,23 @@ export interface UwvState {
   readonly consentAgreedBy: string | null;
   readonly consentSince: string | null;
   readonly signalIds: readonly string[];
+  /** Inbound signals not taken in for want of grounds: the same one sent again later may be. */
+  readonly refusedSignalIds: readonly string[];
 }
 export const initialUwvState = (): UwvState => ({
   consent: 'none',
   consentAgreedBy: null,
   consentSince: null,
   signalIds: [],
+  refusedSignalIds: [],
 });
+
+/**
+ * How many refused inbound signals a household records at most: UWV's side is answered alike
+ * whatever happens, so without a bound it could grow a household's stream at will. Past it, a
+ * refusal is no longer recorded (the team has seen a thousand already).
+ */
+export const MAX_REFUSED_INBOUND_SIGNALS = 1000;
 
 export const evolveSignals = (state: UwvState, event: SignalEvent): UwvState => {
   switch (event.type) {
@@ -129,8 +139,9 @@ export const evolveSignals = (state: UwvState, event: SignalEvent): UwvState => 
     case 'UwvConsentWithdrawn':
       return { ...state, consent: 'withdrawn', consentAgreedBy: null, consentSince: event.data.withdrawnAt };
     case 'WorkIncomeSignalRecorded':
-    case 'InboundSignalRefused':
       return { ...state, signalIds: [...state.signalIds, event.data.signalId] };
+    case 'InboundSignalRefused':
+      return { ...state, refusedSignalIds: [...state.refusedSignalIds, event.data.signalId] };
   }
 };
 
@@ -228,7 +239,16 @@ export const decideSignals = (command: SignalCommand, state: HouseholdState): Si
       const publication = publicationOf(command.direction, uwv, command.legalBasis);
       if (command.direction === 'inbound' && publication.basis === undefined) {
         // Invariant 14: without consent or a legal basis UWV's signal is not taken in; the team sees
-        // that it came (the integrator is told nothing either way).
+        // that it came (the integrator is told nothing either way), once per signal, up to a bound.
+        const refused = uwv.refusedSignalIds;
+        if (refused.includes(command.signalId))
+          throw conflict('SignalAlreadyRefused', `signal ${command.signalId} was refused before`, 14);
+        if (refused.length >= MAX_REFUSED_INBOUND_SIGNALS)
+          throw conflict(
+            'RefusedSignalsBounded',
+            `${MAX_REFUSED_INBOUND_SIGNALS} refused inbound signals are recorded already; no more are`,
+            14,
+          );
         return [
           {
             type: 'InboundSignalRefused',

@@ -9,13 +9,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { householdDecider, householdStream } from '@eenplan/domain';
 import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
-import { AggregateExecutor } from '../../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../../common/paging';
-import { householdNotFound, mayReadHousehold } from '../../common/household-access';
+import { HouseholdAccess } from '../../common/household-access';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
 import { answer, WriteResultDto } from '../../common/write-response';
@@ -32,7 +30,7 @@ import { ExecutePeopleAroundCommand, PeopleAroundIntent } from './people-around.
 export class PeopleAroundController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly executor: AggregateExecutor,
+    private readonly households: HouseholdAccess,
     private readonly assignments: VolunteerAssignmentsQueries,
     private readonly readModels: ReadModelSync,
   ) {}
@@ -144,8 +142,7 @@ export class PeopleAroundController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const paging = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
-    const { state } = await this.executor.load(householdStream(id), householdDecider);
-    if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
+    await this.households.state(id, principal);
     await this.readModels.caughtUp();
     const all = await this.assignments.forHousehold(id);
     const page = pageOf(all.assignments, (a) => a.assignmentId, paging);
