@@ -124,6 +124,38 @@ describe('the directory key store on disk', () => {
     expect(existsSync(recent)).toBe(true);
   });
 
+  test('a temporary still linked to a key (a process killed between link and unlink) is unlinked, not shredded', async () => {
+    const dir = newDir();
+    const keys = await DirectoryKeyStore.open({ dir });
+    const id = 'household-linked';
+    const value = sealed(await keys.seal(id, text('Fatima El Amrani'), text('e')));
+    const mac = await keys.mac('event-seal', text('x'));
+    const keyFile = join(dir, `${hashName(id)}.key`);
+    const sealKeyFile = join(dir, 'system-event-seal.key');
+    const keyBytes = readFileSync(keyFile);
+    const sealKeyBytes = readFileSync(sealKeyFile);
+    // What createFile leaves when killed after link() and before unlink(): two names, one inode.
+    const leftovers = [
+      [join(dir, '.tmp-killed-stream'), keyFile],
+      [join(dir, '.tmp-killed-seal'), sealKeyFile],
+    ] as const;
+    const hourAgo = (Date.now() - 3_700_000) / 1000;
+    for (const [temporary, target] of leftovers) {
+      linkSync(target, temporary);
+      utimesSync(temporary, hourAgo, hourAgo);
+      expect(statSync(target).nlink).toBe(2);
+    }
+    const reopened = await DirectoryKeyStore.open({ dir });
+    for (const [temporary, target] of leftovers) {
+      expect(existsSync(temporary)).toBe(false);
+      expect(statSync(target).nlink).toBe(1);
+    }
+    expect(readFileSync(keyFile)).toEqual(keyBytes);
+    expect(readFileSync(sealKeyFile)).toEqual(sealKeyBytes);
+    expect(await reopened.open(id, value, text('e'))).toEqual(text('Fatima El Amrani'));
+    expect(await reopened.mac('event-seal', text('x'))).toEqual(mac);
+  });
+
   test('a key is trusted for cacheMs, then read again; an erasure for good', async () => {
     let now = 0;
     const dir = newDir();

@@ -243,15 +243,29 @@ export class DirectoryKeyStore implements KeyStore {
 
   /**
    * A process stopped between writing a temporary file and unlinking it leaves it behind. One
-   * older than an hour is no process's work in progress any more.
+   * older than an hour is no process's work in progress any more. A temporary whose inode has
+   * another name was linked to its final name before the process stopped: it is that live key
+   * (a stream's, or the seal key), so only the temporary name goes; overwriting it in place would
+   * destroy the key. One with no other name holds a key nobody used, and is shredded.
    */
   private async removeStaleTemporaries(): Promise<void> {
     const hourAgo = Date.now() - 3_600_000;
     for (const entry of await readdir(this.dir)) {
       if (!entry.startsWith('.tmp-')) continue;
       const info = await stat(this.path(entry)).catch(() => undefined);
-      if (info && info.mtimeMs < hourAgo) await this.shred(entry);
+      if (!info || info.mtimeMs >= hourAgo) continue;
+      if (info.nlink === 1) await this.shred(entry);
+      else await this.unlinkTemporary(entry);
     }
+  }
+
+  private async unlinkTemporary(name: string): Promise<void> {
+    try {
+      await unlink(this.path(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await this.dirSync.run();
   }
 
   private path(name: string): string {
