@@ -156,6 +156,16 @@ describe('the directory key store on disk', () => {
     expect(await reopened.mac('event-seal', text('x'))).toEqual(mac);
   });
 
+  test('a record is a file of its own (0600), replaced by rename: no temporary left, the value whole', async () => {
+    const dir = newDir();
+    const keys = await DirectoryKeyStore.open({ dir });
+    await keys.putRecord('upgrade', text('one'));
+    await keys.putRecord('upgrade', text('two'));
+    expect(readdirSync(dir)).toEqual(['record-upgrade']);
+    expect(statSync(join(dir, 'record-upgrade')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'record-upgrade'))).toEqual(text('two'));
+  });
+
   test('a key is trusted for cacheMs, then read again; an erasure for good', async () => {
     let now = 0;
     const dir = newDir();

@@ -1,11 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { constants, existsSync, readFileSync } from 'node:fs';
-import { chmod, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   aesGcmOpen,
   aesGcmSeal,
   assertPurpose,
+  assertRecord,
   KEY_BYTES,
   KeyCache,
   type KeyCacheOptions,
@@ -27,6 +28,7 @@ export interface DirectoryKeyStoreOptions extends KeyCacheOptions {
  * - `s-<sha256>.erased`: its tombstone (the instant of the erasure); a stream with one never gets a
  *   key again.
  * - `system-<purpose>.key`: a MAC key, never destroyed.
+ * - `record-<name>`: a system record (the upgrade mark, the chains' anchors), replaced by rename().
  *
  * A file is made as a temporary file, written and fsynced, then link()ed to its name: link() fails
  * when the name exists, so two processes racing to make one stream's key agree on the first one;
@@ -134,6 +136,31 @@ export class DirectoryKeyStore implements KeyStore {
       throw new Error(`a different key is already stored for stream ${streamId}`);
     // Erased while being adopted: the tombstone wins.
     if (await exists(this.path(`${name}.erased`))) await this.shred(`${name}.key`);
+  }
+
+  async record(name: string): Promise<Buffer | null> {
+    assertRecord(name);
+    return (await readIfExists(this.path(`record-${name}`))) ?? null;
+  }
+
+  /** A temporary file written and fsynced, renamed over the record (atomic), the directory fsynced. */
+  async putRecord(name: string, value: Buffer): Promise<void> {
+    assertRecord(name, value);
+    const temporary = this.path(`.tmp-${randomBytes(12).toString('hex')}`);
+    try {
+      const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        await handle.writeFile(value);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, this.path(`record-${name}`));
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    await this.dirSync.run();
   }
 
   async close(): Promise<void> {}
