@@ -60,6 +60,14 @@ function previousReleaseSuite(restore: () => Promise<{ overrides: object; dispos
     const files = readdirSync(join(dataDir, 'keys'));
     expect(files.filter((f) => f.endsWith('.key') && f.startsWith('s-'))).toHaveLength(3);
     expect(files.filter((f) => f.endsWith('.erased'))).toHaveLength(1);
+    // The key store marks the upgrade done: no later start trusts the database for it again.
+    expect(
+      JSON.parse(readFileSync(join(dataDir, 'keys', 'record-upgrade-from-database-keys'), 'utf8')),
+    ).toMatchObject({
+      v: 1,
+      moved: { keys: 3, tombstones: 1 },
+      rekeyed: { broken: 0 },
+    });
     // Every seal re-keyed.
     const seals = await sql.query<{ alg: string | null }>(
       `SELECT metadata->'seal'->>'alg' AS alg FROM events`,
