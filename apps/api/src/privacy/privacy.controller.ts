@@ -17,7 +17,6 @@ import {
   ACCESS_LOG_PAGE,
   AccessLog,
   InvalidCursorError,
-  isErased,
   sealOf,
   type AccessQuery,
   type Principal,
@@ -26,14 +25,13 @@ import {
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, notFoundProblem } from '../common/problem';
 import { HouseholdAccess } from '../common/household-access';
-import { EVENT_STORE, SEALED_EVENT_STORE } from '../common/tokens';
+import { SEALED_EVENT_STORE } from '../common/tokens';
 import { ID_MESSAGE, ID_PATTERN, ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
 import { ErasureService, type ErasureStatus } from './erasure.service';
-import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
 
@@ -137,7 +135,6 @@ export class PrivacyController {
   constructor(
     private readonly commands: CommandBus,
     @Inject(SEALED_EVENT_STORE) private readonly sealed: SealedEventStore,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly accessLog: AccessLog,
     private readonly households: HouseholdAccess,
     private readonly erasures: ErasureService,
@@ -192,13 +189,16 @@ export class PrivacyController {
   @Roles('auditor')
   @ApiOkResponse({
     description:
-      "the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown",
+      "the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown, only `personal`: none, sealed, erased (the key destroyed) or key-missing (the key store lost the key: no erasure)",
   })
   async trail(@Param('id', ParseIdPipe) id: string) {
     const stored = await this.sealed.readSealed(householdStream(id));
     if (stored.length === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-    const opened = await this.store.readStream(householdStream(id));
-    return stored.map((event, i) => ({
+    // What became of the personal parts is the key's state, one for the stream: nothing is
+    // decrypted for the trail, and a key the store lost shows as such, not as an erasure.
+    const key = await this.sealed.keys.state(householdStream(id));
+    const personal = key === 'erased' ? 'erased' : key === 'none' ? 'key-missing' : 'sealed';
+    return stored.map((event) => ({
       version: event.streamVersion,
       eventId: event.eventId,
       type: event.type,
@@ -206,7 +206,7 @@ export class PrivacyController {
       actor: event.metadata.actor,
       correlationId: event.metadata.correlationId,
       data: event.data,
-      personal: event.personal == null ? 'none' : opened[i] && isErased(opened[i]) ? 'erased' : 'sealed',
+      personal: event.personal == null ? 'none' : personal,
       seal: sealOf(event) ?? null,
     }));
   }
