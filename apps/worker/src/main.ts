@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createSql, migrate } from '@eenplan/event-store';
 import {
   ALL_PROJECTIONS,
+  ErasuresQueries,
   OverdueCheckInsQueries,
   ProjectionRunner,
   RegieHistoryQueries,
@@ -15,6 +16,7 @@ import { allMigrations } from '../../api/src/infrastructure/infrastructure.modul
 import { createEventStore } from '../../api/src/infrastructure/event-store.factory';
 import { createRelay } from '../../api/src/messaging/kafka-relay.provider';
 import { createLogger } from '../../api/src/observability/logger';
+import { ErasureSweep } from '../../api/src/privacy/erasure-sweep';
 
 /**
  * The background side for server mode: the projection runner as its own process (run the API with
@@ -62,6 +64,23 @@ const main = async () => {
     (e) => logger.error({ err: (e as Error).message }, 'safety takeover sweep failed'),
   );
   safetySweep.start();
+  // And erasures whose key a stopped process did not destroy: at start, then now and then.
+  const erasureSweep = new ErasureSweep(new ErasuresQueries(sql), store.keys);
+  const erasureSweepFailed = (e: unknown) =>
+    logger.error({ err: (e as Error).message }, 'erasure sweep failed');
+  const runErasureSweep = async () => {
+    const result = await erasureSweep.run();
+    if (result.finished.length > 0) logger.info({ households: result.finished }, 'finished pending erasures');
+    return result;
+  };
+  // The first once the projections have applied what the feed held at start.
+  const firstErasureSweep = store
+    .headPosition()
+    .then((head) => runner.waitFor(head, 3_600_000))
+    .then((caughtUp) => (caughtUp ? runErasureSweep() : undefined))
+    .catch(erasureSweepFailed);
+  const erasureTimer = new SweepTimer({ run: runErasureSweep }, config.erasureSweepMs, erasureSweepFailed);
+  erasureTimer.start();
   logger.info(
     {
       projections: ALL_PROJECTIONS.map((p) => p.name),
@@ -76,8 +95,11 @@ const main = async () => {
     await relay?.stop();
     await sweep.stop();
     await safetySweep.stop();
+    await erasureTimer.stop();
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
+    // Not begun yet: the stopped runner lets it go without a run; under way: it ends first.
+    await firstErasureSweep;
     await store.close();
     await sql.close();
     logger.info('stopped');

@@ -108,7 +108,7 @@ export class ErasureStatusDto {
   @ApiProperty({
     enum: ['complete', 'pending', 'not-erased'],
     description:
-      "complete: the household's key is destroyed; pending: HouseholdDataErased is recorded, the key not yet destroyed (it goes on in the background; a repeated POST finishes it after a restart); not-erased",
+      "complete: the household's key is destroyed; pending: HouseholdDataErased is recorded, the key not yet destroyed (it goes on in the background; after a restart the erasure sweep finishes it); not-erased",
   })
   status!: string;
   @ApiProperty({ nullable: true, type: String })
