@@ -7,6 +7,7 @@ import {
   ProjectionRunner,
   RegieHistoryQueries,
 } from '@eenplan/projections';
+import { ChainAnchors } from '@eenplan/security';
 import { CheckInSweep } from '../../api/src/check-ins/check-in-sweep';
 import { SweepTimer } from '../../api/src/common/system-append';
 import { SafetyTakeoverSweep } from '../../api/src/regie/safety-takeover-sweep';
@@ -81,6 +82,18 @@ const main = async () => {
     .catch(erasureSweepFailed);
   const erasureTimer = new SweepTimer({ run: runErasureSweep }, config.erasureSweepMs, erasureSweepFailed);
   erasureTimer.start();
+  // And the chains' heads, anchored in the key store now and then and at the end.
+  const anchors = new ChainAnchors(store.keys, { events: store.inner, sql });
+  const writeAnchor = async () => {
+    const written = await anchors.write();
+    for (const reason of written.held)
+      logger.error({ reason }, 'chain anchor held at the last one; run npm run audit:verify');
+    return written;
+  };
+  const anchorFailed = (e: unknown) =>
+    logger.error({ err: (e as Error).message }, 'writing the chain anchor failed');
+  const anchorTimer = new SweepTimer({ run: writeAnchor }, config.anchorIntervalMs, anchorFailed);
+  anchorTimer.start();
   logger.info(
     {
       projections: ALL_PROJECTIONS.map((p) => p.name),
@@ -100,6 +113,8 @@ const main = async () => {
     await runner.stop();
     // Not begun yet: the stopped runner lets it go without a run; under way: it ends first.
     await firstErasureSweep;
+    await anchorTimer.stop();
+    await writeAnchor().catch(anchorFailed);
     await store.close();
     await sql.close();
     logger.info('stopped');

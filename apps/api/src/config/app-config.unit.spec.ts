@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       legalBases: ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'],
       safetyConfirmHours: 24,
       erasureSweepMs: 300_000,
+      anchorIntervalMs: 60_000,
     });
   });
 
@@ -107,6 +108,7 @@ describe('loadConfig', () => {
     [{ SAFETY_CONFIRM_HOURS: '1.5' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720'],
     [{ SAFETY_TAKEOVER_SWEEP_MS: '-5' }, 'SAFETY_TAKEOVER_SWEEP_MS must be a whole number from 0'],
     [{ ERASURE_SWEEP_MS: 'often' }, 'ERASURE_SWEEP_MS must be a whole number from 0'],
+    [{ ANCHOR_INTERVAL_MS: '-1' }, 'ANCHOR_INTERVAL_MS must be a whole number from 0'],
   ])('%j is refused with a message naming the setting and its form', (env, message) => {
     expect(refusal(env)).toContain(message);
   });

@@ -16,6 +16,7 @@ import { DomainError, erasureGroundProblem, householdStream, HouseholdState } fr
 import {
   ACCESS_LOG_PAGE,
   AccessLog,
+  anchorForVerification,
   InvalidCursorError,
   sealOf,
   type AccessQuery,
@@ -217,13 +218,25 @@ export class PrivacyController {
   @ApiOkResponse({
     description:
       "checks every stream's hash chain (or one household's) and names the first broken link per stream; " +
-      "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails",
+      "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails. " +
+      'Both are checked against the last anchor of their heads in the key store: `anchor` says when it was written, ' +
+      'how many events it counted up to its position and how many are found now; rows and events cut below it are ' +
+      "named 'cut-below-anchor'; `anchorInvalid` when the anchor itself was changed",
   })
   async verify(@Query('householdId') householdId?: unknown) {
     const id = optionalId(householdId, 'householdId');
-    if (id) return this.sealed.verify({ streamIds: [householdStream(id)] });
-    const [events, accessLog] = await Promise.all([this.sealed.verify({}), this.accessLog.verify()]);
-    return { ...events, ok: events.ok && accessLog.ok, accessLog };
+    const { anchor, invalid } = await anchorForVerification(this.sealed.keys);
+    const eventsAnchor = anchor?.events ? { ...anchor.events, at: anchor.at } : null;
+    const anchorInvalid = invalid ? { anchorInvalid: invalid } : {};
+    if (id) {
+      const events = await this.sealed.verify({ streamIds: [householdStream(id)], anchor: eventsAnchor });
+      return { ...events, ok: events.ok && !invalid, ...anchorInvalid };
+    }
+    const [events, accessLog] = await Promise.all([
+      this.sealed.verify({ anchor: eventsAnchor }),
+      this.accessLog.verify({ anchor: anchor?.accessLog ? { ...anchor.accessLog, at: anchor.at } : null }),
+    ]);
+    return { ...events, ok: events.ok && accessLog.ok && !invalid, accessLog, ...anchorInvalid };
   }
 
   @Get('audit/access-log')

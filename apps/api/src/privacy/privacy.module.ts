@@ -8,12 +8,13 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { ErasuresQueries } from '@eenplan/projections';
-import { AccessLog, type SealedEventStore } from '@eenplan/security';
+import { AccessLog, ChainAnchors, type SealedEventStore } from '@eenplan/security';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { SweepTimer } from '../common/system-append';
 import { APP_CONFIG, SEALED_EVENT_STORE, SQL } from '../common/tokens';
 import { AppConfig } from '../config/app-config';
 import { accessLogMac } from './access-log-mac';
+import { AnchorSchedule } from './chain-anchors';
 import { AccessLogMiddleware } from './access-log.middleware';
 import { ErasureSweep } from './erasure-sweep';
 import { ErasureService } from './erasure.service';
@@ -83,11 +84,22 @@ class ErasureSchedule implements OnApplicationBootstrap, OnModuleDestroy {
         new ErasureSweep(new ErasuresQueries(sql), sealed.keys),
     },
     ErasureSchedule,
+    {
+      provide: ChainAnchors,
+      inject: [SQL, SEALED_EVENT_STORE],
+      // The events as stored (nothing decrypted), the access log on the database.
+      useFactory: (sql: Sql, sealed: SealedEventStore) =>
+        new ChainAnchors(sealed.keys, { events: sealed.inner, sql }),
+    },
+    AnchorSchedule,
   ],
   exports: [AccessLog, AccessLogMiddleware],
 })
 export class PrivacyModule implements OnApplicationShutdown {
-  constructor(private readonly accessLog: AccessLog) {}
+  constructor(
+    private readonly accessLog: AccessLog,
+    private readonly anchors: AnchorSchedule,
+  ) {}
 
   /**
    * The access log's last batch and its open windows of folded refusals. Nest runs this after the
@@ -97,5 +109,7 @@ export class PrivacyModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // Before the store (and its key store, which the chain's MAC needs) closes.
     await this.accessLog.close();
+    // Then the heads, the access log's last rows included.
+    await this.anchors.atShutdown();
   }
 }
