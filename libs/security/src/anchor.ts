@@ -133,6 +133,13 @@ export class ChainAnchors {
     private readonly options: { readonly maxHeads?: number; readonly pageSize?: number } = {},
   ) {}
 
+  /**
+   * What this process counted on top of the last anchor it read (`base`: that record's bytes), kept
+   * when writing failed (a key store out of reach): the next try reads the feed on from there, not
+   * all of it again.
+   */
+  private progress: { base: Buffer | null; events: EventsAnchor } | undefined;
+
   read(): Promise<Anchor | null> {
     return readAnchor(this.keys);
   }
@@ -148,9 +155,13 @@ export class ChainAnchors {
       const accessLog = this.sources.sql
         ? await accessLogAnchor(this.sources.sql, last.anchor?.accessLog ?? null, held)
         : (last.anchor?.accessLog ?? null);
-      const events = this.sources.events
-        ? await this.eventsAnchor(this.sources.events, last.anchor?.events ?? null)
-        : (last.anchor?.events ?? null);
+      let events = last.anchor?.events ?? null;
+      if (this.sources.events) {
+        const from =
+          this.progress && sameBytes(this.progress.base, last.bytes) ? this.progress.events : events;
+        events = await this.eventsAnchor(this.sources.events, from);
+        this.progress = { base: last.bytes, events };
+      }
       const anchor: Anchor = { v: 1, at: new Date().toISOString(), accessLog, events };
       const now = await this.keys.record(ANCHOR_RECORD);
       if (attempt < 3 && !sameBytes(now, last.bytes)) continue;
