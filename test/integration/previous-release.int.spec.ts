@@ -102,10 +102,17 @@ function previousReleaseSuite(restore: () => Promise<{ overrides: object; dispos
       .set(worker)
       .send({ lifeDomain: 'housing', description: 'nieuwe woning Oudvoorbeeld' })
       .expect(201);
-    const keyFiles = readdirSync(join(dataDir, 'keys')).sort();
+    // The keys and the upgrade's record; the chains' anchor moves on at every shutdown, by design.
+    const keyFiles = readdirSync(join(dataDir, 'keys'))
+      .filter((f) => f !== 'record-chain-anchor')
+      .sort();
     const keyBytes = keyFiles.map((f) => readFileSync(join(dataDir, 'keys', f)).toString('hex'));
     app = await start();
-    expect(readdirSync(join(dataDir, 'keys')).sort()).toEqual(keyFiles);
+    expect(
+      readdirSync(join(dataDir, 'keys'))
+        .filter((f) => f !== 'record-chain-anchor')
+        .sort(),
+    ).toEqual(keyFiles);
     expect(keyFiles.map((f) => readFileSync(join(dataDir, 'keys', f)).toString('hex'))).toEqual(keyBytes);
     const second = await household(app, 'hh-prev-2');
     expect(second).toContain('nieuwe woning Oudvoorbeeld');
