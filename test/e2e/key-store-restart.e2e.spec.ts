@@ -74,6 +74,19 @@ describe('a key store restored from a backup older than the newest household', (
     });
     await app.http().post('/v1/households').set(anna.as).send(newer).expect(201);
     expect(existsSync(keyFileOf(keysDir, newer.householdId))).toBe(true);
+    // Weekly check-ins; the newer household's first one is due first, so a sweep meets it first.
+    const today = clock.peek().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
+    for (const [householdId, startsOn] of [
+      [newer.householdId, today],
+      [older.householdId, tomorrow],
+    ])
+      await app
+        .http()
+        .post(`/v1/households/${householdId}/check-ins/cadence`)
+        .set(anna.as)
+        .send({ everyWeeks: 1, startsOn })
+        .expect(201);
 
     app = await start(backup);
     const res = await app.http().get(`/v1/households/${newer.householdId}`).set(anna.as);
@@ -118,6 +131,22 @@ describe('a key store restored from a backup older than the newest household', (
       'StreamKeyMissing',
     );
     expect(existsSync(keyFileOf(backup, newer.householdId))).toBe(false);
+    // A sweep goes past it: the other household's check-in is announced, then the sweep says why
+    // it could not decide on this one.
+    clock.advance(9 * 86_400_000);
+    expectProblem(
+      await app.http().post('/v1/check-ins/sweep').set(admin(app).as).send(),
+      500,
+      'StreamKeyMissing',
+    );
+    const olderTrail = (
+      await app
+        .http()
+        .get(`/v1/audit/households/${older.householdId}/events`)
+        .set(auditor(app).as)
+        .expect(200)
+    ).body as { type: string }[];
+    expect(olderTrail.map((e) => e.type)).toContain('CheckInOverdue');
     await stop();
   }, 120_000);
 });
