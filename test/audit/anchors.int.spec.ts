@@ -141,6 +141,15 @@ function anchorSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
     expect(readFileSync(join(keysDir, 'record-chain-anchor'), 'utf8')).not.toContain('household');
   });
 
+  test('an anchor read with a short budget reaches as far as it read; the next ones go on from there', async () => {
+    await seed();
+    const paced = new ChainAnchors(keys, { events: store.inner, sql }, { pageSize: 5 });
+    const counts: number[] = [];
+    for (let i = 0; i < 4; i++) counts.push((await paced.write({ budgetMs: 0 })).anchor.events!.count);
+    expect(counts).toEqual([5, 10, 12, 12]);
+    expect((await withAnchor()).events).toMatchObject({ ok: true, anchor: { anchored: 12, found: 12 } });
+  });
+
   test("the access log's newest rows cut and its head set back: the chain holds, the anchor finds the rows", async () => {
     await seed();
     await anchors.write();

@@ -84,15 +84,16 @@ const main = async () => {
   erasureTimer.start();
   // And the chains' heads, anchored in the key store now and then and at the end.
   const anchors = new ChainAnchors(store.keys, { events: store.inner, sql });
-  const writeAnchor = async () => {
-    const written = await anchors.write();
+  // Each run reads the feed for 10 s at most (2 s at the end): a large store's first anchor takes several.
+  const writeAnchor = async (budgetMs = 10_000) => {
+    const written = await anchors.write({ budgetMs });
     for (const reason of written.held)
       logger.error({ reason }, 'chain anchor held at the last one; run npm run audit:verify');
     return written;
   };
   const anchorFailed = (e: unknown) =>
     logger.error({ err: (e as Error).message }, 'writing the chain anchor failed');
-  const anchorTimer = new SweepTimer({ run: writeAnchor }, config.anchorIntervalMs, anchorFailed);
+  const anchorTimer = new SweepTimer({ run: () => writeAnchor() }, config.anchorIntervalMs, anchorFailed);
   anchorTimer.start();
   logger.info(
     {
@@ -114,7 +115,7 @@ const main = async () => {
     // Not begun yet: the stopped runner lets it go without a run; under way: it ends first.
     await firstErasureSweep;
     await anchorTimer.stop();
-    await writeAnchor().catch(anchorFailed);
+    await writeAnchor(2_000).catch(anchorFailed);
     await store.close();
     await sql.close();
     logger.info('stopped');

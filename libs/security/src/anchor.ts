@@ -146,9 +146,12 @@ export class ChainAnchors {
 
   /**
    * Writes the next anchor. Another process writing one meanwhile: built again on that one, so
-   * neither undoes the other's check.
+   * neither undoes the other's check. `budgetMs`: how long the feed is read at most; the anchor then
+   * reaches only as far as it was read (the first anchor of a large store takes several), so that a
+   * shutdown never waits on a whole feed.
    */
-  async write(): Promise<WrittenAnchor> {
+  async write(options: { readonly budgetMs?: number } = {}): Promise<WrittenAnchor> {
+    const deadline = options.budgetMs === undefined ? Infinity : Date.now() + options.budgetMs;
     for (let attempt = 1; ; attempt++) {
       const last = await readAnchorRecord(this.keys);
       const held: string[] = [];
@@ -159,7 +162,7 @@ export class ChainAnchors {
       if (this.sources.events) {
         const from =
           this.progress && sameBytes(this.progress.base, last.bytes) ? this.progress.events : events;
-        events = await this.eventsAnchor(this.sources.events, from);
+        events = await this.eventsAnchor(this.sources.events, from, deadline);
         this.progress = { base: last.bytes, events };
       }
       const anchor: Anchor = { v: 1, at: new Date().toISOString(), accessLog, events };
@@ -172,7 +175,11 @@ export class ChainAnchors {
   }
 
   /** The last anchor's count and heads, moved on by the feed after its position, up to the feed's head now. */
-  private async eventsAnchor(store: EventStore, last: EventsAnchor | null): Promise<EventsAnchor> {
+  private async eventsAnchor(
+    store: EventStore,
+    last: EventsAnchor | null,
+    deadline: number,
+  ): Promise<EventsAnchor> {
     const head = await store.headPosition();
     let position = last?.position ?? START;
     let count = last?.count ?? 0;
@@ -191,7 +198,7 @@ export class ChainAnchors {
         });
       }
       if (upToHead.length > 0) position = upToHead[upToHead.length - 1]!.position;
-      if (upToHead.length < page.length || page.length === 0) break;
+      if (upToHead.length < page.length || page.length === 0 || Date.now() >= deadline) break;
     }
     const fresh: AnchoredHead[] = [...read.entries()]
       .sort(([, a], [, b]) => b.order - a.order)
