@@ -1,14 +1,21 @@
 /**
  * Checks every stream's hash chain in the event store and names the first broken link per stream,
- * then the access log's chain, naming its first broken row:
+ * then the access log's chain, naming its first broken row, both against the last anchor of their
+ * heads in the key store (rows and events cut below it are named):
  *   npm run audit:verify                      # every stream and the access log
  *   npm run audit:verify -- <householdId>...  # only these households' streams
  * Exit code 0 when every chain holds, 1 when a link is broken, 2 on a usage or configuration error.
- * It only reads (after applying any pending schema migration): safe beside a running API.
+ *
+ * It opens the database and the key store as every process does, so before it reads it writes
+ * what any start writes, and nothing else: pending schema migrations; on a database's first start
+ * with its key store, the key store's check row (key_store_check); and, on the first start of this
+ * release, the upgrade from the previous one (its keys moved into the key store, its plain seals
+ * re-keyed, the key store's record that this is done; see the README). After that it only reads,
+ * and writes no anchor: safe beside a running API.
  */
 import { createSql, migrate } from '@eenplan/event-store';
 import { householdStream } from '@eenplan/domain';
-import { AccessLog } from '@eenplan/security';
+import { AccessLog, anchorForVerification } from '@eenplan/security';
 import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
 import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
@@ -36,7 +43,10 @@ const main = async () => {
         : 0;
     const started = Date.now();
     let lastPrint = 0;
+    const { anchor, invalid } = await anchorForVerification(store.keys);
+    if (invalid) process.stdout.write(`ANCHOR INVALID: ${invalid}\n`);
     const report = await store.verify({
+      anchor: anchor?.events ? { ...anchor.events, at: anchor.at } : null,
       streamIds: householdIds.length ? householdIds.map(householdStream) : undefined,
       onProgress: (done) => {
         const now = Date.now();
@@ -56,11 +66,31 @@ const main = async () => {
         `  ${link.streamId} version ${link.streamVersion}${link.eventId ? ` (event ${link.eventId})` : ''}: ${link.problem}: ${link.detail}\n`,
       );
     }
-    let ok = report.ok;
+    if (report.anchor) {
+      const { at, position, anchored, found } = report.anchor;
+      const cut =
+        found === null ? '' : found === anchored ? ': all there' : `: ${found.toLocaleString('en')} found`;
+      process.stdout.write(
+        `Anchor of ${at}: ${anchored.toLocaleString('en')} events up to position ${position}${cut}\n`,
+      );
+      if (found !== null && found < anchored)
+        process.stdout.write(
+          `  ${(anchored - found).toLocaleString('en')} event(s) cut below the anchor (streams among its heads are named above)\n`,
+        );
+      if (found !== null && found > anchored)
+        process.stdout.write(
+          `  ${(found - anchored).toLocaleString('en')} event(s) more than the anchor counted\n`,
+        );
+    } else if (!invalid) {
+      process.stdout.write('No anchor yet: cuts from the end of a chain cannot be checked\n');
+    }
+    let ok = report.ok && !invalid;
     if (householdIds.length === 0) {
       const accessStarted = Date.now();
       // The event store's key store: the access log's chain key lives beside the data keys.
-      const accessLog = await new AccessLog(sql, accessLogMac(store.keys)).verify();
+      const accessLog = await new AccessLog(sql, accessLogMac(store.keys)).verify({
+        anchor: anchor?.accessLog ? { ...anchor.accessLog, at: anchor.at } : null,
+      });
       process.stdout.write(
         `Access log ${accessLog.ok ? 'OK' : 'BROKEN'}: ${accessLog.rows.toLocaleString('en')} chained rows and ${accessLog.legacyRows.toLocaleString('en')} from before the chain checked in ${((Date.now() - accessStarted) / 1000).toFixed(1)} s\n`,
       );

@@ -15,8 +15,10 @@ import {
   DirectoryKeyStore,
   keyedHashOf,
   plainHashOf,
+  rekeySeals,
   SEAL_ALG,
   SealedEventStore,
+  upgradeFromPreviousRelease,
   type Seal,
 } from '@eenplan/security';
 import { newEvent } from '../contract/event-store.contract';
@@ -224,6 +226,34 @@ function tamperSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
       hash: await keyedHashOf((d) => theirs.mac('event-seal', d), event, victim, version, previousHash),
     }));
     expect(await brokenAt()).toEqual([[victim, 2, 'content-changed']]);
+  });
+
+  test('after the upgrade, a stream re-sealed in plain SHA-256 from version 1 is not re-keyed by any later start', async () => {
+    // The first start of this release: the key store marks the upgrade done.
+    expect(await upgradeFromPreviousRelease(sql, store.keys, { rekey: true })).toEqual({
+      moved: null,
+      rekeyed: { streams: 0, events: 0, broken: [] },
+    });
+    const { victim } = await seed();
+    await sql.query(
+      `UPDATE events SET data = jsonb_set(data, '{n}', '42') WHERE stream_id = $1 AND stream_version = 2`,
+      [victim],
+    );
+    let previousHash: string | null = null;
+    for (const event of await store.readSealed(victim)) {
+      const hash = plainHashOf(event, victim, event.streamVersion, previousHash);
+      await sql.query(
+        `UPDATE events SET metadata = jsonb_set(metadata, '{seal}', $3::text::jsonb)
+          WHERE stream_id = $1 AND stream_version = $2`,
+        [victim, event.streamVersion, JSON.stringify({ previousHash, hash })],
+      );
+      previousHash = hash;
+    }
+    // What made the previous code re-key a database: the mark in schema_migrations, gone.
+    await sql.query(`DELETE FROM schema_migrations WHERE id = '0053_event_seals_keyed'`);
+    expect(await upgradeFromPreviousRelease(sql, store.keys, { rekey: true })).toBeNull();
+    expect(await rekeySeals(sql, store.keys)).toBeNull();
+    expect(await brokenAt()).toEqual([[victim, 1, 'unkeyed']]);
   });
 
   test('a rewritten event with a recomputed own seal still breaks the chain after it', async () => {

@@ -205,6 +205,53 @@ export function keyStoreContract(
       for (const mac of macs) expect(mac).toEqual(macs[0]);
     });
 
+    test('records: none until written, then the latest value, in this and every other process', async () => {
+      const name = `contract-${run}`;
+      expect(await store.record(name)).toBeNull();
+      await store.putRecord(name, text('first'));
+      expect(await store.record(name)).toEqual(text('first'));
+      const other = await another({ cacheMs: 60_000 });
+      expect(await other.record(name)).toEqual(text('first'));
+      await other.putRecord(name, text('second'));
+      // Never cached: the other process's write is read at once.
+      expect(await store.record(name)).toEqual(text('second'));
+      const bytes = Buffer.from([0, 255, 10, 13, 0]);
+      await store.putRecord(name, bytes);
+      expect(await (await another()).record(name)).toEqual(bytes);
+      await store.putRecord(name, Buffer.alloc(0));
+      expect(await other.record(name)).toEqual(Buffer.alloc(0));
+      // Another name is another record.
+      expect(await store.record(`${name}-x`)).toBeNull();
+    });
+
+    test('records: names like system keys, at most 64 KiB, apart from the keys', async () => {
+      const name = `limits-${run}`;
+      for (const bad of ['', 'Upgrade', '../keys', 'a b', 'x'.repeat(64)]) {
+        await expect(store.putRecord(bad, text('x'))).rejects.toThrow(/record name/);
+        await expect(store.record(bad)).rejects.toThrow(/record name/);
+      }
+      const largest = Buffer.alloc(64 * 1024, 7);
+      await store.putRecord(name, largest);
+      expect(await (await another()).record(name)).toEqual(largest);
+      await expect(store.putRecord(name, Buffer.alloc(64 * 1024 + 1))).rejects.toThrow(/more than 65536/);
+      expect(await store.record(name)).toEqual(largest);
+      // A record named like a system key touches no key: the MAC stays the same.
+      const mac = await store.mac('event-seal', text('x'));
+      await store.putRecord('event-seal', text('not a key'));
+      expect(await (await another()).mac('event-seal', text('x'))).toEqual(mac);
+    });
+
+    test('records written by several processes at once: all read the same one of them, and a later write wins', async () => {
+      const name = `race-${run}`;
+      const writers = [store, ...(await Promise.all([another(), another(), another()]))];
+      await Promise.all(writers.map((w, i) => w.putRecord(name, text(`writer ${i}`))));
+      const read = await Promise.all(writers.map((w) => w.record(name)));
+      expect(new Set(read.map((r) => r?.toString())).size).toBe(1);
+      expect(['writer 0', 'writer 1', 'writer 2', 'writer 3']).toContain(read[0]!.toString());
+      await writers[2]!.putRecord(name, text('after them'));
+      for (const w of writers) expect(await w.record(name)).toEqual(text('after them'));
+    });
+
     test('adopt: a key moved in opens what was sealed with it; idempotent; a tombstone wins', async () => {
       const id = stream('adopt');
       const key = Buffer.alloc(32, 3);

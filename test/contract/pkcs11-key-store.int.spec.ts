@@ -164,6 +164,19 @@ describeWithInfra('PKCS#11 key store on SoftHSM2', softHsm, () => {
       expect(await first.open(id, underEarliest, text('e2'))).toBe('erased');
     });
 
+    test('a record is one private data object, replaced whole: no older value stays on the token', async () => {
+      const keys = await store();
+      const name = `anchor-${randomUUID().slice(0, 8)}`;
+      for (const value of ['first', 'second', 'third']) await keys.putRecord(name, text(value));
+      const objects = listTokenObjects(token).filter((o) => o.label === `record-${name}`);
+      expect(objects).toHaveLength(1);
+      expect(objects[0]).toMatchObject({ class: 'data' });
+      const stored = Buffer.from((objects[0]!.value as { hex: string }).hex, 'hex');
+      // A 16-byte stamp, then the record.
+      expect(stored.subarray(16).toString()).toBe('third');
+      expect(await (await store()).record(name)).toEqual(text('third'));
+    });
+
     test('an empty text seals and opens', async () => {
       const keys = await store();
       const id = `household-empty-${randomUUID()}`;

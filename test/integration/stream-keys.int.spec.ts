@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createNodePostgresSql,
   createPgliteSql,
   eventStoreMigrations,
   migrate,
@@ -25,7 +26,7 @@ import {
 import {
   aesGcmSeal,
   DirectoryKeyStore,
-  eventSealMac,
+  keyStoreCheckMigrations,
   moveStreamKeys,
   plainHashOf,
   rekeySeals,
@@ -33,7 +34,11 @@ import {
   SealedEventStore,
   type SealedBytes,
 } from '@eenplan/security';
+import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
+import { createEventStore } from '../../apps/api/src/infrastructure/event-store.factory';
 import { newEvent } from '../contract/event-store.contract';
+import { describeWithInfra } from '../support/infra';
+import { createTestDatabase, postgresInfra } from '../support/postgres';
 
 /**
  * The directory key store as an operator sees it on disk, and the one-time moves from the previous
@@ -122,6 +127,48 @@ describe('the directory key store on disk', () => {
     await DirectoryKeyStore.open({ dir });
     expect(existsSync(old)).toBe(false);
     expect(existsSync(recent)).toBe(true);
+  });
+
+  test('a temporary still linked to a key (a process killed between link and unlink) is unlinked, not shredded', async () => {
+    const dir = newDir();
+    const keys = await DirectoryKeyStore.open({ dir });
+    const id = 'household-linked';
+    const value = sealed(await keys.seal(id, text('Fatima El Amrani'), text('e')));
+    const mac = await keys.mac('event-seal', text('x'));
+    const keyFile = join(dir, `${hashName(id)}.key`);
+    const sealKeyFile = join(dir, 'system-event-seal.key');
+    const keyBytes = readFileSync(keyFile);
+    const sealKeyBytes = readFileSync(sealKeyFile);
+    // What createFile leaves when killed after link() and before unlink(): two names, one inode.
+    const leftovers = [
+      [join(dir, '.tmp-killed-stream'), keyFile],
+      [join(dir, '.tmp-killed-seal'), sealKeyFile],
+    ] as const;
+    const hourAgo = (Date.now() - 3_700_000) / 1000;
+    for (const [temporary, target] of leftovers) {
+      linkSync(target, temporary);
+      utimesSync(temporary, hourAgo, hourAgo);
+      expect(statSync(target).nlink).toBe(2);
+    }
+    const reopened = await DirectoryKeyStore.open({ dir });
+    for (const [temporary, target] of leftovers) {
+      expect(existsSync(temporary)).toBe(false);
+      expect(statSync(target).nlink).toBe(1);
+    }
+    expect(readFileSync(keyFile)).toEqual(keyBytes);
+    expect(readFileSync(sealKeyFile)).toEqual(sealKeyBytes);
+    expect(await reopened.open(id, value, text('e'))).toEqual(text('Fatima El Amrani'));
+    expect(await reopened.mac('event-seal', text('x'))).toEqual(mac);
+  });
+
+  test('a record is a file of its own (0600), replaced by rename: no temporary left, the value whole', async () => {
+    const dir = newDir();
+    const keys = await DirectoryKeyStore.open({ dir });
+    await keys.putRecord('upgrade', text('one'));
+    await keys.putRecord('upgrade', text('two'));
+    expect(readdirSync(dir)).toEqual(['record-upgrade']);
+    expect(statSync(join(dir, 'record-upgrade')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'record-upgrade'))).toEqual(text('two'));
   });
 
   test('a key is trusted for cacheMs, then read again; an erasure for good', async () => {
@@ -260,7 +307,7 @@ describe('re-keying the plain seals of the previous release', () => {
     const keys = await DirectoryKeyStore.open({ dir: newDir() });
     const store = new SealedEventStore(new PostgresEventStore(sql), keys);
     expect((await store.verify()).broken.map((b) => b.problem)).toEqual(['unkeyed', 'unkeyed']);
-    expect(await rekeySeals(sql, eventSealMac(keys))).toEqual({ streams: 2, events: 5, broken: [] });
+    expect(await rekeySeals(sql, keys)).toEqual({ streams: 2, events: 5, broken: [] });
     expect(await store.verify()).toMatchObject({ ok: true, streams: 2, events: 5 });
     const { rows } = await sql.query<{ alg: string | null }>(
       `SELECT metadata->'seal'->>'alg' AS alg FROM events`,
@@ -268,7 +315,7 @@ describe('re-keying the plain seals of the previous release', () => {
     expect(rows.every((r) => r.alg === SEAL_ALG)).toBe(true);
     await store.append('household-r1', [newEvent('GoalAdded', { n: 4 })], 3);
     expect(await store.verify()).toMatchObject({ ok: true, events: 6 });
-    expect(await rekeySeals(sql, eventSealMac(keys))).toBeNull();
+    expect(await rekeySeals(sql, keys)).toBeNull();
   });
 
   test('a plain chain broken before the upgrade is re-keyed up to the break, which stays named', async () => {
@@ -279,7 +326,7 @@ describe('re-keying the plain seals of the previous release', () => {
       `UPDATE events SET data = jsonb_set(data, '{n}', '99') WHERE stream_id = 'household-b1' AND stream_version = 3`,
     );
     const keys = await DirectoryKeyStore.open({ dir: newDir() });
-    expect(await rekeySeals(sql, eventSealMac(keys))).toEqual({
+    expect(await rekeySeals(sql, keys)).toEqual({
       streams: 2,
       events: 4,
       broken: [{ streamId: 'household-b1', streamVersion: 3 }],
@@ -288,5 +335,129 @@ describe('re-keying the plain seals of the previous release', () => {
     expect(report.broken).toEqual([
       expect.objectContaining({ streamId: 'household-b1', streamVersion: 3, problem: 'unkeyed' }),
     ]);
+  });
+});
+
+/**
+ * The one-time steps of the upgrade trust the database only at the first start of this release: a
+ * mark in the key store (which the database's writers cannot forge) says they are done, and from then
+ * on a `stream_keys` table or plain seals that appear in the database are never adopted or re-keyed.
+ * As an attacker with SQL write access (a database superuser) but not the key store would try it.
+ */
+function upgradeAttackSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void> }>): void {
+  let sql: Sql;
+  let dispose: () => Promise<void>;
+  let config: AppConfig;
+  let store: SealedEventStore | undefined;
+  const START_KEY = (id: string) => `household-${id}`;
+
+  beforeEach(async () => {
+    ({ sql, dispose } = await open());
+    await migrate(sql, [...eventStoreMigrations, ...keyStoreCheckMigrations]);
+    config = { ...loadConfig({ DATA_DIR: newDir() }), keyStore: { kind: 'directory', dir: newDir() } };
+  });
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    await dispose?.();
+  });
+
+  /** A process's start: the factory every process (API, worker, scripts) opens the event store with. */
+  const start = async () => {
+    await store?.close();
+    store = undefined;
+    store = await createEventStore(config, sql);
+    return store;
+  };
+
+  test('a stream_keys table made after the upgrade stops the start, and no key is destroyed or planted', async () => {
+    const first = await start();
+    await first.append(
+      START_KEY('a'),
+      [newEvent('HouseholdRegistered', { n: 1 }, { personal: { name: 'Fatima El Amrani' } })],
+      0,
+    );
+    await first.close();
+    store = undefined;
+    // The attacker: a tombstone for a living household, and a key of their choosing for a new one.
+    const planted = randomBytes(32);
+    await sql.query(PREVIOUS_STREAM_KEYS);
+    await sql.query(
+      `INSERT INTO stream_keys (stream_id, key_hex, erased_at) VALUES ($1, NULL, now()), ($2, $3, NULL)`,
+      [START_KEY('a'), START_KEY('future'), planted.toString('hex')],
+    );
+    await expect(start()).rejects.toThrow(
+      /a stream_keys table is in the database, but this key store finished the upgrade from the previous release on .*: its rows are never adopted/,
+    );
+    const keys = await DirectoryKeyStore.open({ dir: (config.keyStore as { dir: string }).dir });
+    expect(await keys.state(START_KEY('a'))).toBe('active');
+    expect(await keys.state(START_KEY('future'))).toBe('none');
+    await keys.close();
+    // The table stays for the operator to look into; dropped, the start goes on and the household reads.
+    const { rows } = await sql.query<{ n: string }>('SELECT count(*)::text AS n FROM stream_keys');
+    expect(rows[0]!.n).toBe('2');
+    await sql.query('DROP TABLE stream_keys');
+    const [registered] = await (await start()).readStream(START_KEY('a'));
+    expect(registered!.personal).toEqual({ name: 'Fatima El Amrani' });
+  });
+
+  test('plain seals forged from version 1, with the re-key mark deleted, are not laundered by the next start', async () => {
+    const first = await start();
+    const victim = START_KEY('victim');
+    await first.append(victim, [newEvent('HouseholdRegistered', { n: 1 })], 0);
+    await first.append(victim, [newEvent('GoalAdded', { n: 2 }), newEvent('ActionAdded', { n: 3 })], 1);
+    await first.close();
+    store = undefined;
+    // The attacker edits event 2 and re-seals the whole stream as the previous release did (plain
+    // SHA-256, which anyone with the code computes), then removes the mark of the re-keying.
+    await sql.query(
+      `UPDATE events SET data = jsonb_set(data, '{n}', '42') WHERE stream_id = $1 AND stream_version = 2`,
+      [victim],
+    );
+    const inner = new PostgresEventStore(sql);
+    let previousHash: string | null = null;
+    for (const event of await inner.readStream(victim)) {
+      const { seal: _seal, ...metadata } = event.metadata as typeof event.metadata & { seal?: unknown };
+      const hash = plainHashOf({ ...event, metadata }, victim, event.streamVersion, previousHash);
+      await sql.query(
+        `UPDATE events SET metadata = jsonb_set(metadata, '{seal}', $3::text::jsonb)
+          WHERE stream_id = $1 AND stream_version = $2`,
+        [victim, event.streamVersion, JSON.stringify({ previousHash, hash })],
+      );
+      previousHash = hash;
+    }
+    await inner.close();
+    await sql.query(`DELETE FROM schema_migrations WHERE id = '0053_event_seals_keyed'`);
+    // The next start (any process: the API, the worker, npm run audit:verify) re-keys nothing.
+    const report = await (await start()).verify();
+    expect(report.broken.map((b) => [b.streamId, b.streamVersion, b.problem])).toEqual([
+      [victim, 1, 'unkeyed'],
+    ]);
+    const { rows } = await sql.query<{ alg: string | null }>(
+      `SELECT metadata->'seal'->>'alg' AS alg FROM events WHERE stream_id = $1`,
+      [victim],
+    );
+    expect(rows.map((r) => r.alg)).toEqual([null, null, null]);
+  });
+}
+
+describe('the upgrade steps after the upgrade, on PGlite', () => {
+  upgradeAttackSuite(async () => {
+    const sql = await createPgliteSql();
+    return { sql, dispose: () => sql.close() };
+  });
+});
+
+describeWithInfra('the upgrade steps after the upgrade, on a PostgreSQL server', postgresInfra, () => {
+  upgradeAttackSuite(async () => {
+    const database = await createTestDatabase();
+    const sql = createNodePostgresSql({ connectionString: database.url, max: 4 });
+    return {
+      sql,
+      dispose: async () => {
+        await sql.close();
+        await database.drop();
+      },
+    };
   });
 });

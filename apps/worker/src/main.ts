@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { createSql, migrate } from '@eenplan/event-store';
 import {
   ALL_PROJECTIONS,
+  ErasuresQueries,
   OverdueCheckInsQueries,
   ProjectionRunner,
   RegieHistoryQueries,
 } from '@eenplan/projections';
+import { ChainAnchors } from '@eenplan/security';
 import { CheckInSweep } from '../../api/src/check-ins/check-in-sweep';
 import { SweepTimer } from '../../api/src/common/system-append';
 import { SafetyTakeoverSweep } from '../../api/src/regie/safety-takeover-sweep';
@@ -16,6 +18,7 @@ import { createEventStore } from '../../api/src/infrastructure/event-store.facto
 import { createRelay } from '../../api/src/messaging/kafka-relay.provider';
 import { createLogger } from '../../api/src/observability/logger';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
+import { ErasureSweep } from '../../api/src/privacy/erasure-sweep';
 
 /**
  * The background side for server mode: the projection runner as its own process (run the API with
@@ -65,6 +68,36 @@ const main = async () => {
     (e) => logger.error({ err: (e as Error).message }, 'safety takeover sweep failed'),
   );
   safetySweep.start();
+  // And erasures whose key a stopped process did not destroy: at start, then now and then.
+  const erasureSweep = new ErasureSweep(new ErasuresQueries(sql), store.keys);
+  const erasureSweepFailed = (e: unknown) =>
+    logger.error({ err: (e as Error).message }, 'erasure sweep failed');
+  const runErasureSweep = async () => {
+    const result = await erasureSweep.run();
+    if (result.finished.length > 0) logger.info({ households: result.finished }, 'finished pending erasures');
+    return result;
+  };
+  // The first once the projections have applied what the feed held at start.
+  const firstErasureSweep = store
+    .headPosition()
+    .then((head) => runner.waitFor(head, 3_600_000))
+    .then((caughtUp) => (caughtUp ? runErasureSweep() : undefined))
+    .catch(erasureSweepFailed);
+  const erasureTimer = new SweepTimer({ run: runErasureSweep }, config.erasureSweepMs, erasureSweepFailed);
+  erasureTimer.start();
+  // And the chains' heads, anchored in the key store now and then and at the end.
+  const anchors = new ChainAnchors(store.keys, { events: store.inner, sql });
+  // Each run reads the feed for 10 s at most (2 s at the end): a large store's first anchor takes several.
+  const writeAnchor = async (budgetMs = 10_000) => {
+    const written = await anchors.write({ budgetMs });
+    for (const reason of written.held)
+      logger.error({ reason }, 'chain anchor held at the last one; run npm run audit:verify');
+    return written;
+  };
+  const anchorFailed = (e: unknown) =>
+    logger.error({ err: (e as Error).message }, 'writing the chain anchor failed');
+  const anchorTimer = new SweepTimer({ run: () => writeAnchor() }, config.anchorIntervalMs, anchorFailed);
+  anchorTimer.start();
   logger.info(
     {
       projections: ALL_PROJECTIONS.map((p) => p.name),
@@ -79,8 +112,13 @@ const main = async () => {
     await relay?.stop();
     await sweep.stop();
     await safetySweep.stop();
+    await erasureTimer.stop();
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
+    // Not begun yet: the stopped runner lets it go without a run; under way: it ends first.
+    await firstErasureSweep;
+    await anchorTimer.stop();
+    await writeAnchor(2_000).catch(anchorFailed);
     await store.close();
     await sql.close();
     logger.info('stopped');

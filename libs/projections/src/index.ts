@@ -13,6 +13,7 @@ export * from './overdue-check-ins/overdue-check-ins.projection';
 export * from './overdue-check-ins/overdue-check-ins.queries';
 export * from './district-analysis/district-analysis.projection';
 export * from './district-analysis/district-analysis.queries';
+export * from './erasures/erasures.projection';
 
 import { caseloadProjection } from './caseload/caseload.projection';
 import { regieHistoryProjection } from './regie-history/regie-history.projection';
@@ -21,6 +22,7 @@ import { volunteerAssignmentsProjection } from './volunteer-assignments/voluntee
 import { socialMapProjection } from './social-map/social-map.projection';
 import { overdueCheckInsProjection } from './overdue-check-ins/overdue-check-ins.projection';
 import { districtAnalysisProjection } from './district-analysis/district-analysis.projection';
+import { erasuresProjection } from './erasures/erasures.projection';
 
 /** Every read model the app serves, in the order their tables are created. */
 export const ALL_PROJECTIONS = [
@@ -31,4 +33,5 @@ export const ALL_PROJECTIONS = [
   districtAnalysisProjection,
   volunteerAssignmentsProjection,
   socialMapProjection,
+  erasuresProjection,
 ];

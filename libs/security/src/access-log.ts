@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Migration, Sql, SqlExecutor } from '@eenplan/event-store/sql/sql';
+import type { AccessLogAnchor } from './anchor';
 import { canonicalJson } from './sealing/canonical';
 
 /**
@@ -566,7 +567,14 @@ export class AccessLog {
    * the last row, and the rows from before the chain still as many as the head counted. Safe
    * beside running writers: rows appended during the walk are checked up to the head read after it.
    */
-  async verify(options: { pageSize?: number; maxProblems?: number } = {}): Promise<AccessLogVerification> {
+  async verify(
+    options: {
+      pageSize?: number;
+      maxProblems?: number;
+      /** The last anchor of the access log and when it was written: rows cut below it are found too. */
+      anchor?: (AccessLogAnchor & { readonly at: string }) | null;
+    } = {},
+  ): Promise<AccessLogVerification> {
     const keys = await this.keysOnce();
     const pageSize = options.pageSize ?? 2000;
     const maxProblems = options.maxProblems ?? 100;
@@ -637,6 +645,32 @@ export class AccessLog {
         });
       }
     }
+    // Rows cut from the end with the head set back leave a chain that holds: the anchor saw more.
+    const anchor = options.anchor;
+    if (anchor && anchor.seq > 0) {
+      const { rows: at } = await this.sql.query<{ id: string; hash: string | null }>(
+        'SELECT id::text, hash FROM access_log WHERE seq = $1::bigint',
+        [String(anchor.seq)],
+      );
+      if (!at[0]) {
+        fail({
+          seq: anchor.seq,
+          id: null,
+          problem: 'cut-below-anchor',
+          detail:
+            lastSeq < anchor.seq
+              ? `the anchor of ${anchor.at} saw the chain at sequence ${anchor.seq}; its rows end at ${lastSeq}: rows ${lastSeq + 1} to ${anchor.seq} were cut`
+              : `row seq ${anchor.seq}, which the anchor of ${anchor.at} saw, is gone`,
+        });
+      } else if (at[0].hash !== anchor.hash) {
+        fail({
+          seq: anchor.seq,
+          id: at[0].id,
+          problem: 'cut-below-anchor',
+          detail: `row seq ${anchor.seq} is not the row the anchor of ${anchor.at} saw: rows were cut and the chain written again since`,
+        });
+      }
+    }
     const legacy = await this.sql.query<{ kept: string; unchained: string }>(
       `SELECT count(*) FILTER (WHERE id <= $1::bigint)::text AS kept,
               count(*) FILTER (WHERE id > $1::bigint)::text AS unchained
@@ -676,7 +710,8 @@ export interface AccessLogBreak {
     | 'head-mismatch'
     | 'head-missing'
     | 'legacy-changed'
-    | 'unchained';
+    | 'unchained'
+    | 'cut-below-anchor';
   readonly detail: string;
 }
 

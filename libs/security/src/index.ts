@@ -9,3 +9,4 @@ export * from './sealing/stream-keys';
 export * from './sealing/sealed-event-store';
 export * from './sealing/verify';
 export * from './access-log';
+export * from './anchor';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dateInNl, householdDecider, DomainError, MarkOverdueCheckIns } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { StreamKeyMissingError } from '@eenplan/security';
 import type { OverdueCheckInsQueries } from '@eenplan/projections';
 import type { Clock } from '../common/tokens';
 import { announcementEventId, appendAsSystem } from '../common/system-append';
@@ -33,6 +34,7 @@ export class CheckInSweep {
     const runId = randomUUID();
     const householdIds = await this.queries.awaitingAnnouncement(today);
     let announced = 0;
+    let missingKey: StreamKeyMissingError | undefined;
     for (const householdId of householdIds) {
       try {
         announced += await appendAsSystem(this.store, householdId, {
@@ -54,10 +56,13 @@ export class CheckInSweep {
               : undefined,
         });
       } catch (error) {
-        // One household the domain refuses (erased since the read model looked) must not stop the rest.
-        if (!(error instanceof DomainError)) throw error;
+        // One household the domain refuses (erased since the read model looked) must not stop the
+        // rest; nor one whose key the key store lost: that is reported once the rest are done.
+        if (error instanceof StreamKeyMissingError) missingKey ??= error;
+        else if (!(error instanceof DomainError)) throw error;
       }
     }
+    if (missingKey) throw missingKey;
     return { at, today, households: householdIds.length, announced };
   }
 }

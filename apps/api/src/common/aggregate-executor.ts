@@ -8,7 +8,9 @@ import {
   WrongExpectedVersionError,
 } from '@eenplan/event-store/event-store.port';
 import { COMMAND_OBSERVER, CommandObserver } from '../observability/command-observer';
-import { CLOCK, Clock, EVENT_STORE } from './tokens';
+import type { SealedEventStore } from '@eenplan/security';
+import { refuseOrRethrow } from './missing-key';
+import { CLOCK, Clock, EVENT_STORE, SEALED_EVENT_STORE } from './tokens';
 import { ProblemException } from './problem';
 import { WriteContext } from './write-context';
 
@@ -56,6 +58,7 @@ export class AggregateExecutor {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
+    @Optional() @Inject(SEALED_EVENT_STORE) private readonly sealed?: SealedEventStore,
   ) {}
 
   /**
@@ -142,8 +145,12 @@ export class AggregateExecutor {
           continue;
         }
       } else {
-        const stored = await this.store.readStream(streamId);
-        state = stored.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+        const fold = (events: readonly RecordedEvent[]) =>
+          events.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+        const stored = await this.store
+          .readStream(streamId)
+          .catch((error: unknown) => refuseOrRethrow(error, this.sealed, fold, (s) => admit?.(s)));
+        state = fold(stored);
         version = stored.length;
         // Before anything about the stream is told (a replayed answer, a version conflict).
         admit?.(state);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   actsAsWorker,
   CommandActor,
@@ -14,10 +14,11 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
-import type { Principal } from '@eenplan/security';
+import type { Principal, SealedEventStore } from '@eenplan/security';
+import { refuseOrRethrow } from './missing-key';
 import { ProblemException } from './problem';
 import { AggregateExecutor } from './aggregate-executor';
-import { EVENT_STORE } from './tokens';
+import { EVENT_STORE, SEALED_EVENT_STORE } from './tokens';
 
 /**
  * The one answer to anyone who may not see a household, whether it exists or not: same status,
@@ -50,12 +51,18 @@ export class HouseholdAccess {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly executor: AggregateExecutor,
+    @Optional() @Inject(SEALED_EVENT_STORE) private readonly sealed?: SealedEventStore,
   ) {}
 
   /** The household's state only (its events are not needed), for `principal`; else the one 404. */
   async state(householdId: string, principal: Principal, rights: ReadRights = {}): Promise<HouseholdState> {
-    const { state } = await this.executor.load(householdStream(householdId), householdDecider);
-    if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
+    const admit = (state: HouseholdState) => {
+      if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
+    };
+    const { state } = await this.executor
+      .load(householdStream(householdId), householdDecider)
+      .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
+    admit(state);
     return state;
   }
 
@@ -64,15 +71,24 @@ export class HouseholdAccess {
     principal: Principal,
     rights: ReadRights = {},
   ): Promise<{ state: HouseholdState; events: RecordedEvent[] }> {
-    const events = await this.store.readStream(householdStream(householdId));
-    const state = events.reduce(
-      (s, e) => householdDecider.evolve(s, e as unknown as HouseholdEvent),
-      householdDecider.initialState(),
-    );
-    if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
+    const admit = (state: HouseholdState) => {
+      if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
+    };
+    const events = await this.store
+      .readStream(householdStream(householdId))
+      .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
+    const state = householdStateOf(events);
+    admit(state);
     return { state, events };
   }
 }
+
+/** The decider's state of a household's events. */
+export const householdStateOf = (events: readonly RecordedEvent[]): HouseholdState =>
+  events.reduce(
+    (s, e) => householdDecider.evolve(s, e as unknown as HouseholdEvent),
+    householdDecider.initialState(),
+  );
 
 /**
  * Who may send a household command, decided on the household's state before anything about it

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DomainError } from '@eenplan/domain';
 import { WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
 import { isStoreUnavailable } from '@eenplan/event-store/sql/unavailable';
+import { StreamKeyMissingError } from '@eenplan/security';
 import { Problem, problemType } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -74,6 +75,15 @@ export const toProblem = (exception: unknown): Problem => {
       503,
       'StoreUnavailable',
       'the data store does not answer at the moment; try again shortly (a write repeated with the same Idempotency-Key is applied once)',
+    );
+  }
+  if (exception instanceof StreamKeyMissingError) {
+    // The operator's to mend (the key store lost a key); the caller is told it is no erasure.
+    return make(
+      500,
+      'StreamKeyMissing',
+      `the key of stream ${exception.streamId} is missing from the key store (it was not erased): its personal data cannot be read until the key is restored; nothing was changed`,
+      { streamId: exception.streamId },
     );
   }
   // body-parser reports malformed JSON and oversized bodies as errors with a status.

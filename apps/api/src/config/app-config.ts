@@ -37,6 +37,10 @@ export interface AppConfig {
   readonly safetyConfirmHours: number;
   /** How often unconfirmed safety takeovers are looked for where projections run; 0: never (tests trigger it). */
   readonly safetyTakeoverSweepMs: number;
+  /** How often erasures left pending (the key not destroyed) are finished where projections run; 0: only at start-up. */
+  readonly erasureSweepMs: number;
+  /** How often the chains' heads are anchored in the key store where projections run (and at shutdown); 0: only at shutdown. */
+  readonly anchorIntervalMs: number;
   /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
   readonly messaging: MessagingConfig;
   /**
@@ -218,6 +222,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     },
     safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
     safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),
+    erasureSweepMs: int(env, 'ERASURE_SWEEP_MS', 300_000, 0, 86_400_000),
+    anchorIntervalMs: int(env, 'ANCHOR_INTERVAL_MS', 60_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
     keyStore: keyStoreConfig(env, dataDir),
   };

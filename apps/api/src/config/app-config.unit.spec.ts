@@ -30,7 +30,14 @@ describe('loadConfig', () => {
       tokenMaxLifetimeSeconds: 12 * 3600,
       legalBases: ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'],
       safetyConfirmHours: 24,
+      erasureSweepMs: 300_000,
+      anchorIntervalMs: 60_000,
     });
+  });
+
+  test('the erasure sweep: how often it looks besides at start-up; 0 only at start-up', () => {
+    expect(loadConfig({ ERASURE_SWEEP_MS: '0' })).toMatchObject({ erasureSweepMs: 0 });
+    expect(loadConfig({ ERASURE_SWEEP_MS: '60000' })).toMatchObject({ erasureSweepMs: 60_000 });
   });
 
   test('safety takeovers: the hours a team lead has to confirm, and how often the sweep looks', () => {
@@ -100,6 +107,8 @@ describe('loadConfig', () => {
     [{ SAFETY_CONFIRM_HOURS: '0' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720, got "0"'],
     [{ SAFETY_CONFIRM_HOURS: '1.5' }, 'SAFETY_CONFIRM_HOURS must be a whole number from 1 to 720'],
     [{ SAFETY_TAKEOVER_SWEEP_MS: '-5' }, 'SAFETY_TAKEOVER_SWEEP_MS must be a whole number from 0'],
+    [{ ERASURE_SWEEP_MS: 'often' }, 'ERASURE_SWEEP_MS must be a whole number from 0'],
+    [{ ANCHOR_INTERVAL_MS: '-1' }, 'ANCHOR_INTERVAL_MS must be a whole number from 0'],
   ])('%j is refused with a message naming the setting and its form', (env, message) => {
     expect(refusal(env)).toContain(message);
   });
@@ -151,8 +160,9 @@ describe('the key store settings', () => {
     });
   });
 
-  test('pkcs11 needs its settings (pkcs11-config.unit.spec.ts); anything else is refused by name', () => {
-    expect(refusal({ KEY_STORE: 'pkcs11' })).toContain('KEY_STORE=pkcs11 needs PKCS11_MODULE');
+  // The PKCS#11 settings themselves: pkcs11-config.unit.spec.ts.
+  test('pkcs11 needs its module; anything else is refused by name', () => {
+    expect(refusal({ KEY_STORE: 'pkcs11' })).toMatch(/^KEY_STORE=pkcs11 needs PKCS11_MODULE/);
     expect(refusal({ KEY_STORE: 'database' })).toBe('KEY_STORE must be directory or pkcs11, got "database"');
   });
 });

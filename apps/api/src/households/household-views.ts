@@ -23,7 +23,8 @@ const IDLE_MS = 60_000;
  * began after its request arrived. Reads of one household that arrive together share one read, and
  * those that arrive while it is under way share the next, so 30 concurrent readers cost a couple of
  * queries, not 30. An erased
- * household is never kept: its texts must come from the store as it is now, where they are gone.
+ * household is never kept, and shows no text once its state says erased, though its key may not be
+ * destroyed yet (an erasure pending).
  */
 @Injectable()
 export class HouseholdViews implements OnModuleDestroy {
@@ -105,9 +106,8 @@ export class HouseholdViews implements OnModuleDestroy {
     else if (events[0]!.streamVersion === kept.version + 1) fold = foldHousehold(events, kept);
     else fold = foldHousehold(await this.store.readStream(streamId));
     if (fold.state.erased) {
+      // Its texts are blank from the fold on (foldHousehold); the remembered fold still holds them.
       this.forget(householdId);
-      // Folded from the earlier texts: read the whole stream again, as the store shows it now.
-      if (kept) fold = foldHousehold(await this.store.readStream(streamId));
       return fold;
     }
     if (fold.version > 0) this.keep(householdId, fold);

@@ -89,14 +89,19 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
         break;
     }
   }
+  const version = (from?.version ?? 0) + events.length;
+  // Erased, its key perhaps not destroyed yet (the erasure pending: the key store failed, or this
+  // process still trusts a key another one destroyed): the texts may still open, but are not shown.
+  if (state.erased) return { state, version, ...blankTexts(order), order, weight: 200 * version };
+  return { state, version, memberNames, texts: { goals, actions, network }, pendingReason, order, weight };
+};
+
+const blankTexts = (order: HouseholdFold['order']) => {
+  const blank = (ids: readonly string[]) => new Map(ids.map((id) => [id, null] as const));
   return {
-    state,
-    version: (from?.version ?? 0) + events.length,
-    memberNames,
-    texts: { goals, actions, network },
-    pendingReason,
-    order,
-    weight,
+    memberNames: {},
+    texts: { goals: blank(order.goals), actions: blank(order.actions), network: blank(order.network) },
+    pendingReason: null,
   };
 };
 

@@ -162,3 +162,40 @@ describe('folding from a remembered version', () => {
     expect(earlier.version).toBe(250);
   });
 });
+
+describe('an erased household whose key is not destroyed yet (the erasure pending)', () => {
+  // Its personal parts still open: the key store failed to destroy the key, or another process did
+  // the erasure and this one's key cache still trusts the key.
+  const erased = (): RecordedEvent[] => {
+    const all = largestHousehold();
+    // The registration, goals and actions, and the pending transfer with its reason.
+    const events = [...all.slice(0, 60), all[all.length - 1]!];
+    events.push({
+      type: 'HouseholdDataErased',
+      data: { erasedBy: 'admin-1', ground: 'AVG art. 17, verzoek 2026-118', erasedAt: at },
+    } as unknown as RecordedEvent);
+    return events;
+  };
+  const texts = (value: unknown) => JSON.stringify(value).includes('\u{1F3E0}');
+
+  it('shows no name, description or reason once the state says erased, whether folded whole or from a remembered version', () => {
+    const events = erased();
+    expect(texts(householdBody(foldHousehold(events.slice(0, -1))))).toBe(true);
+    for (const fold of [
+      foldHousehold(events),
+      foldHousehold(events.slice(-1), foldHousehold(events.slice(0, -1))),
+    ]) {
+      expect(fold.state.erased).toBe(true);
+      const body = householdBody(fold);
+      expect(texts(body)).toBe(false);
+      expect(body.members.map((m) => m.name)).toEqual(body.members.map(() => null));
+      expect(body.goals.map((g) => g.description)).toEqual(body.goals.map(() => null));
+      expect(body.pendingTransfer).toMatchObject({ reason: null });
+      for (const section of HOUSEHOLD_SECTIONS)
+        expect(texts(sectionPage(fold, section, PAGE_LIMIT_MAX))).toBe(false);
+      // What the household holds stays: the members, goals and actions by id, with their totals.
+      expect(body.sections.goals.total).toBe(fold.order.goals.length);
+      expect(body.members.length).toBe(30);
+    }
+  });
+});

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal } from '@eenplan/security';
+import type { HouseholdState } from '@eenplan/domain';
+import type { Principal, SealedEventStore } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageQuery, ApiPaged } from '../common/paging';
-import { householdNotFound, mayReadHousehold } from '../common/household-access';
+import { householdNotFound, householdStateOf, mayReadHousehold } from '../common/household-access';
+import { refuseOrRethrow } from '../common/missing-key';
+import { SEALED_EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -28,6 +31,7 @@ export class HouseholdsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly views: HouseholdViews,
+    @Optional() @Inject(SEALED_EVENT_STORE) private readonly sealed?: SealedEventStore,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -151,8 +155,13 @@ export class HouseholdsController {
 
   /** The household as folded now, for whoever may read it (the one access rule); else the one 404. */
   private async readable(id: string, principal: Principal) {
-    const fold = await this.views.read(id);
-    if (!mayReadHousehold(principal, fold.state)) throw householdNotFound(id);
+    const admit = (state: HouseholdState) => {
+      if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
+    };
+    const fold = await this.views
+      .read(id)
+      .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
+    admit(fold.state);
     return fold;
   }
 

@@ -4,12 +4,10 @@ import type { Sql } from '@eenplan/event-store/sql/sql';
 import {
   checkKeyStore,
   DirectoryKeyStore,
-  eventSealMac,
-  moveStreamKeys,
   Pkcs11KeyStore,
   Pkcs11SetupError,
-  rekeySeals,
   SealedEventStore,
+  upgradeFromPreviousRelease,
   type KeyStore,
 } from '@eenplan/security';
 import { AppConfig, ConfigError } from '../config/app-config';
@@ -30,10 +28,10 @@ export async function createEventStore(config: AppConfig, sql: Sql): Promise<Sea
   try {
     keys = await createKeyStore(config);
     await checkKeyStore(sql, keys, describeKeyStore(config));
-    // The previous release kept the keys in a table and sealed with plain SHA-256: once, and
-    // before anything is read or appended, the keys move out and the seals are re-keyed.
-    await moveStreamKeys(sql, keys);
-    if (config.eventStore === 'postgres') await rekeySeals(sql, eventSealMac(keys));
+    // The previous release kept the keys in a table and sealed with plain SHA-256: at the first
+    // start of this release, before anything is read or appended, the keys move out and the seals
+    // are re-keyed; the key store then marks it done, and the database is never trusted for it again.
+    await upgradeFromPreviousRelease(sql, keys, { rekey: config.eventStore === 'postgres' });
     return new SealedEventStore(adapter, keys);
   } catch (error) {
     await keys?.close();

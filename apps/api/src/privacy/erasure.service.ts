@@ -25,7 +25,8 @@ export interface ErasureStatus {
  * The second half of an erasure: destroying the household's key once HouseholdDataErased is
  * recorded. Tried at once; when the key store fails or is slow (an HSM out of reach), it goes on
  * in the background, retrying with back-off until it succeeds or the process stops. After a stop in
- * between, the status says 'pending' and a repeated POST finishes it.
+ * between, the status says 'pending' until the erasure sweep (ErasureSweep, where the projections
+ * run: at start-up and every ERASURE_SWEEP_MS) or a repeated POST finishes it.
  */
 @Injectable()
 export class ErasureService implements OnApplicationShutdown {
@@ -108,7 +109,7 @@ export class ErasureService implements OnApplicationShutdown {
     await Promise.allSettled([...this.background.values()]);
     if (unfinished.length)
       this.logger.error(
-        `stopped before the keys of households ${unfinished.join(', ')} were destroyed: their erasure status says pending; POST the erasure again to finish it`,
+        `stopped before the keys of households ${unfinished.join(', ')} were destroyed: their erasure status says pending until the erasure sweep finishes them (at the next start where the projections run, or within ERASURE_SWEEP_MS), or the erasure is POSTed again`,
       );
   }
 }

@@ -16,8 +16,8 @@ import { DomainError, erasureGroundProblem, householdStream, HouseholdState } fr
 import {
   ACCESS_LOG_PAGE,
   AccessLog,
+  anchorForVerification,
   InvalidCursorError,
-  isErased,
   sealOf,
   type AccessQuery,
   type Principal,
@@ -26,14 +26,13 @@ import {
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, notFoundProblem } from '../common/problem';
 import { HouseholdAccess } from '../common/household-access';
-import { EVENT_STORE, SEALED_EVENT_STORE } from '../common/tokens';
+import { SEALED_EVENT_STORE } from '../common/tokens';
 import { ID_MESSAGE, ID_PATTERN, ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
 import { ErasureService, type ErasureStatus } from './erasure.service';
-import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
 
@@ -110,7 +109,7 @@ export class ErasureStatusDto {
   @ApiProperty({
     enum: ['complete', 'pending', 'not-erased'],
     description:
-      "complete: the household's key is destroyed; pending: HouseholdDataErased is recorded, the key not yet destroyed (it goes on in the background; a repeated POST finishes it after a restart); not-erased",
+      "complete: the household's key is destroyed; pending: HouseholdDataErased is recorded, the key not yet destroyed (it goes on in the background; after a restart the erasure sweep finishes it); not-erased",
   })
   status!: string;
   @ApiProperty({ nullable: true, type: String })
@@ -137,7 +136,6 @@ export class PrivacyController {
   constructor(
     private readonly commands: CommandBus,
     @Inject(SEALED_EVENT_STORE) private readonly sealed: SealedEventStore,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly accessLog: AccessLog,
     private readonly households: HouseholdAccess,
     private readonly erasures: ErasureService,
@@ -192,13 +190,16 @@ export class PrivacyController {
   @Roles('auditor')
   @ApiOkResponse({
     description:
-      "the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown",
+      "the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown, only `personal`: none, sealed, erased (the key destroyed) or key-missing (the key store lost the key: no erasure)",
   })
   async trail(@Param('id', ParseIdPipe) id: string) {
     const stored = await this.sealed.readSealed(householdStream(id));
     if (stored.length === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
-    const opened = await this.store.readStream(householdStream(id));
-    return stored.map((event, i) => ({
+    // What became of the personal parts is the key's state, one for the stream: nothing is
+    // decrypted for the trail, and a key the store lost shows as such, not as an erasure.
+    const key = await this.sealed.keys.state(householdStream(id));
+    const personal = key === 'erased' ? 'erased' : key === 'none' ? 'key-missing' : 'sealed';
+    return stored.map((event) => ({
       version: event.streamVersion,
       eventId: event.eventId,
       type: event.type,
@@ -206,7 +207,7 @@ export class PrivacyController {
       actor: event.metadata.actor,
       correlationId: event.metadata.correlationId,
       data: event.data,
-      personal: event.personal == null ? 'none' : opened[i] && isErased(opened[i]) ? 'erased' : 'sealed',
+      personal: event.personal == null ? 'none' : personal,
       seal: sealOf(event) ?? null,
     }));
   }
@@ -217,13 +218,25 @@ export class PrivacyController {
   @ApiOkResponse({
     description:
       "checks every stream's hash chain (or one household's) and names the first broken link per stream; " +
-      "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails",
+      "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails. " +
+      'Both are checked against the last anchor of their heads in the key store: `anchor` says when it was written, ' +
+      'how many events it counted up to its position and how many are found now; rows and events cut below it are ' +
+      "named 'cut-below-anchor'; `anchorInvalid` when the anchor itself was changed",
   })
   async verify(@Query('householdId') householdId?: unknown) {
     const id = optionalId(householdId, 'householdId');
-    if (id) return this.sealed.verify({ streamIds: [householdStream(id)] });
-    const [events, accessLog] = await Promise.all([this.sealed.verify({}), this.accessLog.verify()]);
-    return { ...events, ok: events.ok && accessLog.ok, accessLog };
+    const { anchor, invalid } = await anchorForVerification(this.sealed.keys);
+    const eventsAnchor = anchor?.events ? { ...anchor.events, at: anchor.at } : null;
+    const anchorInvalid = invalid ? { anchorInvalid: invalid } : {};
+    if (id) {
+      const events = await this.sealed.verify({ streamIds: [householdStream(id)], anchor: eventsAnchor });
+      return { ...events, ok: events.ok && !invalid, ...anchorInvalid };
+    }
+    const [events, accessLog] = await Promise.all([
+      this.sealed.verify({ anchor: eventsAnchor }),
+      this.accessLog.verify({ anchor: anchor?.accessLog ? { ...anchor.accessLog, at: anchor.at } : null }),
+    ]);
+    return { ...events, ok: events.ok && accessLog.ok && !invalid, accessLog, ...anchorInvalid };
   }
 
   @Get('audit/access-log')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, householdDecider, MarkUnconfirmedSafetyTakeovers } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { StreamKeyMissingError } from '@eenplan/security';
 import type { RegieHistoryQueries } from '@eenplan/projections';
 import type { Clock } from '../common/tokens';
 import { announcementEventId, appendAsSystem } from '../common/system-append';
@@ -40,6 +41,7 @@ export class SafetyTakeoverSweep {
     const runId = randomUUID();
     const householdIds = await this.queries.takeoversAwaitingAnnouncement(takenBefore);
     let announced = 0;
+    let missingKey: StreamKeyMissingError | undefined;
     for (const householdId of householdIds) {
       try {
         announced += await appendAsSystem(this.store, householdId, {
@@ -62,10 +64,13 @@ export class SafetyTakeoverSweep {
               : undefined,
         });
       } catch (error) {
-        // One household the domain refuses (erased since the read model looked) must not stop the rest.
-        if (!(error instanceof DomainError)) throw error;
+        // One household the domain refuses (erased since the read model looked) must not stop the
+        // rest; nor one whose key the key store lost: that is reported once the rest are done.
+        if (error instanceof StreamKeyMissingError) missingKey ??= error;
+        else if (!(error instanceof DomainError)) throw error;
       }
     }
+    if (missingKey) throw missingKey;
     return { at, takenBefore, households: householdIds.length, announced };
   }
 }

@@ -1,11 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { constants, existsSync, readFileSync } from 'node:fs';
-import { chmod, link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   aesGcmOpen,
   aesGcmSeal,
   assertPurpose,
+  assertRecord,
   KEY_BYTES,
   KeyCache,
   type KeyCacheOptions,
@@ -27,6 +28,7 @@ export interface DirectoryKeyStoreOptions extends KeyCacheOptions {
  * - `s-<sha256>.erased`: its tombstone (the instant of the erasure); a stream with one never gets a
  *   key again.
  * - `system-<purpose>.key`: a MAC key, never destroyed.
+ * - `record-<name>`: a system record (the upgrade mark, the chains' anchors), replaced by rename().
  *
  * A file is made as a temporary file, written and fsynced, then link()ed to its name: link() fails
  * when the name exists, so two processes racing to make one stream's key agree on the first one;
@@ -136,6 +138,31 @@ export class DirectoryKeyStore implements KeyStore {
     if (await exists(this.path(`${name}.erased`))) await this.shred(`${name}.key`);
   }
 
+  async record(name: string): Promise<Buffer | null> {
+    assertRecord(name);
+    return (await readIfExists(this.path(`record-${name}`))) ?? null;
+  }
+
+  /** A temporary file written and fsynced, renamed over the record (atomic), the directory fsynced. */
+  async putRecord(name: string, value: Buffer): Promise<void> {
+    assertRecord(name, value);
+    const temporary = this.path(`.tmp-${randomBytes(12).toString('hex')}`);
+    try {
+      const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      try {
+        await handle.writeFile(value);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, this.path(`record-${name}`));
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    await this.dirSync.run();
+  }
+
   async close(): Promise<void> {}
 
   private lookup(streamId: string): Promise<Buffer | 'erased' | 'none'> {
@@ -243,15 +270,29 @@ export class DirectoryKeyStore implements KeyStore {
 
   /**
    * A process stopped between writing a temporary file and unlinking it leaves it behind. One
-   * older than an hour is no process's work in progress any more.
+   * older than an hour is no process's work in progress any more. A temporary whose inode has
+   * another name was linked to its final name before the process stopped: it is that live key
+   * (a stream's, or the seal key), so only the temporary name goes; overwriting it in place would
+   * destroy the key. One with no other name holds a key nobody used, and is shredded.
    */
   private async removeStaleTemporaries(): Promise<void> {
     const hourAgo = Date.now() - 3_600_000;
     for (const entry of await readdir(this.dir)) {
       if (!entry.startsWith('.tmp-')) continue;
       const info = await stat(this.path(entry)).catch(() => undefined);
-      if (info && info.mtimeMs < hourAgo) await this.shred(entry);
+      if (!info || info.mtimeMs >= hourAgo) continue;
+      if (info.nlink === 1) await this.shred(entry);
+      else await this.unlinkTemporary(entry);
     }
+  }
+
+  private async unlinkTemporary(name: string): Promise<void> {
+    try {
+      await unlink(this.path(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await this.dirSync.run();
   }
 
   private path(name: string): string {

@@ -54,7 +54,31 @@ export interface KeyStore {
    * key; a different key already stored for the stream is an error, never overwritten.
    */
   adopt(streamId: string, key: Buffer | 'erased'): Promise<void>;
+  /**
+   * A system record kept beside the keys (`[a-z0-9-]` names, at most 64 KiB): what the app must
+   * know and the database's writers must not be able to forge or roll back, such as the mark that
+   * the upgrade from the previous release is done, or the anchors of the chains' heads. Read from
+   * the store each time (no cache); null when it was never written.
+   */
+  record(name: string): Promise<Buffer | null>;
+  /**
+   * Writes the record, replacing what it held, atomically and durably: a reader (in any process)
+   * sees the old value or the new one, never a mix or none. Writers at once: one of them wins for
+   * everyone; a write that began after another's ended wins over it.
+   */
+  putRecord(name: string, value: Buffer): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The largest system record: an HSM keeps it as a data object, which tokens bound. */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
+/** Record names: like system key names, safe in a file name or an HSM label. */
+export function assertRecord(name: string, value?: Buffer): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name))
+    throw new RangeError(`invalid record name: ${JSON.stringify(name)}`);
+  if (value && value.length > MAX_RECORD_BYTES)
+    throw new RangeError(`the record ${name} holds ${value.length} bytes, more than ${MAX_RECORD_BYTES}`);
 }
 
 /** AES-256-GCM output: 12-byte IV, ciphertext, 16-byte tag. */

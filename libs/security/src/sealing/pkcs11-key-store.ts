@@ -3,6 +3,7 @@ import type * as Pkcs11 from 'pkcs11js';
 import {
   aesGcmSeal,
   assertPurpose,
+  assertRecord,
   assertSealedShape,
   IV_BYTES,
   KEY_BYTES,
@@ -57,7 +58,11 @@ interface TokenObject {
  *   directory store names its files: the label names nobody);
  * - its tombstone: a data object (no key material) with the same label, application
  *   `eenplan-erased`, holding the instant of the erasure; a label with a tombstone never gets a key;
- * - a MAC key: a generic secret labelled `system-<purpose>` (CKM_SHA256_HMAC).
+ * - a MAC key: a generic secret labelled `system-<purpose>` (CKM_SHA256_HMAC);
+ * - a system record: a data object labelled `record-<name>`, application `eenplan-record`, its
+ *   value a 16-byte stamp (the writing instant in ms, big-endian, and 8 random bytes) and the
+ *   record. PKCS#11 cannot replace an object's value in one step: a write makes a new object with a
+ *   stamp after every one it sees, then destroys the older ones; a reader takes the latest stamp.
  * Each key object's CKA_ID is its making instant (8 bytes, ms, big-endian) and 8 random bytes.
  *
  * PKCS#11 has no "create unless it exists": two processes that find no key and generate one at
@@ -229,6 +234,29 @@ export class Pkcs11KeyStore implements KeyStore {
     // Erased while being adopted: the tombstone wins.
     const after = await this.token.use((session) => this.objects(session, label));
     if (after.tombstones.length > 0) for (const stored of after.keys) await this.destroyObject(stored.handle);
+  }
+
+  async record(name: string): Promise<Buffer | null> {
+    assertRecord(name);
+    const found = await this.token.use((session) => this.recordObjects(session, `record-${name}`));
+    const latest = found[found.length - 1];
+    return latest ? Buffer.from(latest.value.subarray(RECORD_STAMP_BYTES)) : null;
+  }
+
+  async putRecord(name: string, value: Buffer): Promise<void> {
+    assertRecord(name, value);
+    const label = `record-${name}`;
+    const stamp = await this.token.use((session) => {
+      const before = this.recordObjects(session, label);
+      const stamp = recordStamp(before[before.length - 1]?.value);
+      this.createRecord(session, label, Buffer.concat([stamp, value]));
+      return stamp;
+    });
+    // Only those before this one: two writers at once each leave the later of the two standing.
+    const written = await this.token.use((session) => this.recordObjects(session, label));
+    for (const older of written)
+      if (Buffer.compare(older.value.subarray(0, RECORD_STAMP_BYTES), stamp) < 0)
+        await this.destroyObject(older.handle);
   }
 
   async close(): Promise<void> {
@@ -458,6 +486,35 @@ export class Pkcs11KeyStore implements KeyStore {
     ]);
   }
 
+  private createRecord(session: Handle, label: string, value: Buffer): void {
+    const { lib, p11 } = this.token;
+    p11.C_CreateObject(session, [
+      { type: lib.CKA_CLASS, value: lib.CKO_DATA },
+      { type: lib.CKA_TOKEN, value: true },
+      { type: lib.CKA_PRIVATE, value: true },
+      { type: lib.CKA_MODIFIABLE, value: false },
+      { type: lib.CKA_LABEL, value: label },
+      { type: lib.CKA_APPLICATION, value: RECORD_APPLICATION },
+      { type: lib.CKA_VALUE, value },
+    ]);
+  }
+
+  /** A record's data objects with their values, oldest stamp first (one, but for a write under way). */
+  private recordObjects(session: Handle, label: string): { handle: Handle; value: Buffer }[] {
+    const { lib } = this.token;
+    const found: { handle: Handle; value: Buffer }[] = [];
+    for (const handle of this.find(session, [
+      { type: lib.CKA_CLASS, value: lib.CKO_DATA },
+      { type: lib.CKA_LABEL, value: label },
+    ])) {
+      const value = this.attribute(session, handle, lib.CKA_VALUE);
+      if (value !== undefined && value.length >= RECORD_STAMP_BYTES) found.push({ handle, value });
+    }
+    return found.sort((a, b) =>
+      Buffer.compare(a.value.subarray(0, RECORD_STAMP_BYTES), b.value.subarray(0, RECORD_STAMP_BYTES)),
+    );
+  }
+
   /** True when this call destroyed it; false when it was gone already (another process won). */
   private async destroyObject(handle: Handle): Promise<boolean> {
     return this.token.use((session) => {
@@ -529,6 +586,21 @@ export class Pkcs11KeyStore implements KeyStore {
 }
 
 const TOMBSTONE_APPLICATION = 'eenplan-erased';
+const RECORD_APPLICATION = 'eenplan-record';
+const RECORD_STAMP_BYTES = 16;
+
+/**
+ * A record's stamp: now in ms, or just after the latest one seen if that is later (a clock behind
+ * another host's), and 8 random bytes; so a write sorts after every record its writer saw.
+ */
+function recordStamp(latest: Buffer | undefined): Buffer {
+  const seen = latest ? latest.readBigUInt64BE(0) + 1n : 0n;
+  const now = BigInt(Date.now());
+  const stamp = Buffer.alloc(RECORD_STAMP_BYTES);
+  stamp.writeBigUInt64BE(now > seen ? now : seen, 0);
+  randomBytes(8).copy(stamp, 8);
+  return stamp;
+}
 
 /** A stream's label: its id's SHA-256, as the directory store names its files, so the token names nobody. */
 const streamLabel = (streamId: string): string =>

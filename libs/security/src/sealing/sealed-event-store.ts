@@ -30,8 +30,9 @@ type SealedPersonal = {
  * - tamper evidence: each appended event gets a seal (a keyed hash chain per stream, HMAC under
  *   the key store's 'event-seal' key) in its metadata;
  * - erasure by crypto-shredding: the `personal` part is encrypted by the key store under the
- *   stream's key; once the key is destroyed, events read back with `personal: null` and an
- *   `erased` flag, the rest intact.
+ *   stream's key; once the key is destroyed (its tombstone in the key store), events read back with
+ *   `personal: null` and an `erased` flag, the rest intact. A key that is simply missing is no
+ *   erasure: reading the stream fails (StreamKeyMissingError).
  * Readers get events exactly as they were appended (seal removed, personal decrypted), so the port's
  * contract holds unchanged; `readSealed` shows the stored form to the verifier.
  */
@@ -176,8 +177,8 @@ export class SealedEventStore implements EventStore {
       bytesOf(event.personal),
       Buffer.from(event.eventId, 'utf8'),
     );
-    if (plaintext === 'erased' || plaintext === 'none')
-      return { ...opened, personal: null, erased: true } as RecordedEvent;
+    if (plaintext === 'none') throw new StreamKeyMissingError(event.streamId);
+    if (plaintext === 'erased') return { ...opened, personal: null, erased: true } as RecordedEvent;
     return { ...opened, personal: JSON.parse(plaintext.toString('utf8')) as Record<string, unknown> };
   }
 
@@ -187,6 +188,23 @@ export class SealedEventStore implements EventStore {
       this.heads.delete(id);
       if (this.heads.size <= 5_000) break;
     }
+  }
+}
+
+/**
+ * A sealed personal part whose stream has neither a key nor an erasure's tombstone in the key
+ * store: not an erasure (that leaves a tombstone) but a key store that lost the key, mostly one
+ * restored from a backup older than the household. Reads stop here rather than show the household
+ * as erased, which it is not, or let anything go on with its names missing.
+ */
+export class StreamKeyMissingError extends Error {
+  constructor(readonly streamId: string) {
+    super(
+      `the key of stream ${streamId} is not in the key store, and no erasure's tombstone either: ` +
+        'this is not an erasure, the key store lost the key (restored from a backup older than the stream?). ' +
+        'Restore the key from a later backup of the key store; nothing was changed',
+    );
+    this.name = 'StreamKeyMissingError';
   }
 }
 

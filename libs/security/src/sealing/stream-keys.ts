@@ -1,16 +1,104 @@
 import type { Migration, Sql, SqlExecutor } from '@eenplan/event-store/sql/sql';
 import type { KeyStore } from './key-store';
-import { isKeyedSeal, keyedHashOf, plainHashOf, SEAL_ALG, type Seal, type SealMac } from './seal';
+import {
+  eventSealMac,
+  isKeyedSeal,
+  keyedHashOf,
+  plainHashOf,
+  SEAL_ALG,
+  type Seal,
+  type SealMac,
+} from './seal';
 
 /**
- * The one-time steps that bring a database of the previous release up to the key store, run at
- * every start after the schema migrations (each finds nothing to do once done):
+ * The one-time steps that bring a database of the previous release up to the key store
+ * (upgradeFromPreviousRelease, at every start after the schema migrations):
  * - moveStreamKeys: the data keys (and tombstones) of the `stream_keys` table into the key store,
  *   then the table is dropped;
  * - rekeySeals: the plain SHA-256 seals of the stored events re-made as keyed ones.
  * Both run inside transactions that hold one advisory lock, so processes starting at once on one
  * database do each step once; a step cut off half way is taken up again at the next start.
+ *
+ * Both trust what the database holds, so they run only until the first start of this release has
+ * finished them: then a record in the key store marks the upgrade done (UPGRADE_RECORD), and the
+ * database's writers cannot forge or remove it. From then on a `stream_keys` table stops the start
+ * (its rows could destroy a household's key or plant one of an attacker's choosing) and plain seals
+ * stay what they are, broken links ('unkeyed'), never re-keyed into valid ones.
  */
+
+/** The key store's record that the upgrade from the previous release is done. */
+export const UPGRADE_RECORD = 'upgrade-from-database-keys';
+
+/** What the upgrade record holds: when, and what the steps did (counts only: the store names nobody). */
+export interface UpgradeRecord {
+  readonly v: 1;
+  readonly at: string;
+  readonly moved: MovedKeys | null;
+  readonly rekeyed: { readonly streams: number; readonly events: number; readonly broken: number } | null;
+}
+
+/** A `stream_keys` table in a database whose key store finished the upgrade: never adopted. */
+export class StreamKeysAfterUpgradeError extends Error {}
+
+/** The upgrade record, or null before the first start of this release finished the upgrade. */
+export async function upgradeRecord(keys: Pick<KeyStore, 'record'>): Promise<UpgradeRecord | null> {
+  const stored = await keys.record(UPGRADE_RECORD);
+  if (!stored) return null;
+  try {
+    const parsed = JSON.parse(stored.toString('utf8')) as UpgradeRecord;
+    if (parsed.v === 1 && typeof parsed.at === 'string') return parsed;
+  } catch {
+    // Unreadable: still a mark that the upgrade was done (nothing but this code writes it).
+  }
+  return { v: 1, at: '(unreadable record)', moved: null, rekeyed: null };
+}
+
+export interface UpgradeReport {
+  readonly moved: MovedKeys | null;
+  readonly rekeyed: RekeyReport | null;
+}
+
+/**
+ * Runs the one-time steps unless the key store marks them done, then marks them done. `rekey`:
+ * whether the events are on `sql` (PostgreSQL, PGlite); KurrentDB's cannot be changed. Null when
+ * the upgrade was done before (then a `stream_keys` table is a StreamKeysAfterUpgradeError).
+ */
+export async function upgradeFromPreviousRelease(
+  sql: Sql,
+  keys: KeyStore,
+  options: { readonly rekey: boolean },
+): Promise<UpgradeReport | null> {
+  const done = await upgradeRecord(keys);
+  if (done) {
+    await refuseStreamKeysTable(sql, done);
+    return null;
+  }
+  const moved = await moveStreamKeys(sql, keys);
+  const rekeyed = options.rekey ? await rekeySeals(sql, keys) : null;
+  // Another process starting at once may have marked it meanwhile: its record stays.
+  if (!(await keys.record(UPGRADE_RECORD))) {
+    const record: UpgradeRecord = {
+      v: 1,
+      at: new Date().toISOString(),
+      moved,
+      rekeyed: rekeyed && { streams: rekeyed.streams, events: rekeyed.events, broken: rekeyed.broken.length },
+    };
+    await keys.putRecord(UPGRADE_RECORD, Buffer.from(JSON.stringify(record), 'utf8'));
+  }
+  return { moved, rekeyed };
+}
+
+const streamKeysPresent = async (tx: SqlExecutor): Promise<boolean> =>
+  (await tx.query<{ t: string | null }>(`SELECT to_regclass('stream_keys')::text AS t`)).rows[0]!.t !== null;
+
+async function refuseStreamKeysTable(sql: SqlExecutor, done: UpgradeRecord): Promise<void> {
+  if (!(await streamKeysPresent(sql))) return;
+  throw new StreamKeysAfterUpgradeError(
+    `a stream_keys table is in the database, but this key store finished the upgrade from the previous release on ${done.at}: ` +
+      "its rows are never adopted (whoever can write the database could destroy a household's key with one, or plant a key of their choosing). " +
+      'Find out who made it (or whether the database was restored from a backup of the previous release), then DROP TABLE stream_keys and start again',
+  );
+}
 
 // Any constant shared by every process on this database; spelled out so it is greppable.
 const UPGRADE_LOCK_KEY = 4_815_162_343;
@@ -62,13 +150,12 @@ export interface MovedKeys {
  * before the move: the README says what that means for erasures done before the upgrade.
  */
 export async function moveStreamKeys(sql: Sql, keys: KeyStore): Promise<MovedKeys | null> {
-  const present = async (tx: SqlExecutor) =>
-    (await tx.query<{ t: string | null }>(`SELECT to_regclass('stream_keys')::text AS t`)).rows[0]!.t !==
-    null;
-  if (!(await present(sql))) return null;
+  if (!(await streamKeysPresent(sql))) return null;
+  const done = await upgradeRecord(keys);
+  if (done) await refuseStreamKeysTable(sql, done);
   return sql.transaction(async (tx) => {
     await lock(tx);
-    if (!(await present(tx))) return null;
+    if (!(await streamKeysPresent(tx))) return null;
     let moved = { keys: 0, tombstones: 0 };
     let after = '';
     for (;;) {
@@ -107,13 +194,19 @@ const REKEYED = '0053_event_seals_keyed';
  * Re-makes the previous release's plain SHA-256 seals on the PostgreSQL events table as keyed ones
  * (HMAC under the key store's 'event-seal' key), once: each stream's plain chain is checked first,
  * and only the part of it that holds is re-keyed, so a link broken before the upgrade stays broken
- * (verification then names it as 'unkeyed'). Marked done in `schema_migrations`, so later starts
- * skip the scan. Returns null when it was done before.
+ * (verification then names it as 'unkeyed'). Returns null when it was done before: for good once
+ * the key store's upgrade record says so (a plain seal after that is forged, and stays a broken
+ * link); within the first start, `schema_migrations` tells the processes starting at once.
  *
  * Stop every process of the previous release first: one appending meanwhile would chain a plain
  * seal to a re-keyed event. KurrentDB's events cannot be updated; see the README.
  */
-export async function rekeySeals(sql: Sql, mac: SealMac): Promise<RekeyReport | null> {
+export async function rekeySeals(
+  sql: Sql,
+  keys: Pick<KeyStore, 'mac' | 'record'>,
+): Promise<RekeyReport | null> {
+  if (await upgradeRecord(keys)) return null;
+  const mac = eventSealMac(keys);
   const done = async (tx: SqlExecutor) =>
     (await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [REKEYED])).rowCount > 0;
   if (await done(sql)) return null;

@@ -4,6 +4,7 @@ import {
   type GlobalPosition,
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
+import { anchoredStreamName, type EventsAnchor } from '../anchor';
 import { isKeyedSeal, keyedHashOf, sealOf, type SealMac } from './seal';
 
 export interface BrokenLink {
@@ -12,16 +13,35 @@ export interface BrokenLink {
   readonly streamVersion: number;
   readonly eventId: string | null;
   readonly problem:
-    'unsealed' | 'unkeyed' | 'content-changed' | 'chain-broken' | 'version-gap' | 'missing-at-end';
+    | 'unsealed'
+    | 'unkeyed'
+    | 'content-changed'
+    | 'chain-broken'
+    | 'version-gap'
+    | 'missing-at-end'
+    | 'cut-below-anchor';
   readonly detail: string;
+}
+
+/** The database against the last anchor of the events (see anchor.ts). */
+export interface EventsAnchorCheck {
+  /** When the anchor was written. */
+  readonly at: string;
+  readonly position: GlobalPosition;
+  /** Events the feed held up to the position when anchored. */
+  readonly anchored: number;
+  /** Events it holds up to it now; null when only some streams were checked. */
+  readonly found: number | null;
 }
 
 export interface VerificationReport {
   readonly ok: boolean;
   readonly streams: number;
   readonly events: number;
-  /** The first broken link of each broken stream, in feed order. */
+  /** The first broken link of each broken stream, in feed order, then the streams cut below the anchor. */
   readonly broken: readonly BrokenLink[];
+  /** Null when there is no anchor yet. `ok` is false when `found` is not `anchored`. */
+  readonly anchor: EventsAnchorCheck | null;
 }
 
 export interface VerifyOptions {
@@ -29,6 +49,8 @@ export interface VerifyOptions {
   readonly streamIds?: readonly string[];
   readonly onProgress?: (events: number) => void;
   readonly pageSize?: number;
+  /** The last anchor of the events and when it was written: what was cut below it is found too. */
+  readonly anchor?: (EventsAnchor & { readonly at: string }) | null;
 }
 
 /**
@@ -38,6 +60,10 @@ export interface VerifyOptions {
  * of the event's content. Then checks that no stream has lost events at its end (its version says
  * more than the feed holds). Names the first broken link. A plain SHA-256 seal (the previous
  * release's, which anyone can recompute) is a broken link: 'unkeyed'.
+ *
+ * With an anchor: the events up to its position must be as many as it counted (a stream's last
+ * events deleted with its version set back keep every chain whole, but not the count), and each
+ * stream head it kept must still be there: such a stream is named, 'cut-below-anchor'.
  */
 export async function verifyChains(
   store: EventStore,
@@ -79,12 +105,26 @@ export async function verifyChains(
     }
     heads.set(event.streamId, { version: event.streamVersion, hash: seal?.hash ?? null });
   };
+  const anchor = options.anchor ?? null;
+  let found = 0;
+  // The anchored heads name streams by a hash of the id: the feed's streams are hashed as they come.
+  const anchoredNames = new Set(anchor?.heads.map((h) => h.stream));
+  const anchoredIds = new Map<string, string>();
+  const hashed = new Set<string>();
   let position: GlobalPosition = START;
   for (;;) {
     const page = await store.readAll(position, { limit: options.pageSize ?? 1000 });
     if (page.length === 0) break;
     position = page[page.length - 1]!.position;
-    for (const event of page) if (!only || only.has(event.streamId)) await check(event);
+    for (const event of page) {
+      if (anchor && store.comparePositions(event.position, anchor.position) <= 0) found++;
+      if (anchoredNames.size > anchoredIds.size && !hashed.has(event.streamId)) {
+        hashed.add(event.streamId);
+        const name = anchoredStreamName(event.streamId);
+        if (anchoredNames.has(name)) anchoredIds.set(name, event.streamId);
+      }
+      if (!only || only.has(event.streamId)) await check(event);
+    }
     options.onProgress?.(events);
   }
   for (const [streamId, head] of heads) {
@@ -105,5 +145,73 @@ export async function verifyChains(
       });
     }
   }
-  return { ok: broken.size === 0, streams: heads.size, events, broken: [...broken.values()] };
+  if (anchor) await checkAnchoredHeads(store, anchor, anchoredIds, only, broken);
+  const anchorCheck: EventsAnchorCheck | null = anchor && {
+    at: anchor.at,
+    position: anchor.position,
+    anchored: anchor.count,
+    found: only ? null : found,
+  };
+  const countHolds = anchorCheck?.found == null || anchorCheck.found === anchorCheck.anchored;
+  return {
+    ok: broken.size === 0 && countHolds,
+    streams: heads.size,
+    events,
+    broken: [...broken.values()],
+    anchor: anchorCheck,
+  };
+}
+
+/**
+ * Each stream head the anchor kept must still be in its stream: the event at that version with that
+ * seal (`ids`: the anchored streams found in the feed, by name). A stream already broken keeps its
+ * first problem; one with no event left is named by its hash.
+ */
+async function checkAnchoredHeads(
+  store: EventStore,
+  anchor: EventsAnchor & { readonly at: string },
+  ids: ReadonlyMap<string, string>,
+  only: ReadonlySet<string> | undefined,
+  broken: Map<string, BrokenLink>,
+): Promise<void> {
+  const names = only && new Set([...only].map(anchoredStreamName));
+  for (const head of anchor.heads) {
+    if (names && !names.has(head.stream)) continue;
+    const streamId =
+      ids.get(head.stream) ?? [...(only ?? [])].find((id) => anchoredStreamName(id) === head.stream);
+    if (streamId) {
+      await checkHead(store, anchor.at, streamId, head, broken);
+      continue;
+    }
+    const label = `(a stream whose id hashes to ${head.stream}...)`;
+    broken.set(label, {
+      streamId: label,
+      streamVersion: 1,
+      eventId: null,
+      problem: 'cut-below-anchor',
+      detail: `the anchor of ${anchor.at} saw this stream at version ${head.version}; none of its events is left`,
+    });
+  }
+}
+
+async function checkHead(
+  store: EventStore,
+  at: string,
+  streamId: string,
+  head: EventsAnchor['heads'][number],
+  broken: Map<string, BrokenLink>,
+): Promise<void> {
+  if (broken.has(streamId)) return;
+  const [event] = await store.readStream(streamId, head.version);
+  if (event?.streamVersion === head.version && (sealOf(event)?.hash ?? '').startsWith(head.hash)) return;
+  const version = await store.streamVersion(streamId);
+  broken.set(streamId, {
+    streamId,
+    streamVersion: event ? head.version : version + 1,
+    eventId: event?.eventId ?? null,
+    problem: 'cut-below-anchor',
+    detail: event
+      ? `version ${head.version} is not the event the anchor of ${at} saw: the stream was cut and written again since`
+      : `the anchor of ${at} saw this stream at version ${head.version}; it now ends at version ${version}: ${head.version - version} event(s) cut`,
+  });
 }
