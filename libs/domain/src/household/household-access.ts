@@ -1,7 +1,7 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
-import { CommandActor } from '../shared/event';
+import type { CommandActor } from '../shared/event';
 import type { WorkerFacts } from './household.commands';
-import { HouseholdState } from './household.state';
+import type { HouseholdState } from './household.state';
 
 /**
  * Who works on a household, written once: the guards of every household command, and the rule the

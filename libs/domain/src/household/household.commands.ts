@@ -1,14 +1,14 @@
 import type { ErasureCommand } from './erasure';
-import { CommandActor } from '../shared/event';
-import { ActionOwnerKind, LifeDomain, MemberRole, WorkerRole } from '../shared/life-domains';
-import { TeamState } from '../team/team';
-import { AssessmentCommand } from './assessments';
-import { CheckInCommand } from './check-ins';
-import { QuestionCommand } from './questions';
-import { SignalCommand } from './signals';
-import { NetworkCommand } from './network';
-import { AssignmentCommand } from './assignments';
-import { ReferralCommand } from './referrals';
+import type { CommandActor } from '../shared/event';
+import type { ActionOwnerKind, LifeDomain, MemberRole, WorkerRole } from '../shared/life-domains';
+import type { TeamState } from '../team/team';
+import type { AssessmentCommand } from './assessments';
+import type { CheckInCommand } from './check-ins';
+import type { QuestionCommand } from './questions';
+import type { SignalCommand } from './signals';
+import type { NetworkCommand } from './network';
+import type { AssignmentCommand } from './assignments';
+import type { ReferralCommand } from './referrals';
 import type { SafetyTakeoverCommand } from './safety-takeovers';
 
 /**

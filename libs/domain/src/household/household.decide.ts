@@ -1,9 +1,10 @@
 import { decideErasure, refuseWhenErased } from './erasure';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
-import { CommandActor } from '../shared/event';
-import { HouseholdCommand } from './household.commands';
-import { HouseholdEvent, RegieHolder } from './household.events';
-import { HouseholdState, isAgreed } from './household.state';
+import type { CommandActor } from '../shared/event';
+import type { HouseholdCommand } from './household.commands';
+import type { HouseholdEvent, RegieHolder } from './household.events';
+import type { HouseholdState } from './household.state';
+import { isAgreed } from './household.state';
 import { decideAssessments } from './assessments';
 import { decideCheckIns } from './check-ins';
 import { decideQuestions } from './questions';

@@ -1,14 +1,23 @@
-import { DomainEvent } from '../shared/event';
-import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains';
-import { ASSESSMENT_EVENT_TYPES, AssessmentEvent } from './assessments';
-import { CHECK_IN_EVENT_TYPES, CheckInEvent } from './check-ins';
-import { QUESTION_EVENT_TYPES, QuestionEvent } from './questions';
-import { ERASURE_EVENT_TYPES, ErasureEvent } from './erasure';
-import { SIGNAL_EVENT_TYPES, SignalEvent } from './signals';
-import { NETWORK_EVENT_TYPES, NetworkEvent } from './network';
-import { ASSIGNMENT_EVENT_TYPES, AssignmentEvent } from './assignments';
-import { REFERRAL_EVENT_TYPES, ReferralEvent } from './referrals';
-import { SAFETY_TAKEOVER_EVENT_TYPES, SafetyTakeoverEvent } from './safety-takeovers';
+import type { DomainEvent } from '../shared/event';
+import type { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains';
+import type { AssessmentEvent } from './assessments';
+import { ASSESSMENT_EVENT_TYPES } from './assessments';
+import type { CheckInEvent } from './check-ins';
+import { CHECK_IN_EVENT_TYPES } from './check-ins';
+import type { QuestionEvent } from './questions';
+import { QUESTION_EVENT_TYPES } from './questions';
+import type { ErasureEvent } from './erasure';
+import { ERASURE_EVENT_TYPES } from './erasure';
+import type { SignalEvent } from './signals';
+import { SIGNAL_EVENT_TYPES } from './signals';
+import type { NetworkEvent } from './network';
+import { NETWORK_EVENT_TYPES } from './network';
+import type { AssignmentEvent } from './assignments';
+import { ASSIGNMENT_EVENT_TYPES } from './assignments';
+import type { ReferralEvent } from './referrals';
+import { REFERRAL_EVENT_TYPES } from './referrals';
+import type { SafetyTakeoverEvent } from './safety-takeovers';
+import { SAFETY_TAKEOVER_EVENT_TYPES } from './safety-takeovers';
 
 export const householdStream = (householdId: string) => `household-${householdId}`;
 

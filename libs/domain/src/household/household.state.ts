@@ -1,13 +1,26 @@
-import { ActionOwner, HouseholdEvent, MemberData, RegieHolder, TransferVariant } from './household.events';
-import { LifeDomain } from '../shared/life-domains';
-import { AssessmentState, evolveAssessments, initialAssessmentState } from './assessments';
-import { CheckInState, evolveCheckIns, initialCheckInState } from './check-ins';
+import type {
+  ActionOwner,
+  HouseholdEvent,
+  MemberData,
+  RegieHolder,
+  TransferVariant,
+} from './household.events';
+import type { LifeDomain } from '../shared/life-domains';
+import type { AssessmentState } from './assessments';
+import { evolveAssessments, initialAssessmentState } from './assessments';
+import type { CheckInState } from './check-ins';
+import { evolveCheckIns, initialCheckInState } from './check-ins';
 import { evolveQuestions } from './questions';
-import { evolveSignals, initialUwvState, UwvState } from './signals';
-import { evolveNetwork, NetworkState } from './network';
-import { AssignmentsState, evolveAssignments } from './assignments';
-import { evolveReferrals, ReferralsState } from './referrals';
-import { evolveSafetyTakeovers, initialSafetyTakeoversState, SafetyTakeoversState } from './safety-takeovers';
+import type { UwvState } from './signals';
+import { evolveSignals, initialUwvState } from './signals';
+import type { NetworkState } from './network';
+import { evolveNetwork } from './network';
+import type { AssignmentsState } from './assignments';
+import { evolveAssignments } from './assignments';
+import type { ReferralsState } from './referrals';
+import { evolveReferrals } from './referrals';
+import type { SafetyTakeoversState } from './safety-takeovers';
+import { evolveSafetyTakeovers, initialSafetyTakeoversState } from './safety-takeovers';
 
 export interface PendingTransfer {
   readonly transferId: string;

@@ -1,8 +1,9 @@
-import { Decider } from '../shared/event';
-import { HouseholdCommand } from './household.commands';
+import type { Decider } from '../shared/event';
+import type { HouseholdCommand } from './household.commands';
 import { decideHousehold } from './household.decide';
-import { HouseholdEvent } from './household.events';
-import { evolveHousehold, HouseholdState, initialHouseholdState } from './household.state';
+import type { HouseholdEvent } from './household.events';
+import type { HouseholdState } from './household.state';
+import { evolveHousehold, initialHouseholdState } from './household.state';
 
 export const householdDecider: Decider<HouseholdCommand, HouseholdState, HouseholdEvent> = {
   initialState: initialHouseholdState,
