@@ -1,4 +1,5 @@
 export * from './shared/domain-error';
+export * from './shared/error-codes';
 export * from './shared/event';
 export * from './shared/life-domains';
 export * from './team/team';

@@ -431,8 +431,8 @@ const requireRoom = (section: 'goals' | 'actions', count: number, max: number) =
   if (count < max) return;
   const [code, setting] =
     section === 'goals'
-      ? ['GoalLimitReached', 'maxGoalsPerHousehold']
-      : ['ActionLimitReached', 'maxActionsPerHousehold'];
+      ? (['GoalLimitReached', 'maxGoalsPerHousehold'] as const)
+      : (['ActionLimitReached', 'maxActionsPerHousehold'] as const);
   throw conflict(
     code,
     `a household's plan holds at most ${max} ${section}, and this one has ${count}`,
