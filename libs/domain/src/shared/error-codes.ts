@@ -62,7 +62,11 @@ export const DOMAIN_ERRORS = {
   DistrictNotServed: { kind: 'invalid', meaning: 'district: team … does not serve district …' },
   DuplicateMember: { kind: 'invalid', meaning: 'members: member ids must be unique' },
   EmptyLegalBasis: { kind: 'invalid', meaning: 'legalBasis: name the law, or leave it out' },
-  ErasureGroundNotAReference: { kind: 'invalid', meaning: 'the erasure ground …' },
+  ErasureGroundNotAReference: {
+    kind: 'invalid',
+    meaning:
+      'the erasure ground is no reference (a request number or article, 3 to … characters, naming no one): the detail says what is wrong',
+  },
   GoalAlreadyExists: { kind: 'conflict', meaning: 'goal … already exists' },
   GoalLimitReached: {
     kind: 'conflict',
@@ -81,7 +85,11 @@ export const DOMAIN_ERRORS = {
   },
   HouseholdHoldsRegie: { kind: 'conflict', invariants: [7], meaning: 'the household already holds regie' },
   HouseholdNotFound: { kind: 'not-found', meaning: 'household is not registered' },
-  IncompleteAssessment: { kind: 'invalid', meaning: 'scores: ${errors.map((e) => ' },
+  IncompleteAssessment: {
+    kind: 'invalid',
+    meaning:
+      'scores: each life domain is scored once, with a whole score in range; the detail lists each field and what is wrong',
+  },
   InvalidAssessmentDate: { kind: 'invalid', meaning: 'assessedOn: … is not a date on or before today (…)' },
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
