@@ -118,13 +118,12 @@ const SLICES = [
 
 type Slice = HouseholdSlice<HouseholdCommand['type'], HouseholdEvent['type']>;
 type Covered<K extends 'commands' | 'events'> = (typeof SLICES)[number][K][number];
-/** A command or event type no slice claims does not compile (the error names it). */
+/** A command or event type no slice claims does not compile: the error names it. */
+type NoneLeft<Unclaimed extends never> = Unclaimed;
 const everyTypeHasASlice: [
-  Exclude<HouseholdCommand['type'], Covered<'commands'>>,
-  Exclude<HouseholdEvent['type'], Covered<'events'>>,
-] extends [never, never]
-  ? true
-  : never = true;
+  NoneLeft<Exclude<HouseholdCommand['type'], Covered<'commands'>>>,
+  NoneLeft<Exclude<HouseholdEvent['type'], Covered<'events'>>>,
+][] = [];
 void everyTypeHasASlice;
 
 const byType = (key: 'commands' | 'events'): ReadonlyMap<string, Slice> => {
