@@ -4,6 +4,7 @@ import { DomainError } from '@eenplan/domain';
 import { WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
 import { isStoreUnavailable } from '@eenplan/event-store/sql/unavailable';
 import { StreamKeyMissingError } from '@eenplan/security';
+import { STATUS_OF_KIND } from './error-codes';
 import { Problem, problemType } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -20,8 +21,6 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
-
-const STATUS_OF_KIND = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
 
 const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => ({
   type: problemType(code),

@@ -1,7 +1,8 @@
 import { dateInNl, isCalendarDate } from '../shared/calendar';
 import { conflict, invalid } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
-import { LIFE_DOMAINS, LifeDomain } from '../shared/life-domains';
+import type { CommandActor, DomainEvent } from '../shared/event';
+import type { LifeDomain } from '../shared/life-domains';
+import { LIFE_DOMAINS } from '../shared/life-domains';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
 

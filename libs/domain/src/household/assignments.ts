@@ -1,5 +1,5 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
+import type { CommandActor, DomainEvent } from '../shared/event';
 import { dateInNl } from '../shared/calendar';
 import { requireActiveVolunteer } from '../volunteer/volunteer';
 import { requireOpenPlan, requirePlanWorker } from './household-access';

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, dateInNl } from '../shared/calendar';
 import { conflict, invalid } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
+import type { CommandActor, DomainEvent } from '../shared/event';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
 

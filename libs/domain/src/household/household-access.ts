@@ -1,7 +1,9 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
-import { CommandActor } from '../shared/event';
+import type { CommandActor } from '../shared/event';
 import type { WorkerFacts } from './household.commands';
-import { HouseholdState } from './household.state';
+import type { RegieHolder } from './household.events';
+import type { HouseholdState } from './household.state';
+import type { SafetyTakeoversState } from './safety-takeovers';
 
 /**
  * Who works on a household, written once: the guards of every household command, and the rule the
@@ -73,3 +75,17 @@ export const workerHolder = (facts: WorkerFacts) => ({
   id: facts.workerId,
   teamId: facts.teamId,
 });
+
+export const requireMember = (state: HouseholdState, memberId: string, field: string) => {
+  if (!state.members[memberId]) {
+    throw invalid('UnknownMember', `${field}: ${memberId} is not a member of this household`, { field });
+  }
+};
+
+export const holderName = (h: RegieHolder) => (h.kind === 'household' ? 'the household' : `worker ${h.id}`);
+
+/** Regie changed hands by another act: a later rejection of the takeover no longer gives it back. */
+export const noLongerByTakeover = (state: HouseholdState): SafetyTakeoversState =>
+  state.safetyTakeovers.regieBy === null
+    ? state.safetyTakeovers
+    : { ...state.safetyTakeovers, regieBy: null };

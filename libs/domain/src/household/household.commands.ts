@@ -1,15 +1,17 @@
+import type { CommandActor } from '../shared/event';
+import type { WorkerRole } from '../shared/life-domains';
+import type { AssessmentCommand } from './assessments';
+import type { AssignmentCommand } from './assignments';
+import type { CheckInCommand } from './check-ins';
 import type { ErasureCommand } from './erasure';
-import { CommandActor } from '../shared/event';
-import { ActionOwnerKind, LifeDomain, MemberRole, WorkerRole } from '../shared/life-domains';
-import { TeamState } from '../team/team';
-import { AssessmentCommand } from './assessments';
-import { CheckInCommand } from './check-ins';
-import { QuestionCommand } from './questions';
-import { SignalCommand } from './signals';
-import { NetworkCommand } from './network';
-import { AssignmentCommand } from './assignments';
-import { ReferralCommand } from './referrals';
+import type { LifecycleCommand } from './lifecycle';
+import type { NetworkCommand } from './network';
+import type { PlanCommand } from './plan';
+import type { QuestionCommand } from './questions';
+import type { ReferralCommand } from './referrals';
+import type { RegieCommand } from './regie';
 import type { SafetyTakeoverCommand } from './safety-takeovers';
+import type { SignalCommand } from './signals';
 
 /**
  * Facts about a worker that the caller looks up before deciding (the worker's team stream):
@@ -31,110 +33,20 @@ export interface PlanLimits {
   readonly maxActions: number;
 }
 
-interface Base {
+/** What every household command carries. */
+export interface HouseholdCommandBase {
   readonly householdId: string;
   readonly actor: CommandActor;
   /** When the command is decided; the recorded time of its events. */
   readonly at: string;
 }
 
-export interface RegisterHousehold extends Base {
-  readonly type: 'RegisterHousehold';
-  readonly team: TeamState;
-  readonly district: string;
-  readonly members: readonly { memberId: string; role: MemberRole; birthYear: number; name: string }[];
-  /** Set when a worker takes regie from the start; undefined means eigen regie. */
-  readonly regieWorkerId?: string;
-  readonly regieWorker?: WorkerFacts;
-}
-
-export interface AddGoal extends Base {
-  readonly type: 'AddGoal';
-  readonly goalId: string;
-  readonly lifeDomain: LifeDomain;
-  readonly description: string;
-  readonly limits: PlanLimits;
-}
-
-export interface AddAction extends Base {
-  readonly type: 'AddAction';
-  readonly actionId: string;
-  readonly goalId: string;
-  readonly description: string;
-  readonly owner: { kind: ActionOwnerKind; id?: string };
-  /** Looked up when the owner is a worker. */
-  readonly ownerWorker?: WorkerFacts;
-  readonly limits: PlanLimits;
-}
-
-export interface CompleteAction extends Base {
-  readonly type: 'CompleteAction';
-  readonly actionId: string;
-}
-
-export interface AgreePlan extends Base {
-  readonly type: 'AgreePlan';
-  readonly memberId: string;
-}
-
-export interface RequestRegieTransfer extends Base {
-  readonly type: 'RequestRegieTransfer';
-  readonly transferId: string;
-  readonly toWorkerId: string;
-  readonly receiver?: WorkerFacts;
-  readonly reason: string;
-  readonly handoverNotes?: string;
-  readonly agreedBy?: string;
-}
-
-export interface AcceptRegieTransfer extends Base {
-  readonly type: 'AcceptRegieTransfer';
-  readonly transferId: string;
-  /** The receiver as they are now: a receiver deactivated since the request cannot take regie. */
-  readonly receiver?: WorkerFacts;
-}
-
-export interface DeclineRegieTransfer extends Base {
-  readonly type: 'DeclineRegieTransfer';
-  readonly transferId: string;
-  readonly reason: string;
-}
-
-export interface CancelRegieTransfer extends Base {
-  readonly type: 'CancelRegieTransfer';
-  readonly transferId: string;
-  readonly reason: string;
-}
-
-export interface ReturnRegieToHousehold extends Base {
-  readonly type: 'ReturnRegieToHousehold';
-  readonly agreedBy: string;
-}
-
-export interface ClosePlan extends Base {
-  readonly type: 'ClosePlan';
-  readonly outcome: string;
-}
-
-export interface ReopenPlan extends Base {
-  readonly type: 'ReopenPlan';
-  readonly reason: string;
-}
-
+/** Every command to a household: the union of its slices' commands. */
 export type HouseholdCommand =
-  | RegisterHousehold
-  | AddGoal
-  | AddAction
-  | CompleteAction
-  | AgreePlan
-  | RequestRegieTransfer
-  | AcceptRegieTransfer
-  | DeclineRegieTransfer
-  | CancelRegieTransfer
+  | LifecycleCommand
+  | PlanCommand
+  | RegieCommand
   | SafetyTakeoverCommand
-  | ReturnRegieToHousehold
-  | ClosePlan
-  | ReopenPlan
   | CheckInCommand
   | AssessmentCommand
   | SignalCommand

@@ -1,14 +1,16 @@
-import { DomainEvent } from '../shared/event';
-import { ActionOwnerKind, LifeDomain, MemberRole } from '../shared/life-domains';
-import { ASSESSMENT_EVENT_TYPES, AssessmentEvent } from './assessments';
-import { CHECK_IN_EVENT_TYPES, CheckInEvent } from './check-ins';
-import { QUESTION_EVENT_TYPES, QuestionEvent } from './questions';
-import { ERASURE_EVENT_TYPES, ErasureEvent } from './erasure';
-import { SIGNAL_EVENT_TYPES, SignalEvent } from './signals';
-import { NETWORK_EVENT_TYPES, NetworkEvent } from './network';
-import { ASSIGNMENT_EVENT_TYPES, AssignmentEvent } from './assignments';
-import { REFERRAL_EVENT_TYPES, ReferralEvent } from './referrals';
-import { SAFETY_TAKEOVER_EVENT_TYPES, SafetyTakeoverEvent } from './safety-takeovers';
+import type { ActionOwnerKind, MemberRole } from '../shared/life-domains';
+import type { AssessmentEvent } from './assessments';
+import type { AssignmentEvent } from './assignments';
+import type { CheckInEvent } from './check-ins';
+import type { ErasureEvent } from './erasure';
+import type { LifecycleEvent } from './lifecycle';
+import type { NetworkEvent } from './network';
+import type { PlanEvent } from './plan';
+import type { QuestionEvent } from './questions';
+import type { ReferralEvent } from './referrals';
+import type { RegieEvent } from './regie';
+import type { SafetyTakeoverEvent } from './safety-takeovers';
+import type { SignalEvent } from './signals';
 
 export const householdStream = (householdId: string) => `household-${householdId}`;
 
@@ -33,89 +35,12 @@ export interface ActionOwner {
  */
 export type TransferVariant = 'handover' | 'on-behalf' | 'reverse';
 
-export type HouseholdRegistered = DomainEvent<
-  'HouseholdRegistered',
-  {
-    householdId: string;
-    teamId: string;
-    district: string;
-    members: MemberData[];
-    regie: RegieHolder;
-    registeredAt: string;
-  }
->;
-export type GoalAdded = DomainEvent<
-  'GoalAdded',
-  { goalId: string; lifeDomain: LifeDomain; planRevision: number }
->;
-export type ActionAdded = DomainEvent<
-  'ActionAdded',
-  { actionId: string; goalId: string; owner: ActionOwner; planRevision: number }
->;
-export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedBy: string }>;
-export type PlanAgreed = DomainEvent<
-  'PlanAgreed',
-  { planRevision: number; agreedBy: string; recordedBy: string }
->;
-export type RegieTransferRequested = DomainEvent<
-  'RegieTransferRequested',
-  {
-    transferId: string;
-    from: RegieHolder;
-    to: { kind: 'worker'; id: string; teamId: string };
-    requestedBy: string;
-    variant: TransferVariant;
-    agreedBy: string | null;
-    requestedAt: string;
-  }
->;
-export type RegieTransferAccepted = DomainEvent<
-  'RegieTransferAccepted',
-  {
-    transferId: string;
-    from: RegieHolder;
-    to: { kind: 'worker'; id: string; teamId: string };
-    variant: TransferVariant;
-    requestedBy: string;
-    acceptedBy: string;
-    requestedAt: string;
-    acceptedAt: string;
-    handoverSeconds: number;
-  }
->;
-export type RegieTransferDeclined = DomainEvent<
-  'RegieTransferDeclined',
-  { transferId: string; declinedBy: string }
->;
-/** cause safety-takeover: a safety takeover overtook the transfer, or the rejection of one gave regie back. */
-export type RegieTransferCancelled = DomainEvent<
-  'RegieTransferCancelled',
-  { transferId: string; cancelledBy: string; cause: 'cancelled' | 'safety-takeover' }
->;
-export type RegieReturnedToHousehold = DomainEvent<
-  'RegieReturnedToHousehold',
-  { from: RegieHolder; returnedBy: string; agreedBy: string; returnedAt: string }
->;
-export type PlanClosed = DomainEvent<
-  'PlanClosed',
-  { closedBy: string; regieEndedFor: RegieHolder; closedAt: string }
->;
-export type PlanReopened = DomainEvent<'PlanReopened', { reopenedBy: string }>;
-
+/** Every event of a household: the union of its slices' events. */
 export type HouseholdEvent =
-  | HouseholdRegistered
-  | GoalAdded
-  | ActionAdded
-  | ActionCompleted
-  | PlanAgreed
-  | RegieTransferRequested
-  | RegieTransferAccepted
-  | RegieTransferDeclined
-  | RegieTransferCancelled
+  | LifecycleEvent
+  | PlanEvent
+  | RegieEvent
   | SafetyTakeoverEvent
-  | RegieReturnedToHousehold
-  | PlanClosed
-  | PlanReopened
   | CheckInEvent
   | AssessmentEvent
   | SignalEvent
@@ -124,27 +49,3 @@ export type HouseholdEvent =
   | AssignmentEvent
   | ReferralEvent
   | ErasureEvent;
-
-export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = [
-  'HouseholdRegistered',
-  'GoalAdded',
-  'ActionAdded',
-  'ActionCompleted',
-  'PlanAgreed',
-  'RegieTransferRequested',
-  'RegieTransferAccepted',
-  'RegieTransferDeclined',
-  'RegieTransferCancelled',
-  ...SAFETY_TAKEOVER_EVENT_TYPES,
-  'RegieReturnedToHousehold',
-  'PlanClosed',
-  'PlanReopened',
-  ...CHECK_IN_EVENT_TYPES,
-  ...ASSESSMENT_EVENT_TYPES,
-  ...SIGNAL_EVENT_TYPES,
-  ...QUESTION_EVENT_TYPES,
-  ...NETWORK_EVENT_TYPES,
-  ...ASSIGNMENT_EVENT_TYPES,
-  ...REFERRAL_EVENT_TYPES,
-  ...ERASURE_EVENT_TYPES,
-];

@@ -1,13 +1,12 @@
-import { ActionOwner, HouseholdEvent, MemberData, RegieHolder, TransferVariant } from './household.events';
-import { LifeDomain } from '../shared/life-domains';
-import { AssessmentState, evolveAssessments, initialAssessmentState } from './assessments';
-import { CheckInState, evolveCheckIns, initialCheckInState } from './check-ins';
-import { evolveQuestions } from './questions';
-import { evolveSignals, initialUwvState, UwvState } from './signals';
-import { evolveNetwork, NetworkState } from './network';
-import { AssignmentsState, evolveAssignments } from './assignments';
-import { evolveReferrals, ReferralsState } from './referrals';
-import { evolveSafetyTakeovers, initialSafetyTakeoversState, SafetyTakeoversState } from './safety-takeovers';
+import type { LifeDomain } from '../shared/life-domains';
+import type { ActionOwner, MemberData, RegieHolder, TransferVariant } from './household.events';
+import { type AssessmentState, initialAssessmentState } from './assessments';
+import { type CheckInState, initialCheckInState } from './check-ins';
+import { type UwvState, initialUwvState } from './signals';
+import type { NetworkState } from './network';
+import type { AssignmentsState } from './assignments';
+import type { ReferralsState } from './referrals';
+import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -74,123 +73,4 @@ export const initialHouseholdState = (): HouseholdState => ({
   referrals: {},
 });
 
-/** Regie changed hands by another act: a later rejection of the takeover no longer gives it back. */
-const noLongerByTakeover = (state: HouseholdState): SafetyTakeoversState =>
-  state.safetyTakeovers.regieBy === null
-    ? state.safetyTakeovers
-    : { ...state.safetyTakeovers, regieBy: null };
-
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;
-
-export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): HouseholdState => {
-  switch (event.type) {
-    case 'HouseholdRegistered': {
-      const d = event.data;
-      return {
-        ...initialHouseholdState(),
-        status: 'active',
-        householdId: d.householdId,
-        teamId: d.teamId,
-        district: d.district,
-        members: Object.fromEntries(d.members.map((m) => [m.memberId, m])),
-        regie: d.regie,
-        regieSince: d.registeredAt,
-      };
-    }
-    case 'GoalAdded':
-      return {
-        ...state,
-        planRevision: event.data.planRevision,
-        goals: {
-          ...state.goals,
-          [event.data.goalId]: { goalId: event.data.goalId, lifeDomain: event.data.lifeDomain },
-        },
-      };
-    case 'ActionAdded': {
-      const { actionId, goalId, owner, planRevision } = event.data;
-      return {
-        ...state,
-        planRevision,
-        actions: { ...state.actions, [actionId]: { actionId, goalId, owner, completed: false } },
-      };
-    }
-    case 'ActionCompleted': {
-      const action = state.actions[event.data.actionId];
-      return action
-        ? { ...state, actions: { ...state.actions, [action.actionId]: { ...action, completed: true } } }
-        : state;
-    }
-    case 'PlanAgreed':
-      return { ...state, agreedRevision: event.data.planRevision };
-    case 'RegieTransferRequested': {
-      const { transferId, to, requestedBy, variant, requestedAt } = event.data;
-      return {
-        ...state,
-        pendingTransfer: { transferId, to, requestedBy, variant, requestedAt },
-        transferIds: [...state.transferIds, transferId],
-      };
-    }
-    case 'RegieTransferAccepted':
-      return {
-        ...state,
-        regie: event.data.to,
-        regieSince: event.data.acceptedAt,
-        pendingTransfer: null,
-        safetyTakeovers: noLongerByTakeover(state),
-      };
-    case 'RegieTransferDeclined':
-    case 'RegieTransferCancelled':
-      return { ...state, pendingTransfer: null };
-    case 'RegieTakenOverForSafety':
-    case 'SafetyTakeoverConfirmed':
-    case 'SafetyTakeoverRejected':
-    case 'SafetyTakeoverConfirmationOverdue':
-      return evolveSafetyTakeovers(state, event);
-    case 'RegieReturnedToHousehold':
-      return {
-        ...state,
-        regie: { kind: 'household' },
-        regieSince: event.data.returnedAt,
-        safetyTakeovers: noLongerByTakeover(state),
-      };
-    case 'PlanClosed': {
-      const holderChanges = state.regie.kind !== 'household';
-      return {
-        ...state,
-        status: 'closed',
-        regie: { kind: 'household' },
-        safetyTakeovers: noLongerByTakeover(state),
-        regieSince: holderChanges ? event.data.closedAt : state.regieSince,
-      };
-    }
-    case 'PlanReopened':
-      return { ...state, status: 'active' };
-    case 'CheckInCadenceScheduled':
-    case 'CheckInCadenceEnded':
-    case 'CheckInContactRecorded':
-    case 'CheckInOverdue':
-      return { ...state, checkIns: evolveCheckIns(state.checkIns, event) };
-    case 'AssessmentRecorded':
-      return { ...state, assessments: evolveAssessments(state.assessments, event) };
-    case 'UwvConsentGiven':
-    case 'UwvConsentWithdrawn':
-    case 'WorkIncomeSignalRecorded':
-    case 'InboundSignalRefused':
-      return { ...state, uwv: evolveSignals(state.uwv, event) };
-    case 'QuestionRegistered':
-      return { ...state, questionIds: evolveQuestions(state.questionIds, event) };
-    case 'NetworkMemberAdded':
-    case 'NetworkMemberRemoved':
-      return evolveNetwork(state, event);
-    case 'VolunteerAssigned':
-    case 'VolunteerAssignmentEnded':
-      return evolveAssignments(state, event);
-    case 'ReferralRequested':
-    case 'ReferralAccepted':
-    case 'ReferralCompleted':
-    case 'ReferralWithdrawn':
-      return evolveReferrals(state, event);
-    case 'HouseholdDataErased':
-      return { ...state, erased: true };
-  }
-};

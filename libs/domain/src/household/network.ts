@@ -1,6 +1,6 @@
 import { conflict, notFound } from '../shared/domain-error';
-import { DomainEvent } from '../shared/event';
-import { CommandActor } from '../shared/event';
+import type { DomainEvent } from '../shared/event';
+import type { CommandActor } from '../shared/event';
 import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';

@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
-import { LifeDomain } from '../shared/life-domains';
+import type { CommandActor, DomainEvent } from '../shared/event';
+import type { LifeDomain } from '../shared/life-domains';
 import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';

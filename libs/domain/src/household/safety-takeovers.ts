@@ -1,5 +1,5 @@
 import { conflict, forbidden, notFound } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
+import type { CommandActor, DomainEvent } from '../shared/event';
 import {
   holdsRegie,
   requireActiveWorker,

@@ -1,5 +1,5 @@
 import { conflict, forbidden, invalid } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
+import type { CommandActor, DomainEvent } from '../shared/event';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
 

@@ -1,6 +1,6 @@
 import { conflict, notFound } from '../shared/domain-error';
-import { CommandActor, Decider, DomainEvent } from '../shared/event';
-import { LifeDomain } from '../shared/life-domains';
+import type { CommandActor, Decider, DomainEvent } from '../shared/event';
+import type { LifeDomain } from '../shared/life-domains';
 
 export const organisationStream = (organisationId: string) => `organisation-${organisationId}`;
 

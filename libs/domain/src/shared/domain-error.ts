@@ -1,9 +1,16 @@
+import {
+  DOMAIN_ERRORS,
+  type DomainErrorCode,
+  type DomainErrorCodeOf,
+  type DomainErrorKind,
+  type InvariantOf,
+} from './error-codes';
+
 /**
  * Expected refusals are values with a stable code, never HTTP exceptions: one filter in the API
- * maps `kind` to a status (conflict 409, forbidden 403, not-found 404, invalid 400).
+ * maps `kind` to a status (conflict 409, forbidden 403, not-found 404, invalid 400). Codes, kinds
+ * and invariants come from the one table in error-codes.ts.
  */
-export type DomainErrorKind = 'conflict' | 'forbidden' | 'not-found' | 'invalid';
-
 export class DomainError extends Error {
   constructor(
     readonly code: string,
@@ -18,14 +25,28 @@ export class DomainError extends Error {
   }
 }
 
-export const conflict = (
-  code: string,
+/** A refusal with `code`: its kind is the table's. */
+const refusal = (
+  code: DomainErrorCode,
   message: string,
   invariant?: number,
   details?: Record<string, unknown>,
-) => new DomainError(code, 'conflict', message, invariant, details);
-export const forbidden = (code: string, message: string, invariant?: number) =>
-  new DomainError(code, 'forbidden', message, invariant);
-export const notFound = (code: string, message: string) => new DomainError(code, 'not-found', message);
-export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
-  new DomainError(code, 'invalid', message, undefined, details);
+) => new DomainError(code, DOMAIN_ERRORS[code].kind, message, invariant, details);
+
+export const conflict = <C extends DomainErrorCodeOf<'conflict'>>(
+  code: C,
+  message: string,
+  invariant?: InvariantOf<C>,
+  details?: Record<string, unknown>,
+) => refusal(code, message, invariant, details);
+export const forbidden = <C extends DomainErrorCodeOf<'forbidden'>>(
+  code: C,
+  message: string,
+  invariant?: InvariantOf<C>,
+) => refusal(code, message, invariant);
+export const notFound = (code: DomainErrorCodeOf<'not-found'>, message: string) => refusal(code, message);
+export const invalid = (
+  code: DomainErrorCodeOf<'invalid'>,
+  message: string,
+  details?: Record<string, unknown>,
+) => refusal(code, message, undefined, details);

@@ -1,5 +1,5 @@
 import { invalid } from '../shared/domain-error';
-import { CommandActor, DomainEvent } from '../shared/event';
+import type { CommandActor, DomainEvent } from '../shared/event';
 
 /**
  * The team's caseload norm: how many households one worker holds regie of, as the team agreed.

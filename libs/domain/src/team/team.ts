@@ -1,7 +1,8 @@
 import { conflict, notFound } from '../shared/domain-error';
-import { CommandActor, Decider, DomainEvent } from '../shared/event';
-import { WorkerRole } from '../shared/life-domains';
-import { decideCaseloadNorm, SetCaseloadNorm, TeamCaseloadNormSet } from './caseload-norm';
+import type { CommandActor, Decider, DomainEvent } from '../shared/event';
+import type { WorkerRole } from '../shared/life-domains';
+import type { SetCaseloadNorm, TeamCaseloadNormSet } from './caseload-norm';
+import { decideCaseloadNorm } from './caseload-norm';
 
 export const teamStream = (teamId: string) => `team-${teamId}`;
 

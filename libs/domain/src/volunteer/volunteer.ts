@@ -1,5 +1,5 @@
 import { conflict, forbidden, notFound } from '../shared/domain-error';
-import { CommandActor, Decider, DomainEvent } from '../shared/event';
+import type { CommandActor, Decider, DomainEvent } from '../shared/event';
 
 export const volunteerStream = (volunteerId: string) => `volunteer-${volunteerId}`;
 

@@ -1,0 +1,345 @@
+import { conflict, forbidden, notFound } from '../shared/domain-error';
+import type { CommandActor, DomainEvent } from '../shared/event';
+import {
+  holderName,
+  holdsRegie,
+  inHouseholdTeam,
+  noLongerByTakeover,
+  requireActiveWorker,
+  requireMember,
+  requireOpenPlan,
+  workerHolder,
+} from './household-access';
+import type { HouseholdCommandBase, WorkerFacts } from './household.commands';
+import type { HouseholdEvent, RegieHolder, TransferVariant } from './household.events';
+import type { HouseholdState } from './household.state';
+
+/** Regie: who directs the plan, its transfer (request, accept, decline, cancel) and its return to the household (invariants 1 to 5, 7). Break-glass takeovers are their own slice (safety-takeovers.ts). */
+
+// ---- commands
+export interface RequestRegieTransfer extends HouseholdCommandBase {
+  readonly type: 'RequestRegieTransfer';
+  readonly transferId: string;
+  readonly toWorkerId: string;
+  readonly receiver?: WorkerFacts;
+  readonly reason: string;
+  readonly handoverNotes?: string;
+  readonly agreedBy?: string;
+}
+
+export interface AcceptRegieTransfer extends HouseholdCommandBase {
+  readonly type: 'AcceptRegieTransfer';
+  readonly transferId: string;
+  /** The receiver as they are now: a receiver deactivated since the request cannot take regie. */
+  readonly receiver?: WorkerFacts;
+}
+
+export interface DeclineRegieTransfer extends HouseholdCommandBase {
+  readonly type: 'DeclineRegieTransfer';
+  readonly transferId: string;
+  readonly reason: string;
+}
+
+export interface CancelRegieTransfer extends HouseholdCommandBase {
+  readonly type: 'CancelRegieTransfer';
+  readonly transferId: string;
+  readonly reason: string;
+}
+
+export interface ReturnRegieToHousehold extends HouseholdCommandBase {
+  readonly type: 'ReturnRegieToHousehold';
+  readonly agreedBy: string;
+}
+
+export type RegieCommand =
+  | RequestRegieTransfer
+  | AcceptRegieTransfer
+  | DeclineRegieTransfer
+  | CancelRegieTransfer
+  | ReturnRegieToHousehold;
+
+// ---- events
+export type RegieTransferRequested = DomainEvent<
+  'RegieTransferRequested',
+  {
+    transferId: string;
+    from: RegieHolder;
+    to: { kind: 'worker'; id: string; teamId: string };
+    requestedBy: string;
+    variant: TransferVariant;
+    agreedBy: string | null;
+    requestedAt: string;
+  }
+>;
+export type RegieTransferAccepted = DomainEvent<
+  'RegieTransferAccepted',
+  {
+    transferId: string;
+    from: RegieHolder;
+    to: { kind: 'worker'; id: string; teamId: string };
+    variant: TransferVariant;
+    requestedBy: string;
+    acceptedBy: string;
+    requestedAt: string;
+    acceptedAt: string;
+    handoverSeconds: number;
+  }
+>;
+export type RegieTransferDeclined = DomainEvent<
+  'RegieTransferDeclined',
+  { transferId: string; declinedBy: string }
+>;
+/** cause safety-takeover: a safety takeover overtook the transfer, or the rejection of one gave regie back. */
+export type RegieTransferCancelled = DomainEvent<
+  'RegieTransferCancelled',
+  { transferId: string; cancelledBy: string; cause: 'cancelled' | 'safety-takeover' }
+>;
+export type RegieReturnedToHousehold = DomainEvent<
+  'RegieReturnedToHousehold',
+  { from: RegieHolder; returnedBy: string; agreedBy: string; returnedAt: string }
+>;
+
+export type RegieEvent =
+  | RegieTransferRequested
+  | RegieTransferAccepted
+  | RegieTransferDeclined
+  | RegieTransferCancelled
+  | RegieReturnedToHousehold;
+
+export const REGIE_EVENT_TYPES = [
+  'RegieTransferRequested',
+  'RegieTransferAccepted',
+  'RegieTransferDeclined',
+  'RegieTransferCancelled',
+  'RegieReturnedToHousehold',
+] as const satisfies readonly RegieEvent['type'][];
+export const REGIE_COMMAND_TYPES = [
+  'RequestRegieTransfer',
+  'AcceptRegieTransfer',
+  'DeclineRegieTransfer',
+  'CancelRegieTransfer',
+  'ReturnRegieToHousehold',
+] as const satisfies readonly RegieCommand['type'][];
+
+// ---- decide
+const requirePending = (state: HouseholdState, transferId: string) => {
+  const pending = state.pendingTransfer;
+  if (pending && pending.transferId === transferId) return pending;
+  if (state.transferIds.includes(transferId)) {
+    throw conflict('TransferNotPending', `invariant 2: transfer ${transferId} is no longer pending`, 2);
+  }
+  throw notFound('TransferNotFound', `transfer ${transferId} does not exist for this household`);
+};
+
+/** Invariant 4 (and 5 for the reverse variant): who decides on a pending transfer. */
+const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: string) => {
+  const pending = requirePending(state, transferId);
+  if (pending.variant === 'reverse') {
+    if (!holdsRegie(actor, state)) {
+      throw forbidden(
+        'NotTransferDecider',
+        'invariant 5: only the current regie holder accepts or declines a reverse request',
+        5,
+      );
+    }
+    return pending;
+  }
+  const isReceiver = actor.id === pending.to.id;
+  // A team lead who asked for the handover cannot also accept it for the receiver: that would be no handover.
+  const isReceiversTeamLead =
+    actor.roles.includes('team-lead') &&
+    actor.teams.includes(pending.to.teamId) &&
+    actor.id !== pending.requestedBy;
+  if (!isReceiver && !isReceiversTeamLead) {
+    throw forbidden(
+      'NotTransferDecider',
+      "invariant 4: only the receiver or a team lead of the receiver's team accepts or declines",
+      4,
+    );
+  }
+  return pending;
+};
+
+const seconds = (fromIso: string, toIso: string) =>
+  Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+
+export const decideRegie = (command: RegieCommand, state: HouseholdState): HouseholdEvent[] => {
+  const { actor, at } = command;
+  switch (command.type) {
+    case 'RequestRegieTransfer': {
+      requireOpenPlan(state);
+      if (state.transferIds.includes(command.transferId)) {
+        throw conflict('TransferIdAlreadyUsed', `transfer id ${command.transferId} was used before`);
+      }
+      let variant: 'handover' | 'on-behalf' | 'reverse';
+      if (state.regie.kind === 'household') {
+        if (!inHouseholdTeam(actor, state)) {
+          throw forbidden(
+            'NotHouseholdTeam',
+            `invariant 5: while the household holds regie, a worker of team ${state.teamId} requests the transfer`,
+            5,
+          );
+        }
+        if (command.agreedBy === undefined) {
+          throw conflict(
+            'AgreedByRequired',
+            'invariant 5: the household holds regie, so agreedBy must name the member who agreed',
+            5,
+          );
+        }
+        requireMember(state, command.agreedBy, 'agreedBy');
+        variant = 'on-behalf';
+      } else if (command.toWorkerId === state.regie.id) {
+        throw conflict(
+          'AlreadyRegieHolder',
+          `invariant 1: worker ${command.toWorkerId} already holds regie`,
+          1,
+        );
+      } else if (holdsRegie(actor, state)) {
+        variant = 'handover';
+      } else if (command.toWorkerId === actor.id) {
+        variant = 'reverse';
+      } else {
+        throw forbidden(
+          'NotRegieHolder',
+          'invariant 5: only the regie holder hands regie to another worker; any other worker may request it for themselves',
+          5,
+        );
+      }
+      if (state.pendingTransfer) {
+        throw conflict(
+          'TransferAlreadyPending',
+          `invariant 2: transfer ${state.pendingTransfer.transferId} is already pending for this household`,
+          2,
+          { pendingTransferId: state.pendingTransfer.transferId },
+        );
+      }
+      const receiver = requireActiveWorker(command.receiver, command.toWorkerId, 'to.id');
+      return [
+        {
+          type: 'RegieTransferRequested',
+          data: {
+            transferId: command.transferId,
+            from: state.regie,
+            to: workerHolder(receiver),
+            requestedBy: actor.id,
+            variant,
+            agreedBy: variant === 'on-behalf' ? (command.agreedBy ?? null) : null,
+            requestedAt: at,
+          },
+          personal: { reason: command.reason, handoverNotes: command.handoverNotes ?? null },
+        },
+      ];
+    }
+    case 'AcceptRegieTransfer': {
+      requireOpenPlan(state);
+      const pending = requireDecider(actor, state, command.transferId);
+      // Invariant 3: regie passes only now; the receiver must still be able to hold it (invariant 1).
+      requireActiveWorker(command.receiver, pending.to.id, 'receiver');
+      return [
+        {
+          type: 'RegieTransferAccepted',
+          data: {
+            transferId: pending.transferId,
+            from: state.regie,
+            to: pending.to,
+            variant: pending.variant,
+            requestedBy: pending.requestedBy,
+            acceptedBy: actor.id,
+            requestedAt: pending.requestedAt,
+            acceptedAt: at,
+            handoverSeconds: seconds(pending.requestedAt, at),
+          },
+        },
+      ];
+    }
+    case 'DeclineRegieTransfer': {
+      requireOpenPlan(state);
+      const pending = requireDecider(actor, state, command.transferId);
+      return [
+        {
+          type: 'RegieTransferDeclined',
+          data: { transferId: pending.transferId, declinedBy: actor.id },
+          personal: { reason: command.reason },
+        },
+      ];
+    }
+    case 'CancelRegieTransfer': {
+      requireOpenPlan(state);
+      const pending = requirePending(state, command.transferId);
+      if (actor.id !== pending.requestedBy && !holdsRegie(actor, state)) {
+        throw forbidden(
+          'NotTransferCanceller',
+          'invariant 4: only the requester or the current regie holder cancels a transfer',
+          4,
+        );
+      }
+      return [
+        {
+          type: 'RegieTransferCancelled',
+          data: { transferId: pending.transferId, cancelledBy: actor.id, cause: 'cancelled' },
+          personal: { reason: command.reason },
+        },
+      ];
+    }
+    case 'ReturnRegieToHousehold': {
+      requireOpenPlan(state);
+      if (state.regie.kind === 'household') {
+        throw conflict('HouseholdHoldsRegie', 'invariant 7: the household already holds regie', 7);
+      }
+      if (!holdsRegie(actor, state)) {
+        throw forbidden(
+          'NotRegieHolder',
+          `invariant 7: only the regie holder (${holderName(state.regie)}) returns regie`,
+          7,
+        );
+      }
+      if (state.pendingTransfer) {
+        throw conflict(
+          'TransferPending',
+          `invariant 2: transfer ${state.pendingTransfer.transferId} is pending; cancel it before returning regie`,
+          2,
+        );
+      }
+      requireMember(state, command.agreedBy, 'agreedBy');
+      return [
+        {
+          type: 'RegieReturnedToHousehold',
+          data: { from: state.regie, returnedBy: actor.id, agreedBy: command.agreedBy, returnedAt: at },
+        },
+      ];
+    }
+  }
+};
+
+// ---- evolve
+export const evolveRegie = (state: HouseholdState, event: RegieEvent): HouseholdState => {
+  switch (event.type) {
+    case 'RegieTransferRequested': {
+      const { transferId, to, requestedBy, variant, requestedAt } = event.data;
+      return {
+        ...state,
+        pendingTransfer: { transferId, to, requestedBy, variant, requestedAt },
+        transferIds: [...state.transferIds, transferId],
+      };
+    }
+    case 'RegieTransferAccepted':
+      return {
+        ...state,
+        regie: event.data.to,
+        regieSince: event.data.acceptedAt,
+        pendingTransfer: null,
+        safetyTakeovers: noLongerByTakeover(state),
+      };
+    case 'RegieTransferDeclined':
+    case 'RegieTransferCancelled':
+      return { ...state, pendingTransfer: null };
+    case 'RegieReturnedToHousehold':
+      return {
+        ...state,
+        regie: { kind: 'household' },
+        regieSince: event.data.returnedAt,
+        safetyTakeovers: noLongerByTakeover(state),
+      };
+  }
+};

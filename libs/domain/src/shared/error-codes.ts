@@ -1,0 +1,264 @@
+/**
+ * Every refusal the domain can give, in one typed table: its code (stable, clients match on it),
+ * its kind (the API maps kind to an HTTP status: conflict 409, forbidden 403, not-found 404,
+ * invalid 400), the DOMAIN.md invariants it protects, and what its message says (`…` stands for
+ * the values the message names). The refusal helpers in domain-error.ts accept only these codes,
+ * and only with their kind and invariants: a typo or a code under the wrong kind does not compile.
+ * docs/errors.md is written from this table (`npm run docs:errors`).
+ */
+export type DomainErrorKind = 'conflict' | 'forbidden' | 'not-found' | 'invalid';
+
+export interface DomainErrorSpec {
+  readonly kind: DomainErrorKind;
+  /** The invariants (DOMAIN.md) a refusal with this code protects; a call names one of them. */
+  readonly invariants?: readonly number[];
+  readonly meaning: string;
+}
+
+export const DOMAIN_ERRORS = {
+  ActionAlreadyCompleted: { kind: 'conflict', meaning: 'action … is already completed' },
+  ActionAlreadyExists: { kind: 'conflict', meaning: 'action … already exists' },
+  ActionLimitReached: {
+    kind: 'conflict',
+    meaning:
+      "a household's plan holds at most the configured number of actions (details name maxActionsPerHousehold)",
+  },
+  ActionNotFound: { kind: 'not-found', meaning: 'action … does not exist' },
+  AgreedByRequired: {
+    kind: 'conflict',
+    invariants: [5],
+    meaning: 'the household holds regie, so agreedBy must name the member who agreed',
+  },
+  AlreadyRegieHolder: { kind: 'conflict', invariants: [1], meaning: 'worker … already holds regie' },
+  AssessmentAlreadyRecorded: {
+    kind: 'conflict',
+    meaning: 'assessment … is already recorded; a measurement is never changed',
+  },
+  AssessmentOutOfOrder: {
+    kind: 'conflict',
+    meaning: 'assessedOn: … is before the latest assessment (…); progress is measured in order',
+  },
+  AssignmentAlreadyEnded: { kind: 'conflict', meaning: 'assignment … has already ended' },
+  AssignmentAlreadyExists: { kind: 'conflict', meaning: 'assignment … already exists in this household' },
+  AssignmentIdAlreadyUsed: {
+    kind: 'conflict',
+    meaning: 'assignment … of household … already holds … hours of volunteer …',
+  },
+  AssignmentNotFound: { kind: 'not-found', meaning: 'assignment … does not exist in this household' },
+  CadenceIdAlreadyUsed: { kind: 'conflict', meaning: 'cadence id … was used before' },
+  CadenceStartsInPast: { kind: 'invalid', meaning: 'startsOn: … is before today (…)' },
+  ConfirmerIsTaker: {
+    kind: 'forbidden',
+    invariants: [6],
+    meaning: 'a safety takeover is confirmed or rejected by a team lead who is not the taker',
+  },
+  ConsentAlreadyGiven: {
+    kind: 'conflict',
+    invariants: [15],
+    meaning: 'consent for sharing with UWV is already given (by …)',
+  },
+  ContactAlreadyRecorded: { kind: 'conflict', meaning: 'contact … is already recorded' },
+  ContactInFuture: { kind: 'invalid', meaning: 'contactOn: … is after today (…)' },
+  DistrictNotServed: { kind: 'invalid', meaning: 'district: team … does not serve district …' },
+  DuplicateMember: { kind: 'invalid', meaning: 'members: member ids must be unique' },
+  EmptyLegalBasis: { kind: 'invalid', meaning: 'legalBasis: name the law, or leave it out' },
+  ErasureGroundNotAReference: {
+    kind: 'invalid',
+    meaning:
+      'the erasure ground is no reference (a request number or article, 3 to … characters, naming no one): the detail says what is wrong',
+  },
+  GoalAlreadyExists: { kind: 'conflict', meaning: 'goal … already exists' },
+  GoalLimitReached: {
+    kind: 'conflict',
+    meaning:
+      "a household's plan holds at most the configured number of goals (details name maxGoalsPerHousehold)",
+  },
+  GoalNotFound: {
+    kind: 'conflict',
+    invariants: [10],
+    meaning: 'an action belongs to a goal, and goal … does not exist',
+  },
+  HouseholdAlreadyRegistered: { kind: 'conflict', meaning: 'household … is already registered' },
+  HouseholdErased: {
+    kind: 'conflict',
+    meaning: "this household's personal data was erased; it takes no further changes",
+  },
+  HouseholdHoldsRegie: { kind: 'conflict', invariants: [7], meaning: 'the household already holds regie' },
+  HouseholdNotFound: { kind: 'not-found', meaning: 'household is not registered' },
+  IncompleteAssessment: {
+    kind: 'invalid',
+    meaning:
+      'scores: each life domain is scored once, with a whole score in range; the detail lists each field and what is wrong',
+  },
+  InvalidAssessmentDate: { kind: 'invalid', meaning: 'assessedOn: … is not a date on or before today (…)' },
+  InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
+  InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
+  InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  NetworkMemberAlreadyExists: {
+    kind: 'conflict',
+    meaning: 'network member id … is already used in this household',
+  },
+  NetworkMemberAlreadyRemoved: { kind: 'conflict', meaning: 'network member … was already removed' },
+  NetworkMemberNotFound: { kind: 'not-found', meaning: 'network member … is not in this household' },
+  NetworkMemberOwnsActions: {
+    kind: 'conflict',
+    invariants: [10],
+    meaning: 'network member … owns open actions …; complete them first',
+  },
+  NoCheckInCadence: {
+    kind: 'conflict',
+    invariants: [16],
+    meaning: 'the household has no check-in cadence running',
+  },
+  NoConsentToWithdraw: {
+    kind: 'conflict',
+    invariants: [15],
+    meaning: 'there is no consent for sharing with UWV to withdraw',
+  },
+  NotAWorkerId: {
+    kind: 'conflict',
+    meaning: '… acts as …; ids of auditors, integrators and admins never become workers',
+  },
+  NotAdmin: { kind: 'forbidden', meaning: "only an administrator erases a household's personal data" },
+  NotHouseholdTeam: {
+    kind: 'forbidden',
+    invariants: [5],
+    meaning: 'only workers of team … or the regie holder …',
+  },
+  NotHouseholdTeamLead: {
+    kind: 'forbidden',
+    invariants: [6],
+    meaning: 'only an active team lead of team … confirms or rejects its safety takeovers',
+  },
+  NotIntegrator: {
+    kind: 'forbidden',
+    invariants: [14],
+    meaning: 'only an integrator posts inbound signals from UWV',
+  },
+  NotRegieHolder: {
+    kind: 'forbidden',
+    invariants: [5, 7],
+    meaning: 'only the regie holder (…) closes the plan',
+  },
+  NotTeamLead: {
+    kind: 'forbidden',
+    invariants: [12],
+    meaning: "only a team lead records a volunteer's VOG date",
+  },
+  NotTransferCanceller: {
+    kind: 'forbidden',
+    invariants: [4],
+    meaning: 'only the requester or the current regie holder cancels a transfer',
+  },
+  NotTransferDecider: {
+    kind: 'forbidden',
+    invariants: [4, 5],
+    meaning: "only the receiver or a team lead of the receiver's team accepts or declines",
+  },
+  OrganisationAlreadyRegistered: { kind: 'conflict', meaning: 'organisation … is already registered' },
+  OrganisationNotFound: { kind: 'not-found', meaning: 'organisation … is not registered' },
+  OwnerIdRequired: { kind: 'invalid', meaning: 'owner.id: an action owned by a … names it' },
+  OwnerNotLinked: {
+    kind: 'conflict',
+    invariants: [10],
+    meaning: 'a … owns an action only through its link to this household; owner.id must be …, and … is not',
+  },
+  PlanAlreadyAgreed: { kind: 'conflict', invariants: [11], meaning: 'revision … is already agreed' },
+  PlanClosed: { kind: 'conflict', invariants: [9], meaning: 'the plan is already closed' },
+  PlanEmpty: { kind: 'conflict', invariants: [11], meaning: 'a plan without goals cannot be agreed' },
+  PlanNotClosed: {
+    kind: 'conflict',
+    invariants: [9],
+    meaning: 'close the plan before erasing the household, so its regie history ends complete',
+  },
+  QuestionAlreadyRegistered: { kind: 'conflict', meaning: 'question … is already registered' },
+  ReferralAlreadyExists: { kind: 'conflict', meaning: 'referral … already exists in this household' },
+  ReferralNotFound: { kind: 'not-found', meaning: 'referral … does not exist in this household' },
+  ReferralStatusConflict: { kind: 'conflict', meaning: 'referral … is …; it can be … only when …' },
+  RefusedSignalsBounded: {
+    kind: 'conflict',
+    invariants: [14],
+    meaning: '… refused inbound signals are recorded already; no more are',
+  },
+  SafetyTakeoverAlreadyDecided: {
+    kind: 'conflict',
+    invariants: [6],
+    meaning: 'safety takeover … was already …; it is confirmed or rejected once',
+  },
+  SafetyTakeoverNotFound: {
+    kind: 'not-found',
+    meaning: 'safety takeover … does not exist for this household',
+  },
+  SignalAlreadyRecorded: { kind: 'conflict', meaning: 'signal … is already recorded' },
+  SignalAlreadyRefused: { kind: 'conflict', invariants: [14], meaning: 'signal … was refused before' },
+  TakeoverIdAlreadyUsed: { kind: 'conflict', meaning: 'takeover id … was used before' },
+  TeamAlreadyRegistered: { kind: 'conflict', meaning: 'team … is already registered' },
+  TeamNotFound: { kind: 'not-found', meaning: 'team … is not registered' },
+  TransferAlreadyPending: {
+    kind: 'conflict',
+    invariants: [2],
+    meaning: 'transfer … is already pending for this household',
+  },
+  TransferIdAlreadyUsed: { kind: 'conflict', meaning: 'transfer id … was used before' },
+  TransferNotFound: { kind: 'not-found', meaning: 'transfer … does not exist for this household' },
+  TransferNotPending: { kind: 'conflict', invariants: [2], meaning: 'transfer … is no longer pending' },
+  TransferPending: {
+    kind: 'conflict',
+    invariants: [2, 9],
+    meaning: 'transfer … is pending; cancel it before returning regie',
+  },
+  UnknownAction: { kind: 'invalid', meaning: 'actionId: action … does not exist in this household' },
+  UnknownMember: { kind: 'invalid', meaning: '…: … is not a member of this household' },
+  UnknownOrganisation: {
+    kind: 'invalid',
+    meaning: 'organisationId: organisation … is not on the social map',
+  },
+  UnknownVolunteer: { kind: 'invalid', meaning: 'volunteerId: no volunteer … is registered' },
+  UnknownWorker: { kind: 'invalid', meaning: '…: no team has registered worker …' },
+  VogRequired: {
+    kind: 'conflict',
+    invariants: [12],
+    meaning:
+      'the household has minors and the volunteer has no VOG on file, or it expired (details: vogValidUntil, assignmentDate)',
+  },
+  VolunteerAlreadyInactive: { kind: 'conflict', meaning: 'volunteer … is already inactive' },
+  VolunteerAlreadyRegistered: { kind: 'conflict', meaning: 'volunteer … is already registered' },
+  VolunteerHoursExceeded: {
+    kind: 'conflict',
+    invariants: [12],
+    meaning: 'volunteer … has … hours a week, … of them assigned; … more would exceed that',
+  },
+  VolunteerNotActive: {
+    kind: 'conflict',
+    invariants: [12],
+    meaning: 'volunteer … is not active and cannot be assigned',
+  },
+  VolunteerNotFound: { kind: 'not-found', meaning: 'volunteer … is not registered' },
+  WorkerAlreadyInactive: { kind: 'conflict', meaning: 'worker … is already inactive' },
+  WorkerAlreadyRegistered: { kind: 'conflict', meaning: 'worker … is already registered in team …' },
+  WorkerHoldsRegie: {
+    kind: 'conflict',
+    invariants: [8],
+    meaning: 'worker … still holds regie of households …; ',
+  },
+  WorkerNotActive: {
+    kind: 'conflict',
+    invariants: [1],
+    meaning: 'worker … is not active and cannot hold regie',
+  },
+  WorkerNotFound: { kind: 'not-found', meaning: 'worker … is not in team …' },
+} as const satisfies Record<string, DomainErrorSpec>;
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
+
+/** The codes whose kind is `K`. */
+export type DomainErrorCodeOf<K extends DomainErrorKind> = {
+  [C in DomainErrorCode]: (typeof DOMAIN_ERRORS)[C]['kind'] extends K ? C : never;
+}[DomainErrorCode];
+
+/** The invariants a refusal with code `C` may name (never: it names none). */
+export type InvariantOf<C extends DomainErrorCode> = (typeof DOMAIN_ERRORS)[C] extends {
+  readonly invariants: readonly (infer N)[];
+}
+  ? N & number
+  : never;
