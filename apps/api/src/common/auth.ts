@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { InvalidTokenError, Principal, Role, TokenVerifier } from '@eenplan/security';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@eenplan/runtime';
 import { PrincipalRegistry } from './principals';
 import { ProblemException } from './problem';
 import { APP_CONFIG } from './tokens';
