@@ -1,6 +1,6 @@
 /**
  * The boundaries CI enforces (`npm run lint:deps`, in .ci/run's static checks). See docs/ARCHITECTURE.md.
- * test/boundaries/dependency-rules.unit.spec.ts runs these same rules on fixtures that break them.
+ * test/ops/boundaries.int.spec.ts runs these same rules on test/fixtures/boundaries, which breaks each once.
  * Type-only imports count (tsPreCompilationDeps): a boundary is about what a file knows, not only
  * what it loads, and a cycle of types is still two modules that cannot be read one after the other.
  */
