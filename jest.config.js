@@ -4,8 +4,8 @@
 // binaries, so `npm ci` works where only this platform's packages can be fetched.
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }];
 const moduleNameMapper = {
-  '^@eenplan/(domain|event-store|projections|security|messaging)$': '<rootDir>/libs/$1/src',
-  '^@eenplan/(domain|event-store|projections|security|messaging)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@eenplan/(domain|event-store|projections|security|messaging|runtime)$': '<rootDir>/libs/$1/src',
+  '^@eenplan/(domain|event-store|projections|security|messaging|runtime)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const tier = (displayName, pattern, extra = {}) => ({
   displayName,

@@ -16,9 +16,7 @@
 import { createSql, migrate } from '@eenplan/event-store';
 import { householdStream } from '@eenplan/domain';
 import { AccessLog, anchorForVerification } from '@eenplan/security';
-import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
-import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
-import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+import { ConfigError, loadConfig, createEventStore, allMigrations } from '@eenplan/runtime';
 import { accessLogMac } from '../apps/api/src/privacy/access-log-mac';
 import { progressLine } from './progress';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createKafka } from '@eenplan/messaging';
-import { ConfigError, loadConfig } from '../apps/api/src/config/app-config';
+import { ConfigError, loadConfig } from '@eenplan/runtime';
 
 const usage = `usage: npm run consume -- --topic <name|plan|handoffs|uwv> [--from-beginning] [--group <id>]
        [--brokers host:port,...] [--max <n>] [--pretty] [--verbose]`;

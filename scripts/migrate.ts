@@ -3,8 +3,7 @@
  *   npm run migrate                       # PGlite in DATA_DIR, or the server at DATABASE_URL
  */
 import { createSql, migrate } from '@eenplan/event-store';
-import { loadConfig } from '../apps/api/src/config/app-config';
-import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
+import { loadConfig, allMigrations } from '@eenplan/runtime';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 const main = async () => {

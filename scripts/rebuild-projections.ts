@@ -8,9 +8,7 @@
 import { createSql, migrate, START } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
-import { loadConfig } from '../apps/api/src/config/app-config';
-import { allMigrations } from '../apps/api/src/infrastructure/infrastructure.module';
-import { createEventStore } from '../apps/api/src/infrastructure/event-store.factory';
+import { loadConfig, allMigrations, createEventStore } from '@eenplan/runtime';
 import { progressLine } from './progress';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 

@@ -8,7 +8,7 @@ import {
   type ReadFeedOptions,
 } from '@eenplan/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
-import { allMigrations } from '../../apps/api/src/infrastructure/infrastructure.module';
+import { allMigrations } from '@eenplan/runtime';
 import { cpus } from 'node:os';
 import { CountingSql } from './counting-sql';
 import { cpuWindow } from './cpu';

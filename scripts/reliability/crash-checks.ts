@@ -4,9 +4,7 @@ import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { createKafka, householdIdOf, topicsFor, type Topics } from '@eenplan/messaging';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
 import { derivedEventId } from '../../apps/api/src/common/aggregate-executor';
-import { loadConfig } from '../../apps/api/src/config/app-config';
-import { createEventStore } from '../../apps/api/src/infrastructure/event-store.factory';
-import { allMigrations } from '../../apps/api/src/infrastructure/infrastructure.module';
+import { loadConfig, createEventStore, allMigrations } from '@eenplan/runtime';
 import { readTopic } from './kafka-topic';
 
 /** A command the API acknowledged with 2xx: who sent it, under which key, and the version it answered. */

@@ -3,8 +3,7 @@ import pg from 'pg';
 import { createSql, migrate } from '@eenplan/event-store';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { ALL_PROJECTIONS, checkpointMigrations, ProjectionRunner } from '@eenplan/projections';
-import { loadConfig } from '../../apps/api/src/config/app-config';
-import { createEventStore } from '../../apps/api/src/infrastructure/event-store.factory';
+import { loadConfig, createEventStore } from '@eenplan/runtime';
 import { sleep } from '../bench/stats';
 
 /**

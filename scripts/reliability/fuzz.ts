@@ -4,7 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig } from '@eenplan/runtime';
 import { startApi } from '../bench/api-process';
 import { HttpClient } from '../bench/http-client';
 import { judge, type Line } from '../bench/report';

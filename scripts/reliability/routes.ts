@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../apps/api/src/app.factory';
-import type { AppConfig } from '../../apps/api/src/config/app-config';
+import type { AppConfig } from '@eenplan/runtime';
 
 /**
  * `GET /v1/x/:id` for every route the HTTP server answers, read from Express's own router: the role

@@ -11,8 +11,7 @@ import {
   Pkcs11SetupError,
   type SealedBytes,
 } from '@eenplan/security';
-import { ConfigError, loadConfig } from '../../apps/api/src/config/app-config';
-import { createKeyStore } from '../../apps/api/src/infrastructure/event-store.factory';
+import { ConfigError, loadConfig, createKeyStore } from '@eenplan/runtime';
 import { describeWithInfra } from '../support/infra';
 import {
   addTokenKey,

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { householdStream } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { SQL } from '../../apps/api/src/common/tokens';
-import type { AppConfig } from '../../apps/api/src/config/app-config';
+import type { AppConfig } from '@eenplan/runtime';
 import { startTestApp, TestClock, type TestApp } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { admin, auditor, householdBody, type Person, seedTeam, type SeededTeam } from './fixtures';

@@ -7,7 +7,7 @@
  */
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { SQL } from '../../apps/api/src/common/tokens';
-import { SafetyTakeoverSweep } from '../../apps/api/src/regie/safety-takeover-sweep';
+import { SafetyTakeoverSweep } from '@eenplan/runtime';
 import { startTestApp, TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import {

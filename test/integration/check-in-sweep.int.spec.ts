@@ -1,7 +1,7 @@
 import { addDays, dateInNl, householdStream } from '@eenplan/domain';
 import { createSql, PostgresEventStore } from '@eenplan/event-store';
 import { OverdueCheckInsQueries } from '@eenplan/projections';
-import { CheckInSweep } from '../../apps/api/src/check-ins/check-in-sweep';
+import { CheckInSweep } from '@eenplan/runtime';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, TestDatabase } from '../support/postgres';
 import { startTestApp, TestApp, TestClock } from '../support/app';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgliteSql, createSql, type Sql } from '@eenplan/event-store';
-import { createEventStore } from '../../apps/api/src/infrastructure/event-store.factory';
+import { createEventStore } from '@eenplan/runtime';
 import { SQL } from '../../apps/api/src/common/tokens';
 import { startTestApp, TestClock, type TestApp } from '../support/app';
 import { describeWithInfra } from '../support/infra';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSql, PostgresEventStore } from '@eenplan/event-store';
 import { RegieHistoryQueries } from '@eenplan/projections';
-import { SafetyTakeoverSweep } from '../../apps/api/src/regie/safety-takeover-sweep';
+import { SafetyTakeoverSweep } from '@eenplan/runtime';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, TestDatabase } from '../support/postgres';
 import { startTestApp, TestApp, TestClock } from '../support/app';

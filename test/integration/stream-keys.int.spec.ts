@@ -34,8 +34,7 @@ import {
   SealedEventStore,
   type SealedBytes,
 } from '@eenplan/security';
-import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
-import { createEventStore } from '../../apps/api/src/infrastructure/event-store.factory';
+import { loadConfig, type AppConfig, createEventStore } from '@eenplan/runtime';
 import { newEvent } from '../contract/event-store.contract';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra } from '../support/postgres';

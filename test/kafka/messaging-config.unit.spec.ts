@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../apps/api/src/config/app-config';
+import { ConfigError, loadConfig } from '@eenplan/runtime';
 
 describe('Kafka configuration', () => {
   it('defaults to API.md’s topic names, a placeholder OIN and no relay', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSql, migrate, PostgresEventStore } from '@eenplan/event-store';
 import { AccessLog, ANONYMOUS, ChainAnchors, DirectoryKeyStore, SealedEventStore } from '@eenplan/security';
-import { allMigrations } from '../../apps/api/src/infrastructure/infrastructure.module';
+import { allMigrations } from '@eenplan/runtime';
 import { accessLogMac } from '../../apps/api/src/privacy/access-log-mac';
 import { newEvent } from '../contract/event-store.contract';
 

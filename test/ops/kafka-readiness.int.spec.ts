@@ -1,4 +1,4 @@
-import { loadConfig } from '../../apps/api/src/config/app-config';
+import { loadConfig } from '@eenplan/runtime';
 import { startTestApp, TestApp } from '../support/app';
 import { describeWithInfra } from '../support/infra';
 import { kafkaBrokers, kafkaInfra, uniqueTopics } from '../kafka/support';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { Role, signToken } from '@eenplan/security';
 import { createApp } from '../../apps/api/src/app.factory';
 import { Clock } from '../../apps/api/src/common/tokens';
-import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import { AppConfig, loadConfig } from '@eenplan/runtime';
 import type { Logger } from '../../apps/api/src/observability/logger';
 import { createTestDatabase, keyStoreDirFor, TestDatabase } from './postgres';
 

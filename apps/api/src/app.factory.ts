@@ -10,7 +10,7 @@ import { toProblem } from './common/problem.filter';
 import { docsCsp, noStore, securityHeaders } from './common/security-headers';
 import { Clock } from './common/tokens';
 import { unusableInput, unusableInputProblem } from './common/validation';
-import { AppConfig } from './config/app-config';
+import { AppConfig } from '@eenplan/runtime';
 import { restrictToOwner } from '@eenplan/event-store/sql/private-files';
 import { keepRequestScope, observeHttp } from './observability/http-observer';
 import { createLogger, Logger, PinoNestLogger } from './observability/logger';

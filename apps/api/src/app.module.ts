@@ -8,7 +8,7 @@ import { IdempotencyInterceptor } from './common/idempotency';
 import { ProblemFilter } from './common/problem.filter';
 import { Clock } from './common/tokens';
 import { ObjectBodyPipe, validationPipe } from './common/validation';
-import { AppConfig } from './config/app-config';
+import { AppConfig } from '@eenplan/runtime';
 import { HealthModule } from './health/health.module';
 import { PeopleAroundModule } from './people-around.module';
 import { HouseholdCommandHandler } from './households/household.handler';

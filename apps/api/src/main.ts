@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.factory';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from '@eenplan/runtime';
 import { createLogger } from './observability/logger';
 import { ShutdownState } from './observability/shutdown-state';
 

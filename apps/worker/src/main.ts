@@ -8,17 +8,20 @@ import {
   RegieHistoryQueries,
 } from '@eenplan/projections';
 import { ChainAnchors } from '@eenplan/security';
-import { CheckInSweep } from '../../api/src/check-ins/check-in-sweep';
-import { SweepTimer } from '../../api/src/common/system-append';
-import { SafetyTakeoverSweep } from '../../api/src/regie/safety-takeover-sweep';
-import { systemClock } from '../../api/src/common/tokens';
-import { ConfigError, loadConfig } from '../../api/src/config/app-config';
-import { allMigrations } from '../../api/src/infrastructure/infrastructure.module';
-import { createEventStore } from '../../api/src/infrastructure/event-store.factory';
-import { createRelay } from '../../api/src/messaging/kafka-relay.provider';
-import { createLogger } from '../../api/src/observability/logger';
+import {
+  CheckInSweep,
+  SweepTimer,
+  SafetyTakeoverSweep,
+  systemClock,
+  ConfigError,
+  loadConfig,
+  allMigrations,
+  createEventStore,
+  createRelay,
+  createLogger,
+  ErasureSweep,
+} from '@eenplan/runtime';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
-import { ErasureSweep } from '../../api/src/privacy/erasure-sweep';
 
 /**
  * The background side for server mode: the projection runner as its own process (run the API with

@@ -6,9 +6,8 @@ import { Roles } from '../common/auth';
 import { ParseIdPipe } from '../common/validation';
 import { ReadModelSync } from '../common/read-models';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { parseInstant } from '../regie/regie.controller';
-import { confirmDeadline } from '../regie/safety-takeover-sweep';
 
 const CSV_COLUMNS = [
   'householdId',

@@ -15,7 +15,7 @@ import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { HouseholdAccess } from '../common/household-access';
-import { CheckInSweep } from './check-in-sweep';
+import { CheckInSweep } from '@eenplan/runtime';
 import { RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
 
 /** Check-ins (vinger aan de pols), invariant 16: cadences, contacts, and what is overdue. */

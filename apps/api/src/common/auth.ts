@@ -8,12 +8,15 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { InvalidTokenError, Principal, Role, TokenVerifier } from '@eenplan/security';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@eenplan/runtime';
 import { PrincipalRegistry } from './principals';
+import type { AuthedRequest } from './authed-request';
 import { ProblemException } from './problem';
 import { APP_CONFIG } from './tokens';
+
+// Its own file so write-context.ts reads the type without importing the guard (no import cycle).
+export type { AuthedRequest } from './authed-request';
 
 const PUBLIC = 'eenplan:public';
 const ROLES_KEY = 'eenplan:roles';
@@ -27,18 +30,6 @@ export const Public = () => SetMetadata(PUBLIC, true);
  * route that is not @Public declares its roles: one without is refused to everyone.
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-
-export type AuthedRequest = Request & {
-  /** Who is calling, as the registry has them (see PrincipalRegistry). */
-  principal?: Principal;
-  /**
-   * The `sub` of a refused token whose signature held (expired, too long a life, ...), or of a
-   * verified token the registry refused: who claimed to call, for the access log.
-   */
-  claimedSubject?: string;
-  /** Set by the idempotency interceptor for a keyed write: which request the key stands for. */
-  idempotencyRequestHash?: string;
-};
 
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -2,27 +2,11 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { defer, from, Observable, of, switchMap, catchError, mergeMap } from 'rxjs';
-import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
+import type { Sql } from '@eenplan/event-store/sql/sql';
 import { DuplicateEventError } from '@eenplan/event-store/event-store.port';
 import { AuthedRequest } from './auth';
 import { ProblemException } from './problem';
 import { SQL } from './tokens';
-
-export const idempotencyMigrations: Migration[] = [
-  {
-    id: '0500_idempotency_keys',
-    sql: `CREATE TABLE IF NOT EXISTS idempotency_keys (
-            principal text NOT NULL,
-            key text NOT NULL,
-            request_hash text NOT NULL,
-            status integer NOT NULL,
-            etag text,
-            body jsonb NOT NULL,
-            created_at timestamptz NOT NULL DEFAULT now(),
-            PRIMARY KEY (principal, key)
-          )`,
-  },
-];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

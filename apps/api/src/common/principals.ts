@@ -1,5 +1,5 @@
 import type { WorkerFacts } from '@eenplan/domain';
-import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
+import type { Sql } from '@eenplan/event-store/sql/sql';
 import type { Principal, Role } from '@eenplan/security';
 import { ProblemException } from './problem';
 import { WorkerFactsService } from './worker-facts';
@@ -9,16 +9,6 @@ import { WorkerFactsService } from './worker-facts';
  * worker (registered by a team) or one of these, never both, so an auditor's id can never be
  * registered as a worker and then hold regie. Only ids and roles: no names, nothing about households.
  */
-export const principalKindMigrations: readonly Migration[] = [
-  {
-    id: '0070_principal_kinds',
-    sql: `CREATE TABLE IF NOT EXISTS principal_kinds (
-            principal_id text PRIMARY KEY,
-            roles text NOT NULL,
-            first_seen_at timestamptz NOT NULL DEFAULT now()
-          )`,
-  },
-];
 
 const WORKER_ROLES: readonly Role[] = ['worker', 'team-lead'];
 const isWorkerRole = (r: Role) => WORKER_ROLES.includes(r);

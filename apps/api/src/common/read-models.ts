@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { ProjectionRunner } from '@eenplan/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@eenplan/runtime';
 import { APP_CONFIG, EVENT_STORE } from './tokens';
 
 /**

@@ -6,8 +6,5 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const SEALED_EVENT_STORE = Symbol('SEALED_EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 
-/** Time comes from here, never from `new Date()` in handlers, so tests can control it. */
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+// The clock both processes use lives in the shared runtime; re-exported for the API's handlers.
+export { type Clock, systemClock } from '@eenplan/runtime/clock';

@@ -2,7 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '@eenplan/security';
 import type { CommandActor } from '@eenplan/domain';
-import { AuthedRequest } from './auth';
+import type { AuthedRequest } from './authed-request';
 import { badRequest, ProblemException } from './problem';
 
 /** What every write carries besides its body: who, the expected version, idempotency, correlation. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Kafka, logLevel } from 'kafkajs';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@eenplan/runtime';
 import { APP_CONFIG, EVENT_STORE } from '../common/tokens';
 import { LagService } from '../observability/lag.service';
 import { ShutdownState } from '../observability/shutdown-state';

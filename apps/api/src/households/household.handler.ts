@@ -12,13 +12,22 @@ import {
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
 import { APP_CONFIG } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@eenplan/runtime';
 import { WriteContext } from '../common/write-context';
 import { HouseholdAdmission } from '../common/household-access';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields =
-  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'lead' | 'previousHolder' | 'limits';
+  | 'actor'
+  | 'at'
+  | 'team'
+  | 'regieWorker'
+  | 'ownerWorker'
+  | 'receiver'
+  | 'taker'
+  | 'lead'
+  | 'previousHolder'
+  | 'limits';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =

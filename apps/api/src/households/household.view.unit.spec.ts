@@ -1,6 +1,6 @@
 import type { HouseholdEvent } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from '@eenplan/runtime';
 import {
   foldHousehold,
   householdBody,

@@ -8,22 +8,20 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { createSql, eventStoreMigrations, migrate } from '@eenplan/event-store';
+import { createSql, migrate } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import {
   ALL_PROJECTIONS,
   CaseloadQueries,
-  checkpointMigrations,
   ProjectionRunner,
   RegieHistoryQueries,
   WorkersQueries,
 } from '@eenplan/projections';
-import { accessLogMigrations, keyStoreCheckMigrations, resolveLocalSecret } from '@eenplan/security';
-import { AppConfig } from '../config/app-config';
+import { resolveLocalSecret } from '@eenplan/security';
+import { AppConfig, allMigrations, createEventStore } from '@eenplan/runtime';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
-import { idempotencyMigrations } from '../common/idempotency';
 import {
   APP_CONFIG,
   CLOCK,
@@ -35,25 +33,12 @@ import {
 } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
 import { HouseholdAccess } from '../common/household-access';
-import { PrincipalRegistry, principalKindMigrations } from '../common/principals';
+import { PrincipalRegistry } from '../common/principals';
 import { ReadModelSync } from '../common/read-models';
-import { createEventStore } from './event-store.factory';
 import { meteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
-import { relayMigrations, type KafkaRelay } from '@eenplan/messaging';
+import type { KafkaRelay } from '@eenplan/messaging';
 import { KAFKA_RELAY, kafkaRelayProvider } from '../messaging/kafka-relay.provider';
-
-/** Every schema change of the app, applied at start (and by `npm run migrate`). */
-export const allMigrations = () => [
-  ...eventStoreMigrations,
-  ...keyStoreCheckMigrations,
-  ...accessLogMigrations,
-  ...principalKindMigrations,
-  ...checkpointMigrations,
-  ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
-  ...idempotencyMigrations,
-  ...relayMigrations,
-];
 
 /** Starts the projection runner after migrations and stops everything in reverse on shutdown. */
 @Injectable()

@@ -2,12 +2,10 @@ import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDes
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { DistrictAnalysisQueries, OverdueCheckInsQueries } from '@eenplan/projections';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, CheckInSweep, SweepTimer } from '@eenplan/runtime';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL } from '../common/tokens';
 import { AnalysisController } from '../analysis/analysis.controller';
 import { AssessmentsController } from '../assessments/assessments.controller';
-import { CheckInSweep } from '../check-ins/check-in-sweep';
-import { SweepTimer } from '../common/system-append';
 import { CheckInsController } from '../check-ins/check-ins.controller';
 import { SignalsController } from '../signals/signals.controller';
 import { CaseloadNormController } from './caseload-norm.controller';

@@ -4,7 +4,7 @@ import { buildAsyncApi, loadEventSchemas, messageSchema } from '@eenplan/messagi
 import { Public } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@eenplan/runtime';
 
 /** The Kafka contract for integrators, public like the OpenAPI document. */
 @ApiTags('events')

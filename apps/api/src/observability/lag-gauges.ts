@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '../common/tokens';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '@eenplan/runtime';
 import { LagService } from './lag.service';
 import { Metrics } from './metrics';
 

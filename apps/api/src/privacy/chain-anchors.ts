@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ChainAnchors, type WrittenAnchor } from '@eenplan/security';
-import { SweepTimer } from '../common/system-append';
+import { SweepTimer, AppConfig } from '@eenplan/runtime';
 import { APP_CONFIG } from '../common/tokens';
-import { AppConfig } from '../config/app-config';
 
 /**
  * How long one anchoring reads the feed at most: the first anchor of a large store is built over a

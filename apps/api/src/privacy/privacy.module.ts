@@ -10,13 +10,11 @@ import {
 import { ErasuresQueries } from '@eenplan/projections';
 import { AccessLog, ChainAnchors, type SealedEventStore } from '@eenplan/security';
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import { SweepTimer } from '../common/system-append';
+import { SweepTimer, AppConfig, ErasureSweep } from '@eenplan/runtime';
 import { APP_CONFIG, SEALED_EVENT_STORE, SQL } from '../common/tokens';
-import { AppConfig } from '../config/app-config';
 import { accessLogMac } from './access-log-mac';
 import { AnchorSchedule } from './chain-anchors';
 import { AccessLogMiddleware } from './access-log.middleware';
-import { ErasureSweep } from './erasure-sweep';
 import { ErasureService } from './erasure.service';
 import { PrivacyController } from './privacy.controller';
 

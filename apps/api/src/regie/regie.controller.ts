@@ -9,14 +9,13 @@ import { badRequest, notFoundProblem } from '../common/problem';
 import { HouseholdAccess } from '../common/household-access';
 import { ParseIdPipe } from '../common/validation';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { ReadModelSync } from '../common/read-models';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
-import { confirmDeadline } from './safety-takeover-sweep';
 
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;

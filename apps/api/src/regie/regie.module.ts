@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { RegieHistoryQueries } from '@eenplan/projections';
-import { SweepTimer } from '../common/system-append';
+import { SweepTimer, AppConfig, SafetyTakeoverSweep } from '@eenplan/runtime';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE } from '../common/tokens';
-import { AppConfig } from '../config/app-config';
 import { RegieController } from './regie.controller';
-import { SafetyTakeoverSweep } from './safety-takeover-sweep';
 import { SafetyTakeoversController } from './safety-takeovers.controller';
 
 /** The unconfirmed-takeover sweep runs where the projections run: in the API in the embedded default, else in the worker. */

@@ -13,11 +13,10 @@ import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { ID_PATTERN, ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { newId, Write, WriteContext } from '../common/write-context';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { SafetyTakeoverDto } from './regie.dto';
-import { confirmDeadline } from './safety-takeover-sweep';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;

@@ -3,8 +3,8 @@ import { dateInNl, householdDecider, DomainError, MarkOverdueCheckIns } from '@e
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { StreamKeyMissingError } from '@eenplan/security';
 import type { OverdueCheckInsQueries } from '@eenplan/projections';
-import type { Clock } from '../common/tokens';
-import { announcementEventId, appendAsSystem } from '../common/system-append';
+import type { Clock } from '../clock';
+import { announcementEventId, appendAsSystem } from '../system-append';
 
 export interface SweepResult {
   /** When the sweep decided (the app clock) and the Dutch calendar date that made dates overdue. */

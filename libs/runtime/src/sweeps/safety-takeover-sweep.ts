@@ -3,8 +3,8 @@ import { DomainError, householdDecider, MarkUnconfirmedSafetyTakeovers } from '@
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { StreamKeyMissingError } from '@eenplan/security';
 import type { RegieHistoryQueries } from '@eenplan/projections';
-import type { Clock } from '../common/tokens';
-import { announcementEventId, appendAsSystem } from '../common/system-append';
+import type { Clock } from '../clock';
+import { announcementEventId, appendAsSystem } from '../system-append';
 
 export interface SafetyTakeoverSweepResult {
   readonly at: string;

@@ -10,7 +10,7 @@ import {
   upgradeFromPreviousRelease,
   type KeyStore,
 } from '@eenplan/security';
-import { AppConfig, ConfigError } from '../config/app-config';
+import { AppConfig, ConfigError } from './config/app-config';
 
 /**
  * The event store the configuration selects, for the API, the worker and the rebuild alike. On

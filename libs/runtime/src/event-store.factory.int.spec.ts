@@ -1,5 +1,5 @@
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import { loadConfig } from '../config/app-config';
+import { loadConfig } from './config/app-config';
 import { createEventStore } from './event-store.factory';
 
 /** The KurrentDB path must fail on the server alone, before PostgreSQL is asked anything. */

@@ -1,0 +1,46 @@
+import { eventStoreMigrations } from '@eenplan/event-store';
+import type { Migration } from '@eenplan/event-store/sql/sql';
+import { ALL_PROJECTIONS, checkpointMigrations } from '@eenplan/projections';
+import { accessLogMigrations, keyStoreCheckMigrations } from '@eenplan/security';
+import { relayMigrations } from '@eenplan/messaging';
+
+/** The API's idempotency keys (apps/api/src/common/idempotency.ts reads and writes them). */
+export const idempotencyMigrations: Migration[] = [
+  {
+    id: '0500_idempotency_keys',
+    sql: `CREATE TABLE IF NOT EXISTS idempotency_keys (
+            principal text NOT NULL,
+            key text NOT NULL,
+            request_hash text NOT NULL,
+            status integer NOT NULL,
+            etag text,
+            body jsonb NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (principal, key)
+          )`,
+  },
+];
+
+/** The kinds of principal seen (apps/api/src/common/principals.ts). */
+export const principalKindMigrations: readonly Migration[] = [
+  {
+    id: '0070_principal_kinds',
+    sql: `CREATE TABLE IF NOT EXISTS principal_kinds (
+            principal_id text PRIMARY KEY,
+            roles text NOT NULL,
+            first_seen_at timestamptz NOT NULL DEFAULT now()
+          )`,
+  },
+];
+
+/** Every schema change of the app, applied at start (and by `npm run migrate`). */
+export const allMigrations = () => [
+  ...eventStoreMigrations,
+  ...keyStoreCheckMigrations,
+  ...accessLogMigrations,
+  ...principalKindMigrations,
+  ...checkpointMigrations,
+  ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
+  ...idempotencyMigrations,
+  ...relayMigrations,
+];
