@@ -14,9 +14,10 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment:
-        'No import cycles, type-only imports included: a module and what it imports read top-down, and load order is never a surprise.',
+        'No runtime import cycles: a module and what it imports load top-down, and load order is never a surprise. ' +
+        'A cycle made only of `import type` edges is erased by the compiler and allowed: the household unions name the slices\' types while the slices read HouseholdState.',
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
       name: 'domain-imports-only-itself',
