@@ -7,6 +7,7 @@ import { AuthGuard } from './common/auth';
 import { IdempotencyInterceptor } from './common/idempotency';
 import { ProblemFilter } from './common/problem.filter';
 import { Clock } from './common/tokens';
+import { AnswerHeadersInterceptor } from './common/write-response';
 import { ObjectBodyPipe, validationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
@@ -60,6 +61,8 @@ export class AppModule {
         { provide: APP_PIPE, useClass: ObjectBodyPipe },
         { provide: APP_PIPE, useValue: validationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // Inside the IdempotencyInterceptor: it stores the headers and the plain body this one makes.
+        { provide: APP_INTERCEPTOR, useClass: AnswerHeadersInterceptor },
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   HouseholdCommand,
   householdDecider,
@@ -18,18 +18,30 @@ import { HouseholdAdmission } from '../common/household-access';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields =
-  'actor' | 'at' | 'team' | 'regieWorker' | 'ownerWorker' | 'receiver' | 'taker' | 'lead' | 'previousHolder' | 'limits';
+  | 'actor'
+  | 'at'
+  | 'team'
+  | 'regieWorker'
+  | 'ownerWorker'
+  | 'receiver'
+  | 'taker'
+  | 'lead'
+  | 'previousHolder'
+  | 'limits';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =
   | Exclude<Intents<HouseholdCommand>, { type: 'RegisterHousehold' }>
   | (Omit<RegisterHousehold, FactFields> & { teamId: string });
 
-export class ExecuteHouseholdCommand {
+/** Declares its result, so `CommandBus.execute` returns it typed. */
+export class ExecuteHouseholdCommand extends Command<Written<HouseholdState, HouseholdEvent>> {
   constructor(
     readonly intent: HouseholdIntent,
     readonly ctx: WriteContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /**

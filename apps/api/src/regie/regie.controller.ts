@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -71,7 +70,6 @@ export class RegieController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestTransferDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const transferId = dto.transferId ?? newId(ctx, 'transferId');
     const written = await this.run(
@@ -86,7 +84,7 @@ export class RegieController {
       },
       ctx,
     );
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       transferId,
       variant: written.state.pendingTransfer?.variant,
@@ -102,10 +100,9 @@ export class RegieController {
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'AcceptRegieTransfer', householdId: id, transferId }, ctx);
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       transferId,
       status: 'accepted',
@@ -122,13 +119,12 @@ export class RegieController {
     @Param('transferId', ParseIdPipe) transferId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'DeclineRegieTransfer', householdId: id, transferId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, { householdId: id, transferId, status: 'declined' });
+    return answer(written, { householdId: id, transferId, status: 'declined' });
   }
 
   @Post('households/:id/regie/transfers/:transferId/cancel')
@@ -140,13 +136,12 @@ export class RegieController {
     @Param('transferId', ParseIdPipe) transferId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'CancelRegieTransfer', householdId: id, transferId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, { householdId: id, transferId, status: 'cancelled' });
+    return answer(written, { householdId: id, transferId, status: 'cancelled' });
   }
 
   @Post('households/:id/regie/return-to-household')
@@ -157,13 +152,12 @@ export class RegieController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: ReturnToHouseholdDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'ReturnRegieToHousehold', householdId: id, agreedBy: dto.agreedBy },
       ctx,
     );
-    return answer(res, written, { householdId: id, holder: { kind: 'household', id } });
+    return answer(written, { householdId: id, holder: { kind: 'household', id } });
   }
 
   @Get('households/:id/regie/history')
