@@ -1,31 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AuditController } from './audit/audit.controller';
-import { CaseloadsController } from './caseloads/caseloads.controller';
-import { AuthGuard } from './common/auth';
-import { IdempotencyInterceptor } from './common/idempotency';
-import { ProblemFilter } from './common/problem.filter';
+import { AnalysisModule } from './analysis/analysis.module';
+import { AssessmentsModule } from './assessments/assessments.module';
+import { AuditModule } from './audit/audit.module';
+import { CaseloadsModule } from './caseloads/caseloads.module';
+import { CheckInsModule } from './check-ins/check-ins.module';
+import { CoreModule } from './common/core.module';
 import { Clock } from './common/tokens';
-import { ObjectBodyPipe, validationPipe } from './common/validation';
 import { AppConfig } from '@eenplan/runtime';
 import { HealthModule } from './health/health.module';
-import { PeopleAroundModule } from './people-around.module';
-import { HouseholdCommandHandler } from './households/household.handler';
-import { HouseholdsController } from './households/households.controller';
-import { HouseholdViews } from './households/household-views';
+import { HouseholdsModule } from './households/households.module';
+import { PeopleAroundModule } from './households/people-around/people-around.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
-import { MeasurementsModule } from './measurements/measurements.module';
-import { PrivacyModule } from './privacy/privacy.module';
-import { PurposeGuard } from './privacy/purpose.guard';
+import { MessagingModule } from './messaging/messaging.module';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
-import { AsyncApiController } from './messaging/asyncapi.controller';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { RegieModule } from './regie/regie.module';
-import { TeamCommandHandler } from './teams/team.handler';
-import { TeamsController } from './teams/teams.controller';
-import { TimelineController } from './timeline/timeline.controller';
+import { SignalsModule } from './signals/signals.module';
+import { TeamsModule } from './teams/teams.module';
+import { TimelineModule } from './timeline/timeline.module';
+import { VolunteersModule } from './volunteers/volunteers.module';
 
+/** Modules only: the infrastructure, what every route goes through, then one module per capability. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock, logger?: Logger): DynamicModule {
@@ -35,31 +33,23 @@ export class AppModule {
         CqrsModule.forRoot(),
         ObservabilityModule.forRoot(logger ?? createLogger('silent')),
         InfrastructureModule.forRoot({ config, clock }),
+        CoreModule,
         HealthModule,
+        VolunteersModule,
+        OrganisationsModule,
         PeopleAroundModule,
-        MeasurementsModule,
+        CheckInsModule,
+        AssessmentsModule,
+        SignalsModule,
+        AnalysisModule,
         PrivacyModule,
         RegieModule,
-      ],
-      controllers: [
-        TeamsController,
-        HouseholdsController,
-        CaseloadsController,
-        AuditController,
-        TimelineController,
-        AsyncApiController,
-      ],
-      providers: [
-        TeamCommandHandler,
-        HouseholdCommandHandler,
-        HouseholdViews,
-        { provide: APP_GUARD, useClass: AuthGuard },
-        // After the AuthGuard (it needs the principal): X-Purpose and X-On-Behalf-Of.
-        { provide: APP_GUARD, useClass: PurposeGuard },
-        { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_PIPE, useClass: ObjectBodyPipe },
-        { provide: APP_PIPE, useValue: validationPipe },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        TeamsModule,
+        HouseholdsModule,
+        CaseloadsModule,
+        AuditModule,
+        TimelineModule,
+        MessagingModule,
       ],
     };
   }

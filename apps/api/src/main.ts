@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { createApp } from './app.factory';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 import { ConfigError, loadConfig } from '@eenplan/runtime';
@@ -21,7 +22,7 @@ const main = async () => {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
   await app.listen(config.port, '0.0.0.0');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   logger.info(
     {
       port,

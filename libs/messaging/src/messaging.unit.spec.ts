@@ -63,7 +63,7 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
       expect(serialize(e)).toBe(JSON.stringify(toCloudEvent(e, mapping)));
       expect(JSON.parse(serialize(e))).toEqual(toCloudEvent(e, mapping));
     }
-    expect(JSON.parse(serialize(odd)).time).toBe('2026-01-05T09:10:01.000Z');
+    expect((JSON.parse(serialize(odd)) as { time: string }).time).toBe('2026-01-05T09:10:01.000Z');
     expect(() => serialize(recorded({ streamId: 'team-t-1' }))).toThrow(/household/);
   });
 

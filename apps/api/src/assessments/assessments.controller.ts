@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -33,7 +32,6 @@ export class AssessmentsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RecordAssessmentDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const assessmentId = dto.assessmentId ?? newId(ctx, 'assessmentId');
     const written = await this.commands.execute(
@@ -49,7 +47,7 @@ export class AssessmentsController {
         ctx,
       ),
     );
-    return answer(res, written, { householdId: id, assessmentId });
+    return answer(written, { householdId: id, assessmentId });
   }
 
   @Get(':id/assessments')

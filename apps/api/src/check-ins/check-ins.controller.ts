@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { dateInNl } from '@eenplan/domain';
 import { OverdueCheckInsQueries } from '@eenplan/projections';
 import { inTeam, Principal } from '@eenplan/security';
@@ -51,7 +50,6 @@ export class CheckInsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: ScheduleCheckInsDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const cadenceId = dto.cadenceId ?? newId(ctx, 'cadenceId');
     const written = await this.run(
@@ -64,7 +62,7 @@ export class CheckInsController {
       },
       ctx,
     );
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       cadenceId,
       everyWeeks: dto.everyWeeks,
@@ -79,14 +77,9 @@ export class CheckInsController {
     type: WriteResultDto,
     description: 'stops the running cadence; 409 (invariant 16) when none runs',
   })
-  async end(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async end(@Param('id', ParseIdPipe) id: string, @Body() dto: ReasonDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'EndCheckIns', householdId: id, reason: dto.reason }, ctx);
-    return answer(res, written, { householdId: id, cadence: null });
+    return answer(written, { householdId: id, cadence: null });
   }
 
   @Post('households/:id/check-ins/contacts')
@@ -100,7 +93,6 @@ export class CheckInsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RecordContactDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const contactId = dto.contactId ?? newId(ctx, 'contactId');
     const written = await this.run(
@@ -113,7 +105,7 @@ export class CheckInsController {
       },
       ctx,
     );
-    return answer(res, written, { householdId: id, contactId, nextDueOn: written.state.checkIns.nextDueOn });
+    return answer(written, { householdId: id, contactId, nextDueOn: written.state.checkIns.nextDueOn });
   }
 
   @Get('households/:id/check-ins')

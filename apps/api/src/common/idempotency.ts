@@ -59,7 +59,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       switchMap((stored) => {
         if (stored) return of(replay(stored));
         return next.handle().pipe(
-          mergeMap(async (body) => {
+          mergeMap(async (body: unknown) => {
             const etag = res.getHeader('ETag');
             await this.sql.query(
               `INSERT INTO idempotency_keys (principal, key, request_hash, status, etag, body)

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   HouseholdCommand,
   householdDecider,
@@ -34,11 +34,14 @@ export type HouseholdIntent =
   | Exclude<Intents<HouseholdCommand>, { type: 'RegisterHousehold' }>
   | (Omit<RegisterHousehold, FactFields> & { teamId: string });
 
-export class ExecuteHouseholdCommand {
+/** Declares its result, so `CommandBus.execute` returns it typed. */
+export class ExecuteHouseholdCommand extends Command<Written<HouseholdState, HouseholdEvent>> {
   constructor(
     readonly intent: HouseholdIntent,
     readonly ctx: WriteContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /**

@@ -41,11 +41,7 @@ export class HouseholdsController {
   @Post()
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async register(
-    @Body() dto: RegisterHouseholdDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async register(@Body() dto: RegisterHouseholdDto, @Write() ctx: WriteContext) {
     const householdId = dto.householdId ?? newId(ctx, 'householdId');
     const written = await this.run(
       {
@@ -63,7 +59,7 @@ export class HouseholdsController {
       } as HouseholdIntent,
       ctx,
     );
-    return answer(res, written, { householdId });
+    return answer(written, { householdId });
   }
 
   /**
@@ -168,18 +164,13 @@ export class HouseholdsController {
   @Post(':id/goals')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async addGoal(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: AddGoalDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async addGoal(@Param('id', ParseIdPipe) id: string, @Body() dto: AddGoalDto, @Write() ctx: WriteContext) {
     const goalId = dto.goalId ?? newId(ctx, 'goalId');
     const written = await this.run(
       { type: 'AddGoal', householdId: id, goalId, lifeDomain: dto.lifeDomain, description: dto.description },
       ctx,
     );
-    return answer(res, written, { householdId: id, goalId, revision: written.state.planRevision });
+    return answer(written, { householdId: id, goalId, revision: written.state.planRevision });
   }
 
   @Post(':id/actions')
@@ -189,7 +180,6 @@ export class HouseholdsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: AddActionDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const actionId = dto.actionId ?? newId(ctx, 'actionId');
     const written = await this.run(
@@ -203,7 +193,7 @@ export class HouseholdsController {
       },
       ctx,
     );
-    return answer(res, written, { householdId: id, actionId, revision: written.state.planRevision });
+    return answer(written, { householdId: id, actionId, revision: written.state.planRevision });
   }
 
   @Post(':id/actions/:actionId/complete')
@@ -214,23 +204,17 @@ export class HouseholdsController {
     @Param('id', ParseIdPipe) id: string,
     @Param('actionId', ParseIdPipe) actionId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'CompleteAction', householdId: id, actionId }, ctx);
-    return answer(res, written, { householdId: id, actionId, completed: true });
+    return answer(written, { householdId: id, actionId, completed: true });
   }
 
   @Post(':id/plan/agreements')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async agree(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: AgreePlanDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async agree(@Param('id', ParseIdPipe) id: string, @Body() dto: AgreePlanDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'AgreePlan', householdId: id, memberId: dto.memberId }, ctx);
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       revision: written.state.planRevision,
       agreedBy: dto.memberId,
@@ -241,27 +225,17 @@ export class HouseholdsController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: WriteResultDto })
-  async close(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: ClosePlanDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async close(@Param('id', ParseIdPipe) id: string, @Body() dto: ClosePlanDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'ClosePlan', householdId: id, outcome: dto.outcome }, ctx);
-    return answer(res, written, { householdId: id, status: 'closed' });
+    return answer(written, { householdId: id, status: 'closed' });
   }
 
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: WriteResultDto })
-  async reopen(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: ReasonDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async reopen(@Param('id', ParseIdPipe) id: string, @Body() dto: ReasonDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'ReopenPlan', householdId: id, reason: dto.reason }, ctx);
-    return answer(res, written, { householdId: id, status: 'active' });
+    return answer(written, { householdId: id, status: 'active' });
   }
 }

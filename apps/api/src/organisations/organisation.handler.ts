@@ -1,4 +1,4 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   OrganisationCommand,
   organisationDecider,
@@ -14,11 +14,14 @@ import { WriteContext } from '../common/write-context';
 export type OrganisationIntent =
   Omit<RegisterOrganisation, 'actor' | 'at'> | Omit<UpdateWaitingTime, 'actor' | 'at'>;
 
-export class ExecuteOrganisationCommand {
+/** Declares its result, so `CommandBus.execute` returns it typed. */
+export class ExecuteOrganisationCommand extends Command<Written<OrganisationState, OrganisationEvent>> {
   constructor(
     readonly intent: OrganisationIntent,
     readonly ctx: WriteContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 @CommandHandler(ExecuteOrganisationCommand)

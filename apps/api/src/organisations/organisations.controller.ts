@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { organisationDecider, organisationStream } from '@eenplan/domain';
 import { SocialMapQueries } from '@eenplan/projections';
 import { AggregateExecutor } from '../common/aggregate-executor';
@@ -9,7 +8,7 @@ import { Roles } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
 import { RegisterOrganisationDto, SearchOrganisationsQuery, UpdateWaitingTimeDto } from './organisations.dto';
@@ -36,11 +35,7 @@ export class OrganisationsController {
     summary: 'Put an organisation on the social map: expertise, location, waiting time in days',
   })
   @ApiCreatedResponse({ type: WriteResultDto })
-  async register(
-    @Body() dto: RegisterOrganisationDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async register(@Body() dto: RegisterOrganisationDto, @Write() ctx: WriteContext) {
     const organisationId = dto.organisationId ?? newId(ctx, 'organisationId');
     const written = await this.run(
       {
@@ -53,7 +48,7 @@ export class OrganisationsController {
       },
       ctx,
     );
-    return answer(res, written, { organisationId });
+    return answer(written, { organisationId });
   }
 
   @Get()
@@ -71,13 +66,12 @@ export class OrganisationsController {
   @ApiOkResponse({
     description: '{ organisationId, name, expertise, location, waitingDays, version } (also ETag)',
   })
-  async get(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', ParseIdPipe) id: string) {
     const { state, version } = await this.executor.load(organisationStream(id), organisationDecider);
     if (!state.exists)
       throw notFoundProblem('OrganisationNotFound', `organisation ${id} is not on the social map`);
-    res.setHeader('ETag', `"${version}"`);
     const { exists: _exists, ...organisation } = state;
-    return { ...organisation, version };
+    return versioned(version, { ...organisation, version });
   }
 
   @Put(':id/waiting-time')
@@ -88,12 +82,11 @@ export class OrganisationsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateWaitingTimeDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'UpdateWaitingTime', organisationId: id, waitingDays: dto.waitingDays },
       ctx,
     );
-    return answer(res, written, { organisationId: id, waitingDays: dto.waitingDays });
+    return answer(written, { organisationId: id, waitingDays: dto.waitingDays });
   }
 }

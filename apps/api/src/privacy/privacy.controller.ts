@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiAcceptedResponse,
@@ -11,7 +11,6 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
-import type { Response } from 'express';
 import { DomainError, erasureGroundProblem, householdStream, HouseholdState } from '@eenplan/domain';
 import {
   ACCESS_LOG_PAGE,
@@ -154,12 +153,7 @@ export class PrivacyController {
     description:
       'the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete)',
   })
-  async erase(
-    @Param('id', ParseIdPipe) id: string,
-    @Body() dto: ErasureDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async erase(@Param('id', ParseIdPipe) id: string, @Body() dto: ErasureDto, @Write() ctx: WriteContext) {
     let written: Written<HouseholdState, HouseholdEvent>;
     try {
       written = await this.commands.execute(
@@ -172,8 +166,7 @@ export class PrivacyController {
       throw error;
     }
     const status = await this.erasures.destroyKey(id);
-    if (status === 'pending') res.status(202);
-    return answer(res, written, { householdId: id, erased: true, status });
+    return answer(written, { householdId: id, erased: true, status }, status === 'pending' ? 202 : undefined);
   }
 
   @Get('households/:id/erasure')

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -70,7 +69,6 @@ export class RegieController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestTransferDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const transferId = dto.transferId ?? newId(ctx, 'transferId');
     const written = await this.run(
@@ -85,7 +83,7 @@ export class RegieController {
       },
       ctx,
     );
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       transferId,
       variant: written.state.pendingTransfer?.variant,
@@ -101,10 +99,9 @@ export class RegieController {
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'AcceptRegieTransfer', householdId: id, transferId }, ctx);
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       transferId,
       status: 'accepted',
@@ -121,13 +118,12 @@ export class RegieController {
     @Param('transferId', ParseIdPipe) transferId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'DeclineRegieTransfer', householdId: id, transferId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, { householdId: id, transferId, status: 'declined' });
+    return answer(written, { householdId: id, transferId, status: 'declined' });
   }
 
   @Post('households/:id/regie/transfers/:transferId/cancel')
@@ -139,13 +135,12 @@ export class RegieController {
     @Param('transferId', ParseIdPipe) transferId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'CancelRegieTransfer', householdId: id, transferId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, { householdId: id, transferId, status: 'cancelled' });
+    return answer(written, { householdId: id, transferId, status: 'cancelled' });
   }
 
   @Post('households/:id/regie/return-to-household')
@@ -156,13 +151,12 @@ export class RegieController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: ReturnToHouseholdDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'ReturnRegieToHousehold', householdId: id, agreedBy: dto.agreedBy },
       ctx,
     );
-    return answer(res, written, { householdId: id, holder: { kind: 'household', id } });
+    return answer(written, { householdId: id, holder: { kind: 'household', id } });
   }
 
   @Get('households/:id/regie/history')

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { HouseholdEvent, HouseholdState } from '@eenplan/domain';
 import { RegieHistoryQueries, TakeoverCursor } from '@eenplan/projections';
 import { isTeamLeadOf, type Principal } from '@eenplan/security';
@@ -103,14 +102,13 @@ export class SafetyTakeoversController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: SafetyTakeoverDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const takeoverId = dto.takeoverId ?? newId(ctx, 'takeoverId');
     const written = await this.run(
       { type: 'TakeOverRegieForSafety', householdId: id, takeoverId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       takeoverId,
       holder: written.state.regie,
@@ -132,10 +130,9 @@ export class SafetyTakeoversController {
     @Param('id', ParseIdPipe) id: string,
     @Param('takeoverId', ParseIdPipe) takeoverId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'ConfirmSafetyTakeover', householdId: id, takeoverId }, ctx);
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       takeoverId,
       confirmation: 'confirmed',
@@ -157,14 +154,13 @@ export class SafetyTakeoversController {
     @Param('takeoverId', ParseIdPipe) takeoverId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'RejectSafetyTakeover', householdId: id, takeoverId, reason: dto.reason },
       ctx,
     );
     const rejected = written.events.find((e) => e.type === 'SafetyTakeoverRejected');
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       takeoverId,
       confirmation: 'rejected',

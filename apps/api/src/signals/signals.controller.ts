@@ -1,18 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpException,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -21,7 +9,7 @@ import { ParseIdPipe } from '../common/validation';
 import { badRequest } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { AppConfig } from '@eenplan/runtime';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer, Answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { HouseholdAccess } from '../common/household-access';
@@ -58,10 +46,9 @@ export class SignalsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: ConsentDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'GiveUwvConsent', householdId: id, memberId: dto.memberId }, ctx);
-    return answer(res, written, { householdId: id, consent: 'given', agreedBy: dto.memberId });
+    return answer(written, { householdId: id, consent: 'given', agreedBy: dto.memberId });
   }
 
   @Post(':id/uwv-consent/withdraw')
@@ -75,13 +62,12 @@ export class SignalsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: ConsentDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'WithdrawUwvConsent', householdId: id, memberId: dto.memberId },
       ctx,
     );
-    return answer(res, written, { householdId: id, consent: 'withdrawn', withdrawnBy: dto.memberId });
+    return answer(written, { householdId: id, consent: 'withdrawn', withdrawnBy: dto.memberId });
   }
 
   @Post(':id/work-income-signals')
@@ -97,7 +83,6 @@ export class SignalsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RecordSignalDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     if (dto.legalBasis !== undefined && !this.config.legalBases.includes(dto.legalBasis)) {
       throw badRequest(
@@ -117,12 +102,12 @@ export class SignalsController {
       legalBasis: dto.legalBasis,
       description: dto.description,
     };
-    if (direction === 'inbound') return this.receive(intent, ctx, res);
+    if (direction === 'inbound') return this.receive(intent, ctx);
     const written = await this.run(intent, ctx);
     const event = (written.events as HouseholdEvent[]).find(
       (e): e is WorkIncomeSignalRecorded => e.type === 'WorkIncomeSignalRecorded',
     );
-    return answer(res, written, {
+    return answer(written, {
       householdId: id,
       signalId,
       direction,
@@ -135,15 +120,18 @@ export class SignalsController {
    * whether it consented, nor that the signal was a repeat. Whatever happened, 202 and the same
    * body; what became of it is for the team to see (GET .../work-income-signals).
    */
-  private async receive(intent: HouseholdIntent, ctx: WriteContext, res: Response) {
+  private async receive(intent: HouseholdIntent, ctx: WriteContext) {
     try {
       await this.run(intent, ctx);
     } catch (error) {
       // Every refusal to one who may not see the household is the one 404 (HouseholdAdmission).
       if (!(error instanceof HttpException && error.getStatus() === 404)) throw error;
     }
-    res.status(202);
-    return { signalId: (intent as { signalId: string }).signalId, status: 'received' };
+    return new Answer(
+      { signalId: (intent as { signalId: string }).signalId, status: 'received' },
+      undefined,
+      202,
+    );
   }
 
   @Get(':id/work-income-signals')
@@ -196,7 +184,6 @@ export class SignalsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RegisterQuestionDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const questionId = dto.questionId ?? newId(ctx, 'questionId');
     const written = await this.run(
@@ -210,6 +197,6 @@ export class SignalsController {
       },
       ctx,
     );
-    return answer(res, written, { householdId: id, questionId, lifeDomain: dto.lifeDomain });
+    return answer(written, { householdId: id, questionId, lifeDomain: dto.lifeDomain });
   }
 }

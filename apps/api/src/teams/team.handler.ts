@@ -1,4 +1,4 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   AddWorker,
   DeactivateWorker,
@@ -20,11 +20,14 @@ type Intent =
   | Omit<AddWorker, 'actor' | 'at' | 'alreadyInTeam' | 'actsAs'>
   | Omit<DeactivateWorker, 'actor' | 'at' | 'householdsWithRegie'>;
 
-export class ExecuteTeamCommand {
+/** Declares its result, so `CommandBus.execute` returns it typed. */
+export class ExecuteTeamCommand extends Command<Written<TeamState, TeamEvent>> {
   constructor(
     readonly intent: Intent,
     readonly ctx: WriteContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 @CommandHandler(ExecuteTeamCommand)

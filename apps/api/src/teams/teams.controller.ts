@@ -1,7 +1,6 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { isTeamLeadOf } from '@eenplan/security';
 import { Roles } from '../common/auth';
 import { forbiddenProblem } from '../common/problem';
@@ -20,16 +19,12 @@ export class TeamsController {
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: WriteResultDto })
-  async register(
-    @Body() dto: RegisterTeamDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async register(@Body() dto: RegisterTeamDto, @Write() ctx: WriteContext) {
     const teamId = dto.teamId ?? newId(ctx, 'teamId');
     const written = await this.commands.execute(
       new ExecuteTeamCommand({ type: 'RegisterTeam', teamId, name: dto.name, districts: dto.districts }, ctx),
     );
-    return answer(res, written, { teamId });
+    return answer(written, { teamId });
   }
 
   @Post(':teamId/workers')
@@ -39,13 +34,12 @@ export class TeamsController {
     @Param('teamId', ParseIdPipe) teamId: string,
     @Body() dto: AddWorkerDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     requireAdminOrTeamLead(ctx, teamId);
     const written = await this.commands.execute(
       new ExecuteTeamCommand({ type: 'AddWorker', teamId, ...dto }, ctx),
     );
-    return answer(res, written, { teamId, workerId: dto.workerId });
+    return answer(written, { teamId, workerId: dto.workerId });
   }
 
   @Post(':teamId/workers/:workerId/deactivate')
@@ -56,13 +50,12 @@ export class TeamsController {
     @Param('teamId', ParseIdPipe) teamId: string,
     @Param('workerId', ParseIdPipe) workerId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     requireAdminOrTeamLead(ctx, teamId);
     const written = await this.commands.execute(
       new ExecuteTeamCommand({ type: 'DeactivateWorker', teamId, workerId }, ctx),
     );
-    return answer(res, written, { teamId, workerId, active: false });
+    return answer(written, { teamId, workerId, active: false });
   }
 }
 

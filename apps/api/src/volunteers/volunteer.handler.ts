@@ -1,4 +1,4 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   DeactivateVolunteer,
   RegisterVolunteer,
@@ -18,11 +18,14 @@ export type VolunteerIntent =
   | Omit<UpdateVolunteerVog, 'actor' | 'at'>
   | Omit<DeactivateVolunteer, 'actor' | 'at'>;
 
-export class ExecuteVolunteerCommand {
+/** Declares its result, so `CommandBus.execute` returns it typed. */
+export class ExecuteVolunteerCommand extends Command<Written<VolunteerState, VolunteerEvent>> {
   constructor(
     readonly intent: VolunteerIntent,
     readonly ctx: WriteContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 @CommandHandler(ExecuteVolunteerCommand)

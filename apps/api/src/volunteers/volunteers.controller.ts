@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -8,7 +8,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { VolunteerEvent, volunteerDecider, volunteerStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { VolunteerAssignmentsQueries } from '@eenplan/projections';
@@ -18,7 +17,7 @@ import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
 import { RegisterVolunteerDto, UpdateVogDto } from './volunteers.dto';
@@ -47,11 +46,7 @@ export class VolunteersController {
   @Roles('worker')
   @ApiOperation({ summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date' })
   @ApiCreatedResponse({ type: WriteResultDto })
-  async register(
-    @Body() dto: RegisterVolunteerDto,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async register(@Body() dto: RegisterVolunteerDto, @Write() ctx: WriteContext) {
     const volunteerId = dto.volunteerId ?? newId(ctx, 'volunteerId');
     const written = await this.run(
       {
@@ -64,7 +59,7 @@ export class VolunteersController {
       },
       ctx,
     );
-    return answer(res, written, { volunteerId });
+    return answer(written, { volunteerId });
   }
 
   @Get(':id')
@@ -76,7 +71,7 @@ export class VolunteersController {
     description:
       '{ volunteerId, name, skills, hoursPerWeek, vogValidUntil, active, assignedHoursPerWeek, version } (also ETag)',
   })
-  async get(@Param('id', ParseIdPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', ParseIdPipe) id: string) {
     const events = await this.store.readStream(volunteerStream(id));
     if (events.length === 0) throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
     const state = events.reduce(
@@ -86,8 +81,7 @@ export class VolunteersController {
     const name = events.find((e) => e.type === 'VolunteerRegistered')?.personal?.name;
     await this.readModels.caughtUp();
     const assigned = await this.assignments.forVolunteer(id);
-    res.setHeader('ETag', `"${events.length}"`);
-    return {
+    return versioned(events.length, {
       volunteerId: state.volunteerId,
       name: typeof name === 'string' ? name : null,
       skills: state.skills,
@@ -96,7 +90,7 @@ export class VolunteersController {
       active: state.active,
       assignedHoursPerWeek: assigned.assignedHoursPerWeek,
       version: events.length,
-    };
+    });
   }
 
   @Put(':id/vog')
@@ -107,13 +101,12 @@ export class VolunteersController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateVogDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'UpdateVolunteerVog', volunteerId: id, vogValidUntil: dto.vogValidUntil },
       ctx,
     );
-    return answer(res, written, { volunteerId: id, vogValidUntil: dto.vogValidUntil });
+    return answer(written, { volunteerId: id, vogValidUntil: dto.vogValidUntil });
   }
 
   @Post(':id/deactivate')
@@ -124,13 +117,9 @@ export class VolunteersController {
   })
   @ApiOkResponse({ type: WriteResultDto })
   @ApiConflictResponse({ description: 'VolunteerAlreadyInactive' })
-  async deactivate(
-    @Param('id', ParseIdPipe) id: string,
-    @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async deactivate(@Param('id', ParseIdPipe) id: string, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'DeactivateVolunteer', volunteerId: id }, ctx);
-    return answer(res, written, { volunteerId: id, active: false });
+    return answer(written, { volunteerId: id, active: false });
   }
 
   @Get(':id/assignments')

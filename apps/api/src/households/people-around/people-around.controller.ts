@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -8,7 +8,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../../common/auth';
@@ -47,14 +46,13 @@ export class PeopleAroundController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: AddNetworkMemberDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const networkMemberId = dto.networkMemberId ?? newId(ctx, 'networkMemberId');
     const written = await this.run(
       { type: 'AddNetworkMember', householdId: id, networkMemberId, role: dto.role, name: dto.name },
       ctx,
     );
-    return answer(res, written, { householdId: id, networkMemberId });
+    return answer(written, { householdId: id, networkMemberId });
   }
 
   @Post('network/:networkMemberId/remove')
@@ -69,10 +67,9 @@ export class PeopleAroundController {
     @Param('id', ParseIdPipe) id: string,
     @Param('networkMemberId', ParseIdPipe) networkMemberId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'RemoveNetworkMember', householdId: id, networkMemberId }, ctx);
-    return answer(res, written, { householdId: id, networkMemberId, removed: true });
+    return answer(written, { householdId: id, networkMemberId, removed: true });
   }
 
   @Post('volunteer-assignments')
@@ -92,7 +89,6 @@ export class PeopleAroundController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: AssignVolunteerDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const assignmentId = dto.assignmentId ?? newId(ctx, 'assignmentId');
     const written = await this.run(
@@ -106,7 +102,7 @@ export class PeopleAroundController {
       },
       ctx,
     );
-    return answer(res, written, { householdId: id, assignmentId, status: 'open' });
+    return answer(written, { householdId: id, assignmentId, status: 'open' });
   }
 
   @Post('volunteer-assignments/:assignmentId/end')
@@ -119,13 +115,12 @@ export class PeopleAroundController {
     @Param('assignmentId', ParseIdPipe) assignmentId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'EndVolunteerAssignment', householdId: id, assignmentId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, { householdId: id, assignmentId, status: 'ended' });
+    return answer(written, { householdId: id, assignmentId, status: 'ended' });
   }
 
   @Get('volunteer-assignments')
@@ -160,7 +155,6 @@ export class PeopleAroundController {
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestReferralDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const referralId = dto.referralId ?? newId(ctx, 'referralId');
     const written = await this.run(
@@ -174,7 +168,7 @@ export class PeopleAroundController {
       },
       ctx,
     );
-    return answer(res, written, { householdId: id, referralId, status: 'requested' });
+    return answer(written, { householdId: id, referralId, status: 'requested' });
   }
 
   @Post('referrals/:referralId/accept')
@@ -187,10 +181,9 @@ export class PeopleAroundController {
     @Param('id', ParseIdPipe) id: string,
     @Param('referralId', ParseIdPipe) referralId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'AcceptReferral', householdId: id, referralId }, ctx);
-    return answer(res, written, { householdId: id, referralId, status: 'accepted' });
+    return answer(written, { householdId: id, referralId, status: 'accepted' });
   }
 
   @Post('referrals/:referralId/complete')
@@ -203,10 +196,9 @@ export class PeopleAroundController {
     @Param('id', ParseIdPipe) id: string,
     @Param('referralId', ParseIdPipe) referralId: string,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run({ type: 'CompleteReferral', householdId: id, referralId }, ctx);
-    return answer(res, written, { householdId: id, referralId, status: 'completed' });
+    return answer(written, { householdId: id, referralId, status: 'completed' });
   }
 
   @Post('referrals/:referralId/withdraw')
@@ -220,12 +212,11 @@ export class PeopleAroundController {
     @Param('referralId', ParseIdPipe) referralId: string,
     @Body() dto: ReasonDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const written = await this.run(
       { type: 'WithdrawReferral', householdId: id, referralId, reason: dto.reason },
       ctx,
     );
-    return answer(res, written, { householdId: id, referralId, status: 'withdrawn' });
+    return answer(written, { householdId: id, referralId, status: 'withdrawn' });
   }
 }

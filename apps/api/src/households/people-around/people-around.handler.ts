@@ -1,5 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   AssignVolunteer,
   commitmentKey,
@@ -23,7 +23,7 @@ import { CLOCK, Clock } from '../../common/tokens';
 import { WriteContext } from '../../common/write-context';
 import { HouseholdAdmission } from '../../common/household-access';
 
-type Command = Extract<
+type PeopleAroundCommand = Extract<
   HouseholdCommand,
   {
     type:
@@ -38,17 +38,20 @@ type Command = Extract<
   }
 >;
 /** What the HTTP layer knows: no actor, no time, no facts from the volunteer or organisation streams. */
-export type PeopleAroundIntent = Command extends infer C
-  ? C extends Command
+export type PeopleAroundIntent = PeopleAroundCommand extends infer C
+  ? C extends PeopleAroundCommand
     ? Omit<C, 'actor' | 'at' | 'volunteer' | 'organisation'>
     : never
   : never;
 
-export class ExecutePeopleAroundCommand {
+/** Declares its result, so `CommandBus.execute` returns it typed. */
+export class ExecutePeopleAroundCommand extends Command<Result> {
   constructor(
     readonly intent: PeopleAroundIntent,
     readonly ctx: WriteContext,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 type Result = Written<HouseholdState, HouseholdEvent>;

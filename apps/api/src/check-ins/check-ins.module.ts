@@ -1,14 +1,10 @@
 import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import { DistrictAnalysisQueries, OverdueCheckInsQueries } from '@eenplan/projections';
+import { OverdueCheckInsQueries } from '@eenplan/projections';
 import { AppConfig, CheckInSweep, SweepTimer } from '@eenplan/runtime';
 import { APP_CONFIG, CLOCK, Clock, EVENT_STORE, SQL } from '../common/tokens';
-import { AnalysisController } from '../analysis/analysis.controller';
-import { AssessmentsController } from '../assessments/assessments.controller';
-import { CheckInsController } from '../check-ins/check-ins.controller';
-import { SignalsController } from '../signals/signals.controller';
-import { CaseloadNormController } from './caseload-norm.controller';
+import { CheckInsController } from './check-ins.controller';
 
 /** The overdue sweep runs where the projections run: in the API in the embedded default, else in the worker. */
 @Injectable()
@@ -33,28 +29,14 @@ class SweepSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/**
- * Check-ins, ZRM assessments, consent and UWV signals, questions and the district analysis, and
- * the team's caseload norm (issue 4, "measurements and signals").
- */
+/** Check-ins with a household's contacts, their cadence, and the sweep that marks them overdue. */
 @Module({
-  controllers: [
-    CheckInsController,
-    AssessmentsController,
-    SignalsController,
-    AnalysisController,
-    CaseloadNormController,
-  ],
+  controllers: [CheckInsController],
   providers: [
     {
       provide: OverdueCheckInsQueries,
       inject: [SQL],
       useFactory: (sql: Sql) => new OverdueCheckInsQueries(sql),
-    },
-    {
-      provide: DistrictAnalysisQueries,
-      inject: [SQL],
-      useFactory: (sql: Sql) => new DistrictAnalysisQueries(sql),
     },
     {
       provide: CheckInSweep,
@@ -65,4 +47,4 @@ class SweepSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     SweepSchedule,
   ],
 })
-export class MeasurementsModule {}
+export class CheckInsModule {}

@@ -1,7 +1,6 @@
-import { Body, Controller, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import type { Response } from 'express';
 import { MAX_NORM, teamDecider, teamStream } from '@eenplan/domain';
 import { isTeamLeadOf } from '@eenplan/security';
 import { AggregateExecutor } from '../common/aggregate-executor';
@@ -38,7 +37,6 @@ export class CaseloadNormController {
     @Param('teamId', ParseIdPipe) teamId: string,
     @Body() dto: CaseloadNormDto,
     @Write() ctx: WriteContext,
-    @Res({ passthrough: true }) res: Response,
   ) {
     if (!ctx.principal.roles.includes('admin') && !isTeamLeadOf(ctx.principal, teamId)) {
       throw forbiddenProblem(`only an admin or a team lead of team ${teamId} sets its caseload norm`);
@@ -50,6 +48,6 @@ export class CaseloadNormController {
       actor: ctx.actor,
       at,
     }));
-    return answer(res, written, { teamId, householdsPerWorker: dto.householdsPerWorker });
+    return answer(written, { teamId, householdsPerWorker: dto.householdsPerWorker });
   }
 }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { HouseholdCommandHandler } from './household.handler';
+import { HouseholdViews } from './household-views';
+import { HouseholdsController } from './households.controller';
+
+/**
+ * The household and its plan. Its command handler decides every household command, whichever
+ * capability's controller sends it over the CommandBus (regie, signals, check-ins, privacy).
+ */
+@Module({
+  controllers: [HouseholdsController],
+  providers: [HouseholdCommandHandler, HouseholdViews],
+})
+export class HouseholdsModule {}
