@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
-import { servedRoutes } from '../../scripts/reliability/routes';
+import { servedRoutes } from '../../tools/reliability/routes';
 import { bearer, startTestApp, TEST_SECRET, TestApp } from '../support/app';
 import {
   admin,
