@@ -10,7 +10,7 @@
  * what any start writes, and nothing else: pending schema migrations; on a database's first start
  * with its key store, the key store's check row (key_store_check); and, on the first start of this
  * release, the upgrade from the previous one (its keys moved into the key store, its plain seals
- * re-keyed, the key store's record that this is done; see the README). After that it only reads,
+ * re-keyed, the key store's record that this is done; see docs/SECURITY.md). After that it only reads,
  * and writes no anchor: safe beside a running API.
  */
 import { createSql, migrate } from '@eenplan/event-store';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
-import { servedRoutes } from '../../scripts/reliability/routes';
+import { servedRoutes } from '../../tools/reliability/routes';
 import { bearer, startTestApp, TEST_SECRET, TestApp } from '../support/app';
 import {
   admin,
@@ -35,7 +35,7 @@ const PRINCIPALS = [
 ] as const;
 type Who = (typeof PRINCIPALS)[number];
 
-/** How the table names them, also in README's "Who may do what". */
+/** How the table names them, also in docs/WHO-MAY-DO-WHAT.md. */
 const LABEL: Record<Who, string> = {
   teamWorker: 'team worker',
   otherTeamWorker: 'other team’s worker',
@@ -683,8 +683,8 @@ const hiddenFrom = (row: Row, who: Who): boolean =>
 const routesOf = (t: TestApp): string[] => servedRoutes(t.app);
 
 /**
- * README's "Who may do what" table, as this matrix has it: one line per set of principals, in the
- * order the sets first appear (without a token every endpoint answers 401).
+ * The "Who may do what" table (docs/WHO-MAY-DO-WHAT.md) as this matrix has it: one line per set of
+ * principals, in the order the sets first appear (without a token every endpoint answers 401).
  */
 const readmeTable = (): string => {
   const groups = new Map<string, string[]>();
@@ -864,9 +864,9 @@ describe('who may do what: every endpoint × every principal', () => {
     }
   });
 
-  it('README.md shows this matrix as its "Who may do what" table', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    expect(readme).toContain(readmeTable());
+  it('docs/WHO-MAY-DO-WHAT.md shows this matrix as its "Who may do what" table', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/WHO-MAY-DO-WHAT.md'), 'utf8');
+    expect(doc).toContain(readmeTable());
   });
 
   const cases = MATRIX.flatMap((row) => PRINCIPALS.map((who) => ({ row, who })));

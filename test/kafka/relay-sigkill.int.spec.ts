@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { START } from '@eenplan/event-store/event-store.port';
-import { allEvents } from '../../scripts/reliability/crash-checks';
+import { allEvents } from '../../tools/reliability/crash-checks';
 import { householdIdOf } from '@eenplan/messaging';
 import { seedTeam } from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/app';

@@ -7,7 +7,7 @@ import {
   type CloudEventMapping,
   type Topics,
 } from '@eenplan/messaging';
-import { ownKafkaUnavailable } from '../../scripts/reliability/own-kafka';
+import { ownKafkaUnavailable } from '../../tools/reliability/own-kafka';
 import { probeWithNode, type Infra } from '../support/infra';
 
 /** The broker the Kafka suites use: KAFKA_BROKERS (as .ci/run sets it) or the infra/kafka default. */
@@ -41,7 +41,7 @@ export const uniqueTopics = (label: string): Topics => {
   };
 };
 
-import { readTopic, type ReadMessage } from '../../scripts/reliability/kafka-topic';
+import { readTopic, type ReadMessage } from '../../tools/reliability/kafka-topic';
 
 export { readTopic, type ReadMessage };
 
@@ -59,9 +59,9 @@ export const messageValidators = (mapping: CloudEventMapping): Map<string, Valid
   );
 };
 
-// The private broker and the per-household sequences live in scripts/reliability (the outage line
+// The private broker and the per-household sequences live in tools/reliability (the outage line
 // uses them from dist); re-exported for the Kafka suites.
-export { sequencesByHousehold, startOwnBroker, type OwnBroker } from '../../scripts/reliability/own-kafka';
+export { sequencesByHousehold, startOwnBroker, type OwnBroker } from '../../tools/reliability/own-kafka';
 
 /** Whether infra/kafka can start a broker here: the fetched jars and a JVM. */
 export const kafkaJarsInfra: Infra = {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { apiEntry } from '../../scripts/bench/api-process';
-import { table } from '../../scripts/bench/report';
-import { checkInvariants, runConcurrency } from '../../scripts/reliability/concurrency';
+import { apiEntry } from '../../tools/bench/api-process';
+import { table } from '../../tools/bench/report';
+import { checkInvariants, runConcurrency } from '../../tools/reliability/concurrency';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';
 

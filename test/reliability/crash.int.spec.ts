@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { apiEntry, workerEntry } from '../../scripts/bench/api-process';
-import { table } from '../../scripts/bench/report';
-import { runCrash, type CrashResult } from '../../scripts/reliability/crash';
+import { apiEntry, workerEntry } from '../../tools/bench/api-process';
+import { table } from '../../tools/bench/report';
+import { runCrash, type CrashResult } from '../../tools/reliability/crash';
 import { kafkaBrokers, kafkaInfra } from '../kafka/support';
 import { describeWithInfra, type Infra } from '../support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';

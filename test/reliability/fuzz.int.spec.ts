@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { apiEntry } from '../../scripts/bench/api-process';
-import { table } from '../../scripts/bench/report';
-import { runFuzzOnBuiltApi, type FuzzResult } from '../../scripts/reliability/fuzz';
+import { apiEntry } from '../../tools/bench/api-process';
+import { table } from '../../tools/bench/report';
+import { runFuzzOnBuiltApi, type FuzzResult } from '../../tools/reliability/fuzz';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';
 

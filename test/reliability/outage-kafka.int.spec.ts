@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { apiEntry } from '../../scripts/bench/api-process';
-import { table } from '../../scripts/bench/report';
-import { runOutageKafka } from '../../scripts/reliability/outage-kafka';
-import { ownPostgresUnavailable } from '../../scripts/reliability/own-postgres';
-import { ownKafkaUnavailable } from '../../scripts/reliability/own-kafka';
+import { apiEntry } from '../../tools/bench/api-process';
+import { table } from '../../tools/bench/report';
+import { runOutageKafka } from '../../tools/reliability/outage-kafka';
+import { ownPostgresUnavailable } from '../../tools/reliability/own-postgres';
+import { ownKafkaUnavailable } from '../../tools/reliability/own-kafka';
 import { describeWithInfra, type Infra } from '../support/infra';
 
 const infra: Infra = {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { apiEntry } from '../../scripts/bench/api-process';
-import { table } from '../../scripts/bench/report';
-import { runOutagePostgres } from '../../scripts/reliability/outage-postgres';
-import { ownPostgresUnavailable, postgresBinDir } from '../../scripts/reliability/own-postgres';
+import { apiEntry } from '../../tools/bench/api-process';
+import { table } from '../../tools/bench/report';
+import { runOutagePostgres } from '../../tools/reliability/outage-postgres';
+import { ownPostgresUnavailable, postgresBinDir } from '../../tools/reliability/own-postgres';
 import { describeWithInfra, type Infra } from '../support/infra';
 
 const ownPostgresInfra: Infra = {

@@ -106,7 +106,7 @@ const main = async () => {
       projections: ALL_PROJECTIONS.map((p) => p.name),
       relay: relay ? { brokers: config.kafkaBrokers, owner: relay.owner } : null,
     },
-    // The same words as before the JSON logs: scripts/bench waits for this line.
+    // The same words as before the JSON logs: tools/bench waits for this line.
     `eenplan worker: projections ${ALL_PROJECTIONS.map((p) => p.name).join(', ')} running`,
   );
   const stop = async () => {

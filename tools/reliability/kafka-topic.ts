@@ -2,7 +2,7 @@ import type { IHeaders, Kafka } from 'kafkajs';
 import type { CloudEvent } from '@eenplan/messaging';
 
 /*
- * Reading a topic back to its end, for the Kafka suites and for scripts/reliability (which run
+ * Reading a topic back to its end, for the Kafka suites and for tools/reliability (which run
  * from dist and cannot import test/); test/kafka/support.ts re-exports it.
  */
 

@@ -29,7 +29,7 @@ import { routesOfApp } from './routes';
 
 export interface FuzzOptions {
   readonly requests: number;
-  /** The running API (e.g. `startApi` from scripts/bench/api-process.ts). */
+  /** The running API (e.g. `startApi` from tools/bench/api-process.ts). */
   readonly baseUrl: string;
   /** The API's database: the fuzzer reads its state to check that a 4xx changed nothing. */
   readonly databaseUrl: string;

@@ -19,7 +19,7 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** The checkout: two levels up from scripts/bench in the sources (tests), three from dist/scripts/bench. */
+/** The checkout: two levels up from tools/bench in the sources (tests), three from dist/tools/bench. */
 export const repoRoot = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) =>
   existsSync(join(dir, 'package.json')),
 )!;

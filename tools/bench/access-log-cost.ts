@@ -3,7 +3,7 @@
  * process's CPU per entry (the driver and the chain's HMACs) and round trips per batch, for one
  * writer and for two writers (two pools, as two API processes) extending the one chain at once.
  *
- *   npm run -s build && node dist/scripts/bench/access-log-cost.js [--batches 1000]
+ *   npm run -s build && node dist/tools/bench/access-log-cost.js [--batches 1000]
  *
  * ACCESS_LOG_MODULE=<path of a compiled access-log.js> measures another version of the class (e.g.
  * the previous release's, compiled from git) with the same load, for a before/after comparison.

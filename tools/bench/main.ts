@@ -1,5 +1,5 @@
 /**
- * The benchmark (`npm run bench`, see bench/README.md): the event store and the API on a
+ * The benchmark (`npm run bench`, see docs/BENCHMARK.md): the event store and the API on a
  * PostgreSQL server, and the API on PGlite, in one run. Prints a table (measured, target,
  * pass/miss) and writes everything it measured to bench/results/<timestamp>.json.
  *

@@ -99,7 +99,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     join(data, 'postgresql.conf'),
     [
       '',
-      '# eenplan private test instance (scripts/reliability/own-postgres.ts)',
+      '# eenplan private test instance (tools/reliability/own-postgres.ts)',
       `port = ${port}`,
       "listen_addresses = '127.0.0.1'",
       `unix_socket_directories = '${dir}'`,

@@ -4,7 +4,7 @@ import { ms, num } from './stats';
 export { runRelayPhase, type RelayPhaseResult } from './relay';
 import type { RelayPhaseResult } from './relay';
 
-/** The relay phase's settings from the environment (see bench/README.md). */
+/** The relay phase's settings from the environment (see docs/BENCHMARK.md). */
 export const relayOptions = (
   quick: boolean,
   envNumber: (name: string, fallback: number, min?: number) => number,

@@ -1,6 +1,6 @@
 /**
  * The bad-input line on its own, with the issue's size by default:
- *   npm run -s build && node dist/scripts/reliability/fuzz-cli.js [requests] [seed]
+ *   npm run -s build && node dist/tools/reliability/fuzz-cli.js [requests] [seed]
  * Starts the built API on a fresh database on the PostgreSQL server (DATABASE_URL or the local
  * default), fuzzes it, prints the figures and drops the database. `npm run reliability` runs the
  * same `runFuzzOnBuiltApi` among the other lines.
