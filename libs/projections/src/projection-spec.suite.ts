@@ -101,9 +101,11 @@ async function empty(sql: Sql, projection: Projection): Promise<void> {
 }
 
 let position = 0;
+const streamVersions = new Map<string, number>();
 
 /**
- * A recorded event on `streamId`, at the next global position. `recordedAt` (metadata) defaults to
+ * A recorded event on `streamId`, at the next global position and the stream's next version
+ * (counted per file: a stream's versions go up across the file's tests, as after a rebuild). `recordedAt` (metadata) defaults to
  * the first date-time in `data`, as the deciders stamp both from one clock.
  */
 export function recorded(
@@ -113,6 +115,8 @@ export function recorded(
   options: { recordedAt?: string; personal?: Record<string, unknown> } = {},
 ): RecordedEvent {
   position += 1;
+  const streamVersion = (streamVersions.get(streamId) ?? 0) + 1;
+  streamVersions.set(streamId, streamVersion);
   const recordedAt =
     options.recordedAt ??
     Object.values(data).find((v): v is string => typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) ??
@@ -120,7 +124,7 @@ export function recorded(
   return {
     eventId: `e-${position}`,
     streamId,
-    streamVersion: position,
+    streamVersion,
     position: String(position).padStart(12, '0'),
     type,
     data,
