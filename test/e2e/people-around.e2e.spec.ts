@@ -12,13 +12,13 @@ import {
   etagOf,
   expectProblem,
   getHousehold,
-  householdBody,
   Person,
   SeededTeam,
   seedHousehold,
   seedTeam,
   uniq,
 } from './fixtures';
+import { peopleAroundApi } from './people-around.fixtures';
 
 let t: TestApp;
 let team: SeededTeam;
@@ -36,60 +36,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const post = (path: string, body: Record<string, unknown> | undefined, who: Person = worker) => {
-  const req = t.http().post(path).set(who.as);
-  return body === undefined ? req : req.send(body);
-};
-const get = (path: string, who: Person = worker) => t.http().get(path).set(who.as);
-
-/** Registered by the team lead: only a team lead records a VOG date (issue 16). */
-const registerVolunteer = async (body: Record<string, unknown> = {}) => {
-  const volunteerId = uniq('vol');
-  await post(
-    '/v1/volunteers',
-    {
-      volunteerId,
-      name: 'Henk Visser',
-      skills: ['taalmaatje'],
-      hoursPerWeek: 6,
-      vogValidUntil: '2030-12-31',
-      ...body,
-    },
-    team.lead,
-  ).expect(201);
-  return volunteerId;
-};
-const registerOrganisation = async (body: Record<string, unknown> = {}) => {
-  const organisationId = uniq('org');
-  await post('/v1/organisations', {
-    organisationId,
-    name: `Schuldhulp ${organisationId}`,
-    expertise: { lifeDomains: ['finances'], tags: ['schuldhulp'] },
-    location: 'noord',
-    waitingDays: 21,
-    ...body,
-  }).expect(201);
-  return organisationId;
-};
-/** A household of adults only, so no VOG is needed. */
-const seedAdultHousehold = async (by: Person = worker, of: SeededTeam = team) => {
-  const body = householdBody(of, {
-    members: [{ memberId: 'm-adult', role: 'adult', birthYear: 1970, name: 'Kees Bakker' }],
-  });
-  await post('/v1/households', body, by).expect(201);
-  return body.householdId;
-};
-const assign = (householdId: string, body: Record<string, unknown>, who: Person = worker) =>
-  post(`/v1/households/${householdId}/volunteer-assignments`, { hoursPerWeek: 2, ...body }, who);
-const addGoal = async (householdId: string) => {
-  const goalId = uniq('g');
-  await post(`/v1/households/${householdId}/goals`, {
-    goalId,
-    lifeDomain: 'social-network',
-    description: 'Minder eenzaam',
-  }).expect(201);
-  return goalId;
-};
+const { post, get, registerVolunteer, registerOrganisation, seedAdultHousehold, assign, addGoal } =
+  peopleAroundApi(
+    () => t,
+    () => team,
+    () => worker,
+  );
 const store = () => t.app.get<EventStore>(EVENT_STORE);
 
 describe('volunteers: POST /v1/volunteers, GET /v1/volunteers/:id, PUT .../vog, POST .../deactivate', () => {

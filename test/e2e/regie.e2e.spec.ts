@@ -16,6 +16,7 @@ import {
   seedTeam,
   uniq,
 } from './fixtures';
+import { type Interval, regieApi } from './regie.fixtures';
 
 let t: TestApp;
 let team: SeededTeam;
@@ -35,55 +36,25 @@ afterAll(async () => {
   await t?.close();
 });
 
-const post = (path: string, who: Person, body?: Record<string, unknown>) => {
-  const req = t.http().post(path).set(who.as);
-  return body === undefined ? req : req.send(body);
-};
-const requestTransfer = (householdId: string, who: Person, body: Record<string, unknown>) =>
-  post(`/v1/households/${householdId}/regie/transfers`, who, {
-    reason: 'Specialistische hulp nodig',
-    ...body,
-  });
-const accept = (householdId: string, transferId: string, who: Person) =>
-  post(`/v1/households/${householdId}/regie/transfers/${transferId}/accept`, who);
-const decline = (householdId: string, transferId: string, who: Person) =>
-  post(`/v1/households/${householdId}/regie/transfers/${transferId}/decline`, who, {
-    reason: 'Geen ruimte in caseload',
-  });
-const cancel = (householdId: string, transferId: string, who: Person) =>
-  post(`/v1/households/${householdId}/regie/transfers/${transferId}/cancel`, who, {
-    reason: 'Niet meer nodig',
-  });
-const takeover = (householdId: string, who: Person) =>
-  post(`/v1/households/${householdId}/regie/safety-takeover`, who, {
-    reason: 'Acute zorgen om veiligheid kinderen',
-  });
-const returnToHousehold = (householdId: string, who: Person, agreedBy = PARENT) =>
-  post(`/v1/households/${householdId}/regie/return-to-household`, who, { agreedBy });
-const history = async (householdId: string, who: Person = auditor(t)) =>
-  (await t.http().get(`/v1/households/${householdId}/regie/history`).set(who.as).expect(200))
-    .body as Interval[];
-const holderAt = (householdId: string, at?: string) =>
-  t
-    .http()
-    .get('/v1/regie/holder')
-    .query(at === undefined ? { householdId } : { householdId, at })
-    .set(auditor(t).as);
-const caseload = async (who: Person) =>
-  (await t.http().get(`/v1/caseloads/workers/${who.id}`).set(who.as).expect(200)).body;
-
-interface Interval {
-  holder: { kind: 'household' | 'worker'; id: string; teamId?: string };
-  from: string;
-  to: string | null;
-  cause: string;
-  [k: string]: unknown;
-}
+const {
+  post,
+  requestTransfer,
+  accept,
+  decline,
+  cancel,
+  takeover,
+  returnToHousehold,
+  history,
+  holderAt,
+  caseload,
+  heldBy,
+  pendingTransfer,
+} = regieApi(
+  () => t,
+  () => team,
+);
 
 const workerHolder = (p: Person, teamId = team.teamId) => ({ kind: 'worker', id: p.id, teamId });
-
-/** A household whose regie `holder` holds from registration. */
-const heldBy = (holder: Person) => seedHousehold(t, team, { regieWorker: holder });
 
 describe('on behalf of the household: a warm handover (invariants 3 and 5)', () => {
   it('regie stays with the household until the receiver accepts; every read shows each step at once', async () => {
@@ -264,9 +235,7 @@ describe('handover by the holder: pending, decline, cancel (invariants 2 and 4)'
   });
 
   it('invariant 2: a second request while one is pending is 409 with invariant 2, naming the pending one', async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w1, w2);
 
     const second = await requestTransfer(householdId, w1, { to: { kind: 'worker', id: w3.id } });
 
@@ -278,9 +247,7 @@ describe('handover by the holder: pending, decline, cancel (invariants 2 and 4)'
   });
 
   it("invariant 4: a worker who is neither the receiver nor a lead of the receiver's team cannot accept or decline (403, invariant 4)", async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w1, w2);
 
     expectProblem(await accept(householdId, transferId, w3), 403, 'NotTransferDecider', 4);
     expectProblem(await decline(householdId, transferId, w3), 403, 'NotTransferDecider', 4);
@@ -292,9 +259,7 @@ describe('handover by the holder: pending, decline, cancel (invariants 2 and 4)'
   });
 
   it("a team lead of the receiver's team may accept for the receiver", async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w1, w2);
 
     const res = await accept(householdId, transferId, lead);
 
@@ -304,22 +269,14 @@ describe('handover by the holder: pending, decline, cancel (invariants 2 and 4)'
   });
 
   it('invariant 4: a team lead who requested the handover cannot also accept it (403, invariant 4)', async () => {
-    const householdId = await heldBy(lead);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, lead, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(lead, lead, w2);
 
     expectProblem(await accept(householdId, transferId, lead), 403, 'NotTransferDecider', 4);
     await accept(householdId, transferId, w2).expect(200);
   });
 
   it('invariant 4: the requester cancels (200); someone who neither requested nor holds regie cannot (403, invariant 4)', async () => {
-    const householdId = await seedHousehold(t, team);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, {
-      transferId,
-      to: { kind: 'worker', id: w2.id },
-      agreedBy: PARENT,
-    }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(null, w1, w2, { agreedBy: PARENT });
 
     expectProblem(await cancel(householdId, transferId, w3), 403, 'NotTransferCanceller', 4);
     const res = await cancel(householdId, transferId, w1);
@@ -337,17 +294,13 @@ describe('handover by the holder: pending, decline, cancel (invariants 2 and 4)'
   });
 
   it('the holder may cancel a reverse request made by someone else', async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w2, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w2, w2);
 
     await cancel(householdId, transferId, w1).expect(200);
   });
 
   it('a transfer that was decided cannot be decided again (409, invariant 2); an unknown one is 404', async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w1, w2);
     await accept(householdId, transferId, w2).expect(200);
 
     expectProblem(await accept(householdId, transferId, w2), 409, 'TransferNotPending', 2);
@@ -415,9 +368,7 @@ describe('the reverse request (invariant 5)', () => {
 
 describe('safety takeover (invariant 6; the whole break-glass flow: safety-takeover.e2e.spec.ts)', () => {
   it('takes regie at once without an approver, cancels the pending transfer, and is marked in the history', async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w1, w2);
 
     const res = await takeover(householdId, w3);
 
@@ -525,9 +476,7 @@ describe('return to the household (invariant 7)', () => {
   });
 
   it('not while a transfer is pending: 409 (invariant 2); and agreedBy must be a member (400)', async () => {
-    const householdId = await heldBy(w1);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, { transferId, to: { kind: 'worker', id: w2.id } }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(w1, w1, w2);
 
     expectProblem(await returnToHousehold(householdId, w1), 409, 'TransferPending', 2);
     await cancel(householdId, transferId, w1).expect(200);
@@ -590,13 +539,7 @@ describe('invariant 1: one holder at every instant', () => {
 
 describe('GET /v1/regie/holder', () => {
   it('answers per instant with [from, to) intervals: 404 before registration, the household, then the receiver from the accept on', async () => {
-    const householdId = await seedHousehold(t, team);
-    const transferId = uniq('tr');
-    await requestTransfer(householdId, w1, {
-      transferId,
-      to: { kind: 'worker', id: w2.id },
-      agreedBy: PARENT,
-    }).expect(201);
+    const { householdId, transferId } = await pendingTransfer(null, w1, w2, { agreedBy: PARENT });
     await accept(householdId, transferId, w2).expect(200);
     const [registered, transferred] = await history(householdId);
     const before = new Date(Date.parse(registered.from) - 1).toISOString();

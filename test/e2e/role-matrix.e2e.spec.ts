@@ -1,22 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
-import { LIFE_DOMAINS } from '@eenplan/domain';
-import type { Response } from 'supertest';
 import { servedRoutes } from '../../tools/reliability/routes';
 import { bearer, startTestApp, TEST_SECRET, TestApp } from '../support/app';
+import { admin, auditor, householdBody, PARENT, person, Person, uniq } from './fixtures';
 import {
-  admin,
-  auditor,
-  householdBody,
-  PARENT,
-  person,
-  Person,
-  seedHousehold,
-  seedTeam,
-  SeededTeam,
-  uniq,
-} from './fixtures';
+  type Call,
+  organisationBody,
+  pendingTransfer,
+  referral,
+  safetyTakeover,
+  seedWorld,
+  volunteer,
+  volunteerBody,
+  type World,
+  zrmScores,
+} from './role-matrix.fixtures';
 
 /**
  * Who may do what (issue 6): every endpoint of the running app times seven principals, asserted
@@ -45,13 +44,6 @@ const LABEL: Record<Who, string> = {
   admin: 'admin',
   noToken: 'no token',
 };
-
-/** What one call is: filled in per principal, after whatever it needs was seeded. */
-interface Call {
-  path: string;
-  body?: object;
-  query?: Record<string, string>;
-}
 
 interface Row {
   /** `METHOD /path` exactly as the router has it. */
@@ -86,24 +78,6 @@ const PUBLIC_ROUTES: Record<string, string> = {
 
 const TEAM = ['teamWorker', 'teamLead'] as const;
 const ANY_WORKER = ['teamWorker', 'otherTeamWorker', 'teamLead'] as const;
-
-interface World {
-  t: TestApp;
-  team: SeededTeam;
-  other: SeededTeam;
-  /** The household's team's worker who plays `teamWorker`; `colleague` is a second worker of that team. */
-  worker: Person;
-  colleague: Person;
-  /** A worker of the team, deactivated. */
-  deactivated: string;
-  /** Shared household of `team` (the household holds regie) with a goal, a check-in cadence. */
-  householdId: string;
-  goalId: string;
-  organisationId: string;
-  /** A fresh household of `team`; `regieWorker` makes that person the holder. */
-  household(regieWorker?: Person): Promise<string>;
-  post(who: Person, path: string, body?: object, status?: number): Promise<Response>;
-}
 
 const MATRIX: Row[] = [
   // ---- teams ------------------------------------------------------------------------------------
@@ -601,73 +575,6 @@ const MATRIX: Row[] = [
   },
 ];
 
-/** A takeover by the team worker of a household its colleague held, and the lead's call deciding it. */
-const safetyTakeover = async (w: World, decision: 'confirm' | 'reject', body?: object): Promise<Call> => {
-  const householdId = await w.household(w.colleague);
-  const res = await w.post(
-    w.worker,
-    `/v1/households/${householdId}/regie/safety-takeover`,
-    { reason: 'Acuut' },
-    200,
-  );
-  return {
-    path: `/v1/households/${householdId}/regie/safety-takeover/${res.body.takeoverId as string}/${decision}`,
-    body,
-  };
-};
-
-/** A transfer pending from `requester` to `receiver` (on the household's behalf), and the call deciding it. */
-const pendingTransfer = async (
-  w: World,
-  requester: Person,
-  receiver: Person,
-  decision: 'accept' | 'decline' | 'cancel',
-  body?: object,
-): Promise<Call> => {
-  const householdId = await w.household();
-  const transferId = uniq('tr');
-  await w.post(requester, `/v1/households/${householdId}/regie/transfers`, {
-    transferId,
-    to: { kind: 'worker', id: receiver.id },
-    reason: 'Specialistische hulp',
-    agreedBy: PARENT,
-  });
-  return { path: `/v1/households/${householdId}/regie/transfers/${transferId}/${decision}`, body };
-};
-
-const volunteerBody = () => ({
-  volunteerId: uniq('vol'),
-  name: 'Vrijwilliger Kees',
-  skills: ['taal'],
-  hoursPerWeek: 4,
-  vogValidUntil: '2030-12-31',
-});
-
-const volunteer = async (w: World) => {
-  const body = volunteerBody();
-  await w.post(w.team.lead, '/v1/volunteers', body);
-  return body.volunteerId;
-};
-
-const organisationBody = () => ({
-  organisationId: uniq('org'),
-  name: 'Schuldhulp Noord',
-  expertise: { lifeDomains: ['finances'], tags: ['schuldhulp'] },
-  location: 'noord',
-  waitingDays: 21,
-});
-
-const referral = async (w: World) => {
-  const referralId = uniq('ref');
-  await w.post(w.worker, `/v1/households/${w.householdId}/referrals`, {
-    referralId,
-    organisationId: w.organisationId,
-  });
-  return `/v1/households/${w.householdId}/referrals/${referralId}`;
-};
-
-const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));
-
 /**
  * Refusals on a household's routes to a worker who may not see that household are the one 404
  * (issue 16, "refusals reveal nothing"); other refusals (the wrong role, a reader without the
@@ -792,47 +699,8 @@ describe('who may do what: every endpoint × every principal', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const post = async (who: Person, path: string, body?: object, status = 201) => {
-      const res = await t.http().post(path).set(who.as).send(body);
-      expect({ path, status: res.status, body: res.body }).toMatchObject({ status });
-      return res;
-    };
-    const [team, other] = [await seedTeam(t), await seedTeam(t, { workers: 1 })];
-    const deactivated = uniq('w-gone');
-    await post(admin(t), `/v1/teams/${team.teamId}/workers`, {
-      workerId: deactivated,
-      name: 'Vertrokken',
-      role: 'generalist',
-      hoursPerWeek: 8,
-    });
-    await post(admin(t), `/v1/teams/${team.teamId}/workers/${deactivated}/deactivate`, undefined, 200);
-    const worker = team.workers[0]!;
-    const household = (regieWorker?: Person) => seedHousehold(t, team, { by: worker, regieWorker });
-    const householdId = await household();
-    // The worker holds regie somewhere: an auditor's token with that id must get none of it.
-    await household(worker);
-    const goalId = uniq('goal');
-    await post(worker, `/v1/households/${householdId}/goals`, {
-      goalId,
-      lifeDomain: 'finances',
-      description: 'Rust',
-    });
-    await post(worker, `/v1/households/${householdId}/check-ins/cadence`, { everyWeeks: 4 });
-    const organisation = organisationBody();
-    await post(admin(t), '/v1/organisations', organisation);
-    w = {
-      t,
-      team,
-      other,
-      worker,
-      colleague: team.workers[1]!,
-      deactivated,
-      householdId,
-      goalId,
-      organisationId: organisation.organisationId,
-      household,
-      post,
-    };
+    w = await seedWorld(t);
+    const { worker, other, team } = w;
     as = {
       teamWorker: worker,
       otherTeamWorker: other.workers[0]!,

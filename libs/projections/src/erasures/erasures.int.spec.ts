@@ -1,0 +1,39 @@
+/**
+ * The erasures read model, given HouseholdDataErased events: the erased households, earliest first,
+ * each once. On PGlite and the PostgreSQL server (projection-spec.suite.ts).
+ */
+import { describeProjection, recorded } from '../projection-spec.suite';
+import { erasuresProjection, ErasuresQueries } from './erasures.projection';
+
+const erased = (householdId: string, erasedAt?: string, recordedAt = '2026-03-01T00:00:00.000Z') =>
+  recorded(`household-${householdId}`, 'HouseholdDataErased', erasedAt ? { erasedAt } : {}, { recordedAt });
+
+describeProjection(erasuresProjection, (spec) => {
+  it('erased households, the earliest erasure first', () =>
+    spec
+      .given(erased('h-2', '2026-02-02T10:00:00.000Z'), erased('h-1', '2026-02-03T10:00:00.000Z'))
+      .then((db) => new ErasuresQueries(db).erasedHouseholds(), ['h-2', 'h-1']));
+
+  it('without erasedAt in the event, the recording time counts', () =>
+    spec
+      .given(erased('h-1', '2026-02-03T10:00:00.000Z'), erased('h-2', undefined, '2026-02-01T00:00:00.000Z'))
+      .then((db) => new ErasuresQueries(db).erasedHouseholds(), ['h-2', 'h-1']));
+
+  it('an erasure seen twice is recorded once, at the first time', () =>
+    spec
+      .given(erased('h-1', '2026-02-03T10:00:00.000Z'), erased('h-2', '2026-02-04T10:00:00.000Z'))
+      .when(erased('h-1', '2026-02-05T10:00:00.000Z'))
+      .then((db) => new ErasuresQueries(db).erasedHouseholds(), ['h-1', 'h-2']));
+
+  it('other events and other streams are ignored', () =>
+    spec
+      .given(
+        recorded('household-h-1', 'HouseholdRegistered', {
+          householdId: 'h-1',
+          teamId: 't',
+          district: 'noord',
+        }),
+        recorded('team-t-1', 'HouseholdDataErased', { erasedAt: '2026-02-03T10:00:00.000Z' }),
+      )
+      .then((db) => new ErasuresQueries(db).erasedHouseholds(), []));
+});
