@@ -8,7 +8,7 @@ import { assign, assigned, assignmentEnded, endAssignment, volunteerFacts } from
  * The edges of invariant 12 on the household side, where a mutation of the rule (a `>` become `>=`,
  * the role rule dropped from "minor") passed every earlier test.
  */
-const householdOf = (members: Parameters<typeof register>[0]['members']) =>
+const householdOf = (members: NonNullable<Parameters<typeof register>[0]>['members']) =>
   householdDecider.decide(register({ members }), stateAfter(householdDecider, []));
 
 describe('invariant 12 at its boundaries: hours and minors', () => {
