@@ -67,11 +67,40 @@ describe('invariant 12 at its boundaries: hours and minors', () => {
       });
   });
 
+  it('tells a missing VOG from an expired one', () => {
+    household
+      .given([registered()])
+      .when(assign({ volunteer: volunteerFacts({ vogValidUntil: null }) }))
+      .thenRefuses({
+        code: 'VogRequired',
+        kind: 'conflict',
+        invariant: 12,
+        details: { vogValidUntil: null, assignmentDate: '2025-03-03' },
+        message: 'has no VOG on file',
+      });
+    household
+      .given([registered()])
+      .when(assign({ volunteer: volunteerFacts({ vogValidUntil: '2025-03-02' }) }))
+      .thenRefuses({
+        code: 'VogRequired',
+        kind: 'conflict',
+        invariant: 12,
+        details: { vogValidUntil: '2025-03-02', assignmentDate: '2025-03-03' },
+        message: 'expired on 2025-03-02',
+      });
+  });
+
   it('accepts a VOG valid through the assignment day where there are minors', () => {
     household
       .given([registered()])
       .when(assign({ volunteer: volunteerFacts({ vogValidUntil: '2025-03-03' }) }))
       .then([assigned()]);
+  });
+});
+
+describe('ending an assignment', () => {
+  it('refuses a household that is not registered: 404, not a 403', () => {
+    household.given([]).when(endAssignment()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
   });
 });
 

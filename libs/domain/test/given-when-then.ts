@@ -10,9 +10,14 @@ export interface Refusal {
   readonly kind: DomainErrorKind;
   readonly invariant?: number;
   readonly details?: Record<string, unknown>;
+  /** Words the message must contain, where the text tells two refusals of one code apart. */
+  readonly message?: string;
 }
 
-/** Asserts that `act` refuses with exactly `expected` (code, kind, invariant, details); returns the error. */
+/**
+ * Asserts that `act` refuses with exactly `expected` (code, kind, invariant, details) and a message
+ * that says why; returns the error.
+ */
 export const expectRefusal = (act: () => unknown, expected: Refusal): DomainError => {
   let error: unknown;
   try {
@@ -21,8 +26,12 @@ export const expectRefusal = (act: () => unknown, expected: Refusal): DomainErro
     error = e;
   }
   expect(error).toBeInstanceOf(DomainError);
-  const { code, kind, invariant, details } = error as DomainError;
-  expect({ code, kind, invariant, details }).toEqual(expected);
+  const { code, kind, invariant, details, message } = error as DomainError;
+  const { message: words, ...refusal } = expected;
+  expect({ code, kind, invariant, details }).toEqual(refusal);
+  // The API shows the message to the user: a refusal always says why.
+  expect(message.trim()).not.toBe('');
+  if (words !== undefined) expect(message).toContain(words);
   return error as DomainError;
 };
 
