@@ -23,10 +23,13 @@ describe("the team's caseload norm (households per worker)", () => {
   });
 
   it.each([0, -3, 2.5, 501])('refuses %s households per worker', (n) => {
-    team.given([teamRegistered()]).when(setNorm(n)).thenRefuses('InvalidNorm');
+    team
+      .given([teamRegistered()])
+      .when(setNorm(n))
+      .thenRefuses({ code: 'InvalidNorm', kind: 'invalid', details: { field: 'householdsPerWorker' } });
   });
 
   it('refuses a team that is not registered', () => {
-    team.given([]).when(setNorm(20)).thenRefuses('TeamNotFound');
+    team.given([]).when(setNorm(20)).thenRefuses({ code: 'TeamNotFound', kind: 'not-found' });
   });
 });

@@ -100,26 +100,29 @@ describe('invariant 16: check-in cadences', () => {
     household
       .given([registered()])
       .when(schedule({ everyWeeks: 0 }))
-      .thenRefuses('InvalidCadence');
+      .thenRefuses({ code: 'InvalidCadence', kind: 'invalid', details: { field: 'everyWeeks' } });
     household
       .given([registered()])
       .when(schedule({ everyWeeks: 53 }))
-      .thenRefuses('InvalidCadence');
+      .thenRefuses({ code: 'InvalidCadence', kind: 'invalid', details: { field: 'everyWeeks' } });
     household
       .given([registered()])
       .when(schedule({ startsOn: '2025-03-02' }))
-      .thenRefuses('CadenceStartsInPast');
+      .thenRefuses({ code: 'CadenceStartsInPast', kind: 'invalid', details: { field: 'startsOn' } });
   });
 
   it('refuses a worker of another team', () => {
     household
       .given([registered()])
       .when(schedule({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('refuses a contact without a cadence, naming invariant 16', () => {
-    household.given([registered()]).when(contact('2025-03-10')).thenRefuses('NoCheckInCadence', 16);
+    household
+      .given([registered()])
+      .when(contact('2025-03-10'))
+      .thenRefuses({ code: 'NoCheckInCadence', kind: 'conflict', invariant: 16 });
   });
 
   it('a contact on the due date satisfies it: the next one is N weeks later', () => {
@@ -147,7 +150,7 @@ describe('invariant 16: check-in cadences', () => {
     household
       .given([registered(), scheduled()])
       .when(contact('2025-03-12', { at: on('2025-03-11') }))
-      .thenRefuses('ContactInFuture');
+      .thenRefuses({ code: 'ContactInFuture', kind: 'invalid', details: { field: 'contactOn' } });
   });
 
   it('nothing is overdue on the due date itself', () => {
@@ -235,6 +238,6 @@ describe('invariant 16: check-in cadences', () => {
         at: on('2025-03-05'),
         reason: 'Gaat goed',
       })
-      .thenRefuses('NoCheckInCadence', 16);
+      .thenRefuses({ code: 'NoCheckInCadence', kind: 'conflict', invariant: 16 });
   });
 });

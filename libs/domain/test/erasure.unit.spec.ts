@@ -20,24 +20,36 @@ describe('erasure of a household (AVG art. 17)', () => {
   });
 
   it('refuses while the plan is open, so the regie history ends complete (invariant 9)', () => {
-    household.given([registered()]).when(erase()).thenRefuses('PlanNotClosed', 9);
+    household
+      .given([registered()])
+      .when(erase())
+      .thenRefuses({ code: 'PlanNotClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('refuses anyone but an administrator', () => {
     household
       .given([registered(), closed()])
       .when(erase({ roles: ['worker', 'team-lead', 'auditor'] }))
-      .thenRefuses('NotAdmin');
+      .thenRefuses({ code: 'NotAdmin', kind: 'forbidden' });
   });
 
   it('refuses an unknown household', () => {
-    household.given([]).when(erase()).thenRefuses('HouseholdNotFound');
+    household.given([]).when(erase()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
   });
 
   it('an erased household takes no further commands, not even a second erasure', () => {
-    household.given([registered(), closed(), erased()]).when(reopen()).thenRefuses('HouseholdErased');
-    household.given([registered(), closed(), erased()]).when(addGoal()).thenRefuses('HouseholdErased');
-    household.given([registered(), closed(), erased()]).when(erase()).thenRefuses('HouseholdErased');
+    household
+      .given([registered(), closed(), erased()])
+      .when(reopen())
+      .thenRefuses({ code: 'HouseholdErased', kind: 'conflict' });
+    household
+      .given([registered(), closed(), erased()])
+      .when(addGoal())
+      .thenRefuses({ code: 'HouseholdErased', kind: 'conflict' });
+    household
+      .given([registered(), closed(), erased()])
+      .when(erase())
+      .thenRefuses({ code: 'HouseholdErased', kind: 'conflict' });
   });
 });
 
@@ -72,6 +84,6 @@ describe('the erasure ground is a reference, never a name (it stays readable for
     household
       .given([registered(), closed()])
       .when({ ...erase(), ground })
-      .thenRefuses('ErasureGroundNotAReference');
+      .thenRefuses({ code: 'ErasureGroundNotAReference', kind: 'invalid' });
   });
 });

@@ -1,9 +1,45 @@
 import { Decider, DomainError, DomainErrorKind } from '@eenplan/domain';
 
 /**
+ * The refusal a test expects, in full: a 403 where a 409 belongs, or a refusal that loses the
+ * details a client shows, is a different refusal. `invariant` and `details` left out mean the
+ * refusal has none.
+ */
+export interface Refusal {
+  readonly code: string;
+  readonly kind: DomainErrorKind;
+  readonly invariant?: number;
+  readonly details?: Record<string, unknown>;
+  /** Words the message must contain, where the text tells two refusals of one code apart. */
+  readonly message?: string;
+}
+
+/**
+ * Asserts that `act` refuses with exactly `expected` (code, kind, invariant, details) and a message
+ * that says why; returns the error.
+ */
+export const expectRefusal = (act: () => unknown, expected: Refusal): DomainError => {
+  let error: unknown;
+  try {
+    act();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(DomainError);
+  const { code, kind, invariant, details, message } = error as DomainError;
+  const { message: words, ...refusal } = expected;
+  expect({ code, kind, invariant, details }).toEqual(refusal);
+  // The API shows the message to the user: a refusal always says why.
+  expect(message.trim()).not.toBe('');
+  if (words !== undefined) expect(message).toContain(words);
+  return error as DomainError;
+};
+
+/**
  * Domain tests read as given (events) / when (command) / then (events or a refusal):
  *   spec(householdDecider).given([registered]).when(accept).then([accepted]);
- *   spec(householdDecider).given([registered, requested]).when(request).thenRefuses('TransferAlreadyPending', 2);
+ *   spec(householdDecider).given([registered, requested]).when(request)
+ *     .thenRefuses({ code: 'TransferAlreadyPending', kind: 'conflict', invariant: 2 });
  */
 export const spec = <C, S, E>(decider: Decider<C, S, E>) => ({
   given: (events: E[]) => ({
@@ -11,20 +47,7 @@ export const spec = <C, S, E>(decider: Decider<C, S, E>) => ({
       const decide = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()));
       return {
         then: (expected: E[]) => expect(decide()).toEqual(expected),
-        /** `kind` when given is checked too: a 403 where a 409 belongs is a different refusal. */
-        thenRefuses: (code: string, invariant?: number, kind?: DomainErrorKind) => {
-          let error: unknown;
-          try {
-            decide();
-          } catch (e) {
-            error = e;
-          }
-          expect(error).toBeInstanceOf(DomainError);
-          expect((error as DomainError).code).toBe(code);
-          if (invariant !== undefined) expect((error as DomainError).invariant).toBe(invariant);
-          if (kind !== undefined) expect((error as DomainError).kind).toBe(kind);
-          return error as DomainError;
-        },
+        thenRefuses: (expected: Refusal) => expectRefusal(decide, expected),
       };
     },
   }),

@@ -67,50 +67,49 @@ describe('ZRM 2017 assessments: 13 life domains, each 1-5, immutable', () => {
   it.each(LIFE_DOMAINS)('refuses an assessment without %s', (domain) => {
     const scores: Record<string, number> = { ...scoresOf(3) };
     delete scores[domain];
-    const error = household
+    household
       .given([registered()])
       .when(assess({ scores }))
-      .thenRefuses('IncompleteAssessment');
-    expect(error.details).toEqual({ field: `scores.${domain}` });
+      .thenRefuses({ code: 'IncompleteAssessment', kind: 'invalid', details: { field: `scores.${domain}` } });
   });
 
   it.each([0, 6, 2.5, -1])('refuses a score of %s', (score) => {
     household
       .given([registered()])
       .when(assess({ scores: scoresOf(3, { housing: score }) }))
-      .thenRefuses('IncompleteAssessment');
+      .thenRefuses({ code: 'IncompleteAssessment', kind: 'invalid', details: { field: 'scores.housing' } });
   });
 
   it('refuses a domain that is not in the ZRM 2017', () => {
     household
       .given([registered()])
       .when(assess({ scores: scoresOf(3, { happiness: 4 }) }))
-      .thenRefuses('IncompleteAssessment');
+      .thenRefuses({ code: 'IncompleteAssessment', kind: 'invalid', details: { field: 'scores.happiness' } });
   });
 
   it('never changes a recorded measurement: the same id is refused', () => {
     household
       .given([registered(), assessed()])
       .when(assess({ scores: scoresOf(5) }))
-      .thenRefuses('AssessmentAlreadyRecorded');
+      .thenRefuses({ code: 'AssessmentAlreadyRecorded', kind: 'conflict' });
   });
 
   it('refuses a date in the future and one before the latest assessment', () => {
     household
       .given([registered()])
       .when(assess({ on: '2025-06-03' }))
-      .thenRefuses('InvalidAssessmentDate');
+      .thenRefuses({ code: 'InvalidAssessmentDate', kind: 'invalid', details: { field: 'assessedOn' } });
     household
       .given([registered(), assessed({ on: '2025-05-01' })])
       .when(assess({ id: 'z2', on: '2025-04-30' }))
-      .thenRefuses('AssessmentOutOfOrder');
+      .thenRefuses({ code: 'AssessmentOutOfOrder', kind: 'conflict' });
   });
 
   it('refuses a worker of another team', () => {
     household
       .given([registered()])
       .when(assess({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('progress is the later score minus the earlier, per life domain', () => {
@@ -179,18 +178,21 @@ describe('invariant 15: consent for sharing with UWV is given and withdrawn by a
   });
 
   it('refuses a member the household does not have', () => {
-    household.given([registered()]).when(consent('GiveUwvConsent', 'nobody')).thenRefuses('UnknownMember');
+    household
+      .given([registered()])
+      .when(consent('GiveUwvConsent', 'nobody'))
+      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'memberId' } });
   });
 
   it('refuses consent that is already given, and a withdrawal without consent', () => {
     household
       .given([registered(), consentGiven()])
       .when(consent('GiveUwvConsent'))
-      .thenRefuses('ConsentAlreadyGiven', 15);
+      .thenRefuses({ code: 'ConsentAlreadyGiven', kind: 'conflict', invariant: 15 });
     household
       .given([registered()])
       .when(consent('WithdrawUwvConsent'))
-      .thenRefuses('NoConsentToWithdraw', 15);
+      .thenRefuses({ code: 'NoConsentToWithdraw', kind: 'conflict', invariant: 15 });
   });
 
   it('withdraws, and consent can be given again afterwards', () => {
@@ -208,7 +210,7 @@ describe('invariant 15: consent for sharing with UWV is given and withdrawn by a
     household
       .given([registered()])
       .when(consent('GiveUwvConsent', PARENT, 'karim'))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 });
 
@@ -297,7 +299,7 @@ describe('invariant 14: a signal is published only with consent or a legal basis
     household
       .given([registered(), refusal])
       .when(signal({ direction: 'inbound', by: 'uwv' }))
-      .thenRefuses('SignalAlreadyRefused', 14, 'conflict');
+      .thenRefuses({ code: 'SignalAlreadyRefused', kind: 'conflict', invariant: 14 });
     // Sent again once the household consented: taken in now (the refusal did not use up its id).
     household
       .given([registered(), refusal, consentGiven()])
@@ -316,7 +318,7 @@ describe('invariant 14: a signal is published only with consent or a legal basis
     household
       .given([registered(), ...many])
       .when(signal({ direction: 'inbound', by: 'uwv', id: 'one-more' }))
-      .thenRefuses('RefusedSignalsBounded', 14, 'conflict');
+      .thenRefuses({ code: 'RefusedSignalsBounded', kind: 'conflict', invariant: 14 });
     household
       .given([registered(), ...many.slice(1)])
       .when(signal({ direction: 'inbound', by: 'uwv', id: 'one-more' }))
@@ -336,22 +338,22 @@ describe('invariant 14: a signal is published only with consent or a legal basis
     household
       .given([registered(), consentGiven()])
       .when(signal({ direction: 'inbound' }))
-      .thenRefuses('NotIntegrator', 14);
+      .thenRefuses({ code: 'NotIntegrator', kind: 'forbidden', invariant: 14 });
     household
       .given([registered()])
       .when(signal({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('refuses a signal id used before and an empty legal basis', () => {
     household
       .given([registered(), signalled({ publish: false, internalReason: 'x' })])
       .when(signal())
-      .thenRefuses('SignalAlreadyRecorded');
+      .thenRefuses({ code: 'SignalAlreadyRecorded', kind: 'conflict' });
     household
       .given([registered()])
       .when(signal({ legalBasis: '  ' }))
-      .thenRefuses('EmptyLegalBasis');
+      .thenRefuses({ code: 'EmptyLegalBasis', kind: 'invalid', details: { field: 'legalBasis' } });
   });
 
   it('never publishes without grounds, whatever the history of consent (every order of events)', () => {
@@ -404,18 +406,21 @@ describe('questions are registered per life domain, with the household district'
   });
 
   it('refuses a question id used before, a future date, and another team', () => {
-    household.given([registered(), asked]).when(ask()).thenRefuses('QuestionAlreadyRegistered');
+    household
+      .given([registered(), asked])
+      .when(ask())
+      .thenRefuses({ code: 'QuestionAlreadyRegistered', kind: 'conflict' });
     household
       .given([registered()])
       .when(ask({ on: '2025-06-03' }))
-      .thenRefuses('InvalidQuestionDate');
+      .thenRefuses({ code: 'InvalidQuestionDate', kind: 'invalid', details: { field: 'askedOn' } });
     household
       .given([registered()])
       .when(ask({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('refuses on a household that is not registered', () => {
-    household.given([]).when(ask()).thenRefuses('HouseholdNotFound');
+    household.given([]).when(ask()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
   });
 });

@@ -35,11 +35,11 @@ describe('network members of a household', () => {
     household
       .given([registered(), networkMemberAdded()])
       .when(addNetworkMember())
-      .thenRefuses('NetworkMemberAlreadyExists');
+      .thenRefuses({ code: 'NetworkMemberAlreadyExists', kind: 'conflict' });
     household
       .given([registered(), networkMemberAdded(), networkMemberRemoved()])
       .when(addNetworkMember())
-      .thenRefuses('NetworkMemberAlreadyExists');
+      .thenRefuses({ code: 'NetworkMemberAlreadyExists', kind: 'conflict' });
   });
 
   it('removes a network member; an unknown or removed one is refused', () => {
@@ -47,11 +47,14 @@ describe('network members of a household', () => {
       .given([registered(), networkMemberAdded()])
       .when(removeNetworkMember())
       .then([networkMemberRemoved()]);
-    household.given([registered()]).when(removeNetworkMember()).thenRefuses('NetworkMemberNotFound');
+    household
+      .given([registered()])
+      .when(removeNetworkMember())
+      .thenRefuses({ code: 'NetworkMemberNotFound', kind: 'not-found' });
     household
       .given([registered(), networkMemberAdded(), networkMemberRemoved()])
       .when(removeNetworkMember())
-      .thenRefuses('NetworkMemberAlreadyRemoved');
+      .thenRefuses({ code: 'NetworkMemberAlreadyRemoved', kind: 'conflict' });
   });
 
   it('invariant 10: refuses to remove a network member who owns an open action, not one whose actions are done', () => {
@@ -59,7 +62,12 @@ describe('network members of a household', () => {
     const error = household
       .given([registered(), networkMemberAdded(), goalAdded(), owned])
       .when(removeNetworkMember())
-      .thenRefuses('NetworkMemberOwnsActions', 10);
+      .thenRefuses({
+        code: 'NetworkMemberOwnsActions',
+        kind: 'conflict',
+        invariant: 10,
+        details: { actions: ['a1'] },
+      });
     expect(error.details).toEqual({ actions: ['a1'] });
     household
       .given([registered(), networkMemberAdded(), goalAdded(), owned, actionCompleted()])
@@ -71,8 +79,11 @@ describe('network members of a household', () => {
     household
       .given([registered()])
       .when(addNetworkMember({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
-    household.given([registered(), closed()]).when(addNetworkMember()).thenRefuses('PlanClosed', 9);
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+    household
+      .given([registered(), closed()])
+      .when(addNetworkMember())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
   });
 });
 
@@ -85,11 +96,11 @@ describe('referrals to organisations of the social map', () => {
     household
       .given([registered()])
       .when(requestReferral({ known: false }))
-      .thenRefuses('UnknownOrganisation');
+      .thenRefuses({ code: 'UnknownOrganisation', kind: 'invalid', details: { field: 'organisationId' } });
     household
       .given([registered(), referralRequested()])
       .when(requestReferral())
-      .thenRefuses('ReferralAlreadyExists');
+      .thenRefuses({ code: 'ReferralAlreadyExists', kind: 'conflict' });
   });
 
   it('runs requested -> accepted -> completed', () => {
@@ -109,26 +120,37 @@ describe('referrals to organisations of the social map', () => {
   });
 
   it.each([
-    ['completing a requested referral', [referralRequested()], completeReferral()],
-    ['accepting an accepted referral', [referralRequested(), referralAccepted()], acceptReferral()],
+    ['completing a requested referral', [referralRequested()], completeReferral(), 'requested'],
+    [
+      'accepting an accepted referral',
+      [referralRequested(), referralAccepted()],
+      acceptReferral(),
+      'accepted',
+    ],
     [
       'withdrawing a completed referral',
       [referralRequested(), referralAccepted(), referralCompleted()],
       withdrawReferral(),
+      'completed',
     ],
-    ['accepting a withdrawn referral', [referralRequested(), referralWithdrawn()], acceptReferral()],
-  ])('refuses %s', (_name, history, command) => {
+    [
+      'accepting a withdrawn referral',
+      [referralRequested(), referralWithdrawn()],
+      acceptReferral(),
+      'withdrawn',
+    ],
+  ])('refuses %s', (_name, history, command, referralStatus) => {
     household
       .given([registered(), ...history])
       .when(command)
-      .thenRefuses('ReferralStatusConflict');
+      .thenRefuses({ code: 'ReferralStatusConflict', kind: 'conflict', details: { referralStatus } });
   });
 
   it('refuses an unknown referral', () => {
     household
       .given([registered()])
       .when(acceptReferral({ id: 'r9' }))
-      .thenRefuses('ReferralNotFound');
+      .thenRefuses({ code: 'ReferralNotFound', kind: 'not-found' });
   });
 
   it('does not move regie: the holder stays who it was through the whole life of a referral', () => {
@@ -204,7 +226,7 @@ describe('invariant 10: action owners linked to the household', () => {
     const error = household
       .given([...base, ...links])
       .when(addAction({ owner }))
-      .thenRefuses('OwnerNotLinked', 10);
+      .thenRefuses({ code: 'OwnerNotLinked', kind: 'conflict', invariant: 10 });
     expect(error.message).toContain(owner.id);
   });
 

@@ -32,7 +32,10 @@ describe('the social map: organisations', () => {
   });
 
   it('refuses an organisation id used before', () => {
-    organisation.given([registered]).when(register()).thenRefuses('OrganisationAlreadyRegistered');
+    organisation
+      .given([registered])
+      .when(register())
+      .thenRefuses({ code: 'OrganisationAlreadyRegistered', kind: 'conflict' });
   });
 
   it('updates the waiting time', () => {
@@ -63,6 +66,6 @@ describe('the social map: organisations', () => {
         actor: actor('bas'),
         at: T(9),
       })
-      .thenRefuses('OrganisationNotFound');
+      .thenRefuses({ code: 'OrganisationNotFound', kind: 'not-found' });
   });
 });

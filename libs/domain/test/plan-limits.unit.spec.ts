@@ -30,7 +30,7 @@ describe('a plan holds at most the configured number of goals and actions', () =
     const error = household
       .given(planOf(3, 0))
       .when(addGoal({ goalId: 'g4', limits }))
-      .thenRefuses('GoalLimitReached');
+      .thenRefuses({ code: 'GoalLimitReached', kind: 'conflict', details: { maxGoalsPerHousehold: 3 } });
     expect(error.kind).toBe('conflict');
     expect(error.details).toEqual({ maxGoalsPerHousehold: 3 });
     expect(error.message).toContain('at most 3 goals');
@@ -47,7 +47,7 @@ describe('a plan holds at most the configured number of goals and actions', () =
     const error = household
       .given(planOf(1, 4))
       .when(addAction({ actionId: 'a5', limits }))
-      .thenRefuses('ActionLimitReached');
+      .thenRefuses({ code: 'ActionLimitReached', kind: 'conflict', details: { maxActionsPerHousehold: 4 } });
     expect(error.kind).toBe('conflict');
     expect(error.details).toEqual({ maxActionsPerHousehold: 4 });
   });
@@ -56,7 +56,7 @@ describe('a plan holds at most the configured number of goals and actions', () =
     household
       .given(planOf(1, 4, 4))
       .when(addAction({ actionId: 'a5', limits }))
-      .thenRefuses('ActionLimitReached');
+      .thenRefuses({ code: 'ActionLimitReached', kind: 'conflict', details: { maxActionsPerHousehold: 4 } });
   });
 
   it('takes the cap from the command: a larger configured cap lets the same plan grow', () => {
@@ -70,6 +70,6 @@ describe('a plan holds at most the configured number of goals and actions', () =
     household
       .given(planOf(3, 0))
       .when(addGoal({ goalId: 'g1', limits }))
-      .thenRefuses('GoalAlreadyExists');
+      .thenRefuses({ code: 'GoalAlreadyExists', kind: 'conflict' });
   });
 });

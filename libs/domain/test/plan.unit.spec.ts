@@ -30,14 +30,14 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
     household
       .given([registered(), goalAdded()])
       .when(addGoal({ lifeDomain: 'housing' }))
-      .thenRefuses('GoalAlreadyExists');
+      .thenRefuses({ code: 'GoalAlreadyExists', kind: 'conflict' });
   });
 
   it('refuses an action without an existing goal', () => {
     household
       .given([registered()])
       .when(addAction({ goalId: 'g9' }))
-      .thenRefuses('GoalNotFound', 10);
+      .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
   });
 
   it('adds an action owned by the household itself', () => {
@@ -58,21 +58,21 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
     household
       .given([registered(), goalAdded()])
       .when(addAction({ owner: { kind: 'worker', id: 'bas' }, ownerWorker: inactive('bas') }))
-      .thenRefuses('WorkerNotActive', 1);
+      .thenRefuses({ code: 'WorkerNotActive', kind: 'conflict', invariant: 1 });
   });
 
   it('refuses a worker owner no team knows', () => {
     household
       .given([registered(), goalAdded()])
       .when(addAction({ owner: { kind: 'worker', id: 'bas' } }))
-      .thenRefuses('UnknownWorker');
+      .thenRefuses({ code: 'UnknownWorker', kind: 'invalid', details: { field: 'owner.id' } });
   });
 
   it('refuses an owner of a kind that needs an id without one', () => {
     household
       .given([registered(), goalAdded()])
       .when(addAction({ owner: { kind: 'worker' } }))
-      .thenRefuses('OwnerIdRequired');
+      .thenRefuses({ code: 'OwnerIdRequired', kind: 'invalid', details: { field: 'owner.id' } });
   });
 
   it.each(['volunteer', 'organisation', 'network'] as const)(
@@ -81,7 +81,7 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
       household
         .given([registered(), goalAdded()])
         .when(addAction({ owner: { kind, id: 'x1' } }))
-        .thenRefuses('OwnerNotLinked', 10);
+        .thenRefuses({ code: 'OwnerNotLinked', kind: 'conflict', invariant: 10 });
     },
   );
 
@@ -89,7 +89,7 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
     household
       .given([registered(), goalAdded(), actionAdded()])
       .when(addAction())
-      .thenRefuses('ActionAlreadyExists');
+      .thenRefuses({ code: 'ActionAlreadyExists', kind: 'conflict' });
   });
 
   it('completes an action once', () => {
@@ -97,21 +97,21 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
     household
       .given([registered(), goalAdded(), actionAdded(), actionCompleted()])
       .when(complete())
-      .thenRefuses('ActionAlreadyCompleted');
+      .thenRefuses({ code: 'ActionAlreadyCompleted', kind: 'conflict' });
   });
 
   it('refuses to complete an action that does not exist', () => {
     household
       .given([registered(), goalAdded()])
       .when(complete({ actionId: 'a9' }))
-      .thenRefuses('ActionNotFound');
+      .thenRefuses({ code: 'ActionNotFound', kind: 'not-found' });
   });
 
   it('refuses plan changes by a worker outside the team who does not hold regie', () => {
     household
       .given([registered()])
       .when(addGoal({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('lets a regie holder from another team change the plan', () => {
@@ -122,7 +122,10 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
   });
 
   it('refuses plan changes on a closed plan', () => {
-    household.given([registered(), closed()]).when(addGoal()).thenRefuses('PlanClosed', 9);
+    household
+      .given([registered(), closed()])
+      .when(addGoal())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
   });
 });
 
@@ -139,18 +142,24 @@ describe('invariant 11: a member agrees the plan; every later change is a new re
   });
 
   it('refuses agreement on a plan without goals', () => {
-    household.given([registered()]).when(agree()).thenRefuses('PlanEmpty', 11);
+    household
+      .given([registered()])
+      .when(agree())
+      .thenRefuses({ code: 'PlanEmpty', kind: 'conflict', invariant: 11 });
   });
 
   it('refuses agreement by someone who is not a member', () => {
     household
       .given([registered(), goalAdded()])
       .when(agree({ memberId: 'buurvrouw' }))
-      .thenRefuses('UnknownMember');
+      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'memberId' } });
   });
 
   it('refuses agreeing the same revision twice', () => {
-    household.given(agreedPlan).when(agree()).thenRefuses('PlanAlreadyAgreed', 11);
+    household
+      .given(agreedPlan)
+      .when(agree())
+      .thenRefuses({ code: 'PlanAlreadyAgreed', kind: 'conflict', invariant: 11 });
   });
 
   it('keeps changes before the first agreement in revision 1', () => {

@@ -48,42 +48,42 @@ describe('invariant 1: exactly one party holds regie, the household or one activ
     household
       .given([])
       .when(register({ regie: 'anna', regieWorker: inactive('anna') }))
-      .thenRefuses('WorkerNotActive', 1);
+      .thenRefuses({ code: 'WorkerNotActive', kind: 'conflict', invariant: 1 });
   });
 
   it('refuses a regie worker no team has registered', () => {
     household
       .given([])
       .when(register({ regie: 'anna', regieWorker: undefined }))
-      .thenRefuses('UnknownWorker');
+      .thenRefuses({ code: 'UnknownWorker', kind: 'invalid', details: { field: 'regie.workerId' } });
   });
 
   it('refuses a transfer to an inactive worker', () => {
     household
       .given([registered({ regie: 'anna' })])
       .when(request({ receiver: inactive('bas') }))
-      .thenRefuses('WorkerNotActive', 1);
+      .thenRefuses({ code: 'WorkerNotActive', kind: 'conflict', invariant: 1 });
   });
 
   it('refuses a transfer to the worker who already holds regie', () => {
     household
       .given([registered({ regie: 'anna' })])
       .when(request({ by: 'bas', to: 'anna' }))
-      .thenRefuses('AlreadyRegieHolder', 1);
+      .thenRefuses({ code: 'AlreadyRegieHolder', kind: 'conflict', invariant: 1 });
   });
 
   it('refuses a safety takeover by the worker who already holds regie', () => {
     household
       .given([registered({ regie: 'bas' })])
       .when(takeOver({ by: 'bas' }))
-      .thenRefuses('AlreadyRegieHolder', 1);
+      .thenRefuses({ code: 'AlreadyRegieHolder', kind: 'conflict', invariant: 1 });
   });
 
   it('refuses a safety takeover by an inactive worker', () => {
     household
       .given([registered({ regie: 'anna' })])
       .when(takeOver({ taker: inactive('bas') }))
-      .thenRefuses('WorkerNotActive', 1);
+      .thenRefuses({ code: 'WorkerNotActive', kind: 'conflict', invariant: 1 });
   });
 
   it('evolve keeps exactly one holder, without gaps, through a sequence of handoffs', () => {
@@ -168,28 +168,31 @@ describe('invariant 1: exactly one party holds regie, the household or one activ
 
 describe('registration', () => {
   it('refuses a second registration of the same household', () => {
-    household.given([registered()]).when(register()).thenRefuses('HouseholdAlreadyRegistered');
+    household
+      .given([registered()])
+      .when(register())
+      .thenRefuses({ code: 'HouseholdAlreadyRegistered', kind: 'conflict' });
   });
 
   it('refuses a team that is not registered', () => {
     household
       .given([])
       .when(register({ team: teamDecider.initialState() }))
-      .thenRefuses('TeamNotFound');
+      .thenRefuses({ code: 'TeamNotFound', kind: 'not-found' });
   });
 
   it("refuses a worker outside the household's team", () => {
     household
       .given([])
       .when(register({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('refuses a district the team does not serve', () => {
     household
       .given([])
       .when(register({ district: 'haven' }))
-      .thenRefuses('DistrictNotServed');
+      .thenRefuses({ code: 'DistrictNotServed', kind: 'invalid', details: { field: 'district' } });
   });
 
   it('refuses duplicate member ids', () => {
@@ -197,7 +200,10 @@ describe('registration', () => {
       { memberId: PARENT, role: 'parent' as const, birthYear: 1988, name: 'Fatima' },
       { memberId: PARENT, role: 'adult' as const, birthYear: 1990, name: 'Omar' },
     ];
-    household.given([]).when(register({ members })).thenRefuses('DuplicateMember');
+    household
+      .given([])
+      .when(register({ members }))
+      .thenRefuses({ code: 'DuplicateMember', kind: 'invalid', details: { field: 'members' } });
   });
 
   it('keeps member names out of the payload, in personal data', () => {
@@ -220,7 +226,12 @@ describe('invariant 2: at most one transfer is pending; it names receiver and re
     const error = household
       .given([registered({ regie: 'anna' }), requested()])
       .when(request({ id: 't2', to: 'karim' }))
-      .thenRefuses('TransferAlreadyPending', 2);
+      .thenRefuses({
+        code: 'TransferAlreadyPending',
+        kind: 'conflict',
+        invariant: 2,
+        details: { pendingTransferId: 't1' },
+      });
     expect(error.details).toEqual({ pendingTransferId: 't1' });
   });
 
@@ -228,7 +239,12 @@ describe('invariant 2: at most one transfer is pending; it names receiver and re
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(request({ id: 't2', by: 'karim', to: 'karim' }))
-      .thenRefuses('TransferAlreadyPending', 2);
+      .thenRefuses({
+        code: 'TransferAlreadyPending',
+        kind: 'conflict',
+        invariant: 2,
+        details: { pendingTransferId: 't1' },
+      });
   });
 
   it('allows a new request once the pending one was declined', () => {
@@ -242,28 +258,28 @@ describe('invariant 2: at most one transfer is pending; it names receiver and re
     household
       .given([registered({ regie: 'anna' }), requested(), cancelled()])
       .when(accept())
-      .thenRefuses('TransferNotPending', 2);
+      .thenRefuses({ code: 'TransferNotPending', kind: 'conflict', invariant: 2 });
   });
 
   it('refuses to decide on a transfer that does not exist', () => {
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(decline({ id: 'nope' }))
-      .thenRefuses('TransferNotFound');
+      .thenRefuses({ code: 'TransferNotFound', kind: 'not-found' });
   });
 
   it('refuses to reuse a transfer id', () => {
     household
       .given([registered({ regie: 'anna' }), requested(), declined()])
       .when(request())
-      .thenRefuses('TransferIdAlreadyUsed');
+      .thenRefuses({ code: 'TransferIdAlreadyUsed', kind: 'conflict' });
   });
 
   it('refuses to return regie to the household while a transfer is pending', () => {
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(returnRegie())
-      .thenRefuses('TransferPending', 2);
+      .thenRefuses({ code: 'TransferPending', kind: 'conflict', invariant: 2 });
   });
 });
 
@@ -298,14 +314,14 @@ describe('invariant 3: regie changes hands only when the receiver accepts (warm 
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(accept({ receiver: inactive('bas') }))
-      .thenRefuses('WorkerNotActive', 1);
+      .thenRefuses({ code: 'WorkerNotActive', kind: 'conflict', invariant: 1 });
   });
 
   it('refuses the accept when the receiver is no longer known to any team', () => {
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(accept({ receiver: undefined }))
-      .thenRefuses('UnknownWorker');
+      .thenRefuses({ code: 'UnknownWorker', kind: 'invalid', details: { field: 'receiver' } });
   });
 });
 
@@ -330,28 +346,28 @@ describe("invariant 4: the receiver or a team lead of the receiver's team decide
     household
       .given(crossTeam)
       .when(accept({ by: 'lies', to: 'karim' }))
-      .thenRefuses('NotTransferDecider', 4);
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 4 });
   });
 
   it('refuses an accept by the giver', () => {
     household
       .given(crossTeam)
       .when(accept({ by: 'anna', to: 'karim' }))
-      .thenRefuses('NotTransferDecider', 4);
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 4 });
   });
 
   it('refuses an accept by a team lead who holds regie and asked for the handover to their own team', () => {
     household
       .given([registered({ regie: 'lies' }), requested({ by: 'lies', to: 'bas' })])
       .when(accept({ by: 'lies', to: 'bas' }))
-      .thenRefuses('NotTransferDecider', 4);
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 4 });
   });
 
   it('refuses a decline by a worker who is not the receiver', () => {
     household
       .given(crossTeam)
       .when(decline({ by: 'bas' }))
-      .thenRefuses('NotTransferDecider', 4);
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 4 });
   });
 
   it('lets the requester cancel, with a reason', () => {
@@ -375,21 +391,21 @@ describe("invariant 4: the receiver or a team lead of the receiver's team decide
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(cancel({ by: 'bas' }))
-      .thenRefuses('NotTransferCanceller', 4);
+      .thenRefuses({ code: 'NotTransferCanceller', kind: 'forbidden', invariant: 4 });
   });
 
   it('refuses a cancel by a team lead who neither requested nor holds regie', () => {
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(cancel({ by: 'lies' }))
-      .thenRefuses('NotTransferCanceller', 4);
+      .thenRefuses({ code: 'NotTransferCanceller', kind: 'forbidden', invariant: 4 });
   });
 
   it('refuses a cancel of a transfer that is no longer pending', () => {
     household
       .given([registered({ regie: 'anna' }), requested(), accepted()])
       .when(cancel())
-      .thenRefuses('TransferNotPending', 2);
+      .thenRefuses({ code: 'TransferNotPending', kind: 'conflict', invariant: 2 });
   });
 });
 
@@ -407,21 +423,21 @@ describe('invariant 5: on-behalf requests while the household holds regie; rever
     household
       .given([registered()])
       .when(request({ by: 'anna', to: 'karim' }))
-      .thenRefuses('AgreedByRequired', 5);
+      .thenRefuses({ code: 'AgreedByRequired', kind: 'conflict', invariant: 5 });
   });
 
   it('refuses an agreedBy that is not a member of the household', () => {
     household
       .given([registered()])
       .when(request({ to: 'karim', agreedBy: 'buurvrouw' }))
-      .thenRefuses('UnknownMember');
+      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'agreedBy' } });
   });
 
   it('refuses an on-behalf request from a worker outside the household’s team', () => {
     household
       .given([registered()])
       .when(request({ by: 'karim', to: 'karim', agreedBy: PARENT }))
-      .thenRefuses('NotHouseholdTeam', 5);
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden', invariant: 5 });
   });
 
   it('lets the receiver of an on-behalf request accept it', () => {
@@ -471,21 +487,21 @@ describe('invariant 5: on-behalf requests while the household holds regie; rever
     household
       .given([registered({ regie: 'anna' }), requested({ by: 'bas', variant: 'reverse' })])
       .when(accept({ by: 'bas' }))
-      .thenRefuses('NotTransferDecider', 5);
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 5 });
   });
 
   it("refuses a team lead of the requester's team deciding a reverse request", () => {
     household
       .given([registered({ regie: 'anna' }), requested({ by: 'bas', variant: 'reverse' })])
       .when(decline({ by: 'lies' }))
-      .thenRefuses('NotTransferDecider', 5);
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 5 });
   });
 
   it('refuses a worker who does not hold regie handing it to someone else', () => {
     household
       .given([registered({ regie: 'anna' })])
       .when(request({ by: 'lies', to: 'bas' }))
-      .thenRefuses('NotRegieHolder', 5);
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden', invariant: 5 });
   });
 });
 
@@ -505,18 +521,21 @@ describe('invariant 7: regie returns to the household by the holder, with a memb
     household
       .given([registered({ regie: 'anna' })])
       .when(returnRegie({ by: 'lies' }))
-      .thenRefuses('NotRegieHolder', 7);
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden', invariant: 7 });
   });
 
   it('refuses a return when the household already holds regie', () => {
-    household.given([registered()]).when(returnRegie()).thenRefuses('HouseholdHoldsRegie', 7);
+    household
+      .given([registered()])
+      .when(returnRegie())
+      .thenRefuses({ code: 'HouseholdHoldsRegie', kind: 'conflict', invariant: 7 });
   });
 
   it('refuses an agreedBy that is not a member', () => {
     household
       .given([registered({ regie: 'anna' })])
       .when(returnRegie({ agreedBy: 'buurvrouw' }))
-      .thenRefuses('UnknownMember');
+      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'agreedBy' } });
   });
 });
 
@@ -525,7 +544,12 @@ describe('invariant 8: a worker who holds regie cannot be deactivated', () => {
     const error = team
       .given(teamHistory())
       .when(deactivate('anna', ['h1', 'h7']))
-      .thenRefuses('WorkerHoldsRegie', 8);
+      .thenRefuses({
+        code: 'WorkerHoldsRegie',
+        kind: 'conflict',
+        invariant: 8,
+        details: { households: ['h1', 'h7'] },
+      });
     expect(error.details).toEqual({ households: ['h1', 'h7'] });
     expect(error.message).toMatch(/h1, h7/);
   });
@@ -543,7 +567,7 @@ describe('invariant 9: no close while a transfer is pending; closing ends the wo
     household
       .given([registered({ regie: 'anna' }), requested()])
       .when(close())
-      .thenRefuses('TransferPending', 9);
+      .thenRefuses({ code: 'TransferPending', kind: 'conflict', invariant: 9 });
   });
 
   it('ends the worker’s regie on close; the household holds regie afterwards', () => {
@@ -567,26 +591,32 @@ describe('invariant 9: no close while a transfer is pending; closing ends the wo
     household
       .given([registered({ regie: 'anna' })])
       .when(close({ by: 'lies' }))
-      .thenRefuses('NotRegieHolder');
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden' });
   });
 
   it('refuses a close under eigen regie by a worker outside the team', () => {
     household
       .given([registered()])
       .when(close({ by: 'karim' }))
-      .thenRefuses('NotRegieHolder');
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden' });
   });
 
   it('refuses to close a closed plan', () => {
-    household.given([registered(), closed()]).when(close()).thenRefuses('PlanClosed', 9);
+    household
+      .given([registered(), closed()])
+      .when(close())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('refuses regie commands on a closed plan', () => {
     household
       .given([registered(), closed()])
       .when(request({ to: 'karim', agreedBy: PARENT }))
-      .thenRefuses('PlanClosed', 9);
-    household.given([registered(), closed()]).when(takeOver()).thenRefuses('PlanClosed', 9);
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+    household
+      .given([registered(), closed()])
+      .when(takeOver())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('reopens a closed plan under eigen regie', () => {
@@ -610,19 +640,22 @@ describe('invariant 9: no close while a transfer is pending; closing ends the wo
   });
 
   it('refuses to reopen a plan that is not closed', () => {
-    household.given([registered()]).when(reopen()).thenRefuses('PlanNotClosed', 9);
+    household
+      .given([registered()])
+      .when(reopen())
+      .thenRefuses({ code: 'PlanNotClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('refuses a reopen by a worker outside the team', () => {
     household
       .given([registered(), closed()])
       .when(reopen({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('refuses commands for a household that is not registered', () => {
-    household.given([]).when(close()).thenRefuses('HouseholdNotFound');
-    household.given([]).when(reopen()).thenRefuses('HouseholdNotFound');
-    household.given([]).when(request()).thenRefuses('HouseholdNotFound');
+    household.given([]).when(close()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
+    household.given([]).when(reopen()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
+    household.given([]).when(request()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
   });
 });

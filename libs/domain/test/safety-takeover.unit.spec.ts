@@ -82,7 +82,7 @@ describe('invariant 6: a safety takeover is break-glass, at once and without an 
     const error = household
       .given([...afterTakeover, takeoverConfirmed()])
       .when(takeOver({ by: 'anna' }))
-      .thenRefuses('TakeoverIdAlreadyUsed');
+      .thenRefuses({ code: 'TakeoverIdAlreadyUsed', kind: 'conflict' });
     expect(error.kind).toBe('conflict');
   });
 
@@ -90,7 +90,7 @@ describe('invariant 6: a safety takeover is break-glass, at once and without an 
     const error = household
       .given([registered({ regie: 'anna' }), closed({ regieEndedFor: 'anna' })])
       .when(takeOver())
-      .thenRefuses('PlanClosed', 9);
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
     expect(error.kind).toBe('conflict');
   });
 });
@@ -107,7 +107,7 @@ describe('invariant 6: a team lead of the household’s team who is not the take
     const error = household
       .given([registered({ regie: 'anna' }), takenOver({ by: 'lies' })])
       .when(confirmTakeover({ by: 'lies' }))
-      .thenRefuses('ConfirmerIsTaker', 6);
+      .thenRefuses({ code: 'ConfirmerIsTaker', kind: 'forbidden', invariant: 6 });
     expect(refusal(error)).toEqual({ code: 'ConfirmerIsTaker', kind: 'forbidden', invariant: 6 });
   });
 
@@ -122,7 +122,10 @@ describe('invariant 6: a team lead of the household’s team who is not the take
     ],
     ['registry facts of someone else than the actor', confirmTakeover({ by: 'anna', lead: facts('lies') })],
   ])('refuses %s: 403, invariant 6', (_who, command) => {
-    const error = household.given(afterTakeover).when(command).thenRefuses('NotHouseholdTeamLead', 6);
+    const error = household
+      .given(afterTakeover)
+      .when(command)
+      .thenRefuses({ code: 'NotHouseholdTeamLead', kind: 'forbidden', invariant: 6 });
     expect(refusal(error)).toEqual({ code: 'NotHouseholdTeamLead', kind: 'forbidden', invariant: 6 });
   });
 
@@ -134,7 +137,12 @@ describe('invariant 6: a team lead of the household’s team who is not the take
       const error = household
         .given([...afterTakeover, decided])
         .when(again)
-        .thenRefuses('SafetyTakeoverAlreadyDecided', 6);
+        .thenRefuses({
+          code: 'SafetyTakeoverAlreadyDecided',
+          kind: 'conflict',
+          invariant: 6,
+          details: { decision: status },
+        });
       expect(refusal(error)).toEqual({
         code: 'SafetyTakeoverAlreadyDecided',
         kind: 'conflict',
@@ -148,7 +156,7 @@ describe('invariant 6: a team lead of the household’s team who is not the take
     const error = household
       .given(afterTakeover)
       .when(confirmTakeover({ id: 'nope' }))
-      .thenRefuses('SafetyTakeoverNotFound');
+      .thenRefuses({ code: 'SafetyTakeoverNotFound', kind: 'not-found' });
     expect(error.kind).toBe('not-found');
   });
 
@@ -167,7 +175,7 @@ describe('invariant 6: a team lead of the household’s team who is not the take
     household
       .given([...afterTakeover, closed({ by: 'bas', regieEndedFor: 'bas', at: T(40) }), erased])
       .when(confirmTakeover())
-      .thenRefuses('HouseholdErased');
+      .thenRefuses({ code: 'HouseholdErased', kind: 'conflict' });
   });
 });
 
@@ -256,11 +264,11 @@ describe('invariant 6: a rejection gives regie back to whoever held it before', 
     household
       .given(afterTakeover)
       .when(rejectTakeover({ by: 'bas' }))
-      .thenRefuses('ConfirmerIsTaker', 6);
+      .thenRefuses({ code: 'ConfirmerIsTaker', kind: 'forbidden', invariant: 6 });
     household
       .given(afterTakeover)
       .when(rejectTakeover({ by: 'anna' }))
-      .thenRefuses('NotHouseholdTeamLead', 6);
+      .thenRefuses({ code: 'NotHouseholdTeamLead', kind: 'forbidden', invariant: 6 });
   });
 });
 
@@ -318,6 +326,9 @@ describe('takeovers recorded before break-glass (schema v1, approver named by th
       .given(legacy)
       .when(markUnconfirmed({ at: T(10_000) }))
       .then([]);
-    household.given(legacy).when(rejectTakeover()).thenRefuses('SafetyTakeoverNotFound');
+    household
+      .given(legacy)
+      .when(rejectTakeover())
+      .thenRefuses({ code: 'SafetyTakeoverNotFound', kind: 'not-found' });
   });
 });

@@ -19,11 +19,14 @@ describe('Team decider', () => {
   });
 
   it('refuses a second registration', () => {
-    team.given([teamRegistered()]).when(registerTeam()).thenRefuses('TeamAlreadyRegistered');
+    team
+      .given([teamRegistered()])
+      .when(registerTeam())
+      .thenRefuses({ code: 'TeamAlreadyRegistered', kind: 'conflict' });
   });
 
   it('refuses commands for a team that is not registered', () => {
-    team.given([]).when(addWorker('anna')).thenRefuses('TeamNotFound');
+    team.given([]).when(addWorker('anna')).thenRefuses({ code: 'TeamNotFound', kind: 'not-found' });
   });
 
   it('adds a worker with role and hours, the name kept as personal data', () => {
@@ -34,14 +37,17 @@ describe('Team decider', () => {
   });
 
   it('refuses a worker already in the team', () => {
-    team.given(teamHistory()).when(addWorker('anna')).thenRefuses('WorkerAlreadyRegistered');
+    team
+      .given(teamHistory())
+      .when(addWorker('anna'))
+      .thenRefuses({ code: 'WorkerAlreadyRegistered', kind: 'conflict' });
   });
 
   it('refuses a worker already registered in another team', () => {
     team
       .given([teamRegistered()])
       .when(addWorker('anna', { alreadyInTeam: ZUID }))
-      .thenRefuses('WorkerAlreadyRegistered');
+      .thenRefuses({ code: 'WorkerAlreadyRegistered', kind: 'conflict' });
   });
 
   it('deactivates a worker, who stays on the team as inactive', () => {
@@ -55,21 +61,24 @@ describe('Team decider', () => {
   });
 
   it('refuses to deactivate a worker who is not in the team', () => {
-    team.given([teamRegistered()]).when(deactivate('anna')).thenRefuses('WorkerNotFound');
+    team
+      .given([teamRegistered()])
+      .when(deactivate('anna'))
+      .thenRefuses({ code: 'WorkerNotFound', kind: 'not-found' });
   });
 
   it('refuses to deactivate a worker twice', () => {
     team
       .given([...teamHistory(), workerDeactivated('bas')])
       .when(deactivate('bas'))
-      .thenRefuses('WorkerAlreadyInactive');
+      .thenRefuses({ code: 'WorkerAlreadyInactive', kind: 'conflict' });
   });
 
   it('refuses to add a deactivated worker again', () => {
     team
       .given([...teamHistory(), workerDeactivated('bas')])
       .when(addWorker('bas'))
-      .thenRefuses('WorkerAlreadyRegistered');
+      .thenRefuses({ code: 'WorkerAlreadyRegistered', kind: 'conflict' });
   });
 
   it('evolves districts and workers', () => {

@@ -55,7 +55,7 @@ describe('the volunteer aggregate', () => {
     volunteer
       .given([])
       .when(registration({ id: 'anna', roles: ['worker'] }, '2026-12-31'))
-      .thenRefuses('NotTeamLead', 12, 'forbidden');
+      .thenRefuses({ code: 'NotTeamLead', kind: 'forbidden', invariant: 12 });
     const byLead = volunteerRegistered();
     volunteer
       .given([])
@@ -70,7 +70,7 @@ describe('the volunteer aggregate', () => {
         actor: { id: 'bas', roles: ['worker'], teams: ['noord'] },
         at: T(5),
       })
-      .thenRefuses('NotTeamLead', 12, 'forbidden');
+      .thenRefuses({ code: 'NotTeamLead', kind: 'forbidden', invariant: 12 });
   });
 
   it('refuses to register a volunteer id twice', () => {
@@ -85,7 +85,7 @@ describe('the volunteer aggregate', () => {
         actor: { id: 'anna', roles: ['worker'], teams: [] },
         at: T(1),
       })
-      .thenRefuses('VolunteerAlreadyRegistered');
+      .thenRefuses({ code: 'VolunteerAlreadyRegistered', kind: 'conflict' });
   });
 
   it('updates the VOG valid-until date', () => {
@@ -131,11 +131,11 @@ describe('the volunteer aggregate', () => {
         },
       ])
       .when(deactivate)
-      .thenRefuses('VolunteerAlreadyInactive');
+      .thenRefuses({ code: 'VolunteerAlreadyInactive', kind: 'conflict' });
   });
 
   it('refuses commands for a volunteer that is not registered', () => {
-    volunteer.given([]).when(commitHours()).thenRefuses('VolunteerNotFound');
+    volunteer.given([]).when(commitHours()).thenRefuses({ code: 'VolunteerNotFound', kind: 'not-found' });
   });
 });
 
@@ -151,7 +151,12 @@ describe('invariant 12 in the volunteer stream: assigned hours never exceed avai
     const error = volunteer
       .given([volunteerRegistered({ hours: 8 }), hoursCommitted({ household: 'h2', id: 'x', hours: 5 })])
       .when(commitHours({ hours: 4 }))
-      .thenRefuses('VolunteerHoursExceeded', 12);
+      .thenRefuses({
+        code: 'VolunteerHoursExceeded',
+        kind: 'conflict',
+        invariant: 12,
+        details: { availableHours: 8, assignedHours: 5, requestedHours: 4 },
+      });
     expect(error.details).toEqual({ availableHours: 8, assignedHours: 5, requestedHours: 4 });
   });
 
@@ -183,7 +188,7 @@ describe('invariant 12 in the volunteer stream: assigned hours never exceed avai
         },
       ])
       .when(commitHours())
-      .thenRefuses('VolunteerNotActive', 12);
+      .thenRefuses({ code: 'VolunteerNotActive', kind: 'conflict', invariant: 12 });
   });
 
   it('a retried commitment of the same assignment writes nothing new', () => {
@@ -224,21 +229,26 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
     household
       .given([registered()])
       .when(assign({ volunteer: undefined }))
-      .thenRefuses('UnknownVolunteer');
+      .thenRefuses({ code: 'UnknownVolunteer', kind: 'invalid', details: { field: 'volunteerId' } });
   });
 
   it('refuses an inactive volunteer', () => {
     household
       .given([registered()])
       .when(assign({ volunteer: volunteerFacts({ active: false }) }))
-      .thenRefuses('VolunteerNotActive', 12);
+      .thenRefuses({ code: 'VolunteerNotActive', kind: 'conflict', invariant: 12 });
   });
 
   it('refuses a volunteer without a VOG where the household has minors', () => {
     household
       .given([registered()])
       .when(assign({ volunteer: volunteerFacts({ vogValidUntil: null }) }))
-      .thenRefuses('VogRequired', 12);
+      .thenRefuses({
+        code: 'VogRequired',
+        kind: 'conflict',
+        invariant: 12,
+        details: { vogValidUntil: null, assignmentDate: '2025-03-03' },
+      });
   });
 
   it('refuses a VOG that expired before the assignment date, and accepts one valid through that very day', () => {
@@ -250,7 +260,12 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
           volunteer: volunteerFacts({ vogValidUntil: '2025-03-02' }),
         }),
       )
-      .thenRefuses('VogRequired', 12);
+      .thenRefuses({
+        code: 'VogRequired',
+        kind: 'conflict',
+        invariant: 12,
+        details: { vogValidUntil: '2025-03-02', assignmentDate: '2025-03-03' },
+      });
     household
       .given([registered()])
       .when(
@@ -263,17 +278,22 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
   });
 
   it.each([
-    ['winter (CET)', '2025-03-02T23:30:00.000Z'],
-    ['summer (CEST)', '2025-07-02T22:30:00.000Z'],
+    ['winter (CET)', '2025-03-02T23:30:00.000Z', '2025-03-03'],
+    ['summer (CEST)', '2025-07-02T22:30:00.000Z', '2025-07-03'],
   ])(
     "compares the VOG on the Dutch calendar date: half past midnight in %s, yesterday's VOG has ended",
-    (_season, at) => {
+    (_season, at, dutchDate) => {
       // In UTC it is still the day before, when the VOG was valid.
       const yesterday = at.slice(0, 10);
       household
         .given([registered()])
         .when(assign({ at, volunteer: volunteerFacts({ vogValidUntil: yesterday }) }))
-        .thenRefuses('VogRequired', 12);
+        .thenRefuses({
+          code: 'VogRequired',
+          kind: 'conflict',
+          invariant: 12,
+          details: { vogValidUntil: yesterday, assignmentDate: dutchDate },
+        });
     },
   );
 
@@ -292,7 +312,12 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
     household
       .given(householdDecider.decide(register({ members: teen }), stateAfter(householdDecider, [])))
       .when(assign({ volunteer: volunteerFacts({ vogValidUntil: null }) }))
-      .thenRefuses('VogRequired', 12);
+      .thenRefuses({
+        code: 'VogRequired',
+        kind: 'conflict',
+        invariant: 12,
+        details: { vogValidUntil: null, assignmentDate: '2025-03-03' },
+      });
   });
 
   it.each([
@@ -305,7 +330,16 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
     ];
     const given = householdDecider.decide(register({ members }), stateAfter(householdDecider, []));
     const when = assign({ volunteer: volunteerFacts({ vogValidUntil: null }) });
-    if (outcome === 'refused') household.given(given).when(when).thenRefuses('VogRequired', 12);
+    if (outcome === 'refused')
+      household
+        .given(given)
+        .when(when)
+        .thenRefuses({
+          code: 'VogRequired',
+          kind: 'conflict',
+          invariant: 12,
+          details: { vogValidUntil: null, assignmentDate: '2025-03-03' },
+        });
     else household.given(given).when(when).then([assigned()]);
   });
 
@@ -313,30 +347,41 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
     household
       .given([registered()])
       .when(assign({ hours: 5, volunteer: volunteerFacts({ hoursPerWeek: 8, assignedHours: 4 }) }))
-      .thenRefuses('VolunteerHoursExceeded', 12);
+      .thenRefuses({
+        code: 'VolunteerHoursExceeded',
+        kind: 'conflict',
+        invariant: 12,
+        details: { availableHours: 8, assignedHours: 4, requestedHours: 5 },
+      });
   });
 
   it('refuses a used assignment id, an unknown action and a completed action', () => {
-    household.given([registered(), assigned()]).when(assign()).thenRefuses('AssignmentAlreadyExists');
+    household
+      .given([registered(), assigned()])
+      .when(assign())
+      .thenRefuses({ code: 'AssignmentAlreadyExists', kind: 'conflict' });
     household
       .given([registered()])
       .when(assign({ actionId: 'a9' }))
-      .thenRefuses('UnknownAction');
+      .thenRefuses({ code: 'UnknownAction', kind: 'invalid', details: { field: 'actionId' } });
     household
       .given([registered(), goalAdded(), actionAdded(), actionCompleted()])
       .when(assign({ actionId: 'a1' }))
-      .thenRefuses('ActionAlreadyCompleted');
+      .thenRefuses({ code: 'ActionAlreadyCompleted', kind: 'conflict' });
   });
 
   it('refuses a worker of another team', () => {
     household
       .given([registered()])
       .when(assign({ by: 'karim' }))
-      .thenRefuses('NotHouseholdTeam');
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
   it('refuses an assignment while the plan is closed', () => {
-    household.given([registered(), closed()]).when(assign()).thenRefuses('PlanClosed', 9);
+    household
+      .given([registered(), closed()])
+      .when(assign())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('ends an open assignment with a reason kept as personal data; a second end is refused', () => {
@@ -344,8 +389,11 @@ describe('invariant 12 in the household: an assignment needs an active volunteer
     household
       .given([registered(), assigned(), assignmentEnded()])
       .when(endAssignment())
-      .thenRefuses('AssignmentAlreadyEnded');
-    household.given([registered()]).when(endAssignment()).thenRefuses('AssignmentNotFound');
+      .thenRefuses({ code: 'AssignmentAlreadyEnded', kind: 'conflict' });
+    household
+      .given([registered()])
+      .when(endAssignment())
+      .thenRefuses({ code: 'AssignmentNotFound', kind: 'not-found' });
   });
 });
 
