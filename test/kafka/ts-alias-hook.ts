@@ -10,7 +10,7 @@ type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => s
 const loader = Module as unknown as { _resolveFilename: ResolveFilename };
 const original = loader._resolveFilename;
 loader._resolveFilename = function (request, ...rest) {
-  const alias = /^@eenplan\/(domain|event-store|projections|security|messaging)(\/.*)?$/.exec(request);
+  const alias = /^@eenplan\/([a-z-]+)(\/.*)?$/.exec(request);
   const target = alias ? join(root, 'libs', alias[1]!, 'src', alias[2] ?? '') : request;
   return original.call(this, target, ...rest);
 };

@@ -21,7 +21,7 @@ export interface EventMetadata {
   /**
    * For a write sent with an Idempotency-Key: 48 bits of the SHA-256 of that request (method, path,
    * body), so a retry after a lost answer is told apart from another request under the same key.
-   * Not the text itself; but like any hash it can confirm a guess of the whole request (README, known limits).
+   * Not the text itself; but like any hash it can confirm a guess of the whole request (docs/KNOWN-LIMITS.md).
    */
   readonly requestHash?: string;
 }

@@ -131,7 +131,7 @@ describe('the largest allowed household fits in 1 MB in every answer', () => {
     }
     expect(body.goals[0]!.description).toBe(wide(2000));
     const size = bytes(body);
-    // About 497 KB (README): half the limit, so a field or two more do not break it unnoticed.
+    // About 497 KB (docs/API.md): half the limit, so a field or two more do not break it unnoticed.
     expect(size).toBeGreaterThan(0.4 * MB);
     expect(size).toBeLessThan(0.6 * MB);
   });

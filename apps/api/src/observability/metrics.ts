@@ -4,7 +4,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 /**
  * Every Prometheus metric of one app instance, in its own registry (tests run several apps in one
- * process; the global registry would refuse the second). Names are listed in README "Operations".
+ * process; the global registry would refuse the second). Names are listed in docs/OPERATIONS.md.
  */
 export class Metrics {
   readonly registry = new Registry();

@@ -28,7 +28,7 @@ export type ErasureCommand = EraseHouseholdData;
 /**
  * The ground stays readable for good, outside the encrypted part, so it must be a reference, never
  * a name. A reference names a request or a legal article: it carries a number, and no proper noun.
- * Rule (README "Audit and privacy"): 3 to 120 characters of letters, digits, spaces and . , - / : ( ) §;
+ * Rule (docs/SECURITY.md "Audit and privacy"): 3 to 120 characters of letters, digits, spaces and . , - / : ( ) §;
  * at least one digit; and no word after the first written as a name is (a capital followed by a
  * lower-case letter), unless it is an abbreviation ending in a dot ("Art."). "AVG art. 17, verzoek
  * 2026-118" passes; "verzoek 2026-118 van Jan Jansen" does not. A name written in lower case, or as

@@ -13,7 +13,7 @@ export interface AppConfig {
   readonly jwtSecret?: string;
   /**
    * The legal grounds a work/income signal may name instead of consent (references, never free
-   * text: LEGAL_BASES); the README names the defaults and their articles.
+   * text: LEGAL_BASES); docs/MEASUREMENTS.md names the defaults and their articles.
    */
   readonly legalBases: readonly string[];
   /** Longest accepted life of a token (exp - iat), in seconds. */
@@ -58,13 +58,13 @@ export interface AppConfig {
   readonly metricsLagRefreshMs: number;
   /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
-  /** Where the data keys and the seal key live, apart from the data (README "Audit and privacy"). */
+  /** Where the data keys and the seal key live, apart from the data (docs/SECURITY.md "Audit and privacy"). */
   readonly keyStore: KeyStoreConfig;
 }
 
 /**
  * 'directory': one file per key in `dir` (KEY_STORE_DIR, default DATA_DIR/keys), for processes on
- * one host. 'pkcs11': an HSM through its PKCS#11 library (processes on several hosts; README "Keys
+ * one host. 'pkcs11': an HSM through its PKCS#11 library (processes on several hosts; docs/SECURITY.md "Keys
  * in an HSM (PKCS#11)").
  */
 export type KeyStoreConfig = { readonly kind: 'directory'; readonly dir: string } | Pkcs11Config;
@@ -148,7 +148,7 @@ const jwtSecret = (env: NodeJS.ProcessEnv): string | undefined => {
   return secret;
 };
 
-/** Legal grounds for sharing work/income signals without consent (README, "Consent for sharing with UWV"). */
+/** Legal grounds for sharing work/income signals without consent (docs/MEASUREMENTS.md, "Consent for sharing with UWV"). */
 export const DEFAULT_LEGAL_BASES = ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'] as const;
 const LEGAL_BASIS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -147,7 +147,7 @@ export interface MovedKeys {
  * idempotent). Null when there is no such table (a new database, or moved before).
  *
  * The dropped table's rows may still sit in the database's old WAL segments and in backups taken
- * before the move: the README says what that means for erasures done before the upgrade.
+ * before the move: docs/SECURITY.md says what that means for erasures done before the upgrade.
  */
 export async function moveStreamKeys(sql: Sql, keys: KeyStore): Promise<MovedKeys | null> {
   if (!(await streamKeysPresent(sql))) return null;
@@ -199,7 +199,7 @@ const REKEYED = '0053_event_seals_keyed';
  * link); within the first start, `schema_migrations` tells the processes starting at once.
  *
  * Stop every process of the previous release first: one appending meanwhile would chain a plain
- * seal to a re-keyed event. KurrentDB's events cannot be updated; see the README.
+ * seal to a re-keyed event. KurrentDB's events cannot be updated; see docs/SECURITY.md.
  */
 export async function rekeySeals(
   sql: Sql,
