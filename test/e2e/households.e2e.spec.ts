@@ -268,6 +268,66 @@ describe('goals, actions and completing them', () => {
   });
 });
 
+describe('notes on a goal', () => {
+  const addNote = (householdId: string, goalId: string, body: Record<string, unknown> = {}) =>
+    post(`/v1/households/${householdId}/goals/${goalId}/notes`, {
+      text: 'Eerste gesprek met schuldhulp ging goed',
+      ...body,
+    });
+
+  it('adds a note (201, ETag) that GET shows with its text; the plan keeps its revision and agreement', async () => {
+    const householdId = await seedHousehold(t, team);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+    await agree(householdId).expect(201);
+
+    const res = await addNote(householdId, goalId, { noteId: 'n-1' });
+
+    expect(res.status).toBe(201);
+    expect(res.headers.etag).toBe('"4"');
+    expect(res.body).toEqual({
+      householdId,
+      goalId,
+      noteId: 'n-1',
+      version: 4,
+      position: expect.any(String),
+    });
+    const got = (await getHousehold(t, householdId, worker)).body;
+    expect(got.notes).toEqual([
+      { noteId: 'n-1', goalId, addedBy: worker.id, text: 'Eerste gesprek met schuldhulp ging goed' },
+    ]);
+    expect(got.sections.notes).toEqual({ total: 1, next: null });
+    expect(got).toMatchObject({ revision: 1, agreed: true });
+    const stored = await t.app
+      .get<Sql>(SQL)
+      .query<{ data: string; personal: string }>(
+        "SELECT data::text AS data, personal::text AS personal FROM events WHERE stream_id = $1 AND type = 'GoalNoteAdded'",
+        [`household-${householdId}`],
+      );
+    // The text is personal: sealed at rest, never in the published data.
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0]!.data).not.toContain('schuldhulp');
+    expect(stored.rows[0]!.personal).not.toContain('schuldhulp');
+    const page = await t.http().get(`/v1/households/${householdId}/notes?limit=1`).set(worker.as).expect(200);
+    expect(page.body).toMatchObject({ householdId, notes: got.notes, total: 1, next: null });
+  });
+
+  it('refuses a note on an unknown goal (409 GoalNotFound, invariant 10), a used note id, a long text and a closed plan', async () => {
+    const householdId = await seedHousehold(t, team);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+    await addNote(householdId, goalId, { noteId: 'n-1' }).expect(201);
+
+    const unknown = expectProblem(await addNote(householdId, 'g-does-not-exist'), 409, 'GoalNotFound', 10);
+    expect(unknown.detail).toContain('g-does-not-exist');
+    expectProblem(await addNote(householdId, goalId, { noteId: 'n-1' }), 409, 'GoalNoteAlreadyExists');
+    expectProblem(await addNote(householdId, goalId, { text: 'x'.repeat(501) }), 400, 'ValidationFailed');
+    expect(await etagOf(t, householdId, worker)).toBe('"3"');
+    await post(`/v1/households/${householdId}/close`, { outcome: 'Klaar' }).expect(200);
+    expectProblem(await addNote(householdId, goalId), 409, 'PlanClosed', 9);
+  });
+});
+
 describe('agreeing the plan (invariant 11)', () => {
   it('a member agrees (201); GET shows agreed for revision 1', async () => {
     const householdId = await seedHousehold(t, team);

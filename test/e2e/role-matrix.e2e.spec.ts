@@ -146,6 +146,11 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/households/${w.householdId}/actions` }),
   },
   {
+    route: 'GET /v1/households/:id/notes',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/notes` }),
+  },
+  {
     route: 'GET /v1/households/:id/network',
     allowed: TEAM,
     call: (w) => ({ path: `/v1/households/${w.householdId}/network` }),
@@ -170,6 +175,14 @@ const MATRIX: Row[] = [
     call: (w) => ({
       path: `/v1/households/${w.householdId}/actions`,
       body: { goalId: w.goalId, description: 'Bellen met de woningcorporatie', owner: { kind: 'household' } },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/goals/:goalId/notes',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/goals/${w.goalId}/notes`,
+      body: { text: 'Eerste gesprek ging goed' },
     }),
   },
   {

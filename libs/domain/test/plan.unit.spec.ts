@@ -1,5 +1,6 @@
-import { LIFE_DOMAINS, isAgreed } from '@eenplan/domain';
+import { type AddGoalNote, type GoalNoteAdded, LIFE_DOMAINS, isAgreed } from '@eenplan/domain';
 import {
+  actor,
   actionAdded,
   actionCompleted,
   addAction,
@@ -126,6 +127,63 @@ describe('invariant 10: goals belong to a life domain; actions to a goal, with o
       .given([registered(), closed()])
       .when(addGoal())
       .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+  });
+});
+
+describe('notes on a goal: a plan worker notes how a goal goes; no change of the plan', () => {
+  const addNote = (o: { noteId?: string; goalId?: string; by?: 'anna' | 'karim' } = {}): AddGoalNote => ({
+    type: 'AddGoalNote',
+    householdId: HH,
+    actor: actor(o.by ?? 'anna'),
+    at: '2026-01-05T09:30:00.000Z',
+    noteId: o.noteId ?? 'n1',
+    goalId: o.goalId ?? 'g1',
+    text: 'Eerste gesprek met schuldhulp ging goed',
+  });
+  const noteAdded = (o: { noteId?: string; by?: string } = {}): GoalNoteAdded => ({
+    type: 'GoalNoteAdded',
+    data: { noteId: o.noteId ?? 'n1', goalId: 'g1', addedBy: o.by ?? 'anna' },
+    personal: { text: 'Eerste gesprek met schuldhulp ging goed' },
+  });
+
+  it('adds a note to a goal, its text personal, and leaves the revision and agreement as they are', () => {
+    household.given([registered(), goalAdded(), agreed()]).when(addNote()).then([noteAdded()]);
+    const state = householdState([registered(), goalAdded(), agreed(), noteAdded()]);
+    expect(state.goalNotes).toEqual({ n1: { noteId: 'n1', goalId: 'g1', addedBy: 'anna' } });
+    expect(state.planRevision).toBe(1);
+    expect(isAgreed(state)).toBe(true);
+  });
+
+  it('refuses a note on a goal that does not exist', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addNote({ goalId: 'g9' }))
+      .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
+  });
+
+  it('refuses a note id that is already used', () => {
+    household
+      .given([registered(), goalAdded(), noteAdded()])
+      .when(addNote())
+      .thenRefuses({ code: 'GoalNoteAlreadyExists', kind: 'conflict' });
+  });
+
+  it('refuses a worker who may not change the plan, and a closed plan', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(addNote({ by: 'karim' }))
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+    household
+      .given([registered(), goalAdded(), closed()])
+      .when(addNote())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+  });
+
+  it('lets the regie holder from another team add one', () => {
+    household
+      .given([registered({ regie: 'karim' }), goalAdded()])
+      .when(addNote({ by: 'karim' }))
+      .then([noteAdded({ by: 'karim' })]);
   });
 });
 

@@ -3,7 +3,14 @@ import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { pageOf } from '../common/paging';
 
 /** The sections of a household that grow as it is worked on: shown in part, paged in full. */
-export const HOUSEHOLD_SECTIONS = ['goals', 'actions', 'network', 'assignments', 'referrals'] as const;
+export const HOUSEHOLD_SECTIONS = [
+  'goals',
+  'actions',
+  'notes',
+  'network',
+  'assignments',
+  'referrals',
+] as const;
 export type HouseholdSection = (typeof HOUSEHOLD_SECTIONS)[number];
 
 /**
@@ -28,6 +35,7 @@ export interface HouseholdFold {
   readonly texts: {
     readonly goals: ReadonlyMap<string, string | null>;
     readonly actions: ReadonlyMap<string, string | null>;
+    readonly notes: ReadonlyMap<string, string | null>;
     readonly network: ReadonlyMap<string, string | null>;
   };
   readonly pendingReason: string | null;
@@ -43,12 +51,14 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   const memberNames: Record<string, string> = { ...from?.memberNames };
   const goals = new Map(from?.texts.goals);
   const actions = new Map(from?.texts.actions);
+  const notes = new Map(from?.texts.notes);
   const network = new Map(from?.texts.network);
   let pendingReason = from?.pendingReason ?? null;
   let weight = from?.weight ?? 0;
   const order = {
     goals: [...(from?.order.goals ?? [])],
     actions: [...(from?.order.actions ?? [])],
+    notes: [...(from?.order.notes ?? [])],
     network: [...(from?.order.network ?? [])],
     assignments: [...(from?.order.assignments ?? [])],
     referrals: [...(from?.order.referrals ?? [])],
@@ -73,6 +83,11 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
         weight += 2 * (actions.get(e.data.actionId)?.length ?? 0);
         order.actions.push(e.data.actionId);
         break;
+      case 'GoalNoteAdded':
+        notes.set(e.data.noteId, text(personal.text));
+        weight += 2 * (notes.get(e.data.noteId)?.length ?? 0);
+        order.notes.push(e.data.noteId);
+        break;
       case 'NetworkMemberAdded':
         network.set(e.data.networkMemberId, text(personal.name));
         weight += 2 * (network.get(e.data.networkMemberId)?.length ?? 0);
@@ -93,14 +108,27 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   // Erased, its key perhaps not destroyed yet (the erasure pending: the key store failed, or this
   // process still trusts a key another one destroyed): the texts may still open, but are not shown.
   if (state.erased) return { state, version, ...blankTexts(order), order, weight: 200 * version };
-  return { state, version, memberNames, texts: { goals, actions, network }, pendingReason, order, weight };
+  return {
+    state,
+    version,
+    memberNames,
+    texts: { goals, actions, notes, network },
+    pendingReason,
+    order,
+    weight,
+  };
 };
 
 const blankTexts = (order: HouseholdFold['order']) => {
   const blank = (ids: readonly string[]) => new Map(ids.map((id) => [id, null] as const));
   return {
     memberNames: {},
-    texts: { goals: blank(order.goals), actions: blank(order.actions), network: blank(order.network) },
+    texts: {
+      goals: blank(order.goals),
+      actions: blank(order.actions),
+      notes: blank(order.notes),
+      network: blank(order.network),
+    },
     pendingReason: null,
   };
 };
@@ -113,6 +141,8 @@ const item = (fold: HouseholdFold, section: HouseholdSection, id: string): Recor
       return { ...state.goals[id], description: texts.goals.get(id) ?? null };
     case 'actions':
       return { ...state.actions[id], description: texts.actions.get(id) ?? null };
+    case 'notes':
+      return { ...state.goalNotes[id], text: texts.notes.get(id) ?? null };
     case 'network':
       return { ...state.network[id], name: texts.network.get(id) ?? null };
     case 'assignments':
@@ -157,6 +187,7 @@ export const householdBody = (fold: HouseholdFold) => {
     members: Object.values(state.members).map((m) => ({ ...m, name: fold.memberNames[m.memberId] ?? null })),
     goals: pages.goals.items,
     actions: pages.actions.items,
+    notes: pages.notes.items,
     revision: state.planRevision,
     agreed: isAgreed(state),
     agreedRevision: state.agreedRevision,

@@ -18,6 +18,7 @@ import { HouseholdSection, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } fro
 import {
   AddActionDto,
   AddGoalDto,
+  AddGoalNoteDto,
   AgreePlanDto,
   ClosePlanDto,
   ReasonDto,
@@ -70,7 +71,7 @@ export class HouseholdsController {
   @Roles('worker')
   @ApiOkResponse({
     description:
-      'the plan state with its version (also as ETag); goals, actions, network, assignments and referrals: the first 25 each, `sections` gives each total and `next`, the cursor for GET /v1/households/:id/<section>',
+      'the plan state with its version (also as ETag); goals, actions, notes, network, assignments and referrals: the first 25 each, `sections` gives each total and `next`, the cursor for GET /v1/households/:id/<section>',
   })
   async get(
     @Param('id', ParseIdPipe) id: string,
@@ -109,6 +110,20 @@ export class HouseholdsController {
     @CurrentPrincipal() p: Principal,
   ) {
     return this.page(id, 'actions', q, p);
+  }
+
+  @Get(':id/notes')
+  @Roles('worker')
+  @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    description: '{householdId, notes[], total, next}: the notes on goals in the order they were added',
+  })
+  notes(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'notes', q, p);
   }
 
   @Get(':id/network')
@@ -194,6 +209,23 @@ export class HouseholdsController {
       ctx,
     );
     return answer(written, { householdId: id, actionId, revision: written.state.planRevision });
+  }
+
+  @Post(':id/goals/:goalId/notes')
+  @Roles('worker')
+  @ApiCreatedResponse({ type: WriteResultDto })
+  async addGoalNote(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('goalId', ParseIdPipe) goalId: string,
+    @Body() dto: AddGoalNoteDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const noteId = dto.noteId ?? newId(ctx, 'noteId');
+    const written = await this.run(
+      { type: 'AddGoalNote', householdId: id, goalId, noteId, text: dto.text },
+      ctx,
+    );
+    return answer(written, { householdId: id, goalId, noteId });
   }
 
   @Post(':id/actions/:actionId/complete')

@@ -137,6 +137,22 @@ export class AddActionDto {
   owner!: ActionOwnerDto;
 }
 
+export class AddGoalNoteDto {
+  @ApiPropertyOptional({ example: 'n-1' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  noteId?: string;
+
+  @ApiProperty({
+    example: 'Eerste gesprek met schuldhulp ging goed',
+    description: 'free text: personal data; short, as the household view shows 25 notes',
+  })
+  @IsString()
+  @Length(1, 500)
+  @MaxJsonBytes(2000)
+  text!: string;
+}
+
 export class AgreePlanDto {
   @ApiProperty({ example: 'm-1', description: 'the household member who agreed' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })

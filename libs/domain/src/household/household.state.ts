@@ -26,6 +26,8 @@ export interface HouseholdState {
   readonly actions: Readonly<
     Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>
   >;
+  /** Notes on goals; they are no change of the plan, so they leave its revision as it is. */
+  readonly goalNotes: Readonly<Record<string, { noteId: string; goalId: string; addedBy: string }>>;
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
@@ -57,6 +59,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   members: {},
   goals: {},
   actions: {},
+  goalNotes: {},
   planRevision: 1,
   agreedRevision: null,
   regie: { kind: 'household' },

@@ -29,6 +29,14 @@ export interface AddAction extends HouseholdCommandBase {
   readonly limits: PlanLimits;
 }
 
+/** A worker's note on a goal: how it goes, what was tried. Not a change of the plan (no new revision). */
+export interface AddGoalNote extends HouseholdCommandBase {
+  readonly type: 'AddGoalNote';
+  readonly noteId: string;
+  readonly goalId: string;
+  readonly text: string;
+}
+
 export interface CompleteAction extends HouseholdCommandBase {
   readonly type: 'CompleteAction';
   readonly actionId: string;
@@ -39,7 +47,7 @@ export interface AgreePlan extends HouseholdCommandBase {
   readonly memberId: string;
 }
 
-export type PlanCommand = AddGoal | AddAction | CompleteAction | AgreePlan;
+export type PlanCommand = AddGoal | AddAction | AddGoalNote | CompleteAction | AgreePlan;
 
 // ---- events
 export type GoalAdded = DomainEvent<
@@ -50,23 +58,26 @@ export type ActionAdded = DomainEvent<
   'ActionAdded',
   { actionId: string; goalId: string; owner: ActionOwner; planRevision: number }
 >;
+export type GoalNoteAdded = DomainEvent<'GoalNoteAdded', { noteId: string; goalId: string; addedBy: string }>;
 export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedBy: string }>;
 export type PlanAgreed = DomainEvent<
   'PlanAgreed',
   { planRevision: number; agreedBy: string; recordedBy: string }
 >;
 
-export type PlanEvent = GoalAdded | ActionAdded | ActionCompleted | PlanAgreed;
+export type PlanEvent = GoalAdded | ActionAdded | GoalNoteAdded | ActionCompleted | PlanAgreed;
 
 export const PLAN_EVENT_TYPES = [
   'GoalAdded',
   'ActionAdded',
+  'GoalNoteAdded',
   'ActionCompleted',
   'PlanAgreed',
 ] as const satisfies readonly PlanEvent['type'][];
 export const PLAN_COMMAND_TYPES = [
   'AddGoal',
   'AddAction',
+  'AddGoalNote',
   'CompleteAction',
   'AgreePlan',
 ] as const satisfies readonly PlanCommand['type'][];
@@ -117,6 +128,26 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
             planRevision: nextChangeRevision(state),
           },
           personal: { description: command.description },
+        },
+      ];
+    }
+    case 'AddGoalNote': {
+      requireOpenPlan(state);
+      requirePlanWorker(actor, state);
+      if (!state.goals[command.goalId]) {
+        throw conflict(
+          'GoalNotFound',
+          `invariant 10: a note belongs to a goal, and goal ${command.goalId} does not exist`,
+          10,
+        );
+      }
+      if (state.goalNotes[command.noteId])
+        throw conflict('GoalNoteAlreadyExists', `note ${command.noteId} already exists`);
+      return [
+        {
+          type: 'GoalNoteAdded',
+          data: { noteId: command.noteId, goalId: command.goalId, addedBy: actor.id },
+          personal: { text: command.text },
         },
       ];
     }
@@ -172,6 +203,10 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
         planRevision,
         actions: { ...state.actions, [actionId]: { actionId, goalId, owner, completed: false } },
       };
+    }
+    case 'GoalNoteAdded': {
+      const { noteId, goalId, addedBy } = event.data;
+      return { ...state, goalNotes: { ...state.goalNotes, [noteId]: { noteId, goalId, addedBy } } };
     }
     case 'ActionCompleted': {
       const action = state.actions[event.data.actionId];

@@ -76,8 +76,9 @@ export const DOMAIN_ERRORS = {
   GoalNotFound: {
     kind: 'conflict',
     invariants: [10],
-    meaning: 'an action belongs to a goal, and goal … does not exist',
+    meaning: 'an action or a note belongs to a goal, and goal … does not exist',
   },
+  GoalNoteAlreadyExists: { kind: 'conflict', meaning: 'note … already exists' },
   HouseholdAlreadyRegistered: { kind: 'conflict', meaning: 'household … is already registered' },
   HouseholdErased: {
     kind: 'conflict',
