@@ -60,6 +60,7 @@ describe('the plan is capped by MAX_GOALS_PER_HOUSEHOLD and MAX_ACTIONS_PER_HOUS
     expect(res.body.sections).toEqual({
       goals: { total: 30, next: 'g-25' },
       actions: { total: 3, next: null },
+      notes: { total: 0, next: null },
       network: { total: 0, next: null },
       assignments: { total: 0, next: null },
       referrals: { total: 0, next: null },
