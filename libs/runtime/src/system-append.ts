@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  CommandActor,
+  DomainError,
+  HouseholdCommand,
   householdDecider,
   HouseholdEvent,
   HouseholdState,
@@ -12,6 +15,7 @@ import {
   NewEvent,
   WrongExpectedVersionError,
 } from '@eenplan/event-store/event-store.port';
+import { StreamKeyMissingError } from '@eenplan/security';
 
 const ATTEMPTS = 3;
 
@@ -79,6 +83,53 @@ export async function appendAsSystem(
     }
   }
   return 0;
+}
+
+/**
+ * One run of a sweep over the households a read model names: on each, the sweep's command decided
+ * on the household's own stream and appended as the system (appendAsSystem), one run id for all.
+ * One household the domain refuses (erased since the read model looked) must not stop the rest;
+ * nor one whose key the key store lost: that is thrown once the rest are done. Returns how many
+ * events were appended.
+ */
+export async function sweepHouseholds(
+  store: EventStore,
+  householdIds: readonly string[],
+  sweep: {
+    /** The sweep's name: the actor of its commands and events. */
+    readonly actor: string;
+    readonly at: string;
+    /** The sweep's command to one household. */
+    readonly command: (on: {
+      readonly householdId: string;
+      readonly actor: CommandActor;
+      readonly at: string;
+    }) => HouseholdCommand;
+    /** The deterministic id of the sweep's announcement (announcementEventId); undefined for any other event. */
+    readonly announcementIdOf: (householdId: string, event: HouseholdEvent) => string | undefined;
+  },
+): Promise<number> {
+  const runId = randomUUID();
+  const actor: CommandActor = { id: sweep.actor, roles: [], teams: [] };
+  let announced = 0;
+  let missingKey: StreamKeyMissingError | undefined;
+  for (const householdId of householdIds) {
+    try {
+      announced += await appendAsSystem(store, householdId, {
+        actor: sweep.actor,
+        at: sweep.at,
+        runId,
+        decide: (state) =>
+          householdDecider.decide(sweep.command({ householdId, actor, at: sweep.at }), state),
+        eventIdOf: (event) => sweep.announcementIdOf(householdId, event),
+      });
+    } catch (error) {
+      if (error instanceof StreamKeyMissingError) missingKey ??= error;
+      else if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  if (missingKey) throw missingKey;
+  return announced;
 }
 
 /** Runs a sweep every `intervalMs` until stopped; one run at a time, errors reported, never thrown. */

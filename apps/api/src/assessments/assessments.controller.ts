@@ -64,7 +64,8 @@ export class AssessmentsController {
   ) {
     // 50 assessments with the longest notes (16 KB each as JSON) stay under 1 MB.
     const paging = pageQuery(query, 25, 50);
-    const { events } = await this.households.read(id, principal);
+    const household = await this.households.view(id, principal);
+    const events = await household.events();
     const recorded = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is AssessmentRecorded => e.type === 'AssessmentRecorded');

@@ -115,7 +115,7 @@ export class CheckInsController {
       "the household's cadence, next due date, last contact and, when the due date has passed, how overdue (team of the household, regie holder)",
   })
   async forHousehold(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    await this.households.read(id, principal);
+    await this.households.view(id, principal);
     await this.readModels.caughtUp();
     const status = await this.overdue.forHousehold(id, this.today());
     return status ?? { householdId: id, cadence: null, nextDueOn: null, lastContactOn: null, overdue: null };

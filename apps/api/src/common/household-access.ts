@@ -17,7 +17,8 @@ import {
 import type { Principal, SealedEventStore } from '@eenplan/security';
 import { refuseOrRethrow } from './missing-key';
 import { ProblemException } from './problem';
-import { AggregateExecutor } from './aggregate-executor';
+import type { HouseholdFold } from './household-fold';
+import { HouseholdViews } from './household-views';
 import { EVENT_STORE, SEALED_EVENT_STORE } from './tokens';
 
 /**
@@ -45,46 +46,68 @@ export const mayReadHousehold = (p: Principal, state: HouseholdState, rights: Re
     (rights.auditor === true && p.roles.includes('auditor')) ||
     (rights.admin === true && p.roles.includes('admin')));
 
-/** Reads a household for a GET, after the one access rule; otherwise the one 404. */
+/**
+ * A household as one principal may read it now: its fold (the decider's state, the version, the
+ * texts; common/household-fold.ts), current as of the request (HouseholdViews).
+ */
+export class HouseholdView {
+  constructor(
+    readonly fold: HouseholdFold,
+    private readonly store: EventStore,
+    private readonly views: HouseholdViews,
+  ) {}
+
+  get state(): HouseholdState {
+    return this.fold.state;
+  }
+
+  get version(): number {
+    return this.fold.version;
+  }
+
+  /**
+   * The household's events up to this view's version, for the few lists that show what only the
+   * events hold (signals and assessments with their texts): one more read of the stream, made
+   * only for a principal admitted already, so a failure here (a lost key) is theirs to see.
+   */
+  async events(): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(householdStream(this.fold.state.householdId));
+    return events.slice(0, this.fold.version);
+  }
+
+  /** The answer made of the whole household as JSON, made once per version (HouseholdViews.body). */
+  body(render: (fold: HouseholdFold) => unknown): Buffer {
+    return this.views.body(this.fold, render);
+  }
+}
+
+/**
+ * The one way a controller reads a household: the one access rule (mayReadHousehold) and the one
+ * 404 to anyone else, also when the stream cannot be read (a lost key: refuseOrRethrow).
+ */
 @Injectable()
 export class HouseholdAccess {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly executor: AggregateExecutor,
+    private readonly views: HouseholdViews,
     @Optional() @Inject(SEALED_EVENT_STORE) private readonly sealed?: SealedEventStore,
   ) {}
 
-  /** The household's state only (its events are not needed), for `principal`; else the one 404. */
-  async state(householdId: string, principal: Principal, rights: ReadRights = {}): Promise<HouseholdState> {
+  /** The household as folded now, for `principal` (auditors, admins where `rights` say); else the one 404. */
+  async view(householdId: string, principal: Principal, rights: ReadRights = {}): Promise<HouseholdView> {
     const admit = (state: HouseholdState) => {
       if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
     };
-    const { state } = await this.executor
-      .load(householdStream(householdId), householdDecider)
+    const fold = await this.views
+      .read(householdId)
       .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
-    admit(state);
-    return state;
-  }
-
-  async read(
-    householdId: string,
-    principal: Principal,
-    rights: ReadRights = {},
-  ): Promise<{ state: HouseholdState; events: RecordedEvent[] }> {
-    const admit = (state: HouseholdState) => {
-      if (!mayReadHousehold(principal, state, rights)) throw householdNotFound(householdId);
-    };
-    const events = await this.store
-      .readStream(householdStream(householdId))
-      .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
-    const state = householdStateOf(events);
-    admit(state);
-    return { state, events };
+    admit(fold.state);
+    return new HouseholdView(fold, this.store, this.views);
   }
 }
 
-/** The decider's state of a household's events. */
-export const householdStateOf = (events: readonly RecordedEvent[]): HouseholdState =>
+/** The decider's state of a household's events as stored (personal parts sealed), for refuseOrRethrow. */
+const householdStateOf = (events: readonly RecordedEvent[]): HouseholdState =>
   events.reduce(
     (s, e) => householdDecider.evolve(s, e as unknown as HouseholdEvent),
     householdDecider.initialState(),

@@ -1,14 +1,8 @@
 import type { HouseholdEvent } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { loadConfig } from '@eenplan/runtime';
-import {
-  foldHousehold,
-  householdBody,
-  HOUSEHOLD_SECTIONS,
-  PAGE_LIMIT_MAX,
-  sectionPage,
-  SECTION_PREVIEW,
-} from './household.view';
+import { foldHousehold, HOUSEHOLD_SECTIONS } from '../common/household-fold';
+import { householdBody, PAGE_LIMIT_MAX, sectionPage, SECTION_PREVIEW } from './household.view';
 
 /**
  * The bound behind "no answer larger than 1 MB" (issue 16, item 8), computed on the largest household

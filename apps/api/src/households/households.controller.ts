@@ -1,20 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { HouseholdState } from '@eenplan/domain';
-import type { Principal, SealedEventStore } from '@eenplan/security';
+import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageQuery, ApiPaged } from '../common/paging';
-import { householdNotFound, householdStateOf, mayReadHousehold } from '../common/household-access';
-import { refuseOrRethrow } from '../common/missing-key';
-import { SEALED_EVENT_STORE } from '../common/tokens';
+import { HouseholdAccess } from '../common/household-access';
+import type { HouseholdSection } from '../common/household-fold';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
-import { HouseholdViews } from './household-views';
-import { HouseholdSection, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
+import { householdBody, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
 import {
   AddActionDto,
   AddGoalDto,
@@ -31,8 +28,7 @@ import {
 export class HouseholdsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly views: HouseholdViews,
-    @Optional() @Inject(SEALED_EVENT_STORE) private readonly sealed?: SealedEventStore,
+    private readonly households: HouseholdAccess,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -78,10 +74,10 @@ export class HouseholdsController {
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ) {
-    const fold = await this.readable(id, principal);
+    const view = await this.households.view(id, principal);
     // Serialised once per version: many readers of a large household must not each pay for it.
-    res.setHeader('ETag', `"${fold.version}"`);
-    res.type('application/json').send(this.views.body(fold));
+    res.setHeader('ETag', `"${view.version}"`);
+    res.type('application/json').send(view.body(householdBody));
   }
 
   @Get(':id/goals')
@@ -159,21 +155,9 @@ export class HouseholdsController {
     principal: Principal,
   ) {
     const { limit, cursor } = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
-    const fold = await this.readable(id, principal);
+    const { fold } = await this.households.view(id, principal);
     const { items, total, next } = sectionPage(fold, section, limit, cursor);
     return { householdId: id, [section]: items, total, next, version: fold.version };
-  }
-
-  /** The household as folded now, for whoever may read it (the one access rule); else the one 404. */
-  private async readable(id: string, principal: Principal) {
-    const admit = (state: HouseholdState) => {
-      if (!mayReadHousehold(principal, state)) throw householdNotFound(id);
-    };
-    const fold = await this.views
-      .read(id)
-      .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
-    admit(fold.state);
-    return fold;
   }
 
   @Post(':id/goals')

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HouseholdCommandHandler } from './household.handler';
-import { HouseholdViews } from './household-views';
 import { HouseholdsController } from './households.controller';
 
 /**
@@ -9,6 +8,6 @@ import { HouseholdsController } from './households.controller';
  */
 @Module({
   controllers: [HouseholdsController],
-  providers: [HouseholdCommandHandler, HouseholdViews],
+  providers: [HouseholdCommandHandler],
 })
 export class HouseholdsModule {}

@@ -33,6 +33,7 @@ import {
 } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
 import { HouseholdAccess } from '../common/household-access';
+import { HouseholdViews } from '../common/household-views';
 import { PrincipalRegistry } from '../common/principals';
 import { ReadModelSync } from '../common/read-models';
 import { meteredEventStore } from '../observability/metered-event-store';
@@ -137,6 +138,7 @@ export class InfrastructureModule {
       AggregateExecutor,
       ReadModelSync,
       WorkerFactsService,
+      HouseholdViews,
       HouseholdAccess,
       {
         provide: PrincipalRegistry,

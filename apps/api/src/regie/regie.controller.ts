@@ -205,6 +205,6 @@ export class RegieController {
 
   /** Team of the household, its regie holder or an auditor; facts from the stream, so a new household is never "unknown". */
   private async requireTeamOrAuditor(householdId: string, principal: Principal) {
-    await this.households.state(householdId, principal, { auditor: true });
+    await this.households.view(householdId, principal, { auditor: true });
   }
 }

@@ -148,7 +148,9 @@ export class SignalsController {
   ) {
     // 50 signals with the longest descriptions (16 KB each as JSON) stay under 1 MB.
     const paging = pageQuery(query, 25, 50);
-    const { state, events } = await this.households.read(id, principal);
+    const household = await this.households.view(id, principal);
+    const { state } = household;
+    const events = await household.events();
     const signals = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is WorkIncomeSignalRecorded => e.type === 'WorkIncomeSignalRecorded')

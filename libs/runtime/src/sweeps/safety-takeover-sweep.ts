@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { DomainError, householdDecider, MarkUnconfirmedSafetyTakeovers } from '@eenplan/domain';
+import type { MarkUnconfirmedSafetyTakeovers } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
-import { StreamKeyMissingError } from '@eenplan/security';
 import type { RegieHistoryQueries } from '@eenplan/projections';
 import type { Clock } from '../clock';
-import { announcementEventId, appendAsSystem } from '../system-append';
+import { announcementEventId, sweepHouseholds } from '../system-append';
 
 export interface SafetyTakeoverSweepResult {
   readonly at: string;
@@ -13,8 +11,6 @@ export interface SafetyTakeoverSweepResult {
   readonly households: number;
   readonly announced: number;
 }
-
-const SWEEP_ACTOR = 'safety-takeover-sweep';
 
 /** A takeover taken at or before this instant and still unconfirmed is overdue (SAFETY_CONFIRM_HOURS). */
 export const confirmDeadline = (now: Date, confirmHours: number): string =>
@@ -38,39 +34,20 @@ export class SafetyTakeoverSweep {
     const now = this.clock.now();
     const at = now.toISOString();
     const takenBefore = confirmDeadline(now, this.confirmHours);
-    const runId = randomUUID();
     const householdIds = await this.queries.takeoversAwaitingAnnouncement(takenBefore);
-    let announced = 0;
-    let missingKey: StreamKeyMissingError | undefined;
-    for (const householdId of householdIds) {
-      try {
-        announced += await appendAsSystem(this.store, householdId, {
-          actor: SWEEP_ACTOR,
-          at,
-          runId,
-          decide: (state) => {
-            const command: MarkUnconfirmedSafetyTakeovers = {
-              type: 'MarkUnconfirmedSafetyTakeovers',
-              householdId,
-              actor: { id: SWEEP_ACTOR, roles: [], teams: [] },
-              at,
-              confirmHours: this.confirmHours,
-            };
-            return householdDecider.decide(command, state);
-          },
-          eventIdOf: (e) =>
-            e.type === 'SafetyTakeoverConfirmationOverdue'
-              ? announcementEventId('SafetyTakeoverConfirmationOverdue', householdId, e.data.takeoverId)
-              : undefined,
-        });
-      } catch (error) {
-        // One household the domain refuses (erased since the read model looked) must not stop the
-        // rest; nor one whose key the key store lost: that is reported once the rest are done.
-        if (error instanceof StreamKeyMissingError) missingKey ??= error;
-        else if (!(error instanceof DomainError)) throw error;
-      }
-    }
-    if (missingKey) throw missingKey;
+    const announced = await sweepHouseholds(this.store, householdIds, {
+      actor: 'safety-takeover-sweep',
+      at,
+      command: (on): MarkUnconfirmedSafetyTakeovers => ({
+        type: 'MarkUnconfirmedSafetyTakeovers',
+        ...on,
+        confirmHours: this.confirmHours,
+      }),
+      announcementIdOf: (householdId, e) =>
+        e.type === 'SafetyTakeoverConfirmationOverdue'
+          ? announcementEventId('SafetyTakeoverConfirmationOverdue', householdId, e.data.takeoverId)
+          : undefined,
+    });
     return { at, takenBefore, households: householdIds.length, announced };
   }
 }

@@ -137,7 +137,7 @@ export class PeopleAroundController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const paging = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
-    await this.households.state(id, principal);
+    await this.households.view(id, principal);
     await this.readModels.caughtUp();
     const all = await this.assignments.forHousehold(id);
     const page = pageOf(all.assignments, (a) => a.assignmentId, paging);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { householdStream } from '@eenplan/domain';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
-import { EVENT_STORE } from '../common/tokens';
-import { foldHousehold, householdBody, HouseholdFold } from './household.view';
+import { foldHousehold, HouseholdFold } from './household-fold';
+import { EVENT_STORE } from './tokens';
 
 interface TailRead {
   /** Whether its query has been sent: a request that arrives later must not take its answer. */
@@ -32,7 +32,7 @@ export class HouseholdViews implements OnModuleDestroy {
   private weight = 0;
   /** Per household: the tail read under way (or about to begin), and the one after it for readers who came later. */
   private readonly flights = new Map<string, { current: TailRead; next?: TailRead }>();
-  private readonly bodies = new WeakMap<HouseholdFold, Buffer>();
+  private readonly bodies = new WeakMap<HouseholdFold, { render: unknown; body: Buffer }>();
   private readonly sweep = setInterval(() => this.dropIdle(), IDLE_MS / 2).unref();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -80,12 +80,17 @@ export class HouseholdViews implements OnModuleDestroy {
     return read;
   }
 
-  /** GET /v1/households/:id's answer as JSON, made once per version of the household. */
-  body(fold: HouseholdFold): Buffer {
-    let body = this.bodies.get(fold);
-    if (!body) {
-      body = Buffer.from(JSON.stringify(householdBody(fold)));
-      this.bodies.set(fold, body);
+  /**
+   * The answer made of the whole household (GET /v1/households/:id's, `render`: householdBody) as
+   * JSON, made once per version of the household. One answer per fold: another `render` is made
+   * anew, not remembered.
+   */
+  body(fold: HouseholdFold, render: (fold: HouseholdFold) => unknown): Buffer {
+    const made = this.bodies.get(fold);
+    if (made?.render === render) return made.body;
+    const body = Buffer.from(JSON.stringify(render(fold)));
+    if (!made) {
+      this.bodies.set(fold, { render, body });
       const entry = this.kept.get(fold.state.householdId);
       if (entry?.fold === fold) {
         entry.weight += body.length;

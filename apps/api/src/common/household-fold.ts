@@ -1,0 +1,124 @@
+import { HouseholdEvent, householdDecider, HouseholdState } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+
+/** The sections of a household that grow as it is worked on: shown in part, paged in full. */
+export const HOUSEHOLD_SECTIONS = [
+  'goals',
+  'actions',
+  'notes',
+  'network',
+  'assignments',
+  'referrals',
+] as const;
+export type HouseholdSection = (typeof HOUSEHOLD_SECTIONS)[number];
+
+/**
+ * A household's stream folded for reading: the decider's state, the personal parts (names,
+ * descriptions) that the decider never needs, and each section's ids in the order they were added
+ * (the order of pages, which a later addition never shifts). Built from one version on by
+ * `foldHousehold(newEvents, previous)`; never changed once built, so a cached one can be shared.
+ */
+export interface HouseholdFold {
+  readonly state: HouseholdState;
+  readonly version: number;
+  readonly memberNames: Readonly<Record<string, string>>;
+  readonly texts: {
+    readonly goals: ReadonlyMap<string, string | null>;
+    readonly actions: ReadonlyMap<string, string | null>;
+    readonly notes: ReadonlyMap<string, string | null>;
+    readonly network: ReadonlyMap<string, string | null>;
+  };
+  readonly pendingReason: string | null;
+  readonly order: Readonly<Record<HouseholdSection, readonly string[]>>;
+  /** About the memory it takes, in bytes (for the bound on remembered folds). */
+  readonly weight: number;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export const foldHousehold = (events: readonly RecordedEvent[], from?: HouseholdFold): HouseholdFold => {
+  let state = from?.state ?? householdDecider.initialState();
+  const memberNames: Record<string, string> = { ...from?.memberNames };
+  const goals = new Map(from?.texts.goals);
+  const actions = new Map(from?.texts.actions);
+  const notes = new Map(from?.texts.notes);
+  const network = new Map(from?.texts.network);
+  let pendingReason = from?.pendingReason ?? null;
+  let weight = from?.weight ?? 0;
+  const order = {
+    goals: [...(from?.order.goals ?? [])],
+    actions: [...(from?.order.actions ?? [])],
+    notes: [...(from?.order.notes ?? [])],
+    network: [...(from?.order.network ?? [])],
+    assignments: [...(from?.order.assignments ?? [])],
+    referrals: [...(from?.order.referrals ?? [])],
+  };
+  for (const recorded of events) {
+    const e = recorded as unknown as HouseholdEvent;
+    state = householdDecider.evolve(state, e);
+    const personal = (e.personal ?? {}) as Record<string, unknown>;
+    weight += 200;
+    switch (e.type) {
+      case 'HouseholdRegistered':
+        Object.assign(memberNames, personal.memberNames ?? {});
+        for (const name of Object.values(memberNames)) weight += 2 * name.length;
+        break;
+      case 'GoalAdded':
+        goals.set(e.data.goalId, text(personal.description));
+        weight += 2 * (goals.get(e.data.goalId)?.length ?? 0);
+        order.goals.push(e.data.goalId);
+        break;
+      case 'ActionAdded':
+        actions.set(e.data.actionId, text(personal.description));
+        weight += 2 * (actions.get(e.data.actionId)?.length ?? 0);
+        order.actions.push(e.data.actionId);
+        break;
+      case 'GoalNoteAdded':
+        notes.set(e.data.noteId, text(personal.text));
+        weight += 2 * (notes.get(e.data.noteId)?.length ?? 0);
+        order.notes.push(e.data.noteId);
+        break;
+      case 'NetworkMemberAdded':
+        network.set(e.data.networkMemberId, text(personal.name));
+        weight += 2 * (network.get(e.data.networkMemberId)?.length ?? 0);
+        order.network.push(e.data.networkMemberId);
+        break;
+      case 'VolunteerAssigned':
+        order.assignments.push(e.data.assignmentId);
+        break;
+      case 'ReferralRequested':
+        order.referrals.push(e.data.referralId);
+        break;
+      case 'RegieTransferRequested':
+        pendingReason = text(personal.reason);
+        break;
+    }
+  }
+  const version = (from?.version ?? 0) + events.length;
+  // Erased, its key perhaps not destroyed yet (the erasure pending: the key store failed, or this
+  // process still trusts a key another one destroyed): the texts may still open, but are not shown.
+  if (state.erased) return { state, version, ...blankTexts(order), order, weight: 200 * version };
+  return {
+    state,
+    version,
+    memberNames,
+    texts: { goals, actions, notes, network },
+    pendingReason,
+    order,
+    weight,
+  };
+};
+
+const blankTexts = (order: HouseholdFold['order']) => {
+  const blank = (ids: readonly string[]) => new Map(ids.map((id) => [id, null] as const));
+  return {
+    memberNames: {},
+    texts: {
+      goals: blank(order.goals),
+      actions: blank(order.actions),
+      notes: blank(order.notes),
+      network: blank(order.network),
+    },
+    pendingReason: null,
+  };
+};
