@@ -19,7 +19,16 @@
  * Exit code: 0 when dist is current or built, 1 when the build failed, 2 on a wrong argument.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +60,8 @@ const newestSource = () => {
       else if (entry.name.endsWith('.ts')) seen(path);
     }
   };
-  for (const dir of SOURCE_DIRS) walk(join(root, dir));
+  // A folder may be absent where only part of the tree is copied (the Dockerfile leaves tools out).
+  for (const dir of SOURCE_DIRS) if (existsSync(join(root, dir))) walk(join(root, dir));
   for (const file of SOURCE_FILES) seen(join(root, file));
   return newest;
 };
