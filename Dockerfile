@@ -4,9 +4,17 @@
 #   docker build --target api -t eenplan-api .
 #   docker build --target worker -t eenplan-worker .
 #
-# Or all of it with PostgreSQL, Kafka and KurrentDB: docker compose -f infra/compose.yaml up -d --build
+# Or all of it with PostgreSQL and Kafka: docker compose -f infra/compose.yaml up -d --build
+#
+# Node.js 22, the LTS release (20 reached its end of life in April 2026); the code still runs on
+# Node.js 20, which CI uses (package.json "engines").
 
-FROM node:20-slim AS build
+FROM node:22-slim AS build
+# pkcs11js (the HSM key store) compiles its native part at npm ci, and the slim image has no
+# compiler: node-gyp needs python3, make and g++. Only in this stage; the runtime gets the result.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Dependencies first: this layer is reused until the lock file changes.
 COPY package.json package-lock.json ./
@@ -17,7 +25,7 @@ COPY libs libs
 COPY scripts scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-slim AS runtime
+FROM node:22-slim AS runtime
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=3000

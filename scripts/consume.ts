@@ -4,16 +4,18 @@
  *   npm run consume -- --topic handoffs --pretty          # plan | handoffs | uwv: the configured names
  * One CloudEvent (JSON) per line on stdout; partition, offset and key go to stderr with --verbose.
  * Brokers: --brokers or KAFKA_BROKERS (default 127.0.0.1:9092). Ctrl-C stops.
+ * Exit code 0 when stopped (Ctrl-C, or --max events read), 1 when Kafka failed, 2 on a wrong
+ * argument or setting.
  */
-import { parseArgs } from 'node:util';
 import { createKafka } from '@eenplan/messaging';
 import { ConfigError, loadConfig } from '@eenplan/runtime';
+import { commandLine, usageError } from './cli';
 
 const usage = `usage: npm run consume -- --topic <name|plan|handoffs|uwv> [--from-beginning] [--group <id>]
        [--brokers host:port,...] [--max <n>] [--pretty] [--verbose]`;
 
 const main = async () => {
-  const { values } = parseArgs({
+  const { values } = commandLine('consume', usage, {
     options: {
       topic: { type: 'string' },
       'from-beginning': { type: 'boolean', default: false },
@@ -22,13 +24,10 @@ const main = async () => {
       max: { type: 'string' },
       pretty: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help || !values.topic) {
-    process.stderr.write(`${usage}\n`);
-    process.exit(values.help ? 0 : 2);
-  }
+  if (!values.topic) return usageError('consume', usage, '--topic is required');
   const config = loadConfig(values.brokers ? { ...process.env, KAFKA_BROKERS: values.brokers } : process.env);
   const aliases: Record<string, string> = {
     plan: config.messaging.topics.householdPlan,
@@ -37,7 +36,7 @@ const main = async () => {
   };
   const topic = aliases[values.topic] ?? values.topic;
   const max = values.max === undefined ? Infinity : Number(values.max);
-  if (!(max > 0)) throw new ConfigError(`--max must be a positive number, got "${values.max}"`);
+  if (!(max > 0)) return usageError('consume', usage, `--max must be a positive number, got "${values.max}"`);
   const brokers = config.kafkaBrokers ?? ['127.0.0.1:9092'];
 
   const kafka = createKafka({

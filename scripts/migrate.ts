@@ -1,12 +1,19 @@
 /**
  * Applies the schema migrations (the API and worker also do this at start):
  *   npm run migrate                       # PGlite in DATA_DIR, or the server at DATABASE_URL
+ * Exit code 0 when the schema is up to date, 1 when a migration failed, 2 on a wrong argument or
+ * setting.
  */
 import { createSql, migrate } from '@eenplan/event-store';
-import { loadConfig, allMigrations } from '@eenplan/runtime';
+import { ConfigError, loadConfig, allMigrations } from '@eenplan/runtime';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
+import { commandLine } from './cli';
+
+const usage = `usage: npm run migrate
+  applies the schema migrations to PGlite in DATA_DIR (default ./data), or to DATABASE_URL`;
 
 const main = async () => {
+  commandLine('migrate', usage, { options: { help: { type: 'boolean', short: 'h', default: false } } });
   // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
   process.umask(PRIVATE_UMASK);
   const config = loadConfig();
@@ -24,6 +31,8 @@ const main = async () => {
 };
 
 main().catch((e) => {
-  process.stderr.write(`migrate failed: ${(e as Error).message}\n`);
-  process.exit(1);
+  process.stderr.write(
+    `migrate ${e instanceof ConfigError ? 'refused: configuration error' : 'failed'}: ${(e as Error).message}\n`,
+  );
+  process.exit(e instanceof ConfigError ? 2 : 1);
 });

@@ -4,12 +4,14 @@
  *   npm run projections:rebuild -- regie-history # one or more by name
  * Safe beside a running worker or API: the checkpoint row lock keeps one runner at a time per
  * projection, and the others continue from wherever this one leaves the checkpoint.
+ * Exit code 0 when rebuilt, 1 when the rebuild failed, 2 on a wrong argument or setting.
  */
 import { createSql, migrate, START } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
-import { loadConfig, allMigrations, createEventStore } from '@eenplan/runtime';
+import { ConfigError, loadConfig, allMigrations, createEventStore } from '@eenplan/runtime';
 import { progressLine } from './progress';
+import { commandLine, usageError } from './cli';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 /** Events in the feed, for the ETA, where no table can count them (KurrentDB): one quick pass. */
@@ -25,14 +27,16 @@ const countFeed = async (store: EventStore): Promise<number> => {
 const main = async () => {
   // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
   process.umask(PRIVATE_UMASK);
-  const names = process.argv.slice(2);
+  const usage = `usage: npm run projections:rebuild [-- <projection>...]
+  rebuilds every read model, or only those named, from the start of the feed
+  projections: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`;
+  const { positionals: names } = commandLine('projections:rebuild', usage, {
+    options: { help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: true,
+  });
   const unknown = names.filter((n) => !ALL_PROJECTIONS.some((p) => p.name === n));
-  if (unknown.length) {
-    process.stderr.write(
-      `unknown projection(s): ${unknown.join(', ')}; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}\n`,
-    );
-    process.exit(2);
-  }
+  if (unknown.length)
+    usageError('projections:rebuild', usage, `unknown projection(s): ${unknown.join(', ')}`);
   const chosen = names.length ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
   const config = loadConfig();
   const sql = await createSql(
@@ -75,6 +79,8 @@ const main = async () => {
 };
 
 main().catch((e) => {
-  process.stderr.write(`\nrebuild failed: ${(e as Error).message}\n`);
-  process.exit(1);
+  process.stderr.write(
+    `\nrebuild ${e instanceof ConfigError ? 'refused: configuration error' : 'failed'}: ${(e as Error).message}\n`,
+  );
+  process.exit(e instanceof ConfigError ? 2 : 1);
 });

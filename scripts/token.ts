@@ -1,21 +1,28 @@
 /**
  * Prints a token for the embedded default:
- *   npm run token -- --sub w-1 --roles worker --teams t-1
- * --roles and --teams take comma-separated lists. Uses JWT_SECRET or the secret in DATA_DIR (./data).
+ *   npm run -s token -- --sub w-1 --roles worker --teams t-1
+ * --roles and --teams take comma-separated lists. Signs with JWT_SECRET, or the secret the API
+ * generated in DATA_DIR (./data) at its first start; it never makes one itself, as the API would not
+ * know it. Settings are read as the API reads them (TOKEN_MAX_LIFETIME, JWT_SECRET's length).
+ * Exit code 0 with the token on stdout; 2 on a wrong argument or setting, or no secret yet.
  */
-import { parseArgs } from 'node:util';
-// The two modules by path, not the library's index: ts-node (which runs this script) does not
-// resolve the @eenplan aliases that the rest of libs/security imports.
-import { ROLES, Role } from '../libs/security/src/principal';
-import { DEFAULT_MAX_LIFETIME_SECONDS, resolveLocalSecret, signToken } from '../libs/security/src/tokens';
-import { PRIVATE_UMASK } from '../libs/event-store/src/sql/private-files';
+// The modules by path, not the libraries' indexes: signing needs none of the key stores or drivers.
+import { ROLES, Role } from '@eenplan/security/principal';
+import { existingLocalSecret, localSecretFile, signToken } from '@eenplan/security/tokens';
+import { ConfigError, loadConfig } from '@eenplan/runtime/config/app-config';
+import { commandLine, usageError, USAGE_EXIT } from './cli';
 
-const { values } = parseArgs({
+const usage = `usage: npm run -s token -- --sub <id> [--roles <${ROLES.join('|')}>[,...]] [--teams t-1,t-2] [--hours 8]
+  --roles   default worker; --teams default none; --hours default 8, at most TOKEN_MAX_LIFETIME (default 12 h)
+  signs with JWT_SECRET, or the secret the API made in DATA_DIR (default ./data) at its first start`;
+
+const { values } = commandLine('token', usage, {
   options: {
     sub: { type: 'string' },
     roles: { type: 'string', default: 'worker' },
     teams: { type: 'string', default: '' },
     hours: { type: 'string', default: '8' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
 const list = (s: string) =>
@@ -23,29 +30,38 @@ const list = (s: string) =>
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
-const roles = list(values.roles!);
+if (!values.sub) usageError('token', usage, '--sub is required');
+const roles = list(values.roles);
 const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-if (!values.sub || unknown.length > 0) {
-  console.error(
-    `usage: npm run token -- --sub <id> --roles <${ROLES.join('|')}>[,...] [--teams t-1,t-2] [--hours 8]` +
-      (unknown.length ? `\nunknown role(s): ${unknown.join(', ')}` : ''),
-  );
-  process.exit(2);
-}
+if (unknown.length > 0) usageError('token', usage, `unknown role(s): ${unknown.join(', ')}`);
+
+const refuse = (message: string): never => {
+  process.stderr.write(`token: ${message}\n`);
+  process.exit(USAGE_EXIT);
+};
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) return refuse(`configuration error: ${e.message}`);
+    throw e;
+  }
+})();
 // The API refuses a token that lives longer than TOKEN_MAX_LIFETIME: say so now, not with a 401 later.
+const max = config.tokenMaxLifetimeSeconds;
 const seconds = Number(values.hours) * 3600;
-const unit: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-const maxMatch = /^(\d+)([smhd]?)$/.exec(process.env.TOKEN_MAX_LIFETIME?.trim() ?? '');
-const max = maxMatch ? Number(maxMatch[1]) * unit[maxMatch[2] || 's']! : DEFAULT_MAX_LIFETIME_SECONDS;
-if (!(seconds > 0 && seconds <= max)) {
-  console.error(
+if (!(seconds > 0 && seconds <= max))
+  usageError(
+    'token',
+    usage,
     `--hours must be more than 0 and at most ${max / 3600} (TOKEN_MAX_LIFETIME), got ${values.hours}`,
   );
-  process.exit(2);
-}
-// The data directory and the secret it may create are this user's only.
-process.umask(PRIVATE_UMASK);
-const secret = resolveLocalSecret(process.env.DATA_DIR ?? './data');
+const secret =
+  existingLocalSecret(config.dataDir, config.jwtSecret) ??
+  refuse(
+    `no secret to sign with: JWT_SECRET is not set and ${localSecretFile(config.dataDir)} does not exist. ` +
+      'Start the API once first (npm start makes it), or pass the DATA_DIR or JWT_SECRET the API uses.',
+  );
 process.stdout.write(
-  signToken(secret, { sub: values.sub, roles: roles as Role[], teams: list(values.teams!) }, seconds) + '\n',
+  signToken(secret, { sub: values.sub!, roles: roles as Role[], teams: list(values.teams) }, seconds) + '\n',
 );

@@ -59,8 +59,8 @@ async function withDatabase(work: (sql: Awaited<ReturnType<typeof createSql>>) =
   }
 }
 
-const verify = () =>
-  spawnSync(process.execPath, [SCRIPT], {
+const verify = (...args: string[]) =>
+  spawnSync(process.execPath, [SCRIPT, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PGLITE_DIR: '', KEY_STORE_DIR: '' },
     encoding: 'utf8',
@@ -71,6 +71,21 @@ test('a whole chain: exit 0, the access log counted', () => {
   const run = verify();
   expect(run.stdout).toMatch(/^Access log OK: 5 chained rows and 0 from before the chain checked/m);
   expect(run.status).toBe(0);
+});
+
+test('a household the event store holds no event of: named as unknown, exit 2', () => {
+  const run = verify('h-nobody');
+  expect(run.stderr).toMatch(
+    /^audit:verify: unknown household\(s\): h-nobody: the event store holds no event of it$/m,
+  );
+  expect(run.status).toBe(2);
+});
+
+test('a wrong option: the usage and one line naming it, exit 2', () => {
+  const run = verify('--househld', 'h-1');
+  expect(run.stderr).toMatch(/^usage: npm run audit:verify/);
+  expect(run.stderr.trim().split('\n').pop()).toBe("audit:verify: Unknown option '--househld'");
+  expect(run.status).toBe(2);
 });
 
 test('a row a superuser deleted: exit 1, the row after it named', async () => {

@@ -4,31 +4,86 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveLocalSecret, verifyToken } from '@eenplan/security';
 
+const ROOT = join(__dirname, '..', '..');
+
+/** `npm run -s token -- ...` as the README runs it (the built script; built first when stale). */
+const token = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, JWT_SECRET: '', TOKEN_MAX_LIFETIME: '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+
 /**
- * `npm run token` is the README's way to get a token for the embedded default; it runs under
- * ts-node, which does not resolve the @eenplan aliases, so a new import can break it unnoticed.
+ * `npm run token` is the README's way to get a token for the embedded default. It runs from dist
+ * (no ts-node) and signs with the secret the API made in the data dir at its first start.
  */
 test('npm run token prints a token the API accepts, signed with the data dir secret', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-token-'));
-  const run = spawnSync(
-    'npm',
-    ['run', '-s', 'token', '--', '--sub', 'w-1', '--roles', 'worker', '--teams', 't-1'],
-    {
-      cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: '' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
+  // What the API does at its first start on this data dir.
+  const secret = resolveLocalSecret(dataDir, '');
+  const run = token(['--sub', 'w-1', '--roles', 'worker', '--teams', 't-1'], { DATA_DIR: dataDir });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  const token = run.stdout.trim().split('\n').pop()!;
-  expect(verifyToken(resolveLocalSecret(dataDir, ''), token)).toEqual({
-    sub: 'w-1',
-    roles: ['worker'],
-    teams: ['t-1'],
+  const printed = run.stdout.trim().split('\n').pop()!;
+  expect(verifyToken(secret, printed)).toEqual({ sub: 'w-1', roles: ['worker'], teams: ['t-1'] });
+}, 180_000);
+
+/**
+ * A secret it made itself would be one the API does not use: every token "invalid signature".
+ * With neither JWT_SECRET nor the API's secret in DATA_DIR it refuses and says what to do.
+ */
+test('no secret yet: exit 2, says to start the API or pass its DATA_DIR or JWT_SECRET, makes none', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-token-'));
+  const run = token(['--sub', 'w-1'], { DATA_DIR: dataDir });
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trim()).toBe(
+    `token: no secret to sign with: JWT_SECRET is not set and ${join(dataDir, 'jwt-secret')} does not exist. ` +
+      'Start the API once first (npm start makes it), or pass the DATA_DIR or JWT_SECRET the API uses.',
+  );
+  expect(readdirSync(dataDir)).toEqual([]);
+}, 180_000);
+
+test('JWT_SECRET set: signed with it, whatever the data dir holds', () => {
+  const jwtSecret = 'a-secret-of-at-least-32-bytes-0123456789';
+  const run = token(['--sub', 'a-1', '--roles', 'auditor'], {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'eenplan-token-')),
+    JWT_SECRET: jwtSecret,
   });
-});
+  expect(run.status).toBe(0);
+  expect(verifyToken(jwtSecret, run.stdout.trim())).toEqual({ sub: 'a-1', roles: ['auditor'], teams: [] });
+}, 180_000);
+
+test('--help: the usage on stdout, exit 0', () => {
+  const run = token(['--help']);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/^usage: npm run -s token -- --sub <id> /);
+  expect(run.stderr).toBe('');
+}, 180_000);
+
+test.each([
+  [['--sub', 'w-1', '--bogus'], "token: Unknown option '--bogus'"],
+  [['--roles', 'worker'], 'token: --sub is required'],
+  [['--sub', 'w-1', '--roles', 'wizard'], 'token: unknown role(s): wizard'],
+  [
+    ['--sub', 'w-1', '--hours', '13'],
+    'token: --hours must be more than 0 and at most 12 (TOKEN_MAX_LIFETIME), got 13',
+  ],
+])(
+  '%j: the usage and one line naming it, exit 2, no stack trace',
+  (args, line) => {
+    const run = token(args, { DATA_DIR: mkdtempSync(join(tmpdir(), 'eenplan-token-')) });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^usage: npm run -s token/);
+    expect(lines[lines.length - 1]).toBe(line);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  },
+  180_000,
+);
 
 /**
  * Two processes starting at once on a fresh data directory (an API and `npm run token`, or two

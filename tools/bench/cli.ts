@@ -1,7 +1,7 @@
 /** Command-line parsing shared by `npm run bench` and `npm run reliability`: wrong input exits 2 with the usage. */
 
 const refuse = (message: string, usage: string): never => {
-  process.stderr.write(`${message}\n${usage}\n`);
+  process.stderr.write(`${usage}\n${message}\n`);
   process.exit(2);
 };
 

@@ -17,6 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectoryKeyStore, type KeyStore, Pkcs11KeyStore, type SealedBytes } from '@eenplan/security';
 import { distribution, now, num } from './stats';
+import { commandLine } from '../../scripts/cli';
+
+commandLine(
+  'bench:keys',
+  `usage: npm run bench:keys
+environment: BENCH_KEY_CALLS (3000), BENCH_KEY_NEW (300), BENCH_KEY_CONCURRENCY (16); PKCS11_MODULE,
+  PKCS11_TOKEN_LABEL, PKCS11_PIN (a real HSM; default a private SoftHSM2 token)`,
+  { options: { help: { type: 'boolean', short: 'h', default: false } } },
+);
 
 const CALLS = Number(process.env.BENCH_KEY_CALLS ?? 3000);
 const NEW_STREAMS = Number(process.env.BENCH_KEY_NEW ?? 300);

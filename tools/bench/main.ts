@@ -11,7 +11,6 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { repoRoot } from './api-process';
 import { runBigHousehold, type BigHouseholdResult } from './big-household';
 import { runHttpPhase, type HttpPhaseResult } from './http-phase';
@@ -19,6 +18,7 @@ import { createBenchDatabase, runId, serverFacts, onServer } from './postgres';
 import { runRebuild, type RebuildResult } from './rebuild';
 import { relayLines, relayOptions, runRelayPhase, type RelayPhaseResult } from './relay-phase';
 import { envNumber as cliEnvNumber, pickNames } from './cli';
+import { commandLine } from '../../scripts/cli';
 import { judge, table, type Line } from './report';
 import { ms, num, sleep } from './stats';
 import { cpuWindow } from './cpu';
@@ -42,18 +42,14 @@ const envNumber = (name: string, fallback: number, min = 0): number =>
   cliEnvNumber(name, fallback, usage, { min });
 
 const parseOptions = () => {
-  const { values } = parseArgs({
+  const { values } = commandLine('bench', usage, {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
   const only = pickNames(PHASES, values.only, usage, 'phase(s)');
   const quick = values.quick === true;
   return {

@@ -13,9 +13,9 @@ import { connect } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { repoRoot } from '../bench/api-process';
 import { envNumber, pickNames } from '../bench/cli';
+import { commandLine } from '../../scripts/cli';
 import { createBenchDatabase, type BenchDatabase } from '../bench/postgres';
 import { table, type Line } from '../bench/report';
 import { runConcurrency } from './concurrency';
@@ -59,22 +59,18 @@ async function kafkaForCrash(log: (line: string) => void): Promise<{ brokers: st
 }
 
 const parseOptions = () => {
-  const { values } = parseArgs({
+  const { values } = commandLine('reliability', usage, {
     options: {
       only: { type: 'string' },
       seed: { type: 'string' },
       'keep-db': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
   const only = pickNames(LINES, values.only, usage, 'line(s)');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) {
-    process.stderr.write(`--seed must be an integer, got "${values.seed}"\n${usage}\n`);
+    process.stderr.write(`${usage}\n--seed must be an integer, got "${values.seed}"\n`);
     process.exit(2);
   }
   return {

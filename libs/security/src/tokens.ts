@@ -14,15 +14,32 @@ export const CLOCK_SKEW_SECONDS = 60;
 /** How long a token may live (exp - iat) unless configured otherwise: a working day and a half. */
 export const DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600;
 
+/** Where the embedded default keeps the local secret it generated. */
+export const localSecretFile = (dataDir: string): string => join(dataDir, 'jwt-secret');
+
+/**
+ * The local secret as a process that must not make one sees it (`npm run token`): JWT_SECRET when
+ * set, else the data dir's secret, else undefined. A secret made here would be one the API does not
+ * use, and every token signed with it "invalid signature".
+ */
+export const existingLocalSecret = (
+  dataDir: string,
+  fromEnv = process.env.JWT_SECRET,
+): string | undefined => {
+  if (fromEnv) return fromEnv;
+  const file = localSecretFile(dataDir);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+};
+
 /**
  * The embedded default signs and verifies with a local secret: JWT_SECRET when set, otherwise one
- * generated once into the data dir, so `npm run token` and the running API agree without setup.
+ * generated once into the data dir at the API's first start, which `npm run token` then reads.
  * Two processes starting at once on one data dir agree too: the secret is written whole to a file
  * of its own and linked into place, and whoever links second reads the winner's secret.
  */
 export const resolveLocalSecret = (dataDir: string, fromEnv = process.env.JWT_SECRET): string => {
   if (fromEnv) return fromEnv;
-  const file = join(dataDir, 'jwt-secret');
+  const file = localSecretFile(dataDir);
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
