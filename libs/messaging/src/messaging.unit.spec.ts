@@ -47,9 +47,45 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
       time: '2026-01-05T09:10:01.000Z',
       subject: 'hh-42',
       datacontenttype: 'application/json',
-      sequence: 7,
+      dataschema: '/asyncapi/schemas/regie-transfer-accepted.v1.json',
+      sequence: '00000000000000000007',
+      sequencetype: 'Integer',
+      dataref: '/v1/households/hh-42',
       data: recorded().data,
     });
+  });
+
+  it('writes sequence as a zero-padded string, so that sorting the strings sorts the stream', () => {
+    const versions = [1, 2, 9, 10, 11, 99, 100, 1000, 123456];
+    const sequences = versions.map((v) => toCloudEvent(recorded({ streamVersion: v }), mapping).sequence);
+    expect(sequences.every((q) => /^[0-9]{20}$/.test(q))).toBe(true);
+    expect([...sequences].reverse().sort()).toEqual(sequences);
+    expect(sequences.map(Number)).toEqual(versions);
+    expect(toCloudEvent(recorded(), mapping).sequencetype).toBe('Integer');
+  });
+
+  it('points dataschema at the served schema of its type and version, under PUBLIC_BASE_URL when set', () => {
+    const names = new Set(loadEventSchemas().map((s) => s.name));
+    const v2 = recorded({
+      type: 'RegieTakenOverForSafety',
+      metadata: { ...recorded().metadata, schemaVersion: 2 },
+    });
+    const { dataschema } = toCloudEvent(v2, mapping);
+    expect(dataschema).toBe('/asyncapi/schemas/regie-taken-over-for-safety.v2.json');
+    expect(names).toContain(/^\/asyncapi\/schemas\/(.*)\.json$/.exec(dataschema)![1]);
+    const based = { ...mapping, publicBaseUrl: 'https://eenplan.utrecht.nl' };
+    expect(toCloudEvent(v2, based).dataschema).toBe(
+      'https://eenplan.utrecht.nl/asyncapi/schemas/regie-taken-over-for-safety.v2.json',
+    );
+    expect(toCloudEvent(v2, based).dataref).toBe('https://eenplan.utrecht.nl/v1/households/hh-42');
+  });
+
+  it('adds a dataref to the household resource only when a personal part was withheld', () => {
+    expect(toCloudEvent(recorded(), mapping).dataref).toBe('/v1/households/hh-42');
+    for (const personal of [undefined, null]) {
+      const ce = toCloudEvent(recorded({ personal }), mapping);
+      expect(ce).not.toHaveProperty('dataref');
+    }
   });
 
   it('serializes to exactly the JSON of the mapped object (the relay uses the fast path)', () => {
@@ -57,12 +93,17 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
     const odd = recorded({
       eventId: 'id "with" quotes',
       streamId: 'household-h\\1',
+      streamVersion: 12345,
+      personal: null,
       metadata: { ...recorded().metadata, recordedAt: '2026-01-05T10:10:01+01:00', schemaVersion: 2 },
     });
-    for (const e of [recorded(), odd]) {
+    for (const e of [recorded(), odd, recorded({ personal: undefined })]) {
       expect(serialize(e)).toBe(JSON.stringify(toCloudEvent(e, mapping)));
       expect(JSON.parse(serialize(e))).toEqual(toCloudEvent(e, mapping));
     }
+    const based = { ...mapping, publicBaseUrl: 'https://eenplan.example.nl' };
+    for (const e of [recorded(), odd])
+      expect(cloudEventSerializer(based)(e)).toBe(JSON.stringify(toCloudEvent(e, based)));
     expect((JSON.parse(serialize(odd)) as { time: string }).time).toBe('2026-01-05T09:10:01.000Z');
     expect(() => serialize(recorded({ streamId: 'team-t-1' }))).toThrow(/household/);
   });
@@ -171,9 +212,28 @@ describe('event schemas and the AsyncAPI document', () => {
     expect(validate({ ...good, sequence: 0 })).toBe(false);
     expect(validate({ ...good, source: 'urn:nld:oin:1:systeem:eenplan' })).toBe(false);
     expect(validate({ ...good, personal: { name: 'x' } })).toBe(false);
+    expect(validate({ ...good, sequence: 7 })).toBe(false);
+    expect(validate({ ...good, sequence: '7' })).toBe(false);
+    expect(validate({ ...good, sequence: '00000000000000000000' })).toBe(false);
+    expect(validate({ ...good, sequencetype: undefined })).toBe(false);
+    expect(validate({ ...good, dataschema: '/asyncapi/schemas/plan-closed.v1.json' })).toBe(false);
+    const based = { ...mapping, publicBaseUrl: 'https://eenplan.utrecht.nl' };
+    expect(validate(toCloudEvent(recorded(), based))).toBe(true);
     const { acceptedBy: _dropped, ...withoutAcceptor } = good.data;
     void _dropped;
     expect(validate({ ...good, data: withoutAcceptor })).toBe(false);
+  });
+
+  it('lets extension attributes through (CloudEvents: consumers accept them), but never a personal part', () => {
+    const accepted = schemas.find((s) => s.eventType === 'RegieTransferAccepted')!;
+    const validate = ajv.compile(messageSchema(accepted, mapping));
+    const good = toCloudEvent(recorded(), mapping);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    expect(validate({ ...good, traceparent, tracestate: 'congo=t61rcWkgMzE' })).toBe(true);
+    expect(validate({ ...good, partitionkey: 'hh-42', expired: false, priority: 3 })).toBe(true);
+    expect(validate({ ...good, personal: 'Sanne' })).toBe(false);
+    expect(validate({ ...good, traceParent: traceparent })).toBe(false);
+    expect(validate({ ...good, trace: { parent: traceparent } })).toBe(false);
   });
 
   it('accepts the break-glass events as the domain writes them, and refuses a v2 takeover naming no takeover', () => {
