@@ -276,6 +276,17 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan/);
   });
 
+  it('publishes HouseholdRegistered as v2: member count and age bands, no member ids, roles or birth years', () => {
+    const registered = read.householdPlan.filter((m) => m.event.type.includes('.household-registered.'));
+    expect(registered.length).toBeGreaterThan(0);
+    for (const m of registered) {
+      expect(m.event.type).toBe(`${mapping.typePrefix}.household-registered.v2`);
+      expect(m.event.data).not.toHaveProperty('members');
+      expect(m.event.data.memberCount).toBeGreaterThan(0);
+      expect(m.raw).not.toMatch(/memberId|birthYear|"role"/);
+    }
+  });
+
   it('stamps each message with the event’s persistent id and recorded time', () => {
     const byId = new Map(events.map((e) => [e.eventId, e]));
     for (const m of read.householdPlan) {

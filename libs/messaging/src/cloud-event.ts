@@ -91,11 +91,61 @@ export const typeName = (eventType: string, schemaVersion: number): string =>
 
 export const sourceUrn = (oin: string): string => `urn:nld:oin:${oin}:systeem:eenplan`;
 
+/** Age bands of HouseholdRegistered's published data: where Jeugdwet, the young adults' rules and AOW begin. */
+export const AGE_BANDS = ['0-17', '18-26', '27-66', '67+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** The band of the age reached in `year` by someone born in `birthYear` (a birth year is all there is). */
+export const ageBand = (birthYear: number, year: number): AgeBand => {
+  const age = year - birthYear;
+  return age < 18 ? '0-17' : age < 27 ? '18-26' : age < 67 ? '27-66' : '67+';
+};
+
+/**
+ * Event types whose published `data` is not the stored `data`, and the schema version that shape is
+ * published under (above every version the domain writes, so the two never share a number).
+ */
+export interface Publication {
+  readonly schemaVersion: number;
+  readonly data: (data: Record<string, unknown>) => Record<string, unknown>;
+}
+
+interface StoredMember {
+  readonly birthYear?: unknown;
+}
+
+export const PUBLICATIONS: Readonly<Record<string, Publication>> = {
+  /**
+   * Members' roles and birth years, with the district, single people out: the topic carries how
+   * many members there are and how many fall in each age band in the year of registration, and
+   * nothing per member (docs/EVENTS.md, "HouseholdRegistered").
+   */
+  HouseholdRegistered: {
+    schemaVersion: 2,
+    data: ({ members, ...rest }) => {
+      const list = Array.isArray(members) ? (members as StoredMember[]) : [];
+      const year = new Date(String(rest.registeredAt)).getUTCFullYear();
+      const ageBands = Object.fromEntries(AGE_BANDS.map((band) => [band, 0])) as Record<AgeBand, number>;
+      for (const m of list) if (typeof m.birthYear === 'number') ageBands[ageBand(m.birthYear, year)]++;
+      return { ...rest, memberCount: list.length, ageBands };
+    },
+  },
+};
+
+/** The published type version and `data` of a stored event. */
+const published = (event: RecordedEvent): { version: number; data: Record<string, unknown> } => {
+  const publication = PUBLICATIONS[event.type];
+  return publication
+    ? { version: publication.schemaVersion, data: publication.data(event.data) }
+    : { version: event.metadata.schemaVersion, data: event.data };
+};
+
 /** Maps a stored household event; throws for an event outside a household stream. */
 export const toCloudEvent = (event: RecordedEvent, mapping: CloudEventMapping): CloudEvent => {
   const subject = householdIdOf(event);
   if (subject === null) throw new Error(`event ${event.eventId} is not in a household stream`);
-  const name = typeName(event.type, event.metadata.schemaVersion);
+  const { version, data } = published(event);
+  const name = typeName(event.type, version);
   return {
     specversion: '1.0',
     id: event.eventId,
@@ -109,7 +159,7 @@ export const toCloudEvent = (event: RecordedEvent, mapping: CloudEventMapping): 
     sequencetype: 'Integer',
     ...(withheldPersonal(event) ? { dataref: householdUrl(mapping, subject) } : {}),
     // `data` only: `personal` stays in the event store, where crypto-shredding can erase it.
-    data: event.data,
+    data,
   };
 };
 
@@ -132,7 +182,7 @@ export const cloudEventSerializer = (mapping: CloudEventMapping) => {
   return (event: RecordedEvent): string => {
     const subject = householdIdOf(event);
     if (subject === null) throw new Error(`event ${event.eventId} is not in a household stream`);
-    const version = event.metadata.schemaVersion;
+    const { version, data } = published(event);
     const typeKey = `${event.type}/${version}`;
     let type = types.get(typeKey);
     if (type === undefined) {
@@ -150,7 +200,7 @@ export const cloudEventSerializer = (mapping: CloudEventMapping) => {
       `${head}${JSON.stringify(event.eventId)}${source}${type.type}` +
       `,"time":"${instant(event.metadata.recordedAt)}","subject":${JSON.stringify(subject)}` +
       `${type.schema},"sequence":"${sequenceText(event.streamVersion)}","sequencetype":"Integer"${dataref}` +
-      `,"data":${JSON.stringify(event.data)}}`
+      `,"data":${JSON.stringify(data)}}`
     );
   };
 };

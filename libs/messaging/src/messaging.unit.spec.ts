@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { HOUSEHOLD_EVENT_TYPES, schemaVersionOf } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
-import { cloudEventSerializer, kebabCase, toCloudEvent } from './cloud-event';
+import { ageBand, cloudEventSerializer, kebabCase, PUBLICATIONS, toCloudEvent } from './cloud-event';
 import { DEFAULT_TOPICS, topicsFor } from './routing';
 import { buildAsyncApi, loadEventSchemas, messageSchema } from './schemas';
 
@@ -129,6 +129,79 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
     ['WorkIncomeSignalRecorded', 'work-income-signal-recorded'],
     ['UWVConsentGiven', 'uwv-consent-given'],
   ])('kebab-cases %s as %s', (type, kebab) => expect(kebabCase(type)).toBe(kebab));
+});
+
+describe('HouseholdRegistered on the topic: counts per age band, nothing per member', () => {
+  const registered = recorded({
+    type: 'HouseholdRegistered',
+    streamVersion: 1,
+    data: {
+      householdId: 'hh-42',
+      teamId: 't-1',
+      district: 'Overvecht',
+      members: [
+        { memberId: 'm-1', role: 'parent', birthYear: 1958 },
+        { memberId: 'm-2', role: 'adult', birthYear: 2000 },
+        { memberId: 'm-3', role: 'child', birthYear: 2009 },
+        { memberId: 'm-4', role: 'child', birthYear: 2015 },
+      ],
+      regie: { kind: 'household' },
+      registeredAt: '2026-01-05T09:00:00.000Z',
+    },
+    personal: { memberNames: { 'm-1': 'Sanne', 'm-2': 'Daan' } },
+  });
+
+  it('publishes the member count and age bands under schema version 2, and no member ids, roles or birth years', () => {
+    const ce = toCloudEvent(registered, mapping);
+    expect(ce.type).toBe('nl.utrecht.eenplan.household-registered.v2');
+    expect(ce.dataschema).toBe('/asyncapi/schemas/household-registered.v2.json');
+    expect(ce.data).toEqual({
+      householdId: 'hh-42',
+      teamId: 't-1',
+      district: 'Overvecht',
+      memberCount: 4,
+      ageBands: { '0-17': 2, '18-26': 1, '27-66': 0, '67+': 1 },
+      regie: { kind: 'household' },
+      registeredAt: '2026-01-05T09:00:00.000Z',
+    });
+    const text = cloudEventSerializer(mapping)(registered);
+    expect(text).toBe(JSON.stringify(ce));
+    expect(text).not.toMatch(/memberId|m-1|birthYear|1958|role|parent|child|Sanne/);
+  });
+
+  it('is valid against the v2 schema, which refuses a members list', () => {
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+    const v2 = loadEventSchemas().find(
+      (s) => s.eventType === 'HouseholdRegistered' && s.schemaVersion === 2,
+    )!;
+    const validate = ajv.compile(messageSchema(v2, mapping));
+    const ce = toCloudEvent(registered, mapping);
+    expect(validate(ce)).toBe(true);
+    expect(validate({ ...ce, data: { ...ce.data, members: registered.data.members } })).toBe(false);
+  });
+
+  it.each([
+    [2026, '0-17'],
+    [2009, '0-17'],
+    [2008, '18-26'],
+    [2000, '18-26'],
+    [1999, '27-66'],
+    [1960, '27-66'],
+    [1959, '67+'],
+  ])('puts birth year %i in band %s in 2026 (the age reached that year)', (birthYear, band) =>
+    expect(ageBand(birthYear, 2026)).toBe(band),
+  );
+
+  it('publishes every reshaped type under a version the domain never writes, with its schema file', () => {
+    const files = new Set(loadEventSchemas().map((s) => `${s.eventType}.v${s.schemaVersion}`));
+    for (const [type, publication] of Object.entries(PUBLICATIONS)) {
+      expect({ type, above: publication.schemaVersion > schemaVersionOf(type) }).toEqual({
+        type,
+        above: true,
+      });
+      expect(files).toContain(`${type}.v${publication.schemaVersion}`);
+    }
+  });
 });
 
 describe('topic routing', () => {
