@@ -43,6 +43,14 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
     expect(res.body.properties.type.const).toBe('nl.testgemeente.eenplan.plan-closed.v1');
     expect(res.body.properties.data.required).toEqual(['closedBy', 'regieEndedFor', 'closedAt']);
     expect(res.body.properties).not.toHaveProperty('personal');
+    expect(res.body.required).toEqual(expect.arrayContaining(['dataschema', 'sequence', 'sequencetype']));
+    expect(res.body.properties.sequence.type).toBe('string');
+    expect(res.body.properties.sequencetype.const).toBe('Integer');
+    // The schema's own URL is what a message's dataschema names; extension attributes pass.
+    expect(
+      new RegExp(res.body.properties.dataschema.pattern).test('/asyncapi/schemas/plan-closed.v1.json'),
+    ).toBe(true);
+    expect(res.body.additionalProperties).not.toBe(false);
   });
 
   it('answers 404 problem+json for an unknown schema, naming the known ones', async () => {

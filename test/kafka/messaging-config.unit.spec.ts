@@ -49,4 +49,59 @@ describe('Kafka configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
+
+  describe('the placeholder OIN in production', () => {
+    const production = { NODE_ENV: 'production', KAFKA_BROKERS: '10.0.0.1:9092' };
+
+    it.each([
+      ['unset', {}],
+      ['the placeholder itself', { EENPLAN_OIN: '00000000000000000000' }],
+    ])(
+      'refuses it when NODE_ENV=production publishes to Kafka and EENPLAN_OIN is %s, naming EENPLAN_OIN',
+      (_, oin) => {
+        const load = () => loadConfig({ ...production, ...oin });
+        expect(load).toThrow(ConfigError);
+        expect(load).toThrow(/^EENPLAN_OIN must be the municipality's own OIN .* not the placeholder 0{20}/);
+      },
+    );
+
+    it('starts with a real OIN in production', () => {
+      expect(loadConfig({ ...production, EENPLAN_OIN: '00000001002220647000' }).messaging.oin).toBe(
+        '00000001002220647000',
+      );
+    });
+
+    it('keeps the placeholder outside production, and in production without Kafka, where no event carries it', () => {
+      expect(loadConfig({ KAFKA_BROKERS: '10.0.0.1:9092' }).messaging.oin).toBe('00000000000000000000');
+      expect(loadConfig({ NODE_ENV: 'development', KAFKA_BROKERS: '10.0.0.1:9092' }).messaging.oin).toBe(
+        '00000000000000000000',
+      );
+      expect(loadConfig({ NODE_ENV: 'production' }).messaging.oin).toBe('00000000000000000000');
+    });
+  });
+
+  describe('PUBLIC_BASE_URL (dataschema and dataref)', () => {
+    it('is absent by default', () => {
+      expect(loadConfig({}).messaging).not.toHaveProperty('publicBaseUrl');
+    });
+
+    it('takes an http(s) URL, without its trailing slash', () => {
+      expect(loadConfig({ PUBLIC_BASE_URL: 'https://eenplan.utrecht.nl/' }).messaging.publicBaseUrl).toBe(
+        'https://eenplan.utrecht.nl',
+      );
+      expect(loadConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000/api' }).messaging.publicBaseUrl).toBe(
+        'http://127.0.0.1:3000/api',
+      );
+    });
+
+    it.each([
+      'eenplan.utrecht.nl',
+      'ftp://eenplan.utrecht.nl',
+      'https://eenplan.utrecht.nl/?x=1',
+      'https://a@b.nl',
+    ])('refuses %s, naming the variable', (value) => {
+      expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(/^PUBLIC_BASE_URL must be/);
+    });
+  });
 });

@@ -276,12 +276,53 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan/);
   });
 
+  it('publishes HouseholdRegistered as v2: member count and age bands, no member ids, roles or birth years', () => {
+    const registered = read.householdPlan.filter((m) => m.event.type.includes('.household-registered.'));
+    expect(registered.length).toBeGreaterThan(0);
+    for (const m of registered) {
+      expect(m.event.type).toBe(`${mapping.typePrefix}.household-registered.v2`);
+      expect(m.event.data).not.toHaveProperty('members');
+      expect(m.event.data.memberCount).toBeGreaterThan(0);
+      expect(m.raw).not.toMatch(/memberId|birthYear|"role"/);
+    }
+  });
+
   it('stamps each message with the event’s persistent id and recorded time', () => {
     const byId = new Map(events.map((e) => [e.eventId, e]));
     for (const m of read.householdPlan) {
       const e = byId.get(m.event.id)!;
       expect(m.event.time).toBe(new Date(e.metadata.recordedAt).toISOString());
-      expect(m.event.sequence).toBe(e.streamVersion);
+      expect(m.event.sequence).toBe(String(e.streamVersion).padStart(20, '0'));
+      expect(m.event.sequencetype).toBe('Integer');
     }
+  });
+
+  it('writes sequence so that it sorts as text: per household the strings are in topic order', () => {
+    const bySubject = new Map<string, string[]>();
+    for (const m of read.householdPlan)
+      bySubject.set(m.event.subject, [...(bySubject.get(m.event.subject) ?? []), m.event.sequence]);
+    const longest = Math.max(...[...bySubject.values()].map((q) => q.length));
+    expect(longest).toBeGreaterThanOrEqual(10); // past 9, where unpadded text would sort 10 before 9
+    for (const sequences of bySubject.values()) expect([...sequences].sort()).toEqual(sequences);
+  });
+
+  it('names the served schema of each message in dataschema, and the household resource where personal data was withheld', async () => {
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    const withheld: string[] = [];
+    for (const m of read.householdPlan) {
+      const e = byId.get(m.event.id)!;
+      expect(m.event.dataschema).toBe(
+        `/asyncapi/schemas/${m.event.type.replace(`${mapping.typePrefix}.`, '')}.json`,
+      );
+      if (e.personal === undefined || e.personal === null) expect(m.event).not.toHaveProperty('dataref');
+      else {
+        expect(m.event.dataref).toBe(`/v1/households/${m.event.subject}`);
+        withheld.push(m.event.id);
+      }
+    }
+    expect(withheld.length).toBeGreaterThan(0);
+    // What dataschema names is what the API serves, and the message is valid against it.
+    const served = await t.http().get(read.householdPlan[0]!.event.dataschema).expect(200);
+    expect(served.body.properties.type.const).toBe(read.householdPlan[0]!.event.type);
   });
 });

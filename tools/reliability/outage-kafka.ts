@@ -151,6 +151,8 @@ export async function runOutageKafka(options: OutageKafkaOptions): Promise<Outag
         RUN_PROJECTIONS: 'true',
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
+        // Production publishing refuses the placeholder OIN.
+        EENPLAN_OIN: '00000001823288444000',
         KAFKA_BROKERS: broker!.brokers.join(','),
         KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
         KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,

@@ -76,7 +76,8 @@ export async function startOwnBroker(): Promise<OwnBroker> {
  */
 export const sequencesByHousehold = (
   messages: readonly {
-    readonly event: { readonly id: string; readonly subject: string; readonly sequence: number };
+    // A zero-padded string on the topic (`"00000000000000000007"`); a number before it was one.
+    readonly event: { readonly id: string; readonly subject: string; readonly sequence: string | number };
   }[],
 ): Map<string, number[]> => {
   const seen = new Set<string>();
@@ -85,7 +86,7 @@ export const sequencesByHousehold = (
     if (seen.has(m.event.id)) continue;
     seen.add(m.event.id);
     const list = out.get(m.event.subject) ?? [];
-    list.push(m.event.sequence);
+    list.push(Number(m.event.sequence));
     out.set(m.event.subject, list);
   }
   return out;

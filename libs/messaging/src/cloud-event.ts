@@ -18,8 +18,21 @@ export interface CloudEvent {
   /** The household id: pseudonymous, never a BSN or a name. */
   readonly subject: string;
   readonly datacontenttype: 'application/json';
-  /** The event's number in its household stream: 1, 2, 3... without gaps. */
-  readonly sequence: number;
+  /** The URL of the JSON Schema of this whole message (envelope and `data`), as the API serves it. */
+  readonly dataschema: string;
+  /**
+   * The event's number in its household stream (1, 2, 3... without gaps) as a string of
+   * SEQUENCE_DIGITS digits, zero-padded, so that comparing the strings orders the events (the
+   * CloudEvents sequence extension and the NL GOV profile).
+   */
+  readonly sequence: string;
+  /** How to read `sequence`: as an integer (CloudEvents sequence extension). */
+  readonly sequencetype: 'Integer';
+  /**
+   * Present only when the event has a personal part that was withheld from `data`: the API
+   * resource of the household, where a consumer with rights may read it.
+   */
+  readonly dataref?: string;
   readonly data: Record<string, unknown>;
 }
 
@@ -28,7 +41,34 @@ export interface CloudEventMapping {
   readonly oin: string;
   /** Reverse-domain prefix of every `type`, e.g. `nl.utrecht.eenplan`. */
   readonly typePrefix: string;
+  /**
+   * Where integrators reach the API (PUBLIC_BASE_URL, e.g. `https://eenplan.utrecht.nl`, no
+   * trailing slash): `dataschema` and `dataref` are absolute URLs under it. Absent, they are the
+   * paths alone (`/asyncapi/schemas/...`), which a consumer resolves against the API it knows.
+   */
+  readonly publicBaseUrl?: string;
 }
+
+/** Width of `sequence`: 20 digits hold any stream version (a 64-bit integer has at most 19 digits). */
+export const SEQUENCE_DIGITS = 20;
+
+/** `7` -> `"00000000000000000007"`: the strings sort as the numbers do. */
+export const sequenceText = (streamVersion: number): string =>
+  String(streamVersion).padStart(SEQUENCE_DIGITS, '0');
+
+/** The served JSON Schema of a message type (apps/api AsyncApiController), e.g. `.../plan-closed.v1.json`. */
+export const dataSchemaUrl = (mapping: Pick<CloudEventMapping, 'publicBaseUrl'>, name: string): string =>
+  `${mapping.publicBaseUrl ?? ''}/asyncapi/schemas/${encodeURIComponent(name)}.json`;
+
+/** The household resource in the API, where a consumer with rights reads what `data` leaves out. */
+export const householdUrl = (
+  mapping: Pick<CloudEventMapping, 'publicBaseUrl'>,
+  householdId: string,
+): string => `${mapping.publicBaseUrl ?? ''}/v1/households/${encodeURIComponent(householdId)}`;
+
+/** Whether the stored event has a personal part, which publishing leaves out (a `dataref` points to it). */
+const withheldPersonal = (event: Pick<RecordedEvent, 'personal'>): boolean =>
+  event.personal !== undefined && event.personal !== null;
 
 const HOUSEHOLD_STREAM_PREFIX = 'household-';
 
@@ -51,21 +91,75 @@ export const typeName = (eventType: string, schemaVersion: number): string =>
 
 export const sourceUrn = (oin: string): string => `urn:nld:oin:${oin}:systeem:eenplan`;
 
+/** Age bands of HouseholdRegistered's published data: where Jeugdwet, the young adults' rules and AOW begin. */
+export const AGE_BANDS = ['0-17', '18-26', '27-66', '67+'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** The band of the age reached in `year` by someone born in `birthYear` (a birth year is all there is). */
+export const ageBand = (birthYear: number, year: number): AgeBand => {
+  const age = year - birthYear;
+  return age < 18 ? '0-17' : age < 27 ? '18-26' : age < 67 ? '27-66' : '67+';
+};
+
+/**
+ * Event types whose published `data` is not the stored `data`, and the schema version that shape is
+ * published under (above every version the domain writes, so the two never share a number).
+ */
+export interface Publication {
+  readonly schemaVersion: number;
+  readonly data: (data: Record<string, unknown>) => Record<string, unknown>;
+}
+
+interface StoredMember {
+  readonly birthYear?: unknown;
+}
+
+export const PUBLICATIONS: Readonly<Record<string, Publication>> = {
+  /**
+   * Members' roles and birth years, with the district, single people out: the topic carries how
+   * many members there are and how many fall in each age band in the year of registration, and
+   * nothing per member (docs/EVENTS.md, "HouseholdRegistered").
+   */
+  HouseholdRegistered: {
+    schemaVersion: 2,
+    data: ({ members, ...rest }) => {
+      const list = Array.isArray(members) ? (members as StoredMember[]) : [];
+      const year = new Date(String(rest.registeredAt)).getUTCFullYear();
+      const ageBands = Object.fromEntries(AGE_BANDS.map((band) => [band, 0])) as Record<AgeBand, number>;
+      for (const m of list) if (typeof m.birthYear === 'number') ageBands[ageBand(m.birthYear, year)]++;
+      return { ...rest, memberCount: list.length, ageBands };
+    },
+  },
+};
+
+/** The published type version and `data` of a stored event. */
+const published = (event: RecordedEvent): { version: number; data: Record<string, unknown> } => {
+  const publication = PUBLICATIONS[event.type];
+  return publication
+    ? { version: publication.schemaVersion, data: publication.data(event.data) }
+    : { version: event.metadata.schemaVersion, data: event.data };
+};
+
 /** Maps a stored household event; throws for an event outside a household stream. */
 export const toCloudEvent = (event: RecordedEvent, mapping: CloudEventMapping): CloudEvent => {
   const subject = householdIdOf(event);
   if (subject === null) throw new Error(`event ${event.eventId} is not in a household stream`);
+  const { version, data } = published(event);
+  const name = typeName(event.type, version);
   return {
     specversion: '1.0',
     id: event.eventId,
     source: sourceUrn(mapping.oin),
-    type: `${mapping.typePrefix}.${typeName(event.type, event.metadata.schemaVersion)}`,
+    type: `${mapping.typePrefix}.${name}`,
     time: instant(event.metadata.recordedAt),
     subject,
     datacontenttype: 'application/json',
-    sequence: event.streamVersion,
+    dataschema: dataSchemaUrl(mapping, name),
+    sequence: sequenceText(event.streamVersion),
+    sequencetype: 'Integer',
+    ...(withheldPersonal(event) ? { dataref: householdUrl(mapping, subject) } : {}),
     // `data` only: `personal` stays in the event store, where crypto-shredding can erase it.
-    data: event.data,
+    data,
   };
 };
 
@@ -83,22 +177,30 @@ const instant = (recordedAt: string): string =>
 export const cloudEventSerializer = (mapping: CloudEventMapping) => {
   const head = `{"specversion":"1.0","id":`;
   const source = `,"source":${JSON.stringify(sourceUrn(mapping.oin))},"type":`;
-  const types = new Map<string, string>();
+  // Per type and version: `"<type>","time":` up to and `,"datacontenttype":...,"dataschema":"..."` after.
+  const types = new Map<string, { type: string; schema: string }>();
   return (event: RecordedEvent): string => {
     const subject = householdIdOf(event);
     if (subject === null) throw new Error(`event ${event.eventId} is not in a household stream`);
-    const version = event.metadata.schemaVersion;
+    const { version, data } = published(event);
     const typeKey = `${event.type}/${version}`;
     let type = types.get(typeKey);
     if (type === undefined) {
-      type = JSON.stringify(`${mapping.typePrefix}.${typeName(event.type, version)}`);
+      const name = typeName(event.type, version);
+      type = {
+        type: JSON.stringify(`${mapping.typePrefix}.${name}`),
+        schema: `,"datacontenttype":"application/json","dataschema":${JSON.stringify(dataSchemaUrl(mapping, name))}`,
+      };
       types.set(typeKey, type);
     }
+    const dataref = withheldPersonal(event)
+      ? `,"dataref":${JSON.stringify(householdUrl(mapping, subject))}`
+      : '';
     return (
-      `${head}${JSON.stringify(event.eventId)}${source}${type}` +
+      `${head}${JSON.stringify(event.eventId)}${source}${type.type}` +
       `,"time":"${instant(event.metadata.recordedAt)}","subject":${JSON.stringify(subject)}` +
-      `,"datacontenttype":"application/json","sequence":${event.streamVersion}` +
-      `,"data":${JSON.stringify(event.data)}}`
+      `${type.schema},"sequence":"${sequenceText(event.streamVersion)}","sequencetype":"Integer"${dataref}` +
+      `,"data":${JSON.stringify(data)}}`
     );
   };
 };

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { HOUSEHOLD_EVENT_TYPES, schemaVersionOf } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
-import { cloudEventSerializer, kebabCase, toCloudEvent } from './cloud-event';
+import { ageBand, cloudEventSerializer, kebabCase, PUBLICATIONS, toCloudEvent } from './cloud-event';
 import { DEFAULT_TOPICS, topicsFor } from './routing';
 import { buildAsyncApi, loadEventSchemas, messageSchema } from './schemas';
 
@@ -47,9 +47,45 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
       time: '2026-01-05T09:10:01.000Z',
       subject: 'hh-42',
       datacontenttype: 'application/json',
-      sequence: 7,
+      dataschema: '/asyncapi/schemas/regie-transfer-accepted.v1.json',
+      sequence: '00000000000000000007',
+      sequencetype: 'Integer',
+      dataref: '/v1/households/hh-42',
       data: recorded().data,
     });
+  });
+
+  it('writes sequence as a zero-padded string, so that sorting the strings sorts the stream', () => {
+    const versions = [1, 2, 9, 10, 11, 99, 100, 1000, 123456];
+    const sequences = versions.map((v) => toCloudEvent(recorded({ streamVersion: v }), mapping).sequence);
+    expect(sequences.every((q) => /^[0-9]{20}$/.test(q))).toBe(true);
+    expect([...sequences].reverse().sort()).toEqual(sequences);
+    expect(sequences.map(Number)).toEqual(versions);
+    expect(toCloudEvent(recorded(), mapping).sequencetype).toBe('Integer');
+  });
+
+  it('points dataschema at the served schema of its type and version, under PUBLIC_BASE_URL when set', () => {
+    const names = new Set(loadEventSchemas().map((s) => s.name));
+    const v2 = recorded({
+      type: 'RegieTakenOverForSafety',
+      metadata: { ...recorded().metadata, schemaVersion: 2 },
+    });
+    const { dataschema } = toCloudEvent(v2, mapping);
+    expect(dataschema).toBe('/asyncapi/schemas/regie-taken-over-for-safety.v2.json');
+    expect(names).toContain(/^\/asyncapi\/schemas\/(.*)\.json$/.exec(dataschema)![1]);
+    const based = { ...mapping, publicBaseUrl: 'https://eenplan.utrecht.nl' };
+    expect(toCloudEvent(v2, based).dataschema).toBe(
+      'https://eenplan.utrecht.nl/asyncapi/schemas/regie-taken-over-for-safety.v2.json',
+    );
+    expect(toCloudEvent(v2, based).dataref).toBe('https://eenplan.utrecht.nl/v1/households/hh-42');
+  });
+
+  it('adds a dataref to the household resource only when a personal part was withheld', () => {
+    expect(toCloudEvent(recorded(), mapping).dataref).toBe('/v1/households/hh-42');
+    for (const personal of [undefined, null]) {
+      const ce = toCloudEvent(recorded({ personal }), mapping);
+      expect(ce).not.toHaveProperty('dataref');
+    }
   });
 
   it('serializes to exactly the JSON of the mapped object (the relay uses the fast path)', () => {
@@ -57,12 +93,17 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
     const odd = recorded({
       eventId: 'id "with" quotes',
       streamId: 'household-h\\1',
+      streamVersion: 12345,
+      personal: null,
       metadata: { ...recorded().metadata, recordedAt: '2026-01-05T10:10:01+01:00', schemaVersion: 2 },
     });
-    for (const e of [recorded(), odd]) {
+    for (const e of [recorded(), odd, recorded({ personal: undefined })]) {
       expect(serialize(e)).toBe(JSON.stringify(toCloudEvent(e, mapping)));
       expect(JSON.parse(serialize(e))).toEqual(toCloudEvent(e, mapping));
     }
+    const based = { ...mapping, publicBaseUrl: 'https://eenplan.example.nl' };
+    for (const e of [recorded(), odd])
+      expect(cloudEventSerializer(based)(e)).toBe(JSON.stringify(toCloudEvent(e, based)));
     expect((JSON.parse(serialize(odd)) as { time: string }).time).toBe('2026-01-05T09:10:01.000Z');
     expect(() => serialize(recorded({ streamId: 'team-t-1' }))).toThrow(/household/);
   });
@@ -88,6 +129,79 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
     ['WorkIncomeSignalRecorded', 'work-income-signal-recorded'],
     ['UWVConsentGiven', 'uwv-consent-given'],
   ])('kebab-cases %s as %s', (type, kebab) => expect(kebabCase(type)).toBe(kebab));
+});
+
+describe('HouseholdRegistered on the topic: counts per age band, nothing per member', () => {
+  const registered = recorded({
+    type: 'HouseholdRegistered',
+    streamVersion: 1,
+    data: {
+      householdId: 'hh-42',
+      teamId: 't-1',
+      district: 'Overvecht',
+      members: [
+        { memberId: 'm-1', role: 'parent', birthYear: 1958 },
+        { memberId: 'm-2', role: 'adult', birthYear: 2000 },
+        { memberId: 'm-3', role: 'child', birthYear: 2009 },
+        { memberId: 'm-4', role: 'child', birthYear: 2015 },
+      ],
+      regie: { kind: 'household' },
+      registeredAt: '2026-01-05T09:00:00.000Z',
+    },
+    personal: { memberNames: { 'm-1': 'Sanne', 'm-2': 'Daan' } },
+  });
+
+  it('publishes the member count and age bands under schema version 2, and no member ids, roles or birth years', () => {
+    const ce = toCloudEvent(registered, mapping);
+    expect(ce.type).toBe('nl.utrecht.eenplan.household-registered.v2');
+    expect(ce.dataschema).toBe('/asyncapi/schemas/household-registered.v2.json');
+    expect(ce.data).toEqual({
+      householdId: 'hh-42',
+      teamId: 't-1',
+      district: 'Overvecht',
+      memberCount: 4,
+      ageBands: { '0-17': 2, '18-26': 1, '27-66': 0, '67+': 1 },
+      regie: { kind: 'household' },
+      registeredAt: '2026-01-05T09:00:00.000Z',
+    });
+    const text = cloudEventSerializer(mapping)(registered);
+    expect(text).toBe(JSON.stringify(ce));
+    expect(text).not.toMatch(/memberId|m-1|birthYear|1958|role|parent|child|Sanne/);
+  });
+
+  it('is valid against the v2 schema, which refuses a members list', () => {
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+    const v2 = loadEventSchemas().find(
+      (s) => s.eventType === 'HouseholdRegistered' && s.schemaVersion === 2,
+    )!;
+    const validate = ajv.compile(messageSchema(v2, mapping));
+    const ce = toCloudEvent(registered, mapping);
+    expect(validate(ce)).toBe(true);
+    expect(validate({ ...ce, data: { ...ce.data, members: registered.data.members } })).toBe(false);
+  });
+
+  it.each([
+    [2026, '0-17'],
+    [2009, '0-17'],
+    [2008, '18-26'],
+    [2000, '18-26'],
+    [1999, '27-66'],
+    [1960, '27-66'],
+    [1959, '67+'],
+  ])('puts birth year %i in band %s in 2026 (the age reached that year)', (birthYear, band) =>
+    expect(ageBand(birthYear, 2026)).toBe(band),
+  );
+
+  it('publishes every reshaped type under a version the domain never writes, with its schema file', () => {
+    const files = new Set(loadEventSchemas().map((s) => `${s.eventType}.v${s.schemaVersion}`));
+    for (const [type, publication] of Object.entries(PUBLICATIONS)) {
+      expect({ type, above: publication.schemaVersion > schemaVersionOf(type) }).toEqual({
+        type,
+        above: true,
+      });
+      expect(files).toContain(`${type}.v${publication.schemaVersion}`);
+    }
+  });
 });
 
 describe('topic routing', () => {
@@ -171,9 +285,28 @@ describe('event schemas and the AsyncAPI document', () => {
     expect(validate({ ...good, sequence: 0 })).toBe(false);
     expect(validate({ ...good, source: 'urn:nld:oin:1:systeem:eenplan' })).toBe(false);
     expect(validate({ ...good, personal: { name: 'x' } })).toBe(false);
+    expect(validate({ ...good, sequence: 7 })).toBe(false);
+    expect(validate({ ...good, sequence: '7' })).toBe(false);
+    expect(validate({ ...good, sequence: '00000000000000000000' })).toBe(false);
+    expect(validate({ ...good, sequencetype: undefined })).toBe(false);
+    expect(validate({ ...good, dataschema: '/asyncapi/schemas/plan-closed.v1.json' })).toBe(false);
+    const based = { ...mapping, publicBaseUrl: 'https://eenplan.utrecht.nl' };
+    expect(validate(toCloudEvent(recorded(), based))).toBe(true);
     const { acceptedBy: _dropped, ...withoutAcceptor } = good.data;
     void _dropped;
     expect(validate({ ...good, data: withoutAcceptor })).toBe(false);
+  });
+
+  it('lets extension attributes through (CloudEvents: consumers accept them), but never a personal part', () => {
+    const accepted = schemas.find((s) => s.eventType === 'RegieTransferAccepted')!;
+    const validate = ajv.compile(messageSchema(accepted, mapping));
+    const good = toCloudEvent(recorded(), mapping);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    expect(validate({ ...good, traceparent, tracestate: 'congo=t61rcWkgMzE' })).toBe(true);
+    expect(validate({ ...good, partitionkey: 'hh-42', expired: false, priority: 3 })).toBe(true);
+    expect(validate({ ...good, personal: 'Sanne' })).toBe(false);
+    expect(validate({ ...good, traceParent: traceparent })).toBe(false);
+    expect(validate({ ...good, trace: { parent: traceparent } })).toBe(false);
   });
 
   it('accepts the break-glass events as the domain writes them, and refuses a v2 takeover naming no takeover', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sourceUrn, typeName, type CloudEventMapping } from './cloud-event';
+import { dataSchemaUrl, SEQUENCE_DIGITS, sourceUrn, typeName, type CloudEventMapping } from './cloud-event';
 import { DEFAULT_TOPICS, HANDOFF_TYPES, type Topics } from './routing';
 
 /**
@@ -32,6 +32,8 @@ export const schemaDirectory = (): string => {
   if (!found) throw new Error(`event schemas not found (looked in ${candidates.join(', ')})`);
   return found;
 };
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 const FILE = /^([A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.json$/;
 
@@ -68,7 +70,6 @@ export const messageSchema = (schema: EventSchema, mapping: CloudEventMapping): 
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: `${schema.eventType} (CloudEvent, NL GOV profile)`,
     type: 'object',
-    additionalProperties: false,
     required: [
       'specversion',
       'id',
@@ -77,7 +78,9 @@ export const messageSchema = (schema: EventSchema, mapping: CloudEventMapping): 
       'time',
       'subject',
       'datacontenttype',
+      'dataschema',
       'sequence',
+      'sequencetype',
       'data',
     ],
     properties: {
@@ -92,13 +95,31 @@ export const messageSchema = (schema: EventSchema, mapping: CloudEventMapping): 
       time: { type: 'string', format: 'date-time', description: 'When the event was recorded.' },
       subject: { type: 'string', minLength: 1, description: 'The pseudonymous household id.' },
       datacontenttype: { const: 'application/json' },
+      dataschema: {
+        // The ending only: the base (PUBLIC_BASE_URL) is the deployment's, the path is fixed.
+        type: 'string',
+        pattern: `${escapeRegExp(dataSchemaUrl({}, schema.name))}$`,
+        description: 'The URL of this JSON Schema, as the API serves it.',
+      },
       sequence: {
-        type: 'integer',
-        minimum: 1,
-        description: "The event's number in its household stream: 1, 2, 3... without gaps.",
+        type: 'string',
+        pattern: `^(?!0{${SEQUENCE_DIGITS}})[0-9]{${SEQUENCE_DIGITS}}$`,
+        description: `The event's number in its household stream (1, 2, 3... without gaps), zero-padded to ${SEQUENCE_DIGITS} digits so that the strings sort in stream order.`,
+      },
+      sequencetype: { const: 'Integer' },
+      dataref: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Only on events with a personal part, which is never published: the API resource of the household (GET /v1/households/{id}), where a consumer with rights reads it.',
       },
       data,
     },
+    // Extension attributes (e.g. `traceparent`, added by tracing on the way) are allowed, as
+    // CloudEvents requires of consumers: lower-case letters and digits, a scalar value. `personal`
+    // never travels, not even as an extension.
+    propertyNames: { pattern: '^[a-z0-9]+$', not: { const: 'personal' } },
+    additionalProperties: { type: ['string', 'integer', 'boolean'] },
   };
 };
 

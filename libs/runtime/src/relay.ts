@@ -18,7 +18,12 @@ export const createRelay = (store: EventStore, sql: Sql, config: AppConfig, logg
     store,
     sql,
     createKafka({ brokers: config.kafkaBrokers, clientId: messaging.clientId }),
-    { oin: messaging.oin, typePrefix: messaging.typePrefix, topics: messaging.topics },
+    {
+      oin: messaging.oin,
+      typePrefix: messaging.typePrefix,
+      topics: messaging.topics,
+      ...(messaging.publicBaseUrl === undefined ? {} : { publicBaseUrl: messaging.publicBaseUrl }),
+    },
     {
       // The broker being down is expected: one line per failure would flood the log during an
       // outage, so the first and then every 10th is reported; the relay retries by itself.

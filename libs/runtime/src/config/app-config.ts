@@ -97,6 +97,11 @@ export interface MessagingConfig {
   readonly oin: string;
   /** Reverse-domain prefix of every CloudEvent `type`, e.g. nl.utrecht.eenplan. */
   readonly typePrefix: string;
+  /**
+   * PUBLIC_BASE_URL: where integrators reach the API (https://eenplan.utrecht.nl), for the absolute
+   * URLs in a CloudEvent's `dataschema` and `dataref`; unset, they are paths.
+   */
+  readonly publicBaseUrl?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -300,20 +305,62 @@ const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const topic = (env: NodeJS.ProcessEnv, name: string, fallback: string) =>
   matching(env, name, fallback, TOPIC, 'a Kafka topic name (letters, digits, . _ -)');
 
-const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => ({
-  clientId: matching(env, 'KAFKA_CLIENT_ID', 'eenplan', /^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, . _ -'),
-  topics: {
-    householdPlan: topic(env, 'KAFKA_TOPIC_HOUSEHOLD_PLAN', 'eenplan.household-plan.events.v1'),
-    regieHandoffs: topic(env, 'KAFKA_TOPIC_REGIE_HANDOFFS', 'eenplan.regie.handoffs.v1'),
-    uwvSignals: topic(env, 'KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.uwv.signals.v1'),
-  },
-  // All zeros: a placeholder that no real organisation has; production sets its own.
-  oin: matching(env, 'EENPLAN_OIN', '00000000000000000000', /^\d{20}$/, 'an OIN of 20 digits'),
-  typePrefix: matching(
-    env,
-    'EVENT_TYPE_PREFIX',
-    'nl.gemeente.eenplan',
-    /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$/,
-    'a reverse-domain name such as nl.utrecht.eenplan',
-  ),
-});
+/** All zeros: the default, which no real organisation has. */
+export const PLACEHOLDER_OIN = '00000000000000000000';
+
+/**
+ * The OIN goes out in every published event's `source`: a production process that publishes
+ * (NODE_ENV=production with KAFKA_BROKERS) refuses to start on the placeholder, rather than tell
+ * every consumer that the events come from no one.
+ */
+const oin = (env: NodeJS.ProcessEnv): string => {
+  const value = matching(env, 'EENPLAN_OIN', PLACEHOLDER_OIN, /^\d{20}$/, 'an OIN of 20 digits');
+  if (value === PLACEHOLDER_OIN && env.NODE_ENV === 'production' && env.KAFKA_BROKERS)
+    throw new ConfigError(
+      `EENPLAN_OIN must be the municipality's own OIN (20 digits, from the OIN register) when NODE_ENV=production publishes events to Kafka, not the placeholder ${PLACEHOLDER_OIN}${env.EENPLAN_OIN ? '' : ' (it is not set)'}`,
+    );
+  return value;
+};
+
+const publicBaseUrl = (env: NodeJS.ProcessEnv): string | undefined => {
+  const raw = env.PUBLIC_BASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username)
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be the http(s) URL integrators reach the API at, e.g. https://eenplan.utrecht.nl, got "${raw}"`,
+    );
+  return raw.replace(/\/+$/, '');
+};
+
+const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => {
+  const base = publicBaseUrl(env);
+  return {
+    clientId: matching(
+      env,
+      'KAFKA_CLIENT_ID',
+      'eenplan',
+      /^[A-Za-z0-9._-]{1,100}$/,
+      'letters, digits, . _ -',
+    ),
+    topics: {
+      householdPlan: topic(env, 'KAFKA_TOPIC_HOUSEHOLD_PLAN', 'eenplan.household-plan.events.v1'),
+      regieHandoffs: topic(env, 'KAFKA_TOPIC_REGIE_HANDOFFS', 'eenplan.regie.handoffs.v1'),
+      uwvSignals: topic(env, 'KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.uwv.signals.v1'),
+    },
+    oin: oin(env),
+    typePrefix: matching(
+      env,
+      'EVENT_TYPE_PREFIX',
+      'nl.gemeente.eenplan',
+      /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$/,
+      'a reverse-domain name such as nl.utrecht.eenplan',
+    ),
+    ...(base === undefined ? {} : { publicBaseUrl: base }),
+  };
+};
