@@ -75,6 +75,19 @@ describe('network members of a household', () => {
       .then([networkMemberRemoved()]);
   });
 
+  it('invariant 10: only the open actions of this member stop its removal', () => {
+    household
+      .given([
+        registered(),
+        networkMemberAdded(),
+        networkMemberAdded({ id: 'n2' }),
+        goalAdded(),
+        actionAdded({ owner: { kind: 'network', id: 'n2' } }),
+      ])
+      .when(removeNetworkMember())
+      .then([networkMemberRemoved()]);
+  });
+
   it('refuses a worker of another team and a closed plan', () => {
     household
       .given([registered()])
@@ -228,6 +241,29 @@ describe('invariant 10: action owners linked to the household', () => {
       .when(addAction({ owner }))
       .thenRefuses({ code: 'OwnerNotLinked', kind: 'conflict', invariant: 10 });
     expect(error.message).toContain(owner.id);
+  });
+
+  it('an organisation owns an action through a referral that is only requested', () => {
+    household
+      .given([...base, referralRequested()])
+      .when(addAction({ owner: { kind: 'organisation', id: 'r1' } }))
+      .then([actionAdded({ owner: { kind: 'organisation', id: 'r1' } })]);
+  });
+
+  it.each([
+    ['network' as const, 'the id of a network member of this household'],
+    ['volunteer' as const, 'the id of an open volunteer assignment of this household'],
+    ['organisation' as const, 'the id of an open referral of this household'],
+  ])('tells which id a %s owner must be', (kind, link) => {
+    household
+      .given(base)
+      .when(addAction({ owner: { kind, id: 'x9' } }))
+      .thenRefuses({
+        code: 'OwnerNotLinked',
+        kind: 'conflict',
+        invariant: 10,
+        message: `owner.id must be ${link}`,
+      });
   });
 
   it('the plan state keeps the owner as linked', () => {
