@@ -346,6 +346,13 @@ describe('who works on a household: a worker role, and the team or the regie', (
       });
   });
 
+  it('a team lead of the household team works on it, even without the worker role', () => {
+    household
+      .given([registered()])
+      .when({ ...schedule(), actor: { id: 'anna', roles: ['team-lead'], teams: ['noord'] } })
+      .then([scheduled()]);
+  });
+
   it("refuses the regie holder's id when it acts without a worker role", () => {
     household
       .given([registered({ regie: 'anna' })])

@@ -88,6 +88,19 @@ describe('network members of a household', () => {
       .then([networkMemberRemoved()]);
   });
 
+  it('invariant 10: an action of a volunteer whose assignment id equals the member id does not stop it', () => {
+    household
+      .given([
+        registered(),
+        networkMemberAdded({ id: 'as1' }),
+        assigned(),
+        goalAdded(),
+        actionAdded({ owner: { kind: 'volunteer', id: 'as1' } }),
+      ])
+      .when(removeNetworkMember({ id: 'as1' }))
+      .then([networkMemberRemoved({ id: 'as1' })]);
+  });
+
   it('refuses a worker of another team and a closed plan', () => {
     household
       .given([registered()])
@@ -157,6 +170,10 @@ describe('referrals to organisations of the social map', () => {
       .given([registered(), ...history])
       .when(command)
       .thenRefuses({ code: 'ReferralStatusConflict', kind: 'conflict', details: { referralStatus } });
+  });
+
+  it('refuses a step on a household that is not registered as not found', () => {
+    household.given([]).when(acceptReferral()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
   });
 
   it('refuses an unknown referral', () => {
