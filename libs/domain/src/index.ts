@@ -8,6 +8,7 @@ export * from './household/household.commands';
 export * from './household/household.state';
 export * from './household/household-access';
 export * from './household/household';
+export * from './household/household.slice';
 export * from './household/lifecycle';
 export * from './household/plan';
 export * from './household/regie';

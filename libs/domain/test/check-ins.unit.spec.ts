@@ -1,6 +1,7 @@
 import {
   CheckInOverdue,
   dateInNl,
+  firstDueAfter,
   MarkOverdueCheckIns,
   RecordCheckInContact,
   ScheduleCheckIns,
@@ -239,5 +240,140 @@ describe('invariant 16: check-in cadences', () => {
         reason: 'Gaat goed',
       })
       .thenRefuses({ code: 'NoCheckInCadence', kind: 'conflict', invariant: 16 });
+  });
+});
+
+describe('invariant 16: the edges of a cadence', () => {
+  it('accepts a cadence of 1 and of 52 weeks, and refuses a part of a week', () => {
+    household
+      .given([registered()])
+      .when(schedule({ everyWeeks: 1 }))
+      .then([scheduled({ everyWeeks: 1 })]);
+    household
+      .given([registered()])
+      .when(schedule({ everyWeeks: 52 }))
+      .then([scheduled({ everyWeeks: 52 })]);
+    household
+      .given([registered()])
+      .when(schedule({ everyWeeks: 1.5 }))
+      .thenRefuses({ code: 'InvalidCadence', kind: 'invalid', details: { field: 'everyWeeks' } });
+  });
+
+  it('a cadence may start today', () => {
+    household
+      .given([registered()])
+      .when(schedule({ startsOn: '2025-03-03' }))
+      .then([scheduled({ startsOn: '2025-03-03' })]);
+  });
+
+  it('refuses a cadence id used before, even by an ended cadence', () => {
+    household
+      .given([registered(), scheduled()])
+      .when(schedule())
+      .thenRefuses({ code: 'CadenceIdAlreadyUsed', kind: 'conflict' });
+    household
+      .given([registered(), scheduled(), scheduled({ id: 'c2', replaces: 'c1' })])
+      .when(schedule({ id: 'c1' }))
+      .thenRefuses({ code: 'CadenceIdAlreadyUsed', kind: 'conflict' });
+  });
+
+  it('refuses a contact id recorded before', () => {
+    household
+      .given([registered(), scheduled(), contacted('2025-03-10', '2025-03-24')])
+      .when(contact('2025-03-12', { id: 'k-2025-03-10' }))
+      .thenRefuses({ code: 'ContactAlreadyRecorded', kind: 'conflict' });
+  });
+});
+
+describe('invariant 16: contacts and the end of a cadence', () => {
+  it('a backdated contact before the last one never moves the next due date back', () => {
+    household
+      .given([registered(), scheduled(), contacted('2025-03-10', '2025-03-24')])
+      .when(contact('2025-03-07', { at: on('2025-03-12') }))
+      .then([contacted('2025-03-07', '2025-03-24', null, on('2025-03-12'))]);
+  });
+
+  it('a contact before an announced overdue due date leaves that date overdue', () => {
+    household
+      .given([registered(), scheduled(), overdue('2025-03-10', on('2025-03-11'))])
+      .when(contact('2025-03-05', { at: on('2025-03-12') }))
+      .then([contacted('2025-03-05', '2025-03-10', '2025-03-10', on('2025-03-12'))]);
+  });
+
+  it('keeps a note on a contact apart as personal data', () => {
+    household
+      .given([registered(), scheduled()])
+      .when({ ...contact('2025-03-10'), notes: 'Gaat goed' })
+      .then([{ ...contacted('2025-03-10', '2025-03-24'), personal: { notes: 'Gaat goed' } }]);
+  });
+
+  it('ends the running cadence, the reason kept apart as personal data', () => {
+    household
+      .given([registered(), scheduled()])
+      .when({
+        type: 'EndCheckIns',
+        householdId: HH,
+        actor: actor('anna'),
+        at: on('2025-03-05'),
+        reason: 'Gaat goed',
+      })
+      .then([
+        {
+          type: 'CheckInCadenceEnded',
+          data: { cadenceId: 'c1', endedBy: 'anna', endedAt: on('2025-03-05') },
+          personal: { reason: 'Gaat goed' },
+        },
+      ]);
+  });
+
+  it('the first due date after a day before the start is the start', () => {
+    const cadence = { everyWeeks: 2, startsOn: '2025-03-10' };
+    expect(firstDueAfter(cadence, '2025-02-01')).toBe('2025-03-10');
+    expect(firstDueAfter(cadence, '2025-03-09')).toBe('2025-03-10');
+    expect(firstDueAfter(cadence, '2025-03-10')).toBe('2025-03-24');
+  });
+});
+
+describe('who works on a household: a worker role, and the team or the regie', () => {
+  it('refuses an auditor listed in the household team, as no worker', () => {
+    household
+      .given([registered()])
+      .when({ ...schedule(), actor: { id: 'audit-1', roles: ['auditor'], teams: ['noord'] } })
+      .thenRefuses({
+        code: 'NotHouseholdTeam',
+        kind: 'forbidden',
+        message: 'only workers of team noord or the regie holder schedule check-ins',
+      });
+  });
+
+  it('a team lead of the household team works on it, even without the worker role', () => {
+    household
+      .given([registered()])
+      .when({ ...schedule(), actor: { id: 'anna', roles: ['team-lead'], teams: ['noord'] } })
+      .then([scheduled()]);
+  });
+
+  it("refuses the regie holder's id when it acts without a worker role", () => {
+    household
+      .given([registered({ regie: 'anna' })])
+      .when({ ...schedule(), actor: { id: 'anna', roles: ['auditor'], teams: [] } })
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+  });
+
+  it('names what the worker may not do when ending or recording', () => {
+    household
+      .given([registered(), scheduled()])
+      .when({ ...contact('2025-03-10'), actor: actor('karim') })
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden', message: 'record check-in contacts' });
+    household
+      .given([registered(), scheduled()])
+      .when({
+        type: 'EndCheckIns',
+        householdId: HH,
+        actor: actor('karim'),
+        at: on('2025-03-05'),
+        reason: 'x',
+      })
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden', message: 'end check-ins' });
   });
 });

@@ -61,6 +61,10 @@ describe('the erasure ground is a reference, never a name (it stays readable for
     'Art. 17 UAVG, zaak 2026/00123',
     'verzoek 2026-119',
     'AVG art. 17 (verzoek 7)',
+    'verzoek 12 Art. 17',
+    'verzoek 2026-118 zaakNummer',
+    'a 1',
+    `verzoek ${'1'.repeat(112)}`,
   ])('accepts %j', (ground) => {
     expect(erasureGroundProblem(ground)).toBeNull();
     household

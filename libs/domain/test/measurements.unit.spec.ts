@@ -105,6 +105,46 @@ describe('ZRM 2017 assessments: 13 life domains, each 1-5, immutable', () => {
       .thenRefuses({ code: 'AssessmentOutOfOrder', kind: 'conflict' });
   });
 
+  it('accepts the edges of the scale, 1 and 5', () => {
+    household
+      .given([registered()])
+      .when(assess({ scores: scoresOf(1, { housing: 5 }) }))
+      .then([assessed({ scores: scoresOf(1, { housing: 5 }) })]);
+  });
+
+  it('says which domain is missing and which score is wrong, each in its own words', () => {
+    const scores: Record<string, number> = { ...scoresOf(3), housing: 7, happiness: 4 };
+    delete scores.finances;
+    household
+      .given([registered()])
+      .when(assess({ scores }))
+      .thenRefuses({
+        code: 'IncompleteAssessment',
+        kind: 'invalid',
+        details: { field: 'scores.finances' },
+        message:
+          'scores.finances is required: every life domain is scored; scores.housing must be a whole number from 1 to 5; scores.happiness is not a ZRM 2017 life domain',
+      });
+  });
+
+  it('records a later assessment, and a second one on the same day as the latest', () => {
+    household
+      .given([registered(), assessed({ on: '2025-05-01' })])
+      .when(assess({ id: 'z2', on: '2025-05-02' }))
+      .then([assessed({ id: 'z2', on: '2025-05-02' })]);
+    household
+      .given([registered(), assessed({ on: '2025-05-01' })])
+      .when(assess({ id: 'z2', on: '2025-05-01' }))
+      .then([assessed({ id: 'z2', on: '2025-05-01' })]);
+  });
+
+  it('keeps notes apart as personal data', () => {
+    household
+      .given([registered()])
+      .when({ ...assess(), notes: 'Schulden bij de woningbouw' })
+      .then([{ ...assessed(), personal: { notes: 'Schulden bij de woningbouw' } }]);
+  });
+
   it('refuses a worker of another team', () => {
     household
       .given([registered()])

@@ -75,6 +75,32 @@ describe('network members of a household', () => {
       .then([networkMemberRemoved()]);
   });
 
+  it('invariant 10: only the open actions of this member stop its removal', () => {
+    household
+      .given([
+        registered(),
+        networkMemberAdded(),
+        networkMemberAdded({ id: 'n2' }),
+        goalAdded(),
+        actionAdded({ owner: { kind: 'network', id: 'n2' } }),
+      ])
+      .when(removeNetworkMember())
+      .then([networkMemberRemoved()]);
+  });
+
+  it('invariant 10: an action of a volunteer whose assignment id equals the member id does not stop it', () => {
+    household
+      .given([
+        registered(),
+        networkMemberAdded({ id: 'as1' }),
+        assigned(),
+        goalAdded(),
+        actionAdded({ owner: { kind: 'volunteer', id: 'as1' } }),
+      ])
+      .when(removeNetworkMember({ id: 'as1' }))
+      .then([networkMemberRemoved({ id: 'as1' })]);
+  });
+
   it('refuses a worker of another team and a closed plan', () => {
     household
       .given([registered()])
@@ -144,6 +170,10 @@ describe('referrals to organisations of the social map', () => {
       .given([registered(), ...history])
       .when(command)
       .thenRefuses({ code: 'ReferralStatusConflict', kind: 'conflict', details: { referralStatus } });
+  });
+
+  it('refuses a step on a household that is not registered as not found', () => {
+    household.given([]).when(acceptReferral()).thenRefuses({ code: 'HouseholdNotFound', kind: 'not-found' });
   });
 
   it('refuses an unknown referral', () => {
@@ -228,6 +258,29 @@ describe('invariant 10: action owners linked to the household', () => {
       .when(addAction({ owner }))
       .thenRefuses({ code: 'OwnerNotLinked', kind: 'conflict', invariant: 10 });
     expect(error.message).toContain(owner.id);
+  });
+
+  it('an organisation owns an action through a referral that is only requested', () => {
+    household
+      .given([...base, referralRequested()])
+      .when(addAction({ owner: { kind: 'organisation', id: 'r1' } }))
+      .then([actionAdded({ owner: { kind: 'organisation', id: 'r1' } })]);
+  });
+
+  it.each([
+    ['network' as const, 'the id of a network member of this household'],
+    ['volunteer' as const, 'the id of an open volunteer assignment of this household'],
+    ['organisation' as const, 'the id of an open referral of this household'],
+  ])('tells which id a %s owner must be', (kind, link) => {
+    household
+      .given(base)
+      .when(addAction({ owner: { kind, id: 'x9' } }))
+      .thenRefuses({
+        code: 'OwnerNotLinked',
+        kind: 'conflict',
+        invariant: 10,
+        message: `owner.id must be ${link}`,
+      });
   });
 
   it('the plan state keeps the owner as linked', () => {

@@ -5,6 +5,7 @@ import type { LifeDomain } from '../shared/life-domains';
 import { LIFE_DOMAINS } from '../shared/life-domains';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * ZRM 2017 assessments (zelfredzaamheidsmatrix): a score from 1 (acute problems) to 5 (fully
@@ -21,7 +22,9 @@ export type AssessmentRecorded = DomainEvent<
   { assessmentId: string; assessedOn: string; scores: ZrmScores; assessedBy: string; recordedAt: string }
 >;
 export type AssessmentEvent = AssessmentRecorded;
-export const ASSESSMENT_EVENT_TYPES: readonly AssessmentEvent['type'][] = ['AssessmentRecorded'];
+export const ASSESSMENT_EVENT_TYPES = [
+  'AssessmentRecorded',
+] as const satisfies readonly AssessmentEvent['type'][];
 
 export interface RecordAssessment {
   readonly type: 'RecordAssessment';
@@ -35,7 +38,9 @@ export interface RecordAssessment {
   readonly notes?: string;
 }
 export type AssessmentCommand = RecordAssessment;
-export const ASSESSMENT_COMMAND_TYPES: readonly AssessmentCommand['type'][] = ['RecordAssessment'];
+export const ASSESSMENT_COMMAND_TYPES = [
+  'RecordAssessment',
+] as const satisfies readonly AssessmentCommand['type'][];
 
 export interface AssessmentState {
   readonly assessmentIds: readonly string[];
@@ -128,3 +133,12 @@ export const decideAssessments = (command: AssessmentCommand, state: HouseholdSt
 /** Per life domain, the later score minus the earlier one (positive: more self-sufficient). */
 export const zrmProgress = (earlier: ZrmScores, later: ZrmScores): Record<LifeDomain, number> =>
   Object.fromEntries(LIFE_DOMAINS.map((d) => [d, later[d] - earlier[d]])) as Record<LifeDomain, number>;
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const assessmentSlice = householdSlice({
+  commands: ASSESSMENT_COMMAND_TYPES,
+  events: ASSESSMENT_EVENT_TYPES,
+  decide: decideAssessments,
+  evolve: (state, event) => ({ ...state, assessments: evolveAssessments(state.assessments, event) }),
+});

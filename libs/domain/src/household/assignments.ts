@@ -5,6 +5,7 @@ import { requireActiveVolunteer } from '../volunteer/volunteer';
 import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 // ---- events -------------------------------------------------------------------------------------
 
@@ -33,10 +34,10 @@ export type VolunteerAssignmentEnded = DomainEvent<
   }
 >;
 export type AssignmentEvent = VolunteerAssigned | VolunteerAssignmentEnded;
-export const ASSIGNMENT_EVENT_TYPES: readonly AssignmentEvent['type'][] = [
+export const ASSIGNMENT_EVENT_TYPES = [
   'VolunteerAssigned',
   'VolunteerAssignmentEnded',
-];
+] as const satisfies readonly AssignmentEvent['type'][];
 
 // ---- commands -----------------------------------------------------------------------------------
 
@@ -72,6 +73,10 @@ export interface EndVolunteerAssignment extends Base {
   readonly reason: string;
 }
 export type AssignmentCommand = AssignVolunteer | EndVolunteerAssignment;
+export const ASSIGNMENT_COMMAND_TYPES = [
+  'AssignVolunteer',
+  'EndVolunteerAssignment',
+] as const satisfies readonly AssignmentCommand['type'][];
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -256,3 +261,12 @@ export const assignmentsEndedByClosure = (
       endedAt: at,
     },
   }));
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const assignmentSlice = householdSlice({
+  commands: ASSIGNMENT_COMMAND_TYPES,
+  events: ASSIGNMENT_EVENT_TYPES,
+  decide: decideAssignments,
+  evolve: evolveAssignments,
+});

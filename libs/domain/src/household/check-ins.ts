@@ -3,6 +3,7 @@ import { conflict, invalid } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * Check-ins (vinger aan de pols), invariant 16: a cadence of every N weeks from a start date, due on
@@ -53,12 +54,12 @@ export type CheckInOverdue = DomainEvent<
 
 export type CheckInEvent =
   CheckInCadenceScheduled | CheckInCadenceEnded | CheckInContactRecorded | CheckInOverdue;
-export const CHECK_IN_EVENT_TYPES: readonly CheckInEvent['type'][] = [
+export const CHECK_IN_EVENT_TYPES = [
   'CheckInCadenceScheduled',
   'CheckInCadenceEnded',
   'CheckInContactRecorded',
   'CheckInOverdue',
-];
+] as const satisfies readonly CheckInEvent['type'][];
 
 // ---- commands -----------------------------------------------------------------------------------
 
@@ -90,12 +91,12 @@ export interface MarkOverdueCheckIns extends Base {
   readonly type: 'MarkOverdueCheckIns';
 }
 export type CheckInCommand = ScheduleCheckIns | EndCheckIns | RecordCheckInContact | MarkOverdueCheckIns;
-export const CHECK_IN_COMMAND_TYPES: readonly CheckInCommand['type'][] = [
+export const CHECK_IN_COMMAND_TYPES = [
   'ScheduleCheckIns',
   'EndCheckIns',
   'RecordCheckInContact',
   'MarkOverdueCheckIns',
-];
+] as const satisfies readonly CheckInCommand['type'][];
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -277,3 +278,12 @@ const requireCadence = (checkIns: CheckInState) => {
   }
   return checkIns.cadence;
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const checkInSlice = householdSlice({
+  commands: CHECK_IN_COMMAND_TYPES,
+  events: CHECK_IN_EVENT_TYPES,
+  decide: decideCheckIns,
+  evolve: (state, event) => ({ ...state, checkIns: evolveCheckIns(state.checkIns, event) }),
+});

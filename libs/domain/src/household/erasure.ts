@@ -1,6 +1,7 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * Erasure (AVG art. 17) by crypto-shredding: the event store destroys the household's key right
@@ -14,7 +15,7 @@ export type HouseholdDataErased = DomainEvent<
   { erasedBy: string; ground: string; erasedAt: string }
 >;
 export type ErasureEvent = HouseholdDataErased;
-export const ERASURE_EVENT_TYPES: readonly ErasureEvent['type'][] = ['HouseholdDataErased'];
+export const ERASURE_EVENT_TYPES = ['HouseholdDataErased'] as const satisfies readonly ErasureEvent['type'][];
 
 export interface EraseHouseholdData {
   readonly type: 'EraseHouseholdData';
@@ -24,6 +25,9 @@ export interface EraseHouseholdData {
   readonly ground: string;
 }
 export type ErasureCommand = EraseHouseholdData;
+export const ERASURE_COMMAND_TYPES = [
+  'EraseHouseholdData',
+] as const satisfies readonly ErasureCommand['type'][];
 
 /**
  * The ground stays readable for good, outside the encrypted part, so it must be a reference, never
@@ -84,3 +88,12 @@ export const refuseWhenErased = (state: HouseholdState & { erased?: boolean }): 
     );
   }
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const erasureSlice = householdSlice({
+  commands: ERASURE_COMMAND_TYPES,
+  events: ERASURE_EVENT_TYPES,
+  decide: decideErasure,
+  evolve: (state) => ({ ...state, erased: true }),
+});

@@ -14,6 +14,7 @@ import {
 import type { HouseholdCommandBase, WorkerFacts } from './household.commands';
 import type { HouseholdEvent, MemberData, RegieHolder } from './household.events';
 import { type HouseholdState, initialHouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /** The household's life: it is registered, its plan closes and reopens (invariant 9). Erasure is its own slice (erasure.ts). */
 
@@ -192,3 +193,12 @@ export const evolveLifecycle = (state: HouseholdState, event: LifecycleEvent): H
       return { ...state, status: 'active' };
   }
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const lifecycleSlice = householdSlice({
+  commands: LIFECYCLE_COMMAND_TYPES,
+  events: LIFECYCLE_EVENT_TYPES,
+  decide: decideLifecycle,
+  evolve: evolveLifecycle,
+});

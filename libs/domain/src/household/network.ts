@@ -4,6 +4,7 @@ import type { CommandActor } from '../shared/event';
 import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /** The household's own network (sociaal netwerk): people around it who can own actions. */
 export const NETWORK_ROLES = ['family', 'friend', 'neighbour', 'teacher', 'other'] as const;
@@ -21,10 +22,10 @@ export type NetworkMemberRemoved = DomainEvent<
   { networkMemberId: string; removedBy: string; removedAt: string }
 >;
 export type NetworkEvent = NetworkMemberAdded | NetworkMemberRemoved;
-export const NETWORK_EVENT_TYPES: readonly NetworkEvent['type'][] = [
+export const NETWORK_EVENT_TYPES = [
   'NetworkMemberAdded',
   'NetworkMemberRemoved',
-];
+] as const satisfies readonly NetworkEvent['type'][];
 
 // ---- commands -----------------------------------------------------------------------------------
 
@@ -44,6 +45,10 @@ export interface RemoveNetworkMember extends Base {
   readonly networkMemberId: string;
 }
 export type NetworkCommand = AddNetworkMember | RemoveNetworkMember;
+export const NETWORK_COMMAND_TYPES = [
+  'AddNetworkMember',
+  'RemoveNetworkMember',
+] as const satisfies readonly NetworkCommand['type'][];
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -139,3 +144,12 @@ export const decideNetwork = (command: NetworkCommand, state: HouseholdState): H
     }
   }
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const networkSlice = householdSlice({
+  commands: NETWORK_COMMAND_TYPES,
+  events: NETWORK_EVENT_TYPES,
+  decide: decideNetwork,
+  evolve: evolveNetwork,
+});

@@ -6,6 +6,7 @@ import type { HouseholdCommandBase, PlanLimits, WorkerFacts } from './household.
 import type { ActionOwner, HouseholdEvent } from './household.events';
 import { type HouseholdState, isAgreed } from './household.state';
 import { resolveLinkedOwner } from './linked-owners';
+import { householdSlice } from './household.slice';
 
 /** The plan: goals, actions and their owners, agreement per revision (invariants 10, 11), and the caps on its size. */
 
@@ -256,3 +257,12 @@ const resolveOwner = (command: AddAction, state: HouseholdState) => {
   }
   return resolveLinkedOwner(kind, id, state);
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const planSlice = householdSlice({
+  commands: PLAN_COMMAND_TYPES,
+  events: PLAN_EVENT_TYPES,
+  decide: decidePlan,
+  evolve: evolvePlan,
+});

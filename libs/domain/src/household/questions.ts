@@ -4,6 +4,7 @@ import type { CommandActor, DomainEvent } from '../shared/event';
 import type { LifeDomain } from '../shared/life-domains';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * Questions and needs a household brings, each in one life domain: the material of the district
@@ -16,7 +17,9 @@ export type QuestionRegistered = DomainEvent<
   { questionId: string; lifeDomain: LifeDomain; district: string; askedOn: string; registeredBy: string }
 >;
 export type QuestionEvent = QuestionRegistered;
-export const QUESTION_EVENT_TYPES: readonly QuestionEvent['type'][] = ['QuestionRegistered'];
+export const QUESTION_EVENT_TYPES = [
+  'QuestionRegistered',
+] as const satisfies readonly QuestionEvent['type'][];
 
 export interface RegisterQuestion {
   readonly type: 'RegisterQuestion';
@@ -30,7 +33,9 @@ export interface RegisterQuestion {
   readonly description: string;
 }
 export type QuestionCommand = RegisterQuestion;
-export const QUESTION_COMMAND_TYPES: readonly QuestionCommand['type'][] = ['RegisterQuestion'];
+export const QUESTION_COMMAND_TYPES = [
+  'RegisterQuestion',
+] as const satisfies readonly QuestionCommand['type'][];
 
 export const evolveQuestions = (questionIds: readonly string[], event: QuestionEvent): readonly string[] => [
   ...questionIds,
@@ -64,3 +69,12 @@ export const decideQuestions = (command: QuestionCommand, state: HouseholdState)
     },
   ];
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const questionSlice = householdSlice({
+  commands: QUESTION_COMMAND_TYPES,
+  events: QUESTION_EVENT_TYPES,
+  decide: decideQuestions,
+  evolve: (state, event) => ({ ...state, questionIds: evolveQuestions(state.questionIds, event) }),
+});

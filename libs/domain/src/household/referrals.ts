@@ -4,6 +4,7 @@ import type { LifeDomain } from '../shared/life-domains';
 import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * A referral (verwijzing) of the household to an organisation of the social map. It involves the
@@ -38,12 +39,12 @@ export type ReferralWithdrawn = DomainEvent<
   { referralId: string; organisationId: string; withdrawnBy: string; withdrawnAt: string }
 >;
 export type ReferralEvent = ReferralRequested | ReferralAccepted | ReferralCompleted | ReferralWithdrawn;
-export const REFERRAL_EVENT_TYPES: readonly ReferralEvent['type'][] = [
+export const REFERRAL_EVENT_TYPES = [
   'ReferralRequested',
   'ReferralAccepted',
   'ReferralCompleted',
   'ReferralWithdrawn',
-];
+] as const satisfies readonly ReferralEvent['type'][];
 
 // ---- commands -----------------------------------------------------------------------------------
 
@@ -81,6 +82,12 @@ export interface WithdrawReferral extends Base {
   readonly reason: string;
 }
 export type ReferralCommand = RequestReferral | AcceptReferral | CompleteReferral | WithdrawReferral;
+export const REFERRAL_COMMAND_TYPES = [
+  'RequestReferral',
+  'AcceptReferral',
+  'CompleteReferral',
+  'WithdrawReferral',
+] as const satisfies readonly ReferralCommand['type'][];
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -216,3 +223,12 @@ const verb = {
   CompleteReferral: 'completed',
   WithdrawReferral: 'withdrawn',
 } as const;
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const referralSlice = householdSlice({
+  commands: REFERRAL_COMMAND_TYPES,
+  events: REFERRAL_EVENT_TYPES,
+  decide: decideReferrals,
+  evolve: evolveReferrals,
+});

@@ -13,6 +13,7 @@ import {
 import type { HouseholdCommandBase, WorkerFacts } from './household.commands';
 import type { HouseholdEvent, RegieHolder, TransferVariant } from './household.events';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /** Regie: who directs the plan, its transfer (request, accept, decline, cancel) and its return to the household (invariants 1 to 5, 7). Break-glass takeovers are their own slice (safety-takeovers.ts). */
 
@@ -343,3 +344,12 @@ export const evolveRegie = (state: HouseholdState, event: RegieEvent): Household
       };
   }
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const regieSlice = householdSlice({
+  commands: REGIE_COMMAND_TYPES,
+  events: REGIE_EVENT_TYPES,
+  decide: decideRegie,
+  evolve: evolveRegie,
+});

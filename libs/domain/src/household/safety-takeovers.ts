@@ -10,6 +10,7 @@ import {
 import type { WorkerFacts } from './household.commands';
 import type { HouseholdEvent, RegieHolder } from './household.events';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * Safety takeover (break-glass), invariant 6. A worker who sees safety at stake takes regie at once,
@@ -104,12 +105,12 @@ export type SafetyTakeoverEvent =
   | SafetyTakeoverConfirmed
   | SafetyTakeoverRejected
   | SafetyTakeoverConfirmationOverdue;
-export const SAFETY_TAKEOVER_EVENT_TYPES: readonly SafetyTakeoverEvent['type'][] = [
+export const SAFETY_TAKEOVER_EVENT_TYPES = [
   'RegieTakenOverForSafety',
   'SafetyTakeoverConfirmed',
   'SafetyTakeoverRejected',
   'SafetyTakeoverConfirmationOverdue',
-];
+] as const satisfies readonly SafetyTakeoverEvent['type'][];
 
 // ---- commands -----------------------------------------------------------------------------------
 
@@ -146,6 +147,12 @@ export interface MarkUnconfirmedSafetyTakeovers extends Base {
 }
 export type SafetyTakeoverCommand =
   TakeOverRegieForSafety | ConfirmSafetyTakeover | RejectSafetyTakeover | MarkUnconfirmedSafetyTakeovers;
+export const SAFETY_TAKEOVER_COMMAND_TYPES = [
+  'TakeOverRegieForSafety',
+  'ConfirmSafetyTakeover',
+  'RejectSafetyTakeover',
+  'MarkUnconfirmedSafetyTakeovers',
+] as const satisfies readonly SafetyTakeoverCommand['type'][];
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -404,3 +411,12 @@ export const decideSafetyTakeovers = (
     }
   }
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const safetyTakeoverSlice = householdSlice({
+  commands: SAFETY_TAKEOVER_COMMAND_TYPES,
+  events: SAFETY_TAKEOVER_EVENT_TYPES,
+  decide: decideSafetyTakeovers,
+  evolve: evolveSafetyTakeovers,
+});

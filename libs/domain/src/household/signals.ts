@@ -2,6 +2,7 @@ import { conflict, forbidden, invalid } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
 
 /**
  * Consent for sharing with UWV and work/income signals (invariants 14, 15). A signal goes to the
@@ -64,12 +65,12 @@ export type InboundSignalRefused = DomainEvent<
 >;
 export type SignalEvent =
   UwvConsentGiven | UwvConsentWithdrawn | WorkIncomeSignalRecorded | InboundSignalRefused;
-export const SIGNAL_EVENT_TYPES: readonly SignalEvent['type'][] = [
+export const SIGNAL_EVENT_TYPES = [
   'UwvConsentGiven',
   'UwvConsentWithdrawn',
   'WorkIncomeSignalRecorded',
   'InboundSignalRefused',
-];
+] as const satisfies readonly SignalEvent['type'][];
 
 // ---- commands -----------------------------------------------------------------------------------
 
@@ -96,11 +97,11 @@ export interface RecordWorkIncomeSignal extends Base {
   readonly description: string;
 }
 export type SignalCommand = GiveUwvConsent | WithdrawUwvConsent | RecordWorkIncomeSignal;
-export const SIGNAL_COMMAND_TYPES: readonly SignalCommand['type'][] = [
+export const SIGNAL_COMMAND_TYPES = [
   'GiveUwvConsent',
   'WithdrawUwvConsent',
   'RecordWorkIncomeSignal',
-];
+] as const satisfies readonly SignalCommand['type'][];
 
 // ---- state --------------------------------------------------------------------------------------
 
@@ -279,3 +280,12 @@ export const decideSignals = (command: SignalCommand, state: HouseholdState): Si
     }
   }
 };
+
+// ---- the slice ---------------------------------------------------------------------------------
+
+export const signalSlice = householdSlice({
+  commands: SIGNAL_COMMAND_TYPES,
+  events: SIGNAL_EVENT_TYPES,
+  decide: decideSignals,
+  evolve: (state, event) => ({ ...state, uwv: evolveSignals(state.uwv, event) }),
+});
