@@ -32,11 +32,6 @@ export type OrganisationWaitingTimeUpdated = DomainEvent<
 >;
 export type OrganisationEvent = OrganisationRegistered | OrganisationWaitingTimeUpdated;
 
-export const ORGANISATION_EVENT_TYPES: readonly OrganisationEvent['type'][] = [
-  'OrganisationRegistered',
-  'OrganisationWaitingTimeUpdated',
-];
-
 export interface OrganisationState {
   readonly exists: boolean;
   readonly organisationId: string;

@@ -64,14 +64,6 @@ export type VolunteerEvent =
   | VolunteerHoursCommitted
   | VolunteerHoursReleased;
 
-export const VOLUNTEER_EVENT_TYPES: readonly VolunteerEvent['type'][] = [
-  'VolunteerRegistered',
-  'VolunteerVogUpdated',
-  'VolunteerDeactivated',
-  'VolunteerHoursCommitted',
-  'VolunteerHoursReleased',
-];
-
 // ---- state --------------------------------------------------------------------------------------
 
 export interface HoursCommitment {
@@ -91,7 +83,7 @@ export interface VolunteerState {
   readonly commitments: Readonly<Record<string, HoursCommitment>>;
 }
 
-export const committedHours = (state: VolunteerState, except: readonly string[] = []) =>
+export const committedHours = (state: VolunteerState, except: readonly string[]) =>
   Object.entries(state.commitments)
     .filter(([key]) => !except.includes(key))
     .reduce((sum, [, c]) => sum + c.hoursPerWeek, 0);
