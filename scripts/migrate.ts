@@ -2,7 +2,7 @@
  * Applies the schema migrations (the API and worker also do this at start):
  *   npm run migrate                       # PGlite in DATA_DIR, or the server at DATABASE_URL
  * Exit code 0 when the schema is up to date, 1 when a migration failed, 2 on a wrong argument or
- * setting.
+ * setting, or when a migration that already ran was edited since (its checksum differs).
  */
 import { createSql } from '@eenplan/event-store';
 import { ConfigError, loadConfig, migrateApp } from '@eenplan/runtime';
