@@ -15,10 +15,10 @@
  * re-keyed, the key store's record that this is done; see docs/SECURITY.md). After that it only reads,
  * and writes no anchor: safe beside a running API.
  */
-import { createSql, migrate } from '@eenplan/event-store';
+import { createSql } from '@eenplan/event-store';
 import { householdStream } from '@eenplan/domain';
 import { AccessLog, anchorForVerification } from '@eenplan/security';
-import { ConfigError, loadConfig, createEventStore, allMigrations } from '@eenplan/runtime';
+import { ConfigError, loadConfig, createEventStore, migrateApp } from '@eenplan/runtime';
 import { accessLogMac } from '../apps/api/src/privacy/access-log-mac';
 import { progressLine } from './progress';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
@@ -42,7 +42,7 @@ const main = async () => {
       : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
   );
   // The schema as the API would have it (a no-op on a database the API already started on).
-  await migrate(sql, allMigrations());
+  await migrateApp(sql);
   const store = await createEventStore(config, sql);
   try {
     const total =

@@ -2,10 +2,10 @@
  * Applies the schema migrations (the API and worker also do this at start):
  *   npm run migrate                       # PGlite in DATA_DIR, or the server at DATABASE_URL
  * Exit code 0 when the schema is up to date, 1 when a migration failed, 2 on a wrong argument or
- * setting.
+ * setting, or when a migration that already ran was edited since (its checksum differs).
  */
-import { createSql, migrate } from '@eenplan/event-store';
-import { ConfigError, loadConfig, allMigrations } from '@eenplan/runtime';
+import { createSql } from '@eenplan/event-store';
+import { ConfigError, loadConfig, migrateApp } from '@eenplan/runtime';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 import { commandLine } from './cli';
 
@@ -23,7 +23,7 @@ const main = async () => {
       : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
   );
   try {
-    const applied = await migrate(sql, allMigrations());
+    const applied = await migrateApp(sql);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
   } finally {
     await sql.close();

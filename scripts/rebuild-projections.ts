@@ -6,10 +6,10 @@
  * projection, and the others continue from wherever this one leaves the checkpoint.
  * Exit code 0 when rebuilt, 1 when the rebuild failed, 2 on a wrong argument or setting.
  */
-import { createSql, migrate, START } from '@eenplan/event-store';
+import { createSql, START } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
-import { ConfigError, loadConfig, allMigrations, createEventStore } from '@eenplan/runtime';
+import { ConfigError, loadConfig, migrateApp, createEventStore } from '@eenplan/runtime';
 import { progressLine } from './progress';
 import { commandLine, usageError } from './cli';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
@@ -46,7 +46,7 @@ const main = async () => {
   );
   const store = await createEventStore(config, sql);
   try {
-    await migrate(sql, allMigrations());
+    await migrateApp(sql);
     const total =
       config.eventStore === 'postgres'
         ? Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n)

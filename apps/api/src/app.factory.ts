@@ -43,7 +43,12 @@ export const createApp = async (
     );
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, options.clock, logger),
-    { bodyParser: false, logger: options.logger === false ? false : new PinoNestLogger(logger) },
+    {
+      bodyParser: false,
+      logger: options.logger === false ? false : new PinoNestLogger(logger),
+      // A failed start rejects (main.ts reports it: exit 2 for a ConfigError), not process.exit(1).
+      abortOnError: false,
+    },
   );
   app.disable('x-powered-by');
   app.use(securityHeaders(config.tlsTerminatedByProxy));

@@ -13,14 +13,15 @@ const main = async () => {
   try {
     config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`eenplan: configuration error: ${e.message}`);
-      process.exit(2);
-    }
+    configurationError(e);
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const app = await createApp(config, { logger });
+  // A setting (or an edited migration) found wrong while the app is built stops it the same way.
+  const app = await createApp(config, { logger }).catch((e: unknown) => {
+    configurationError(e);
+    throw e;
+  });
   await app.listen(config.port, '0.0.0.0');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   logger.info(
@@ -62,6 +63,13 @@ const main = async () => {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 };
+
+/** A ConfigError: one line naming what to fix, exit 2 (the exit code of a wrong setting). */
+function configurationError(e: unknown): void {
+  if (!(e instanceof ConfigError)) return;
+  console.error(`eenplan: configuration error: ${e.message}`);
+  process.exit(2);
+}
 
 main().catch((e: unknown) => {
   // Before the logger exists (or when the store cannot be reached): one plain line, exit 1.

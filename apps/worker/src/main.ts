@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createSql, migrate } from '@eenplan/event-store';
+import { createSql } from '@eenplan/event-store';
 import {
   ALL_PROJECTIONS,
   ErasuresQueries,
@@ -15,7 +15,7 @@ import {
   systemClock,
   ConfigError,
   loadConfig,
-  allMigrations,
+  migrateApp,
   createEventStore,
   createRelay,
   createLogger,
@@ -39,7 +39,7 @@ const main = async () => {
   // JSON lines like the API's: ids, types, counts and durations only.
   const logger = createLogger(config.logLevel).child({ process: 'worker' });
   const sql = await createSql({ databaseUrl: config.databaseUrl });
-  await migrate(sql, allMigrations());
+  await migrateApp(sql);
   // EVENT_STORE=kurrentdb: the events on KurrentDB, the read models still on DATABASE_URL.
   const store = await createEventStore(config, sql);
   const runner = new ProjectionRunner(store, sql, ALL_PROJECTIONS, {

@@ -3,7 +3,7 @@ export * from './sql/sql';
 export { createSql, type SqlConfig } from './sql/create-sql';
 export { createPgliteSql, type PgliteSqlOptions } from './sql/pglite';
 export { createNodePostgresSql, type NodePostgresSqlOptions } from './sql/node-postgres';
-export { migrate } from './sql/migrate';
+export { migrate, migrationChecksum, EditedMigrationError } from './sql/migrate';
 export { isStoreUnavailable } from './sql/unavailable';
 export { eventStoreMigrations } from './postgres/migrations';
 export {

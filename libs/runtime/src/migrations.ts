@@ -1,8 +1,9 @@
-import { eventStoreMigrations } from '@eenplan/event-store';
-import type { Migration } from '@eenplan/event-store/sql/sql';
+import { EditedMigrationError, eventStoreMigrations, migrate } from '@eenplan/event-store';
+import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
 import { ALL_PROJECTIONS, checkpointMigrations } from '@eenplan/projections';
 import { accessLogMigrations, keyStoreCheckMigrations } from '@eenplan/security';
 import { relayMigrations } from '@eenplan/messaging';
+import { ConfigError } from './config/app-config';
 
 /** The API's idempotency keys (apps/api/src/common/idempotency.ts reads and writes them). */
 export const idempotencyMigrations: Migration[] = [
@@ -44,3 +45,17 @@ export const allMigrations = () => [
   ...idempotencyMigrations,
   ...relayMigrations,
 ];
+
+/**
+ * Applies allMigrations(), as the API, the worker and the CLIs do at start; returns the ids applied.
+ * A migration edited after it ran is the operator's to resolve, not a crash: a ConfigError, so each
+ * process stops with exit 2 and one line naming the migration.
+ */
+export async function migrateApp(sql: Sql): Promise<string[]> {
+  try {
+    return await migrate(sql, allMigrations());
+  } catch (error) {
+    if (error instanceof EditedMigrationError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
+}

@@ -8,7 +8,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { createSql, migrate } from '@eenplan/event-store';
+import { createSql } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import {
@@ -19,7 +19,7 @@ import {
   WorkersQueries,
 } from '@eenplan/projections';
 import { resolveLocalSecret } from '@eenplan/security';
-import { AppConfig, allMigrations, createEventStore } from '@eenplan/runtime';
+import { AppConfig, createEventStore, migrateApp } from '@eenplan/runtime';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
 import {
@@ -109,7 +109,7 @@ export class InfrastructureModule {
               ? { databaseUrl: config.databaseUrl }
               : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
           );
-          await migrate(sql, allMigrations());
+          await migrateApp(sql);
           return sql;
         },
       },

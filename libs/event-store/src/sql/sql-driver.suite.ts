@@ -1,5 +1,6 @@
 import { eventually, sleep } from '../../../../test/support/eventually';
-import { migrate } from './migrate';
+import { createHash } from 'node:crypto';
+import { EditedMigrationError, migrate } from './migrate';
 import type { Sql } from './sql';
 
 /**
@@ -146,5 +147,66 @@ export function sqlDriverSuite(getSql: () => Sql): void {
     expect(columns.rows).toEqual([{ column_name: 'id' }]);
 
     await expect(migrate(sql, [first, { ...first, sql: '' }])).rejects.toThrow(/0002_first is used twice/);
+  });
+
+  describe('migration checksums', () => {
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    const first = {
+      id: '0002_first',
+      sql: 'CREATE TABLE first_table (id int);\nINSERT INTO first_table VALUES (1);',
+    };
+    const second = { id: '0010_second', sql: 'CREATE TABLE second_table (id int)' };
+    const stored = async () =>
+      (
+        await sql.query<{ id: string; checksum: string | null }>(
+          'SELECT id, checksum FROM schema_migrations ORDER BY id',
+        )
+      ).rows;
+
+    test('each applied migration is recorded with the sha256 of its SQL', async () => {
+      await migrate(sql, [first, second]);
+      expect(await stored()).toEqual([
+        { id: '0002_first', checksum: sha256(first.sql) },
+        { id: '0010_second', checksum: sha256(second.sql) },
+      ]);
+    });
+
+    test('an unchanged restart passes, and CRLF line endings read as the same SQL', async () => {
+      await migrate(sql, [first, second]);
+      expect(await migrate(sql, [first, second])).toEqual([]);
+      expect(await migrate(sql, [{ ...first, sql: first.sql.replace(/\n/g, '\r\n') }, second])).toEqual([]);
+      expect((await stored()).map((row) => row.checksum)).toEqual([sha256(first.sql), sha256(second.sql)]);
+    });
+
+    test('a database migrated before checksums gets them recorded at the next start, nothing re-run', async () => {
+      // The table as every release before checksums made it.
+      await sql.query(`CREATE TABLE schema_migrations (
+                         id text PRIMARY KEY,
+                         applied_at timestamptz NOT NULL DEFAULT now()
+                       )`);
+      await sql.query(first.sql);
+      await sql.query("INSERT INTO schema_migrations (id) VALUES ('0002_first')");
+
+      // 0002 would fail if it ran again (first_table exists); 0010 is new.
+      expect(await migrate(sql, [first, second])).toEqual(['0010_second']);
+      expect(await stored()).toEqual([
+        { id: '0002_first', checksum: sha256(first.sql) },
+        { id: '0010_second', checksum: sha256(second.sql) },
+      ]);
+      expect(await migrate(sql, [first, second])).toEqual([]);
+    });
+
+    test('an applied migration whose SQL changed stops migrate, naming it, before anything new runs', async () => {
+      await migrate(sql, [first]);
+      const edited = { ...first, sql: `${first.sql} INSERT INTO first_table VALUES (2);` };
+      const refusal = await migrate(sql, [edited, second]).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(EditedMigrationError);
+      expect(refusal).toMatchObject({ migrationId: '0002_first' });
+      expect((refusal as Error).message).toMatch(/migration 0002_first was edited after it ran/);
+      expect((refusal as Error).message).toMatch(/never edited.*new migration/);
+      expect(await stored()).toEqual([{ id: '0002_first', checksum: sha256(first.sql) }]);
+      // The original SQL back: the start passes again and the new migration runs.
+      expect(await migrate(sql, [first, second])).toEqual(['0010_second']);
+    });
   });
 }
