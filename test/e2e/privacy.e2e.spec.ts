@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { SQL } from '../../apps/api/src/common/tokens';
 import { startTestApp, type TestApp } from '../support/app';
@@ -225,6 +226,16 @@ describe('erasure by crypto-shredding', () => {
     `a key store that fails: 202 pending, finished in the background once it works again${chattrWorks ? '' : ' (skipped: chattr +i is not permitted here, so the key directory cannot be made to fail)'}`,
     async () => {
       const id = await householdWithHistory();
+      // Measurements go on after the plan closes: a note that the pending erasure must hide too.
+      await t
+        .http()
+        .post(`/v1/households/${id}/assessments`)
+        .set(team.workers[1]!.as)
+        .send({
+          scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3])),
+          notes: 'Gesprek met Xanthe Quijvelaar',
+        })
+        .expect(201);
       const dir = (t.config.keyStore as { dir: string }).dir;
       expect(immutable(dir, true).status).toBe(0);
       try {
@@ -238,6 +249,14 @@ describe('erasure by crypto-shredding', () => {
         expect(
           (await t.http().get(`/v1/households/${id}/erasure`).set(auditor(t).as).expect(200)).body,
         ).toMatchObject({ status: 'pending', ground: 'AVG art. 17, verzoek 2026-130', keyDestroyedAt: null });
+        // The key still exists, but the household is erased: no list shows its texts meanwhile.
+        const assessments = await t
+          .http()
+          .get(`/v1/households/${id}/assessments`)
+          .set(team.workers[1]!.as)
+          .expect(200);
+        expect(assessments.body.assessments).toEqual([expect.objectContaining({ notes: null })]);
+        expect(JSON.stringify(assessments.body)).not.toContain('Quijvelaar');
       } finally {
         immutable(dir, false);
       }

@@ -71,8 +71,12 @@ export class HouseholdView {
    * only for a principal admitted already, so a failure here (a lost key) is theirs to see.
    */
   async events(): Promise<RecordedEvent[]> {
-    const events = await this.store.readStream(householdStream(this.fold.state.householdId));
-    return events.slice(0, this.fold.version);
+    const events = (await this.store.readStream(householdStream(this.fold.state.householdId))).slice(
+      0,
+      this.fold.version,
+    );
+    // Erased, its key perhaps not destroyed yet (an erasure pending): no text, as in the fold.
+    return this.fold.state.erased ? events.map((event) => ({ ...event, personal: null })) : events;
   }
 
   /** The answer made of the whole household as JSON, made once per version (HouseholdViews.body). */
