@@ -33,6 +33,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The events' JSON Schemas, served at /asyncapi/schemas and named by every CloudEvent's dataschema
+# (libs/messaging/src/schemas.ts finds them beside dist/; tsc does not copy them).
+COPY --from=build /app/libs/messaging/asyncapi libs/messaging/asyncapi
 # The embedded default (no DATABASE_URL) keeps PGlite, its JWT secret and the key store (/data/keys)
 # in /data; mount a volume there. The key store exists in the image, so a volume mounted on it alone
 # (shared by the API and the worker) starts out owned by node, 0700.
