@@ -48,8 +48,13 @@ export async function migrate(sql: Sql, migrations: readonly Migration[]): Promi
          checksum text
        )`,
     );
-    // A table made before checksums: the column is added once, empty, and filled below.
-    await tx.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
+    // A table made before checksums: the column is added once, empty, and filled below. Only then:
+    // an ALTER needs the table's owner and its strongest lock, which a role that only writes lacks.
+    const { rows: columns } = await tx.query(
+      `SELECT 1 FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'checksum'`,
+    );
+    if (columns.length === 0) await tx.query('ALTER TABLE schema_migrations ADD COLUMN checksum text');
     const { rows } = await tx.query<{ id: string; checksum: string | null }>(
       'SELECT id, checksum FROM schema_migrations',
     );
