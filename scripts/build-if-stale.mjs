@@ -24,6 +24,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -87,7 +88,10 @@ if (wrong.length) {
 }
 const always = args.includes('--always');
 
-const current = () => !always && builtAt() >= newestSource();
+/** Output the stamp vouches for: a dist/ partly removed builds again. */
+const ENTRIES = ['apps/api/src/main.js', 'apps/worker/src/main.js', 'scripts/token.js'];
+const current = () =>
+  !always && builtAt() >= newestSource() && ENTRIES.every((entry) => existsSync(join(dist, entry)));
 
 const alive = (pid) => {
   try {
@@ -96,6 +100,38 @@ const alive = (pid) => {
   } catch (e) {
     return e.code === 'EPERM';
   }
+};
+
+/** A build takes a minute or two; a lock older than this was left by one that died. */
+const LOCK_MAX_AGE_MS = 600_000;
+
+/**
+ * Removes a dead holder's lock: moved aside under a name of its own first, so that of two waiters
+ * who saw the same dead holder, the second never removes the lock the first has taken since (it
+ * finds a live holder's pid in what it moved, and puts it back).
+ */
+const removeStale = (holder) => {
+  const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return; // gone already
+  }
+  let moved = NaN;
+  try {
+    moved = Number(readFileSync(join(aside, 'pid'), 'utf8'));
+  } catch {
+    // no pid: a holder that died before writing it
+  }
+  if (moved > 0 && moved !== holder && alive(moved)) {
+    try {
+      renameSync(aside, lock);
+      return;
+    } catch {
+      // a third process took the lock meanwhile: the one we moved goes
+    }
+  }
+  rmSync(aside, { recursive: true, force: true });
 };
 
 /** Takes the lock, or waits for whoever holds it; false when it was released (check again). */
@@ -117,10 +153,20 @@ const takeLock = () => {
     } catch {
       // Not written yet, or already released.
     }
-    // A holder that died (killed mid-build) leaves its lock: remove it once its pid is gone, or
-    // after ten minutes without a pid.
-    if ((holder > 0 && !alive(holder)) || (!(holder > 0) && Date.now() - since > 600_000)) {
-      rmSync(lock, { recursive: true, force: true });
+    // A holder that died (killed mid-build) leaves its lock: it goes once its pid is gone, and in
+    // any case once it is older than a build could take (a pid may be reused by another process).
+    let age = 0;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      return false;
+    }
+    if (
+      (holder > 0 && !alive(holder)) ||
+      age > LOCK_MAX_AGE_MS ||
+      (!(holder > 0) && Date.now() - since > LOCK_MAX_AGE_MS)
+    ) {
+      removeStale(holder);
       return false;
     }
     try {
@@ -147,6 +193,9 @@ const run = (bin, args) => {
 const build = () => {
   const started = new Date();
   if (!always) process.stderr.write('building dist/ (the sources changed since the last build)\n');
+  // `npm run build` emits everything: an incremental tsc does not emit again what was deleted from
+  // dist/ while its build info still lists it as built (TypeScript issue #30602).
+  else rmSync(join(dist, '.tsbuildinfo'), { force: true });
   if (!run('typescript/bin/tsc', ['-p', 'tsconfig.build.json'])) return 1;
   if (!run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json'])) return 1;
   writeFileSync(stamp, '');
