@@ -195,7 +195,9 @@ const build = () => {
   if (!always) process.stderr.write('building dist/ (the sources changed since the last build)\n');
   // `npm run build` emits everything: an incremental tsc does not emit again what was deleted from
   // dist/ while its build info still lists it as built (TypeScript issue #30602).
-  else rmSync(join(dist, '.tsbuildinfo'), { force: true });
+  // The same when part of dist/ is gone.
+  if (always || !ENTRIES.every((entry) => existsSync(join(dist, entry))))
+    rmSync(join(dist, '.tsbuildinfo'), { force: true });
   if (!run('typescript/bin/tsc', ['-p', 'tsconfig.build.json'])) return 1;
   if (!run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json'])) return 1;
   writeFileSync(stamp, '');
