@@ -1,4 +1,11 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type * as KafkaJs from 'kafkajs';
+import type { Kafka, LogEntry } from 'kafkajs';
+
+/**
+ * kafkajs is loaded when the first client is made, not with this library: the embedded default
+ * (no KAFKA_BROKERS) never needs it, and loading it is part of every start's time otherwise.
+ */
+const kafkajs = (): typeof KafkaJs => require('kafkajs') as typeof KafkaJs;
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -12,8 +19,9 @@ export interface KafkaSettings {
  * so the relay can back off, keep its lease and retry from its checkpoint, instead of hanging in
  * kafkajs' own retry loop.
  */
-export const createKafka = (settings: KafkaSettings): Kafka =>
-  new Kafka({
+export const createKafka = (settings: KafkaSettings): Kafka => {
+  const { Kafka, logLevel } = kafkajs();
+  return new Kafka({
     clientId: settings.clientId,
     brokers: [...settings.brokers],
     connectionTimeout: 3000,
@@ -25,3 +33,4 @@ export const createKafka = (settings: KafkaSettings): Kafka =>
       ({ namespace, log }: LogEntry) =>
         settings.log?.(`kafkajs ${namespace}: ${log.message}`),
   });
+};

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { Kafka, logLevel } from 'kafkajs';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { AppConfig } from '@eenplan/runtime';
 import { APP_CONFIG, EVENT_STORE } from '../common/tokens';
@@ -46,6 +45,8 @@ export class ReadinessIndicators {
     const brokers = this.config.kafkaBrokers;
     if (!brokers) return null;
     const check = this.health.check('kafka');
+    // Loaded here, not with the module: without KAFKA_BROKERS the process never needs kafkajs.
+    const { Kafka, logLevel } = await import('kafkajs');
     const admin = new Kafka({
       clientId: 'eenplan-readiness',
       brokers: [...brokers],

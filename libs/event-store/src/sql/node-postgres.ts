@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type * as Pg from 'pg';
 import { assertChannelName, type QueryOptions, type Sql, type SqlExecutor, type SqlResult } from './sql';
 
 export interface NodePostgresSqlOptions {
@@ -16,6 +16,13 @@ export interface NodePostgresSqlOptions {
   readonly onError?: (error: Error) => void;
 }
 
+/**
+ * node-postgres is loaded when the first pool is made, not with this library: the embedded default
+ * (PGlite) never needs it, and loading it is part of every start's time otherwise.
+ */
+let loaded: typeof Pg | undefined;
+const pg = (): typeof Pg => (loaded ??= require('pg') as typeof Pg);
+
 /** PostgreSQL server through a node-postgres pool. */
 export function createNodePostgresSql(options: NodePostgresSqlOptions): Sql {
   return new NodePostgresSql(options);
@@ -24,17 +31,19 @@ export function createNodePostgresSql(options: NodePostgresSqlOptions): Sql {
 const DATE_OID = 1082;
 // Only the date parser differs from node-postgres' defaults (see sql.ts); per pool, so other
 // users of pg in the process keep theirs.
-const typeParsers = {
+const typeParsers = (driver: typeof Pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === DATE_OID
       ? (value: string) => value
-      : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
-};
+      : (driver.types.getTypeParser(oid, format) as (
+          value: string,
+        ) => unknown)) as typeof Pg.types.getTypeParser,
+});
 
 class NodePostgresSql implements Sql {
   readonly driver = 'postgres' as const;
-  private readonly pool: pg.Pool;
-  private readonly config: pg.ClientConfig;
+  private readonly pool: Pg.Pool;
+  private readonly config: Pg.ClientConfig;
   private readonly onError: (error: Error) => void;
   private listener?: NotificationListener;
   private closed = false;
@@ -45,12 +54,12 @@ class NodePostgresSql implements Sql {
     this.config = {
       connectionString: options.connectionString,
       application_name: options.applicationName ?? 'eenplan',
-      types: typeParsers,
+      types: typeParsers(pg()),
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // A server that vanished without closing the socket is noticed on an idle connection too.
       keepAlive: true,
     };
-    this.pool = new pg.Pool({ ...this.config, max: options.max });
+    this.pool = new (pg().Pool)({ ...this.config, max: options.max });
     // An idle client whose connection breaks emits 'error' on the pool; unhandled, it kills the
     // process. A checked-out one emits on itself; its query rejects anyway, so that is enough.
     // After close() the pool's connections may still be on their way out; an error then is noise.
@@ -122,7 +131,7 @@ class NodePostgresSql implements Sql {
 }
 
 async function runOn<Row>(
-  client: pg.PoolClient | pg.Client,
+  client: Pg.PoolClient | Pg.Client,
   text: string,
   params?: readonly unknown[],
   options?: QueryOptions,
@@ -130,7 +139,7 @@ async function runOn<Row>(
   const values = params ? [...params] : undefined;
   // node-postgres prepares a named statement once per connection and reuses it after that.
   const config = options?.prepare && values ? { name: options.prepare, text, values } : { text, values };
-  const raw = (await client.query(config)) as unknown as pg.QueryResult | pg.QueryResult[];
+  const raw = (await client.query(config)) as unknown as Pg.QueryResult | Pg.QueryResult[];
   // A parameterless multi-statement script yields one result per statement.
   const result = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   if (!result) return { rows: [], rowCount: 0 };
@@ -139,7 +148,7 @@ async function runOn<Row>(
 
 /** A server error that leaves the session usable: the statement failed, the connection did not. */
 function keepsConnection(error: unknown): boolean {
-  return error instanceof pg.DatabaseError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
+  return error instanceof pg().DatabaseError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
 }
 
 /**
@@ -149,7 +158,7 @@ function keepsConnection(error: unknown): boolean {
  */
 class NotificationListener {
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
-  private client?: pg.Client;
+  private client?: Pg.Client;
   /** Channels the current client has LISTENed to. */
   private listening = new Set<string>();
   private connecting?: Promise<void>;
@@ -158,7 +167,7 @@ class NotificationListener {
   private closed = false;
 
   constructor(
-    private readonly config: pg.ClientConfig,
+    private readonly config: Pg.ClientConfig,
     private readonly onError: (error: Error) => void,
     private readonly retryMs = 1000,
   ) {}
@@ -185,7 +194,7 @@ class NotificationListener {
   private connect(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
     this.connecting ??= (async () => {
-      const client = new pg.Client(this.config);
+      const client = new (pg().Client)(this.config);
       client.on('error', (error) => this.lost(error, client));
       client.on('notification', (message) => {
         for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
@@ -214,7 +223,7 @@ class NotificationListener {
     return this.connecting;
   }
 
-  private lost(error: Error, client?: pg.Client): void {
+  private lost(error: Error, client?: Pg.Client): void {
     if (client && client !== this.client) return;
     this.onError(error);
     this.missed = true;

@@ -1,5 +1,5 @@
-import { chmod, lstat, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmodSync, lstatSync, readdirSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 
 /**
  * What the API process creates is for its own user only: set by its main.ts before anything is
@@ -12,16 +12,20 @@ export const PRIVATE_UMASK = 0o077;
  * release (or a copy, or an operator's mkdir) left readable to others, and for PGlite, which writes
  * its initial database files 0666 whatever the umask. Symbolic links are left alone. What cannot be changed (another owner) is
  * reported, not fatal: the process may still be able to run.
+ *
+ * It runs at every start over PGlite's thousand-odd files, so it walks with the synchronous calls
+ * (a promise per lstat made it a tenth of a second or more of a warm start) and a root inside
+ * another root is walked once.
  */
 export async function restrictToOwner(
   roots: readonly string[],
 ): Promise<{ changed: string[]; failed: string[] }> {
   const changed: string[] = [];
   const failed: string[] = [];
-  const visit = async (path: string): Promise<void> => {
+  const visit = (path: string): void => {
     let stat;
     try {
-      stat = await lstat(path);
+      stat = lstatSync(path);
     } catch {
       return; // gone meanwhile, or never there
     }
@@ -29,15 +33,23 @@ export async function restrictToOwner(
     const wanted = stat.isDirectory() ? 0o700 : 0o600;
     if ((stat.mode & 0o777) !== wanted && (stat.mode & 0o077) !== 0) {
       try {
-        await chmod(path, (stat.mode & 0o700) | (stat.isDirectory() ? 0o700 : 0o600));
+        chmodSync(path, (stat.mode & 0o700) | (stat.isDirectory() ? 0o700 : 0o600));
         changed.push(path);
       } catch {
         failed.push(path);
       }
     }
-    if (stat.isDirectory())
-      for (const name of await readdir(path).catch(() => [])) await visit(join(path, name));
+    if (!stat.isDirectory()) return;
+    let names: string[] = [];
+    try {
+      names = readdirSync(path);
+    } catch {
+      // unreadable: its mode was reported above if it could not be changed
+    }
+    for (const name of names) visit(join(path, name));
   };
-  for (const root of new Set(roots)) await visit(root);
+  const unique = [...new Set(roots.map((root) => resolve(root)))];
+  const inside = (root: string, other: string) => root !== other && root.startsWith(other + sep);
+  for (const root of unique) if (!unique.some((other) => inside(root, other))) visit(root);
   return { changed, failed };
 }
