@@ -16,8 +16,10 @@ const CLIS: [script: string, entry: string][] = [
   ['consume', 'scripts/consume.js'],
   ['projections:rebuild', 'scripts/rebuild-projections.js'],
   ['docs:errors', 'scripts/docs-errors.js'],
+  ['demo', 'scripts/demo.js'],
   ['bench', 'tools/bench/main.js'],
   ['bench:keys', 'tools/bench/key-store-cost.js'],
+  ['bench:startup', 'tools/bench/startup.js'],
   ['reliability', 'tools/reliability/main.js'],
 ];
 
