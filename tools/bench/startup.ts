@@ -7,15 +7,17 @@
  *           check add is the difference with `used`
  * Each is run --runs times (default 3), one after another; the median is reported, with the load
  * average when each run began, since on a shared machine that moves the figures more than any
- * change does. The build must be current (`npm run bench:startup` builds it first when it is not),
+ * change does, and the CPU time the start's processes used until ready (user + system), which the
+ * load moves much less: the figure to compare two builds by on a busy machine. The build must be current (`npm run bench:startup` builds it first when it is not),
  * or the first `used` run would measure a build.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandLine, usageError } from '../../scripts/cli';
 import { apiEntry, freePort, repoRoot } from './api-process';
+import { processCpuMs } from './cpu';
 import { pickNames } from './cli';
 import { ascending, percentile } from './stats';
 
@@ -29,8 +31,27 @@ const READY_TIMEOUT_MS = 180_000;
 
 interface Run {
   readonly seconds: number;
+  /** CPU seconds the start used (npm, the build check and the API; user + system): the load moves it little. */
+  readonly cpuSeconds: number;
   readonly load: number;
 }
+
+/** CPU time (ms) of every process in a process group, with the children each has reaped. */
+const groupCpuMs = (pgid: number): number => {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the last ')': state, ppid, pgrp, ...
+      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (group === pgid) total += processCpuMs(Number(entry), true);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+};
 
 /** Starts the API as `kind` says, waits for readiness, stops it (SIGTERM to its process group). */
 async function timeOneStart(kind: Kind, dataDir: string): Promise<Run> {
@@ -72,7 +93,12 @@ async function timeOneStart(kind: Kind, dataDir: string): Promise<Run> {
         (res) => res.status === 200,
         () => false,
       );
-      if (ready) return { seconds: (performance.now() - started) / 1000, load };
+      if (ready)
+        return {
+          seconds: (performance.now() - started) / 1000,
+          cpuSeconds: groupCpuMs(child.pid!) / 1000,
+          load,
+        };
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   } finally {
@@ -125,9 +151,9 @@ async function main() {
       `start to ready, ${runs} run(s) each, ${process.version}, ${availableParallelism()} cores\n`,
     );
     for (const { kind, runs: times } of results) {
-      const seconds = ascending(times.map((t) => t.seconds));
+      const median = (values: number[]) => percentile(ascending(values), 50).toFixed(2);
       process.stdout.write(
-        `${kind.padEnd(7)} median ${percentile(seconds, 50).toFixed(2)} s  (${times
+        `${kind.padEnd(7)} median ${median(times.map((t) => t.seconds))} s, ${median(times.map((t) => t.cpuSeconds))} s CPU  (${times
           .map((t) => `${t.seconds.toFixed(2)} s at load ${t.load.toFixed(1)}`)
           .join(', ')})\n`,
       );
