@@ -7,7 +7,7 @@
  * Exit code 0 when stopped (Ctrl-C, or --max events read), 1 when Kafka failed, 2 on a wrong
  * argument or setting.
  */
-import { createKafka } from '@eenplan/messaging';
+import { createKafka, decodeCloudEvent } from '@eenplan/messaging';
 import { ConfigError, loadConfig } from '@eenplan/runtime';
 import { commandLine, usageError } from './cli';
 
@@ -42,6 +42,7 @@ const main = async () => {
   const kafka = createKafka({
     brokers,
     clientId: `${config.messaging.clientId}-consume`,
+    security: config.kafkaSecurity,
     log: (line) => process.stderr.write(`${line}\n`),
   });
   // A group of its own unless one is given: reading here never moves another consumer's offsets.
@@ -74,7 +75,11 @@ const main = async () => {
         );
       let out = text;
       try {
-        out = JSON.stringify(JSON.parse(text), null, values.pretty ? 2 : undefined);
+        // Binary mode (ce_ headers): printed as the same CloudEvent a structured message holds.
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v ?? '')]),
+        );
+        out = JSON.stringify(decodeCloudEvent(text, headers), null, values.pretty ? 2 : undefined);
       } catch {
         // Not JSON (not ours): print as received.
       }

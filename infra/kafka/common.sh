@@ -3,6 +3,9 @@
 #   KAFKA_HOST             address the broker binds to and advertises   (default 127.0.0.1)
 #   KAFKA_PORT             client (PLAINTEXT) port                       (default 9092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller port                         (default 9093)
+#   KAFKA_SASL_PORT        SASL_SSL port (TLS + SCRAM-SHA-256/512 logins) (default 9094; 0: no such listener)
+#   KAFKA_SCRAM_USER       the SCRAM user start.sh creates               (default eenplan)
+#   KAFKA_SCRAM_PASSWORD   its password                                  (default: random, kept in run/sasl/password)
 #   KAFKA_ADVERTISED_HOST  host name given to clients                    (default $KAFKA_HOST)
 #   KAFKA_NUM_PARTITIONS   partitions of auto-created topics             (default 6)
 #   KAFKA_HEAP_OPTS        JVM heap                                      (default -Xms256m -Xmx512m)
@@ -11,8 +14,11 @@
 #   JAVA                   java binary                                   (default: java on PATH)
 #   KAFKA_RUN_DIR          state of this broker instance                 (default infra/kafka/run)
 # All state lives under infra/kafka/: jars in lib/, data, logs, pid and config in run/ (both git-ignored).
+# The SASL_SSL listener's CA (run/tls/ca.crt, what clients trust), the SCRAM password
+# (run/sasl/password) and a client config for Kafka's own tools (run/sasl/client.properties) are made
+# on the first start and kept; reset.sh wipes them with the rest.
 # A second broker beside the first (e.g. a test that stops its own broker without disturbing others):
-#   KAFKA_RUN_DIR=/tmp/k2 KAFKA_PORT=19192 KAFKA_CONTROLLER_PORT=19193 bash infra/kafka/start.sh
+#   KAFKA_RUN_DIR=/tmp/k2 KAFKA_PORT=19192 KAFKA_CONTROLLER_PORT=19193 KAFKA_SASL_PORT=19194 bash infra/kafka/start.sh
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB_DIR="$KAFKA_DIR/lib"
@@ -29,6 +35,11 @@ LIB_MARKER="$LIB_DIR/.complete"
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-9094}"
+KAFKA_SCRAM_USER="${KAFKA_SCRAM_USER:-eenplan}"
+TLS_DIR="$RUN_DIR/tls"
+SASL_DIR="$RUN_DIR/sasl"
+SASL_PORT_FILE="$RUN_DIR/sasl-port"
 KAFKA_ADVERTISED_HOST="${KAFKA_ADVERTISED_HOST:-$KAFKA_HOST}"
 KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-6}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"

@@ -7,7 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port="$(recorded_port)"
 if pid="$(running_pid)"; then
   if port_open "$KAFKA_HOST" "$port"; then
-    log "up: pid $pid, $KAFKA_HOST:$port, data in $DATA_DIR"
+    sasl=""
+    [[ -s "$SASL_PORT_FILE" ]] && sasl=", SASL_SSL $KAFKA_HOST:$(cat "$SASL_PORT_FILE") (CA $TLS_DIR/ca.crt, user $KAFKA_SCRAM_USER)"
+    log "up: pid $pid, $KAFKA_HOST:$port$sasl, data in $DATA_DIR"
     exit 0
   fi
   log "starting or stuck: pid $pid runs but $KAFKA_HOST:$port does not accept connections yet"

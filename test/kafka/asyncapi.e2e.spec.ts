@@ -1,3 +1,4 @@
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { startTestApp, TestApp } from '../support/app';
 import { expectProblem } from '../e2e/fixtures';
 
@@ -11,6 +12,7 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
         topics: { householdPlan: 'x.plan', regieHandoffs: 'x.handoffs', uwvSignals: 'x.uwv' },
         oin: '00000001823288444000',
         typePrefix: 'nl.testgemeente.eenplan',
+        contentMode: 'structured',
       },
     });
   });
@@ -37,6 +39,20 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
     expect(accepted.name).toBe('nl.testgemeente.eenplan.regie-transfer-accepted.v1');
     expect(accepted.payload.properties.source.const).toBe('urn:nld:oin:00000001823288444000:systeem:eenplan');
   });
+
+  it('serves a document the official AsyncAPI parser reads without an error or a warning, an example on every message', async () => {
+    const res = await t.http().get('/asyncapi.json').expect(200);
+    const { document, diagnostics } = await new Parser().parse(res.text);
+    expect(
+      diagnostics
+        .filter((d) => d.severity <= DiagnosticSeverity.Warning)
+        .map((d) => `${String(d.code)}: ${d.message} at ${d.path.join('/')}`),
+    ).toEqual([]);
+    const messages = document!.allMessages().all();
+    expect(messages.length).toBe(Object.keys(res.body.components.messages).length);
+    for (const m of messages)
+      expect({ id: m.id(), examples: m.examples().length }).toEqual({ id: m.id(), examples: 1 });
+  }, 60_000);
 
   it('serves the JSON Schema of one message by its type name', async () => {
     const res = await t.http().get('/asyncapi/schemas/plan-closed.v1.json').expect(200);

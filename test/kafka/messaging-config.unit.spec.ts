@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@eenplan/runtime';
 
 describe('Kafka configuration', () => {
@@ -13,7 +16,9 @@ describe('Kafka configuration', () => {
       },
       oin: '00000000000000000000',
       typePrefix: 'nl.gemeente.eenplan',
+      contentMode: 'structured',
     });
+    expect(config.kafkaSecurity).toBeUndefined();
   });
 
   it('takes every setting from the environment', () => {
@@ -25,6 +30,7 @@ describe('Kafka configuration', () => {
       KAFKA_TOPIC_UWV_SIGNALS: 'utrecht.uwv.v1',
       EENPLAN_OIN: '00000001002220647000',
       EVENT_TYPE_PREFIX: 'nl.utrecht.eenplan',
+      CLOUDEVENTS_MODE: 'binary',
     });
     expect(config.kafkaBrokers).toEqual(['10.0.0.1:9092', 'kafka-2.internal:9093']);
     expect(config.messaging).toEqual({
@@ -36,6 +42,7 @@ describe('Kafka configuration', () => {
       },
       oin: '00000001002220647000',
       typePrefix: 'nl.utrecht.eenplan',
+      contentMode: 'binary',
     });
   });
 
@@ -45,6 +52,7 @@ describe('Kafka configuration', () => {
     ['EVENT_TYPE_PREFIX', 'nl..eenplan', /EVENT_TYPE_PREFIX/],
     ['KAFKA_TOPIC_UWV_SIGNALS', 'uwv signals', /KAFKA_TOPIC_UWV_SIGNALS must be a Kafka topic name/],
     ['KAFKA_CLIENT_ID', 'een plan', /KAFKA_CLIENT_ID/],
+    ['CLOUDEVENTS_MODE', 'headers', /^CLOUDEVENTS_MODE must be one of structured, binary, got "headers"$/],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -102,6 +110,119 @@ describe('Kafka configuration', () => {
     ])('refuses %s, naming the variable', (value) => {
       expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(ConfigError);
       expect(() => loadConfig({ PUBLIC_BASE_URL: value })).toThrow(/^PUBLIC_BASE_URL must be/);
+    });
+  });
+
+  describe('TLS and SASL/SCRAM to the brokers', () => {
+    let dir: string;
+    let ca: string;
+    let secretFile: string;
+    const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'eenplan-kafka-config-'));
+      ca = join(dir, 'ca.crt');
+      writeFileSync(ca, PEM);
+      secretFile = join(dir, 'password');
+      writeFileSync(secretFile, 'geheim-uit-een-bestand\n');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const SCRAM = {
+      KAFKA_BROKERS: 'kafka-1.utrecht.nl:9094',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'eenplan-relay',
+      KAFKA_SASL_PASSWORD: 'Sup3r-geheim-wachtwoord',
+    };
+
+    const refusal = (env: NodeJS.ProcessEnv): string => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+      throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+    };
+
+    it('reads TLS with a CA file and SCRAM credentials', () => {
+      expect(loadConfig({ ...SCRAM, KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: ca }).kafkaSecurity).toEqual({
+        ssl: { ca: PEM },
+        sasl: { mechanism: 'scram-sha-512', username: 'eenplan-relay', password: 'Sup3r-geheim-wachtwoord' },
+      });
+    });
+
+    it('takes TLS alone (the system CAs), SCRAM alone, the mechanism in capitals, and the password from a file without its newline', () => {
+      expect(loadConfig({ KAFKA_SSL: '1' }).kafkaSecurity).toEqual({ ssl: {} });
+      expect(
+        loadConfig({
+          ...SCRAM,
+          KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256',
+          KAFKA_SASL_PASSWORD: '',
+          KAFKA_SASL_PASSWORD_FILE: secretFile,
+        }).kafkaSecurity,
+      ).toEqual({
+        sasl: { mechanism: 'scram-sha-256', username: 'eenplan-relay', password: 'geheim-uit-een-bestand' },
+      });
+    });
+
+    it.each([
+      [{ KAFKA_SSL_CA_FILE: '/etc/ssl/kafka-ca.pem' }, /^KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not/],
+      [
+        { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },
+        /^KAFKA_SSL_CA_FILE: cannot read \/nonexistent\/ca.pem \(ENOENT\)$/,
+      ],
+      [{ KAFKA_SSL: 'maybe' }, /^KAFKA_SSL must be true or false/],
+      [
+        { KAFKA_SASL_USERNAME: 'eenplan' },
+        /^KAFKA_SASL_USERNAME is set but KAFKA_SASL_MECHANISM is not: set it to scram-sha-256 or scram-sha-512$/,
+      ],
+      [
+        { KAFKA_SASL_PASSWORD_FILE: '/run/secrets/kafka' },
+        /^KAFKA_SASL_PASSWORD_FILE is set but KAFKA_SASL_MECHANISM is not/,
+      ],
+      [
+        { ...SCRAM, KAFKA_SASL_MECHANISM: 'plain' },
+        /^KAFKA_SASL_MECHANISM must be scram-sha-256 or scram-sha-512, got "plain"$/,
+      ],
+      [
+        { ...SCRAM, KAFKA_SASL_USERNAME: '' },
+        /^KAFKA_SASL_MECHANISM=scram-sha-512 needs KAFKA_SASL_USERNAME$/,
+      ],
+      [{ ...SCRAM, KAFKA_SASL_PASSWORD: '' }, /needs KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE/],
+      [
+        { ...SCRAM, KAFKA_SASL_PASSWORD_FILE: '/run/secrets/kafka' },
+        /^set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both$/,
+      ],
+      [
+        { ...SCRAM, KAFKA_SASL_PASSWORD: '', KAFKA_SASL_PASSWORD_FILE: '/nonexistent/pw' },
+        /^KAFKA_SASL_PASSWORD_FILE: cannot read \/nonexistent\/pw/,
+      ],
+    ])('refuses %j, naming what is missing or wrong', (env, message) => {
+      expect(refusal(env)).toMatch(message);
+    });
+
+    it('refuses a CA file that holds no PEM certificate, and an empty password file', () => {
+      expect(refusal({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: secretFile })).toMatch(
+        /must hold PEM certificates/,
+      );
+      const empty = join(dir, 'empty');
+      writeFileSync(empty, '\n');
+      expect(refusal({ ...SCRAM, KAFKA_SASL_PASSWORD: '', KAFKA_SASL_PASSWORD_FILE: empty })).toBe(
+        `KAFKA_SASL_PASSWORD_FILE: ${empty} is empty`,
+      );
+    });
+
+    it('never repeats the password, nor the file holding one, in a refusal', () => {
+      for (const wrong of [
+        { KAFKA_SASL_MECHANISM: 'scram-sha-1' },
+        { KAFKA_SASL_USERNAME: '' },
+        { KAFKA_SASL_PASSWORD_FILE: secretFile },
+        { KAFKA_SSL_CA_FILE: ca },
+      ]) {
+        const message = refusal({ ...SCRAM, ...wrong });
+        expect(message).not.toContain(SCRAM.KAFKA_SASL_PASSWORD);
+        expect(message).not.toContain('geheim-uit-een-bestand');
+      }
     });
   });
 });

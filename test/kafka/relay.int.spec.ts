@@ -149,7 +149,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
   beforeAll(async () => {
     t = await startTestApp({
       kafkaBrokers,
-      messaging: { clientId: 'eenplan-test', topics, ...mapping },
+      messaging: { clientId: 'eenplan-test', topics, contentMode: 'structured', ...mapping },
     });
     store = t.app.get(EVENT_STORE);
     relay = t.app.get(KAFKA_RELAY);

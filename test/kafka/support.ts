@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import {
@@ -7,6 +9,7 @@ import {
   type CloudEventMapping,
   type Topics,
 } from '@eenplan/messaging';
+import { repoRoot } from '../../tools/bench/api-process';
 import { ownKafkaUnavailable } from '../../tools/reliability/own-kafka';
 import { probeWithNode, type Infra } from '../support/infra';
 
@@ -76,4 +79,51 @@ export const stringsIn = (value: unknown): string[] => {
   if (Array.isArray(value)) return value.flatMap(stringsIn);
   if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
   return [];
+};
+
+/*
+ * The local broker's SASL_SSL listener (infra/kafka/start.sh: TLS from a local CA and SCRAM logins),
+ * for the suites that connect as a platform team's cluster would make eenplan connect.
+ * KAFKA_SASL_BROKERS (as .ci/run sets it) or the infra/kafka default port; the CA and the password
+ * from the broker's run directory (KAFKA_RUN_DIR or infra/kafka/run).
+ */
+export const kafkaSaslBrokers = (process.env.KAFKA_SASL_BROKERS || '127.0.0.1:9094')
+  .split(',')
+  .map((b) => b.trim());
+const kafkaRunDir = process.env.KAFKA_RUN_DIR || join(repoRoot, 'infra', 'kafka', 'run');
+export const localScram = {
+  caFile: join(kafkaRunDir, 'tls', 'ca.crt'),
+  username: process.env.KAFKA_SCRAM_USER || 'eenplan',
+  passwordFile: join(kafkaRunDir, 'sasl', 'password'),
+};
+
+/** A SCRAM-SHA-512 login over TLS that gets a DescribeCluster answer. */
+const probeSaslListener = (): string | null => {
+  for (const file of [localScram.caFile, localScram.passwordFile])
+    if (!existsSync(file)) return `${file} does not exist`;
+  return probeWithNode(
+    `const { readFileSync } = require('node:fs');
+     const { Kafka, logLevel } = require(process.argv[1]);
+     const [brokers, ca, username, passwordFile] = process.argv.slice(2);
+     const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 3000,
+       retry: { retries: 1 }, ssl: { ca: [readFileSync(ca, 'utf8')] },
+       sasl: { mechanism: 'scram-sha-512', username, password: readFileSync(passwordFile, 'utf8') } }).admin();
+     admin.connect().then(() => admin.describeCluster()).then(() => admin.disconnect()).then(
+       () => process.exit(0), (e) => { console.log(e.message || String(e)); process.exit(1); });`,
+    [
+      require.resolve('kafkajs'),
+      kafkaSaslBrokers.join(','),
+      localScram.caFile,
+      localScram.username,
+      localScram.passwordFile,
+    ],
+    20_000,
+  );
+};
+
+export const kafkaSaslInfra: Infra = {
+  name: `Kafka's SASL_SSL listener at ${kafkaSaslBrokers.join(',')}`,
+  howToStart:
+    'bash infra/kafka/start.sh (a broker started by an older start.sh has no SASL_SSL listener: bash infra/kafka/stop.sh first), or set KAFKA_SASL_BROKERS and KAFKA_RUN_DIR',
+  probe: probeSaslListener,
 };

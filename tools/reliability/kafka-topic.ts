@@ -1,5 +1,5 @@
 import type { IHeaders, Kafka } from 'kafkajs';
-import type { CloudEvent } from '@eenplan/messaging';
+import { decodeCloudEvent, type CloudEvent } from '@eenplan/messaging';
 
 /*
  * Reading a topic back to its end, for the Kafka suites and for tools/reliability (which run
@@ -56,15 +56,16 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
         .run({
           eachMessage: async ({ partition, message }) => {
             const raw = message.value?.toString('utf8') ?? '';
+            const headers = headerStrings(message.headers);
             const list = byPartition.get(partition) ?? [];
             list.push({
               topic,
               partition,
               offset: message.offset,
               key: message.key?.toString('utf8') ?? null,
-              headers: headerStrings(message.headers),
+              headers,
               raw,
-              event: JSON.parse(raw) as CloudEvent,
+              event: decodeCloudEvent(raw, headers),
             });
             byPartition.set(partition, list);
             if (BigInt(message.offset) + 1n >= ends.get(partition)!) pending.delete(partition);

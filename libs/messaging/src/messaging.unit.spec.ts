@@ -2,7 +2,15 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { HOUSEHOLD_EVENT_TYPES, schemaVersionOf } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
-import { ageBand, cloudEventSerializer, kebabCase, PUBLICATIONS, toCloudEvent } from './cloud-event';
+import {
+  ageBand,
+  cloudEventEncoder,
+  cloudEventSerializer,
+  decodeCloudEvent,
+  kebabCase,
+  PUBLICATIONS,
+  toCloudEvent,
+} from './cloud-event';
 import { DEFAULT_TOPICS, topicsFor } from './routing';
 import { buildAsyncApi, loadEventSchemas, messageSchema } from './schemas';
 
@@ -106,6 +114,41 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
       expect(cloudEventSerializer(based)(e)).toBe(JSON.stringify(toCloudEvent(e, based)));
     expect((JSON.parse(serialize(odd)) as { time: string }).time).toBe('2026-01-05T09:10:01.000Z');
     expect(() => serialize(recorded({ streamId: 'team-t-1' }))).toThrow(/household/);
+  });
+
+  it('structured mode (the default): the JSON CloudEvent as the value, one content-type header', () => {
+    const message = cloudEventEncoder(mapping)(recorded());
+    expect(message).toEqual({
+      value: JSON.stringify(toCloudEvent(recorded(), mapping)),
+      headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8' },
+    });
+    expect(cloudEventEncoder(mapping, 'structured')(recorded())).toEqual(message);
+  });
+
+  it('binary mode: every attribute a ce_ header, datacontenttype as content-type, data alone as the value', () => {
+    const message = cloudEventEncoder(mapping, 'binary')(recorded());
+    expect(message.headers).toEqual({
+      'content-type': 'application/json',
+      ce_specversion: '1.0',
+      ce_id: 'e0c1d2f3-0000-4000-8000-000000000001',
+      ce_source: 'urn:nld:oin:00000001234567890000:systeem:eenplan',
+      ce_type: 'nl.utrecht.eenplan.regie-transfer-accepted.v1',
+      ce_time: '2026-01-05T09:10:01.000Z',
+      ce_subject: 'hh-42',
+      ce_dataschema: '/asyncapi/schemas/regie-transfer-accepted.v1.json',
+      ce_sequence: '00000000000000000007',
+      ce_sequencetype: 'Integer',
+      ce_dataref: '/v1/households/hh-42',
+    });
+    expect(JSON.parse(message.value)).toEqual(recorded().data);
+    expect(message.value).not.toContain('Sanne');
+    expect(
+      cloudEventEncoder(mapping, 'binary')(recorded({ personal: undefined })).headers,
+    ).not.toHaveProperty('ce_dataref');
+    // Read back, both modes give the same CloudEvent.
+    const structured = cloudEventEncoder(mapping)(recorded());
+    expect(decodeCloudEvent(message.value, message.headers)).toEqual(toCloudEvent(recorded(), mapping));
+    expect(decodeCloudEvent(structured.value, structured.headers)).toEqual(toCloudEvent(recorded(), mapping));
   });
 
   it('leaves the personal part out entirely', () => {

@@ -4,10 +4,11 @@ import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { Migration, Sql } from '@eenplan/event-store/sql/sql';
 import { EventStore, GlobalPosition, RecordedEvent, START } from '@eenplan/event-store/event-store.port';
 import {
-  cloudEventSerializer,
-  CLOUDEVENTS_CONTENT_TYPE,
+  cloudEventEncoder,
   householdIdOf,
   type CloudEventMapping,
+  type ContentMode,
+  type EncodedEvent,
 } from './cloud-event';
 import { topicsFor, type Topics } from './routing';
 
@@ -65,6 +66,8 @@ interface Page {
 
 export interface RelayMapping extends CloudEventMapping {
   readonly topics: Topics;
+  /** How each CloudEvent travels (CLOUDEVENTS_MODE); default `structured`. */
+  readonly contentMode?: ContentMode;
 }
 
 /**
@@ -77,7 +80,7 @@ export interface RelayMapping extends CloudEventMapping {
 export class KafkaRelay {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly name: string;
-  private readonly serialize: (event: RecordedEvent) => string;
+  private readonly encode: (event: RecordedEvent) => EncodedEvent;
   private readonly batchSize: number;
   /** The page size in use: halved while the broker refuses a request as too large. */
   private pageSize: number;
@@ -108,7 +111,7 @@ export class KafkaRelay {
     private readonly options: RelayOptions = {},
   ) {
     this.name = options.name ?? 'kafka';
-    this.serialize = cloudEventSerializer(mapping);
+    this.encode = cloudEventEncoder(mapping, mapping.contentMode);
     this.batchSize = options.batchSize ?? 5000;
     this.pageSize = this.batchSize;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
@@ -318,11 +321,8 @@ export class KafkaRelay {
     for (const event of events) {
       const topics = topicsFor(event, this.mapping.topics);
       if (topics.length === 0) continue;
-      const message: Message = {
-        key: householdIdOf(event)!,
-        value: this.serialize(event),
-        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
-      };
+      const { value, headers } = this.encode(event);
+      const message: Message = { key: householdIdOf(event)!, value, headers };
       for (const topic of topics) {
         const list = byTopic.get(topic);
         if (list) list.push(message);

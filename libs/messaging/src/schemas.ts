@@ -1,6 +1,22 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dataSchemaUrl, SEQUENCE_DIGITS, sourceUrn, typeName, type CloudEventMapping } from './cloud-event';
+import {
+  BINARY_CONTENT_TYPE,
+  BINARY_HEADER_PREFIX,
+  binaryHeaders,
+  CLOUDEVENTS_CONTENT_TYPE,
+  dataSchemaUrl,
+  householdUrl,
+  SEQUENCE_DIGITS,
+  sequenceText,
+  sourceUrn,
+  typeName,
+  type CloudEvent,
+  type CloudEventMapping,
+  type ContentMode,
+} from './cloud-event';
+import type { SaslMechanism } from './kafka';
 import { DEFAULT_TOPICS, HANDOFF_TYPES, type Topics } from './routing';
 
 /**
@@ -61,65 +77,135 @@ export const loadEventSchemas = (dir = schemaDirectory()): EventSchema[] => {
   return schemas;
 };
 
-/** The whole Kafka message value of one event type: the CloudEvent envelope with its `data`. */
-export const messageSchema = (schema: EventSchema, mapping: CloudEventMapping): JsonSchema => {
-  // The data schema travels without its own $schema keyword: it is a subschema here.
+/** The schema of `data` alone, as a subschema (without its own $schema keyword). */
+const dataSchemaOf = (schema: EventSchema): JsonSchema => {
   const { $schema: _ignored, ...data } = schema.data;
   void _ignored;
+  return data;
+};
+
+const REQUIRED_ATTRIBUTES = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'time',
+  'subject',
+  'datacontenttype',
+  'dataschema',
+  'sequence',
+  'sequencetype',
+] as const;
+
+/** The context attributes of one event type's CloudEvents: every one a string. */
+const attributeSchemas = (schema: EventSchema, mapping: CloudEventMapping): Record<string, JsonSchema> => ({
+  specversion: { const: '1.0' },
+  id: {
+    type: 'string',
+    minLength: 1,
+    description: 'The event id; stable across redelivery: deduplicate on it.',
+  },
+  source: { const: sourceUrn(mapping.oin) },
+  type: { const: `${mapping.typePrefix}.${schema.name}` },
+  time: { type: 'string', format: 'date-time', description: 'When the event was recorded.' },
+  subject: { type: 'string', minLength: 1, description: 'The pseudonymous household id.' },
+  datacontenttype: { const: 'application/json' },
+  dataschema: {
+    // The ending only: the base (PUBLIC_BASE_URL) is the deployment's, the path is fixed.
+    type: 'string',
+    pattern: `${escapeRegExp(dataSchemaUrl({}, schema.name))}$`,
+    description: 'The URL of this JSON Schema, as the API serves it.',
+  },
+  sequence: {
+    type: 'string',
+    pattern: `^(?!0{${SEQUENCE_DIGITS}})[0-9]{${SEQUENCE_DIGITS}}$`,
+    description: `The event's number in its household stream (1, 2, 3... without gaps), zero-padded to ${SEQUENCE_DIGITS} digits so that the strings sort in stream order.`,
+  },
+  sequencetype: { const: 'Integer' },
+  dataref: {
+    type: 'string',
+    minLength: 1,
+    description:
+      'Only on events with a personal part, which is never published: the API resource of the household (GET /v1/households/{id}), where a consumer with rights reads it.',
+  },
+});
+
+/** The whole Kafka message value of one event type: the CloudEvent envelope with its `data`. */
+export const messageSchema = (schema: EventSchema, mapping: CloudEventMapping): JsonSchema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: `${schema.eventType} (CloudEvent, NL GOV profile)`,
+  type: 'object',
+  required: [...REQUIRED_ATTRIBUTES, 'data'],
+  properties: { ...attributeSchemas(schema, mapping), data: dataSchemaOf(schema) },
+  // Extension attributes (e.g. `traceparent`, added by tracing on the way) are allowed, as
+  // CloudEvents requires of consumers: lower-case letters and digits, a scalar value. `personal`
+  // never travels, not even as an extension.
+  propertyNames: { pattern: '^[a-z0-9]+$', not: { const: 'personal' } },
+  additionalProperties: { type: ['string', 'integer', 'boolean'] },
+});
+
+/**
+ * The headers of one event type's messages in binary mode: `content-type` (the CloudEvent's
+ * `datacontenttype`) and every other attribute as `ce_<name>`, a string each. Other headers
+ * (extensions added on the way) are allowed.
+ */
+export const binaryHeadersSchema = (schema: EventSchema, mapping: CloudEventMapping): JsonSchema => {
+  const { datacontenttype: _contentType, ...attributes } = attributeSchemas(schema, mapping);
+  void _contentType;
   return {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: `${schema.eventType} (CloudEvent, NL GOV profile)`,
     type: 'object',
     required: [
-      'specversion',
-      'id',
-      'source',
-      'type',
-      'time',
-      'subject',
-      'datacontenttype',
-      'dataschema',
-      'sequence',
-      'sequencetype',
-      'data',
+      'content-type',
+      ...REQUIRED_ATTRIBUTES.filter((a) => a !== 'datacontenttype').map((a) => `${BINARY_HEADER_PREFIX}${a}`),
     ],
     properties: {
-      specversion: { const: '1.0' },
-      id: {
-        type: 'string',
-        minLength: 1,
-        description: 'The event id; stable across redelivery: deduplicate on it.',
-      },
-      source: { const: sourceUrn(mapping.oin) },
-      type: { const: `${mapping.typePrefix}.${schema.name}` },
-      time: { type: 'string', format: 'date-time', description: 'When the event was recorded.' },
-      subject: { type: 'string', minLength: 1, description: 'The pseudonymous household id.' },
-      datacontenttype: { const: 'application/json' },
-      dataschema: {
-        // The ending only: the base (PUBLIC_BASE_URL) is the deployment's, the path is fixed.
-        type: 'string',
-        pattern: `${escapeRegExp(dataSchemaUrl({}, schema.name))}$`,
-        description: 'The URL of this JSON Schema, as the API serves it.',
-      },
-      sequence: {
-        type: 'string',
-        pattern: `^(?!0{${SEQUENCE_DIGITS}})[0-9]{${SEQUENCE_DIGITS}}$`,
-        description: `The event's number in its household stream (1, 2, 3... without gaps), zero-padded to ${SEQUENCE_DIGITS} digits so that the strings sort in stream order.`,
-      },
-      sequencetype: { const: 'Integer' },
-      dataref: {
-        type: 'string',
-        minLength: 1,
-        description:
-          'Only on events with a personal part, which is never published: the API resource of the household (GET /v1/households/{id}), where a consumer with rights reads it.',
-      },
-      data,
+      'content-type': { const: BINARY_CONTENT_TYPE, description: 'The CloudEvent’s datacontenttype.' },
+      ...Object.fromEntries(
+        Object.entries(attributes).map(([name, s]) => [`${BINARY_HEADER_PREFIX}${name}`, s]),
+      ),
     },
-    // Extension attributes (e.g. `traceparent`, added by tracing on the way) are allowed, as
-    // CloudEvents requires of consumers: lower-case letters and digits, a scalar value. `personal`
-    // never travels, not even as an extension.
-    propertyNames: { pattern: '^[a-z0-9]+$', not: { const: 'personal' } },
-    additionalProperties: { type: ['string', 'integer', 'boolean'] },
+  };
+};
+
+/** The household the AsyncAPI examples are about (HouseholdRegistered's example registers it). */
+export const EXAMPLE_HOUSEHOLD = 'hh-6f2d81c4';
+
+/** A stable, UUID-shaped id per example, so the document does not change between requests. */
+const exampleId = (name: string): string => {
+  const hex = createHash('sha256').update(`eenplan example ${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+};
+
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * The example CloudEvent of one event type: its schema file's first `examples` entry as `data`, in
+ * the envelope the relay would put it in. `time` is the latest instant in the data (an event is
+ * recorded when it happens); `dataref` is there when the file lists a withheld personal part
+ * (`x-personal`). Undefined when the file has no example.
+ */
+export const exampleCloudEvent = (
+  schema: EventSchema,
+  mapping: CloudEventMapping,
+): CloudEvent | undefined => {
+  const examples = schema.data.examples;
+  const data = Array.isArray(examples) ? (examples[0] as Record<string, unknown> | undefined) : undefined;
+  if (!data || typeof data !== 'object') return undefined;
+  const instants = Object.values(data).filter((v): v is string => typeof v === 'string' && INSTANT.test(v));
+  const withheld = Array.isArray(schema.data['x-personal']) && schema.data['x-personal'].length > 0;
+  return {
+    specversion: '1.0',
+    id: exampleId(schema.name),
+    source: sourceUrn(mapping.oin),
+    type: `${mapping.typePrefix}.${schema.name}`,
+    time: instants.sort().pop() ?? '2026-03-02T14:05:12.000Z',
+    subject: EXAMPLE_HOUSEHOLD,
+    datacontenttype: 'application/json',
+    dataschema: dataSchemaUrl(mapping, schema.name),
+    sequence: sequenceText(schema.eventType === 'HouseholdRegistered' ? 1 : 12),
+    sequencetype: 'Integer',
+    ...(withheld ? { dataref: householdUrl(mapping, EXAMPLE_HOUSEHOLD) } : {}),
+    data,
   };
 };
 
@@ -127,6 +213,10 @@ export interface AsyncApiOptions extends CloudEventMapping {
   readonly topics?: Topics;
   /** Bootstrap servers shown in the document (informative). */
   readonly brokers?: readonly string[];
+  /** How the relay writes each CloudEvent (CLOUDEVENTS_MODE); default `structured`. */
+  readonly contentMode?: ContentMode;
+  /** How clients connect (TLS, a SASL mechanism): shown on the servers, no credentials. */
+  readonly security?: { readonly tls: boolean; readonly saslMechanism?: SaslMechanism };
 }
 
 /** Which events each topic carries, for the document (PlanClosed: when it ends a worker's regie). */
@@ -137,7 +227,20 @@ const UWV_EVENT_TYPES = ['WorkIncomeSignalRecorded'];
 export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown> => {
   const topics = options.topics ?? DEFAULT_TOPICS;
   const schemas = loadEventSchemas();
+  const binary = options.contentMode === 'binary';
   const messageId = (s: EventSchema) => `${s.eventType}V${s.schemaVersion}`;
+  const example = (s: EventSchema) => {
+    const event = exampleCloudEvent(s, options);
+    if (!event) return {};
+    const { data, ...attributes } = event;
+    return {
+      examples: [
+        binary
+          ? { name: `${s.name}-binary`, headers: binaryHeaders(attributes), payload: data }
+          : { name: s.name, headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE }, payload: event },
+      ],
+    };
+  };
   const messages = Object.fromEntries(
     schemas.map((s) => [
       messageId(s),
@@ -145,13 +248,24 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
         name: `${options.typePrefix}.${s.name}`,
         title: s.eventType,
         summary: typeof s.data.description === 'string' ? s.data.description : undefined,
-        contentType: 'application/cloudevents+json',
-        headers: {
-          type: 'object',
-          properties: { 'content-type': { const: 'application/cloudevents+json; charset=UTF-8' } },
+        ...(binary
+          ? {
+              contentType: BINARY_CONTENT_TYPE,
+              headers: binaryHeadersSchema(s, options),
+              payload: dataSchemaOf(s),
+            }
+          : {
+              contentType: 'application/cloudevents+json',
+              headers: {
+                type: 'object',
+                properties: { 'content-type': { const: CLOUDEVENTS_CONTENT_TYPE } },
+              },
+              payload: messageSchema(s, options),
+            }),
+        bindings: {
+          kafka: { key: { type: 'string', description: 'The household id.' }, bindingVersion: '0.5.0' },
         },
-        bindings: { kafka: { key: { type: 'string', description: 'The household id.' } } },
-        payload: messageSchema(s, options),
+        ...example(s),
       },
     ]),
   );
@@ -194,14 +308,24 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
     info: {
       title: 'eenplan events',
       version: '1',
-      description:
-        'Events of eenplan for downstream municipal systems and UWV integrators. Each message value is a CloudEvent 1.0 in structured JSON mode following the NL GOV profile; delivery is at least once, so deduplicate on `id`. No personal data in context attributes or headers: names and free text stay in eenplan.',
+      description: `Events of eenplan for downstream municipal systems and UWV integrators. Each message is a CloudEvent 1.0 following the NL GOV profile, ${
+        binary
+          ? 'in binary mode (the CloudEvents Kafka binding): the context attributes are `ce_` headers (`ce_id`, `ce_type`, `ce_subject`, ...; `datacontenttype` is `content-type`) and the value is `data` alone'
+          : 'in structured mode: the value is the whole CloudEvent as JSON (`content-type: application/cloudevents+json`)'
+      }; delivery is at least once, so deduplicate on \`id\`. No personal data in context attributes or headers: names and free text stay in eenplan.`,
     },
-    defaultContentType: 'application/cloudevents+json',
+    defaultContentType: binary ? BINARY_CONTENT_TYPE : 'application/cloudevents+json',
     servers: Object.fromEntries(
       (options.brokers?.length ? options.brokers : ['127.0.0.1:9092']).map((host, i) => [
         `broker${i + 1}`,
-        { host, protocol: 'kafka', description: 'Kafka bootstrap server' },
+        {
+          host,
+          protocol: options.security?.tls ? 'kafka-secure' : 'kafka',
+          description: `Kafka bootstrap server${options.security?.tls ? ' (TLS)' : ''}`,
+          ...(options.security?.saslMechanism
+            ? { security: [{ $ref: '#/components/securitySchemes/sasl' }] }
+            : {}),
+        },
       ]),
     ),
     channels,
@@ -210,6 +334,18 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
       receiveRegieHandoffs: receive('regieHandoffs'),
       receiveUwvSignals: receive('uwvSignals'),
     },
-    components: { messages },
+    components: {
+      messages,
+      ...(options.security?.saslMechanism
+        ? {
+            securitySchemes: {
+              sasl: {
+                type: options.security.saslMechanism === 'scram-sha-512' ? 'scramSha512' : 'scramSha256',
+                description: `SASL/${options.security.saslMechanism.toUpperCase()}: a user name and password from the platform team.`,
+              },
+            },
+          }
+        : {}),
+    },
   };
 };

@@ -17,11 +17,12 @@ export const createRelay = (store: EventStore, sql: Sql, config: AppConfig, logg
   return new KafkaRelay(
     store,
     sql,
-    createKafka({ brokers: config.kafkaBrokers, clientId: messaging.clientId }),
+    createKafka({ brokers: config.kafkaBrokers, clientId: messaging.clientId, security: config.kafkaSecurity }),
     {
       oin: messaging.oin,
       typePrefix: messaging.typePrefix,
       topics: messaging.topics,
+      contentMode: messaging.contentMode,
       ...(messaging.publicBaseUrl === undefined ? {} : { publicBaseUrl: messaging.publicBaseUrl }),
     },
     {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
+import { kafkaSecurityOptions } from '@eenplan/messaging';
 import { AppConfig } from '@eenplan/runtime';
 import { APP_CONFIG, EVENT_STORE } from '../common/tokens';
 import { LagService } from '../observability/lag.service';
@@ -50,6 +51,7 @@ export class ReadinessIndicators {
     const admin = new Kafka({
       clientId: 'eenplan-readiness',
       brokers: [...brokers],
+      ...kafkaSecurityOptions(this.config.kafkaSecurity),
       connectionTimeout: 1000,
       requestTimeout: PROBE_TIMEOUT_MS,
       retry: { retries: 0 },

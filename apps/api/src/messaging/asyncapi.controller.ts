@@ -28,6 +28,12 @@ export class AsyncApiController {
       ...this.mapping,
       topics: this.config.messaging.topics,
       brokers: this.config.kafkaBrokers,
+      contentMode: this.config.messaging.contentMode,
+      // How clients connect, never with what: no credential goes into the document.
+      security: {
+        tls: this.config.kafkaSecurity?.ssl !== undefined,
+        saslMechanism: this.config.kafkaSecurity?.sasl?.mechanism,
+      },
     });
   }
 

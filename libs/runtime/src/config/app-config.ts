@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { CONTENT_MODES, type ContentMode } from '@eenplan/messaging/cloud-event';
+import { SASL_MECHANISMS, type KafkaSecurity, type SaslMechanism } from '@eenplan/messaging/kafka';
 import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */
@@ -27,6 +30,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** Kafka bootstrap brokers (host:port); when set, readiness includes Kafka. */
   readonly kafkaBrokers?: readonly string[];
+  /** TLS and SASL/SCRAM to the brokers (KAFKA_SSL*, KAFKA_SASL_*); absent, plain TCP without a login. */
+  readonly kafkaSecurity?: KafkaSecurity;
   /** Readiness fails while any projection is more than this many events behind the store. */
   readonly readyMaxProjectionLag: number;
   /** On SIGTERM, how long in-flight requests may take before the process gives up on them. */
@@ -102,6 +107,8 @@ export interface MessagingConfig {
    * URLs in a CloudEvent's `dataschema` and `dataref`; unset, they are paths.
    */
   readonly publicBaseUrl?: string;
+  /** CLOUDEVENTS_MODE: the whole CloudEvent as the value (structured) or `ce_` headers and data (binary). */
+  readonly contentMode: ContentMode;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -216,6 +223,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     bodyLimit,
     logLevel,
     kafkaBrokers,
+    ...kafkaSecurity(env),
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
@@ -362,5 +370,90 @@ const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => {
       'a reverse-domain name such as nl.utrecht.eenplan',
     ),
     ...(base === undefined ? {} : { publicBaseUrl: base }),
+    contentMode: oneOf(env, 'CLOUDEVENTS_MODE', CONTENT_MODES, 'structured'),
+  };
+};
+
+const oneOf = <T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+};
+
+/** A file the process must read at start (a CA, a password): a path that does not read is named. */
+const readSetting = (name: string, path: string): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      `${name}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+};
+
+/**
+ * TLS (KAFKA_SSL, KAFKA_SSL_CA_FILE) and SASL/SCRAM (KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME,
+ * KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE). Half a setting is refused, naming what is
+ * missing, rather than connecting without the protection the operator meant; a password is never
+ * repeated in a message.
+ */
+const kafkaSecurity = (env: NodeJS.ProcessEnv): Pick<AppConfig, 'kafkaSecurity'> => {
+  const ssl = bool(env, 'KAFKA_SSL', false);
+  const caFile = env.KAFKA_SSL_CA_FILE || undefined;
+  if (caFile && !ssl)
+    throw new ConfigError(
+      'KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not: set KAFKA_SSL=true to connect over TLS',
+    );
+  let ca: string | undefined;
+  if (caFile) {
+    ca = readSetting('KAFKA_SSL_CA_FILE', caFile);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw new ConfigError(
+        `KAFKA_SSL_CA_FILE must hold PEM certificates (-----BEGIN CERTIFICATE-----), ${caFile} does not`,
+      );
+  }
+  const rawMechanism = env.KAFKA_SASL_MECHANISM || undefined;
+  const username = env.KAFKA_SASL_USERNAME || undefined;
+  const password = env.KAFKA_SASL_PASSWORD || undefined;
+  const passwordFile = env.KAFKA_SASL_PASSWORD_FILE || undefined;
+  let sasl: KafkaSecurity['sasl'];
+  if (rawMechanism === undefined) {
+    const stray = [
+      ['KAFKA_SASL_USERNAME', username],
+      ['KAFKA_SASL_PASSWORD', password],
+      ['KAFKA_SASL_PASSWORD_FILE', passwordFile],
+    ].find(([, v]) => v !== undefined);
+    if (stray)
+      throw new ConfigError(
+        `${stray[0]} is set but KAFKA_SASL_MECHANISM is not: set it to ${SASL_MECHANISMS.join(' or ')}`,
+      );
+  } else {
+    const mechanism = rawMechanism.toLowerCase() as SaslMechanism;
+    if (!SASL_MECHANISMS.includes(mechanism))
+      throw new ConfigError(
+        `KAFKA_SASL_MECHANISM must be ${SASL_MECHANISMS.join(' or ')}, got "${rawMechanism}"`,
+      );
+    if (!username) throw new ConfigError(`KAFKA_SASL_MECHANISM=${rawMechanism} needs KAFKA_SASL_USERNAME`);
+    if (password && passwordFile)
+      throw new ConfigError('set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both');
+    if (!password && !passwordFile)
+      throw new ConfigError(
+        `KAFKA_SASL_MECHANISM=${rawMechanism} needs KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE (a file holding the password, e.g. a mounted secret)`,
+      );
+    // A secret file usually ends in a newline that is not part of the password.
+    const secret = password ?? readSetting('KAFKA_SASL_PASSWORD_FILE', passwordFile!).replace(/\r?\n$/, '');
+    if (secret === '') throw new ConfigError(`KAFKA_SASL_PASSWORD_FILE: ${passwordFile} is empty`);
+    sasl = { mechanism, username, password: secret };
+  }
+  if (!ssl && !sasl) return {};
+  return {
+    kafkaSecurity: { ...(ssl ? { ssl: ca === undefined ? {} : { ca } } : {}), ...(sasl ? { sasl } : {}) },
   };
 };
