@@ -12,6 +12,7 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
         topics: { householdPlan: 'x.plan', regieHandoffs: 'x.handoffs', uwvSignals: 'x.uwv' },
         oin: '00000001823288444000',
         typePrefix: 'nl.testgemeente.eenplan',
+        publicBaseUrl: 'http://127.0.0.1:3000',
         contentMode: 'structured',
       },
     });

@@ -16,6 +16,7 @@ describe('Kafka configuration', () => {
       },
       oin: '00000000000000000000',
       typePrefix: 'nl.gemeente.eenplan',
+      publicBaseUrl: 'http://localhost:3000',
       contentMode: 'structured',
     });
     expect(config.kafkaSecurity).toBeUndefined();
@@ -42,6 +43,7 @@ describe('Kafka configuration', () => {
       },
       oin: '00000001002220647000',
       typePrefix: 'nl.utrecht.eenplan',
+      publicBaseUrl: 'http://localhost:3000',
       contentMode: 'binary',
     });
   });
@@ -74,9 +76,13 @@ describe('Kafka configuration', () => {
     );
 
     it('starts with a real OIN in production', () => {
-      expect(loadConfig({ ...production, EENPLAN_OIN: '00000001002220647000' }).messaging.oin).toBe(
-        '00000001002220647000',
-      );
+      expect(
+        loadConfig({
+          ...production,
+          EENPLAN_OIN: '00000001002220647000',
+          PUBLIC_BASE_URL: 'https://eenplan.utrecht.nl',
+        }).messaging.oin,
+      ).toBe('00000001002220647000');
     });
 
     it('keeps the placeholder outside production, and in production without Kafka, where no event carries it', () => {
@@ -89,8 +95,23 @@ describe('Kafka configuration', () => {
   });
 
   describe('PUBLIC_BASE_URL (dataschema and dataref)', () => {
-    it('is absent by default', () => {
-      expect(loadConfig({}).messaging).not.toHaveProperty('publicBaseUrl');
+    it('is the local machine on the configured port by default: CloudEvents wants absolute URIs', () => {
+      expect(loadConfig({}).messaging.publicBaseUrl).toBe('http://localhost:3000');
+      expect(loadConfig({ PORT: '8080' }).messaging.publicBaseUrl).toBe('http://localhost:8080');
+      expect(loadConfig({ NODE_ENV: 'production' }).messaging.publicBaseUrl).toBe('http://localhost:3000');
+    });
+
+    it('must be set when a production process publishes, naming the setting', () => {
+      const env = {
+        NODE_ENV: 'production',
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        EENPLAN_OIN: '00000001823288444000',
+      };
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(/^PUBLIC_BASE_URL must be set when NODE_ENV=production/);
+      expect(
+        loadConfig({ ...env, PUBLIC_BASE_URL: 'https://eenplan.utrecht.nl' }).messaging.publicBaseUrl,
+      ).toBe('https://eenplan.utrecht.nl');
     });
 
     it('takes an http(s) URL, without its trailing slash', () => {

@@ -29,6 +29,7 @@ import {
 describeWithInfra('Kafka relay: the API publishes every event to its topics', kafkaInfra, () => {
   const topics = uniqueTopics('relay');
   const mapping = { oin: '00000001823288444000', typePrefix: 'nl.testgemeente.eenplan' };
+  const publicBaseUrl = 'https://eenplan.testgemeente.nl';
   const kafka = testKafka();
   let t: TestApp;
   let team: SeededTeam;
@@ -149,7 +150,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
   beforeAll(async () => {
     t = await startTestApp({
       kafkaBrokers,
-      messaging: { clientId: 'eenplan-test', topics, contentMode: 'structured', ...mapping },
+      messaging: { clientId: 'eenplan-test', topics, contentMode: 'structured', publicBaseUrl, ...mapping },
     });
     store = t.app.get(EVENT_STORE);
     relay = t.app.get(KAFKA_RELAY);
@@ -312,11 +313,11 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     for (const m of read.householdPlan) {
       const e = byId.get(m.event.id)!;
       expect(m.event.dataschema).toBe(
-        `/asyncapi/schemas/${m.event.type.replace(`${mapping.typePrefix}.`, '')}.json`,
+        `${publicBaseUrl}/asyncapi/schemas/${m.event.type.replace(`${mapping.typePrefix}.`, '')}.json`,
       );
       if (e.personal === undefined || e.personal === null) expect(m.event).not.toHaveProperty('dataref');
       else {
-        expect(m.event.dataref).toBe(`/v1/households/${m.event.subject}`);
+        expect(m.event.dataref).toBe(`${publicBaseUrl}/v1/households/${m.event.subject}`);
         withheld.push(m.event.id);
       }
     }

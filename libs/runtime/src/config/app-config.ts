@@ -104,9 +104,11 @@ export interface MessagingConfig {
   readonly typePrefix: string;
   /**
    * PUBLIC_BASE_URL: where integrators reach the API (https://eenplan.utrecht.nl), for the absolute
-   * URLs in a CloudEvent's `dataschema` and `dataref`; unset, they are paths.
+   * URLs in a CloudEvent's `dataschema` and `dataref` (CloudEvents wants an absolute URI there).
+   * Unset: `http://localhost:<PORT>`, a development machine's own; a production process that
+   * publishes (NODE_ENV=production with KAFKA_BROKERS) refuses to start without it.
    */
-  readonly publicBaseUrl?: string;
+  readonly publicBaseUrl: string;
   /** CLOUDEVENTS_MODE: the whole CloudEvent as the value (structured) or `ce_` headers and data (binary). */
   readonly contentMode: ContentMode;
 }
@@ -203,9 +205,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     throw new ConfigError(
       `KAFKA_BROKERS must be a comma-separated list of host:port, e.g. 127.0.0.1:9092, got "${env.KAFKA_BROKERS}"`,
     );
+  const port = int(env, 'PORT', 3000, 0, 65535);
   return {
-    messaging: messagingConfig(env),
-    port: int(env, 'PORT', 3000, 0, 65535),
+    messaging: messagingConfig(env, port),
+    port,
     dataDir,
     databaseUrl,
     pgliteDir: env.PGLITE_DIR === 'memory' ? 'memory' : resolve(env.PGLITE_DIR || `${dataDir}/pglite`),
@@ -330,9 +333,15 @@ const oin = (env: NodeJS.ProcessEnv): string => {
   return value;
 };
 
-const publicBaseUrl = (env: NodeJS.ProcessEnv): string | undefined => {
+const publicBaseUrl = (env: NodeJS.ProcessEnv, port: number): string => {
   const raw = env.PUBLIC_BASE_URL;
-  if (raw === undefined || raw === '') return undefined;
+  if (raw === undefined || raw === '') {
+    if (env.NODE_ENV === 'production' && env.KAFKA_BROKERS)
+      throw new ConfigError(
+        'PUBLIC_BASE_URL must be set when NODE_ENV=production publishes events to Kafka: every CloudEvent names its schema (dataschema) and the resource of its personal part (dataref) by an absolute URL under it, e.g. https://eenplan.utrecht.nl',
+      );
+    return `http://localhost:${port}`;
+  }
   let url: URL | undefined;
   try {
     url = new URL(raw);
@@ -346,8 +355,9 @@ const publicBaseUrl = (env: NodeJS.ProcessEnv): string | undefined => {
   return raw.replace(/\/+$/, '');
 };
 
-const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => {
-  const base = publicBaseUrl(env);
+const messagingConfig = (env: NodeJS.ProcessEnv, port: number): MessagingConfig => {
+  const source = oin(env); // before the base URL: a placeholder OIN is the first thing to name
+  const base = publicBaseUrl(env, port);
   return {
     clientId: matching(
       env,
@@ -361,7 +371,7 @@ const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => {
       regieHandoffs: topic(env, 'KAFKA_TOPIC_REGIE_HANDOFFS', 'eenplan.regie.handoffs.v1'),
       uwvSignals: topic(env, 'KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.uwv.signals.v1'),
     },
-    oin: oin(env),
+    oin: source,
     typePrefix: matching(
       env,
       'EVENT_TYPE_PREFIX',
@@ -369,7 +379,7 @@ const messagingConfig = (env: NodeJS.ProcessEnv): MessagingConfig => {
       /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$/,
       'a reverse-domain name such as nl.utrecht.eenplan',
     ),
-    ...(base === undefined ? {} : { publicBaseUrl: base }),
+    publicBaseUrl: base,
     contentMode: oneOf(env, 'CLOUDEVENTS_MODE', CONTENT_MODES, 'structured'),
   };
 };
