@@ -308,7 +308,7 @@ export class PrivacyController {
           lastAt,
         }),
       ),
-      ...(next ? { next } : {}),
+      next,
     };
   }
 

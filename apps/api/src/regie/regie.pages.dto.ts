@@ -82,3 +82,28 @@ export class HandoffsPageDto {
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
 }
+
+export class UnconfirmedTakeoverDto {
+  @ApiProperty() householdId!: string;
+  @ApiProperty() takeoverId!: string;
+  @ApiProperty({ description: "the household's team, whose team leads confirm or reject" }) teamId!: string;
+  @ApiProperty() takenBy!: string;
+  @ApiProperty({ format: 'date-time' }) takenAt!: string;
+  @ApiProperty({
+    type: RegieHolderDto,
+    description: 'who held regie before: where a rejection gives it back',
+  })
+  previousHolder!: RegieHolderDto;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when the sweep announced it overdue' })
+  announcedAt?: string;
+}
+
+export class UnconfirmedTakeoversPageDto {
+  @ApiProperty() confirmHours!: number;
+  @ApiProperty({ format: 'date-time', description: 'takeovers taken at or before this instant' })
+  takenBefore!: string;
+  @ApiProperty({ type: [UnconfirmedTakeoverDto], description: 'oldest first' })
+  takeovers!: UnconfirmedTakeoverDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}

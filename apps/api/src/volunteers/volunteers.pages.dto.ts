@@ -26,3 +26,14 @@ export class VolunteerAssignmentsPageDto {
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
 }
+
+export class HouseholdAssignmentsPageDto {
+  @ApiProperty() householdId!: string;
+  @ApiProperty({ type: [VolunteerAssignmentDto], description: 'open first, then by when assigned' })
+  assignments!: VolunteerAssignmentDto[];
+  @ApiProperty({ description: 'all the assignments, not only this page' }) total!: number;
+  @ApiProperty({ description: 'over all the assignments' }) openAssignments!: number;
+  @ApiProperty({ description: 'over all the assignments' }) assignedHoursPerWeek!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}
