@@ -531,3 +531,32 @@ describe('unknown and repeated query parameters on every route', () => {
     expectProblem(await get(`/v1/caseloads/workers/${w1.id}?cursor=${held[0]}`, w1), 400, 'InvalidCursor');
   });
 });
+
+describe('the OpenAPI document', () => {
+  type Schema = { $ref?: string; properties?: Record<string, { nullable?: boolean; type?: string }> };
+  type Operation = {
+    parameters?: { name: string; in: string }[];
+    responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  };
+
+  it.each(LISTS.map((l) => l.name))(
+    '%s: limit and cursor documented, the answer typed with its items and a nullable next',
+    async (name) => {
+      const doc = (await t.http().get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, Operation>>;
+        components: { schemas: Record<string, Schema> };
+      };
+      const path = name.replace(/^GET /, '').replace(/:(\w+)/g, '{$1}');
+      const list = LISTS.find((l) => l.name === name)!;
+      const op = doc.paths[path]?.get;
+      expect(op).toBeDefined();
+      expect(op!.parameters!.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+        expect.arrayContaining(['limit', 'cursor']),
+      );
+      const ref = op!.responses['200']!.content!['application/json']!.schema!.$ref!;
+      const schema = doc.components.schemas[ref.replace('#/components/schemas/', '')]!;
+      expect(schema.properties![list.key]).toMatchObject({ type: 'array' });
+      expect(schema.properties!.next).toMatchObject({ type: 'string', nullable: true });
+    },
+  );
+});
