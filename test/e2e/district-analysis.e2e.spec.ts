@@ -94,6 +94,7 @@ describe('GET /v1/analysis/districts/questions', () => {
     expect(res.body).toEqual({
       minimumHouseholdsPerGroup: 5,
       groups: [{ district: 'oost', month: '2025-11', lifeDomain: 'housing', questions: 6, households: 5 }],
+      next: null,
     });
   });
 
@@ -124,7 +125,7 @@ describe('GET /v1/analysis/districts/questions', () => {
     expectProblem(
       await get('/v1/analysis/districts/questions?householdId=ana-1', lead),
       400,
-      'ValidationFailed',
+      'UnknownQueryParameter',
     );
   });
 

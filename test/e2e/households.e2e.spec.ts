@@ -480,7 +480,7 @@ describe('closing and reopening (invariant 9)', () => {
       .set(worker.as)
       .expect(200);
     expect(
-      history.body.map((i: { holder: { id: string }; cause: string; to: string | null }) => [
+      history.body.intervals.map((i: { holder: { id: string }; cause: string; to: string | null }) => [
         i.holder.id,
         i.cause,
         i.to === null,

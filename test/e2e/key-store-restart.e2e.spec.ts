@@ -112,7 +112,7 @@ describe('a key store restored from a backup older than the newest household', (
         .get(`/v1/audit/households/${newer.householdId}/events`)
         .set(auditor(app).as)
         .expect(200)
-    ).body as { personal: string }[];
+    ).body.events as { personal: string }[];
     expect(trail[0]).toMatchObject({ personal: 'key-missing' });
     // Whoever may not see it gets the one 404, as for a household that does not exist.
     const stranger = other.workers[0]!;
@@ -145,7 +145,7 @@ describe('a key store restored from a backup older than the newest household', (
         .get(`/v1/audit/households/${older.householdId}/events`)
         .set(auditor(app).as)
         .expect(200)
-    ).body as { type: string }[];
+    ).body.events as { type: string }[];
     expect(olderTrail.map((e) => e.type)).toContain('CheckInOverdue');
     await stop();
   }, 120_000);

@@ -235,7 +235,7 @@ describe('the social map: POST /v1/organisations, GET /v1/organisations(/:id), P
     expect(problem.errors!.map((e) => e.field)).toEqual(
       expect.arrayContaining(['expertise.lifeDomains', 'waitingDays']),
     );
-    expectProblem(await get('/v1/organisations?colour=blue'), 400, 'ValidationFailed');
+    expectProblem(await get('/v1/organisations?colour=blue'), 400, 'UnknownQueryParameter');
     const organisationId = await registerOrganisation();
     expectProblem(
       await post('/v1/organisations', {
@@ -614,7 +614,7 @@ describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{acce
     ]);
     expect(got.body.regie).toEqual(holderBefore);
     const history = await get(`/v1/households/${householdId}/regie/history`).expect(200);
-    expect(history.body).toHaveLength(1);
+    expect(history.body.intervals).toHaveLength(1);
     const requested = (await store().readStream(householdStream(householdId))).find(
       (e) => e.type === 'ReferralRequested',
     )!;

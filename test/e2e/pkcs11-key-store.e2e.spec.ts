@@ -87,7 +87,7 @@ describeWithInfra('the app on a PKCS#11 key store (SoftHSM2)', softHsm, () => {
     ]);
 
     const trail = (await t.http().get(`/v1/audit/households/${id}/events`).set(auditor(t).as).expect(200))
-      .body as { type: string; personal: string }[];
+      .body.events as { type: string; personal: string }[];
     expect(trail[0]).toMatchObject({ type: 'HouseholdRegistered', personal: 'erased' });
     expect(trail[trail.length - 1]!.type).toBe('HouseholdDataErased');
     const verified = await t.http().get(`/v1/audit/verify?householdId=${id}`).set(auditor(t).as).expect(200);

@@ -761,10 +761,11 @@ const runOnce = async ({ initialRegie, steps, probes }: RunInput) => {
     // (c) the history's own shape: first from = registration, each to = next from, only the last open.
     const history = await t
       .http()
-      .get(`/v1/households/${householdId}/regie/history`)
+      .get(`/v1/households/${householdId}/regie/history?limit=200`)
       .set(bearer(tokens.auditor));
     expect(history.status).toBe(200);
-    const intervals = history.body as ExpectedInterval[];
+    expect(history.body.next).toBeNull();
+    const intervals = history.body.intervals as ExpectedInterval[];
     trace.push(`history: ${JSON.stringify(intervals.map((i) => [i.holder.id, i.from, i.to, i.cause]))}`);
     trace.push(
       `oracle:  ${JSON.stringify(oracle.intervals.map((i) => [i.holder.id, i.from, i.to, i.cause]))}`,

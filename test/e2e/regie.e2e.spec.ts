@@ -709,7 +709,8 @@ describe('GET /v1/audit/handoffs', () => {
 
     expect(all.headers['content-type']).toMatch(/^application\/json/);
     expect(all.headers.vary).toMatch(/Accept/);
-    expect(all.body).toEqual([
+    expect(all.body.next).toBeNull();
+    expect(all.body.handoffs).toEqual([
       expect.objectContaining({
         householdId,
         previousHolder: { kind: 'household', id: householdId },
@@ -733,21 +734,21 @@ describe('GET /v1/audit/handoffs', () => {
       .query({ workerId: a.id, from: intervals[2].from })
       .set(auditor(t).as)
       .expect(200);
-    expect(fromSecond.body.map((r: Interval) => r.cause)).toEqual(['safety-takeover']);
+    expect(fromSecond.body.handoffs.map((r: Interval) => r.cause)).toEqual(['safety-takeover']);
     const toSecond = await t
       .http()
       .get('/v1/audit/handoffs')
       .query({ workerId: a.id, to: intervals[2].from })
       .set(auditor(t).as)
       .expect(200);
-    expect(toSecond.body.map((r: Interval) => r.cause)).toEqual(['transfer']);
+    expect(toSecond.body.handoffs.map((r: Interval) => r.cause)).toEqual(['transfer']);
     const byTeam = await t
       .http()
       .get('/v1/audit/handoffs')
       .query({ teamId: own.teamId })
       .set(auditor(t).as)
       .expect(200);
-    expect(byTeam.body.map((r: Interval) => r.cause)).toEqual(['transfer', 'safety-takeover']);
+    expect(byTeam.body.handoffs.map((r: Interval) => r.cause)).toEqual(['transfer', 'safety-takeover']);
   });
 
   it('exports CSV with Accept: text/csv: a header row, one quoted row per handoff, formulas neutralised', async () => {

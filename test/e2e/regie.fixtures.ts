@@ -45,9 +45,15 @@ export const regieApi = (app: () => TestApp, ofTeam: () => SeededTeam) => {
       }),
     returnToHousehold: (householdId: string, who: Person, agreedBy = PARENT) =>
       post(`/v1/households/${householdId}/regie/return-to-household`, who, { agreedBy }),
-    history: async (householdId: string, who: Person = auditor(app())) =>
-      (await app().http().get(`/v1/households/${householdId}/regie/history`).set(who.as).expect(200))
-        .body as Interval[],
+    history: async (householdId: string, who: Person = auditor(app())) => {
+      const res = await app()
+        .http()
+        .get(`/v1/households/${householdId}/regie/history`)
+        .set(who.as)
+        .expect(200);
+      expect(res.body).toMatchObject({ householdId, next: null });
+      return res.body.intervals as Interval[];
+    },
     holderAt: (householdId: string, at?: string) =>
       app()
         .http()

@@ -47,11 +47,11 @@ const reject = (
   reason = 'Geen acuut gevaar gebleken',
 ) => post(`/v1/households/${householdId}/regie/safety-takeover/${takeoverId}/reject`, who, { reason });
 const history = async (householdId: string) =>
-  (await t.http().get(`/v1/households/${householdId}/regie/history`).set(auditor(t).as).expect(200))
-    .body as Interval[];
+  (await t.http().get(`/v1/households/${householdId}/regie/history`).set(auditor(t).as).expect(200)).body
+    .intervals as Interval[];
 const handoffs = async (teamId: string) =>
-  (await t.http().get('/v1/audit/handoffs').query({ teamId }).set(auditor(t).as).expect(200))
-    .body as (Interval & { householdId: string })[];
+  (await t.http().get('/v1/audit/handoffs').query({ teamId, limit: '500' }).set(auditor(t).as).expect(200))
+    .body.handoffs as (Interval & { householdId: string })[];
 const unconfirmed = (who: Person, query: Record<string, string> = {}) =>
   t.http().get('/v1/regie/safety-takeovers/unconfirmed').query(query).set(who.as);
 
@@ -501,7 +501,7 @@ describe('takeovers left unconfirmed past SAFETY_CONFIRM_HOURS', () => {
     for (const { householdId, takeoverId } of households) {
       const trail = (
         await t.http().get(`/v1/audit/households/${householdId}/events`).set(auditor(t).as).expect(200)
-      ).body as { type: string; actor: { kind: string }; data: Record<string, unknown> }[];
+      ).body.events as { type: string; actor: { kind: string }; data: Record<string, unknown> }[];
       const notices = trail.filter((e) => e.type === 'SafetyTakeoverConfirmationOverdue');
       expect(notices).toEqual([
         expect.objectContaining({

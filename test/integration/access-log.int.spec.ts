@@ -197,7 +197,7 @@ function accessLogSuite(open: () => Promise<Store>) {
     expect(found.entries.map((e) => e.actorId)).toEqual(['w-11']);
   });
 
-  test('pages run newest first, `next` leads on and is absent on the last page', async () => {
+  test('pages run newest first, `next` leads on and is null on the last page', async () => {
     const log = new AccessLog(sql, mac);
     const household = `h-pages-${Math.random().toString(36).slice(2)}`;
     // Two entries at the same instant: the keyset orders them by id and splits no page between them wrongly.
@@ -211,14 +211,14 @@ function accessLogSuite(open: () => Promise<Store>) {
       const page = await log.find({ householdId: household, limit: 3, cursor });
       sizes.push(page.entries.length);
       seen.push(...page.entries.map((e) => e.actorId));
-      cursor = page.next;
+      cursor = page.next ?? undefined;
     } while (cursor);
     expect(sizes).toEqual([3, 3, 1]);
     expect(seen).toEqual(['p-6', 'p-5', 'p-4', 'p-3', 'p-2', 'p-1', 'p-0']);
     // Exactly a page's worth: no `next` pointing at an empty page.
     const whole = await log.find({ householdId: household, limit: 7 });
     expect(whole.entries).toHaveLength(7);
-    expect(whole.next).toBeUndefined();
+    expect(whole.next).toBeNull();
     expect((await log.find({ householdId: household })).entries).toHaveLength(7);
     expect(ACCESS_LOG_PAGE).toEqual({ default: 100, max: 1000 });
   });

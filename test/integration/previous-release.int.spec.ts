@@ -87,7 +87,7 @@ function previousReleaseSuite(restore: () => Promise<{ overrides: object; dispos
     // The regie history of the transfer the previous release recorded.
     const history = (
       await app.http().get('/v1/households/hh-prev-1/regie/history').set(auditor(app)).expect(200)
-    ).body as { holder: { id?: string } }[];
+    ).body.intervals as { holder: { id?: string } }[];
     expect(history.map((i) => i.holder.id)).toEqual(['w-prev-1', 'w-prev-2']);
     const verified = (await app.http().get('/v1/audit/verify').set(auditor(app)).expect(200)).body;
     expect(verified).toMatchObject({ ok: true, broken: [], events: seals.rows.length });

@@ -87,7 +87,11 @@ describeWithInfra('two API instances against one database', postgresInfra, () =>
       apps().map((t) => t.http().get(`/v1/households/${householdId}/regie/history`).set(w1.as).expect(200)),
     );
     expect(histories[0]!.body).toEqual(histories[1]!.body);
-    const intervals = histories[0]!.body as { holder: { id: string }; from: string; to: string | null }[];
+    const intervals = histories[0]!.body.intervals as {
+      holder: { id: string };
+      from: string;
+      to: string | null;
+    }[];
     expect(intervals.map((i) => i.holder.id)).toEqual(expectedHolders);
     intervals.forEach((interval, i) => {
       const next = intervals[i + 1];

@@ -8,6 +8,33 @@ import { distribution, sleep } from '../bench/stats';
 import { createRandom, type Random } from './random';
 
 /**
+ * Every item of a paged list (`{ [key]: [...], next }`), following `next` 200 at a time; the status
+ * is that of the first answer that was not a 200 (the items stop there), else 200.
+ */
+async function allPages(
+  c: HttpClient,
+  path: string,
+  token: string,
+  key: string,
+): Promise<{ status: number; items: unknown[] }> {
+  const items: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await c.request(
+      'GET',
+      `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      token,
+    );
+    if (page.status !== 200) return { status: page.status, items };
+    const body = page.body as Record<string, unknown> & { next: string | null };
+    items.push(...(body[key] as unknown[]));
+    cursor = body.next;
+  } while (cursor);
+  return { status: 200, items };
+}
+
+/**
  * Line R1: many clients write to ONE household at once through the HTTP API of the built process.
  * Each client adds goals and actions, completes its actions, agrees the plan, asks for regie for
  * itself and (as holder) accepts such requests, assigns and ends volunteer hours, repeats a request
@@ -348,10 +375,9 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
     const seconds = (Date.now() - started) / 1000;
 
     // The stream as the audit trail shows it (straight from the store).
-    const trail = ok(
-      'audit trail',
-      await c.request('GET', `/v1/audit/households/${householdId}/events`, auditor),
-    ).body as { version: number; type: string; data: Record<string, unknown> }[];
+    const read = await allPages(c, `/v1/audit/households/${householdId}/events`, auditor, 'events');
+    if (read.status !== 200) throw new Error(`audit trail: HTTP ${read.status}`);
+    const trail = read.items as { version: number; type: string; data: Record<string, unknown> }[];
     let versionGaps = 0;
     trail.forEach((e, index) => {
       if (e.version !== index + 1) versionGaps++;
@@ -534,8 +560,8 @@ async function waitForHistory(
   ];
   let problems: string[] = [];
   for (let attempt = 0; attempt < 100; attempt++) {
-    const a = await c.request('GET', `${base}/regie/history`, token);
-    const history = a.body as { holder: { kind: string; id: string }; from: string; to: string | null }[];
+    const a = await allPages(c, `${base}/regie/history`, token, 'intervals');
+    const history = a.items as { holder: { kind: string; id: string }; from: string; to: string | null }[];
     problems = [];
     if (a.status !== 200) problems.push(`regie history: HTTP ${a.status}`);
     else if (history.length !== expectedHolders.length)

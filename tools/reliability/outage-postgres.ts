@@ -546,7 +546,8 @@ async function checkProjections(
   const res = await fetch(`${baseUrl}/v1/households/${recent.household}/regie/history`, {
     headers: { authorization: `Bearer ${recent.token}` },
   });
-  const history = (await res.json()) as { holder?: { id?: string } }[];
+  // The default page holds far more intervals than one load cycle makes.
+  const history = ((await res.json()) as { intervals?: { holder?: { id?: string } }[] }).intervals;
   const last = Array.isArray(history) ? history[history.length - 1] : undefined;
   const ok = res.status === 200 && last?.holder?.id === recent.holder;
   return {

@@ -142,8 +142,8 @@ export interface AccessQuery {
 export interface AccessPage {
   /** Newest first. */
   readonly entries: AccessEntry[];
-  /** The cursor of the page after this one; absent on the last page. */
-  readonly next?: string;
+  /** The cursor of the page after this one; null on the last page (as every list's `next`). */
+  readonly next: string | null;
 }
 
 export class InvalidCursorError extends Error {}
@@ -557,7 +557,7 @@ export class AccessLog {
     const last = page[page.length - 1];
     return {
       entries: page.map(entryOf),
-      ...(rows.length > limit && last ? { next: encodeCursor(last.at_us, last.id) } : {}),
+      next: rows.length > limit && last ? encodeCursor(last.at_us, last.id) : null,
     };
   }
 

@@ -6,10 +6,15 @@ import { DistrictAnalysisQueries, MIN_HOUSEHOLDS_PER_GROUP } from '@eenplan/proj
 import { Roles } from '../common/auth';
 import { badRequest } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
+import { ApiPaged, keysetPage, keysetQuery, PageParams } from '../common/paging';
+import { QuestionGroupsPageDto, ZrmProgressPageDto } from './analysis.pages.dto';
+
+/** A page of groups: each is a handful of numbers. */
+export const GROUPS_PAGE = { fallback: 100, max: 1000 } as const;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export class QuestionsQueryDto {
+export class QuestionsQueryDto extends PageParams {
   @ApiPropertyOptional({ example: 'noord' })
   @IsOptional()
   @IsString()
@@ -27,7 +32,7 @@ export class QuestionsQueryDto {
   to?: string;
 }
 
-export class DistrictQueryDto {
+export class DistrictQueryDto extends PageParams {
   @ApiPropertyOptional({ example: 'noord' })
   @IsOptional()
   @IsString()
@@ -50,32 +55,52 @@ export class AnalysisController {
 
   @Get('questions')
   @Roles('team-lead', 'auditor')
+  @ApiPaged(GROUPS_PAGE.fallback, GROUPS_PAGE.max)
   @ApiOkResponse({
-    description: `questions per life domain per district per month; groups with fewer than ${MIN_HOUSEHOLDS_PER_GROUP} households are left out`,
+    type: QuestionGroupsPageDto,
+    description: `questions per life domain per district per month, in (district, month, lifeDomain) order, paged; groups with fewer than ${MIN_HOUSEHOLDS_PER_GROUP} households are left out`,
   })
-  async questions(@Query() query: QuestionsQueryDto) {
+  async questions(@Query() query: QuestionsQueryDto): Promise<QuestionGroupsPageDto> {
+    const { limit, after } = keysetQuery(
+      query as unknown as Record<string, unknown>,
+      GROUPS_PAGE.fallback,
+      GROUPS_PAGE.max,
+      ['text', 'text', 'text'],
+    );
     if (query.from && query.to && query.from > query.to) {
       throw badRequest('InvalidRange', 'from must not be after to', [
         { field: 'from', reason: 'is after to' },
       ]);
     }
     await this.readModels.caughtUp();
-    const groups = await this.analysis.questions({
-      district: query.district,
-      fromMonth: query.from,
-      toMonth: query.to,
-    });
-    return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups };
+    const rows = await this.analysis.questions(
+      { district: query.district, fromMonth: query.from, toMonth: query.to },
+      { limit: limit + 1, after: after as [string, string, string] | undefined },
+    );
+    const page = keysetPage(rows, limit, (g) => [g.district, g.month, g.lifeDomain]);
+    return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups: page.items, next: page.next };
   }
 
   @Get('zrm-progress')
   @Roles('team-lead', 'auditor')
+  @ApiPaged(GROUPS_PAGE.fallback, GROUPS_PAGE.max)
   @ApiOkResponse({
-    description: `per district and life domain, the average change between each household's first and latest ZRM assessment; groups with fewer than ${MIN_HOUSEHOLDS_PER_GROUP} households are left out`,
+    type: ZrmProgressPageDto,
+    description: `per district and life domain, in that order, paged: the average change between each household's first and latest ZRM assessment; groups with fewer than ${MIN_HOUSEHOLDS_PER_GROUP} households are left out`,
   })
-  async zrmProgress(@Query() query: DistrictQueryDto) {
+  async zrmProgress(@Query() query: DistrictQueryDto): Promise<ZrmProgressPageDto> {
+    const { limit, after } = keysetQuery(
+      query as unknown as Record<string, unknown>,
+      GROUPS_PAGE.fallback,
+      GROUPS_PAGE.max,
+      ['text', 'text'],
+    );
     await this.readModels.caughtUp();
-    const groups = await this.analysis.zrmProgress({ district: query.district });
-    return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups };
+    const rows = await this.analysis.zrmProgress(
+      { district: query.district },
+      { limit: limit + 1, after: after as [string, string] | undefined },
+    );
+    const page = keysetPage(rows, limit, (g) => [g.district, g.lifeDomain]);
+    return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups: page.items, next: page.next };
   }
 }

@@ -5,6 +5,7 @@ import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@een
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../common/paging';
+import { AssessmentsPageDto } from './assessments.pages.dto';
 import { ParseIdPipe } from '../common/validation';
 import { answer, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -54,6 +55,7 @@ export class AssessmentsController {
   @Roles('worker')
   @ApiPaged(25, 50)
   @ApiOkResponse({
+    type: AssessmentsPageDto,
     description:
       'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next`',
   })

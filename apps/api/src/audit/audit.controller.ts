@@ -8,6 +8,8 @@ import { ReadModelSync } from '../common/read-models';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { parseInstant } from '../regie/regie.controller';
+import { HandoffsPageDto } from '../regie/regie.pages.dto';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 
 const CSV_COLUMNS = [
   'householdId',
@@ -34,6 +36,16 @@ const CSV_COLUMNS = [
   'rejectionReason',
 ] as const;
 
+/** A page of handoffs: each row is small (one reason and one rejection reason, 2,000 characters each at most). */
+export const HANDOFFS_PAGE = { fallback: 100, max: 500 } as const;
+
+/** The same request with `cursor` set to the next page's: what a CSV client follows (RFC 8288). */
+const nextUrl = (req: Request, cursor: string) => {
+  const url = new URL(req.originalUrl, 'http://host');
+  url.searchParams.set('cursor', cursor);
+  return `${url.pathname}${url.search}`;
+};
+
 /** Quote every field and neutralise leading formula characters, so a spreadsheet never executes a cell. */
 const csvCell = (v: unknown) => {
   const s = v === undefined || v === null ? '' : String(v);
@@ -59,12 +71,21 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'workerId', required: false })
   @ApiQuery({ name: 'teamId', required: false })
+  @ApiPaged(HANDOFFS_PAGE.fallback, HANDOFFS_PAGE.max)
   @ApiOkResponse({
+    type: HandoffsPageDto,
+    headers: {
+      Link: {
+        description: 'CSV only: `<…&cursor=…>; rel="next"` when a next page exists',
+        schema: { type: 'string' },
+      },
+    },
     description:
       'handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took; ' +
       'a safety takeover with its confirmation (awaiting-confirmation, confirmed, rejected, named-by-taker) and ' +
       'confirmationOverdue when it awaits a team lead longer than SAFETY_CONFIRM_HOURS; its rejection as a ' +
-      'handoff of its own (safety-takeover-rejected)',
+      'handoff of its own (safety-takeover-rejected). Paged in the order they began; as CSV the cursor of the ' +
+      'next page comes in a Link header (rel="next"), absent on the last page',
   })
   async handoffs(
     @Query() query: Record<string, unknown>,
@@ -79,12 +100,30 @@ export class AuditController {
       str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
     const from = parseInstant(str('from'), 'from');
     const to = parseInstant(str('to'), 'to');
+    const { limit, after } = keysetQuery(query, HANDOFFS_PAGE.fallback, HANDOFFS_PAGE.max, [
+      'instant',
+      'id',
+      'int',
+    ]);
     const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
     await this.readModels.caughtUp();
-    const rows = await this.history.handoffs({ from, to, workerId, teamId }, { overdueBefore });
+    const rows = await this.history.handoffs(
+      { from, to, workerId, teamId },
+      { overdueBefore },
+      {
+        limit: limit + 1,
+        after: after && {
+          from: after[0] as string,
+          householdId: after[1] as string,
+          seq: after[2] as number,
+        },
+      },
+    );
+    const page = keysetPage(rows, limit, (r) => [r.from, r.householdId, r.seq]);
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv');
-      const lines = rows.map((r) =>
+      if (page.next !== null) res.setHeader('Link', `<${nextUrl(req, page.next)}>; rel="next"`);
+      const lines = page.items.map((r) =>
         [
           r.householdId,
           r.from,
@@ -113,6 +152,6 @@ export class AuditController {
       );
       return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
     }
-    return rows;
+    return { handoffs: page.items.map(({ seq: _seq, ...handoff }) => handoff), next: page.next };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
 import { isTeamLeadOf, Principal } from '@eenplan/security';
@@ -6,6 +6,11 @@ import { CurrentPrincipal, Roles } from '../common/auth';
 import { forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
 import { ReadModelSync } from '../common/read-models';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+import { TeamCaseloadPageDto, WorkerCaseloadPageDto } from './caseloads.pages.dto';
+
+/** A page of a caseload's households: each is a few hundred bytes. */
+export const CASELOAD_PAGE = { fallback: 100, max: 500 } as const;
 
 @ApiTags('caseloads')
 @ApiBearerAuth()
@@ -19,31 +24,57 @@ export class CaseloadsController {
 
   @Get('workers/:workerId')
   @Roles('worker')
+  @ApiPaged(CASELOAD_PAGE.fallback, CASELOAD_PAGE.max)
   @ApiOkResponse({
+    type: WorkerCaseloadPageDto,
     description:
-      "households with the worker's role in each (regie holder, pending receiver, action owner) and counts",
+      "households with the worker's role in each (regie holder, pending receiver, action owner), paged in household " +
+      'id order, and counts over all of them',
   })
   async forWorker(
     @Param('workerId', ParseIdPipe) workerId: string,
+    @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<WorkerCaseloadPageDto> {
+    const { limit, after } = keysetQuery(query, CASELOAD_PAGE.fallback, CASELOAD_PAGE.max, ['id']);
     await this.readModels.caughtUp();
     const worker = await this.workers.find(workerId);
     if (!worker) throw notFoundProblem('WorkerNotFound', `no team has registered worker ${workerId}`);
     if (principal.sub !== workerId && !isTeamLeadOf(principal, worker.teamId)) {
       throw forbiddenProblem("a caseload is seen by the worker and their team's lead");
     }
-    const caseload = await this.caseloads.forWorker(workerId);
-    return { ...(await this.caseloads.normForWorker(caseload, worker.teamId)), teamId: worker.teamId };
+    const caseload = await this.caseloads.forWorker(workerId, {
+      limit: limit + 1,
+      afterHouseholdId: after?.[0] as string | undefined,
+    });
+    const page = keysetPage(caseload.households, limit, (h) => [h.householdId]);
+    const { norm, ...rest } = await this.caseloads.normForWorker(caseload, worker.teamId);
+    return { ...rest, households: page.items, norm: norm!, teamId: worker.teamId, next: page.next };
   }
 
   @Get('teams/:teamId')
   @Roles('team-lead')
-  @ApiOkResponse({ description: "the team's households, pending transfers and per-worker counts" })
-  async forTeam(@Param('teamId', ParseIdPipe) teamId: string, @CurrentPrincipal() principal: Principal) {
+  @ApiPaged(CASELOAD_PAGE.fallback, CASELOAD_PAGE.max)
+  @ApiOkResponse({
+    type: TeamCaseloadPageDto,
+    description:
+      "the team's households (paged in household id order) with pending transfers, every worker's counts, and " +
+      'counts over all the households',
+  })
+  async forTeam(
+    @Param('teamId', ParseIdPipe) teamId: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TeamCaseloadPageDto> {
+    const { limit, after } = keysetQuery(query, CASELOAD_PAGE.fallback, CASELOAD_PAGE.max, ['id']);
     if (!isTeamLeadOf(principal, teamId))
       throw forbiddenProblem(`only a team lead of team ${teamId} sees its caseload`);
     await this.readModels.caughtUp();
-    return this.caseloads.forTeam(teamId);
+    const caseload = await this.caseloads.forTeam(teamId, {
+      limit: limit + 1,
+      afterHouseholdId: after?.[0] as string | undefined,
+    });
+    const page = keysetPage(caseload.households, limit, (h) => [h.householdId]);
+    return { ...caseload, households: page.items, next: page.next };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { dateInNl } from '@eenplan/domain';
@@ -16,6 +16,11 @@ import { ReasonDto } from '../households/households.dto';
 import { HouseholdAccess } from '../common/household-access';
 import { CheckInSweep } from '@eenplan/runtime';
 import { RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
+import { OverdueCheckInsPageDto } from './check-ins.pages.dto';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+
+/** A page of overdue households: each is a few hundred bytes. */
+export const OVERDUE_PAGE = { fallback: 100, max: 500 } as const;
 
 /** Check-ins (vinger aan de pols), invariant 16: cadences, contacts, and what is overdue. */
 @ApiTags('check-ins')
@@ -123,20 +128,29 @@ export class CheckInsController {
 
   @Get('teams/:teamId/check-ins/overdue')
   @Roles('worker')
+  @ApiPaged(OVERDUE_PAGE.fallback, OVERDUE_PAGE.max)
   @ApiOkResponse({
+    type: OverdueCheckInsPageDto,
     description:
-      "the team's households whose check-in due date has passed without a contact, most overdue first",
+      "the team's households whose check-in due date has passed without a contact, most overdue first, paged " +
+      '(`count`: all of them); a household whose due date moves (a contact) moves with it',
   })
   async overdueForTeam(
     @Param('teamId', ParseIdPipe) teamId: string,
+    @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<OverdueCheckInsPageDto> {
+    const { limit, after } = keysetQuery(query, OVERDUE_PAGE.fallback, OVERDUE_PAGE.max, ['text', 'id']);
     if (!inTeam(principal, teamId))
       throw forbiddenProblem(`only workers of team ${teamId} see its overdue check-ins`);
     await this.readModels.caughtUp();
     const today = this.today();
-    const households = await this.overdue.overdueForTeam(teamId, today);
-    return { teamId, today, count: households.length, households };
+    const { households, count } = await this.overdue.overdueForTeam(teamId, today, {
+      limit: limit + 1,
+      after: after as [string, string] | undefined,
+    });
+    const page = keysetPage(households, limit, (h) => [h.nextDueOn!, h.householdId]);
+    return { teamId, today, count, households: page.items, next: page.next };
   }
 
   @Post('check-ins/sweep')

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PurposeGuard } from '../privacy/purpose.guard';
 import { AuthGuard } from './auth';
 import { IdempotencyInterceptor } from './idempotency';
+import { QueryParametersGuard } from './query-parameters';
 import { ProblemFilter } from './problem.filter';
 import { ObjectBodyPipe, validationPipe } from './validation';
 import { AnswerHeadersInterceptor } from './write-response';
@@ -13,6 +14,8 @@ import { AnswerHeadersInterceptor } from './write-response';
     { provide: APP_GUARD, useClass: AuthGuard },
     // After the AuthGuard (it needs the principal): X-Purpose and X-On-Behalf-Of.
     { provide: APP_GUARD, useClass: PurposeGuard },
+    // After the AuthGuard: only a caller who may use the API learns which parameters a route takes.
+    { provide: APP_GUARD, useClass: QueryParametersGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_PIPE, useClass: ObjectBodyPipe },
     { provide: APP_PIPE, useValue: validationPipe },

@@ -34,6 +34,11 @@ export const API_ERRORS = {
   InvalidId: { status: 400, meaning: 'an id in the path is not a valid id' },
   InvalidCursor: { status: 400, meaning: 'the paging cursor was not issued by this server or is damaged' },
   InvalidLimit: { status: 400, meaning: 'the page size is out of range' },
+  UnknownQueryParameter: {
+    status: 400,
+    meaning: 'the query names a parameter the route does not take (the detail lists those it takes)',
+  },
+  RepeatedQueryParameter: { status: 400, meaning: 'a query parameter is given more than once' },
   InvalidIdempotencyKey: { status: 400, meaning: 'the Idempotency-Key header is not a valid key' },
   InvalidIfMatch: { status: 400, meaning: 'the If-Match header does not look like "3"' },
   InvalidInstant: { status: 400, meaning: 'a date or instant in the query is not ISO 8601' },

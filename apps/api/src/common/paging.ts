@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
 import { badRequest } from './problem';
 import { ID_MESSAGE, ID_PATTERN } from './validation';
 
@@ -14,21 +15,88 @@ export interface PageQuery {
  * cursor an id (the `next` of the page before). Anything else is a 400 naming the parameter.
  */
 export const pageQuery = (query: Record<string, unknown>, fallback: number, max: number): PageQuery => {
-  const { limit: rawLimit, cursor } = query;
-  let limit = fallback;
-  if (rawLimit !== undefined) {
-    const n = typeof rawLimit === 'string' && /^\d{1,6}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-    if (!(n >= 1 && n <= max)) {
-      const reason = `must be a whole number from 1 to ${max}`;
-      throw badRequest('InvalidLimit', `limit ${reason}`, [{ field: 'limit', reason }]);
-    }
-    limit = n;
-  }
+  const { cursor } = query;
+  const limit = parseLimit(query.limit, fallback, max);
   if (cursor !== undefined && (typeof cursor !== 'string' || !ID_PATTERN.test(cursor))) {
     const reason = `must be the next of the page before (${ID_MESSAGE})`;
     throw badRequest('InvalidCursor', `cursor ${reason}`, [{ field: 'cursor', reason }]);
   }
   return { limit, cursor: cursor as string | undefined };
+};
+
+/** `limit`: a whole number from 1 to `max`, `fallback` when absent; anything else a 400 naming it. */
+const parseLimit = (raw: unknown, fallback: number, max: number): number => {
+  if (raw === undefined) return fallback;
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= max)) {
+    const reason = `must be a whole number from 1 to ${max}`;
+    throw badRequest('InvalidLimit', `limit ${reason}`, [{ field: 'limit', reason }]);
+  }
+  return n;
+};
+
+/** What one place of a keyset cursor holds, checked before it reaches a query. */
+export type KeyPart = 'id' | 'instant' | 'int' | 'text';
+
+const KEY_PART_OK: Record<KeyPart, (v: unknown) => boolean> = {
+  id: (v) => typeof v === 'string' && ID_PATTERN.test(v),
+  instant: (v) =>
+    typeof v === 'string' &&
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(v) &&
+    !Number.isNaN(Date.parse(v)),
+  int: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  text: (v) => typeof v === 'string' && v.length <= 500,
+};
+
+/** A keyset cursor: the sort key of a page's last item, opaque to clients (base64url JSON). */
+export const encodeCursor = (key: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+
+export interface KeysetQuery {
+  readonly limit: number;
+  /** The sort key of the last item of the page before, each part checked against the shape; absent: from the first. */
+  readonly after?: readonly (string | number)[];
+}
+
+/**
+ * `?limit=&cursor=` of a list paged in SQL on a sort key of the given shape: the cursor is a key this
+ * server issued (`encodeCursor`), else 400 InvalidCursor; it is never used in a query unchecked.
+ */
+export const keysetQuery = (
+  query: Record<string, unknown>,
+  fallback: number,
+  max: number,
+  shape: readonly KeyPart[],
+): KeysetQuery => {
+  const limit = parseLimit(query.limit, fallback, max);
+  const raw = query.cursor;
+  if (raw === undefined) return { limit };
+  let key: unknown = null;
+  if (typeof raw === 'string' && raw.length <= 2000 && /^[A-Za-z0-9_-]+$/.test(raw)) {
+    try {
+      key = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    } catch {
+      key = null;
+    }
+  }
+  if (!Array.isArray(key) || key.length !== shape.length || !shape.every((p, i) => KEY_PART_OK[p](key[i]))) {
+    const reason = 'must be the next of the page before, as this server gave it';
+    throw badRequest('InvalidCursor', `cursor ${reason}`, [{ field: 'cursor', reason }]);
+  }
+  return { limit, after: key as (string | number)[] };
+};
+
+/**
+ * The page from rows read with `LIMIT limit + 1` after the cursor: the first `limit`, and `next` (the
+ * key of the last of them) only when the extra row shows that more follow.
+ */
+export const keysetPage = <T>(
+  rows: readonly T[],
+  limit: number,
+  keyOf: (item: T) => readonly (string | number)[],
+): { items: T[]; next: string | null } => {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? encodeCursor(keyOf(items[items.length - 1]!)) : null };
 };
 
 /**
@@ -60,3 +128,16 @@ export const ApiPaged = (fallback: number, max: number) =>
     ApiQuery({ name: 'limit', required: false, description: `1-${max}, default ${fallback}` }),
     ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' }),
   );
+
+/**
+ * For a query DTO of a paged list: lets `limit` and `cursor` through the validation pipe as they came,
+ * for `pageQuery`/`keysetQuery` to check (with their own codes, InvalidLimit and InvalidCursor).
+ * In the OpenAPI document through `@ApiPaged` on the route.
+ */
+export class PageParams {
+  @Allow()
+  limit?: unknown;
+
+  @Allow()
+  cursor?: unknown;
+}

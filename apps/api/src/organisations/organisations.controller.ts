@@ -11,7 +11,12 @@ import { ParseIdPipe } from '../common/validation';
 import { answer, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+import { OrganisationsPageDto } from './organisations.pages.dto';
 import { RegisterOrganisationDto, SearchOrganisationsQuery, UpdateWaitingTimeDto } from './organisations.dto';
+
+/** A page of the social map: an organisation is a few hundred bytes. */
+export const ORGANISATIONS_PAGE = { fallback: 50, max: 200 } as const;
 
 /** The social map (sociale kaart): shared by every team, kept by workers and admins. */
 @ApiTags('social map')
@@ -54,10 +59,34 @@ export class OrganisationsController {
   @Get()
   @Roles('worker', 'admin')
   @ApiOperation({ summary: 'Search the social map by expertise (a life domain or a tag) and location' })
-  @ApiOkResponse({ description: '{ organisations: [...] }, the shortest waiting time first' })
-  async search(@Query() query: SearchOrganisationsQuery) {
+  @ApiPaged(ORGANISATIONS_PAGE.fallback, ORGANISATIONS_PAGE.max)
+  @ApiOkResponse({
+    type: OrganisationsPageDto,
+    description:
+      '{ organisations: [...], next }, the shortest waiting time first (then by name); an organisation whose ' +
+      'waiting time changes while a client pages moves to its new place in that order',
+  })
+  async search(@Query() query: SearchOrganisationsQuery): Promise<OrganisationsPageDto> {
+    const { limit, after } = keysetQuery(
+      query as unknown as Record<string, unknown>,
+      ORGANISATIONS_PAGE.fallback,
+      ORGANISATIONS_PAGE.max,
+      ['int', 'text', 'id'],
+    );
     await this.readModels.caughtUp();
-    return { organisations: await this.socialMap.search(query) };
+    const rows = await this.socialMap.search(
+      { expertise: query.expertise, location: query.location },
+      {
+        limit: limit + 1,
+        after: after && {
+          waitingDays: after[0] as number,
+          name: after[1] as string,
+          organisationId: after[2] as string,
+        },
+      },
+    );
+    const page = keysetPage(rows, limit, (o) => [o.waitingDays, o.name, o.organisationId]);
+    return { organisations: page.items, next: page.next };
   }
 
   @Get(':id')

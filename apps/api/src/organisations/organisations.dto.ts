@@ -1,3 +1,4 @@
+import { PageParams } from '../common/paging';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -69,7 +70,7 @@ export class UpdateWaitingTimeDto {
   waitingDays!: number;
 }
 
-export class SearchOrganisationsQuery {
+export class SearchOrganisationsQuery extends PageParams {
   @ApiPropertyOptional({ example: 'finances', description: 'a life domain or a tag' })
   @IsOptional()
   @IsString()

@@ -32,6 +32,11 @@ import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
 import { ErasureService, type ErasureStatus } from './erasure.service';
+import { AuditTrailPageDto } from './privacy.pages.dto';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+
+/** A page of a household's audit trail: events without their personal parts, a few hundred bytes each. */
+export const TRAIL_PAGE = { fallback: 100, max: 500 } as const;
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
 
@@ -181,28 +186,42 @@ export class PrivacyController {
 
   @Get('audit/households/:id/events')
   @Roles('auditor')
+  @ApiPaged(TRAIL_PAGE.fallback, TRAIL_PAGE.max)
   @ApiOkResponse({
+    type: AuditTrailPageDto,
     description:
-      "the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown, only `personal`: none, sealed, erased (the key destroyed) or key-missing (the key store lost the key: no erasure)",
+      "the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown, only `personal`: none, sealed, erased (the key destroyed) or key-missing (the key store lost the key: no erasure); paged by version, so a new event comes last",
   })
-  async trail(@Param('id', ParseIdPipe) id: string) {
-    const stored = await this.sealed.readSealed(householdStream(id));
-    if (stored.length === 0) throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
+  async trail(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<AuditTrailPageDto> {
+    const { limit, after } = keysetQuery(query, TRAIL_PAGE.fallback, TRAIL_PAGE.max, ['int']);
+    const afterVersion = (after?.[0] as number | undefined) ?? 0;
+    // The stream from the cursor on: what comes after this page is never decrypted, only counted.
+    const stored = await this.sealed.readSealed(householdStream(id), afterVersion + 1);
+    if (stored.length === 0 && (await this.sealed.streamVersion(householdStream(id))) === 0)
+      throw notFoundProblem('HouseholdNotFound', `household ${id} is not registered`);
     // What became of the personal parts is the key's state, one for the stream: nothing is
     // decrypted for the trail, and a key the store lost shows as such, not as an erasure.
     const key = await this.sealed.keys.state(householdStream(id));
     const personal = key === 'erased' ? 'erased' : key === 'none' ? 'key-missing' : 'sealed';
-    return stored.map((event) => ({
-      version: event.streamVersion,
-      eventId: event.eventId,
-      type: event.type,
-      recordedAt: event.metadata.recordedAt,
-      actor: event.metadata.actor,
-      correlationId: event.metadata.correlationId,
-      data: event.data,
-      personal: event.personal == null ? 'none' : personal,
-      seal: sealOf(event) ?? null,
-    }));
+    const page = keysetPage(stored, limit, (event) => [event.streamVersion]);
+    return {
+      householdId: id,
+      events: page.items.map((event) => ({
+        version: event.streamVersion,
+        eventId: event.eventId,
+        type: event.type,
+        recordedAt: event.metadata.recordedAt,
+        actor: event.metadata.actor,
+        correlationId: event.metadata.correlationId,
+        data: event.data,
+        personal: event.personal == null ? 'none' : personal,
+        seal: sealOf(event) ?? null,
+      })),
+      next: page.next,
+    };
   }
 
   @Get('audit/verify')
@@ -289,7 +308,7 @@ export class PrivacyController {
           lastAt,
         }),
       ),
-      ...(next ? { next } : {}),
+      next,
     };
   }
 

@@ -15,6 +15,11 @@ import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
+import { RegieHistoryPageDto } from './regie.pages.dto';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+
+/** A page of regie history: each interval is small (one reason of at most 2,000 characters). */
+export const HISTORY_PAGE = { fallback: 50, max: 200 } as const;
 
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -161,17 +166,34 @@ export class RegieController {
 
   @Get('households/:id/regie/history')
   @Roles('worker', 'auditor')
+  @ApiPaged(HISTORY_PAGE.fallback, HISTORY_PAGE.max)
   @ApiOkResponse({
+    type: RegieHistoryPageDto,
     description:
       'regie intervals [from, to) with holder, cause, who requested, accepted, approved (a team lead confirming a ' +
-      'safety takeover, only once they did) or rejected, and the reasons (read from the events: none after an erasure)',
+      'safety takeover, only once they did) or rejected, and the reasons (read from the events: none after an erasure); ' +
+      'paged, the oldest first: a new handoff comes last',
   })
-  async getHistory(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async getHistory(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RegieHistoryPageDto> {
+    const { limit, after } = keysetQuery(query, HISTORY_PAGE.fallback, HISTORY_PAGE.max, ['int']);
     await this.requireTeamOrAuditor(id, principal);
     await this.readModels.caughtUp();
     const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
-    const intervals = await this.history.history(id, { overdueBefore });
-    return intervals.map(({ householdId: _h, ...interval }) => interval);
+    const rows = await this.history.history(
+      id,
+      { overdueBefore },
+      { limit: limit + 1, afterSeq: after?.[0] as number | undefined },
+    );
+    const page = keysetPage(rows, limit, (r) => [r.seq]);
+    return {
+      householdId: id,
+      intervals: page.items.map(({ householdId: _h, seq: _s, ...interval }) => interval),
+      next: page.next,
+    };
   }
 
   @Get('regie/holder')

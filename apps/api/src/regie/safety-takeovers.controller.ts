@@ -16,6 +16,7 @@ import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { SafetyTakeoverDto } from './regie.dto';
+import { UnconfirmedTakeoversPageDto } from './regie.pages.dto';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -180,6 +181,7 @@ export class SafetyTakeoversController {
   @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })
   @ApiQuery({ name: 'cursor', required: false, description: 'the `next` of the previous page' })
   @ApiOkResponse({
+    type: UnconfirmedTakeoversPageDto,
     description:
       'safety takeovers no team lead confirmed or rejected within SAFETY_CONFIRM_HOURS, oldest first, paged: ' +
       '{ confirmHours, takenBefore, takeovers, next } (next: null on the last page)',

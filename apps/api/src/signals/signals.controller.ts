@@ -5,6 +5,7 @@ import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../common/paging';
+import { WorkIncomeSignalsPageDto } from './signals.pages.dto';
 import { ParseIdPipe } from '../common/validation';
 import { badRequest } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
@@ -138,6 +139,7 @@ export class SignalsController {
   @Roles('worker')
   @ApiPaged(25, 50)
   @ApiOkResponse({
+    type: WorkIncomeSignalsPageDto,
     description:
       'consent as it stands and the signals with their publication, in the order recorded, paged: `total` and `next` (team of the household, regie holder)',
   })

@@ -127,6 +127,19 @@ export const TIMELINE_JS = String.raw`
     return body;
   }
 
+  // Every page of a paged list: the items under key, following next until it is null.
+  async function all(path, key) {
+    var items = [];
+    var cursor = null;
+    do {
+      var sep = path.indexOf('?') < 0 ? '?' : '&';
+      var page = await api(path + sep + 'limit=200' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      items = items.concat(page[key]);
+      cursor = page.next;
+    } while (cursor);
+    return items;
+  }
+
   function render() {
     var t = token();
     $('login').hidden = !!t;
@@ -250,7 +263,7 @@ export const TIMELINE_JS = String.raw`
     showError('');
     $('household').value = id;
     try {
-      drawTimeline(id, await api('/v1/households/' + encodeURIComponent(id) + '/regie/history'));
+      drawTimeline(id, await all('/v1/households/' + encodeURIComponent(id) + '/regie/history', 'intervals'));
     } catch (e) {
       $('household-view').hidden = true;
       showError(e.message);
@@ -265,7 +278,7 @@ export const TIMELINE_JS = String.raw`
     var body = $('handoffs').tBodies[0];
     body.replaceChildren();
     try {
-      var rows = await api('/v1/audit/handoffs?' + q.toString());
+      var rows = await all('/v1/audit/handoffs?' + q.toString(), 'handoffs');
       rows.forEach(function (r) {
         var row = body.insertRow();
         var link = document.createElement('a');

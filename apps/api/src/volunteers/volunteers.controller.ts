@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -21,6 +21,11 @@ import { answer, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
 import { RegisterVolunteerDto, UpdateVogDto } from './volunteers.dto';
+import { VolunteerAssignmentsPageDto } from './volunteers.pages.dto';
+import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+
+/** A page of a volunteer's assignments: each is a few hundred bytes. */
+export const ASSIGNMENTS_PAGE = { fallback: 50, max: 200 } as const;
 
 /**
  * Volunteers (vrijwilligers) may act in any circle, so they belong to no team: every worker
@@ -125,15 +130,48 @@ export class VolunteersController {
   @Get(':id/assignments')
   @Roles('worker')
   @ApiOperation({ summary: "The volunteer's assignments across households, with hours (read model)" })
+  @ApiPaged(ASSIGNMENTS_PAGE.fallback, ASSIGNMENTS_PAGE.max)
   @ApiOkResponse({
+    type: VolunteerAssignmentsPageDto,
     description:
-      '{ volunteerId, assignments[] (only households the caller may read), openAssignments, assignedHoursPerWeek, notShown }',
+      '{ volunteerId, assignments[] (only households the caller may read; paged, open first), openAssignments, ' +
+      'assignedHoursPerWeek, notShown (over all of them), next }; an assignment that ends while a client pages moves ' +
+      'to the ended ones',
   })
-  async assignmentsOf(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async assignmentsOf(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<VolunteerAssignmentsPageDto> {
+    const { limit, after } = keysetQuery(query, ASSIGNMENTS_PAGE.fallback, ASSIGNMENTS_PAGE.max, [
+      'int',
+      'instant',
+      'id',
+      'id',
+    ]);
     if ((await this.store.streamVersion(volunteerStream(id))) === 0) {
       throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
     }
     await this.readModels.caughtUp();
-    return this.assignments.forVolunteer(id, { workerId: principal.sub, teams: principal.teams });
+    const found = await this.assignments.forVolunteer(
+      id,
+      { workerId: principal.sub, teams: principal.teams },
+      {
+        limit: limit + 1,
+        after: after && {
+          rank: after[0] as number,
+          assignedAt: after[1] as string,
+          householdId: after[2] as string,
+          assignmentId: after[3] as string,
+        },
+      },
+    );
+    const page = keysetPage(found.assignments, limit, (a) => [
+      a.status === 'open' ? 0 : 1,
+      a.assignedAt,
+      a.householdId,
+      a.assignmentId,
+    ]);
+    return { ...found, assignments: page.items, next: page.next };
   }
 }

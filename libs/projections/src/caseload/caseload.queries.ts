@@ -1,11 +1,5 @@
 import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
-import {
-  PEOPLE_AROUND_COLUMNS,
-  PeopleAround,
-  peopleAroundCounts,
-  peopleAroundOf,
-  PeopleAroundRow,
-} from './people-around';
+import { PEOPLE_AROUND_COLUMNS, PeopleAround, peopleAroundOf, PeopleAroundRow } from './people-around';
 
 export type CaseloadRole = 'regie-holder' | 'pending-receiver' | 'action-owner';
 
@@ -37,6 +31,8 @@ export interface WorkerCaseload {
     actionOwner: number;
     openActions: number;
     overdueCheckIns: number;
+    openAssignments: number;
+    openReferrals: number;
   };
   /** Regie households against the team's norm of households per worker (null: no norm set). */
   readonly norm?: CaseloadNorm;
@@ -69,23 +65,54 @@ interface HouseholdRow extends PeopleAroundRow {
   overdue_check_in_due_on: string | null;
 }
 
+/** A page of households: at most `limit` after this household id (absent: from the first). */
+export interface CaseloadPage {
+  readonly limit: number;
+  readonly afterHouseholdId?: string;
+}
+
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
 export class CaseloadQueries {
   constructor(private readonly db: SqlExecutor) {}
 
-  async forWorker(workerId: string): Promise<WorkerCaseload> {
-    const { rows } = await this.db.query<HouseholdRow>(
-      `SELECT h.*, ${PEOPLE_AROUND_COLUMNS}, (SELECT count(*) FROM caseload_actions a
+  /**
+   * The worker's caseload: with `page`, at most `limit` households after `afterHouseholdId` (in
+   * household id order); the counts always cover all of them.
+   */
+  async forWorker(workerId: string, page?: CaseloadPage): Promise<WorkerCaseload> {
+    const open = `(SELECT count(*) FROM caseload_actions a
                      WHERE a.household_id = h.household_id AND a.owner_kind = 'worker' AND a.owner_id = $1
-                       AND NOT a.completed) AS open_actions
-         FROM caseload_households h
-        WHERE h.regie_worker_id = $1 OR h.pending_receiver_id = $1
+                       AND NOT a.completed)`;
+    const theirs = `(h.regie_worker_id = $1 OR h.pending_receiver_id = $1
            OR EXISTS (SELECT 1 FROM caseload_actions a WHERE a.household_id = h.household_id
-                        AND a.owner_kind = 'worker' AND a.owner_id = $1 AND NOT a.completed)
-        ORDER BY h.household_id`,
-      [workerId],
-    );
+                        AND a.owner_kind = 'worker' AND a.owner_id = $1 AND NOT a.completed))`;
+    const [{ rows }, { rows: totals }] = await Promise.all([
+      this.db.query<HouseholdRow>(
+        `SELECT h.*, ${PEOPLE_AROUND_COLUMNS}, ${open} AS open_actions
+           FROM caseload_households h
+          WHERE ${theirs} AND ($2::text IS NULL OR h.household_id > $2::text)
+          ORDER BY h.household_id
+          LIMIT $3`,
+        [workerId, page?.afterHouseholdId ?? null, page?.limit ?? null],
+      ),
+      this.db.query<Record<string, string | number>>(
+        `WITH theirs AS (
+           SELECT h.regie_worker_id, h.pending_receiver_id, h.overdue_check_in_due_on,
+                  ${PEOPLE_AROUND_COLUMNS}, ${open} AS open_actions
+             FROM caseload_households h WHERE ${theirs})
+         SELECT count(*) AS households,
+                count(*) FILTER (WHERE regie_worker_id = $1) AS regie,
+                count(*) FILTER (WHERE pending_receiver_id = $1) AS pending_receiver,
+                count(*) FILTER (WHERE open_actions > 0) AS action_owner,
+                coalesce(sum(open_actions), 0) AS open_actions,
+                count(*) FILTER (WHERE overdue_check_in_due_on IS NOT NULL) AS overdue_check_ins,
+                coalesce(sum(open_assignments), 0) AS open_assignments,
+                coalesce(sum(open_referrals), 0) AS open_referrals
+           FROM theirs`,
+        [workerId],
+      ),
+    ]);
     const households = rows.map((r): CaseloadHousehold => {
       const roles: CaseloadRole[] = [];
       if (r.regie_worker_id === workerId) roles.push('regie-holder');
@@ -104,29 +131,53 @@ export class CaseloadQueries {
         ...peopleAroundOf(r),
       };
     });
+    const t = totals[0]!;
     return {
       workerId,
       households,
       counts: {
-        households: households.length,
-        regie: households.filter((h) => h.roles.includes('regie-holder')).length,
-        pendingReceiver: households.filter((h) => h.roles.includes('pending-receiver')).length,
-        actionOwner: households.filter((h) => h.roles.includes('action-owner')).length,
-        openActions: households.reduce((n, h) => n + h.openActions, 0),
-        overdueCheckIns: households.filter((h) => h.overdueCheckIn).length,
-        ...peopleAroundCounts(households),
+        households: Number(t.households),
+        regie: Number(t.regie),
+        pendingReceiver: Number(t.pending_receiver),
+        actionOwner: Number(t.action_owner),
+        openActions: Number(t.open_actions),
+        overdueCheckIns: Number(t.overdue_check_ins),
+        openAssignments: Number(t.open_assignments),
+        openReferrals: Number(t.open_referrals),
       },
     };
   }
 
-  /** The team's households with their regie holders, pending transfers and per-worker counts. */
-  async forTeam(teamId: string) {
-    const { rows } = await this.db.query<HouseholdRow>(
-      `SELECT h.*, ${PEOPLE_AROUND_COLUMNS},
-              (SELECT count(*) FROM caseload_actions a WHERE a.household_id = h.household_id AND NOT a.completed) AS open_actions
-         FROM caseload_households h WHERE h.team_id = $1 ORDER BY h.household_id`,
-      [teamId],
-    );
+  /**
+   * The team's households with their regie holders, pending transfers and per-worker counts: with
+   * `page`, at most `limit` households after `afterHouseholdId`; the counts always cover all of them.
+   */
+  async forTeam(teamId: string, page?: CaseloadPage) {
+    const [{ rows }, { rows: totals }] = await Promise.all([
+      this.db.query<HouseholdRow>(
+        `SELECT h.*, ${PEOPLE_AROUND_COLUMNS},
+                (SELECT count(*) FROM caseload_actions a WHERE a.household_id = h.household_id AND NOT a.completed) AS open_actions
+           FROM caseload_households h
+          WHERE h.team_id = $1 AND ($2::text IS NULL OR h.household_id > $2::text)
+          ORDER BY h.household_id
+          LIMIT $3`,
+        [teamId, page?.afterHouseholdId ?? null, page?.limit ?? null],
+      ),
+      this.db.query<Record<string, string | number>>(
+        `WITH team AS (
+           SELECT h.status, h.regie_worker_id, h.pending_transfer_id, h.overdue_check_in_due_on, ${PEOPLE_AROUND_COLUMNS}
+             FROM caseload_households h WHERE h.team_id = $1)
+         SELECT count(*) AS households,
+                count(*) FILTER (WHERE status = 'active') AS active,
+                count(*) FILTER (WHERE status = 'active' AND regie_worker_id IS NULL) AS eigen_regie,
+                count(*) FILTER (WHERE pending_transfer_id IS NOT NULL) AS pending_transfers,
+                count(*) FILTER (WHERE overdue_check_in_due_on IS NOT NULL) AS overdue_check_ins,
+                coalesce(sum(open_assignments), 0) AS open_assignments,
+                coalesce(sum(open_referrals), 0) AS open_referrals
+           FROM team`,
+        [teamId],
+      ),
+    ]);
     const { rows: perWorker } = await this.db.query<{
       worker_id: string;
       regie: string;
@@ -142,10 +193,10 @@ export class CaseloadQueries {
       [teamId],
     );
     const norm = await this.normOf(teamId);
-    const around = rows.map(peopleAroundOf);
+    const t = totals[0]!;
     return {
       teamId,
-      households: rows.map((r, i) => ({
+      households: rows.map((r) => ({
         householdId: r.household_id,
         district: r.district,
         status: r.status,
@@ -155,7 +206,7 @@ export class CaseloadQueries {
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
         overdueCheckIn: overdueOf(r),
-        ...around[i]!,
+        ...peopleAroundOf(r),
       })),
       workers: perWorker.map((w) => ({
         workerId: w.worker_id,
@@ -165,12 +216,13 @@ export class CaseloadQueries {
         norm: normFor(norm, Number(w.regie)),
       })),
       counts: {
-        households: rows.length,
-        active: rows.filter((r) => r.status === 'active').length,
-        eigenRegie: rows.filter((r) => r.status === 'active' && !r.regie_worker_id).length,
-        pendingTransfers: rows.filter((r) => r.pending_transfer_id).length,
-        overdueCheckIns: rows.filter((r) => r.overdue_check_in_due_on).length,
-        ...peopleAroundCounts(around),
+        households: Number(t.households),
+        active: Number(t.active),
+        eigenRegie: Number(t.eigen_regie),
+        pendingTransfers: Number(t.pending_transfers),
+        overdueCheckIns: Number(t.overdue_check_ins),
+        openAssignments: Number(t.open_assignments),
+        openReferrals: Number(t.open_referrals),
       },
       norm: { householdsPerWorker: norm },
     };

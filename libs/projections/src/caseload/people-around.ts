@@ -24,8 +24,3 @@ export const peopleAroundOf = (r: PeopleAroundRow): PeopleAround => ({
   assignments: { open: Number(r.open_assignments), hoursPerWeek: Number(r.assigned_hours) },
   referrals: { open: Number(r.open_referrals) },
 });
-
-export const peopleAroundCounts = (households: readonly PeopleAround[]) => ({
-  openAssignments: households.reduce((n, h) => n + h.assignments.open, 0),
-  openReferrals: households.reduce((n, h) => n + h.referrals.open, 0),
-});

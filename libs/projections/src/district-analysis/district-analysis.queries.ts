@@ -38,7 +38,10 @@ export class DistrictAnalysisQueries {
   constructor(private readonly db: SqlExecutor) {}
 
   /** Groups with fewer than MIN_HOUSEHOLDS_PER_GROUP households are left out, in SQL, before any count leaves. */
-  async questions(filter: QuestionFilter = {}): Promise<QuestionGroup[]> {
+  async questions(
+    filter: QuestionFilter = {},
+    page?: { limit: number; after?: readonly [district: string, month: string, lifeDomain: string] },
+  ): Promise<QuestionGroup[]> {
     const { rows } = await this.db.query<{
       district: string;
       month: string;
@@ -50,10 +53,21 @@ export class DistrictAnalysisQueries {
          FROM district_analysis_questions
         WHERE ($1::text IS NULL OR district = $1) AND ($2::text IS NULL OR month >= $2)
           AND ($3::text IS NULL OR month <= $3)
+          AND ($5::text IS NULL OR (district, month, life_domain) > ($5::text, $6::text, $7::text))
         GROUP BY district, month, life_domain
        HAVING count(DISTINCT household_id) >= $4
-        ORDER BY district, month, life_domain`,
-      [filter.district ?? null, filter.fromMonth ?? null, filter.toMonth ?? null, MIN_HOUSEHOLDS_PER_GROUP],
+        ORDER BY district, month, life_domain
+        LIMIT $8`,
+      [
+        filter.district ?? null,
+        filter.fromMonth ?? null,
+        filter.toMonth ?? null,
+        MIN_HOUSEHOLDS_PER_GROUP,
+        page?.after?.[0] ?? null,
+        page?.after?.[1] ?? null,
+        page?.after?.[2] ?? null,
+        page?.limit ?? null,
+      ],
     );
     return rows.map((r) => ({
       district: r.district,
@@ -64,7 +78,10 @@ export class DistrictAnalysisQueries {
     }));
   }
 
-  async zrmProgress(filter: { district?: string } = {}): Promise<ZrmProgressGroup[]> {
+  async zrmProgress(
+    filter: { district?: string } = {},
+    page?: { limit: number; after?: readonly [district: string, lifeDomain: string] },
+  ): Promise<ZrmProgressGroup[]> {
     const { rows } = await this.db.query<{
       district: string;
       life_domain: string;
@@ -77,10 +94,18 @@ export class DistrictAnalysisQueries {
               avg(s.latest_score) AS latest, avg(s.latest_score - s.first_score) AS change
          FROM district_analysis_scores s JOIN district_analysis_households h USING (household_id)
         WHERE s.assessments >= 2 AND ($1::text IS NULL OR h.district = $1)
+          AND ($3::text IS NULL OR (h.district, s.life_domain) > ($3::text, $4::text))
         GROUP BY h.district, s.life_domain
        HAVING count(*) >= $2
-        ORDER BY h.district, s.life_domain`,
-      [filter.district ?? null, MIN_HOUSEHOLDS_PER_GROUP],
+        ORDER BY h.district, s.life_domain
+        LIMIT $5`,
+      [
+        filter.district ?? null,
+        MIN_HOUSEHOLDS_PER_GROUP,
+        page?.after?.[0] ?? null,
+        page?.after?.[1] ?? null,
+        page?.limit ?? null,
+      ],
     );
     return rows.map((r) => ({
       district: r.district,

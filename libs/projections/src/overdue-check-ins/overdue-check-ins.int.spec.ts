@@ -141,7 +141,7 @@ describeProjection(overdueCheckInsProjection, (spec) => {
       )
       .then(
         async (db) =>
-          (await new OverdueCheckInsQueries(db).overdueForTeam('t-1', '2026-01-10')).map(
+          (await new OverdueCheckInsQueries(db).overdueForTeam('t-1', '2026-01-10')).households.map(
             (s) => s.householdId,
           ),
         ['h-1'],

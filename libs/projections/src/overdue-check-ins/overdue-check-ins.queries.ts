@@ -64,14 +64,31 @@ const toStatus = (r: Row, today: string): CheckInStatus => {
 export class OverdueCheckInsQueries {
   constructor(private readonly db: SqlExecutor) {}
 
-  async overdueForTeam(teamId: string, today: string): Promise<CheckInStatus[]> {
-    const { rows } = await this.db.query<Row>(
-      `SELECT * FROM check_in_cadences
-        WHERE team_id = $1 AND cadence_id IS NOT NULL AND next_due_on < $2
-        ORDER BY next_due_on, household_id`,
-      [teamId, today],
-    );
-    return rows.map((r) => toStatus(r, today));
+  /**
+   * The team's overdue households, most overdue first (next due date, then household id); with
+   * `page`, at most `limit` after `after`. `count`: all of them.
+   */
+  async overdueForTeam(
+    teamId: string,
+    today: string,
+    page?: { limit: number; after?: readonly [nextDueOn: string, householdId: string] },
+  ): Promise<{ households: CheckInStatus[]; count: number }> {
+    const [{ rows }, { rows: total }] = await Promise.all([
+      this.db.query<Row>(
+        `SELECT * FROM check_in_cadences
+          WHERE team_id = $1 AND cadence_id IS NOT NULL AND next_due_on < $2
+            AND ($3::text IS NULL OR (next_due_on, household_id) > ($3::text, $4::text))
+          ORDER BY next_due_on, household_id
+          LIMIT $5`,
+        [teamId, today, page?.after?.[0] ?? null, page?.after?.[1] ?? null, page?.limit ?? null],
+      ),
+      this.db.query<{ count: string | number }>(
+        `SELECT count(*) AS count FROM check_in_cadences
+          WHERE team_id = $1 AND cadence_id IS NOT NULL AND next_due_on < $2`,
+        [teamId, today],
+      ),
+    ]);
+    return { households: rows.map((r) => toStatus(r, today)), count: Number(total[0]!.count) };
   }
 
   async forHousehold(householdId: string, today: string): Promise<CheckInStatus | undefined> {

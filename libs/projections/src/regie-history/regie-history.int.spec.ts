@@ -125,6 +125,7 @@ function upgradeSuite(open: () => Promise<{ sql: Sql; done: () => Promise<void> 
       }),
       {
         householdId: 'h-1',
+        seq: 2,
         holder: { kind: 'worker', id: 'w-2', teamId: 't-1' },
         from: '2026-01-05T10:00:00.000Z',
         to: null,

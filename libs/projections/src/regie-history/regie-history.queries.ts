@@ -50,6 +50,13 @@ export interface TakeoverCursor {
   readonly takeoverId: string;
 }
 
+/** Where the next page of handoffs starts: after this one, in (from, householdId, seq) order. */
+export interface HandoffCursor {
+  readonly from: string;
+  readonly householdId: string;
+  readonly seq: number;
+}
+
 /** Reads the reasons the read model refers to; the app's store, which decrypts (and reads erased parts as null). */
 export type ReasonSource = Pick<EventStore, 'readStream'>;
 
@@ -132,14 +139,24 @@ export class RegieHistoryQueries {
     private readonly events: ReasonSource,
   ) {}
 
-  async history(householdId: string, options: HistoryOptions = {}): Promise<RegieInterval[]> {
-    const { rows } = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM regie_intervals WHERE household_id = $1 ORDER BY seq`,
-      [householdId],
+  /**
+   * The household's intervals in order; with `page`, at most `limit` of them after the one numbered
+   * `afterSeq` (keyset on the interval's number, which only grows: a new handoff comes last).
+   */
+  async history(
+    householdId: string,
+    options: HistoryOptions = {},
+    page?: { limit: number; afterSeq?: number },
+  ): Promise<(RegieInterval & { seq: number })[]> {
+    const { rows } = await this.db.query<Row & { seq: number | string }>(
+      `SELECT seq, ${COLUMNS} FROM regie_intervals
+        WHERE household_id = $1 AND ($2::integer IS NULL OR seq > $2::integer)
+        ORDER BY seq LIMIT $3`,
+      [householdId, page?.afterSeq ?? null, page?.limit ?? null],
     );
     const reasons = await this.reasonsOf(householdId, rows);
     const overdueBefore = options.overdueBefore ? Date.parse(options.overdueBefore) : null;
-    return rows.map((r) => toInterval(r, reasons, overdueBefore));
+    return rows.map((r) => ({ ...toInterval(r, reasons, overdueBefore), seq: Number(r.seq) }));
   }
 
   /** Who held regie at `at`: the interval with from <= at < to. Undefined before registration. */
@@ -156,7 +173,8 @@ export class RegieHistoryQueries {
 
   /**
    * Handoffs (every interval after the first) that began in [from, to), optionally those where a
-   * worker gave, received, requested, accepted, approved or rejected.
+   * worker gave, received, requested, accepted, approved or rejected; with `page`, at most `limit`
+   * of them after `after` in (from, householdId, seq) order, a key no later change of a row moves.
    */
   async handoffs(
     filter: {
@@ -166,11 +184,17 @@ export class RegieHistoryQueries {
       teamId?: string;
     },
     options: HistoryOptions = {},
-  ): Promise<(RegieInterval & { previousHolder: RegieInterval['holder'] })[]> {
+    page?: { limit: number; after?: HandoffCursor },
+  ): Promise<(RegieInterval & { previousHolder: RegieInterval['holder']; seq: number })[]> {
     const { rows } = await this.db.query<
-      Row & { prev_kind: 'household' | 'worker'; prev_id: string; prev_team_id: string | null }
+      Row & {
+        seq: number | string;
+        prev_kind: 'household' | 'worker';
+        prev_id: string;
+        prev_team_id: string | null;
+      }
     >(
-      `SELECT ${COLUMNS.split(',')
+      `SELECT cur.seq, ${COLUMNS.split(',')
         .map((c) => 'cur.' + c.trim())
         .join(', ')},
               prev.holder_kind AS prev_kind, prev.holder_id AS prev_id, prev.holder_team_id AS prev_team_id
@@ -181,8 +205,20 @@ export class RegieHistoryQueries {
           AND ($3::text IS NULL OR $3::text IN (cur.holder_id, prev.holder_id, cur.requested_by, cur.accepted_by,
                                                 cur.approved_by, cur.rejected_by))
           AND ($4::text IS NULL OR $4::text IN (cur.holder_team_id, prev.holder_team_id))
-        ORDER BY cur.from_at, cur.household_id, cur.seq`,
-      [filter.from ?? null, filter.to ?? null, filter.workerId ?? null, filter.teamId ?? null],
+          AND ($5::timestamptz IS NULL
+               OR (cur.from_at, cur.household_id, cur.seq) > ($5::timestamptz, $6::text, $7::integer))
+        ORDER BY cur.from_at, cur.household_id, cur.seq
+        LIMIT $8`,
+      [
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.workerId ?? null,
+        filter.teamId ?? null,
+        page?.after?.from ?? null,
+        page?.after?.householdId ?? null,
+        page?.after?.seq ?? null,
+        page?.limit ?? null,
+      ],
     );
     // Each household's stream once for the whole report, however many of its rows it has.
     const byHousehold = new Map<string, Row[]>();
@@ -199,6 +235,7 @@ export class RegieHistoryQueries {
     const overdueBefore = options.overdueBefore ? Date.parse(options.overdueBefore) : null;
     return rows.map((r) => ({
       ...toInterval(r, reasons.get(r.household_id)!, overdueBefore),
+      seq: Number(r.seq),
       previousHolder:
         r.prev_kind === 'worker'
           ? { kind: 'worker' as const, id: r.prev_id, teamId: r.prev_team_id ?? undefined }

@@ -16,6 +16,13 @@ export interface SocialMapFilter {
   readonly location?: string;
 }
 
+/** Where the next page of a search starts: after this organisation, in the search's order. */
+export interface SocialMapCursor {
+  readonly waitingDays: number;
+  readonly name: string;
+  readonly organisationId: string;
+}
+
 interface Row {
   organisation_id: string;
   name: string;
@@ -31,14 +38,29 @@ const json = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.
 export class SocialMapQueries {
   constructor(private readonly db: SqlExecutor) {}
 
-  /** Matching organisations, the shortest waiting time first. */
-  async search(filter: SocialMapFilter): Promise<OrganisationRow[]> {
+  /**
+   * Matching organisations, the shortest waiting time first; with `page`, at most `limit` of them
+   * after `after` in (waitingDays, name, organisationId) order.
+   */
+  async search(
+    filter: SocialMapFilter,
+    page?: { limit: number; after?: SocialMapCursor },
+  ): Promise<OrganisationRow[]> {
     const { rows } = await this.db.query<Row>(
       `SELECT * FROM social_map_organisations
         WHERE ($1::text IS NULL OR life_domains ? $1 OR tags ? $1)
           AND ($2::text IS NULL OR lower(location) = lower($2))
-        ORDER BY waiting_days, name, organisation_id`,
-      [filter.expertise ?? null, filter.location ?? null],
+          AND ($3::integer IS NULL OR (waiting_days, name, organisation_id) > ($3::integer, $4::text, $5::text))
+        ORDER BY waiting_days, name, organisation_id
+        LIMIT $6`,
+      [
+        filter.expertise ?? null,
+        filter.location ?? null,
+        page?.after?.waitingDays ?? null,
+        page?.after?.name ?? null,
+        page?.after?.organisationId ?? null,
+        page?.limit ?? null,
+      ],
     );
     return rows.map((r) => ({
       organisationId: r.organisation_id,

@@ -24,6 +24,18 @@ interface Row {
   end_cause: 'ended' | 'plan-closed' | null;
 }
 
+/** Open assignments before ended ones: the first part of the volunteer's list order. */
+const RANK = `(CASE a.status WHEN 'open' THEN 0 ELSE 1 END)`;
+
+/** Where the next page of a volunteer's assignments starts: after this one, in the list's order. */
+export interface VolunteerAssignmentCursor {
+  /** 0 open, 1 ended. */
+  readonly rank: number;
+  readonly assignedAt: string;
+  readonly householdId: string;
+  readonly assignmentId: string;
+}
+
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 const toAssignment = (r: Row): VolunteerAssignmentRow => ({
   householdId: r.household_id,
@@ -46,28 +58,57 @@ export class VolunteerAssignmentsQueries {
    * The volunteer's assignments, open first, with the hours a week still assigned. The totals count
    * every household (they are the volunteer's load); `visibleTo` limits the list to households that
    * worker may read: of one of their teams, or whose regie they hold (the caseload read model knows both).
+   * With `page`, at most `limit` of the listed ones after `after`, in (open first, assignedAt,
+   * householdId, assignmentId) order.
    */
-  async forVolunteer(volunteerId: string, visibleTo?: { workerId: string; teams: readonly string[] }) {
-    const { rows } = await this.db.query<Row & { visible: boolean }>(
-      `SELECT a.*, (
-                $2::text IS NULL OR EXISTS (
+  async forVolunteer(
+    volunteerId: string,
+    visibleTo?: { workerId: string; teams: readonly string[] },
+    page?: { limit: number; after?: VolunteerAssignmentCursor },
+  ) {
+    const visible = `($2::text IS NULL OR EXISTS (
                   SELECT 1 FROM caseload_households c
                    WHERE c.household_id = a.household_id
-                     AND (c.team_id IN (SELECT jsonb_array_elements_text($3::text::jsonb)) OR c.regie_worker_id = $2))
-              ) AS visible
-         FROM volunteer_assignments a WHERE a.volunteer_id = $1
-        ORDER BY a.status DESC, a.assigned_at, a.household_id, a.assignment_id`,
-      [volunteerId, visibleTo?.workerId ?? null, JSON.stringify(visibleTo?.teams ?? [])],
-    );
-    const all = rows.map(toAssignment);
-    const assignments = rows.filter((r) => r.visible).map(toAssignment);
+                     AND (c.team_id IN (SELECT jsonb_array_elements_text($3::text::jsonb)) OR c.regie_worker_id = $2)))`;
+    const params = [volunteerId, visibleTo?.workerId ?? null, JSON.stringify(visibleTo?.teams ?? [])];
+    const [{ rows }, { rows: totals }] = await Promise.all([
+      this.db.query<Row>(
+        `SELECT a.* FROM volunteer_assignments a
+          WHERE a.volunteer_id = $1 AND ${visible}
+            AND ($4::integer IS NULL OR (${RANK}, a.assigned_at, a.household_id, a.assignment_id)
+                                        > ($4::integer, $5::timestamptz, $6::text, $7::text))
+          ORDER BY ${RANK}, a.assigned_at, a.household_id, a.assignment_id
+          LIMIT $8`,
+        [
+          ...params,
+          page?.after?.rank ?? null,
+          page?.after?.assignedAt ?? null,
+          page?.after?.householdId ?? null,
+          page?.after?.assignmentId ?? null,
+          page?.limit ?? null,
+        ],
+      ),
+      this.db.query<{
+        total: string | number;
+        shown: string | number;
+        open_count: string | number;
+        hours: string | number;
+      }>(
+        `SELECT count(*) AS total, count(*) FILTER (WHERE ${visible}) AS shown,
+                count(*) FILTER (WHERE a.status = 'open') AS open_count,
+                coalesce(sum(a.hours_per_week) FILTER (WHERE a.status = 'open'), 0) AS hours
+           FROM volunteer_assignments a WHERE a.volunteer_id = $1`,
+        params,
+      ),
+    ]);
+    const t = totals[0]!;
     return {
       volunteerId,
-      assignments,
-      openAssignments: all.filter((a) => a.status === 'open').length,
-      assignedHoursPerWeek: openHours(all),
+      assignments: rows.map(toAssignment),
+      openAssignments: Number(t.open_count),
+      assignedHoursPerWeek: Number(t.hours),
       /** Assignments in households the caller may not read: counted, never named. */
-      notShown: all.length - assignments.length,
+      notShown: Number(t.total) - Number(t.shown),
     };
   }
 

@@ -133,9 +133,9 @@ export class SealedEventStore implements EventStore {
     return Promise.all(events.map((e) => this.open(e)));
   }
 
-  /** Events as stored: seals on, personal still encrypted. For verification and the audit trail. */
-  readSealed(streamId: string): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamId);
+  /** Events as stored (from `fromVersion` on): seals on, personal still encrypted. For verification and the audit trail. */
+  readSealed(streamId: string, fromVersion?: number): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamId, fromVersion);
   }
 
   /** Checks every stream's chain as stored (or only `streamIds`); names the first broken links. */

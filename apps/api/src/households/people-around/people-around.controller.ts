@@ -12,6 +12,7 @@ import { VolunteerAssignmentsQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../../common/paging';
+import { HouseholdAssignmentsPageDto } from '../../volunteers/volunteers.pages.dto';
 import { HouseholdAccess } from '../../common/household-access';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
@@ -128,6 +129,7 @@ export class PeopleAroundController {
   @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
+    type: HouseholdAssignmentsPageDto,
     description:
       '{ householdId, assignments[], total, next, openAssignments, assignedHoursPerWeek }: open ones first; the counts and hours cover all of them',
   })

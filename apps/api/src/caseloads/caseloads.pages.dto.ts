@@ -1,0 +1,121 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class PendingTransferDto {
+  @ApiProperty() transferId!: string;
+  @ApiProperty() receiverId!: string;
+  @ApiProperty() requestedBy!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+}
+
+export class OverdueCheckInDto {
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+}
+
+export class AssignmentsAroundDto {
+  @ApiProperty() open!: number;
+  @ApiProperty() hoursPerWeek!: number;
+}
+
+export class ReferralsAroundDto {
+  @ApiProperty() open!: number;
+}
+
+export class CaseloadNormDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'null: the team set no norm' })
+  householdsPerWorker!: number | null;
+  @ApiProperty() regieHouseholds!: number;
+  @ApiProperty() overNorm!: boolean;
+}
+
+export class WorkerCaseloadHouseholdDto {
+  @ApiProperty() householdId!: string;
+  @ApiProperty() teamId!: string;
+  @ApiProperty() district!: string;
+  @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
+  @ApiProperty({ enum: ['regie-holder', 'pending-receiver', 'action-owner'], isArray: true })
+  roles!: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) regieSince!: string | null;
+  @ApiProperty() openActions!: number;
+  @ApiProperty({ type: PendingTransferDto, nullable: true }) pendingTransfer!: PendingTransferDto | null;
+  @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
+  @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
+  @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
+}
+
+export class WorkerCaseloadCountsDto {
+  @ApiProperty() households!: number;
+  @ApiProperty() regie!: number;
+  @ApiProperty() pendingReceiver!: number;
+  @ApiProperty() actionOwner!: number;
+  @ApiProperty() openActions!: number;
+  @ApiProperty() overdueCheckIns!: number;
+  @ApiProperty() openAssignments!: number;
+  @ApiProperty() openReferrals!: number;
+}
+
+export class WorkerCaseloadPageDto {
+  @ApiProperty() workerId!: string;
+  @ApiProperty() teamId!: string;
+  @ApiProperty({ type: [WorkerCaseloadHouseholdDto], description: 'one page, in household id order' })
+  households!: WorkerCaseloadHouseholdDto[];
+  @ApiProperty({ type: WorkerCaseloadCountsDto, description: 'over all the households, not only this page' })
+  counts!: WorkerCaseloadCountsDto;
+  @ApiProperty({ type: CaseloadNormDto }) norm!: CaseloadNormDto;
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}
+
+export class HolderRefDto {
+  @ApiProperty({ enum: ['household', 'worker'] }) kind!: string;
+  @ApiProperty() id!: string;
+}
+
+export class TeamCaseloadHouseholdDto {
+  @ApiProperty() householdId!: string;
+  @ApiProperty() district!: string;
+  @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
+  @ApiProperty({ type: HolderRefDto }) regieHolder!: HolderRefDto;
+  @ApiProperty() openActions!: number;
+  @ApiProperty({ type: PendingTransferDto, nullable: true }) pendingTransfer!: PendingTransferDto | null;
+  @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
+  @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
+  @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
+}
+
+export class TeamWorkerCountsDto {
+  @ApiProperty() workerId!: string;
+  @ApiProperty() regie!: number;
+  @ApiProperty() pendingReceiver!: number;
+  @ApiProperty() openActions!: number;
+  @ApiProperty({ type: CaseloadNormDto }) norm!: CaseloadNormDto;
+}
+
+export class TeamCaseloadCountsDto {
+  @ApiProperty() households!: number;
+  @ApiProperty() active!: number;
+  @ApiProperty() eigenRegie!: number;
+  @ApiProperty() pendingTransfers!: number;
+  @ApiProperty() overdueCheckIns!: number;
+  @ApiProperty() openAssignments!: number;
+  @ApiProperty() openReferrals!: number;
+}
+
+export class TeamNormDto {
+  @ApiProperty({ type: Number, nullable: true }) householdsPerWorker!: number | null;
+}
+
+export class TeamCaseloadPageDto {
+  @ApiProperty() teamId!: string;
+  @ApiProperty({ type: [TeamCaseloadHouseholdDto], description: 'one page, in household id order' })
+  households!: TeamCaseloadHouseholdDto[];
+  @ApiProperty({
+    type: [TeamWorkerCountsDto],
+    description: "every worker of the team (a team's size is bounded)",
+  })
+  workers!: TeamWorkerCountsDto[];
+  @ApiProperty({ type: TeamCaseloadCountsDto, description: 'over all the households, not only this page' })
+  counts!: TeamCaseloadCountsDto;
+  @ApiProperty({ type: TeamNormDto }) norm!: TeamNormDto;
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}

@@ -1,0 +1,28 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class UwvConsentDto {
+  @ApiProperty({ enum: ['none', 'given', 'withdrawn'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) agreedBy!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) since!: string | null;
+}
+
+export class WorkIncomeSignalsPageDto {
+  @ApiProperty() householdId!: string;
+  @ApiProperty({ type: UwvConsentDto }) consent!: UwvConsentDto;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'the signals in the order recorded, each with its publication and description',
+  })
+  signals!: object[];
+  @ApiProperty({ description: 'all the signals, not only this page' }) total!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'the newest inbound signals refused',
+  })
+  refusedInbound!: object[];
+  @ApiProperty() refusedInboundTotal!: number;
+}
