@@ -76,7 +76,9 @@ describe('what the API shows afterwards', () => {
       `/v1/households/${HH.proefstra}/regie/history`,
       as('demo-auditor', ['auditor']),
     );
-    expect(body.map((i: { holder: { id: string }; cause: string }) => [i.holder.id, i.cause])).toEqual([
+    expect(body.next).toBeNull();
+    const intervals = body.intervals as { holder: { id: string }; cause: string }[];
+    expect(intervals.map((i) => [i.holder.id, i.cause])).toEqual([
       ['demo-w-lotte', 'registration'],
       ['demo-w-youssef', 'transfer'],
     ]);
