@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
 import { isTeamLeadOf, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -17,6 +17,10 @@ export class CaseloadsController {
     private readonly readModels: ReadModelSync,
   ) {}
 
+  @ApiOperation({
+    operationId: 'getWorkerCaseload',
+    summary: "The worker's households, their role in each, and counts",
+  })
   @Get('workers/:workerId')
   @Roles('worker')
   @ApiOkResponse({
@@ -37,6 +41,10 @@ export class CaseloadsController {
     return { ...(await this.caseloads.normForWorker(caseload, worker.teamId)), teamId: worker.teamId };
   }
 
+  @ApiOperation({
+    operationId: 'getTeamCaseload',
+    summary: "The team's caseloads per worker against its caseload norm",
+  })
   @Get('teams/:teamId')
   @Roles('team-lead')
   @ApiOkResponse({ description: "the team's households, pending transfers and per-worker counts" })

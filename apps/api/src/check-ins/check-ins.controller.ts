@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dateInNl } from '@eenplan/domain';
 import { OverdueCheckInsQueries } from '@eenplan/projections';
 import { inTeam, Principal } from '@eenplan/security';
@@ -39,6 +39,10 @@ export class CheckInsController {
     return dateInNl(this.clock.now().toISOString());
   }
 
+  @ApiOperation({
+    operationId: 'scheduleCheckIns',
+    summary: 'Agree a check-in cadence with the household (every so many weeks)',
+  })
   @Post('households/:id/check-ins/cadence')
   @Roles('worker')
   @ApiCreatedResponse({
@@ -70,6 +74,7 @@ export class CheckInsController {
     });
   }
 
+  @ApiOperation({ operationId: 'endCheckIns', summary: 'End the check-in cadence, with a reason' })
   @Post('households/:id/check-ins/cadence/end')
   @HttpCode(200)
   @Roles('worker')
@@ -82,6 +87,10 @@ export class CheckInsController {
     return answer(written, { householdId: id, cadence: null });
   }
 
+  @ApiOperation({
+    operationId: 'recordContact',
+    summary: 'Record a contact with the household: the next check-in is due a cadence later',
+  })
   @Post('households/:id/check-ins/contacts')
   @Roles('worker')
   @ApiCreatedResponse({
@@ -108,6 +117,10 @@ export class CheckInsController {
     return answer(written, { householdId: id, contactId, nextDueOn: written.state.checkIns.nextDueOn });
   }
 
+  @ApiOperation({
+    operationId: 'getCheckIns',
+    summary: "The household's check-in cadence, last contact and when the next is due",
+  })
   @Get('households/:id/check-ins')
   @Roles('worker')
   @ApiOkResponse({
@@ -121,6 +134,10 @@ export class CheckInsController {
     return status ?? { householdId: id, cadence: null, nextDueOn: null, lastContactOn: null, overdue: null };
   }
 
+  @ApiOperation({
+    operationId: 'listOverdueCheckIns',
+    summary: "The team's households whose check-in is overdue",
+  })
   @Get('teams/:teamId/check-ins/overdue')
   @Roles('worker')
   @ApiOkResponse({
@@ -139,6 +156,10 @@ export class CheckInsController {
     return { teamId, today, count: households.length, households };
   }
 
+  @ApiOperation({
+    operationId: 'runCheckInSweep',
+    summary: 'Run the overdue check-in sweep now (it also runs on a timer)',
+  })
   @Post('check-ins/sweep')
   @HttpCode(200)
   @Roles('admin')

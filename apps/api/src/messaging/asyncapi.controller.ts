@@ -20,6 +20,7 @@ export class AsyncApiController {
   @Public()
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({
+    operationId: 'getAsyncApi',
     summary: 'The AsyncAPI 3.0 document of the Kafka topics, with this deployment’s topic names',
   })
   @ApiOkResponse({ description: 'AsyncAPI 3.0 (JSON)' })
@@ -34,6 +35,7 @@ export class AsyncApiController {
   @Get('asyncapi/schemas/:name')
   @Public()
   @ApiOperation({
+    operationId: 'getEventSchema',
     summary: 'JSON Schema (draft-07) of one message: the CloudEvent envelope and its data',
     description:
       'Name: the CloudEvent type after the prefix, with .json, e.g. regie-transfer-accepted.v1.json',

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Public } from '../common/auth';
 import { LagGauges } from './lag-gauges';
 import { Metrics } from './metrics';
@@ -12,6 +12,7 @@ export class MetricsController {
     private readonly lagGauges: LagGauges,
   ) {}
 
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics of this process' })
   @Get()
   @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -32,6 +32,7 @@ export class OrganisationsController {
   @Post()
   @Roles('worker', 'admin')
   @ApiOperation({
+    operationId: 'registerOrganisation',
     summary: 'Put an organisation on the social map: expertise, location, waiting time in days',
   })
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -53,7 +54,10 @@ export class OrganisationsController {
 
   @Get()
   @Roles('worker', 'admin')
-  @ApiOperation({ summary: 'Search the social map by expertise (a life domain or a tag) and location' })
+  @ApiOperation({
+    operationId: 'searchOrganisations',
+    summary: 'Search the social map by expertise (a life domain or a tag) and location',
+  })
   @ApiOkResponse({ description: '{ organisations: [...] }, the shortest waiting time first' })
   async search(@Query() query: SearchOrganisationsQuery) {
     await this.readModels.caughtUp();
@@ -62,7 +66,7 @@ export class OrganisationsController {
 
   @Get(':id')
   @Roles('worker', 'admin')
-  @ApiOperation({ summary: 'One organisation, read from its stream' })
+  @ApiOperation({ operationId: 'getOrganisation', summary: 'One organisation, read from its stream' })
   @ApiOkResponse({
     description: '{ organisationId, name, expertise, location, waitingDays, version } (also ETag)',
   })
@@ -76,7 +80,10 @@ export class OrganisationsController {
 
   @Put(':id/waiting-time')
   @Roles('worker', 'admin')
-  @ApiOperation({ summary: "Update the organisation's waiting time in days" })
+  @ApiOperation({
+    operationId: 'updateOrganisationWaitingTime',
+    summary: "Update the organisation's waiting time in days",
+  })
   @ApiOkResponse({ type: WriteResultDto })
   async updateWaitingTime(
     @Param('id', ParseIdPipe) id: string,

@@ -8,6 +8,7 @@ import {
   ApiPropertyOptional,
   ApiQuery,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
@@ -140,6 +141,10 @@ export class PrivacyController {
     private readonly erasures: ErasureService,
   ) {}
 
+  @ApiOperation({
+    operationId: 'eraseHousehold',
+    summary: "Erase a household's personal data (crypto-shredding its key)",
+  })
   @Post('households/:id/erasure')
   @HttpCode(200)
   @Roles('admin')
@@ -169,6 +174,10 @@ export class PrivacyController {
     return answer(written, { householdId: id, erased: true, status }, status === 'pending' ? 202 : undefined);
   }
 
+  @ApiOperation({
+    operationId: 'getErasureStatus',
+    summary: "Whether the household's personal data is erased, pending or kept",
+  })
   @Get('households/:id/erasure')
   @Roles('admin', 'auditor')
   @ApiOkResponse({
@@ -179,6 +188,10 @@ export class PrivacyController {
     return this.erasures.status(id);
   }
 
+  @ApiOperation({
+    operationId: 'listHouseholdAuditEvents',
+    summary: "The household's events as an audit trail, with their chain",
+  })
   @Get('audit/households/:id/events')
   @Roles('auditor')
   @ApiOkResponse({
@@ -205,6 +218,10 @@ export class PrivacyController {
     }));
   }
 
+  @ApiOperation({
+    operationId: 'verifyAuditChains',
+    summary: 'Verify the hash chains of the events and the access log against their anchors',
+  })
   @Get('audit/verify')
   @Roles('auditor')
   @ApiQuery({ name: 'householdId', required: false })
@@ -232,6 +249,10 @@ export class PrivacyController {
     return { ...events, ok: events.ok && accessLog.ok && !invalid, accessLog, ...anchorInvalid };
   }
 
+  @ApiOperation({
+    operationId: 'listAccessLog',
+    summary: 'A page of the access log: who read or wrote what, when and why',
+  })
   @Get('audit/access-log')
   @Roles('auditor')
   @ApiOkResponse({
@@ -250,6 +271,10 @@ export class PrivacyController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'listHouseholdAccessLog',
+    summary: "A page of the access log's entries on one household",
+  })
   @Get('households/:id/access-log')
   @Roles('worker', 'auditor', 'admin')
   @ApiOkResponse({

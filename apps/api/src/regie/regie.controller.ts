@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -62,6 +69,10 @@ export class RegieController {
     return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
   }
 
+  @ApiOperation({
+    operationId: 'requestRegieTransfer',
+    summary: 'Request a transfer of regie to a worker (or to yourself, the reverse request)',
+  })
   @Post('households/:id/regie/transfers')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -91,6 +102,10 @@ export class RegieController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'acceptRegieTransfer',
+    summary: 'Accept a pending regie transfer: the receiver now holds regie',
+  })
   @Post('households/:id/regie/transfers/:transferId/accept')
   @HttpCode(200)
   @Roles('worker')
@@ -109,6 +124,10 @@ export class RegieController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'declineRegieTransfer',
+    summary: 'Decline a pending regie transfer, with a reason',
+  })
   @Post('households/:id/regie/transfers/:transferId/decline')
   @HttpCode(200)
   @Roles('worker')
@@ -126,6 +145,10 @@ export class RegieController {
     return answer(written, { householdId: id, transferId, status: 'declined' });
   }
 
+  @ApiOperation({
+    operationId: 'cancelRegieTransfer',
+    summary: 'Cancel a pending regie transfer, with a reason',
+  })
   @Post('households/:id/regie/transfers/:transferId/cancel')
   @HttpCode(200)
   @Roles('worker')
@@ -143,6 +166,10 @@ export class RegieController {
     return answer(written, { householdId: id, transferId, status: 'cancelled' });
   }
 
+  @ApiOperation({
+    operationId: 'returnRegieToHousehold',
+    summary: 'Return regie to the household itself, agreed by a member',
+  })
   @Post('households/:id/regie/return-to-household')
   @HttpCode(200)
   @Roles('worker')
@@ -159,6 +186,10 @@ export class RegieController {
     return answer(written, { householdId: id, holder: { kind: 'household', id } });
   }
 
+  @ApiOperation({
+    operationId: 'getRegieHistory',
+    summary: 'Who held regie over the household, from when to when, and why it changed',
+  })
   @Get('households/:id/regie/history')
   @Roles('worker', 'auditor')
   @ApiOkResponse({
@@ -174,6 +205,10 @@ export class RegieController {
     return intervals.map(({ householdId: _h, ...interval }) => interval);
   }
 
+  @ApiOperation({
+    operationId: 'getRegieHolder',
+    summary: 'Who held regie over a household at an instant (default now)',
+  })
   @Get('regie/holder')
   @Roles('worker', 'auditor')
   @ApiQuery({ name: 'householdId', required: true })

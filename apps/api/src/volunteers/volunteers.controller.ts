@@ -44,7 +44,10 @@ export class VolunteersController {
 
   @Post()
   @Roles('worker')
-  @ApiOperation({ summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date' })
+  @ApiOperation({
+    operationId: 'registerVolunteer',
+    summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date',
+  })
   @ApiCreatedResponse({ type: WriteResultDto })
   async register(@Body() dto: RegisterVolunteerDto, @Write() ctx: WriteContext) {
     const volunteerId = dto.volunteerId ?? newId(ctx, 'volunteerId');
@@ -65,6 +68,7 @@ export class VolunteersController {
   @Get(':id')
   @Roles('worker')
   @ApiOperation({
+    operationId: 'getVolunteer',
     summary: 'A volunteer, read from their stream, with the hours a week assigned to households',
   })
   @ApiOkResponse({
@@ -95,7 +99,10 @@ export class VolunteersController {
 
   @Put(':id/vog')
   @Roles('worker')
-  @ApiOperation({ summary: "Record the volunteer's new VOG valid-until date" })
+  @ApiOperation({
+    operationId: 'updateVolunteerVog',
+    summary: "Record the volunteer's new VOG valid-until date",
+  })
   @ApiOkResponse({ type: WriteResultDto })
   async updateVog(
     @Param('id', ParseIdPipe) id: string,
@@ -113,6 +120,7 @@ export class VolunteersController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOperation({
+    operationId: 'deactivateVolunteer',
     summary: 'Deactivate a volunteer: no new assignments (invariant 12); open ones run until ended',
   })
   @ApiOkResponse({ type: WriteResultDto })
@@ -124,7 +132,10 @@ export class VolunteersController {
 
   @Get(':id/assignments')
   @Roles('worker')
-  @ApiOperation({ summary: "The volunteer's assignments across households, with hours (read model)" })
+  @ApiOperation({
+    operationId: 'listVolunteerAssignments',
+    summary: "The volunteer's assignments across households, with hours (read model)",
+  })
   @ApiOkResponse({
     description:
       '{ volunteerId, assignments[] (only households the caller may read), openAssignments, assignedHoursPerWeek, notShown }',
