@@ -16,6 +16,8 @@ const CLIS: [script: string, entry: string][] = [
   ['consume', 'scripts/consume.js'],
   ['projections:rebuild', 'scripts/rebuild-projections.js'],
   ['docs:errors', 'scripts/docs-errors.js'],
+  ['openapi', 'scripts/openapi.js'],
+  ['openapi:types', 'scripts/openapi-types.js'],
   ['bench', 'tools/bench/main.js'],
   ['bench:keys', 'tools/bench/key-store-cost.js'],
   ['reliability', 'tools/reliability/main.js'],

@@ -229,13 +229,18 @@ const describeOperation = (path: string, method: (typeof METHODS)[number], op: O
   const responses = op.responses;
   for (const [status, response] of Object.entries(responses)) {
     if (!response || isRef(response)) continue;
+    // answer() in write-response.ts: every write through WriteContext answers with its version;
+    // reads that send one say so with ETAG_HEADER.
+    const etag = (usesWriteContext && status.startsWith('2')) || response.headers?.ETag !== undefined;
     response.headers = {
       ...response.headers,
       'API-Version': ref('headers', 'API-Version'),
       'X-Correlation-Id': ref('headers', 'X-Correlation-Id'),
-      // answer() in write-response.ts: every write through WriteContext answers with its version.
-      ...(usesWriteContext && status.startsWith('2') ? { ETag: ref('headers', 'ETag') } : {}),
+      ...(etag ? { ETag: ref('headers', 'ETag') } : {}),
     };
+    // ProblemFilter renders every failure, those a route declares itself included.
+    if (Number(status) >= 400 && !response.content)
+      response.content = { [PROBLEM]: { schema: ref('schemas', 'Problem') } };
   }
   const add = (status: string, name: string) => {
     if (!responses[status]) responses[status] = ref('responses', name);

@@ -8,7 +8,8 @@ import { pageQuery, ApiPaged } from '../common/paging';
 import { HouseholdAccess } from '../common/household-access';
 import type { HouseholdSection } from '../common/household-fold';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, WriteResultDto } from '../common/write-response';
+import { HouseholdDto, HouseholdRegisteredDto } from './household-answer.dto';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { householdBody, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
@@ -41,7 +42,7 @@ export class HouseholdsController {
   })
   @Post()
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: HouseholdRegisteredDto })
   async register(@Body() dto: RegisterHouseholdDto, @Write() ctx: WriteContext) {
     const householdId = dto.householdId ?? newId(ctx, 'householdId');
     const written = await this.run(
@@ -74,6 +75,8 @@ export class HouseholdsController {
   @Get(':id')
   @Roles('worker')
   @ApiOkResponse({
+    type: HouseholdDto,
+    headers: ETAG_HEADER,
     description:
       'the plan state with its version (also as ETag); goals, actions, notes, network, assignments and referrals: the first 25 each, `sections` gives each total and `next`, the cursor for GET /v1/households/:id/<section>',
   })

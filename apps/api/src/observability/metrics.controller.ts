@@ -18,7 +18,10 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text format; metric names in docs/OPERATIONS.md' })
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'Prometheus text format; metric names in docs/OPERATIONS.md',
+  })
   scrape(): Promise<string> {
     // No query here: the lag gauges are measured by LagGauges' timer, which runs while scraped.
     this.lagGauges.scraped();

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiQuery,
   ApiTags,
@@ -22,6 +23,7 @@ import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
+import { RegieHolderDto, TransferDecidedDto, TransferRequestedDto } from '../households/household-answer.dto';
 
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -75,7 +77,7 @@ export class RegieController {
   })
   @Post('households/:id/regie/transfers')
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: TransferRequestedDto })
   async request(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestTransferDto,
@@ -109,7 +111,7 @@ export class RegieController {
   @Post('households/:id/regie/transfers/:transferId/accept')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: TransferDecidedDto })
   async accept(
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
@@ -131,7 +133,7 @@ export class RegieController {
   @Post('households/:id/regie/transfers/:transferId/decline')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: TransferDecidedDto })
   async decline(
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
@@ -152,7 +154,7 @@ export class RegieController {
   @Post('households/:id/regie/transfers/:transferId/cancel')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: TransferDecidedDto })
   async cancel(
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
@@ -213,6 +215,10 @@ export class RegieController {
   @Roles('worker', 'auditor')
   @ApiQuery({ name: 'householdId', required: true })
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 instant; default now' })
+  @ApiOkResponse({ type: RegieHolderDto })
+  @ApiNotFoundResponse({
+    description: 'HouseholdNotFound, or NoRegieHolder: the household was not registered at that instant',
+  })
   async holder(
     @Query('householdId') householdId: string | undefined,
     @Query('at') at: string | undefined,
