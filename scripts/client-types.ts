@@ -29,7 +29,7 @@ export const clientTypes = async (): Promise<string> => {
     const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(document));
     const cli = join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js');
-    const run = spawnSync(process.execPath, [cli, file], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [cli, file], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     if (run.status !== 0) throw new Error(`openapi-typescript failed: ${run.stderr || run.error?.message}`);
     return HEADER + run.stdout;
   } finally {

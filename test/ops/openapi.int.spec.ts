@@ -37,7 +37,12 @@ test('redocly lint (recommended rules): no error and no warning', () => {
         '--format=json',
         '--max-problems=1000',
       ],
-      { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDOCLY_TELEMETRY: 'off' } },
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
     );
     const result = JSON.parse(lint.stdout) as LintResult;
     const problems = result.problems.map(
