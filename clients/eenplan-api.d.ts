@@ -1213,6 +1213,31 @@ export interface components {
              */
             position: string;
         };
+        VolunteerDto: {
+            /** @example v-1 */
+            volunteerId: string;
+            /** @description null once the personal data is erased */
+            name: string | null;
+            /**
+             * @example [
+             *       "taal",
+             *       "administratie"
+             *     ]
+             */
+            skills: string[];
+            /** @example 4 */
+            hoursPerWeek: number;
+            /**
+             * Format: date
+             * @description until when the VOG is valid
+             */
+            vogValidUntil: string | null;
+            active: boolean;
+            /** @description hours a week assigned to households now */
+            assignedHoursPerWeek: number;
+            /** @description the volunteer stream's version (also the ETag) */
+            version: number;
+        };
         UpdateVogDto: {
             /**
              * @description last day the new VOG is valid
@@ -1251,6 +1276,19 @@ export interface components {
             location: string;
             /** @example 21 */
             waitingDays: number;
+        };
+        OrganisationDto: {
+            /** @example org-1 */
+            organisationId: string;
+            /** @example Schuldhulp Utrecht */
+            name: string;
+            expertise: components["schemas"]["ExpertiseDto"];
+            /** @example Utrecht */
+            location: string;
+            /** @example 14 */
+            waitingDays: number;
+            /** @description the organisation stream's version (also the ETag) */
+            version: number;
         };
         UpdateWaitingTimeDto: {
             /** @example 35 */
@@ -1345,6 +1383,43 @@ export interface components {
              * @example Gebeld, gaat goed
              */
             notes?: string;
+        };
+        CheckInCadenceDto: {
+            /** @example c-1 */
+            cadenceId: string;
+            /** @example 2 */
+            everyWeeks: number;
+            /** Format: date */
+            startsOn: string;
+        };
+        CheckInOverdueDto: {
+            /**
+             * Format: date
+             * @description the first due date passed without a contact
+             */
+            dueOn: string;
+            daysOverdue: number;
+            /** @description due dates passed without a contact, the first one included */
+            missedDueDates: number;
+            /** @description whether CheckInOverdue was recorded for it yet (the sweep runs periodically) */
+            announced: boolean;
+        };
+        CheckInStatusDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @example t-1 */
+            teamId?: string;
+            /** @example noord */
+            district?: string;
+            /** @enum {string} */
+            planStatus?: "active" | "closed";
+            cadence: components["schemas"]["CheckInCadenceDto"] | null;
+            /** Format: date */
+            nextDueOn: string | null;
+            /** Format: date */
+            lastContactOn: string | null;
+            /** @description set when nextDueOn has passed */
+            overdue: components["schemas"]["CheckInOverdueDto"] | null;
         };
         ZrmScoresDto: {
             /** @example 3 */
@@ -2325,14 +2400,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { volunteerId, name, skills, hoursPerWeek, vogValidUntil, active, assignedHoursPerWeek, version } (also ETag) */
+            /** @description the volunteer (ETag: its version) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VolunteerDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2564,14 +2642,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { organisationId, name, expertise, location, waitingDays, version } (also ETag) */
+            /** @description the organisation (ETag: its version) */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3304,7 +3385,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckInStatusDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -1,3 +1,5 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -15,15 +17,63 @@ let t: TestApp;
 let baseUrl: string;
 let document: {
   paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+  components: { responses: Record<string, unknown> };
 };
 const undocumented: string[] = [];
 
-/** Every answer: a status its operation documents, and the API-Version header. */
+/** The document's schemas, to check each JSON answer against the one its operation names. */
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+
+/**
+ * OpenAPI 3.0's `nullable` as JSON Schema: Ajv reads it on `type` only, so a nullable `allOf`
+ * (how Nest writes a nullable nested DTO) or `enum` also admits null here, as openapi-typescript
+ * reads them (`PendingTransferDto | null`).
+ */
+const asJsonSchema = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(asJsonSchema);
+  if (typeof node !== 'object' || node === null) return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, asJsonSchema(v)]));
+  if (copy.nullable !== true) return copy;
+  if (Array.isArray(copy.enum)) return { ...copy, enum: [...copy.enum, null] };
+  if (Array.isArray(copy.allOf)) {
+    const { allOf, nullable: _n, type: _t, ...rest } = copy;
+    return { ...rest, anyOf: [{ allOf }, { type: 'null' }] };
+  }
+  return copy;
+};
+
+/**
+ * Every answer: a status its operation documents, a body its schema allows (ProblemFilter's for
+ * refusals), and the API-Version header.
+ */
 const documentedOnly: Middleware = {
-  onResponse({ request, response, schemaPath }) {
+  async onResponse({ request, response, schemaPath }) {
     const operation = document.paths[schemaPath]?.[request.method.toLowerCase()];
-    if (!operation?.responses[String(response.status)])
-      undocumented.push(`${request.method} ${schemaPath} answered ${response.status}`);
+    const documented = operation?.responses[String(response.status)] as
+      { $ref?: string; content?: Record<string, { schema?: object }> } | undefined;
+    if (!documented) undocumented.push(`${request.method} ${schemaPath} answered ${response.status}`);
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
+    const at = documented?.$ref
+      ? [...documented.$ref.slice(2).split('/'), 'content', type, 'schema']
+      : [
+          'paths',
+          schemaPath,
+          request.method.toLowerCase(),
+          'responses',
+          String(response.status),
+          'content',
+          type,
+          'schema',
+        ];
+    const pointer = at.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const content = documented?.$ref
+      ? (document.components.responses[documented.$ref.split('/').pop()!] as typeof documented)?.content
+      : documented?.content;
+    if (
+      content?.[type]?.schema &&
+      !ajv.validate({ $ref: `openapi#/${pointer}` }, await response.clone().json())
+    )
+      undocumented.push(`${request.method} ${schemaPath} ${response.status}: ${ajv.errorsText()}`);
     if (response.headers.get('api-version') !== API_VERSION)
       undocumented.push(
         `${request.method} ${schemaPath}: API-Version ${response.headers.get('api-version')}`,
@@ -46,6 +96,7 @@ beforeAll(async () => {
   await t.app.listen(0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${((t.app.getHttpServer() as Server).address() as AddressInfo).port}`;
   document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as typeof document;
+  ajv.addSchema(asJsonSchema(document) as object, 'openapi');
   // A team with two workers, through the typed client too.
   const admin = client('admin-1', ['admin']);
   const team = await admin.POST('/v1/teams', {
@@ -131,6 +182,9 @@ test('a household from registration to a regie transfer, typed end to end', asyn
     holder: { kind: 'worker', id: 'tc-w2' },
     cause: 'transfer',
   });
+
+  const checkIns = await w2.GET('/v1/households/{id}/check-ins', { params: { path: { id: householdId } } });
+  expect(checkIns.data).toMatchObject({ householdId, cadence: null, overdue: null });
 
   // A list: the regie history, oldest first.
   const history = await w2.GET('/v1/households/{id}/regie/history', {

@@ -15,7 +15,7 @@ import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/househol
 import { ReasonDto } from '../households/households.dto';
 import { HouseholdAccess } from '../common/household-access';
 import { CheckInSweep } from '@eenplan/runtime';
-import { RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
+import { CheckInStatusDto, RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
 
 /** Check-ins (vinger aan de pols), invariant 16: cadences, contacts, and what is overdue. */
 @ApiTags('check-ins')
@@ -124,6 +124,7 @@ export class CheckInsController {
   @Get('households/:id/check-ins')
   @Roles('worker')
   @ApiOkResponse({
+    type: CheckInStatusDto,
     description:
       "the household's cadence, next due date, last contact and, when the due date has passed, how overdue (team of the household, regie holder)",
   })

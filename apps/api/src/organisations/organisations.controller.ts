@@ -8,10 +8,15 @@ import { Roles } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { ParseIdPipe } from '../common/validation';
-import { answer, versioned, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
-import { RegisterOrganisationDto, SearchOrganisationsQuery, UpdateWaitingTimeDto } from './organisations.dto';
+import {
+  OrganisationDto,
+  RegisterOrganisationDto,
+  SearchOrganisationsQuery,
+  UpdateWaitingTimeDto,
+} from './organisations.dto';
 
 /** The social map (sociale kaart): shared by every team, kept by workers and admins. */
 @ApiTags('social map')
@@ -68,7 +73,9 @@ export class OrganisationsController {
   @Roles('worker', 'admin')
   @ApiOperation({ operationId: 'getOrganisation', summary: 'One organisation, read from its stream' })
   @ApiOkResponse({
-    description: '{ organisationId, name, expertise, location, waitingDays, version } (also ETag)',
+    type: OrganisationDto,
+    headers: ETAG_HEADER,
+    description: 'the organisation (ETag: its version)',
   })
   async get(@Param('id', ParseIdPipe) id: string) {
     const { state, version } = await this.executor.load(organisationStream(id), organisationDecider);

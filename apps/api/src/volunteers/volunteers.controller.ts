@@ -17,10 +17,10 @@ import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
-import { answer, versioned, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
-import { RegisterVolunteerDto, UpdateVogDto } from './volunteers.dto';
+import { RegisterVolunteerDto, UpdateVogDto, VolunteerDto } from './volunteers.dto';
 
 /**
  * Volunteers (vrijwilligers) may act in any circle, so they belong to no team: every worker
@@ -72,8 +72,9 @@ export class VolunteersController {
     summary: 'A volunteer, read from their stream, with the hours a week assigned to households',
   })
   @ApiOkResponse({
-    description:
-      '{ volunteerId, name, skills, hoursPerWeek, vogValidUntil, active, assignedHoursPerWeek, version } (also ETag)',
+    type: VolunteerDto,
+    headers: ETAG_HEADER,
+    description: 'the volunteer (ETag: its version)',
   })
   async get(@Param('id', ParseIdPipe) id: string) {
     const events = await this.store.readStream(volunteerStream(id));
