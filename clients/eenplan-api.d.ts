@@ -1421,6 +1421,22 @@ export interface components {
             /** @description set when nextDueOn has passed */
             overdue: components["schemas"]["CheckInOverdueDto"] | null;
         };
+        CheckInSweepResultDto: {
+            /**
+             * Format: date-time
+             * @description when the sweep decided
+             */
+            at: string;
+            /**
+             * Format: date
+             * @description the Dutch calendar date that made dates overdue
+             */
+            today: string;
+            /** @description households with an overdue check-in not yet announced */
+            households: number;
+            /** @description CheckInOverdue events recorded by this sweep */
+            announced: number;
+        };
         ZrmScoresDto: {
             /** @example 3 */
             finances: number;
@@ -3453,7 +3469,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckInSweepResultDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3987,7 +4005,20 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description every chain checked holds, and the anchor is intact */
+                        ok: boolean;
+                        /** @description the access log's chain */
+                        accessLog?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description why the anchor itself was found changed */
+                        anchorInvalid?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -15,7 +15,12 @@ import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/househol
 import { ReasonDto } from '../households/households.dto';
 import { HouseholdAccess } from '../common/household-access';
 import { CheckInSweep } from '@eenplan/runtime';
-import { CheckInStatusDto, RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
+import {
+  CheckInStatusDto,
+  CheckInSweepResultDto,
+  RecordContactDto,
+  ScheduleCheckInsDto,
+} from './check-ins.dto';
 
 /** Check-ins (vinger aan de pols), invariant 16: cadences, contacts, and what is overdue. */
 @ApiTags('check-ins')
@@ -165,6 +170,7 @@ export class CheckInsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOkResponse({
+    type: CheckInSweepResultDto,
     description:
       'records CheckInOverdue for every due date passed without a contact, now, instead of at the next timed sweep (CHECK_IN_SWEEP_MS); idempotent',
   })

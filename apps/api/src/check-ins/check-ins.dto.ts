@@ -79,3 +79,12 @@ export class CheckInStatusDto {
   @ApiProperty({ type: CheckInOverdueDto, nullable: true, description: 'set when nextDueOn has passed' })
   overdue!: CheckInOverdueDto | null;
 }
+
+/** POST /v1/check-ins/sweep: what the sweep did (libs/runtime's SweepResult). */
+export class CheckInSweepResultDto {
+  @ApiProperty({ format: 'date-time', description: 'when the sweep decided' }) at!: string;
+  @ApiProperty({ format: 'date', description: 'the Dutch calendar date that made dates overdue' })
+  today!: string;
+  @ApiProperty({ description: 'households with an overdue check-in not yet announced' }) households!: number;
+  @ApiProperty({ description: 'CheckInOverdue events recorded by this sweep' }) announced!: number;
+}

@@ -226,6 +226,16 @@ export class PrivacyController {
   @Roles('auditor')
   @ApiQuery({ name: 'householdId', required: false })
   @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['ok'],
+      properties: {
+        ok: { type: 'boolean', description: 'every chain checked holds, and the anchor is intact' },
+        accessLog: { type: 'object', additionalProperties: true, description: "the access log's chain" },
+        anchorInvalid: { type: 'string', description: 'why the anchor itself was found changed' },
+      },
+      additionalProperties: true,
+    },
     description:
       "checks every stream's hash chain (or one household's) and names the first broken link per stream; " +
       "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails. " +
