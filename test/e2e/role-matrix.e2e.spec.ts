@@ -69,6 +69,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /docs/swagger-ui-init.js': 'script of the OpenAPI UI (it carries the OpenAPI document)',
   'GET /docs/docs/swagger-ui-init.js': 'script of the OpenAPI UI (it carries the OpenAPI document)',
   'GET /docs-json': 'the OpenAPI document',
+  'GET /openapi.json': 'the same OpenAPI document, at the name integrators look for',
   'GET /docs-yaml': 'the OpenAPI document as YAML',
   'GET /timeline':
     'the static HTML of the auditor’s timeline page: it asks for a token and fetches the guarded endpoints with it',

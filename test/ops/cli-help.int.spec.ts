@@ -17,6 +17,8 @@ const CLIS: [script: string, entry: string][] = [
   ['projections:rebuild', 'scripts/rebuild-projections.js'],
   ['docs:errors', 'scripts/docs-errors.js'],
   ['demo', 'scripts/demo.js'],
+  ['openapi', 'scripts/openapi.js'],
+  ['openapi:types', 'scripts/openapi-types.js'],
   ['bench', 'tools/bench/main.js'],
   ['bench:keys', 'tools/bench/key-store-cost.js'],
   ['bench:startup', 'tools/bench/startup.js'],

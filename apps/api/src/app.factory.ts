@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response } from 'express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { type Express, json, NextFunction, Request, Response } from 'express';
 import type { Duplex } from 'node:stream';
 import { AppModule } from './app.module';
 import { answerClientError } from './common/client-error';
@@ -18,6 +18,7 @@ import { LOGGER } from './observability/observed-commands';
 import { Metrics } from './observability/metrics';
 import { ShutdownState } from './observability/shutdown-state';
 import { AccessLogMiddleware } from './privacy/access-log.middleware';
+import { API_VERSION, buildOpenApi } from './openapi';
 
 /**
  * The one way to build the app, for `npm start` and for every e2e test. `logger`: the pino logger
@@ -51,6 +52,11 @@ export const createApp = async (
     },
   );
   app.disable('x-powered-by');
+  // Every answer names the API's version (NL API Design Rules, API-57), refusals included.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('API-Version', API_VERSION);
+    next();
+  });
   app.use(securityHeaders(config.tlsTerminatedByProxy));
   app.use('/v1', noStore);
   app.use('/docs', docsCsp());
@@ -88,15 +94,12 @@ export const createApp = async (
   });
   app.use(keepRequestScope);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('eenplan')
-      .setDescription('One household, one plan, one regie. Errors are RFC 9457 problem details.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApi(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The name integrators look for; the same document as /docs-json.
+  (app.getHttpAdapter().getInstance() as Express).get('/openapi.json', (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('application/json').send(JSON.stringify(document));
+  });
   return app;
 };

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DistrictAnalysisQueries, MIN_HOUSEHOLDS_PER_GROUP } from '@eenplan/projections';
@@ -53,6 +53,10 @@ export class AnalysisController {
     private readonly readModels: ReadModelSync,
   ) {}
 
+  @ApiOperation({
+    operationId: 'analyseQuestionsByDistrict',
+    summary: 'Questions per district and life domain, without personal data',
+  })
   @Get('questions')
   @Roles('team-lead', 'auditor')
   @ApiPaged(GROUPS_PAGE.fallback, GROUPS_PAGE.max)
@@ -81,6 +85,10 @@ export class AnalysisController {
     return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups: page.items, next: page.next };
   }
 
+  @ApiOperation({
+    operationId: 'analyseZrmProgressByDistrict',
+    summary: 'ZRM progress per district and life domain, without personal data',
+  })
   @Get('zrm-progress')
   @Roles('team-lead', 'auditor')
   @ApiPaged(GROUPS_PAGE.fallback, GROUPS_PAGE.max)

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -23,6 +23,10 @@ export class AssessmentsController {
     private readonly households: HouseholdAccess,
   ) {}
 
+  @ApiOperation({
+    operationId: 'recordAssessment',
+    summary: 'Record a self-sufficiency assessment (ZRM) of a household member',
+  })
   @Post(':id/assessments')
   @Roles('worker')
   @ApiCreatedResponse({
@@ -51,6 +55,10 @@ export class AssessmentsController {
     return answer(written, { householdId: id, assessmentId });
   }
 
+  @ApiOperation({
+    operationId: 'listAssessments',
+    summary: "A page of the household's assessments, with the progress per life domain",
+  })
   @Get(':id/assessments')
   @Roles('worker')
   @ApiPaged(25, 50)

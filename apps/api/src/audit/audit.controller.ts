@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import { Roles } from '../common/auth';
@@ -63,6 +63,10 @@ export class AuditController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @ApiOperation({
+    operationId: 'listHandoffs',
+    summary: 'Regie handoffs in a period, as JSON or CSV, for auditors',
+  })
   @Get('handoffs')
   @Roles('auditor')
   @Header('Vary', 'Accept')

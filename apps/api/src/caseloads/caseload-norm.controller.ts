@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { MAX_NORM, teamDecider, teamStream } from '@eenplan/domain';
 import { isTeamLeadOf } from '@eenplan/security';
@@ -30,6 +30,10 @@ export class CaseloadNormDto {
 export class CaseloadNormController {
   constructor(private readonly executor: AggregateExecutor) {}
 
+  @ApiOperation({
+    operationId: 'setCaseloadNorm',
+    summary: "Set the team's caseload norm: how many households one worker holds regie of",
+  })
   @Put(':teamId/caseload-norm')
   @Roles('admin', 'team-lead')
   @ApiOkResponse({ type: WriteResultDto })

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
 import { isTeamLeadOf, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -22,6 +22,10 @@ export class CaseloadsController {
     private readonly readModels: ReadModelSync,
   ) {}
 
+  @ApiOperation({
+    operationId: 'getWorkerCaseload',
+    summary: "The worker's households, their role in each, and counts",
+  })
   @Get('workers/:workerId')
   @Roles('worker')
   @ApiPaged(CASELOAD_PAGE.fallback, CASELOAD_PAGE.max)
@@ -52,6 +56,10 @@ export class CaseloadsController {
     return { ...rest, households: page.items, norm: norm!, teamId: worker.teamId, next: page.next };
   }
 
+  @ApiOperation({
+    operationId: 'getTeamCaseload',
+    summary: "The team's caseloads per worker against its caseload norm",
+  })
   @Get('teams/:teamId')
   @Roles('team-lead')
   @ApiPaged(CASELOAD_PAGE.fallback, CASELOAD_PAGE.max)

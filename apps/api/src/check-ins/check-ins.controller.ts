@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { dateInNl } from '@eenplan/domain';
 import { OverdueCheckInsQueries } from '@eenplan/projections';
 import { inTeam, Principal } from '@eenplan/security';
@@ -15,7 +15,12 @@ import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/househol
 import { ReasonDto } from '../households/households.dto';
 import { HouseholdAccess } from '../common/household-access';
 import { CheckInSweep } from '@eenplan/runtime';
-import { RecordContactDto, ScheduleCheckInsDto } from './check-ins.dto';
+import {
+  CheckInStatusDto,
+  CheckInSweepResultDto,
+  RecordContactDto,
+  ScheduleCheckInsDto,
+} from './check-ins.dto';
 import { OverdueCheckInsPageDto } from './check-ins.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 
@@ -44,6 +49,10 @@ export class CheckInsController {
     return dateInNl(this.clock.now().toISOString());
   }
 
+  @ApiOperation({
+    operationId: 'scheduleCheckIns',
+    summary: 'Agree a check-in cadence with the household (every so many weeks)',
+  })
   @Post('households/:id/check-ins/cadence')
   @Roles('worker')
   @ApiCreatedResponse({
@@ -75,6 +84,7 @@ export class CheckInsController {
     });
   }
 
+  @ApiOperation({ operationId: 'endCheckIns', summary: 'End the check-in cadence, with a reason' })
   @Post('households/:id/check-ins/cadence/end')
   @HttpCode(200)
   @Roles('worker')
@@ -87,6 +97,10 @@ export class CheckInsController {
     return answer(written, { householdId: id, cadence: null });
   }
 
+  @ApiOperation({
+    operationId: 'recordContact',
+    summary: 'Record a contact with the household: the next check-in is due a cadence later',
+  })
   @Post('households/:id/check-ins/contacts')
   @Roles('worker')
   @ApiCreatedResponse({
@@ -113,9 +127,14 @@ export class CheckInsController {
     return answer(written, { householdId: id, contactId, nextDueOn: written.state.checkIns.nextDueOn });
   }
 
+  @ApiOperation({
+    operationId: 'getCheckIns',
+    summary: "The household's check-in cadence, last contact and when the next is due",
+  })
   @Get('households/:id/check-ins')
   @Roles('worker')
   @ApiOkResponse({
+    type: CheckInStatusDto,
     description:
       "the household's cadence, next due date, last contact and, when the due date has passed, how overdue (team of the household, regie holder)",
   })
@@ -126,6 +145,10 @@ export class CheckInsController {
     return status ?? { householdId: id, cadence: null, nextDueOn: null, lastContactOn: null, overdue: null };
   }
 
+  @ApiOperation({
+    operationId: 'listOverdueCheckIns',
+    summary: "The team's households whose check-in is overdue",
+  })
   @Get('teams/:teamId/check-ins/overdue')
   @Roles('worker')
   @ApiPaged(OVERDUE_PAGE.fallback, OVERDUE_PAGE.max)
@@ -153,10 +176,15 @@ export class CheckInsController {
     return { teamId, today, count, households: page.items, next: page.next };
   }
 
+  @ApiOperation({
+    operationId: 'runCheckInSweep',
+    summary: 'Run the overdue check-in sweep now (it also runs on a timer)',
+  })
   @Post('check-ins/sweep')
   @HttpCode(200)
   @Roles('admin')
   @ApiOkResponse({
+    type: CheckInSweepResultDto,
     description:
       'records CheckInOverdue for every due date passed without a contact, now, instead of at the next timed sweep (CHECK_IN_SWEEP_MS); idempotent',
   })

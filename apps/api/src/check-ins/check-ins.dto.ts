@@ -49,3 +49,42 @@ export class RecordContactDto {
   @MaxJsonBytes(8000)
   notes?: string;
 }
+
+export class CheckInCadenceDto {
+  @ApiProperty({ example: 'c-1' }) cadenceId!: string;
+  @ApiProperty({ example: 2 }) everyWeeks!: number;
+  @ApiProperty({ format: 'date' }) startsOn!: string;
+}
+
+export class CheckInOverdueDto {
+  @ApiProperty({ format: 'date', description: 'the first due date passed without a contact' }) dueOn!: string;
+  @ApiProperty() daysOverdue!: number;
+  @ApiProperty({ description: 'due dates passed without a contact, the first one included' })
+  missedDueDates!: number;
+  @ApiProperty({
+    description: 'whether CheckInOverdue was recorded for it yet (the sweep runs periodically)',
+  })
+  announced!: boolean;
+}
+
+/** GET /v1/households/:id/check-ins; teamId, district and planStatus are absent before any cadence. */
+export class CheckInStatusDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiPropertyOptional({ example: 't-1' }) teamId?: string;
+  @ApiPropertyOptional({ example: 'noord' }) district?: string;
+  @ApiPropertyOptional({ enum: ['active', 'closed'] }) planStatus?: 'active' | 'closed';
+  @ApiProperty({ type: CheckInCadenceDto, nullable: true }) cadence!: CheckInCadenceDto | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) nextDueOn!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) lastContactOn!: string | null;
+  @ApiProperty({ type: CheckInOverdueDto, nullable: true, description: 'set when nextDueOn has passed' })
+  overdue!: CheckInOverdueDto | null;
+}
+
+/** POST /v1/check-ins/sweep: what the sweep did (libs/runtime's SweepResult). */
+export class CheckInSweepResultDto {
+  @ApiProperty({ format: 'date-time', description: 'when the sweep decided' }) at!: string;
+  @ApiProperty({ format: 'date', description: 'the Dutch calendar date that made dates overdue' })
+  today!: string;
+  @ApiProperty({ description: 'households with an overdue check-in not yet announced' }) households!: number;
+  @ApiProperty({ description: 'CheckInOverdue events recorded by this sweep' }) announced!: number;
+}

@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '@eenplan/security';
 import type { CommandActor } from '@eenplan/domain';
@@ -32,33 +33,43 @@ export const parseIfMatch = (raw: string | undefined): number | undefined => {
   return Number(m[1]);
 };
 
-export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext): WriteContext => {
-  const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-  const principal = req.principal;
-  if (!principal) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
-  const header = (name: string) => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const correlation = header('x-correlation-id');
-  const idempotencyKey = header('idempotency-key');
-  if (idempotencyKey !== undefined && !SAFE_HEADER.test(idempotencyKey)) {
-    throw badRequest(
-      'InvalidIdempotencyKey',
-      'Idempotency-Key must be 1-200 characters: letters, digits, . _ : -',
-      [{ field: 'Idempotency-Key', reason: 'must be 1-200 characters: letters, digits, . _ : -' }],
-    );
-  }
-  return {
-    principal,
-    actor: { id: principal.sub, roles: principal.roles, teams: principal.teams },
-    expectedVersion: parseIfMatch(header('if-match')),
-    idempotencyKey,
-    requestHash: idempotencyKey ? req.idempotencyRequestHash : undefined,
-    correlationId: correlation && SAFE_HEADER.test(correlation) ? correlation : randomUUID(),
-    requestId: randomUUID(),
-  };
-});
+/** The route reads If-Match: said in its OpenAPI operation (openapi.ts gives it the shared description). */
+const documentIfMatch = (target: object, key: string | symbol | undefined): void => {
+  if (key === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  if (descriptor) ApiHeader({ name: 'If-Match', required: false })(target, key, descriptor);
+};
+
+export const Write = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): WriteContext => {
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const principal = req.principal;
+    if (!principal) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const correlation = header('x-correlation-id');
+    const idempotencyKey = header('idempotency-key');
+    if (idempotencyKey !== undefined && !SAFE_HEADER.test(idempotencyKey)) {
+      throw badRequest(
+        'InvalidIdempotencyKey',
+        'Idempotency-Key must be 1-200 characters: letters, digits, . _ : -',
+        [{ field: 'Idempotency-Key', reason: 'must be 1-200 characters: letters, digits, . _ : -' }],
+      );
+    }
+    return {
+      principal,
+      actor: { id: principal.sub, roles: principal.roles, teams: principal.teams },
+      expectedVersion: parseIfMatch(header('if-match')),
+      idempotencyKey,
+      requestHash: idempotencyKey ? req.idempotencyRequestHash : undefined,
+      correlationId: correlation && SAFE_HEADER.test(correlation) ? correlation : randomUUID(),
+      requestId: randomUUID(),
+    };
+  },
+  [documentIfMatch],
+);
 
 /**
  * The id of something a write creates when the client sent none. With an Idempotency-Key it is

@@ -11,6 +11,11 @@ export class WriteResultDto {
   position!: string;
 }
 
+/** For a read's @ApiOkResponse that answers with ETag (openapi.ts gives it the shared description). */
+export const ETAG_HEADER = {
+  ETag: { description: "the stream's version as read", schema: { type: 'string' } },
+};
+
 /**
  * What a handler returns when its answer carries a stream's version or a status other than the
  * route's default: the body as sent, the version for the ETag header, the status. AnswerHeaders

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../common/auth';
 import { ProblemException } from '../common/problem';
@@ -14,6 +14,7 @@ export class HealthController {
   ) {}
 
   /** The process answers: restart it when this fails. Checks nothing outside the process. */
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process serves HTTP' })
   @Get('live')
   @Public()
   @HealthCheck()
@@ -23,6 +24,10 @@ export class HealthController {
   }
 
   /** Send traffic only when this is 200: the store, Kafka where configured, projections within the bound. */
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the store, Kafka and the projections are fit to serve',
+  })
   @Get('ready')
   @Public()
   @HealthCheck()

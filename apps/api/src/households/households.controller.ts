@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -8,7 +8,8 @@ import { pageQuery, ApiPaged } from '../common/paging';
 import { HouseholdAccess } from '../common/household-access';
 import type { HouseholdSection } from '../common/household-fold';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, WriteResultDto } from '../common/write-response';
+import { HouseholdDto, HouseholdRegisteredDto } from './household-answer.dto';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { householdBody, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
@@ -35,9 +36,13 @@ export class HouseholdsController {
     return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
   }
 
+  @ApiOperation({
+    operationId: 'registerHousehold',
+    summary: 'Register a household with its members; its plan starts empty',
+  })
   @Post()
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: HouseholdRegisteredDto })
   async register(@Body() dto: RegisterHouseholdDto, @Write() ctx: WriteContext) {
     const householdId = dto.householdId ?? newId(ctx, 'householdId');
     const written = await this.run(
@@ -63,9 +68,15 @@ export class HouseholdsController {
    * The plan state, read from the stream itself, so it is never behind the caller's own writes. Of
    * each section that grows the first items are shown, with its total and the cursor to page on.
    */
+  @ApiOperation({
+    operationId: 'getHousehold',
+    summary: 'The household and its plan, current with every write (ETag: its version)',
+  })
   @Get(':id')
   @Roles('worker')
   @ApiOkResponse({
+    type: HouseholdDto,
+    headers: ETAG_HEADER,
     description:
       'the plan state with its version (also as ETag); goals, actions, notes, network, assignments and referrals: the first 25 each, `sections` gives each total and `next`, the cursor for GET /v1/households/:id/<section>',
   })
@@ -80,6 +91,7 @@ export class HouseholdsController {
     res.type('application/json').send(view.body(householdBody));
   }
 
+  @ApiOperation({ operationId: 'listGoals', summary: "A page of the household's goals" })
   @Get(':id/goals')
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
@@ -94,6 +106,7 @@ export class HouseholdsController {
     return this.page(id, 'goals', q, p);
   }
 
+  @ApiOperation({ operationId: 'listActions', summary: "A page of the household's actions" })
   @Get(':id/actions')
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
@@ -108,6 +121,7 @@ export class HouseholdsController {
     return this.page(id, 'actions', q, p);
   }
 
+  @ApiOperation({ operationId: 'listGoalNotes', summary: "A page of the notes on the household's goals" })
   @Get(':id/notes')
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
@@ -122,6 +136,10 @@ export class HouseholdsController {
     return this.page(id, 'notes', q, p);
   }
 
+  @ApiOperation({
+    operationId: 'listNetworkMembers',
+    summary: "A page of the household's network members, removed ones included",
+  })
   @Get(':id/network')
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
@@ -136,6 +154,10 @@ export class HouseholdsController {
     return this.page(id, 'network', q, p);
   }
 
+  @ApiOperation({
+    operationId: 'listReferrals',
+    summary: "A page of the household's referrals with their status",
+  })
   @Get(':id/referrals')
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
@@ -160,6 +182,10 @@ export class HouseholdsController {
     return { householdId: id, [section]: items, total, next, version: fold.version };
   }
 
+  @ApiOperation({
+    operationId: 'addGoal',
+    summary: 'Add a goal in a life domain to the plan (a new plan revision)',
+  })
   @Post(':id/goals')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -172,6 +198,11 @@ export class HouseholdsController {
     return answer(written, { householdId: id, goalId, revision: written.state.planRevision });
   }
 
+  @ApiOperation({
+    operationId: 'addAction',
+    summary:
+      'Add an action towards a goal, owned by the household, its network, a volunteer, a worker or an organisation',
+  })
   @Post(':id/actions')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -195,6 +226,7 @@ export class HouseholdsController {
     return answer(written, { householdId: id, actionId, revision: written.state.planRevision });
   }
 
+  @ApiOperation({ operationId: 'addGoalNote', summary: 'Add a note to a goal (no new plan revision)' })
   @Post(':id/goals/:goalId/notes')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -212,6 +244,7 @@ export class HouseholdsController {
     return answer(written, { householdId: id, goalId, noteId });
   }
 
+  @ApiOperation({ operationId: 'completeAction', summary: 'Mark an action completed' })
   @Post(':id/actions/:actionId/complete')
   @HttpCode(200)
   @Roles('worker')
@@ -225,6 +258,10 @@ export class HouseholdsController {
     return answer(written, { householdId: id, actionId, completed: true });
   }
 
+  @ApiOperation({
+    operationId: 'agreePlan',
+    summary: "Record a member's agreement with the plan's current revision",
+  })
   @Post(':id/plan/agreements')
   @Roles('worker')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -237,6 +274,7 @@ export class HouseholdsController {
     });
   }
 
+  @ApiOperation({ operationId: 'closePlan', summary: 'Close the plan with an outcome' })
   @Post(':id/close')
   @HttpCode(200)
   @Roles('worker')
@@ -246,6 +284,7 @@ export class HouseholdsController {
     return answer(written, { householdId: id, status: 'closed' });
   }
 
+  @ApiOperation({ operationId: 'reopenPlan', summary: 'Reopen a closed plan, with a reason' })
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('worker')

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { buildAsyncApi, loadEventSchemas, messageSchema } from '@eenplan/messaging';
 import { Public } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
@@ -20,9 +20,13 @@ export class AsyncApiController {
   @Public()
   @Header('Cache-Control', 'no-cache')
   @ApiOperation({
+    operationId: 'getAsyncApi',
     summary: 'The AsyncAPI 3.0 document of the Kafka topics, with this deployment’s topic names',
   })
-  @ApiOkResponse({ description: 'AsyncAPI 3.0 (JSON)' })
+  @ApiOkResponse({
+    description: 'AsyncAPI 3.0 (JSON)',
+    schema: { type: 'object', additionalProperties: true },
+  })
   document() {
     return buildAsyncApi({
       ...this.mapping,
@@ -40,11 +44,13 @@ export class AsyncApiController {
   @Get('asyncapi/schemas/:name')
   @Public()
   @ApiOperation({
+    operationId: 'getEventSchema',
     summary: 'JSON Schema (draft-07) of one message: the CloudEvent envelope and its data',
     description:
       'Name: the CloudEvent type after the prefix, with .json, e.g. regie-transfer-accepted.v1.json',
   })
-  @ApiOkResponse({ description: 'JSON Schema' })
+  @ApiOkResponse({ description: 'JSON Schema', schema: { type: 'object', additionalProperties: true } })
+  @ApiNotFoundResponse({ description: 'UnknownEventSchema: no event has a schema of that name' })
   schema(@Param('name') name: string) {
     const wanted = name.replace(/\.json$/, '');
     const schema = loadEventSchemas().find((s) => s.name === wanted);

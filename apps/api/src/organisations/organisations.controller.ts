@@ -8,12 +8,17 @@ import { Roles } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { ParseIdPipe } from '../common/validation';
-import { answer, versioned, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 import { OrganisationsPageDto } from './organisations.pages.dto';
-import { RegisterOrganisationDto, SearchOrganisationsQuery, UpdateWaitingTimeDto } from './organisations.dto';
+import {
+  OrganisationDto,
+  RegisterOrganisationDto,
+  SearchOrganisationsQuery,
+  UpdateWaitingTimeDto,
+} from './organisations.dto';
 
 /** A page of the social map: an organisation is a few hundred bytes. */
 export const ORGANISATIONS_PAGE = { fallback: 50, max: 200 } as const;
@@ -37,6 +42,7 @@ export class OrganisationsController {
   @Post()
   @Roles('worker', 'admin')
   @ApiOperation({
+    operationId: 'registerOrganisation',
     summary: 'Put an organisation on the social map: expertise, location, waiting time in days',
   })
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -58,7 +64,10 @@ export class OrganisationsController {
 
   @Get()
   @Roles('worker', 'admin')
-  @ApiOperation({ summary: 'Search the social map by expertise (a life domain or a tag) and location' })
+  @ApiOperation({
+    operationId: 'searchOrganisations',
+    summary: 'Search the social map by expertise (a life domain or a tag) and location',
+  })
   @ApiPaged(ORGANISATIONS_PAGE.fallback, ORGANISATIONS_PAGE.max)
   @ApiOkResponse({
     type: OrganisationsPageDto,
@@ -91,9 +100,11 @@ export class OrganisationsController {
 
   @Get(':id')
   @Roles('worker', 'admin')
-  @ApiOperation({ summary: 'One organisation, read from its stream' })
+  @ApiOperation({ operationId: 'getOrganisation', summary: 'One organisation, read from its stream' })
   @ApiOkResponse({
-    description: '{ organisationId, name, expertise, location, waitingDays, version } (also ETag)',
+    type: OrganisationDto,
+    headers: ETAG_HEADER,
+    description: 'the organisation (ETag: its version)',
   })
   async get(@Param('id', ParseIdPipe) id: string) {
     const { state, version } = await this.executor.load(organisationStream(id), organisationDecider);
@@ -105,7 +116,10 @@ export class OrganisationsController {
 
   @Put(':id/waiting-time')
   @Roles('worker', 'admin')
-  @ApiOperation({ summary: "Update the organisation's waiting time in days" })
+  @ApiOperation({
+    operationId: 'updateOrganisationWaitingTime',
+    summary: "Update the organisation's waiting time in days",
+  })
   @ApiOkResponse({ type: WriteResultDto })
   async updateWaitingTime(
     @Param('id', ParseIdPipe) id: string,

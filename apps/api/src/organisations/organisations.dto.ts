@@ -83,3 +83,13 @@ export class SearchOrganisationsQuery extends PageParams {
   @Length(1, 200)
   location?: string;
 }
+
+/** GET /v1/organisations/:id: the organisation as its stream holds it. */
+export class OrganisationDto {
+  @ApiProperty({ example: 'org-1' }) organisationId!: string;
+  @ApiProperty({ example: 'Schuldhulp Utrecht' }) name!: string;
+  @ApiProperty({ type: ExpertiseDto }) expertise!: ExpertiseDto;
+  @ApiProperty({ example: 'Utrecht' }) location!: string;
+  @ApiProperty({ example: 14 }) waitingDays!: number;
+  @ApiProperty({ description: "the organisation stream's version (also the ETag)" }) version!: number;
+}

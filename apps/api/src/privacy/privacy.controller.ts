@@ -8,6 +8,7 @@ import {
   ApiPropertyOptional,
   ApiQuery,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy } from 'class-validator';
@@ -145,6 +146,10 @@ export class PrivacyController {
     private readonly erasures: ErasureService,
   ) {}
 
+  @ApiOperation({
+    operationId: 'eraseHousehold',
+    summary: "Erase a household's personal data (crypto-shredding its key)",
+  })
   @Post('households/:id/erasure')
   @HttpCode(200)
   @Roles('admin')
@@ -174,6 +179,10 @@ export class PrivacyController {
     return answer(written, { householdId: id, erased: true, status }, status === 'pending' ? 202 : undefined);
   }
 
+  @ApiOperation({
+    operationId: 'getErasureStatus',
+    summary: "Whether the household's personal data is erased, pending or kept",
+  })
   @Get('households/:id/erasure')
   @Roles('admin', 'auditor')
   @ApiOkResponse({
@@ -184,6 +193,10 @@ export class PrivacyController {
     return this.erasures.status(id);
   }
 
+  @ApiOperation({
+    operationId: 'listHouseholdAuditEvents',
+    summary: "The household's events as an audit trail, with their chain",
+  })
   @Get('audit/households/:id/events')
   @Roles('auditor')
   @ApiPaged(TRAIL_PAGE.fallback, TRAIL_PAGE.max)
@@ -224,10 +237,24 @@ export class PrivacyController {
     };
   }
 
+  @ApiOperation({
+    operationId: 'verifyAuditChains',
+    summary: 'Verify the hash chains of the events and the access log against their anchors',
+  })
   @Get('audit/verify')
   @Roles('auditor')
   @ApiQuery({ name: 'householdId', required: false })
   @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['ok'],
+      properties: {
+        ok: { type: 'boolean', description: 'every chain checked holds, and the anchor is intact' },
+        accessLog: { type: 'object', additionalProperties: true, description: "the access log's chain" },
+        anchorInvalid: { type: 'string', description: 'why the anchor itself was found changed' },
+      },
+      additionalProperties: true,
+    },
     description:
       "checks every stream's hash chain (or one household's) and names the first broken link per stream; " +
       "without householdId also the access log's chain (`accessLog`), and `ok` is false when either fails. " +
@@ -251,6 +278,10 @@ export class PrivacyController {
     return { ...events, ok: events.ok && accessLog.ok && !invalid, accessLog, ...anchorInvalid };
   }
 
+  @ApiOperation({
+    operationId: 'listAccessLog',
+    summary: 'A page of the access log: who read or wrote what, when and why',
+  })
   @Get('audit/access-log')
   @Roles('auditor')
   @ApiOkResponse({
@@ -269,6 +300,10 @@ export class PrivacyController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'listHouseholdAccessLog',
+    summary: "A page of the access log's entries on one household",
+  })
   @Get('households/:id/access-log')
   @Roles('worker', 'auditor', 'admin')
   @ApiOkResponse({

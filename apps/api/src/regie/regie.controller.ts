@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { RegieHistoryQueries } from '@eenplan/projections';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -15,6 +23,7 @@ import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
+import { RegieHolderDto, TransferDecidedDto, TransferRequestedDto } from '../households/household-answer.dto';
 import { RegieHistoryPageDto } from './regie.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 
@@ -67,9 +76,13 @@ export class RegieController {
     return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
   }
 
+  @ApiOperation({
+    operationId: 'requestRegieTransfer',
+    summary: 'Request a transfer of regie to a worker (or to yourself, the reverse request)',
+  })
   @Post('households/:id/regie/transfers')
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: TransferRequestedDto })
   async request(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestTransferDto,
@@ -96,10 +109,14 @@ export class RegieController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'acceptRegieTransfer',
+    summary: 'Accept a pending regie transfer: the receiver now holds regie',
+  })
   @Post('households/:id/regie/transfers/:transferId/accept')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: TransferDecidedDto })
   async accept(
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
@@ -114,10 +131,14 @@ export class RegieController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'declineRegieTransfer',
+    summary: 'Decline a pending regie transfer, with a reason',
+  })
   @Post('households/:id/regie/transfers/:transferId/decline')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: TransferDecidedDto })
   async decline(
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
@@ -131,10 +152,14 @@ export class RegieController {
     return answer(written, { householdId: id, transferId, status: 'declined' });
   }
 
+  @ApiOperation({
+    operationId: 'cancelRegieTransfer',
+    summary: 'Cancel a pending regie transfer, with a reason',
+  })
   @Post('households/:id/regie/transfers/:transferId/cancel')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: TransferDecidedDto })
   async cancel(
     @Param('id', ParseIdPipe) id: string,
     @Param('transferId', ParseIdPipe) transferId: string,
@@ -148,6 +173,10 @@ export class RegieController {
     return answer(written, { householdId: id, transferId, status: 'cancelled' });
   }
 
+  @ApiOperation({
+    operationId: 'returnRegieToHousehold',
+    summary: 'Return regie to the household itself, agreed by a member',
+  })
   @Post('households/:id/regie/return-to-household')
   @HttpCode(200)
   @Roles('worker')
@@ -164,6 +193,10 @@ export class RegieController {
     return answer(written, { householdId: id, holder: { kind: 'household', id } });
   }
 
+  @ApiOperation({
+    operationId: 'getRegieHistory',
+    summary: 'Who held regie over the household, from when to when, and why it changed',
+  })
   @Get('households/:id/regie/history')
   @Roles('worker', 'auditor')
   @ApiPaged(HISTORY_PAGE.fallback, HISTORY_PAGE.max)
@@ -196,10 +229,18 @@ export class RegieController {
     };
   }
 
+  @ApiOperation({
+    operationId: 'getRegieHolder',
+    summary: 'Who held regie over a household at an instant (default now)',
+  })
   @Get('regie/holder')
   @Roles('worker', 'auditor')
   @ApiQuery({ name: 'householdId', required: true })
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 instant; default now' })
+  @ApiOkResponse({ type: RegieHolderDto })
+  @ApiNotFoundResponse({
+    description: 'HouseholdNotFound, or NoRegieHolder: the household was not registered at that instant',
+  })
   async holder(
     @Query('householdId') householdId: string | undefined,
     @Query('at') at: string | undefined,

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { HouseholdEvent, HouseholdState } from '@eenplan/domain';
 import { RegieHistoryQueries, TakeoverCursor } from '@eenplan/projections';
 import { isTeamLeadOf, type Principal } from '@eenplan/security';
@@ -87,6 +94,10 @@ export class SafetyTakeoversController {
     return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
   }
 
+  @ApiOperation({
+    operationId: 'takeOverRegieForSafety',
+    summary: 'Take regie at once for the safety of the household (break-glass)',
+  })
   @Post('households/:id/regie/safety-takeover')
   @HttpCode(200)
   @Roles('worker')
@@ -118,6 +129,10 @@ export class SafetyTakeoversController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'confirmSafetyTakeover',
+    summary: "Confirm a safety takeover as a team lead of the household's team",
+  })
   @Post('households/:id/regie/safety-takeover/:takeoverId/confirm')
   @HttpCode(200)
   @Roles('team-lead')
@@ -141,6 +156,10 @@ export class SafetyTakeoversController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'rejectSafetyTakeover',
+    summary: 'Reject a safety takeover: regie goes back to who held it',
+  })
   @Post('households/:id/regie/safety-takeover/:takeoverId/reject')
   @HttpCode(200)
   @Roles('team-lead')
@@ -171,6 +190,10 @@ export class SafetyTakeoversController {
     });
   }
 
+  @ApiOperation({
+    operationId: 'listUnconfirmedSafetyTakeovers',
+    summary: 'Safety takeovers not confirmed or rejected in time',
+  })
   @Get('regie/safety-takeovers/unconfirmed')
   @Roles('team-lead', 'auditor')
   @ApiQuery({

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -37,6 +37,10 @@ export class SignalsController {
     return this.commands.execute(new ExecuteHouseholdCommand(intent, ctx));
   }
 
+  @ApiOperation({
+    operationId: 'giveUwvConsent',
+    summary: 'Record a member’s consent to share work and income signals with UWV',
+  })
   @Post(':id/uwv-consent')
   @Roles('worker')
   @ApiCreatedResponse({
@@ -52,6 +56,10 @@ export class SignalsController {
     return answer(written, { householdId: id, consent: 'given', agreedBy: dto.memberId });
   }
 
+  @ApiOperation({
+    operationId: 'withdrawUwvConsent',
+    summary: 'Record that the member withdrew the consent for UWV signals',
+  })
   @Post(':id/uwv-consent/withdraw')
   @HttpCode(200)
   @Roles('worker')
@@ -71,6 +79,10 @@ export class SignalsController {
     return answer(written, { householdId: id, consent: 'withdrawn', withdrawnBy: dto.memberId });
   }
 
+  @ApiOperation({
+    operationId: 'recordWorkIncomeSignal',
+    summary: 'Record a work or income signal, outbound to UWV or inbound from it',
+  })
   @Post(':id/work-income-signals')
   @Roles('worker', 'integrator')
   @ApiCreatedResponse({
@@ -135,6 +147,10 @@ export class SignalsController {
     );
   }
 
+  @ApiOperation({
+    operationId: 'listWorkIncomeSignals',
+    summary: "A page of the household's work and income signals",
+  })
   @Get(':id/work-income-signals')
   @Roles('worker')
   @ApiPaged(25, 50)
@@ -178,6 +194,10 @@ export class SignalsController {
     };
   }
 
+  @ApiOperation({
+    operationId: 'registerQuestion',
+    summary: "Register a household's question in a life domain, for the district analysis",
+  })
   @Post(':id/questions')
   @Roles('worker')
   @ApiCreatedResponse({

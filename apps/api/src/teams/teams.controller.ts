@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { isTeamLeadOf } from '@eenplan/security';
 import { Roles } from '../common/auth';
 import { forbiddenProblem } from '../common/problem';
@@ -16,6 +16,7 @@ import { AddWorkerDto, RegisterTeamDto } from './teams.dto';
 export class TeamsController {
   constructor(private readonly commands: CommandBus) {}
 
+  @ApiOperation({ operationId: 'registerTeam', summary: 'Register a neighbourhood team with its districts' })
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -27,6 +28,10 @@ export class TeamsController {
     return answer(written, { teamId });
   }
 
+  @ApiOperation({
+    operationId: 'addWorker',
+    summary: 'Register a worker in the team with a role and hours a week',
+  })
   @Post(':teamId/workers')
   @Roles('admin', 'team-lead')
   @ApiCreatedResponse({ type: WriteResultDto })
@@ -42,6 +47,10 @@ export class TeamsController {
     return answer(written, { teamId, workerId: dto.workerId });
   }
 
+  @ApiOperation({
+    operationId: 'deactivateWorker',
+    summary: 'Deactivate a worker: their tokens no longer act',
+  })
   @Post(':teamId/workers/:workerId/deactivate')
   @HttpCode(200)
   @Roles('admin', 'team-lead')

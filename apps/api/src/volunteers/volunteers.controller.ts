@@ -17,10 +17,10 @@ import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
-import { answer, versioned, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, versioned, WriteResultDto } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
-import { RegisterVolunteerDto, UpdateVogDto } from './volunteers.dto';
+import { RegisterVolunteerDto, UpdateVogDto, VolunteerDto } from './volunteers.dto';
 import { VolunteerAssignmentsPageDto } from './volunteers.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 
@@ -49,7 +49,10 @@ export class VolunteersController {
 
   @Post()
   @Roles('worker')
-  @ApiOperation({ summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date' })
+  @ApiOperation({
+    operationId: 'registerVolunteer',
+    summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date',
+  })
   @ApiCreatedResponse({ type: WriteResultDto })
   async register(@Body() dto: RegisterVolunteerDto, @Write() ctx: WriteContext) {
     const volunteerId = dto.volunteerId ?? newId(ctx, 'volunteerId');
@@ -70,11 +73,13 @@ export class VolunteersController {
   @Get(':id')
   @Roles('worker')
   @ApiOperation({
+    operationId: 'getVolunteer',
     summary: 'A volunteer, read from their stream, with the hours a week assigned to households',
   })
   @ApiOkResponse({
-    description:
-      '{ volunteerId, name, skills, hoursPerWeek, vogValidUntil, active, assignedHoursPerWeek, version } (also ETag)',
+    type: VolunteerDto,
+    headers: ETAG_HEADER,
+    description: 'the volunteer (ETag: its version)',
   })
   async get(@Param('id', ParseIdPipe) id: string) {
     const events = await this.store.readStream(volunteerStream(id));
@@ -100,7 +105,10 @@ export class VolunteersController {
 
   @Put(':id/vog')
   @Roles('worker')
-  @ApiOperation({ summary: "Record the volunteer's new VOG valid-until date" })
+  @ApiOperation({
+    operationId: 'updateVolunteerVog',
+    summary: "Record the volunteer's new VOG valid-until date",
+  })
   @ApiOkResponse({ type: WriteResultDto })
   async updateVog(
     @Param('id', ParseIdPipe) id: string,
@@ -118,6 +126,7 @@ export class VolunteersController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOperation({
+    operationId: 'deactivateVolunteer',
     summary: 'Deactivate a volunteer: no new assignments (invariant 12); open ones run until ended',
   })
   @ApiOkResponse({ type: WriteResultDto })
@@ -129,7 +138,10 @@ export class VolunteersController {
 
   @Get(':id/assignments')
   @Roles('worker')
-  @ApiOperation({ summary: "The volunteer's assignments across households, with hours (read model)" })
+  @ApiOperation({
+    operationId: 'listVolunteerAssignments',
+    summary: "The volunteer's assignments across households, with hours (read model)",
+  })
   @ApiPaged(ASSIGNMENTS_PAGE.fallback, ASSIGNMENTS_PAGE.max)
   @ApiOkResponse({
     type: VolunteerAssignmentsPageDto,

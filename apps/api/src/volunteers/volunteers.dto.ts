@@ -57,3 +57,17 @@ export class UpdateVogDto {
   @IsISO8601({ strict: true }, { message: DAY_MESSAGE })
   vogValidUntil!: string;
 }
+
+/** GET /v1/volunteers/:id: the volunteer from their stream, with the hours assigned now. */
+export class VolunteerDto {
+  @ApiProperty({ example: 'v-1' }) volunteerId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null once the personal data is erased' })
+  name!: string | null;
+  @ApiProperty({ type: [String], example: ['taal', 'administratie'] }) skills!: string[];
+  @ApiProperty({ example: 4 }) hoursPerWeek!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'until when the VOG is valid' })
+  vogValidUntil!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ description: 'hours a week assigned to households now' }) assignedHoursPerWeek!: number;
+  @ApiProperty({ description: "the volunteer stream's version (also the ETag)" }) version!: number;
+}

@@ -41,7 +41,10 @@ export class PeopleAroundController {
 
   @Post('network')
   @Roles('worker')
-  @ApiOperation({ summary: 'Add a network member (family, friend, neighbour, teacher) who can own actions' })
+  @ApiOperation({
+    operationId: 'addNetworkMember',
+    summary: 'Add a network member (family, friend, neighbour, teacher) who can own actions',
+  })
   @ApiCreatedResponse({ type: WriteResultDto })
   async addNetworkMember(
     @Param('id', ParseIdPipe) id: string,
@@ -59,7 +62,10 @@ export class PeopleAroundController {
   @Post('network/:networkMemberId/remove')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOperation({ summary: 'Remove a network member (refused while they own open actions: invariant 10)' })
+  @ApiOperation({
+    operationId: 'removeNetworkMember',
+    summary: 'Remove a network member (refused while they own open actions: invariant 10)',
+  })
   @ApiOkResponse({ type: WriteResultDto })
   @ApiConflictResponse({
     description: 'NetworkMemberOwnsActions (invariant 10), NetworkMemberAlreadyRemoved',
@@ -76,6 +82,7 @@ export class PeopleAroundController {
   @Post('volunteer-assignments')
   @Roles('worker')
   @ApiOperation({
+    operationId: 'assignVolunteer',
     summary: 'Assign a volunteer to the household, optionally to one action',
     description:
       'Invariant 12: the volunteer is active; where the household has minors, their VOG is valid on the ' +
@@ -109,7 +116,10 @@ export class PeopleAroundController {
   @Post('volunteer-assignments/:assignmentId/end')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOperation({ summary: 'End a volunteer assignment with a reason; its hours become available again' })
+  @ApiOperation({
+    operationId: 'endVolunteerAssignment',
+    summary: 'End a volunteer assignment with a reason; its hours become available again',
+  })
   @ApiOkResponse({ type: WriteResultDto })
   async endAssignment(
     @Param('id', ParseIdPipe) id: string,
@@ -126,7 +136,10 @@ export class PeopleAroundController {
 
   @Get('volunteer-assignments')
   @Roles('worker')
-  @ApiOperation({ summary: "The household's volunteer assignments with hours (read model)" })
+  @ApiOperation({
+    operationId: 'listHouseholdVolunteerAssignments',
+    summary: "The household's volunteer assignments with hours (read model)",
+  })
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdAssignmentsPageDto,
@@ -149,6 +162,7 @@ export class PeopleAroundController {
   @Post('referrals')
   @Roles('worker')
   @ApiOperation({
+    operationId: 'requestReferral',
     summary: 'Refer the household to an organisation of the social map',
     description: 'A referral never moves regie; an open referral can own actions (invariant 10).',
   })
@@ -176,7 +190,10 @@ export class PeopleAroundController {
   @Post('referrals/:referralId/accept')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOperation({ summary: 'Record that the organisation accepted the referral (requested -> accepted)' })
+  @ApiOperation({
+    operationId: 'acceptReferral',
+    summary: 'Record that the organisation accepted the referral (requested -> accepted)',
+  })
   @ApiOkResponse({ type: WriteResultDto })
   @ApiConflictResponse({ description: 'ReferralStatusConflict' })
   async acceptReferral(
@@ -191,7 +208,10 @@ export class PeopleAroundController {
   @Post('referrals/:referralId/complete')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOperation({ summary: 'Record that the organisation completed its part (accepted -> completed)' })
+  @ApiOperation({
+    operationId: 'completeReferral',
+    summary: 'Record that the organisation completed its part (accepted -> completed)',
+  })
   @ApiOkResponse({ type: WriteResultDto })
   @ApiConflictResponse({ description: 'ReferralStatusConflict' })
   async completeReferral(
@@ -206,7 +226,10 @@ export class PeopleAroundController {
   @Post('referrals/:referralId/withdraw')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOperation({ summary: 'Withdraw a requested or accepted referral, with a reason' })
+  @ApiOperation({
+    operationId: 'withdrawReferral',
+    summary: 'Withdraw a requested or accepted referral, with a reason',
+  })
   @ApiOkResponse({ type: WriteResultDto })
   @ApiConflictResponse({ description: 'ReferralStatusConflict' })
   async withdrawReferral(

@@ -1,0 +1,177 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ACTION_OWNER_KINDS, LIFE_DOMAINS, MEMBER_ROLES, NETWORK_ROLES } from '@eenplan/domain';
+import { WriteResultDto } from '../common/write-response';
+
+// What GET /v1/households/:id answers (household.view.ts, householdBody), for the OpenAPI document
+// and the clients generated from it. Texts are null when the household's key was destroyed.
+
+const TEXT_GONE = 'null once the personal data is erased';
+
+export class HouseholdMemberDto {
+  @ApiProperty({ example: 'm-1' }) memberId!: string;
+  @ApiProperty({ enum: MEMBER_ROLES }) role!: (typeof MEMBER_ROLES)[number];
+  @ApiProperty({ example: 1984 }) birthYear!: number;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) name!: string | null;
+}
+
+export class HouseholdGoalDto {
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ enum: LIFE_DOMAINS }) lifeDomain!: (typeof LIFE_DOMAINS)[number];
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) description!: string | null;
+}
+
+export class ActionOwnerDto {
+  @ApiProperty({ enum: ACTION_OWNER_KINDS }) kind!: (typeof ACTION_OWNER_KINDS)[number];
+  @ApiProperty({ example: 'w-1' }) id!: string;
+}
+
+export class HouseholdActionDto {
+  @ApiProperty({ example: 'a-1' }) actionId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ type: ActionOwnerDto }) owner!: ActionOwnerDto;
+  @ApiProperty() completed!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) description!: string | null;
+}
+
+export class HouseholdGoalNoteDto {
+  @ApiProperty({ example: 'n-1' }) noteId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ description: 'the worker who wrote it', example: 'w-1' }) addedBy!: string;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) text!: string | null;
+}
+
+export class HouseholdNetworkMemberDto {
+  @ApiProperty({ example: 'nm-1' }) networkMemberId!: string;
+  @ApiProperty({ enum: NETWORK_ROLES }) role!: (typeof NETWORK_ROLES)[number];
+  @ApiProperty({ description: 'removed members stay listed' }) removed!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) name!: string | null;
+}
+
+export class HouseholdAssignmentDto {
+  @ApiProperty({ example: 'as-1' }) assignmentId!: string;
+  @ApiProperty({ example: 'v-1' }) volunteerId!: string;
+  @ApiProperty({ type: String, nullable: true }) actionId!: string | null;
+  @ApiProperty({ example: 2 }) hoursPerWeek!: number;
+  @ApiProperty({ format: 'date-time' }) assignedAt!: string;
+  @ApiProperty({ enum: ['open', 'ended'] }) status!: 'open' | 'ended';
+}
+
+export class HouseholdReferralDto {
+  @ApiProperty({ example: 'r-1' }) referralId!: string;
+  @ApiProperty({ example: 'org-1' }) organisationId!: string;
+  @ApiProperty({ enum: LIFE_DOMAINS, nullable: true }) lifeDomain!: (typeof LIFE_DOMAINS)[number] | null;
+  @ApiProperty({ enum: ['requested', 'accepted', 'completed', 'withdrawn'] })
+  status!: 'requested' | 'accepted' | 'completed' | 'withdrawn';
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+}
+
+export class RegieHolderRefDto {
+  @ApiProperty({ enum: ['household', 'worker'] }) kind!: 'household' | 'worker';
+  @ApiProperty({ description: "the worker's id, or the household's own", example: 'w-1' }) id!: string;
+  @ApiProperty({ required: false, description: "the worker's team (workers only)", example: 't-1' })
+  teamId?: string;
+}
+
+export class HouseholdRegieDto {
+  @ApiProperty({ type: RegieHolderRefDto }) holder!: RegieHolderRefDto;
+  @ApiProperty({ format: 'date-time' }) since!: string;
+}
+
+export class TransferReceiverRefDto {
+  @ApiProperty({ enum: ['worker'] }) kind!: 'worker';
+  @ApiProperty({ example: 'w-2' }) id!: string;
+  @ApiProperty({ example: 't-1' }) teamId!: string;
+}
+
+export class PendingTransferDto {
+  @ApiProperty({ example: 'tr-1' }) transferId!: string;
+  @ApiProperty({ type: TransferReceiverRefDto }) to!: TransferReceiverRefDto;
+  @ApiProperty({ example: 'w-1' }) requestedBy!: string;
+  @ApiProperty({ enum: ['handover', 'on-behalf', 'reverse'] }) variant!: 'handover' | 'on-behalf' | 'reverse';
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) reason!: string | null;
+}
+
+export class SectionCountDto {
+  @ApiProperty({ description: 'how many the household holds' }) total!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the cursor where the section's own endpoint goes on; null when all are shown",
+  })
+  next!: string | null;
+}
+
+export class HouseholdSectionsDto {
+  @ApiProperty({ type: SectionCountDto }) goals!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) actions!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) notes!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) network!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) assignments!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) referrals!: SectionCountDto;
+}
+
+export class HouseholdDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 't-1' }) teamId!: string;
+  @ApiProperty({ example: 'Noord' }) district!: string;
+  @ApiProperty({ enum: ['active', 'closed'] }) status!: 'active' | 'closed';
+  @ApiProperty({ type: [HouseholdMemberDto] }) members!: HouseholdMemberDto[];
+  @ApiProperty({ type: [HouseholdGoalDto], description: 'the first 25' }) goals!: HouseholdGoalDto[];
+  @ApiProperty({ type: [HouseholdActionDto], description: 'the first 25' }) actions!: HouseholdActionDto[];
+  @ApiProperty({ type: [HouseholdGoalNoteDto], description: 'the first 25' }) notes!: HouseholdGoalNoteDto[];
+  @ApiProperty({ description: "the plan's revision: each goal or action added makes a new one" })
+  revision!: number;
+  @ApiProperty({ description: 'whether a member agreed with the current revision' }) agreed!: boolean;
+  @ApiProperty({ type: Number, nullable: true }) agreedRevision!: number | null;
+  @ApiProperty({ type: HouseholdRegieDto }) regie!: HouseholdRegieDto;
+  @ApiProperty({ type: PendingTransferDto, nullable: true }) pendingTransfer!: PendingTransferDto | null;
+  @ApiProperty({ type: [HouseholdNetworkMemberDto], description: 'the first 25' })
+  network!: HouseholdNetworkMemberDto[];
+  @ApiProperty({ type: [HouseholdAssignmentDto], description: 'the first 25' })
+  assignments!: HouseholdAssignmentDto[];
+  @ApiProperty({ type: [HouseholdReferralDto], description: 'the first 25' })
+  referrals!: HouseholdReferralDto[];
+  @ApiProperty({ type: HouseholdSectionsDto }) sections!: HouseholdSectionsDto;
+  @ApiProperty({ description: "the household stream's version (also the ETag)" }) version!: number;
+}
+
+export class HouseholdRegisteredDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+}
+
+export class RegieHolderDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ format: 'date-time', description: 'the instant asked for (default now)' }) at!: string;
+  @ApiProperty({ type: RegieHolderRefDto }) holder!: RegieHolderRefDto;
+  @ApiProperty({ format: 'date-time', description: 'since when this holder holds regie' }) since!: string;
+  @ApiProperty({
+    enum: [
+      'registration',
+      'transfer',
+      'reverse-request',
+      'safety-takeover',
+      'safety-takeover-rejected',
+      'return-to-household',
+      'closure',
+    ],
+    description: 'how this holder got regie',
+  })
+  cause!: string;
+}
+
+export class TransferRequestedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'tr-1' }) transferId!: string;
+  @ApiProperty({ enum: ['handover', 'on-behalf', 'reverse'] }) variant!: 'handover' | 'on-behalf' | 'reverse';
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+}
+
+export class TransferDecidedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'tr-1' }) transferId!: string;
+  @ApiProperty({ enum: ['accepted', 'declined', 'cancelled'] })
+  status!: 'accepted' | 'declined' | 'cancelled';
+  @ApiProperty({ type: RegieHolderRefDto, required: false, description: 'accept only: who holds regie now' })
+  holder?: RegieHolderRefDto;
+}

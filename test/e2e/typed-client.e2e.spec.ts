@@ -1,0 +1,237 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { paths } from '../../clients/eenplan-api';
+import { API_VERSION } from '../../apps/api/src/openapi';
+import { startTestApp, TestApp } from '../support/app';
+
+/**
+ * An integrator's client: the types generated from the OpenAPI document (clients/eenplan-api.d.ts,
+ * checked current by test/ops/openapi.int.spec.ts) and openapi-fetch, against the app listening
+ * on a loopback port. `npm run typecheck` compiles this file: a path, body or answer field the code
+ * no longer has fails the build; at run time each answer's status must be one the document lists.
+ */
+let t: TestApp;
+let baseUrl: string;
+let document: {
+  paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+  components: { responses: Record<string, unknown> };
+};
+const undocumented: string[] = [];
+
+/** The document's schemas, to check each JSON answer against the one its operation names. */
+const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+
+/**
+ * OpenAPI 3.0's `nullable` as JSON Schema: Ajv reads it on `type` only, so a nullable `allOf`
+ * (how Nest writes a nullable nested DTO) or `enum` also admits null here, as openapi-typescript
+ * reads them (`PendingTransferDto | null`).
+ */
+const asJsonSchema = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(asJsonSchema);
+  if (typeof node !== 'object' || node === null) return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, asJsonSchema(v)]));
+  if (copy.nullable !== true) return copy;
+  if (Array.isArray(copy.enum)) return { ...copy, enum: [...copy.enum, null] };
+  if (Array.isArray(copy.allOf)) {
+    const { allOf, nullable: _n, type: _t, ...rest } = copy;
+    return { ...rest, anyOf: [{ allOf }, { type: 'null' }] };
+  }
+  return copy;
+};
+
+/**
+ * Every answer: a status its operation documents, a body its schema allows (ProblemFilter's for
+ * refusals), and the API-Version header.
+ */
+const documentedOnly: Middleware = {
+  async onResponse({ request, response, schemaPath }) {
+    const operation = document.paths[schemaPath]?.[request.method.toLowerCase()];
+    const documented = operation?.responses[String(response.status)] as
+      { $ref?: string; content?: Record<string, { schema?: object }> } | undefined;
+    if (!documented) undocumented.push(`${request.method} ${schemaPath} answered ${response.status}`);
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!;
+    const at = documented?.$ref
+      ? [...documented.$ref.slice(2).split('/'), 'content', type, 'schema']
+      : [
+          'paths',
+          schemaPath,
+          request.method.toLowerCase(),
+          'responses',
+          String(response.status),
+          'content',
+          type,
+          'schema',
+        ];
+    const pointer = at.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const content = documented?.$ref
+      ? (document.components.responses[documented.$ref.split('/').pop()!] as typeof documented)?.content
+      : documented?.content;
+    if (
+      content?.[type]?.schema &&
+      !ajv.validate({ $ref: `openapi#/${pointer}` }, await response.clone().json())
+    )
+      undocumented.push(`${request.method} ${schemaPath} ${response.status}: ${ajv.errorsText()}`);
+    if (response.headers.get('api-version') !== API_VERSION)
+      undocumented.push(
+        `${request.method} ${schemaPath}: API-Version ${response.headers.get('api-version')}`,
+      );
+    return undefined;
+  },
+};
+
+const client = (sub: string, roles: string[], teams: string[] = []): Client<paths> => {
+  const api = createClient<paths>({
+    baseUrl,
+    headers: { Authorization: `Bearer ${t.token(sub, roles as never, teams)}` },
+  });
+  api.use(documentedOnly);
+  return api;
+};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${((t.app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as typeof document;
+  ajv.addSchema(asJsonSchema(document) as object, 'openapi');
+  // A team with two workers, through the typed client too.
+  const admin = client('admin-1', ['admin']);
+  const team = await admin.POST('/v1/teams', {
+    body: { teamId: 'tc-team', name: 'Wijkteam Noord', districts: ['noord'] },
+  });
+  expect(team.response.status).toBe(201);
+  for (const workerId of ['tc-w1', 'tc-w2']) {
+    const added = await admin.POST('/v1/teams/{teamId}/workers', {
+      params: { path: { teamId: 'tc-team' } },
+      body: { workerId, name: `Naam ${workerId}`, role: 'generalist', hoursPerWeek: 32 },
+    });
+    expect(added.response.status).toBe(201);
+  }
+  expect(undocumented.splice(0)).toEqual([]);
+});
+afterAll(async () => {
+  await t.close();
+});
+afterEach(() => {
+  expect(undocumented.splice(0)).toEqual([]);
+});
+
+test('a household from registration to a regie transfer, typed end to end', async () => {
+  const w1 = client('tc-w1', ['worker'], ['tc-team']);
+  const w2 = client('tc-w2', ['worker'], ['tc-team']);
+
+  const registered = await w1.POST('/v1/households', {
+    body: {
+      teamId: 'tc-team',
+      district: 'noord',
+      members: [{ memberId: 'm-1', role: 'parent', birthYear: 1984, name: 'Sanne Jansen' }],
+      regie: { workerId: 'tc-w1' },
+    },
+    params: { header: { 'Idempotency-Key': 'tc-register-1' } },
+  });
+  expect(registered.response.status).toBe(201);
+  // Typed: the answer names the household the server made, and the version (also the ETag).
+  const householdId: string = registered.data!.householdId;
+  expect(registered.response.headers.get('etag')).toBe(`"${registered.data!.version}"`);
+
+  const read = await w1.GET('/v1/households/{id}', { params: { path: { id: householdId } } });
+  expect(read.data).toMatchObject({
+    householdId,
+    teamId: 'tc-team',
+    status: 'active',
+    members: [{ memberId: 'm-1', role: 'parent', birthYear: 1984, name: 'Sanne Jansen' }],
+    regie: { holder: { kind: 'worker', id: 'tc-w1', teamId: 'tc-team' } },
+    pendingTransfer: null,
+  });
+  const etag = read.response.headers.get('etag')!;
+  expect(etag).toBe(`"${read.data!.version}"`);
+
+  const requested = await w1.POST('/v1/households/{id}/regie/transfers', {
+    params: { path: { id: householdId }, header: { 'If-Match': etag } },
+    body: { to: { kind: 'worker', id: 'tc-w2' }, reason: 'Specialistische hulp nodig' },
+  });
+  expect(requested.response.status).toBe(201);
+  const transferId: string = requested.data!.transferId;
+  expect(requested.data).toMatchObject({ householdId, variant: 'handover', status: 'pending' });
+
+  // The same If-Match again is stale now: a typed problem, and nothing written.
+  const stale = await w1.POST('/v1/households/{id}/actions', {
+    params: { path: { id: householdId }, header: { 'If-Match': etag } },
+    body: { goalId: 'g-none', description: 'x', owner: { kind: 'household', id: householdId } },
+  });
+  expect(stale.response.status).toBe(409);
+  expect(stale.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(stale.error).toMatchObject({ status: 409, code: 'VersionConflict' });
+
+  const accepted = await w2.POST('/v1/households/{id}/regie/transfers/{transferId}/accept', {
+    params: { path: { id: householdId, transferId } },
+  });
+  expect(accepted.data).toMatchObject({
+    householdId,
+    transferId,
+    status: 'accepted',
+    holder: { kind: 'worker', id: 'tc-w2' },
+  });
+
+  const holder = await w2.GET('/v1/regie/holder', { params: { query: { householdId } } });
+  expect(holder.data).toMatchObject({
+    householdId,
+    holder: { kind: 'worker', id: 'tc-w2' },
+    cause: 'transfer',
+  });
+
+  const checkIns = await w2.GET('/v1/households/{id}/check-ins', { params: { path: { id: householdId } } });
+  expect(checkIns.data).toMatchObject({ householdId, cadence: null, overdue: null });
+
+  // A list: the regie history, oldest first.
+  const history = await w2.GET('/v1/households/{id}/regie/history', {
+    params: { path: { id: householdId } },
+  });
+  expect(history.response.status).toBe(200);
+  expect(JSON.stringify(history.data)).toContain('"tc-w2"');
+});
+
+test('an unknown household is the typed 404, no token the typed 401', async () => {
+  const w1 = client('tc-w1', ['worker'], ['tc-team']);
+  const unseen = await w1.GET('/v1/households/{id}', { params: { path: { id: 'no-such-household' } } });
+  expect(unseen.response.status).toBe(404);
+  expect(unseen.error).toMatchObject({ status: 404, type: expect.stringMatching(/^urn:eenplan:problem:/) });
+
+  const anonymous = createClient<paths>({ baseUrl });
+  anonymous.use(documentedOnly);
+  const refused = await anonymous.GET('/v1/households/{id}', { params: { path: { id: 'h-1' } } });
+  expect(refused.response.status).toBe(401);
+  expect(refused.error).toMatchObject({ status: 401, code: 'Unauthenticated' });
+});
+
+test('security in the document is what the server does: public routes answer without a token, the others 401', async () => {
+  const wrong: string[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const url = baseUrl + path.replace(/\{[^}]+\}/g, 'x-1');
+      const res = await fetch(url, {
+        method: method.toUpperCase(),
+        ...(method === 'get' ? {} : { headers: { 'Content-Type': 'application/json' }, body: '{}' }),
+      });
+      const isPublic = operation.security?.length === 0;
+      if (isPublic === (res.status === 401)) wrong.push(`${method} ${path}: ${res.status}`);
+      if (!operation.responses[String(res.status)])
+        wrong.push(`${method} ${path}: undocumented ${res.status}`);
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test('the document is served at /openapi.json and /docs-json alike, and names this API version', async () => {
+  const [a, b] = await Promise.all(
+    ['/openapi.json', '/docs-json'].map(async (p) => (await fetch(baseUrl + p)).json()),
+  );
+  expect(a).toEqual(b);
+  expect((a as { info: { version: string; license: { name: string } } }).info).toMatchObject({
+    version: API_VERSION,
+    license: { name: 'EUPL-1.2' },
+  });
+});
