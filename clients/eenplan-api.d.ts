@@ -1245,6 +1245,34 @@ export interface components {
              */
             vogValidUntil: string;
         };
+        VolunteerAssignmentDto: {
+            householdId: string;
+            assignmentId: string;
+            volunteerId: string;
+            actionId: string | null;
+            hoursPerWeek: number;
+            /** @enum {string} */
+            status: "open" | "ended";
+            /** Format: date-time */
+            assignedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @enum {string|null} */
+            endCause: "ended" | "plan-closed" | null;
+        };
+        VolunteerAssignmentsPageDto: {
+            volunteerId: string;
+            /** @description only households the caller may read; open first, then by when assigned */
+            assignments: components["schemas"]["VolunteerAssignmentDto"][];
+            /** @description over every household */
+            openAssignments: number;
+            /** @description over every household */
+            assignedHoursPerWeek: number;
+            /** @description assignments in households the caller may not read: counted, never named */
+            notShown: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
         ExpertiseDto: {
             /**
              * @example [
@@ -1276,6 +1304,20 @@ export interface components {
             location: string;
             /** @example 21 */
             waitingDays: number;
+        };
+        OrganisationFoundDto: {
+            organisationId: string;
+            name: string;
+            expertise: components["schemas"]["ExpertiseDto"];
+            location: string;
+            waitingDays: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrganisationsPageDto: {
+            organisations: components["schemas"]["OrganisationFoundDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
         };
         OrganisationDto: {
             /** @example org-1 */
@@ -1330,6 +1372,19 @@ export interface components {
              * @example Nieuwe zorgen gemeld
              */
             reason: string;
+        };
+        HouseholdAssignmentsPageDto: {
+            householdId: string;
+            /** @description open first, then by when assigned */
+            assignments: components["schemas"]["VolunteerAssignmentDto"][];
+            /** @description all the assignments, not only this page */
+            total: number;
+            /** @description over all the assignments */
+            openAssignments: number;
+            /** @description over all the assignments */
+            assignedHoursPerWeek: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
         };
         RequestReferralDto: {
             /**
@@ -1421,6 +1476,20 @@ export interface components {
             /** @description set when nextDueOn has passed */
             overdue: components["schemas"]["CheckInOverdueDto"] | null;
         };
+        OverdueCheckInsPageDto: {
+            teamId: string;
+            /**
+             * Format: date
+             * @description the Dutch calendar date the answer counts from
+             */
+            today: string;
+            /** @description all overdue households of the team, not only this page */
+            count: number;
+            /** @description most overdue first */
+            households: components["schemas"]["CheckInStatusDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
         CheckInSweepResultDto: {
             /**
              * Format: date-time
@@ -1481,6 +1550,34 @@ export interface components {
             /** @description free text: personal data */
             notes?: string;
         };
+        AssessmentDto: {
+            assessmentId: string;
+            /** Format: date */
+            assessedOn: string;
+            assessedBy: string;
+            /** @description a ZRM score (1-5) per life domain */
+            scores: {
+                [key: string]: number;
+            };
+            notes: string | null;
+            /** @description since the assessment before; null for the first */
+            progress: {
+                [key: string]: number;
+            } | null;
+        };
+        AssessmentsPageDto: {
+            householdId: string;
+            /** @description in the order recorded */
+            assessments: components["schemas"]["AssessmentDto"][];
+            /** @description all the assessments, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description from the first to the latest; null below two */
+            progressSinceFirst: {
+                [key: string]: number;
+            } | null;
+        };
         ConsentDto: {
             /**
              * @description the household member who gives or withdraws consent
@@ -1507,6 +1604,30 @@ export interface components {
              */
             description: string;
         };
+        UwvConsentDto: {
+            /** @enum {string} */
+            status: "none" | "given" | "withdrawn";
+            agreedBy: string | null;
+            /** Format: date-time */
+            since: string | null;
+        };
+        WorkIncomeSignalsPageDto: {
+            householdId: string;
+            consent: components["schemas"]["UwvConsentDto"];
+            /** @description the signals in the order recorded, each with its publication and description */
+            signals: {
+                [key: string]: unknown;
+            }[];
+            /** @description all the signals, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the newest inbound signals refused */
+            refusedInbound: {
+                [key: string]: unknown;
+            }[];
+            refusedInboundTotal: number;
+        };
         RegisterQuestionDto: {
             /**
              * @description generated when absent
@@ -1526,6 +1647,37 @@ export interface components {
              */
             description: string;
         };
+        QuestionGroupDto: {
+            district: string;
+            /** @example 2026-01 */
+            month: string;
+            lifeDomain: string;
+            questions: number;
+            /** @description distinct households; never fewer than minimumHouseholdsPerGroup */
+            households: number;
+        };
+        QuestionGroupsPageDto: {
+            minimumHouseholdsPerGroup: number;
+            groups: components["schemas"]["QuestionGroupDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        ZrmProgressGroupDto: {
+            district: string;
+            lifeDomain: string;
+            /** @description households with at least two assessments */
+            households: number;
+            averageFirstScore: number;
+            averageLatestScore: number;
+            /** @description positive: more self-sufficient */
+            averageChange: number;
+        };
+        ZrmProgressPageDto: {
+            minimumHouseholdsPerGroup: number;
+            groups: components["schemas"]["ZrmProgressGroupDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
         ErasureDto: {
             /**
              * @description the ground for the erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name
@@ -1543,6 +1695,43 @@ export interface components {
             erasedAt: string | null;
             ground: string | null;
             keyDestroyedAt: string | null;
+        };
+        TrailActorDto: {
+            /** @enum {string} */
+            kind: "worker" | "admin" | "auditor" | "integrator" | "system";
+            id: string;
+            roles?: string[];
+        };
+        TrailSealDto: {
+            /** @enum {string} */
+            alg?: "HS256";
+            previousHash: string | null;
+            hash: string;
+        };
+        TrailEventDto: {
+            /** @description the stream version, from 1 */
+            version: number;
+            eventId: string;
+            /** @example HouseholdRegistered */
+            type: string;
+            /** Format: date-time */
+            recordedAt: string;
+            actor: components["schemas"]["TrailActorDto"];
+            correlationId?: string;
+            /** @description the event's data (never personal) */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            personal: "none" | "sealed" | "erased" | "key-missing";
+            seal: components["schemas"]["TrailSealDto"] | null;
+        };
+        AuditTrailPageDto: {
+            householdId: string;
+            /** @description in stream order */
+            events: components["schemas"]["TrailEventDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
         };
         TransferReceiverDto: {
             /** @enum {string} */
@@ -1646,6 +1835,45 @@ export interface components {
              */
             cause: "registration" | "transfer" | "reverse-request" | "safety-takeover" | "safety-takeover-rejected" | "return-to-household" | "closure";
         };
+        RegieIntervalDto: {
+            holder: components["schemas"]["RegieHolderDto"];
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description null: holds it now
+             */
+            to: string | null;
+            /** @enum {string} */
+            cause: "registration" | "transfer" | "reverse-request" | "safety-takeover" | "safety-takeover-rejected" | "return-to-household" | "closure";
+            transferId?: string;
+            requestedBy?: string;
+            acceptedBy?: string;
+            /** @description the team lead who confirmed a safety takeover */
+            approvedBy?: string;
+            agreedBy?: string;
+            /** @description read from the events: absent after an erasure */
+            reason?: string;
+            handoverSeconds?: number;
+            takeoverId?: string;
+            /** @enum {string} */
+            confirmation?: "awaiting-confirmation" | "confirmed" | "rejected" | "named-by-taker";
+            /** Format: date-time */
+            confirmedAt?: string;
+            rejectedBy?: string;
+            /** Format: date-time */
+            rejectedAt?: string;
+            rejectionReason?: string;
+            /** @description awaiting confirmation longer than SAFETY_CONFIRM_HOURS */
+            confirmationOverdue?: boolean;
+        };
+        RegieHistoryPageDto: {
+            householdId: string;
+            /** @description in order, the oldest first */
+            intervals: components["schemas"]["RegieIntervalDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
         SafetyTakeoverDto: {
             /**
              * @description default: made by the server (from Idempotency-Key when sent)
@@ -1657,6 +1885,34 @@ export interface components {
              * @example Acute zorgen om veiligheid kinderen
              */
             reason: string;
+        };
+        UnconfirmedTakeoverDto: {
+            householdId: string;
+            takeoverId: string;
+            /** @description the household's team, whose team leads confirm or reject */
+            teamId: string;
+            takenBy: string;
+            /** Format: date-time */
+            takenAt: string;
+            /** @description who held regie before: where a rejection gives it back */
+            previousHolder: components["schemas"]["RegieHolderDto"];
+            /**
+             * Format: date-time
+             * @description when the sweep announced it overdue
+             */
+            announcedAt?: string;
+        };
+        UnconfirmedTakeoversPageDto: {
+            confirmHours: number;
+            /**
+             * Format: date-time
+             * @description takeovers taken at or before this instant
+             */
+            takenBefore: string;
+            /** @description oldest first */
+            takeovers: components["schemas"]["UnconfirmedTakeoverDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
         };
         RegisterTeamDto: {
             /**
@@ -1930,12 +2186,147 @@ export interface components {
              */
             outcome: string;
         };
+        OverdueCheckInDto: {
+            /** Format: date */
+            dueOn: string;
+        };
+        AssignmentsAroundDto: {
+            open: number;
+            hoursPerWeek: number;
+        };
+        ReferralsAroundDto: {
+            open: number;
+        };
+        WorkerCaseloadHouseholdDto: {
+            householdId: string;
+            teamId: string;
+            district: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+            roles: ("regie-holder" | "pending-receiver" | "action-owner")[];
+            /** Format: date-time */
+            regieSince: string | null;
+            openActions: number;
+            pendingTransfer: components["schemas"]["PendingTransferDto"] | null;
+            overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
+            assignments: components["schemas"]["AssignmentsAroundDto"];
+            referrals: components["schemas"]["ReferralsAroundDto"];
+        };
+        WorkerCaseloadCountsDto: {
+            households: number;
+            regie: number;
+            pendingReceiver: number;
+            actionOwner: number;
+            openActions: number;
+            overdueCheckIns: number;
+            openAssignments: number;
+            openReferrals: number;
+        };
         CaseloadNormDto: {
             /**
              * @description households one worker holds regie of
              * @example 25
              */
             householdsPerWorker: number;
+        };
+        WorkerCaseloadPageDto: {
+            workerId: string;
+            teamId: string;
+            /** @description one page, in household id order */
+            households: components["schemas"]["WorkerCaseloadHouseholdDto"][];
+            /** @description over all the households, not only this page */
+            counts: components["schemas"]["WorkerCaseloadCountsDto"];
+            norm: components["schemas"]["CaseloadNormDto"];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        HolderRefDto: {
+            /** @enum {string} */
+            kind: "household" | "worker";
+            id: string;
+        };
+        TeamCaseloadHouseholdDto: {
+            householdId: string;
+            district: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+            regieHolder: components["schemas"]["HolderRefDto"];
+            openActions: number;
+            pendingTransfer: components["schemas"]["PendingTransferDto"] | null;
+            overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
+            assignments: components["schemas"]["AssignmentsAroundDto"];
+            referrals: components["schemas"]["ReferralsAroundDto"];
+        };
+        TeamWorkerCountsDto: {
+            workerId: string;
+            regie: number;
+            pendingReceiver: number;
+            openActions: number;
+            norm: components["schemas"]["CaseloadNormDto"];
+        };
+        TeamCaseloadCountsDto: {
+            households: number;
+            active: number;
+            eigenRegie: number;
+            pendingTransfers: number;
+            overdueCheckIns: number;
+            openAssignments: number;
+            openReferrals: number;
+        };
+        TeamNormDto: {
+            householdsPerWorker: number | null;
+        };
+        TeamCaseloadPageDto: {
+            teamId: string;
+            /** @description one page, in household id order */
+            households: components["schemas"]["TeamCaseloadHouseholdDto"][];
+            /** @description every worker of the team (a team's size is bounded) */
+            workers: components["schemas"]["TeamWorkerCountsDto"][];
+            /** @description over all the households, not only this page */
+            counts: components["schemas"]["TeamCaseloadCountsDto"];
+            norm: components["schemas"]["TeamNormDto"];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        HandoffDto: {
+            holder: components["schemas"]["RegieHolderDto"];
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description null: holds it now
+             */
+            to: string | null;
+            /** @enum {string} */
+            cause: "registration" | "transfer" | "reverse-request" | "safety-takeover" | "safety-takeover-rejected" | "return-to-household" | "closure";
+            transferId?: string;
+            requestedBy?: string;
+            acceptedBy?: string;
+            /** @description the team lead who confirmed a safety takeover */
+            approvedBy?: string;
+            agreedBy?: string;
+            /** @description read from the events: absent after an erasure */
+            reason?: string;
+            handoverSeconds?: number;
+            takeoverId?: string;
+            /** @enum {string} */
+            confirmation?: "awaiting-confirmation" | "confirmed" | "rejected" | "named-by-taker";
+            /** Format: date-time */
+            confirmedAt?: string;
+            rejectedBy?: string;
+            /** Format: date-time */
+            rejectedAt?: string;
+            rejectionReason?: string;
+            /** @description awaiting confirmation longer than SAFETY_CONFIRM_HOURS */
+            confirmationOverdue?: boolean;
+            householdId: string;
+            previousHolder: components["schemas"]["RegieHolderDto"];
+        };
+        HandoffsPageDto: {
+            /** @description in the order they began (from, householdId) */
+            handoffs: components["schemas"]["HandoffDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
         };
         /** @description RFC 9457 problem details. Refusals may add members of their own (e.g. `currentVersion` for VersionConflict, `allowedPurposes` for PurposeNotAllowed, the cap for a limit reached): see docs/errors.md. */
         Problem: {
@@ -1961,7 +2352,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -2532,7 +2923,12 @@ export interface operations {
     };
     listVolunteerAssignments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1-200, default 50 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
+            };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
@@ -2548,14 +2944,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { volunteerId, assignments[] (only households the caller may read), openAssignments, assignedHoursPerWeek, notShown } */
+            /** @description { volunteerId, assignments[] (only households the caller may read; paged, open first), openAssignments, assignedHoursPerWeek, notShown (over all of them), next }; an assignment that ends while a client pages moves to the ended ones */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VolunteerAssignmentsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2570,6 +2968,10 @@ export interface operations {
                 expertise?: string;
                 /** @description compared without regard to case */
                 location?: string;
+                /** @description 1-200, default 50 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -2584,14 +2986,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { organisations: [...] }, the shortest waiting time first */
+            /** @description { organisations: [...], next }, the shortest waiting time first (then by name); an organisation whose waiting time changes while a client pages moves to its new place in that order */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -2886,7 +3290,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdAssignmentsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3413,7 +3819,12 @@ export interface operations {
     };
     listOverdueCheckIns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1-500, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
+            };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
@@ -3429,14 +3840,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the team's households whose check-in due date has passed without a contact, most overdue first */
+            /** @description the team's households whose check-in due date has passed without a contact, most overdue first, paged (`count`: all of them); a household whose due date moves (a contact) moves with it */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OverdueCheckInsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3510,7 +3923,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3686,7 +4101,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkIncomeSignalsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3794,6 +4211,10 @@ export interface operations {
                 from?: string;
                 /** @description last month, YYYY-MM */
                 to?: string;
+                /** @description 1-1000, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -3808,14 +4229,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description questions per life domain per district per month; groups with fewer than 5 households are left out */
+            /** @description questions per life domain per district per month, in (district, month, lifeDomain) order, paged; groups with fewer than 5 households are left out */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuestionGroupsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3826,6 +4249,10 @@ export interface operations {
         parameters: {
             query?: {
                 district?: string;
+                /** @description 1-1000, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -3840,14 +4267,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description per district and life domain, the average change between each household's first and latest ZRM assessment; groups with fewer than 5 households are left out */
+            /** @description per district and life domain, in that order, paged: the average change between each household's first and latest ZRM assessment; groups with fewer than 5 households are left out */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ZrmProgressPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3949,7 +4378,12 @@ export interface operations {
     };
     listHouseholdAuditEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1-500, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
+            };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
@@ -3965,14 +4399,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown, only `personal`: none, sealed, erased (the key destroyed) or key-missing (the key store lost the key: no erasure) */
+            /** @description the household's events in order: version, type, actor, time, data and the seal (hash and predecessor); personal parts are not shown, only `personal`: none, sealed, erased (the key destroyed) or key-missing (the key store lost the key: no erasure); paged by version, so a new event comes last */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditTrailPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4330,7 +4766,12 @@ export interface operations {
     };
     getRegieHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1-200, default 50 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
+            };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
@@ -4346,14 +4787,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description regie intervals [from, to) with holder, cause, who requested, accepted, approved (a team lead confirming a safety takeover, only once they did) or rejected, and the reasons (read from the events: none after an erasure) */
+            /** @description regie intervals [from, to) with holder, cause, who requested, accepted, approved (a team lead confirming a safety takeover, only once they did) or rejected, and the reasons (read from the events: none after an erasure); paged, the oldest first: a new handoff comes last */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegieHistoryPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4583,7 +5026,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnconfirmedTakeoversPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5226,7 +5671,12 @@ export interface operations {
     };
     getWorkerCaseload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1-500, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
+            };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
@@ -5242,14 +5692,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description households with the worker's role in each (regie holder, pending receiver, action owner) and counts */
+            /** @description households with the worker's role in each (regie holder, pending receiver, action owner), paged in household id order, and counts over all of them */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkerCaseloadPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5259,7 +5711,12 @@ export interface operations {
     };
     getTeamCaseload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1-500, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
+            };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
                 "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
@@ -5275,14 +5732,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the team's households, pending transfers and per-worker counts */
+            /** @description the team's households (paged in household id order) with pending transfers, every worker's counts, and counts over all the households */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TeamCaseloadPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5338,6 +5797,10 @@ export interface operations {
     listHandoffs: {
         parameters: {
             query?: {
+                /** @description 1-500, default 100 */
+                limit?: unknown;
+                /** @description `next` of the page before */
+                cursor?: unknown;
                 teamId?: unknown;
                 workerId?: unknown;
                 to?: unknown;
@@ -5356,14 +5819,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took; a safety takeover with its confirmation (awaiting-confirmation, confirmed, rejected, named-by-taker) and confirmationOverdue when it awaits a team lead longer than SAFETY_CONFIRM_HOURS; its rejection as a handoff of its own (safety-takeover-rejected) */
+            /** @description handoffs that began in [from, to): who gave, who received, who requested/accepted/approved, how long it took; a safety takeover with its confirmation (awaiting-confirmation, confirmed, rejected, named-by-taker) and confirmationOverdue when it awaits a team lead longer than SAFETY_CONFIRM_HOURS; its rejection as a handoff of its own (safety-takeover-rejected). Paged in the order they began; as CSV the cursor of the next page comes in a Link header (rel="next"), absent on the last page */
             200: {
                 headers: {
+                    /** @description CSV only: `<…&cursor=…>; rel="next"` when a next page exists */
+                    Link?: string;
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HandoffsPageDto"];
+                    "text/csv": components["schemas"]["HandoffsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

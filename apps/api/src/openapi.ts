@@ -170,8 +170,8 @@ export const buildOpenApi = (app: INestApplication, config: AppConfig): OpenAPIO
     .setContact('eenplan maintainers', 'https://github.com/eenplan/eenplan', '')
     // Without PUBLIC_BASE_URL: relative, the server that served this document (OpenAPI 3.0, 4.6).
     .addServer(
-      config.messaging.publicBaseUrl ?? '/',
-      config.messaging.publicBaseUrl
+      config.publicBaseUrl ?? '/',
+      config.publicBaseUrl
         ? 'this deployment (PUBLIC_BASE_URL)'
         : 'where this document was served from (set PUBLIC_BASE_URL for an absolute URL)',
     )

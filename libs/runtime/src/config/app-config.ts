@@ -49,6 +49,11 @@ export interface AppConfig {
   /** The Kafka contract (API.md "Events on Kafka"); the relay runs only when `kafkaBrokers` is set. */
   readonly messaging: MessagingConfig;
   /**
+   * PUBLIC_BASE_URL as configured (absent when unset): the OpenAPI document's server. The events
+   * use `messaging.publicBaseUrl`, which falls back to the local machine.
+   */
+  readonly publicBaseUrl?: string;
+  /**
    * Where the events live: 'postgres' (PGlite, or the server at `databaseUrl`) or 'kurrentdb'
    * (`kurrentdb`; the read models, checkpoints and idempotency records stay on PostgreSQL).
    */
@@ -208,6 +213,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const port = int(env, 'PORT', 3000, 0, 65535);
   return {
     messaging: messagingConfig(env, port),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: publicBaseUrl(env, port) } : {}),
     port,
     dataDir,
     databaseUrl,
