@@ -1305,10 +1305,14 @@ export interface components {
             /** @example 21 */
             waitingDays: number;
         };
+        OrganisationExpertiseDto: {
+            lifeDomains: string[];
+            tags: string[];
+        };
         OrganisationFoundDto: {
             organisationId: string;
             name: string;
-            expertise: components["schemas"]["ExpertiseDto"];
+            expertise: components["schemas"]["OrganisationExpertiseDto"];
             location: string;
             waitingDays: number;
             /** Format: date-time */
@@ -1476,6 +1480,34 @@ export interface components {
             /** @description set when nextDueOn has passed */
             overdue: components["schemas"]["CheckInOverdueDto"] | null;
         };
+        CadenceDto: {
+            cadenceId: string;
+            everyWeeks: number;
+            /** Format: date */
+            startsOn: string;
+        };
+        OverdueDto: {
+            /** Format: date */
+            dueOn: string;
+            daysOverdue: number;
+            /** @description due dates passed without a contact, the first one included */
+            missedDueDates: number;
+            /** @description whether CheckInOverdue was recorded for it yet */
+            announced: boolean;
+        };
+        OverdueCheckInStatusDto: {
+            householdId: string;
+            teamId: string;
+            district: string;
+            /** @enum {string} */
+            planStatus: "active" | "closed";
+            cadence: components["schemas"]["CadenceDto"] | null;
+            /** Format: date */
+            nextDueOn: string | null;
+            /** Format: date */
+            lastContactOn: string | null;
+            overdue: components["schemas"]["OverdueDto"] | null;
+        };
         OverdueCheckInsPageDto: {
             teamId: string;
             /**
@@ -1486,7 +1518,7 @@ export interface components {
             /** @description all overdue households of the team, not only this page */
             count: number;
             /** @description most overdue first */
-            households: components["schemas"]["CheckInStatusDto"][];
+            households: components["schemas"]["OverdueCheckInStatusDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
@@ -1815,28 +1847,15 @@ export interface components {
             /** @example m-1 */
             agreedBy: string;
         };
-        RegieHolderDto: {
-            /** @example h-1 */
-            householdId: string;
-            /**
-             * Format: date-time
-             * @description the instant asked for (default now)
-             */
-            at: string;
-            holder: components["schemas"]["RegieHolderRefDto"];
-            /**
-             * Format: date-time
-             * @description since when this holder holds regie
-             */
-            since: string;
-            /**
-             * @description how this holder got regie
-             * @enum {string}
-             */
-            cause: "registration" | "transfer" | "reverse-request" | "safety-takeover" | "safety-takeover-rejected" | "return-to-household" | "closure";
+        RegieIntervalHolderDto: {
+            /** @enum {string} */
+            kind: "household" | "worker";
+            id: string;
+            /** @description the worker's team when the worker held regie */
+            teamId?: string;
         };
         RegieIntervalDto: {
-            holder: components["schemas"]["RegieHolderDto"];
+            holder: components["schemas"]["RegieIntervalHolderDto"];
             /** Format: date-time */
             from: string;
             /**
@@ -1874,6 +1893,26 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
+        RegieHolderDto: {
+            /** @example h-1 */
+            householdId: string;
+            /**
+             * Format: date-time
+             * @description the instant asked for (default now)
+             */
+            at: string;
+            holder: components["schemas"]["RegieHolderRefDto"];
+            /**
+             * Format: date-time
+             * @description since when this holder holds regie
+             */
+            since: string;
+            /**
+             * @description how this holder got regie
+             * @enum {string}
+             */
+            cause: "registration" | "transfer" | "reverse-request" | "safety-takeover" | "safety-takeover-rejected" | "return-to-household" | "closure";
+        };
         SafetyTakeoverDto: {
             /**
              * @description default: made by the server (from Idempotency-Key when sent)
@@ -1895,7 +1934,7 @@ export interface components {
             /** Format: date-time */
             takenAt: string;
             /** @description who held regie before: where a rejection gives it back */
-            previousHolder: components["schemas"]["RegieHolderDto"];
+            previousHolder: components["schemas"]["RegieIntervalHolderDto"];
             /**
              * Format: date-time
              * @description when the sweep announced it overdue
@@ -2003,7 +2042,7 @@ export interface components {
             /** @description null once the personal data is erased */
             description: string | null;
         };
-        ActionOwnerDto: {
+        ActionOwnerRefDto: {
             /** @enum {string} */
             kind: "household" | "network" | "volunteer" | "worker" | "organisation";
             /** @example w-1 */
@@ -2014,7 +2053,7 @@ export interface components {
             actionId: string;
             /** @example g-1 */
             goalId: string;
-            owner: components["schemas"]["ActionOwnerDto"];
+            owner: components["schemas"]["ActionOwnerRefDto"];
             completed: boolean;
             /** @description null once the personal data is erased */
             description: string | null;
@@ -2151,6 +2190,15 @@ export interface components {
              */
             description: string;
         };
+        ActionOwnerDto: {
+            /** @enum {string} */
+            kind: "household" | "network" | "volunteer" | "worker" | "organisation";
+            /**
+             * @description required unless kind is household
+             * @example w-1
+             */
+            id?: string;
+        };
         AddActionDto: {
             /** @example a-1 */
             actionId?: string;
@@ -2186,6 +2234,13 @@ export interface components {
              */
             outcome: string;
         };
+        CaseloadPendingTransferDto: {
+            transferId: string;
+            receiverId: string;
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+        };
         OverdueCheckInDto: {
             /** Format: date */
             dueOn: string;
@@ -2207,7 +2262,7 @@ export interface components {
             /** Format: date-time */
             regieSince: string | null;
             openActions: number;
-            pendingTransfer: components["schemas"]["PendingTransferDto"] | null;
+            pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
@@ -2222,12 +2277,11 @@ export interface components {
             openAssignments: number;
             openReferrals: number;
         };
-        CaseloadNormDto: {
-            /**
-             * @description households one worker holds regie of
-             * @example 25
-             */
-            householdsPerWorker: number;
+        CaseloadNormStatusDto: {
+            /** @description null: the team set no norm */
+            householdsPerWorker: number | null;
+            regieHouseholds: number;
+            overNorm: boolean;
         };
         WorkerCaseloadPageDto: {
             workerId: string;
@@ -2236,7 +2290,7 @@ export interface components {
             households: components["schemas"]["WorkerCaseloadHouseholdDto"][];
             /** @description over all the households, not only this page */
             counts: components["schemas"]["WorkerCaseloadCountsDto"];
-            norm: components["schemas"]["CaseloadNormDto"];
+            norm: components["schemas"]["CaseloadNormStatusDto"];
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
@@ -2252,7 +2306,7 @@ export interface components {
             status: "active" | "closed";
             regieHolder: components["schemas"]["HolderRefDto"];
             openActions: number;
-            pendingTransfer: components["schemas"]["PendingTransferDto"] | null;
+            pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
@@ -2262,7 +2316,7 @@ export interface components {
             regie: number;
             pendingReceiver: number;
             openActions: number;
-            norm: components["schemas"]["CaseloadNormDto"];
+            norm: components["schemas"]["CaseloadNormStatusDto"];
         };
         TeamCaseloadCountsDto: {
             households: number;
@@ -2288,8 +2342,15 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
+        CaseloadNormDto: {
+            /**
+             * @description households one worker holds regie of
+             * @example 25
+             */
+            householdsPerWorker: number;
+        };
         HandoffDto: {
-            holder: components["schemas"]["RegieHolderDto"];
+            holder: components["schemas"]["RegieIntervalHolderDto"];
             /** Format: date-time */
             from: string;
             /**
@@ -2320,7 +2381,7 @@ export interface components {
             /** @description awaiting confirmation longer than SAFETY_CONFIRM_HOURS */
             confirmationOverdue?: boolean;
             householdId: string;
-            previousHolder: components["schemas"]["RegieHolderDto"];
+            previousHolder: components["schemas"]["RegieIntervalHolderDto"];
         };
         HandoffsPageDto: {
             /** @description in the order they began (from, householdId) */

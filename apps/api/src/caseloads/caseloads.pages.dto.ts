@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export class PendingTransferDto {
+export class CaseloadPendingTransferDto {
   @ApiProperty() transferId!: string;
   @ApiProperty() receiverId!: string;
   @ApiProperty() requestedBy!: string;
@@ -20,7 +20,7 @@ export class ReferralsAroundDto {
   @ApiProperty() open!: number;
 }
 
-export class CaseloadNormDto {
+export class CaseloadNormStatusDto {
   @ApiProperty({ type: Number, nullable: true, description: 'null: the team set no norm' })
   householdsPerWorker!: number | null;
   @ApiProperty() regieHouseholds!: number;
@@ -36,7 +36,7 @@ export class WorkerCaseloadHouseholdDto {
   roles!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) regieSince!: string | null;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: PendingTransferDto, nullable: true }) pendingTransfer!: PendingTransferDto | null;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true }) pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
@@ -60,7 +60,7 @@ export class WorkerCaseloadPageDto {
   households!: WorkerCaseloadHouseholdDto[];
   @ApiProperty({ type: WorkerCaseloadCountsDto, description: 'over all the households, not only this page' })
   counts!: WorkerCaseloadCountsDto;
-  @ApiProperty({ type: CaseloadNormDto }) norm!: CaseloadNormDto;
+  @ApiProperty({ type: CaseloadNormStatusDto }) norm!: CaseloadNormStatusDto;
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
 }
@@ -76,7 +76,7 @@ export class TeamCaseloadHouseholdDto {
   @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
   @ApiProperty({ type: HolderRefDto }) regieHolder!: HolderRefDto;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: PendingTransferDto, nullable: true }) pendingTransfer!: PendingTransferDto | null;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true }) pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
@@ -87,7 +87,7 @@ export class TeamWorkerCountsDto {
   @ApiProperty() regie!: number;
   @ApiProperty() pendingReceiver!: number;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: CaseloadNormDto }) norm!: CaseloadNormDto;
+  @ApiProperty({ type: CaseloadNormStatusDto }) norm!: CaseloadNormStatusDto;
 }
 
 export class TeamCaseloadCountsDto {

@@ -14,7 +14,7 @@ export class OverdueDto {
   @ApiProperty({ description: 'whether CheckInOverdue was recorded for it yet' }) announced!: boolean;
 }
 
-export class CheckInStatusDto {
+export class OverdueCheckInStatusDto {
   @ApiProperty() householdId!: string;
   @ApiProperty() teamId!: string;
   @ApiProperty() district!: string;
@@ -31,8 +31,8 @@ export class OverdueCheckInsPageDto {
   today!: string;
   @ApiProperty({ description: 'all overdue households of the team, not only this page' })
   count!: number;
-  @ApiProperty({ type: [CheckInStatusDto], description: 'most overdue first' })
-  households!: CheckInStatusDto[];
+  @ApiProperty({ type: [OverdueCheckInStatusDto], description: 'most overdue first' })
+  households!: OverdueCheckInStatusDto[];
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
 }

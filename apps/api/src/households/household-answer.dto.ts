@@ -20,7 +20,7 @@ export class HouseholdGoalDto {
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) description!: string | null;
 }
 
-export class ActionOwnerDto {
+export class ActionOwnerRefDto {
   @ApiProperty({ enum: ACTION_OWNER_KINDS }) kind!: (typeof ACTION_OWNER_KINDS)[number];
   @ApiProperty({ example: 'w-1' }) id!: string;
 }
@@ -28,7 +28,7 @@ export class ActionOwnerDto {
 export class HouseholdActionDto {
   @ApiProperty({ example: 'a-1' }) actionId!: string;
   @ApiProperty({ example: 'g-1' }) goalId!: string;
-  @ApiProperty({ type: ActionOwnerDto }) owner!: ActionOwnerDto;
+  @ApiProperty({ type: ActionOwnerRefDto }) owner!: ActionOwnerRefDto;
   @ApiProperty() completed!: boolean;
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) description!: string | null;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-export class ExpertiseDto {
+export class OrganisationExpertiseDto {
   @ApiProperty({ type: [String] })
   lifeDomains!: string[];
 
@@ -16,8 +16,8 @@ export class OrganisationFoundDto {
   @ApiProperty()
   name!: string;
 
-  @ApiProperty({ type: ExpertiseDto })
-  expertise!: ExpertiseDto;
+  @ApiProperty({ type: OrganisationExpertiseDto })
+  expertise!: OrganisationExpertiseDto;
 
   @ApiProperty()
   location!: string;

@@ -11,7 +11,7 @@ const CAUSES = [
 ];
 const CONFIRMATIONS = ['awaiting-confirmation', 'confirmed', 'rejected', 'named-by-taker'];
 
-export class RegieHolderDto {
+export class RegieIntervalHolderDto {
   @ApiProperty({ enum: ['household', 'worker'] })
   kind!: string;
 
@@ -24,8 +24,8 @@ export class RegieHolderDto {
 
 /** One regie interval [from, to): who held regie and how it began. */
 export class RegieIntervalDto {
-  @ApiProperty({ type: RegieHolderDto })
-  holder!: RegieHolderDto;
+  @ApiProperty({ type: RegieIntervalHolderDto })
+  holder!: RegieIntervalHolderDto;
 
   @ApiProperty({ format: 'date-time' })
   from!: string;
@@ -71,8 +71,8 @@ export class HandoffDto extends RegieIntervalDto {
   @ApiProperty()
   householdId!: string;
 
-  @ApiProperty({ type: RegieHolderDto })
-  previousHolder!: RegieHolderDto;
+  @ApiProperty({ type: RegieIntervalHolderDto })
+  previousHolder!: RegieIntervalHolderDto;
 }
 
 export class HandoffsPageDto {
@@ -90,10 +90,10 @@ export class UnconfirmedTakeoverDto {
   @ApiProperty() takenBy!: string;
   @ApiProperty({ format: 'date-time' }) takenAt!: string;
   @ApiProperty({
-    type: RegieHolderDto,
+    type: RegieIntervalHolderDto,
     description: 'who held regie before: where a rejection gives it back',
   })
-  previousHolder!: RegieHolderDto;
+  previousHolder!: RegieIntervalHolderDto;
   @ApiPropertyOptional({ format: 'date-time', description: 'when the sweep announced it overdue' })
   announcedAt?: string;
 }
