@@ -323,7 +323,8 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     }
     expect(withheld.length).toBeGreaterThan(0);
     // What dataschema names is what the API serves, and the message is valid against it.
-    const served = await t.http().get(read.householdPlan[0]!.event.dataschema).expect(200);
+    // Under PUBLIC_BASE_URL, which is this app: its path is what the app serves.
+    const served = await t.http().get(new URL(read.householdPlan[0]!.event.dataschema).pathname).expect(200);
     expect(served.body.properties.type.const).toBe(read.householdPlan[0]!.event.type);
   });
 });
