@@ -70,6 +70,7 @@ export class AnalysisController {
       GROUPS_PAGE.fallback,
       GROUPS_PAGE.max,
       ['text', 'text', 'text'],
+      'questions',
     );
     if (query.from && query.to && query.from > query.to) {
       throw badRequest('InvalidRange', 'from must not be after to', [
@@ -81,7 +82,7 @@ export class AnalysisController {
       { district: query.district, fromMonth: query.from, toMonth: query.to },
       { limit: limit + 1, after: after as [string, string, string] | undefined },
     );
-    const page = keysetPage(rows, limit, (g) => [g.district, g.month, g.lifeDomain]);
+    const page = keysetPage(rows, limit, (g) => [g.district, g.month, g.lifeDomain], 'questions');
     return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups: page.items, next: page.next };
   }
 
@@ -102,13 +103,14 @@ export class AnalysisController {
       GROUPS_PAGE.fallback,
       GROUPS_PAGE.max,
       ['text', 'text'],
+      'zrm-progress',
     );
     await this.readModels.caughtUp();
     const rows = await this.analysis.zrmProgress(
       { district: query.district },
       { limit: limit + 1, after: after as [string, string] | undefined },
     );
-    const page = keysetPage(rows, limit, (g) => [g.district, g.lifeDomain]);
+    const page = keysetPage(rows, limit, (g) => [g.district, g.lifeDomain], 'zrm-progress');
     return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups: page.items, next: page.next };
   }
 }

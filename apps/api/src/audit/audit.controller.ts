@@ -104,11 +104,13 @@ export class AuditController {
       str('teamId') && new ParseIdPipe().transform(str('teamId')!, { type: 'query', data: 'teamId' });
     const from = parseInstant(str('from'), 'from');
     const to = parseInstant(str('to'), 'to');
-    const { limit, after } = keysetQuery(query, HANDOFFS_PAGE.fallback, HANDOFFS_PAGE.max, [
-      'instant',
-      'id',
-      'int',
-    ]);
+    const { limit, after } = keysetQuery(
+      query,
+      HANDOFFS_PAGE.fallback,
+      HANDOFFS_PAGE.max,
+      ['instant', 'id', 'int'],
+      'handoffs',
+    );
     const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
     await this.readModels.caughtUp();
     const rows = await this.history.handoffs(
@@ -123,7 +125,7 @@ export class AuditController {
         },
       },
     );
-    const page = keysetPage(rows, limit, (r) => [r.from, r.householdId, r.seq]);
+    const page = keysetPage(rows, limit, (r) => [r.from, r.householdId, r.seq], 'handoffs');
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.type('text/csv');
       if (page.next !== null) res.setHeader('Link', `<${nextUrl(req, page.next)}>; rel="next"`);

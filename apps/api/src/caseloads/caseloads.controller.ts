@@ -40,7 +40,13 @@ export class CaseloadsController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<WorkerCaseloadPageDto> {
-    const { limit, after } = keysetQuery(query, CASELOAD_PAGE.fallback, CASELOAD_PAGE.max, ['id']);
+    const { limit, after } = keysetQuery(
+      query,
+      CASELOAD_PAGE.fallback,
+      CASELOAD_PAGE.max,
+      ['id'],
+      `worker-caseload:${workerId}`,
+    );
     await this.readModels.caughtUp();
     const worker = await this.workers.find(workerId);
     if (!worker) throw notFoundProblem('WorkerNotFound', `no team has registered worker ${workerId}`);
@@ -51,7 +57,12 @@ export class CaseloadsController {
       limit: limit + 1,
       afterHouseholdId: after?.[0] as string | undefined,
     });
-    const page = keysetPage(caseload.households, limit, (h) => [h.householdId]);
+    const page = keysetPage(
+      caseload.households,
+      limit,
+      (h) => [h.householdId],
+      `worker-caseload:${workerId}`,
+    );
     const { norm, ...rest } = await this.caseloads.normForWorker(caseload, worker.teamId);
     return { ...rest, households: page.items, norm: norm!, teamId: worker.teamId, next: page.next };
   }
@@ -74,7 +85,13 @@ export class CaseloadsController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TeamCaseloadPageDto> {
-    const { limit, after } = keysetQuery(query, CASELOAD_PAGE.fallback, CASELOAD_PAGE.max, ['id']);
+    const { limit, after } = keysetQuery(
+      query,
+      CASELOAD_PAGE.fallback,
+      CASELOAD_PAGE.max,
+      ['id'],
+      `team-caseload:${teamId}`,
+    );
     if (!isTeamLeadOf(principal, teamId))
       throw forbiddenProblem(`only a team lead of team ${teamId} sees its caseload`);
     await this.readModels.caughtUp();
@@ -82,7 +99,7 @@ export class CaseloadsController {
       limit: limit + 1,
       afterHouseholdId: after?.[0] as string | undefined,
     });
-    const page = keysetPage(caseload.households, limit, (h) => [h.householdId]);
+    const page = keysetPage(caseload.households, limit, (h) => [h.householdId], `team-caseload:${teamId}`);
     return { ...caseload, households: page.items, next: page.next };
   }
 }

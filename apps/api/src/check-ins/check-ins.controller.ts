@@ -163,7 +163,13 @@ export class CheckInsController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OverdueCheckInsPageDto> {
-    const { limit, after } = keysetQuery(query, OVERDUE_PAGE.fallback, OVERDUE_PAGE.max, ['text', 'id']);
+    const { limit, after } = keysetQuery(
+      query,
+      OVERDUE_PAGE.fallback,
+      OVERDUE_PAGE.max,
+      ['text', 'id'],
+      `overdue-check-ins:${teamId}`,
+    );
     if (!inTeam(principal, teamId))
       throw forbiddenProblem(`only workers of team ${teamId} see its overdue check-ins`);
     await this.readModels.caughtUp();
@@ -172,7 +178,12 @@ export class CheckInsController {
       limit: limit + 1,
       after: after as [string, string] | undefined,
     });
-    const page = keysetPage(households, limit, (h) => [h.nextDueOn!, h.householdId]);
+    const page = keysetPage(
+      households,
+      limit,
+      (h) => [h.nextDueOn!, h.householdId],
+      `overdue-check-ins:${teamId}`,
+    );
     return { teamId, today, count, households: page.items, next: page.next };
   }
 

@@ -38,19 +38,36 @@ const parseLimit = (raw: unknown, fallback: number, max: number): number => {
 /** What one place of a keyset cursor holds, checked before it reaches a query. */
 export type KeyPart = 'id' | 'instant' | 'int' | 'text';
 
+/** PostgreSQL's `integer`: the read models' versions and sequences; one below, as a query may add 1. */
+const MAX_INT = 2_147_483_646;
+/** A lone UTF-16 surrogate or NUL: text PostgreSQL refuses (22021), so never a key it gave. */
+const UNUSABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Each part of a cursor is checked as PostgreSQL would take it, so a well-formed but made-up cursor
+ * is a 400 here and never a 500 from the database: a calendar date that exists (no 30 February, no
+ * year 0), an integer that fits `integer`, text PostgreSQL can hold.
+ */
 const KEY_PART_OK: Record<KeyPart, (v: unknown) => boolean> = {
   id: (v) => typeof v === 'string' && ID_PATTERN.test(v),
-  instant: (v) =>
-    typeof v === 'string' &&
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(v) &&
-    !Number.isNaN(Date.parse(v)),
-  int: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
-  text: (v) => typeof v === 'string' && v.length <= 500,
+  instant: (v) => {
+    if (typeof v !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/.test(v)) return false;
+    const ms = Date.parse(v);
+    return (
+      !Number.isNaN(ms) && !v.startsWith('0000') && new Date(ms).toISOString().slice(0, 19) === v.slice(0, 19)
+    );
+  },
+  int: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= MAX_INT,
+  text: (v) => typeof v === 'string' && v.length <= 500 && !UNUSABLE_TEXT.test(v),
 };
 
-/** A keyset cursor: the sort key of a page's last item, opaque to clients (base64url JSON). */
-export const encodeCursor = (key: readonly (string | number)[]): string =>
-  Buffer.from(JSON.stringify(key)).toString('base64url');
+/**
+ * A keyset cursor: the list it belongs to (`scope`: the route and the id it is of) and the sort key
+ * of a page's last item, opaque to clients (base64url JSON). The scope makes a cursor of one list
+ * (another household's history, a worker's caseload) a 400 on another, not a silently wrong page.
+ */
+export const encodeCursor = (key: readonly (string | number)[], scope: string): string =>
+  Buffer.from(JSON.stringify([scope, ...key])).toString('base64url');
 
 export interface KeysetQuery {
   readonly limit: number;
@@ -60,13 +77,15 @@ export interface KeysetQuery {
 
 /**
  * `?limit=&cursor=` of a list paged in SQL on a sort key of the given shape: the cursor is a key this
- * server issued (`encodeCursor`), else 400 InvalidCursor; it is never used in a query unchecked.
+ * server issued for this list (`encodeCursor` with the same `scope`), else 400 InvalidCursor; it is
+ * never used in a query unchecked.
  */
 export const keysetQuery = (
   query: Record<string, unknown>,
   fallback: number,
   max: number,
   shape: readonly KeyPart[],
+  scope: string,
 ): KeysetQuery => {
   const limit = parseLimit(query.limit, fallback, max);
   const raw = query.cursor;
@@ -79,11 +98,16 @@ export const keysetQuery = (
       key = null;
     }
   }
-  if (!Array.isArray(key) || key.length !== shape.length || !shape.every((p, i) => KEY_PART_OK[p](key[i]))) {
-    const reason = 'must be the next of the page before, as this server gave it';
+  if (
+    !Array.isArray(key) ||
+    key.length !== shape.length + 1 ||
+    key[0] !== scope ||
+    !shape.every((p, i) => KEY_PART_OK[p](key[i + 1]))
+  ) {
+    const reason = 'must be the next of the page before of this list, as this server gave it';
     throw badRequest('InvalidCursor', `cursor ${reason}`, [{ field: 'cursor', reason }]);
   }
-  return { limit, after: key as (string | number)[] };
+  return { limit, after: key.slice(1) as (string | number)[] };
 };
 
 /**
@@ -94,9 +118,10 @@ export const keysetPage = <T>(
   rows: readonly T[],
   limit: number,
   keyOf: (item: T) => readonly (string | number)[],
+  scope: string,
 ): { items: T[]; next: string | null } => {
   const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? encodeCursor(keyOf(items[items.length - 1]!)) : null };
+  return { items, next: rows.length > limit ? encodeCursor(keyOf(items[items.length - 1]!), scope) : null };
 };
 
 /**

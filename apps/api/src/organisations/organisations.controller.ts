@@ -81,6 +81,7 @@ export class OrganisationsController {
       ORGANISATIONS_PAGE.fallback,
       ORGANISATIONS_PAGE.max,
       ['int', 'text', 'id'],
+      'organisations',
     );
     await this.readModels.caughtUp();
     const rows = await this.socialMap.search(
@@ -94,7 +95,7 @@ export class OrganisationsController {
         },
       },
     );
-    const page = keysetPage(rows, limit, (o) => [o.waitingDays, o.name, o.organisationId]);
+    const page = keysetPage(rows, limit, (o) => [o.waitingDays, o.name, o.organisationId], 'organisations');
     return { organisations: page.items, next: page.next };
   }
 

@@ -209,7 +209,13 @@ export class PrivacyController {
     @Param('id', ParseIdPipe) id: string,
     @Query() query: Record<string, unknown>,
   ): Promise<AuditTrailPageDto> {
-    const { limit, after } = keysetQuery(query, TRAIL_PAGE.fallback, TRAIL_PAGE.max, ['int']);
+    const { limit, after } = keysetQuery(
+      query,
+      TRAIL_PAGE.fallback,
+      TRAIL_PAGE.max,
+      ['int'],
+      `audit-trail:${id}`,
+    );
     const afterVersion = (after?.[0] as number | undefined) ?? 0;
     // The stream from the cursor on: what comes after this page is never decrypted, only counted.
     const stored = await this.sealed.readSealed(householdStream(id), afterVersion + 1);
@@ -219,7 +225,7 @@ export class PrivacyController {
     // decrypted for the trail, and a key the store lost shows as such, not as an erasure.
     const key = await this.sealed.keys.state(householdStream(id));
     const personal = key === 'erased' ? 'erased' : key === 'none' ? 'key-missing' : 'sealed';
-    const page = keysetPage(stored, limit, (event) => [event.streamVersion]);
+    const page = keysetPage(stored, limit, (event) => [event.streamVersion], `audit-trail:${id}`);
     return {
       householdId: id,
       events: page.items.map((event) => ({

@@ -212,7 +212,13 @@ export class RegieController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RegieHistoryPageDto> {
-    const { limit, after } = keysetQuery(query, HISTORY_PAGE.fallback, HISTORY_PAGE.max, ['int']);
+    const { limit, after } = keysetQuery(
+      query,
+      HISTORY_PAGE.fallback,
+      HISTORY_PAGE.max,
+      ['int'],
+      `regie-history:${id}`,
+    );
     await this.requireTeamOrAuditor(id, principal);
     await this.readModels.caughtUp();
     const overdueBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
@@ -221,7 +227,7 @@ export class RegieController {
       { overdueBefore },
       { limit: limit + 1, afterSeq: after?.[0] as number | undefined },
     );
-    const page = keysetPage(rows, limit, (r) => [r.seq]);
+    const page = keysetPage(rows, limit, (r) => [r.seq], `regie-history:${id}`);
     return {
       householdId: id,
       intervals: page.items.map(({ householdId: _h, seq: _s, ...interval }) => interval),

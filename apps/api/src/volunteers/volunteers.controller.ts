@@ -155,12 +155,13 @@ export class VolunteersController {
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ): Promise<VolunteerAssignmentsPageDto> {
-    const { limit, after } = keysetQuery(query, ASSIGNMENTS_PAGE.fallback, ASSIGNMENTS_PAGE.max, [
-      'int',
-      'instant',
-      'id',
-      'id',
-    ]);
+    const { limit, after } = keysetQuery(
+      query,
+      ASSIGNMENTS_PAGE.fallback,
+      ASSIGNMENTS_PAGE.max,
+      ['int', 'instant', 'id', 'id'],
+      `volunteer-assignments:${id}`,
+    );
     if ((await this.store.streamVersion(volunteerStream(id))) === 0) {
       throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
     }
@@ -178,12 +179,12 @@ export class VolunteersController {
         },
       },
     );
-    const page = keysetPage(found.assignments, limit, (a) => [
-      a.status === 'open' ? 0 : 1,
-      a.assignedAt,
-      a.householdId,
-      a.assignmentId,
-    ]);
+    const page = keysetPage(
+      found.assignments,
+      limit,
+      (a) => [a.status === 'open' ? 0 : 1, a.assignedAt, a.householdId, a.assignmentId],
+      `volunteer-assignments:${id}`,
+    );
     return { ...found, assignments: page.items, next: page.next };
   }
 }
