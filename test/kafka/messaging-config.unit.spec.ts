@@ -148,6 +148,12 @@ describe('Kafka configuration', () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+    /** What a production process that publishes needs besides its Kafka login. */
+    const PUBLISHING_IN_PRODUCTION = {
+      NODE_ENV: 'production',
+      EENPLAN_OIN: '00000001002220647000',
+      PUBLIC_BASE_URL: 'https://eenplan.utrecht.nl',
+    };
     const SCRAM = {
       KAFKA_BROKERS: 'kafka-1.utrecht.nl:9094',
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
@@ -216,7 +222,11 @@ describe('Kafka configuration', () => {
       ],
       [
         { ...SCRAM, KAFKA_SASL_PASSWORD: '', KAFKA_SASL_PASSWORD_FILE: '/nonexistent/pw' },
-        /^KAFKA_SASL_PASSWORD_FILE: cannot read \/nonexistent\/pw/,
+        /^KAFKA_SASL_PASSWORD_FILE: cannot read the file it names \(ENOENT\)/,
+      ],
+      [
+        { ...SCRAM, ...PUBLISHING_IN_PRODUCTION },
+        /^KAFKA_SASL_MECHANISM=scram-sha-512 without KAFKA_SSL: in production the events would cross the network unencrypted/,
       ],
     ])('refuses %j, naming what is missing or wrong', (env, message) => {
       expect(refusal(env)).toMatch(message);
@@ -231,6 +241,24 @@ describe('Kafka configuration', () => {
       expect(refusal({ ...SCRAM, KAFKA_SASL_PASSWORD: '', KAFKA_SASL_PASSWORD_FILE: empty })).toBe(
         `KAFKA_SASL_PASSWORD_FILE: ${empty} is empty`,
       );
+    });
+
+    it('connects without TLS in production only when KAFKA_SSL=false says so', () => {
+      const production = { ...SCRAM, ...PUBLISHING_IN_PRODUCTION };
+      expect(loadConfig({ ...production, KAFKA_SSL: 'false' }).kafkaSecurity).toEqual({
+        sasl: { mechanism: 'scram-sha-512', username: 'eenplan-relay', password: SCRAM.KAFKA_SASL_PASSWORD },
+      });
+      expect(loadConfig({ ...production, KAFKA_SSL: 'true' }).kafkaSecurity?.ssl).toEqual({});
+    });
+
+    it('does not repeat a password put in KAFKA_SASL_PASSWORD_FILE by mistake', () => {
+      const message = refusal({
+        ...SCRAM,
+        KAFKA_SASL_PASSWORD: '',
+        KAFKA_SASL_PASSWORD_FILE: 'Mijn-wachtwoord-1',
+      });
+      expect(message).toMatch(/^KAFKA_SASL_PASSWORD_FILE: cannot read the file it names/);
+      expect(message).not.toContain('Mijn-wachtwoord-1');
     });
 
     it('never repeats the password, nor the file holding one, in a refusal', () => {

@@ -130,6 +130,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashResult> {
     KAFKA_BROKERS: options.kafkaBrokers.join(','),
     // A production start that publishes refuses the placeholder OIN: a well-formed one of a test.
     EENPLAN_OIN: '00000001823288444000',
+    PUBLIC_BASE_URL: 'https://eenplan.testgemeente.nl',
     KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
     KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,
     KAFKA_TOPIC_UWV_SIGNALS: topics.uwvSignals,

@@ -153,6 +153,7 @@ export async function runOutageKafka(options: OutageKafkaOptions): Promise<Outag
         LOG_LEVEL: 'warn',
         // Production publishing refuses the placeholder OIN.
         EENPLAN_OIN: '00000001823288444000',
+        PUBLIC_BASE_URL: 'https://eenplan.testgemeente.nl',
         KAFKA_BROKERS: broker!.brokers.join(','),
         KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
         KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,

@@ -403,13 +403,20 @@ const oneOf = <T extends string>(
   return raw as T;
 };
 
-/** A file the process must read at start (a CA, a password): a path that does not read is named. */
-const readSetting = (name: string, path: string): string => {
+/**
+ * A file the process must read at start (a CA, a password): a path that does not read is named,
+ * except a secret's: an operator who put the password itself in the _FILE setting would see it in
+ * the message and the logs.
+ */
+const readSetting = (name: string, path: string, secret = false): string => {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ConfigError(
-      `${name}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      secret
+        ? `${name}: cannot read the file it names (${why}); it must be the path of a file holding the password, not the password`
+        : `${name}: cannot read ${path} (${why})`,
     );
   }
 };
@@ -464,9 +471,16 @@ const kafkaSecurity = (env: NodeJS.ProcessEnv): Pick<AppConfig, 'kafkaSecurity'>
         `KAFKA_SASL_MECHANISM=${rawMechanism} needs KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE (a file holding the password, e.g. a mounted secret)`,
       );
     // A secret file usually ends in a newline that is not part of the password.
-    const secret = password ?? readSetting('KAFKA_SASL_PASSWORD_FILE', passwordFile!).replace(/\r?\n$/, '');
+    const secret =
+      password ?? readSetting('KAFKA_SASL_PASSWORD_FILE', passwordFile!, true).replace(/\r?\n$/, '');
     if (secret === '') throw new ConfigError(`KAFKA_SASL_PASSWORD_FILE: ${passwordFile} is empty`);
     sasl = { mechanism, username, password: secret };
+    // SCRAM keeps the password off the wire, not the events: in production a login without TLS must
+    // be asked for (KAFKA_SSL=false), never the result of a forgotten setting.
+    if (!ssl && env.NODE_ENV === 'production' && !env.KAFKA_SSL)
+      throw new ConfigError(
+        `KAFKA_SASL_MECHANISM=${rawMechanism} without KAFKA_SSL: in production the events would cross the network unencrypted; set KAFKA_SSL=true (or KAFKA_SSL=false to connect without TLS knowingly)`,
+      );
   }
   if (!ssl && !sasl) return {};
   return {
