@@ -16,6 +16,14 @@ const within = <T>(ms: number, what: string, work: Promise<T>): Promise<T> =>
 
 const PROBE_TIMEOUT_MS = 2000;
 
+/**
+ * How long one Kafka probe's answer stands. /health/ready needs no token, and each probe is a
+ * connection (with TLS and a SCRAM login where configured): without this, anyone could make the API
+ * log in to the brokers as often as they like, and a broker's login throttling could then slow the
+ * relay's own logins. Probes within this time share one connection's answer.
+ */
+const KAFKA_PROBE_TTL_MS = 2000;
+
 @Injectable()
 export class ReadinessIndicators {
   constructor(
@@ -41,10 +49,19 @@ export class ReadinessIndicators {
     }
   }
 
+  private kafkaProbe?: { readonly at: number; readonly result: Promise<HealthIndicatorResult> };
+
   /** Only where KAFKA_BROKERS is set: the embedded default has no Kafka. */
-  async kafka(): Promise<HealthIndicatorResult | null> {
+  kafka(): Promise<HealthIndicatorResult | null> {
     const brokers = this.config.kafkaBrokers;
-    if (!brokers) return null;
+    if (!brokers) return Promise.resolve(null);
+    const now = Date.now();
+    if (!this.kafkaProbe || now - this.kafkaProbe.at >= KAFKA_PROBE_TTL_MS)
+      this.kafkaProbe = { at: now, result: this.probeKafka(brokers) };
+    return this.kafkaProbe.result;
+  }
+
+  private async probeKafka(brokers: readonly string[]): Promise<HealthIndicatorResult> {
     const check = this.health.check('kafka');
     // Loaded here, not with the module: without KAFKA_BROKERS the process never needs kafkajs.
     const { Kafka, logLevel } = await import('kafkajs');
