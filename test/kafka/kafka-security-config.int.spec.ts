@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { builtEntry } from '../support/built';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -10,29 +11,18 @@ const repoRoot = join(__dirname, '..', '..');
  */
 describe('an incomplete Kafka login stops the start', () => {
   const start = (main: string, env: NodeJS.ProcessEnv) =>
-    spawnSync(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        join(__dirname, 'ts-alias-hook.ts'),
-        join(repoRoot, main),
-      ],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          TS_NODE_PROJECT: join(repoRoot, 'tsconfig.json'),
-          // Nothing answers here: the start must stop before it connects.
-          KAFKA_BROKERS: '127.0.0.1:1',
-          DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
-          ...env,
-        },
+    spawnSync(process.execPath, [builtEntry(main)], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        // Nothing answers here: the start must stop before it connects.
+        KAFKA_BROKERS: '127.0.0.1:1',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+        ...env,
       },
-    );
+    });
 
   it.each([
     [

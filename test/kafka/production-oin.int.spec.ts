@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { builtEntry } from '../support/built';
 
 const repoRoot = join(__dirname, '..', '..');
 
@@ -10,30 +11,19 @@ const repoRoot = join(__dirname, '..', '..');
  */
 describe('the placeholder OIN stops a production start that would publish', () => {
   const start = (main: string) =>
-    spawnSync(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        join(__dirname, 'ts-alias-hook.ts'),
-        join(repoRoot, main),
-      ],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          PATH: process.env.PATH,
-          TS_NODE_PROJECT: join(repoRoot, 'tsconfig.json'),
-          NODE_ENV: 'production',
-          // Nothing answers here: the start must stop before it connects.
-          KAFKA_BROKERS: '127.0.0.1:1',
-          DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
-          EENPLAN_OIN: '00000000000000000000',
-        },
+    spawnSync(process.execPath, [builtEntry(main)], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        // Nothing answers here: the start must stop before it connects.
+        KAFKA_BROKERS: '127.0.0.1:1',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+        EENPLAN_OIN: '00000000000000000000',
       },
-    );
+    });
 
   it.each([['apps/api/src/main.ts'], ['apps/worker/src/main.ts']])(
     '%s exits 2, naming EENPLAN_OIN',
