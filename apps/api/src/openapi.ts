@@ -10,13 +10,12 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { AppConfig } from '@eenplan/runtime';
-import { version } from '../../../package.json';
 import { AppModule } from './app.module';
+import { API_VERSION } from './common/api-version';
 import { ERROR_CODES } from './common/error-codes';
 import { PURPOSES } from './privacy/access-log.middleware';
 
-/** The full semver of the API (NL API Design Rules, API-57): package.json's version. */
-export const API_VERSION: string = version;
+export { API_VERSION };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const PROBLEM = 'application/problem+json';
