@@ -1765,6 +1765,96 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
+        AccessLogEntryDto: {
+            /**
+             * Format: date-time
+             * @description when the request came in (of a folded row: the first)
+             */
+            at: string;
+            /** @description the subject of the token, or `anonymous` */
+            actorId: string;
+            /** @description true when the app admitted the subject; false when only claimed (e.g. an expired token) */
+            actorVerified: boolean;
+            actorRoles: string[];
+            /** @description the worker the request was made for (X-On-Behalf-Of) */
+            onBehalfOf: string | null;
+            /**
+             * @description the route, without the values
+             * @example GET /v1/households/:id
+             */
+            action: string;
+            /**
+             * @description the HTTP status the request ended with
+             * @example 200
+             */
+            outcome: number;
+            /**
+             * @description the purpose stated (X-Purpose)
+             * @example care
+             */
+            purpose: string;
+            /** @description requests the row stands for: 1, or more for repeated anonymous refusals */
+            count: number;
+            /**
+             * Format: date-time
+             * @description of a folded row: when the last of its requests came in
+             */
+            lastAt: string | null;
+            /** @description the row's place in the chain; null for older rows */
+            seq: number | null;
+            householdId: string | null;
+            correlationId: string | null;
+            /** @description a keyed hash of the client's address, for unverified actors only */
+            clientRef: string | null;
+        };
+        AccessLogPageDto: {
+            /** @description newest first */
+            entries: components["schemas"]["AccessLogEntryDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        HouseholdAccessLogEntryDto: {
+            /**
+             * Format: date-time
+             * @description when the request came in (of a folded row: the first)
+             */
+            at: string;
+            /** @description the subject of the token, or `anonymous` */
+            actorId: string;
+            /** @description true when the app admitted the subject; false when only claimed (e.g. an expired token) */
+            actorVerified: boolean;
+            actorRoles: string[];
+            /** @description the worker the request was made for (X-On-Behalf-Of) */
+            onBehalfOf: string | null;
+            /**
+             * @description the route, without the values
+             * @example GET /v1/households/:id
+             */
+            action: string;
+            /**
+             * @description the HTTP status the request ended with
+             * @example 200
+             */
+            outcome: number;
+            /**
+             * @description the purpose stated (X-Purpose)
+             * @example care
+             */
+            purpose: string;
+            /** @description requests the row stands for: 1, or more for repeated anonymous refusals */
+            count: number;
+            /**
+             * Format: date-time
+             * @description of a folded row: when the last of its requests came in
+             */
+            lastAt: string | null;
+        };
+        HouseholdAccessLogPageDto: {
+            /** @description newest first */
+            entries: components["schemas"]["HouseholdAccessLogEntryDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
         TransferReceiverDto: {
             /** @enum {string} */
             kind: "worker";
@@ -2179,6 +2269,66 @@ export interface components {
             /** @description the household stream's version (also the ETag) */
             version: number;
         };
+        HouseholdGoalsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description in the order they were added */
+            goals: components["schemas"]["HouseholdGoalDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
+        HouseholdActionsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description in the order they were added */
+            actions: components["schemas"]["HouseholdActionDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
+        HouseholdGoalNotesPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description the notes on goals, in the order they were added */
+            notes: components["schemas"]["HouseholdGoalNoteDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
+        HouseholdNetworkPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description removed members included */
+            network: components["schemas"]["HouseholdNetworkMemberDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
+        HouseholdReferralsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description with their status, in the order requested */
+            referrals: components["schemas"]["HouseholdReferralDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
         AddGoalDto: {
             /** @example g-1 */
             goalId?: string;
@@ -2426,7 +2576,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description the request is not usable: ValidationFailed (body or query; errors names each field), InvalidId, MalformedJson, UnstorableText, TooDeeplyNested, a malformed header (InvalidIfMatch, InvalidIdempotencyKey, PurposeNotAllowed, InvalidOnBehalfOf), or a refusal of the domain for invalid input */
+        /** @description the request is not usable: ValidationFailed (body or query; errors names each field), InvalidId, MalformedJson, UnstorableText, TooDeeplyNested, a query a route does not take or gets twice (UnknownQueryParameter, RepeatedQueryParameter), a page asked for wrongly (InvalidLimit, InvalidCursor), a malformed header (InvalidIfMatch, InvalidIdempotencyKey, PurposeNotAllowed, InvalidOnBehalfOf), or a refusal of the domain for invalid input */
         BadRequest: {
             headers: {
                 "API-Version": components["headers"]["API-Version"];
@@ -2513,6 +2663,8 @@ export interface components {
         "X-Correlation-Id": string;
         /** @description the version of the stream (household, team, ...) after this write or as read, in quotes: send it back as If-Match */
         ETag: string;
+        /** @description only on a repeat of a write with the same Idempotency-Key by the same caller: this is the first answer again, and nothing was written */
+        "Idempotent-Replayed": "true";
     };
     pathItems: never;
 }
@@ -2837,6 +2989,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2917,6 +3070,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2958,6 +3112,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3092,6 +3247,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3172,6 +3328,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3209,14 +3366,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {householdId, network[], total, next}: network members with names, removed ones included */
+            /** @description {householdId, network[], total, next, version}: network members with names, removed ones included */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdNetworkPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3255,6 +3414,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3297,6 +3457,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3392,6 +3553,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3448,6 +3610,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3485,14 +3648,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {householdId, referrals[], total, next}: referrals with their status */
+            /** @description {householdId, referrals[], total, next, version}: referrals with their status */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdReferralsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3531,6 +3696,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3573,6 +3739,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3625,6 +3792,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3681,6 +3849,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3737,6 +3906,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3783,6 +3953,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3829,6 +4000,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3941,6 +4113,7 @@ export interface operations {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4026,6 +4199,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4072,6 +4246,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4118,6 +4293,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4204,6 +4380,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4250,6 +4427,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4411,6 +4589,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4423,6 +4602,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4556,7 +4736,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4593,7 +4775,9 @@ export interface operations {
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdAccessLogPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4632,6 +4816,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4674,6 +4859,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4720,6 +4906,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4766,6 +4953,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4811,6 +4999,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4943,6 +5132,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4996,6 +5186,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5043,6 +5234,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5125,6 +5317,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5169,6 +5362,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5211,6 +5405,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5254,6 +5449,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5326,14 +5522,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {householdId, goals[], total, next}: the goals in the order they were added */
+            /** @description {householdId, goals[], total, next, version}: the goals in the order they were added */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdGoalsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5372,6 +5570,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5409,14 +5608,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {householdId, actions[], total, next}: the actions in the order they were added */
+            /** @description {householdId, actions[], total, next, version}: the actions in the order they were added */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdActionsPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5455,6 +5656,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5492,14 +5694,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {householdId, notes[], total, next}: the notes on goals in the order they were added */
+            /** @description {householdId, notes[], total, next, version}: the notes on goals in the order they were added */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HouseholdGoalNotesPageDto"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5539,6 +5743,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5581,6 +5786,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5626,6 +5832,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5671,6 +5878,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5716,6 +5924,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5841,6 +6050,7 @@ export interface operations {
                     "API-Version": components["headers"]["API-Version"];
                     "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
                     ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5891,7 +6101,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HandoffsPageDto"];
-                    "text/csv": components["schemas"]["HandoffsPageDto"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7,7 +7,8 @@ import { commandLine, usageError } from './cli';
 
 const USAGE = `usage: npm run openapi [-- --out FILE]
   writes the API's OpenAPI document (the one served at /openapi.json) to FILE (default openapi.json)
-  without starting a server or opening a database; servers[] comes from PUBLIC_BASE_URL (or PORT)`;
+  without starting a server or opening a database; servers[] is PUBLIC_BASE_URL
+  when set, else "/" (the server the document was served from)`;
 
 /**
  * `npm run openapi`: the document for an integrator's tools or a lint, from the same code the app
@@ -23,7 +24,7 @@ const { values } = commandLine('openapi', USAGE, {
 const main = async () => {
   let config;
   try {
-    // The document needs no secret: only the routes, PORT and PUBLIC_BASE_URL count.
+    // The document needs no secret: only the routes and PUBLIC_BASE_URL count.
     config = loadConfig({ ...process.env, JWT_SECRET: 'x'.repeat(64), PGLITE_DIR: 'memory' });
   } catch (e) {
     if (e instanceof ConfigError) return usageError('openapi', USAGE, e.message);

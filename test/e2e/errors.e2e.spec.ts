@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import request from 'supertest';
+import { API_VERSION } from '../../apps/api/src/common/api-version';
 import { startTestApp, TestApp } from '../support/app';
 import {
   admin,
@@ -190,12 +191,14 @@ describe('requests Node refuses before Express sees them', () => {
       400,
       'POST /v1/teams HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
     ],
-  ])('%s: %i problem+json, and the connection is closed', async (_what, status, bytes) => {
+  ])('%s: %i problem+json with API-Version, and the connection is closed', async (_what, status, bytes) => {
     const answer = await raw(bytes);
 
     const [head, body] = answer.split('\r\n\r\n');
     expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
     expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+    // Every answer names the API's version (API-57), these too: they are written before Express.
+    expect(head!.split('\r\n')).toContain(`API-Version: ${API_VERSION}`);
     expect(head).toMatch(/\r\nConnection: close/i);
     expect(JSON.parse(body!)).toMatchObject({ status, title: expect.any(String), code: expect.any(String) });
   });
@@ -206,6 +209,7 @@ describe('requests Node refuses before Express sees them', () => {
     const [head, body] = answer.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1.1 431 /);
     expect(head).toMatch(/\r\nContent-Type: application\/problem\+json\r\n/i);
+    expect(head!.split('\r\n')).toContain(`API-Version: ${API_VERSION}`);
     expect(body).toBe('');
   });
 });

@@ -69,8 +69,13 @@ const documentedOnly: Middleware = {
     const content = documented?.$ref
       ? (document.components.responses[documented.$ref.split('/').pop()!] as typeof documented)?.content
       : documented?.content;
-    if (
-      content?.[type]?.schema &&
+    // An answer with a body whose media type the document does not list is undocumented too.
+    const media = content?.[type];
+    if (documented && type && !media)
+      undocumented.push(`${request.method} ${schemaPath} ${response.status}: undocumented ${type}`);
+    else if (
+      media?.schema &&
+      /[/+]json$/.test(type) &&
       !ajv.validate({ $ref: `openapi#/${pointer}` }, await response.clone().json())
     )
       undocumented.push(`${request.method} ${schemaPath} ${response.status}: ${ajv.errorsText()}`);
@@ -185,6 +190,30 @@ test('a household from registration to a regie transfer, typed end to end', asyn
 
   const checkIns = await w2.GET('/v1/households/{id}/check-ins', { params: { path: { id: householdId } } });
   expect(checkIns.data).toMatchObject({ householdId, cadence: null, overdue: null });
+
+  // Paged lists, each answer checked against its page's schema: the goals, and "who viewed my file".
+  const added = await w2.POST('/v1/households/{id}/goals', {
+    params: { path: { id: householdId } },
+    body: { lifeDomain: 'finances', description: 'Schulden in beeld' },
+  });
+  expect(added.response.status).toBe(201);
+  const goals = await w2.GET('/v1/households/{id}/goals', {
+    params: { path: { id: householdId }, query: { limit: 10 } },
+  });
+  expect(goals.response.status).toBe(200);
+  const goalsPage = goals.data!;
+  expect(goalsPage).toMatchObject({ householdId, total: 1, next: null });
+  expect(goalsPage.goals).toEqual([
+    { goalId: expect.any(String), lifeDomain: 'finances', description: 'Schulden in beeld' },
+  ]);
+  const viewers = await w2.GET('/v1/households/{id}/access-log', {
+    params: { path: { id: householdId }, query: { limit: 50 } },
+  });
+  expect(viewers.response.status).toBe(200);
+  const accesses = viewers.data!.entries.map((e) => `${e.actorId} ${e.action} ${e.outcome}`);
+  expect(accesses).toEqual(
+    expect.arrayContaining(['tc-w1 GET /v1/households/:id 200', 'tc-w2 POST /v1/households/:id/goals 201']),
+  );
 
   // A list: the regie history, oldest first.
   const history = await w2.GET('/v1/households/{id}/regie/history', {

@@ -72,6 +72,54 @@ test('every operation has a summary and a unique operationId in camelCase', () =
   expect(operations.filter((o) => !o.summary)).toEqual([]);
 });
 
+test('every 2xx answer of a GET has a schema for its JSON, and only text answers (CSV, metrics) have none of their own', () => {
+  const responses = document.components!.responses ?? {};
+  const missing: string[] = [];
+  const checked: string[] = [];
+  for (const item of Object.values(document.paths)) {
+    const op = item.get;
+    if (!op) continue;
+    for (const [status, answer] of Object.entries(op.responses)) {
+      if (!status.startsWith('2') || !answer) continue;
+      const response = ('$ref' in answer ? responses[(answer.$ref as string).split('/').pop()!] : answer) as {
+        content?: Record<string, { schema?: { $ref?: string; type?: string } }>;
+      };
+      const content = Object.entries(response.content ?? {});
+      if (content.length === 0) missing.push(`${op.operationId} ${status}: no content`);
+      for (const [type, media] of content) {
+        if (/[/+]json$/.test(type)) {
+          if (!media.schema) missing.push(`${op.operationId} ${status} ${type}: no schema`);
+          else checked.push(op.operationId!);
+        } else if (!type.startsWith('text/')) missing.push(`${op.operationId} ${status}: ${type}`);
+        // A text answer is text: never a JSON DTO (as @ApiProduces would give it).
+        else if (media.schema?.$ref)
+          missing.push(`${op.operationId} ${status} ${type}: ${media.schema.$ref}`);
+      }
+    }
+  }
+  expect(missing).toEqual([]);
+  expect(checked).toEqual(
+    expect.arrayContaining([
+      'listAccessLog',
+      'listHouseholdAccessLog',
+      'listGoals',
+      'listActions',
+      'listGoalNotes',
+      'listNetworkMembers',
+      'listReferrals',
+    ]),
+  );
+  expect(checked.length).toBeGreaterThan(30);
+});
+
+test('a replayed write says so: Idempotent-Replayed on the 2xx of authenticated writes, not on reads', () => {
+  const created = document.paths['/v1/households/{id}/goals']!.post!.responses['201'] as { headers: object };
+  expect(created.headers).toHaveProperty('Idempotent-Replayed');
+  const read = document.paths['/v1/households/{id}']!.get!.responses['200'] as { headers: object };
+  expect(read.headers).not.toHaveProperty('Idempotent-Replayed');
+  expect(document.components!.headers!['Idempotent-Replayed']).toMatchObject({ schema: { enum: ['true'] } });
+});
+
 test('the write of a household: its headers, its typed answer with ETag, and its refusals as problem+json', () => {
   const op = document.paths['/v1/households']!.post!;
   const headers = op.parameters!.map((p) => ('$ref' in p ? p.$ref.split('/').pop() : p.name));

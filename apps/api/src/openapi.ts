@@ -10,13 +10,12 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { AppConfig } from '@eenplan/runtime';
-import { version } from '../../../package.json';
 import { AppModule } from './app.module';
+import { API_VERSION } from './common/api-version';
 import { ERROR_CODES } from './common/error-codes';
 import { PURPOSES } from './privacy/access-log.middleware';
 
-/** The full semver of the API (NL API Design Rules, API-57): package.json's version. */
-export const API_VERSION: string = version;
+export { API_VERSION };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const PROBLEM = 'application/problem+json';
@@ -76,6 +75,10 @@ const HEADERS: Record<string, HeaderObject> = {
       type: 'string',
       example: '"3"',
     },
+  ),
+  'Idempotent-Replayed': header(
+    'only on a repeat of a write with the same Idempotency-Key by the same caller: this is the first answer again, and nothing was written',
+    { type: 'string', enum: ['true'] },
   ),
 };
 
@@ -141,7 +144,7 @@ const problem = (description: string): ResponseObject => ({
 /** The refusals every route of a kind can give, in components.responses. */
 const RESPONSES: Record<string, ResponseObject> = {
   BadRequest: problem(
-    'the request is not usable: ValidationFailed (body or query; errors names each field), InvalidId, MalformedJson, UnstorableText, TooDeeplyNested, a malformed header (InvalidIfMatch, InvalidIdempotencyKey, PurposeNotAllowed, InvalidOnBehalfOf), or a refusal of the domain for invalid input',
+    'the request is not usable: ValidationFailed (body or query; errors names each field), InvalidId, MalformedJson, UnstorableText, TooDeeplyNested, a query a route does not take or gets twice (UnknownQueryParameter, RepeatedQueryParameter), a page asked for wrongly (InvalidLimit, InvalidCursor), a malformed header (InvalidIfMatch, InvalidIdempotencyKey, PurposeNotAllowed, InvalidOnBehalfOf), or a refusal of the domain for invalid input',
   ),
   Unauthorized: problem('Unauthenticated (no bearer token) or InvalidToken; with WWW-Authenticate: Bearer'),
   Forbidden: problem(
@@ -237,7 +240,14 @@ const describeOperation = (path: string, method: (typeof METHODS)[number], op: O
       'API-Version': ref('headers', 'API-Version'),
       'X-Correlation-Id': ref('headers', 'X-Correlation-Id'),
       ...(etag ? { ETag: ref('headers', 'ETag') } : {}),
+      // IdempotencyInterceptor: a replayed write gives the stored answer with this header.
+      ...(write && status.startsWith('2')
+        ? { 'Idempotent-Replayed': ref('headers', 'Idempotent-Replayed') }
+        : {}),
     };
+    // @ApiProduces gives every media type the DTO of @ApiOkResponse; a text answer (CSV) is text.
+    for (const media of Object.entries(response.content ?? {}))
+      if (media[0].startsWith('text/') && isRef(media[1].schema)) media[1].schema = { type: 'string' };
     // ProblemFilter renders every failure, those a route declares itself included.
     if (Number(status) >= 400 && !response.content)
       response.content = { [PROBLEM]: { schema: ref('schemas', 'Problem') } };

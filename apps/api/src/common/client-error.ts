@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { API_VERSION } from './api-version';
 import { problemType } from './problem';
 
 const ANSWERS: Record<number, [string, string, string]> = {
@@ -39,7 +40,7 @@ export function answerClientError(
   const head = raw?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\n` +
-      'Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n' +
+      `API-Version: ${API_VERSION}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }

@@ -10,6 +10,13 @@ import type { HouseholdSection } from '../common/household-fold';
 import { ParseIdPipe } from '../common/validation';
 import { answer, ETAG_HEADER, WriteResultDto } from '../common/write-response';
 import { HouseholdDto, HouseholdRegisteredDto } from './household-answer.dto';
+import {
+  HouseholdActionsPageDto,
+  HouseholdGoalNotesPageDto,
+  HouseholdGoalsPageDto,
+  HouseholdNetworkPageDto,
+  HouseholdReferralsPageDto,
+} from './households.pages.dto';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
 import { householdBody, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
@@ -96,7 +103,8 @@ export class HouseholdsController {
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
-    description: '{householdId, goals[], total, next}: the goals in the order they were added',
+    type: HouseholdGoalsPageDto,
+    description: '{householdId, goals[], total, next, version}: the goals in the order they were added',
   })
   goals(
     @Param('id', ParseIdPipe) id: string,
@@ -111,7 +119,8 @@ export class HouseholdsController {
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
-    description: '{householdId, actions[], total, next}: the actions in the order they were added',
+    type: HouseholdActionsPageDto,
+    description: '{householdId, actions[], total, next, version}: the actions in the order they were added',
   })
   actions(
     @Param('id', ParseIdPipe) id: string,
@@ -126,7 +135,9 @@ export class HouseholdsController {
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
-    description: '{householdId, notes[], total, next}: the notes on goals in the order they were added',
+    type: HouseholdGoalNotesPageDto,
+    description:
+      '{householdId, notes[], total, next, version}: the notes on goals in the order they were added',
   })
   notes(
     @Param('id', ParseIdPipe) id: string,
@@ -144,7 +155,9 @@ export class HouseholdsController {
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
-    description: '{householdId, network[], total, next}: network members with names, removed ones included',
+    type: HouseholdNetworkPageDto,
+    description:
+      '{householdId, network[], total, next, version}: network members with names, removed ones included',
   })
   network(
     @Param('id', ParseIdPipe) id: string,
@@ -161,7 +174,10 @@ export class HouseholdsController {
   @Get(':id/referrals')
   @Roles('worker')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
-  @ApiOkResponse({ description: '{householdId, referrals[], total, next}: referrals with their status' })
+  @ApiOkResponse({
+    type: HouseholdReferralsPageDto,
+    description: '{householdId, referrals[], total, next, version}: referrals with their status',
+  })
   referrals(
     @Param('id', ParseIdPipe) id: string,
     @Query() q: Record<string, unknown>,

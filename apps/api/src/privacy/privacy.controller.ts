@@ -33,7 +33,7 @@ import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
 import { ErasureService, type ErasureStatus } from './erasure.service';
-import { AuditTrailPageDto } from './privacy.pages.dto';
+import { AccessLogPageDto, AuditTrailPageDto, HouseholdAccessLogPageDto } from './privacy.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 
 /** A page of a household's audit trail: events without their personal parts, a few hundred bytes each. */
@@ -291,6 +291,7 @@ export class PrivacyController {
   @Get('audit/access-log')
   @Roles('auditor')
   @ApiOkResponse({
+    type: AccessLogPageDto,
     description:
       'access log entries (NEN 7513), newest first, one page: who (verified or only claimed), on whose behalf, ' +
       'which household, action, when, outcome, purpose, how many requests the row stands for; `next` leads to the page after',
@@ -313,6 +314,7 @@ export class PrivacyController {
   @Get('households/:id/access-log')
   @Roles('worker', 'auditor', 'admin')
   @ApiOkResponse({
+    type: HouseholdAccessLogPageDto,
     description:
       '"who viewed my file": every access to this household, newest first, one page, for its team and auditors',
   })

@@ -66,3 +66,86 @@ export class AuditTrailPageDto {
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
 }
+
+/** One access of a household, as its team and auditors see it ("who viewed my file"). */
+export class HouseholdAccessLogEntryDto {
+  @ApiProperty({ format: 'date-time', description: 'when the request came in (of a folded row: the first)' })
+  at!: string;
+
+  @ApiProperty({ description: 'the subject of the token, or `anonymous`' })
+  actorId!: string;
+
+  @ApiProperty({
+    description: 'true when the app admitted the subject; false when only claimed (e.g. an expired token)',
+  })
+  actorVerified!: boolean;
+
+  @ApiProperty({ type: [String] })
+  actorRoles!: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the worker the request was made for (X-On-Behalf-Of)',
+  })
+  onBehalfOf!: string | null;
+
+  @ApiProperty({ example: 'GET /v1/households/:id', description: 'the route, without the values' })
+  action!: string;
+
+  @ApiProperty({ example: 200, description: 'the HTTP status the request ended with' })
+  outcome!: number;
+
+  @ApiProperty({ example: 'care', description: 'the purpose stated (X-Purpose)' })
+  purpose!: string;
+
+  @ApiProperty({ description: 'requests the row stands for: 1, or more for repeated anonymous refusals' })
+  count!: number;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'of a folded row: when the last of its requests came in',
+  })
+  lastAt!: string | null;
+}
+
+export class HouseholdAccessLogPageDto {
+  @ApiProperty({ type: [HouseholdAccessLogEntryDto], description: 'newest first' })
+  entries!: HouseholdAccessLogEntryDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}
+
+/** One row of the access log (NEN 7513), as auditors read it. */
+export class AccessLogEntryDto extends HouseholdAccessLogEntryDto {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "the row's place in the chain; null for older rows",
+  })
+  seq!: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  householdId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  correlationId!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "a keyed hash of the client's address, for unverified actors only",
+  })
+  clientRef!: string | null;
+}
+
+export class AccessLogPageDto {
+  @ApiProperty({ type: [AccessLogEntryDto], description: 'newest first' })
+  entries!: AccessLogEntryDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}
