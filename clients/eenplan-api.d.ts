@@ -3141,9 +3141,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-200, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -3185,9 +3185,9 @@ export interface operations {
                 /** @description compared without regard to case */
                 location?: string;
                 /** @description 1-200, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -3347,9 +3347,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-100, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -3486,9 +3486,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-100, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -3629,9 +3629,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-100, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -4054,9 +4054,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-500, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -4131,9 +4131,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-50, default 25 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -4312,9 +4312,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-50, default 25 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -4451,9 +4451,9 @@ export interface operations {
                 /** @description last month, YYYY-MM */
                 to?: string;
                 /** @description 1-1000, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -4489,9 +4489,9 @@ export interface operations {
             query?: {
                 district?: string;
                 /** @description 1-1000, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -4621,9 +4621,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-500, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -5018,9 +5018,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-200, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -5253,9 +5253,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description the `next` of the previous page */
-                cursor?: unknown;
+                cursor?: string;
                 /** @description 1-200, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description one team; default: a team lead’s own teams, all for auditors */
                 teamId?: unknown;
             };
@@ -5503,9 +5503,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-100, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -5589,9 +5589,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-100, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -5675,9 +5675,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-100, default 50 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -5943,9 +5943,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-500, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -5983,9 +5983,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-500, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
             };
             header?: {
                 /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
@@ -6069,9 +6069,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 1-500, default 100 */
-                limit?: unknown;
+                limit?: number;
                 /** @description `next` of the page before */
-                cursor?: unknown;
+                cursor?: string;
                 teamId?: unknown;
                 workerId?: unknown;
                 to?: unknown;

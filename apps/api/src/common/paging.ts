@@ -150,8 +150,18 @@ export const pageOf = <T>(
 /** The `limit` and `cursor` query parameters in the OpenAPI document. */
 export const ApiPaged = (fallback: number, max: number) =>
   applyDecorators(
-    ApiQuery({ name: 'limit', required: false, description: `1-${max}, default ${fallback}` }),
-    ApiQuery({ name: 'cursor', required: false, description: '`next` of the page before' }),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: max, default: fallback },
+      description: `1-${max}, default ${fallback}`,
+    }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      schema: { type: 'string' },
+      description: '`next` of the page before',
+    }),
   );
 
 /**

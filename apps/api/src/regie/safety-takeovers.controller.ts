@@ -201,8 +201,18 @@ export class SafetyTakeoversController {
     required: false,
     description: 'one team; default: a team lead’s own teams, all for auditors',
   })
-  @ApiQuery({ name: 'limit', required: false, description: `1-${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })
-  @ApiQuery({ name: 'cursor', required: false, description: 'the `next` of the previous page' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+    description: `1-${MAX_LIMIT}, default ${DEFAULT_LIMIT}`,
+  })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    schema: { type: 'string' },
+    description: 'the `next` of the previous page',
+  })
   @ApiOkResponse({
     type: UnconfirmedTakeoversPageDto,
     description:
