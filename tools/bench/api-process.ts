@@ -19,9 +19,13 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** The checkout: two levels up from tools/bench in the sources (tests), three from dist/tools/bench. */
+/**
+ * The checkout: two levels up from tools/bench in the sources (tests), three from dist/tools/bench.
+ * Found by a file only the checkout has: dist/ holds a package.json too (the API's version is read
+ * from it, so tsc emits it there).
+ */
 export const repoRoot = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((dir) =>
-  existsSync(join(dir, 'package.json')),
+  existsSync(join(dir, 'scripts', 'build-if-stale.mjs')),
 )!;
 export const apiEntry = join(repoRoot, 'dist', 'apps', 'api', 'src', 'main.js');
 export const workerEntry = join(repoRoot, 'dist', 'apps', 'worker', 'src', 'main.js');
