@@ -1201,7 +1201,7 @@ export interface components {
              */
             vogValidUntil?: string;
         };
-        WriteResultDto: {
+        VolunteerRegisteredDto: {
             /**
              * @description the stream's version after this write; send it back as If-Match
              * @example 3
@@ -1212,6 +1212,8 @@ export interface components {
              * @example 7:42
              */
             position: string;
+            /** @example v-1 */
+            volunteerId: string;
         };
         VolunteerDto: {
             /** @example v-1 */
@@ -1244,6 +1246,41 @@ export interface components {
              * @example 2028-03-31
              */
             vogValidUntil: string;
+        };
+        VogUpdatedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example v-1 */
+            volunteerId: string;
+            /**
+             * Format: date
+             * @example 2028-03-31
+             */
+            vogValidUntil: string;
+        };
+        VolunteerDeactivatedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example v-1 */
+            volunteerId: string;
+            /** @description always false: the volunteer is deactivated */
+            active: boolean;
         };
         VolunteerAssignmentDto: {
             householdId: string;
@@ -1305,6 +1342,20 @@ export interface components {
             /** @example 21 */
             waitingDays: number;
         };
+        OrganisationRegisteredDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example org-1 */
+            organisationId: string;
+        };
         OrganisationExpertiseDto: {
             lifeDomains: string[];
             tags: string[];
@@ -1340,6 +1391,22 @@ export interface components {
             /** @example 35 */
             waitingDays: number;
         };
+        WaitingDaysSetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example org-1 */
+            organisationId: string;
+            /** @example 14 */
+            waitingDays: number;
+        };
         AddNetworkMemberDto: {
             /**
              * @description chosen by the client, or a UUID when absent
@@ -1353,6 +1420,40 @@ export interface components {
              * @example Els de Buurvrouw
              */
             name: string;
+        };
+        NetworkMemberAddedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example nm-1 */
+            networkMemberId: string;
+        };
+        NetworkMemberRemovedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example nm-1 */
+            networkMemberId: string;
+            /** @description always true: the member is removed */
+            removed: boolean;
         };
         AssignVolunteerDto: {
             /**
@@ -1369,6 +1470,27 @@ export interface components {
             actionId?: string;
             /** @example 3 */
             hoursPerWeek: number;
+        };
+        VolunteerAssignmentWrittenDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example as-1 */
+            assignmentId: string;
+            /**
+             * @description open once assigned, ended once ended
+             * @enum {string}
+             */
+            status: "open" | "ended";
         };
         ReasonDto: {
             /**
@@ -1412,6 +1534,27 @@ export interface components {
              */
             note?: string;
         };
+        ReferralWrittenDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example r-1 */
+            referralId: string;
+            /**
+             * @description the status it now has
+             * @enum {string}
+             */
+            status: "requested" | "accepted" | "completed" | "withdrawn";
+        };
         ScheduleCheckInsDto: {
             /**
              * @description generated when absent
@@ -1425,6 +1568,45 @@ export interface components {
              * @example 2026-02-02
              */
             startsOn?: string;
+        };
+        CheckInCadenceSetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example c-1 */
+            cadenceId: string;
+            /** @example 2 */
+            everyWeeks: number;
+            /**
+             * Format: date
+             * @description the next check-in due
+             */
+            nextDueOn: string | null;
+        };
+        CheckInCadenceEndedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @description always null: no cadence runs any more */
+            cadence: Record<string, never> | null;
         };
         RecordContactDto: {
             /**
@@ -1442,6 +1624,27 @@ export interface components {
              * @example Gebeld, gaat goed
              */
             notes?: string;
+        };
+        ContactRecordedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example ct-1 */
+            contactId: string;
+            /**
+             * Format: date
+             * @description the next check-in due; null when no cadence runs
+             */
+            nextDueOn: string | null;
         };
         CheckInCadenceDto: {
             /** @example c-1 */
@@ -1582,6 +1785,22 @@ export interface components {
             /** @description free text: personal data */
             notes?: string;
         };
+        AssessmentRecordedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example as-1 */
+            assessmentId: string;
+        };
         AssessmentDto: {
             assessmentId: string;
             /** Format: date */
@@ -1617,6 +1836,48 @@ export interface components {
              */
             memberId: string;
         };
+        UwvConsentGivenDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @enum {string} */
+            consent: "given";
+            /**
+             * @description the member who consented
+             * @example m-1
+             */
+            agreedBy: string;
+        };
+        UwvConsentWithdrawnDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @enum {string} */
+            consent: "withdrawn";
+            /**
+             * @description the member who withdrew it
+             * @example m-1
+             */
+            withdrawnBy: string;
+        };
         RecordSignalDto: {
             /**
              * @description generated when absent
@@ -1635,6 +1896,48 @@ export interface components {
              * @example Vader is begonnen met werk bij de bakker
              */
             description: string;
+        };
+        SignalPublicationDto: {
+            /** @description whether the signal is published to UWV */
+            publish: boolean;
+            /**
+             * @description the ground it is published on
+             * @enum {string}
+             */
+            basis?: "consent" | "legal-basis";
+            /** @description the legal ground named (basis legal-basis) */
+            legalBasis?: string;
+            /** @description why it stays internal */
+            internalReason?: string;
+        };
+        WorkIncomeSignalRecordedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example s-1 */
+            signalId: string;
+            /**
+             * @description a worker's signal is outbound
+             * @enum {string}
+             */
+            direction: "outbound";
+            /** @description absent when the signal was recorded before (nothing new written) */
+            publication?: components["schemas"]["SignalPublicationDto"];
+        };
+        InboundSignalReceivedDto: {
+            /** @example s-1 */
+            signalId: string;
+            /** @enum {string} */
+            status: "received";
         };
         UwvConsentDto: {
             /** @enum {string} */
@@ -1679,6 +1982,24 @@ export interface components {
              */
             description: string;
         };
+        QuestionRegisteredDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example q-1 */
+            questionId: string;
+            /** @enum {string} */
+            lifeDomain: "finances" | "work-and-education" | "time-use" | "housing" | "domestic-relations" | "mental-health" | "physical-health" | "substance-use" | "basic-adl" | "instrumental-adl" | "social-network" | "community-participation" | "justice";
+        };
         QuestionGroupDto: {
             district: string;
             /** @example 2026-01 */
@@ -1716,6 +2037,27 @@ export interface components {
              * @example AVG art. 17, verzoek 2026-118
              */
             reason: string;
+        };
+        HouseholdErasedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @description always true: the erasure is recorded */
+            erased: boolean;
+            /**
+             * @description complete once the key is destroyed (200), pending while that goes on (202)
+             * @enum {string}
+             */
+            status: "complete" | "pending";
         };
         ErasureStatusDto: {
             householdId: string;
@@ -1937,6 +2279,22 @@ export interface components {
             /** @example m-1 */
             agreedBy: string;
         };
+        RegieReturnedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @description the household itself */
+            holder: components["schemas"]["RegieHolderRefDto"];
+        };
         RegieIntervalHolderDto: {
             /** @enum {string} */
             kind: "household" | "worker";
@@ -2015,6 +2373,90 @@ export interface components {
              */
             reason: string;
         };
+        RegieHolderStateDto: {
+            /** @enum {string} */
+            kind: "household" | "worker";
+            /**
+             * @description the worker's id (workers only)
+             * @example w-1
+             */
+            id?: string;
+            /**
+             * @description the worker's team (workers only)
+             * @example t-1
+             */
+            teamId?: string;
+        };
+        SafetyTakeoverTakenDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example st-1 */
+            takeoverId: string;
+            /** @description who holds regie now: the caller */
+            holder: components["schemas"]["RegieHolderStateDto"];
+            /** @enum {string} */
+            cause: "safety-takeover";
+            /**
+             * @description awaiting-confirmation until a team lead decides
+             * @enum {string}
+             */
+            confirmation?: "awaiting-confirmation" | "confirmed" | "rejected";
+        };
+        SafetyTakeoverConfirmedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example st-1 */
+            takeoverId: string;
+            /** @enum {string} */
+            confirmation: "confirmed";
+            /**
+             * @description the team lead who confirmed
+             * @example w-9
+             */
+            approvedBy: string;
+        };
+        SafetyTakeoverRejectedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example st-1 */
+            takeoverId: string;
+            /** @enum {string} */
+            confirmation: "rejected";
+            /** @description whether regie went back to who held it before the takeover */
+            regieReturned: boolean;
+            /** @description who holds regie now */
+            holder: components["schemas"]["RegieHolderStateDto"];
+        };
         UnconfirmedTakeoverDto: {
             householdId: string;
             takeoverId: string;
@@ -2059,6 +2501,20 @@ export interface components {
              */
             districts: string[];
         };
+        TeamRegisteredDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example t-1 */
+            teamId: string;
+        };
         AddWorkerDto: {
             /** @example w-1 */
             workerId: string;
@@ -2071,6 +2527,40 @@ export interface components {
             role: "generalist" | "specialist" | "family-worker" | "personal-supporter" | "team-lead";
             /** @example 32 */
             hoursPerWeek: number;
+        };
+        WorkerAddedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example t-1 */
+            teamId: string;
+            /** @example w-1 */
+            workerId: string;
+        };
+        WorkerDeactivatedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example t-1 */
+            teamId: string;
+            /** @example w-1 */
+            workerId: string;
+            /** @description always false: the worker is deactivated */
+            active: boolean;
         };
         MemberDto: {
             /** @example m-1 */
@@ -2340,6 +2830,24 @@ export interface components {
              */
             description: string;
         };
+        GoalAddedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example g-1 */
+            goalId: string;
+            /** @description the plan's new revision */
+            revision: number;
+        };
         ActionOwnerDto: {
             /** @enum {string} */
             kind: "household" | "network" | "volunteer" | "worker" | "organisation";
@@ -2361,6 +2869,24 @@ export interface components {
             description: string;
             owner: components["schemas"]["ActionOwnerDto"];
         };
+        ActionAddedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example a-1 */
+            actionId: string;
+            /** @description the plan's new revision */
+            revision: number;
+        };
         AddGoalNoteDto: {
             /** @example n-1 */
             noteId?: string;
@@ -2370,6 +2896,42 @@ export interface components {
              */
             text: string;
         };
+        GoalNoteAddedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example g-1 */
+            goalId: string;
+            /** @example n-1 */
+            noteId: string;
+        };
+        ActionCompletedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example a-1 */
+            actionId: string;
+            /** @description always true */
+            completed: boolean;
+        };
         AgreePlanDto: {
             /**
              * @description the household member who agreed
@@ -2377,12 +2939,52 @@ export interface components {
              */
             memberId: string;
         };
+        PlanAgreedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @description the revision agreed with */
+            revision: number;
+            /**
+             * @description the member who agreed
+             * @example m-1
+             */
+            agreedBy: string;
+        };
         ClosePlanDto: {
             /**
              * @description free text: personal data
              * @example Doelen bereikt
              */
             outcome: string;
+        };
+        PlanStatusChangedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /**
+             * @description closed on close, active on reopen
+             * @enum {string}
+             */
+            status: "active" | "closed";
         };
         CaseloadPendingTransferDto: {
             transferId: string;
@@ -2497,6 +3099,22 @@ export interface components {
              * @description households one worker holds regie of
              * @example 25
              */
+            householdsPerWorker: number;
+        };
+        CaseloadNormSetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example t-1 */
+            teamId: string;
+            /** @example 30 */
             householdsPerWorker: number;
         };
         HandoffDto: {
@@ -2993,7 +3611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["VolunteerRegisteredDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3074,7 +3692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["VogUpdatedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3116,7 +3734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["VolunteerDeactivatedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3251,7 +3869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["OrganisationRegisteredDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3332,7 +3950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["WaitingDaysSetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3418,7 +4036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["NetworkMemberAddedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3461,7 +4079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["NetworkMemberRemovedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3557,7 +4175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["VolunteerAssignmentWrittenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3614,7 +4232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["VolunteerAssignmentWrittenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3700,7 +4318,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ReferralWrittenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3743,7 +4361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ReferralWrittenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3796,7 +4414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ReferralWrittenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3853,7 +4471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ReferralWrittenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3910,7 +4528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["CheckInCadenceSetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3957,7 +4575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["CheckInCadenceEndedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4004,7 +4622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ContactRecordedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4203,7 +4821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["AssessmentRecordedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4250,7 +4868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["UwvConsentGivenDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4297,7 +4915,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["UwvConsentWithdrawnDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4384,7 +5002,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["WorkIncomeSignalRecordedDto"];
+                };
+            };
+            /** @description an integrator's inbound signal: the same answer whatever became of it (issue 16) */
+            202: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSignalReceivedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4431,7 +5062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["QuestionRegisteredDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4593,7 +5224,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["HouseholdErasedDto"];
                 };
             };
             /** @description the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete) */
@@ -4606,7 +5237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["HouseholdErasedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5003,7 +5634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["RegieReturnedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5136,7 +5767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["SafetyTakeoverTakenDto"];
                 };
             };
             /** @description an approvedBy in the body: the approval is the team lead’s own act */
@@ -5190,7 +5821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["SafetyTakeoverConfirmedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5238,7 +5869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["SafetyTakeoverRejectedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5321,7 +5952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["TeamRegisteredDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5366,7 +5997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["WorkerAddedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5409,7 +6040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["WorkerDeactivatedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5574,7 +6205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["GoalAddedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5660,7 +6291,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ActionAddedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5747,7 +6378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["GoalNoteAddedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5790,7 +6421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["ActionCompletedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5836,7 +6467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["PlanAgreedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5882,7 +6513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["PlanStatusChangedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5928,7 +6559,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["PlanStatusChangedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6054,7 +6685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDto"];
+                    "application/json": components["schemas"]["CaseloadNormSetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

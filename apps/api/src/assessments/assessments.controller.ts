@@ -7,11 +7,12 @@ import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { AssessmentsPageDto } from './assessments.pages.dto';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { HouseholdAccess } from '../common/household-access';
 import { RecordAssessmentDto } from './assessments.dto';
+import { AssessmentRecordedDto } from './assessments-answer.dto';
 
 /** ZRM 2017 assessments: immutable measurements, and progress between them. */
 @ApiTags('assessments')
@@ -30,7 +31,7 @@ export class AssessmentsController {
   @Post(':id/assessments')
   @Roles('worker')
   @ApiCreatedResponse({
-    type: WriteResultDto,
+    type: AssessmentRecordedDto,
     description: 'records a ZRM assessment: all 13 life domains scored 1-5; never changed afterwards',
   })
   async record(

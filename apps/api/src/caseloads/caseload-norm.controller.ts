@@ -7,8 +7,9 @@ import { AggregateExecutor } from '../common/aggregate-executor';
 import { Roles } from '../common/auth';
 import { forbiddenProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
+import { CaseloadNormSetDto } from './caseload-norm-answer.dto';
 
 export class CaseloadNormDto {
   @ApiProperty({
@@ -36,7 +37,7 @@ export class CaseloadNormController {
   })
   @Put(':teamId/caseload-norm')
   @Roles('admin', 'team-lead')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: CaseloadNormSetDto })
   async set(
     @Param('teamId', ParseIdPipe) teamId: string,
     @Body() dto: CaseloadNormDto,

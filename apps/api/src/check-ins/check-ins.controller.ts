@@ -9,7 +9,7 @@ import { forbiddenProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { CLOCK, Clock } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
@@ -23,6 +23,7 @@ import {
 } from './check-ins.dto';
 import { OverdueCheckInsPageDto } from './check-ins.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+import { CheckInCadenceEndedDto, CheckInCadenceSetDto, ContactRecordedDto } from './check-ins-answer.dto';
 
 /** A page of overdue households: each is a few hundred bytes. */
 export const OVERDUE_PAGE = { fallback: 100, max: 500 } as const;
@@ -56,7 +57,7 @@ export class CheckInsController {
   @Post('households/:id/check-ins/cadence')
   @Roles('worker')
   @ApiCreatedResponse({
-    type: WriteResultDto,
+    type: CheckInCadenceSetDto,
     description:
       'starts (or replaces) the cadence: due on startsOn and every everyWeeks weeks after it, also after the plan closes',
   })
@@ -89,7 +90,7 @@ export class CheckInsController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({
-    type: WriteResultDto,
+    type: CheckInCadenceEndedDto,
     description: 'stops the running cadence; 409 (invariant 16) when none runs',
   })
   async end(@Param('id', ParseIdPipe) id: string, @Body() dto: ReasonDto, @Write() ctx: WriteContext) {
@@ -104,7 +105,7 @@ export class CheckInsController {
   @Post('households/:id/check-ins/contacts')
   @Roles('worker')
   @ApiCreatedResponse({
-    type: WriteResultDto,
+    type: ContactRecordedDto,
     description:
       'a contact on or after a due date satisfies it (and every earlier one); answers the next due date',
   })

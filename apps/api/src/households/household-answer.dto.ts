@@ -175,3 +175,39 @@ export class TransferDecidedDto extends WriteResultDto {
   @ApiProperty({ type: RegieHolderRefDto, required: false, description: 'accept only: who holds regie now' })
   holder?: RegieHolderRefDto;
 }
+
+export class GoalAddedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ description: "the plan's new revision" }) revision!: number;
+}
+
+export class ActionAddedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'a-1' }) actionId!: string;
+  @ApiProperty({ description: "the plan's new revision" }) revision!: number;
+}
+
+export class GoalNoteAddedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ example: 'n-1' }) noteId!: string;
+}
+
+export class ActionCompletedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'a-1' }) actionId!: string;
+  @ApiProperty({ description: 'always true' }) completed!: boolean;
+}
+
+export class PlanAgreedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ description: 'the revision agreed with' }) revision!: number;
+  @ApiProperty({ description: 'the member who agreed', example: 'm-1' }) agreedBy!: string;
+}
+
+export class PlanStatusChangedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ enum: ['active', 'closed'], description: 'closed on close, active on reopen' })
+  status!: 'active' | 'closed';
+}

@@ -8,8 +8,17 @@ import { pageQuery, ApiPaged } from '../common/paging';
 import { HouseholdAccess } from '../common/household-access';
 import type { HouseholdSection } from '../common/household-fold';
 import { ParseIdPipe } from '../common/validation';
-import { answer, ETAG_HEADER, WriteResultDto } from '../common/write-response';
-import { HouseholdDto, HouseholdRegisteredDto } from './household-answer.dto';
+import { answer, ETAG_HEADER } from '../common/write-response';
+import {
+  ActionAddedDto,
+  ActionCompletedDto,
+  GoalAddedDto,
+  GoalNoteAddedDto,
+  HouseholdDto,
+  HouseholdRegisteredDto,
+  PlanAgreedDto,
+  PlanStatusChangedDto,
+} from './household-answer.dto';
 import {
   HouseholdActionsPageDto,
   HouseholdGoalNotesPageDto,
@@ -204,7 +213,7 @@ export class HouseholdsController {
   })
   @Post(':id/goals')
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: GoalAddedDto })
   async addGoal(@Param('id', ParseIdPipe) id: string, @Body() dto: AddGoalDto, @Write() ctx: WriteContext) {
     const goalId = dto.goalId ?? newId(ctx, 'goalId');
     const written = await this.run(
@@ -221,7 +230,7 @@ export class HouseholdsController {
   })
   @Post(':id/actions')
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: ActionAddedDto })
   async addAction(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: AddActionDto,
@@ -245,7 +254,7 @@ export class HouseholdsController {
   @ApiOperation({ operationId: 'addGoalNote', summary: 'Add a note to a goal (no new plan revision)' })
   @Post(':id/goals/:goalId/notes')
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: GoalNoteAddedDto })
   async addGoalNote(
     @Param('id', ParseIdPipe) id: string,
     @Param('goalId', ParseIdPipe) goalId: string,
@@ -264,7 +273,7 @@ export class HouseholdsController {
   @Post(':id/actions/:actionId/complete')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: ActionCompletedDto })
   async completeAction(
     @Param('id', ParseIdPipe) id: string,
     @Param('actionId', ParseIdPipe) actionId: string,
@@ -280,7 +289,7 @@ export class HouseholdsController {
   })
   @Post(':id/plan/agreements')
   @Roles('worker')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: PlanAgreedDto })
   async agree(@Param('id', ParseIdPipe) id: string, @Body() dto: AgreePlanDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'AgreePlan', householdId: id, memberId: dto.memberId }, ctx);
     return answer(written, {
@@ -294,7 +303,7 @@ export class HouseholdsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: PlanStatusChangedDto })
   async close(@Param('id', ParseIdPipe) id: string, @Body() dto: ClosePlanDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'ClosePlan', householdId: id, outcome: dto.outcome }, ctx);
     return answer(written, { householdId: id, status: 'closed' });
@@ -304,7 +313,7 @@ export class HouseholdsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: PlanStatusChangedDto })
   async reopen(@Param('id', ParseIdPipe) id: string, @Body() dto: ReasonDto, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'ReopenPlan', householdId: id, reason: dto.reason }, ctx);
     return answer(written, { householdId: id, status: 'active' });

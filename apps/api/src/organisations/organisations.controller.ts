@@ -8,7 +8,7 @@ import { Roles } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { ParseIdPipe } from '../common/validation';
-import { answer, ETAG_HEADER, versioned, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, versioned } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteOrganisationCommand, OrganisationIntent } from './organisation.handler';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
@@ -19,6 +19,7 @@ import {
   SearchOrganisationsQuery,
   UpdateWaitingTimeDto,
 } from './organisations.dto';
+import { OrganisationRegisteredDto, WaitingDaysSetDto } from './organisations-answer.dto';
 
 /** A page of the social map: an organisation is a few hundred bytes. */
 export const ORGANISATIONS_PAGE = { fallback: 50, max: 200 } as const;
@@ -45,7 +46,7 @@ export class OrganisationsController {
     operationId: 'registerOrganisation',
     summary: 'Put an organisation on the social map: expertise, location, waiting time in days',
   })
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: OrganisationRegisteredDto })
   async register(@Body() dto: RegisterOrganisationDto, @Write() ctx: WriteContext) {
     const organisationId = dto.organisationId ?? newId(ctx, 'organisationId');
     const written = await this.run(
@@ -121,7 +122,7 @@ export class OrganisationsController {
     operationId: 'updateOrganisationWaitingTime',
     summary: "Update the organisation's waiting time in days",
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: WaitingDaysSetDto })
   async updateWaitingTime(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateWaitingTimeDto,

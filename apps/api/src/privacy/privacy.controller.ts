@@ -28,7 +28,7 @@ import { badRequest, notFoundProblem } from '../common/problem';
 import { HouseholdAccess } from '../common/household-access';
 import { SEALED_EVENT_STORE } from '../common/tokens';
 import { ID_MESSAGE, ID_PATTERN, ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
@@ -40,6 +40,7 @@ import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 export const TRAIL_PAGE = { fallback: 100, max: 500 } as const;
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
+import { HouseholdErasedDto } from './privacy-answer.dto';
 
 export class ErasureDto {
   @ApiProperty({
@@ -154,12 +155,12 @@ export class PrivacyController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOkResponse({
-    type: WriteResultDto,
+    type: HouseholdErasedDto,
     description:
       "records HouseholdDataErased, then destroys the household's key in the key store: names and free text become unreadable, the history stays. 200 with status complete once the key is destroyed",
   })
   @ApiAcceptedResponse({
-    type: WriteResultDto,
+    type: HouseholdErasedDto,
     description:
       'the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete)',
   })

@@ -18,7 +18,7 @@ import { ParseIdPipe } from '../common/validation';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { ReadModelSync } from '../common/read-models';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
@@ -26,6 +26,7 @@ import { RequestTransferDto, ReturnToHouseholdDto } from './regie.dto';
 import { RegieHolderDto, TransferDecidedDto, TransferRequestedDto } from '../households/household-answer.dto';
 import { RegieHistoryPageDto } from './regie.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+import { RegieReturnedDto } from './regie-answer.dto';
 
 /** A page of regie history: each interval is small (one reason of at most 2,000 characters). */
 export const HISTORY_PAGE = { fallback: 50, max: 200 } as const;
@@ -180,7 +181,7 @@ export class RegieController {
   @Post('households/:id/regie/return-to-household')
   @HttpCode(200)
   @Roles('worker')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: RegieReturnedDto })
   async returnToHousehold(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: ReturnToHouseholdDto,

@@ -17,13 +17,18 @@ import { badRequest, forbiddenProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { ID_PATTERN, ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { newId, Write, WriteContext } from '../common/write-context';
 import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { ReasonDto } from '../households/households.dto';
 import { SafetyTakeoverDto } from './regie.dto';
 import { UnconfirmedTakeoversPageDto } from './regie.pages.dto';
+import {
+  SafetyTakeoverConfirmedDto,
+  SafetyTakeoverRejectedDto,
+  SafetyTakeoverTakenDto,
+} from './regie-answer.dto';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -102,7 +107,7 @@ export class SafetyTakeoversController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({
-    type: WriteResultDto,
+    type: SafetyTakeoverTakenDto,
     description:
       'break-glass: regie passes to the caller at once (a pending transfer is cancelled); the answer names the ' +
       'takeoverId a team lead of the household’s team then confirms or rejects. No approver in the body (400).',
@@ -137,7 +142,7 @@ export class SafetyTakeoversController {
   @HttpCode(200)
   @Roles('team-lead')
   @ApiOkResponse({
-    type: WriteResultDto,
+    type: SafetyTakeoverConfirmedDto,
     description:
       'an active team lead of the household’s team (per its registry), not the taker, confirms: the history names them ' +
       'as approvedBy from now on. Once: a second decision is 409 SafetyTakeoverAlreadyDecided.',
@@ -164,7 +169,7 @@ export class SafetyTakeoversController {
   @HttpCode(200)
   @Roles('team-lead')
   @ApiOkResponse({
-    type: WriteResultDto,
+    type: SafetyTakeoverRejectedDto,
     description:
       'as confirm, with a reason: regie goes back to whoever held it before the takeover (the household when that ' +
       'worker can no longer hold it; nobody’s regie changes when it changed hands since). Once.',

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
@@ -10,11 +17,18 @@ import { ParseIdPipe } from '../common/validation';
 import { badRequest } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
 import { AppConfig } from '@eenplan/runtime';
-import { answer, Answer, WriteResultDto } from '../common/write-response';
+import { answer, Answer } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from '../households/household.handler';
 import { HouseholdAccess } from '../common/household-access';
 import { ConsentDto, RecordSignalDto, RegisterQuestionDto } from './signals.dto';
+import {
+  InboundSignalReceivedDto,
+  QuestionRegisteredDto,
+  UwvConsentGivenDto,
+  UwvConsentWithdrawnDto,
+  WorkIncomeSignalRecordedDto,
+} from './signals-answer.dto';
 
 /** Refused inbound signals shown in the signals answer, newest first. */
 const REFUSED_SHOWN = 25;
@@ -44,7 +58,7 @@ export class SignalsController {
   @Post(':id/uwv-consent')
   @Roles('worker')
   @ApiCreatedResponse({
-    type: WriteResultDto,
+    type: UwvConsentGivenDto,
     description: 'a member consents to sharing work/income signals with UWV',
   })
   async giveConsent(
@@ -64,7 +78,7 @@ export class SignalsController {
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({
-    type: WriteResultDto,
+    type: UwvConsentWithdrawnDto,
     description: 'a member withdraws consent; later signals stay internal (invariant 15)',
   })
   async withdrawConsent(
@@ -86,11 +100,15 @@ export class SignalsController {
   @Post(':id/work-income-signals')
   @Roles('worker', 'integrator')
   @ApiCreatedResponse({
-    type: WriteResultDto,
+    type: WorkIncomeSignalRecordedDto,
     description:
       'a worker raises an outbound signal: the answer says whether it is published to UWV, on which basis, or why ' +
       'it stays internal (invariant 14). An integrator posts an inbound one from UWV and is answered 202 ' +
       '{signalId, status: received} whether or not the household exists or has grounds for it; the team sees the outcome.',
+  })
+  @ApiAcceptedResponse({
+    type: InboundSignalReceivedDto,
+    description: "an integrator's inbound signal: the same answer whatever became of it (issue 16)",
   })
   async recordSignal(
     @Param('id', ParseIdPipe) id: string,
@@ -201,7 +219,7 @@ export class SignalsController {
   @Post(':id/questions')
   @Roles('worker')
   @ApiCreatedResponse({
-    type: WriteResultDto,
+    type: QuestionRegisteredDto,
     description: 'a question or need of the household in one life domain (for the district analysis)',
   })
   async registerQuestion(

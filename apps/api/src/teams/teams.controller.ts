@@ -5,10 +5,11 @@ import { isTeamLeadOf } from '@eenplan/security';
 import { Roles } from '../common/auth';
 import { forbiddenProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
-import { answer, WriteResultDto } from '../common/write-response';
+import { answer } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteTeamCommand } from './team.handler';
 import { AddWorkerDto, RegisterTeamDto } from './teams.dto';
+import { TeamRegisteredDto, WorkerAddedDto, WorkerDeactivatedDto } from './teams-answer.dto';
 
 @ApiTags('teams')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class TeamsController {
   @ApiOperation({ operationId: 'registerTeam', summary: 'Register a neighbourhood team with its districts' })
   @Post()
   @Roles('admin')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: TeamRegisteredDto })
   async register(@Body() dto: RegisterTeamDto, @Write() ctx: WriteContext) {
     const teamId = dto.teamId ?? newId(ctx, 'teamId');
     const written = await this.commands.execute(
@@ -34,7 +35,7 @@ export class TeamsController {
   })
   @Post(':teamId/workers')
   @Roles('admin', 'team-lead')
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: WorkerAddedDto })
   async addWorker(
     @Param('teamId', ParseIdPipe) teamId: string,
     @Body() dto: AddWorkerDto,
@@ -54,7 +55,7 @@ export class TeamsController {
   @Post(':teamId/workers/:workerId/deactivate')
   @HttpCode(200)
   @Roles('admin', 'team-lead')
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: WorkerDeactivatedDto })
   async deactivate(
     @Param('teamId', ParseIdPipe) teamId: string,
     @Param('workerId', ParseIdPipe) workerId: string,

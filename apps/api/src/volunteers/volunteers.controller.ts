@@ -17,12 +17,13 @@ import { notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { EVENT_STORE } from '../common/tokens';
 import { ParseIdPipe } from '../common/validation';
-import { answer, ETAG_HEADER, versioned, WriteResultDto } from '../common/write-response';
+import { answer, ETAG_HEADER, versioned } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteVolunteerCommand, VolunteerIntent } from './volunteer.handler';
 import { RegisterVolunteerDto, UpdateVogDto, VolunteerDto } from './volunteers.dto';
 import { VolunteerAssignmentsPageDto } from './volunteers.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+import { VogUpdatedDto, VolunteerDeactivatedDto, VolunteerRegisteredDto } from './volunteers-answer.dto';
 
 /** A page of a volunteer's assignments: each is a few hundred bytes. */
 export const ASSIGNMENTS_PAGE = { fallback: 50, max: 200 } as const;
@@ -53,7 +54,7 @@ export class VolunteersController {
     operationId: 'registerVolunteer',
     summary: 'Register a volunteer with skills, hours a week and, optionally, a VOG date',
   })
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: VolunteerRegisteredDto })
   async register(@Body() dto: RegisterVolunteerDto, @Write() ctx: WriteContext) {
     const volunteerId = dto.volunteerId ?? newId(ctx, 'volunteerId');
     const written = await this.run(
@@ -109,7 +110,7 @@ export class VolunteersController {
     operationId: 'updateVolunteerVog',
     summary: "Record the volunteer's new VOG valid-until date",
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: VogUpdatedDto })
   async updateVog(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: UpdateVogDto,
@@ -129,7 +130,7 @@ export class VolunteersController {
     operationId: 'deactivateVolunteer',
     summary: 'Deactivate a volunteer: no new assignments (invariant 12); open ones run until ended',
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: VolunteerDeactivatedDto })
   @ApiConflictResponse({ description: 'VolunteerAlreadyInactive' })
   async deactivate(@Param('id', ParseIdPipe) id: string, @Write() ctx: WriteContext) {
     const written = await this.run({ type: 'DeactivateVolunteer', volunteerId: id }, ctx);

@@ -16,12 +16,18 @@ import { HouseholdAssignmentsPageDto } from '../../volunteers/volunteers.pages.d
 import { HouseholdAccess } from '../../common/household-access';
 import { ReadModelSync } from '../../common/read-models';
 import { ParseIdPipe } from '../../common/validation';
-import { answer, WriteResultDto } from '../../common/write-response';
+import { answer } from '../../common/write-response';
 import { Write, WriteContext, newId } from '../../common/write-context';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX } from '../household.view';
 import { ReasonDto } from '../households.dto';
 import { AddNetworkMemberDto, AssignVolunteerDto, RequestReferralDto } from './people-around.dto';
 import { ExecutePeopleAroundCommand, PeopleAroundIntent } from './people-around.handler';
+import {
+  NetworkMemberAddedDto,
+  NetworkMemberRemovedDto,
+  ReferralWrittenDto,
+  VolunteerAssignmentWrittenDto,
+} from './people-around-answer.dto';
 
 /** The household's network, its volunteer assignments and its referrals to the social map. */
 @ApiTags('households: network, volunteers, referrals')
@@ -45,7 +51,7 @@ export class PeopleAroundController {
     operationId: 'addNetworkMember',
     summary: 'Add a network member (family, friend, neighbour, teacher) who can own actions',
   })
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: NetworkMemberAddedDto })
   async addNetworkMember(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: AddNetworkMemberDto,
@@ -66,7 +72,7 @@ export class PeopleAroundController {
     operationId: 'removeNetworkMember',
     summary: 'Remove a network member (refused while they own open actions: invariant 10)',
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: NetworkMemberRemovedDto })
   @ApiConflictResponse({
     description: 'NetworkMemberOwnsActions (invariant 10), NetworkMemberAlreadyRemoved',
   })
@@ -89,7 +95,7 @@ export class PeopleAroundController {
       'assignment date; their assigned hours across all households stay within their hours a week. The hours ' +
       "are held in the volunteer's own stream first, so concurrent assignments cannot over-commit them.",
   })
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: VolunteerAssignmentWrittenDto })
   @ApiConflictResponse({
     description: 'VolunteerNotActive, VogRequired, VolunteerHoursExceeded (invariant 12)',
   })
@@ -120,7 +126,7 @@ export class PeopleAroundController {
     operationId: 'endVolunteerAssignment',
     summary: 'End a volunteer assignment with a reason; its hours become available again',
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: VolunteerAssignmentWrittenDto })
   async endAssignment(
     @Param('id', ParseIdPipe) id: string,
     @Param('assignmentId', ParseIdPipe) assignmentId: string,
@@ -166,7 +172,7 @@ export class PeopleAroundController {
     summary: 'Refer the household to an organisation of the social map',
     description: 'A referral never moves regie; an open referral can own actions (invariant 10).',
   })
-  @ApiCreatedResponse({ type: WriteResultDto })
+  @ApiCreatedResponse({ type: ReferralWrittenDto })
   async requestReferral(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestReferralDto,
@@ -194,7 +200,7 @@ export class PeopleAroundController {
     operationId: 'acceptReferral',
     summary: 'Record that the organisation accepted the referral (requested -> accepted)',
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: ReferralWrittenDto })
   @ApiConflictResponse({ description: 'ReferralStatusConflict' })
   async acceptReferral(
     @Param('id', ParseIdPipe) id: string,
@@ -212,7 +218,7 @@ export class PeopleAroundController {
     operationId: 'completeReferral',
     summary: 'Record that the organisation completed its part (accepted -> completed)',
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: ReferralWrittenDto })
   @ApiConflictResponse({ description: 'ReferralStatusConflict' })
   async completeReferral(
     @Param('id', ParseIdPipe) id: string,
@@ -230,7 +236,7 @@ export class PeopleAroundController {
     operationId: 'withdrawReferral',
     summary: 'Withdraw a requested or accepted referral, with a reason',
   })
-  @ApiOkResponse({ type: WriteResultDto })
+  @ApiOkResponse({ type: ReferralWrittenDto })
   @ApiConflictResponse({ description: 'ReferralStatusConflict' })
   async withdrawReferral(
     @Param('id', ParseIdPipe) id: string,
