@@ -223,6 +223,120 @@ test('a household from registration to a regie transfer, typed end to end', asyn
   expect(JSON.stringify(history.data)).toContain('"tc-w2"');
 });
 
+test("the writes' answers are their documented ones: each body is checked against its schema", async () => {
+  const w1 = client('tc-w1', ['worker'], ['tc-team']);
+  const w2 = client('tc-w2', ['worker'], ['tc-team']);
+  const registered = await w1.POST('/v1/households', {
+    body: {
+      teamId: 'tc-team',
+      district: 'noord',
+      members: [{ memberId: 'm-1', role: 'parent', birthYear: 1984, name: 'Sanne Jansen' }],
+      regie: { workerId: 'tc-w1' },
+    },
+  });
+  const id = registered.data!.householdId;
+  const path = { path: { id } };
+
+  const goal = await w1.POST('/v1/households/{id}/goals', {
+    params: path,
+    body: { lifeDomain: 'housing', description: 'Een eigen huis' },
+  });
+  expect(goal.data).toMatchObject({ householdId: id, revision: expect.any(Number) });
+  const goalId: string = goal.data!.goalId;
+  const action = await w1.POST('/v1/households/{id}/actions', {
+    params: path,
+    body: { goalId, description: 'Inschrijven', owner: { kind: 'household', id } },
+  });
+  expect(action.data).toMatchObject({ householdId: id, revision: expect.any(Number) });
+  const actionId: string = action.data!.actionId;
+  const note = await w1.POST('/v1/households/{id}/goals/{goalId}/notes', {
+    params: { path: { id, goalId } },
+    body: { text: 'Wachtlijst van twee jaar' },
+  });
+  expect(note.data).toMatchObject({ householdId: id, goalId, noteId: expect.any(String) });
+  const done = await w1.POST('/v1/households/{id}/actions/{actionId}/complete', {
+    params: { path: { id, actionId } },
+  });
+  expect(done.data).toMatchObject({ householdId: id, actionId, completed: true });
+  const agreed = await w1.POST('/v1/households/{id}/plan/agreements', {
+    params: path,
+    body: { memberId: 'm-1' },
+  });
+  expect(agreed.data).toMatchObject({ householdId: id, revision: action.data!.revision, agreedBy: 'm-1' });
+
+  const member = await w1.POST('/v1/households/{id}/network', {
+    params: path,
+    body: { role: 'neighbour', name: 'Piet' },
+  });
+  const networkMemberId: string = member.data!.networkMemberId;
+  const removed = await w1.POST('/v1/households/{id}/network/{networkMemberId}/remove', {
+    params: { path: { id, networkMemberId } },
+  });
+  expect(removed.data).toMatchObject({ householdId: id, networkMemberId, removed: true });
+
+  const cadence = await w1.POST('/v1/households/{id}/check-ins/cadence', {
+    params: path,
+    body: { cadenceId: 'tc-cadence', everyWeeks: 2, startsOn: '2026-12-07' },
+  });
+  expect(cadence.data).toMatchObject({ householdId: id, cadenceId: 'tc-cadence', nextDueOn: '2026-12-07' });
+  const contact = await w1.POST('/v1/households/{id}/check-ins/contacts', { params: path, body: {} });
+  expect(contact.data).toMatchObject({ householdId: id, contactId: expect.any(String) });
+  const ended = await w1.POST('/v1/households/{id}/check-ins/cadence/end', {
+    params: path,
+    body: { reason: 'niet meer nodig' },
+  });
+  expect(ended.data).toMatchObject({ householdId: id, cadence: null });
+
+  const consent = await w1.POST('/v1/households/{id}/uwv-consent', {
+    params: path,
+    body: { memberId: 'm-1' },
+  });
+  expect(consent.data).toMatchObject({ householdId: id, consent: 'given', agreedBy: 'm-1' });
+  const signal = await w1.POST('/v1/households/{id}/work-income-signals', {
+    params: path,
+    body: { category: 'work-started', description: 'Nieuwe baan' },
+  });
+  expect(signal.data).toMatchObject({
+    householdId: id,
+    direction: 'outbound',
+    publication: { publish: true, basis: 'consent' },
+  });
+  const withdrawn = await w1.POST('/v1/households/{id}/uwv-consent/withdraw', {
+    params: path,
+    body: { memberId: 'm-1' },
+  });
+  expect(withdrawn.data).toMatchObject({ householdId: id, consent: 'withdrawn', withdrawnBy: 'm-1' });
+  const question = await w1.POST('/v1/households/{id}/questions', {
+    params: path,
+    body: { lifeDomain: 'finances', description: 'Hulp bij formulieren' },
+  });
+  expect(question.data).toMatchObject({ householdId: id, lifeDomain: 'finances' });
+
+  const takeover = await w2.POST('/v1/households/{id}/regie/safety-takeover', {
+    params: path,
+    body: { reason: 'Acuut onveilig' },
+  });
+  expect(takeover.data).toMatchObject({
+    householdId: id,
+    holder: { kind: 'worker', id: 'tc-w2' },
+    cause: 'safety-takeover',
+    confirmation: 'awaiting-confirmation',
+  });
+  const returned = await w2.POST('/v1/households/{id}/regie/return-to-household', {
+    params: path,
+    body: { agreedBy: 'm-1' },
+  });
+  expect(returned.data).toMatchObject({ householdId: id, holder: { kind: 'household', id } });
+
+  const closed = await w2.POST('/v1/households/{id}/close', {
+    params: path,
+    body: { outcome: 'Doelen bereikt' },
+  });
+  expect(closed.data).toMatchObject({ householdId: id, status: 'closed' });
+  const reopened = await w2.POST('/v1/households/{id}/reopen', { params: path, body: { reason: 'Terug' } });
+  expect(reopened.data).toMatchObject({ householdId: id, status: 'active' });
+});
+
 test('an unknown household is the typed 404, no token the typed 401', async () => {
   const w1 = client('tc-w1', ['worker'], ['tc-team']);
   const unseen = await w1.GET('/v1/households/{id}', { params: { path: { id: 'no-such-household' } } });
