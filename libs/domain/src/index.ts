@@ -25,3 +25,4 @@ export * from './household/safety-takeovers';
 export * from './volunteer/volunteer';
 export * from './organisation/organisation';
 export * from './team/caseload-norm';
+export * from './household/persons';

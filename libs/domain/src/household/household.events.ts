@@ -22,6 +22,8 @@ export interface MemberData {
   readonly memberId: string;
   readonly role: MemberRole;
   readonly birthYear: number;
+  /** 1..12 where known (persons.ts BirthDate); events before issue 18 carry the year only. */
+  readonly birthMonth?: number;
 }
 
 export interface ActionOwner {

@@ -6,6 +6,7 @@ import { type UwvState, initialUwvState } from './signals';
 import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
+import type { AuthorityHolder, BirthDate } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 
 export interface PendingTransfer {
@@ -16,12 +17,31 @@ export interface PendingTransfer {
   readonly requestedAt: string;
 }
 
+/**
+ * A person of the household as the deciders know them: who they are (MemberData), who holds
+ * parental authority over them while they are a minor, and, once they left, when and why. A member
+ * who left stays in the state (history and erasure need them) but is no longer part of the
+ * household: `currentMembers` leaves them out.
+ */
+export interface MemberState extends MemberData {
+  readonly authority?: readonly AuthorityHolder[];
+  readonly left?: { readonly on: string; readonly reason: string };
+}
+
+export const birthOf = (m: MemberData): BirthDate =>
+  m.birthMonth === undefined ? { year: m.birthYear } : { year: m.birthYear, month: m.birthMonth };
+
+/** The members who belong to the household now (not those who left). */
+export const currentMembers = (s: {
+  readonly members: Readonly<Record<string, MemberState>>;
+}): MemberState[] => Object.values(s.members).filter((m) => m.left === undefined);
+
 export interface HouseholdState {
   readonly status: 'unregistered' | 'active' | 'closed';
   readonly householdId: string;
   readonly teamId: string;
   readonly district: string;
-  readonly members: Readonly<Record<string, MemberData>>;
+  readonly members: Readonly<Record<string, MemberState>>;
   readonly goals: Readonly<Record<string, { goalId: string; lifeDomain: LifeDomain }>>;
   readonly actions: Readonly<
     Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>
