@@ -485,6 +485,15 @@ describe('takeovers left unconfirmed past SAFETY_CONFIRM_HOURS', () => {
     expect((await unconfirmed(other.lead).expect(200)).body.takeovers).toEqual([]);
     expect((await unconfirmed(other.lead, ours)).status).toBe(403);
     expectProblem(await unconfirmed(team.lead, { cursor: 'not-a-cursor' }), 400, 'InvalidCursor');
+    // A well-formed cursor with a date PostgreSQL would refuse is a 400, never the database's 500;
+    // so is another list's cursor with a valid key.
+    const made = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const feb30 = ['unconfirmed-takeovers', '2026-02-30T10:00:00.000Z', 'h-1', 't-1'];
+    expectProblem(await unconfirmed(team.lead, { cursor: made(feb30) }), 400, 'InvalidCursor');
+    const unscoped = ['2026-02-30T10:00:00.000Z', 'h-1', 't-1'];
+    expectProblem(await unconfirmed(team.lead, { cursor: made(unscoped) }), 400, 'InvalidCursor');
+    const otherList = ['handoffs', '2026-02-03T10:00:00.000Z', 'h-1', 't-1'];
+    expectProblem(await unconfirmed(team.lead, { cursor: made(otherList) }), 400, 'InvalidCursor');
     expectProblem(await unconfirmed(team.lead, { limit: '0' }), 400, 'InvalidLimit');
     expectProblem(await unconfirmed(team.lead, { limit: '201' }), 400, 'InvalidLimit');
     // The history and the handoff report flag them.

@@ -13,10 +13,11 @@ import { RegieHistoryQueries, TakeoverCursor } from '@eenplan/projections';
 import { isTeamLeadOf, type Principal } from '@eenplan/security';
 import type { Written } from '../common/aggregate-executor';
 import { CurrentPrincipal, Roles } from '../common/auth';
-import { badRequest, forbiddenProblem } from '../common/problem';
+import { keysetPage, keysetQuery } from '../common/paging';
+import { forbiddenProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
-import { ID_PATTERN, ParseIdPipe } from '../common/validation';
+import { ParseIdPipe } from '../common/validation';
 import { answer } from '../common/write-response';
 import { newId, Write, WriteContext } from '../common/write-context';
 import { AppConfig, confirmDeadline } from '@eenplan/runtime';
@@ -32,51 +33,8 @@ import {
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
-
-/** The page size from `limit`: a whole number from 1 to 200, else a 400 naming it. */
-const parseLimit = (raw: unknown): number => {
-  if (raw === undefined || raw === '') return DEFAULT_LIMIT;
-  const n = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 1 && n <= MAX_LIMIT)) {
-    throw badRequest('InvalidLimit', `limit must be a whole number from 1 to ${MAX_LIMIT}`, [
-      { field: 'limit', reason: `must be a whole number from 1 to ${MAX_LIMIT}` },
-    ]);
-  }
-  return n;
-};
-
-const encodeCursor = (c: TakeoverCursor) =>
-  Buffer.from(JSON.stringify([c.takenAt, c.householdId, c.takeoverId])).toString('base64url');
-
-/** `cursor` as the previous page's `next` gave it; anything else is a 400, never a query. */
-const parseCursor = (raw: unknown): TakeoverCursor | undefined => {
-  if (raw === undefined || raw === '') return undefined;
-  let parts: unknown;
-  try {
-    parts =
-      typeof raw === 'string' && raw.length <= 400
-        ? JSON.parse(Buffer.from(raw, 'base64url').toString())
-        : null;
-  } catch {
-    parts = null;
-  }
-  const [takenAt, householdId, takeoverId] = Array.isArray(parts) ? (parts as unknown[]) : [];
-  const valid =
-    Array.isArray(parts) &&
-    parts.length === 3 &&
-    typeof takenAt === 'string' &&
-    !Number.isNaN(Date.parse(takenAt)) &&
-    typeof householdId === 'string' &&
-    ID_PATTERN.test(householdId) &&
-    typeof takeoverId === 'string' &&
-    ID_PATTERN.test(takeoverId);
-  if (!valid) {
-    throw badRequest('InvalidCursor', 'cursor must be the `next` of a previous page, unchanged', [
-      { field: 'cursor', reason: 'is not a cursor this endpoint gave' },
-    ]);
-  }
-  return { takenAt: takenAt as string, householdId: householdId as string, takeoverId: takeoverId as string };
-};
+/** The cursor's list: a cursor of another list is a 400 here. */
+const SCOPE = 'unconfirmed-takeovers';
 
 /**
  * Safety takeover as break-glass (invariant 6): the worker takes regie at once; a team lead of the
@@ -229,8 +187,18 @@ export class SafetyTakeoversController {
       typeof query.teamId === 'string' && query.teamId !== ''
         ? new ParseIdPipe().transform(query.teamId, { type: 'query', data: 'teamId' })
         : undefined;
-    const limit = parseLimit(query.limit);
-    const after = parseCursor(query.cursor);
+    const { limit, after: key } = keysetQuery(
+      query,
+      DEFAULT_LIMIT,
+      MAX_LIMIT,
+      ['instant', 'id', 'id'],
+      SCOPE,
+    );
+    const after: TakeoverCursor | undefined = key && {
+      takenAt: key[0] as string,
+      householdId: key[1] as string,
+      takeoverId: key[2] as string,
+    };
     const auditor = principal.roles.includes('auditor');
     if (teamId !== undefined && !auditor && !isTeamLeadOf(principal, teamId))
       throw forbiddenProblem(
@@ -240,13 +208,12 @@ export class SafetyTakeoversController {
     const takenBefore = confirmDeadline(this.clock.now(), this.config.safetyConfirmHours);
     await this.readModels.caughtUp();
     const page = await this.history.unconfirmedTakeovers({ takenBefore, teamIds, limit: limit + 1, after });
-    const takeovers = page.slice(0, limit);
-    const last = takeovers[takeovers.length - 1];
-    return {
-      confirmHours: this.config.safetyConfirmHours,
-      takenBefore,
-      takeovers,
-      next: page.length > limit && last ? encodeCursor(last) : null,
-    };
+    const { items: takeovers, next } = keysetPage(
+      page,
+      limit,
+      (t) => [t.takenAt, t.householdId, t.takeoverId],
+      SCOPE,
+    );
+    return { confirmHours: this.config.safetyConfirmHours, takenBefore, takeovers, next };
   }
 }
