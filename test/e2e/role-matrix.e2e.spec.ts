@@ -572,6 +572,12 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/households/${w.householdId}/access-log` }),
   },
   {
+    route: 'GET /v1/households/:id/members/:memberId/export',
+    allowed: [...TEAM, 'admin'],
+    note: 'AVG art. 15: everything about one person, nothing about others',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/members/${PARENT}/export` }),
+  },
+  {
     route: 'POST /v1/households/:id/erasure',
     allowed: ['admin'],
     note: 'after the plan closed (invariant 9)',

@@ -16,6 +16,7 @@ import { MessagingModule } from './messaging/messaging.module';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PersonsModule } from './persons/persons.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RegieModule } from './regie/regie.module';
 import { SignalsModule } from './signals/signals.module';
@@ -43,6 +44,7 @@ export class AppModule {
         SignalsModule,
         AnalysisModule,
         PrivacyModule,
+        PersonsModule,
         RegieModule,
         TeamsModule,
         HouseholdsModule,

@@ -31,6 +31,10 @@ export const API_ERRORS = {
     status: 400,
     meaning: 'the request body or query does not match the schema (errors lists each field)',
   },
+  MemberNotFound: {
+    status: 404,
+    meaning: 'the household (which you may see) has no member of the id in the path',
+  },
   InvalidId: { status: 400, meaning: 'an id in the path is not a valid id' },
   InvalidCursor: { status: 400, meaning: 'the paging cursor was not issued by this server or is damaged' },
   InvalidLimit: { status: 400, meaning: 'the page size is out of range' },

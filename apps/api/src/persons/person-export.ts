@@ -1,0 +1,222 @@
+import type { HouseholdEvent, HouseholdState } from '@eenplan/domain';
+import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
+
+/**
+ * The answer to a request for access (AVG art. 15) of one person: everything eenplan holds about
+ * that person, and nothing about anyone else, as JSON with Dutch labels (the person reads it, or a
+ * worker reads it to them).
+ *
+ * What is "about" a person is decided per event type, in one table (`ABOUT`), which must name every
+ * household event type (it does not compile otherwise): either how the event concerns a member (and
+ * what of it to show), or why it is not about one person (the plan of the household as a whole, the
+ * people around it, the workers' own acts). Of an event's personal part only the person's own part
+ * (`personal.persons[memberId]`, and their name from a registration) is ever shown: the rest may
+ * name others. docs/PERSONS.md "Access to one's own data" says the same for people.
+ */
+
+export interface ExportEntry {
+  /** What happened, in Dutch. */
+  readonly soort: string;
+  /** When it was recorded (ISO 8601, UTC). */
+  readonly vastgelegdOp: string;
+  /** Who recorded it (a worker's, admin's or system's id: staff are named by their id). */
+  readonly vastgelegdDoor: string;
+  /** The event's facts about this person, with Dutch labels. */
+  readonly gegevens: Readonly<Record<string, unknown>>;
+}
+
+/** How one event type concerns a member: the Dutch label and the facts, or null when not this member. */
+interface About<E extends HouseholdEvent> {
+  readonly soort: string;
+  readonly gegevens: (
+    event: E,
+    memberId: string,
+    own: Readonly<Record<string, unknown>> | null,
+  ) => Record<string, unknown> | null;
+}
+
+type ByType = {
+  readonly [T in HouseholdEvent['type']]: About<HouseholdEvent & { type: T }> | { readonly niet: string };
+};
+
+const HOUSEHOLD_PLAN =
+  'het plan van het huishouden als geheel (doelen, acties, notities): op te vragen als huishouden';
+const PEOPLE_AROUND = 'mensen en organisaties rond het huishouden (netwerk, vrijwilligers, verwijzingen)';
+const REGIE = 'wie de regie over het plan had (medewerkers): de regiegeschiedenis van het huishouden';
+const MEASUREMENTS = 'contactmomenten en vragen van het huishouden als geheel';
+
+/** Every household event type: how it is about one person, or why it is not. */
+const ABOUT: ByType = {
+  HouseholdRegistered: {
+    soort: 'Aangemeld als lid van het huishouden',
+    gegevens: (e, m, own) => {
+      const member = e.data.members.find((x) => x.memberId === m);
+      if (!member) return null;
+      const legacyNames = (e.personal as { memberNames?: Record<string, unknown> } | undefined)?.memberNames;
+      return {
+        rol: ROLE_NL[member.role] ?? member.role,
+        geboortejaar: member.birthYear,
+        ...(member.birthMonth === undefined ? {} : { geboortemaand: member.birthMonth }),
+        naam: own?.['name'] ?? legacyNames?.[m] ?? null,
+        wijk: e.data.district,
+        team: e.data.teamId,
+      };
+    },
+  },
+  PlanAgreed: {
+    soort: 'Instemming met het plan',
+    gegevens: (e, m) => (e.data.agreedBy === m ? { planversie: e.data.planRevision } : null),
+  },
+  RegieReturnedToHousehold: {
+    soort: 'Regie teruggenomen door het huishouden',
+    gegevens: (e, m) =>
+      e.data.agreedBy === m ? { vanMedewerker: e.data.from.kind === 'worker' ? e.data.from.id : null } : null,
+  },
+  UwvConsentGiven: {
+    soort: 'Toestemming gegeven voor signalen van en naar UWV',
+    gegevens: (e, m) => (e.data.agreedBy === m ? { ontvanger: 'UWV', gegevenOp: e.data.givenAt } : null),
+  },
+  UwvConsentWithdrawn: {
+    soort: 'Toestemming ingetrokken voor signalen van en naar UWV',
+    gegevens: (e, m) =>
+      e.data.withdrawnBy === m ? { ontvanger: 'UWV', ingetrokkenOp: e.data.withdrawnAt } : null,
+  },
+  HouseholdDataErased: {
+    soort: 'Persoonsgegevens van het huishouden gewist',
+    gegevens: (e) => ({ grond: e.data.ground, gewistOp: e.data.erasedAt }),
+  },
+  GoalAdded: { niet: HOUSEHOLD_PLAN },
+  ActionAdded: { niet: HOUSEHOLD_PLAN },
+  GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
+  ActionCompleted: { niet: HOUSEHOLD_PLAN },
+  PlanClosed: { niet: HOUSEHOLD_PLAN },
+  PlanReopened: { niet: HOUSEHOLD_PLAN },
+  RegieTransferRequested: { niet: REGIE },
+  RegieTransferAccepted: { niet: REGIE },
+  RegieTransferDeclined: { niet: REGIE },
+  RegieTransferCancelled: { niet: REGIE },
+  RegieTakenOverForSafety: { niet: REGIE },
+  SafetyTakeoverConfirmed: { niet: REGIE },
+  SafetyTakeoverRejected: { niet: REGIE },
+  SafetyTakeoverConfirmationOverdue: { niet: REGIE },
+  NetworkMemberAdded: { niet: PEOPLE_AROUND },
+  NetworkMemberRemoved: { niet: PEOPLE_AROUND },
+  VolunteerAssigned: { niet: PEOPLE_AROUND },
+  VolunteerAssignmentEnded: { niet: PEOPLE_AROUND },
+  ReferralRequested: { niet: PEOPLE_AROUND },
+  ReferralAccepted: { niet: PEOPLE_AROUND },
+  ReferralCompleted: { niet: PEOPLE_AROUND },
+  ReferralWithdrawn: { niet: PEOPLE_AROUND },
+  CheckInCadenceScheduled: { niet: MEASUREMENTS },
+  CheckInCadenceEnded: { niet: MEASUREMENTS },
+  CheckInContactRecorded: { niet: MEASUREMENTS },
+  CheckInOverdue: { niet: MEASUREMENTS },
+  QuestionRegistered: { niet: MEASUREMENTS },
+  AssessmentRecorded: { niet: 'ZRM-metingen van het huishouden als geheel (van vóór de meting per persoon)' },
+  WorkIncomeSignalRecorded: { niet: 'signalen over werk en inkomen van het huishouden als geheel' },
+  InboundSignalRefused: { niet: 'geweigerde signalen: er is niets over iemand vastgelegd' },
+};
+
+const ROLE_NL: Readonly<Record<string, string>> = { parent: 'ouder', child: 'kind', adult: 'volwassene' };
+
+/** The event types that are about one person, and the Dutch reasons the others are left out. */
+export const exportCoverage = () => ({
+  aboutAPerson: Object.keys(ABOUT).filter((t) => !('niet' in ABOUT[t as HouseholdEvent['type']])),
+  leftOut: [...new Set(Object.values(ABOUT).flatMap((a) => ('niet' in a ? [a.niet] : [])))],
+});
+
+/** A person's own personal part of an event: `personal.persons[memberId]`, never anyone else's. */
+const ownPart = (personal: unknown, memberId: string): Readonly<Record<string, unknown>> | null => {
+  const persons = (personal as { persons?: Record<string, unknown> } | null | undefined)?.persons;
+  const own = persons?.[memberId];
+  return own !== null && typeof own === 'object' ? (own as Record<string, unknown>) : null;
+};
+
+export interface PersonExportInput {
+  readonly householdId: string;
+  readonly memberId: string;
+  /** The household's events, personal parts opened (erased ones null). */
+  readonly events: readonly RecordedEvent[];
+  readonly state: HouseholdState;
+  /** The person's name as read now (corrections applied), null when erased or unknown. */
+  readonly name: string | null;
+  readonly madeAt: string;
+  /** "Who viewed the file": the access log's newest entries on the household, and the route for more. */
+  readonly accessLog: { readonly entries: readonly Record<string, unknown>[]; readonly meer: string | null };
+}
+
+/** The export as JSON with Dutch labels: the person, every event about them, and what the AVG asks to say. */
+export const personExport = (input: PersonExportInput) => {
+  const { memberId, state } = input;
+  const member = state.members[memberId]!;
+  const gebeurtenissen: ExportEntry[] = [];
+  for (const recorded of input.events) {
+    const about = ABOUT[recorded.type as HouseholdEvent['type']];
+    if (!about || 'niet' in about) continue;
+    const gegevens = (about.gegevens as About<HouseholdEvent>['gegevens'])(
+      recorded as unknown as HouseholdEvent,
+      memberId,
+      ownPart(recorded.personal, memberId),
+    );
+    if (gegevens === null) continue;
+    gebeurtenissen.push({
+      soort: about.soort,
+      vastgelegdOp: recorded.metadata.recordedAt,
+      vastgelegdDoor: recorded.metadata.actor.id,
+      gegevens,
+    });
+  }
+  const { leftOut } = exportCoverage();
+  return {
+    verzoek: {
+      grondslag: 'AVG artikel 15: recht op inzage',
+      huishouden: input.householdId,
+      betrokkene: memberId,
+      opgesteldOp: input.madeAt,
+    },
+    persoon: {
+      lidId: memberId,
+      naam: input.name,
+      rol: ROLE_NL[member.role] ?? member.role,
+      geboortejaar: member.birthYear,
+      ...(member.birthMonth === undefined ? {} : { geboortemaand: member.birthMonth }),
+      gezag: (member.authority ?? []).map((h) =>
+        h.kind === 'member'
+          ? { soort: 'lid van het huishouden', lidId: h.memberId }
+          : { soort: 'buiten het huishouden', id: h.holderId },
+      ),
+      vertrokken: member.left ? { op: member.left.on, reden: member.left.reason } : null,
+    },
+    gebeurtenissen,
+    inzageInHetDossier: {
+      toelichting: 'wie het dossier van het huishouden bekeek of wijzigde, nieuwste eerst (NEN 7513)',
+      regels: input.accessLog.entries,
+      meer: input.accessLog.meer,
+    },
+    nietOpgenomen: {
+      toelichting:
+        'gegevens over het huishouden als geheel of over anderen staan niet in dit overzicht van één persoon; ' +
+        'ze zijn op te vragen bij het wijkteam',
+      soorten: leftOut,
+    },
+    verwerking: {
+      verwerkingsverantwoordelijke: 'de gemeente, via het sociale wijkteam',
+      doelen: [
+        'ondersteuning van het huishouden met één plan en één regisseur (Wmo 2015, Jeugdwet, Participatiewet)',
+        'verantwoording: wie wanneer regie had en wie het dossier bekeek',
+      ],
+      ontvangers:
+        'medewerkers van het wijkteam; organisaties waarnaar is verwezen en UWV alleen met toestemming of een wettelijke grondslag',
+      bewaartermijn: 'zie GET /v1/retention/policy en docs/PERSONS.md "Retention"',
+      bron: 'vastgelegd door het wijkteam, met het huishouden',
+      rechten: [
+        'inzage (art. 15)',
+        'correctie (art. 16)',
+        'wissen (art. 17)',
+        'beperking van de verwerking (art. 18)',
+        'bezwaar (art. 21)',
+        'een klacht bij de Autoriteit Persoonsgegevens',
+      ],
+    },
+  };
+};
