@@ -2673,6 +2673,11 @@ export interface components {
             birthYear: number;
             /** @description null once the personal data is erased */
             name: string | null;
+            /**
+             * @description when this member's own data was erased (MemberDataErased); their name is then null
+             * @example 2026-02-01T09:00:00.000Z
+             */
+            dataErasedAt?: string;
         };
         HouseholdGoalDto: {
             /** @example g-1 */
