@@ -2129,6 +2129,8 @@ export interface components {
             erasedAt: string | null;
             ground: string | null;
             keyDestroyedAt: string | null;
+            /** @description true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it */
+            nameUnderHouseholdKey: boolean;
         };
         TrailActorDto: {
             /** @enum {string} */

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { householdStream } from '@eenplan/domain';
+import type { SealedEventStore } from '@eenplan/security';
+import { SEALED_EVENT_STORE } from '../../apps/api/src/common/tokens';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   admin,
@@ -119,6 +123,8 @@ describe("a member's erasure status", () => {
         erasedAt: null,
         ground: null,
         keyDestroyedAt: null,
+        // Registered by this release: the name is in the member's own part only.
+        nameUnderHouseholdKey: false,
       });
     }
   });
@@ -126,6 +132,50 @@ describe("a member's erasure status", () => {
   it('404 MemberNotFound for a member the household never had, 404 HouseholdNotFound for no household', async () => {
     expectProblem(await status(householdId, 'm-nobody').set(auditor(t).as), 404, 'MemberNotFound');
     expectProblem(await status('hh-nowhere', PARENT).set(auditor(t).as), 404, 'HouseholdNotFound');
+  });
+
+  it("says so while a registration from before person parts holds the name under the household's key", async () => {
+    // A household as the previous release registered it: every name in the household's own part.
+    const oldId = `hh-old-${randomUUID().slice(0, 8)}`;
+    const sealed = t.app.get<SealedEventStore>(SEALED_EVENT_STORE);
+    await sealed.append(
+      householdStream(oldId),
+      [
+        {
+          eventId: randomUUID(),
+          type: 'HouseholdRegistered',
+          data: {
+            householdId: oldId,
+            teamId: team.teamId,
+            district: team.district,
+            members: [
+              { memberId: PARENT, role: 'parent', birthYear: 1984 },
+              { memberId: CHILD, role: 'child', birthYear: 2015 },
+            ],
+            regie: { kind: 'household' },
+            registeredAt: t.clock.peek().toISOString(),
+          },
+          personal: { memberNames: { [PARENT]: 'Olga Oudregistratie', [CHILD]: 'Otto Oudregistratie' } },
+          metadata: {
+            schemaVersion: 1,
+            actor: { kind: 'worker', id: team.workers[0]!.id, roles: ['worker'] },
+            recordedAt: t.clock.now().toISOString(),
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+          },
+        },
+      ],
+      0,
+    );
+    // Read in the old shape as before.
+    const view = await t.http().get(`/v1/households/${oldId}`).set(team.lead.as).expect(200);
+    expect(view.body.members.map((m: { name: string }) => m.name)).toEqual([
+      'Olga Oudregistratie',
+      'Otto Oudregistratie',
+    ]);
+    const res = await status(oldId, CHILD).set(auditor(t).as).expect(200);
+    expect(res.body).toMatchObject({ status: 'not-erased', nameUnderHouseholdKey: true });
+    expect(JSON.stringify(res.body)).not.toContain('Oudregistratie');
   });
 
   it('403 for the team: the status is for administrators and auditors', async () => {

@@ -217,7 +217,12 @@ const psqlRestore = (url: string, file: string) => {
         .get(`/v1/households/${householdId}/members/${LEAVES_ID}/erasure`)
         .set(auditor(again).as)
         .expect(200);
-      expect(status.body).toMatchObject({ status: 'complete', ground: GROUND, erasedAt: expect.any(String) });
+      expect(status.body).toMatchObject({
+        status: 'complete',
+        ground: GROUND,
+        erasedAt: expect.any(String),
+        nameUnderHouseholdKey: false,
+      });
       expect(status.body.keyDestroyedAt).toEqual(expect.any(String));
       // Once only: a second erasure is a 409, and says when.
       const twice = await again

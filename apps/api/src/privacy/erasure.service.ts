@@ -35,6 +35,12 @@ export interface MemberErasureStatus {
   readonly ground: string | null;
   /** When the key store destroyed the member's key, if it knows. */
   readonly keyDestroyedAt: string | null;
+  /**
+   * True while events from before person parts (a registration's `memberNames`) still hold this
+   * member's name under the household's key: their own key does not reach it, only the household's
+   * erasure does (docs/PERSONS.md, "Erasing one person").
+   */
+  readonly nameUnderHouseholdKey: boolean;
 }
 
 /**
@@ -105,6 +111,11 @@ export class ErasureService implements OnApplicationShutdown {
     const status: ErasureState = key === 'erased' ? 'complete' : recorded ? 'pending' : 'not-erased';
     const destroyedAt =
       key === 'erased' ? await this.sealed.keys.erasedAt(personKeyId(streamId, memberId)) : null;
+    // Decrypted here only to answer yes or no; nothing of it leaves.
+    const opened = await this.sealed.readStream(streamId);
+    const nameUnderHouseholdKey = opened.some(
+      (e) => typeof (e.personal?.memberNames as Record<string, unknown> | undefined)?.[memberId] === 'string',
+    );
     return {
       householdId,
       memberId,
@@ -112,6 +123,7 @@ export class ErasureService implements OnApplicationShutdown {
       erasedAt: recorded?.erasedAt ?? null,
       ground: recorded?.ground ?? null,
       keyDestroyedAt: destroyedAt?.toISOString() ?? null,
+      nameUnderHouseholdKey,
     };
   }
 

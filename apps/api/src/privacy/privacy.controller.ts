@@ -161,6 +161,11 @@ export class MemberErasureStatusDto {
   ground!: string | null;
   @ApiProperty({ nullable: true, type: String })
   keyDestroyedAt!: string | null;
+  @ApiProperty({
+    description:
+      "true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it",
+  })
+  nameUnderHouseholdKey!: boolean;
 }
 
 const optionalId = (value: unknown, field: string) =>
