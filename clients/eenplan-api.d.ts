@@ -585,6 +585,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/members/{memberId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether one member's personal data is erased, pending or kept */
+        get: operations["getMemberErasureStatus"];
+        put?: never;
+        /** Erase one member's personal data (a member who left; crypto-shredding their own key) */
+        post: operations["eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/households/{id}/events": {
         parameters: {
             query?: never;
@@ -2087,6 +2105,50 @@ export interface components {
             ground: string | null;
             keyDestroyedAt: string | null;
         };
+        MemberErasureDto: {
+            /**
+             * @description the ground for the member's erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name
+             * @example AVG art. 17, verzoek 2026-119
+             */
+            ground: string;
+        };
+        MemberErasedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-2 */
+            memberId: string;
+            /** @description always true: the member's erasure is recorded */
+            erased: boolean;
+            /**
+             * @description complete once the member's key is destroyed (200), pending while that goes on (202)
+             * @enum {string}
+             */
+            status: "complete" | "pending";
+        };
+        MemberErasureStatusDto: {
+            householdId: string;
+            memberId: string;
+            /**
+             * @description complete: the member's own key is destroyed; pending: MemberDataErased is recorded, the key not yet destroyed (it goes on in the background, or a repeated POST finishes it); not-erased
+             * @enum {string}
+             */
+            status: "complete" | "pending" | "not-erased";
+            erasedAt: string | null;
+            ground: string | null;
+            keyDestroyedAt: string | null;
+            /** @description true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it */
+            nameUnderHouseholdKey: boolean;
+        };
         TrailActorDto: {
             /** @enum {string} */
             kind: "worker" | "admin" | "auditor" | "integrator" | "system";
@@ -2681,6 +2743,11 @@ export interface components {
             birthYear: number;
             /** @description null once the personal data is erased */
             name: string | null;
+            /**
+             * @description when this member's own data was erased (MemberDataErased); their name is then null
+             * @example 2026-02-01T09:00:00.000Z
+             */
+            dataErasedAt?: string;
         };
         HouseholdGoalDto: {
             /** @example g-1 */
@@ -3249,7 +3316,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MemberNotFound" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MemberDataAlreadyErased" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -5306,6 +5373,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdErasedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getMemberErasureStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description whether the member's erasure is complete (their key destroyed), pending, or not done */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasureStatusDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    eraseMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberErasureDto"];
+            };
+        };
+        responses: {
+            /** @description records MemberDataErased, then destroys the member's own key in the key store: their part of the household's events (their name, from this release on) becomes unreadable, the household goes on. 200 with status complete once the key is destroyed */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasedDto"];
+                };
+            };
+            /** @description the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete) */
+            202: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

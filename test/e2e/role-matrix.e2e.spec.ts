@@ -593,6 +593,30 @@ const MATRIX: Row[] = [
     note: 'whether an erasure is complete: ids, times and the ground (a reference), no personal data',
     call: (w) => ({ path: `/v1/households/${w.householdId}/erasure` }),
   },
+  {
+    route: 'POST /v1/households/:id/members/:memberId/erasure',
+    allowed: ['admin'],
+    note: "a member who left (the members' leave route, branch persons); the household goes on",
+    call: async (w) => {
+      const householdId = await w.household();
+      await w.post(
+        w.worker,
+        `/v1/households/${householdId}/members/${PARENT}/leave`,
+        { reason: 'moved-out', on: w.t.clock.peek().toISOString().slice(0, 10) },
+        200,
+      );
+      return {
+        path: `/v1/households/${householdId}/members/${PARENT}/erasure`,
+        body: { ground: 'Verzoek AVG art. 17' },
+      };
+    },
+  },
+  {
+    route: 'GET /v1/households/:id/members/:memberId/erasure',
+    allowed: ['auditor', 'admin'],
+    note: "whether one member's erasure is complete: ids, times and the ground, no personal data",
+    call: (w) => ({ path: `/v1/households/${w.householdId}/members/${PARENT}/erasure` }),
+  },
 ];
 
 /**

@@ -78,6 +78,8 @@ const main = async () => {
   const runErasureSweep = async () => {
     const result = await erasureSweep.run();
     if (result.finished.length > 0) logger.info({ households: result.finished }, 'finished pending erasures');
+    if (result.finishedMembers.length > 0)
+      logger.info({ members: result.finishedMembers }, "finished pending erasures of members' data");
     return result;
   };
   // The first once the projections have applied what the feed held at start.

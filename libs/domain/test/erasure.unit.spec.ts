@@ -1,5 +1,15 @@
-import { erasureGroundProblem, type EraseHouseholdData, type HouseholdDataErased } from '@eenplan/domain';
-import { addGoal, closed, HH, household, registered, reopen, T } from './fixtures';
+import {
+  erasureGroundProblem,
+  householdDecider,
+  type EraseHouseholdData,
+  type EraseMemberData,
+  type HouseholdDataErased,
+  type HouseholdEvent,
+  type HouseholdState,
+  type MemberDataErased,
+} from '@eenplan/domain';
+import { addGoal, CHILD, closed, HH, household, PARENT, registered, reopen, T } from './fixtures';
+import { expectRefusal, stateAfter } from './given-when-then';
 
 const ADMIN = { id: 'admin-1', roles: ['admin'], teams: [] };
 const erase = (o: { roles?: string[] } = {}): EraseHouseholdData => ({
@@ -89,5 +99,99 @@ describe('the erasure ground is a reference, never a name (it stays readable for
       .given([registered(), closed()])
       .when({ ...erase(), ground })
       .thenRefuses({ code: 'ErasureGroundNotAReference', kind: 'invalid' });
+  });
+});
+
+describe("erasure of one member's data (AVG art. 17), the household going on", () => {
+  // MemberLeft comes with the members slice; until then a member who left is set by hand on the
+  // state a registration leaves (MemberState.left is what that event sets).
+  const leftState = (history: HouseholdEvent[] = [registered()]): HouseholdState => {
+    const state = stateAfter(householdDecider, history);
+    return {
+      ...state,
+      members: {
+        ...state.members,
+        [CHILD]: { ...state.members[CHILD]!, left: { on: '2025-03-01', reason: 'moved-out' } },
+      },
+    };
+  };
+  const eraseMember = (
+    o: { roles?: string[]; memberId?: string; ground?: string } = {},
+  ): EraseMemberData => ({
+    type: 'EraseMemberData',
+    householdId: HH,
+    actor: { ...ADMIN, roles: o.roles ?? ADMIN.roles },
+    at: T(60),
+    memberId: o.memberId ?? CHILD,
+    ground: o.ground ?? 'AVG art. 17, verzoek 2026-119',
+  });
+  const memberErased = (): MemberDataErased => ({
+    type: 'MemberDataErased',
+    data: { memberId: CHILD, erasedBy: 'admin-1', ground: 'AVG art. 17, verzoek 2026-119', erasedAt: T(60) },
+  });
+  const decide = (command: EraseMemberData, state: HouseholdState) => () =>
+    householdDecider.decide(command, state);
+
+  it('an administrator erases a member who left; the event names no person; the plan may be open', () => {
+    expect(householdDecider.decide(eraseMember(), leftState())).toEqual([memberErased()]);
+    expect(householdDecider.decide(eraseMember(), leftState([registered(), closed()]))).toEqual([
+      memberErased(),
+    ]);
+    expect(JSON.stringify(memberErased())).not.toMatch(/Fatima|Youssef/);
+  });
+
+  it('the state remembers it, and the household goes on taking commands', () => {
+    const after = householdDecider.evolve(leftState(), memberErased());
+    expect(after.members[CHILD]).toMatchObject({ dataErasedAt: T(60), left: { reason: 'moved-out' } });
+    expect(after.members[PARENT]!.dataErasedAt).toBeUndefined();
+    expect(after.erased).toBeUndefined();
+    expect(householdDecider.decide(addGoal(), after)).toMatchObject([{ type: 'GoalAdded' }]);
+  });
+
+  it('refuses a second erasure of the same member (409)', () => {
+    const after = householdDecider.evolve(leftState(), memberErased());
+    expectRefusal(decide(eraseMember(), after), { code: 'MemberDataAlreadyErased', kind: 'conflict' });
+  });
+
+  it('refuses a member who still belongs to the household (409): they leave first', () => {
+    expectRefusal(decide(eraseMember({ memberId: PARENT }), leftState()), {
+      code: 'MemberStillInHousehold',
+      kind: 'conflict',
+      message: PARENT,
+    });
+  });
+
+  it('refuses an unknown member (400, naming the field)', () => {
+    expectRefusal(decide(eraseMember({ memberId: 'nobody' }), leftState()), {
+      code: 'UnknownMember',
+      kind: 'invalid',
+      details: { field: 'memberId' },
+    });
+  });
+
+  it('refuses anyone but an administrator (403), and an unknown household (404)', () => {
+    expectRefusal(decide(eraseMember({ roles: ['worker', 'team-lead', 'auditor'] }), leftState()), {
+      code: 'NotAdmin',
+      kind: 'forbidden',
+    });
+    expectRefusal(decide(eraseMember(), householdDecider.initialState()), {
+      code: 'HouseholdNotFound',
+      kind: 'not-found',
+    });
+  });
+
+  it('refuses a ground that is no reference (400), before anything else', () => {
+    expectRefusal(
+      decide(eraseMember({ ground: 'verzoek 2026-118 van Jan Jansen', roles: [] }), leftState()),
+      {
+        code: 'ErasureGroundNotAReference',
+        kind: 'invalid',
+      },
+    );
+  });
+
+  it('an erased household erases no member any more (409 HouseholdErased)', () => {
+    const state = householdDecider.evolve(leftState([registered(), closed()]), erased());
+    expectRefusal(decide(eraseMember(), state), { code: 'HouseholdErased', kind: 'conflict' });
   });
 });

@@ -362,7 +362,7 @@ export const registered = (o: { regie?: Party; at?: string } = {}): HouseholdReg
     regie: holder(o.regie ?? 'household'),
     registeredAt: o.at ?? REGISTERED_AT,
   },
-  personal: { memberNames: { [PARENT]: 'Fatima', [CHILD]: 'Youssef' } },
+  personal: { persons: { [PARENT]: { name: 'Fatima' }, [CHILD]: { name: 'Youssef' } } },
 });
 
 export const requested = (

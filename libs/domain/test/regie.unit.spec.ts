@@ -206,10 +206,12 @@ describe('registration', () => {
       .thenRefuses({ code: 'DuplicateMember', kind: 'invalid', details: { field: 'members' } });
   });
 
-  it('keeps member names out of the payload, in personal data', () => {
+  it("keeps member names out of the payload, each in its member's own personal part", () => {
     const [event] = householdDecider.decide(register(), householdDecider.initialState());
     expect(JSON.stringify(event!.data)).not.toMatch(/Fatima|Youssef/);
-    expect(event!.personal).toEqual({ memberNames: { [PARENT]: 'Fatima', [CHILD]: 'Youssef' } });
+    expect(event!.personal).toEqual({
+      persons: { [PARENT]: { name: 'Fatima' }, [CHILD]: { name: 'Youssef' } },
+    });
     expect(event!.data).toMatchObject({ district: DISTRICT });
   });
 });

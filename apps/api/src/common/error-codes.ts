@@ -31,10 +31,6 @@ export const API_ERRORS = {
     status: 400,
     meaning: 'the request body or query does not match the schema (errors lists each field)',
   },
-  MemberNotFound: {
-    status: 404,
-    meaning: 'the household (which you may see) has no member of the id in the path',
-  },
   InvalidId: { status: 400, meaning: 'an id in the path is not a valid id' },
   InvalidCursor: { status: 400, meaning: 'the paging cursor was not issued by this server or is damaged' },
   InvalidLimit: { status: 400, meaning: 'the page size is out of range' },
@@ -56,6 +52,10 @@ export const API_ERRORS = {
   MalformedRequest: { status: 400, meaning: 'the request could not be parsed as HTTP/1.1' },
   BadRequest: { status: 400, meaning: 'the request was refused by the HTTP layer before any handler' },
   NotFound: { status: 404, meaning: 'no route answers this path' },
+  MemberNotFound: {
+    status: 404,
+    meaning: 'the household (which you may see) never had a member with the id in the path',
+  },
   NoRegieHolder: { status: 404, meaning: 'the household was not registered at the instant asked for' },
   UnknownEventSchema: { status: 404, meaning: 'the event contract has no schema of this type and version' },
   MethodNotAllowed: { status: 405, meaning: 'the route does not answer this method' },

@@ -165,7 +165,8 @@ export class HouseholdAdmission {
   private standingIn(state: HouseholdState): 'reader' | 'involved' | 'unseen' | undefined {
     const p = this.principal;
     const actor = actorOf(p);
-    if (mayReadHousehold(p, state, { admin: this.command === 'EraseHouseholdData' })) return 'reader';
+    const erasure = this.command === 'EraseHouseholdData' || this.command === 'EraseMemberData';
+    if (mayReadHousehold(p, state, { admin: erasure })) return 'reader';
     switch (this.command) {
       case 'RegisterHousehold':
         return 'involved';

@@ -58,10 +58,19 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     state = householdDecider.evolve(state, e);
     const personal = (e.personal ?? {}) as Record<string, unknown>;
     weight += 200;
+    // Each person's own part (sealed under their key): a name there is the member's name from that
+    // event on, whatever the event (registration, joining, a correction); null once erased.
+    weight += takePersonNames(personal, memberNames);
     switch (e.type) {
       case 'HouseholdRegistered':
-        Object.assign(memberNames, personal.memberNames ?? {});
-        for (const name of Object.values(memberNames)) weight += 2 * name.length;
+        // Registrations before person parts: every name in the household's own part.
+        for (const [memberId, name] of Object.entries(
+          (personal.memberNames ?? {}) as Record<string, unknown>,
+        )) {
+          if (typeof name !== 'string') continue;
+          memberNames[memberId] = name;
+          weight += 2 * name.length;
+        }
         break;
       case 'GoalAdded':
         goals.set(e.data.goalId, text(personal.description));
@@ -94,6 +103,10 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
         break;
     }
   }
+  // A member whose data was erased shows no name, even where an event from before person parts
+  // still holds it under the household's key (or this process still trusts the destroyed key).
+  for (const member of Object.values(state.members))
+    if (member.dataErasedAt !== undefined) delete memberNames[member.memberId];
   const version = (from?.version ?? 0) + events.length;
   // Erased, its key perhaps not destroyed yet (the erasure pending: the key store failed, or this
   // process still trusts a key another one destroyed): the texts may still open, but are not shown.
@@ -107,6 +120,27 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     order,
     weight,
   };
+};
+
+/**
+ * The names in `personal.persons` (each member's own part) into `names`: a part with a name sets it,
+ * a part read as null (that person's key destroyed) removes it. Returns the memory it added.
+ */
+const takePersonNames = (personal: Record<string, unknown>, names: Record<string, string>): number => {
+  const persons = personal.persons;
+  if (persons === null || typeof persons !== 'object') return 0;
+  let weight = 0;
+  for (const [memberId, part] of Object.entries(persons as Record<string, unknown>)) {
+    if (part === null) {
+      delete names[memberId];
+      continue;
+    }
+    const name = (part as { name?: unknown }).name;
+    if (typeof name !== 'string') continue;
+    names[memberId] = name;
+    weight += 2 * name.length;
+  }
+  return weight;
 };
 
 const blankTexts = (order: HouseholdFold['order']) => {

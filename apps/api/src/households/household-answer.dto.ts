@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTION_OWNER_KINDS, LIFE_DOMAINS, MEMBER_ROLES, NETWORK_ROLES } from '@eenplan/domain';
 import { WriteResultDto } from '../common/write-response';
 
@@ -12,6 +12,11 @@ export class HouseholdMemberDto {
   @ApiProperty({ enum: MEMBER_ROLES }) role!: (typeof MEMBER_ROLES)[number];
   @ApiProperty({ example: 1984 }) birthYear!: number;
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) name!: string | null;
+  @ApiPropertyOptional({
+    description: "when this member's own data was erased (MemberDataErased); their name is then null",
+    example: '2026-02-01T09:00:00.000Z',
+  })
+  dataErasedAt?: string;
 }
 
 export class HouseholdGoalDto {

@@ -37,7 +37,7 @@ const largestHousehold = (): RecordedEvent[] => {
         registeredAt: at,
       },
       personal: {
-        memberNames: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [id('m', i), wide(200)])),
+        persons: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [id('m', i), { name: wide(200) }])),
       },
     },
   ];

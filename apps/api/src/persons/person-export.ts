@@ -85,6 +85,10 @@ const ABOUT: ByType = {
     soort: 'Persoonsgegevens van het huishouden gewist',
     gegevens: (e) => ({ grond: e.data.ground, gewistOp: e.data.erasedAt }),
   },
+  MemberDataErased: {
+    soort: 'Persoonsgegevens van betrokkene gewist',
+    gegevens: (e, m) => (e.data.memberId === m ? { grond: e.data.ground, gewistOp: e.data.erasedAt } : null),
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },

@@ -32,7 +32,7 @@ import { answer } from '../common/write-response';
 import { Write, WriteContext } from '../common/write-context';
 import { ExecuteHouseholdCommand } from '../households/household.handler';
 import { parseInstant } from '../regie/regie.controller';
-import { ErasureService, type ErasureStatus } from './erasure.service';
+import { ErasureService, type ErasureStatus, type MemberErasureStatus } from './erasure.service';
 import { AccessLogPageDto, AuditTrailPageDto, HouseholdAccessLogPageDto } from './privacy.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 
@@ -40,7 +40,7 @@ import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
 export const TRAIL_PAGE = { fallback: 100, max: 500 } as const;
 import type { Written } from '../common/aggregate-executor';
 import type { HouseholdEvent } from '@eenplan/domain';
-import { HouseholdErasedDto } from './privacy-answer.dto';
+import { HouseholdErasedDto, MemberErasedDto } from './privacy-answer.dto';
 
 export class ErasureDto {
   @ApiProperty({
@@ -58,6 +58,24 @@ export class ErasureDto {
     },
   })
   reason!: string;
+}
+
+export class MemberErasureDto {
+  @ApiProperty({
+    example: 'AVG art. 17, verzoek 2026-119',
+    description:
+      "the ground for the member's erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name",
+  })
+  @IsString()
+  @ValidateBy({
+    name: 'erasureGround',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && erasureGroundProblem(value) === null,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? (erasureGroundProblem(args.value) ?? '') : 'must be a string',
+    },
+  })
+  ground!: string;
 }
 
 /** A whole number as the query string has it; anything else stays text and fails @IsInt. */
@@ -126,6 +144,30 @@ export class ErasureStatusDto {
   keyDestroyedAt!: string | null;
 }
 
+export class MemberErasureStatusDto {
+  @ApiProperty()
+  householdId!: string;
+  @ApiProperty()
+  memberId!: string;
+  @ApiProperty({
+    enum: ['complete', 'pending', 'not-erased'],
+    description:
+      "complete: the member's own key is destroyed; pending: MemberDataErased is recorded, the key not yet destroyed (it goes on in the background, or a repeated POST finishes it); not-erased",
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String })
+  erasedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  ground!: string | null;
+  @ApiProperty({ nullable: true, type: String })
+  keyDestroyedAt!: string | null;
+  @ApiProperty({
+    description:
+      "true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it",
+  })
+  nameUnderHouseholdKey!: boolean;
+}
+
 const optionalId = (value: unknown, field: string) =>
   typeof value === 'string' && value !== ''
     ? new ParseIdPipe().transform(value, { type: 'query', data: field })
@@ -192,6 +234,68 @@ export class PrivacyController {
   })
   erasureStatus(@Param('id', ParseIdPipe) id: string): Promise<ErasureStatus> {
     return this.erasures.status(id);
+  }
+
+  @ApiOperation({
+    operationId: 'eraseMember',
+    summary: "Erase one member's personal data (a member who left; crypto-shredding their own key)",
+  })
+  @Post('households/:id/members/:memberId/erasure')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({
+    type: MemberErasedDto,
+    description:
+      "records MemberDataErased, then destroys the member's own key in the key store: their part of the household's events (their name, from this release on) becomes unreadable, the household goes on. 200 with status complete once the key is destroyed",
+  })
+  @ApiAcceptedResponse({
+    type: MemberErasedDto,
+    description:
+      'the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete)',
+  })
+  async eraseMember(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('memberId', ParseIdPipe) memberId: string,
+    @Body() dto: MemberErasureDto,
+    @Write() ctx: WriteContext,
+  ) {
+    let written: Written<HouseholdState, HouseholdEvent>;
+    try {
+      written = await this.commands.execute(
+        new ExecuteHouseholdCommand(
+          { type: 'EraseMemberData', householdId: id, memberId, ground: dto.ground },
+          ctx,
+        ),
+      );
+    } catch (error) {
+      // Erased before, but the process may have stopped between the event and the key: finish it.
+      if (error instanceof DomainError && error.code === 'MemberDataAlreadyErased')
+        await this.erasures.destroyMemberKey(id, memberId);
+      throw error;
+    }
+    const status = await this.erasures.destroyMemberKey(id, memberId);
+    return answer(
+      written,
+      { householdId: id, memberId, erased: true, status },
+      status === 'pending' ? 202 : undefined,
+    );
+  }
+
+  @ApiOperation({
+    operationId: 'getMemberErasureStatus',
+    summary: "Whether one member's personal data is erased, pending or kept",
+  })
+  @Get('households/:id/members/:memberId/erasure')
+  @Roles('admin', 'auditor')
+  @ApiOkResponse({
+    type: MemberErasureStatusDto,
+    description: "whether the member's erasure is complete (their key destroyed), pending, or not done",
+  })
+  memberErasureStatus(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('memberId', ParseIdPipe) memberId: string,
+  ): Promise<MemberErasureStatus> {
+    return this.erasures.memberStatus(id, memberId);
   }
 
   @ApiOperation({

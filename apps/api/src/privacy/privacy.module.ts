@@ -45,6 +45,8 @@ class ErasureSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     const result = await this.sweep.run();
     if (result.finished.length > 0)
       this.logger.log(`finished the pending erasures of households ${result.finished.join(', ')}`);
+    if (result.finishedMembers.length > 0)
+      this.logger.log(`finished the pending erasures of members ${result.finishedMembers.join(', ')}`);
     return result;
   }
 

@@ -14,8 +14,22 @@ export type HouseholdDataErased = DomainEvent<
   'HouseholdDataErased',
   { erasedBy: string; ground: string; erasedAt: string }
 >;
-export type ErasureEvent = HouseholdDataErased;
-export const ERASURE_EVENT_TYPES = ['HouseholdDataErased'] as const satisfies readonly ErasureEvent['type'][];
+/**
+ * Erasure of one person (AVG art. 17) who left the household, while the household goes on: the
+ * event store destroys that person's key right after this event is stored, so their part of every
+ * event (`personal.persons[memberId]`, written from this release on) becomes unreadable. What older
+ * events hold about them under the household's key stays until the household is erased
+ * (docs/PERSONS.md, "Erasing one person").
+ */
+export type MemberDataErased = DomainEvent<
+  'MemberDataErased',
+  { memberId: string; erasedBy: string; ground: string; erasedAt: string }
+>;
+export type ErasureEvent = HouseholdDataErased | MemberDataErased;
+export const ERASURE_EVENT_TYPES = [
+  'HouseholdDataErased',
+  'MemberDataErased',
+] as const satisfies readonly ErasureEvent['type'][];
 
 export interface EraseHouseholdData {
   readonly type: 'EraseHouseholdData';
@@ -24,9 +38,18 @@ export interface EraseHouseholdData {
   readonly at: string;
   readonly ground: string;
 }
-export type ErasureCommand = EraseHouseholdData;
+export interface EraseMemberData {
+  readonly type: 'EraseMemberData';
+  readonly householdId: string;
+  readonly actor: CommandActor;
+  readonly at: string;
+  readonly memberId: string;
+  readonly ground: string;
+}
+export type ErasureCommand = EraseHouseholdData | EraseMemberData;
 export const ERASURE_COMMAND_TYPES = [
   'EraseHouseholdData',
+  'EraseMemberData',
 ] as const satisfies readonly ErasureCommand['type'][];
 
 /**
@@ -63,7 +86,8 @@ export const decideErasure = (command: ErasureCommand, state: HouseholdState): E
   if (problem) throw invalid('ErasureGroundNotAReference', `the erasure ground ${problem}`);
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
   if (!command.actor.roles.includes('admin'))
-    throw forbidden('NotAdmin', "only an administrator erases a household's personal data");
+    throw forbidden('NotAdmin', "only an administrator erases a household's or a member's personal data");
+  if (command.type === 'EraseMemberData') return decideMemberErasure(command, state);
   if (state.status !== 'closed') {
     throw conflict(
       'PlanNotClosed',
@@ -75,6 +99,40 @@ export const decideErasure = (command: ErasureCommand, state: HouseholdState): E
     {
       type: 'HouseholdDataErased',
       data: { erasedBy: command.actor.id, ground: command.ground, erasedAt: command.at },
+    },
+  ];
+};
+
+/**
+ * One member's data, once they left: the household goes on without them, whatever its plan's
+ * status. A current member is not erased (they would still be named by the household's next
+ * events): they leave first. The ground is checked as the household's is.
+ */
+const decideMemberErasure = (command: EraseMemberData, state: HouseholdState): ErasureEvent[] => {
+  const member = state.members[command.memberId];
+  if (!member)
+    throw invalid('UnknownMember', `memberId: ${command.memberId} is not a member of this household`, {
+      field: 'memberId',
+    });
+  if (member.dataErasedAt !== undefined)
+    throw conflict(
+      'MemberDataAlreadyErased',
+      `the personal data of member ${command.memberId} was erased on ${member.dataErasedAt}`,
+    );
+  if (member.left === undefined)
+    throw conflict(
+      'MemberStillInHousehold',
+      `member ${command.memberId} still belongs to the household: only a member who left is erased on their own`,
+    );
+  return [
+    {
+      type: 'MemberDataErased',
+      data: {
+        memberId: command.memberId,
+        erasedBy: command.actor.id,
+        ground: command.ground,
+        erasedAt: command.at,
+      },
     },
   ];
 };
@@ -95,5 +153,13 @@ export const erasureSlice = householdSlice({
   commands: ERASURE_COMMAND_TYPES,
   events: ERASURE_EVENT_TYPES,
   decide: decideErasure,
-  evolve: (state) => ({ ...state, erased: true }),
+  evolve: (state, event) => {
+    if (event.type === 'HouseholdDataErased') return { ...state, erased: true };
+    const member = state.members[event.data.memberId];
+    if (!member) return state;
+    return {
+      ...state,
+      members: { ...state.members, [member.memberId]: { ...member, dataErasedAt: event.data.erasedAt } },
+    };
+  },
 });

@@ -26,6 +26,8 @@ export interface PendingTransfer {
 export interface MemberState extends MemberData {
   readonly authority?: readonly AuthorityHolder[];
   readonly left?: { readonly on: string; readonly reason: string };
+  /** Set by MemberDataErased: when that member's own key was destroyed (erasure.ts). */
+  readonly dataErasedAt?: string;
 }
 
 export const birthOf = (m: MemberData): BirthDate =>

@@ -119,7 +119,10 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
             regie,
             registeredAt: at,
           },
-          personal: { memberNames: Object.fromEntries(command.members.map((m) => [m.memberId, m.name])) },
+          // Each name in its member's own part, so one member is erased on their own (erasure.ts).
+          personal: {
+            persons: Object.fromEntries(command.members.map((m) => [m.memberId, { name: m.name }])),
+          },
         },
       ];
     }

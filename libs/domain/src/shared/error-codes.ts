@@ -95,6 +95,14 @@ export const DOMAIN_ERRORS = {
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  MemberDataAlreadyErased: {
+    kind: 'conflict',
+    meaning: 'the personal data of member … was erased on …',
+  },
+  MemberStillInHousehold: {
+    kind: 'conflict',
+    meaning: 'member … still belongs to the household: only a member who left is erased on their own',
+  },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
     meaning: 'network member id … is already used in this household',
@@ -120,7 +128,10 @@ export const DOMAIN_ERRORS = {
     kind: 'conflict',
     meaning: '… acts as …; ids of auditors, integrators and admins never become workers',
   },
-  NotAdmin: { kind: 'forbidden', meaning: "only an administrator erases a household's personal data" },
+  NotAdmin: {
+    kind: 'forbidden',
+    meaning: "only an administrator erases a household's or a member's personal data",
+  },
   NotHouseholdTeam: {
     kind: 'forbidden',
     invariants: [5],

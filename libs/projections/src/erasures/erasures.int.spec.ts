@@ -37,3 +37,37 @@ describeProjection(erasuresProjection, (spec) => {
       )
       .then((db) => new ErasuresQueries(db).erasedHouseholds(), []));
 });
+
+const memberErased = (householdId: string, memberId: string, erasedAt: string) =>
+  recorded(`household-${householdId}`, 'MemberDataErased', { memberId, erasedAt });
+
+describeProjection(erasuresProjection, (spec) => {
+  it("members' erasures, the earliest first, each once, apart from the households'", () =>
+    spec
+      .given(
+        memberErased('h-1', 'm-2', '2026-02-03T10:00:00.000Z'),
+        memberErased('h-2', 'm-1', '2026-02-02T10:00:00.000Z'),
+      )
+      .when(memberErased('h-1', 'm-2', '2026-02-05T10:00:00.000Z'))
+      .then(
+        (db) => new ErasuresQueries(db).erasedMembers(),
+        [
+          { householdId: 'h-2', memberId: 'm-1' },
+          { householdId: 'h-1', memberId: 'm-2' },
+        ],
+      ));
+
+  it("a member's erasure is no household's, and a household's is no member's", () =>
+    spec
+      .given(
+        memberErased('h-1', 'm-2', '2026-02-03T10:00:00.000Z'),
+        erased('h-3', '2026-02-04T10:00:00.000Z'),
+      )
+      .then(
+        async (db) => {
+          const queries = new ErasuresQueries(db);
+          return { households: await queries.erasedHouseholds(), members: await queries.erasedMembers() };
+        },
+        { households: ['h-3'], members: [{ householdId: 'h-1', memberId: 'm-2' }] },
+      ));
+});

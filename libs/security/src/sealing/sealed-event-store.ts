@@ -9,20 +9,42 @@ import {
   type ReadFeedOptions,
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
-import type { KeyStore, SealedBytes } from './key-store';
+import { SealedDataError, type KeyState, type KeyStore, type SealedBytes } from './key-store';
 import { eventSealMac, keyedHashOf, SEAL_ALG, type Seal, type SealMac, type StoredMetadata } from './seal';
 import { verifyChains, type VerificationReport, type VerifyOptions } from './verify';
 
 /**
  * The personal part as stored: AES-256-GCM under the stream's key (in the key store, never in the
- * database), bound to the event id.
+ * database), bound to the event id. `persons` (from this release on, only when the event has a
+ * person's part): each person's part, see SealedPersonPart.
  */
 type SealedPersonal = {
   readonly alg: 'A256GCM';
   readonly iv: string;
   readonly tag: string;
   readonly ct: string;
+  readonly persons?: Readonly<Record<string, SealedPersonPart | null>>;
 };
+
+/**
+ * One person's part as stored: sealed twice. First under the person's own key
+ * (`personKeyId(streamId, memberId)`), then that sealed form again under the stream's key, both
+ * bound to the event id and the member id. So erasing one person (destroying their key) makes only
+ * their part unreadable, and erasing the household (destroying the stream's key) makes every
+ * person's part unreadable too, without the key store having to list or destroy the person keys
+ * (a key store cannot be enumerated by stream: its names are hashes). Null: the person was erased
+ * before the event was appended, so their part was not stored at all.
+ */
+type SealedPersonPart = { readonly iv: string; readonly tag: string; readonly ct: string };
+
+/** The reserved member of a domain event's `personal`: each person's own part, by member id. */
+export const PERSONS = 'persons';
+
+/**
+ * The key id of one person's part in a stream. The key stores hash key ids (a file name, an HSM
+ * label), so this names nobody in the store.
+ */
+export const personKeyId = (streamId: string, memberId: string): string => `${streamId}/person/${memberId}`;
 
 /**
  * Wraps any EventStore adapter (PostgreSQL, KurrentDB) with the two guarantees auditors and
@@ -95,19 +117,35 @@ export class SealedEventStore implements EventStore {
     eventId: string,
     personal: Record<string, unknown>,
   ): Promise<SealedPersonal | null> {
+    const { [PERSONS]: persons, ...rest } = personal;
+    const parts = personsOf(persons);
     const sealed = await this.keys.seal(
       streamId,
-      Buffer.from(JSON.stringify(personal), 'utf8'),
+      Buffer.from(JSON.stringify(parts ? rest : personal), 'utf8'),
       Buffer.from(eventId, 'utf8'),
     );
     // The household was erased: what would identify it again is not stored at all.
     if (sealed === 'erased') return null;
-    return {
-      alg: 'A256GCM',
-      iv: sealed.iv.toString('base64'),
-      tag: sealed.tag.toString('base64'),
-      ct: sealed.ct.toString('base64'),
-    };
+    const stored: SealedPersonal = { alg: 'A256GCM', ...text(sealed) };
+    if (!parts) return stored;
+    const sealedParts: Record<string, SealedPersonPart | null> = {};
+    for (const [memberId, part] of Object.entries(parts)) {
+      const aad = personAad(eventId, memberId);
+      const inner = await this.keys.seal(
+        personKeyId(streamId, memberId),
+        Buffer.from(JSON.stringify(part), 'utf8'),
+        aad,
+      );
+      // That person was erased: their new part is not stored at all, like an erased household's.
+      if (inner === 'erased') {
+        sealedParts[memberId] = null;
+        continue;
+      }
+      const outer = await this.keys.seal(streamId, Buffer.from(JSON.stringify(text(inner)), 'utf8'), aad);
+      if (outer === 'erased') return null;
+      sealedParts[memberId] = text(outer);
+    }
+    return { ...stored, persons: sealedParts };
   }
 
   private async headHash(streamId: string, version: number): Promise<string | null> {
@@ -129,7 +167,13 @@ export class SealedEventStore implements EventStore {
   async readAll(after: GlobalPosition, options?: ReadFeedOptions): Promise<RecordedEvent[]> {
     const events = await this.inner.readAll(after, options);
     // The page's keys at hand in one round rather than one per event: a rebuild reads millions.
-    await this.keys.prefetch(events.filter((e) => isSealedPersonal(e.personal)).map((e) => e.streamId));
+    await this.keys.prefetch(
+      events.flatMap((e) =>
+        isSealedPersonal(e.personal)
+          ? [e.streamId, ...Object.keys(e.personal.persons ?? {}).map((m) => personKeyId(e.streamId, m))]
+          : [],
+      ),
+    );
     return Promise.all(events.map((e) => this.open(e)));
   }
 
@@ -143,9 +187,27 @@ export class SealedEventStore implements EventStore {
     return verifyChains(this.inner, this.mac, options);
   }
 
-  /** Crypto-shredding: destroys the stream's key; its personal parts read as null from now on. */
+  /**
+   * Crypto-shredding: destroys the stream's key; its personal parts read as null from now on, every
+   * person's part included (each is sealed under the stream's key too).
+   */
   erase(streamId: string): Promise<boolean> {
     return this.keys.destroy(streamId);
+  }
+
+  /**
+   * Erases one person of a stream: destroys their key, so their parts read as null (the event's
+   * `erasedPersons` names them) while the rest of the stream opens as before. Only the parts
+   * sealed under the person's key are reached: what the stream's own part holds about them (events
+   * written before person parts existed) stays until the stream is erased.
+   */
+  erasePerson(streamId: string, memberId: string): Promise<boolean> {
+    return this.keys.destroy(personKeyId(streamId, memberId));
+  }
+
+  /** The person key's state in the key store (no cache): 'erased' once erasePerson destroyed it. */
+  personKeyState(streamId: string, memberId: string): Promise<KeyState> {
+    return this.keys.state(personKeyId(streamId, memberId));
   }
 
   streamVersion(streamId: string): Promise<number> {
@@ -179,7 +241,39 @@ export class SealedEventStore implements EventStore {
     );
     if (plaintext === 'none') throw new StreamKeyMissingError(event.streamId);
     if (plaintext === 'erased') return { ...opened, personal: null, erased: true } as RecordedEvent;
-    return { ...opened, personal: JSON.parse(plaintext.toString('utf8')) as Record<string, unknown> };
+    const personal = JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
+    const stored = event.personal.persons;
+    if (!stored) return { ...opened, personal };
+    const persons: Record<string, unknown> = {};
+    const erasedPersons: string[] = [];
+    for (const [memberId, part] of Object.entries(stored)) {
+      const value = part && (await this.openPerson(event, memberId, part));
+      if (value === null || value === 'erased') {
+        persons[memberId] = null;
+        erasedPersons.push(memberId);
+      } else if (value === 'stream-erased') {
+        // The stream's key went between the two opens: the whole event reads as erased.
+        return { ...opened, personal: null, erased: true } as RecordedEvent;
+      } else persons[memberId] = value;
+    }
+    return {
+      ...opened,
+      personal: { ...personal, [PERSONS]: persons },
+      ...(erasedPersons.length ? { erasedPersons } : {}),
+    } as RecordedEvent;
+  }
+
+  private async openPerson(event: RecordedEvent, memberId: string, part: SealedPersonPart): Promise<unknown> {
+    const aad = personAad(event.eventId, memberId);
+    const outer = await this.keys.open(event.streamId, bytesOf(part), aad);
+    if (outer === 'none') throw new StreamKeyMissingError(event.streamId);
+    if (outer === 'erased') return 'stream-erased';
+    const inner = JSON.parse(outer.toString('utf8')) as SealedPersonPart;
+    if (!isSealedPart(inner)) throw new SealedDataError(`the part of person ${memberId} is not sealed data`);
+    const plaintext = await this.keys.open(personKeyId(event.streamId, memberId), bytesOf(inner), aad);
+    if (plaintext === 'none') throw new StreamKeyMissingError(event.streamId, memberId);
+    if (plaintext === 'erased') return 'erased';
+    return JSON.parse(plaintext.toString('utf8')) as unknown;
   }
 
   private trimHeads(): void {
@@ -198,9 +292,13 @@ export class SealedEventStore implements EventStore {
  * as erased, which it is not, or let anything go on with its names missing.
  */
 export class StreamKeyMissingError extends Error {
-  constructor(readonly streamId: string) {
+  constructor(
+    readonly streamId: string,
+    /** Set when it is the key of one person's part in the stream that is missing. */
+    readonly memberId?: string,
+  ) {
     super(
-      `the key of stream ${streamId} is not in the key store, and no erasure's tombstone either: ` +
+      `the key of ${memberId === undefined ? '' : `person ${memberId} in `}stream ${streamId} is not in the key store, and no erasure's tombstone either: ` +
         'this is not an erasure, the key store lost the key (restored from a backup older than the stream?). ' +
         'Restore the key from a later backup of the key store; nothing was changed',
     );
@@ -211,20 +309,73 @@ export class StreamKeyMissingError extends Error {
 /** Whether an event read through a SealedEventStore lost its personal part to an erasure. */
 export const isErased = (event: RecordedEvent): boolean => (event as { erased?: boolean }).erased === true;
 
-const bytesOf = (sealed: SealedPersonal): SealedBytes => ({
+/**
+ * The persons whose part of this event was erased (read through a SealedEventStore): their
+ * `personal.persons[memberId]` is null. Empty when none was, or the whole event was erased.
+ */
+export const erasedPersonsOf = (event: RecordedEvent): readonly string[] =>
+  (event as { erasedPersons?: readonly string[] }).erasedPersons ?? [];
+
+const text = (sealed: SealedBytes): SealedPersonPart => ({
+  iv: sealed.iv.toString('base64'),
+  tag: sealed.tag.toString('base64'),
+  ct: sealed.ct.toString('base64'),
+});
+
+/** A person's part is bound to its event and to the person: it cannot be moved to another. */
+const personAad = (eventId: string, memberId: string): Buffer =>
+  Buffer.from(`${eventId}\u0000person\u0000${memberId}`, 'utf8');
+
+/** The reserved `persons` member of a personal part to seal, checked; undefined when there is none. */
+function personsOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError(`personal.${PERSONS} must be an object of parts by member id`);
+  for (const [memberId, part] of Object.entries(value)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(memberId))
+      throw new TypeError(`personal.${PERSONS}: invalid member id ${JSON.stringify(memberId)}`);
+    if (part === null || typeof part !== 'object' || Array.isArray(part))
+      throw new TypeError(`personal.${PERSONS}.${memberId} must be an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+const bytesOf = (sealed: SealedPersonPart): SealedBytes => ({
   iv: Buffer.from(sealed.iv, 'base64'),
   tag: Buffer.from(sealed.tag, 'base64'),
   ct: Buffer.from(sealed.ct, 'base64'),
 });
 
+function isSealedPart(value: unknown): value is SealedPersonPart {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['iv'] === 'string' &&
+    typeof v['tag'] === 'string' &&
+    typeof v['ct'] === 'string' &&
+    Object.keys(v).length === 3
+  );
+}
+
+/**
+ * The stored form: `{alg, iv, tag, ct}` (every release), or with `persons` beside them (each a
+ * sealed part, or null for a person erased before the event was appended).
+ */
 function isSealedPersonal(value: unknown): value is SealedPersonal {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
+  const persons = v['persons'];
+  const keys = Object.keys(v).length;
   return (
     v['alg'] === 'A256GCM' &&
     typeof v['iv'] === 'string' &&
     typeof v['tag'] === 'string' &&
     typeof v['ct'] === 'string' &&
-    Object.keys(v).length === 4
+    (keys === 4 ||
+      (keys === 5 &&
+        persons !== null &&
+        typeof persons === 'object' &&
+        !Array.isArray(persons) &&
+        Object.values(persons).every((p) => p === null || isSealedPart(p))))
   );
 }
