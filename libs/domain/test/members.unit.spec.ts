@@ -195,6 +195,40 @@ describe('issue 18: a member joins the household (AddMember -> MemberJoined)', (
       .thenRefuses({ code: 'MemberAlreadyExists', kind: 'conflict' });
   });
 
+  it("refuses a 31st current member and a 61st over the household's life (409, naming the caps)", () => {
+    const details = { maxCurrentMembers: 30, maxMembers: 60 };
+    const more = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => joined({ memberId: `x${from + i}`, reason: 'moved-in' }));
+    // Registered with 2, 28 more: 30 at a time.
+    household
+      .given([registered(), ...more(0, 28)])
+      .when(addMember())
+      .thenRefuses({ code: 'MemberLimitReached', kind: 'conflict', details });
+    household
+      .given([registered(), ...more(0, 27)])
+      .when(addMember())
+      .then([joined()]);
+    // 60 over its life, 22 of them here now.
+    const gone = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => left({ memberId: `x${from + i}` }));
+    household
+      .given([
+        registered(),
+        ...more(0, 28),
+        ...gone(0, 28),
+        ...more(28, 56),
+        ...gone(28, 38),
+        ...more(56, 58),
+      ])
+      .when(addMember())
+      .thenRefuses({
+        code: 'MemberLimitReached',
+        kind: 'conflict',
+        details,
+        message: 'this one has 22 and had 60',
+      });
+  });
+
   it('refuses a day after today (400 on)', () => {
     household
       .given([registered()])

@@ -18,6 +18,14 @@ import { ageOn, type AuthorityHolder, CAPACITY_AGES, isMinorOn, sameParty } from
  * docs/PERSONS.md explains the rules.
  */
 
+/**
+ * A household holds at most 30 current members (as registration takes) and 60 over its life (those
+ * who left included): every read of the household shows them all, so they bound its answer
+ * (apps/api household.view.unit.spec.ts).
+ */
+export const MAX_CURRENT_MEMBERS = 30;
+export const MAX_MEMBERS = 60;
+
 export const JOIN_REASONS = ['birth', 'moved-in'] as const;
 export type JoinReason = (typeof JOIN_REASONS)[number];
 export const LEAVE_REASONS = ['moved-out', 'death', 'other'] as const;
@@ -133,6 +141,16 @@ export const decideMembers = (command: MemberCommand, state: HouseholdState): Ho
         throw conflict(
           'MemberAlreadyExists',
           `member id ${command.memberId} is already used in this household`,
+        );
+      }
+      const ever = Object.keys(state.members).length;
+      const now = currentMembers(state).length;
+      if (now >= MAX_CURRENT_MEMBERS || ever >= MAX_MEMBERS) {
+        throw conflict(
+          'MemberLimitReached',
+          `a household holds at most ${MAX_CURRENT_MEMBERS} members at a time and ${MAX_MEMBERS} over its life; this one has ${now} and had ${ever}`,
+          undefined,
+          { maxCurrentMembers: MAX_CURRENT_MEMBERS, maxMembers: MAX_MEMBERS },
         );
       }
       requireNotAfterToday(command.on, at);

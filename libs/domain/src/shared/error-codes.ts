@@ -122,6 +122,11 @@ export const DOMAIN_ERRORS = {
     meaning: 'member id … is already used in this household (also by a member who left)',
   },
   MemberAlreadyLeft: { kind: 'conflict', meaning: 'member … left the household on …' },
+  MemberLimitReached: {
+    kind: 'conflict',
+    meaning:
+      'a household holds at most 30 members at a time and 60 over its life (details name maxCurrentMembers and maxMembers)',
+  },
   MemberNotFound: { kind: 'not-found', meaning: 'member … is not a member of this household' },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
