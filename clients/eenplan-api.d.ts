@@ -585,24 +585,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/households/{id}/members/{memberId}/erasure": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Whether one member's personal data is erased, pending or kept */
-        get: operations["getMemberErasureStatus"];
-        put?: never;
-        /** Erase one member's personal data (a member who left; crypto-shredding their own key) */
-        post: operations["eraseMember"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/audit/households/{id}/events": {
         parameters: {
             query?: never;
@@ -663,23 +645,6 @@ export interface paths {
         };
         /** A page of the access log's entries on one household */
         get: operations["listHouseholdAccessLog"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/households/{id}/members/{memberId}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Everything held about one person, and nothing about others (AVG art. 15), in Dutch */
-        get: operations["exportPerson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1056,7 +1021,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a member's agreement with the plan's current revision */
+        /** Record the agreement of a member or an outside holder of authority with the plan's current revision; agreed once every member has agreement from someone with capacity for them */
         post: operations["agreePlan"];
         delete?: never;
         options?: never;
@@ -1092,6 +1057,57 @@ export interface paths {
         put?: never;
         /** Reopen a closed plan, with a reason */
         post: operations["reopenPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that someone joined the household: born into it or moved in */
+        post: operations["addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members/{memberId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a member left the household (moved out, died); they stay listed with the date */
+        post: operations["leaveMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members/{memberId}/authority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record who holds parental authority (gezag) over a minor member: one or two adults, inside or outside the household */
+        put: operations["setAuthority"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2105,50 +2121,6 @@ export interface components {
             ground: string | null;
             keyDestroyedAt: string | null;
         };
-        MemberErasureDto: {
-            /**
-             * @description the ground for the member's erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name
-             * @example AVG art. 17, verzoek 2026-119
-             */
-            ground: string;
-        };
-        MemberErasedDto: {
-            /**
-             * @description the stream's version after this write; send it back as If-Match
-             * @example 3
-             */
-            version: number;
-            /**
-             * @description position of the last event in the global feed
-             * @example 7:42
-             */
-            position: string;
-            /** @example h-1 */
-            householdId: string;
-            /** @example m-2 */
-            memberId: string;
-            /** @description always true: the member's erasure is recorded */
-            erased: boolean;
-            /**
-             * @description complete once the member's key is destroyed (200), pending while that goes on (202)
-             * @enum {string}
-             */
-            status: "complete" | "pending";
-        };
-        MemberErasureStatusDto: {
-            householdId: string;
-            memberId: string;
-            /**
-             * @description complete: the member's own key is destroyed; pending: MemberDataErased is recorded, the key not yet destroyed (it goes on in the background, or a repeated POST finishes it); not-erased
-             * @enum {string}
-             */
-            status: "complete" | "pending" | "not-erased";
-            erasedAt: string | null;
-            ground: string | null;
-            keyDestroyedAt: string | null;
-            /** @description true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it */
-            nameUnderHouseholdKey: boolean;
-        };
         TrailActorDto: {
             /** @enum {string} */
             kind: "worker" | "admin" | "auditor" | "integrator" | "system";
@@ -2275,57 +2247,6 @@ export interface components {
             entries: components["schemas"]["HouseholdAccessLogEntryDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
-        };
-        PersonExportRequestDto: {
-            /** @example AVG artikel 15: recht op inzage */
-            grondslag: string;
-            /** @example h-1 */
-            huishouden: string;
-            /** @example m-1 */
-            betrokkene: string;
-            /** @example 2026-12-04T10:00:00.000Z */
-            opgesteldOp: string;
-        };
-        PersonExportEntryDto: {
-            /** @example Instemming met het plan */
-            soort: string;
-            /** @example 2026-12-04T10:00:00.000Z */
-            vastgelegdOp: string;
-            /**
-             * @description the recording staff member's id
-             * @example w-1
-             */
-            vastgelegdDoor: string;
-            /** @description the facts about this person, Dutch labels */
-            gegevens: {
-                [key: string]: unknown;
-            };
-        };
-        PersonExportAccessDto: {
-            toelichting: string;
-            regels: {
-                [key: string]: unknown;
-            }[];
-            /** @description where to read on when there are more entries (GET /v1/households/:id/access-log) */
-            meer: string | null;
-        };
-        PersonExportDto: {
-            verzoek: components["schemas"]["PersonExportRequestDto"];
-            /** @description the person: id, name (null when erased), role, birth year/month, authority, left */
-            persoon: {
-                [key: string]: unknown;
-            };
-            /** @description every event about this person, oldest first */
-            gebeurtenissen: components["schemas"]["PersonExportEntryDto"][];
-            inzageInHetDossier: components["schemas"]["PersonExportAccessDto"];
-            /** @description the kinds of data not in a one-person export, and why */
-            nietOpgenomen: {
-                [key: string]: unknown;
-            };
-            /** @description purposes, recipients, retention, source and rights (AVG art. 15(1)) */
-            verwerking: {
-                [key: string]: unknown;
-            };
         };
         TransferReceiverDto: {
             /** @enum {string} */
@@ -2697,8 +2618,16 @@ export interface components {
             memberId: string;
             /** @enum {string} */
             role: "parent" | "child" | "adult";
-            /** @example 1984 */
+            /**
+             * @description not after the year (with birthMonth: the month) of the day it is recorded, checked by the domain
+             * @example 1984
+             */
             birthYear: number;
+            /**
+             * @description the birth month, where known
+             * @example 3
+             */
+            birthMonth?: number;
             /**
              * @description personal data: kept apart, erasable
              * @example Sanne Jansen
@@ -2734,6 +2663,28 @@ export interface components {
             /** @example h-1 */
             householdId: string;
         };
+        HouseholdAuthorityHolderDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /**
+             * @description kind member
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description kind external: someone outside the household
+             * @example gh-1
+             */
+            holderId?: string;
+            /** @description null once the personal data is erased */
+            name: string | null;
+        };
+        HouseholdMemberLeftDto: {
+            /** Format: date */
+            on: string;
+            /** @enum {string} */
+            reason: "moved-out" | "death" | "other";
+        };
         HouseholdMemberDto: {
             /** @example m-1 */
             memberId: string;
@@ -2741,13 +2692,17 @@ export interface components {
             role: "parent" | "child" | "adult";
             /** @example 1984 */
             birthYear: number;
+            /**
+             * @description the birth month, where known
+             * @example 3
+             */
+            birthMonth: number | null;
             /** @description null once the personal data is erased */
             name: string | null;
-            /**
-             * @description when this member's own data was erased (MemberDataErased); their name is then null
-             * @example 2026-02-01T09:00:00.000Z
-             */
-            dataErasedAt?: string;
+            /** @description who holds parental authority over this minor (empty when none is recorded) */
+            authority: components["schemas"]["HouseholdAuthorityHolderDto"][];
+            /** @description set once the member left the household; they stay listed */
+            left: components["schemas"]["HouseholdMemberLeftDto"] | null;
         };
         HouseholdGoalDto: {
             /** @example g-1 */
@@ -3069,10 +3024,29 @@ export interface components {
         };
         AgreePlanDto: {
             /**
-             * @description the household member who agreed
+             * @description the household member who agreed (or holderId)
              * @example m-1
              */
-            memberId: string;
+            memberId?: string;
+            /**
+             * @description an outside holder of parental authority who agreed, as recorded with the authority (or memberId)
+             * @example gh-1
+             */
+            holderId?: string;
+        };
+        PartyDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /**
+             * @description kind member
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description kind external
+             * @example gh-1
+             */
+            holderId?: string;
         };
         PlanAgreedDto: {
             /**
@@ -3090,10 +3064,14 @@ export interface components {
             /** @description the revision agreed with */
             revision: number;
             /**
-             * @description the member who agreed
+             * @description the member (or outside holder of authority) who agreed
              * @example m-1
              */
             agreedBy: string;
+            /** @description who agreed */
+            by: components["schemas"]["PartyDto"];
+            /** @description whether the revision is agreed now: every member has agreement from someone with capacity for them; false while agreements are still gathered */
+            agreed: boolean;
         };
         ClosePlanDto: {
             /**
@@ -3120,6 +3098,131 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "closed";
+        };
+        AddMemberDto: {
+            /** @example m-3 */
+            memberId?: string;
+            /** @enum {string} */
+            role: "parent" | "child" | "adult";
+            /**
+             * @description not after the day they joined (checked by the domain)
+             * @example 2026
+             */
+            birthYear: number;
+            /** @example 1 */
+            birthMonth?: number;
+            /**
+             * @description personal data: kept apart, erasable
+             * @example Noor Jansen
+             */
+            name: string;
+            /**
+             * @description birth: on lies in the birth month (year)
+             * @enum {string}
+             */
+            reason: "birth" | "moved-in";
+            /**
+             * Format: date
+             * @description the day they joined, not after today
+             * @example 2026-01-02
+             */
+            on: string;
+        };
+        MemberJoinedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-3 */
+            memberId: string;
+            /** @enum {string} */
+            reason: "birth" | "moved-in";
+            /** Format: date */
+            on: string;
+        };
+        LeaveMemberDto: {
+            /** @enum {string} */
+            reason: "moved-out" | "death" | "other";
+            /**
+             * Format: date
+             * @description the day they left, not after today
+             * @example 2026-01-02
+             */
+            on: string;
+        };
+        MemberLeftDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-3 */
+            memberId: string;
+            /** @enum {string} */
+            reason: "moved-out" | "death" | "other";
+            /** Format: date */
+            on: string;
+        };
+        AuthorityHolderDto: {
+            /**
+             * @description a member of 18 or over (or holderId and name)
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description someone outside the household, e.g. a parent living elsewhere
+             * @example gh-1
+             */
+            holderId?: string;
+            /**
+             * @description with holderId: personal data, kept apart, erasable
+             * @example Karim Jansen
+             */
+            name?: string;
+        };
+        SetAuthorityDto: {
+            /** @description one or two holders */
+            holders: components["schemas"]["AuthorityHolderDto"][];
+        };
+        AuthorityHolderRefDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /** @example m-1 */
+            memberId?: string;
+            /** @example gh-1 */
+            holderId?: string;
+        };
+        AuthoritySetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-2 */
+            memberId: string;
+            holders: components["schemas"]["AuthorityHolderRefDto"][];
         };
         CaseloadPendingTransferDto: {
             transferId: string;
@@ -3316,7 +3419,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MemberDataAlreadyErased" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberNotFound" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -5383,103 +5486,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
-    getMemberErasureStatus: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
-                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
-                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
-                "X-Purpose"?: components["parameters"]["XPurpose"];
-                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
-                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
-            };
-            path: {
-                id: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description whether the member's erasure is complete (their key destroyed), pending, or not done */
-            200: {
-                headers: {
-                    "API-Version": components["headers"]["API-Version"];
-                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberErasureStatusDto"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    eraseMember: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
-                "If-Match"?: components["parameters"]["IfMatch"];
-                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
-                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
-                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
-                "X-Purpose"?: components["parameters"]["XPurpose"];
-                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
-                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
-                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path: {
-                id: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MemberErasureDto"];
-            };
-        };
-        responses: {
-            /** @description records MemberDataErased, then destroys the member's own key in the key store: their part of the household's events (their name, from this release on) becomes unreadable, the household goes on. 200 with status complete once the key is destroyed */
-            200: {
-                headers: {
-                    "API-Version": components["headers"]["API-Version"];
-                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
-                    ETag: components["headers"]["ETag"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberErasedDto"];
-                };
-            };
-            /** @description the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete) */
-            202: {
-                headers: {
-                    "API-Version": components["headers"]["API-Version"];
-                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
-                    ETag: components["headers"]["ETag"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MemberErasedDto"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-        };
-    };
     listHouseholdAuditEvents: {
         parameters: {
             query?: {
@@ -5640,42 +5646,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdAccessLogPageDto"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    exportPerson: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
-                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
-                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
-                "X-Purpose"?: components["parameters"]["XPurpose"];
-                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
-                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
-            };
-            path: {
-                id: string;
-                memberId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household’s workers and admins */
-            200: {
-                headers: {
-                    "API-Version": components["headers"]["API-Version"];
-                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PersonExportDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6828,6 +6798,146 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanStatusChangedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    addMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberJoinedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    leaveMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLeftDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    setAuthority: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAuthorityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoritySetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

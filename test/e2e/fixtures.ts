@@ -110,6 +110,19 @@ export const seedHousehold = async (
   return body.householdId;
 };
 
+/**
+ * Records the parent as the holder of parental authority over the child (issue 18): without it
+ * nobody has capacity to agree for the child (under 12), so the plan cannot be agreed. One event.
+ */
+export const setParentAuthority = async (t: TestApp, householdId: string, who: Person) => {
+  await t
+    .http()
+    .put(`/v1/households/${householdId}/members/${CHILD}/authority`)
+    .set(who.as)
+    .send({ holders: [{ memberId: PARENT }] })
+    .expect(200);
+};
+
 /** GET /v1/households/:id as `who`; asserts 200. */
 export const getHousehold = async (t: TestApp, householdId: string, who: Person) =>
   t.http().get(`/v1/households/${householdId}`).set(who.as).expect(200);

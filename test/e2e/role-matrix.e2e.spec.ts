@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import { servedRoutes } from '../../tools/reliability/routes';
 import { bearer, startTestApp, TEST_SECRET, TestApp } from '../support/app';
-import { admin, auditor, householdBody, PARENT, person, Person, uniq } from './fixtures';
+import { admin, auditor, CHILD, householdBody, PARENT, person, Person, uniq } from './fixtures';
 import {
   type Call,
   organisationBody,
@@ -211,6 +211,38 @@ const MATRIX: Row[] = [
       });
       return { path: `/v1/households/${householdId}/plan/agreements`, body: { memberId: PARENT } };
     },
+  },
+  {
+    route: 'POST /v1/households/:id/members',
+    allowed: TEAM,
+    note: 'members over time (issue 18): the household’s team, and a regie holder from elsewhere',
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/members`,
+      body: {
+        memberId: uniq('m'),
+        role: 'adult',
+        birthYear: 1990,
+        name: 'Ali Jansen',
+        reason: 'moved-in',
+        on: '2025-12-01',
+      },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/members/:memberId/leave',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/members/${CHILD}/leave`,
+      body: { reason: 'moved-out', on: '2025-12-01' },
+    }),
+  },
+  {
+    route: 'PUT /v1/households/:id/members/:memberId/authority',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/members/${CHILD}/authority`,
+      body: { holders: [{ memberId: PARENT }] },
+    }),
   },
   {
     route: 'POST /v1/households/:id/close',

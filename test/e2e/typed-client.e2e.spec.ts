@@ -274,6 +274,54 @@ test("the writes' answers are their documented ones: each body is checked agains
   });
   expect(removed.data).toMatchObject({ householdId: id, networkMemberId, removed: true });
 
+  // Members over time (issue 18): a birth, the authority over the newborn, someone moving in and out.
+  const born = await w1.POST('/v1/households/{id}/members', {
+    params: path,
+    body: {
+      memberId: 'm-2',
+      role: 'child',
+      birthYear: 2026,
+      birthMonth: 1,
+      name: 'Noor',
+      reason: 'birth',
+      on: '2026-01-02',
+    },
+  });
+  expect(born.data).toMatchObject({ householdId: id, memberId: 'm-2', reason: 'birth', on: '2026-01-02' });
+  const authority = await w1.PUT('/v1/households/{id}/members/{memberId}/authority', {
+    params: { path: { id, memberId: 'm-2' } },
+    body: { holders: [{ memberId: 'm-1' }, { holderId: 'gh-1', name: 'Karim' }] },
+  });
+  expect(authority.data).toMatchObject({
+    householdId: id,
+    memberId: 'm-2',
+    holders: [
+      { kind: 'member', memberId: 'm-1' },
+      { kind: 'external', holderId: 'gh-1' },
+    ],
+  });
+  await w1.POST('/v1/households/{id}/members', {
+    params: path,
+    body: {
+      memberId: 'm-3',
+      role: 'adult',
+      birthYear: 1960,
+      name: 'Opa',
+      reason: 'moved-in',
+      on: '2026-01-02',
+    },
+  });
+  const left = await w1.POST('/v1/households/{id}/members/{memberId}/leave', {
+    params: { path: { id, memberId: 'm-3' } },
+    body: { reason: 'moved-out', on: '2026-01-03' },
+  });
+  expect(left.data).toMatchObject({
+    householdId: id,
+    memberId: 'm-3',
+    reason: 'moved-out',
+    on: '2026-01-03',
+  });
+
   const cadence = await w1.POST('/v1/households/{id}/check-ins/cadence', {
     params: path,
     body: { cadenceId: 'tc-cadence', everyWeeks: 2, startsOn: '2026-12-07' },

@@ -12,7 +12,7 @@ import {
 } from '@eenplan/messaging';
 import { EVENT_STORE } from '../../apps/api/src/common/tokens';
 import { KAFKA_RELAY } from '../../apps/api/src/messaging/kafka-relay.provider';
-import { PARENT, seedHousehold, seedTeam, uniq } from '../e2e/fixtures';
+import { PARENT, seedHousehold, seedTeam, setParentAuthority, uniq } from '../e2e/fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { describeWithInfra } from '../support/infra';
@@ -60,6 +60,8 @@ describe.each([
         .set(worker.as)
         .send({ goalId, lifeDomain: 'finances', description: 'Schulden van Sanne onder controle' })
         .expect(201);
+      // Issue 18: the parent agrees for the child (under 12) as the holder of parental authority.
+      await setParentAuthority(t, householdId, worker);
       await t
         .http()
         .post(`/v1/households/${householdId}/plan/agreements`)

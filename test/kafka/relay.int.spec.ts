@@ -4,7 +4,15 @@ import { START } from '@eenplan/event-store/event-store.port';
 import { householdIdOf, type KafkaRelay } from '@eenplan/messaging';
 import { EVENT_STORE } from '../../apps/api/src/common/tokens';
 import { KAFKA_RELAY } from '../../apps/api/src/messaging/kafka-relay.provider';
-import { CHILD, PARENT, Person, seedHousehold, seedTeam, SeededTeam, uniq } from '../e2e/fixtures';
+import {
+  PARENT,
+  Person,
+  seedHousehold,
+  seedTeam,
+  SeededTeam,
+  setParentAuthority,
+  uniq,
+} from '../e2e/fixtures';
 import { startTestApp, TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
 import { describeWithInfra } from '../support/infra';
@@ -68,6 +76,8 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
       description: 'Aanmelden schuldhulp',
       owner: { kind: 'worker', id: w1.id },
     }).expect(ok);
+    // Issue 18: the parent agrees for the child (under 12) as the holder of parental authority.
+    await setParentAuthority(t, hh, w1);
     await post(`/v1/households/${hh}/plan/agreements`, w1, { memberId: PARENT }).expect(ok);
     await post(`/v1/households/${hh}/actions/${actionId}/complete`, w1).expect(ok);
     const declined = uniq('tr');
@@ -103,7 +113,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     await post(`/v1/households/${hh}/regie/safety-takeover/${first.body.takeoverId}/reject`, team.lead, {
       reason: 'Geen acuut gevaar voor Daan',
     }).expect(ok);
-    await post(`/v1/households/${hh}/regie/return-to-household`, w2, { agreedBy: CHILD }).expect(ok);
+    await post(`/v1/households/${hh}/regie/return-to-household`, w2, { agreedBy: PARENT }).expect(ok);
     const second = await post(`/v1/households/${hh}/regie/safety-takeover`, w2, {
       reason: 'Opnieuw zorgen',
     }).expect(ok);
@@ -250,8 +260,9 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
       return validate(m.event) ? [] : [`${type} ${id}: ${JSON.stringify(validate.errors)}`];
     });
     expect(invalid).toEqual([]);
-    // 14 before break-glass, and the lead's confirmation and rejection.
-    expect(new Set(all.map((m) => m.event.type)).size).toBe(16);
+    // 14 before break-glass, the lead's confirmation and rejection, and (issue 18) AuthoritySet and
+    // PlanAgreementRecorded.
+    expect(new Set(all.map((m) => m.event.type)).size).toBe(18);
   });
 
   it('carries no personal text in attributes or headers, and none in data either', () => {

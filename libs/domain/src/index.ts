@@ -10,6 +10,7 @@ export * from './household/household-access';
 export * from './household/household';
 export * from './household/household.slice';
 export * from './household/lifecycle';
+export * from './household/members';
 export * from './household/plan';
 export * from './household/regie';
 export * from './shared/calendar';

@@ -10,6 +10,10 @@ import {
   AddAction,
   AddGoal,
   AgreePlan,
+  AuthoritySet,
+  type Party as PersonParty,
+  PlanAgreementRecorded,
+  SetAuthority,
   CancelRegieTransfer,
   ClosePlan,
   CommandActor,
@@ -344,10 +348,23 @@ export const complete = (o: CommandOptions & { actionId?: string } = {}): Comple
   actionId: o.actionId ?? 'a1',
 });
 
-export const agree = (o: CommandOptions & { memberId?: string } = {}): AgreePlan => ({
+export const agree = (o: CommandOptions & { memberId?: string; holderId?: string } = {}): AgreePlan => ({
   type: 'AgreePlan',
   ...base(o),
-  memberId: o.memberId ?? PARENT,
+  by:
+    o.holderId !== undefined
+      ? { kind: 'external', holderId: o.holderId }
+      : { kind: 'member', memberId: o.memberId ?? PARENT },
+});
+
+/** Records that `holders` hold parental authority over `memberId` (default: the parent over the child). */
+export const setAuthority = (
+  o: CommandOptions & { memberId?: string; holders?: SetAuthority['holders'] } = {},
+): SetAuthority => ({
+  type: 'SetAuthority',
+  ...base(o),
+  memberId: o.memberId ?? CHILD,
+  holders: o.holders ?? [{ kind: 'member', memberId: PARENT }],
 });
 
 // ---- household events ---------------------------------------------------------------------------
@@ -583,6 +600,36 @@ export const actionCompleted = (o: { actionId?: string; by?: WorkerId } = {}): A
 export const agreed = (o: { revision?: number; agreedBy?: string; by?: WorkerId } = {}): PlanAgreed => ({
   type: 'PlanAgreed',
   data: { planRevision: o.revision ?? 1, agreedBy: o.agreedBy ?? PARENT, recordedBy: o.by ?? 'anna' },
+});
+
+/** One party's agreement with a revision (default: the parent, revision 1). */
+export const agreementRecorded = (
+  o: { revision?: number; party?: PersonParty; by?: WorkerId } = {},
+): PlanAgreementRecorded => ({
+  type: 'PlanAgreementRecorded',
+  data: {
+    planRevision: o.revision ?? 1,
+    by: o.party ?? { kind: 'member', memberId: PARENT },
+    recordedBy: o.by ?? 'anna',
+  },
+});
+
+/** The parent holds authority over the child (or `holders` over `memberId`), recorded at registration time. */
+export const authoritySet = (
+  o: {
+    memberId?: string;
+    holders?: AuthoritySet['data']['holders'];
+    by?: WorkerId;
+    names?: Record<string, string>;
+  } = {},
+): AuthoritySet => ({
+  type: 'AuthoritySet',
+  data: {
+    memberId: o.memberId ?? CHILD,
+    holders: o.holders ?? [{ kind: 'member', memberId: PARENT }],
+    setBy: o.by ?? 'anna',
+  },
+  ...(o.names ? { personal: { holderNames: o.names } } : {}),
 });
 
 export const householdState = (events: HouseholdEvent[]) => stateAfter(householdDecider, events);

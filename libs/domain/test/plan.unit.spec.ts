@@ -7,6 +7,8 @@ import {
   addGoal,
   agree,
   agreed,
+  agreementRecorded,
+  authoritySet,
   closed,
   complete,
   facts,
@@ -190,11 +192,13 @@ describe('notes on a goal: a plan worker notes how a goal goes; no change of the
 describe('invariant 11: a member agrees the plan; every later change is a new revision needing agreement', () => {
   const agreedPlan = [registered(), goalAdded(), agreed()];
 
+  // Issue 18: the parent's agreement completes the plan only where they hold authority over the
+  // child (plan-agreement.unit.spec.ts has the capacity rules); so these histories record it.
   it('records the agreement of a member for the current revision', () => {
     household
-      .given([registered(), goalAdded()])
+      .given([registered(), authoritySet(), goalAdded()])
       .when(agree())
-      .then([agreed({ revision: 1 })]);
+      .then([agreementRecorded({ revision: 1 }), agreed({ revision: 1 })]);
     const state = householdState(agreedPlan);
     expect([state.planRevision, state.agreedRevision, isAgreed(state)]).toEqual([1, 1, true]);
   });
@@ -253,9 +257,9 @@ describe('invariant 11: a member agrees the plan; every later change is a new re
   it('asks and records agreement again for the new revision', () => {
     const changed = [...agreedPlan, goalAdded({ goalId: 'g2', revision: 2 })];
     household
-      .given(changed)
+      .given([registered(), authoritySet(), ...changed.slice(1)])
       .when(agree())
-      .then([agreed({ revision: 2 })]);
+      .then([agreementRecorded({ revision: 2 }), agreed({ revision: 2 })]);
     const state = householdState([
       ...changed,
       agreed({ revision: 2 }),
@@ -264,10 +268,10 @@ describe('invariant 11: a member agrees the plan; every later change is a new re
     expect([state.planRevision, state.agreedRevision]).toEqual([3, 2]);
   });
 
-  it('lets any member agree, recording the worker who recorded it', () => {
+  it('records the worker who recorded the agreement', () => {
     household
-      .given([registered(), goalAdded()])
+      .given([registered(), authoritySet(), goalAdded()])
       .when(agree({ by: 'bas', memberId: PARENT }))
-      .then([agreed({ by: 'bas' })]);
+      .then([agreementRecorded({ by: 'bas' }), agreed({ by: 'bas' })]);
   });
 });

@@ -130,6 +130,18 @@ export const PUBLICATIONS: Readonly<Record<string, Publication>> = {
       return { ...rest, memberCount: list.length, ageBands };
     },
   },
+  /**
+   * Issue 18: a member who joins is published like the members of a registration, by the age band
+   * reached in the year they joined, never by birth year and month (docs/EVENTS.md, "MemberJoined").
+   */
+  MemberJoined: {
+    schemaVersion: 2,
+    data: ({ birthYear, birthMonth: _month, ...rest }) => {
+      void _month;
+      const year = Number(String(rest.on).slice(0, 4));
+      return { ...rest, ageBand: ageBand(Number(birthYear), year) };
+    },
+  },
 };
 
 /** The published type version and `data` of a stored event. */

@@ -174,6 +174,42 @@ describe('CloudEvent mapping (NL GOV profile)', () => {
   ])('kebab-cases %s as %s', (type, kebab) => expect(kebabCase(type)).toBe(kebab));
 });
 
+describe('MemberJoined on the topic (issue 18): an age band, never the birth date', () => {
+  const joined = recorded({
+    type: 'MemberJoined',
+    streamVersion: 4,
+    data: {
+      memberId: 'm-5',
+      role: 'child',
+      birthYear: 2027,
+      birthMonth: 1,
+      reason: 'birth',
+      on: '2027-01-01',
+      recordedBy: 'w-1',
+    },
+    personal: { name: 'Noor' },
+  });
+
+  it('publishes under schema version 2 with the age band reached in the year they joined, valid against its schema', () => {
+    const ce = toCloudEvent(joined, mapping);
+    expect(ce.type).toBe('nl.utrecht.eenplan.member-joined.v2');
+    expect(ce.data).toEqual({
+      memberId: 'm-5',
+      role: 'child',
+      ageBand: '0-17',
+      reason: 'birth',
+      on: '2027-01-01',
+      recordedBy: 'w-1',
+    });
+    expect(cloudEventSerializer(mapping)(joined)).not.toMatch(/birthYear|birthMonth|Noor/);
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+    const v2 = loadEventSchemas().find((s) => s.eventType === 'MemberJoined' && s.schemaVersion === 2)!;
+    const validate = ajv.compile(messageSchema(v2, mapping));
+    expect(validate(ce)).toBe(true);
+    expect(validate({ ...ce, data: { ...ce.data, birthYear: 2027 } })).toBe(false);
+  });
+});
+
 describe('HouseholdRegistered on the topic: counts per age band, nothing per member', () => {
   const registered = recorded({
     type: 'HouseholdRegistered',

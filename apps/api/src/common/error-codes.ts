@@ -52,10 +52,6 @@ export const API_ERRORS = {
   MalformedRequest: { status: 400, meaning: 'the request could not be parsed as HTTP/1.1' },
   BadRequest: { status: 400, meaning: 'the request was refused by the HTTP layer before any handler' },
   NotFound: { status: 404, meaning: 'no route answers this path' },
-  MemberNotFound: {
-    status: 404,
-    meaning: 'the household (which you may see) never had a member with the id in the path',
-  },
   NoRegieHolder: { status: 404, meaning: 'the household was not registered at the instant asked for' },
   UnknownEventSchema: { status: 404, meaning: 'the event contract has no schema of this type and version' },
   MethodNotAllowed: { status: 405, meaning: 'the route does not answer this method' },

@@ -22,6 +22,8 @@ export interface HouseholdFold {
   readonly state: HouseholdState;
   readonly version: number;
   readonly memberNames: Readonly<Record<string, string>>;
+  /** Names of holders of parental authority outside the household, by holder id (AuthoritySet). */
+  readonly holderNames: Readonly<Record<string, string>>;
   readonly texts: {
     readonly goals: ReadonlyMap<string, string | null>;
     readonly actions: ReadonlyMap<string, string | null>;
@@ -39,6 +41,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 export const foldHousehold = (events: readonly RecordedEvent[], from?: HouseholdFold): HouseholdFold => {
   let state = from?.state ?? householdDecider.initialState();
   const memberNames: Record<string, string> = { ...from?.memberNames };
+  const holderNames: Record<string, string> = { ...from?.holderNames };
   const goals = new Map(from?.texts.goals);
   const actions = new Map(from?.texts.actions);
   const notes = new Map(from?.texts.notes);
@@ -70,6 +73,15 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
           if (typeof name !== 'string') continue;
           memberNames[memberId] = name;
           weight += 2 * name.length;
+        }
+        break;
+      case 'AuthoritySet':
+        for (const [holderId, name] of Object.entries(
+          (personal.holderNames ?? {}) as Record<string, unknown>,
+        )) {
+          const value = text(name);
+          if (value !== null) holderNames[holderId] = value;
+          weight += 2 * (value?.length ?? 0);
         }
         break;
       case 'GoalAdded':
@@ -115,6 +127,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     state,
     version,
     memberNames,
+    holderNames,
     texts: { goals, actions, notes, network },
     pendingReason,
     order,
@@ -147,6 +160,7 @@ const blankTexts = (order: HouseholdFold['order']) => {
   const blank = (ids: readonly string[]) => new Map(ids.map((id) => [id, null] as const));
   return {
     memberNames: {},
+    holderNames: {},
     texts: {
       goals: blank(order.goals),
       actions: blank(order.actions),

@@ -7,16 +7,49 @@ import { WriteResultDto } from '../common/write-response';
 
 const TEXT_GONE = 'null once the personal data is erased';
 
+/** A member, or someone outside the household known by an id (a parent living elsewhere). */
+export class PartyDto {
+  @ApiProperty({ enum: ['member', 'external'] }) kind!: 'member' | 'external';
+  @ApiPropertyOptional({ example: 'm-1', description: 'kind member' }) memberId?: string;
+  @ApiPropertyOptional({ example: 'gh-1', description: 'kind external' }) holderId?: string;
+}
+
+export class HouseholdAuthorityHolderDto {
+  @ApiProperty({ enum: ['member', 'external'] }) kind!: 'member' | 'external';
+  @ApiPropertyOptional({ example: 'm-1', description: 'kind member' }) memberId?: string;
+  @ApiPropertyOptional({ example: 'gh-1', description: 'kind external: someone outside the household' })
+  holderId?: string;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) name!: string | null;
+}
+
+export class HouseholdMemberLeftDto {
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty({ enum: ['moved-out', 'death', 'other'] }) reason!: string;
+}
+
 export class HouseholdMemberDto {
   @ApiProperty({ example: 'm-1' }) memberId!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: (typeof MEMBER_ROLES)[number];
   @ApiProperty({ example: 1984 }) birthYear!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 3, description: 'the birth month, where known' })
+  birthMonth!: number | null;
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) name!: string | null;
   @ApiPropertyOptional({
     description: "when this member's own data was erased (MemberDataErased); their name is then null",
     example: '2026-02-01T09:00:00.000Z',
   })
   dataErasedAt?: string;
+  @ApiProperty({
+    type: [HouseholdAuthorityHolderDto],
+    description: 'who holds parental authority over this minor (empty when none is recorded)',
+  })
+  authority!: HouseholdAuthorityHolderDto[];
+  @ApiProperty({
+    type: HouseholdMemberLeftDto,
+    nullable: true,
+    description: 'set once the member left the household; they stay listed',
+  })
+  left!: HouseholdMemberLeftDto | null;
 }
 
 export class HouseholdGoalDto {
@@ -208,7 +241,14 @@ export class ActionCompletedDto extends WriteResultDto {
 export class PlanAgreedDto extends WriteResultDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ description: 'the revision agreed with' }) revision!: number;
-  @ApiProperty({ description: 'the member who agreed', example: 'm-1' }) agreedBy!: string;
+  @ApiProperty({ description: 'the member (or outside holder of authority) who agreed', example: 'm-1' })
+  agreedBy!: string;
+  @ApiProperty({ type: () => PartyDto, description: 'who agreed' }) by!: PartyDto;
+  @ApiProperty({
+    description:
+      'whether the revision is agreed now: every member has agreement from someone with capacity for them; false while agreements are still gathered',
+  })
+  agreed!: boolean;
 }
 
 export class PlanStatusChangedDto extends WriteResultDto {

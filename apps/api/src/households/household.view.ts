@@ -1,4 +1,4 @@
-import { isAgreed } from '@eenplan/domain';
+import { isAgreed, type MemberState } from '@eenplan/domain';
 import { HOUSEHOLD_SECTIONS, HouseholdFold, HouseholdSection } from '../common/household-fold';
 import { pageOf } from '../common/paging';
 
@@ -34,6 +34,24 @@ const item = (fold: HouseholdFold, section: HouseholdSection, id: string): Recor
 };
 
 /**
+ * A member as the household view shows it (issue 18): birth year and month, the holders of
+ * parental authority with their names, and `left` (who left stays listed, with the day and why).
+ */
+const memberItem = (fold: HouseholdFold, m: MemberState) => ({
+  memberId: m.memberId,
+  role: m.role,
+  birthYear: m.birthYear,
+  birthMonth: m.birthMonth ?? null,
+  name: fold.memberNames[m.memberId] ?? null,
+  authority: (m.authority ?? []).map((h) =>
+    h.kind === 'member'
+      ? { kind: h.kind, memberId: h.memberId, name: fold.memberNames[h.memberId] ?? null }
+      : { kind: h.kind, holderId: h.holderId, name: fold.holderNames[h.holderId] ?? null },
+  ),
+  left: m.left ?? null,
+});
+
+/**
  * Up to `limit` items of a section after the item named by `cursor` (from the first without one),
  * and `next`: the cursor of the page after this one, null on the last page.
  */
@@ -65,7 +83,7 @@ export const householdBody = (fold: HouseholdFold) => {
     teamId: state.teamId,
     district: state.district,
     status: state.status,
-    members: Object.values(state.members).map((m) => ({ ...m, name: fold.memberNames[m.memberId] ?? null })),
+    members: Object.values(state.members).map((m) => memberItem(fold, m)),
     goals: pages.goals.items,
     actions: pages.actions.items,
     notes: pages.notes.items,

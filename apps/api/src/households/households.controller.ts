@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@eenplan/security';
+import { isAgreed, type Party } from '@eenplan/domain';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageQuery, ApiPaged } from '../common/paging';
 import { HouseholdAccess } from '../common/household-access';
@@ -66,10 +67,11 @@ export class HouseholdsController {
         type: 'RegisterHousehold',
         householdId,
         district: dto.district,
-        members: dto.members.map(({ memberId, role, birthYear, name }) => ({
+        members: dto.members.map(({ memberId, role, birthYear, birthMonth, name }) => ({
           memberId,
           role,
           birthYear,
+          ...(birthMonth !== undefined ? { birthMonth } : {}),
           name,
         })),
         regieWorkerId: dto.regie?.workerId,
@@ -285,17 +287,24 @@ export class HouseholdsController {
 
   @ApiOperation({
     operationId: 'agreePlan',
-    summary: "Record a member's agreement with the plan's current revision",
+    summary:
+      "Record the agreement of a member or an outside holder of authority with the plan's current revision; agreed once every member has agreement from someone with capacity for them",
   })
   @Post(':id/plan/agreements')
   @Roles('worker')
   @ApiCreatedResponse({ type: PlanAgreedDto })
   async agree(@Param('id', ParseIdPipe) id: string, @Body() dto: AgreePlanDto, @Write() ctx: WriteContext) {
-    const written = await this.run({ type: 'AgreePlan', householdId: id, memberId: dto.memberId }, ctx);
+    const by: Party =
+      dto.memberId !== undefined
+        ? { kind: 'member', memberId: dto.memberId }
+        : { kind: 'external', holderId: dto.holderId! };
+    const written = await this.run({ type: 'AgreePlan', householdId: id, by }, ctx);
     return answer(written, {
       householdId: id,
       revision: written.state.planRevision,
-      agreedBy: dto.memberId,
+      agreedBy: dto.memberId ?? dto.holderId!,
+      by,
+      agreed: isAgreed(written.state),
     });
   }
 

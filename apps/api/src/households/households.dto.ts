@@ -13,6 +13,8 @@ import {
   Min,
   ValidateNested,
   IsDefined,
+  ValidateBy,
+  ValidateIf,
 } from 'class-validator';
 import {
   ACTION_OWNER_KINDS,
@@ -24,8 +26,6 @@ import {
 } from '@eenplan/domain';
 import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 
-const CURRENT_YEAR = new Date().getUTCFullYear();
-
 export class MemberDto {
   @ApiProperty({ example: 'm-1' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
@@ -35,11 +35,21 @@ export class MemberDto {
   @IsIn(MEMBER_ROLES)
   role!: MemberRole;
 
-  @ApiProperty({ example: 1984 })
+  @ApiProperty({
+    example: 1984,
+    description:
+      'not after the year (with birthMonth: the month) of the day it is recorded, checked by the domain',
+  })
   @IsInt()
   @Min(1900)
-  @Max(CURRENT_YEAR)
   birthYear!: number;
+
+  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 12, description: 'the birth month, where known' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  birthMonth?: number;
 
   @ApiProperty({ example: 'Sanne Jansen', description: 'personal data: kept apart, erasable' })
   @IsString()
@@ -153,10 +163,34 @@ export class AddGoalNoteDto {
   text!: string;
 }
 
+/** Fails when `other` is given too: a body names one of two fields. */
+export const NotWith = (other: string) =>
+  ValidateBy({
+    name: 'notWith',
+    validator: {
+      validate: (_value, args) => (args?.object as Record<string, unknown>)[other] === undefined,
+      defaultMessage: (args) => `give ${args?.property ?? 'one'} or ${other}, not both`,
+    },
+  });
+
+/** Who agreed: a member (`memberId`) or an outside holder of parental authority (`holderId`). */
 export class AgreePlanDto {
-  @ApiProperty({ example: 'm-1', description: 'the household member who agreed' })
+  @ApiPropertyOptional({ example: 'm-1', description: 'the household member who agreed (or holderId)' })
+  @ValidateIf(
+    (o: { holderId?: unknown; memberId?: unknown }) => o.holderId === undefined || o.memberId !== undefined,
+  )
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
-  memberId!: string;
+  @NotWith('holderId')
+  memberId?: string;
+
+  @ApiPropertyOptional({
+    example: 'gh-1',
+    description:
+      'an outside holder of parental authority who agreed, as recorded with the authority (or memberId)',
+  })
+  @ValidateIf((o: { holderId?: unknown }) => o.holderId !== undefined)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  holderId?: string;
 }
 
 export class ClosePlanDto {

@@ -89,6 +89,44 @@ const ABOUT: ByType = {
     soort: 'Persoonsgegevens van betrokkene gewist',
     gegevens: (e, m) => (e.data.memberId === m ? { grond: e.data.ground, gewistOp: e.data.erasedAt } : null),
   },
+  MemberJoined: {
+    soort: 'Lid geworden van het huishouden',
+    gegevens: (e, m, own) =>
+      e.data.memberId === m
+        ? {
+            reden: e.data.reason === 'birth' ? 'geboorte' : 'verhuizing naar het huishouden',
+            op: e.data.on,
+            rol: ROLE_NL[e.data.role] ?? e.data.role,
+            geboortejaar: e.data.birthYear,
+            ...(e.data.birthMonth === undefined ? {} : { geboortemaand: e.data.birthMonth }),
+            naam: own?.['name'] ?? null,
+          }
+        : null,
+  },
+  MemberLeft: {
+    soort: 'Vertrokken uit het huishouden',
+    gegevens: (e, m) =>
+      e.data.memberId === m ? { reden: LEAVE_NL[e.data.reason] ?? e.data.reason, op: e.data.on } : null,
+  },
+  AuthoritySet: {
+    soort: 'Gezag vastgelegd',
+    // The holders by id and kind only: a holder's name is about the holder.
+    gegevens: (e, m) =>
+      e.data.memberId === m
+        ? {
+            gezagdragers: e.data.holders.map((h) =>
+              h.kind === 'member'
+                ? { soort: 'lid van het huishouden', lidId: h.memberId }
+                : { soort: 'buiten het huishouden', id: h.holderId },
+            ),
+          }
+        : null,
+  },
+  PlanAgreementRecorded: {
+    soort: 'Instemming met het plan (van één persoon)',
+    gegevens: (e, m) =>
+      e.data.by.kind === 'member' && e.data.by.memberId === m ? { planversie: e.data.planRevision } : null,
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
@@ -122,6 +160,11 @@ const ABOUT: ByType = {
 };
 
 const ROLE_NL: Readonly<Record<string, string>> = { parent: 'ouder', child: 'kind', adult: 'volwassene' };
+const LEAVE_NL: Readonly<Record<string, string>> = {
+  'moved-out': 'verhuisd',
+  death: 'overleden',
+  other: 'anders',
+};
 
 /** The event types that are about one person, and the Dutch reasons the others are left out. */
 export const exportCoverage = () => ({

@@ -4,7 +4,8 @@ import { dateInNl } from '../shared/calendar';
 import { requireActiveVolunteer } from '../volunteer/volunteer';
 import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
-import type { HouseholdState } from './household.state';
+import { birthOf, currentMembers, type HouseholdState } from './household.state';
+import { isMinorOn } from './persons';
 import { householdSlice } from './household.slice';
 
 // ---- events -------------------------------------------------------------------------------------
@@ -123,16 +124,15 @@ export const evolveAssignments = (state: HouseholdState, event: AssignmentEvent)
 // ---- decide -------------------------------------------------------------------------------------
 
 /**
- * A minor is a member with role child, or one whose birth year may make them under 18 on the
- * date: with only a year known, someone who turns 18 during that year is still counted, so the
- * VOG rule errs on the side of the child.
+ * A minor is a current member with role child, or one who may be under 18 on the date
+ * (persons.ts isMinorOn: with only a year known, someone who turns 18 during that year is still
+ * counted; with the month, until the month after their birth month), so the VOG rule errs on the
+ * side of the child. A member who left the household is no longer in it.
  */
-export const minorsOn = (state: HouseholdState, at: string): string[] => {
-  const year = Number(dateInNl(at).slice(0, 4));
-  return Object.values(state.members)
-    .filter((m) => m.role === 'child' || year - m.birthYear <= 18)
+export const minorsOn = (state: HouseholdState, at: string): string[] =>
+  currentMembers(state)
+    .filter((m) => m.role === 'child' || isMinorOn(birthOf(m), at))
     .map((m) => m.memberId);
-};
 
 /** Invariant 12: an active volunteer; a VOG valid on the assignment date where there are minors; hours within availability. */
 const requireAssignable = (command: AssignVolunteer, state: HouseholdState) => {

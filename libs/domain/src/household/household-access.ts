@@ -76,10 +76,17 @@ export const workerHolder = (facts: WorkerFacts) => ({
   teamId: facts.teamId,
 });
 
+/** A current member: one who left the household (issue 18) no longer acts as its member. */
 export const requireMember = (state: HouseholdState, memberId: string, field: string) => {
-  if (!state.members[memberId]) {
-    throw invalid('UnknownMember', `${field}: ${memberId} is not a member of this household`, { field });
+  const member = state.members[memberId];
+  if (!member || member.left) {
+    throw invalid(
+      'UnknownMember',
+      `${field}: ${memberId} is not ${member ? 'any longer ' : ''}a member of this household`,
+      { field },
+    );
   }
+  return member;
 };
 
 export const holderName = (h: RegieHolder) => (h.kind === 'household' ? 'the household' : `worker ${h.id}`);

@@ -5,6 +5,7 @@ import type { AssignmentCommand } from './assignments';
 import type { CheckInCommand } from './check-ins';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
+import type { MemberCommand } from './members';
 import type { NetworkCommand } from './network';
 import type { PlanCommand } from './plan';
 import type { QuestionCommand } from './questions';
@@ -44,6 +45,7 @@ export interface HouseholdCommandBase {
 /** Every command to a household: the union of its slices' commands. */
 export type HouseholdCommand =
   | LifecycleCommand
+  | MemberCommand
   | PlanCommand
   | RegieCommand
   | SafetyTakeoverCommand

@@ -4,6 +4,7 @@ import type { AssignmentEvent } from './assignments';
 import type { CheckInEvent } from './check-ins';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
+import type { MemberEvent } from './members';
 import type { NetworkEvent } from './network';
 import type { PlanEvent } from './plan';
 import type { QuestionEvent } from './questions';
@@ -40,6 +41,7 @@ export type TransferVariant = 'handover' | 'on-behalf' | 'reverse';
 /** Every event of a household: the union of its slices' events. */
 export type HouseholdEvent =
   | LifecycleEvent
+  | MemberEvent
   | PlanEvent
   | RegieEvent
   | SafetyTakeoverEvent

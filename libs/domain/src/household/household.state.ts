@@ -6,7 +6,7 @@ import { type UwvState, initialUwvState } from './signals';
 import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
-import type { AuthorityHolder, BirthDate } from './persons';
+import type { AuthorityHolder, BirthDate, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 
 export interface PendingTransfer {
@@ -53,6 +53,11 @@ export interface HouseholdState {
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
+  /**
+   * The agreements gathered for a revision that is not agreed yet (issue 18): one per party, a
+   * member or an outside holder of authority. They count only while `revision` is the plan's.
+   */
+  readonly planAgreement: { readonly revision: number; readonly parties: readonly Party[] };
   readonly regie: RegieHolder;
   readonly regieSince: string;
   readonly pendingTransfer: PendingTransfer | null;
@@ -84,6 +89,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   goalNotes: {},
   planRevision: 1,
   agreedRevision: null,
+  planAgreement: { revision: 0, parties: [] },
   regie: { kind: 'household' },
   regieSince: '',
   pendingTransfer: null,
@@ -99,3 +105,7 @@ export const initialHouseholdState = (): HouseholdState => ({
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;
+
+/** The parties who agreed with the current revision so far (none once the plan changed). */
+export const gatheredAgreements = (s: HouseholdState): readonly Party[] =>
+  s.planAgreement.revision === s.planRevision ? s.planAgreement.parties : [];

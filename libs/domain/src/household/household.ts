@@ -8,6 +8,7 @@ import type { HouseholdEvent } from './household.events';
 import type { AnyHouseholdSlice } from './household.slice';
 import { type HouseholdState, initialHouseholdState } from './household.state';
 import { lifecycleSlice } from './lifecycle';
+import { memberSlice } from './members';
 import { networkSlice } from './network';
 import { planSlice } from './plan';
 import { questionSlice } from './questions';
@@ -27,6 +28,8 @@ const SLICES = [
   // The plan: its goals, actions and agreement, and its life from registration to closing.
   planSlice,
   lifecycleSlice,
+  // The household's members over time: who joins and leaves, who holds authority over a minor.
+  memberSlice,
   // The people around the household: its network, volunteers and referrals.
   networkSlice,
   assignmentSlice,

@@ -13,7 +13,8 @@ import {
 } from './household-access';
 import type { HouseholdCommandBase, WorkerFacts } from './household.commands';
 import type { HouseholdEvent, MemberData, RegieHolder } from './household.events';
-import { type HouseholdState, initialHouseholdState } from './household.state';
+import { birthOf, type HouseholdState, initialHouseholdState } from './household.state';
+import { birthDateProblem, type BirthDate } from './persons';
 import { householdSlice } from './household.slice';
 
 /** The household's life: it is registered, its plan closes and reopens (invariant 9). Erasure is its own slice (erasure.ts). */
@@ -23,7 +24,14 @@ export interface RegisterHousehold extends HouseholdCommandBase {
   readonly type: 'RegisterHousehold';
   readonly team: TeamState;
   readonly district: string;
-  readonly members: readonly { memberId: string; role: MemberRole; birthYear: number; name: string }[];
+  readonly members: readonly {
+    memberId: string;
+    role: MemberRole;
+    birthYear: number;
+    /** 1..12 where known. */
+    birthMonth?: number;
+    name: string;
+  }[];
   /** Set when a worker takes regie from the start; undefined means eigen regie. */
   readonly regieWorkerId?: string;
   readonly regieWorker?: WorkerFacts;
@@ -102,6 +110,7 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
       if (new Set(ids).size !== ids.length) {
         throw invalid('DuplicateMember', 'members: member ids must be unique', { field: 'members' });
       }
+      command.members.forEach((m, i) => requireBirthDate(birthOf(m), at, `members[${i}].birthYear`));
       let regie: RegieHolder = { kind: 'household' };
       if (command.regieWorkerId !== undefined) {
         regie = workerHolder(
@@ -115,7 +124,7 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
             householdId: command.householdId,
             teamId: team.teamId,
             district: command.district,
-            members: command.members.map(({ memberId, role, birthYear }) => ({ memberId, role, birthYear })),
+            members: command.members.map(memberData),
             regie,
             registeredAt: at,
           },
@@ -165,6 +174,28 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
     }
   }
 };
+
+/**
+ * A birth date must be real on the day of the act (persons.ts birthDateProblem): checked against
+ * the command's time, never a year fixed when the process started.
+ */
+export const requireBirthDate = (birth: BirthDate, at: string, field: string) => {
+  const problem = birthDateProblem(birth, at);
+  if (problem) throw invalid('InvalidBirthDate', `${field}: ${problem}`, { field });
+};
+
+/** A member's data as events carry it: the month only where known, never the name. */
+export const memberData = (m: {
+  memberId: string;
+  role: MemberRole;
+  birthYear: number;
+  birthMonth?: number;
+}): MemberData => ({
+  memberId: m.memberId,
+  role: m.role,
+  birthYear: m.birthYear,
+  ...(m.birthMonth !== undefined ? { birthMonth: m.birthMonth } : {}),
+});
 
 // ---- evolve
 export const evolveLifecycle = (state: HouseholdState, event: LifecycleEvent): HouseholdState => {

@@ -1,10 +1,19 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import type { ActionOwnerKind, LifeDomain } from '../shared/life-domains';
-import { requireActiveWorker, requireMember, requireOpenPlan, requirePlanWorker } from './household-access';
+import { dateInNl } from '../shared/calendar';
+import { requireActiveWorker, requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdCommandBase, PlanLimits, WorkerFacts } from './household.commands';
 import type { ActionOwner, HouseholdEvent } from './household.events';
-import { type HouseholdState, isAgreed } from './household.state';
+import {
+  birthOf,
+  currentMembers,
+  gatheredAgreements,
+  type HouseholdState,
+  isAgreed,
+  type MemberState,
+} from './household.state';
+import { checkCapacity, type Party, partyName, sameParty } from './persons';
 import { resolveLinkedOwner } from './linked-owners';
 import { householdSlice } from './household.slice';
 
@@ -43,9 +52,10 @@ export interface CompleteAction extends HouseholdCommandBase {
   readonly actionId: string;
 }
 
+/** Agreement of one party: a member, or an outside holder of authority (issue 18). */
 export interface AgreePlan extends HouseholdCommandBase {
   readonly type: 'AgreePlan';
-  readonly memberId: string;
+  readonly by: Party;
 }
 
 export type PlanCommand = AddGoal | AddAction | AddGoalNote | CompleteAction | AgreePlan;
@@ -61,12 +71,24 @@ export type ActionAdded = DomainEvent<
 >;
 export type GoalNoteAdded = DomainEvent<'GoalNoteAdded', { noteId: string; goalId: string; addedBy: string }>;
 export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedBy: string }>;
+/**
+ * The plan (revision N) is agreed: every current member has agreement from parties with capacity
+ * for them. `agreedBy` is the id (member id or outside holder id) of the party whose agreement
+ * completed it; the PlanAgreementRecorded events before it name every party. Events before issue 18
+ * were written on one member's agreement alone, and still read as agreed.
+ */
 export type PlanAgreed = DomainEvent<
   'PlanAgreed',
   { planRevision: number; agreedBy: string; recordedBy: string }
 >;
+/** One party's agreement with revision N; followed by PlanAgreed when it completes the agreement. */
+export type PlanAgreementRecorded = DomainEvent<
+  'PlanAgreementRecorded',
+  { planRevision: number; by: Party; recordedBy: string }
+>;
 
-export type PlanEvent = GoalAdded | ActionAdded | GoalNoteAdded | ActionCompleted | PlanAgreed;
+export type PlanEvent =
+  GoalAdded | ActionAdded | GoalNoteAdded | ActionCompleted | PlanAgreed | PlanAgreementRecorded;
 
 export const PLAN_EVENT_TYPES = [
   'GoalAdded',
@@ -74,6 +96,7 @@ export const PLAN_EVENT_TYPES = [
   'GoalNoteAdded',
   'ActionCompleted',
   'PlanAgreed',
+  'PlanAgreementRecorded',
 ] as const satisfies readonly PlanEvent['type'][];
 export const PLAN_COMMAND_TYPES = [
   'AddGoal',
@@ -164,7 +187,13 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     case 'AgreePlan': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      requireMember(state, command.memberId, 'memberId');
+      const party = command.by;
+      // A member who left may still hold authority over a child (in effect from outside).
+      if (party.kind === 'member' && !state.members[party.memberId]) {
+        throw invalid('UnknownMember', `memberId: ${party.memberId} is not a member of this household`, {
+          field: 'memberId',
+        });
+      }
       if (Object.keys(state.goals).length === 0) {
         throw conflict('PlanEmpty', 'invariant 11: a plan without goals cannot be agreed', 11);
       }
@@ -175,12 +204,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
           11,
         );
       }
-      return [
-        {
-          type: 'PlanAgreed',
-          data: { planRevision: state.planRevision, agreedBy: command.memberId, recordedBy: actor.id },
-        },
-      ];
+      return agreement(state, party, actor.id, command.at);
     }
   }
 };
@@ -217,6 +241,11 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
     }
     case 'PlanAgreed':
       return { ...state, agreedRevision: event.data.planRevision };
+    case 'PlanAgreementRecorded': {
+      const { planRevision, by } = event.data;
+      const parties = state.planAgreement.revision === planRevision ? state.planAgreement.parties : [];
+      return { ...state, planAgreement: { revision: planRevision, parties: [...parties, by] } };
+    }
   }
 };
 
@@ -240,9 +269,78 @@ const requireRoom = (section: 'goals' | 'actions', count: number, max: number) =
   );
 };
 
-/** Invariant 11: a change after the plan was agreed starts the next revision, which needs agreement again. */
+/**
+ * Invariant 11: a change after the plan was agreed starts the next revision, which needs agreement
+ * again; so does a change after some parties agreed (they agreed with what the plan was), which
+ * clears the agreements gathered so far.
+ */
 const nextChangeRevision = (state: HouseholdState) =>
-  isAgreed(state) ? state.planRevision + 1 : state.planRevision;
+  isAgreed(state) || gatheredAgreements(state).length > 0 ? state.planRevision + 1 : state.planRevision;
+
+/** A member as the capacity rules see them (persons.ts checkCapacity). */
+export const capacitySubject = (m: MemberState) => ({
+  memberId: m.memberId,
+  birth: birthOf(m),
+  authority: m.authority ?? [],
+});
+
+/**
+ * Whether `party` counts in deciding for `member` on `day`: the member themselves from 12, a holder
+ * of their authority while they are under 16 (persons.ts capacityAt).
+ */
+export const speaksFor = (party: Party, member: MemberState, day: string): boolean => {
+  const { capacity } = checkCapacity(capacitySubject(member), [], day);
+  const self = party.kind === 'member' && party.memberId === member.memberId;
+  const holder = (member.authority ?? []).some((h) => sameParty(h, party));
+  return (self && capacity !== 'authority-holders') || (holder && capacity !== 'self');
+};
+
+/** What is still missing for each current member, given the parties who agreed (empty: agreed). */
+export const missingAgreement = (state: HouseholdState, parties: readonly Party[], day: string): string[] =>
+  currentMembers(state)
+    .map((m) => checkCapacity(capacitySubject(m), parties, day).missing)
+    .filter((m): m is string => m !== null);
+
+/**
+ * Issue 18: an agreement is recorded per party for the current revision; the plan is agreed when
+ * every current member has agreement from parties with capacity for them. A party who decides for
+ * nobody in the household (a 10-year-old alone) is refused, naming what each member needs.
+ */
+const agreement = (state: HouseholdState, party: Party, recordedBy: string, at: string): HouseholdEvent[] => {
+  const day = dateInNl(at);
+  const members = currentMembers(state);
+  if (!members.some((m) => speaksFor(party, m, day))) {
+    const missing = missingAgreement(state, [party], day);
+    throw conflict(
+      'NoCapacity',
+      `${partyName(party)} decides for nobody in this household on ${day}: ${missing.join('; ')}`,
+      undefined,
+      { missing },
+    );
+  }
+  const gathered = gatheredAgreements(state);
+  const already = gathered.some((p) => sameParty(p, party));
+  const parties = already ? gathered : [...gathered, party];
+  const missing = missingAgreement(state, parties, day);
+  if (already && missing.length > 0) {
+    throw conflict(
+      'PlanAgreementAlreadyRecorded',
+      `invariant 11: ${partyName(party)} already agreed with revision ${state.planRevision}; still missing: ${missing.join('; ')}`,
+      11,
+      { missing },
+    );
+  }
+  const planRevision = state.planRevision;
+  const agreedBy = party.kind === 'member' ? party.memberId : party.holderId;
+  return [
+    ...(already
+      ? []
+      : [{ type: 'PlanAgreementRecorded' as const, data: { planRevision, by: party, recordedBy } }]),
+    ...(missing.length === 0
+      ? [{ type: 'PlanAgreed' as const, data: { planRevision, agreedBy, recordedBy } }]
+      : []),
+  ];
+};
 
 const resolveOwner = (command: AddAction, state: HouseholdState) => {
   const { kind, id } = command.owner;

@@ -12,7 +12,9 @@ import {
 } from './household-access';
 import type { HouseholdCommandBase, WorkerFacts } from './household.commands';
 import type { HouseholdEvent, RegieHolder, TransferVariant } from './household.events';
-import type { HouseholdState } from './household.state';
+import { birthOf, type HouseholdState, type MemberState } from './household.state';
+import { checkCapacity } from './persons';
+import { dateInNl } from '../shared/calendar';
 import { householdSlice } from './household.slice';
 
 /** Regie: who directs the plan, its transfer (request, accept, decline, cancel) and its return to the household (invariants 1 to 5, 7). Break-glass takeovers are their own slice (safety-takeovers.ts). */
@@ -121,6 +123,27 @@ export const REGIE_COMMAND_TYPES = [
   'CancelRegieTransfer',
   'ReturnRegieToHousehold',
 ] as const satisfies readonly RegieCommand['type'][];
+
+/**
+ * Issue 18: the member who takes regie back for the household decides for themselves on the day
+ * (16 or over: WGBO art. 7:450, Jeugdwet art. 7.3.4, UAVG art. 5; persons.ts capacityAt).
+ */
+const requireSelfCapacity = (member: MemberState, at: string) => {
+  const day = dateInNl(at);
+  const check = checkCapacity(
+    { memberId: member.memberId, birth: birthOf(member), authority: member.authority ?? [] },
+    [{ kind: 'member', memberId: member.memberId }],
+    day,
+  );
+  if (check.capacity !== 'self') {
+    throw conflict(
+      'NoCapacity',
+      `agreedBy: member ${member.memberId} is ${check.age} on ${day}; regie returns to the household with the agreement of a member of 16 or over`,
+      undefined,
+      { missing: [`a member of 16 or over (member ${member.memberId} is ${check.age})`] },
+    );
+  }
+};
 
 // ---- decide
 const requirePending = (state: HouseholdState, transferId: string) => {
@@ -302,7 +325,7 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
           2,
         );
       }
-      requireMember(state, command.agreedBy, 'agreedBy');
+      requireSelfCapacity(requireMember(state, command.agreedBy, 'agreedBy'), at);
       return [
         {
           type: 'RegieReturnedToHousehold',

@@ -45,6 +45,14 @@ export const DOMAIN_ERRORS = {
     meaning: 'assignment … of household … already holds … hours of volunteer …',
   },
   AssignmentNotFound: { kind: 'not-found', meaning: 'assignment … does not exist in this household' },
+  AuthorityHolderNotEligible: {
+    kind: 'conflict',
+    meaning: 'a member who holds authority is a current member aged 18 or over on the day (art. 1:246 BW)',
+  },
+  BirthNotOnJoinDate: {
+    kind: 'invalid',
+    meaning: 'on: a member who joins by birth joins in the month (or year) of birth',
+  },
   CadenceIdAlreadyUsed: { kind: 'conflict', meaning: 'cadence id … was used before' },
   CadenceStartsInPast: { kind: 'invalid', meaning: 'startsOn: … is before today (…)' },
   ConfirmerIsTaker: {
@@ -92,7 +100,17 @@ export const DOMAIN_ERRORS = {
       'scores: each life domain is scored once, with a whole score in range; the detail lists each field and what is wrong',
   },
   InvalidAssessmentDate: { kind: 'invalid', meaning: 'assessedOn: … is not a date on or before today (…)' },
+  InvalidAuthorityHolders: {
+    kind: 'invalid',
+    meaning: 'holders: one or two holders of authority, each named once, never the child themselves',
+  },
+  InvalidBirthDate: {
+    kind: 'invalid',
+    meaning:
+      '…: the birth date is not real on the day of the act: after it, before 1900, or a month outside 1..12',
+  },
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
+  InvalidMemberDate: { kind: 'invalid', meaning: 'on: … is not a date on or before today (…)' },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
   MemberDataAlreadyErased: {
@@ -102,6 +120,24 @@ export const DOMAIN_ERRORS = {
   MemberStillInHousehold: {
     kind: 'conflict',
     meaning: 'member … still belongs to the household: only a member who left is erased on their own',
+  },
+  LastMemberCannotLeave: {
+    kind: 'conflict',
+    meaning: "member … is the household's last member; close the plan instead",
+  },
+  MemberAlreadyExists: {
+    kind: 'conflict',
+    meaning: 'member id … is already used in this household (also by a member who left)',
+  },
+  MemberAlreadyLeft: { kind: 'conflict', meaning: 'member … left the household on …' },
+  MemberLimitReached: {
+    kind: 'conflict',
+    meaning:
+      'a household holds at most 30 members at a time and 60 over its life (details name maxCurrentMembers and maxMembers)',
+  },
+  MemberNotFound: {
+    kind: 'not-found',
+    meaning: 'member … is not and never was a member of this household (also: an id in the path)',
   },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
@@ -114,6 +150,11 @@ export const DOMAIN_ERRORS = {
     invariants: [10],
     meaning: 'network member … owns open actions …; complete them first',
   },
+  NoCapacity: {
+    kind: 'conflict',
+    meaning:
+      'the party has no capacity for what is asked on the day (WGBO 7:450, Jeugdwet 7.3.4, UAVG 5): the detail names what is missing',
+  },
   NoCheckInCadence: {
     kind: 'conflict',
     invariants: [16],
@@ -123,6 +164,10 @@ export const DOMAIN_ERRORS = {
     kind: 'conflict',
     invariants: [15],
     meaning: 'there is no consent for sharing with UWV to withdraw',
+  },
+  NotAMinor: {
+    kind: 'conflict',
+    meaning: 'member … is not certainly under 18 on the day: parental authority ends at 18 (art. 1:246 BW)',
   },
   NotAWorkerId: {
     kind: 'conflict',
@@ -174,6 +219,11 @@ export const DOMAIN_ERRORS = {
     kind: 'conflict',
     invariants: [10],
     meaning: 'a … owns an action only through its link to this household; owner.id must be …, and … is not',
+  },
+  PlanAgreementAlreadyRecorded: {
+    kind: 'conflict',
+    invariants: [11],
+    meaning: '… already agreed with revision …; the agreement of … is still missing',
   },
   PlanAlreadyAgreed: { kind: 'conflict', invariants: [11], meaning: 'revision … is already agreed' },
   PlanClosed: { kind: 'conflict', invariants: [9], meaning: 'the plan is already closed' },
