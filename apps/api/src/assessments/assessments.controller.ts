@@ -46,6 +46,7 @@ export class AssessmentsController {
           type: 'RecordAssessment',
           householdId: id,
           assessmentId,
+          memberId: dto.memberId,
           assessedOn: dto.assessedOn,
           scores: { ...dto.scores },
           notes: dto.notes,

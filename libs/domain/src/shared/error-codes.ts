@@ -95,6 +95,10 @@ export const DOMAIN_ERRORS = {
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  MemberHasLeft: {
+    kind: 'conflict',
+    meaning: 'member … left the household on …; only a current member is assessed',
+  },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
     meaning: 'network member id … is already used in this household',
@@ -121,6 +125,10 @@ export const DOMAIN_ERRORS = {
     meaning: '… acts as …; ids of auditors, integrators and admins never become workers',
   },
   NotAdmin: { kind: 'forbidden', meaning: "only an administrator erases a household's personal data" },
+  NotAnAdultMember: {
+    kind: 'conflict',
+    meaning: 'member … is under 18 on … (age …); the ZRM measures one adult',
+  },
   NotHouseholdTeam: {
     kind: 'forbidden',
     invariants: [5],
