@@ -453,7 +453,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of the household's assessments, with the progress per life domain */
+        /** A page of the household's assessments, with the progress per person and life domain */
         get: operations["listAssessments"];
         put?: never;
         /** Record a self-sufficiency assessment (ZRM) of a household member */
@@ -1776,6 +1776,11 @@ export interface components {
              */
             assessmentId?: string;
             /**
+             * @description the member assessed: the ZRM measures one adult, a current member aged 18 or over on assessedOn
+             * @example m-1
+             */
+            memberId: string;
+            /**
              * @description not in the future, not before the latest assessment; today when absent
              * @example 2026-02-02
              */
@@ -1803,6 +1808,8 @@ export interface components {
         };
         AssessmentDto: {
             assessmentId: string;
+            /** @description the adult member assessed; null for an assessment of the household as a whole, recorded before assessments named a member */
+            memberId: string | null;
             /** Format: date */
             assessedOn: string;
             assessedBy: string;
@@ -1811,8 +1818,22 @@ export interface components {
                 [key: string]: number;
             };
             notes: string | null;
-            /** @description since the assessment before; null for the first */
+            /** @description since the same person's assessment before; null for their first */
             progress: {
+                [key: string]: number;
+            } | null;
+        };
+        AssessedPersonDto: {
+            /** @description the member; null for the assessments of the household as a whole (before issue 18) */
+            memberId: string | null;
+            /** @description all this person's assessments, not only this page */
+            total: number;
+            /** Format: date */
+            firstAssessedOn: string;
+            /** Format: date */
+            latestAssessedOn: string;
+            /** @description from this person's first to their latest; null below two */
+            progressSinceFirst: {
                 [key: string]: number;
             } | null;
         };
@@ -1824,10 +1845,8 @@ export interface components {
             total: number;
             /** @description cursor of the next page; null on the last */
             next: string | null;
-            /** @description from the first to the latest; null below two */
-            progressSinceFirst: {
-                [key: string]: number;
-            } | null;
+            /** @description per person assessed, in the order of their first assessment: their totals and progress */
+            persons: components["schemas"]["AssessedPersonDto"][];
         };
         ConsentDto: {
             /**
@@ -2018,15 +2037,16 @@ export interface components {
         ZrmProgressGroupDto: {
             district: string;
             lifeDomain: string;
-            /** @description households with at least two assessments */
-            households: number;
+            /** @description persons (adult members) with at least two assessments; never fewer than minimumPersonsPerGroup. Assessments of a household as a whole (recorded before they named a member) are not counted */
+            persons: number;
             averageFirstScore: number;
             averageLatestScore: number;
             /** @description positive: more self-sufficient */
             averageChange: number;
         };
         ZrmProgressPageDto: {
-            minimumHouseholdsPerGroup: number;
+            /** @description groups of fewer persons are left out */
+            minimumPersonsPerGroup: number;
             groups: components["schemas"]["ZrmProgressGroupDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
@@ -2712,6 +2732,28 @@ export interface components {
             /** Format: date-time */
             requestedAt: string;
         };
+        LatestAssessmentRefDto: {
+            /** @example zrm-2 */
+            assessmentId: string;
+            /** Format: date */
+            assessedOn: string;
+            /** @description a ZRM score (1-5) per life domain */
+            scores: {
+                [key: string]: number;
+            };
+        };
+        PersonAssessmentsSummaryDto: {
+            /**
+             * @description the adult member assessed; null for assessments of the household as a whole, recorded before assessments named a member
+             * @example m-1
+             */
+            memberId: string | null;
+            /** @description this person's assessments */
+            total: number;
+            /** Format: date */
+            firstAssessedOn: string;
+            latest: components["schemas"]["LatestAssessmentRefDto"];
+        };
         SectionCountDto: {
             /** @description how many the household holds */
             total: number;
@@ -2755,6 +2797,8 @@ export interface components {
             assignments: components["schemas"]["HouseholdAssignmentDto"][];
             /** @description the first 25 */
             referrals: components["schemas"]["HouseholdReferralDto"][];
+            /** @description the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments) */
+            assessments: components["schemas"]["PersonAssessmentsSummaryDto"][];
             sections: components["schemas"]["HouseholdSectionsDto"];
             /** @description the household stream's version (also the ETag) */
             version: number;
@@ -3181,7 +3225,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MemberHasLeft" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -4768,7 +4812,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next` */
+            /** @description the assessments in order, each naming the person assessed and with its progress per life domain since that person's assessment before (null for their first); per person, the progress from their first to their latest; paged: `total` and `next` */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -5137,7 +5181,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description per district and life domain, in that order, paged: the average change between each household's first and latest ZRM assessment; groups with fewer than 5 households are left out */
+            /** @description per district and life domain, in that order, paged: the average change between each person's first and latest ZRM assessment; groups with fewer than 5 persons are left out */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
