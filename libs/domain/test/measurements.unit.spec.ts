@@ -254,12 +254,15 @@ describe('the ZRM per adult (issue 18): an assessment measures one current adult
     expect(householdDecider.decide(assess(), left)).toEqual([assessed()]);
   });
 
-  it('refuses a member the household does not have, naming the field', () => {
-    household
-      .given([registered()])
-      .when(assess({ member: 'm-nobody' }))
-      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'memberId' } });
-  });
+  it.each(['m-nobody', 'constructor', 'toString', '__proto__'])(
+    'refuses a member the household does not have (%s), naming the field',
+    (member) => {
+      household
+        .given([registered()])
+        .when(assess({ member }))
+        .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'memberId' } });
+    },
+  );
 
   it("keeps each member's assessments in order, apart from the others'", () => {
     household

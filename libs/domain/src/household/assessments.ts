@@ -157,7 +157,7 @@ export const decideAssessments = (command: AssessmentCommand, state: HouseholdSt
     );
   }
   const age = ageOn(birthOf(member), assessedOn);
-  if (age < CAPACITY_AGES.adultFrom) {
+  if (!(age >= CAPACITY_AGES.adultFrom)) {
     throw conflict(
       'NotAnAdultMember',
       `member ${command.memberId} is under ${CAPACITY_AGES.adultFrom} on ${assessedOn} (age ${Math.max(age, 0)}); the ZRM measures one adult`,

@@ -77,7 +77,8 @@ export const workerHolder = (facts: WorkerFacts) => ({
 });
 
 export const requireMember = (state: HouseholdState, memberId: string, field: string) => {
-  if (!state.members[memberId]) {
+  // Own properties only: `constructor` or `toString` is no member, though every object answers to it.
+  if (!Object.hasOwn(state.members, memberId)) {
     throw invalid('UnknownMember', `${field}: ${memberId} is not a member of this household`, { field });
   }
 };
