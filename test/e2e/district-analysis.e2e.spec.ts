@@ -1,6 +1,7 @@
 /**
  * The district analysis over HTTP: questions per life domain per district per month and ZRM
- * progress per district, for team leads and auditors, with every group under 5 households left out.
+ * progress per district, for team leads and auditors, with every group under 5 left out (households
+ * for questions, persons for the ZRM, which measures one adult).
  */
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import { startTestApp, TestApp } from '../support/app';
@@ -45,7 +46,10 @@ beforeAll(async () => {
         householdId,
         teamId: TEAM,
         district,
-        members: [{ memberId: 'm-1', role: 'adult', birthYear: 1970, name: 'Naam' }],
+        members: [
+          { memberId: 'm-1', role: 'adult', birthYear: 1970, name: 'Naam' },
+          { memberId: 'm-2', role: 'adult', birthYear: 1972, name: 'Naam' },
+        ],
       })
       .expect(201);
     return householdId;
@@ -57,12 +61,12 @@ beforeAll(async () => {
       .set(worker.as)
       .send({ lifeDomain, askedOn, description: 'Vraag van het huishouden' })
       .expect(201);
-  const assess = (householdId: string, value: number) =>
+  const assess = (householdId: string, value: number, memberId = 'm-1') =>
     t
       .http()
       .post(`/v1/households/${householdId}/assessments`)
       .set(worker.as)
-      .send({ scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, value])) })
+      .send({ memberId, scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, value])) })
       .expect(201);
   const oost = [];
   for (let i = 0; i < 5; i++) oost.push(await household('oost'));
@@ -72,11 +76,18 @@ beforeAll(async () => {
   await ask(oost[0]!, 'housing', '2025-11-20');
   for (const h of oost.slice(0, 4)) await ask(h, 'finances');
   for (const h of west) await ask(h, 'housing');
-  // ZRM: every oost household from 2 to 3 or 4; west households too, but only 4 of them.
-  for (const [i, h] of oost.entries()) {
-    await assess(h, 2);
-    await assess(h, i % 2 === 0 ? 4 : 3);
-  }
+  // ZRM, per person (issue 18): in oost 5 persons in only 3 households, from 2 to 3 or 4 (one
+  // more person assessed once, not compared); in west 4 persons in 4 households, from 1 to 5.
+  const oostPersons: [string, string][] = [
+    [oost[0]!, 'm-1'],
+    [oost[0]!, 'm-2'],
+    [oost[1]!, 'm-1'],
+    [oost[1]!, 'm-2'],
+    [oost[2]!, 'm-1'],
+  ];
+  for (const [h, m] of oostPersons) await assess(h, 2, m);
+  for (const [i, [h, m]] of oostPersons.entries()) await assess(h, i % 2 === 0 ? 4 : 3, m);
+  await assess(oost[3]!, 2);
   for (const h of west) {
     await assess(h, 1);
     await assess(h, 5);
@@ -140,16 +151,16 @@ describe('GET /v1/analysis/districts/questions', () => {
 });
 
 describe('GET /v1/analysis/districts/zrm-progress', () => {
-  it('averages the change between first and latest assessment per district and domain; west (4 households) is left out', async () => {
+  it("averages the change between each person's first and latest assessment per district and domain; persons are counted, so west (4 persons) is left out and oost (5 persons in 3 households) shown", async () => {
     const res = await get('/v1/analysis/districts/zrm-progress', lead).expect(200);
-    expect(res.body.minimumHouseholdsPerGroup).toBe(5);
+    expect(res.body.minimumPersonsPerGroup).toBe(5);
     expect(res.body.groups).toHaveLength(LIFE_DOMAINS.length);
     for (const g of res.body.groups) {
-      // oost: three households 2 -> 4, two households 2 -> 3: average change 1.6.
+      // oost: three persons 2 -> 4, two persons 2 -> 3: average change 1.6.
       expect(g).toEqual({
         district: 'oost',
         lifeDomain: expect.any(String),
-        households: 5,
+        persons: 5,
         averageFirstScore: 2,
         averageLatestScore: 3.6,
         averageChange: 1.6,

@@ -53,6 +53,7 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
     const householdId = await seedHousehold(t, team);
     const first = await post(`/v1/households/${householdId}/assessments`, {
       assessmentId: 'zrm-1',
+      memberId: PARENT,
       scores: scores(2, { finances: 1 }),
       notes: 'Eerste meting, moeder was erbij',
     });
@@ -60,6 +61,7 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
     expect(first.body).toMatchObject({ householdId, assessmentId: 'zrm-1', version: 2 });
     await post(`/v1/households/${householdId}/assessments`, {
       assessmentId: 'zrm-2',
+      memberId: PARENT,
       scores: scores(3, { finances: 4, justice: 2 }),
     }).expect(201);
 
@@ -71,14 +73,25 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
       'zrm-2',
     ]);
     expect(got.body.assessments[0]).toMatchObject({
+      memberId: PARENT,
       scores: scores(2, { finances: 1 }),
       progress: null,
       notes: 'Eerste meting, moeder was erbij',
     });
     expect(got.body.assessments[1].progress).toEqual(step);
-    expect(got.body.progressSinceFirst).toEqual(step);
-    // Free text stays out of the event's data.
+    expect(got.body.persons).toEqual([
+      {
+        memberId: PARENT,
+        total: 2,
+        firstAssessedOn: expect.any(String),
+        latestAssessedOn: expect.any(String),
+        progressSinceFirst: step,
+      },
+    ]);
+    // Free text stays out of the event's data; the member assessed is in it (schema v2).
     const [event] = await eventsOf(householdId, 'AssessmentRecorded');
+    expect(event!.data).toMatchObject({ memberId: PARENT });
+    expect(event!.metadata.schemaVersion).toBe(2);
     expect(JSON.stringify(event!.data)).not.toContain('moeder');
     expect(event!.personal).toEqual({ notes: 'Eerste meting, moeder was erbij' });
   });
@@ -94,7 +107,7 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
       [scores(3, { happiness: 4 }), 'scores.happiness'],
     ];
     for (const [body, field] of cases) {
-      const res = await post(`/v1/households/${householdId}/assessments`, { scores: body });
+      const res = await post(`/v1/households/${householdId}/assessments`, { memberId: PARENT, scores: body });
       const problem = expectProblem(res, 400, 'ValidationFailed');
       expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     }
@@ -104,11 +117,17 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
 
   it('never changes a measurement: the same id again is 409', async () => {
     const householdId = await seedHousehold(t, team);
-    await post(`/v1/households/${householdId}/assessments`, { assessmentId: 'z', scores: scores(3) }).expect(
-      201,
-    );
+    await post(`/v1/households/${householdId}/assessments`, {
+      assessmentId: 'z',
+      memberId: PARENT,
+      scores: scores(3),
+    }).expect(201);
     expectProblem(
-      await post(`/v1/households/${householdId}/assessments`, { assessmentId: 'z', scores: scores(5) }),
+      await post(`/v1/households/${householdId}/assessments`, {
+        assessmentId: 'z',
+        memberId: PARENT,
+        scores: scores(5),
+      }),
       409,
       'AssessmentAlreadyRecorded',
     );
@@ -117,7 +136,11 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
   it('scoping: another team 404 (write and read), an integrator 403, an unknown household 404', async () => {
     const householdId = await seedHousehold(t, team);
     expectProblem(
-      await post(`/v1/households/${householdId}/assessments`, { scores: scores(3) }, other.workers[0]),
+      await post(
+        `/v1/households/${householdId}/assessments`,
+        { memberId: PARENT, scores: scores(3) },
+        other.workers[0],
+      ),
       404,
       'HouseholdNotFound',
     );
@@ -127,7 +150,11 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
       'HouseholdNotFound',
     );
     expectProblem(
-      await post(`/v1/households/${householdId}/assessments`, { scores: scores(3) }, integrator),
+      await post(
+        `/v1/households/${householdId}/assessments`,
+        { memberId: PARENT, scores: scores(3) },
+        integrator,
+      ),
       403,
       'Forbidden',
     );
@@ -136,6 +163,141 @@ describe('POST and GET /v1/households/:id/assessments (ZRM 2017)', () => {
       404,
       'HouseholdNotFound',
     );
+  });
+});
+
+describe('the ZRM per adult (issue 18): an assessment names the member it measures', () => {
+  // The test clock starts in January 2026: born 2007 is 18 on every day of 2026, born 2008 is 17.
+  const GRANDMA = 'm-grandma';
+  const TEEN = 'm-teen';
+  const seedFamily = async () => {
+    const householdId = uniq('hh');
+    await t
+      .http()
+      .post('/v1/households')
+      .set(worker.as)
+      .send({
+        householdId,
+        teamId: team.teamId,
+        district: team.district,
+        members: [
+          { memberId: PARENT, role: 'parent', birthYear: 1984, name: 'Sanne Jansen' },
+          { memberId: GRANDMA, role: 'adult', birthYear: 1950, name: 'Truus Jansen' },
+          { memberId: TEEN, role: 'child', birthYear: 2008, name: 'Lotte Jansen' },
+          { memberId: 'm-young-adult', role: 'child', birthYear: 2007, name: 'Bram Jansen' },
+          { memberId: CHILD, role: 'child', birthYear: 2015, name: 'Daan Jansen' },
+        ],
+      })
+      .expect(201);
+    return householdId;
+  };
+  const assess = (householdId: string, body: Record<string, unknown>) =>
+    post(`/v1/households/${householdId}/assessments`, { scores: scores(3), ...body });
+
+  it('lists assessments and progress per person, in the household answer too', async () => {
+    const householdId = await seedFamily();
+    await assess(householdId, { assessmentId: 'p-1', memberId: PARENT, scores: scores(2) }).expect(201);
+    await assess(householdId, { assessmentId: 'g-1', memberId: GRANDMA, scores: scores(4) }).expect(201);
+    await assess(householdId, { assessmentId: 'p-2', memberId: PARENT, scores: scores(3) }).expect(201);
+    await assess(householdId, { assessmentId: 'y-1', memberId: 'm-young-adult' }).expect(201);
+
+    const got = await t.http().get(`/v1/households/${householdId}/assessments`).set(worker.as).expect(200);
+    const items = got.body.assessments as { assessmentId: string; memberId: string; progress: unknown }[];
+    expect(items.map((a) => [a.assessmentId, a.memberId])).toEqual([
+      ['p-1', PARENT],
+      ['g-1', GRANDMA],
+      ['p-2', PARENT],
+      ['y-1', 'm-young-adult'],
+    ]);
+    // Progress compares one person's assessments: p-2 with p-1, never with the grandmother's g-1.
+    expect(items.map((a) => a.progress)).toEqual([null, null, scores(1), null]);
+    expect(got.body.persons).toEqual([
+      expect.objectContaining({ memberId: PARENT, total: 2, progressSinceFirst: scores(1) }),
+      expect.objectContaining({ memberId: GRANDMA, total: 1, progressSinceFirst: null }),
+      expect.objectContaining({ memberId: 'm-young-adult', total: 1, progressSinceFirst: null }),
+    ]);
+
+    const household = await t.http().get(`/v1/households/${householdId}`).set(worker.as).expect(200);
+    expect(household.body.assessments).toEqual([
+      {
+        memberId: PARENT,
+        total: 2,
+        firstAssessedOn: expect.any(String),
+        latest: { assessmentId: 'p-2', assessedOn: expect.any(String), scores: scores(3) },
+      },
+      expect.objectContaining({ memberId: GRANDMA, total: 1 }),
+      expect.objectContaining({ memberId: 'm-young-adult', total: 1 }),
+    ]);
+  });
+
+  it("orders each person's assessments apart: an earlier date for another member is no 409", async () => {
+    const householdId = await seedFamily();
+    await assess(householdId, { memberId: PARENT, assessedOn: '2026-01-03' }).expect(201);
+    await assess(householdId, { memberId: GRANDMA, assessedOn: '2026-01-02' }).expect(201);
+    expectProblem(
+      await assess(householdId, { memberId: PARENT, assessedOn: '2026-01-02' }),
+      409,
+      'AssessmentOutOfOrder',
+    );
+  });
+
+  it('refuses a 17-year-old and a child with 409, an unknown member with 400, a missing member with 400; writes nothing', async () => {
+    const householdId = await seedFamily();
+    for (const memberId of [TEEN, CHILD])
+      expect(
+        expectProblem(await assess(householdId, { memberId }), 409, 'NotAnAdultMember').detail,
+      ).toContain(memberId);
+    const unknown = expectProblem(await assess(householdId, { memberId: 'm-nobody' }), 400, 'UnknownMember');
+    expect(unknown.errors).toEqual([expect.objectContaining({ field: 'memberId' })]);
+    const missing = expectProblem(await assess(householdId, {}), 400, 'ValidationFailed');
+    expect(missing.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'memberId' })]));
+    expectProblem(await assess(householdId, { memberId: 'not valid!' }), 400, 'ValidationFailed');
+    expect(await etagOf(t, householdId, worker)).toBe('"1"');
+  });
+
+  it('reads an assessment recorded before members were named (schema v1) as the household as a whole', async () => {
+    const householdId = await seedFamily();
+    await t.app.get<EventStore>(EVENT_STORE).append(
+      householdStream(householdId),
+      [
+        {
+          eventId: uniq('ev'),
+          type: 'AssessmentRecorded',
+          data: {
+            assessmentId: 'old-1',
+            assessedOn: '2026-01-02',
+            scores: scores(2),
+            assessedBy: worker.id,
+            recordedAt: '2026-01-05T09:00:00.000Z',
+          },
+          metadata: {
+            schemaVersion: 1,
+            actor: { kind: 'worker', id: worker.id },
+            recordedAt: '2026-01-05T09:00:00.000Z',
+            correlationId: uniq('c'),
+            causationId: uniq('c'),
+          },
+        },
+      ],
+      1,
+    );
+    // Not a person: an earlier date for a member is fine, and the household series is not compared.
+    await assess(householdId, { assessmentId: 'p-1', memberId: PARENT, assessedOn: '2026-01-01' }).expect(
+      201,
+    );
+    expectProblem(
+      await assess(householdId, { assessmentId: 'old-1', memberId: PARENT }),
+      409,
+      'AssessmentAlreadyRecorded',
+    );
+    const got = await t.http().get(`/v1/households/${householdId}/assessments`).set(worker.as).expect(200);
+    expect(got.body.assessments).toEqual([
+      expect.objectContaining({ assessmentId: 'old-1', memberId: null, progress: null }),
+      expect.objectContaining({ assessmentId: 'p-1', memberId: PARENT, progress: null }),
+    ]);
+    expect(got.body.persons.map((p: { memberId: string | null }) => p.memberId)).toEqual([null, PARENT]);
+    const household = await t.http().get(`/v1/households/${householdId}`).set(worker.as).expect(200);
+    expect(household.body.assessments[0]).toMatchObject({ memberId: null, total: 1 });
   });
 });
 
@@ -409,6 +571,7 @@ describe('assessments and signals are paged (issue 16, item 8)', () => {
     for (const [i, value] of [1, 2, 4].entries())
       await post(`/v1/households/${householdId}/assessments`, {
         assessmentId: `zrm-${i + 1}`,
+        memberId: PARENT,
         scores: scores(value),
       }).expect(201);
     const first = await t
@@ -421,7 +584,7 @@ describe('assessments and signals are paged (issue 16, item 8)', () => {
       'zrm-2',
     ]);
     expect(first.body).toMatchObject({ total: 3, next: 'zrm-2' });
-    expect(first.body.progressSinceFirst.finances).toBe(3);
+    expect(first.body.persons[0].progressSinceFirst.finances).toBe(3);
     const second = await t
       .http()
       .get(`/v1/households/${householdId}/assessments?limit=2&cursor=zrm-2`)

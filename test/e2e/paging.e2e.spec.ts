@@ -12,6 +12,7 @@ import {
   etagOf,
   expectProblem,
   householdBody,
+  PARENT,
   Person,
   SeededTeam,
   seedHousehold,
@@ -105,7 +106,7 @@ beforeAll(async () => {
     }).expect(201);
 
   // The district analysis: five households (its smallest group) ask about three life domains, and
-  // each is assessed twice (a group per life domain).
+  // each one's parent is assessed twice (a group of five persons per life domain).
   for (const householdId of held) {
     for (const lifeDomain of ['housing', 'finances', 'mental-health'])
       await post(`/v1/households/${householdId}/questions`, w1, {
@@ -115,6 +116,7 @@ beforeAll(async () => {
       }).expect(201);
     for (const score of [2, 4])
       await post(`/v1/households/${householdId}/assessments`, w1, {
+        memberId: PARENT,
         scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, score])),
       }).expect(201);
   }

@@ -232,6 +232,7 @@ describe('erasure by crypto-shredding', () => {
         .post(`/v1/households/${id}/assessments`)
         .set(team.workers[1]!.as)
         .send({
+          memberId: 'm-1',
           scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3])),
           notes: 'Gesprek met Xanthe Quijvelaar',
         })

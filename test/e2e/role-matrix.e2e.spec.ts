@@ -515,7 +515,10 @@ const MATRIX: Row[] = [
   {
     route: 'POST /v1/households/:id/assessments',
     allowed: TEAM,
-    call: (w) => ({ path: `/v1/households/${w.householdId}/assessments`, body: { scores: zrmScores() } }),
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/assessments`,
+      body: { memberId: PARENT, scores: zrmScores() },
+    }),
   },
   {
     route: 'GET /v1/households/:id/assessments',

@@ -3,7 +3,8 @@ import addFormats from 'ajv-formats';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { paths } from '../../clients/eenplan-api';
+import { LIFE_DOMAINS } from '@eenplan/domain';
+import type { components, paths } from '../../clients/eenplan-api';
 import { API_VERSION } from '../../apps/api/src/openapi';
 import { startTestApp, TestApp } from '../support/app';
 
@@ -383,6 +384,60 @@ test("the writes' answers are their documented ones: each body is checked agains
   expect(closed.data).toMatchObject({ householdId: id, status: 'closed' });
   const reopened = await w2.POST('/v1/households/{id}/reopen', { params: path, body: { reason: 'Terug' } });
   expect(reopened.data).toMatchObject({ householdId: id, status: 'active' });
+});
+
+test('the ZRM per adult, typed: assessments per person in the list, the household answer and the district progress', async () => {
+  const w1 = client('tc-w1', ['worker'], ['tc-team']);
+  const registered = await w1.POST('/v1/households', {
+    body: {
+      teamId: 'tc-team',
+      district: 'noord',
+      members: [
+        { memberId: 'm-1', role: 'parent', birthYear: 1984, name: 'Sanne Jansen' },
+        { memberId: 'm-2', role: 'child', birthYear: 2015, name: 'Daan Jansen' },
+      ],
+    },
+  });
+  expect(registered.response.status).toBe(201);
+  const id = registered.data!.householdId;
+  const scores = (value: number) =>
+    Object.fromEntries(LIFE_DOMAINS.map((d) => [d, value])) as components['schemas']['ZrmScoresDto'];
+  for (const [assessmentId, value] of [
+    ['tc-z1', 2],
+    ['tc-z2', 4],
+  ] as const) {
+    const recorded = await w1.POST('/v1/households/{id}/assessments', {
+      params: { path: { id } },
+      body: { assessmentId, memberId: 'm-1', scores: scores(value) },
+    });
+    expect(recorded.response.status).toBe(201);
+  }
+  const child = await w1.POST('/v1/households/{id}/assessments', {
+    params: { path: { id } },
+    body: { memberId: 'm-2', scores: scores(3) },
+  });
+  expect(child.response.status).toBe(409);
+  expect(child.error).toMatchObject({ code: 'NotAnAdultMember' });
+
+  const list = await w1.GET('/v1/households/{id}/assessments', { params: { path: { id } } });
+  expect(list.data!.assessments.map((a) => [a.assessmentId, a.memberId])).toEqual([
+    ['tc-z1', 'm-1'],
+    ['tc-z2', 'm-1'],
+  ]);
+  expect(list.data!.persons).toEqual([
+    expect.objectContaining({ memberId: 'm-1', total: 2, progressSinceFirst: scores(2) }),
+  ]);
+  const read = await w1.GET('/v1/households/{id}', { params: { path: { id } } });
+  expect(read.data!.assessments).toEqual([
+    expect.objectContaining({
+      memberId: 'm-1',
+      total: 2,
+      latest: expect.objectContaining({ assessmentId: 'tc-z2' }),
+    }),
+  ]);
+  // One person is no group: left out, and the minimum said.
+  const progress = await client('tc-auditor', ['auditor']).GET('/v1/analysis/districts/zrm-progress', {});
+  expect(progress.data).toEqual({ minimumPersonsPerGroup: 5, groups: [], next: null });
 });
 
 test('an unknown household is the typed 404, no token the typed 401', async () => {

@@ -296,7 +296,12 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
         minLength: LIFE_DOMAINS.length,
         maxLength: LIFE_DOMAINS.length,
       })
-      .map((scores) => ({ scores: Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, scores[i]])) })),
+      .chain((scores) =>
+        fc.record({
+          memberId: member,
+          scores: fc.constant(Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, scores[i]]))),
+        }),
+      ),
     'POST /v1/households/:id/uwv-consent': fc.record({ memberId: member }),
     'POST /v1/households/:id/uwv-consent/withdraw': fc.record({ memberId: member }),
     'POST /v1/households/:id/work-income-signals': fc.record({

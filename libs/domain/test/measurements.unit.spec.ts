@@ -1,6 +1,10 @@
 import {
   MAX_REFUSED_INBOUND_SIGNALS,
+  assessedMember,
   AssessmentRecorded,
+  HouseholdRegistered,
+  householdDecider,
+  HouseholdState,
   LIFE_DOMAINS,
   publicationOf,
   QuestionRegistered,
@@ -25,6 +29,7 @@ import {
   registered,
   WorkerId,
 } from './fixtures';
+import { expectRefusal, stateAfter } from './given-when-then';
 
 const at = (date: string) => `${date}T11:00:00.000Z`;
 const TODAY = '2025-06-02';
@@ -34,26 +39,61 @@ const scoresOf = (value: number, overrides: Partial<Record<string, number>> = {}
 // ---- ZRM assessments ----------------------------------------------------------------------------
 
 const assess = (
-  o: { id?: string; scores?: Record<string, number>; on?: string; by?: WorkerId } = {},
+  o: { id?: string; member?: string; scores?: Record<string, number>; on?: string; by?: WorkerId } = {},
 ): RecordAssessment => ({
   type: 'RecordAssessment',
   householdId: HH,
   actor: actor(o.by ?? 'anna'),
   at: at(TODAY),
   assessmentId: o.id ?? 'z1',
+  memberId: o.member ?? PARENT,
   assessedOn: o.on,
   scores: o.scores ?? scoresOf(3),
 });
-const assessed = (o: { id?: string; scores?: ZrmScores; on?: string } = {}): AssessmentRecorded => ({
+const assessed = (
+  o: { id?: string; member?: string; scores?: ZrmScores; on?: string } = {},
+): AssessmentRecorded => ({
   type: 'AssessmentRecorded',
   data: {
     assessmentId: o.id ?? 'z1',
+    memberId: o.member ?? PARENT,
     assessedOn: o.on ?? TODAY,
     scores: o.scores ?? scoresOf(3),
     assessedBy: 'anna',
     recordedAt: at(TODAY),
   },
 });
+/** As the release before issue 18 wrote it (schema v1): the household as a whole, no member. */
+const assessedHousehold = (o: { id?: string; on?: string } = {}): AssessmentRecorded => ({
+  type: 'AssessmentRecorded',
+  data: {
+    assessmentId: o.id ?? 'z0',
+    assessedOn: o.on ?? TODAY,
+    scores: scoresOf(2),
+    assessedBy: 'anna',
+    recordedAt: at(o.on ?? TODAY),
+  },
+});
+
+/** The fixture household with two more members: a second adult, and one born in July 2007. */
+const OTHER_ADULT = 'm-grandma';
+const TEEN = 'm-teen';
+const MAY_2007 = 'm-may-2007';
+const registeredWithMore = (): HouseholdRegistered => {
+  const base = registered();
+  return {
+    ...base,
+    data: {
+      ...base.data,
+      members: [
+        ...base.data.members,
+        { memberId: OTHER_ADULT, role: 'adult', birthYear: 1950 },
+        { memberId: TEEN, role: 'child', birthYear: 2007, birthMonth: 7 },
+        { memberId: MAY_2007, role: 'child', birthYear: 2007, birthMonth: 5 },
+      ],
+    },
+  };
+};
 
 describe('ZRM 2017 assessments: 13 life domains, each 1-5, immutable', () => {
   it('records a score for every life domain', () => {
@@ -159,6 +199,103 @@ describe('ZRM 2017 assessments: 13 life domains, each 1-5, immutable', () => {
       finances: 3,
       justice: 0,
     });
+  });
+});
+
+describe('the ZRM per adult (issue 18): an assessment measures one current adult member', () => {
+  it('names the member it measures', () => {
+    household
+      .given([registeredWithMore()])
+      .when(assess({ member: OTHER_ADULT }))
+      .then([assessed({ member: OTHER_ADULT })]);
+  });
+
+  it('refuses a member who is 17 on the day of the assessment, and a child', () => {
+    household
+      .given([registeredWithMore()])
+      .when(assess({ member: TEEN }))
+      .thenRefuses({
+        code: 'NotAnAdultMember',
+        kind: 'conflict',
+        message: 'under 18 on 2025-06-02 (age 17)',
+      });
+    household
+      .given([registeredWithMore()])
+      .when(assess({ member: CHILD }))
+      .thenRefuses({ code: 'NotAnAdultMember', kind: 'conflict' });
+  });
+
+  it('asks the age on the day assessed, not the day recorded: 18 from the month after the birth month', () => {
+    household
+      .given([registeredWithMore()])
+      .when(assess({ member: MAY_2007, on: '2025-06-01' }))
+      .then([assessed({ member: MAY_2007, on: '2025-06-01' })]);
+    household
+      .given([registeredWithMore()])
+      .when(assess({ member: MAY_2007, on: '2025-05-31' }))
+      .thenRefuses({ code: 'NotAnAdultMember', kind: 'conflict', message: 'age 17' });
+  });
+
+  it('refuses a member who left the household', () => {
+    const state = stateAfter(householdDecider, [registeredWithMore()]);
+    const left: HouseholdState = {
+      ...state,
+      members: {
+        ...state.members,
+        [OTHER_ADULT]: { ...state.members[OTHER_ADULT]!, left: { on: '2025-05-01', reason: 'moved-out' } },
+      },
+    };
+    expectRefusal(() => householdDecider.decide(assess({ member: OTHER_ADULT }), left), {
+      code: 'MemberHasLeft',
+      kind: 'conflict',
+      message: 'left the household on 2025-05-01',
+    });
+    // The others are assessed as before.
+    expect(householdDecider.decide(assess(), left)).toEqual([assessed()]);
+  });
+
+  it.each(['m-nobody', 'constructor', 'toString', '__proto__'])(
+    'refuses a member the household does not have (%s), naming the field',
+    (member) => {
+      household
+        .given([registered()])
+        .when(assess({ member }))
+        .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'memberId' } });
+    },
+  );
+
+  it("keeps each member's assessments in order, apart from the others'", () => {
+    household
+      .given([registeredWithMore(), assessed({ on: '2025-05-01' })])
+      .when(assess({ id: 'z2', member: OTHER_ADULT, on: '2025-04-01' }))
+      .then([assessed({ id: 'z2', member: OTHER_ADULT, on: '2025-04-01' })]);
+    household
+      .given([
+        registeredWithMore(),
+        assessed({ on: '2025-05-01' }),
+        assessed({ id: 'z2', member: OTHER_ADULT, on: '2025-04-01' }),
+      ])
+      .when(assess({ id: 'z3', on: '2025-04-30' }))
+      .thenRefuses({
+        code: 'AssessmentOutOfOrder',
+        kind: 'conflict',
+        message: `member ${PARENT}'s latest assessment (2025-05-01)`,
+      });
+  });
+
+  it('reads a household-wide assessment of before issue 18 as its own series: no order for a person, its id still taken', () => {
+    const state = stateAfter(householdDecider, [registered(), assessedHousehold({ on: '2025-05-01' })]);
+    expect(state.assessments).toEqual({ assessmentIds: ['z0'], lastAssessedOn: {} });
+    expect(assessedMember(assessedHousehold().data)).toBeNull();
+    expect(assessedMember(assessed().data)).toBe(PARENT);
+    household
+      .given([registered(), assessedHousehold({ on: '2025-05-01' })])
+      .when(assess({ on: '2025-04-01' }))
+      .then([assessed({ on: '2025-04-01' })]);
+    household
+      .given([registered(), assessedHousehold()])
+      .when(assess({ id: 'z0' }))
+      .thenRefuses({ code: 'AssessmentAlreadyRecorded', kind: 'conflict' });
   });
 });
 

@@ -267,11 +267,21 @@ const anyEvent: fc.Arbitrary<AnyEvent> = fc.oneof(
       type: 'QuestionRegistered',
       data: { questionId: `q${r.q}`, district: r.district, askedOn: r.on, lifeDomain: r.domain },
     })),
-  fc.record({ h: household, score: fc.integer({ min: 1, max: 5 }) }).map((r) => ({
-    streamId: `household-${r.h}`,
-    type: 'AssessmentRecorded',
-    data: { scores: Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, ((r.score + i) % 5) + 1])) },
-  })),
+  // Per person (schema v2, issue 18) or, as before issue 18, of the household as a whole (no member).
+  fc
+    .record({
+      h: household,
+      member: fc.option(fc.constantFrom('m-1', 'm-2'), { nil: undefined }),
+      score: fc.integer({ min: 1, max: 5 }),
+    })
+    .map((r) => ({
+      streamId: `household-${r.h}`,
+      type: 'AssessmentRecorded',
+      data: {
+        ...(r.member === undefined ? {} : { memberId: r.member }),
+        scores: Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, ((r.score + i) % 5) + 1])),
+      },
+    })),
   household.map((h) => ({ streamId: `household-${h}`, type: 'HouseholdDataErased', data: {} })),
   fc.record({ t: fc.constantFrom('t1', 't2'), n: fc.integer({ min: 1, max: 30 }) }).map((r) => ({
     streamId: `team-${r.t}`,

@@ -2,7 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { DistrictAnalysisQueries, MIN_HOUSEHOLDS_PER_GROUP } from '@eenplan/projections';
+import {
+  DistrictAnalysisQueries,
+  MIN_HOUSEHOLDS_PER_GROUP,
+  MIN_PERSONS_PER_GROUP,
+} from '@eenplan/projections';
 import { Roles } from '../common/auth';
 import { badRequest } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
@@ -41,8 +45,9 @@ export class DistrictQueryDto extends PageParams {
 }
 
 /**
- * The district analysis (wijkanalyse): aggregates only, for team leads and auditors. Groups of
- * fewer than MIN_HOUSEHOLDS_PER_GROUP distinct households are left out, never shown with counts.
+ * The district analysis (wijkanalyse): aggregates only, for team leads and auditors. One small-group
+ * rule (MIN_GROUP_SIZE): groups of fewer than 5 distinct households (questions) or 5 persons (the
+ * ZRM, which measures one adult) are left out, never shown with counts.
  */
 @ApiTags('district analysis')
 @ApiBearerAuth()
@@ -95,7 +100,7 @@ export class AnalysisController {
   @ApiPaged(GROUPS_PAGE.fallback, GROUPS_PAGE.max)
   @ApiOkResponse({
     type: ZrmProgressPageDto,
-    description: `per district and life domain, in that order, paged: the average change between each household's first and latest ZRM assessment; groups with fewer than ${MIN_HOUSEHOLDS_PER_GROUP} households are left out`,
+    description: `per district and life domain, in that order, paged: the average change between each person's first and latest ZRM assessment; groups with fewer than ${MIN_PERSONS_PER_GROUP} persons are left out`,
   })
   async zrmProgress(@Query() query: DistrictQueryDto): Promise<ZrmProgressPageDto> {
     const { limit, after } = keysetQuery(
@@ -111,6 +116,6 @@ export class AnalysisController {
       { limit: limit + 1, after: after as [string, string] | undefined },
     );
     const page = keysetPage(rows, limit, (g) => [g.district, g.lifeDomain], 'zrm-progress');
-    return { minimumHouseholdsPerGroup: MIN_HOUSEHOLDS_PER_GROUP, groups: page.items, next: page.next };
+    return { minimumPersonsPerGroup: MIN_PERSONS_PER_GROUP, groups: page.items, next: page.next };
   }
 }

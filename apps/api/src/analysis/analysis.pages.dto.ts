@@ -19,14 +19,18 @@ export class QuestionGroupsPageDto {
 export class ZrmProgressGroupDto {
   @ApiProperty() district!: string;
   @ApiProperty() lifeDomain!: string;
-  @ApiProperty({ description: 'households with at least two assessments' }) households!: number;
+  @ApiProperty({
+    description:
+      'persons (adult members) with at least two assessments; never fewer than minimumPersonsPerGroup. Assessments of a household as a whole (recorded before they named a member) are not counted',
+  })
+  persons!: number;
   @ApiProperty() averageFirstScore!: number;
   @ApiProperty() averageLatestScore!: number;
   @ApiProperty({ description: 'positive: more self-sufficient' }) averageChange!: number;
 }
 
 export class ZrmProgressPageDto {
-  @ApiProperty() minimumHouseholdsPerGroup!: number;
+  @ApiProperty({ description: 'groups of fewer persons are left out' }) minimumPersonsPerGroup!: number;
   @ApiProperty({ type: [ZrmProgressGroupDto] }) groups!: ZrmProgressGroupDto[];
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { AssessmentRecorded, HouseholdEvent, ZrmScores, zrmProgress } from '@eenplan/domain';
+import { assessedMember, AssessmentRecorded, HouseholdEvent, zrmProgress } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../common/paging';
@@ -46,6 +46,7 @@ export class AssessmentsController {
           type: 'RecordAssessment',
           householdId: id,
           assessmentId,
+          memberId: dto.memberId,
           assessedOn: dto.assessedOn,
           scores: { ...dto.scores },
           notes: dto.notes,
@@ -58,7 +59,7 @@ export class AssessmentsController {
 
   @ApiOperation({
     operationId: 'listAssessments',
-    summary: "A page of the household's assessments, with the progress per life domain",
+    summary: "A page of the household's assessments, with the progress per person and life domain",
   })
   @Get(':id/assessments')
   @Roles('worker')
@@ -66,7 +67,7 @@ export class AssessmentsController {
   @ApiOkResponse({
     type: AssessmentsPageDto,
     description:
-      'the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next`',
+      "the assessments in order, each naming the person assessed and with its progress per life domain since that person's assessment before (null for their first); per person, the progress from their first to their latest; paged: `total` and `next`",
   })
   async list(
     @Param('id', ParseIdPipe) id: string,
@@ -80,29 +81,41 @@ export class AssessmentsController {
     const recorded = events
       .map((e) => e as unknown as HouseholdEvent)
       .filter((e): e is AssessmentRecorded => e.type === 'AssessmentRecorded');
-    let previous: ZrmScores | null = null;
+    // Progress compares the assessments of one person (issue 18); those of the household as a whole
+    // (memberId null, recorded before assessments named a member) are a series of their own.
+    const series = new Map<string | null, AssessmentRecorded[]>();
     const assessments = recorded.map((e) => {
-      const item = {
+      const memberId = assessedMember(e.data);
+      const before = series.get(memberId) ?? [];
+      const previous = before[before.length - 1];
+      series.set(memberId, [...before, e]);
+      return {
         assessmentId: e.data.assessmentId,
+        memberId,
         assessedOn: e.data.assessedOn,
         assessedBy: e.data.assessedBy,
         scores: e.data.scores,
         notes: (e.personal?.notes as string | undefined) ?? null,
-        progress: previous && zrmProgress(previous, e.data.scores),
+        progress: previous ? zrmProgress(previous.data.scores, e.data.scores) : null,
       };
-      previous = e.data.scores;
-      return item;
     });
-    const first = recorded[0];
-    const latest = recorded[recorded.length - 1];
     const page = pageOf(assessments, (a) => a.assessmentId, paging);
     return {
       householdId: id,
       assessments: page.items,
       total: page.total,
       next: page.next,
-      progressSinceFirst:
-        first && latest && first !== latest ? zrmProgress(first.data.scores, latest.data.scores) : null,
+      persons: [...series.entries()].map(([memberId, taken]) => {
+        const first = taken[0]!;
+        const latest = taken[taken.length - 1]!;
+        return {
+          memberId,
+          total: taken.length,
+          firstAssessedOn: first.data.assessedOn,
+          latestAssessedOn: latest.data.assessedOn,
+          progressSinceFirst: taken.length > 1 ? zrmProgress(first.data.scores, latest.data.scores) : null,
+        };
+      }),
     };
   }
 }

@@ -46,6 +46,15 @@ export class RecordAssessmentDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   assessmentId?: string;
 
+  @ApiProperty({
+    example: 'm-1',
+    description:
+      'the member assessed: the ZRM measures one adult, a current member aged 18 or over on assessedOn',
+  })
+  @IsDefined()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  memberId!: string;
+
   @ApiPropertyOptional({
     example: '2026-02-02',
     description: 'not in the future, not before the latest assessment; today when absent',

@@ -13,6 +13,13 @@ const PROGRESS = {
 
 export class AssessmentDto {
   @ApiProperty() assessmentId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'the adult member assessed; null for an assessment of the household as a whole, recorded before assessments named a member',
+  })
+  memberId!: string | null;
   @ApiProperty({ format: 'date' }) assessedOn!: string;
   @ApiProperty() assessedBy!: string;
   @ApiProperty(SCORES) scores!: Record<string, number>;
@@ -20,9 +27,27 @@ export class AssessmentDto {
   @ApiProperty({
     ...PROGRESS,
     nullable: true,
-    description: 'since the assessment before; null for the first',
+    description: "since the same person's assessment before; null for their first",
   })
   progress!: Record<string, number> | null;
+}
+
+export class AssessedPersonDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the member; null for the assessments of the household as a whole (before issue 18)',
+  })
+  memberId!: string | null;
+  @ApiProperty({ description: "all this person's assessments, not only this page" }) total!: number;
+  @ApiProperty({ format: 'date' }) firstAssessedOn!: string;
+  @ApiProperty({ format: 'date' }) latestAssessedOn!: string;
+  @ApiProperty({
+    ...PROGRESS,
+    nullable: true,
+    description: "from this person's first to their latest; null below two",
+  })
+  progressSinceFirst!: Record<string, number> | null;
 }
 
 export class AssessmentsPageDto {
@@ -31,6 +56,9 @@ export class AssessmentsPageDto {
   @ApiProperty({ description: 'all the assessments, not only this page' }) total!: number;
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
-  @ApiProperty({ ...PROGRESS, nullable: true, description: 'from the first to the latest; null below two' })
-  progressSinceFirst!: Record<string, number> | null;
+  @ApiProperty({
+    type: [AssessedPersonDto],
+    description: 'per person assessed, in the order of their first assessment: their totals and progress',
+  })
+  persons!: AssessedPersonDto[];
 }

@@ -1,4 +1,4 @@
-import { HouseholdEvent, householdDecider, HouseholdState } from '@eenplan/domain';
+import { assessedMember, HouseholdEvent, householdDecider, HouseholdState, ZrmScores } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 
 /** The sections of a household that grow as it is worked on: shown in part, paged in full. */
@@ -18,6 +18,17 @@ export type HouseholdSection = (typeof HOUSEHOLD_SECTIONS)[number];
  * (the order of pages, which a later addition never shifts). Built from one version on by
  * `foldHousehold(newEvents, previous)`; never changed once built, so a cached one can be shared.
  */
+/**
+ * The ZRM assessments of one person (issue 18), or of the household as a whole (`memberId` null:
+ * those recorded before assessments named a member): how many, and the first and latest.
+ */
+export interface AssessmentSeries {
+  readonly memberId: string | null;
+  readonly total: number;
+  readonly firstAssessedOn: string;
+  readonly latest: { readonly assessmentId: string; readonly assessedOn: string; readonly scores: ZrmScores };
+}
+
 export interface HouseholdFold {
   readonly state: HouseholdState;
   readonly version: number;
@@ -32,6 +43,8 @@ export interface HouseholdFold {
   };
   readonly pendingReason: string | null;
   readonly order: Readonly<Record<HouseholdSection, readonly string[]>>;
+  /** The assessments per person, in the order of each one's first assessment. */
+  readonly assessments: readonly AssessmentSeries[];
   /** About the memory it takes, in bytes (for the bound on remembered folds). */
   readonly weight: number;
 }
@@ -47,6 +60,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   const notes = new Map(from?.texts.notes);
   const network = new Map(from?.texts.network);
   let pendingReason = from?.pendingReason ?? null;
+  const assessments = new Map((from?.assessments ?? []).map((a) => [a.memberId, a] as const));
   let weight = from?.weight ?? 0;
   const order = {
     goals: [...(from?.order.goals ?? [])],
@@ -113,6 +127,22 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
       case 'RegieTransferRequested':
         pendingReason = text(personal.reason);
         break;
+      case 'AssessmentRecorded': {
+        const memberId = assessedMember(e.data);
+        const before = assessments.get(memberId);
+        const latest = {
+          assessmentId: e.data.assessmentId,
+          assessedOn: e.data.assessedOn,
+          scores: e.data.scores,
+        };
+        assessments.set(memberId, {
+          memberId,
+          total: (before?.total ?? 0) + 1,
+          firstAssessedOn: before?.firstAssessedOn ?? e.data.assessedOn,
+          latest,
+        });
+        break;
+      }
     }
   }
   // A member whose data was erased shows no name, even where an event from before person parts
@@ -122,7 +152,9 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   const version = (from?.version ?? 0) + events.length;
   // Erased, its key perhaps not destroyed yet (the erasure pending: the key store failed, or this
   // process still trusts a key another one destroyed): the texts may still open, but are not shown.
-  if (state.erased) return { state, version, ...blankTexts(order), order, weight: 200 * version };
+  const series = [...assessments.values()];
+  if (state.erased)
+    return { state, version, ...blankTexts(order), order, assessments: series, weight: 200 * version };
   return {
     state,
     version,
@@ -131,6 +163,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     texts: { goals, actions, notes, network },
     pendingReason,
     order,
+    assessments: series,
     weight,
   };
 };

@@ -103,6 +103,32 @@ export class HouseholdReferralDto {
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
 }
 
+const ZRM_SCORES = {
+  type: 'object',
+  additionalProperties: { type: 'integer', minimum: 1, maximum: 5 },
+  description: 'a ZRM score (1-5) per life domain',
+} as const;
+
+export class LatestAssessmentRefDto {
+  @ApiProperty({ example: 'zrm-2' }) assessmentId!: string;
+  @ApiProperty({ format: 'date' }) assessedOn!: string;
+  @ApiProperty(ZRM_SCORES) scores!: Record<string, number>;
+}
+
+export class PersonAssessmentsSummaryDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'm-1',
+    description:
+      'the adult member assessed; null for assessments of the household as a whole, recorded before assessments named a member',
+  })
+  memberId!: string | null;
+  @ApiProperty({ description: "this person's assessments" }) total!: number;
+  @ApiProperty({ format: 'date' }) firstAssessedOn!: string;
+  @ApiProperty({ type: LatestAssessmentRefDto }) latest!: LatestAssessmentRefDto;
+}
+
 export class RegieHolderRefDto {
   @ApiProperty({ enum: ['household', 'worker'] }) kind!: 'household' | 'worker';
   @ApiProperty({ description: "the worker's id, or the household's own", example: 'w-1' }) id!: string;
@@ -170,6 +196,12 @@ export class HouseholdDto {
   assignments!: HouseholdAssignmentDto[];
   @ApiProperty({ type: [HouseholdReferralDto], description: 'the first 25' })
   referrals!: HouseholdReferralDto[];
+  @ApiProperty({
+    type: [PersonAssessmentsSummaryDto],
+    description:
+      'the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments)',
+  })
+  assessments!: PersonAssessmentsSummaryDto[];
   @ApiProperty({ type: HouseholdSectionsDto }) sections!: HouseholdSectionsDto;
   @ApiProperty({ description: "the household stream's version (also the ETag)" }) version!: number;
 }

@@ -94,6 +94,13 @@ export const householdBody = (fold: HouseholdFold) => {
     pendingTransfer: state.pendingTransfer && { ...state.pendingTransfer, reason: fold.pendingReason },
     network: pages.network.items,
     assignments: pages.assignments.items,
+    // One entry per person assessed (the ZRM measures one adult), not a page: at most one per member.
+    assessments: fold.assessments.map((a) => ({
+      memberId: a.memberId,
+      total: a.total,
+      firstAssessedOn: a.firstAssessedOn,
+      latest: a.latest,
+    })),
     referrals: pages.referrals.items,
     sections: Object.fromEntries(
       HOUSEHOLD_SECTIONS.map((s) => [s, { total: pages[s].total, next: pages[s].next }]),

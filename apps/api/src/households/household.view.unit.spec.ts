@@ -1,4 +1,4 @@
-import { type HouseholdEvent, MAX_MEMBERS } from '@eenplan/domain';
+import { LIFE_DOMAINS, type HouseholdEvent, MAX_MEMBERS } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { loadConfig } from '@eenplan/runtime';
 import { foldHousehold, HOUSEHOLD_SECTIONS } from '../common/household-fold';
@@ -18,6 +18,9 @@ const OTHERS = 400;
 const id = (prefix: string, i: number) => `${prefix}${i}`.padEnd(100, 'x');
 const wide = (chars: number) => '\u{1F3E0}'.repeat(chars);
 const at = '2026-01-05T09:00:00.000Z';
+
+const scores = (n: number) =>
+  Object.fromEntries(LIFE_DOMAINS.map((d) => [d, n])) as Record<(typeof LIFE_DOMAINS)[number], number>;
 
 const largestHousehold = (): RecordedEvent[] => {
   const events: HouseholdEvent[] = [
@@ -108,7 +111,7 @@ const largestHousehold = (): RecordedEvent[] => {
         on: '2026-01-05',
         recordedBy: id('w', 0),
       },
-      personal: { name: wide(200) },
+      personal: { persons: { [id('m', i)]: { name: wide(200) } } },
     });
   for (let i = 0; i < MAX_MEMBERS; i++)
     events.push({
@@ -123,6 +126,33 @@ const largestHousehold = (): RecordedEvent[] => {
       },
       personal: { holderNames: { [id('gh', 2 * i)]: wide(200), [id('gh', 2 * i + 1)]: wide(200) } },
     });
+  // The ZRM per person (issue 18): one household-wide assessment from before, then every member
+  // assessed three times; the household answer shows one entry per person, whatever the count.
+  events.push({
+    type: 'AssessmentRecorded',
+    data: {
+      assessmentId: id('z', 0),
+      assessedOn: '2025-12-01',
+      scores: scores(1),
+      assessedBy: id('w', 0),
+      recordedAt: at,
+    },
+    personal: { notes: wide(4000) },
+  });
+  for (let round = 1; round <= 3; round++)
+    for (let i = 0; i < 30; i++)
+      events.push({
+        type: 'AssessmentRecorded',
+        data: {
+          assessmentId: id(`z${round}-`, i),
+          memberId: id('m', i),
+          assessedOn: `2026-01-0${round}`,
+          scores: scores(round),
+          assessedBy: id('w', 0),
+          recordedAt: at,
+        },
+        personal: { notes: wide(4000) },
+      });
   events.push({
     type: 'RegieTransferRequested',
     data: {
@@ -158,6 +188,15 @@ describe('the largest allowed household fits in 1 MB in every answer', () => {
       expect(body.sections[section].total).toBe(fold.order[section].length);
     }
     expect(body.goals[0]!.description).toBe(wide(2000));
+    // One entry per person assessed, the household-wide series first (it came first), no notes.
+    expect(body.assessments).toHaveLength(31);
+    expect(body.assessments[0]).toMatchObject({ memberId: null, total: 1, firstAssessedOn: '2025-12-01' });
+    expect(body.assessments[1]).toEqual({
+      memberId: id('m', 0),
+      total: 3,
+      firstAssessedOn: '2026-01-01',
+      latest: { assessmentId: id('z3-', 0), assessedOn: '2026-01-03', scores: scores(3) },
+    });
     expect(body.members).toHaveLength(MAX_MEMBERS);
     const size = bytes(body);
     // About 700 KB (docs/API.md; 556 KB before issue 18's members and holders of authority), so a
@@ -190,6 +229,19 @@ describe('folding from a remembered version', () => {
     expect(later.version).toBe(400);
     expect(earlier.order.goals).toHaveLength(goalsBefore);
     expect(earlier.version).toBe(250);
+  });
+
+  it('counts the assessments per person alike, folded whole or from a version in the middle of them', () => {
+    const events = largestHousehold();
+    const split = events.length - 40;
+    const earlier = foldHousehold(events.slice(0, split));
+    const later = foldHousehold(events.slice(split), earlier);
+    expect(householdBody(later).assessments).toEqual(householdBody(foldHousehold(events)).assessments);
+    expect(householdBody(later).assessments.map((a) => a.total)).toEqual([
+      1,
+      ...Array.from({ length: 30 }, () => 3),
+    ]);
+    expect(householdBody(earlier).assessments.some((a) => a.total === 2)).toBe(true);
   });
 });
 

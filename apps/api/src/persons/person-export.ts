@@ -1,4 +1,4 @@
-import type { HouseholdEvent, HouseholdState } from '@eenplan/domain';
+import { assessedMember, type HouseholdEvent, type HouseholdState } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 
 /**
@@ -154,7 +154,18 @@ const ABOUT: ByType = {
   CheckInContactRecorded: { niet: MEASUREMENTS },
   CheckInOverdue: { niet: MEASUREMENTS },
   QuestionRegistered: { niet: MEASUREMENTS },
-  AssessmentRecorded: { niet: 'ZRM-metingen van het huishouden als geheel (van vóór de meting per persoon)' },
+  AssessmentRecorded: {
+    // Household-wide assessments from before the ZRM per adult measure nobody in particular: left out.
+    soort: 'ZRM-meting (zelfredzaamheid)',
+    gegevens: (e, m) =>
+      assessedMember(e.data) === m
+        ? {
+            gemetenOp: e.data.assessedOn,
+            scores: e.data.scores,
+            notities: typeof e.personal?.['notes'] === 'string' ? e.personal['notes'] : null,
+          }
+        : null,
+  },
   WorkIncomeSignalRecorded: { niet: 'signalen over werk en inkomen van het huishouden als geheel' },
   InboundSignalRefused: { niet: 'geweigerde signalen: er is niets over iemand vastgelegd' },
 };

@@ -3,24 +3,52 @@ import { conflict, invalid } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import type { LifeDomain } from '../shared/life-domains';
 import { LIFE_DOMAINS } from '../shared/life-domains';
-import { requireHouseholdWorker, requireRegistered } from './household-access';
-import type { HouseholdState } from './household.state';
+import { requireHouseholdWorker, requireMember, requireRegistered } from './household-access';
+import { birthOf, type HouseholdState } from './household.state';
+import { ageOn, CAPACITY_AGES } from './persons';
 import { householdSlice } from './household.slice';
 
 /**
  * ZRM 2017 assessments (zelfredzaamheidsmatrix): a score from 1 (acute problems) to 5 (fully
  * self-sufficient) on every one of the 13 life domains. An assessment is a measurement: recorded
  * once, never changed; progress is the difference between assessments, in the order they were taken.
+ *
+ * The ZRM measures one adult person (issue 18): an assessment names the member it measures, a
+ * current member (not one who left) aged 18 or over on the day of the assessment. Every rule that
+ * compares assessments (their order, progress) compares those of one member.
+ *
+ * Events written before issue 18 (schema v1 of AssessmentRecorded) name no member: they measured
+ * the household as a whole. They are read as such: a series of their own, "the household", shown
+ * with `memberId: null`, never counted as a person (the district analysis leaves them out), and
+ * never compared with a person's assessments. New assessments always name a member.
  */
 
 export const ZRM_MIN = 1;
 export const ZRM_MAX = 5;
 export type ZrmScores = Readonly<Record<LifeDomain, number>>;
 
+/** AssessmentRecorded as written since issue 18 (schema v2): the adult member it measures. */
+export type PersonAssessmentData = {
+  assessmentId: string;
+  memberId: string;
+  assessedOn: string;
+  scores: ZrmScores;
+  assessedBy: string;
+  recordedAt: string;
+};
+/** AssessmentRecorded as written before issue 18 (schema v1): the household as a whole, no member. */
+export type HouseholdAssessmentData = Omit<PersonAssessmentData, 'memberId'>;
 export type AssessmentRecorded = DomainEvent<
   'AssessmentRecorded',
-  { assessmentId: string; assessedOn: string; scores: ZrmScores; assessedBy: string; recordedAt: string }
+  PersonAssessmentData | HouseholdAssessmentData
 >;
+
+/** The member an assessment measures, or null for one of the household as a whole (schema v1). */
+export const assessedMember = (data: AssessmentRecorded['data']): string | null =>
+  typeof (data as Partial<PersonAssessmentData>).memberId === 'string'
+    ? (data as PersonAssessmentData).memberId
+    : null;
+
 export type AssessmentEvent = AssessmentRecorded;
 export const ASSESSMENT_EVENT_TYPES = [
   'AssessmentRecorded',
@@ -32,6 +60,8 @@ export interface RecordAssessment {
   readonly actor: CommandActor;
   readonly at: string;
   readonly assessmentId: string;
+  /** The adult member assessed: a current member, 18 or over on assessedOn. */
+  readonly memberId: string;
   /** YYYY-MM-DD; today when absent. */
   readonly assessedOn?: string;
   readonly scores: Readonly<Record<string, number>>;
@@ -44,14 +74,24 @@ export const ASSESSMENT_COMMAND_TYPES = [
 
 export interface AssessmentState {
   readonly assessmentIds: readonly string[];
-  readonly lastAssessedOn: string | null;
+  /**
+   * Per member, the date of their latest assessment. Household-wide assessments (schema v1) are a
+   * series no new assessment continues, so they set none.
+   */
+  readonly lastAssessedOn: Readonly<Record<string, string>>;
 }
-export const initialAssessmentState = (): AssessmentState => ({ assessmentIds: [], lastAssessedOn: null });
+export const initialAssessmentState = (): AssessmentState => ({ assessmentIds: [], lastAssessedOn: {} });
 
-export const evolveAssessments = (state: AssessmentState, event: AssessmentEvent): AssessmentState => ({
-  assessmentIds: [...state.assessmentIds, event.data.assessmentId],
-  lastAssessedOn: event.data.assessedOn,
-});
+export const evolveAssessments = (state: AssessmentState, event: AssessmentEvent): AssessmentState => {
+  const memberId = assessedMember(event.data);
+  return {
+    assessmentIds: [...state.assessmentIds, event.data.assessmentId],
+    lastAssessedOn:
+      memberId === null
+        ? state.lastAssessedOn
+        : { ...state.lastAssessedOn, [memberId]: event.data.assessedOn },
+  };
+};
 
 /** Every life domain scored, each a whole number 1-5, and nothing else; otherwise names what is wrong. */
 export const validateZrmScores = (
@@ -90,6 +130,7 @@ export const decideAssessments = (command: AssessmentCommand, state: HouseholdSt
       },
     );
   }
+  requireMember(state, command.memberId, 'memberId');
   const assessments = state.assessments;
   if (assessments.assessmentIds.includes(command.assessmentId)) {
     throw conflict(
@@ -108,10 +149,25 @@ export const decideAssessments = (command: AssessmentCommand, state: HouseholdSt
       },
     );
   }
-  if (assessments.lastAssessedOn !== null && assessedOn < assessments.lastAssessedOn) {
+  const member = state.members[command.memberId]!;
+  if (member.left !== undefined) {
+    throw conflict(
+      'MemberHasLeft',
+      `member ${command.memberId} left the household on ${member.left.on}; only a current member is assessed`,
+    );
+  }
+  const age = ageOn(birthOf(member), assessedOn);
+  if (!(age >= CAPACITY_AGES.adultFrom)) {
+    throw conflict(
+      'NotAnAdultMember',
+      `member ${command.memberId} is under ${CAPACITY_AGES.adultFrom} on ${assessedOn} (age ${Math.max(age, 0)}); the ZRM measures one adult`,
+    );
+  }
+  const latest = assessments.lastAssessedOn[command.memberId];
+  if (latest !== undefined && assessedOn < latest) {
     throw conflict(
       'AssessmentOutOfOrder',
-      `assessedOn: ${assessedOn} is before the latest assessment (${assessments.lastAssessedOn}); progress is measured in order`,
+      `assessedOn: ${assessedOn} is before member ${command.memberId}'s latest assessment (${latest}); progress is measured in order`,
     );
   }
   const scores = Object.fromEntries(LIFE_DOMAINS.map((d) => [d, command.scores[d]!])) as unknown as ZrmScores;
@@ -120,6 +176,7 @@ export const decideAssessments = (command: AssessmentCommand, state: HouseholdSt
       type: 'AssessmentRecorded',
       data: {
         assessmentId: command.assessmentId,
+        memberId: command.memberId,
         assessedOn,
         scores,
         assessedBy: command.actor.id,

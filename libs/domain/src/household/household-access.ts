@@ -78,7 +78,8 @@ export const workerHolder = (facts: WorkerFacts) => ({
 
 /** A current member: one who left the household (issue 18) no longer acts as its member. */
 export const requireMember = (state: HouseholdState, memberId: string, field: string) => {
-  const member = state.members[memberId];
+  // Own properties only: `constructor` or `toString` is no member, though every object answers to it.
+  const member = Object.hasOwn(state.members, memberId) ? state.members[memberId] : undefined;
   if (!member || member.left) {
     throw invalid(
       'UnknownMember',

@@ -139,6 +139,10 @@ export const DOMAIN_ERRORS = {
     kind: 'not-found',
     meaning: 'member … is not and never was a member of this household (also: an id in the path)',
   },
+  MemberHasLeft: {
+    kind: 'conflict',
+    meaning: 'member … left the household on …; only a current member is assessed',
+  },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
     meaning: 'network member id … is already used in this household',
@@ -176,6 +180,10 @@ export const DOMAIN_ERRORS = {
   NotAdmin: {
     kind: 'forbidden',
     meaning: "only an administrator erases a household's or a member's personal data",
+  },
+  NotAnAdultMember: {
+    kind: 'conflict',
+    meaning: 'member … is under 18 on … (age …); the ZRM measures one adult',
   },
   NotHouseholdTeam: {
     kind: 'forbidden',

@@ -1,13 +1,18 @@
 /**
- * The district analysis never returns a group of fewer than 5 distinct households, and returns
- * every group of 5 or more with exact counts: random histories through the real projection and
- * queries on PGlite, checked against a plain in-memory count.
+ * The district analysis never returns a group under its small-group rule (5 distinct households
+ * for questions, 5 persons for the ZRM progress), and returns every group of 5 or more with exact
+ * counts: random histories through the real projection and queries on PGlite, checked against a
+ * plain in-memory count.
  */
 import fc from 'fast-check';
 import { LIFE_DOMAINS, LifeDomain } from '@eenplan/domain';
 import { createSql, migrate, RecordedEvent, Sql } from '@eenplan/event-store';
 import { districtAnalysisProjection } from './district-analysis.projection';
-import { DistrictAnalysisQueries, MIN_HOUSEHOLDS_PER_GROUP } from './district-analysis.queries';
+import {
+  DistrictAnalysisQueries,
+  MIN_HOUSEHOLDS_PER_GROUP,
+  MIN_PERSONS_PER_GROUP,
+} from './district-analysis.queries';
 
 const DISTRICTS = ['noord', 'zuid'];
 const MONTHS = ['2026-01', '2026-02'];
@@ -69,11 +74,22 @@ const edgeQuestions = [
   })),
   ...[1, 3, 5, 7].map((household) => ({ household, month: '2026-01', lifeDomain: 'housing' as LifeDomain })),
 ];
-const edgeAssessments = Array.from({ length: 10 }, (_, h) =>
-  h === 9 ? [] : [Array.from({ length: 13 }, () => 2), Array.from({ length: 13 }, (_, j) => 1 + (j % 5))],
-);
+const twice = [Array.from({ length: 13 }, () => 2), Array.from({ length: 13 }, (_, j) => 1 + (j % 5))];
+const once = [Array.from({ length: 13 }, () => 3)];
+// noord (households 0, 2): 3 + 2 persons assessed twice, one person once, and a household-wide
+// series (not a person); zuid (1, 3, 5, 7): one person assessed twice each.
+const edgeAssessments = [
+  { persons: [twice, twice, twice], wholeHousehold: twice },
+  { persons: [twice], wholeHousehold: [] },
+  { persons: [twice, once, twice], wholeHousehold: [] },
+  { persons: [twice], wholeHousehold: twice },
+  { persons: [], wholeHousehold: twice },
+  { persons: [twice, once], wholeHousehold: [] },
+  { persons: [once], wholeHousehold: [] },
+  { persons: [twice], wholeHousehold: [] },
+];
 
-describe('district analysis suppresses every group under 5 households', () => {
+describe('district analysis suppresses every group under 5 (households for questions, persons for the ZRM)', () => {
   it('questions per life domain per district per month', async () => {
     let shownRuns = 0;
     let suppressedRuns = 0;
@@ -120,62 +136,93 @@ describe('district analysis suppresses every group under 5 households', () => {
     expect(suppressedRuns).toBeGreaterThan(0);
   });
 
-  it('ZRM progress per district: average change between first and latest assessment', async () => {
+  it('ZRM progress per district: persons counted, not households; groups under 5 persons left out; totals consistent', async () => {
     let shownRuns = 0;
     let suppressedRuns = 0;
-    const household = fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 13, maxLength: 13 }), {
-      maxLength: 3,
-      size: 'max',
+    let fewerHouseholdsThanPersons = 0;
+    const vectors = (max: number) =>
+      fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 13, maxLength: 13 }), {
+        maxLength: max,
+        size: 'max',
+      });
+    // A household: its persons (each assessed 0-3 times), and assessments of the household as a
+    // whole from before issue 18 (schema v1, no member), which count as nobody.
+    const household = fc.record({
+      persons: fc.array(vectors(3), { maxLength: 3 }),
+      wholeHousehold: vectors(2),
     });
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(household, { maxLength: 14, size: 'max' }),
-        async (assessmentsPerHousehold) => {
-          const events = registrations(assessmentsPerHousehold.length);
-          assessmentsPerHousehold.forEach((assessments, h) =>
-            assessments.forEach((vector, i) =>
-              events.push(
-                recorded(`h${h}`, 'AssessmentRecorded', {
-                  assessmentId: `z${i}`,
-                  assessedOn: '2026-01-01',
-                  scores: Object.fromEntries(LIFE_DOMAINS.map((d, j) => [d, vector[j]])),
-                  assessedBy: 'w',
-                  recordedAt: '',
-                }),
-              ),
-            ),
-          );
-          await replay(events);
-          const groups = await new DistrictAnalysisQueries(sql).zrmProgress();
-
-          for (const g of groups) expect(g.households).toBeGreaterThanOrEqual(MIN_HOUSEHOLDS_PER_GROUP);
-          for (const district of DISTRICTS) {
-            const compared = assessmentsPerHousehold
-              .map((a, h) => ({ a, h }))
-              .filter(({ a, h }) => a.length >= 2 && districtOf(h) === district);
-            const shown = groups.filter((g) => g.district === district);
-            if (compared.length < MIN_HOUSEHOLDS_PER_GROUP) {
-              expect(shown).toEqual([]);
-              if (compared.length > 0) suppressedRuns++;
-              continue;
-            }
-            shownRuns++;
-            expect(shown).toHaveLength(LIFE_DOMAINS.length);
-            LIFE_DOMAINS.forEach((domain, j) => {
-              const changes = compared.map(({ a }) => a[a.length - 1]![j]! - a[0]![j]!);
-              const average = changes.reduce((x, y) => x + y, 0) / changes.length;
-              const g = shown.find((x) => x.lifeDomain === domain)!;
-              expect(g.households).toBe(compared.length);
-              expect(g.averageChange).toBeCloseTo(average, 2);
+      fc.asyncProperty(fc.array(household, { maxLength: 10, size: 'max' }), async (households) => {
+        const events = registrations(households.length);
+        let n = 0;
+        const scores = (vector: number[]) => Object.fromEntries(LIFE_DOMAINS.map((d, j) => [d, vector[j]]));
+        households.forEach(({ persons, wholeHousehold }, h) => {
+          for (const vector of wholeHousehold)
+            events.push(
+              recorded(`h${h}`, 'AssessmentRecorded', {
+                assessmentId: `z${++n}`,
+                assessedOn: '2026-01-01',
+                scores: scores(vector),
+                assessedBy: 'w',
+                recordedAt: '',
+              }),
+            );
+          // The persons' assessments interleaved, as a team assesses one member after another.
+          for (let round = 0; round < 3; round++)
+            persons.forEach((assessments, p) => {
+              const vector = assessments[round];
+              if (vector)
+                events.push(
+                  recorded(`h${h}`, 'AssessmentRecorded', {
+                    assessmentId: `z${++n}`,
+                    memberId: `m${p}`,
+                    assessedOn: '2026-01-01',
+                    scores: scores(vector),
+                    assessedBy: 'w',
+                    recordedAt: '',
+                  }),
+                );
             });
+        });
+        await replay(events);
+        const groups = await new DistrictAnalysisQueries(sql).zrmProgress();
+
+        // No published group has fewer than 5 persons.
+        for (const g of groups) expect(g.persons).toBeGreaterThanOrEqual(MIN_PERSONS_PER_GROUP);
+        for (const district of DISTRICTS) {
+          const compared = households.flatMap(({ persons }, h) =>
+            districtOf(h) === district ? persons.filter((a) => a.length >= 2).map((a) => ({ a, h })) : [],
+          );
+          const shown = groups.filter((g) => g.district === district);
+          if (compared.length < MIN_PERSONS_PER_GROUP) {
+            expect(shown).toEqual([]);
+            if (compared.length > 0) suppressedRuns++;
+            continue;
           }
-        },
-      ),
-      // Always among the runs: 5 compared households in noord (shown), 4 in zuid (left out).
+          shownRuns++;
+          if (new Set(compared.map((c) => c.h)).size < compared.length) fewerHouseholdsThanPersons++;
+          expect(shown).toHaveLength(LIFE_DOMAINS.length);
+          LIFE_DOMAINS.forEach((domain, j) => {
+            const firsts = compared.map(({ a }) => a[0]![j]!);
+            const latests = compared.map(({ a }) => a[a.length - 1]![j]!);
+            const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+            const g = shown.find((x) => x.lifeDomain === domain)!;
+            // Totals consistent: every compared person of the district in every domain's group,
+            // and the average change the difference of the averages.
+            expect(g.persons).toBe(compared.length);
+            expect(g.averageFirstScore).toBeCloseTo(mean(firsts), 2);
+            expect(g.averageLatestScore).toBeCloseTo(mean(latests), 2);
+            expect(g.averageChange).toBeCloseTo(mean(latests) - mean(firsts), 2);
+          });
+        }
+      }),
+      // Always among the runs: 5 compared persons in noord in only 2 households (shown: persons
+      // count, not households), 4 in zuid in 4 households (left out).
       { numRuns: 40, examples: [[edgeAssessments]] },
     );
     expect(shownRuns).toBeGreaterThan(0);
     expect(suppressedRuns).toBeGreaterThan(0);
+    expect(fewerHouseholdsThanPersons).toBeGreaterThan(0);
   });
 });
 

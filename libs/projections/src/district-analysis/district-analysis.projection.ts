@@ -1,16 +1,21 @@
-import { LIFE_DOMAINS, type HouseholdEvent } from '@eenplan/domain';
+import { assessedMember, LIFE_DOMAINS, type HouseholdEvent } from '@eenplan/domain';
 import { Projection } from '../projection';
 import { applyChanges, registrationChanges, type SetStatement } from '../set-apply';
 
 /**
  * The district analysis (wijkanalyse): questions per life domain per district per month, and ZRM
- * progress per district. It keeps one row per question and per household and domain, never a
- * name or a text, so that groups can be counted by distinct households and small ones suppressed
- * when read (district-analysis.queries.ts).
+ * progress per district. It keeps one row per question, and per person assessed and domain, never
+ * a name or a text, so that groups can be counted (questions by distinct households, the ZRM by
+ * persons: it measures one adult, issue 18) and small ones suppressed when read
+ * (district-analysis.queries.ts).
+ *
+ * Assessments recorded before they named a member (AssessmentRecorded schema v1) measured the
+ * household as a whole: no person, so they are left out of the ZRM progress, which counts persons.
  */
 export const districtAnalysisProjection: Projection = {
   name: 'district-analysis',
-  version: 1,
+  // 2: ZRM scores per person (issue 18), rebuilt from the events.
+  version: 2,
   tables: ['district_analysis_questions', 'district_analysis_scores', 'district_analysis_households'],
   migrations: [
     {
@@ -38,6 +43,21 @@ export const districtAnalysisProjection: Projection = {
               PRIMARY KEY (household_id, life_domain)
             );`,
     },
+    {
+      // The ZRM per adult (issue 18): one row per person and life domain. The rows per household
+      // go; the version bump above rebuilds the rows per person from the events.
+      id: '0701_district_analysis_scores_per_person',
+      sql: `DROP TABLE IF EXISTS district_analysis_scores;
+            CREATE TABLE district_analysis_scores (
+              household_id text NOT NULL,
+              member_id text NOT NULL,
+              life_domain text NOT NULL,
+              first_score integer NOT NULL,
+              latest_score integer NOT NULL,
+              assessments integer NOT NULL,
+              PRIMARY KEY (household_id, member_id, life_domain)
+            );`,
+    },
   ],
   async apply(tx, recorded) {
     if (!recorded.streamId.startsWith('household-')) return;
@@ -60,19 +80,23 @@ export const districtAnalysisProjection: Projection = {
         );
         return;
       }
-      case 'AssessmentRecorded':
+      case 'AssessmentRecorded': {
+        const memberId = assessedMember(event.data);
+        // The household as a whole (schema v1) is no person: not counted.
+        if (memberId === null) return;
         for (const domain of LIFE_DOMAINS) {
           const score = event.data.scores[domain];
           await tx.query(
-            `INSERT INTO district_analysis_scores (household_id, life_domain, first_score, latest_score, assessments)
-             VALUES ($1, $2, $3, $3, 1)
-             ON CONFLICT (household_id, life_domain) DO UPDATE
+            `INSERT INTO district_analysis_scores (household_id, member_id, life_domain, first_score, latest_score, assessments)
+             VALUES ($1, $2, $3, $4, $4, 1)
+             ON CONFLICT (household_id, member_id, life_domain) DO UPDATE
                SET latest_score = EXCLUDED.latest_score,
                    assessments = district_analysis_scores.assessments + 1`,
-            [householdId, domain, score],
+            [householdId, memberId, domain, score],
           );
         }
         return;
+      }
       default:
         return;
     }

@@ -1,10 +1,16 @@
 import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
 
 /**
- * A group with fewer distinct households than this is left out of every answer: with so few, a
- * reader who knows the district could tell which household is meant.
+ * The small-group rule of the district analysis, one for every answer: a group that counts fewer
+ * than this is left out, in SQL, before any count leaves: with so few, a reader who knows the
+ * district could tell who is meant. Questions count distinct households; the ZRM progress counts
+ * persons (the ZRM measures one adult, issue 18).
  */
-export const MIN_HOUSEHOLDS_PER_GROUP = 5;
+export const MIN_GROUP_SIZE = 5;
+/** The questions count distinct households: MIN_GROUP_SIZE of them. */
+export const MIN_HOUSEHOLDS_PER_GROUP = MIN_GROUP_SIZE;
+/** The ZRM progress counts persons: MIN_GROUP_SIZE of them. */
+export const MIN_PERSONS_PER_GROUP = MIN_GROUP_SIZE;
 
 export interface QuestionGroup {
   readonly district: string;
@@ -17,11 +23,11 @@ export interface QuestionGroup {
 export interface ZrmProgressGroup {
   readonly district: string;
   readonly lifeDomain: string;
-  /** Households with at least two assessments: first and latest are compared. */
-  readonly households: number;
+  /** Persons with at least two assessments: each one's first and latest are compared. */
+  readonly persons: number;
   readonly averageFirstScore: number;
   readonly averageLatestScore: number;
-  /** Average of (latest - first) per household; positive means more self-sufficient. */
+  /** Average of (latest - first) per person; positive means more self-sufficient. */
   readonly averageChange: number;
 }
 
@@ -78,6 +84,7 @@ export class DistrictAnalysisQueries {
     }));
   }
 
+  /** Groups with fewer than MIN_PERSONS_PER_GROUP persons are left out, in SQL, before any count leaves. */
   async zrmProgress(
     filter: { district?: string } = {},
     page?: { limit: number; after?: readonly [district: string, lifeDomain: string] },
@@ -85,12 +92,13 @@ export class DistrictAnalysisQueries {
     const { rows } = await this.db.query<{
       district: string;
       life_domain: string;
-      households: string;
+      persons: string;
       first: string;
       latest: string;
       change: string;
     }>(
-      `SELECT h.district, s.life_domain, count(*) AS households, avg(s.first_score) AS first,
+      // One row per person and life domain: count(*) counts persons.
+      `SELECT h.district, s.life_domain, count(*) AS persons, avg(s.first_score) AS first,
               avg(s.latest_score) AS latest, avg(s.latest_score - s.first_score) AS change
          FROM district_analysis_scores s JOIN district_analysis_households h USING (household_id)
         WHERE s.assessments >= 2 AND ($1::text IS NULL OR h.district = $1)
@@ -101,7 +109,7 @@ export class DistrictAnalysisQueries {
         LIMIT $5`,
       [
         filter.district ?? null,
-        MIN_HOUSEHOLDS_PER_GROUP,
+        MIN_PERSONS_PER_GROUP,
         page?.after?.[0] ?? null,
         page?.after?.[1] ?? null,
         page?.limit ?? null,
@@ -110,7 +118,7 @@ export class DistrictAnalysisQueries {
     return rows.map((r) => ({
       district: r.district,
       lifeDomain: r.life_domain,
-      households: Number(r.households),
+      persons: Number(r.persons),
       averageFirstScore: round2(Number(r.first)),
       averageLatestScore: round2(Number(r.latest)),
       averageChange: round2(Number(r.change)),
