@@ -122,7 +122,8 @@ export const personsProcessedBy = (command: HouseholdCommand): readonly string[]
   return [...persons];
 };
 
-const restrictedProblem = (r: Restriction) =>
+/** The refusal while `r` is in force: of a command, and of a worker's read (the API). */
+export const processingRestricted = (r: Restriction) =>
   conflict(
     'ProcessingRestricted',
     `processing of ${r.memberId === undefined ? 'this household' : `member ${r.memberId}`} is restricted (AVG art. 18, restriction ${r.restrictionId}, ground ${r.ground}${r.until === undefined ? '' : `, until ${r.until}`}); only storage, audit and erasure go on until it is lifted`,
@@ -134,10 +135,10 @@ const restrictedProblem = (r: Restriction) =>
 export const refuseWhenRestricted = (command: HouseholdCommand, state: HouseholdState): void => {
   if (GOES_ON_WHILE_RESTRICTED.includes(command.type)) return;
   const whole = householdRestrictionAt(state, command.at);
-  if (whole) throw restrictedProblem(whole);
+  if (whole) throw processingRestricted(whole);
   for (const memberId of personsProcessedBy(command)) {
     const person = personRestrictionAt(state, memberId, command.at);
-    if (person) throw restrictedProblem(person);
+    if (person) throw processingRestricted(person);
   }
 };
 
