@@ -2809,6 +2809,11 @@ export interface components {
             role: "parent" | "child" | "adult";
             /** @example 1984 */
             birthYear: number;
+            /**
+             * @description where known (a correction of the birth may give it)
+             * @example 4
+             */
+            birthMonth?: number;
             /** @description null once the personal data is erased */
             name: string | null;
         };

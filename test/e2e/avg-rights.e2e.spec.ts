@@ -186,6 +186,37 @@ describe('restriction of processing (AVG art. 18)', () => {
     expect((await getHousehold(t, id, worker)).body.version).toBe(version);
   });
 
+  it('the list of restrictions is paged, lifted ones included, in the order they were made', async () => {
+    const { id } = await withGoal();
+    const [first, second] = [uniq('rs'), uniq('rs')];
+    await post(admin(t), `/v1/households/${id}/restrictions`, {
+      restrictionId: first,
+      ground: GROUND,
+    }).expect(201);
+    await post(admin(t), `/v1/households/${id}/restrictions/${first}/lift`).expect(200);
+    await post(admin(t), `/v1/households/${id}/restrictions`, {
+      restrictionId: second,
+      memberId: CHILD,
+      ground: GROUND,
+      until: '2999-01-01T00:00:00Z',
+    }).expect(201);
+    const page1 = await get(worker, `/v1/households/${id}/restrictions?limit=1`).expect(200);
+    expect(page1.body).toMatchObject({
+      total: 2,
+      next: first,
+      restrictions: [{ restrictionId: first, inForce: false }],
+    });
+    const page2 = await get(worker, `/v1/households/${id}/restrictions?limit=1&cursor=${first}`).expect(200);
+    expect(page2.body).toMatchObject({
+      total: 2,
+      next: null,
+      restrictions: [
+        { restrictionId: second, memberId: CHILD, until: '2999-01-01T00:00:00.000Z', inForce: true },
+      ],
+    });
+    expectProblem(await get(worker, `/v1/households/${id}/restrictions?cursor=nope`), 400, 'InvalidCursor');
+  });
+
   it('erasure goes on while the household is restricted', async () => {
     const { id } = await withGoal();
     await post(worker, `/v1/households/${id}/close`, { outcome: 'Afgerond' }).expect(200);

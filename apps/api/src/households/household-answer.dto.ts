@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ACTION_OWNER_KINDS, LIFE_DOMAINS, MEMBER_ROLES, NETWORK_ROLES } from '@eenplan/domain';
 import { WriteResultDto } from '../common/write-response';
 
@@ -11,6 +11,13 @@ export class HouseholdMemberDto {
   @ApiProperty({ example: 'm-1' }) memberId!: string;
   @ApiProperty({ enum: MEMBER_ROLES }) role!: (typeof MEMBER_ROLES)[number];
   @ApiProperty({ example: 1984 }) birthYear!: number;
+  @ApiPropertyOptional({
+    example: 4,
+    minimum: 1,
+    maximum: 12,
+    description: 'where known (a correction of the birth may give it)',
+  })
+  birthMonth?: number;
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) name!: string | null;
 }
 
