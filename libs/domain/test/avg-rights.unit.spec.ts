@@ -26,6 +26,7 @@ import {
   householdState,
   PARENT,
   registered,
+  returnRegie,
   T,
 } from './fixtures';
 
@@ -233,9 +234,21 @@ describe('restriction of processing (AVG art. 18)', () => {
     expect(householdDecider.decide(consent('GiveUwvConsent', CHILD), householdState(given))).toHaveLength(1);
   });
 
-  it('the persons a command processes: the member it names', () => {
+  it('the persons a command processes: the members it names', () => {
     expect(personsProcessedBy(agree({ memberId: CHILD }))).toEqual([CHILD]);
+    expect(personsProcessedBy(returnRegie({ agreedBy: PARENT }))).toEqual([PARENT]);
     expect(personsProcessedBy(addGoal())).toEqual([]);
+  });
+
+  it("a person's restriction stops regie returning to the household with their agreement", () => {
+    household
+      .given([registered({ regie: 'anna' }), restricted({ memberId: PARENT })])
+      .when(returnRegie({ agreedBy: PARENT, at: T(70) }))
+      .thenRefuses({
+        code: 'ProcessingRestricted',
+        kind: 'conflict',
+        details: { restrictionId: 'r1', memberId: PARENT },
+      });
   });
 
   it('the state keeps lifted restrictions, for the list', () => {

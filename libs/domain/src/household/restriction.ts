@@ -108,18 +108,25 @@ export const GOES_ON_WHILE_RESTRICTED: readonly HouseholdCommand['type'][] = [
 ];
 
 /**
- * The persons a command processes, so a person's restriction stops it: the member a command names
- * in `memberId`: agreeing to the plan, giving consent, a correction about them, and any later
- * command that names a member so (an assessment of them, a consent of theirs). A command that names nobody
- * processes the household as a whole and is stopped by a household restriction only. A command
- * that records a fact that happened whatever eenplan does (a member leaving) belongs in
- * GOES_ON_WHILE_RESTRICTED.
+ * The fields in which a command names a member it processes: `memberId` (agreeing to the plan for
+ * them, their UWV consent, a correction about them, and any later command that names a member so:
+ * an assessment of them, a consent of theirs), `agreedBy` (the member who agrees to a regie
+ * transfer or to regie returning to the household) and `givenBy` (who gives a consent).
+ */
+export const PERSON_FIELDS = ['memberId', 'agreedBy', 'givenBy'] as const;
+
+/**
+ * The persons a command processes, so a person's restriction stops it: the members it names in
+ * PERSON_FIELDS. A command that names nobody processes the household as a whole and is stopped by
+ * a household restriction only. A command that records a fact that happened whatever eenplan does
+ * (a member leaving) belongs in GOES_ON_WHILE_RESTRICTED.
  */
 export const personsProcessedBy = (command: HouseholdCommand): readonly string[] => {
-  const persons = new Set<string>();
-  const named = (command as { readonly memberId?: unknown }).memberId;
-  if (typeof named === 'string') persons.add(named);
-  return [...persons];
+  const fields = command as unknown as Readonly<Record<string, unknown>>;
+  const persons = PERSON_FIELDS.map((field) => fields[field]).filter(
+    (value): value is string => typeof value === 'string',
+  );
+  return [...new Set(persons)];
 };
 
 /** The refusal while `r` is in force: of a command, and of a worker's read (the API). */
