@@ -623,6 +623,46 @@ const MATRIX: Row[] = [
     },
   },
   {
+    route: 'POST /v1/households/:id/restrictions',
+    allowed: ['admin'],
+    note: 'AVG art. 18: of a fresh household, so the others go on',
+    call: async (w) => {
+      const householdId = await w.household();
+      return {
+        path: `/v1/households/${householdId}/restrictions`,
+        body: { memberId: PARENT, ground: 'AVG art. 18, verzoek 2026-7' },
+      };
+    },
+  },
+  {
+    route: 'POST /v1/households/:id/restrictions/:restrictionId/lift',
+    allowed: ['admin'],
+    call: async (w) => {
+      const householdId = await w.household();
+      const restrictionId = uniq('rs');
+      await w.post(admin(w.t), `/v1/households/${householdId}/restrictions`, {
+        restrictionId,
+        ground: 'AVG art. 18, verzoek 2026-7',
+      });
+      return { path: `/v1/households/${householdId}/restrictions/${restrictionId}/lift` };
+    },
+  },
+  {
+    route: 'GET /v1/households/:id/restrictions',
+    allowed: [...TEAM, 'auditor', 'admin'],
+    note: 'its workers also while it is restricted (so they see why); auditors and admins for audit',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/restrictions` }),
+  },
+  {
+    route: 'POST /v1/households/:id/corrections',
+    allowed: TEAM,
+    note: 'AVG art. 16; and a regie holder from another team',
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/corrections`,
+      body: { field: 'goalDescription', goalId: w.goalId, value: uniq('Rust en regelmaat') },
+    }),
+  },
+  {
     route: 'GET /v1/households/:id/erasure',
     allowed: ['auditor', 'admin'],
     note: 'whether an erasure is complete: ids, times and the ground (a reference), no personal data',

@@ -311,6 +311,19 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
     }),
     'POST /v1/households/:id/questions': fc.record({ lifeDomain: domain, description: text }),
     'POST /v1/households/:id/erasure': fc.record({ reason: text }),
+    // A member's restriction only, so the world's households go on taking the other requests.
+    'POST /v1/households/:id/restrictions': fc.record({
+      restrictionId: freshId,
+      memberId: member,
+      ground: fc.constantFrom('AVG art. 18, verzoek 2026-7', 'Verzoek'),
+    }),
+    'POST /v1/households/:id/corrections': fc.record({
+      correctionId: freshId,
+      field: fc.constantFrom('goalDescription', 'actionDescription'),
+      goalId: any('goal'),
+      actionId: any('action'),
+      value: text,
+    }),
   };
 };
 

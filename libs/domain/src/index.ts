@@ -27,3 +27,5 @@ export * from './volunteer/volunteer';
 export * from './organisation/organisation';
 export * from './team/caseload-norm';
 export * from './household/persons';
+export * from './household/restriction';
+export * from './household/corrections';

@@ -5,6 +5,8 @@ import {
   DomainError,
   householdDecider,
   HouseholdEvent,
+  householdRestrictionAt,
+  processingRestricted,
   HouseholdState,
   householdStream,
   worksOnHousehold,
@@ -19,7 +21,7 @@ import { refuseOrRethrow } from './missing-key';
 import { ProblemException } from './problem';
 import type { HouseholdFold } from './household-fold';
 import { HouseholdViews } from './household-views';
-import { EVENT_STORE, SEALED_EVENT_STORE } from './tokens';
+import { CLOCK, Clock, EVENT_STORE, SEALED_EVENT_STORE } from './tokens';
 
 /**
  * The one answer to anyone who may not see a household, whether it exists or not: same status,
@@ -32,6 +34,12 @@ export const householdNotFound = (householdId: string) =>
 export interface ReadRights {
   readonly auditor?: boolean;
   readonly admin?: boolean;
+  /**
+   * The route stays open to the household's workers while its processing is restricted (AVG art.
+   * 18): the restrictions themselves, the access log. Every other read of a worker is refused 409
+   * ProcessingRestricted then; auditors and admins admitted by `auditor`/`admin` read on, for audit.
+   */
+  readonly whileRestricted?: boolean;
 }
 
 export const actorOf = (p: Principal): CommandActor => ({ id: p.sub, roles: p.roles, teams: p.teams });
@@ -94,6 +102,7 @@ export class HouseholdAccess {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly views: HouseholdViews,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(SEALED_EVENT_STORE) private readonly sealed?: SealedEventStore,
   ) {}
 
@@ -106,6 +115,11 @@ export class HouseholdAccess {
       .read(householdId)
       .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
     admit(fold.state);
+    // Restricted (AVG art. 18): its workers no longer process it, reading included; an auditor or
+    // admin, admitted here for audit only (never as a worker), reads on.
+    const restriction = householdRestrictionAt(fold.state, this.clock.now().toISOString());
+    if (restriction && !rights.whileRestricted && worksOnHousehold(actorOf(principal), fold.state))
+      throw processingRestricted(restriction);
     return new HouseholdView(fold, this.store, this.views);
   }
 }
@@ -116,6 +130,14 @@ const householdStateOf = (events: readonly RecordedEvent[]): HouseholdState =>
     (s, e) => householdDecider.evolve(s, e as unknown as HouseholdEvent),
     householdDecider.initialState(),
   );
+
+/** The commands an administrator sends to a household: erasure (art. 17) and restriction (art. 18). */
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set([
+  'EraseHouseholdData',
+  'EraseMemberData',
+  'RestrictProcessing',
+  'LiftRestriction',
+]);
 
 /**
  * Who may send a household command, decided on the household's state before anything about it
@@ -165,8 +187,7 @@ export class HouseholdAdmission {
   private standingIn(state: HouseholdState): 'reader' | 'involved' | 'unseen' | undefined {
     const p = this.principal;
     const actor = actorOf(p);
-    const erasure = this.command === 'EraseHouseholdData' || this.command === 'EraseMemberData';
-    if (mayReadHousehold(p, state, { admin: erasure })) return 'reader';
+    if (mayReadHousehold(p, state, { admin: ADMIN_COMMANDS.has(this.command) })) return 'reader';
     switch (this.command) {
       case 'RegisterHousehold':
         return 'involved';

@@ -15,6 +15,8 @@ import { WorkerFactsService } from '../common/worker-facts';
 import type { AppConfig } from '@eenplan/runtime';
 import { WriteContext } from '../common/write-context';
 import { HouseholdAdmission } from '../common/household-access';
+import { HouseholdViews } from '../common/household-views';
+import type { HouseholdFold } from '../common/household-fold';
 
 /** What the HTTP layer knows of a command: no actor, no time, no facts from other aggregates yet. */
 type FactFields =
@@ -27,7 +29,8 @@ type FactFields =
   | 'taker'
   | 'lead'
   | 'previousHolder'
-  | 'limits';
+  | 'limits'
+  | 'current';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
 export type HouseholdIntent =
@@ -57,6 +60,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
     private readonly executor: AggregateExecutor,
     private readonly facts: WorkerFactsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly views: HouseholdViews,
   ) {}
 
   async execute({ intent, ctx }: ExecuteHouseholdCommand) {
@@ -111,6 +115,12 @@ export class HouseholdCommandHandler implements ICommandHandler<
               previousHolder: previous?.kind === 'worker' ? await worker(previous.id) : undefined,
             } as HouseholdCommand;
           }
+          case 'CorrectPersonalData':
+            // The text the reads show now: sealed texts never reach the decider's state.
+            return {
+              ...base,
+              current: currentText(await this.views.read(intent.householdId), intent),
+            } as HouseholdCommand;
           default:
             return base as HouseholdCommand;
         }
@@ -119,3 +129,20 @@ export class HouseholdCommandHandler implements ICommandHandler<
     );
   }
 }
+
+/** What a read shows now of the text a correction supersedes; undefined for a birth (in the state). */
+const currentText = (
+  fold: HouseholdFold,
+  c: { field: string; memberId?: string; goalId?: string; actionId?: string },
+): string | null | undefined => {
+  switch (c.field) {
+    case 'memberName':
+      return c.memberId === undefined ? undefined : (fold.memberNames[c.memberId] ?? null);
+    case 'goalDescription':
+      return c.goalId === undefined ? undefined : (fold.texts.goals.get(c.goalId) ?? null);
+    case 'actionDescription':
+      return c.actionId === undefined ? undefined : (fold.texts.actions.get(c.actionId) ?? null);
+    default:
+      return undefined;
+  }
+};

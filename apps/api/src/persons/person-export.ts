@@ -25,6 +25,11 @@ export interface ExportEntry {
   readonly gegevens: Readonly<Record<string, unknown>>;
 }
 
+/** What the export remembers while it reads the stream: the restrictions that concern the person. */
+interface ExportContext {
+  readonly restrictions: Set<string>;
+}
+
 /** How one event type concerns a member: the Dutch label and the facts, or null when not this member. */
 interface About<E extends HouseholdEvent> {
   readonly soort: string;
@@ -32,6 +37,7 @@ interface About<E extends HouseholdEvent> {
     event: E,
     memberId: string,
     own: Readonly<Record<string, unknown>> | null,
+    seen: ExportContext,
   ) => Record<string, unknown> | null;
 }
 
@@ -127,6 +133,35 @@ const ABOUT: ByType = {
     gegevens: (e, m) =>
       e.data.by.kind === 'member' && e.data.by.memberId === m ? { planversie: e.data.planRevision } : null,
   },
+  ProcessingRestricted: {
+    soort: 'Verwerking beperkt (AVG art. 18)',
+    gegevens: (e, m, _own, seen) => {
+      if (e.data.memberId !== undefined && e.data.memberId !== m) return null;
+      seen.restrictions.add(e.data.restrictionId);
+      return {
+        beperkingId: e.data.restrictionId,
+        geldtVoor: e.data.memberId === undefined ? 'het hele huishouden' : 'betrokkene',
+        grond: e.data.ground,
+        ...(e.data.until === undefined ? {} : { tot: e.data.until }),
+      };
+    },
+  },
+  RestrictionLifted: {
+    soort: 'Beperking van de verwerking opgeheven',
+    gegevens: (e, _m, _own, seen) =>
+      seen.restrictions.has(e.data.restrictionId) ? { beperkingId: e.data.restrictionId } : null,
+  },
+  PersonalDataCorrected: {
+    soort: 'Gegevens gecorrigeerd (AVG art. 16)',
+    // Corrections of a goal or an action are of the household's plan: not in one person's export.
+    gegevens: (e, m, own) =>
+      e.data.memberId === m && (e.data.field === 'memberName' || e.data.field === 'memberBirth')
+        ? {
+            veld: e.data.field === 'memberName' ? 'naam' : 'geboortedatum',
+            nieuweWaarde: e.data.field === 'memberName' ? (own?.['name'] ?? null) : (e.data.birth ?? null),
+          }
+        : null,
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
@@ -208,6 +243,7 @@ export const personExport = (input: PersonExportInput) => {
   const { memberId, state } = input;
   const member = state.members[memberId]!;
   const gebeurtenissen: ExportEntry[] = [];
+  const seen: ExportContext = { restrictions: new Set() };
   for (const recorded of input.events) {
     const about = ABOUT[recorded.type as HouseholdEvent['type']];
     if (!about || 'niet' in about) continue;
@@ -215,6 +251,7 @@ export const personExport = (input: PersonExportInput) => {
       recorded as unknown as HouseholdEvent,
       memberId,
       ownPart(recorded.personal, memberId),
+      seen,
     );
     if (gegevens === null) continue;
     gebeurtenissen.push({

@@ -428,7 +428,7 @@ export class PrivacyController {
     @Query() query: AccessLogPageQuery,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.households.view(id, principal, { auditor: true, admin: true });
+    await this.households.view(id, principal, { auditor: true, admin: true, whileRestricted: true });
     const { entries, next } = await this.page({ householdId: id, limit: query.limit, cursor: query.cursor });
     return {
       entries: entries.map(

@@ -17,6 +17,7 @@ import { AnchorSchedule } from './chain-anchors';
 import { AccessLogMiddleware } from './access-log.middleware';
 import { ErasureService } from './erasure.service';
 import { PrivacyController } from './privacy.controller';
+import { RightsController } from './rights.controller';
 
 /**
  * The erasure sweep runs where the projections run (in the API in the embedded default, else in
@@ -61,7 +62,7 @@ class ErasureSchedule implements OnApplicationBootstrap, OnModuleDestroy {
  * middleware is registered by app.factory.ts, ahead of the body parser).
  */
 @Module({
-  controllers: [PrivacyController],
+  controllers: [PrivacyController, RightsController],
   providers: [
     {
       provide: AccessLog,

@@ -3,6 +3,7 @@ import type { WorkerRole } from '../shared/life-domains';
 import type { AssessmentCommand } from './assessments';
 import type { AssignmentCommand } from './assignments';
 import type { CheckInCommand } from './check-ins';
+import type { CorrectionCommand } from './corrections';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
 import type { MemberCommand } from './members';
@@ -11,6 +12,7 @@ import type { PlanCommand } from './plan';
 import type { QuestionCommand } from './questions';
 import type { ReferralCommand } from './referrals';
 import type { RegieCommand } from './regie';
+import type { RestrictionCommand } from './restriction';
 import type { SafetyTakeoverCommand } from './safety-takeovers';
 import type { SignalCommand } from './signals';
 
@@ -56,4 +58,6 @@ export type HouseholdCommand =
   | NetworkCommand
   | AssignmentCommand
   | ReferralCommand
-  | ErasureCommand;
+  | ErasureCommand
+  | RestrictionCommand
+  | CorrectionCommand;

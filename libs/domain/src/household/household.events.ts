@@ -2,6 +2,7 @@ import type { ActionOwnerKind, MemberRole } from '../shared/life-domains';
 import type { AssessmentEvent } from './assessments';
 import type { AssignmentEvent } from './assignments';
 import type { CheckInEvent } from './check-ins';
+import type { CorrectionEvent } from './corrections';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
 import type { MemberEvent } from './members';
@@ -10,6 +11,7 @@ import type { PlanEvent } from './plan';
 import type { QuestionEvent } from './questions';
 import type { ReferralEvent } from './referrals';
 import type { RegieEvent } from './regie';
+import type { RestrictionEvent } from './restriction';
 import type { SafetyTakeoverEvent } from './safety-takeovers';
 import type { SignalEvent } from './signals';
 
@@ -52,4 +54,6 @@ export type HouseholdEvent =
   | NetworkEvent
   | AssignmentEvent
   | ReferralEvent
-  | ErasureEvent;
+  | ErasureEvent
+  | RestrictionEvent
+  | CorrectionEvent;

@@ -6,6 +6,7 @@ import { type UwvState, initialUwvState } from './signals';
 import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
+import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, BirthDate, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 
@@ -74,6 +75,9 @@ export interface HouseholdState {
   readonly network: NetworkState;
   readonly assignments: AssignmentsState;
   readonly referrals: ReferralsState;
+  /** AVG art. 18 and 16 (restriction.ts, corrections.ts): restrictions, lifted ones too, and correction ids used. */
+  readonly restrictions: RestrictionsState;
+  readonly correctionIds: readonly string[];
   /** Set by HouseholdDataErased: no further commands. */
   readonly erased?: boolean;
 }
@@ -102,6 +106,8 @@ export const initialHouseholdState = (): HouseholdState => ({
   network: {},
   assignments: {},
   referrals: {},
+  restrictions: {},
+  correctionIds: [],
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;

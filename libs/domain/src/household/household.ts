@@ -2,6 +2,7 @@ import type { Decider } from '../shared/event';
 import { assessmentSlice } from './assessments';
 import { assignmentSlice } from './assignments';
 import { checkInSlice } from './check-ins';
+import { correctionSlice } from './corrections';
 import { erasureSlice, refuseWhenErased } from './erasure';
 import type { HouseholdCommand } from './household.commands';
 import type { HouseholdEvent } from './household.events';
@@ -13,6 +14,7 @@ import { networkSlice } from './network';
 import { planSlice } from './plan';
 import { questionSlice } from './questions';
 import { referralSlice } from './referrals';
+import { refuseWhenRestricted, restrictionSlice } from './restriction';
 import { regieSlice } from './regie';
 import { safetyTakeoverSlice } from './safety-takeovers';
 import { signalSlice } from './signals';
@@ -42,6 +44,9 @@ const SLICES = [
   signalSlice,
   // Erasure of the household's personal data; after it, no slice decides anything.
   erasureSlice,
+  // AVG art. 18 and 16: restriction of processing (it stops other slices' commands) and corrections.
+  restrictionSlice,
+  correctionSlice,
 ] as const;
 
 type Covered<K extends 'commands' | 'events'> = (typeof SLICES)[number][K][number];
@@ -94,6 +99,7 @@ export const HOUSEHOLD_EVENT_TYPES: readonly HouseholdEvent['type'][] = HOUSEHOL
 
 export const decideHousehold = (command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] => {
   refuseWhenErased(state);
+  refuseWhenRestricted(command, state);
   return HOUSEHOLD.decide(command, state);
 };
 

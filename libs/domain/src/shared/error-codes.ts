@@ -30,6 +30,10 @@ export const DOMAIN_ERRORS = {
     meaning: 'the household holds regie, so agreedBy must name the member who agreed',
   },
   AlreadyRegieHolder: { kind: 'conflict', invariants: [1], meaning: 'worker … already holds regie' },
+  AlreadyRestricted: {
+    kind: 'conflict',
+    meaning: 'restriction … of the same household or member is in force already (AVG art. 18)',
+  },
   AssessmentAlreadyRecorded: {
     kind: 'conflict',
     meaning: 'assessment … is already recorded; a measurement is never changed',
@@ -67,6 +71,15 @@ export const DOMAIN_ERRORS = {
   },
   ContactAlreadyRecorded: { kind: 'conflict', meaning: 'contact … is already recorded' },
   ContactInFuture: { kind: 'invalid', meaning: 'contactOn: … is after today (…)' },
+  CorrectionAlreadyExists: { kind: 'conflict', meaning: 'correction … already exists' },
+  CorrectionTargetNotFound: {
+    kind: 'not-found',
+    meaning: 'the member, goal or action a correction names is not in this household',
+  },
+  CorrectionTargetRequired: {
+    kind: 'invalid',
+    meaning: 'a correction of … names the member, goal or action it corrects',
+  },
   DistrictNotServed: { kind: 'invalid', meaning: 'district: team … does not serve district …' },
   DuplicateMember: { kind: 'invalid', meaning: 'members: member ids must be unique' },
   EmptyLegalBasis: { kind: 'invalid', meaning: 'legalBasis: name the law, or leave it out' },
@@ -87,6 +100,11 @@ export const DOMAIN_ERRORS = {
     meaning: 'an action or a note belongs to a goal, and goal … does not exist',
   },
   GoalNoteAlreadyExists: { kind: 'conflict', meaning: 'note … already exists' },
+  GroundNotAReference: {
+    kind: 'invalid',
+    meaning:
+      'the ground of a restriction or correction is no reference (a request number or article, naming no one): the detail says what is wrong',
+  },
   HouseholdAlreadyRegistered: { kind: 'conflict', meaning: 'household … is already registered' },
   HouseholdErased: {
     kind: 'conflict',
@@ -111,6 +129,10 @@ export const DOMAIN_ERRORS = {
   },
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
   InvalidMemberDate: { kind: 'invalid', meaning: 'on: … is not a date on or before today (…)' },
+  InvalidCorrectionValue: {
+    kind: 'invalid',
+    meaning: 'value: … (too long, empty, or no birth YYYY or YYYY-MM that can be real)',
+  },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
   MemberDataAlreadyErased: {
@@ -179,7 +201,8 @@ export const DOMAIN_ERRORS = {
   },
   NotAdmin: {
     kind: 'forbidden',
-    meaning: "only an administrator erases a household's or a member's personal data",
+    meaning:
+      "only an administrator erases a household's or a member's personal data, restricts its processing or lifts a restriction",
   },
   NotAnAdultMember: {
     kind: 'conflict',
@@ -220,6 +243,7 @@ export const DOMAIN_ERRORS = {
     invariants: [4, 5],
     meaning: "only the receiver or a team lead of the receiver's team accepts or declines",
   },
+  NothingToCorrect: { kind: 'conflict', meaning: '… is … already: there is nothing to correct' },
   OrganisationAlreadyRegistered: { kind: 'conflict', meaning: 'organisation … is already registered' },
   OrganisationNotFound: { kind: 'not-found', meaning: 'organisation … is not registered' },
   OwnerIdRequired: { kind: 'invalid', meaning: 'owner.id: an action owned by a … names it' },
@@ -241,6 +265,11 @@ export const DOMAIN_ERRORS = {
     invariants: [9],
     meaning: 'close the plan before erasing the household, so its regie history ends complete',
   },
+  ProcessingRestricted: {
+    kind: 'conflict',
+    meaning:
+      'processing of this household or member is restricted (AVG art. 18, restriction …); only storage, audit and erasure go on until it is lifted (details name restrictionId)',
+  },
   QuestionAlreadyRegistered: { kind: 'conflict', meaning: 'question … is already registered' },
   ReferralAlreadyExists: { kind: 'conflict', meaning: 'referral … already exists in this household' },
   ReferralNotFound: { kind: 'not-found', meaning: 'referral … does not exist in this household' },
@@ -250,6 +279,13 @@ export const DOMAIN_ERRORS = {
     invariants: [14],
     meaning: '… refused inbound signals are recorded already; no more are',
   },
+  RestrictionAlreadyExists: { kind: 'conflict', meaning: 'restriction … already exists' },
+  RestrictionNotFound: { kind: 'not-found', meaning: 'restriction … does not exist' },
+  RestrictionNotInForce: {
+    kind: 'conflict',
+    meaning: 'restriction … is no longer in force (lifted, or past its until)',
+  },
+  RestrictionUntilNotLater: { kind: 'invalid', meaning: 'until: … is not after now (…)' },
   SafetyTakeoverAlreadyDecided: {
     kind: 'conflict',
     invariants: [6],
