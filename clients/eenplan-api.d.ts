@@ -453,7 +453,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of the household's assessments, with the progress per life domain */
+        /** A page of the household's assessments, with the progress per person and life domain */
         get: operations["listAssessments"];
         put?: never;
         /** Record a self-sufficiency assessment (ZRM) of a household member */
@@ -585,6 +585,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/members/{memberId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether one member's personal data is erased, pending or kept */
+        get: operations["getMemberErasureStatus"];
+        put?: never;
+        /** Erase one member's personal data (a member who left; crypto-shredding their own key) */
+        post: operations["eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/households/{id}/events": {
         parameters: {
             query?: never;
@@ -699,6 +717,23 @@ export interface paths {
         put?: never;
         /** Correct a member's name or birth, or a goal's or action's description (AVG art. 16); the history keeps both */
         post: operations["correctPersonalData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members/{memberId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one person, and nothing about others (AVG art. 15), in Dutch */
+        get: operations["exportPerson"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1073,7 +1108,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a member's agreement with the plan's current revision */
+        /** Record the agreement of a member or an outside holder of authority with the plan's current revision; agreed once every member has agreement from someone with capacity for them */
         post: operations["agreePlan"];
         delete?: never;
         options?: never;
@@ -1109,6 +1144,57 @@ export interface paths {
         put?: never;
         /** Reopen a closed plan, with a reason */
         post: operations["reopenPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that someone joined the household: born into it or moved in */
+        post: operations["addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members/{memberId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a member left the household (moved out, died); they stay listed with the date */
+        post: operations["leaveMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members/{memberId}/authority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record who holds parental authority (gezag) over a minor member: one or two adults, inside or outside the household */
+        put: operations["setAuthority"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1828,6 +1914,11 @@ export interface components {
              */
             assessmentId?: string;
             /**
+             * @description the member assessed: the ZRM measures one adult, a current member aged 18 or over on assessedOn
+             * @example m-1
+             */
+            memberId: string;
+            /**
              * @description not in the future, not before the latest assessment; today when absent
              * @example 2026-02-02
              */
@@ -1855,6 +1946,8 @@ export interface components {
         };
         AssessmentDto: {
             assessmentId: string;
+            /** @description the adult member assessed; null for an assessment of the household as a whole, recorded before assessments named a member */
+            memberId: string | null;
             /** Format: date */
             assessedOn: string;
             assessedBy: string;
@@ -1863,8 +1956,22 @@ export interface components {
                 [key: string]: number;
             };
             notes: string | null;
-            /** @description since the assessment before; null for the first */
+            /** @description since the same person's assessment before; null for their first */
             progress: {
+                [key: string]: number;
+            } | null;
+        };
+        AssessedPersonDto: {
+            /** @description the member; null for the assessments of the household as a whole (before issue 18) */
+            memberId: string | null;
+            /** @description all this person's assessments, not only this page */
+            total: number;
+            /** Format: date */
+            firstAssessedOn: string;
+            /** Format: date */
+            latestAssessedOn: string;
+            /** @description from this person's first to their latest; null below two */
+            progressSinceFirst: {
                 [key: string]: number;
             } | null;
         };
@@ -1876,10 +1983,8 @@ export interface components {
             total: number;
             /** @description cursor of the next page; null on the last */
             next: string | null;
-            /** @description from the first to the latest; null below two */
-            progressSinceFirst: {
-                [key: string]: number;
-            } | null;
+            /** @description per person assessed, in the order of their first assessment: their totals and progress */
+            persons: components["schemas"]["AssessedPersonDto"][];
         };
         ConsentDto: {
             /**
@@ -2070,15 +2175,16 @@ export interface components {
         ZrmProgressGroupDto: {
             district: string;
             lifeDomain: string;
-            /** @description households with at least two assessments */
-            households: number;
+            /** @description persons (adult members) with at least two assessments; never fewer than minimumPersonsPerGroup. Assessments of a household as a whole (recorded before they named a member) are not counted */
+            persons: number;
             averageFirstScore: number;
             averageLatestScore: number;
             /** @description positive: more self-sufficient */
             averageChange: number;
         };
         ZrmProgressPageDto: {
-            minimumHouseholdsPerGroup: number;
+            /** @description groups of fewer persons are left out */
+            minimumPersonsPerGroup: number;
             groups: components["schemas"]["ZrmProgressGroupDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
@@ -2121,6 +2227,50 @@ export interface components {
             erasedAt: string | null;
             ground: string | null;
             keyDestroyedAt: string | null;
+        };
+        MemberErasureDto: {
+            /**
+             * @description the ground for the member's erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name
+             * @example AVG art. 17, verzoek 2026-119
+             */
+            ground: string;
+        };
+        MemberErasedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-2 */
+            memberId: string;
+            /** @description always true: the member's erasure is recorded */
+            erased: boolean;
+            /**
+             * @description complete once the member's key is destroyed (200), pending while that goes on (202)
+             * @enum {string}
+             */
+            status: "complete" | "pending";
+        };
+        MemberErasureStatusDto: {
+            householdId: string;
+            memberId: string;
+            /**
+             * @description complete: the member's own key is destroyed; pending: MemberDataErased is recorded, the key not yet destroyed (it goes on in the background, or a repeated POST finishes it); not-erased
+             * @enum {string}
+             */
+            status: "complete" | "pending" | "not-erased";
+            erasedAt: string | null;
+            ground: string | null;
+            keyDestroyedAt: string | null;
+            /** @description true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it */
+            nameUnderHouseholdKey: boolean;
         };
         TrailActorDto: {
             /** @enum {string} */
@@ -2394,6 +2544,57 @@ export interface components {
             correctionId: string;
             /** @enum {string} */
             field: "memberName" | "memberBirth" | "goalDescription" | "actionDescription";
+        };
+        PersonExportRequestDto: {
+            /** @example AVG artikel 15: recht op inzage */
+            grondslag: string;
+            /** @example h-1 */
+            huishouden: string;
+            /** @example m-1 */
+            betrokkene: string;
+            /** @example 2026-12-04T10:00:00.000Z */
+            opgesteldOp: string;
+        };
+        PersonExportEntryDto: {
+            /** @example Instemming met het plan */
+            soort: string;
+            /** @example 2026-12-04T10:00:00.000Z */
+            vastgelegdOp: string;
+            /**
+             * @description the recording staff member's id
+             * @example w-1
+             */
+            vastgelegdDoor: string;
+            /** @description the facts about this person, Dutch labels */
+            gegevens: {
+                [key: string]: unknown;
+            };
+        };
+        PersonExportAccessDto: {
+            toelichting: string;
+            regels: {
+                [key: string]: unknown;
+            }[];
+            /** @description where to read on when there are more entries (GET /v1/households/:id/access-log) */
+            meer: string | null;
+        };
+        PersonExportDto: {
+            verzoek: components["schemas"]["PersonExportRequestDto"];
+            /** @description the person: id, name (null when erased), role, birth year/month, authority, left */
+            persoon: {
+                [key: string]: unknown;
+            };
+            /** @description every event about this person, oldest first */
+            gebeurtenissen: components["schemas"]["PersonExportEntryDto"][];
+            inzageInHetDossier: components["schemas"]["PersonExportAccessDto"];
+            /** @description the kinds of data not in a one-person export, and why */
+            nietOpgenomen: {
+                [key: string]: unknown;
+            };
+            /** @description purposes, recipients, retention, source and rights (AVG art. 15(1)) */
+            verwerking: {
+                [key: string]: unknown;
+            };
         };
         TransferReceiverDto: {
             /** @enum {string} */
@@ -2765,8 +2966,16 @@ export interface components {
             memberId: string;
             /** @enum {string} */
             role: "parent" | "child" | "adult";
-            /** @example 1984 */
+            /**
+             * @description not after the year (with birthMonth: the month) of the day it is recorded, checked by the domain
+             * @example 1984
+             */
             birthYear: number;
+            /**
+             * @description the birth month, where known
+             * @example 3
+             */
+            birthMonth?: number;
             /**
              * @description personal data: kept apart, erasable
              * @example Sanne Jansen
@@ -2802,6 +3011,28 @@ export interface components {
             /** @example h-1 */
             householdId: string;
         };
+        HouseholdAuthorityHolderDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /**
+             * @description kind member
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description kind external: someone outside the household
+             * @example gh-1
+             */
+            holderId?: string;
+            /** @description null once the personal data is erased */
+            name: string | null;
+        };
+        HouseholdMemberLeftDto: {
+            /** Format: date */
+            on: string;
+            /** @enum {string} */
+            reason: "moved-out" | "death" | "other";
+        };
         HouseholdMemberDto: {
             /** @example m-1 */
             memberId: string;
@@ -2810,12 +3041,21 @@ export interface components {
             /** @example 1984 */
             birthYear: number;
             /**
-             * @description where known (a correction of the birth may give it)
-             * @example 4
+             * @description the birth month, where known
+             * @example 3
              */
-            birthMonth?: number;
+            birthMonth: number | null;
             /** @description null once the personal data is erased */
             name: string | null;
+            /**
+             * @description when this member's own data was erased (MemberDataErased); their name is then null
+             * @example 2026-02-01T09:00:00.000Z
+             */
+            dataErasedAt?: string;
+            /** @description who holds parental authority over this minor (empty when none is recorded) */
+            authority: components["schemas"]["HouseholdAuthorityHolderDto"][];
+            /** @description set once the member left the household; they stay listed */
+            left: components["schemas"]["HouseholdMemberLeftDto"] | null;
         };
         HouseholdGoalDto: {
             /** @example g-1 */
@@ -2915,6 +3155,28 @@ export interface components {
             /** Format: date-time */
             requestedAt: string;
         };
+        LatestAssessmentRefDto: {
+            /** @example zrm-2 */
+            assessmentId: string;
+            /** Format: date */
+            assessedOn: string;
+            /** @description a ZRM score (1-5) per life domain */
+            scores: {
+                [key: string]: number;
+            };
+        };
+        PersonAssessmentsSummaryDto: {
+            /**
+             * @description the adult member assessed; null for assessments of the household as a whole, recorded before assessments named a member
+             * @example m-1
+             */
+            memberId: string | null;
+            /** @description this person's assessments */
+            total: number;
+            /** Format: date */
+            firstAssessedOn: string;
+            latest: components["schemas"]["LatestAssessmentRefDto"];
+        };
         SectionCountDto: {
             /** @description how many the household holds */
             total: number;
@@ -2958,6 +3220,8 @@ export interface components {
             assignments: components["schemas"]["HouseholdAssignmentDto"][];
             /** @description the first 25 */
             referrals: components["schemas"]["HouseholdReferralDto"][];
+            /** @description the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments) */
+            assessments: components["schemas"]["PersonAssessmentsSummaryDto"][];
             sections: components["schemas"]["HouseholdSectionsDto"];
             /** @description the household stream's version (also the ETag) */
             version: number;
@@ -3137,10 +3401,29 @@ export interface components {
         };
         AgreePlanDto: {
             /**
-             * @description the household member who agreed
+             * @description the household member who agreed (or holderId)
              * @example m-1
              */
-            memberId: string;
+            memberId?: string;
+            /**
+             * @description an outside holder of parental authority who agreed, as recorded with the authority (or memberId)
+             * @example gh-1
+             */
+            holderId?: string;
+        };
+        PartyDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /**
+             * @description kind member
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description kind external
+             * @example gh-1
+             */
+            holderId?: string;
         };
         PlanAgreedDto: {
             /**
@@ -3158,10 +3441,14 @@ export interface components {
             /** @description the revision agreed with */
             revision: number;
             /**
-             * @description the member who agreed
+             * @description the member (or outside holder of authority) who agreed
              * @example m-1
              */
             agreedBy: string;
+            /** @description who agreed */
+            by: components["schemas"]["PartyDto"];
+            /** @description whether the revision is agreed now: every member has agreement from someone with capacity for them; false while agreements are still gathered */
+            agreed: boolean;
         };
         ClosePlanDto: {
             /**
@@ -3188,6 +3475,131 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "closed";
+        };
+        AddMemberDto: {
+            /** @example m-3 */
+            memberId?: string;
+            /** @enum {string} */
+            role: "parent" | "child" | "adult";
+            /**
+             * @description not after the day they joined (checked by the domain)
+             * @example 2026
+             */
+            birthYear: number;
+            /** @example 1 */
+            birthMonth?: number;
+            /**
+             * @description personal data: kept apart, erasable
+             * @example Noor Jansen
+             */
+            name: string;
+            /**
+             * @description birth: on lies in the birth month (year)
+             * @enum {string}
+             */
+            reason: "birth" | "moved-in";
+            /**
+             * Format: date
+             * @description the day they joined, not after today
+             * @example 2026-01-02
+             */
+            on: string;
+        };
+        MemberJoinedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-3 */
+            memberId: string;
+            /** @enum {string} */
+            reason: "birth" | "moved-in";
+            /** Format: date */
+            on: string;
+        };
+        LeaveMemberDto: {
+            /** @enum {string} */
+            reason: "moved-out" | "death" | "other";
+            /**
+             * Format: date
+             * @description the day they left, not after today
+             * @example 2026-01-02
+             */
+            on: string;
+        };
+        MemberLeftDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-3 */
+            memberId: string;
+            /** @enum {string} */
+            reason: "moved-out" | "death" | "other";
+            /** Format: date */
+            on: string;
+        };
+        AuthorityHolderDto: {
+            /**
+             * @description a member of 18 or over (or holderId and name)
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description someone outside the household, e.g. a parent living elsewhere
+             * @example gh-1
+             */
+            holderId?: string;
+            /**
+             * @description with holderId: personal data, kept apart, erasable
+             * @example Karim Jansen
+             */
+            name?: string;
+        };
+        SetAuthorityDto: {
+            /** @description one or two holders */
+            holders: components["schemas"]["AuthorityHolderDto"][];
+        };
+        AuthorityHolderRefDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /** @example m-1 */
+            memberId?: string;
+            /** @example gh-1 */
+            holderId?: string;
+        };
+        AuthoritySetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-2 */
+            memberId: string;
+            holders: components["schemas"]["AuthorityHolderRefDto"][];
         };
         CaseloadPendingTransferDto: {
             transferId: string;
@@ -3384,7 +3796,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "BadRequest" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "MalformedJson" | "MalformedRequest" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -4971,7 +5383,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next` */
+            /** @description the assessments in order, each naming the person assessed and with its progress per life domain since that person's assessment before (null for their first); per person, the progress from their first to their latest; paged: `total` and `next` */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -5340,7 +5752,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description per district and life domain, in that order, paged: the average change between each household's first and latest ZRM assessment; groups with fewer than 5 households are left out */
+            /** @description per district and life domain, in that order, paged: the average change between each person's first and latest ZRM assessment; groups with fewer than 5 persons are left out */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -5441,6 +5853,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdErasedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getMemberErasureStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description whether the member's erasure is complete (their key destroyed), pending, or not done */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasureStatusDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    eraseMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberErasureDto"];
+            };
+        };
+        responses: {
+            /** @description records MemberDataErased, then destroys the member's own key in the key store: their part of the household's events (their name, from this release on) becomes unreadable, the household goes on. 200 with status complete once the key is destroyed */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasedDto"];
+                };
+            };
+            /** @description the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete) */
+            202: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5792,6 +6301,42 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    exportPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household’s workers and admins */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonExportDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     requestRegieTransfer: {
@@ -6938,6 +7483,146 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanStatusChangedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    addMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberJoinedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    leaveMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaveMemberDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLeftDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    setAuthority: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAuthorityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthoritySetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

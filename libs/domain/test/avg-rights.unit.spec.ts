@@ -164,7 +164,9 @@ describe('restriction of processing (AVG art. 18)', () => {
       'RestrictProcessing',
       'LiftRestriction',
       'EraseHouseholdData',
+      'EraseMemberData',
       'WithdrawUwvConsent',
+      'LeaveMember',
     ]);
   });
 

@@ -249,6 +249,7 @@ describe('the ZRM per adult (issue 18): an assessment measures one current adult
       code: 'MemberHasLeft',
       kind: 'conflict',
       message: 'left the household on 2025-05-01',
+      details: { field: 'memberId' },
     });
     // The others are assessed as before.
     expect(householdDecider.decide(assess(), left)).toEqual([assessed()]);

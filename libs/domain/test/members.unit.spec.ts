@@ -175,7 +175,7 @@ describe('issue 18: a member joins the household (AddMember -> MemberJoined)', (
             on: '2025-02-20',
             recordedBy: 'anna',
           },
-          personal: { name: 'Opa' },
+          personal: { persons: { o1: { name: 'Opa' } } },
         },
       ]);
   });
@@ -300,11 +300,11 @@ describe('issue 18: a member leaves (LeaveMember -> MemberLeft)', () => {
       .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
   });
 
-  it('a member who left no longer acts for the household (agreedBy 400)', () => {
+  it('a member who left no longer acts for the household (agreedBy 409)', () => {
     household
       .given([registered({ regie: 'anna' }), left()])
       .when(returnRegie())
-      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'agreedBy' } });
+      .thenRefuses({ code: 'MemberHasLeft', kind: 'conflict', details: { field: 'agreedBy' } });
   });
 });
 

@@ -150,12 +150,6 @@ export const decideAssessments = (command: AssessmentCommand, state: HouseholdSt
     );
   }
   const member = state.members[command.memberId]!;
-  if (member.left !== undefined) {
-    throw conflict(
-      'MemberHasLeft',
-      `member ${command.memberId} left the household on ${member.left.on}; only a current member is assessed`,
-    );
-  }
   const age = ageOn(birthOf(member), assessedOn);
   if (!(age >= CAPACITY_AGES.adultFrom)) {
     throw conflict(

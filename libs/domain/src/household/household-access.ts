@@ -76,14 +76,19 @@ export const workerHolder = (facts: WorkerFacts) => ({
   teamId: facts.teamId,
 });
 
-/** A current member: one who left the household (issue 18) no longer acts as its member. */
+/** A current member: one who left the household (issue 18) no longer acts as its member (409 MemberHasLeft). */
 export const requireMember = (state: HouseholdState, memberId: string, field: string) => {
   // Own properties only: `constructor` or `toString` is no member, though every object answers to it.
   const member = Object.hasOwn(state.members, memberId) ? state.members[memberId] : undefined;
-  if (!member || member.left) {
-    throw invalid(
-      'UnknownMember',
-      `${field}: ${memberId} is not ${member ? 'any longer ' : ''}a member of this household`,
+  if (!member) {
+    throw invalid('UnknownMember', `${field}: ${memberId} is not a member of this household`, { field });
+  }
+  // Known, but no longer part of the household: a conflict with its state, not a bad id.
+  if (member.left) {
+    throw conflict(
+      'MemberHasLeft',
+      `${field}: member ${memberId} left the household on ${member.left.on} and no longer acts as its member`,
+      undefined,
       { field },
     );
   }

@@ -163,7 +163,7 @@ export const DOMAIN_ERRORS = {
   },
   MemberHasLeft: {
     kind: 'conflict',
-    meaning: 'member … left the household on …; only a current member is assessed',
+    meaning: 'member … left the household on … and no longer acts as its member (agrees, consents, is assessed)',
   },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
