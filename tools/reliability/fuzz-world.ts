@@ -194,6 +194,8 @@ export const idKindOf = (route: string, param: string): keyof FuzzWorld['ids'] |
       return 'assignment';
     case 'referralId':
       return 'referral';
+    case 'memberId':
+      return 'member';
     case 'name':
       return 'schema';
     default:
@@ -306,6 +308,7 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
     }),
     'POST /v1/households/:id/questions': fc.record({ lifeDomain: domain, description: text }),
     'POST /v1/households/:id/erasure': fc.record({ reason: text }),
+    'POST /v1/households/:id/members/:memberId/erasure': fc.record({ ground: text }),
   };
 };
 
