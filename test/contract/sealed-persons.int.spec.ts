@@ -195,6 +195,31 @@ function personParts(name: string, openKeys: () => Promise<KeyStore>, directory 
       expect(await store.streamVersion(stream)).toBe(0);
     });
 
+    test("reading the feed brings the person keys at hand with the stream's, in one round", async () => {
+      await store.append(stream, [registered()], 0);
+      const asked: string[][] = [];
+      const keys = store.keys;
+      const spying = new SealedEventStore(store.inner, {
+        ...keys,
+        seal: keys.seal.bind(keys),
+        open: keys.open.bind(keys),
+        destroy: keys.destroy.bind(keys),
+        state: keys.state.bind(keys),
+        erasedAt: keys.erasedAt.bind(keys),
+        mac: keys.mac.bind(keys),
+        adopt: keys.adopt.bind(keys),
+        record: keys.record.bind(keys),
+        putRecord: keys.putRecord.bind(keys),
+        close: keys.close.bind(keys),
+        prefetch: (ids) => {
+          asked.push([...ids]);
+          return keys.prefetch(ids);
+        },
+      });
+      await spying.readAll(START);
+      expect(asked).toEqual([[stream, personKeyId(stream, 'm1'), personKeyId(stream, 'm2')]]);
+    });
+
     test('the person key ids are hashed by the store like stream ids', () => {
       expect(personKeyId('household-1', 'm1')).toBe('household-1/person/m1');
     });

@@ -194,6 +194,8 @@ export const idKindOf = (route: string, param: string): keyof FuzzWorld['ids'] |
       return 'assignment';
     case 'referralId':
       return 'referral';
+    case 'memberId':
+      return 'member';
     case 'name':
       return 'schema';
     default:
@@ -324,6 +326,7 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
       actionId: any('action'),
       value: text,
     }),
+    'POST /v1/households/:id/members/:memberId/erasure': fc.record({ ground: text }),
   };
 };
 
