@@ -23,6 +23,8 @@ export interface DemoStep {
   readonly body?: Record<string, unknown>;
   /** What it adds, in the summary ("teams", "households", ...). */
   readonly counts: string;
+  /** POST unless named (PUT for the authority over a child). */
+  readonly method?: 'PUT';
 }
 
 const admin = { id: 'demo-admin', roles: ['admin'], teams: [] } as const;
@@ -142,6 +144,18 @@ const step = (as: DemoActorName, path: string, counts: string, body?: Record<str
   ...(body ? { body } : {}),
 });
 
+/**
+ * Who holds parental authority over a child (issue 18): without it nobody has capacity to agree to
+ * the plan for a child under 16 (docs/PERSONS.md).
+ */
+const authority = (as: DemoActorName, hh: string, childId: string, holderIds: string[]): DemoStep => ({
+  as,
+  method: 'PUT',
+  path: on(hh, `/members/${childId}/authority`),
+  body: { holders: holderIds.map((memberId) => ({ memberId })) },
+  counts: 'authority recorded',
+});
+
 const HH = {
   voorbeeld: 'demo-hh-voorbeeld',
   proefstra: 'demo-hh-proefstra',
@@ -222,6 +236,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       kind: 'household',
     },
   ),
+  authority('lotte', HH.voorbeeld, 'demo-m-noah', ['demo-m-sanne']),
+  authority('lotte', HH.voorbeeld, 'demo-m-mila', ['demo-m-sanne']),
   step('lotte', on(HH.voorbeeld, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-sanne' }),
   step('lotte', on(HH.voorbeeld, '/regie/transfers'), 'regie transfers requested', {
     transferId: 'demo-tr-vb-1',
@@ -280,6 +296,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     id: 'demo-w-lotte',
   }),
   step('lotte', on(HH.proefstra, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-karin' }),
+  step('lotte', on(HH.proefstra, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-jan' }),
   step('lotte', on(HH.proefstra, '/regie/transfers'), 'regie transfers requested', {
     transferId: 'demo-tr-pf-1',
     to: { kind: 'worker', id: 'demo-w-priya' },
@@ -322,6 +339,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       kind: 'household',
     },
   ),
+  authority('sanne', HH.testerink, 'demo-m-sem', ['demo-m-fatima']),
   step('sanne', on(HH.testerink, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-fatima' }),
   step('sanne', on(HH.testerink, '/actions/demo-a-te-urgentie/complete'), 'actions completed'),
   step('sanne', on(HH.testerink, '/actions/demo-a-te-regeling/complete'), 'actions completed'),
@@ -395,7 +413,13 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       id: 'demo-w-bram',
     },
   ),
+  authority('bram', HH.oefenaar, 'demo-m-ilias', ['demo-m-mohammed', 'demo-m-yasmina']),
+  authority('bram', HH.oefenaar, 'demo-m-nora', ['demo-m-mohammed', 'demo-m-yasmina']),
+  // Ilias and Nora are 12 to 15: they agree themselves, with a parent (docs/PERSONS.md).
   step('bram', on(HH.oefenaar, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-yasmina' }),
+  step('bram', on(HH.oefenaar, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-mohammed' }),
+  step('bram', on(HH.oefenaar, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-ilias' }),
+  step('bram', on(HH.oefenaar, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-nora' }),
   step('bram', on(HH.oefenaar, '/regie/transfers'), 'regie transfers requested', {
     transferId: 'demo-tr-oe-1',
     to: { kind: 'worker', id: 'demo-w-esra' },

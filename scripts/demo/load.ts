@@ -31,7 +31,7 @@ export class DemoStepError extends Error {}
  */
 const idempotencyKey = (step: DemoStep) =>
   `eenplan-demo-v1-${createHash('sha256')
-    .update(`${step.as} POST ${step.path}\n${JSON.stringify(step.body ?? null)}`)
+    .update(`${step.as} ${step.method ?? 'POST'} ${step.path}\n${JSON.stringify(step.body ?? null)}`)
     .digest('hex')
     .slice(0, 32)}`;
 
@@ -61,7 +61,7 @@ export async function loadDemoData(config: AppConfig): Promise<DemoResult> {
     const added: Record<string, number> = {};
     for (const step of DEMO_STEPS) {
       const res = await fetch(`http://127.0.0.1:${port}${step.path}`, {
-        method: 'POST',
+        method: step.method ?? 'POST',
         headers: {
           authorization: `Bearer ${tokens.get(step.as)}`,
           'content-type': 'application/json',
@@ -72,7 +72,7 @@ export async function loadDemoData(config: AppConfig): Promise<DemoResult> {
       if (!res.ok) {
         const problem = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
         throw new DemoStepError(
-          `POST ${step.path} as ${DEMO_ACTORS[step.as].id} was refused: ${res.status} ${problem.code ?? ''} ${problem.detail ?? ''}`.trim(),
+          `${step.method ?? 'POST'} ${step.path} as ${DEMO_ACTORS[step.as].id} was refused: ${res.status} ${problem.code ?? ''} ${problem.detail ?? ''}`.trim(),
         );
       }
       await res.arrayBuffer();

@@ -282,6 +282,10 @@ describe('capacity applied: the plan is agreed when every member has agreement f
     const child = expectProblem(await agree(householdId, { memberId: CHILD }), 409, 'NoCapacity');
     expect(child.detail).toContain(`member ${CHILD} is 11 (under 12)`);
     expectProblem(await agree(householdId, { memberId: PARENT }), 409, 'PlanAgreementAlreadyRecorded', 11);
+    expect((await getHousehold(t, householdId, worker)).body).toMatchObject({
+      agreed: false,
+      agreements: [{ kind: 'member', memberId: PARENT }],
+    });
 
     // An outside holder of authority agrees for the child: the plan is agreed.
     await setAuthority(householdId, CHILD, [{ holderId: 'gh-9', name: 'Karim Jansen' }]).expect(200);

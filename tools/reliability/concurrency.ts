@@ -178,6 +178,14 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
         regie: { workerId: workers[0] },
       }),
     );
+    // Issue 18: the parent holds authority over the child, so m-1's agreement agrees the plan
+    // (PlanAgreed at the version answered), as it did before.
+    ok(
+      'authority',
+      await c.request('PUT', `/v1/households/${householdId}/members/m-2/authority`, workerToken[0], {
+        holders: [{ memberId: 'm-1' }],
+      }),
+    );
     ok(
       'volunteer',
       await c.request('POST', '/v1/volunteers', leadToken, {
@@ -189,7 +197,7 @@ export async function runConcurrency(o: ConcurrencyOptions): Promise<Concurrency
       }),
     );
     const base = `/v1/households/${householdId}`;
-    // The set-up wrote version 1 (registration); the load starts from there.
+    // The set-up wrote versions 1 and 2 (registration, authority); the load starts from there.
     log(
       `  R1: ${o.clients} clients on household ${householdId} for ${(o.durationMs / 1000).toFixed(0)} s, seed ${seed}`,
     );

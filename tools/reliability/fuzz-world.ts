@@ -198,6 +198,8 @@ export const idKindOf = (route: string, param: string): keyof FuzzWorld['ids'] |
       return 'member';
     case 'name':
       return 'schema';
+    case 'memberId':
+      return 'member';
     default:
       if (route.includes('/volunteers/')) return 'volunteer';
       if (route.includes('/organisations/')) return 'organisation';
@@ -244,6 +246,21 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
       owner: fc.constant({ kind: 'household' }),
     }),
     'POST /v1/households/:id/plan/agreements': fc.record({ memberId: member }),
+    'POST /v1/households/:id/members': fc.record({
+      memberId: freshId,
+      role: fc.constantFrom('parent', 'child', 'adult'),
+      birthYear: fc.integer({ min: 1930, max: 2025 }),
+      name: text,
+      reason: fc.constant('moved-in'),
+      on: fc.constant('2026-01-01'),
+    }),
+    'POST /v1/households/:id/members/:memberId/leave': fc.record({
+      reason: fc.constantFrom('moved-out', 'death', 'other'),
+      on: fc.constant('2026-01-01'),
+    }),
+    'PUT /v1/households/:id/members/:memberId/authority': fc.record({
+      holders: fc.constant([{ memberId: PARENT }]),
+    }),
     'POST /v1/households/:id/close': fc.record({ outcome: text }),
     'POST /v1/households/:id/reopen': fc.record({ reason: text }),
     'POST /v1/households/:id/regie/transfers': fc.record({

@@ -188,6 +188,12 @@ export class HouseholdDto {
   revision!: number;
   @ApiProperty({ description: 'whether a member agreed with the current revision' }) agreed!: boolean;
   @ApiProperty({ type: Number, nullable: true }) agreedRevision!: number | null;
+  @ApiProperty({
+    type: [PartyDto],
+    description:
+      'the parties (members, outside holders of authority) who agreed with the current revision so far; empty after a change',
+  })
+  agreements!: PartyDto[];
   @ApiProperty({ type: HouseholdRegieDto }) regie!: HouseholdRegieDto;
   @ApiProperty({ type: PendingTransferDto, nullable: true }) pendingTransfer!: PendingTransferDto | null;
   @ApiProperty({ type: [HouseholdNetworkMemberDto], description: 'the first 25' })

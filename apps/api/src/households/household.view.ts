@@ -1,4 +1,4 @@
-import { isAgreed, type MemberState } from '@eenplan/domain';
+import { gatheredAgreements, isAgreed, type MemberState } from '@eenplan/domain';
 import { HOUSEHOLD_SECTIONS, HouseholdFold, HouseholdSection } from '../common/household-fold';
 import { pageOf } from '../common/paging';
 
@@ -90,6 +90,8 @@ export const householdBody = (fold: HouseholdFold) => {
     revision: state.planRevision,
     agreed: isAgreed(state),
     agreedRevision: state.agreedRevision,
+    // Issue 18: the parties who agreed with the current revision so far (docs/PERSONS.md).
+    agreements: gatheredAgreements(state),
     regie: { holder, since: state.regieSince },
     pendingTransfer: state.pendingTransfer && { ...state.pendingTransfer, reason: fold.pendingReason },
     network: pages.network.items,
