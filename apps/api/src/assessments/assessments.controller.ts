@@ -86,9 +86,10 @@ export class AssessmentsController {
     const series = new Map<string | null, AssessmentRecorded[]>();
     const assessments = recorded.map((e) => {
       const memberId = assessedMember(e.data);
-      const before = series.get(memberId) ?? [];
-      const previous = before[before.length - 1];
-      series.set(memberId, [...before, e]);
+      const taken = series.get(memberId) ?? [];
+      const previous = taken[taken.length - 1];
+      taken.push(e);
+      series.set(memberId, taken);
       return {
         assessmentId: e.data.assessmentId,
         memberId,
