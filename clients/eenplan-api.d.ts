@@ -453,7 +453,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of the household's assessments, with the progress per life domain */
+        /** A page of the household's assessments, with the progress per person and life domain */
         get: operations["listAssessments"];
         put?: never;
         /** Record a self-sufficiency assessment (ZRM) of a household member */
@@ -585,6 +585,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/members/{memberId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether one member's personal data is erased, pending or kept */
+        get: operations["getMemberErasureStatus"];
+        put?: never;
+        /** Erase one member's personal data (a member who left; crypto-shredding their own key) */
+        post: operations["eraseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit/households/{id}/events": {
         parameters: {
             query?: never;
@@ -645,6 +663,75 @@ export interface paths {
         };
         /** A page of the access log's entries on one household */
         get: operations["listHouseholdAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/restrictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the household's restrictions of processing, lifted ones included */
+        get: operations["listRestrictions"];
+        put?: never;
+        /** Restrict the processing of a household or one member (AVG art. 18): only storage, audit and erasure go on */
+        post: operations["restrictProcessing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/restrictions/{restrictionId}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a restriction of processing (AVG art. 18(3)) */
+        post: operations["liftRestriction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct a member's name or birth, or a goal's or action's description (AVG art. 16); the history keeps both */
+        post: operations["correctPersonalData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/members/{memberId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about one person, and nothing about others (AVG art. 15), in Dutch */
+        get: operations["exportPerson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1827,6 +1914,11 @@ export interface components {
              */
             assessmentId?: string;
             /**
+             * @description the member assessed: the ZRM measures one adult, a current member aged 18 or over on assessedOn
+             * @example m-1
+             */
+            memberId: string;
+            /**
              * @description not in the future, not before the latest assessment; today when absent
              * @example 2026-02-02
              */
@@ -1854,6 +1946,8 @@ export interface components {
         };
         AssessmentDto: {
             assessmentId: string;
+            /** @description the adult member assessed; null for an assessment of the household as a whole, recorded before assessments named a member */
+            memberId: string | null;
             /** Format: date */
             assessedOn: string;
             assessedBy: string;
@@ -1862,8 +1956,22 @@ export interface components {
                 [key: string]: number;
             };
             notes: string | null;
-            /** @description since the assessment before; null for the first */
+            /** @description since the same person's assessment before; null for their first */
             progress: {
+                [key: string]: number;
+            } | null;
+        };
+        AssessedPersonDto: {
+            /** @description the member; null for the assessments of the household as a whole (before issue 18) */
+            memberId: string | null;
+            /** @description all this person's assessments, not only this page */
+            total: number;
+            /** Format: date */
+            firstAssessedOn: string;
+            /** Format: date */
+            latestAssessedOn: string;
+            /** @description from this person's first to their latest; null below two */
+            progressSinceFirst: {
                 [key: string]: number;
             } | null;
         };
@@ -1875,10 +1983,8 @@ export interface components {
             total: number;
             /** @description cursor of the next page; null on the last */
             next: string | null;
-            /** @description from the first to the latest; null below two */
-            progressSinceFirst: {
-                [key: string]: number;
-            } | null;
+            /** @description per person assessed, in the order of their first assessment: their totals and progress */
+            persons: components["schemas"]["AssessedPersonDto"][];
         };
         ConsentDto: {
             /**
@@ -2069,15 +2175,16 @@ export interface components {
         ZrmProgressGroupDto: {
             district: string;
             lifeDomain: string;
-            /** @description households with at least two assessments */
-            households: number;
+            /** @description persons (adult members) with at least two assessments; never fewer than minimumPersonsPerGroup. Assessments of a household as a whole (recorded before they named a member) are not counted */
+            persons: number;
             averageFirstScore: number;
             averageLatestScore: number;
             /** @description positive: more self-sufficient */
             averageChange: number;
         };
         ZrmProgressPageDto: {
-            minimumHouseholdsPerGroup: number;
+            /** @description groups of fewer persons are left out */
+            minimumPersonsPerGroup: number;
             groups: components["schemas"]["ZrmProgressGroupDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
@@ -2120,6 +2227,50 @@ export interface components {
             erasedAt: string | null;
             ground: string | null;
             keyDestroyedAt: string | null;
+        };
+        MemberErasureDto: {
+            /**
+             * @description the ground for the member's erasure, kept for good: a reference (a request number, a legal article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name
+             * @example AVG art. 17, verzoek 2026-119
+             */
+            ground: string;
+        };
+        MemberErasedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example m-2 */
+            memberId: string;
+            /** @description always true: the member's erasure is recorded */
+            erased: boolean;
+            /**
+             * @description complete once the member's key is destroyed (200), pending while that goes on (202)
+             * @enum {string}
+             */
+            status: "complete" | "pending";
+        };
+        MemberErasureStatusDto: {
+            householdId: string;
+            memberId: string;
+            /**
+             * @description complete: the member's own key is destroyed; pending: MemberDataErased is recorded, the key not yet destroyed (it goes on in the background, or a repeated POST finishes it); not-erased
+             * @enum {string}
+             */
+            status: "complete" | "pending" | "not-erased";
+            erasedAt: string | null;
+            ground: string | null;
+            keyDestroyedAt: string | null;
+            /** @description true while events written before person parts (a registration's memberNames) still hold this member's name under the household's key, which the member's own erasure does not reach: erase the household to erase it */
+            nameUnderHouseholdKey: boolean;
         };
         TrailActorDto: {
             /** @enum {string} */
@@ -2247,6 +2398,203 @@ export interface components {
             entries: components["schemas"]["HouseholdAccessLogEntryDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
+        };
+        RestrictProcessingDto: {
+            /**
+             * @description absent: the server makes one
+             * @example rs-1
+             */
+            restrictionId?: string;
+            /**
+             * @description the member whose processing is restricted; absent: the whole household
+             * @example m-2
+             */
+            memberId?: string;
+            /**
+             * @description kept for good: a reference (a request number, an article), never a name. 3-120 letters, digits, spaces and . , - / : ( ) §; at least one digit; no word after the first written as a name
+             * @example AVG art. 18, verzoek 2026-7
+             */
+            ground: string;
+            /**
+             * @description the instant the restriction ends by itself; absent: until lifted
+             * @example 2026-12-31T23:00:00Z
+             */
+            until?: string;
+        };
+        ProcessingRestrictedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example rs-1 */
+            restrictionId: string;
+            /**
+             * @description absent: the whole household
+             * @example m-2
+             */
+            memberId?: string;
+        };
+        RestrictionLiftedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example rs-1 */
+            restrictionId: string;
+            /** @description always true: the restriction is lifted */
+            lifted: boolean;
+        };
+        RestrictionLiftDto: {
+            /** @example admin-1 */
+            by: string;
+            /** @example 2026-09-15T10:00:00.000Z */
+            at: string;
+        };
+        RestrictionDto: {
+            /** @example rs-1 */
+            restrictionId: string;
+            /**
+             * @description absent: the whole household
+             * @example m-2
+             */
+            memberId?: string;
+            /** @example AVG art. 18, verzoek 2026-7 */
+            ground: string;
+            /** @example 2026-12-31T23:00:00.000Z */
+            until?: string;
+            /** @example admin-1 */
+            restrictedBy: string;
+            /** @example 2026-09-01T08:30:00.000Z */
+            at: string;
+            /** @description absent while not lifted */
+            lifted?: components["schemas"]["RestrictionLiftDto"];
+            /** @description in force now: not lifted and its until (if any) not reached */
+            inForce: boolean;
+        };
+        HouseholdRestrictionsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description lifted ones included, in the order they were made */
+            restrictions: components["schemas"]["RestrictionDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
+        CorrectPersonalDataDto: {
+            /**
+             * @description absent: the server makes one
+             * @example k-1
+             */
+            correctionId?: string;
+            /**
+             * @description memberName, memberBirth (name memberId); goalDescription (goalId); actionDescription (actionId)
+             * @enum {string}
+             */
+            field: "memberName" | "memberBirth" | "goalDescription" | "actionDescription";
+            /** @example m-1 */
+            memberId?: string;
+            /** @example g-1 */
+            goalId?: string;
+            /** @example a-1 */
+            actionId?: string;
+            /**
+             * @description the correct value: a name (up to 200 characters) or a description (up to 2000), personal data; a birth as YYYY or YYYY-MM
+             * @example Sanne de Jong
+             */
+            value: string;
+            /**
+             * @description a reference, never a name
+             * @example AVG art. 16, verzoek 2026-9
+             */
+            ground?: string;
+        };
+        PersonalDataCorrectedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example k-1 */
+            correctionId: string;
+            /** @enum {string} */
+            field: "memberName" | "memberBirth" | "goalDescription" | "actionDescription";
+        };
+        PersonExportRequestDto: {
+            /** @example AVG artikel 15: recht op inzage */
+            grondslag: string;
+            /** @example h-1 */
+            huishouden: string;
+            /** @example m-1 */
+            betrokkene: string;
+            /** @example 2026-12-04T10:00:00.000Z */
+            opgesteldOp: string;
+        };
+        PersonExportEntryDto: {
+            /** @example Instemming met het plan */
+            soort: string;
+            /** @example 2026-12-04T10:00:00.000Z */
+            vastgelegdOp: string;
+            /**
+             * @description the recording staff member's id
+             * @example w-1
+             */
+            vastgelegdDoor: string;
+            /** @description the facts about this person, Dutch labels */
+            gegevens: {
+                [key: string]: unknown;
+            };
+        };
+        PersonExportAccessDto: {
+            toelichting: string;
+            regels: {
+                [key: string]: unknown;
+            }[];
+            /** @description where to read on when there are more entries (GET /v1/households/:id/access-log) */
+            meer: string | null;
+        };
+        PersonExportDto: {
+            verzoek: components["schemas"]["PersonExportRequestDto"];
+            /** @description the person: id, name (null when erased), role, birth year/month, authority, left */
+            persoon: {
+                [key: string]: unknown;
+            };
+            /** @description every event about this person, oldest first */
+            gebeurtenissen: components["schemas"]["PersonExportEntryDto"][];
+            inzageInHetDossier: components["schemas"]["PersonExportAccessDto"];
+            /** @description the kinds of data not in a one-person export, and why */
+            nietOpgenomen: {
+                [key: string]: unknown;
+            };
+            /** @description purposes, recipients, retention, source and rights (AVG art. 15(1)) */
+            verwerking: {
+                [key: string]: unknown;
+            };
         };
         TransferReceiverDto: {
             /** @enum {string} */
@@ -2699,6 +3047,11 @@ export interface components {
             birthMonth: number | null;
             /** @description null once the personal data is erased */
             name: string | null;
+            /**
+             * @description when this member's own data was erased (MemberDataErased); their name is then null
+             * @example 2026-02-01T09:00:00.000Z
+             */
+            dataErasedAt?: string;
             /** @description who holds parental authority over this minor (empty when none is recorded) */
             authority: components["schemas"]["HouseholdAuthorityHolderDto"][];
             /** @description set once the member left the household; they stay listed */
@@ -2816,6 +3169,28 @@ export interface components {
             /** Format: date-time */
             requestedAt: string;
         };
+        LatestAssessmentRefDto: {
+            /** @example zrm-2 */
+            assessmentId: string;
+            /** Format: date */
+            assessedOn: string;
+            /** @description a ZRM score (1-5) per life domain */
+            scores: {
+                [key: string]: number;
+            };
+        };
+        PersonAssessmentsSummaryDto: {
+            /**
+             * @description the adult member assessed; null for assessments of the household as a whole, recorded before assessments named a member
+             * @example m-1
+             */
+            memberId: string | null;
+            /** @description this person's assessments */
+            total: number;
+            /** Format: date */
+            firstAssessedOn: string;
+            latest: components["schemas"]["LatestAssessmentRefDto"];
+        };
         SectionCountDto: {
             /** @description how many the household holds */
             total: number;
@@ -2861,6 +3236,8 @@ export interface components {
             assignments: components["schemas"]["HouseholdAssignmentDto"][];
             /** @description the first 25 */
             referrals: components["schemas"]["HouseholdReferralDto"][];
+            /** @description the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments) */
+            assessments: components["schemas"]["PersonAssessmentsSummaryDto"][];
             sections: components["schemas"]["HouseholdSectionsDto"];
             /** @description the household stream's version (also the ETag) */
             version: number;
@@ -3421,7 +3798,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberLimitReached" | "MemberNotFound" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -5008,7 +5385,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the assessments in order, each with its progress per life domain since the one before (null for the first), and the progress from the first to the latest; paged: `total` and `next` */
+            /** @description the assessments in order, each naming the person assessed and with its progress per life domain since that person's assessment before (null for their first); per person, the progress from their first to their latest; paged: `total` and `next` */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -5377,7 +5754,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description per district and life domain, in that order, paged: the average change between each household's first and latest ZRM assessment; groups with fewer than 5 households are left out */
+            /** @description per district and life domain, in that order, paged: the average change between each person's first and latest ZRM assessment; groups with fewer than 5 persons are left out */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -5478,6 +5855,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdErasedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getMemberErasureStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description whether the member's erasure is complete (their key destroyed), pending, or not done */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasureStatusDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    eraseMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberErasureDto"];
+            };
+        };
+        responses: {
+            /** @description records MemberDataErased, then destroys the member's own key in the key store: their part of the household's events (their name, from this release on) becomes unreadable, the household goes on. 200 with status complete once the key is destroyed */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasedDto"];
+                };
+            };
+            /** @description the event is recorded but the key store did not destroy the key within 5 s: status pending, it goes on in the background (GET the erasure to see it complete) */
+            202: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberErasedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5648,6 +6122,217 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HouseholdAccessLogPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listRestrictions: {
+        parameters: {
+            query?: {
+                /** @description 1-100, default 50 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {householdId, restrictions[], total, next, version}: readable to its workers also while the household is restricted (so they see why), and to auditors and admins */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdRestrictionsPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    restrictProcessing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestrictProcessingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessingRestrictedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    liftRestriction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                restrictionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestrictionLiftedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    correctPersonalData: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectPersonalDataDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataCorrectedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    exportPerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household’s workers and admins */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonExportDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
