@@ -270,7 +270,7 @@ describe('corrections (AVG art. 16)', () => {
     // The name never reaches data (it goes to Kafka); the first name stays in the history.
     expect(JSON.stringify(trail.body)).not.toContain('Sanne de Jong');
     const stored = await t.app.get<EventStore>(EVENT_STORE).readStream(householdStream(id));
-    expect(stored[0]!.personal).toMatchObject({ memberNames: { [PARENT]: 'Sanne Jansen' } });
+    expect(stored[0]!.personal).toMatchObject({ persons: { [PARENT]: { name: 'Sanne Jansen' } } });
     expect(stored.find((e) => e.type === 'PersonalDataCorrected')!.personal).toEqual({
       persons: { [PARENT]: { name: 'Sanne de Jong' } },
     });

@@ -49,6 +49,8 @@ const memberItem = (fold: HouseholdFold, m: MemberState) => ({
       : { kind: h.kind, holderId: h.holderId, name: fold.holderNames[h.holderId] ?? null },
   ),
   left: m.left ?? null,
+  // Once this member's own data was erased (MemberDataErased): their name is null from then on.
+  ...(m.dataErasedAt === undefined ? {} : { dataErasedAt: m.dataErasedAt }),
 });
 
 /**
