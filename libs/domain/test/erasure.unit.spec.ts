@@ -1,5 +1,10 @@
-import { erasureGroundProblem, type EraseHouseholdData, type HouseholdDataErased } from '@eenplan/domain';
-import { addGoal, closed, HH, household, registered, reopen, T } from './fixtures';
+import {
+  erasureGroundProblem,
+  RETENTION_SWEEP_ACTOR,
+  type EraseHouseholdData,
+  type HouseholdDataErased,
+} from '@eenplan/domain';
+import { addGoal, closed, HH, household, registered, reopen, reopened, T } from './fixtures';
 
 const ADMIN = { id: 'admin-1', roles: ['admin'], teams: [] };
 const erase = (o: { roles?: string[] } = {}): EraseHouseholdData => ({
@@ -31,6 +36,26 @@ describe('erasure of a household (AVG art. 17)', () => {
       .given([registered(), closed()])
       .when(erase({ roles: ['worker', 'team-lead', 'auditor'] }))
       .thenRefuses({ code: 'NotAdmin', kind: 'forbidden' });
+  });
+
+  it('admits the retention sweep by its own actor object, which no token can yield', () => {
+    household
+      .given([registered(), closed()])
+      .when({ ...erase(), actor: RETENTION_SWEEP_ACTOR })
+      .then([{ ...erased(), data: { ...erased().data, erasedBy: 'retention-sweep' } }]);
+    // The same id and fields, as a caller's token would give them, is not the sweep.
+    household
+      .given([registered(), closed()])
+      .when({ ...erase(), actor: { ...RETENTION_SWEEP_ACTOR } })
+      .thenRefuses({ code: 'NotAdmin', kind: 'forbidden' });
+    expect(Object.isFrozen(RETENTION_SWEEP_ACTOR) && Object.isFrozen(RETENTION_SWEEP_ACTOR.roles)).toBe(true);
+  });
+
+  it('the retention sweep too erases only a closed plan', () => {
+    household
+      .given([registered(), closed(), reopened()])
+      .when({ ...erase(), actor: RETENTION_SWEEP_ACTOR })
+      .thenRefuses({ code: 'PlanNotClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('refuses an unknown household', () => {
