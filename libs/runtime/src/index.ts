@@ -5,6 +5,7 @@
  */
 export * from './clock';
 export * from './config/app-config';
+export * from './config/retention';
 export * from './event-store.factory';
 export * from './logger';
 export * from './migrations';
