@@ -3,12 +3,15 @@ import type { Projection } from '../projection';
 
 /**
  * The households whose personal data was erased (HouseholdDataErased) and when: where the erasure
- * sweep looks for an erasure whose key a stopped process did not destroy. Ids and instants only.
+ * sweep looks for an erasure whose key a stopped process did not destroy. And when each household's
+ * plan last closed (PlanClosed; a PlanReopened clears it): where the retention sweep looks for files
+ * past their period. Ids and instants only.
  */
 export const erasuresProjection: Projection = {
   name: 'erasures',
-  version: 1,
-  tables: ['household_erasures'],
+  // 2: household_closures, rebuilt from the start so plans closed before it are found.
+  version: 2,
+  tables: ['household_erasures', 'household_closures'],
   migrations: [
     {
       id: '0820_household_erasures',
@@ -17,14 +20,39 @@ export const erasuresProjection: Projection = {
               erased_at timestamptz NOT NULL
             )`,
     },
+    {
+      id: '0821_household_closures',
+      sql: `CREATE TABLE IF NOT EXISTS household_closures (
+              household_id text PRIMARY KEY,
+              closed_at timestamptz
+            );
+            CREATE INDEX IF NOT EXISTS household_closures_closed_at ON household_closures (closed_at)`,
+    },
   ],
   async apply(tx, recorded) {
-    if (recorded.type !== 'HouseholdDataErased' || !recorded.streamId.startsWith('household-')) return;
+    if (!recorded.streamId.startsWith('household-')) return;
+    const householdId = recorded.streamId.slice('household-'.length);
+    if (recorded.type === 'PlanClosed') {
+      const closedAt =
+        typeof recorded.data.closedAt === 'string' ? recorded.data.closedAt : recorded.metadata.recordedAt;
+      // The last closure counts: a plan reopened and closed again starts its period anew.
+      await tx.query(
+        `INSERT INTO household_closures (household_id, closed_at) VALUES ($1, $2)
+         ON CONFLICT (household_id) DO UPDATE SET closed_at = EXCLUDED.closed_at`,
+        [householdId, closedAt],
+      );
+      return;
+    }
+    if (recorded.type === 'PlanReopened') {
+      await tx.query('UPDATE household_closures SET closed_at = NULL WHERE household_id = $1', [householdId]);
+      return;
+    }
+    if (recorded.type !== 'HouseholdDataErased') return;
     await tx.query(
       `INSERT INTO household_erasures (household_id, erased_at) VALUES ($1, $2)
        ON CONFLICT (household_id) DO NOTHING`,
       [
-        recorded.streamId.slice('household-'.length),
+        householdId,
         typeof recorded.data.erasedAt === 'string' ? recorded.data.erasedAt : recorded.metadata.recordedAt,
       ],
     );
@@ -40,5 +68,20 @@ export class ErasuresQueries {
       'SELECT household_id FROM household_erasures ORDER BY erased_at, household_id',
     );
     return rows.map((r) => r.household_id);
+  }
+
+  /**
+   * Households whose plan is closed (its last closure) before `before` and that are not erased,
+   * the earliest closure first: the retention sweep's candidates, checked again on their streams.
+   */
+  async closedBefore(before: string): Promise<{ householdId: string; closedAt: string }[]> {
+    const { rows } = await this.sql.query<{ household_id: string; closed_at: Date | string }>(
+      `SELECT c.household_id, c.closed_at FROM household_closures c
+        WHERE c.closed_at IS NOT NULL AND c.closed_at < $1
+          AND NOT EXISTS (SELECT 1 FROM household_erasures e WHERE e.household_id = c.household_id)
+        ORDER BY c.closed_at, c.household_id`,
+      [before],
+    );
+    return rows.map((r) => ({ householdId: r.household_id, closedAt: new Date(r.closed_at).toISOString() }));
   }
 }
