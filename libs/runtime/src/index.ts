@@ -14,3 +14,5 @@ export * from './system-append';
 export * from './sweeps/check-in-sweep';
 export * from './sweeps/erasure-sweep';
 export * from './sweeps/safety-takeover-sweep';
+export * from './sweeps/retention-runs';
+export * from './sweeps/retention-sweep';
