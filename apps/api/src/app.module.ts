@@ -18,6 +18,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RegieModule } from './regie/regie.module';
+import { RetentionModule } from './retention/retention.module';
 import { SignalsModule } from './signals/signals.module';
 import { TeamsModule } from './teams/teams.module';
 import { TimelineModule } from './timeline/timeline.module';
@@ -43,6 +44,7 @@ export class AppModule {
         SignalsModule,
         AnalysisModule,
         PrivacyModule,
+        RetentionModule,
         RegieModule,
         TeamsModule,
         HouseholdsModule,
