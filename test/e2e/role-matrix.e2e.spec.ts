@@ -587,6 +587,24 @@ const MATRIX: Row[] = [
     note: 'whether an erasure is complete: ids, times and the ground (a reference), no personal data',
     call: (w) => ({ path: `/v1/households/${w.householdId}/erasure` }),
   },
+  {
+    route: 'POST /v1/retention/sweep',
+    allowed: ['admin'],
+    note: 'dry run here; a real run erases, as the system, what passed its retention period',
+    call: () => ({ path: '/v1/retention/sweep', body: { dryRun: true } }),
+  },
+  {
+    route: 'GET /v1/retention/runs',
+    allowed: ['auditor', 'admin'],
+    note: 'every run, dry or real: pseudonymous ids only',
+    call: () => ({ path: '/v1/retention/runs' }),
+  },
+  {
+    route: 'GET /v1/retention/policy',
+    allowed: ['auditor', 'admin'],
+    note: 'the periods in force and their legal sources',
+    call: () => ({ path: '/v1/retention/policy' }),
+  },
 ];
 
 /**
