@@ -125,6 +125,8 @@ test('closed 20 years ago minus a day is kept; on the day a dry run lists it and
     actor: { kind: 'system', id: 'retention-sweep' },
     correlationId: real.runId,
   });
+  const verified = await t.http().get(`/v1/audit/verify?householdId=${closedOnce}`).set(auditor(t).as);
+  expect(verified.body).toMatchObject({ ok: true, broken: [] });
   // The reopened household and the open one are kept.
   for (const kept of [reopened, stillOpen]) {
     expect((await erasure(kept)).status).toBe('not-erased');
