@@ -85,8 +85,11 @@ export const householdClosedRule = (
       ground: on.ground,
     };
   },
+  // The statute only for its own term; another period is the municipality's (its selectielijst).
   ground: (runId) =>
-    `bewaartermijn ${formatRetentionPeriod(period)} na afsluiting plan, jeugdwet art. 7.3.8, run ${runId.slice(0, 8)}`,
+    `bewaartermijn ${formatRetentionPeriod(period)} na afsluiting plan, ${
+      period.years * 12 + period.months === 240 ? 'jeugdwet art. 7.3.8' : 'vastgesteld door de gemeente'
+    }, run ${runId.slice(0, 8)}`,
   destroyKey: (target) => destroyKey(target.householdId),
 });
 
