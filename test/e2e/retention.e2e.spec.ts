@@ -3,8 +3,10 @@
  * erased by the sweep, as the system, with a dry run first; a reopened household is kept; every run
  * is in the auditors' report. On PGlite and PostgreSQL, with the injected clock.
  */
-import { dateInNl } from '@eenplan/domain';
+import { dateInNl, householdStream } from '@eenplan/domain';
+import type { SealedEventStore } from '@eenplan/security';
 import { RetentionSweep } from '@eenplan/runtime';
+import { SEALED_EVENT_STORE } from '../../apps/api/src/common/tokens';
 import { startTestApp, TestClock, type TestApp } from '../support/app';
 import {
   admin,
@@ -113,6 +115,9 @@ test('closed 20 years ago minus a day is kept; on the day a dry run lists it and
     status: 'complete',
     ground: expect.stringMatching(/^bewaartermijn P20Y na afsluiting plan, jeugdwet art\. 7\.3\.8, run /),
   });
+  const keys = t.app.get<SealedEventStore>(SEALED_EVENT_STORE).keys;
+  expect(await keys.state(householdStream(closedOnce))).toBe('erased');
+  expect(await keys.state(householdStream(reopened))).toBe('active');
   const view = JSON.stringify((await getHousehold(t, closedOnce, team.workers[0]!)).body);
   expect(view).not.toContain('Sanne Jansen');
   expect(view).not.toContain('Daan Jansen');
