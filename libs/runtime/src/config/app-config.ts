@@ -253,7 +253,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     keyStore: keyStoreConfig(env, dataDir),
     retention: {
       policies: retentionPolicies(env),
-      // Daily by default; at most a week, so a forgotten setting cannot stop it for good (0: on demand only).
+      // Daily by default, at most weekly; 0: only on demand (POST /v1/retention/sweep).
       sweepMs: int(env, 'RETENTION_SWEEP_MS', 86_400_000, 0, 7 * 86_400_000),
     },
   };
