@@ -740,6 +740,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/retention/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the retention sweep now, or dry (it also runs daily on a timer) */
+        post: operations["runRetentionSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention sweep's runs, dry and real, newest first */
+        get: operations["listRetentionRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention periods in force and their legal sources */
+        get: operations["getRetentionPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{id}/regie/transfers": {
         parameters: {
             query?: never;
@@ -2595,6 +2646,96 @@ export interface components {
             verwerking: {
                 [key: string]: unknown;
             };
+        };
+        RetentionSweepRequestDto: {
+            /**
+             * @description true: report what would be erased and change nothing; false: erase it
+             * @example true
+             */
+            dryRun: boolean;
+        };
+        RetentionSkippedDto: {
+            /** @example h-1 */
+            householdId: string;
+            /**
+             * @description the domain's code for why it was not erased after all (HouseholdErased, PlanNotClosed, StreamKeyMissing), or Error
+             * @example PlanNotClosed
+             */
+            reason: string;
+        };
+        RetentionRunKindDto: {
+            /**
+             * @description the kind of record (GET /v1/retention/policy)
+             * @example household-closed
+             */
+            kind: string;
+            /**
+             * @description the period in force at the run, ISO 8601
+             * @example P20Y
+             */
+            period: string;
+            /** @description pseudonymous ids of the households erased by this run, or that a dry run would erase */
+            householdIds: string[];
+            /** @description for a per-person kind: the members erased (or that would be), as householdId/memberId */
+            memberIds?: string[];
+            /** @description named by the read model as due, but not erased on its own stream */
+            skipped: components["schemas"]["RetentionSkippedDto"][];
+        };
+        RetentionRunDto: {
+            /**
+             * Format: uuid
+             * @description also the correlation id of the erasures it recorded
+             */
+            runId: string;
+            /** Format: date-time */
+            ranAt: string;
+            /**
+             * Format: date
+             * @description the Dutch calendar date periods were counted to
+             */
+            today: string;
+            dryRun: boolean;
+            /**
+             * @description 'timer', or the id of the administrator who asked
+             * @example timer
+             */
+            requestedBy: string;
+            /** @description records erased (or that a dry run would erase), over all kinds */
+            erased: number;
+            kinds: components["schemas"]["RetentionRunKindDto"][];
+        };
+        RetentionRunsPageDto: {
+            /** @description newest first */
+            runs: components["schemas"]["RetentionRunDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        RetentionPolicyKindDto: {
+            /** @example household-closed */
+            kind: string;
+            /**
+             * @description the period in force, ISO 8601 years and months
+             * @example P20Y
+             */
+            period: string;
+            /** @example P20Y */
+            defaultPeriod: string;
+            /**
+             * @description the setting that changes it
+             * @example RETENTION_HOUSEHOLD_CLOSED
+             */
+            setting: string;
+            /** @description the legal source of the default */
+            source: string;
+            /** @description from when the period counts */
+            from: string;
+            /** @description whether the sweep erases this kind yet (a member who left: once per-person erasure is wired) */
+            enforced: boolean;
+        };
+        RetentionPolicyDto: {
+            kinds: components["schemas"]["RetentionPolicyKindDto"][];
+            /** @description RETENTION_SWEEP_MS: how often the timed sweep runs; 0 only on demand */
+            sweepEveryMs: number;
         };
         TransferReceiverDto: {
             /** @enum {string} */
@@ -6339,6 +6480,115 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    runRetentionSweep: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionSweepRequestDto"];
+            };
+        };
+        responses: {
+            /** @description erases, by crypto-shredding and as the system, every household whose plan closed longer ago than its period (dryRun false), or lists them and changes nothing (dryRun true); either way the run is recorded (GET /v1/retention/runs) */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listRetentionRuns: {
+        parameters: {
+            query?: {
+                /** @description 1-100, default 20 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description per run: when, dry or real, who asked (timer or an administrator), per kind the period and the pseudonymous ids erased (or that would be); no names */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionRunsPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getRetentionPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicyDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     requestRegieTransfer: {

@@ -8,6 +8,7 @@
 import { dateInNl, LIFE_DOMAINS } from '@eenplan/domain';
 import { startTestApp, TestApp } from '../support/app';
 import {
+  admin,
   auditor,
   etagOf,
   expectProblem,
@@ -28,6 +29,8 @@ let w2: Person;
 let w3: Person;
 /** Held by w1 from registration: w1's caseload. */
 const held: string[] = [];
+/** The retention sweep's dry runs, newest first. */
+const retentionRuns: string[] = [];
 /** Regie goes w2 → w3 → w2 → w3 → w2: five intervals, four handoffs. */
 let moved: string;
 let volunteerId: string;
@@ -128,6 +131,11 @@ beforeAll(async () => {
       startsOn: dateInNl(t.clock.peek().toISOString()),
     }).expect(201);
   t.clock.advance(8 * DAY);
+  // Three dry retention runs: the auditors' report of them, newest first.
+  for (let i = 0; i < 3; i++)
+    retentionRuns.unshift(
+      (await post('/v1/retention/sweep', admin(t), { dryRun: true }).expect(200)).body.runId as string,
+    );
   // Some 70 writes, each waited for: longer than one test's time on a busy machine.
 }, 300_000);
 afterAll(async () => {
@@ -300,6 +308,15 @@ const LISTS: List[] = [
     idOf: (g) => `${g.district as string} ${g.lifeDomain as string}`,
     expected: () => LIFE_DOMAINS.map((d) => `noord ${d}`),
     inOrder: false,
+  },
+  {
+    name: 'GET /v1/retention/runs',
+    path: () => '/v1/retention/runs',
+    who: () => auditor(t),
+    key: 'runs',
+    max: 100,
+    idOf: (r) => r.runId as string,
+    expected: () => retentionRuns,
   },
 ];
 

@@ -671,7 +671,7 @@ const MATRIX: Row[] = [
   {
     route: 'POST /v1/households/:id/members/:memberId/erasure',
     allowed: ['admin'],
-    note: "a member who left (the members' leave route, branch persons); the household goes on",
+    note: 'a member who left the household; the household goes on',
     call: async (w) => {
       const householdId = await w.household();
       await w.post(
@@ -691,6 +691,24 @@ const MATRIX: Row[] = [
     allowed: ['auditor', 'admin'],
     note: "whether one member's erasure is complete: ids, times and the ground, no personal data",
     call: (w) => ({ path: `/v1/households/${w.householdId}/members/${PARENT}/erasure` }),
+  },
+  {
+    route: 'POST /v1/retention/sweep',
+    allowed: ['admin'],
+    note: 'dry run here; a real run erases, as the system, what passed its retention period',
+    call: () => ({ path: '/v1/retention/sweep', body: { dryRun: true } }),
+  },
+  {
+    route: 'GET /v1/retention/runs',
+    allowed: ['auditor', 'admin'],
+    note: 'every run, dry or real: pseudonymous ids only',
+    call: () => ({ path: '/v1/retention/runs' }),
+  },
+  {
+    route: 'GET /v1/retention/policy',
+    allowed: ['auditor', 'admin'],
+    note: 'the periods in force and their legal sources',
+    call: () => ({ path: '/v1/retention/policy' }),
   },
 ];
 

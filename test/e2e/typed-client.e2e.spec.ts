@@ -481,3 +481,23 @@ test('the document is served at /openapi.json and /docs-json alike, and names th
     license: { name: 'EUPL-1.2' },
   });
 });
+
+test('the retention routes answer what the document says: a dry run, its report, the policy, refusals', async () => {
+  const admin = client('admin-1', ['admin']);
+  const auditor = client('auditor-1', ['auditor']);
+  const dry = await admin.POST('/v1/retention/sweep', { body: { dryRun: true } });
+  expect(dry.response.status).toBe(200);
+  expect(dry.data).toMatchObject({
+    dryRun: true,
+    requestedBy: 'admin-1',
+    kinds: [{ kind: 'household-closed' }],
+  });
+  const runs = await auditor.GET('/v1/retention/runs', { params: { query: { limit: 1 } } });
+  expect(runs.data?.runs[0]?.runId).toBe(dry.data?.runId);
+  const policy = await auditor.GET('/v1/retention/policy');
+  expect(policy.data?.kinds.map((k) => k.kind)).toEqual(['household-closed', 'member-left']);
+  const invalid = await admin.POST('/v1/retention/sweep', { body: {} as never });
+  expect(invalid.response.status).toBe(400);
+  const worker = client('tc-w1', ['worker'], ['tc-team']);
+  expect((await worker.POST('/v1/retention/sweep', { body: { dryRun: true } })).response.status).toBe(403);
+});

@@ -19,6 +19,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { PersonsModule } from './persons/persons.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RegieModule } from './regie/regie.module';
+import { RetentionModule } from './retention/retention.module';
 import { SignalsModule } from './signals/signals.module';
 import { TeamsModule } from './teams/teams.module';
 import { TimelineModule } from './timeline/timeline.module';
@@ -45,6 +46,7 @@ export class AppModule {
         AnalysisModule,
         PrivacyModule,
         PersonsModule,
+        RetentionModule,
         RegieModule,
         TeamsModule,
         HouseholdsModule,

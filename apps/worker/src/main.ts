@@ -20,7 +20,12 @@ import {
   createRelay,
   createLogger,
   ErasureSweep,
+  householdClosedRule,
+  retentionPolicy,
+  RetentionRuns,
+  RetentionSweep,
 } from '@eenplan/runtime';
+import { householdStream } from '@eenplan/domain';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 
 /**
@@ -90,6 +95,40 @@ const main = async () => {
     .catch(erasureSweepFailed);
   const erasureTimer = new SweepTimer({ run: runErasureSweep }, config.erasureSweepMs, erasureSweepFailed);
   erasureTimer.start();
+  // And the retention sweep: the timer looks every hour (or RETENTION_SWEEP_MS if shorter) and
+  // runs it once the last timed run, of any process, is RETENTION_SWEEP_MS ago.
+  const retentionSweep = new RetentionSweep(
+    store,
+    [
+      householdClosedRule(
+        new ErasuresQueries(sql),
+        retentionPolicy(config.retention, 'household-closed').period,
+        // A key not destroyed here is finished by the erasure sweep.
+        (householdId) => store.erase(householdStream(householdId)),
+      ),
+    ],
+    new RetentionRuns(sql),
+    systemClock,
+    {
+      intervalMs: config.retention.sweepMs,
+      onError: (target, stage, error) =>
+        logger.error(
+          { household: target.householdId, stage, err: (error as Error).message },
+          'retention sweep',
+        ),
+    },
+  );
+  const retentionTimer = new SweepTimer(
+    {
+      run: async () => {
+        const run = await retentionSweep.runIfDue();
+        if (run) logger.info({ runId: run.runId, erased: run.erased }, 'retention run');
+      },
+    },
+    config.retention.sweepMs > 0 ? Math.min(config.retention.sweepMs, 3_600_000) : 0,
+    (e) => logger.error({ err: (e as Error).message }, 'retention sweep failed'),
+  );
+  retentionTimer.start();
   // And the chains' heads, anchored in the key store now and then and at the end.
   const anchors = new ChainAnchors(store.keys, { events: store.inner, sql });
   // Each run reads the feed for 10 s at most (2 s at the end): a large store's first anchor takes several.
@@ -118,6 +157,7 @@ const main = async () => {
     await sweep.stop();
     await safetySweep.stop();
     await erasureTimer.stop();
+    await retentionTimer.stop();
     // Checkpoints live in the same transactions as the rows: stopping between batches loses nothing.
     await runner.stop();
     // Not begun yet: the stopped runner lets it go without a run; under way: it ends first.

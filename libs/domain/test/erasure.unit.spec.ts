@@ -1,6 +1,7 @@
 import {
   erasureGroundProblem,
   householdDecider,
+  RETENTION_SWEEP_ACTOR,
   type EraseHouseholdData,
   type EraseMemberData,
   type HouseholdDataErased,
@@ -8,7 +9,7 @@ import {
   type HouseholdState,
   type MemberDataErased,
 } from '@eenplan/domain';
-import { addGoal, CHILD, closed, HH, household, PARENT, registered, reopen, T } from './fixtures';
+import { addGoal, CHILD, closed, HH, household, PARENT, registered, reopen, reopened, T } from './fixtures';
 import { expectRefusal, stateAfter } from './given-when-then';
 
 const ADMIN = { id: 'admin-1', roles: ['admin'], teams: [] };
@@ -41,6 +42,26 @@ describe('erasure of a household (AVG art. 17)', () => {
       .given([registered(), closed()])
       .when(erase({ roles: ['worker', 'team-lead', 'auditor'] }))
       .thenRefuses({ code: 'NotAdmin', kind: 'forbidden' });
+  });
+
+  it('admits the retention sweep by its own actor object, which no token can yield', () => {
+    household
+      .given([registered(), closed()])
+      .when({ ...erase(), actor: RETENTION_SWEEP_ACTOR })
+      .then([{ ...erased(), data: { ...erased().data, erasedBy: 'retention-sweep' } }]);
+    // The same id and fields, as a caller's token would give them, is not the sweep.
+    household
+      .given([registered(), closed()])
+      .when({ ...erase(), actor: { ...RETENTION_SWEEP_ACTOR } })
+      .thenRefuses({ code: 'NotAdmin', kind: 'forbidden' });
+    expect(Object.isFrozen(RETENTION_SWEEP_ACTOR) && Object.isFrozen(RETENTION_SWEEP_ACTOR.roles)).toBe(true);
+  });
+
+  it('the retention sweep too erases only a closed plan', () => {
+    household
+      .given([registered(), closed(), reopened()])
+      .when({ ...erase(), actor: RETENTION_SWEEP_ACTOR })
+      .thenRefuses({ code: 'PlanNotClosed', kind: 'conflict', invariant: 9 });
   });
 
   it('refuses an unknown household', () => {

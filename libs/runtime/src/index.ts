@@ -5,6 +5,7 @@
  */
 export * from './clock';
 export * from './config/app-config';
+export * from './config/retention';
 export * from './event-store.factory';
 export * from './logger';
 export * from './migrations';
@@ -13,3 +14,5 @@ export * from './system-append';
 export * from './sweeps/check-in-sweep';
 export * from './sweeps/erasure-sweep';
 export * from './sweeps/safety-takeover-sweep';
+export * from './sweeps/retention-runs';
+export * from './sweeps/retention-sweep';

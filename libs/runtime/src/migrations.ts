@@ -4,6 +4,7 @@ import { ALL_PROJECTIONS, checkpointMigrations } from '@eenplan/projections';
 import { accessLogMigrations, keyStoreCheckMigrations } from '@eenplan/security';
 import { relayMigrations } from '@eenplan/messaging';
 import { ConfigError } from './config/app-config';
+import { retentionRunMigrations } from './sweeps/retention-runs';
 
 /** The API's idempotency keys (apps/api/src/common/idempotency.ts reads and writes them). */
 export const idempotencyMigrations: Migration[] = [
@@ -44,6 +45,7 @@ export const allMigrations = () => [
   ...ALL_PROJECTIONS.flatMap((p) => p.migrations),
   ...idempotencyMigrations,
   ...relayMigrations,
+  ...retentionRunMigrations,
 ];
 
 /**

@@ -13,6 +13,7 @@ import {
   DuplicateEventError,
   EventStore,
   NewEvent,
+  RecordedEvent,
   WrongExpectedVersionError,
 } from '@eenplan/event-store/event-store.port';
 import { StreamKeyMissingError } from '@eenplan/security';
@@ -45,7 +46,8 @@ export async function appendAsSystem(
     readonly at: string;
     /** One per sweep run: correlation and causation of its events. */
     readonly runId: string;
-    readonly decide: (state: HouseholdState) => HouseholdEvent[];
+    /** On the household's state, and its history as read (for what the state does not keep). */
+    readonly decide: (state: HouseholdState, history: readonly RecordedEvent[]) => HouseholdEvent[];
     /** The deterministic id of an announcement; undefined for any other event (a fresh id). */
     readonly eventIdOf: (event: HouseholdEvent) => string | undefined;
   },
@@ -57,7 +59,7 @@ export async function appendAsSystem(
       (s, e) => householdDecider.evolve(s, e as unknown as HouseholdEvent),
       householdDecider.initialState(),
     );
-    const events = options.decide(state);
+    const events = options.decide(state, recorded);
     if (events.length === 0) return 0;
     const toAppend: NewEvent[] = events.map((e) => ({
       eventId: options.eventIdOf(e) ?? randomUUID(),

@@ -94,7 +94,7 @@ class ErasureSchedule implements OnApplicationBootstrap, OnModuleDestroy {
     },
     AnchorSchedule,
   ],
-  exports: [AccessLog, AccessLogMiddleware],
+  exports: [AccessLog, AccessLogMiddleware, ErasureService],
 })
 export class PrivacyModule implements OnApplicationShutdown {
   constructor(

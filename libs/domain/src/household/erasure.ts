@@ -81,11 +81,23 @@ export function erasureGroundProblem(ground: string): string | null {
 
 export const ERASURE_GROUND_MAX_LENGTH = 120;
 
+/**
+ * The retention sweep (libs/runtime RetentionSweep) erases households whose retention period ran
+ * out, as the system, not as an admin. The decider admits it by this object's identity, not by an
+ * id or a role: an HTTP caller's actor is built afresh from its token (write-context.ts), so no
+ * token, whatever its subject or roles, yields this object. Frozen so nothing adds a role to it.
+ */
+export const RETENTION_SWEEP_ACTOR: CommandActor = Object.freeze({
+  id: 'retention-sweep',
+  roles: Object.freeze([] as string[]),
+  teams: Object.freeze([] as string[]),
+});
+
 export const decideErasure = (command: ErasureCommand, state: HouseholdState): ErasureEvent[] => {
   const problem = erasureGroundProblem(command.ground);
   if (problem) throw invalid('ErasureGroundNotAReference', `the erasure ground ${problem}`);
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-  if (!command.actor.roles.includes('admin'))
+  if (!command.actor.roles.includes('admin') && command.actor !== RETENTION_SWEEP_ACTOR)
     throw forbidden('NotAdmin', "only an administrator erases a household's or a member's personal data");
   if (command.type === 'EraseMemberData') return decideMemberErasure(command, state);
   if (state.status !== 'closed') {

@@ -36,6 +36,34 @@ describeProjection(erasuresProjection, (spec) => {
         recorded('team-t-1', 'HouseholdDataErased', { erasedAt: '2026-02-03T10:00:00.000Z' }),
       )
       .then((db) => new ErasuresQueries(db).erasedHouseholds(), []));
+
+  const closed = (householdId: string, closedAt: string) =>
+    recorded(`household-${householdId}`, 'PlanClosed', { closedAt, closedBy: 'w-1' });
+  const reopened = (householdId: string) =>
+    recorded(`household-${householdId}`, 'PlanReopened', { reopenedBy: 'w-1' });
+
+  it('closed plans before an instant, the earliest first; the last closure counts', () =>
+    spec
+      .given(
+        closed('h-1', '2026-02-03T10:00:00.000Z'),
+        closed('h-2', '2026-01-03T10:00:00.000Z'),
+        closed('h-3', '2026-01-01T10:00:00.000Z'),
+        reopened('h-3'),
+        closed('h-3', '2026-06-01T10:00:00.000Z'),
+      )
+      .then(
+        (db) => new ErasuresQueries(db).closedBefore('2026-03-01T00:00:00.000Z'),
+        [
+          { householdId: 'h-2', closedAt: '2026-01-03T10:00:00.000Z' },
+          { householdId: 'h-1', closedAt: '2026-02-03T10:00:00.000Z' },
+        ],
+      ));
+
+  it('a reopened plan is no candidate, nor an erased household', () =>
+    spec
+      .given(closed('h-1', '2026-01-03T10:00:00.000Z'), closed('h-2', '2026-01-04T10:00:00.000Z'))
+      .when(reopened('h-1'), erased('h-2', '2026-02-01T10:00:00.000Z'))
+      .then((db) => new ErasuresQueries(db).closedBefore('2026-03-01T00:00:00.000Z'), []));
 });
 
 const memberErased = (householdId: string, memberId: string, erasedAt: string) =>

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { CONTENT_MODES, type ContentMode } from '@eenplan/messaging/cloud-event';
 import { SASL_MECHANISMS, type KafkaSecurity, type SaslMechanism } from '@eenplan/messaging/kafka';
 import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
+import { loadRetentionPolicies, RetentionConfigError, type RetentionConfig } from './retention';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */
 export interface AppConfig {
@@ -70,6 +71,8 @@ export interface AppConfig {
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
   /** Where the data keys and the seal key live, apart from the data (docs/SECURITY.md "Audit and privacy"). */
   readonly keyStore: KeyStoreConfig;
+  /** Retention periods per kind of record (RETENTION_*) and how often the retention sweep runs. */
+  readonly retention: RetentionConfig;
 }
 
 /**
@@ -248,7 +251,21 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     anchorIntervalMs: int(env, 'ANCHOR_INTERVAL_MS', 60_000, 0, 86_400_000),
     ...eventStoreConfig(env, databaseUrl),
     keyStore: keyStoreConfig(env, dataDir),
+    retention: {
+      policies: retentionPolicies(env),
+      // Daily by default, at most weekly; 0: only on demand (POST /v1/retention/sweep).
+      sweepMs: int(env, 'RETENTION_SWEEP_MS', 86_400_000, 0, 7 * 86_400_000),
+    },
   };
+};
+
+const retentionPolicies = (env: NodeJS.ProcessEnv) => {
+  try {
+    return loadRetentionPolicies(env);
+  } catch (error) {
+    if (error instanceof RetentionConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 };
 
 const keyStoreConfig = (env: NodeJS.ProcessEnv, dataDir: string): KeyStoreConfig => {
