@@ -3,7 +3,7 @@
  * erased by the sweep, as the system, with a dry run first; a reopened household is kept; every run
  * is in the auditors' report. On PGlite and PostgreSQL, with the injected clock.
  */
-import { dateInNl, householdStream } from '@eenplan/domain';
+import { addDays, dateInNl, householdStream } from '@eenplan/domain';
 import type { SealedEventStore } from '@eenplan/security';
 import { RetentionSweep } from '@eenplan/runtime';
 import { SEALED_EVENT_STORE } from '../../apps/api/src/common/tokens';
@@ -11,8 +11,10 @@ import { startTestApp, TestClock, type TestApp } from '../support/app';
 import {
   admin,
   auditor,
+  CHILD,
   expectProblem,
   getHousehold,
+  PARENT,
   person,
   seedHousehold,
   seedTeam,
@@ -68,7 +70,7 @@ test('the policy: the periods in force, their settings and legal sources', async
         enforced: true,
         source: expect.stringMatching(/Jeugdwet art\. 7\.3\.8/),
       }),
-      expect.objectContaining({ kind: 'member-left', setting: 'RETENTION_MEMBER_LEFT', enforced: false }),
+      expect.objectContaining({ kind: 'member-left', setting: 'RETENTION_MEMBER_LEFT', enforced: true }),
     ]),
   );
   expect(res.body.sweepEveryMs).toBe(DAY);
@@ -100,6 +102,7 @@ test('closed 20 years ago minus a day is kept; on the day a dry run lists it and
   expect(dry).toMatchObject({ dryRun: true, erased: 1, today: '2046-01-05' });
   expect(dry.kinds).toEqual([
     { kind: 'household-closed', period: 'P20Y', householdIds: [closedOnce], skipped: [] },
+    { kind: 'member-left', period: 'P20Y', householdIds: [], skipped: [] },
   ]);
   // Nothing changed: the names still read, the key is there.
   expect(JSON.stringify((await getHousehold(t, closedOnce, team.workers[0]!)).body)).toContain(
@@ -150,8 +153,14 @@ test('closed 20 years ago minus a day is kept; on the day a dry run lists it and
     [true, 1],
     [true, 0],
   ]);
-  expect(report.runs[1]).toMatchObject({ runId: real.runId, kinds: [{ householdIds: [closedOnce] }] });
-  expect(report.runs[2]).toMatchObject({ runId: dry.runId, kinds: [{ householdIds: [closedOnce] }] });
+  for (const [run, runId] of [
+    [report.runs[1]!, real.runId],
+    [report.runs[2]!, dry.runId],
+  ] as const)
+    expect(run).toMatchObject({
+      runId,
+      kinds: [{ householdIds: [closedOnce] }, { kind: 'member-left', householdIds: [] }],
+    });
   expect(JSON.stringify(report)).not.toContain('Jansen');
   await t.http().get('/v1/retention/runs').set(admin(t).as).expect(200);
 
@@ -165,6 +174,67 @@ test('closed 20 years ago minus a day is kept; on the day a dry run lists it and
   // Closed again after the reopen: its period starts anew from this closure.
   await close(reopened);
   expect((await sweep(true).expect(200)).body.kinds[0].householdIds).toEqual([]);
+});
+
+test("a member who left 20 years ago is erased on their own (their key, not the household's), and the household goes on", async () => {
+  const id = await seedHousehold(t, team);
+  const leftOn = dateInNl(t.clock.peek().toISOString());
+  await t
+    .http()
+    .post(`/v1/households/${id}/members/${PARENT}/leave`)
+    .set(team.workers[0]!.as)
+    .send({ reason: 'moved-out', on: leftOn })
+    .expect(200);
+  const due = `${Number(leftOn.slice(0, 4)) + 20}${leftOn.slice(4)}`;
+  clockTo(addDays(due, -1));
+  const dayBefore = (await sweep(true).expect(200)).body;
+  expect(dayBefore.kinds.find((k: { kind: string }) => k.kind === 'member-left')).toEqual({
+    kind: 'member-left',
+    period: 'P20Y',
+    householdIds: [],
+    skipped: [],
+  });
+
+  clockTo(due);
+  const real = (await sweep(false).expect(200)).body;
+  expect(real.kinds.find((k: { kind: string }) => k.kind === 'member-left')).toEqual({
+    kind: 'member-left',
+    period: 'P20Y',
+    householdIds: [id],
+    memberIds: [`${id}/${PARENT}`],
+    skipped: [],
+  });
+  const sealed = t.app.get<SealedEventStore>(SEALED_EVENT_STORE);
+  expect(await sealed.keys.state(householdStream(id))).toBe('active');
+  expect(await sealed.personKeyState(householdStream(id), PARENT)).toBe('erased');
+  const status = await t
+    .http()
+    .get(`/v1/households/${id}/members/${PARENT}/erasure`)
+    .set(auditor(t).as)
+    .expect(200);
+  expect(status.body).toMatchObject({
+    status: 'complete',
+    ground: expect.stringMatching(
+      /^bewaartermijn P20Y na vertrek uit het huishouden, jeugdwet art\. 7\.3\.8, run /,
+    ),
+  });
+  const view = (await getHousehold(t, id, team.workers[0]!)).body;
+  expect(view.members.find((m: { memberId: string }) => m.memberId === PARENT)).toMatchObject({
+    name: null,
+    dataErasedAt: expect.any(String),
+  });
+  expect(view.members.find((m: { memberId: string }) => m.memberId === CHILD)).toMatchObject({
+    name: 'Daan Jansen',
+  });
+  // The household goes on, and the next run finds the member erased already.
+  await t
+    .http()
+    .post(`/v1/households/${id}/goals`)
+    .set(team.workers[0]!.as)
+    .send({ lifeDomain: 'housing', description: 'Een eigen woning' })
+    .expect(201);
+  const again = (await sweep(false).expect(200)).body;
+  expect(again.kinds.find((k: { kind: string }) => k.kind === 'member-left').householdIds).toEqual([]);
 });
 
 test('the timer runs it when the last timed run is a day ago, not before', async () => {

@@ -21,6 +21,7 @@ import {
   createLogger,
   ErasureSweep,
   householdClosedRule,
+  memberLeftRule,
   retentionPolicy,
   RetentionRuns,
   RetentionSweep,
@@ -105,6 +106,11 @@ const main = async () => {
         retentionPolicy(config.retention, 'household-closed').period,
         // A key not destroyed here is finished by the erasure sweep.
         (householdId) => store.erase(householdStream(householdId)),
+      ),
+      memberLeftRule(
+        new ErasuresQueries(sql),
+        retentionPolicy(config.retention, 'member-left').period,
+        (householdId, memberId) => store.erasePerson(householdStream(householdId), memberId),
       ),
     ],
     new RetentionRuns(sql),

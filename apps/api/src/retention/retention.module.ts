@@ -6,6 +6,7 @@ import { ErasuresQueries } from '@eenplan/projections';
 import {
   AppConfig,
   householdClosedRule,
+  memberLeftRule,
   retentionPolicy,
   RetentionRuns,
   RetentionSweep,
@@ -79,6 +80,11 @@ class RetentionSchedule implements OnApplicationBootstrap, OnModuleDestroy {
               retentionPolicy(config.retention, 'household-closed').period,
               // As an administrator's erasure: at once, or in the background (then the erasure sweep).
               (householdId) => erasures.destroyKey(householdId),
+            ),
+            memberLeftRule(
+              new ErasuresQueries(sql),
+              retentionPolicy(config.retention, 'member-left').period,
+              (householdId, memberId) => erasures.destroyMemberKey(householdId, memberId),
             ),
           ],
           runs,

@@ -5,15 +5,16 @@ import type { Projection } from '../projection';
  * The households whose personal data was erased (HouseholdDataErased) and the members whose own
  * data was (MemberDataErased), and when: where the erasure sweep looks for an erasure whose key a
  * stopped process did not destroy. And when each household's plan last closed (PlanClosed; a
- * PlanReopened clears it): where the retention sweep looks for files past their period. Ids and
- * instants only.
+ * PlanReopened clears it) and when each member left (MemberLeft): where the retention sweep looks
+ * for files and persons past their period. Ids and dates only.
  */
 export const erasuresProjection: Projection = {
   name: 'erasures',
   // 2: the members' erasures (issue 18); 3: household_closures, rebuilt from the start so plans
-  // closed before it are found.
-  version: 3,
-  tables: ['household_erasures', 'member_erasures', 'household_closures'],
+  // closed before it are found; 4: member_departures, where the retention sweep finds members who
+  // left (issue 18), also those who left before it.
+  version: 4,
+  tables: ['household_erasures', 'member_erasures', 'household_closures', 'member_departures'],
   migrations: [
     {
       id: '0820_household_erasures',
@@ -39,6 +40,16 @@ export const erasuresProjection: Projection = {
             );
             CREATE INDEX IF NOT EXISTS household_closures_closed_at ON household_closures (closed_at)`,
     },
+    {
+      id: '0823_member_departures',
+      sql: `CREATE TABLE IF NOT EXISTS member_departures (
+              household_id text NOT NULL,
+              member_id text NOT NULL,
+              left_on date NOT NULL,
+              PRIMARY KEY (household_id, member_id)
+            );
+            CREATE INDEX IF NOT EXISTS member_departures_left_on ON member_departures (left_on)`,
+    },
   ],
   async apply(tx, recorded) {
     if (!recorded.streamId.startsWith('household-')) return;
@@ -50,6 +61,14 @@ export const erasuresProjection: Projection = {
         `INSERT INTO member_erasures (household_id, member_id, erased_at) VALUES ($1, $2, $3)
          ON CONFLICT (household_id, member_id) DO NOTHING`,
         [householdId, recorded.data.memberId, erasedAt],
+      );
+      return;
+    }
+    if (recorded.type === 'MemberLeft' && typeof recorded.data.memberId === 'string') {
+      await tx.query(
+        `INSERT INTO member_departures (household_id, member_id, left_on) VALUES ($1, $2, $3)
+         ON CONFLICT (household_id, member_id) DO NOTHING`,
+        [householdId, recorded.data.memberId, recorded.data.on],
       );
       return;
     }
@@ -109,5 +128,22 @@ export class ErasuresQueries {
       [before],
     );
     return rows.map((r) => ({ householdId: r.household_id, closedAt: new Date(r.closed_at).toISOString() }));
+  }
+
+  /**
+   * Members who left a household before `before` (a date) and whose own data is not erased, nor
+   * their household's: the retention sweep's candidates, checked again on their streams.
+   */
+  async departedBefore(before: string): Promise<{ householdId: string; memberId: string }[]> {
+    const { rows } = await this.sql.query<{ household_id: string; member_id: string }>(
+      `SELECT d.household_id, d.member_id FROM member_departures d
+        WHERE d.left_on < $1::date
+          AND NOT EXISTS (SELECT 1 FROM member_erasures m
+                           WHERE m.household_id = d.household_id AND m.member_id = d.member_id)
+          AND NOT EXISTS (SELECT 1 FROM household_erasures e WHERE e.household_id = d.household_id)
+        ORDER BY d.left_on, d.household_id, d.member_id`,
+      [before],
+    );
+    return rows.map((r) => ({ householdId: r.household_id, memberId: r.member_id }));
   }
 }

@@ -128,7 +128,7 @@ export const RETENTION_DEFAULTS: Readonly<
     source:
       'as the household file: what was recorded about the member is part of it (Jeugdwet art. 7.3.8); the municipality may set it shorter for Wmo-only files',
     from: 'the day the member left the household',
-    enforced: false,
+    enforced: true,
   },
 };
 

@@ -94,6 +94,44 @@ export const householdClosedRule = (
 });
 
 /**
+ * A member who left the household, `period` after the day they left: their own data (their part,
+ * under their own key) is erased by EraseMemberData, while the household goes on. Candidates from
+ * the erasures read model; each is decided again on its stream (already erased, or the household
+ * erased meanwhile: nothing to do).
+ */
+export const memberLeftRule = (
+  queries: Pick<ErasuresQueries, 'departedBefore'>,
+  period: RetentionPeriod,
+  destroyKey: (householdId: string, memberId: string) => Promise<unknown>,
+): RetentionRule => ({
+  kind: 'member-left',
+  period,
+  async candidates(today) {
+    return queries.departedBefore(retentionQueryBound(today, period));
+  },
+  command(target, state, _history, on) {
+    const memberId = target.memberId;
+    if (memberId === undefined || state.erased || !Object.hasOwn(state.members, memberId)) return null;
+    const member = state.members[memberId]!;
+    if (member.left === undefined || member.dataErasedAt !== undefined) return null;
+    if (!retentionDue(member.left.on, period, on.today)) return null;
+    return {
+      type: 'EraseMemberData',
+      householdId: target.householdId,
+      memberId,
+      actor: RETENTION_SWEEP_ACTOR,
+      at: on.at,
+      ground: on.ground,
+    };
+  },
+  ground: (runId) =>
+    `bewaartermijn ${formatRetentionPeriod(period)} na vertrek uit het huishouden, ${
+      period.years * 12 + period.months === 240 ? 'jeugdwet art. 7.3.8' : 'vastgesteld door de gemeente'
+    }, run ${runId.slice(0, 8)}`,
+  destroyKey: (target) => destroyKey(target.householdId, target.memberId!),
+});
+
+/**
  * The daily retention sweep (issue 18): erases, by the same crypto-shredding as an administrator's
  * erasure, every record whose retention period ran out, as the system (RETENTION_SWEEP_ACTOR, the
  * events' actor `retention-sweep`, one correlation id per run). A dry run decides the same on each
