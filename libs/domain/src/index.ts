@@ -26,3 +26,4 @@ export * from './volunteer/volunteer';
 export * from './organisation/organisation';
 export * from './team/caseload-norm';
 export * from './household/persons';
+export * from './household/consents';

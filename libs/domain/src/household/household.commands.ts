@@ -3,6 +3,7 @@ import type { WorkerRole } from '../shared/life-domains';
 import type { AssessmentCommand } from './assessments';
 import type { AssignmentCommand } from './assignments';
 import type { CheckInCommand } from './check-ins';
+import type { ConsentCommand } from './consents';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
 import type { NetworkCommand } from './network';
@@ -54,4 +55,5 @@ export type HouseholdCommand =
   | NetworkCommand
   | AssignmentCommand
   | ReferralCommand
+  | ConsentCommand
   | ErasureCommand;

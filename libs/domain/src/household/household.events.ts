@@ -2,6 +2,7 @@ import type { ActionOwnerKind, MemberRole } from '../shared/life-domains';
 import type { AssessmentEvent } from './assessments';
 import type { AssignmentEvent } from './assignments';
 import type { CheckInEvent } from './check-ins';
+import type { ConsentEvent } from './consents';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
 import type { NetworkEvent } from './network';
@@ -50,4 +51,5 @@ export type HouseholdEvent =
   | NetworkEvent
   | AssignmentEvent
   | ReferralEvent
+  | ConsentEvent
   | ErasureEvent;

@@ -6,6 +6,7 @@ import { type UwvState, initialUwvState } from './signals';
 import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
+import type { ConsentsState } from './consents';
 import type { AuthorityHolder, BirthDate } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 
@@ -67,6 +68,8 @@ export interface HouseholdState {
   readonly network: NetworkState;
   readonly assignments: AssignmentsState;
   readonly referrals: ReferralsState;
+  /** The consent register: per member, purpose and recipient (consents.ts), old UWV consent upcast. */
+  readonly consents: ConsentsState;
   /** Set by HouseholdDataErased: no further commands. */
   readonly erased?: boolean;
 }
@@ -94,6 +97,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   network: {},
   assignments: {},
   referrals: {},
+  consents: {},
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;

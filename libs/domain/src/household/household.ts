@@ -2,6 +2,7 @@ import type { Decider } from '../shared/event';
 import { assessmentSlice } from './assessments';
 import { assignmentSlice } from './assignments';
 import { checkInSlice } from './check-ins';
+import { consentSlice } from './consents';
 import { erasureSlice, refuseWhenErased } from './erasure';
 import type { HouseholdCommand } from './household.commands';
 import type { HouseholdEvent } from './household.events';
@@ -37,6 +38,8 @@ const SLICES = [
   questionSlice,
   // Signals (UWV consent and work-income signals), also after the plan closes.
   signalSlice,
+  // The consent register: per member, purpose and recipient (issue 18).
+  consentSlice,
   // Erasure of the household's personal data; after it, no slice decides anything.
   erasureSlice,
 ] as const;

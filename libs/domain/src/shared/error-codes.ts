@@ -57,6 +57,15 @@ export const DOMAIN_ERRORS = {
     invariants: [15],
     meaning: 'consent for sharing with UWV is already given (by …)',
   },
+  ConsentAlreadyWithdrawn: { kind: 'conflict', meaning: 'consent … was withdrawn on …' },
+  ConsentDateInvalid: {
+    kind: 'invalid',
+    meaning:
+      'from/until: no calendar date, from before today (consent is not backdated), or until before from',
+  },
+  ConsentIdAlreadyUsed: { kind: 'conflict', meaning: 'consent id … was used before' },
+  ConsentNotFound: { kind: 'not-found', meaning: 'consent … does not exist in this household' },
+  ConsentRecipientInvalid: { kind: 'invalid', meaning: "recipient: consent for uwv-signals goes to 'uwv'" },
   ContactAlreadyRecorded: { kind: 'conflict', meaning: 'contact … is already recorded' },
   ContactInFuture: { kind: 'invalid', meaning: 'contactOn: … is after today (…)' },
   DistrictNotServed: { kind: 'invalid', meaning: 'district: team … does not serve district …' },
@@ -95,6 +104,15 @@ export const DOMAIN_ERRORS = {
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  LacksCapacity: {
+    kind: 'conflict',
+    meaning:
+      'the parties named lack capacity for the member on the day (under 12: a holder of authority; 12-15: the member and a holder; 16+: the member); details name what is missing',
+  },
+  MemberNotCurrent: {
+    kind: 'conflict',
+    meaning: 'member … left the household on …; nothing more is recorded for them',
+  },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
     meaning: 'network member id … is already used in this household',

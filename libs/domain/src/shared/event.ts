@@ -33,6 +33,8 @@ export const SCHEMA_VERSION = 1;
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   // v2: break-glass (issue 16): a takeoverId and the household's team, no approver named by the taker.
   RegieTakenOverForSafety: 2,
+  // v2: the member the signal is about (issue 18: UWV consent is per person); v1 named no one.
+  WorkIncomeSignalRecorded: 2,
 };
 
 /** The schema version an event of `type` is written with today. */
