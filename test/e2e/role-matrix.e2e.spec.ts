@@ -508,6 +508,36 @@ const MATRIX: Row[] = [
     },
   },
   {
+    route: 'POST /v1/households/:id/consents',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/consents`,
+      body: { memberId: PARENT, purpose: 'referral', recipient: 'org-rm', givenBy: [{ memberId: PARENT }] },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/consents/:consentId/withdraw',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      const given = await w.post(w.worker, `/v1/households/${householdId}/consents`, {
+        memberId: PARENT,
+        purpose: 'referral',
+        recipient: 'org-rm',
+        givenBy: [{ memberId: PARENT }],
+      });
+      return {
+        path: `/v1/households/${householdId}/consents/${(given.body as { consentId: string }).consentId}/withdraw`,
+        body: { withdrawnBy: [{ memberId: PARENT }] },
+      };
+    },
+  },
+  {
+    route: 'GET /v1/households/:id/consents',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/consents` }),
+  },
+  {
     route: 'POST /v1/households/:id/work-income-signals',
     allowed: [...TEAM, 'integrator'],
     note: 'a worker raises an outbound signal; an integrator posts an inbound one (with consent or a legal basis: invariant 14)',
