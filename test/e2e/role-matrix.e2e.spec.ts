@@ -362,7 +362,7 @@ const MATRIX: Row[] = [
     allowed: TEAM,
     call: (w) => ({
       path: `/v1/households/${w.householdId}/referrals`,
-      body: { organisationId: w.organisationId, lifeDomain: 'finances' },
+      body: { organisationId: w.organisationId, lifeDomain: 'finances', legalGround: 'wmo-art-5-2-1' },
     }),
   },
   {

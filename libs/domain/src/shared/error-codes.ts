@@ -66,6 +66,11 @@ export const DOMAIN_ERRORS = {
   ConsentIdAlreadyUsed: { kind: 'conflict', meaning: 'consent id … was used before' },
   ConsentNotFound: { kind: 'not-found', meaning: 'consent … does not exist in this household' },
   ConsentRecipientInvalid: { kind: 'invalid', meaning: "recipient: consent for uwv-signals goes to 'uwv'" },
+  ConsentRequired: {
+    kind: 'conflict',
+    meaning:
+      'sharing needs a consent in force from every member it concerns (details name purpose, recipient and the members without one), or a legal ground',
+  },
   ContactAlreadyRecorded: { kind: 'conflict', meaning: 'contact … is already recorded' },
   ContactInFuture: { kind: 'invalid', meaning: 'contactOn: … is after today (…)' },
   DistrictNotServed: { kind: 'invalid', meaning: 'district: team … does not serve district …' },
@@ -227,6 +232,10 @@ export const DOMAIN_ERRORS = {
     meaning: 'transfer … is pending; cancel it before returning regie',
   },
   UnknownAction: { kind: 'invalid', meaning: 'actionId: action … does not exist in this household' },
+  UnknownLegalGround: {
+    kind: 'invalid',
+    meaning: 'legalGround: … is not one of the configured legal grounds (REFERRAL_LEGAL_GROUNDS)',
+  },
   UnknownMember: { kind: 'invalid', meaning: '…: … is not a member of this household' },
   UnknownOrganisation: {
     kind: 'invalid',
