@@ -198,6 +198,35 @@ describe('POST /v1/households/:id/consents and .../withdraw, GET .../consents', 
   });
 });
 
+describe('regie to a worker outside the household’s team asks every member’s consent for that team', () => {
+  it('409 ConsentRequired naming the members without; with both consents the transfer is requested', async () => {
+    const householdId = await seedWithTeen();
+    const receiver = other.workers[0]!;
+    const transfer = () =>
+      post(`/v1/households/${householdId}/regie/transfers`, {
+        to: { kind: 'worker', id: receiver.id },
+        reason: 'Specialistische hulp',
+        agreedBy: PARENT,
+      });
+    const consent = (memberId: string) =>
+      give(householdId, {
+        memberId,
+        purpose: 'regie-outside-organisation',
+        recipient: other.teamId,
+        givenBy: [{ memberId }],
+      }).expect(201);
+    await consent(PARENT);
+    const refused = expectProblem(await transfer(), 409, 'ConsentRequired');
+    expect(refused).toMatchObject({
+      purpose: 'regie-outside-organisation',
+      recipient: other.teamId,
+      members: [TEEN],
+    });
+    await consent(TEEN);
+    await transfer().expect(201);
+  });
+});
+
 describe('household-wide UWV consent stored before the register (the upcaster, on stored events)', () => {
   it('is read as the consent of the member who gave it, for uwv-signals to uwv, and withdrawn through the register', async () => {
     const householdId = await seedHousehold(t, team);
