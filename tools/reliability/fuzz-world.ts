@@ -135,7 +135,11 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
       volunteerId,
       hoursPerWeek: 2,
     });
-    await ok('teamWorker', `${base}/referrals`, { referralId: 'ref-1', organisationId });
+    await ok('teamWorker', `${base}/referrals`, {
+      referralId: 'ref-1',
+      organisationId,
+      legalGround: 'wmo-art-5-2-1',
+    });
     await ok('teamWorker', `${base}/check-ins/cadence`, { everyWeeks: 4 });
   }
   // A safety takeover left unconfirmed, so confirm and reject can meet a real one.
