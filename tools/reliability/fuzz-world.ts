@@ -301,6 +301,15 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
         maxLength: LIFE_DOMAINS.length,
       })
       .map((scores) => ({ scores: Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, scores[i]])) })),
+    'POST /v1/households/:id/consents': fc.record({
+      memberId: member,
+      purpose: fc.constantFrom('referral', 'uwv-signals', 'network-sharing', 'regie-outside-organisation'),
+      recipient: fc.constantFrom('uwv', 'org-1'),
+      givenBy: fc.constant([{ memberId: PARENT }]),
+    }),
+    'POST /v1/households/:id/consents/:consentId/withdraw': fc.record({
+      withdrawnBy: fc.constant([{ memberId: PARENT }]),
+    }),
     'POST /v1/households/:id/uwv-consent': fc.record({ memberId: member }),
     'POST /v1/households/:id/uwv-consent/withdraw': fc.record({ memberId: member }),
     'POST /v1/households/:id/work-income-signals': fc.record({
