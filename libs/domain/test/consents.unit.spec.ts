@@ -8,7 +8,7 @@ import {
   HouseholdState,
   membersWithoutConsent,
   Party,
-  statusOf,
+  consentStatusOf,
   UwvConsentGiven,
   UwvConsentWithdrawn,
   WithdrawConsent,
@@ -297,18 +297,18 @@ describe('in force on a day: from <= day <= until, not withdrawn on or before it
       false,
     ]);
     const c = s.consents['c-1']!;
-    expect([statusOf(c, '2025-06-30'), statusOf(c, '2025-07-15'), statusOf(c, '2025-08-01')]).toEqual([
-      'not-yet',
-      'in-force',
-      'expired',
-    ]);
+    expect([
+      consentStatusOf(c, '2025-06-30'),
+      consentStatusOf(c, '2025-07-15'),
+      consentStatusOf(c, '2025-08-01'),
+    ]).toEqual(['not-yet', 'in-force', 'expired']);
   });
 
   it('is not in force from the day of its withdrawal', () => {
     const s = state([given(), withdrawn({ on: '2025-06-10' })]);
     expect(consentInForce(s, PARENT, 'referral', 'org-1', '2025-06-09')).toBeDefined();
     expect(consentInForce(s, PARENT, 'referral', 'org-1', '2025-06-10')).toBeUndefined();
-    expect(statusOf(s.consents['c-1']!, '2025-06-10')).toBe('withdrawn');
+    expect(consentStatusOf(s.consents['c-1']!, '2025-06-10')).toBe('withdrawn');
   });
 
   it('is for one member, purpose and recipient only', () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Consent, dateInNl, statusOf } from '@eenplan/domain';
+import { Consent, dateInNl, consentStatusOf } from '@eenplan/domain';
 import { Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
@@ -61,7 +61,7 @@ export class ConsentsController {
       ctx,
     );
     const consent = written.state.consents[consentId];
-    const status = consent ? statusOf(consent, this.today()) : 'in-force';
+    const status = consent ? consentStatusOf(consent, this.today()) : 'in-force';
     return answer(written, { householdId: id, consentId, status });
   }
 
@@ -126,7 +126,7 @@ export class ConsentsController {
         until: c.until,
         givenAt: c.givenAt,
         withdrawn: c.withdrawn,
-        status: statusOf(c, today),
+        status: consentStatusOf(c, today),
         legacy: c.legacy === true,
       })),
       total: all.length,

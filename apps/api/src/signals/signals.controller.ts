@@ -13,7 +13,7 @@ import {
   dateInNl,
   HouseholdEvent,
   InboundSignalRefused,
-  isInForce,
+  isConsentInForce,
   UWV_RECIPIENT,
   WorkIncomeSignalRecorded,
 } from '@eenplan/domain';
@@ -43,7 +43,7 @@ const uwvConsentSummary = (consents: ConsentsState, today: string) => {
   const uwv = Object.values(consents).filter(
     (c) => c.purpose === 'uwv-signals' && c.recipient === UWV_RECIPIENT,
   );
-  const inForce = uwv.filter((c) => isInForce(c, today));
+  const inForce = uwv.filter((c) => isConsentInForce(c, today));
   if (inForce.length > 0)
     return {
       status: 'given',

@@ -122,10 +122,10 @@ export type ConsentsState = Readonly<Record<string, Consent>>;
  * withdrawn on or before `day`. A consent withdrawn today is no longer in force today: the
  * withdrawal takes effect at once (AVG art. 7(3)), so an act later that day has no consent.
  */
-export const isInForce = (c: Consent, day: string): boolean =>
+export const isConsentInForce = (c: Consent, day: string): boolean =>
   c.from <= day && (c.until === null || day <= c.until) && (c.withdrawn === null || day < c.withdrawn.on);
 
-export const statusOf = (c: Consent, day: string): ConsentStatus =>
+export const consentStatusOf = (c: Consent, day: string): ConsentStatus =>
   c.withdrawn !== null && c.withdrawn.on <= day
     ? 'withdrawn'
     : day < c.from
@@ -143,7 +143,11 @@ export const consentInForce = (
   day: string,
 ): Consent | undefined =>
   Object.values(state.consents).find(
-    (c) => c.memberId === memberId && c.purpose === purpose && c.recipient === recipient && isInForce(c, day),
+    (c) =>
+      c.memberId === memberId &&
+      c.purpose === purpose &&
+      c.recipient === recipient &&
+      isConsentInForce(c, day),
   );
 
 /**
@@ -253,7 +257,7 @@ export const evolveConsents = (state: HouseholdState, event: ConsentEvent): Hous
 // ---- decide -------------------------------------------------------------------------------------
 
 /** The member a consent is about: known (400 otherwise) and still part of the household (409). */
-export const requireCurrentMember = (state: HouseholdState, memberId: string, field: string): MemberState => {
+const requireCurrentMember = (state: HouseholdState, memberId: string, field: string): MemberState => {
   const member = state.members[memberId];
   if (!member) {
     throw invalid('UnknownMember', `${field}: ${memberId} is not a member of this household`, { field });
@@ -277,7 +281,7 @@ const requireKnownParties = (state: HouseholdState, parties: readonly Party[], f
 };
 
 /** Capacity on `day` for `member`, given `parties`; a 409 naming what is missing otherwise. */
-export const requireCapacity = (
+const requireCapacity = (
   member: MemberState,
   parties: readonly Party[],
   day: string,
