@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import {
+  checkCapacity,
   ConsentGiven,
   consentInForce,
   ConsentWithdrawn,
@@ -374,5 +376,54 @@ describe('the upcaster: household-wide UWV consent is read as the consent of the
       .given([registered(), old(PARENT, '2025-03-04')])
       .when(withdraw({ consentId: 'uwv-consent-1' }))
       .then([withdrawn({ consentId: 'uwv-consent-1', purpose: 'uwv-signals', recipient: 'uwv' })]);
+  });
+});
+
+describe('property: giving and withdrawing consent follow checkCapacity exactly, at every age around 12, 16 and 18', () => {
+  const PARTY_POOL: Party[] = [
+    self(CHILD),
+    self(PARENT),
+    EXTERNAL,
+    { kind: 'external', holderId: 'stranger' },
+  ];
+
+  it('a consent is recorded iff the parties have capacity for the member on the day; a withdrawal likewise', () => {
+    fc.assert(
+      fc.property(
+        // Ages 10 to 19 on 2025-06-02, birth months on both sides of June.
+        fc.integer({ min: 2005, max: 2015 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.subarray([self(PARENT), EXTERNAL]),
+        fc.subarray(PARTY_POOL, { minLength: 1 }),
+        (birthYear, birthMonth, authority, parties) => {
+          const state = withMembers([], { [CHILD]: { birthYear, birthMonth, authority } });
+          const expected = checkCapacity(
+            { memberId: CHILD, birth: { year: birthYear, month: birthMonth }, authority },
+            parties,
+            TODAY,
+          );
+          const act = () => decideHousehold(give({ memberId: CHILD, givenBy: parties }), state);
+          if (expected.missing === null) expect(act()).toHaveLength(1);
+          else
+            expectRefusal(act, {
+              code: 'LacksCapacity',
+              kind: 'conflict',
+              details: expect.anything() as never,
+            });
+
+          const withConsent = withMembers([given({ memberId: CHILD, givenBy: [self(CHILD)] })], {
+            [CHILD]: { birthYear, birthMonth, authority },
+          });
+          const undo = () => decideHousehold(withdraw({ withdrawnBy: parties }), withConsent);
+          if (expected.missing === null) expect(undo()).toHaveLength(1);
+          else
+            expectRefusal(undo, {
+              code: 'LacksCapacity',
+              kind: 'conflict',
+              details: expect.anything() as never,
+            });
+        },
+      ),
+    );
   });
 });
