@@ -150,6 +150,22 @@ describe('GiveConsent: one member, one purpose, one recipient', () => {
       .thenRefuses({ code: 'ConsentRecipientInvalid', kind: 'invalid', details: { field: 'recipient' } });
   });
 
+  it('network-sharing goes to a member of the household’s network, not to anyone', () => {
+    const added: HouseholdEvent = {
+      type: 'NetworkMemberAdded',
+      data: { networkMemberId: 'nm-1', role: 'neighbour', addedBy: 'anna', addedAt: at(TODAY) },
+      personal: { name: 'Buurvrouw' },
+    };
+    household
+      .given([registered(), added])
+      .when(give({ purpose: 'network-sharing', recipient: 'nm-1' }))
+      .then([given({ purpose: 'network-sharing', recipient: 'nm-1' })]);
+    household
+      .given([registered(), added])
+      .when(give({ purpose: 'network-sharing', recipient: 'nm-2' }))
+      .thenRefuses({ code: 'ConsentRecipientInvalid', kind: 'invalid', details: { field: 'recipient' } });
+  });
+
   it('refuses an unknown member (400), and a member who left (409)', () => {
     household
       .given([registered()])

@@ -271,6 +271,9 @@ const requireCurrentMember = (state: HouseholdState, memberId: string, field: st
   return member;
 };
 
+const isCurrentNetworkMember = (state: HouseholdState, id: string): boolean =>
+  state.network[id] !== undefined && !state.network[id].removed;
+
 /** The parties named must be known: a member of the household, or (an outside holder) any id. */
 const requireKnownParties = (state: HouseholdState, parties: readonly Party[], field: string) => {
   for (const p of parties) {
@@ -344,6 +347,13 @@ export const decideConsents = (command: ConsentCommand, state: HouseholdState): 
           {
             field: 'recipient',
           },
+        );
+      }
+      if (command.purpose === 'network-sharing' && !isCurrentNetworkMember(state, command.recipient)) {
+        throw invalid(
+          'ConsentRecipientInvalid',
+          `recipient: ${command.recipient} is not in this household's network`,
+          { field: 'recipient' },
         );
       }
       const member = requireCurrentMember(state, command.memberId, 'memberId');

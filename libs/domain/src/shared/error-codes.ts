@@ -65,7 +65,11 @@ export const DOMAIN_ERRORS = {
   },
   ConsentIdAlreadyUsed: { kind: 'conflict', meaning: 'consent id … was used before' },
   ConsentNotFound: { kind: 'not-found', meaning: 'consent … does not exist in this household' },
-  ConsentRecipientInvalid: { kind: 'invalid', meaning: "recipient: consent for uwv-signals goes to 'uwv'" },
+  ConsentRecipientInvalid: {
+    kind: 'invalid',
+    meaning:
+      "recipient: consent for uwv-signals goes to 'uwv', for network-sharing to a member of the household's network",
+  },
   ConsentRequired: {
     kind: 'conflict',
     meaning:
