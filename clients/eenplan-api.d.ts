@@ -533,6 +533,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the household's consent register, each consent with how it stands today */
+        get: operations["listConsents"];
+        put?: never;
+        /**
+         * Record a member's consent for one purpose and one recipient
+         * @description given by the parties with capacity for the member today (16+: the member; 12-15: the member and a holder of parental authority; under 12: a holder), else 409 LacksCapacity naming what is missing
+         */
+        post: operations["giveConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/consents/{consentId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the withdrawal of a consent, from today */
+        post: operations["withdrawConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analysis/districts/questions": {
         parameters: {
             query?: never;
@@ -1722,6 +1760,11 @@ export interface components {
              * @example Schulden sinds 2024
              */
             note?: string;
+            /**
+             * @description the legal ground that allows the referral without every member’s consent, one of the configured references (REFERRAL_LEGAL_GROUNDS); absent: every current member needs a referral consent to the organisation
+             * @example wmo-art-5-2-1
+             */
+            legalGround?: string;
         };
         ReferralWrittenDto: {
             /**
@@ -2100,6 +2143,11 @@ export interface components {
              */
             legalBasis?: string;
             /**
+             * @description the member the signal is about: only their consent (uwv-signals to uwv, in the consent register) publishes it; a signal naming no member is published only with a legal basis
+             * @example m-1
+             */
+            memberId?: string;
+            /**
              * @description free text: personal data
              * @example Vader is begonnen met werk bij de bakker
              */
@@ -2148,11 +2196,17 @@ export interface components {
             status: "received";
         };
         UwvConsentDto: {
-            /** @enum {string} */
+            /**
+             * @description given: some member has consent in force today; withdrawn: none has, and one was withdrawn
+             * @enum {string}
+             */
             status: "none" | "given" | "withdrawn";
+            /** @description the first member with consent in force */
             agreedBy: string | null;
             /** Format: date-time */
             since: string | null;
+            /** @description every member with consent in force today */
+            members: string[];
         };
         WorkIncomeSignalsPageDto: {
             householdId: string;
@@ -2207,6 +2261,148 @@ export interface components {
             questionId: string;
             /** @enum {string} */
             lifeDomain: "finances" | "work-and-education" | "time-use" | "housing" | "domestic-relations" | "mental-health" | "physical-health" | "substance-use" | "basic-adl" | "instrumental-adl" | "social-network" | "community-participation" | "justice";
+        };
+        ConsentPartyDto: {
+            /**
+             * @description a member of the household
+             * @example m-1
+             */
+            memberId?: string;
+            /**
+             * @description a holder of parental authority outside the household, by the id its authority was recorded with
+             * @example gezag-1
+             */
+            holderId?: string;
+        };
+        GiveConsentDto: {
+            /**
+             * @description chosen by the client, or a UUID when absent
+             * @example c-1
+             */
+            consentId?: string;
+            /**
+             * @description the member whose consent it is
+             * @example m-1
+             */
+            memberId: string;
+            /**
+             * @description what the consent is for (docs/PERSONS.md)
+             * @enum {string}
+             */
+            purpose: "referral" | "uwv-signals" | "network-sharing" | "regie-outside-organisation";
+            /**
+             * @description who receives: an organisation id (referral), 'uwv' (uwv-signals), a network member id (network-sharing), a team id (regie-outside-organisation)
+             * @example org-1
+             */
+            recipient: string;
+            /** @description who gives it, with capacity for the member today: the member at 16+, the member and a holder of parental authority at 12-15, a holder under 12 */
+            givenBy: components["schemas"]["ConsentPartyDto"][];
+            /**
+             * @description first day in force; today when absent, never before it
+             * @example 2026-03-02
+             */
+            from?: string;
+            /**
+             * @description last day in force; until withdrawn when absent
+             * @example 2026-09-01
+             */
+            until?: string;
+        };
+        ConsentRecordedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example c-1 */
+            consentId: string;
+            /**
+             * @description as it stands today
+             * @enum {string}
+             */
+            status: "in-force" | "not-yet";
+        };
+        WithdrawConsentDto: {
+            /** @description who withdraws it, under the same capacity rule as giving it, today */
+            withdrawnBy: components["schemas"]["ConsentPartyDto"][];
+        };
+        ConsentWithdrawalDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example c-1 */
+            consentId: string;
+            /** @enum {string} */
+            status: "withdrawn";
+        };
+        ConsentPartyAnswerDto: {
+            /** @enum {string} */
+            kind: "member" | "external";
+            /** @example m-1 */
+            memberId?: string;
+            /** @example gezag-1 */
+            holderId?: string;
+        };
+        ConsentWithdrawalInfoDto: {
+            /**
+             * @description from this day on no longer in force
+             * @example 2026-04-10
+             */
+            on: string;
+            by: components["schemas"]["ConsentPartyAnswerDto"][];
+            /** Format: date-time */
+            at: string;
+        };
+        ConsentItemDto: {
+            /** @example c-1 */
+            consentId: string;
+            /** @example m-1 */
+            memberId: string;
+            /** @enum {string} */
+            purpose: "referral" | "uwv-signals" | "network-sharing" | "regie-outside-organisation";
+            /** @example org-1 */
+            recipient: string;
+            givenBy: components["schemas"]["ConsentPartyAnswerDto"][];
+            /** @example 2026-03-02 */
+            from: string;
+            /** @example 2026-09-01 */
+            until: string | null;
+            /** Format: date-time */
+            givenAt: string;
+            withdrawn: components["schemas"]["ConsentWithdrawalInfoDto"] | null;
+            /**
+             * @description as it stands today
+             * @enum {string}
+             */
+            status: "in-force" | "not-yet" | "expired" | "withdrawn";
+            /** @description read from a household-wide UWV consent recorded before the register (upcast) */
+            legacy: boolean;
+        };
+        ConsentsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description in the order given (givenAt, then consentId) */
+            consents: components["schemas"]["ConsentItemDto"][];
+            /** @description all the consents, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
         };
         QuestionGroupDto: {
             district: string;
@@ -3939,7 +4135,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LacksCapacity" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotCurrent" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -5821,6 +6017,138 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuestionRegisteredDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listConsents: {
+        parameters: {
+            query?: {
+                /** @description 1-100, default 25 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentsPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    giveConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiveConsentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRecordedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    withdrawConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                consentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawConsentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentWithdrawalDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

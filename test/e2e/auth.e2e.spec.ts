@@ -272,7 +272,24 @@ describe("404: a worker of another team and the household's data (refusals revea
 
   it('unless they hold its regie: a receiver from another team decides, then reads and changes the plan', async () => {
     const outsider = elsewhere.workers[0];
-    const id = await seedHousehold(t, team);
+    // Issue 18: regie outside the household's team needs every member's consent for that team, so
+    // this household is the parent alone (a child of 10 without recorded authority cannot consent).
+    const body = householdBody(team, {
+      members: [{ memberId: PARENT, role: 'parent', birthYear: 1984, name: 'Sanne Jansen' }],
+    });
+    await t.http().post('/v1/households').set(worker.as).send(body).expect(201);
+    const id = body.householdId;
+    await t
+      .http()
+      .post(`/v1/households/${id}/consents`)
+      .set(worker.as)
+      .send({
+        memberId: PARENT,
+        purpose: 'regie-outside-organisation',
+        recipient: elsewhere.teamId,
+        givenBy: [{ memberId: PARENT }],
+      })
+      .expect(201);
     const transferId = uniq('tr');
     await t
       .http()

@@ -305,7 +305,13 @@ describe('consent for sharing with UWV and work/income signals (invariants 14, 1
   const signal = (householdId: string, body: Record<string, unknown> = {}, who: Person = worker) =>
     post(
       `/v1/households/${householdId}/work-income-signals`,
-      { category: 'work-started', description: 'Vader werkt sinds maandag bij de bakker', ...body },
+      // Issue 18: a signal names the member it is about; only their consent publishes it.
+      {
+        category: 'work-started',
+        memberId: PARENT,
+        description: 'Vader werkt sinds maandag bij de bakker',
+        ...body,
+      },
       who,
     );
 
@@ -324,9 +330,14 @@ describe('consent for sharing with UWV and work/income signals (invariants 14, 1
     expect(given.body).toMatchObject({ consent: 'given', agreedBy: PARENT });
     const published = await signal(householdId, { signalId: 's-2' }).expect(201);
     expect(published.body.publication).toEqual({ publish: true, basis: 'consent' });
+    // The parent's consent is theirs: a signal about the child, or about no one, stays internal.
+    const aboutChild = await signal(householdId, { signalId: 's-3', memberId: CHILD }).expect(201);
+    expect(aboutChild.body.publication).toMatchObject({ publish: false });
+    const aboutNoOne = await signal(householdId, { signalId: 's-4', memberId: undefined }).expect(201);
+    expect(aboutNoOne.body.publication).toMatchObject({ publish: false });
 
-    const [event] = (await eventsOf(householdId, 'WorkIncomeSignalRecorded')).slice(-1);
-    expect(event!.data).toMatchObject({ publication: { publish: true, basis: 'consent' } });
+    const [event] = (await eventsOf(householdId, 'WorkIncomeSignalRecorded')).slice(1, 2);
+    expect(event!.data).toMatchObject({ memberId: PARENT, publication: { publish: true, basis: 'consent' } });
     expect(JSON.stringify(event!.data)).not.toContain('bakker');
     expect(event!.personal).toEqual({ description: 'Vader werkt sinds maandag bij de bakker' });
   });
@@ -334,7 +345,14 @@ describe('consent for sharing with UWV and work/income signals (invariants 14, 1
   it('invariant 15: after a withdrawal, signals stay internal unless a legal basis is recorded', async () => {
     const householdId = await seedHousehold(t, team);
     await post(`/v1/households/${householdId}/uwv-consent`, { memberId: PARENT }).expect(201);
-    const withdrawn = await post(`/v1/households/${householdId}/uwv-consent/withdraw`, { memberId: CHILD });
+    // Issue 18: another member (the child) no longer withdraws the parent's consent; the parent does.
+    expectProblem(
+      await post(`/v1/households/${householdId}/uwv-consent/withdraw`, { memberId: CHILD }),
+      409,
+      'NoConsentToWithdraw',
+      15,
+    );
+    const withdrawn = await post(`/v1/households/${householdId}/uwv-consent/withdraw`, { memberId: PARENT });
     expect(withdrawn.status).toBe(200);
 
     const after = await signal(householdId).expect(201);

@@ -12,6 +12,8 @@ import {
   etagOf,
   expectProblem,
   getHousehold,
+  householdBody,
+  PARENT,
   Person,
   SeededTeam,
   seedHousehold,
@@ -587,7 +589,56 @@ describe('invariant 13: closing a plan ends its open volunteer assignments, as e
   });
 });
 
+/**
+ * Issue 18: a referral shares the household with the organisation, so it needs every current member's
+ * consent or a configured legal ground. These households have a child of 10 without recorded authority
+ * (no one can consent for them yet), so most referrals here name a legal ground.
+ */
+const GROUND = 'wmo-art-5-2-1';
+
 describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{accept,complete,withdraw}', () => {
+  it('issue 18: with every member’s consent it records them; without, 409 ConsentRequired; an unconfigured ground 400', async () => {
+    const organisationId = await registerOrganisation();
+    const body = householdBody(team, {
+      members: [
+        { memberId: PARENT, role: 'parent', birthYear: 1984, name: 'Sanne Jansen' },
+        { memberId: 'm-teen', role: 'child', birthYear: t.clock.peek().getUTCFullYear() - 18, name: 'Noor' },
+      ],
+    });
+    await post('/v1/households', body).expect(201);
+    const householdId = body.householdId;
+    const consent = (memberId: string) =>
+      post(`/v1/households/${householdId}/consents`, {
+        consentId: `c-${memberId}`,
+        memberId,
+        purpose: 'referral',
+        recipient: organisationId,
+        givenBy: [{ memberId }],
+      }).expect(201);
+    await consent(PARENT);
+    const missing = expectProblem(
+      await post(`/v1/households/${householdId}/referrals`, { referralId: 'r-1', organisationId }),
+      409,
+      'ConsentRequired',
+    );
+    expect(missing).toMatchObject({ purpose: 'referral', recipient: organisationId, members: ['m-teen'] });
+    const unknown = expectProblem(
+      await post(`/v1/households/${householdId}/referrals`, {
+        organisationId,
+        legalGround: 'omdat-het-moet',
+      }),
+      400,
+      'UnknownLegalGround',
+    );
+    expect(unknown.errors).toEqual([expect.objectContaining({ field: 'legalGround' })]);
+    await consent('m-teen');
+    await post(`/v1/households/${householdId}/referrals`, { referralId: 'r-1', organisationId }).expect(201);
+    const requested = (await store().readStream(householdStream(householdId))).find(
+      (e) => e.type === 'ReferralRequested',
+    )!;
+    expect(requested.data).toMatchObject({ legalGround: null, consentIds: [`c-${PARENT}`, 'c-m-teen'] });
+  });
+
   it('runs requested -> accepted -> completed without moving regie; GET shows the referral', async () => {
     const householdId = await seedHousehold(t, team, { regieWorker: worker });
     const organisationId = await registerOrganisation({ waitingDays: 14 });
@@ -597,6 +648,7 @@ describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{acce
       organisationId,
       lifeDomain: 'finances',
       note: 'Schulden sinds 2024',
+      legalGround: GROUND,
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ referralId: 'r-1', status: 'requested' });
@@ -618,14 +670,18 @@ describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{acce
     const requested = (await store().readStream(householdStream(householdId))).find(
       (e) => e.type === 'ReferralRequested',
     )!;
-    expect(requested.data).toMatchObject({ waitingDays: 14 });
+    expect(requested.data).toMatchObject({ waitingDays: 14, legalGround: GROUND, consentIds: [] });
     expect(JSON.stringify(requested.data)).not.toContain('Schulden');
   });
 
   it('withdraws with a reason; an organisation owns actions only through an open referral', async () => {
     const householdId = await seedHousehold(t, team);
     const organisationId = await registerOrganisation();
-    await post(`/v1/households/${householdId}/referrals`, { referralId: 'r-1', organisationId }).expect(201);
+    await post(`/v1/households/${householdId}/referrals`, {
+      referralId: 'r-1',
+      organisationId,
+      legalGround: GROUND,
+    }).expect(201);
     const goalId = await addGoal(householdId);
     await post(`/v1/households/${householdId}/actions`, {
       goalId,
@@ -660,7 +716,11 @@ describe('referrals: POST /v1/households/:id/referrals and .../:referralId/{acce
   it('refuses steps out of order (409), unknown referrals (404), unknown organisations and bad input (400), another team (404)', async () => {
     const householdId = await seedHousehold(t, team);
     const organisationId = await registerOrganisation();
-    await post(`/v1/households/${householdId}/referrals`, { referralId: 'r-1', organisationId }).expect(201);
+    await post(`/v1/households/${householdId}/referrals`, {
+      referralId: 'r-1',
+      organisationId,
+      legalGround: GROUND,
+    }).expect(201);
     const conflict = expectProblem(
       await post(`/v1/households/${householdId}/referrals/r-1/complete`, undefined),
       409,
@@ -711,12 +771,12 @@ describe('caseloads show assignments and referrals', () => {
     await assign(householdId, { volunteerId, hoursPerWeek: 2.5 }, holder).expect(201);
     await post(
       `/v1/households/${householdId}/referrals`,
-      { referralId: 'r-1', organisationId },
+      { referralId: 'r-1', organisationId, legalGround: GROUND },
       holder,
     ).expect(201);
     await post(
       `/v1/households/${householdId}/referrals`,
-      { referralId: 'r-2', organisationId },
+      { referralId: 'r-2', organisationId, legalGround: GROUND },
       holder,
     ).expect(201);
     await post(`/v1/households/${householdId}/referrals/r-2/withdraw`, { reason: 'x' }, holder).expect(200);

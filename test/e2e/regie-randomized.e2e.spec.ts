@@ -698,12 +698,28 @@ const runOnce = async ({ initialRegie, steps, probes }: RunInput) => {
         district: 'noord',
         members: [
           { memberId: 'm-1', role: 'parent', birthYear: 1985, name: 'Ouder' },
-          { memberId: 'm-2', role: 'child', birthYear: 2015, name: 'Kind' },
+          // 17 all year: old enough to consent alone (issue 18), as the consents below need.
+          { memberId: 'm-2', role: 'child', birthYear: t.clock.peek().getUTCFullYear() - 18, name: 'Kind' },
         ],
         ...(initialRegie ? { regie: { workerId: initialRegie } } : {}),
       });
     expect(reg.status).toBe(201);
     const registeredAt = t.clock.peek().toISOString();
+    // Issue 18: regie to team B is outside the household's team, so both members consent to it
+    // up front; the model is about regie, not consent (consents.e2e and regie.e2e test that).
+    for (const memberId of MEMBERS) {
+      const consent = await t
+        .http()
+        .post(`/v1/households/${householdId}/consents`)
+        .set(bearer(tokens['w-a1']))
+        .send({
+          memberId,
+          purpose: 'regie-outside-organisation',
+          recipient: TEAM_B,
+          givenBy: [{ memberId }],
+        });
+      expect(consent.status).toBe(201);
+    }
     trace.push(`registered at ${registeredAt}, regie ${initialRegie ?? 'household'}`);
     const oracle = new Oracle(householdId, initialRegie, registeredAt);
     let n = 0;

@@ -394,7 +394,7 @@ const MATRIX: Row[] = [
     allowed: TEAM,
     call: (w) => ({
       path: `/v1/households/${w.householdId}/referrals`,
-      body: { organisationId: w.organisationId, lifeDomain: 'finances' },
+      body: { organisationId: w.organisationId, lifeDomain: 'finances', legalGround: 'wmo-art-5-2-1' },
     }),
   },
   {
@@ -541,6 +541,36 @@ const MATRIX: Row[] = [
       await w.post(w.worker, `/v1/households/${householdId}/uwv-consent`, { memberId: PARENT });
       return { path: `/v1/households/${householdId}/uwv-consent/withdraw`, body: { memberId: PARENT } };
     },
+  },
+  {
+    route: 'POST /v1/households/:id/consents',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/consents`,
+      body: { memberId: PARENT, purpose: 'referral', recipient: 'org-rm', givenBy: [{ memberId: PARENT }] },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/consents/:consentId/withdraw',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      const given = await w.post(w.worker, `/v1/households/${householdId}/consents`, {
+        memberId: PARENT,
+        purpose: 'referral',
+        recipient: 'org-rm',
+        givenBy: [{ memberId: PARENT }],
+      });
+      return {
+        path: `/v1/households/${householdId}/consents/${(given.body as { consentId: string }).consentId}/withdraw`,
+        body: { withdrawnBy: [{ memberId: PARENT }] },
+      };
+    },
+  },
+  {
+    route: 'GET /v1/households/:id/consents',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/consents` }),
   },
   {
     route: 'POST /v1/households/:id/work-income-signals',

@@ -143,6 +143,7 @@ export const referral = async (w: World) => {
   await w.post(w.worker, `/v1/households/${w.householdId}/referrals`, {
     referralId,
     organisationId: w.organisationId,
+    legalGround: 'wmo-art-5-2-1',
   });
   return `/v1/households/${w.householdId}/referrals/${referralId}`;
 };

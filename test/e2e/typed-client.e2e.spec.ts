@@ -343,7 +343,7 @@ test("the writes' answers are their documented ones: each body is checked agains
   expect(consent.data).toMatchObject({ householdId: id, consent: 'given', agreedBy: 'm-1' });
   const signal = await w1.POST('/v1/households/{id}/work-income-signals', {
     params: path,
-    body: { category: 'work-started', description: 'Nieuwe baan' },
+    body: { category: 'work-started', memberId: 'm-1', description: 'Nieuwe baan' },
   });
   expect(signal.data).toMatchObject({
     householdId: id,

@@ -23,6 +23,7 @@ import {
   ExecutePeopleAroundCommand,
 } from '../../apps/api/src/households/people-around/people-around.handler';
 import { TestClock } from '../support/app';
+import { loadConfig } from '@eenplan/runtime';
 
 let sql: Sql;
 let store: PostgresEventStore;
@@ -129,6 +130,7 @@ describe('assigning a volunteer across two streams', () => {
     const handler = new PeopleAroundCommandHandler(
       new AggregateExecutor(closingAfterHoursHeld('h-1'), clock),
       clock,
+      loadConfig({}),
     );
     await expect(
       handler.execute(
@@ -171,7 +173,11 @@ describe('assigning a volunteer across two streams', () => {
       1,
     );
     const clock = new TestClock();
-    const handler = new PeopleAroundCommandHandler(new AggregateExecutor(store, clock), clock);
+    const handler = new PeopleAroundCommandHandler(
+      new AggregateExecutor(store, clock),
+      clock,
+      loadConfig({}),
+    );
     const written = await handler.execute(
       new ExecutePeopleAroundCommand(
         {

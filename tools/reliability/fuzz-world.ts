@@ -135,7 +135,11 @@ export async function seedWorld(http: HttpClient, secret: string, tag: string): 
       volunteerId,
       hoursPerWeek: 2,
     });
-    await ok('teamWorker', `${base}/referrals`, { referralId: 'ref-1', organisationId });
+    await ok('teamWorker', `${base}/referrals`, {
+      referralId: 'ref-1',
+      organisationId,
+      legalGround: 'wmo-art-5-2-1',
+    });
     await ok('teamWorker', `${base}/check-ins/cadence`, { everyWeeks: 4 });
   }
   // A safety takeover left unconfirmed, so confirm and reject can meet a real one.
@@ -321,6 +325,15 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
           scores: fc.constant(Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, scores[i]]))),
         }),
       ),
+    'POST /v1/households/:id/consents': fc.record({
+      memberId: member,
+      purpose: fc.constantFrom('referral', 'uwv-signals', 'network-sharing', 'regie-outside-organisation'),
+      recipient: fc.constantFrom('uwv', 'org-1'),
+      givenBy: fc.constant([{ memberId: PARENT }]),
+    }),
+    'POST /v1/households/:id/consents/:consentId/withdraw': fc.record({
+      withdrawnBy: fc.constant([{ memberId: PARENT }]),
+    }),
     'POST /v1/households/:id/uwv-consent': fc.record({ memberId: member }),
     'POST /v1/households/:id/uwv-consent/withdraw': fc.record({ memberId: member }),
     'POST /v1/households/:id/work-income-signals': fc.record({

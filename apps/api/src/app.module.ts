@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module';
 import { CaseloadsModule } from './caseloads/caseloads.module';
 import { CheckInsModule } from './check-ins/check-ins.module';
 import { CoreModule } from './common/core.module';
+import { ConsentsModule } from './consents/consents.module';
 import { Clock } from './common/tokens';
 import { AppConfig } from '@eenplan/runtime';
 import { HealthModule } from './health/health.module';
@@ -43,6 +44,7 @@ export class AppModule {
         CheckInsModule,
         AssessmentsModule,
         SignalsModule,
+        ConsentsModule,
         AnalysisModule,
         PrivacyModule,
         PersonsModule,

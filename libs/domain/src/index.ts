@@ -29,3 +29,4 @@ export * from './team/caseload-norm';
 export * from './household/persons';
 export * from './household/restriction';
 export * from './household/corrections';
+export * from './household/consents';

@@ -158,7 +158,7 @@ describe('restriction of processing (AVG art. 18)', () => {
       householdDecider
         .decide(consent('WithdrawUwvConsent'), householdState([registered(), consentGiven, restricted()]))
         .map((e) => e.type),
-    ).toEqual(['UwvConsentWithdrawn']);
+    ).toEqual(['ConsentWithdrawn']);
     household.given([registered(), restricted()]).when(lift()).then([lifted()]);
     expect(GOES_ON_WHILE_RESTRICTED).toEqual([
       'RestrictProcessing',
@@ -166,6 +166,7 @@ describe('restriction of processing (AVG art. 18)', () => {
       'EraseHouseholdData',
       'EraseMemberData',
       'WithdrawUwvConsent',
+      'WithdrawConsent',
       'LeaveMember',
     ]);
   });
@@ -233,7 +234,15 @@ describe('restriction of processing (AVG art. 18)', () => {
       });
     // The household goes on: a goal, and what concerns the other member.
     expect(householdDecider.decide(goalAt(T(70)), householdState(given))).toHaveLength(1);
-    expect(householdDecider.decide(consent('GiveUwvConsent', CHILD), householdState(given))).toHaveLength(1);
+    // What concerns the other member is not stopped by this restriction: the child (10, no holder of
+    // authority recorded) is refused for capacity instead.
+    let refusal: unknown;
+    try {
+      householdDecider.decide(consent('GiveUwvConsent', CHILD), householdState(given));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'NoCapacity' });
   });
 
   it('the persons a command processes: the members it names', () => {

@@ -17,6 +17,7 @@ import {
   CancelRegieTransfer,
   ClosePlan,
   CommandActor,
+  ConsentGiven,
   ConfirmSafetyTakeover,
   DeclineRegieTransfer,
   GoalAdded,
@@ -381,6 +382,27 @@ export const registered = (o: { regie?: Party; at?: string } = {}): HouseholdReg
   },
   personal: { persons: { [PARENT]: { name: 'Fatima' }, [CHILD]: { name: 'Youssef' } } },
 });
+
+/**
+ * Issue 18: every member's consent to regie going to a team outside the household's (team zuid by
+ * default), as a transfer to karim or mo needs. The child's is given by the parent, as the state
+ * does not check again who gave it.
+ */
+export const outsideRegieConsents = (teamId: string = ZUID): ConsentGiven[] =>
+  [PARENT, CHILD].map((memberId) => ({
+    type: 'ConsentGiven',
+    data: {
+      consentId: `regie-${teamId}-${memberId}`,
+      memberId,
+      purpose: 'regie-outside-organisation',
+      recipient: teamId,
+      givenBy: [{ kind: 'member', memberId: PARENT }],
+      from: '2025-03-03',
+      until: null,
+      recordedBy: 'anna',
+      givenAt: REGISTERED_AT,
+    },
+  }));
 
 export const requested = (
   o: {

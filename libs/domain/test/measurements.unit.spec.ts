@@ -13,6 +13,9 @@ import {
   SignalPublication,
   UwvConsentGiven,
   UwvConsentWithdrawn,
+  uwvConsentStanding,
+  ConsentGiven,
+  ConsentWithdrawn,
   WorkIncomeSignalRecorded,
   ZrmScores,
   zrmProgress,
@@ -311,7 +314,13 @@ const consentWithdrawn = (withdrawnBy = PARENT): UwvConsentWithdrawn => ({
   data: { withdrawnBy, recordedBy: 'anna', withdrawnAt: at(TODAY) },
 });
 const signal = (
-  o: { direction?: 'inbound' | 'outbound'; legalBasis?: string; id?: string; by?: WorkerId | 'uwv' } = {},
+  o: {
+    direction?: 'inbound' | 'outbound';
+    legalBasis?: string;
+    id?: string;
+    by?: WorkerId | 'uwv';
+    about?: string | null;
+  } = {},
 ): RecordWorkIncomeSignal => ({
   type: 'RecordWorkIncomeSignal',
   householdId: HH,
@@ -321,15 +330,17 @@ const signal = (
   direction: o.direction ?? 'outbound',
   category: 'work-started',
   legalBasis: o.legalBasis,
+  memberId: o.about === null ? undefined : (o.about ?? PARENT),
   description: 'Vader is begonnen bij de bakker',
 });
 const signalled = (
   publication: SignalPublication,
-  o: { direction?: 'inbound' | 'outbound'; id?: string; by?: string } = {},
+  o: { direction?: 'inbound' | 'outbound'; id?: string; by?: string; about?: string | null } = {},
 ): WorkIncomeSignalRecorded => ({
   type: 'WorkIncomeSignalRecorded',
   data: {
     signalId: o.id ?? 's1',
+    ...(o.about === null ? {} : { memberId: o.about ?? PARENT }),
     direction: o.direction ?? 'outbound',
     category: 'work-started',
     recordedBy: o.by ?? 'anna',
@@ -350,9 +361,49 @@ const consent = (
   memberId,
 });
 
-describe('invariant 15: consent for sharing with UWV is given and withdrawn by a member', () => {
-  it('records who agreed', () => {
-    household.given([registered()]).when(consent('GiveUwvConsent')).then([consentGiven()]);
+/** What the deprecated GiveUwvConsent shim writes now: the member's own consent in the register. */
+const registerConsent = (id = 'uwv-consent-1', memberId = PARENT): ConsentGiven => ({
+  type: 'ConsentGiven',
+  data: {
+    consentId: id,
+    memberId,
+    purpose: 'uwv-signals',
+    recipient: 'uwv',
+    givenBy: [{ kind: 'member', memberId }],
+    from: TODAY,
+    until: null,
+    recordedBy: 'anna',
+    givenAt: at(TODAY),
+  },
+});
+const registerWithdrawal = (id = 'uwv-consent-1', memberId = PARENT): ConsentWithdrawn => ({
+  type: 'ConsentWithdrawn',
+  data: {
+    consentId: id,
+    memberId,
+    purpose: 'uwv-signals',
+    recipient: 'uwv',
+    withdrawnBy: [{ kind: 'member', memberId }],
+    on: TODAY,
+    recordedBy: 'anna',
+    withdrawnAt: at(TODAY),
+  },
+});
+
+describe('invariant 15: consent for sharing with UWV is given and withdrawn by a member (deprecated shims)', () => {
+  it('records the member’s own consent in the register', () => {
+    household.given([registered()]).when(consent('GiveUwvConsent')).then([registerConsent()]);
+  });
+
+  it('a child under 16 cannot consent alone any more: capacity (persons.ts)', () => {
+    household
+      .given([registered()])
+      .when(consent('GiveUwvConsent', CHILD))
+      .thenRefuses({
+        code: 'NoCapacity',
+        kind: 'conflict',
+        details: expect.objectContaining({ memberId: CHILD, capacity: 'authority-holders' }) as never,
+      });
   });
 
   it('refuses a member the household does not have', () => {
@@ -368,20 +419,29 @@ describe('invariant 15: consent for sharing with UWV is given and withdrawn by a
       .when(consent('GiveUwvConsent'))
       .thenRefuses({ code: 'ConsentAlreadyGiven', kind: 'conflict', invariant: 15 });
     household
+      .given([registered(), registerConsent()])
+      .when(consent('GiveUwvConsent'))
+      .thenRefuses({ code: 'ConsentAlreadyGiven', kind: 'conflict', invariant: 15 });
+    household
       .given([registered()])
       .when(consent('WithdrawUwvConsent'))
       .thenRefuses({ code: 'NoConsentToWithdraw', kind: 'conflict', invariant: 15 });
   });
 
-  it('withdraws, and consent can be given again afterwards', () => {
+  it('withdraws the member’s own consent (an old household-wide one too), and it can be given again', () => {
+    household
+      .given([registered(), consentGiven()])
+      .when(consent('WithdrawUwvConsent'))
+      .then([registerWithdrawal()]);
+    // Another member no longer withdraws someone else's consent.
     household
       .given([registered(), consentGiven()])
       .when(consent('WithdrawUwvConsent', CHILD))
-      .then([consentWithdrawn(CHILD)]);
+      .thenRefuses({ code: 'NoConsentToWithdraw', kind: 'conflict', invariant: 15 });
     household
       .given([registered(), consentGiven(), consentWithdrawn()])
       .when(consent('GiveUwvConsent'))
-      .then([consentGiven()]);
+      .then([registerConsent('uwv-consent-2')]);
   });
 
   it('refuses a worker of another team', () => {
@@ -414,9 +474,41 @@ describe('invariant 14: a signal is published only with consent or a legal basis
       .then([
         signalled({
           publish: false,
-          internalReason: 'no consent for sharing with UWV and no legal basis recorded',
+          internalReason: `no consent of member ${PARENT} for sharing with UWV and no legal basis recorded`,
         }),
       ]);
+  });
+
+  it('only the consent of the member the signal is about publishes it', () => {
+    household
+      .given([registered(), registerConsent()])
+      .when(signal({ about: CHILD }))
+      .then([
+        signalled(
+          {
+            publish: false,
+            internalReason: `no consent of member ${CHILD} for sharing with UWV and no legal basis recorded`,
+          },
+          { about: CHILD },
+        ),
+      ]);
+    household
+      .given([registered(), registerConsent()])
+      .when(signal({ about: null }))
+      .then([
+        signalled(
+          {
+            publish: false,
+            internalReason:
+              'the signal names no member, so no consent covers it, and no legal basis is recorded',
+          },
+          { about: null },
+        ),
+      ]);
+    household
+      .given([registered()])
+      .when(signal({ about: 'nobody' }))
+      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'memberId' } });
   });
 
   it('invariant 15: a signal after a withdrawal follows the withdrawal', () => {
@@ -426,7 +518,7 @@ describe('invariant 14: a signal is published only with consent or a legal basis
       .then([
         signalled({
           publish: false,
-          internalReason: `consent for sharing with UWV was withdrawn (${at(TODAY)}) and no legal basis is recorded`,
+          internalReason: `consent of member ${PARENT} for sharing with UWV was withdrawn (${TODAY}) and no legal basis is recorded`,
         }),
       ]);
   });
@@ -542,13 +634,18 @@ describe('invariant 14: a signal is published only with consent or a legal basis
       [consentGiven(), consentWithdrawn(), consentGiven()],
     ];
     for (const history of histories) {
-      const uwv = householdState([registered(), ...history]).uwv;
-      for (const legalBasis of [undefined, 'Wet SUWI art. 54']) {
-        const p = publicationOf('outbound', uwv, legalBasis);
-        expect(p.publish).toBe(uwv.consent === 'given' || legalBasis !== undefined);
-        if (p.publish) expect(p.basis).toBeDefined();
-        else expect(p.internalReason).toEqual(expect.any(String));
-        expect(publicationOf('inbound', uwv, legalBasis).publish).toBe(false);
+      const state = householdState([registered(), ...history]);
+      for (const about of [PARENT, CHILD, undefined]) {
+        const standing = uwvConsentStanding(state, about, TODAY);
+        const consented = about === PARENT && history.length % 2 === 1;
+        expect(standing.kind === 'in-force').toBe(consented);
+        for (const legalBasis of [undefined, 'Wet SUWI art. 54']) {
+          const p = publicationOf('outbound', standing, legalBasis);
+          expect(p.publish).toBe(consented || legalBasis !== undefined);
+          if (p.publish) expect(p.basis).toBeDefined();
+          else expect(p.internalReason).toEqual(expect.any(String));
+          expect(publicationOf('inbound', standing, legalBasis).publish).toBe(false);
+        }
       }
     }
   });

@@ -1,4 +1,4 @@
-import { householdDecider } from '@eenplan/domain';
+import { ConsentGiven, householdDecider } from '@eenplan/domain';
 import {
   actionAdded,
   actionCompleted,
@@ -7,6 +7,8 @@ import {
   goalAdded,
   household,
   householdState,
+  CHILD,
+  PARENT,
   registered,
 } from './fixtures';
 import {
@@ -116,6 +118,73 @@ describe('network members of a household', () => {
 describe('referrals to organisations of the social map', () => {
   it('requests a referral, recording the waiting time the worker saw; the note is personal data', () => {
     household.given([registered()]).when(requestReferral()).then([referralRequested()]);
+  });
+
+  describe('issue 18: consent of every current member, or a configured legal ground', () => {
+    const consent = (
+      id: string,
+      memberId: string,
+      o: { recipient?: string; until?: string } = {},
+    ): ConsentGiven => ({
+      type: 'ConsentGiven',
+      data: {
+        consentId: id,
+        memberId,
+        purpose: 'referral',
+        recipient: o.recipient ?? 'org1',
+        givenBy: [{ kind: 'member', memberId: PARENT }],
+        from: '2025-03-01',
+        until: o.until ?? null,
+        recordedBy: 'anna',
+        givenAt: '2025-03-01T09:00:00.000Z',
+      },
+    });
+
+    it('records the consents of every member it relied on', () => {
+      household
+        .given([registered(), consent('c-p', PARENT), consent('c-c', CHILD)])
+        .when(requestReferral({ legalGround: null }))
+        .then([referralRequested({ legalGround: null, consentIds: ['c-p', 'c-c'] })]);
+    });
+
+    it('refuses without consent of every member, naming those without (409 ConsentRequired)', () => {
+      household
+        .given([registered(), consent('c-p', PARENT)])
+        .when(requestReferral({ legalGround: null }))
+        .thenRefuses({
+          code: 'ConsentRequired',
+          kind: 'conflict',
+          details: { purpose: 'referral', recipient: 'org1', members: [CHILD] },
+        });
+      // Consent to another organisation, or one expired, is no consent for this one.
+      household
+        .given([registered(), consent('c-p', PARENT), consent('c-c', CHILD, { recipient: 'org2' })])
+        .when(requestReferral({ legalGround: null }))
+        .thenRefuses({
+          code: 'ConsentRequired',
+          kind: 'conflict',
+          details: { purpose: 'referral', recipient: 'org1', members: [CHILD] },
+        });
+      household
+        .given([registered(), consent('c-p', PARENT, { until: '2025-03-02' }), consent('c-c', CHILD)])
+        .when(requestReferral({ legalGround: null }))
+        .thenRefuses({
+          code: 'ConsentRequired',
+          kind: 'conflict',
+          details: { purpose: 'referral', recipient: 'org1', members: [PARENT] },
+        });
+    });
+
+    it('a configured legal ground instead is recorded on the event; an unconfigured one is a 400', () => {
+      household
+        .given([registered()])
+        .when(requestReferral({ legalGround: 'jeugdwet-art-7-4-0' }))
+        .then([referralRequested({ legalGround: 'jeugdwet-art-7-4-0' })]);
+      household
+        .given([registered()])
+        .when(requestReferral({ legalGround: 'omdat-het-moet' }))
+        .thenRefuses({ code: 'UnknownLegalGround', kind: 'invalid', details: { field: 'legalGround' } });
+    });
   });
 
   it('refuses an organisation that is not on the social map, and a used referral id', () => {

@@ -160,7 +160,12 @@ export const assignmentEnded = (
 // ---- referrals ----------------------------------------------------------------------------------
 
 export const requestReferral = (
-  o: CommandOptions & { id?: string; lifeDomain?: LifeDomain; known?: boolean } = {},
+  o: CommandOptions & {
+    id?: string;
+    lifeDomain?: LifeDomain;
+    known?: boolean;
+    legalGround?: string | null;
+  } = {},
 ): RequestReferral => ({
   type: 'RequestReferral',
   ...base(o),
@@ -169,9 +174,21 @@ export const requestReferral = (
   lifeDomain: o.lifeDomain ?? 'finances',
   note: 'Schulden boven de 10.000 euro',
   organisation: o.known === false ? undefined : { organisationId: 'org1', waitingDays: 21 },
+  // Issue 18: a legal ground by default, so tests about other things need no consents.
+  ...(o.legalGround === null ? {} : { legalGround: o.legalGround ?? REFERRAL_GROUND }),
+  legalGrounds: [REFERRAL_GROUND, 'jeugdwet-art-7-4-0'],
 });
+/** A configured legal ground for referrals (Wmo 2015 art. 5.2.1). */
+export const REFERRAL_GROUND = 'wmo-art-5-2-1';
 export const referralRequested = (
-  o: { id?: string; lifeDomain?: LifeDomain; by?: WorkerId; at?: string } = {},
+  o: {
+    id?: string;
+    lifeDomain?: LifeDomain;
+    by?: WorkerId;
+    at?: string;
+    legalGround?: string | null;
+    consentIds?: string[];
+  } = {},
 ): ReferralRequested => ({
   type: 'ReferralRequested',
   data: {
@@ -181,6 +198,8 @@ export const referralRequested = (
     waitingDays: 21,
     requestedBy: o.by ?? 'anna',
     requestedAt: o.at ?? DECIDED_AT,
+    legalGround: o.legalGround === undefined ? REFERRAL_GROUND : o.legalGround,
+    consentIds: o.consentIds ?? [],
   },
   personal: { note: 'Schulden boven de 10.000 euro' },
 });

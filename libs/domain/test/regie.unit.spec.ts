@@ -30,6 +30,8 @@ import {
   team,
   teamHistory,
   workerDeactivated,
+  outsideRegieConsents,
+  ZUID,
 } from './fixtures';
 
 describe('invariant 1: exactly one party holds regie, the household or one active worker', () => {
@@ -251,7 +253,7 @@ describe('invariant 2: at most one transfer is pending; it names receiver and re
 
   it('allows a new request once the pending one was declined', () => {
     household
-      .given([registered({ regie: 'anna' }), requested(), declined()])
+      .given([registered({ regie: 'anna' }), ...outsideRegieConsents(), requested(), declined()])
       .when(request({ id: 't2', to: 'karim' }))
       .then([requested({ id: 't2', to: 'karim' })]);
   });
@@ -414,7 +416,7 @@ describe("invariant 4: the receiver or a team lead of the receiver's team decide
 describe('invariant 5: on-behalf requests while the household holds regie; reverse requests go to the holder', () => {
   it('lets a worker of the team request on the household’s behalf, naming the member who agreed', () => {
     household
-      .given([registered()])
+      .given([registered(), ...outsideRegieConsents()])
       .when(request({ by: 'anna', to: 'karim', agreedBy: PARENT }))
       .then([
         requested({ from: 'household', by: 'anna', to: 'karim', variant: 'on-behalf', agreedBy: PARENT }),
@@ -466,9 +468,35 @@ describe('invariant 5: on-behalf requests while the household holds regie; rever
 
   it('lets a worker request regie for themselves from the holder (reverse)', () => {
     household
-      .given([registered({ regie: 'anna' })])
+      .given([registered({ regie: 'anna' }), ...outsideRegieConsents()])
       .when(request({ by: 'karim', to: 'karim' }))
       .then([requested({ by: 'karim', to: 'karim', variant: 'reverse' })]);
+  });
+
+  it('issue 18: regie to a worker outside the household’s team needs every member’s consent for that team', () => {
+    const [parentConsent] = outsideRegieConsents();
+    household
+      .given([registered({ regie: 'anna' }), parentConsent!])
+      .when(request({ by: 'karim', to: 'karim' }))
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'regie-outside-organisation', recipient: ZUID, members: [CHILD] },
+      });
+    // Consent for another team is no consent for this one.
+    household
+      .given([registered(), ...outsideRegieConsents('west')])
+      .when(request({ by: 'anna', to: 'karim', agreedBy: PARENT }))
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'regie-outside-organisation', recipient: ZUID, members: [PARENT, CHILD] },
+      });
+    // Within the household's team no consent is asked.
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(request({ to: 'bas' }))
+      .then([requested({ to: 'bas' })]);
   });
 
   it('lets the holder accept a reverse request', () => {
@@ -636,7 +664,7 @@ describe('invariant 9: no close while a transfer is pending; closing ends the wo
 
   it('allows regie transfers again after reopening', () => {
     household
-      .given([registered(), closed(), reopened()])
+      .given([registered(), ...outsideRegieConsents(), closed(), reopened()])
       .when(request({ to: 'karim', agreedBy: PARENT }))
       .then([requested({ from: 'household', to: 'karim', variant: 'on-behalf', agreedBy: PARENT })]);
   });

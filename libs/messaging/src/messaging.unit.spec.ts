@@ -439,7 +439,10 @@ describe('event schemas and the AsyncAPI document', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     expect(Object.values(doc.channels).map((c) => c.address)).toEqual(['a.plan', 'a.handoffs', 'a.uwv']);
     expect(Object.keys(doc.channels.householdPlan!.messages)).toHaveLength(schemas.length);
-    expect(Object.keys(doc.channels.uwvSignals!.messages)).toEqual(['WorkIncomeSignalRecordedV1']);
+    expect(Object.keys(doc.channels.uwvSignals!.messages)).toEqual([
+      'WorkIncomeSignalRecordedV1',
+      'WorkIncomeSignalRecordedV2',
+    ]);
     expect(Object.keys(doc.components.messages)).toHaveLength(schemas.length);
   });
 });

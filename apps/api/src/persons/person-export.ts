@@ -162,6 +162,34 @@ const ABOUT: ByType = {
           }
         : null,
   },
+  ConsentGiven: {
+    soort: 'Toestemming gegeven',
+    // Who gave it by id and kind (a holder's name is about the holder).
+    gegevens: (e, m) =>
+      e.data.memberId === m
+        ? {
+            toestemmingId: e.data.consentId,
+            doel: PURPOSE_NL[e.data.purpose] ?? e.data.purpose,
+            ontvanger: e.data.recipient,
+            gegevenDoor: e.data.givenBy.map(partyNl),
+            vanaf: e.data.from,
+            tot: e.data.until,
+          }
+        : null,
+  },
+  ConsentWithdrawn: {
+    soort: 'Toestemming ingetrokken',
+    gegevens: (e, m) =>
+      e.data.memberId === m
+        ? {
+            toestemmingId: e.data.consentId,
+            doel: PURPOSE_NL[e.data.purpose] ?? e.data.purpose,
+            ontvanger: e.data.recipient,
+            ingetrokkenDoor: e.data.withdrawnBy.map(partyNl),
+            vanaf: e.data.on,
+          }
+        : null,
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
@@ -201,11 +229,33 @@ const ABOUT: ByType = {
           }
         : null,
   },
-  WorkIncomeSignalRecorded: { niet: 'signalen over werk en inkomen van het huishouden als geheel' },
+  WorkIncomeSignalRecorded: {
+    // Signals from before the signal named its member (v1) are about the household as a whole: left out.
+    soort: 'Signaal over werk en inkomen',
+    gegevens: (e, m) =>
+      e.data.memberId === m
+        ? {
+            signaalId: e.data.signalId,
+            richting: e.data.direction === 'inbound' ? 'van UWV' : 'naar UWV',
+            soortSignaal: e.data.category,
+            gedeeldMetUwv: e.data.publication.publish,
+          }
+        : null,
+  },
   InboundSignalRefused: { niet: 'geweigerde signalen: er is niets over iemand vastgelegd' },
 };
 
 const ROLE_NL: Readonly<Record<string, string>> = { parent: 'ouder', child: 'kind', adult: 'volwassene' };
+const PURPOSE_NL: Readonly<Record<string, string>> = {
+  referral: 'verwijzing naar een organisatie',
+  'uwv-signals': 'signalen van en naar UWV',
+  'network-sharing': 'delen met iemand uit het netwerk',
+  'regie-outside-organisation': 'regie bij een medewerker buiten het team',
+};
+const partyNl = (p: { kind: string; memberId?: string; holderId?: string }) =>
+  p.kind === 'member'
+    ? { soort: 'lid van het huishouden', lidId: p.memberId }
+    : { soort: 'gezagdrager', id: p.holderId };
 const LEAVE_NL: Readonly<Record<string, string>> = {
   'moved-out': 'verhuisd',
   death: 'overleden',

@@ -8,14 +8,22 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { HouseholdEvent, InboundSignalRefused, WorkIncomeSignalRecorded } from '@eenplan/domain';
+import {
+  ConsentsState,
+  dateInNl,
+  HouseholdEvent,
+  InboundSignalRefused,
+  isConsentInForce,
+  UWV_RECIPIENT,
+  WorkIncomeSignalRecorded,
+} from '@eenplan/domain';
 import { isWorker, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { pageOf, pageQuery, ApiPaged } from '../common/paging';
 import { WorkIncomeSignalsPageDto } from './signals.pages.dto';
 import { ParseIdPipe } from '../common/validation';
 import { badRequest } from '../common/problem';
-import { APP_CONFIG } from '../common/tokens';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { AppConfig } from '@eenplan/runtime';
 import { answer, Answer } from '../common/write-response';
 import { Write, WriteContext, newId } from '../common/write-context';
@@ -29,6 +37,28 @@ import {
   UwvConsentWithdrawnDto,
   WorkIncomeSignalRecordedDto,
 } from './signals-answer.dto';
+
+/** UWV consent as it stands today, read from the register (the old household-wide shape, plus members). */
+const uwvConsentSummary = (consents: ConsentsState, today: string) => {
+  const uwv = Object.values(consents).filter(
+    (c) => c.purpose === 'uwv-signals' && c.recipient === UWV_RECIPIENT,
+  );
+  const inForce = uwv.filter((c) => isConsentInForce(c, today));
+  if (inForce.length > 0)
+    return {
+      status: 'given',
+      agreedBy: inForce[0]!.memberId,
+      since: inForce[0]!.givenAt,
+      members: inForce.map((c) => c.memberId),
+    };
+  const withdrawn = uwv
+    .filter((c) => c.withdrawn !== null)
+    .sort((a, b) => a.withdrawn!.at.localeCompare(b.withdrawn!.at));
+  const last = withdrawn[withdrawn.length - 1];
+  return last
+    ? { status: 'withdrawn', agreedBy: null, since: last.withdrawn!.at, members: [] }
+    : { status: 'none', agreedBy: null, since: null, members: [] };
+};
 
 /** Refused inbound signals shown in the signals answer, newest first. */
 const REFUSED_SHOWN = 25;
@@ -45,6 +75,7 @@ export class SignalsController {
     private readonly commands: CommandBus,
     private readonly households: HouseholdAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   private run(intent: HouseholdIntent, ctx: WriteContext) {
@@ -131,6 +162,7 @@ export class SignalsController {
       direction,
       category: dto.category,
       legalBasis: dto.legalBasis,
+      memberId: dto.memberId,
       description: dto.description,
     };
     if (direction === 'inbound') return this.receive(intent, ctx);
@@ -198,11 +230,7 @@ export class SignalsController {
       .map((e) => e.data);
     return {
       householdId: id,
-      consent: {
-        status: state.uwv.consent,
-        agreedBy: state.uwv.consentAgreedBy,
-        since: state.uwv.consentSince,
-      },
+      consent: uwvConsentSummary(state.consents, dateInNl(this.clock.now().toISOString())),
       signals: page.items,
       total: page.total,
       next: page.next,

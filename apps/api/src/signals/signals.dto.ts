@@ -31,6 +31,16 @@ export class RecordSignalDto {
   @Length(1, 100)
   legalBasis?: string;
 
+  @ApiPropertyOptional({
+    example: 'm-1',
+    description:
+      'the member the signal is about: only their consent (uwv-signals to uwv, in the consent register) publishes it; ' +
+      'a signal naming no member is published only with a legal basis',
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  memberId?: string;
+
   @ApiProperty({
     example: 'Vader is begonnen met werk bij de bakker',
     description: 'free text: personal data',

@@ -1,9 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/** Read from the consent register: 'uwv-signals' consents to 'uwv', per member. */
 export class UwvConsentDto {
-  @ApiProperty({ enum: ['none', 'given', 'withdrawn'] }) status!: string;
-  @ApiProperty({ type: String, nullable: true }) agreedBy!: string | null;
+  @ApiProperty({
+    enum: ['none', 'given', 'withdrawn'],
+    description: 'given: some member has consent in force today; withdrawn: none has, and one was withdrawn',
+  })
+  status!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the first member with consent in force' })
+  agreedBy!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) since!: string | null;
+  @ApiProperty({ type: [String], description: 'every member with consent in force today' })
+  members!: string[];
 }
 
 export class WorkIncomeSignalsPageDto {

@@ -4,6 +4,7 @@ import type { AssessmentCommand } from './assessments';
 import type { AssignmentCommand } from './assignments';
 import type { CheckInCommand } from './check-ins';
 import type { CorrectionCommand } from './corrections';
+import type { ConsentCommand } from './consents';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
 import type { MemberCommand } from './members';
@@ -58,6 +59,7 @@ export type HouseholdCommand =
   | NetworkCommand
   | AssignmentCommand
   | ReferralCommand
+  | ConsentCommand
   | ErasureCommand
   | RestrictionCommand
   | CorrectionCommand;

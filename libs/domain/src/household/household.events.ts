@@ -3,6 +3,7 @@ import type { AssessmentEvent } from './assessments';
 import type { AssignmentEvent } from './assignments';
 import type { CheckInEvent } from './check-ins';
 import type { CorrectionEvent } from './corrections';
+import type { ConsentEvent } from './consents';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
 import type { MemberEvent } from './members';
@@ -54,6 +55,7 @@ export type HouseholdEvent =
   | NetworkEvent
   | AssignmentEvent
   | ReferralEvent
+  | ConsentEvent
   | ErasureEvent
   | RestrictionEvent
   | CorrectionEvent;

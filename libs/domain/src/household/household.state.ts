@@ -6,6 +6,7 @@ import { type UwvState, initialUwvState } from './signals';
 import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
+import type { ConsentsState } from './consents';
 import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, BirthDate, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
@@ -78,6 +79,8 @@ export interface HouseholdState {
   /** AVG art. 18 and 16 (restriction.ts, corrections.ts): restrictions, lifted ones too, and correction ids used. */
   readonly restrictions: RestrictionsState;
   readonly correctionIds: readonly string[];
+  /** The consent register: per member, purpose and recipient (consents.ts), old UWV consent upcast. */
+  readonly consents: ConsentsState;
   /** Set by HouseholdDataErased: no further commands. */
   readonly erased?: boolean;
 }
@@ -108,6 +111,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   referrals: {},
   restrictions: {},
   correctionIds: [],
+  consents: {},
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;

@@ -3,6 +3,7 @@ import { assessmentSlice } from './assessments';
 import { assignmentSlice } from './assignments';
 import { checkInSlice } from './check-ins';
 import { correctionSlice } from './corrections';
+import { consentSlice } from './consents';
 import { erasureSlice, refuseWhenErased } from './erasure';
 import type { HouseholdCommand } from './household.commands';
 import type { HouseholdEvent } from './household.events';
@@ -42,6 +43,8 @@ const SLICES = [
   questionSlice,
   // Signals (UWV consent and work-income signals), also after the plan closes.
   signalSlice,
+  // The consent register: per member, purpose and recipient (issue 18).
+  consentSlice,
   // Erasure of the household's personal data; after it, no slice decides anything.
   erasureSlice,
   // AVG art. 18 and 16: restriction of processing (it stops other slices' commands) and corrections.

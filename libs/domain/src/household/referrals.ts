@@ -5,6 +5,9 @@ import { requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
+import { currentMembers } from './household.state';
+import { consentInForce, membersWithoutConsent } from './consents';
+import { dateInNl } from '../shared/calendar';
 
 /**
  * A referral (verwijzing) of the household to an organisation of the social map. It involves the
@@ -24,6 +27,13 @@ export type ReferralRequested = DomainEvent<
     waitingDays: number;
     requestedBy: string;
     requestedAt: string;
+    /**
+     * v2 (issue 18): what allows sharing the household with the organisation: the consents of every
+     * current member ('referral' to this organisation, in force that day), or a configured legal
+     * ground (then consentIds is empty). v1 events carry neither: read as null and [].
+     */
+    legalGround?: string | null;
+    consentIds?: string[];
   }
 >;
 export type ReferralAccepted = DomainEvent<
@@ -67,6 +77,10 @@ export interface RequestReferral extends Base {
   /** Free text about the household: personal data. */
   readonly note?: string;
   readonly organisation?: OrganisationFacts;
+  /** The legal ground named instead of consent: one of `legalGrounds`. */
+  readonly legalGround?: string;
+  /** The configured legal grounds (REFERRAL_LEGAL_GROUNDS), carried like the plan limits. */
+  readonly legalGrounds?: readonly string[];
 }
 export interface AcceptReferral extends Base {
   readonly type: 'AcceptReferral';
@@ -135,6 +149,42 @@ export const evolveReferrals = (state: HouseholdState, event: ReferralEvent): Ho
 
 // ---- decide -------------------------------------------------------------------------------------
 
+/**
+ * Issue 18: a referral shares the household with an organisation, so it needs, for every current
+ * member, a 'referral' consent to that organisation in force today, or a legal ground from the
+ * configured list. Neither: 409 ConsentRequired naming the members without consent.
+ */
+const referralGrounds = (
+  command: RequestReferral,
+  state: HouseholdState,
+): { legalGround: string | null; consentIds: string[] } => {
+  if (command.legalGround !== undefined) {
+    const allowed = command.legalGrounds ?? [];
+    if (!allowed.includes(command.legalGround)) {
+      throw invalid(
+        'UnknownLegalGround',
+        `legalGround: ${command.legalGround} is not one of the configured legal grounds (${allowed.join(', ') || 'none'})`,
+        { field: 'legalGround' },
+      );
+    }
+    return { legalGround: command.legalGround, consentIds: [] };
+  }
+  const today = dateInNl(command.at);
+  const missing = membersWithoutConsent(state, 'referral', command.organisationId, today);
+  if (missing.length > 0) {
+    throw conflict(
+      'ConsentRequired',
+      `a referral to ${command.organisationId} shares the household: members ${missing.join(', ')} have no consent in force for it (purpose referral); record their consent, or name a legal ground`,
+      undefined,
+      { purpose: 'referral', recipient: command.organisationId, members: missing },
+    );
+  }
+  const consentIds = currentMembers(state).map(
+    (m) => consentInForce(state, m.memberId, 'referral', command.organisationId, today)!.consentId,
+  );
+  return { legalGround: null, consentIds };
+};
+
 /** Which states each step may leave: requested -> accepted -> completed; requested|accepted -> withdrawn. */
 const FROM: Record<Exclude<ReferralCommand['type'], 'RequestReferral'>, readonly ReferralStatus[]> = {
   AcceptReferral: ['requested'],
@@ -162,6 +212,7 @@ export const decideReferrals = (command: ReferralCommand, state: HouseholdState)
         },
       );
     }
+    const grounds = referralGrounds(command, state);
     return [
       {
         type: 'ReferralRequested',
@@ -172,6 +223,7 @@ export const decideReferrals = (command: ReferralCommand, state: HouseholdState)
           waitingDays: command.organisation.waitingDays,
           requestedBy: actor.id,
           requestedAt: at,
+          ...grounds,
         },
         personal: { note: command.note ?? null },
       },

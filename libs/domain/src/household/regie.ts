@@ -16,6 +16,7 @@ import { birthOf, type HouseholdState, type MemberState } from './household.stat
 import { checkCapacity } from './persons';
 import { dateInNl } from '../shared/calendar';
 import { householdSlice } from './household.slice';
+import { membersWithoutConsent } from './consents';
 
 /** Regie: who directs the plan, its transfer (request, accept, decline, cancel) and its return to the household (invariants 1 to 5, 7). Break-glass takeovers are their own slice (safety-takeovers.ts). */
 
@@ -184,6 +185,26 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
   return pending;
 };
 
+/**
+ * Issue 18: regie going outside the organisation shares the household with it, so every current
+ * member needs a 'regie-outside-organisation' consent in force for it. eenplan links no team to an
+ * organisation; the team is the unit of the organisation it knows (it registers the household, its
+ * workers see it), so "outside the organisation" is "outside the household's team": a receiver of
+ * another team needs consent for that team (recipient: its team id). docs/PERSONS.md says why.
+ */
+const requireRegieConsent = (state: HouseholdState, receiver: WorkerFacts, at: string) => {
+  if (receiver.teamId === state.teamId) return;
+  const missing = membersWithoutConsent(state, 'regie-outside-organisation', receiver.teamId, dateInNl(at));
+  if (missing.length > 0) {
+    throw conflict(
+      'ConsentRequired',
+      `regie to worker ${receiver.workerId} of team ${receiver.teamId}, outside team ${state.teamId}: members ${missing.join(', ')} have no consent in force for it (purpose regie-outside-organisation)`,
+      undefined,
+      { purpose: 'regie-outside-organisation', recipient: receiver.teamId, members: missing },
+    );
+  }
+};
+
 const seconds = (fromIso: string, toIso: string) =>
   Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
 
@@ -239,6 +260,7 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
         );
       }
       const receiver = requireActiveWorker(command.receiver, command.toWorkerId, 'to.id');
+      requireRegieConsent(state, receiver, at);
       return [
         {
           type: 'RegieTransferRequested',

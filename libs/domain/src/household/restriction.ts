@@ -106,6 +106,8 @@ export const GOES_ON_WHILE_RESTRICTED: readonly HouseholdCommand['type'][] = [
   'EraseHouseholdData',
   'EraseMemberData',
   'WithdrawUwvConsent',
+  // Consent can always be withdrawn (AVG art. 7(3)).
+  'WithdrawConsent',
   // A member leaving is a fact that happened whatever eenplan does.
   'LeaveMember',
 ];

@@ -3,12 +3,28 @@ import type { CommandActor, DomainEvent } from '../shared/event';
 import { requireHouseholdWorker, requireRegistered } from './household-access';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
+import {
+  consentInForce,
+  decideConsents,
+  legacyUwvConsentId,
+  upcastLegacyUwvConsent,
+  UWV_RECIPIENT,
+} from './consents';
+import { dateInNl } from '../shared/calendar';
+import type { HouseholdEvent } from './household.events';
 
 /**
- * Consent for sharing with UWV and work/income signals (invariants 14, 15). A signal goes to the
- * integrators' topic only with the household's consent at the moment it is recorded, or with a
- * legal basis recorded on the signal itself; otherwise it stays internal and its event says why.
- * Inbound signals come from UWV and are never sent back; UWV may post one only on the same grounds.
+ * Work/income signals and the old UWV consent (invariants 14, 15). A signal goes to the
+ * integrators' topic only with the consent of the member it is about ('uwv-signals' to 'uwv' in
+ * force in the consent register on the day it is recorded, consents.ts), or with a legal basis
+ * recorded on the signal itself; otherwise it stays internal and its event says why. A signal that
+ * names no member has no one's consent: only a legal basis publishes it. Inbound signals come from
+ * UWV and are never sent back; UWV may post one only on the same grounds.
+ *
+ * GiveUwvConsent / WithdrawUwvConsent are deprecated shims over the register: they write
+ * ConsentGiven / ConsentWithdrawn for the member named, who must have capacity for themselves.
+ * UwvConsentGiven / UwvConsentWithdrawn are no longer written; stored ones are read by the
+ * upcaster in consents.ts as the consent of the member who gave it.
  */
 
 export const SIGNAL_DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -47,6 +63,8 @@ export type WorkIncomeSignalRecorded = DomainEvent<
   'WorkIncomeSignalRecorded',
   {
     signalId: string;
+    /** v2: the member the signal is about; absent in v1 events and when the signal names no one. */
+    memberId?: string;
     direction: SignalDirection;
     category: SignalCategory;
     recordedBy: string;
@@ -94,6 +112,8 @@ export interface RecordWorkIncomeSignal extends Base {
   readonly category: SignalCategory;
   /** The law that allows sharing without consent (e.g. "Participatiewet art. 64"); not personal data. */
   readonly legalBasis?: string;
+  /** The member the signal is about: their consent decides whether it is published. */
+  readonly memberId?: string;
   readonly description: string;
 }
 export type SignalCommand = GiveUwvConsent | WithdrawUwvConsent | RecordWorkIncomeSignal;
@@ -105,18 +125,13 @@ export const SIGNAL_COMMAND_TYPES = [
 
 // ---- state --------------------------------------------------------------------------------------
 
+/** The signals' own state; consent lives in the register (HouseholdState.consents). */
 export interface UwvState {
-  readonly consent: 'none' | 'given' | 'withdrawn';
-  readonly consentAgreedBy: string | null;
-  readonly consentSince: string | null;
   readonly signalIds: readonly string[];
   /** Inbound signals not taken in for want of grounds: the same one sent again later may be. */
   readonly refusedSignalIds: readonly string[];
 }
 export const initialUwvState = (): UwvState => ({
-  consent: 'none',
-  consentAgreedBy: null,
-  consentSince: null,
   signalIds: [],
   refusedSignalIds: [],
 });
@@ -131,14 +146,9 @@ export const MAX_REFUSED_INBOUND_SIGNALS = 1000;
 export const evolveSignals = (state: UwvState, event: SignalEvent): UwvState => {
   switch (event.type) {
     case 'UwvConsentGiven':
-      return {
-        ...state,
-        consent: 'given',
-        consentAgreedBy: event.data.agreedBy,
-        consentSince: event.data.givenAt,
-      };
     case 'UwvConsentWithdrawn':
-      return { ...state, consent: 'withdrawn', consentAgreedBy: null, consentSince: event.data.withdrawnAt };
+      // Read into the consent register by the slice's evolve (upcastLegacyUwvConsent).
+      return state;
     case 'WorkIncomeSignalRecorded':
       return { ...state, signalIds: [...state.signalIds, event.data.signalId] };
     case 'InboundSignalRefused':
@@ -156,16 +166,40 @@ const requireMember = (state: HouseholdState, memberId: string) => {
   }
 };
 
+/** Where the consent of the member a signal is about stands on a day. */
+export type UwvConsentStanding =
+  | { readonly kind: 'in-force'; readonly memberId: string }
+  | { readonly kind: 'withdrawn'; readonly memberId: string; readonly on: string }
+  | { readonly kind: 'none'; readonly memberId: string }
+  | { readonly kind: 'no-member' };
+
+export const uwvConsentStanding = (
+  state: Pick<HouseholdState, 'consents'>,
+  memberId: string | undefined,
+  day: string,
+): UwvConsentStanding => {
+  if (memberId === undefined) return { kind: 'no-member' };
+  if (consentInForce(state, memberId, 'uwv-signals', UWV_RECIPIENT, day))
+    return { kind: 'in-force', memberId };
+  const withdrawn = Object.values(state.consents)
+    .filter((c) => c.memberId === memberId && c.purpose === 'uwv-signals' && c.withdrawn !== null)
+    .map((c) => c.withdrawn!.on)
+    .sort();
+  return withdrawn.length > 0
+    ? { kind: 'withdrawn', memberId, on: withdrawn[withdrawn.length - 1]! }
+    : { kind: 'none', memberId };
+};
+
 /** Invariants 14 and 15: the grounds for sharing as they stand now, or why the signal stays internal. */
 export const publicationOf = (
   direction: SignalDirection,
-  uwv: UwvState,
+  consent: UwvConsentStanding,
   legalBasis: string | undefined,
 ): SignalPublication => {
   const grounds: Pick<SignalPublication, 'basis' | 'legalBasis'> | null =
     legalBasis !== undefined
       ? { basis: 'legal-basis', legalBasis }
-      : uwv.consent === 'given'
+      : consent.kind === 'in-force'
         ? { basis: 'consent' }
         : null;
   if (direction === 'inbound') {
@@ -175,47 +209,77 @@ export const publicationOf = (
   return {
     publish: false,
     internalReason:
-      uwv.consent === 'withdrawn'
-        ? `consent for sharing with UWV was withdrawn (${uwv.consentSince}) and no legal basis is recorded`
-        : 'no consent for sharing with UWV and no legal basis recorded',
+      consent.kind === 'withdrawn'
+        ? `consent of member ${consent.memberId} for sharing with UWV was withdrawn (${consent.on}) and no legal basis is recorded`
+        : consent.kind === 'none'
+          ? `no consent of member ${consent.memberId} for sharing with UWV and no legal basis recorded`
+          : 'the signal names no member, so no consent covers it, and no legal basis is recorded',
   };
 };
 
-export const decideSignals = (command: SignalCommand, state: HouseholdState): SignalEvent[] => {
+/** The 'uwv-signals' consent a shim gives: the next unused `uwv-consent-N` id. */
+const nextUwvConsentId = (state: HouseholdState): string => {
+  let n = Object.keys(state.consents).length + 1;
+  while (state.consents[legacyUwvConsentId(n)]) n++;
+  return legacyUwvConsentId(n);
+};
+
+export const decideSignals = (command: SignalCommand, state: HouseholdState): HouseholdEvent[] => {
   const { actor, at } = command;
   requireRegistered(state);
   const uwv = state.uwv;
+  const today = dateInNl(at);
   switch (command.type) {
     case 'GiveUwvConsent': {
+      // Deprecated shim: the member's own consent in the register.
       requireHouseholdWorker(actor, state, 'record consent');
       requireMember(state, command.memberId);
-      if (uwv.consent === 'given') {
+      if (consentInForce(state, command.memberId, 'uwv-signals', UWV_RECIPIENT, today)) {
         throw conflict(
           'ConsentAlreadyGiven',
-          `invariant 15: consent for sharing with UWV is already given (by ${uwv.consentAgreedBy})`,
+          `invariant 15: consent of member ${command.memberId} for sharing with UWV is already given`,
           15,
         );
       }
-      return [
-        { type: 'UwvConsentGiven', data: { agreedBy: command.memberId, recordedBy: actor.id, givenAt: at } },
-      ];
+      const self = [{ kind: 'member', memberId: command.memberId }] as const;
+      return decideConsents(
+        {
+          type: 'GiveConsent',
+          householdId: command.householdId,
+          actor,
+          at,
+          consentId: nextUwvConsentId(state),
+          memberId: command.memberId,
+          purpose: 'uwv-signals',
+          recipient: UWV_RECIPIENT,
+          givenBy: self,
+        },
+        state,
+      );
     }
     case 'WithdrawUwvConsent': {
+      // Deprecated shim: withdraws the member's own consent (no longer anyone's for the household).
       requireHouseholdWorker(actor, state, 'record a withdrawal of consent');
       requireMember(state, command.memberId);
-      if (uwv.consent !== 'given') {
+      const consent = consentInForce(state, command.memberId, 'uwv-signals', UWV_RECIPIENT, today);
+      if (!consent) {
         throw conflict(
           'NoConsentToWithdraw',
-          'invariant 15: there is no consent for sharing with UWV to withdraw',
+          `invariant 15: member ${command.memberId} has no consent for sharing with UWV to withdraw`,
           15,
         );
       }
-      return [
+      return decideConsents(
         {
-          type: 'UwvConsentWithdrawn',
-          data: { withdrawnBy: command.memberId, recordedBy: actor.id, withdrawnAt: at },
+          type: 'WithdrawConsent',
+          householdId: command.householdId,
+          actor,
+          at,
+          consentId: consent.consentId,
+          withdrawnBy: [{ kind: 'member', memberId: command.memberId }],
         },
-      ];
+        state,
+      );
     }
     case 'RecordWorkIncomeSignal': {
       if (command.direction === 'inbound') {
@@ -237,7 +301,12 @@ export const decideSignals = (command: SignalCommand, state: HouseholdState): Si
           field: 'legalBasis',
         });
       }
-      const publication = publicationOf(command.direction, uwv, command.legalBasis);
+      if (command.memberId !== undefined) requireMember(state, command.memberId);
+      const publication = publicationOf(
+        command.direction,
+        uwvConsentStanding(state, command.memberId, today),
+        command.legalBasis,
+      );
       if (command.direction === 'inbound' && publication.basis === undefined) {
         // Invariant 14: without consent or a legal basis UWV's signal is not taken in; the team sees
         // that it came (the integrator is told nothing either way), once per signal, up to a bound.
@@ -268,6 +337,7 @@ export const decideSignals = (command: SignalCommand, state: HouseholdState): Si
           type: 'WorkIncomeSignalRecorded',
           data: {
             signalId: command.signalId,
+            ...(command.memberId === undefined ? {} : { memberId: command.memberId }),
             direction: command.direction,
             category: command.category,
             recordedBy: actor.id,
@@ -287,5 +357,11 @@ export const signalSlice = householdSlice({
   commands: SIGNAL_COMMAND_TYPES,
   events: SIGNAL_EVENT_TYPES,
   decide: decideSignals,
-  evolve: (state, event) => ({ ...state, uwv: evolveSignals(state.uwv, event) }),
+  evolve: (state, event) => {
+    const next = { ...state, uwv: evolveSignals(state.uwv, event) };
+    // Household-wide consent before the register is read as the consent of the member who gave it.
+    return event.type === 'UwvConsentGiven' || event.type === 'UwvConsentWithdrawn'
+      ? { ...next, consents: upcastLegacyUwvConsent(state.consents, event) }
+      : next;
+  },
 });

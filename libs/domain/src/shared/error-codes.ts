@@ -69,6 +69,24 @@ export const DOMAIN_ERRORS = {
     invariants: [15],
     meaning: 'consent for sharing with UWV is already given (by …)',
   },
+  ConsentAlreadyWithdrawn: { kind: 'conflict', meaning: 'consent … was withdrawn on …' },
+  ConsentDateInvalid: {
+    kind: 'invalid',
+    meaning:
+      'from/until: no calendar date, from before today (consent is not backdated), or until before from',
+  },
+  ConsentIdAlreadyUsed: { kind: 'conflict', meaning: 'consent id … was used before' },
+  ConsentNotFound: { kind: 'not-found', meaning: 'consent … does not exist in this household' },
+  ConsentRecipientInvalid: {
+    kind: 'invalid',
+    meaning:
+      "recipient: consent for uwv-signals goes to 'uwv', for network-sharing to a member of the household's network",
+  },
+  ConsentRequired: {
+    kind: 'conflict',
+    meaning:
+      'sharing needs a consent in force from every member it concerns (details name purpose, recipient and the members without one), or a legal ground',
+  },
   ContactAlreadyRecorded: { kind: 'conflict', meaning: 'contact … is already recorded' },
   ContactInFuture: { kind: 'invalid', meaning: 'contactOn: … is after today (…)' },
   CorrectionAlreadyExists: { kind: 'conflict', meaning: 'correction … already exists' },
@@ -314,6 +332,10 @@ export const DOMAIN_ERRORS = {
     meaning: 'transfer … is pending; cancel it before returning regie',
   },
   UnknownAction: { kind: 'invalid', meaning: 'actionId: action … does not exist in this household' },
+  UnknownLegalGround: {
+    kind: 'invalid',
+    meaning: 'legalGround: … is not one of the configured legal grounds (REFERRAL_LEGAL_GROUNDS)',
+  },
   UnknownMember: { kind: 'invalid', meaning: '…: … is not a member of this household' },
   UnknownOrganisation: {
     kind: 'invalid',

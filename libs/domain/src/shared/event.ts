@@ -35,6 +35,10 @@ export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   RegieTakenOverForSafety: 2,
   // v2: the ZRM per adult (issue 18): the member assessed (memberId); v1 measured the household.
   AssessmentRecorded: 2,
+  // v2: the member the signal is about (issue 18: UWV consent is per person); v1 named no one.
+  WorkIncomeSignalRecorded: 2,
+  // v2: the grounds for sharing with the organisation (issue 18): the members' consents or a legal ground.
+  ReferralRequested: 2,
 };
 
 /** The schema version an event of `type` is written with today. */

@@ -20,6 +20,11 @@ export interface AppConfig {
    * text: LEGAL_BASES); docs/MEASUREMENTS.md names the defaults and their articles.
    */
   readonly legalBases: readonly string[];
+  /**
+   * The legal grounds a referral may name instead of every member's consent (references, never free
+   * text: REFERRAL_LEGAL_GROUNDS); docs/PERSONS.md "The consent register" names the defaults and their articles.
+   */
+  readonly referralLegalGrounds: readonly string[];
   /** Longest accepted life of a token (exp - iat), in seconds. */
   readonly tokenMaxLifetimeSeconds: number;
   /** How long a read waits for the read models to reach the feed's head (read-your-writes). */
@@ -174,17 +179,34 @@ const jwtSecret = (env: NodeJS.ProcessEnv): string | undefined => {
 export const DEFAULT_LEGAL_BASES = ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'] as const;
 const LEGAL_BASIS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const legalBases = (env: NodeJS.ProcessEnv): readonly string[] => {
-  const raw = env.LEGAL_BASES;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_LEGAL_BASES;
-  const codes = raw.split(',').map((c) => c.trim());
-  const wrong = codes.find((c) => !LEGAL_BASIS.test(c) || c.length > 100);
-  if (wrong !== undefined)
-    throw new ConfigError(
-      `LEGAL_BASES must be a comma-separated list of references such as wet-suwi-art-54 (lower-case letters, digits, -), got "${wrong}"`,
-    );
-  return [...new Set(codes)];
-};
+/**
+ * Legal grounds for a referral without every member's consent (docs/PERSONS.md, "The consent
+ * register"): Jeugdwet art. 7.4.0 (the college processes personal data, health data included, as far
+ * as needed for its tasks under the Jeugdwet, such as the way to youth aid) and Wmo 2015 art. 5.2.1
+ * (the college processes personal data as far as needed for the investigation and provision of
+ * support).
+ */
+export const DEFAULT_REFERRAL_LEGAL_GROUNDS = ['jeugdwet-art-7-4-0', 'wmo-art-5-2-1'] as const;
+
+const references =
+  (name: string, defaults: readonly string[], example: string) =>
+  (env: NodeJS.ProcessEnv): readonly string[] => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return defaults;
+    const codes = raw.split(',').map((c) => c.trim());
+    const wrong = codes.find((c) => !LEGAL_BASIS.test(c) || c.length > 100);
+    if (wrong !== undefined)
+      throw new ConfigError(
+        `${name} must be a comma-separated list of references such as ${example} (lower-case letters, digits, -), got "${wrong}"`,
+      );
+    return [...new Set(codes)];
+  };
+const legalBases = references('LEGAL_BASES', DEFAULT_LEGAL_BASES, 'wet-suwi-art-54');
+const referralLegalGrounds = references(
+  'REFERRAL_LEGAL_GROUNDS',
+  DEFAULT_REFERRAL_LEGAL_GROUNDS,
+  'jeugdwet-art-7-4-0',
+);
 
 const bool = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
   const raw = env[name];
@@ -223,6 +245,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     pgliteDir: env.PGLITE_DIR === 'memory' ? 'memory' : resolve(env.PGLITE_DIR || `${dataDir}/pglite`),
     jwtSecret: jwtSecret(env),
     legalBases: legalBases(env),
+    referralLegalGrounds: referralLegalGrounds(env),
     tokenMaxLifetimeSeconds: duration(
       env,
       'TOKEN_MAX_LIFETIME',

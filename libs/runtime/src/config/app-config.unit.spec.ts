@@ -29,10 +29,20 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       tokenMaxLifetimeSeconds: 12 * 3600,
       legalBases: ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'],
+      referralLegalGrounds: ['jeugdwet-art-7-4-0', 'wmo-art-5-2-1'],
       safetyConfirmHours: 24,
       erasureSweepMs: 300_000,
       anchorIntervalMs: 60_000,
     });
+  });
+
+  test('REFERRAL_LEGAL_GROUNDS: references a referral may name instead of consent; free text refused', () => {
+    expect(loadConfig({ REFERRAL_LEGAL_GROUNDS: 'wmo-art-5-2-1, jeugdwet-art-7-4-0' })).toMatchObject({
+      referralLegalGrounds: ['wmo-art-5-2-1', 'jeugdwet-art-7-4-0'],
+    });
+    expect(() => loadConfig({ REFERRAL_LEGAL_GROUNDS: 'omdat het moet' })).toThrow(
+      'REFERRAL_LEGAL_GROUNDS must be a comma-separated list of references',
+    );
   });
 
   test('the erasure sweep: how often it looks besides at start-up; 0 only at start-up', () => {

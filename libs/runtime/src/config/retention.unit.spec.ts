@@ -102,7 +102,7 @@ describe('retention settings', () => {
       enforced: true,
     });
     expect(retentionPolicy(retention, 'household-closed').source).toMatch(/Jeugdwet art\. 7\.3\.8/);
-    expect(retentionPolicy(retention, 'member-left')).toMatchObject({ period: P20Y, enforced: false });
+    expect(retentionPolicy(retention, 'member-left')).toMatchObject({ period: P20Y, enforced: true });
     expect(retention.sweepMs).toBe(86_400_000);
   });
 

@@ -187,6 +187,7 @@ export class PeopleAroundController {
         organisationId: dto.organisationId,
         lifeDomain: dto.lifeDomain,
         note: dto.note,
+        legalGround: dto.legalGround,
       },
       ctx,
     );

@@ -63,4 +63,15 @@ export class RequestReferralDto {
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   note?: string;
+
+  @ApiPropertyOptional({
+    example: 'wmo-art-5-2-1',
+    description:
+      'the legal ground that allows the referral without every member’s consent, one of the configured ' +
+      'references (REFERRAL_LEGAL_GROUNDS); absent: every current member needs a referral consent to the organisation',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  legalGround?: string;
 }

@@ -19,7 +19,8 @@ import {
 } from '@eenplan/domain';
 import { WrongExpectedVersionError } from '@eenplan/event-store/event-store.port';
 import { AggregateExecutor, Written } from '../../common/aggregate-executor';
-import { CLOCK, Clock } from '../../common/tokens';
+import { APP_CONFIG, CLOCK, Clock } from '../../common/tokens';
+import type { AppConfig } from '@eenplan/runtime';
 import { WriteContext } from '../../common/write-context';
 import { HouseholdAdmission } from '../../common/household-access';
 
@@ -40,7 +41,7 @@ type PeopleAroundCommand = Extract<
 /** What the HTTP layer knows: no actor, no time, no facts from the volunteer or organisation streams. */
 export type PeopleAroundIntent = PeopleAroundCommand extends infer C
   ? C extends PeopleAroundCommand
-    ? Omit<C, 'actor' | 'at' | 'volunteer' | 'organisation'>
+    ? Omit<C, 'actor' | 'at' | 'volunteer' | 'organisation' | 'legalGrounds'>
     : never
   : never;
 
@@ -83,6 +84,7 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
   constructor(
     private readonly executor: AggregateExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ intent, ctx }: ExecutePeopleAroundCommand): Promise<Result> {
@@ -113,6 +115,8 @@ export class PeopleAroundCommandHandler implements ICommandHandler<ExecutePeople
             organisation: state.exists
               ? { organisationId: state.organisationId, waitingDays: state.waitingDays }
               : undefined,
+            // The configured grounds reach the decider as the plan limits do (issue 18).
+            legalGrounds: this.config.referralLegalGrounds,
           };
         });
       default:
