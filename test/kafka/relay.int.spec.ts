@@ -5,6 +5,7 @@ import { householdIdOf, type KafkaRelay } from '@eenplan/messaging';
 import { EVENT_STORE } from '../../apps/api/src/common/tokens';
 import { KAFKA_RELAY } from '../../apps/api/src/messaging/kafka-relay.provider';
 import {
+  admin,
   PARENT,
   Person,
   seedHousehold,
@@ -80,6 +81,46 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     await setParentAuthority(t, hh, w1);
     await post(`/v1/households/${hh}/plan/agreements`, w1, { memberId: PARENT }).expect(ok);
     await post(`/v1/households/${hh}/actions/${actionId}/complete`, w1).expect(ok);
+    // Issue 18: persons. A member joins and leaves and is erased on their own; the parent consents
+    // and withdraws; a name is corrected; a member's processing is restricted and the restriction
+    // lifted. Every name goes in a personal part, so none may reach a topic.
+    const today = t.clock.peek().toISOString().slice(0, 10);
+    const noor = uniq('m-noor');
+    await post(`/v1/households/${hh}/members`, w1, {
+      memberId: noor,
+      role: 'adult',
+      birthYear: 1990,
+      name: 'Noor Vrolijk',
+      reason: 'moved-in',
+      on: today,
+    }).expect(ok);
+    const consent = await post(`/v1/households/${hh}/consents`, w1, {
+      memberId: PARENT,
+      purpose: 'uwv-signals',
+      recipient: 'uwv',
+      givenBy: [{ memberId: PARENT }],
+    }).expect(ok);
+    await post(`/v1/households/${hh}/consents/${consent.body.consentId}/withdraw`, w1, {
+      withdrawnBy: [{ memberId: PARENT }],
+    }).expect(ok);
+    await post(`/v1/households/${hh}/corrections`, w1, {
+      field: 'memberName',
+      memberId: PARENT,
+      value: 'Sanne de Vries',
+    }).expect(ok);
+    const restriction = await post(`/v1/households/${hh}/restrictions`, admin(t), {
+      memberId: noor,
+      ground: 'AVG art. 18, verzoek 2026-7',
+    }).expect(ok);
+    await post(`/v1/households/${hh}/restrictions/${restriction.body.restrictionId}/lift`, admin(t)).expect(
+      ok,
+    );
+    await post(`/v1/households/${hh}/members/${noor}/leave`, w1, { reason: 'moved-out', on: today }).expect(
+      ok,
+    );
+    await post(`/v1/households/${hh}/members/${noor}/erasure`, admin(t), {
+      ground: 'AVG art. 17, verzoek 2026-9',
+    }).expect(ok);
     const declined = uniq('tr');
     await post(`/v1/households/${hh}/regie/transfers`, w1, {
       transferId: declined,
@@ -185,7 +226,8 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     await eventually(() => expect(store.comparePositions(relay.status().position, head)).toBe(0), 30_000);
     for (const e of events) for (const s of stringsIn(e.personal)) personalText.add(s);
     // The fixtures' member names are registered as personal data too.
-    for (const name of ['Sanne Jansen', 'Daan Jansen']) expect(personalText).toContain(name);
+    for (const name of ['Sanne Jansen', 'Daan Jansen', 'Sanne de Vries'])
+      expect(personalText).toContain(name);
     for (const key of Object.keys(topics) as (keyof typeof topics)[])
       read[key] = await readTopic(kafka, topics[key]);
   }, 120_000);
@@ -260,9 +302,10 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
       return validate(m.event) ? [] : [`${type} ${id}: ${JSON.stringify(validate.errors)}`];
     });
     expect(invalid).toEqual([]);
-    // 14 before break-glass, the lead's confirmation and rejection, and (issue 18) AuthoritySet and
-    // PlanAgreementRecorded.
-    expect(new Set(all.map((m) => m.event.type)).size).toBe(18);
+    // 14 before break-glass, the lead's confirmation and rejection, and (issue 18) AuthoritySet,
+    // PlanAgreementRecorded, MemberJoined, ConsentGiven, ConsentWithdrawn, PersonalDataCorrected,
+    // ProcessingRestricted, RestrictionLifted, MemberLeft and MemberDataErased.
+    expect(new Set(all.map((m) => m.event.type)).size).toBe(26);
   });
 
   it('carries no personal text in attributes or headers, and none in data either', () => {
@@ -285,7 +328,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     }
     expect(leaks).toEqual([]);
     // Member names are not even a substring of the raw message.
-    for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan/);
+    for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan|Noor|Vrolijk|Vries/);
   });
 
   it('publishes HouseholdRegistered as v2: member count and age bands, no member ids, roles or birth years', () => {
