@@ -4,8 +4,8 @@ import type { CommandActor, DomainEvent } from '../shared/event';
 import type { LifeDomain } from '../shared/life-domains';
 import { LIFE_DOMAINS } from '../shared/life-domains';
 import { requireHouseholdWorker, requireMember, requireRegistered } from './household-access';
-import { birthOf, type HouseholdState } from './household.state';
-import { ageOn, CAPACITY_AGES } from './persons';
+import type { HouseholdState } from './household.state';
+import { ageOn, birthOf, CAPACITY_AGES } from './persons';
 import { householdSlice } from './household.slice';
 
 /**

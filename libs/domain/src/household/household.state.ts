@@ -8,7 +8,7 @@ import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
 import type { ConsentsState } from './consents';
 import type { RestrictionsState } from './restriction';
-import type { AuthorityHolder, BirthDate, Party } from './persons';
+import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 
 export interface PendingTransfer {
@@ -32,8 +32,7 @@ export interface MemberState extends MemberData {
   readonly dataErasedAt?: string;
 }
 
-export const birthOf = (m: MemberData): BirthDate =>
-  m.birthMonth === undefined ? { year: m.birthYear } : { year: m.birthYear, month: m.birthMonth };
+export { birthOf } from './persons';
 
 /** The members who belong to the household now (not those who left). */
 export const currentMembers = (s: {

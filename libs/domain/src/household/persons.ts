@@ -1,4 +1,5 @@
 import { dateInNl } from '../shared/calendar';
+import type { MemberData } from './household.events';
 
 /**
  * Persons in a household: how old they are on the day of an act, and who may decide for them.
@@ -16,6 +17,10 @@ export interface BirthDate {
   /** 1..12, when known. */
   readonly month?: number;
 }
+
+/** A member's birth date as the events give it: the year, and the month where known. */
+export const birthOf = (m: MemberData): BirthDate =>
+  m.birthMonth === undefined ? { year: m.birthYear } : { year: m.birthYear, month: m.birthMonth };
 
 /**
  * The age a person certainly has on `on` (an instant or a YYYY-MM-DD date, read as the Dutch
