@@ -490,7 +490,7 @@ test('the retention routes answer what the document says: a dry run, its report,
   expect(dry.data).toMatchObject({
     dryRun: true,
     requestedBy: 'admin-1',
-    kinds: [{ kind: 'household-closed' }],
+    kinds: [{ kind: 'household-closed' }, { kind: 'member-left' }],
   });
   const runs = await auditor.GET('/v1/retention/runs', { params: { query: { limit: 1 } } });
   expect(runs.data?.runs[0]?.runId).toBe(dry.data?.runId);
