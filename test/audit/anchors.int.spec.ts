@@ -18,7 +18,9 @@ import {
   readAnchor,
   SealedEventStore,
 } from '@eenplan/security';
+import { START } from '@eenplan/event-store/event-store.port';
 import { newEvent } from '../contract/event-store.contract';
+import { eventually } from '../support/eventually';
 import { describeWithInfra } from '../support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../support/postgres';
 
@@ -81,6 +83,20 @@ function anchorSuite(open: () => Promise<{ sql: Sql; dispose: () => Promise<void
       await store.append(streamId, [newEvent('PlanAgreed', { n: 4 })], 3);
     }
     await accessRows(10);
+    await feedCaughtUp();
+  }
+
+  /**
+   * Until the feed reads every event seeded: PostgreSQL's feed stops before any transaction still open
+   * in the cluster (transaction ids are the cluster's, not the database's), so under a parallel run
+   * another test's open transaction could leave the seed's last events out of the first anchor.
+   */
+  async function feedCaughtUp(): Promise<void> {
+    const head = await store.headPosition();
+    await eventually(async () => {
+      const read = await store.inner.readAll(START, { limit: 10_000 });
+      expect(read[read.length - 1]?.position).toBe(head);
+    }, 30_000);
   }
 
   let rows = 0;
