@@ -447,3 +447,48 @@ describe('property: giving and withdrawing consent follow checkCapacity exactly,
     );
   });
 });
+
+describe('a consent stands, day by day: in force from its first day to its last, until withdrawn', () => {
+  const consent = {
+    consentId: 'c-days',
+    memberId: PARENT,
+    purpose: 'referral' as const,
+    recipient: 'org-1',
+    givenBy: [self(PARENT)],
+    from: '2025-06-10',
+    until: '2025-06-20',
+    givenAt: at('2025-06-02'),
+    withdrawn: null,
+  };
+  const withdrawnOn15 = {
+    ...consent,
+    withdrawn: { on: '2025-06-15', by: [self(PARENT)], at: at('2025-06-15') },
+  };
+
+  it.each([
+    ['2025-06-09', 'not-yet'],
+    ['2025-06-10', 'in-force'],
+    ['2025-06-20', 'in-force'],
+    ['2025-06-21', 'expired'],
+  ] as const)('on %s it is %s', (day, status) => {
+    expect(consentStatusOf(consent, day)).toBe(status);
+  });
+
+  it.each([
+    ['2025-06-14', 'in-force'],
+    ['2025-06-15', 'withdrawn'],
+    ['2025-06-16', 'withdrawn'],
+  ] as const)('withdrawn on the 15th: on %s it is %s', (day, status) => {
+    expect(consentStatusOf(withdrawnOn15, day)).toBe(status);
+  });
+
+  it('refuses a from or until that is no calendar date', () => {
+    for (const dates of [{ from: '2025-02-30' }, { until: '2025-13-01' }, { until: 'morgen' }]) {
+      expectRefusal(() => decideHousehold(give(dates), householdState([registered()])), {
+        code: 'ConsentDateInvalid',
+        kind: 'invalid',
+        details: { field: Object.keys(dates)[0] },
+      });
+    }
+  });
+});

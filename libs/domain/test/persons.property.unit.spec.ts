@@ -117,6 +117,28 @@ describe('checkCapacity (property): who decides, on the day of the act', () => {
     );
   });
 
+  it('an outside holder of authority decides only for the child they hold authority over', () => {
+    fc.assert(
+      fc.property(birth, fc.integer({ min: 0, max: 11 }), (b, age) => {
+        const day = firstAfter(b.year + age, b.month);
+        const otherOutsider: Party = { kind: 'external', holderId: 'mother-of-another-child' };
+        expect(checkCapacity(subject(b), [otherOutsider], day).missing).toMatch(/under 12/);
+        expect(checkCapacity(subject(b), [outsideHolder], day).missing).toBeNull();
+      }),
+    );
+  });
+
+  it('says who is missing, naming the holders of authority', () => {
+    const b = { year: 2014, month: 3 };
+    expect(checkCapacity(subject(b), [], '2026-06-01').missing).toBe(
+      'member kid is 12 (12 to 15): they and one of its holders of parental authority ' +
+        '(member parent, authority holder father-elsewhere) both decide; missing: the member themselves and a holder of authority',
+    );
+    expect(checkCapacity(subject(b, []), [], '2026-01-01').missing).toBe(
+      'member kid is 11 (under 12): a holder of parental authority, and none is recorded for member kid (set it first) decides',
+    );
+  });
+
   it('maps every age to exactly one capacity, changing only at 12 and 16', () => {
     for (let age = 0; age <= 100; age++) {
       expect(capacityAt(age)).toBe(age < 12 ? 'authority-holders' : age < 16 ? 'child-and-holder' : 'self');
@@ -132,6 +154,16 @@ describe('birthDateProblem: checked against the day of the act, not the start of
       /after 2027-01-31/,
     );
     expect(birthDateProblem({ year: 2028 }, '2027-12-31T09:00:00.000Z')).toMatch(/after 2027/);
+  });
+
+  it('takes the edges: 1900, January and December', () => {
+    for (const birth of [
+      { year: 1900 },
+      { year: 1900, month: 1 },
+      { year: 2020, month: 12 },
+      { year: 2020, month: 1 },
+    ])
+      expect(birthDateProblem(birth, '2027-01-02')).toBeNull();
   });
 
   it('refuses a month outside 1..12 and a year before 1900', () => {
