@@ -145,13 +145,9 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
       }
       case 'PersonalDataCorrected': {
         // AVG art. 16: the corrected value supersedes the first one in every read from here on.
-        const { memberId, goalId, actionId } = e.data;
-        if (e.data.field === 'memberName' && memberId !== undefined) {
-          const persons = (personal.persons ?? {}) as Record<string, { name?: unknown } | undefined>;
-          const name = text(persons[memberId]?.name);
-          if (name !== null) memberNames[memberId] = name;
-          weight += 2 * (name?.length ?? 0);
-        } else if (e.data.field === 'goalDescription' && goalId !== undefined) {
+        // A corrected name is in the member's own part, which takePersonNames read above.
+        const { goalId, actionId } = e.data;
+        if (e.data.field === 'goalDescription' && goalId !== undefined) {
           goals.set(goalId, text(personal.description));
           weight += 2 * (goals.get(goalId)?.length ?? 0);
         } else if (e.data.field === 'actionDescription' && actionId !== undefined) {

@@ -256,10 +256,6 @@ export const evolveConsents = (state: HouseholdState, event: ConsentEvent): Hous
 
 // ---- decide -------------------------------------------------------------------------------------
 
-/** The member a consent is about: known (400 otherwise) and still part of the household (409 MemberHasLeft). */
-const requireCurrentMember = (state: HouseholdState, memberId: string, field: string): MemberState =>
-  requireMember(state, memberId, field);
-
 const isCurrentNetworkMember = (state: HouseholdState, id: string): boolean =>
   state.network[id] !== undefined && !state.network[id].removed;
 
@@ -345,7 +341,7 @@ export const decideConsents = (command: ConsentCommand, state: HouseholdState): 
           { field: 'recipient' },
         );
       }
-      const member = requireCurrentMember(state, command.memberId, 'memberId');
+      const member = requireMember(state, command.memberId, 'memberId');
       requireKnownParties(state, command.givenBy, 'givenBy');
       requireCapacity(member, command.givenBy, today, 'consent');
       return [
