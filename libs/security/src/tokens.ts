@@ -57,13 +57,23 @@ export const resolveLocalSecret = (dataDir: string, fromEnv = process.env.JWT_SE
 };
 
 export const signToken = (secret: string, claims: Principal, expiresInSeconds = 8 * 3600): string =>
-  jwt.sign({ roles: claims.roles, teams: claims.teams }, secret, {
-    algorithm: 'HS256',
-    subject: claims.sub,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    expiresIn: expiresInSeconds,
-  });
+  jwt.sign(
+    {
+      roles: claims.roles,
+      teams: claims.teams,
+      ...(claims.household !== undefined ? { household: claims.household } : {}),
+      ...(claims.member !== undefined ? { member: claims.member } : {}),
+      ...(claims.organisation !== undefined ? { organisation: claims.organisation } : {}),
+    },
+    secret,
+    {
+      algorithm: 'HS256',
+      subject: claims.sub,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: expiresInSeconds,
+    },
+  );
 
 /**
  * A refused token. `claimedSubject` is set when the signature held but the token is not valid now
@@ -135,8 +145,15 @@ function verifyClaims(secret: string | KeyObject, token: string, now: number, ru
     throw refuse('unknown role in token');
   const teamList: unknown[] = teams ?? [];
   if (!teamList.every((t): t is string => typeof t === 'string')) throw refuse('teams must be strings');
+  const scope: { household?: string; member?: string; organisation?: string } = {};
+  for (const claim of ['household', 'member', 'organisation'] as const) {
+    const value = (payload as Record<string, unknown>)[claim];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') throw refuse(`${claim} must be a non-empty string`);
+    scope[claim] = value;
+  }
   return {
-    principal: { sub, roles, teams: teamList },
+    principal: { sub, roles, teams: teamList, ...scope },
     exp: payload.exp,
     ...(typeof payload.nbf === 'number' ? { nbf: payload.nbf } : {}),
   };

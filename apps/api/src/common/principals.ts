@@ -1,6 +1,6 @@
 import type { WorkerFacts } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
-import type { Principal, Role } from '@eenplan/security';
+import { CIRCLE_ROLES, type Principal, type Role } from '@eenplan/security';
 import { ProblemException } from './problem';
 import { WorkerFactsService } from './worker-facts';
 
@@ -49,6 +49,11 @@ export class PrincipalRegistry {
   ) {}
 
   async resolve(claimed: Principal): Promise<Principal> {
+    if (claimed.roles.some((r) => CIRCLE_ROLES.includes(r)))
+      throw refused(
+        'PrincipalNotRegistered',
+        'residents, network members and volunteers have no way in yet (issue 20)',
+      );
     const workerRoles = claimed.roles.filter(isWorkerRole);
     const otherRoles = claimed.roles.filter((r) => !isWorkerRole(r));
     if (workerRoles.length > 0 && otherRoles.length > 0) {

@@ -8,7 +8,7 @@ import { JWT_SECRET, type AuthedRequest } from '../common/auth';
 import { ID_PATTERN } from '../common/validation';
 
 /** Why someone looks at a file (NEN 7513 asks for it). */
-export const PURPOSES = ['care', 'audit', 'integration', 'administration', 'erasure'] as const;
+export const PURPOSES = ['care', 'audit', 'integration', 'administration', 'erasure', 'own-file'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /**
@@ -21,6 +21,10 @@ export const PURPOSES_BY_ROLE: Record<Role, readonly Purpose[]> = {
   auditor: ['audit'],
   integrator: ['integration'],
   admin: ['administration', 'erasure'],
+  // A resident reads their own household's file; the network and volunteers help with its care.
+  resident: ['own-file'],
+  'network-member': ['care'],
+  volunteer: ['care'],
 };
 
 export const allowedPurposes = (roles: readonly Role[]): Purpose[] =>
