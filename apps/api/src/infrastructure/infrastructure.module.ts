@@ -32,6 +32,7 @@ import {
   systemClock,
 } from '../common/tokens';
 import { WorkerFactsService } from '../common/worker-facts';
+import { WorkerNames } from '../common/worker-names';
 import { HouseholdAccess } from '../common/household-access';
 import { HouseholdViews } from '../common/household-views';
 import { PrincipalRegistry } from '../common/principals';
@@ -138,6 +139,7 @@ export class InfrastructureModule {
       AggregateExecutor,
       ReadModelSync,
       WorkerFactsService,
+      WorkerNames,
       HouseholdViews,
       HouseholdAccess,
       {
