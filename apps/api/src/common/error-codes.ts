@@ -25,6 +25,11 @@ export const API_ERRORS = {
     meaning: "a token is a worker's or an auditor's/integrator's/admin's, never both",
   },
   WorkerNotRegistered: { status: 403, meaning: 'no team has registered the worker named by the token' },
+  PrincipalNotRegistered: {
+    status: 403,
+    meaning:
+      'the household, its network or the volunteer register does not know the resident, network member or volunteer the token names',
+  },
   WorkerDeactivated: { status: 403, meaning: 'the worker named by the token was deactivated' },
   OnBehalfOfRefused: { status: 403, meaning: 'X-On-Behalf-Of names someone this principal may not act for' },
   ValidationFailed: {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   actsAsWorker,
-  CommandActor,
   DomainError,
   householdDecider,
   HouseholdEvent,
@@ -17,6 +16,7 @@ import {
   type RecordedEvent,
 } from '@eenplan/event-store/event-store.port';
 import type { Principal, SealedEventStore } from '@eenplan/security';
+import { actorOf } from './actor';
 import { refuseOrRethrow } from './missing-key';
 import { ProblemException } from './problem';
 import type { HouseholdFold } from './household-fold';
@@ -42,7 +42,7 @@ export interface ReadRights {
   readonly whileRestricted?: boolean;
 }
 
-export const actorOf = (p: Principal): CommandActor => ({ id: p.sub, roles: p.roles, teams: p.teams });
+export { actorOf } from './actor';
 
 /**
  * May `principal` read this household: a worker of its team, a worker holding its regie (both with

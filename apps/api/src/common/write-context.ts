@@ -3,6 +3,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '@eenplan/security';
 import type { CommandActor } from '@eenplan/domain';
+import { actorOf } from './actor';
 import type { AuthedRequest } from './authed-request';
 import { badRequest, ProblemException } from './problem';
 
@@ -60,7 +61,7 @@ export const Write = createParamDecorator(
     }
     return {
       principal,
-      actor: { id: principal.sub, roles: principal.roles, teams: principal.teams },
+      actor: actorOf(principal),
       expectedVersion: parseIfMatch(header('if-match')),
       idempotencyKey,
       requestHash: idempotencyKey ? req.idempotencyRequestHash : undefined,

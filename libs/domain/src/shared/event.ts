@@ -13,6 +13,10 @@ export interface CommandActor {
   readonly id: string;
   readonly roles: readonly string[];
   readonly teams: readonly string[];
+  /** A resident's or network member's household, as the registry admitted it (issue 20). */
+  readonly household?: string;
+  /** A resident's member id, or a network member's networkMemberId, in that household. */
+  readonly member?: string;
 }
 
 export interface Decider<Command, State, Event> {
