@@ -18,9 +18,10 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript that runs before anything is compiled (scripts/build-if-stale.mjs): outside
-    // the TypeScript project, so linted without type information.
-    files: ['scripts/**/*.mjs'],
+    // Plain JavaScript that runs before anything is compiled (scripts/build-if-stale.mjs), or as an
+    // ES module beside the CommonJS tests (test/support/oidc-provider.mjs): outside the TypeScript
+    // project, so linted without type information.
+    files: ['scripts/**/*.mjs', 'test/support/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { sourceType: 'module' },
   },

@@ -55,7 +55,8 @@ export interface TestApp {
  */
 export const startTestApp = async (
   overrides: Partial<AppConfig> = {},
-  options: { clock?: TestClock; logger?: Logger } = {},
+  /** tokenNow: the wall clock tokens are checked against (default Date.now), to see one expire. */
+  options: { clock?: TestClock; logger?: Logger; tokenNow?: () => number } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-test-'));
   const store = process.env.EENPLAN_E2E_STORE;
@@ -79,7 +80,11 @@ export const startTestApp = async (
   };
   // Apps that share a database share a clock, so their events' instants stay in one order.
   const clock = options.clock ?? new TestClock();
-  const app = await createApp(config, { clock, logger: options.logger ?? false });
+  const app = await createApp(config, {
+    clock,
+    logger: options.logger ?? false,
+    ...(options.tokenNow ? { tokenNow: options.tokenNow } : {}),
+  });
   await app.init();
   return {
     app,

@@ -27,7 +27,7 @@ import { API_VERSION, buildOpenApi } from './openapi';
  */
 export const createApp = async (
   config: AppConfig,
-  options: { clock?: Clock; logger?: false | Logger } = {},
+  options: { clock?: Clock; logger?: false | Logger; tokenNow?: () => number } = {},
 ): Promise<INestApplication> => {
   const logger =
     options.logger === false ? createLogger('silent') : (options.logger ?? createLogger(config.logLevel));
@@ -43,7 +43,7 @@ export const createApp = async (
       'data directory: could not restrict these to the owner',
     );
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, options.clock, logger),
+    AppModule.forRoot(config, options.clock, logger, options.tokenNow),
     {
       bodyParser: false,
       logger: options.logger === false ? false : new PinoNestLogger(logger),

@@ -29,13 +29,13 @@ import { VolunteersModule } from './volunteers/volunteers.module';
 /** Modules only: the infrastructure, what every route goes through, then one module per capability. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, clock?: Clock, logger?: Logger): DynamicModule {
+  static forRoot(config: AppConfig, clock?: Clock, logger?: Logger, tokenNow?: () => number): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
         ObservabilityModule.forRoot(logger ?? createLogger('silent')),
-        InfrastructureModule.forRoot({ config, clock }),
+        InfrastructureModule.forRoot({ config, clock, tokenNow }),
         CoreModule,
         HealthModule,
         VolunteersModule,

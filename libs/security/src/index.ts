@@ -10,3 +10,4 @@ export * from './sealing/sealed-event-store';
 export * from './sealing/verify';
 export * from './access-log';
 export * from './anchor';
+export * from './oidc';

@@ -104,11 +104,16 @@ export interface TokenRules {
 export const verifyToken = (secret: string | KeyObject, token: string, rules: TokenRules = {}): Principal =>
   verifyClaims(secret, token, Math.floor(Date.now() / 1000), rules).principal;
 
-interface Verified {
+export interface Verified {
   readonly principal: Principal;
   /** Seconds since the epoch, as in the token: valid before `exp`, from `nbf` on. */
   readonly exp: number;
   readonly nbf?: number;
+  /**
+   * Seconds since the epoch after which a remembered token is checked again in full: an OpenID
+   * provider's key can be withdrawn, so a token is not remembered longer than its keys are.
+   */
+  readonly recheckAt?: number;
 }
 
 function verifyClaims(secret: string | KeyObject, token: string, now: number, rules: TokenRules): Verified {
@@ -129,33 +134,82 @@ function verifyClaims(secret: string | KeyObject, token: string, now: number, ru
   if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') {
     throw new InvalidTokenError('token has no subject');
   }
-  const sub = payload.sub;
+  return checkedClaims(payload as Record<string, unknown>, payload.sub, now, rules, LOCAL_CLAIMS);
+}
+
+/** Where in a token's payload each claim eenplan reads is; a dotted name is a path (`realm_access.roles`). */
+export interface ClaimNames {
+  readonly roles: string;
+  readonly teams: string;
+  readonly household: string;
+  readonly member: string;
+  readonly organisation: string;
+}
+
+/** The embedded issuer's claims, at the top level under their own names. */
+export const LOCAL_CLAIMS: ClaimNames = {
+  roles: 'roles',
+  teams: 'teams',
+  household: 'household',
+  member: 'member',
+  organisation: 'organisation',
+};
+
+/** A claim by name, or by dotted path through nested objects (a name with a dot at the top level wins). */
+export const claimAt = (payload: Record<string, unknown>, name: string): unknown => {
+  if (name in payload) return payload[name];
+  let value: unknown = payload;
+  for (const part of name.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+};
+
+/**
+ * The rules every accepted token meets, whoever signed it (the embedded issuer or an OpenID
+ * provider), checked after its signature, issuer, audience and times held: it expires, lives no
+ * longer than TOKEN_MAX_LIFETIME, was not issued in the future, carries only roles eenplan knows
+ * (an unknown one refuses the whole token rather than being dropped: a role spelled differently at
+ * the IdP must not quietly become fewer rights or more), and its scope claims are non-empty strings.
+ */
+export function checkedClaims(
+  payload: Record<string, unknown>,
+  sub: string,
+  now: number,
+  rules: TokenRules,
+  names: ClaimNames,
+): Verified {
   const refuse = (message: string) => new InvalidTokenError(message, sub);
-  if (typeof payload.exp !== 'number') throw refuse('token has no exp: every token must expire');
-  if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_SKEW_SECONDS)
+  const { exp, iat, nbf } = payload;
+  if (typeof exp !== 'number') throw refuse('token has no exp: every token must expire');
+  if (typeof iat === 'number' && iat > now + CLOCK_SKEW_SECONDS)
     throw refuse('token was issued in the future (iat)');
   const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
-  const lifetime = payload.exp - (typeof payload.iat === 'number' ? payload.iat : now);
+  const lifetime = exp - (typeof iat === 'number' ? iat : now);
   if (lifetime > maxLifetime)
     throw refuse(`token lives ${lifetime} s, longer than the ${maxLifetime} s allowed (TOKEN_MAX_LIFETIME)`);
-  const { roles, teams } = payload as { roles?: unknown; teams?: unknown };
-  if (!Array.isArray(roles)) throw refuse('roles must be an array');
-  if (teams !== undefined && !Array.isArray(teams)) throw refuse('teams must be an array');
+  const named = (claim: keyof ClaimNames) => (names[claim] === claim ? claim : `${claim} (${names[claim]})`);
+  const roles = claimAt(payload, names.roles);
+  const teams = claimAt(payload, names.teams);
+  if (!Array.isArray(roles)) throw refuse(`${named('roles')} must be an array`);
+  if (teams !== undefined && !Array.isArray(teams)) throw refuse(`${named('teams')} must be an array`);
   if (!roles.every((r): r is Role => (ROLES as readonly string[]).includes(r as string)))
     throw refuse('unknown role in token');
   const teamList: unknown[] = teams ?? [];
-  if (!teamList.every((t): t is string => typeof t === 'string')) throw refuse('teams must be strings');
+  if (!teamList.every((t): t is string => typeof t === 'string'))
+    throw refuse(`${named('teams')} must be strings`);
   const scope: { household?: string; member?: string; organisation?: string } = {};
   for (const claim of ['household', 'member', 'organisation'] as const) {
-    const value = (payload as Record<string, unknown>)[claim];
+    const value = claimAt(payload, names[claim]);
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '') throw refuse(`${claim} must be a non-empty string`);
+    if (typeof value !== 'string' || value === '') throw refuse(`${named(claim)} must be a non-empty string`);
     scope[claim] = value;
   }
   return {
     principal: { sub, roles, teams: teamList, ...scope },
-    exp: payload.exp,
-    ...(typeof payload.nbf === 'number' ? { nbf: payload.nbf } : {}),
+    exp,
+    ...(typeof nbf === 'number' ? { nbf } : {}),
   };
 }
 
@@ -166,30 +220,30 @@ function subjectOf(token: string): string | undefined {
 }
 
 /**
- * `verifyToken` with the secret made a key once, remembering the tokens it accepted: a client sends
- * the same token with every request, and its signature and claims do not change. Only the time
- * does, so a remembered token is checked against `exp` and `nbf` again on every use, with the same
- * tolerance as the first check. A refused token is not remembered.
+ * The tokens a verifier accepted: a client sends the same token with every request, and its
+ * signature and claims do not change. Only the time does, so a remembered token is checked against
+ * `exp` and `nbf` again on every use, with the same tolerance as the first check. Bounded: when
+ * full, the expired go, then the oldest.
  */
-export class TokenVerifier {
-  private readonly key: KeyObject;
+export class AcceptedTokens {
   private readonly accepted = new Map<string, Verified>();
 
-  constructor(
-    secret: string,
-    private readonly now: () => number = Date.now,
-    private readonly remembered = 10_000,
-    private readonly rules: TokenRules = {},
-  ) {
-    this.key = verificationKey(secret);
+  constructor(private readonly remembered = 10_000) {}
+
+  get size(): number {
+    return this.accepted.size;
   }
 
-  verify(token: string): Principal {
-    const seconds = Math.floor(this.now() / 1000);
+  /** The principal of a remembered token still in time, else undefined (and it is forgotten). */
+  known(token: string, seconds: number): Verified | undefined {
     const known = this.accepted.get(token);
-    if (known && inTime(known, seconds)) return known.principal;
+    if (known && inTime(known, seconds) && (known.recheckAt === undefined || seconds < known.recheckAt))
+      return known;
     if (known) this.accepted.delete(token);
-    const verified = verifyClaims(this.key, token, seconds, this.rules);
+    return undefined;
+  }
+
+  remember(token: string, verified: Verified, seconds: number): void {
     if (this.accepted.size >= this.remembered) {
       for (const [t, v] of this.accepted) if (!inTime(v, seconds)) this.accepted.delete(t);
       // Still full: the oldest go.
@@ -199,7 +253,54 @@ export class TokenVerifier {
       }
     }
     this.accepted.set(token, verified);
+  }
+}
+
+/**
+ * `verifyToken` with the secret made a key once, remembering the tokens it accepted (AcceptedTokens).
+ * A refused token is not remembered.
+ */
+export class TokenVerifier {
+  private readonly key: KeyObject;
+  private readonly accepted: AcceptedTokens;
+
+  constructor(
+    secret: string,
+    private readonly now: () => number = Date.now,
+    remembered = 10_000,
+    private readonly rules: TokenRules = {},
+  ) {
+    this.key = verificationKey(secret);
+    this.accepted = new AcceptedTokens(remembered);
+  }
+
+  verify(token: string): Principal {
+    const seconds = Math.floor(this.now() / 1000);
+    const known = this.accepted.known(token, seconds);
+    if (known) return known.principal;
+    const verified = verifyClaims(this.key, token, seconds, this.rules);
+    this.accepted.remember(token, verified, seconds);
     return verified.principal;
+  }
+
+  /**
+   * The subject of a token whose signature holds, whatever its times say (for the access log: who
+   * claims to call when the guard refused the token or did not run); undefined for any other.
+   */
+  signedSubject(token: string): string | undefined {
+    const known = this.accepted.known(token, Math.floor(this.now() / 1000));
+    if (known) return known.principal.sub;
+    try {
+      const payload = jwt.verify(token, this.key, {
+        algorithms: ['HS256'],
+        ignoreExpiration: true,
+        ignoreNotBefore: true,
+      });
+      const sub = typeof payload === 'string' ? undefined : payload.sub;
+      return typeof sub === 'string' && sub !== '' && sub.length <= 200 ? sub : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }
 

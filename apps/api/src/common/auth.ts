@@ -8,18 +8,24 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InvalidTokenError, Principal, Role, TokenVerifier } from '@eenplan/security';
-import { AppConfig } from '@eenplan/runtime';
+import {
+  IdentityProviderUnavailable,
+  InvalidTokenError,
+  type AccessTokens,
+  type Principal,
+  type Role,
+} from '@eenplan/security';
 import { PrincipalRegistry } from './principals';
 import type { AuthedRequest } from './authed-request';
 import { ProblemException } from './problem';
-import { APP_CONFIG } from './tokens';
+import { ACCESS_TOKENS } from './tokens';
 
 // Its own file so write-context.ts reads the type without importing the guard (no import cycle).
 export type { AuthedRequest } from './authed-request';
 
 const PUBLIC = 'eenplan:public';
 const ROLES_KEY = 'eenplan:roles';
+/** The local secret (the embedded default only; absent with an OpenID provider). */
 export const JWT_SECRET = Symbol('JWT_SECRET');
 
 /** The route needs no token (health, docs). */
@@ -34,18 +40,12 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
-  private readonly tokens: TokenVerifier;
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(JWT_SECRET) secret: string,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
     private readonly registry: PrincipalRegistry,
-  ) {
-    this.tokens = new TokenVerifier(secret, Date.now, 10_000, {
-      maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
-    });
-  }
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -57,8 +57,16 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new ProblemException(401, 'Unauthenticated', 'send Authorization: Bearer <token>');
     let claimed: Principal;
     try {
-      claimed = this.tokens.verify(match[1]!);
+      claimed = await this.tokens.verify(match[1]!);
     } catch (e) {
+      if (e instanceof IdentityProviderUnavailable) {
+        this.logger.error(`the identity provider's keys could not be fetched: ${e.message}`);
+        throw new ProblemException(
+          503,
+          'IdentityProviderUnavailable',
+          "the token cannot be checked now: the identity provider's keys could not be fetched",
+        );
+      }
       if (e instanceof InvalidTokenError) {
         if (e.claimedSubject !== undefined) req.claimedSubject = e.claimedSubject;
         throw new ProblemException(401, 'InvalidToken', `the token was refused: ${e.message}`);

@@ -19,6 +19,11 @@ export const API_ERRORS = {
     status: 401,
     meaning: 'the bearer token was refused (signature, expiry, issuer, audience)',
   },
+  IdentityProviderUnavailable: {
+    status: 503,
+    meaning:
+      "the token could not be checked: the identity provider's keys (JWKS) could not be fetched; try again",
+  },
   Forbidden: { status: 403, meaning: "the route is not open to the principal's roles" },
   PrincipalKindConflict: {
     status: 403,

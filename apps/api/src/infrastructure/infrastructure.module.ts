@@ -18,11 +18,12 @@ import {
   RegieHistoryQueries,
   WorkersQueries,
 } from '@eenplan/projections';
-import { resolveLocalSecret } from '@eenplan/security';
+import { LocalAccessTokens, OidcAccessTokens, resolveLocalSecret } from '@eenplan/security';
 import { AppConfig, createEventStore, migrateApp } from '@eenplan/runtime';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
 import {
+  ACCESS_TOKENS,
   APP_CONFIG,
   CLOCK,
   Clock,
@@ -80,12 +81,14 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 export interface InfrastructureOptions {
   readonly config: AppConfig;
   readonly clock?: Clock;
+  /** The wall clock tokens are checked against (tests move it to see a token expire); default Date.now. */
+  readonly tokenNow?: () => number;
 }
 
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot({ config, clock }: InfrastructureOptions): DynamicModule {
+  static forRoot({ config, clock, tokenNow = Date.now }: InfrastructureOptions): DynamicModule {
     const logger = new Logger('Projections');
     const runnerProvider = [
       {
@@ -101,7 +104,19 @@ export class InfrastructureModule {
     const providers = [
       { provide: APP_CONFIG, useValue: config },
       { provide: CLOCK, useValue: clock ?? systemClock },
-      { provide: JWT_SECRET, useFactory: () => resolveLocalSecret(config.dataDir, config.jwtSecret) },
+      // With an OpenID provider there is no local secret: none is made, and nothing signs or checks with one.
+      ...(config.oidc
+        ? []
+        : [{ provide: JWT_SECRET, useFactory: () => resolveLocalSecret(config.dataDir, config.jwtSecret) }]),
+      {
+        provide: ACCESS_TOKENS,
+        useFactory: () => {
+          const rules = { maxLifetimeSeconds: config.tokenMaxLifetimeSeconds };
+          return config.oidc
+            ? new OidcAccessTokens(config.oidc, tokenNow, rules)
+            : new LocalAccessTokens(resolveLocalSecret(config.dataDir, config.jwtSecret), tokenNow, rules);
+        },
+      },
       {
         provide: SQL,
         useFactory: async () => {

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Response } from 'express';
-import * as jwt from 'jsonwebtoken';
-import { AccessLog, ANONYMOUS, verificationKey, type AccessRecord, type Role } from '@eenplan/security';
-import { JWT_SECRET, type AuthedRequest } from '../common/auth';
+import { AccessLog, ANONYMOUS, type AccessRecord, type AccessTokens, type Role } from '@eenplan/security';
+import type { AuthedRequest } from '../common/auth';
+import { ACCESS_TOKENS } from '../common/tokens';
 import { ID_PATTERN } from '../common/validation';
 
 /** Why someone looks at a file (NEN 7513 asks for it). */
@@ -51,21 +50,20 @@ const V1 = /^\/v1(\/|$)/i;
  * Express: `refusedByParser` records them from the server's `clientError` handler.
  *
  * The actor is the principal the guard admitted (verified), else the subject a validly signed token
- * claims (not verified: refused by the guard, or refused before it ran), else `anonymous`.
+ * claims (not verified: refused by the guard, or refused before it ran), else `anonymous`. Whether a
+ * token's signature holds is asked of the one AccessTokens the guard uses (the local secret or the
+ * OpenID provider's keys), never decided here.
  * Headers `X-Purpose` and `X-On-Behalf-Of` are checked by the PurposeGuard before anything is done;
  * what is recorded of them is checked here too, never copied unchecked.
  */
 @Injectable()
 export class AccessLogMiddleware {
   private readonly logger = new Logger('AccessLog');
-  private readonly key: KeyObject;
 
   constructor(
     private readonly log: AccessLog,
-    @Inject(JWT_SECRET) secret: string,
-  ) {
-    this.key = verificationKey(secret);
-  }
+    @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
+  ) {}
 
   readonly use = (req: RecordedRequest, res: Response, next: NextFunction): void => {
     if (!V1.test(req.path)) return next();
@@ -74,32 +72,40 @@ export class AccessLogMiddleware {
     const at = new Date().toISOString();
     // 'close', not 'finish': it also comes when the client went before the answer was complete.
     res.on('close', () => {
-      const principal = req.principal;
-      const claimed = principal
-        ? undefined
-        : (req.claimedSubject ?? this.claimedBy(req.headers.authorization));
-      const route = (req.route as { path?: string } | undefined)?.path;
-      const roles = principal?.roles ?? [];
-      const onBehalf = req.header('x-on-behalf-of');
-      const correlation = req.header('x-correlation-id');
-      this.store({
-        at,
-        actorId: principal?.sub ?? claimed ?? ANONYMOUS,
-        actorVerified: principal !== undefined,
-        actorRoles: roles,
-        onBehalfOf: onBehalf && ID_PATTERN.test(onBehalf) ? onBehalf : null,
-        householdId: householdOf(req, route),
-        // The route pattern, not the URL: ids and query values stay out of the action.
-        action: `${req.method} ${route ? `${req.baseUrl}${route}` : pathPrefix(req.path)}`,
-        // 499 (as nginx has it): the client closed the connection before the answer was complete.
-        outcome: res.writableFinished ? res.statusCode : 499,
-        purpose: purposeOf(req.headers['x-purpose'], roles),
-        correlationId: correlation && ID_PATTERN.test(correlation) ? correlation : null,
-        client: req.socket.remoteAddress ?? null,
-      });
+      void this.actorClaim(req).then((claimed) => this.recordAnswered(req, res, at, claimed));
     });
     next();
   };
+
+  /** Who claims to call when the guard admitted no one: its word on the token, else the token's signer's. */
+  private async actorClaim(req: RecordedRequest): Promise<string | undefined> {
+    if (req.principal) return undefined;
+    if (req.claimedSubject !== undefined) return req.claimedSubject;
+    return this.claimedBy(req.headers.authorization).catch(() => undefined);
+  }
+
+  private recordAnswered(req: RecordedRequest, res: Response, at: string, claimed: string | undefined): void {
+    const principal = req.principal;
+    const route = (req.route as { path?: string } | undefined)?.path;
+    const roles = principal?.roles ?? [];
+    const onBehalf = req.header('x-on-behalf-of');
+    const correlation = req.header('x-correlation-id');
+    this.store({
+      at,
+      actorId: principal?.sub ?? claimed ?? ANONYMOUS,
+      actorVerified: principal !== undefined,
+      actorRoles: roles,
+      onBehalfOf: onBehalf && ID_PATTERN.test(onBehalf) ? onBehalf : null,
+      householdId: householdOf(req, route),
+      // The route pattern, not the URL: ids and query values stay out of the action.
+      action: `${req.method} ${route ? `${req.baseUrl}${route}` : pathPrefix(req.path)}`,
+      // 499 (as nginx has it): the client closed the connection before the answer was complete.
+      outcome: res.writableFinished ? res.statusCode : 499,
+      purpose: purposeOf(req.headers['x-purpose'], roles),
+      correlationId: correlation && ID_PATTERN.test(correlation) ? correlation : null,
+      client: req.socket.remoteAddress ?? null,
+    });
+  }
 
   /**
    * A request Node's HTTP parser refused (431, 400, 408), from the bytes it had read: the request
@@ -136,23 +142,12 @@ export class AccessLogMiddleware {
 
   /**
    * The subject of a bearer token whose signature holds, whatever its times say: who claims to be
-   * calling when the guard refused the token or did not run. Only the signature is checked here.
+   * calling when the guard refused the token or did not run. Only the signature is checked.
    */
-  private claimedBy(header: string | undefined): string | undefined {
+  private async claimedBy(header: string | undefined): Promise<string | undefined> {
     const token =
       typeof header === 'string' ? /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header)?.[1] : undefined;
-    if (!token) return undefined;
-    try {
-      const payload = jwt.verify(token, this.key, {
-        algorithms: ['HS256'],
-        ignoreExpiration: true,
-        ignoreNotBefore: true,
-      });
-      const sub = typeof payload === 'string' ? undefined : payload.sub;
-      return typeof sub === 'string' && sub !== '' && sub.length <= 200 ? sub : undefined;
-    } catch {
-      return undefined;
-    }
+    return token ? this.tokens.signedSubject(token) : undefined;
   }
 }
 

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CONTENT_MODES, type ContentMode } from '@eenplan/messaging/cloud-event';
 import { SASL_MECHANISMS, type KafkaSecurity, type SaslMechanism } from '@eenplan/messaging/kafka';
-import { DEFAULT_MAX_LIFETIME_SECONDS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
+import { DEFAULT_MAX_LIFETIME_SECONDS, LOCAL_CLAIMS, MIN_SECRET_BYTES } from '@eenplan/security/tokens';
+import {
+  DEFAULT_OIDC_ALGORITHMS,
+  isAllowedProviderUrl,
+  OIDC_ALGORITHMS,
+  type OidcSettings,
+} from '@eenplan/security/oidc';
 import { loadRetentionPolicies, RetentionConfigError, type RetentionConfig } from './retention';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */
@@ -15,6 +21,11 @@ export interface AppConfig {
   /** 'memory' keeps PGlite in memory (tests); otherwise PGlite persists in `dataDir/pglite`. */
   readonly pgliteDir: string | 'memory';
   readonly jwtSecret?: string;
+  /**
+   * Sign-in with the municipality's OpenID provider (OIDC_ISSUER and the other OIDC_* settings):
+   * when set, the API accepts only the provider's access tokens and has no local secret.
+   */
+  readonly oidc?: OidcSettings;
   /**
    * The legal grounds a work/income signal may name instead of consent (references, never free
    * text: LEGAL_BASES); docs/MEASUREMENTS.md names the defaults and their articles.
@@ -175,6 +186,89 @@ const jwtSecret = (env: NodeJS.ProcessEnv): string | undefined => {
   return secret;
 };
 
+const OIDC_CLAIM_SETTINGS = {
+  roles: 'OIDC_ROLES_CLAIM',
+  teams: 'OIDC_TEAMS_CLAIM',
+  household: 'OIDC_HOUSEHOLD_CLAIM',
+  member: 'OIDC_MEMBER_CLAIM',
+  organisation: 'OIDC_ORGANISATION_CLAIM',
+} as const;
+const OIDC_SETTINGS = [
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URI',
+  'OIDC_ALGORITHMS',
+  'OIDC_JWKS_COOLDOWN',
+  'OIDC_JWKS_CACHE_MAX_AGE',
+  ...Object.values(OIDC_CLAIM_SETTINGS),
+];
+
+/**
+ * Who signs the tokens the API accepts: the local secret (JWT_SECRET, or the one generated into the
+ * data dir), or, with OIDC_ISSUER, only the municipality's OpenID provider. Never both: a second
+ * way to sign a token is a second way in, and a local secret left over from before would outlive
+ * the provider's withdrawal of a worker's access.
+ */
+const tokenIssuer = (env: NodeJS.ProcessEnv): Pick<AppConfig, 'jwtSecret' | 'oidc'> => {
+  const secret = jwtSecret(env);
+  const issuer = env.OIDC_ISSUER || undefined;
+  if (issuer === undefined) {
+    const stray = OIDC_SETTINGS.find((name) => env[name]);
+    if (stray)
+      throw new ConfigError(
+        `${stray} is set but OIDC_ISSUER is not: set OIDC_ISSUER to sign in with an OpenID provider`,
+      );
+    return { jwtSecret: secret };
+  }
+  if (secret !== undefined)
+    throw new ConfigError(
+      'set JWT_SECRET or OIDC_ISSUER, not both: with an OpenID provider the API accepts only its tokens and keeps no local secret',
+    );
+  if (!isAllowedProviderUrl(issuer))
+    throw new ConfigError(
+      `OIDC_ISSUER must be the provider's https URL (http only on 127.0.0.1 or localhost), e.g. https://login.utrecht.nl/realms/eenplan, got "${issuer}"`,
+    );
+  const audience = env.OIDC_AUDIENCE?.trim();
+  if (!audience)
+    throw new ConfigError(
+      "OIDC_ISSUER needs OIDC_AUDIENCE: the audience (aud) the provider puts in eenplan's access tokens, e.g. eenplan-api",
+    );
+  const jwksUri = env.OIDC_JWKS_URI || undefined;
+  if (jwksUri !== undefined && !isAllowedProviderUrl(jwksUri))
+    throw new ConfigError(
+      `OIDC_JWKS_URI must be an https URL (http only on 127.0.0.1 or localhost), got "${jwksUri}"`,
+    );
+  const rawAlgorithms = env.OIDC_ALGORITHMS?.trim();
+  const algorithms = rawAlgorithms
+    ? [...new Set(rawAlgorithms.split(',').map((a) => a.trim()))]
+    : [...DEFAULT_OIDC_ALGORITHMS];
+  const wrong = algorithms.find((a) => !(OIDC_ALGORITHMS as readonly string[]).includes(a));
+  if (wrong !== undefined)
+    throw new ConfigError(
+      `OIDC_ALGORITHMS must be a comma-separated list of ${OIDC_ALGORITHMS.join(', ')} (never HS* or none), got "${wrong}"`,
+    );
+  const claims = { ...LOCAL_CLAIMS };
+  for (const [claim, name] of Object.entries(OIDC_CLAIM_SETTINGS) as [keyof typeof claims, string][]) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(value) || value.length > 200)
+      throw new ConfigError(
+        `${name} must be a claim name or a dotted path to one (e.g. realm_access.roles), got "${value}"`,
+      );
+    claims[claim] = value;
+  }
+  return {
+    oidc: {
+      issuer,
+      audience,
+      ...(jwksUri !== undefined ? { jwksUri } : {}),
+      algorithms,
+      claims,
+      jwksCooldownMs: duration(env, 'OIDC_JWKS_COOLDOWN', 30, 0, 3600) * 1000,
+      jwksCacheMaxAgeMs: duration(env, 'OIDC_JWKS_CACHE_MAX_AGE', 600, 1, 86_400) * 1000,
+    },
+  };
+};
+
 /** Legal grounds for sharing work/income signals without consent (docs/MEASUREMENTS.md, "Consent for sharing with UWV"). */
 export const DEFAULT_LEGAL_BASES = ['wet-suwi-art-54', 'participatiewet-art-64', 'wgs-art-3'] as const;
 const LEGAL_BASIS = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -243,7 +337,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir,
     databaseUrl,
     pgliteDir: env.PGLITE_DIR === 'memory' ? 'memory' : resolve(env.PGLITE_DIR || `${dataDir}/pglite`),
-    jwtSecret: jwtSecret(env),
+    ...tokenIssuer(env),
     legalBases: legalBases(env),
     referralLegalGrounds: referralLegalGrounds(env),
     tokenMaxLifetimeSeconds: duration(
