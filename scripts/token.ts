@@ -4,7 +4,10 @@
  * --roles and --teams take comma-separated lists. Signs with JWT_SECRET, or the secret the API
  * generated in DATA_DIR (./data) at its first start; it never makes one itself, as the API would not
  * know it. Settings are read as the API reads them (TOKEN_MAX_LIFETIME, JWT_SECRET's length).
- * Exit code 0 with the token on stdout; 2 on a wrong argument or setting, or no secret yet.
+ * --household, --member and --organisation set the claims that scope a resident, network member or
+ * volunteer (docs/WHO-MAY-DO-WHAT.md). With OIDC_ISSUER set the API accepts only the identity
+ * provider's tokens, so this prints none and says so.
+ * Exit code 0 with the token on stdout; 2 on a wrong argument or setting, no secret yet, or OIDC.
  */
 // The modules by path, not the libraries' indexes: signing needs none of the key stores or drivers.
 import { ROLES, Role } from '@eenplan/security/principal';
@@ -13,8 +16,12 @@ import { ConfigError, loadConfig } from '@eenplan/runtime/config/app-config';
 import { commandLine, usageError, USAGE_EXIT } from './cli';
 
 const usage = `usage: npm run -s token -- --sub <id> [--roles <${ROLES.join('|')}>[,...]] [--teams t-1,t-2] [--hours 8]
+                            [--household <id>] [--member <id>] [--organisation <id>]
   --roles   default worker; --teams default none; --hours default 8, at most TOKEN_MAX_LIFETIME (default 12 h)
-  signs with JWT_SECRET, or the secret the API made in DATA_DIR (default ./data) at its first start`;
+  --household, --member, --organisation: the claims of a resident's or network member's household and
+            member id, and a professional's organisation (default none)
+  signs with JWT_SECRET, or the secret the API made in DATA_DIR (default ./data) at its first start;
+  with OIDC_ISSUER set the tokens come from the identity provider, not from here`;
 
 const { values } = commandLine('token', usage, {
   options: {
@@ -22,6 +29,9 @@ const { values } = commandLine('token', usage, {
     roles: { type: 'string', default: 'worker' },
     teams: { type: 'string', default: '' },
     hours: { type: 'string', default: '8' },
+    household: { type: 'string' },
+    member: { type: 'string' },
+    organisation: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -35,6 +45,14 @@ const roles = list(values.roles);
 const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (unknown.length > 0) usageError('token', usage, `unknown role(s): ${unknown.join(', ')}`);
 
+const scope: { household?: string; member?: string; organisation?: string } = {};
+for (const claim of ['household', 'member', 'organisation'] as const) {
+  const value = values[claim];
+  if (value === undefined) continue;
+  if (value.trim() === '') usageError('token', usage, `--${claim} must not be empty`);
+  scope[claim] = value.trim();
+}
+
 const refuse = (message: string): never => {
   process.stderr.write(`token: ${message}\n`);
   process.exit(USAGE_EXIT);
@@ -47,6 +65,10 @@ const config = (() => {
     throw e;
   }
 })();
+if (config.oidc)
+  refuse(
+    `OIDC_ISSUER is set: the API accepts only tokens of the identity provider at ${config.oidc.issuer}; get one there (npm run token signs only for the embedded default's local secret)`,
+  );
 // The API refuses a token that lives longer than TOKEN_MAX_LIFETIME: say so now, not with a 401 later.
 const max = config.tokenMaxLifetimeSeconds;
 const seconds = Number(values.hours) * 3600;
@@ -63,5 +85,9 @@ const secret =
       'Start the API once first (npm start makes it), or pass the DATA_DIR or JWT_SECRET the API uses.',
   );
 process.stdout.write(
-  signToken(secret, { sub: values.sub!, roles: roles as Role[], teams: list(values.teams) }, seconds) + '\n',
+  signToken(
+    secret,
+    { sub: values.sub!, roles: roles as Role[], teams: list(values.teams), ...scope },
+    seconds,
+  ) + '\n',
 );

@@ -56,6 +56,51 @@ test('JWT_SECRET set: signed with it, whatever the data dir holds', () => {
   expect(verifyToken(jwtSecret, run.stdout.trim())).toEqual({ sub: 'a-1', roles: ['auditor'], teams: [] });
 }, 180_000);
 
+test('--household, --member, --organisation: the claims that scope a resident, network member or volunteer', () => {
+  const jwtSecret = 'a-secret-of-at-least-32-bytes-0123456789';
+  const run = token(
+    [
+      '--sub',
+      'r-1',
+      '--roles',
+      'resident',
+      '--household',
+      'hh-1',
+      '--member',
+      'm-parent',
+      '--organisation',
+      'org-1',
+    ],
+    { DATA_DIR: mkdtempSync(join(tmpdir(), 'eenplan-token-')), JWT_SECRET: jwtSecret },
+  );
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  expect(verifyToken(jwtSecret, run.stdout.trim())).toEqual({
+    sub: 'r-1',
+    roles: ['resident'],
+    teams: [],
+    household: 'hh-1',
+    member: 'm-parent',
+    organisation: 'org-1',
+  });
+}, 180_000);
+
+/** With an identity provider the API accepts none of the local tokens: printing one would mislead. */
+test('OIDC_ISSUER set: exit 2, says the tokens come from the identity provider, prints none', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eenplan-token-'));
+  const run = token(['--sub', 'w-1'], {
+    DATA_DIR: dataDir,
+    OIDC_ISSUER: 'https://login.utrecht.nl/realms/eenplan',
+    OIDC_AUDIENCE: 'eenplan-api',
+  });
+  expect(run.status).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.trim()).toBe(
+    "token: OIDC_ISSUER is set: the API accepts only tokens of the identity provider at https://login.utrecht.nl/realms/eenplan; get one there (npm run token signs only for the embedded default's local secret)",
+  );
+  expect(readdirSync(dataDir)).toEqual([]);
+}, 180_000);
+
 test('--help: the usage on stdout, exit 0', () => {
   const run = token(['--help']);
   expect(run.status).toBe(0);
@@ -67,6 +112,7 @@ test.each([
   [['--sub', 'w-1', '--bogus'], "token: Unknown option '--bogus'"],
   [['--roles', 'worker'], 'token: --sub is required'],
   [['--sub', 'w-1', '--roles', 'wizard'], 'token: unknown role(s): wizard'],
+  [['--sub', 'r-1', '--roles', 'resident', '--household', ' '], 'token: --household must not be empty'],
   [
     ['--sub', 'w-1', '--hours', '13'],
     'token: --hours must be more than 0 and at most 12 (TOKEN_MAX_LIFETIME), got 13',

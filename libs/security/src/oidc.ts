@@ -1,6 +1,5 @@
 import { compactVerify, createRemoteJWKSet, errors, jwtVerify } from 'jose';
-
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
+import { isAllowedProviderUrl, type OidcSettings } from './oidc-settings';
 import type { Principal } from './principal';
 import {
   AcceptedTokens,
@@ -8,9 +7,10 @@ import {
   CLOCK_SKEW_SECONDS,
   InvalidTokenError,
   TokenVerifier,
-  type ClaimNames,
   type TokenRules,
 } from './tokens';
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 /**
  * Who checks the bearer tokens, chosen once at start-up by the configuration: the embedded local
@@ -28,6 +28,8 @@ export interface AccessTokens {
    */
   signedSubject(token: string): Promise<string | undefined>;
 }
+
+export * from './oidc-settings';
 
 /** The token could not be checked: the OpenID provider's keys could not be fetched (503, not 401). */
 export class IdentityProviderUnavailable extends Error {}
@@ -53,50 +55,6 @@ export class LocalAccessTokens implements AccessTokens {
     return Promise.resolve(this.tokens.signedSubject(token));
   }
 }
-
-/** The algorithms an OpenID provider's tokens may be signed with unless OIDC_ALGORITHMS says otherwise. */
-export const DEFAULT_OIDC_ALGORITHMS = ['RS256', 'ES256'] as const;
-/** Asymmetric signatures only: HS* would make the audience's shared secret a signing key, none no signature. */
-export const OIDC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
-
-export interface OidcSettings {
-  /** `iss` of every accepted token, exactly; discovery at `${issuer}/.well-known/openid-configuration`. */
-  readonly issuer: string;
-  /** An accepted token's `aud` has it. */
-  readonly audience: string;
-  /** The JWKS; unset, the discovery document's `jwks_uri`. */
-  readonly jwksUri?: string;
-  readonly algorithms: readonly string[];
-  readonly claims: ClaimNames;
-  /** After a refetch, how long a token with an unknown `kid` waits before it may cause another (jose's cooldownDuration). */
-  readonly jwksCooldownMs: number;
-  /** How long fetched keys are used before they are fetched again (jose's cacheMaxAge): a withdrawn key stops after this. */
-  readonly jwksCacheMaxAgeMs: number;
-}
-
-/** A URL an OpenID provider may be reached at: https, or http on this machine's loopback (tests, a local IdP). */
-export const isAllowedProviderUrl = (raw: string): boolean => {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password || url.hash) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-};
 
 // jose's codes for a key set that could not be had, as opposed to a token that does not verify.
 const UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);

@@ -8,7 +8,7 @@ import {
   isAllowedProviderUrl,
   OIDC_ALGORITHMS,
   type OidcSettings,
-} from '@eenplan/security/oidc';
+} from '@eenplan/security/oidc-settings';
 import { loadRetentionPolicies, RetentionConfigError, type RetentionConfig } from './retention';
 
 /** Every setting the API reads, validated once at start: a wrong one stops the process with its name. */

@@ -176,3 +176,92 @@ describe('the key store settings', () => {
     expect(refusal({ KEY_STORE: 'database' })).toBe('KEY_STORE must be directory or pkcs11, got "database"');
   });
 });
+
+describe('sign-in with an OpenID provider (OIDC_*)', () => {
+  const issuer = 'https://login.utrecht.nl/realms/eenplan';
+
+  test('unset: the local secret, no OIDC', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+  });
+
+  test('the issuer and audience; the defaults for the rest', () => {
+    expect(loadConfig({ OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'eenplan-api' }).oidc).toEqual({
+      issuer,
+      audience: 'eenplan-api',
+      algorithms: ['RS256', 'ES256'],
+      claims: {
+        roles: 'roles',
+        teams: 'teams',
+        household: 'household',
+        member: 'member',
+        organisation: 'organisation',
+      },
+      jwksCooldownMs: 30_000,
+      jwksCacheMaxAgeMs: 600_000,
+    });
+  });
+
+  test('every setting as a municipality would map its claims', () => {
+    const config = loadConfig({
+      OIDC_ISSUER: 'http://127.0.0.1:8080/realms/dev',
+      OIDC_AUDIENCE: 'eenplan-api',
+      OIDC_JWKS_URI: 'http://localhost:8080/realms/dev/protocol/openid-connect/certs',
+      OIDC_ALGORITHMS: 'PS256, ES256',
+      OIDC_ROLES_CLAIM: 'resource_access.eenplan-api.roles',
+      OIDC_TEAMS_CLAIM: 'eenplan_teams',
+      OIDC_HOUSEHOLD_CLAIM: 'eenplan_household',
+      OIDC_MEMBER_CLAIM: 'eenplan_member',
+      OIDC_ORGANISATION_CLAIM: 'org',
+      OIDC_JWKS_COOLDOWN: '10s',
+      OIDC_JWKS_CACHE_MAX_AGE: '5m',
+    });
+    expect(config.oidc).toMatchObject({
+      jwksUri: 'http://localhost:8080/realms/dev/protocol/openid-connect/certs',
+      algorithms: ['PS256', 'ES256'],
+      claims: {
+        roles: 'resource_access.eenplan-api.roles',
+        teams: 'eenplan_teams',
+        household: 'eenplan_household',
+        member: 'eenplan_member',
+        organisation: 'org',
+      },
+      jwksCooldownMs: 10_000,
+      jwksCacheMaxAgeMs: 300_000,
+    });
+    expect(config.jwtSecret).toBeUndefined();
+  });
+
+  test.each([
+    [
+      { OIDC_ISSUER: 'http://login.utrecht.nl', OIDC_AUDIENCE: 'a' },
+      "OIDC_ISSUER must be the provider's https URL",
+    ],
+    [{ OIDC_ISSUER: 'login.utrecht.nl', OIDC_AUDIENCE: 'a' }, "OIDC_ISSUER must be the provider's https URL"],
+    [{ OIDC_ISSUER: issuer }, 'OIDC_ISSUER needs OIDC_AUDIENCE'],
+    [{ OIDC_AUDIENCE: 'eenplan-api' }, 'OIDC_AUDIENCE is set but OIDC_ISSUER is not'],
+    [{ OIDC_ROLES_CLAIM: 'groups' }, 'OIDC_ROLES_CLAIM is set but OIDC_ISSUER is not'],
+    [
+      { OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'a', JWT_SECRET: 'a-secret-of-at-least-32-bytes-0123456789' },
+      'set JWT_SECRET or OIDC_ISSUER, not both',
+    ],
+    [
+      { OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'a', OIDC_ALGORITHMS: 'RS256,HS256' },
+      'never HS* or none), got "HS256"',
+    ],
+    [{ OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'a', OIDC_ALGORITHMS: 'none' }, 'got "none"'],
+    [
+      { OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'a', OIDC_JWKS_URI: 'http://idp.example/certs' },
+      'OIDC_JWKS_URI must be an https URL',
+    ],
+    [
+      { OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'a', OIDC_ROLES_CLAIM: 'realm access..roles' },
+      'OIDC_ROLES_CLAIM must be a claim name or a dotted path',
+    ],
+    [
+      { OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'a', OIDC_JWKS_CACHE_MAX_AGE: '0' },
+      'OIDC_JWKS_CACHE_MAX_AGE must be a duration from 1 s',
+    ],
+  ])('%j is refused with a message naming the setting', (env, message) => {
+    expect(refusal(env)).toContain(message);
+  });
+});
