@@ -145,6 +145,59 @@ test('a role the API does not know refuses the whole token: 401', async () => {
   expect(res.body.detail).toMatch(/unknown role/);
 });
 
+describe('the access log names the actor by the same verifier', () => {
+  const entries = async () => {
+    const auditor = await as('auditor-1', { claims: { realm_access: { roles: ['auditor'] } } });
+    const log = await t
+      .http()
+      .get('/v1/audit/access-log')
+      .query({ householdId, limit: '1000' })
+      .set(auditor)
+      .expect(200);
+    return log.body.entries as { actorId: string; actorVerified: boolean; outcome: number; action: string }[];
+  };
+  const brokenJson = (headers: Record<string, string>) =>
+    t
+      .http()
+      .post(`/v1/households/${householdId}/goals`)
+      .set(headers)
+      .set('Content-Type', 'application/json')
+      .send('{"lifeDomain": ');
+
+  test('refused by the body parser before the guard ran: the subject of a token the provider signed, as claimed', async () => {
+    const sub = uniq('w-claims');
+    expect((await brokenJson(await as(sub, worker()))).status).toBe(400);
+    await eventually(async () =>
+      expect(await entries()).toContainEqual(
+        expect.objectContaining({
+          actorId: sub,
+          actorVerified: false,
+          outcome: 400,
+          action: 'POST /v1/households',
+        }),
+      ),
+    );
+  });
+
+  test('a token signed by a key not the provider’s names no one: anonymous', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
+      .setSubject('w-forged-subject')
+      .setIssuer(idp.issuer)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    expect((await brokenJson(bearer(forged))).status).toBe(400);
+    await eventually(async () =>
+      expect(await entries()).toContainEqual(
+        expect.objectContaining({ actorId: 'anonymous', actorVerified: false, outcome: 400 }),
+      ),
+    );
+    expect((await entries()).map((e) => e.actorId)).not.toContain('w-forged-subject');
+  });
+});
+
 describe('tokens the provider did not sign', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const claims = () => ({ realm_access: { roles: ['worker'] }, eenplan_teams: [teamId] });
