@@ -621,6 +621,11 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/audit/households/${w.householdId}/events` }),
   },
   {
+    route: 'GET /v1/audit/households/:id/timeline',
+    allowed: ['auditor'],
+    call: (w) => ({ path: `/v1/audit/households/${w.householdId}/timeline` }),
+  },
+  {
     route: 'GET /v1/audit/verify',
     allowed: ['auditor'],
     call: (w) => ({ path: '/v1/audit/verify', query: { householdId: w.householdId } }),
