@@ -75,6 +75,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
     'the static HTML of the auditor’s timeline page: it asks for a token and fetches the guarded endpoints with it',
   'GET /timeline/timeline.js': 'script of that page',
   'GET /timeline/timeline.css': 'style of that page',
+  'GET /timeline/favicon.svg': 'icon of that page (answered, so the browser logs no 404)',
 };
 
 const TEAM = ['teamWorker', 'teamLead'] as const;
