@@ -4,7 +4,17 @@
  * worker names auditors see, also in the handoff report's JSON.
  */
 import { startTestApp, TestApp } from '../support/app';
-import { auditor, expectProblem, PARENT, Person, SeededTeam, seedHousehold, seedTeam, uniq } from './fixtures';
+import {
+  admin,
+  auditor,
+  expectProblem,
+  PARENT,
+  Person,
+  SeededTeam,
+  seedHousehold,
+  seedTeam,
+  uniq,
+} from './fixtures';
 
 let t: TestApp;
 let team: SeededTeam;
@@ -22,7 +32,12 @@ const ids: Record<'declined' | 'accepted' | 'cancelled' | 'pending', string> = {
 const post = (path: string, who: Person, body: Record<string, unknown> = {}) =>
   t.http().post(`/v1/households/${householdId}${path}`).set(who.as).send(body);
 const request = (who: Person, transferId: string, to: Person, extra: Record<string, unknown> = {}) =>
-  post('/regie/transfers', who, { transferId, to: { kind: 'worker', id: to.id }, reason: 'Past beter', ...extra });
+  post('/regie/transfers', who, {
+    transferId,
+    to: { kind: 'worker', id: to.id },
+    reason: 'Past beter',
+    ...extra,
+  });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -50,9 +65,19 @@ afterAll(async () => {
 
 describe('GET /v1/audit/households/:id/timeline', () => {
   it('gives every transfer request its pending period and outcome, the closures and reopenings, and names', async () => {
-    const res = await t.http().get(`/v1/audit/households/${householdId}/timeline`).set(auditor(t).as).expect(200);
+    const res = await t
+      .http()
+      .get(`/v1/audit/households/${householdId}/timeline`)
+      .set(auditor(t).as)
+      .expect(200);
     const body = res.body as {
-      pendingTransfers: { transferId: string; from: string; to: string | null; outcome: string; settledBy?: string }[];
+      pendingTransfers: {
+        transferId: string;
+        from: string;
+        to: string | null;
+        outcome: string;
+        settledBy?: string;
+      }[];
       closures: { at: string; by: string }[];
       reopenings: { at: string; by: string }[];
       workers: { id: string; name: string }[];
@@ -88,12 +113,49 @@ describe('GET /v1/audit/households/:id/timeline', () => {
     expect(body.closures[0]!.by).toBe(w2.id);
     expect(body.reopenings).toHaveLength(1);
     expect(body.reopenings[0]!.by).toBe(w2.id);
-    expect(Date.parse(body.reopenings[0]!.at) - Date.parse(body.closures[0]!.at)).toBeGreaterThanOrEqual(86400_000);
+    expect(Date.parse(body.reopenings[0]!.at) - Date.parse(body.closures[0]!.at)).toBeGreaterThanOrEqual(
+      86400_000,
+    );
     expect(Date.parse(pending!.from)).toBeGreaterThan(Date.parse(body.reopenings[0]!.at));
 
     expect(body.workers).toEqual(
       [w1, w2, w3].map((w) => ({ id: w.id, name: `Naam ${w.id}` })).sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
+  });
+
+  it('keeps the periods and names of an erased household, without the reasons', async () => {
+    const erasedId = await seedHousehold(t, team, { regieWorker: w1 });
+    const transferId = uniq('tr');
+    const at = (path: string) => `/v1/households/${erasedId}${path}`;
+    await t
+      .http()
+      .post(at('/regie/transfers'))
+      .set(w1.as)
+      .send({ transferId, to: { kind: 'worker', id: w2.id }, reason: 'Persoonlijke reden' })
+      .expect(201);
+    await t
+      .http()
+      .post(at(`/regie/transfers/${transferId}/decline`))
+      .set(w2.as)
+      .send({ reason: 'Nee' })
+      .expect(200);
+    await t.http().post(at('/close')).set(w1.as).send({ outcome: 'Afgerond' }).expect(200);
+    const erased = await t
+      .http()
+      .post(at('/erasure'))
+      .set(admin(t).as)
+      .send({ reason: 'AVG art. 17, verzoek 1' });
+    expect([200, 202]).toContain(erased.status);
+
+    const body = (
+      await t.http().get(`/v1/audit/households/${erasedId}/timeline`).set(auditor(t).as).expect(200)
+    ).body as { pendingTransfers: Record<string, unknown>[]; closures: unknown[]; workers: { id: string }[] };
+    expect(body.pendingTransfers).toHaveLength(1);
+    expect(body.pendingTransfers[0]).toMatchObject({ transferId, outcome: 'declined', settledBy: w2.id });
+    expect(body.pendingTransfers[0]).not.toHaveProperty('reason');
+    expect(JSON.stringify(body)).not.toContain('Persoonlijke reden');
+    expect(body.closures).toHaveLength(1);
+    expect(body.workers.map((w) => w.id).sort()).toEqual([w1.id, w2.id].sort());
   });
 
   it('refuses other roles before reading, and anyone a household that is not there', async () => {
@@ -103,7 +165,10 @@ describe('GET /v1/audit/households/:id/timeline', () => {
       'Forbidden',
     );
     expectProblem(
-      await t.http().get(`/v1/audit/households/${uniq('hh')}/timeline`).set(auditor(t).as),
+      await t
+        .http()
+        .get(`/v1/audit/households/${uniq('hh')}/timeline`)
+        .set(auditor(t).as),
       404,
       'HouseholdNotFound',
     );
@@ -117,7 +182,12 @@ describe('GET /v1/audit/households/:id/timeline', () => {
 
 describe('GET /v1/audit/handoffs names the workers of its page', () => {
   it('gives the names of the givers, receivers, requesters and accepters beside the handoffs', async () => {
-    const res = await t.http().get('/v1/audit/handoffs').query({ workerId: w2.id }).set(auditor(t).as).expect(200);
+    const res = await t
+      .http()
+      .get('/v1/audit/handoffs')
+      .query({ workerId: w2.id })
+      .set(auditor(t).as)
+      .expect(200);
     const handoffs = (res.body as { handoffs: { householdId: string; cause: string }[] }).handoffs;
     expect(handoffs.filter((h) => h.householdId === householdId).map((h) => h.cause)).toEqual([
       'transfer',

@@ -243,7 +243,10 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
           id: el.getAttribute('data-transfer-id'),
           outcome: el.getAttribute('data-outcome'),
           text: el.textContent,
-          background: (el as unknown as { computedStyleMap(): Map<string, unknown> }).computedStyleMap().get('background-image')?.toString(),
+          background: (el as unknown as { computedStyleMap(): Map<string, unknown> })
+            .computedStyleMap()
+            .get('background-image')
+            ?.toString(),
           left: box.left,
           width: box.width,
         };
@@ -321,15 +324,32 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
     expect(titles).toEqual([utcTitle(declined!.from), utcTitle(open!.from)]);
     // Names beside ids: the name shown, the id on hover.
     expect(
-      await page.$eval('#transfers tbody tr td:nth-child(4) .worker-name', (el) => [el.textContent, el.title]),
+      await page.$eval('#transfers tbody tr td:nth-child(4) .worker-name', (el) => [
+        el.textContent,
+        el.title,
+      ]),
     ).toEqual([`Naam ${w2.id}`, `id: ${w2.id}`]);
 
     // One language: Dutch labels, none of the English ones the page had.
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     const text = await page.innerText('body');
-    for (const dutch of ['Regietijdlijn', 'Legenda', 'Overdrachtsverzoeken', 'Download CSV', 'Token vergeten'])
+    for (const dutch of [
+      'Regietijdlijn',
+      'Legenda',
+      'Overdrachtsverzoeken',
+      'Download CSV',
+      'Token vergeten',
+    ])
       expect(text).toContain(dutch);
-    for (const english of ['Signed in', 'Household', 'Handoffs', 'Intervals', 'requested by', 'Forget token', 'Show '])
+    for (const english of [
+      'Signed in',
+      'Household',
+      'Handoffs',
+      'Intervals',
+      'requested by',
+      'Forget token',
+      'Show ',
+    ])
       expect(text).not.toContain(english);
     const legend = await page.$$eval('#legend li', (lis) => lis.map((li) => li.textContent));
     expect(legend).toEqual(
@@ -404,7 +424,9 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
       'Een huishouden-id heeft 1 tot 100 tekens: letters, cijfers en . _ : - (niet als eerste teken).';
     await page.waitForSelector('#household-invalid:not(:empty)');
     expect(await page.textContent('#household-invalid')).toBe(message);
-    expect(await page.$eval('#household', (el) => (el as unknown as FormInput).validationMessage)).toBe(message);
+    expect(await page.$eval('#household', (el) => (el as unknown as FormInput).validationMessage)).toBe(
+      message,
+    );
     expect(await page.getAttribute('#household', 'aria-invalid')).toBe('true');
     await page.fill('#household', '');
     await page.click('#show');
@@ -452,7 +474,9 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
     expect(mine).toHaveLength(3);
     // January: UTC+1 beside the UTC instant; ids (not names) in the file.
     expect(mine[0]).toMatch(
-      new RegExp(`^"${householdId}","2026-01-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z","2026-01-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+01:00","transfer","worker","${w1.id}","worker","${w2.id}",`),
+      new RegExp(
+        `^"${householdId}","2026-01-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z","2026-01-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+01:00","transfer","worker","${w1.id}","worker","${w2.id}",`,
+      ),
     );
     expect(csv).not.toContain('Naam ');
 
@@ -473,7 +497,9 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
   it('refuses the data to a token without the auditor role, and says why in Dutch', async () => {
     const worker = team.workers[0]!;
     await signIn(worker.as.Authorization.replace('Bearer ', ''));
-    expect(await page.textContent('#error')).toBe('Dit token heeft geen auditorrol: de server zal de gegevens weigeren.');
+    expect(await page.textContent('#error')).toBe(
+      'Dit token heeft geen auditorrol: de server zal de gegevens weigeren.',
+    );
     await page.click('#load-handoffs');
     await page.waitForSelector('#error:text-matches("^Dit token mag deze gegevens niet zien \\\\(403\\\\)")');
     expect(await page.textContent('#error')).toMatch(
@@ -494,6 +520,10 @@ describeWithInfra("the auditor's regie timeline page in headless Chromium", chro
       .get('/timeline/timeline.js')
       .expect(200)
       .expect('Content-Type', /javascript/);
-    await t.http().get('/timeline/favicon.svg').expect(200).expect('Content-Type', /image\/svg\+xml/);
+    await t
+      .http()
+      .get('/timeline/favicon.svg')
+      .expect(200)
+      .expect('Content-Type', /image\/svg\+xml/);
   });
 });

@@ -73,9 +73,7 @@ export class AuditController {
   /** The names of these workers, in id order; erased or unknown ones are left out (their id stands alone). */
   private async workerNames(ids: Set<string>) {
     const names = await this.names.names(ids);
-    return [...names]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, name]) => ({ id, name }));
+    return [...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, name]) => ({ id, name }));
   }
 
   @ApiOperation({

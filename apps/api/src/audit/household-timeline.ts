@@ -33,7 +33,9 @@ export interface HouseholdTimelineMarks {
 }
 
 const holderRef = (householdId: string, h: RegieHolder) =>
-  h.kind === 'worker' ? { kind: 'worker' as const, id: h.id } : { kind: 'household' as const, id: householdId };
+  h.kind === 'worker'
+    ? { kind: 'worker' as const, id: h.id }
+    : { kind: 'household' as const, id: householdId };
 
 /**
  * The periods and moments the regie history's intervals do not hold, from the household's events:
