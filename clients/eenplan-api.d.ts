@@ -1358,6 +1358,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/households/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the household's regie timeline draws beside its intervals, for auditors */
+        get: operations["getAuditHouseholdTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/asyncapi.json": {
         parameters: {
             query?: never;
@@ -4105,11 +4122,60 @@ export interface components {
             householdId: string;
             previousHolder: components["schemas"]["RegieIntervalHolderDto"];
         };
+        WorkerNameDto: {
+            id: string;
+            /** @description from the personal part of the team's WorkerJoinedTeam event */
+            name: string;
+        };
         HandoffsPageDto: {
             /** @description in the order they began (from, householdId) */
             handoffs: components["schemas"]["HandoffDto"][];
+            /** @description names of the workers this page names; a worker whose name is erased or unknown is left out */
+            workers: components["schemas"]["WorkerNameDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
+        };
+        PendingTransferPeriodDto: {
+            transferId: string;
+            /**
+             * Format: date-time
+             * @description when it was requested
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description when it was accepted, declined or cancelled; null: pending now
+             */
+            to: string | null;
+            /** @description who held regie when it was requested */
+            fromHolder: components["schemas"]["RegieIntervalHolderDto"];
+            /** @description the worker it would pass to */
+            toWorker: string;
+            requestedBy: string;
+            /** @enum {string} */
+            variant: "handover" | "reverse" | "on-behalf";
+            /** @enum {string} */
+            outcome: "accepted" | "declined" | "cancelled" | "pending";
+            /** @description who accepted, declined or cancelled it */
+            settledBy?: string;
+            /** @description read from the events: absent after an erasure */
+            reason?: string;
+        };
+        LifecycleMarkDto: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+        };
+        AuditHouseholdTimelineDto: {
+            householdId: string;
+            /** @description every transfer request, in the order made */
+            pendingTransfers: components["schemas"]["PendingTransferPeriodDto"][];
+            /** @description the plan closed (PlanClosed), in order */
+            closures: components["schemas"]["LifecycleMarkDto"][];
+            /** @description the plan reopened (PlanReopened), in order */
+            reopenings: components["schemas"]["LifecycleMarkDto"][];
+            /** @description names of the workers named here and in the household's regie history; a worker whose name is erased or unknown is left out */
+            workers: components["schemas"]["WorkerNameDto"][];
         };
         /** @description RFC 9457 problem details. Refusals may add members of their own (e.g. `currentVersion` for VersionConflict, `allowedPurposes` for PurposeNotAllowed, the cap for a limit reached): see docs/errors.md. */
         Problem: {
@@ -8381,6 +8447,41 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getAuditHouseholdTimeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every regie transfer request with its pending period [from, to) and outcome (accepted, declined, cancelled, pending), the closures and reopenings of the plan, and the names of the workers named here and in the household's regie history (GET /v1/households/:id/regie/history, which this answer accompanies). Read from the household's events; not paged: one household's requests and closures are few */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditHouseholdTimelineDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getAsyncApi: {

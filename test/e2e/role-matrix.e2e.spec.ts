@@ -75,6 +75,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
     'the static HTML of the auditor’s timeline page: it asks for a token and fetches the guarded endpoints with it',
   'GET /timeline/timeline.js': 'script of that page',
   'GET /timeline/timeline.css': 'style of that page',
+  'GET /timeline/favicon.svg': 'icon of that page (answered, so the browser logs no 404)',
 };
 
 const TEAM = ['teamWorker', 'teamLead'] as const;
@@ -619,6 +620,11 @@ const MATRIX: Row[] = [
     route: 'GET /v1/audit/households/:id/events',
     allowed: ['auditor'],
     call: (w) => ({ path: `/v1/audit/households/${w.householdId}/events` }),
+  },
+  {
+    route: 'GET /v1/audit/households/:id/timeline',
+    allowed: ['auditor'],
+    call: (w) => ({ path: `/v1/audit/households/${w.householdId}/timeline` }),
   },
   {
     route: 'GET /v1/audit/verify',

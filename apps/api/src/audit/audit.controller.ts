@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegieHistoryQueries } from '@eenplan/projections';
-import { Roles } from '../common/auth';
+import type { Principal } from '@eenplan/security';
+import { CurrentPrincipal, Roles } from '../common/auth';
 import { ParseIdPipe } from '../common/validation';
 import { ReadModelSync } from '../common/read-models';
 import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
@@ -10,6 +11,10 @@ import { AppConfig, confirmDeadline } from '@eenplan/runtime';
 import { parseInstant } from '../regie/regie.controller';
 import { HandoffsPageDto } from '../regie/regie.pages.dto';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
+import { HouseholdAccess } from '../common/household-access';
+import { WorkerNames } from '../common/worker-names';
+import { AuditHouseholdTimelineDto } from './audit-timeline.dto';
+import { householdTimelineMarks, idsNamed } from './household-timeline';
 
 const CSV_COLUMNS = [
   'householdId',
@@ -61,7 +66,15 @@ export class AuditController {
     private readonly readModels: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly households: HouseholdAccess,
+    private readonly names: WorkerNames,
   ) {}
+
+  /** The names of these workers, in id order; erased or unknown ones are left out (their id stands alone). */
+  private async workerNames(ids: Set<string>) {
+    const names = await this.names.names(ids);
+    return [...names].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, name]) => ({ id, name }));
+  }
 
   @ApiOperation({
     operationId: 'listHandoffs',
@@ -158,6 +171,35 @@ export class AuditController {
       );
       return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
     }
-    return { handoffs: page.items.map(({ seq: _seq, ...handoff }) => handoff), next: page.next };
+    return {
+      handoffs: page.items.map(({ seq: _seq, ...handoff }) => handoff),
+      workers: await this.workerNames(idsNamed(page.items)),
+      next: page.next,
+    };
+  }
+
+  @ApiOperation({
+    operationId: 'getAuditHouseholdTimeline',
+    summary: "What the household's regie timeline draws beside its intervals, for auditors",
+  })
+  @Get('households/:id/timeline')
+  @Roles('auditor')
+  @ApiOkResponse({
+    type: AuditHouseholdTimelineDto,
+    description:
+      'every regie transfer request with its pending period [from, to) and outcome (accepted, declined, cancelled, ' +
+      'pending), the closures and reopenings of the plan, and the names of the workers named here and in the ' +
+      "household's regie history (GET /v1/households/:id/regie/history, which this answer accompanies). Read from " +
+      "the household's events; not paged: one household's requests and closures are few",
+  })
+  async timeline(
+    @Param('id', ParseIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AuditHouseholdTimelineDto> {
+    const view = await this.households.view(id, principal, { auditor: true });
+    const marks = householdTimelineMarks(id, await view.events());
+    await this.readModels.caughtUp();
+    const intervals = await this.history.history(id);
+    return { householdId: id, ...marks, workers: await this.workerNames(idsNamed(intervals, marks)) };
   }
 }

@@ -75,9 +75,21 @@ export class HandoffDto extends RegieIntervalDto {
   previousHolder!: RegieIntervalHolderDto;
 }
 
+/** A worker's name beside their id, for auditors (docs/SECURITY.md, "Worker names for auditors"). */
+export class WorkerNameDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: "from the personal part of the team's WorkerJoinedTeam event" }) name!: string;
+}
+
 export class HandoffsPageDto {
   @ApiProperty({ type: [HandoffDto], description: 'in the order they began (from, householdId)' })
   handoffs!: HandoffDto[];
+
+  @ApiProperty({
+    type: [WorkerNameDto],
+    description: 'names of the workers this page names; a worker whose name is erased or unknown is left out',
+  })
+  workers!: WorkerNameDto[];
 
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;

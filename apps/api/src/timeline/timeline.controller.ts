@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../common/auth';
-import { TIMELINE_CSS, TIMELINE_HTML, TIMELINE_JS } from './timeline.assets';
+import { TIMELINE_CSS, TIMELINE_FAVICON, TIMELINE_HTML, TIMELINE_JS } from './timeline.assets';
 
 /**
  * The auditor's regie timeline: a static page. It holds no data itself; it asks for a token and
@@ -38,5 +38,14 @@ export class TimelineController {
   @Header('X-Content-Type-Options', 'nosniff')
   style(): string {
     return TIMELINE_CSS;
+  }
+
+  /** Its own icon, so the browser's request for one is answered (a 404 is an error in the console). */
+  @Get('favicon.svg')
+  @Public()
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('X-Content-Type-Options', 'nosniff')
+  icon(): string {
+    return TIMELINE_FAVICON;
   }
 }
