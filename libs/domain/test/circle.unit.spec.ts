@@ -2,7 +2,12 @@ import type { CommandActor, CompleteAction } from '@eenplan/domain';
 import { householdDecider, isCircleOf, ownActions } from '@eenplan/domain';
 import { actionAdded, actionCompleted, closed, goalAdded, HH, household, registered, T } from './fixtures';
 import { stateAfter } from './given-when-then';
-import { assigned, assignmentEnded, networkMemberAdded, networkMemberRemoved } from './people-around.fixtures';
+import {
+  assigned,
+  assignmentEnded,
+  networkMemberAdded,
+  networkMemberRemoved,
+} from './people-around.fixtures';
 
 /**
  * Issue 20: a network member and a volunteer complete the actions they own, and nothing they do
@@ -69,7 +74,10 @@ describe('a network member completes their own actions', () => {
       .given([...plan, actionCompleted({ actionId: 'a1' }), networkMemberRemoved({ id: 'n1' })])
       .when(completeAs(neighbour('n1'), 'a1'))
       .thenRefuses(notYours('a1'));
-    household.given(plan).when(completeAs(neighbour('n1', 'h-other'))).thenRefuses(notYours('a1'));
+    household
+      .given(plan)
+      .when(completeAs(neighbour('n1', 'h-other')))
+      .thenRefuses(notYours('a1'));
   });
 
   it('cannot complete an action twice, nor on a closed plan', () => {

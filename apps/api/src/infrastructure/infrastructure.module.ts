@@ -36,6 +36,7 @@ import { WorkerNames } from '../common/worker-names';
 import { HouseholdAccess } from '../common/household-access';
 import { HouseholdViews } from '../common/household-views';
 import { PrincipalRegistry } from '../common/principals';
+import { CircleFacts } from '../common/circle-principals';
 import { ReadModelSync } from '../common/read-models';
 import { meteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
@@ -143,9 +144,15 @@ export class InfrastructureModule {
       HouseholdViews,
       HouseholdAccess,
       {
+        provide: CircleFacts,
+        inject: [AggregateExecutor],
+        useFactory: (executor: AggregateExecutor) => new CircleFacts(executor),
+      },
+      {
         provide: PrincipalRegistry,
-        inject: [WorkerFactsService, SQL],
-        useFactory: (facts: WorkerFactsService, sql: Sql) => new PrincipalRegistry(facts, sql),
+        inject: [WorkerFactsService, SQL, CircleFacts],
+        useFactory: (facts: WorkerFactsService, sql: Sql, circle: CircleFacts) =>
+          new PrincipalRegistry(facts, sql, Date.now, circle),
       },
       Lifecycle,
     ];

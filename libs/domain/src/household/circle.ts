@@ -69,7 +69,6 @@ export const requireOwnAction = (actor: CommandActor, state: HouseholdState, act
   const action = Object.hasOwn(state.actions, actionId) ? state.actions[actionId] : undefined;
   if (!who || !action || !isCircleOf(actor, state) || !isOwnedBy(action.owner, who, state))
     throw notFound('ActionNotFound', `there is no action ${actionId} of yours in this household`);
-  if (action.completed)
-    throw conflict('ActionAlreadyCompleted', `action ${actionId} is already completed`);
+  if (action.completed) throw conflict('ActionAlreadyCompleted', `action ${actionId} is already completed`);
   return { action, by: who };
 };
