@@ -28,8 +28,6 @@ import { ProblemException } from './problem';
  * id, removed, erased, no claim): the refusal tells a forger nothing about the household.
  */
 
-/** How long what a stream said is trusted; the registry's REGISTRY_FRESH_MS (principals.ts). */
-const FRESH_MS = 1000;
 /** Streams remembered at most; the least recently asked go first. Household states stay small (no texts). */
 const REMEMBERED = 2_000;
 
@@ -40,13 +38,15 @@ interface Kept<S> {
   readonly at: number;
 }
 
-/** The household's and volunteers' streams as the registry reads them: fresh within FRESH_MS, only the tail re-read. */
+/** The household's and volunteers' streams as the registry reads them: fresh within `freshMs`, only the tail re-read. */
 export class CircleFacts {
   private readonly households = new Map<string, Kept<HouseholdState>>();
   private readonly volunteers = new Map<string, Kept<VolunteerState>>();
 
   constructor(
     private readonly executor: AggregateExecutor,
+    /** How long what a stream said is trusted: the registry's REGISTRY_FRESH_MS (principals.ts). */
+    private readonly freshMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -67,7 +67,7 @@ export class CircleFacts {
     now: boolean,
   ): Promise<S> {
     const known = kept.get(id);
-    if (known && !now && this.now() - known.at < FRESH_MS) return known.loaded.state;
+    if (known && !now && this.now() - known.at < this.freshMs) return known.loaded.state;
     const at = this.now();
     const loaded = await this.executor.load(streamId, decider, known?.loaded);
     kept.delete(id);

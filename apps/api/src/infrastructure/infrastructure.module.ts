@@ -35,7 +35,7 @@ import { WorkerFactsService } from '../common/worker-facts';
 import { WorkerNames } from '../common/worker-names';
 import { HouseholdAccess } from '../common/household-access';
 import { HouseholdViews } from '../common/household-views';
-import { PrincipalRegistry } from '../common/principals';
+import { PrincipalRegistry, REGISTRY_FRESH_MS } from '../common/principals';
 import { CircleFacts } from '../common/circle-principals';
 import { ReadModelSync } from '../common/read-models';
 import { meteredEventStore } from '../observability/metered-event-store';
@@ -146,7 +146,7 @@ export class InfrastructureModule {
       {
         provide: CircleFacts,
         inject: [AggregateExecutor],
-        useFactory: (executor: AggregateExecutor) => new CircleFacts(executor),
+        useFactory: (executor: AggregateExecutor) => new CircleFacts(executor, REGISTRY_FRESH_MS),
       },
       {
         provide: PrincipalRegistry,
