@@ -188,7 +188,7 @@ describe('POST /v1/households/:id/actions/:actionId/complete by the owner', () =
     expect(completed).toEqual([
       expect.objectContaining({
         actor: expect.objectContaining({ kind: 'network-member', id: `login-${A.n1}` }),
-        data: { actionId: A.a1, completedBy: `login-${A.n1}`, by: { kind: 'network', id: A.n1 } },
+        data: { actionId: A.a1, completedBy: A.n1, by: { kind: 'network', id: A.n1 } },
       }),
     ]);
   });

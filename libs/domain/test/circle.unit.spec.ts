@@ -59,7 +59,7 @@ describe('a network member completes their own actions', () => {
       .then([
         {
           type: 'ActionCompleted',
-          data: { actionId: 'a1', completedBy: 'els-login', by: { kind: 'network', id: 'n1' } },
+          data: { actionId: 'a1', completedBy: 'n1', by: { kind: 'network', id: 'n1' } },
         },
       ]);
   });

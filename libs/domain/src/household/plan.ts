@@ -72,7 +72,8 @@ export type ActionAdded = DomainEvent<
 >;
 export type GoalNoteAdded = DomainEvent<'GoalNoteAdded', { noteId: string; goalId: string; addedBy: string }>;
 /**
- * `completedBy`: the caller's id (a worker's, a network member's token subject, a volunteer's id).
+ * `completedBy`: who completed it: a worker's id, or a network member's networkMemberId or a
+ * volunteer's id (their login, the token's subject, is only in the event's metadata).
  * `by` (issue 20, absent before and when a worker completes): the owner who completed their own
  * action, a network member (networkMemberId) or a volunteer (volunteerId).
  */
@@ -192,7 +193,9 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
         return [
           {
             type: 'ActionCompleted',
-            data: { actionId: command.actionId, completedBy: actor.id, by: { kind: by.kind, id: by.id } },
+            // completedBy names them by the id the household knows them by, never their login
+            // (published: it may be anything the identity provider uses).
+            data: { actionId: command.actionId, completedBy: by.id, by: { kind: by.kind, id: by.id } },
           },
         ];
       }
