@@ -50,13 +50,17 @@ export class CircleFacts {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `now`: read the stream's tail whatever was kept (an answer that would refuse is checked again). */
-  household(householdId: string, now = false): Promise<HouseholdState> {
-    return this.fresh(this.households, householdStream(householdId), householdId, householdDecider, now);
+  /**
+   * The household's state. `admits`: what was kept within `freshMs` is taken only when it admits
+   * the caller; a refusal always rests on the stream as it is now (they may have been added a
+   * moment ago), one read per refused request.
+   */
+  household(householdId: string, admits: (s: HouseholdState) => boolean): Promise<HouseholdState> {
+    return this.fresh(this.households, householdStream(householdId), householdId, householdDecider, admits);
   }
 
-  volunteer(volunteerId: string, now = false): Promise<VolunteerState> {
-    return this.fresh(this.volunteers, volunteerStream(volunteerId), volunteerId, volunteerDecider, now);
+  volunteer(volunteerId: string, admits: (s: VolunteerState) => boolean): Promise<VolunteerState> {
+    return this.fresh(this.volunteers, volunteerStream(volunteerId), volunteerId, volunteerDecider, admits);
   }
 
   private async fresh<C, S, E>(
@@ -64,10 +68,11 @@ export class CircleFacts {
     streamId: string,
     id: string,
     decider: Decider<C, S, E>,
-    now: boolean,
+    admits: (s: S) => boolean,
   ): Promise<S> {
     const known = kept.get(id);
-    if (known && !now && this.now() - known.at < this.freshMs) return known.loaded.state;
+    if (known && this.now() - known.at < this.freshMs && admits(known.loaded.state))
+      return known.loaded.state;
     const at = this.now();
     const loaded = await this.executor.load(streamId, decider, known?.loaded);
     kept.delete(id);
@@ -106,17 +111,14 @@ export const admitNetworkMember = async (claimed: Principal, facts: CircleFacts)
     const known = Object.hasOwn(state.network, member) ? state.network[member] : undefined;
     return state.status !== 'unregistered' && state.erased !== true && known !== undefined && !known.removed;
   };
-  // What was kept may predate their being added a moment ago: a refusal is checked on the stream itself.
-  if (!admitted(await facts.household(household)) && !admitted(await facts.household(household, true)))
-    throw notOne();
+  if (!admitted(await facts.household(household, admitted))) throw notOne();
   return { sub: claimed.sub, roles: ['network-member'], teams: [], household, member };
 };
 
 /** A volunteer as their own stream has them now: registered and active. */
 export const admitVolunteer = async (claimed: Principal, facts: CircleFacts): Promise<Principal> => {
   onlyRole(claimed, 'volunteer');
-  let state = await facts.volunteer(claimed.sub);
-  if (!state.exists || !state.active) state = await facts.volunteer(claimed.sub, true);
+  const state = await facts.volunteer(claimed.sub, (s) => s.exists && s.active);
   if (!state.exists) throw refused('PrincipalNotRegistered', `no volunteer ${claimed.sub} is registered`);
   if (!state.active) throw refused('VolunteerDeactivated', `volunteer ${claimed.sub} was deactivated`);
   return { sub: claimed.sub, roles: ['volunteer'], teams: [] };
