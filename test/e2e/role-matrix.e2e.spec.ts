@@ -30,6 +30,8 @@ const PRINCIPALS = [
   'auditor',
   'integrator',
   'admin',
+  'networkMember',
+  'volunteer',
   'noToken',
 ] as const;
 type Who = (typeof PRINCIPALS)[number];
@@ -42,6 +44,8 @@ const LABEL: Record<Who, string> = {
   auditor: 'auditor',
   integrator: 'integrator',
   admin: 'admin',
+  networkMember: 'network member',
+  volunteer: 'volunteer',
   noToken: 'no token',
 };
 
@@ -51,8 +55,11 @@ interface Row {
   allowed: readonly Who[];
   /** Why the set is what it is, where the "who" column of API.md alone does not say it. */
   note?: string;
-  /** Seeds what the call needs (fresh where a write consumes it) and builds a call that succeeds for an allowed principal. */
-  call: (w: World) => Promise<Call> | Call;
+  /**
+   * Seeds what the call needs (fresh where a write consumes it) and builds a call that succeeds for
+   * an allowed principal (`who`: where what succeeds depends on who calls, as a circle member's own action).
+   */
+  call: (w: World, who: Who) => Promise<Call> | Call;
 }
 
 /** Routes that need no token at all, so they have no row: no data about households behind them. */
@@ -153,6 +160,12 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/households/${w.householdId}/notes` }),
   },
   {
+    route: 'GET /v1/households/:id/my-actions',
+    allowed: ['networkMember', 'volunteer'],
+    note: "their own actions (and a volunteer's assignments) in their household; workers read the plan itself",
+    call: (w) => ({ path: `/v1/households/${w.householdId}/my-actions` }),
+  },
+  {
     route: 'GET /v1/households/:id/network',
     allowed: TEAM,
     call: (w) => ({ path: `/v1/households/${w.householdId}/network` }),
@@ -189,14 +202,20 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /v1/households/:id/actions/:actionId/complete',
-    allowed: TEAM,
-    call: async (w) => {
+    allowed: [...TEAM, 'networkMember', 'volunteer'],
+    note: 'a network member or volunteer their own action only (any other: 404)',
+    call: async (w, who) => {
       const actionId = uniq('action');
       await w.post(w.worker, `/v1/households/${w.householdId}/actions`, {
         actionId,
         goalId: w.goalId,
         description: 'Formulier invullen',
-        owner: { kind: 'household' },
+        owner:
+          who === 'networkMember'
+            ? { kind: 'network', id: w.circle.networkMemberId }
+            : who === 'volunteer'
+              ? { kind: 'volunteer', id: w.circle.assignmentId }
+              : { kind: 'household' },
       });
       return { path: `/v1/households/${w.householdId}/actions/${actionId}/complete` };
     },
@@ -445,8 +464,11 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /v1/volunteers/:id/assignments',
-    allowed: ANY_WORKER,
-    call: async (w) => ({ path: `/v1/volunteers/${await volunteer(w)}/assignments` }),
+    allowed: [...ANY_WORKER, 'volunteer'],
+    note: 'a volunteer their own (another id: 404 VolunteerNotFound)',
+    call: async (w, who) => ({
+      path: `/v1/volunteers/${who === 'volunteer' ? w.circle.volunteerId : await volunteer(w)}/assignments`,
+    }),
   },
   {
     route: 'POST /v1/organisations',
@@ -863,6 +885,57 @@ const CRAFTED: Crafted[] = [
     code: 'PrincipalKindConflict',
     token: (w) => craft({ sub: 'admin-1', roles: ['worker', 'admin'], teams: [w.team.teamId] }),
   },
+  {
+    label: 'a network member removed from the household',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) =>
+      craft({
+        sub: 'login-gone',
+        roles: ['network-member'],
+        teams: [],
+        household: w.householdId,
+        member: w.circle.removedNetworkMemberId,
+      }),
+  },
+  {
+    label: 'a network member of one household naming another',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) =>
+      craft({
+        sub: 'login-els',
+        roles: ['network-member'],
+        teams: [],
+        household: w.circle.otherHouseholdId,
+        member: w.circle.networkMemberId,
+      }),
+  },
+  {
+    label: 'a network member without a household claim',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) =>
+      craft({ sub: 'login-els', roles: ['network-member'], teams: [], member: w.circle.networkMemberId }),
+  },
+  {
+    label: 'a deactivated volunteer',
+    status: 403,
+    code: 'VolunteerDeactivated',
+    token: (w) => craft({ sub: w.circle.deactivatedVolunteerId, roles: ['volunteer'], teams: [] }),
+  },
+  {
+    label: 'a volunteer id nobody registered',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: () => craft({ sub: 'vol-nobody', roles: ['volunteer'], teams: [] }),
+  },
+  {
+    label: 'volunteer and worker roles in one token',
+    status: 403,
+    code: 'PrincipalKindConflict',
+    token: (w) => craft({ sub: w.worker.id, roles: ['volunteer', 'worker'], teams: [w.team.teamId] }),
+  },
 ];
 
 describe('who may do what: every endpoint × every principal', () => {
@@ -881,6 +954,16 @@ describe('who may do what: every endpoint × every principal', () => {
       auditor: auditor(t),
       integrator: person(t, 'integrator-1', ['integrator']),
       admin: admin(t),
+      networkMember: {
+        id: 'login-els',
+        as: bearer(
+          t.token('login-els', ['network-member'], [], {
+            household: w.householdId,
+            member: w.circle.networkMemberId,
+          }),
+        ),
+      },
+      volunteer: person(t, w.circle.volunteerId, ['volunteer']),
     };
   });
 
@@ -914,7 +997,7 @@ describe('who may do what: every endpoint × every principal', () => {
   it.each(cases.map((c) => [c.row.route, LABEL[c.who], c] as const))(
     '%s as %s',
     async (_route, _label, { row, who }) => {
-      const call = await row.call(w);
+      const call = await row.call(w, who);
       const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       let req = t.http()[method](call.path);
       if (call.query) req = req.query(call.query);
@@ -941,7 +1024,7 @@ describe('who may do what: every endpoint × every principal', () => {
   it.each(crafted.map((c) => [c.row.route, c.token.label, c] as const))(
     '%s with %s is refused',
     async (_route, _label, { row, token }) => {
-      const call = await row.call(w);
+      const call = await row.call(w, 'teamWorker');
       const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       let req = t
         .http()

@@ -25,6 +25,19 @@ export interface World {
   householdId: string;
   goalId: string;
   organisationId: string;
+  /**
+   * The shared household's circle (issue 20): a network member and a volunteer with an open
+   * assignment there; a network member removed from it, a deactivated volunteer, and a second
+   * household (for a token naming the wrong one).
+   */
+  circle: {
+    networkMemberId: string;
+    volunteerId: string;
+    assignmentId: string;
+    removedNetworkMemberId: string;
+    deactivatedVolunteerId: string;
+    otherHouseholdId: string;
+  };
   /** A fresh household of `team`; `regieWorker` makes that person the holder. */
   household(regieWorker?: Person): Promise<string>;
   post(who: Person, path: string, body?: object, status?: number): Promise<Response>;
@@ -63,6 +76,30 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
   await post(worker, `/v1/households/${householdId}/check-ins/cadence`, { everyWeeks: 4 });
   const organisation = organisationBody();
   await post(admin(t), '/v1/organisations', organisation);
+  const circle = {
+    networkMemberId: uniq('nm'),
+    volunteerId: uniq('vol'),
+    assignmentId: uniq('as'),
+    removedNetworkMemberId: uniq('nm-gone'),
+    deactivatedVolunteerId: uniq('vol-gone'),
+    otherHouseholdId: await household(),
+  };
+  const network = `/v1/households/${householdId}/network`;
+  await post(worker, network, { networkMemberId: circle.networkMemberId, role: 'neighbour', name: 'Els' });
+  await post(worker, network, {
+    networkMemberId: circle.removedNetworkMemberId,
+    role: 'other',
+    name: 'Kees',
+  });
+  await post(worker, `${network}/${circle.removedNetworkMemberId}/remove`, undefined, 200);
+  for (const volunteerId of [circle.volunteerId, circle.deactivatedVolunteerId])
+    await post(team.lead, '/v1/volunteers', { ...volunteerBody(), volunteerId });
+  await post(worker, `/v1/volunteers/${circle.deactivatedVolunteerId}/deactivate`, undefined, 200);
+  await post(worker, `/v1/households/${householdId}/volunteer-assignments`, {
+    assignmentId: circle.assignmentId,
+    volunteerId: circle.volunteerId,
+    hoursPerWeek: 1,
+  });
   return {
     t,
     team,
@@ -73,6 +110,7 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
     householdId,
     goalId,
     organisationId: organisation.organisationId,
+    circle,
     household,
     post,
   };

@@ -43,7 +43,8 @@ export interface TestApp {
   readonly clock: TestClock;
   readonly config: AppConfig;
   http(): ReturnType<typeof request>;
-  token(sub: string, roles: Role[], teams?: string[]): string;
+  /** `scope`: the household (and member id in it) a resident's or network member's token names. */
+  token(sub: string, roles: Role[], teams?: string[], scope?: { household?: string; member?: string }): string;
   close(): Promise<void>;
 }
 
@@ -91,7 +92,7 @@ export const startTestApp = async (
     clock,
     config,
     http: () => request(app.getHttpServer()),
-    token: (sub, roles, teams = []) => signToken(TEST_SECRET, { sub, roles, teams }),
+    token: (sub, roles, teams = [], scope = {}) => signToken(TEST_SECRET, { sub, roles, teams, ...scope }),
     close: async () => {
       await app.close();
       await database?.drop();

@@ -20,6 +20,7 @@ export * from './household/signals';
 export * from './household/questions';
 export * from './household/erasure';
 export * from './household/network';
+export * from './household/circle';
 export * from './household/assignments';
 export * from './household/referrals';
 export * from './household/safety-takeovers';

@@ -253,7 +253,11 @@ const actorKind = (ctx: WriteContext) =>
       ? 'admin'
       : ctx.principal.roles.includes('integrator')
         ? 'integrator'
-        : 'auditor';
+        : ctx.principal.roles.includes('network-member')
+          ? 'network-member'
+          : ctx.principal.roles.includes('volunteer')
+            ? 'volunteer'
+            : 'auditor';
 
 /**
  * The state and version of the streams this process appended to last, so that the next command

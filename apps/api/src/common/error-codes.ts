@@ -27,7 +27,8 @@ export const API_ERRORS = {
   Forbidden: { status: 403, meaning: "the route is not open to the principal's roles" },
   PrincipalKindConflict: {
     status: 403,
-    meaning: "a token is a worker's or an auditor's/integrator's/admin's, never both",
+    meaning:
+      "a token is a worker's or an auditor's/integrator's/admin's, never both; a network member's or volunteer's token has that one role alone",
   },
   WorkerNotRegistered: { status: 403, meaning: 'no team has registered the worker named by the token' },
   PrincipalNotRegistered: {
@@ -36,6 +37,7 @@ export const API_ERRORS = {
       'the household, its network or the volunteer register does not know the resident, network member or volunteer the token names',
   },
   WorkerDeactivated: { status: 403, meaning: 'the worker named by the token was deactivated' },
+  VolunteerDeactivated: { status: 403, meaning: 'the volunteer named by the token was deactivated' },
   OnBehalfOfRefused: { status: 403, meaning: 'X-On-Behalf-Of names someone this principal may not act for' },
   ValidationFailed: {
     status: 400,

@@ -8,6 +8,7 @@ import {
   processingRestricted,
   HouseholdState,
   householdStream,
+  isCircleOf,
   worksOnHousehold,
 } from '@eenplan/domain';
 import {
@@ -122,6 +123,26 @@ export class HouseholdAccess {
       throw processingRestricted(restriction);
     return new HouseholdView(fold, this.store, this.views);
   }
+
+  /**
+   * The household as one of its circle may read it (issue 20): a network member their own, a
+   * volunteer one where they are assigned or own an open action (domain: isCircleOf); anyone else
+   * the one 404. What they see of it is the caller's to cut down to their own part.
+   */
+  async circleView(householdId: string, principal: Principal): Promise<HouseholdView> {
+    const actor = actorOf(principal);
+    const admit = (state: HouseholdState) => {
+      if (!isCircleOf(actor, state)) throw householdNotFound(householdId);
+    };
+    const fold = await this.views
+      .read(householdId)
+      .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
+    admit(fold.state);
+    // Restricted (AVG art. 18): nobody processes it, its circle included.
+    const restriction = householdRestrictionAt(fold.state, this.clock.now().toISOString());
+    if (restriction) throw processingRestricted(restriction);
+    return new HouseholdView(fold, this.store, this.views);
+  }
 }
 
 /** The decider's state of a household's events as stored (personal parts sealed), for refuseOrRethrow. */
@@ -149,6 +170,8 @@ const ADMIN_COMMANDS: ReadonlySet<string> = new Set([
  *   (the reverse request, invariant 5), and an integrator may post an inbound UWV signal: they act
  *   on a household they cannot see, so any refusal is the one 404;
  * - a registration is about a household that does not exist yet;
+ * - a network member or volunteer completes an action in a household whose circle they are in
+ *   (isCircleOf); the decider lets them complete only their own, any other is one 404;
  * - anyone else gets the one 404, whether the household exists or not.
  */
 export class HouseholdAdmission {
@@ -188,6 +211,7 @@ export class HouseholdAdmission {
     const p = this.principal;
     const actor = actorOf(p);
     if (mayReadHousehold(p, state, { admin: ADMIN_COMMANDS.has(this.command) })) return 'reader';
+    if (this.command === 'CompleteAction' && isCircleOf(actor, state)) return 'involved';
     switch (this.command) {
       case 'RegisterHousehold':
         return 'involved';

@@ -1,6 +1,7 @@
 import type { WorkerFacts } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { CIRCLE_ROLES, type Principal, type Role } from '@eenplan/security';
+import { admitNetworkMember, admitVolunteer, type CircleFacts } from './circle-principals';
 import { ProblemException } from './problem';
 import { WorkerFactsService } from './worker-facts';
 
@@ -46,9 +47,14 @@ export class PrincipalRegistry {
     private readonly facts: WorkerFactsService,
     private readonly sql: Sql,
     private readonly now: () => number = Date.now,
+    private readonly circle?: CircleFacts,
   ) {}
 
   async resolve(claimed: Principal): Promise<Principal> {
+    // Network members and volunteers: their household's and their own stream say who they are.
+    if (this.circle && claimed.roles.includes('network-member'))
+      return admitNetworkMember(claimed, this.circle);
+    if (this.circle && claimed.roles.includes('volunteer')) return admitVolunteer(claimed, this.circle);
     if (claimed.roles.some((r) => CIRCLE_ROLES.includes(r)))
       throw refused(
         'PrincipalNotRegistered',

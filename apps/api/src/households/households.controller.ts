@@ -271,10 +271,14 @@ export class HouseholdsController {
     return answer(written, { householdId: id, goalId, noteId });
   }
 
-  @ApiOperation({ operationId: 'completeAction', summary: 'Mark an action completed' })
+  @ApiOperation({
+    operationId: 'completeAction',
+    summary:
+      "Mark an action completed: the household's workers any action, a network member or volunteer only their own (any other: 404)",
+  })
   @Post(':id/actions/:actionId/complete')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'network-member', 'volunteer')
   @ApiOkResponse({ type: ActionCompletedDto })
   async completeAction(
     @Param('id', ParseIdPipe) id: string,

@@ -36,7 +36,8 @@ import { WorkerFactsService } from '../common/worker-facts';
 import { WorkerNames } from '../common/worker-names';
 import { HouseholdAccess } from '../common/household-access';
 import { HouseholdViews } from '../common/household-views';
-import { PrincipalRegistry } from '../common/principals';
+import { PrincipalRegistry, REGISTRY_FRESH_MS } from '../common/principals';
+import { CircleFacts } from '../common/circle-principals';
 import { ReadModelSync } from '../common/read-models';
 import { meteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
@@ -158,9 +159,15 @@ export class InfrastructureModule {
       HouseholdViews,
       HouseholdAccess,
       {
+        provide: CircleFacts,
+        inject: [AggregateExecutor],
+        useFactory: (executor: AggregateExecutor) => new CircleFacts(executor, REGISTRY_FRESH_MS),
+      },
+      {
         provide: PrincipalRegistry,
-        inject: [WorkerFactsService, SQL],
-        useFactory: (facts: WorkerFactsService, sql: Sql) => new PrincipalRegistry(facts, sql),
+        inject: [WorkerFactsService, SQL, CircleFacts],
+        useFactory: (facts: WorkerFactsService, sql: Sql, circle: CircleFacts) =>
+          new PrincipalRegistry(facts, sql, Date.now, circle),
       },
       Lifecycle,
     ];

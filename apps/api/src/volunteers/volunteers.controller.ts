@@ -138,10 +138,11 @@ export class VolunteersController {
   }
 
   @Get(':id/assignments')
-  @Roles('worker')
+  @Roles('worker', 'volunteer')
   @ApiOperation({
     operationId: 'listVolunteerAssignments',
-    summary: "The volunteer's assignments across households, with hours (read model)",
+    summary:
+      "The volunteer's assignments across households, with hours (read model); a volunteer reads their own (another id: 404)",
   })
   @ApiPaged(ASSIGNMENTS_PAGE.fallback, ASSIGNMENTS_PAGE.max)
   @ApiOkResponse({
@@ -163,13 +164,15 @@ export class VolunteersController {
       ['int', 'instant', 'id', 'id'],
       `volunteer-assignments:${id}`,
     );
-    if ((await this.store.streamVersion(volunteerStream(id))) === 0) {
+    // A volunteer reads their own assignments, all of them; another volunteer's id is as unknown to them.
+    const self = principal.roles.includes('volunteer');
+    if ((self && principal.sub !== id) || (await this.store.streamVersion(volunteerStream(id))) === 0) {
       throw notFoundProblem('VolunteerNotFound', `volunteer ${id} is not registered`);
     }
     await this.readModels.caughtUp();
     const found = await this.assignments.forVolunteer(
       id,
-      { workerId: principal.sub, teams: principal.teams },
+      self ? undefined : { workerId: principal.sub, teams: principal.teams },
       {
         limit: limit + 1,
         after: after && {

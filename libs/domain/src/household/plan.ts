@@ -16,6 +16,7 @@ import {
 import { checkCapacity, type Party, partyName, sameParty } from './persons';
 import { resolveLinkedOwner } from './linked-owners';
 import { householdSlice } from './household.slice';
+import { actsInCircle, type CircleOwner, requireOwnAction } from './circle';
 
 /** The plan: goals, actions and their owners, agreement per revision (invariants 10, 11), and the caps on its size. */
 
@@ -70,7 +71,16 @@ export type ActionAdded = DomainEvent<
   { actionId: string; goalId: string; owner: ActionOwner; planRevision: number }
 >;
 export type GoalNoteAdded = DomainEvent<'GoalNoteAdded', { noteId: string; goalId: string; addedBy: string }>;
-export type ActionCompleted = DomainEvent<'ActionCompleted', { actionId: string; completedBy: string }>;
+/**
+ * `completedBy`: who completed it: a worker's id, or a network member's networkMemberId or a
+ * volunteer's id (their login, the token's subject, is only in the event's metadata).
+ * `by` (issue 20, absent before and when a worker completes): the owner who completed their own
+ * action, a network member (networkMemberId) or a volunteer (volunteerId).
+ */
+export type ActionCompleted = DomainEvent<
+  'ActionCompleted',
+  { actionId: string; completedBy: string; by?: CircleOwner }
+>;
 /**
  * The plan (revision N) is agreed: every current member has agreement from parties with capacity
  * for them. `agreedBy` is the id (member id or outside holder id) of the party whose agreement
@@ -177,6 +187,18 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     }
     case 'CompleteAction': {
       requireOpenPlan(state);
+      if (actsInCircle(actor)) {
+        // A network member or volunteer completes their own action, and learns nothing of the others.
+        const { by } = requireOwnAction(actor, state, command.actionId);
+        return [
+          {
+            type: 'ActionCompleted',
+            // completedBy names them by the id the household knows them by, never their login
+            // (published: it may be anything the identity provider uses).
+            data: { actionId: command.actionId, completedBy: by.id, by: { kind: by.kind, id: by.id } },
+          },
+        ];
+      }
       requirePlanWorker(actor, state);
       const action = state.actions[command.actionId];
       if (!action) throw notFound('ActionNotFound', `action ${command.actionId} does not exist`);
