@@ -252,6 +252,40 @@ describe('GET /v1/households/:id/my-plan', () => {
     ]);
   });
 
+  it('stays readable to the resident while processing is restricted (AVG art. 18), not to its workers', async () => {
+    const id = await household();
+    await t
+      .http()
+      .post(`/v1/households/${id}/restrictions`)
+      .set(admin(t).as)
+      .send({ restrictionId: uniq('r'), ground: 'bezwaar tegen de verwerking (AVG art. 21), in behandeling' })
+      .expect(201);
+    expectProblem(
+      await t.http().get(`/v1/households/${id}`).set(team.workers[0]!.as),
+      409,
+      'ProcessingRestricted',
+    );
+    const sanne = resident(id, PARENT.memberId);
+    expect((await myPlan(id, sanne).expect(200)).body.goals[0].text).toBe(GOAL);
+    await t.http().get(`/v1/households/${id}/access-log`).set(sanne.as).expect(200);
+    await t.http().get(`/v1/households/${id}/members/${PARENT.memberId}/export`).set(sanne.as).expect(200);
+  });
+
+  it("a worker's contact is validated when the team registers it", async () => {
+    for (const contact of [{ phone: 'bel me' }, { email: 'geen-adres' }, { email: 42 }]) {
+      const res = expectProblem(
+        await t
+          .http()
+          .post(`/v1/teams/${team.teamId}/workers`)
+          .set(admin(t).as)
+          .send({ workerId: uniq('w'), name: 'Naam', role: 'generalist', hoursPerWeek: 8, contact }),
+        400,
+        'ValidationFailed',
+      );
+      expect(res.errors?.[0]?.field).toMatch(/^contact\./);
+    }
+  });
+
   it('is for residents only: a worker is refused by role', async () => {
     const id = await household({ goal: false });
     expectProblem(await myPlan(id, team.workers[0]!), 403, 'Forbidden');
