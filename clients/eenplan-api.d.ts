@@ -4425,7 +4425,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description not open to the caller: Forbidden (the route's roles), WorkerNotRegistered, WorkerDeactivated, PrincipalKindConflict, OnBehalfOfRefused, or a domain refusal because of who the caller is */
+        /** @description not open to the caller: Forbidden (the route's roles), WorkerNotRegistered, WorkerDeactivated, PrincipalKindConflict, PrincipalNotRegistered (a resident the household does not back), OnBehalfOfRefused, or a domain refusal because of who the caller is */
         Forbidden: {
             headers: {
                 "API-Version": components["headers"]["API-Version"];
