@@ -60,7 +60,6 @@ export class WorkerNames {
           contact: contactOf(personal?.contact),
         });
       }
-      for (const [id, card] of cards) if (ids.has(id)) cards.set(id, { ...card, teamName });
     }
     return cards;
   }
