@@ -1,6 +1,7 @@
 /**
  * Prints a token for the embedded default:
  *   npm run -s token -- --sub w-1 --roles worker --teams t-1
+ *   npm run -s token -- --sub login-1 --roles resident --household h-1 --member m-1
  * --roles and --teams take comma-separated lists. Signs with JWT_SECRET, or the secret the API
  * generated in DATA_DIR (./data) at its first start; it never makes one itself, as the API would not
  * know it. Settings are read as the API reads them (TOKEN_MAX_LIFETIME, JWT_SECRET's length).

@@ -5,7 +5,15 @@
 
 /** Who caused an event: a person with a role, or the system itself. */
 export interface Actor {
-  readonly kind: 'worker' | 'admin' | 'auditor' | 'integrator' | 'system' | 'network-member' | 'volunteer';
+  readonly kind:
+    | 'worker'
+    | 'admin'
+    | 'auditor'
+    | 'integrator'
+    | 'system'
+    | 'resident'
+    | 'network-member'
+    | 'volunteer';
   readonly id: string;
   readonly roles?: readonly string[];
 }

@@ -257,7 +257,9 @@ const actorKind = (ctx: WriteContext) =>
           ? 'network-member'
           : ctx.principal.roles.includes('volunteer')
             ? 'volunteer'
-            : 'auditor';
+            : ctx.principal.roles.includes('resident')
+              ? 'resident'
+              : 'auditor';
 
 /**
  * The state and version of the streams this process appended to last, so that the next command

@@ -3,6 +3,7 @@ import type { Sql } from '@eenplan/event-store/sql/sql';
 import { CIRCLE_ROLES, type Principal, type Role } from '@eenplan/security';
 import { admitNetworkMember, admitVolunteer, type CircleFacts } from './circle-principals';
 import { ProblemException } from './problem';
+import type { ResidentRegistry } from './resident-principals';
 import { WorkerFactsService } from './worker-facts';
 
 /**
@@ -48,9 +49,12 @@ export class PrincipalRegistry {
     private readonly sql: Sql,
     private readonly now: () => number = Date.now,
     private readonly circle?: CircleFacts,
+    private readonly residents?: ResidentRegistry,
   ) {}
 
   async resolve(claimed: Principal): Promise<Principal> {
+    // Residents: their household's stream decides (resident-principals.ts).
+    if (claimed.roles.includes('resident') && this.residents) return this.residents.admit(claimed);
     // Network members and volunteers: their household's and their own stream say who they are.
     if (this.circle && claimed.roles.includes('network-member'))
       return admitNetworkMember(claimed, this.circle);

@@ -38,6 +38,7 @@ import { HouseholdAccess } from '../common/household-access';
 import { HouseholdViews } from '../common/household-views';
 import { PrincipalRegistry, REGISTRY_FRESH_MS } from '../common/principals';
 import { CircleFacts } from '../common/circle-principals';
+import { ResidentRegistry } from '../common/resident-principals';
 import { ReadModelSync } from '../common/read-models';
 import { meteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
@@ -164,10 +165,15 @@ export class InfrastructureModule {
         useFactory: (executor: AggregateExecutor) => new CircleFacts(executor, REGISTRY_FRESH_MS),
       },
       {
+        provide: ResidentRegistry,
+        inject: [HouseholdViews, CLOCK],
+        useFactory: (views: HouseholdViews, clock: Clock) => new ResidentRegistry(views, clock),
+      },
+      {
         provide: PrincipalRegistry,
-        inject: [WorkerFactsService, SQL, CircleFacts],
-        useFactory: (facts: WorkerFactsService, sql: Sql, circle: CircleFacts) =>
-          new PrincipalRegistry(facts, sql, Date.now, circle),
+        inject: [WorkerFactsService, SQL, CircleFacts, ResidentRegistry],
+        useFactory: (facts: WorkerFactsService, sql: Sql, circle: CircleFacts, residents: ResidentRegistry) =>
+          new PrincipalRegistry(facts, sql, Date.now, circle, residents),
       },
       Lifecycle,
     ];
