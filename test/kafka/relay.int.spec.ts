@@ -81,6 +81,35 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     await setParentAuthority(t, hh, w1);
     await post(`/v1/households/${hh}/plan/agreements`, w1, { memberId: PARENT }).expect(ok);
     await post(`/v1/households/${hh}/actions/${actionId}/complete`, w1).expect(ok);
+    // Issue 20: the household's circle acts itself. Sanne (a resident) proposes a goal, and a
+    // neighbour in the network completes the action they own: neither the proposal's text nor the
+    // neighbour's name may reach a topic, nor the resident's login.
+    const asResident = `Bearer ${t.token(`login-sanne-${i}`, ['resident'], [], { household: hh, member: PARENT })}`;
+    await t
+      .http()
+      .post(`/v1/households/${hh}/goal-proposals`)
+      .set('Authorization', asResident)
+      .send({ text: `Sanne wil zwemles voor Daan ${i}`, lifeDomain: 'social-network' })
+      .expect(ok);
+    const neighbour = uniq('nm');
+    await post(`/v1/households/${hh}/network`, w1, {
+      networkMemberId: neighbour,
+      role: 'neighbour',
+      name: 'Buurvrouw Els Vrolijk',
+    }).expect(ok);
+    const errand = uniq('a');
+    await post(`/v1/households/${hh}/actions`, w1, {
+      actionId: errand,
+      goalId,
+      description: 'Samen naar de bank',
+      owner: { kind: 'network', id: neighbour },
+    }).expect(ok);
+    const asNeighbour = `Bearer ${t.token(`login-els-${i}`, ['network-member'], [], { household: hh, member: neighbour })}`;
+    await t
+      .http()
+      .post(`/v1/households/${hh}/actions/${errand}/complete`)
+      .set('Authorization', asNeighbour)
+      .expect(ok);
     // Issue 18: persons. A member joins and leaves and is erased on their own; the parent consents
     // and withdraws; a name is corrected; a member's processing is restricted and the restriction
     // lifted. Every name goes in a personal part, so none may reach a topic.
@@ -304,8 +333,9 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     expect(invalid).toEqual([]);
     // 14 before break-glass, the lead's confirmation and rejection, and (issue 18) AuthoritySet,
     // PlanAgreementRecorded, MemberJoined, ConsentGiven, ConsentWithdrawn, PersonalDataCorrected,
-    // ProcessingRestricted, RestrictionLifted, MemberLeft and MemberDataErased.
-    expect(new Set(all.map((m) => m.event.type)).size).toBe(26);
+    // ProcessingRestricted, RestrictionLifted, MemberLeft and MemberDataErased; (issue 20) a
+    // resident's GoalProposed and the NetworkMemberAdded of the neighbour who completes an action.
+    expect(new Set(all.map((m) => m.event.type)).size).toBe(28);
   });
 
   it('carries no personal text in attributes or headers, and none in data either', () => {
@@ -328,7 +358,9 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     }
     expect(leaks).toEqual([]);
     // Member names are not even a substring of the raw message.
-    for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan|Noor|Vrolijk|Vries/);
+    for (const m of all) expect(m.raw).not.toMatch(/Sanne|Daan|Noor|Vrolijk|Vries|zwemles|Els/);
+    // Nor the logins of residents and network members (issue 20): a login may be an e-mail address.
+    for (const m of all) expect(m.raw).not.toMatch(/login-sanne|login-els/);
   });
 
   it('publishes HouseholdRegistered as v2: member count and age bands, no member ids, roles or birth years', () => {
