@@ -193,7 +193,7 @@ export const MIJN_PLAN_JS = String.raw`
     goals.forEach(function (g) {
       var art = el('article', 'doel');
       art.dataset.goalId = g.goalId;
-      art.appendChild(el('h3', null, g.text));
+      art.appendChild(el('h3', null, g.text || 'Doel zonder tekst (de tekst is gewist)'));
       if (DOMAINS[g.lifeDomain]) art.appendChild(el('p', 'onderwerp', 'Onderwerp: ' + DOMAINS[g.lifeDomain]));
       var actions = g.actions || [];
       if (actions.length === 0) {
@@ -209,7 +209,7 @@ export const MIJN_PLAN_JS = String.raw`
           w.appendChild(el('span', 'naam', who.name));
           if (who.kind) w.appendChild(el('span', 'soort', ' (' + who.kind + ')'));
           li.appendChild(w);
-          li.appendChild(el('span', 'wat', a.text));
+          li.appendChild(el('span', 'wat', a.text || 'Actie zonder tekst (de tekst is gewist)'));
           li.appendChild(el('span', null, ' '));
           li.appendChild(el('span', a.completed ? 'klaar' : 'open', a.completed ? '(klaar)' : '(nog te doen)'));
           ul.appendChild(li);
@@ -252,6 +252,16 @@ export const MIJN_PLAN_JS = String.raw`
       box.appendChild(el('p', 'regie-houder', 'U heeft zelf de regie over uw plan. Het wijkteam helpt als u dat vraagt.'));
     }
     if (r.since) box.appendChild(el('p', 'sinds', 'Sinds ' + when(r.since) + '.'));
+    var before = (state.plan.regieHistory || []).filter(function (s) { return s.to; });
+    if (before.length > 0) {
+      box.appendChild(el('h3', null, 'Wie had eerder de regie'));
+      var ul = el('ul', 'lijst eerder');
+      before.reverse().forEach(function (s) {
+        var who = s.holder && s.holder.kind === 'worker' ? s.holder.name || 'Een hulpverlener' : 'U zelf (uw gezin)';
+        ul.appendChild(el('li', null, who + ': van ' + when(s.from) + ' tot ' + when(s.to)));
+      });
+      box.appendChild(ul);
+    }
   }
 
   function drawAgreement() {
@@ -275,7 +285,8 @@ export const MIJN_PLAN_JS = String.raw`
       box.appendChild(el('p', null, 'Nog niet akkoord:'));
       var ul = el('ul', 'lijst wachten');
       waiting.forEach(function (w) {
-        var li = el('li', null, w.memberId === (plan.you || {}).memberId ? w.name + ' (u)' : w.name);
+        var name = w.name || 'Iemand uit uw gezin';
+        var li = el('li', null, w.memberId === (plan.you || {}).memberId ? name + ' (u)' : name);
         li.dataset.memberId = w.memberId;
         ul.appendChild(li);
       });
@@ -284,10 +295,10 @@ export const MIJN_PLAN_JS = String.raw`
     var mayAgree = !a.youAgreed && a.youMayAgree && plan.status !== 'closed';
     show('akkoord-knop', mayAgree);
     var why = '';
-    if (!a.youAgreed && !mayAgree) {
-      why = plan.status === 'closed'
-        ? 'Dit plan is afgesloten. U kunt er niet meer akkoord mee gaan.'
-        : 'U kunt niet zelf akkoord geven voor dit plan. Dat doet iemand die voor u mag beslissen, zoals een ouder of voogd als u jonger bent dan 16 jaar. Heeft u vragen? Neem contact op met wie de regie heeft.';
+    if (!a.youAgreed && !mayAgree && !a.agreed) {
+      if (plan.status === 'closed') why = 'Dit plan is afgesloten. U kunt er niet meer akkoord mee gaan.';
+      else if ((plan.goals || []).length === 0) why = 'Er staan nog geen doelen in uw plan. Akkoord geven kan als er doelen zijn.';
+      else why = 'U kunt niet zelf akkoord geven voor dit plan. Dat doet iemand die voor u mag beslissen, zoals een ouder of voogd als u jonger bent dan 16 jaar. Heeft u vragen? Neem contact op met wie de regie heeft.';
     }
     $('akkoord-uitleg').textContent = why;
     show('akkoord-uitleg', !!why);
@@ -333,7 +344,7 @@ export const MIJN_PLAN_JS = String.raw`
       var li = el('li');
       li.dataset.proposalId = p.proposalId;
       li.appendChild(el('span', 'wanneer', when(p.proposedAt)));
-      li.appendChild(el('span', 'tekst', p.text));
+      li.appendChild(el('span', 'tekst', p.text || '(de tekst is gewist)'));
       if (p.lifeDomain && DOMAINS[p.lifeDomain]) li.appendChild(el('span', 'soort', ' (' + DOMAINS[p.lifeDomain] + ')'));
       ul.appendChild(li);
     });
@@ -388,12 +399,13 @@ export const MIJN_PLAN_JS = String.raw`
 
   // ---- who looked at the file -----------------------------------------------------------------------
 
+  function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+  /** The API's Dutch label of who it was (and a worker's name), else one made here from the roles. */
   function actorText(e) {
-    if (e.actorId === (state.me || {}).sub) return 'Uzelf';
     var roles = e.actorRoles || [];
     var role = roles.indexOf('team-lead') >= 0 ? 'team-lead' : roles[0];
-    if (e.actorName) return e.actorName + (ROLES[role] ? ' (' + ROLES[role] + ')' : '');
-    return ROLES[role] ? ROLES[role].charAt(0).toUpperCase() + ROLES[role].slice(1) : 'Iemand die we niet kennen';
+    var label = e.actorLabel || (e.actorId === (state.me || {}).sub ? 'u zelf' : ROLES[role] || 'onbekend');
+    return e.actorName ? e.actorName + ' (' + label + ')' : capital(label);
   }
   function whatText(e) {
     var method = String(e.action || '').split(' ')[0];
