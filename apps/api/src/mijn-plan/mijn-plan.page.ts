@@ -13,7 +13,7 @@ export const MIJN_PLAN_HTML = `<!doctype html>
 <script src="/mijn-plan/mijn-plan.js" defer></script>
 </head>
 <body>
-<a class="skip" href="#inhoud">Direct naar de inhoud</a>
+<a id="skip" class="skip" href="#inhoud">Direct naar de inhoud</a>
 <header class="kop">
   <div class="smal">
     <h1>Mijn plan</h1>

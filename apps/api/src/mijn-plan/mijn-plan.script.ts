@@ -498,8 +498,11 @@ export const MIJN_PLAN_JS = String.raw`
       screen('plan');
       await loadAccess(false);
     } catch (p) {
-      if (p instanceof Problem) handle(p);
+      // A token for someone this household does not know (403) gets the same words as a 404.
+      if (p instanceof Problem && p.status === 403) notFound();
+      else if (p instanceof Problem) handle(p);
       else { fail('Er ging iets mis. Probeer het later opnieuw.'); throw p; }
+      show('laden', false);
     }
   }
 
