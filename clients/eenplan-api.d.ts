@@ -344,6 +344,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller is, as the registry admitted them: roles, teams, and a resident's household and member */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/my-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's plan as its resident sees it: goals, actions, agreement, who holds regie and held it, by name */
+        get: operations["getMyPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/goal-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The goals the household's residents proposed, oldest first */
+        get: operations["listGoalProposals"];
+        put?: never;
+        /** A resident proposes a goal for the plan (no change of the plan: its workers take it up) */
+        post: operations["proposeGoal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{id}/check-ins/cadence": {
         parameters: {
             query?: never;
@@ -1787,6 +1839,191 @@ export interface components {
              */
             status: "requested" | "accepted" | "completed" | "withdrawn";
         };
+        MeDto: {
+            /**
+             * @description the token's subject
+             * @example login-8f2a
+             */
+            sub: string;
+            /** @description the roles as the registry admitted them */
+            roles: ("worker" | "team-lead" | "auditor" | "integrator" | "admin" | "resident" | "network-member" | "volunteer")[];
+            /**
+             * @description a resident's household
+             * @example h-1
+             */
+            household?: string;
+            /**
+             * @description a resident's member id in it
+             * @example m-1
+             */
+            member?: string;
+            /** @example [] */
+            teams: string[];
+        };
+        MyPlanYouDto: {
+            /** @example m-1 */
+            memberId: string;
+            /** @description null once the personal data is erased, or where eenplan does not know it */
+            name: string | null;
+        };
+        MyPlanMemberDto: {
+            /** @example m-1 */
+            memberId: string;
+            /** @description null once the personal data is erased, or where eenplan does not know it */
+            name: string | null;
+            /** @enum {string} */
+            role: "parent" | "child" | "adult";
+        };
+        MyPlanActionOwnerDto: {
+            /** @enum {string} */
+            kind: "household" | "network" | "volunteer" | "worker" | "organisation";
+            /** @example w-1 */
+            id: string;
+            /** @description a worker or network member by name; null for the household itself, volunteers and organisations */
+            name: string | null;
+        };
+        MyPlanActionDto: {
+            /** @example a-1 */
+            actionId: string;
+            /** @description null once the personal data is erased, or where eenplan does not know it */
+            text: string | null;
+            completed: boolean;
+            owner: components["schemas"]["MyPlanActionOwnerDto"];
+        };
+        MyPlanGoalDto: {
+            /** @example g-1 */
+            goalId: string;
+            /** @enum {string} */
+            lifeDomain: "finances" | "work-and-education" | "time-use" | "housing" | "domestic-relations" | "mental-health" | "physical-health" | "substance-use" | "basic-adl" | "instrumental-adl" | "social-network" | "community-participation" | "justice";
+            /** @description null once the personal data is erased, or where eenplan does not know it */
+            text: string | null;
+            actions: components["schemas"]["MyPlanActionDto"][];
+        };
+        MyPlanWaitingDto: {
+            /** @example m-2 */
+            memberId: string;
+            /** @description null once the personal data is erased, or where eenplan does not know it */
+            name: string | null;
+        };
+        MyPlanAgreementDto: {
+            /** @example 2 */
+            revision: number;
+            agreed: boolean;
+            /** Format: date-time */
+            agreedAt: string | null;
+            /** @description you agreed with this revision */
+            youAgreed: boolean;
+            /** @description POST /v1/households/:id/plan/agreements with {} records your agreement now (open plan with goals, not agreed, not agreed by you) */
+            youMayAgree: boolean;
+            /** @description the members whose agreement (their own, or a holder of authority for them) is still missing */
+            waitingFor: components["schemas"]["MyPlanWaitingDto"][];
+        };
+        WorkerContactAnswerDto: {
+            /** @example +31 20 555 0101 */
+            phone?: string;
+            /** @example f.devries@wijkteam.example */
+            email?: string;
+        };
+        MyPlanRegieHolderDto: {
+            /** @enum {string} */
+            kind: "worker" | "household";
+            /** @description kind worker: null once the personal data is erased, or where eenplan does not know it */
+            name?: string | null;
+            /** @description kind worker: the worker's team's name */
+            team?: string | null;
+            /** @description kind worker: how to reach them, as their team registered it; null when not registered */
+            contact?: components["schemas"]["WorkerContactAnswerDto"] | null;
+        };
+        MyPlanRegieDto: {
+            holder: components["schemas"]["MyPlanRegieHolderDto"];
+            /** Format: date-time */
+            since: string;
+        };
+        MyPlanPastHolderDto: {
+            /** @enum {string} */
+            kind: "worker" | "household";
+            /** @description kind worker: null once the personal data is erased, or where eenplan does not know it */
+            name?: string | null;
+        };
+        MyPlanRegieSpellDto: {
+            holder: components["schemas"]["MyPlanPastHolderDto"];
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: date-time
+             * @description null: holds it now
+             */
+            to: string | null;
+        };
+        MyPlanProposalDto: {
+            /** @example gp-1 */
+            proposalId: string;
+            /** @description null once the personal data is erased, or where eenplan does not know it */
+            text: string | null;
+            /** @enum {string|null} */
+            lifeDomain: "finances" | "work-and-education" | "time-use" | "housing" | "domestic-relations" | "mental-health" | "physical-health" | "substance-use" | "basic-adl" | "instrumental-adl" | "social-network" | "community-participation" | "justice" | null;
+            /** Format: date-time */
+            proposedAt: string;
+            /**
+             * @description the member who proposed it
+             * @example m-1
+             */
+            by: string;
+        };
+        MyPlanDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @example 7 */
+            version: number;
+            /** @enum {string} */
+            status: "open" | "closed";
+            you: components["schemas"]["MyPlanYouDto"];
+            /** @description the current members */
+            members: components["schemas"]["MyPlanMemberDto"][];
+            goals: components["schemas"]["MyPlanGoalDto"][];
+            agreement: components["schemas"]["MyPlanAgreementDto"];
+            regie: components["schemas"]["MyPlanRegieDto"];
+            /** @description who held regie, oldest first */
+            regieHistory: components["schemas"]["MyPlanRegieSpellDto"][];
+            proposals: components["schemas"]["MyPlanProposalDto"][];
+        };
+        ProposeGoalDto: {
+            /**
+             * @description chosen by the client, or a UUID when absent
+             * @example gp-1
+             */
+            proposalId?: string;
+            /**
+             * @description free text: the proposer's personal data
+             * @example Ik wil weer aan het werk, een paar dagen per week
+             */
+            text: string;
+            /** @enum {string} */
+            lifeDomain?: "finances" | "work-and-education" | "time-use" | "housing" | "domestic-relations" | "mental-health" | "physical-health" | "substance-use" | "basic-adl" | "instrumental-adl" | "social-network" | "community-participation" | "justice";
+        };
+        GoalProposedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example gp-1 */
+            proposalId: string;
+            /** @example h-1 */
+            householdId: string;
+        };
+        GoalProposalsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            proposals: components["schemas"]["MyPlanProposalDto"][];
+            /** @example 7 */
+            version: number;
+        };
         ScheduleCheckInsDto: {
             /**
              * @description generated when absent
@@ -2521,7 +2758,7 @@ export interface components {
         };
         TrailActorDto: {
             /** @enum {string} */
-            kind: "worker" | "admin" | "auditor" | "integrator" | "system";
+            kind: "worker" | "admin" | "auditor" | "integrator" | "resident" | "system";
             id: string;
             roles?: string[];
         };
@@ -2604,7 +2841,7 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
-        HouseholdAccessLogEntryDto: {
+        ResidentAccessLogEntryDto: {
             /**
              * Format: date-time
              * @description when the request came in (of a folded row: the first)
@@ -2639,10 +2876,17 @@ export interface components {
              * @description of a folded row: when the last of its requests came in
              */
             lastAt: string | null;
+            /** @description residents only: a worker's name; null for anyone else or a name no longer known */
+            actorName?: string | null;
+            /**
+             * @description residents only: who it was, in Dutch (`u zelf` for the resident's own reads)
+             * @example medewerker van het wijkteam
+             */
+            actorLabel?: string;
         };
         HouseholdAccessLogPageDto: {
-            /** @description newest first */
-            entries: components["schemas"]["HouseholdAccessLogEntryDto"][];
+            /** @description newest first; actorName and actorLabel for residents only */
+            entries: components["schemas"]["ResidentAccessLogEntryDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
@@ -3251,6 +3495,15 @@ export interface components {
             /** @example t-1 */
             teamId: string;
         };
+        WorkerContactDto: {
+            /**
+             * @description digits, spaces, +, -, ( and ): 6 to 20
+             * @example +31 20 555 0101
+             */
+            phone?: string;
+            /** @example f.devries@wijkteam.example */
+            email?: string;
+        };
         AddWorkerDto: {
             /** @example w-1 */
             workerId: string;
@@ -3263,6 +3516,8 @@ export interface components {
             role: "generalist" | "specialist" | "family-worker" | "personal-supporter" | "team-lead";
             /** @example 32 */
             hoursPerWeek: number;
+            /** @description personal data: shown only to the residents of households whose regie the worker holds (GET /v1/households/:id/my-plan) */
+            contact?: components["schemas"]["WorkerContactDto"];
         };
         WorkerAddedDto: {
             /**
@@ -3754,7 +4009,7 @@ export interface components {
         };
         AgreePlanDto: {
             /**
-             * @description the household member who agreed (or holderId)
+             * @description the household member who agreed (or holderId); a worker names one, a resident sends {} or their own member id
              * @example m-1
              */
             memberId?: string;
@@ -4135,7 +4390,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -4170,7 +4425,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description not open to the caller: Forbidden (the route's roles), WorkerNotRegistered, WorkerDeactivated, PrincipalKindConflict, OnBehalfOfRefused, or a domain refusal because of who the caller is */
+        /** @description not open to the caller: Forbidden (the route's roles), WorkerNotRegistered, WorkerDeactivated, PrincipalKindConflict, PrincipalNotRegistered (a resident the household does not back), OnBehalfOfRefused, or a domain refusal because of who the caller is */
         Forbidden: {
             headers: {
                 "API-Version": components["headers"]["API-Version"];
@@ -4219,7 +4474,7 @@ export interface components {
         /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
         XCorrelationId: string;
         /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
-        XPurpose: "care" | "audit" | "integration" | "administration" | "erasure";
+        XPurpose: "care" | "audit" | "integration" | "administration" | "erasure" | "own-file";
         /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
         XOnBehalfOf: string;
         /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
@@ -5446,6 +5701,153 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getMyPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyPlanDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listGoalProposals: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalProposalsPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    proposeGoal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeGoalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalProposedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     scheduleCheckIns: {
         parameters: {
             query?: never;
@@ -6582,7 +6984,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description "who viewed my file": every access to this household, newest first, one page, for its team and auditors */
+            /** @description "who viewed my file": every access to this household, newest first, one page, for its team, auditors and its residents (who also see workers by name and everyone else by a Dutch role label) */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];
@@ -6793,7 +7195,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household’s workers and admins */
+            /** @description JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household’s workers and admins, and a resident for their own member id */
             200: {
                 headers: {
                     "API-Version": components["headers"]["API-Version"];

@@ -6,6 +6,7 @@ import { bearer, startTestApp, TEST_SECRET, TestApp } from '../support/app';
 import { admin, auditor, CHILD, householdBody, PARENT, person, Person, uniq } from './fixtures';
 import {
   type Call,
+  LEAVER,
   organisationBody,
   pendingTransfer,
   referral,
@@ -30,6 +31,8 @@ const PRINCIPALS = [
   'auditor',
   'integrator',
   'admin',
+  'resident',
+  'otherResident',
   'noToken',
 ] as const;
 type Who = (typeof PRINCIPALS)[number];
@@ -42,6 +45,8 @@ const LABEL: Record<Who, string> = {
   auditor: 'auditor',
   integrator: 'integrator',
   admin: 'admin',
+  resident: 'resident',
+  otherResident: 'other household’s resident',
   noToken: 'no token',
 };
 
@@ -83,9 +88,48 @@ const PUBLIC_ROUTES: Record<string, string> = {
 };
 
 const TEAM = ['teamWorker', 'teamLead'] as const;
+/** Every principal with a token the registry admits. */
+const EVERYONE = [
+  'teamWorker',
+  'otherTeamWorker',
+  'teamLead',
+  'auditor',
+  'integrator',
+  'admin',
+  'resident',
+  'otherResident',
+] as const;
 const ANY_WORKER = ['teamWorker', 'otherTeamWorker', 'teamLead'] as const;
 
 const MATRIX: Row[] = [
+  // ---- who is calling ---------------------------------------------------------------------------
+  {
+    route: 'GET /v1/me',
+    allowed: EVERYONE,
+    note: 'the caller as the registry admitted them',
+    call: () => ({ path: '/v1/me' }),
+  },
+  // ---- the household's own way in (issue 20) -------------------------------------------------------
+  {
+    route: 'GET /v1/households/:id/my-plan',
+    allowed: ['resident'],
+    note: 'a resident of this household; its workers have GET /v1/households/:id',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/my-plan` }),
+  },
+  {
+    route: 'POST /v1/households/:id/goal-proposals',
+    allowed: ['resident'],
+    note: 'a resident of this household, as themselves',
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/goal-proposals`,
+      body: { text: 'Weer aan het werk', lifeDomain: 'work-and-education' },
+    }),
+  },
+  {
+    route: 'GET /v1/households/:id/goal-proposals',
+    allowed: [...TEAM, 'resident'],
+    call: (w) => ({ path: `/v1/households/${w.householdId}/goal-proposals` }),
+  },
   // ---- teams ------------------------------------------------------------------------------------
   {
     route: 'POST /v1/teams',
@@ -207,7 +251,8 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /v1/households/:id/plan/agreements',
-    allowed: TEAM,
+    allowed: [...TEAM, 'resident'],
+    note: 'a resident records their own agreement only (AgreeOnlyForYourself)',
     call: async (w) => {
       const householdId = await w.household();
       await w.post(w.worker, `/v1/households/${householdId}/goals`, {
@@ -637,14 +682,14 @@ const MATRIX: Row[] = [
   },
   {
     route: 'GET /v1/households/:id/access-log',
-    allowed: [...TEAM, 'auditor', 'admin'],
-    note: '"who viewed my file": the team, auditors and administrators',
+    allowed: [...TEAM, 'auditor', 'admin', 'resident'],
+    note: '"who viewed my file": the team, auditors, administrators and its residents',
     call: (w) => ({ path: `/v1/households/${w.householdId}/access-log` }),
   },
   {
     route: 'GET /v1/households/:id/members/:memberId/export',
-    allowed: [...TEAM, 'admin'],
-    note: 'AVG art. 15: everything about one person, nothing about others',
+    allowed: [...TEAM, 'admin', 'resident'],
+    note: 'AVG art. 15: everything about one person, nothing about others; a resident their own only',
     call: (w) => ({ path: `/v1/households/${w.householdId}/members/${PARENT}/export` }),
   },
   {
@@ -754,10 +799,17 @@ const MATRIX: Row[] = [
  * holds its regie.
  */
 const hiddenFrom = (row: Row, who: Who): boolean =>
-  who === 'otherTeamWorker' &&
-  // A route closed to plain workers refuses them by role first (403), reading nothing.
-  row.allowed.includes('teamWorker') &&
-  (row.route.includes(' /v1/households/:id') || row.route === 'GET /v1/regie/holder');
+  (who === 'otherTeamWorker' &&
+    // A route closed to plain workers refuses them by role first (403), reading nothing.
+    row.allowed.includes('teamWorker') &&
+    (row.route.includes(' /v1/households/:id') || row.route === 'GET /v1/regie/holder')) ||
+  // A resident of another household: the one 404 wherever a resident of this one may go.
+  (who === 'otherResident' && row.allowed.includes('resident') && row.route.includes(' /v1/households/:id'));
+
+/** The household a call is about (its path's), for the resident principal: a resident of that one. */
+const householdOf = (path: string): string | undefined => /^\/v1\/households\/([^/?]+)/.exec(path)?.[1];
+const residentToken = (householdId: string, member = PARENT) =>
+  craft({ sub: `login-${householdId}`, roles: ['resident'], teams: [], household: householdId, member });
 
 const routesOf = (t: TestApp): string[] => servedRoutes(t.app);
 
@@ -862,12 +914,69 @@ const CRAFTED: Crafted[] = [
     code: 'PrincipalKindConflict',
     token: (w) => craft({ sub: 'admin-1', roles: ['worker', 'admin'], teams: [w.team.teamId] }),
   },
+  // Residents (issue 20): the household's stream decides, and every refusal reads the same.
+  {
+    label: 'a resident without a household claim',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: () => craft({ sub: 'login-x', roles: ['resident'], teams: [], member: PARENT }),
+  },
+  {
+    label: 'a resident of a household that does not exist',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: () => residentToken('hh-nowhere'),
+  },
+  {
+    label: 'a resident who left the household',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) => residentToken(w.leftHouseholdId, LEAVER),
+  },
+  {
+    label: 'a resident under 16',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) => residentToken(w.householdId, CHILD),
+  },
+  {
+    label: 'a resident of an erased household',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) => residentToken(w.erasedHouseholdId),
+  },
+  {
+    label: "a resident naming another household's member",
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) => residentToken(w.householdId, LEAVER),
+  },
+  {
+    label: 'resident and worker roles in one token',
+    status: 403,
+    code: 'PrincipalKindConflict',
+    token: (w) =>
+      craft({
+        sub: w.worker.id,
+        roles: ['resident', 'worker'],
+        teams: [w.team.teamId],
+        household: w.householdId,
+        member: PARENT,
+      }),
+  },
 ];
 
 describe('who may do what: every endpoint × every principal', () => {
   let t: TestApp;
   let w: World;
-  let as: Record<Exclude<Who, 'noToken'>, Person>;
+  let as: Record<Exclude<Who, 'noToken' | 'resident' | 'otherResident'>, Person>;
+  /** A resident of the household the call is about (PARENT, 41), and one of another household. */
+  const tokenOf = (who: Exclude<Who, 'noToken'>, call: Call) =>
+    who === 'resident'
+      ? bearer(residentToken(householdOf(call.path) ?? w.householdId))
+      : who === 'otherResident'
+        ? bearer(residentToken(w.leftHouseholdId))
+        : as[who].as;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -917,7 +1026,7 @@ describe('who may do what: every endpoint × every principal', () => {
       const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       let req = t.http()[method](call.path);
       if (call.query) req = req.query(call.query);
-      if (who !== 'noToken') req = req.set(as[who].as);
+      if (who !== 'noToken') req = req.set(tokenOf(who, call));
       const res = await (method === 'get' ? req : req.send(call.body ?? {}));
       const seen = { route: row.route, who, status: res.status, body: res.body as unknown };
       if (who === 'noToken') {

@@ -3,6 +3,9 @@ import type { Response } from 'supertest';
 import type { TestApp } from '../support/app';
 import { admin, PARENT, type Person, seedHousehold, seedTeam, type SeededTeam, uniq } from './fixtures';
 
+/** A member of the World's left household who left it (and so is a resident nowhere). */
+export const LEAVER = 'm-leaver';
+
 /** The world the role matrix (role-matrix.e2e.spec.ts) calls into, and the set-up its rows need. */
 
 export /** What one call is: filled in per principal, after whatever it needs was seeded. */
@@ -25,6 +28,12 @@ export interface World {
   householdId: string;
   goalId: string;
   organisationId: string;
+  /**
+   * Residents (issue 20): a household of `team` whose member LEAVER (an adult) left, and one whose
+   * data was erased; PARENT of each was a resident there.
+   */
+  leftHouseholdId: string;
+  erasedHouseholdId: string;
   /** A fresh household of `team`; `regieWorker` makes that person the holder. */
   household(regieWorker?: Person): Promise<string>;
   post(who: Person, path: string, body?: object, status?: number): Promise<Response>;
@@ -63,6 +72,25 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
   await post(worker, `/v1/households/${householdId}/check-ins/cadence`, { everyWeeks: 4 });
   const organisation = organisationBody();
   await post(admin(t), '/v1/organisations', organisation);
+  const leftHouseholdId = uniq('hh-left');
+  await post(worker, '/v1/households', {
+    householdId: leftHouseholdId,
+    teamId: team.teamId,
+    district: team.district,
+    members: [
+      { memberId: PARENT, role: 'parent', birthYear: 1984, name: 'Sanne Jansen' },
+      { memberId: LEAVER, role: 'adult', birthYear: 1980, name: 'Kees Jansen' },
+    ],
+  });
+  await post(
+    worker,
+    `/v1/households/${leftHouseholdId}/members/${LEAVER}/leave`,
+    { reason: 'moved-out', on: t.clock.peek().toISOString().slice(0, 10) },
+    200,
+  );
+  const erasedHouseholdId = await household();
+  await post(worker, `/v1/households/${erasedHouseholdId}/close`, { outcome: 'Afgerond' }, 200);
+  await post(admin(t), `/v1/households/${erasedHouseholdId}/erasure`, { reason: 'Verzoek AVG art. 17' }, 200);
   return {
     t,
     team,
@@ -73,6 +101,8 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
     householdId,
     goalId,
     organisationId: organisation.organisationId,
+    leftHouseholdId,
+    erasedHouseholdId,
     household,
     post,
   };

@@ -43,7 +43,13 @@ export interface TestApp {
   readonly clock: TestClock;
   readonly config: AppConfig;
   http(): ReturnType<typeof request>;
-  token(sub: string, roles: Role[], teams?: string[]): string;
+  /** A signed token; `claims` carries a resident's household and member (issue 20). */
+  token(
+    sub: string,
+    roles: Role[],
+    teams?: string[],
+    claims?: { household?: string; member?: string },
+  ): string;
   close(): Promise<void>;
 }
 
@@ -86,7 +92,7 @@ export const startTestApp = async (
     clock,
     config,
     http: () => request(app.getHttpServer()),
-    token: (sub, roles, teams = []) => signToken(TEST_SECRET, { sub, roles, teams }),
+    token: (sub, roles, teams = [], claims = {}) => signToken(TEST_SECRET, { sub, roles, teams, ...claims }),
     close: async () => {
       await app.close();
       await database?.drop();

@@ -21,6 +21,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { PersonsModule } from './persons/persons.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RegieModule } from './regie/regie.module';
+import { ResidentsModule } from './residents/residents.module';
 import { RetentionModule } from './retention/retention.module';
 import { SignalsModule } from './signals/signals.module';
 import { TeamsModule } from './teams/teams.module';
@@ -42,6 +43,7 @@ export class AppModule {
         VolunteersModule,
         OrganisationsModule,
         PeopleAroundModule,
+        ResidentsModule,
         CheckInsModule,
         AssessmentsModule,
         SignalsModule,

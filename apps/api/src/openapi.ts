@@ -148,7 +148,7 @@ const RESPONSES: Record<string, ResponseObject> = {
   ),
   Unauthorized: problem('Unauthenticated (no bearer token) or InvalidToken; with WWW-Authenticate: Bearer'),
   Forbidden: problem(
-    "not open to the caller: Forbidden (the route's roles), WorkerNotRegistered, WorkerDeactivated, PrincipalKindConflict, OnBehalfOfRefused, or a domain refusal because of who the caller is",
+    "not open to the caller: Forbidden (the route's roles), WorkerNotRegistered, WorkerDeactivated, PrincipalKindConflict, PrincipalNotRegistered (a resident the household does not back), OnBehalfOfRefused, or a domain refusal because of who the caller is",
   ),
   NotFound: problem(
     'the resource does not exist, or the caller may not see it (the same answer either way: HouseholdNotFound for a household)',

@@ -1,4 +1,13 @@
-import { type AddGoalNote, type GoalNoteAdded, LIFE_DOMAINS, isAgreed } from '@eenplan/domain';
+import {
+  type AddGoalNote,
+  type CommandActor,
+  type GoalNoteAdded,
+  type GoalProposed,
+  LIFE_DOMAINS,
+  isAgreed,
+  type PlanLimits,
+  type ProposeGoal,
+} from '@eenplan/domain';
 import {
   actor,
   actionAdded,
@@ -9,6 +18,7 @@ import {
   agreed,
   agreementRecorded,
   authoritySet,
+  CHILD,
   closed,
   complete,
   facts,
@@ -273,5 +283,102 @@ describe('invariant 11: a member agrees the plan; every later change is a new re
       .given([registered(), authoritySet(), goalAdded()])
       .when(agree({ by: 'bas', memberId: PARENT }))
       .then([agreementRecorded({ by: 'bas' }), agreed({ by: 'bas' })]);
+  });
+});
+
+describe('residents (issue 20): their own agreement, and goals they propose', () => {
+  const resident = (member: string = PARENT, household: string = HH): CommandActor => ({
+    id: `login-${member}`,
+    roles: ['resident'],
+    teams: [],
+    household,
+    member,
+  });
+  const propose = (o: { proposalId?: string; by?: CommandActor; limits?: PlanLimits } = {}): ProposeGoal => ({
+    type: 'ProposeGoal',
+    householdId: HH,
+    actor: o.by ?? resident(),
+    at: '2026-01-05T09:30:00.000Z',
+    proposalId: o.proposalId ?? 'gp1',
+    text: 'Weer aan het werk',
+    lifeDomain: 'work-and-education',
+    limits: o.limits ?? { maxGoals: 50, maxActions: 250 },
+  });
+  const proposed = (proposalId = 'gp1'): GoalProposed => ({
+    type: 'GoalProposed',
+    data: {
+      proposalId,
+      lifeDomain: 'work-and-education',
+      by: PARENT,
+      proposedAt: '2026-01-05T09:30:00.000Z',
+    },
+    personal: { persons: { [PARENT]: { text: 'Weer aan het werk' } } },
+  });
+
+  it('a resident records their own agreement, as a member', () => {
+    household
+      .given([registered(), goalAdded(), authoritySet()])
+      .when({ ...agree(), actor: resident() })
+      .then([
+        { ...agreementRecorded(), data: { ...agreementRecorded().data, recordedBy: `login-${PARENT}` } },
+        { ...agreed(), data: { ...agreed().data, recordedBy: `login-${PARENT}` } },
+      ]);
+  });
+
+  it("refuses a resident's agreement for another member or an outside holder", () => {
+    for (const by of [{ memberId: CHILD }, { holderId: 'gh1' }])
+      household
+        .given([registered(), goalAdded(), authoritySet()])
+        .when({ ...agree(by), actor: resident() })
+        .thenRefuses({ code: 'AgreeOnlyForYourself', kind: 'forbidden' });
+  });
+
+  it('a resident of another household is no resident here', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when({ ...agree(), actor: resident(PARENT, 'h-elsewhere') })
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+    household
+      .given([registered()])
+      .when(propose({ by: resident(PARENT, 'h-elsewhere') }))
+      .thenRefuses({ code: 'NotHouseholdResident', kind: 'forbidden' });
+  });
+
+  it("records a proposal, its text in the proposer's own part; the revision and agreement stay", () => {
+    household.given([registered(), goalAdded(), agreed()]).when(propose()).then([proposed()]);
+    const state = householdState([registered(), goalAdded(), agreed(), proposed()]);
+    expect(state.goalProposals).toEqual({
+      gp1: {
+        proposalId: 'gp1',
+        lifeDomain: 'work-and-education',
+        by: PARENT,
+        proposedAt: '2026-01-05T09:30:00.000Z',
+      },
+    });
+    expect(state.planRevision).toBe(1);
+    expect(isAgreed(state)).toBe(true);
+  });
+
+  it('refuses a used proposal id, one past the cap, a worker, and a closed plan', () => {
+    household
+      .given([registered(), proposed()])
+      .when(propose())
+      .thenRefuses({ code: 'GoalProposalAlreadyExists', kind: 'conflict' });
+    household
+      .given([registered(), proposed()])
+      .when(propose({ proposalId: 'gp2', limits: { maxGoals: 1, maxActions: 1 } }))
+      .thenRefuses({
+        code: 'GoalProposalLimitReached',
+        kind: 'conflict',
+        details: { maxGoalsPerHousehold: 1 },
+      });
+    household
+      .given([registered()])
+      .when(propose({ by: actor('anna') }))
+      .thenRefuses({ code: 'NotHouseholdResident', kind: 'forbidden' });
+    household
+      .given([registered(), closed()])
+      .when(propose())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
   });
 });

@@ -5,7 +5,7 @@
 
 /** Who caused an event: a person with a role, or the system itself. */
 export interface Actor {
-  readonly kind: 'worker' | 'admin' | 'auditor' | 'integrator' | 'system';
+  readonly kind: 'worker' | 'admin' | 'auditor' | 'integrator' | 'resident' | 'system';
   readonly id: string;
   readonly roles?: readonly string[];
 }

@@ -253,7 +253,9 @@ const actorKind = (ctx: WriteContext) =>
       ? 'admin'
       : ctx.principal.roles.includes('integrator')
         ? 'integrator'
-        : 'auditor';
+        : ctx.principal.roles.includes('resident')
+          ? 'resident'
+          : 'auditor';
 
 /**
  * The state and version of the streams this process appended to last, so that the next command

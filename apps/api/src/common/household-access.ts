@@ -17,6 +17,7 @@ import {
 } from '@eenplan/event-store/event-store.port';
 import type { Principal, SealedEventStore } from '@eenplan/security';
 import { actorOf } from './actor';
+import { isResidentOf } from './resident-principals';
 import { refuseOrRethrow } from './missing-key';
 import { ProblemException } from './problem';
 import type { HouseholdFold } from './household-fold';
@@ -35,6 +36,12 @@ export interface ReadRights {
   readonly auditor?: boolean;
   readonly admin?: boolean;
   /**
+   * A resident of this very household (the registry admitted their household and member claims:
+   * common/resident-principals.ts); a resident of another household gets the one 404. Their reads
+   * go on while processing is restricted: reading their own file is their right of access (AVG art. 15).
+   */
+  readonly resident?: boolean;
+  /**
    * The route stays open to the household's workers while its processing is restricted (AVG art.
    * 18): the restrictions themselves, the access log. Every other read of a worker is refused 409
    * ProcessingRestricted then; auditors and admins admitted by `auditor`/`admin` read on, for audit.
@@ -51,6 +58,7 @@ export { actorOf } from './actor';
 export const mayReadHousehold = (p: Principal, state: HouseholdState, rights: ReadRights = {}): boolean =>
   state.status !== 'unregistered' &&
   (worksOnHousehold(actorOf(p), state) ||
+    (rights.resident === true && isResidentOf(p, state.householdId)) ||
     (rights.auditor === true && p.roles.includes('auditor')) ||
     (rights.admin === true && p.roles.includes('admin')));
 
@@ -139,10 +147,14 @@ const ADMIN_COMMANDS: ReadonlySet<string> = new Set([
   'LiftRestriction',
 ]);
 
+/** The commands a resident sends to their own household (issue 20); the decider says what of them. */
+const RESIDENT_COMMANDS: ReadonlySet<string> = new Set(['AgreePlan', 'ProposeGoal']);
+
 /**
  * Who may send a household command, decided on the household's state before anything about it
  * reaches the caller (the executor's `admit`):
  * - a reader (its workers, see mayReadHousehold) sends any command; refusals say why, as always;
+ * - a resident of the household sends RESIDENT_COMMANDS (the decider limits them to their own part);
  * - the receiver of its pending transfer, or a team lead of the receiver's team, accepts or
  *   declines it (invariant 4): involved, so they are told why a refusal happened too;
  * - any worker may take regie for safety (break-glass, invariant 6) or ask its holder for regie
@@ -187,7 +199,13 @@ export class HouseholdAdmission {
   private standingIn(state: HouseholdState): 'reader' | 'involved' | 'unseen' | undefined {
     const p = this.principal;
     const actor = actorOf(p);
-    if (mayReadHousehold(p, state, { admin: ADMIN_COMMANDS.has(this.command) })) return 'reader';
+    if (
+      mayReadHousehold(p, state, {
+        admin: ADMIN_COMMANDS.has(this.command),
+        resident: RESIDENT_COMMANDS.has(this.command),
+      })
+    )
+      return 'reader';
     switch (this.command) {
       case 'RegisterHousehold':
         return 'involved';

@@ -40,6 +40,8 @@ export interface HouseholdFold {
     readonly actions: ReadonlyMap<string, string | null>;
     readonly notes: ReadonlyMap<string, string | null>;
     readonly network: ReadonlyMap<string, string | null>;
+    /** Goal proposals' texts (issue 20), from the proposer's own part: null once they are erased. */
+    readonly proposals: ReadonlyMap<string, string | null>;
   };
   readonly pendingReason: string | null;
   readonly order: Readonly<Record<HouseholdSection, readonly string[]>>;
@@ -59,6 +61,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   const actions = new Map(from?.texts.actions);
   const notes = new Map(from?.texts.notes);
   const network = new Map(from?.texts.network);
+  const proposals = new Map(from?.texts.proposals);
   let pendingReason = from?.pendingReason ?? null;
   const assessments = new Map((from?.assessments ?? []).map((a) => [a.memberId, a] as const));
   let weight = from?.weight ?? 0;
@@ -118,6 +121,12 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
         weight += 2 * (network.get(e.data.networkMemberId)?.length ?? 0);
         order.network.push(e.data.networkMemberId);
         break;
+      case 'GoalProposed': {
+        const own = (personal.persons as Record<string, { text?: unknown } | null> | undefined)?.[e.data.by];
+        proposals.set(e.data.proposalId, text(own?.text));
+        weight += 2 * (proposals.get(e.data.proposalId)?.length ?? 0);
+        break;
+      }
       case 'VolunteerAssigned':
         order.assignments.push(e.data.assignmentId);
         break;
@@ -159,21 +168,31 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     }
   }
   // A member whose data was erased shows no name, even where an event from before person parts
-  // still holds it under the household's key (or this process still trusts the destroyed key).
+  // still holds it under the household's key (or this process still trusts the destroyed key);
+  // nor the goals they proposed.
   for (const member of Object.values(state.members))
     if (member.dataErasedAt !== undefined) delete memberNames[member.memberId];
+  for (const proposal of Object.values(state.goalProposals))
+    if (state.members[proposal.by]?.dataErasedAt !== undefined) proposals.set(proposal.proposalId, null);
   const version = (from?.version ?? 0) + events.length;
   // Erased, its key perhaps not destroyed yet (the erasure pending: the key store failed, or this
   // process still trusts a key another one destroyed): the texts may still open, but are not shown.
   const series = [...assessments.values()];
   if (state.erased)
-    return { state, version, ...blankTexts(order), order, assessments: series, weight: 200 * version };
+    return {
+      state,
+      version,
+      ...blankTexts(order, Object.keys(state.goalProposals)),
+      order,
+      assessments: series,
+      weight: 200 * version,
+    };
   return {
     state,
     version,
     memberNames,
     holderNames,
-    texts: { goals, actions, notes, network },
+    texts: { goals, actions, notes, network, proposals },
     pendingReason,
     order,
     assessments: series,
@@ -202,7 +221,7 @@ const takePersonNames = (personal: Record<string, unknown>, names: Record<string
   return weight;
 };
 
-const blankTexts = (order: HouseholdFold['order']) => {
+const blankTexts = (order: HouseholdFold['order'], proposalIds: readonly string[]) => {
   const blank = (ids: readonly string[]) => new Map(ids.map((id) => [id, null] as const));
   return {
     memberNames: {},
@@ -212,6 +231,7 @@ const blankTexts = (order: HouseholdFold['order']) => {
       actions: blank(order.actions),
       notes: blank(order.notes),
       network: blank(order.network),
+      proposals: blank(proposalIds),
     },
     pendingReason: null,
   };

@@ -68,3 +68,40 @@ describe('member names in the household fold', () => {
     }
   });
 });
+
+describe('goal proposals in the household fold (issue 20)', () => {
+  const proposed = (personal: Record<string, unknown> | null, by = 'm-2'): RecordedEvent =>
+    ({
+      type: 'GoalProposed',
+      data: { proposalId: 'gp-1', lifeDomain: null, by, proposedAt: '2026-01-06T09:00:00.000Z' },
+      personal,
+    }) as unknown as RecordedEvent;
+  const left = event({
+    type: 'MemberLeft',
+    data: { memberId: 'm-2', reason: 'moved-out', on: '2026-01-10', leftAt: '2026-01-10T09:00:00.000Z' },
+  } as unknown as HouseholdEvent);
+
+  it("reads the text from the proposer's own part, not from anyone else's", () => {
+    const fold = foldHousehold([
+      registered({ persons: { 'm-1': { name: 'Ilse' }, 'm-2': { name: 'Jorrit' } } }),
+      proposed({ persons: { 'm-2': { text: 'Weer aan het werk' }, 'm-1': { text: 'niet van m-1' } } }),
+    ]);
+    expect(fold.texts.proposals.get('gp-1')).toBe('Weer aan het werk');
+    expect(fold.state.goalProposals['gp-1']).toMatchObject({ by: 'm-2', lifeDomain: null });
+  });
+
+  it("shows no text once the proposer's key is gone or their data was erased", () => {
+    const gone = foldHousehold([
+      registered({ persons: { 'm-1': { name: 'Ilse' } } }),
+      proposed({ persons: { 'm-2': null } }),
+    ]);
+    expect(gone.texts.proposals.get('gp-1')).toBeNull();
+    const erased = foldHousehold([
+      registered({ persons: { 'm-1': { name: 'Ilse' }, 'm-2': { name: 'Jorrit' } } }),
+      proposed({ persons: { 'm-2': { text: 'Weer aan het werk' } } }),
+      left,
+      memberErased,
+    ]);
+    expect(erased.texts.proposals.get('gp-1')).toBeNull();
+  });
+});

@@ -2,6 +2,7 @@ import type { WorkerFacts } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { CIRCLE_ROLES, type Principal, type Role } from '@eenplan/security';
 import { ProblemException } from './problem';
+import type { ResidentRegistry } from './resident-principals';
 import { WorkerFactsService } from './worker-facts';
 
 /**
@@ -46,9 +47,12 @@ export class PrincipalRegistry {
     private readonly facts: WorkerFactsService,
     private readonly sql: Sql,
     private readonly now: () => number = Date.now,
+    private readonly residents?: ResidentRegistry,
   ) {}
 
   async resolve(claimed: Principal): Promise<Principal> {
+    // Residents: their household's stream decides (resident-principals.ts).
+    if (claimed.roles.includes('resident') && this.residents) return this.residents.admit(claimed);
     if (claimed.roles.some((r) => CIRCLE_ROLES.includes(r)))
       throw refused(
         'PrincipalNotRegistered',

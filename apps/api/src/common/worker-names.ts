@@ -23,6 +23,16 @@ export class WorkerNames {
 
   /** Names of many workers, each team's stream read once. */
   async names(workerIds: Iterable<string>): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const [id, card] of await this.cards(workerIds)) if (card.name !== null) names.set(id, card.name);
+    return names;
+  }
+
+  /**
+   * What a resident is shown of the worker holding their regie (issue 20): name, team name and
+   * the contact the team registered (WorkerJoinedTeam's personal part), each null where unknown.
+   */
+  async cards(workerIds: Iterable<string>): Promise<Map<string, WorkerCard>> {
     const byTeam = new Map<string, Set<string>>();
     for (const id of new Set(workerIds)) {
       const facts = await this.facts.find(id, undefined, { waitForDirectory: false });
@@ -30,17 +40,44 @@ export class WorkerNames {
       const ids = byTeam.get(facts.teamId) ?? new Set<string>();
       byTeam.set(facts.teamId, ids.add(id));
     }
-    const names = new Map<string, string>();
+    const cards = new Map<string, WorkerCard>();
     for (const [teamId, ids] of byTeam) {
       const events = await this.store.readStream(teamStream(teamId)).catch(() => []);
+      let teamName: string | null = null;
       for (const event of events) {
+        if (event.type === 'TeamRegistered') {
+          const name = (event.data as { name?: unknown }).name;
+          teamName = typeof name === 'string' ? name : null;
+        }
         if (event.type !== 'WorkerJoinedTeam') continue;
         const workerId = (event.data as { workerId?: unknown }).workerId;
-        const name = (event.personal as { name?: unknown } | null | undefined)?.name;
-        if (typeof workerId === 'string' && ids.has(workerId) && typeof name === 'string')
-          names.set(workerId, name);
+        if (typeof workerId !== 'string' || !ids.has(workerId)) continue;
+        const personal = event.personal as { name?: unknown; contact?: unknown } | null | undefined;
+        cards.set(workerId, {
+          name: typeof personal?.name === 'string' ? personal.name : null,
+          teamId,
+          teamName,
+          contact: contactOf(personal?.contact),
+        });
       }
     }
-    return names;
+    return cards;
   }
 }
+
+export interface WorkerCard {
+  readonly name: string | null;
+  readonly teamId: string;
+  readonly teamName: string | null;
+  readonly contact: { readonly phone?: string; readonly email?: string } | null;
+}
+
+const contactOf = (value: unknown): WorkerCard['contact'] => {
+  if (value === null || typeof value !== 'object') return null;
+  const { phone, email } = value as { phone?: unknown; email?: unknown };
+  const contact = {
+    ...(typeof phone === 'string' ? { phone } : {}),
+    ...(typeof email === 'string' ? { email } : {}),
+  };
+  return Object.keys(contact).length > 0 ? contact : null;
+};

@@ -91,6 +91,7 @@ export class HouseholdCommandHandler implements ICommandHandler<
             return { ...base, team, regieWorker } as HouseholdCommand;
           }
           case 'AddGoal':
+          case 'ProposeGoal':
             return { ...base, limits: this.config.planLimits } as HouseholdCommand;
           case 'AddAction':
             return {

@@ -9,6 +9,7 @@ import { pageQuery, ApiPaged } from '../common/paging';
 import { HouseholdAccess } from '../common/household-access';
 import type { HouseholdSection } from '../common/household-fold';
 import { ParseIdPipe } from '../common/validation';
+import { badRequest } from '../common/problem';
 import { answer, ETAG_HEADER } from '../common/write-response';
 import {
   ActionAddedDto,
@@ -291,18 +292,29 @@ export class HouseholdsController {
       "Record the agreement of a member or an outside holder of authority with the plan's current revision; agreed once every member has agreement from someone with capacity for them",
   })
   @Post(':id/plan/agreements')
-  @Roles('worker')
+  @Roles('worker', 'resident')
   @ApiCreatedResponse({ type: PlanAgreedDto })
   async agree(@Param('id', ParseIdPipe) id: string, @Body() dto: AgreePlanDto, @Write() ctx: WriteContext) {
-    const by: Party =
+    // A resident agrees for themselves: {} means their own member id (the token's); naming anyone
+    // else is refused by the decider (AgreeOnlyForYourself), after the household admitted them.
+    const own = ctx.principal.roles.includes('resident') ? ctx.principal.member : undefined;
+    const by: Party | undefined =
       dto.memberId !== undefined
         ? { kind: 'member', memberId: dto.memberId }
-        : { kind: 'external', holderId: dto.holderId! };
+        : dto.holderId !== undefined
+          ? { kind: 'external', holderId: dto.holderId }
+          : own !== undefined
+            ? { kind: 'member', memberId: own }
+            : undefined;
+    if (!by)
+      throw badRequest('ValidationFailed', 'the request is invalid: memberId: give memberId or holderId', [
+        { field: 'memberId', reason: 'give memberId or holderId' },
+      ]);
     const written = await this.run({ type: 'AgreePlan', householdId: id, by }, ctx);
     return answer(written, {
       householdId: id,
       revision: written.state.planRevision,
-      agreedBy: dto.memberId ?? dto.holderId!,
+      agreedBy: by.kind === 'member' ? by.memberId : by.holderId,
       by,
       agreed: isAgreed(written.state),
     });

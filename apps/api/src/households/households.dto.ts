@@ -173,12 +173,17 @@ export const NotWith = (other: string) =>
     },
   });
 
-/** Who agreed: a member (`memberId`) or an outside holder of parental authority (`holderId`). */
+/**
+ * Who agreed: a member (`memberId`) or an outside holder of parental authority (`holderId`). A
+ * worker names one (the controller refuses neither); a resident sends `{}` (or their own memberId).
+ */
 export class AgreePlanDto {
-  @ApiPropertyOptional({ example: 'm-1', description: 'the household member who agreed (or holderId)' })
-  @ValidateIf(
-    (o: { holderId?: unknown; memberId?: unknown }) => o.holderId === undefined || o.memberId !== undefined,
-  )
+  @ApiPropertyOptional({
+    example: 'm-1',
+    description:
+      'the household member who agreed (or holderId); a worker names one, a resident sends {} or their own member id',
+  })
+  @ValidateIf((o: { memberId?: unknown }) => o.memberId !== undefined)
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   @NotWith('holderId')
   memberId?: string;

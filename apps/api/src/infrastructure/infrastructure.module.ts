@@ -36,6 +36,7 @@ import { WorkerNames } from '../common/worker-names';
 import { HouseholdAccess } from '../common/household-access';
 import { HouseholdViews } from '../common/household-views';
 import { PrincipalRegistry } from '../common/principals';
+import { ResidentRegistry } from '../common/resident-principals';
 import { ReadModelSync } from '../common/read-models';
 import { meteredEventStore } from '../observability/metered-event-store';
 import { Metrics } from '../observability/metrics';
@@ -143,9 +144,15 @@ export class InfrastructureModule {
       HouseholdViews,
       HouseholdAccess,
       {
+        provide: ResidentRegistry,
+        inject: [HouseholdViews, CLOCK],
+        useFactory: (views: HouseholdViews, clock: Clock) => new ResidentRegistry(views, clock),
+      },
+      {
         provide: PrincipalRegistry,
-        inject: [WorkerFactsService, SQL],
-        useFactory: (facts: WorkerFactsService, sql: Sql) => new PrincipalRegistry(facts, sql),
+        inject: [WorkerFactsService, SQL, ResidentRegistry],
+        useFactory: (facts: WorkerFactsService, sql: Sql, residents: ResidentRegistry) =>
+          new PrincipalRegistry(facts, sql, Date.now, residents),
       },
       Lifecycle,
     ];

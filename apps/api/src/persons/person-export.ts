@@ -190,6 +190,19 @@ const ABOUT: ByType = {
           }
         : null,
   },
+  GoalProposed: {
+    soort: 'Doel voorgesteld voor het plan',
+    // The proposal's text is in the proposer's own part.
+    gegevens: (e, m, own) =>
+      e.data.by === m
+        ? {
+            voorstelId: e.data.proposalId,
+            levensdomein: e.data.lifeDomain,
+            tekst: typeof own?.['text'] === 'string' ? own['text'] : null,
+            voorgesteldOp: e.data.proposedAt,
+          }
+        : null,
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },

@@ -25,7 +25,7 @@ export class PersonsController {
   ) {}
 
   @Get('export')
-  @Roles('worker', 'admin')
+  @Roles('worker', 'admin', 'resident')
   @ApiOperation({
     operationId: 'exportPerson',
     summary: 'Everything held about one person, and nothing about others (AVG art. 15), in Dutch',
@@ -33,7 +33,7 @@ export class PersonsController {
   @ApiOkResponse({
     type: PersonExportDto,
     description:
-      'JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household\u2019s workers and admins',
+      'JSON with Dutch labels, as a download (Content-Disposition: attachment); for the household\u2019s workers and admins, and a resident for their own member id',
   })
   async export(
     @Param('id', ParseIdPipe) id: string,
@@ -41,8 +41,11 @@ export class PersonsController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const view = await this.households.view(id, principal, { admin: true });
-    if (!view.state.members[memberId])
+    const view = await this.households.view(id, principal, { admin: true, resident: true });
+    // A resident downloads their own data only: another member's is as absent as a member that is
+    // not there. A minor's data is asked of the team by a holder of parental authority (docs/RESIDENTS.md).
+    const someoneElse = principal.roles.includes('resident') && principal.member !== memberId;
+    if (someoneElse || !view.state.members[memberId])
       throw notFoundProblem('MemberNotFound', `household ${id} has no member ${memberId}`);
     const page = await this.accessLog.find({ householdId: id, limit: EXPORT_ACCESS_ENTRIES });
     res.setHeader('Content-Disposition', `attachment; filename="inzage-${id}-${memberId}.json"`);

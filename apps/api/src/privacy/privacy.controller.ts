@@ -25,6 +25,7 @@ import {
 } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { badRequest, notFoundProblem } from '../common/problem';
+import { WorkerNames } from '../common/worker-names';
 import { HouseholdAccess } from '../common/household-access';
 import { SEALED_EVENT_STORE } from '../common/tokens';
 import { ID_MESSAGE, ID_PATTERN, ParseIdPipe } from '../common/validation';
@@ -187,6 +188,7 @@ export class PrivacyController {
     private readonly accessLog: AccessLog,
     private readonly households: HouseholdAccess,
     private readonly erasures: ErasureService,
+    private readonly workerNames: WorkerNames,
   ) {}
 
   @ApiOperation({
@@ -417,45 +419,51 @@ export class PrivacyController {
     summary: "A page of the access log's entries on one household",
   })
   @Get('households/:id/access-log')
-  @Roles('worker', 'auditor', 'admin')
+  @Roles('worker', 'auditor', 'admin', 'resident')
   @ApiOkResponse({
     type: HouseholdAccessLogPageDto,
     description:
-      '"who viewed my file": every access to this household, newest first, one page, for its team and auditors',
+      '"who viewed my file": every access to this household, newest first, one page, for its team, auditors and its residents (who also see workers by name and everyone else by a Dutch role label)',
   })
   async viewers(
     @Param('id', ParseIdPipe) id: string,
     @Query() query: AccessLogPageQuery,
     @CurrentPrincipal() principal: Principal,
   ) {
-    await this.households.view(id, principal, { auditor: true, admin: true, whileRestricted: true });
+    await this.households.view(id, principal, {
+      auditor: true,
+      admin: true,
+      resident: true,
+      whileRestricted: true,
+    });
     const { entries, next } = await this.page({ householdId: id, limit: query.limit, cursor: query.cursor });
+    const shown = entries.map(
+      ({ at, actorId, actorVerified, actorRoles, onBehalfOf, action, outcome, purpose, count, lastAt }) => ({
+        at,
+        actorId,
+        actorVerified,
+        actorRoles,
+        onBehalfOf,
+        action,
+        outcome,
+        purpose,
+        count,
+        lastAt,
+      }),
+    );
+    if (!principal.roles.includes('resident')) return { entries: shown, next };
+    // A resident reads who viewed their file by name: workers by their name (WorkerNames), anyone
+    // else by a Dutch label of their role; an id tells a resident nothing.
+    const workerIds = shown
+      .filter((e) => e.actorVerified && isWorkerEntry(e.actorRoles))
+      .map((e) => e.actorId);
+    const names = await this.workerNames.names(workerIds);
     return {
-      entries: entries.map(
-        ({
-          at,
-          actorId,
-          actorVerified,
-          actorRoles,
-          onBehalfOf,
-          action,
-          outcome,
-          purpose,
-          count,
-          lastAt,
-        }) => ({
-          at,
-          actorId,
-          actorVerified,
-          actorRoles,
-          onBehalfOf,
-          action,
-          outcome,
-          purpose,
-          count,
-          lastAt,
-        }),
-      ),
+      entries: shown.map((e) => ({
+        ...e,
+        actorName: e.actorVerified && isWorkerEntry(e.actorRoles) ? (names.get(e.actorId) ?? null) : null,
+        actorLabel: actorLabel(e.actorVerified, e.actorRoles, e.actorId === principal.sub),
+      })),
       next,
     };
   }
@@ -472,3 +480,20 @@ export class PrivacyController {
     }
   }
 }
+
+const isWorkerEntry = (roles: readonly string[]) => roles.includes('worker') || roles.includes('team-lead');
+
+/** Who accessed the file, in Dutch, for a resident (GET /v1/households/:id/access-log). */
+const actorLabel = (verified: boolean, roles: readonly string[], you: boolean): string => {
+  if (!verified) return 'onbekend (niet toegelaten)';
+  if (you) return 'u zelf';
+  if (roles.includes('team-lead')) return 'teamleider van het wijkteam';
+  if (roles.includes('worker')) return 'medewerker van het wijkteam';
+  if (roles.includes('resident')) return 'lid van het huishouden';
+  if (roles.includes('network-member')) return 'iemand uit uw netwerk';
+  if (roles.includes('volunteer')) return 'vrijwilliger';
+  if (roles.includes('auditor')) return 'toezichthouder (controle)';
+  if (roles.includes('admin')) return 'beheerder';
+  if (roles.includes('integrator')) return 'gekoppeld systeem';
+  return 'onbekend';
+};

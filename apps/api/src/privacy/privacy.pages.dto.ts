@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class TrailActorDto {
-  @ApiProperty({ enum: ['worker', 'admin', 'auditor', 'integrator', 'system'] })
+  @ApiProperty({ enum: ['worker', 'admin', 'auditor', 'integrator', 'resident', 'system'] })
   kind!: string;
 
   @ApiProperty()
@@ -111,9 +111,28 @@ export class HouseholdAccessLogEntryDto {
   lastAt!: string | null;
 }
 
+/** An entry as a resident of the household reads it: who, by name or by role in Dutch (issue 20). */
+export class ResidentAccessLogEntryDto extends HouseholdAccessLogEntryDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: "residents only: a worker's name; null for anyone else or a name no longer known",
+  })
+  actorName?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'medewerker van het wijkteam',
+    description: "residents only: who it was, in Dutch (`u zelf` for the resident's own reads)",
+  })
+  actorLabel?: string;
+}
+
 export class HouseholdAccessLogPageDto {
-  @ApiProperty({ type: [HouseholdAccessLogEntryDto], description: 'newest first' })
-  entries!: HouseholdAccessLogEntryDto[];
+  @ApiProperty({
+    type: [ResidentAccessLogEntryDto],
+    description: 'newest first; actorName and actorLabel for residents only',
+  })
+  entries!: ResidentAccessLogEntryDto[];
 
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;

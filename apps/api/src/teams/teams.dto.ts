@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsEmail,
   IsIn,
   IsNumber,
   IsOptional,
@@ -10,7 +11,9 @@ import {
   Matches,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { WORKER_ROLES, WorkerRole } from '@eenplan/domain';
 import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
 
@@ -33,6 +36,21 @@ export class RegisterTeamDto {
   districts!: string[];
 }
 
+/** How residents reach the worker who holds their regie (issue 20); personal data, like the name. */
+export class WorkerContactDto {
+  @ApiPropertyOptional({ example: '+31 20 555 0101', description: 'digits, spaces, +, -, ( and ): 6 to 20' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 ()-]{5,19}$/, { message: 'phone: 6 to 20 digits, spaces, +, -, ( and )' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'f.devries@wijkteam.example' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email: an e-mail address' })
+  @Length(3, 254)
+  email?: string;
+}
+
 export class AddWorkerDto {
   @ApiProperty({ example: 'w-1' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
@@ -52,4 +70,14 @@ export class AddWorkerDto {
   @Min(0)
   @Max(60)
   hoursPerWeek!: number;
+
+  @ApiPropertyOptional({
+    type: WorkerContactDto,
+    description:
+      'personal data: shown only to the residents of households whose regie the worker holds (GET /v1/households/:id/my-plan)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkerContactDto)
+  contact?: WorkerContactDto;
 }

@@ -102,3 +102,23 @@ export const noLongerByTakeover = (state: HouseholdState): SafetyTakeoversState 
   state.safetyTakeovers.regieBy === null
     ? state.safetyTakeovers
     : { ...state.safetyTakeovers, regieBy: null };
+
+/**
+ * The member id of a resident acting on their own household (issue 20): the actor has the role
+ * `resident`, the registry admitted their household and member claims, and the member still
+ * belongs to this household. Undefined for anyone else.
+ */
+export const residentMember = (actor: CommandActor, state: HouseholdState): string | undefined => {
+  if (!actor.roles.includes('resident') || actor.household !== state.householdId) return undefined;
+  const member = actor.member === undefined ? undefined : state.members[actor.member];
+  return member && member.left === undefined && member.dataErasedAt === undefined
+    ? member.memberId
+    : undefined;
+};
+
+export const requireResident = (actor: CommandActor, state: HouseholdState, what: string): string => {
+  const member = residentMember(actor, state);
+  if (member === undefined)
+    throw forbidden('NotHouseholdResident', `only a resident of household ${state.householdId} ${what}`);
+  return member;
+};

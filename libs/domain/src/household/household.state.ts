@@ -51,6 +51,10 @@ export interface HouseholdState {
   >;
   /** Notes on goals; they are no change of the plan, so they leave its revision as it is. */
   readonly goalNotes: Readonly<Record<string, { noteId: string; goalId: string; addedBy: string }>>;
+  /** Goals residents proposed (issue 20): no change of the plan, so they leave its revision as it is. */
+  readonly goalProposals: Readonly<
+    Record<string, { proposalId: string; lifeDomain: LifeDomain | null; by: string; proposedAt: string }>
+  >;
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
@@ -93,6 +97,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   goals: {},
   actions: {},
   goalNotes: {},
+  goalProposals: {},
   planRevision: 1,
   agreedRevision: null,
   planAgreement: { revision: 0, parties: [] },

@@ -1,8 +1,14 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import type { ActionOwnerKind, LifeDomain } from '../shared/life-domains';
 import { dateInNl } from '../shared/calendar';
-import { requireActiveWorker, requireOpenPlan, requirePlanWorker } from './household-access';
+import {
+  requireActiveWorker,
+  requireOpenPlan,
+  requirePlanWorker,
+  requireResident,
+  residentMember,
+} from './household-access';
 import type { HouseholdCommandBase, PlanLimits, WorkerFacts } from './household.commands';
 import type { ActionOwner, HouseholdEvent } from './household.events';
 import {
@@ -58,7 +64,20 @@ export interface AgreePlan extends HouseholdCommandBase {
   readonly by: Party;
 }
 
-export type PlanCommand = AddGoal | AddAction | AddGoalNote | CompleteAction | AgreePlan;
+/**
+ * A resident proposes a goal for the plan (issue 20): a suggestion for the household's workers, not
+ * a change of the plan (no new revision); they may take it up as a goal. `by` is the resident's own
+ * member id (the token's), never chosen by the body.
+ */
+export interface ProposeGoal extends HouseholdCommandBase {
+  readonly type: 'ProposeGoal';
+  readonly proposalId: string;
+  readonly text: string;
+  readonly lifeDomain?: LifeDomain;
+  readonly limits: PlanLimits;
+}
+
+export type PlanCommand = AddGoal | AddAction | AddGoalNote | CompleteAction | AgreePlan | ProposeGoal;
 
 // ---- events
 export type GoalAdded = DomainEvent<
@@ -87,8 +106,23 @@ export type PlanAgreementRecorded = DomainEvent<
   { planRevision: number; by: Party; recordedBy: string }
 >;
 
+/**
+ * A resident proposed a goal (issue 20). The text is the proposing member's own personal part
+ * (`personal.persons[by].text`): sealed under their key too, and erased with them.
+ */
+export type GoalProposed = DomainEvent<
+  'GoalProposed',
+  { proposalId: string; lifeDomain: LifeDomain | null; by: string; proposedAt: string }
+>;
+
 export type PlanEvent =
-  GoalAdded | ActionAdded | GoalNoteAdded | ActionCompleted | PlanAgreed | PlanAgreementRecorded;
+  | GoalAdded
+  | ActionAdded
+  | GoalNoteAdded
+  | ActionCompleted
+  | PlanAgreed
+  | PlanAgreementRecorded
+  | GoalProposed;
 
 export const PLAN_EVENT_TYPES = [
   'GoalAdded',
@@ -97,6 +131,7 @@ export const PLAN_EVENT_TYPES = [
   'ActionCompleted',
   'PlanAgreed',
   'PlanAgreementRecorded',
+  'GoalProposed',
 ] as const satisfies readonly PlanEvent['type'][];
 export const PLAN_COMMAND_TYPES = [
   'AddGoal',
@@ -104,6 +139,7 @@ export const PLAN_COMMAND_TYPES = [
   'AddGoalNote',
   'CompleteAction',
   'AgreePlan',
+  'ProposeGoal',
 ] as const satisfies readonly PlanCommand['type'][];
 
 // ---- decide
@@ -186,7 +222,15 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     }
     case 'AgreePlan': {
       requireOpenPlan(state);
-      requirePlanWorker(actor, state);
+      // A resident (issue 20) records their own agreement only; the household's workers record anyone's.
+      const resident = residentMember(actor, state);
+      if (resident !== undefined) {
+        if (command.by.kind !== 'member' || command.by.memberId !== resident)
+          throw forbidden(
+            'AgreeOnlyForYourself',
+            `a resident records only their own agreement (member ${resident}); the household's workers record the others'`,
+          );
+      } else requirePlanWorker(actor, state);
       const party = command.by;
       // A member who left may still hold authority over a child (in effect from outside).
       if (party.kind === 'member' && !state.members[party.memberId]) {
@@ -205,6 +249,32 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
         );
       }
       return agreement(state, party, actor.id, command.at);
+    }
+    case 'ProposeGoal': {
+      requireOpenPlan(state);
+      const by = requireResident(actor, state, 'proposes goals');
+      if (state.goalProposals[command.proposalId])
+        throw conflict('GoalProposalAlreadyExists', `goal proposal ${command.proposalId} already exists`);
+      const count = Object.keys(state.goalProposals).length;
+      if (count >= command.limits.maxGoals)
+        throw conflict(
+          'GoalProposalLimitReached',
+          `a household holds at most ${command.limits.maxGoals} goal proposals, and this one has ${count}`,
+          undefined,
+          { maxGoalsPerHousehold: command.limits.maxGoals },
+        );
+      return [
+        {
+          type: 'GoalProposed',
+          data: {
+            proposalId: command.proposalId,
+            lifeDomain: command.lifeDomain ?? null,
+            by,
+            proposedAt: command.at,
+          },
+          personal: { persons: { [by]: { text: command.text } } },
+        },
+      ];
     }
   }
 };
@@ -245,6 +315,13 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
       const { planRevision, by } = event.data;
       const parties = state.planAgreement.revision === planRevision ? state.planAgreement.parties : [];
       return { ...state, planAgreement: { revision: planRevision, parties: [...parties, by] } };
+    }
+    case 'GoalProposed': {
+      const { proposalId, lifeDomain, by, proposedAt } = event.data;
+      return {
+        ...state,
+        goalProposals: { ...state.goalProposals, [proposalId]: { proposalId, lifeDomain, by, proposedAt } },
+      };
     }
   }
 };

@@ -24,6 +24,11 @@ export const DOMAIN_ERRORS = {
       "a household's plan holds at most the configured number of actions (details name maxActionsPerHousehold)",
   },
   ActionNotFound: { kind: 'not-found', meaning: 'action … does not exist' },
+  AgreeOnlyForYourself: {
+    kind: 'forbidden',
+    meaning:
+      "a resident records only their own agreement with the plan (body {} or their own memberId); others' agreement is recorded by the household's workers",
+  },
   AgreedByRequired: {
     kind: 'conflict',
     invariants: [5],
@@ -107,6 +112,12 @@ export const DOMAIN_ERRORS = {
       'the erasure ground is no reference (a request number or article, 3 to … characters, naming no one): the detail says what is wrong',
   },
   GoalAlreadyExists: { kind: 'conflict', meaning: 'goal … already exists' },
+  GoalProposalAlreadyExists: { kind: 'conflict', meaning: 'goal proposal … already exists' },
+  GoalProposalLimitReached: {
+    kind: 'conflict',
+    meaning:
+      'a household holds at most the configured number of goal proposals, as of goals (details name maxGoalsPerHousehold)',
+  },
   GoalLimitReached: {
     kind: 'conflict',
     meaning:
@@ -181,7 +192,8 @@ export const DOMAIN_ERRORS = {
   },
   MemberHasLeft: {
     kind: 'conflict',
-    meaning: 'member … left the household on … and no longer acts as its member (agrees, consents, is assessed)',
+    meaning:
+      'member … left the household on … and no longer acts as its member (agrees, consents, is assessed)',
   },
   NetworkMemberAlreadyExists: {
     kind: 'conflict',
@@ -225,6 +237,10 @@ export const DOMAIN_ERRORS = {
   NotAnAdultMember: {
     kind: 'conflict',
     meaning: 'member … is under 18 on … (age …); the ZRM measures one adult',
+  },
+  NotHouseholdResident: {
+    kind: 'forbidden',
+    meaning: 'only a resident of the household (a current member of 16 or over, by the token) may do this',
   },
   NotHouseholdTeam: {
     kind: 'forbidden',

@@ -56,6 +56,11 @@ export interface AddWorker {
   readonly name: string;
   readonly role: WorkerRole;
   readonly hoursPerWeek: number;
+  /**
+   * How the households whose regie the worker holds reach them (issue 20): personal data, in the
+   * event's personal part with the name, shown only to the residents of those households.
+   */
+  readonly contact?: { readonly phone?: string; readonly email?: string };
   /** The team the worker already belongs to, if any (a worker id is unique across teams). */
   readonly alreadyInTeam?: string;
   /** The roles this id was seen acting with as an auditor, integrator or admin, if it was. */
@@ -151,7 +156,17 @@ const decide = (command: TeamCommand, state: TeamState): TeamEvent[] => {
             role: command.role,
             hoursPerWeek: command.hoursPerWeek,
           },
-          personal: { name: command.name },
+          personal: {
+            name: command.name,
+            ...(command.contact?.phone || command.contact?.email
+              ? {
+                  contact: {
+                    ...(command.contact.phone ? { phone: command.contact.phone } : {}),
+                    ...(command.contact.email ? { email: command.contact.email } : {}),
+                  },
+                }
+              : {}),
+          },
         },
       ];
     }
