@@ -31,7 +31,8 @@ export const MIJN_PLAN_JS = String.raw`
     audit: 'controle: kijken of iedereen zich aan de regels houdt',
     integration: 'uitwisseling met een andere organisatie',
     administration: 'beheer van het systeem',
-    erasure: 'gegevens wissen'
+    erasure: 'gegevens wissen',
+    'own-file': 'uw eigen dossier bekijken'
   };
   var ROLES = {
     'worker': 'iemand van het wijkteam',
