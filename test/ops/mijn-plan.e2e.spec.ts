@@ -413,6 +413,19 @@ describeWithInfra("the residents' page Mijn plan in headless Chromium", chromium
       expect(other.url()).toBe(`${base}/mijn-plan`);
     });
 
+    it('explains in plain words why a resident may not agree, and offers no button', async () => {
+      // The other household's plan has no goals yet: nothing to agree with.
+      await other.goto(`${base}/mijn-plan#access_token=${residentToken(otherHouseholdId, PARENT)}`);
+      await other.waitForSelector('#plan:not([hidden])');
+      expect(await other.isVisible('#akkoord-knop')).toBe(false);
+      expect(await other.textContent('#akkoord-uitleg')).toBe(
+        'Er staan nog geen doelen in uw plan. Akkoord geven kan als er doelen zijn.',
+      );
+      expect(await other.textContent('#plan-uitleg')).toBe(
+        'Er staan nog geen doelen in uw plan. U maakt ze samen met het wijkteam.',
+      );
+    });
+
     it('a token the API refuses (401) says the session expired and forgets it', async () => {
       const forged = residentToken(householdId, PARENT, 'another-secret-of-at-least-32-bytes!!');
       await other.goto(`${base}/mijn-plan#access_token=${forged}`);
