@@ -1,6 +1,7 @@
 /**
  * Prints a token for the embedded default:
  *   npm run -s token -- --sub w-1 --roles worker --teams t-1
+ *   npm run -s token -- --sub login-1 --roles resident --household h-1 --member m-1
  * --roles and --teams take comma-separated lists. Signs with JWT_SECRET, or the secret the API
  * generated in DATA_DIR (./data) at its first start; it never makes one itself, as the API would not
  * know it. Settings are read as the API reads them (TOKEN_MAX_LIFETIME, JWT_SECRET's length).
@@ -12,8 +13,9 @@ import { existingLocalSecret, localSecretFile, signToken } from '@eenplan/securi
 import { ConfigError, loadConfig } from '@eenplan/runtime/config/app-config';
 import { commandLine, usageError, USAGE_EXIT } from './cli';
 
-const usage = `usage: npm run -s token -- --sub <id> [--roles <${ROLES.join('|')}>[,...]] [--teams t-1,t-2] [--hours 8]
+const usage = `usage: npm run -s token -- --sub <id> [--roles <${ROLES.join('|')}>[,...]] [--teams t-1,t-2] [--household h-1 --member m-1] [--hours 8]
   --roles   default worker; --teams default none; --hours default 8, at most TOKEN_MAX_LIFETIME (default 12 h)
+  --household, --member   a resident's household and member id (docs/RESIDENTS.md)
   signs with JWT_SECRET, or the secret the API made in DATA_DIR (default ./data) at its first start`;
 
 const { values } = commandLine('token', usage, {
@@ -21,6 +23,8 @@ const { values } = commandLine('token', usage, {
     sub: { type: 'string' },
     roles: { type: 'string', default: 'worker' },
     teams: { type: 'string', default: '' },
+    household: { type: 'string' },
+    member: { type: 'string' },
     hours: { type: 'string', default: '8' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -63,5 +67,15 @@ const secret =
       'Start the API once first (npm start makes it), or pass the DATA_DIR or JWT_SECRET the API uses.',
   );
 process.stdout.write(
-  signToken(secret, { sub: values.sub!, roles: roles as Role[], teams: list(values.teams) }, seconds) + '\n',
+  signToken(
+    secret,
+    {
+      sub: values.sub!,
+      roles: roles as Role[],
+      teams: list(values.teams),
+      ...(values.household ? { household: values.household } : {}),
+      ...(values.member ? { member: values.member } : {}),
+    },
+    seconds,
+  ) + '\n',
 );

@@ -56,6 +56,22 @@ test('JWT_SECRET set: signed with it, whatever the data dir holds', () => {
   expect(verifyToken(jwtSecret, run.stdout.trim())).toEqual({ sub: 'a-1', roles: ['auditor'], teams: [] });
 }, 180_000);
 
+test("a resident's token carries the household and member claims (docs/RESIDENTS.md)", () => {
+  const jwtSecret = 'a-secret-of-at-least-32-bytes-0123456789';
+  const run = token(['--sub', 'login-1', '--roles', 'resident', '--household', 'h-1', '--member', 'm-1'], {
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'eenplan-token-')),
+    JWT_SECRET: jwtSecret,
+  });
+  expect(run.status).toBe(0);
+  expect(verifyToken(jwtSecret, run.stdout.trim())).toEqual({
+    sub: 'login-1',
+    roles: ['resident'],
+    teams: [],
+    household: 'h-1',
+    member: 'm-1',
+  });
+}, 180_000);
+
 test('--help: the usage on stdout, exit 0', () => {
   const run = token(['--help']);
   expect(run.status).toBe(0);

@@ -315,13 +315,13 @@ describe('residents (issue 20): their own agreement, and goals they propose', ()
     personal: { persons: { [PARENT]: { text: 'Weer aan het werk' } } },
   });
 
-  it('a resident records their own agreement, as a member', () => {
+  it('a resident records their own agreement, as a member, recorded by their member id (never their login)', () => {
     household
       .given([registered(), goalAdded(), authoritySet()])
       .when({ ...agree(), actor: resident() })
       .then([
-        { ...agreementRecorded(), data: { ...agreementRecorded().data, recordedBy: `login-${PARENT}` } },
-        { ...agreed(), data: { ...agreed().data, recordedBy: `login-${PARENT}` } },
+        { ...agreementRecorded(), data: { ...agreementRecorded().data, recordedBy: PARENT } },
+        { ...agreed(), data: { ...agreed().data, recordedBy: PARENT } },
       ]);
   });
 

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ageOn, birthOf, CAPACITY_AGES, type HouseholdState } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
 import { HouseholdViews } from './household-views';
+import { REGISTRY_FRESH_MS } from './principals';
 import { ProblemException } from './problem';
 import { CLOCK, Clock } from './tokens';
 
-/** How long what a household's stream said about a resident is trusted (as PrincipalRegistry's REGISTRY_FRESH_MS). */
-export const RESIDENT_FRESH_MS = 1000;
 const REMEMBERED = 10_000;
 
 /**
@@ -42,7 +41,7 @@ export const isResidentOf = (p: Principal, householdId: string): boolean =>
  * Admits a resident (issue 20): a token with the role `resident` alone, whose `household` and
  * `member` claims name a current member of 16 or over of a registered, not erased household. The
  * household's stream decides, read fresh (HouseholdViews reads its tail on every request; not a read
- * model that may lag), and what it said is trusted for RESIDENT_FRESH_MS. The token's `sub` is the
+ * model that may lag), and what it said is trusted for REGISTRY_FRESH_MS. The token's `sub` is the
  * resident's login id: it grants nothing, the household and member claims do.
  */
 @Injectable()
@@ -68,7 +67,7 @@ export class ResidentRegistry {
     const key = `${household}\u0000${member}`;
     const known = this.seen.get(key);
     let admitted: boolean;
-    if (known && this.now() - known.at < RESIDENT_FRESH_MS) admitted = known.admitted;
+    if (known && this.now() - known.at < REGISTRY_FRESH_MS) admitted = known.admitted;
     else {
       const at = this.now();
       admitted = await this.views.read(household).then(

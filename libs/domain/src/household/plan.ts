@@ -248,7 +248,9 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
           11,
         );
       }
-      return agreement(state, party, actor.id, command.at);
+      // recordedBy is published: a resident's login id must not be (it may say who they are); their
+      // member id is in the event already.
+      return agreement(state, party, resident ?? actor.id, command.at);
     }
     case 'ProposeGoal': {
       requireOpenPlan(state);
