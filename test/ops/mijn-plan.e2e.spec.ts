@@ -426,6 +426,36 @@ describeWithInfra("the residents' page Mijn plan in headless Chromium", chromium
       );
     });
 
+    it('a refusal of the agreement (409) is said in plain words, and nothing is recorded', async () => {
+      const closing = await seedHousehold(t, team);
+      await post(`/v1/households/${closing}/goals`, w1, {
+        goalId: 'g-wonen',
+        lifeDomain: 'housing',
+        description: 'Een rustige woning',
+      }).expect(201);
+      await other.goto(`${base}/mijn-plan#access_token=${residentToken(closing, PARENT)}`);
+      await other.waitForSelector('#akkoord-knop:not([hidden])');
+      // The team closes the plan while the page is open: the button the resident presses is stale.
+      await post(`/v1/households/${closing}/close`, w1, { outcome: 'Doelen bereikt' }).expect(200);
+      await other.focus('#akkoord-knop');
+      await other.keyboard.press('Enter');
+      await other.waitForSelector('#fout:not([hidden])');
+      expect(await other.textContent('#fout')).toBe(
+        'Dit plan is afgesloten. U kunt er niet meer akkoord mee gaan.',
+      );
+      // The page shows the plan as it now is: closed, no button.
+      await other.waitForSelector('#akkoord-knop', { state: 'hidden' });
+      expect(await other.textContent('#plan-uitleg')).toBe(
+        'Dit plan is afgesloten. U ziet hier wat er in stond.',
+      );
+      const plan = await t
+        .http()
+        .get(`/v1/households/${closing}/my-plan`)
+        .set({ Authorization: `Bearer ${residentToken(closing, PARENT)}` })
+        .expect(200);
+      expect(plan.body.agreement.youAgreed).toBe(false);
+    });
+
     it('a token the API refuses (401) says the session expired and forgets it', async () => {
       const forged = residentToken(householdId, PARENT, 'another-secret-of-at-least-32-bytes!!');
       await other.goto(`${base}/mijn-plan#access_token=${forged}`);

@@ -328,8 +328,11 @@ export const MIJN_PLAN_JS = String.raw`
       var mine = $('jij-akkoord');
       if (mine) mine.focus();
     } catch (p) {
-      if (p.status === 409 || p.status === 403) fail(conflictText(p));
-      else handle(p);
+      if (p.status === 409 || p.status === 403) {
+        fail(conflictText(p));
+        // The plan changed under the page (closed, agreed by others): show it as it is now.
+        await loadPlan().catch(function () { return undefined; });
+      } else handle(p);
     } finally {
       button.disabled = false;
     }
