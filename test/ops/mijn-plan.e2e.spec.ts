@@ -389,6 +389,18 @@ describeWithInfra("the residents' page Mijn plan in headless Chromium", chromium
     await page.setViewportSize({ width: 390, height: 844 });
   });
 
+  it('lists the accesses 20 at a time, newest first, and more on request; the token outlives a reload', async () => {
+    await page.goto(`${base}/mijn-plan`);
+    await page.waitForSelector('#bekeken li');
+    expect(await page.$$eval('#bekeken li', (lis) => lis.length)).toBe(20);
+    await tabTo('bekeken-meer');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#bekeken li:nth-child(21)');
+    const all = await page.$$eval('#bekeken li', (lis) => lis.map((li) => li.getAttribute('data-actor-id')));
+    expect(all).toContain(joris.id);
+    expect(new Set(all).has(w1.id)).toBe(true);
+  });
+
   it('left no console errors in these flows', () => {
     expect(consoleErrors).toEqual([]);
   });

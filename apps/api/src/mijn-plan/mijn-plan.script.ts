@@ -419,7 +419,7 @@ export const MIJN_PLAN_JS = String.raw`
 
   async function loadAccess(more) {
     try {
-      var q = '?limit=50' + (more && state.accessNext ? '&cursor=' + encodeURIComponent(state.accessNext) : '');
+      var q = '?limit=20' + (more && state.accessNext ? '&cursor=' + encodeURIComponent(state.accessNext) : '');
       var page = await api('GET', hh('/access-log' + q));
       var ul = $('bekeken');
       if (!more) ul.replaceChildren();
