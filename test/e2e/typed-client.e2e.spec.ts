@@ -501,3 +501,69 @@ test('the retention routes answer what the document says: a dry run, its report,
   const worker = client('tc-w1', ['worker'], ['tc-team']);
   expect((await worker.POST('/v1/retention/sweep', { body: { dryRun: true } })).response.status).toBe(403);
 });
+
+test("a resident's plan, proposal and who viewed their file, typed end to end (issue 20)", async () => {
+  const w1 = client('tc-w1', ['worker'], ['tc-team']);
+  const registered = await w1.POST('/v1/households', {
+    body: {
+      teamId: 'tc-team',
+      district: 'noord',
+      members: [
+        { memberId: 'm-1', role: 'parent', birthYear: 1984, name: 'Sanne Jansen' },
+        { memberId: 'm-2', role: 'child', birthYear: 2013, name: 'Daan Jansen' },
+      ],
+      regie: { workerId: 'tc-w1' },
+    },
+  });
+  const householdId: string = registered.data!.householdId;
+  const goal = await w1.POST('/v1/households/{id}/goals', {
+    params: { path: { id: householdId } },
+    body: { lifeDomain: 'finances', description: 'Schulden in beeld' },
+  });
+  await w1.POST('/v1/households/{id}/actions', {
+    params: { path: { id: householdId } },
+    body: { goalId: goal.data!.goalId, description: 'Bellen', owner: { kind: 'household', id: householdId } },
+  });
+  const resident = createClient<paths>({
+    baseUrl,
+    headers: {
+      Authorization: `Bearer ${t.token('login-tc', ['resident'], [], { household: householdId, member: 'm-1' })}`,
+    },
+  });
+  resident.use(documentedOnly);
+
+  const me = await resident.GET('/v1/me');
+  expect(me.data).toEqual({
+    sub: 'login-tc',
+    roles: ['resident'],
+    household: householdId,
+    member: 'm-1',
+    teams: [],
+  });
+  const proposed = await resident.POST('/v1/households/{id}/goal-proposals', {
+    params: { path: { id: householdId } },
+    body: { text: 'Zwemles voor Daan', lifeDomain: 'social-network' },
+  });
+  expect(proposed.response.status).toBe(201);
+  const plan = await resident.GET('/v1/households/{id}/my-plan', { params: { path: { id: householdId } } });
+  expect(plan.data).toMatchObject({
+    householdId,
+    you: { memberId: 'm-1', name: 'Sanne Jansen' },
+    goals: [
+      { text: 'Schulden in beeld', actions: [{ text: 'Bellen', owner: { kind: 'household', name: null } }] },
+    ],
+    regie: { holder: { kind: 'worker', name: 'Naam tc-w1', team: 'Wijkteam Noord', contact: null } },
+    proposals: [{ proposalId: proposed.data!.proposalId, text: 'Zwemles voor Daan' }],
+  });
+  const agreed = await resident.POST('/v1/households/{id}/plan/agreements', {
+    params: { path: { id: householdId } },
+    body: {},
+  });
+  expect(agreed.data).toMatchObject({ agreedBy: 'm-1', agreed: false });
+  const log = await resident.GET('/v1/households/{id}/access-log', { params: { path: { id: householdId } } });
+  expect(log.response.status).toBe(200);
+  const exported = await resident.GET('/v1/households/{id}/members/{memberId}/export', {
+    params: { path: { id: householdId, memberId: 'm-1' } },
+  });
+  expect(exported.response.status).toBe(200);
+});

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ageOn, birthOf, CAPACITY_AGES, type HouseholdState } from '@eenplan/domain';
 import type { Principal } from '@eenplan/security';
-import { HouseholdViews } from './household-views';
+import type { HouseholdViews } from './household-views';
 import { REGISTRY_FRESH_MS } from './principals';
 import { ProblemException } from './problem';
-import { CLOCK, Clock } from './tokens';
+import type { Clock } from './tokens';
 
 const REMEMBERED = 10_000;
 
@@ -44,13 +43,12 @@ export const isResidentOf = (p: Principal, householdId: string): boolean =>
  * model that may lag), and what it said is trusted for REGISTRY_FRESH_MS. The token's `sub` is the
  * resident's login id: it grants nothing, the household and member claims do.
  */
-@Injectable()
 export class ResidentRegistry {
   private readonly seen = new Map<string, { admitted: boolean; at: number }>();
 
   constructor(
     private readonly views: HouseholdViews,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
     private readonly now: () => number = Date.now,
   ) {}
 
