@@ -88,6 +88,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'GET /timeline/timeline.js': 'script of that page',
   'GET /timeline/timeline.css': 'style of that page',
   'GET /timeline/favicon.svg': 'icon of that page (answered, so the browser logs no 404)',
+  'GET /mijn-plan':
+    'the static HTML of the residents’ page: it takes the token from the URL fragment and fetches the guarded endpoints with it',
+  'GET /mijn-plan/mijn-plan.js': 'script of that page',
+  'GET /mijn-plan/mijn-plan.css': 'style of that page',
+  'GET /mijn-plan/icon.svg': 'icon of that page',
 };
 
 const TEAM = ['teamWorker', 'teamLead'] as const;

@@ -14,6 +14,7 @@ import { HouseholdsModule } from './households/households.module';
 import { PeopleAroundModule } from './households/people-around/people-around.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { MijnPlanModule } from './mijn-plan/mijn-plan.module';
 import { createLogger, Logger } from './observability/logger';
 import { ObservabilityModule } from './observability/observability.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -57,6 +58,7 @@ export class AppModule {
         CaseloadsModule,
         AuditModule,
         TimelineModule,
+        MijnPlanModule,
         MessagingModule,
       ],
     };
