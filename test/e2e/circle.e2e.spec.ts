@@ -4,7 +4,7 @@
  */
 import { servedRoutes } from '../../tools/reliability/routes';
 import { bearer, startTestApp, TestApp } from '../support/app';
-import { auditor, expectProblem, Person, SeededTeam, seedHousehold, seedTeam, uniq } from './fixtures';
+import { admin, auditor, expectProblem, Person, SeededTeam, seedHousehold, seedTeam, uniq } from './fixtures';
 
 let t: TestApp;
 let team: SeededTeam;
@@ -320,7 +320,7 @@ describe('who the registry admits', () => {
     );
   });
 
-  it('lets a volunteer go once their assignments ended and their actions are done', async () => {
+  it('lets a volunteer go once a worker ended their assignment, its open action included', async () => {
     const later = uniq('vol');
     const assignmentId = uniq('as');
     await registerVolunteer(later);
@@ -329,10 +329,32 @@ describe('who the registry admits', () => {
     const actionId = uniq('act');
     await addAction(A.householdId, A.goalId, actionId, { kind: 'volunteer', id: assignmentId }, 'Klusje');
     await post(worker, `${a}/volunteer-assignments/${assignmentId}/end`, { reason: 'Klaar' }, 200);
-    // Their action is still open: they still see it and may complete it.
-    const still = await t.http().get(`${a}/my-actions`).set(volunteer(later).as);
-    expect(still.body.actions).toEqual([expect.objectContaining({ actionId, completed: false })]);
-    await post(volunteer(later), `${a}/actions/${actionId}/complete`, {}, 200);
+    // Ending the assignment is how a worker ends the volunteer's part (invariant 10: an action is
+    // theirs through an open assignment), also where its action is still open: the one 404 now.
     expectProblem(await t.http().get(`${a}/my-actions`).set(volunteer(later).as), 404, 'HouseholdNotFound');
+    expectProblem(
+      await t.http().post(`${a}/actions/${actionId}/complete`).set(volunteer(later).as).send({}),
+      404,
+      'HouseholdNotFound',
+    );
+    // The action stays open for the household's workers to give to someone else's part of the plan.
+    await post(worker, `${a}/actions/${actionId}/complete`, {}, 200);
+  });
+});
+
+describe("while the household's processing is restricted (AVG art. 18)", () => {
+  it('tells its circle nothing of the restriction: the one 404 on reading and on completing, until lifted', async () => {
+    const b = `/v1/households/${B.householdId}`;
+    const restricted = await post(admin(t), `${b}/restrictions`, { ground: 'AVG art. 18, verzoek 2026-11' });
+    const own = networkMember(B.nB, B.householdId);
+    for (const res of [
+      await t.http().get(`${b}/my-actions`).set(own.as),
+      await t.http().post(`${b}/actions/${B.aB}/complete`).set(own.as).send({}),
+    ]) {
+      expectProblem(res, 404, 'HouseholdNotFound');
+      expect(JSON.stringify(res.body)).not.toMatch(/restrict|verzoek/i);
+    }
+    await post(admin(t), `${b}/restrictions/${restricted.body.restrictionId as string}/lift`, {}, 200);
+    await t.http().get(`${b}/my-actions`).set(own.as).expect(200);
   });
 });

@@ -110,21 +110,16 @@ describe('a volunteer completes the actions of their assignments', () => {
       household.given(plan).when(completeAs(volunteerV1, actionId)).thenRefuses(notYours(actionId));
   });
 
-  it('still completes an open action of theirs after the assignment ended', () => {
+  it('refuses an action of theirs once a worker ended the assignment it came through: 404', () => {
     household
       .given([...plan, assignmentEnded({ id: 'as1', volunteerId: 'v1' })])
       .when(completeAs(volunteerV1, 'a3'))
-      .then([
-        {
-          type: 'ActionCompleted',
-          data: { actionId: 'a3', completedBy: 'v1', by: { kind: 'volunteer', id: 'v1' } },
-        },
-      ]);
+      .thenRefuses(notYours('a3'));
   });
 });
 
 describe('whom the household counts in its circle', () => {
-  it('a network member while not removed; a volunteer while assigned or owning an open action', () => {
+  it('a network member while not removed; a volunteer while an assignment of theirs is open', () => {
     const state = stateAfter(householdDecider, plan);
     expect(isCircleOf(neighbour(), state)).toBe(true);
     expect(isCircleOf(neighbour('n9'), state)).toBe(false);
@@ -139,6 +134,10 @@ describe('whom the household counts in its circle', () => {
       assignmentEnded({ id: 'as1', volunteerId: 'v1' }),
     ]);
     expect(isCircleOf(volunteerV1, done)).toBe(false);
+    // Ended with the action still open: no longer theirs either (invariant 10: an open assignment).
+    const ended = stateAfter(householdDecider, [...plan, assignmentEnded({ id: 'as1', volunteerId: 'v1' })]);
+    expect(isCircleOf(volunteerV1, ended)).toBe(false);
+    expect(ownActions(volunteerV1, ended)).toEqual([]);
     const removed = stateAfter(householdDecider, [...plan, networkMemberRemoved({ id: 'n2' })]);
     expect(isCircleOf(neighbour('n2'), removed)).toBe(false);
   });

@@ -21,8 +21,8 @@ import { ProblemException } from './problem';
  *   the networks of two households has two ids and needs a token for each.
  * - A volunteer's `sub` is their volunteer id. It counts while the volunteer is registered and
  *   active. An expired VOG does not shut them out: the domain checks the VOG when an assignment is
- *   made (invariant 12) and lets open assignments run on, so their actions must stay theirs to
- *   complete; a worker ends the assignment where the VOG matters.
+ *   made (invariant 12) and lets open assignments run on; a worker ends the assignment where the
+ *   VOG matters, which ends the volunteer's part in that household, its open actions included.
  * - Either role alone: with any other role the token is refused (PrincipalKindConflict).
  * One refusal for every way a network member is not one (unknown household, another household's
  * id, removed, erased, no claim): the refusal tells a forger nothing about the household.

@@ -146,9 +146,10 @@ export class HouseholdAccess {
       .read(householdId)
       .catch((error: unknown) => refuseOrRethrow(error, this.sealed, householdStateOf, admit));
     admit(fold.state);
-    // Restricted (AVG art. 18): nobody processes it, its circle included.
-    const restriction = householdRestrictionAt(fold.state, this.clock.now().toISOString());
-    if (restriction) throw processingRestricted(restriction);
+    // Restricted (AVG art. 18): nobody processes it, its circle included; that it is restricted,
+    // and on what ground, is the household's own business: to its circle, the one 404.
+    if (householdRestrictionAt(fold.state, this.clock.now().toISOString()))
+      throw householdNotFound(householdId);
     return new HouseholdView(fold, this.store, this.views);
   }
 }
@@ -214,6 +215,13 @@ export class HouseholdAdmission {
     if (
       this.standing === 'unseen' &&
       (error instanceof DomainError || error instanceof WrongExpectedVersionError)
+    )
+      return householdNotFound(this.householdId);
+    // A restriction (its id and ground) is not the circle's to know: the one 404, as circleView says.
+    if (
+      error instanceof DomainError &&
+      error.code === 'ProcessingRestricted' &&
+      (this.principal.roles.includes('network-member') || this.principal.roles.includes('volunteer'))
     )
       return householdNotFound(this.householdId);
     return error;

@@ -31,7 +31,10 @@ export const actsInCircle = (actor: CommandActor): boolean =>
 const isOwnedBy = (owner: ActionOwner, who: CircleOwner, state: HouseholdState): boolean => {
   if (owner.kind !== who.kind) return false;
   if (who.kind === 'network') return owner.id === who.id;
-  return Object.hasOwn(state.assignments, owner.id) && state.assignments[owner.id]!.volunteerId === who.id;
+  // Only through an open assignment (invariant 10): a worker ending it ends the volunteer's part in
+  // this household, open actions included, since nothing else can take an action from its owner.
+  const assignment = Object.hasOwn(state.assignments, owner.id) ? state.assignments[owner.id] : undefined;
+  return assignment !== undefined && assignment.volunteerId === who.id && assignment.status === 'open';
 };
 
 /** The actions of this household the actor owns, in the order they were added. */
@@ -43,8 +46,8 @@ export const ownActions = (actor: CommandActor, state: HouseholdState) => {
 
 /**
  * A network member belongs to their own household while it has them (not removed, not erased).
- * A volunteer sees a household while they have an open assignment there or own an open action there:
- * after that it is none of their business.
+ * A volunteer sees a household while they have an open assignment there: once a worker ends it,
+ * the household is none of their business, its open actions included.
  */
 export const isCircleOf = (actor: CommandActor, state: HouseholdState): boolean => {
   if (state.status === 'unregistered' || state.erased === true) return false;
@@ -54,10 +57,7 @@ export const isCircleOf = (actor: CommandActor, state: HouseholdState): boolean 
     const member = Object.hasOwn(state.network, who.id) ? state.network[who.id] : undefined;
     return actor.household === state.householdId && member !== undefined && !member.removed;
   }
-  return (
-    Object.values(state.assignments).some((a) => a.volunteerId === who.id && a.status === 'open') ||
-    Object.values(state.actions).some((a) => !a.completed && isOwnedBy(a.owner, who, state))
-  );
+  return Object.values(state.assignments).some((a) => a.volunteerId === who.id && a.status === 'open');
 };
 
 /**
