@@ -7,7 +7,7 @@
  */
 import { bearer, startTestApp, type TestApp } from '../support/app';
 import { eventually } from '../support/eventually';
-import { admin, expectProblem, type Person, seedTeam, type SeededTeam, uniq } from './fixtures';
+import { admin, auditor, expectProblem, type Person, seedTeam, type SeededTeam, uniq } from './fixtures';
 
 let t: TestApp;
 let team: SeededTeam;
@@ -478,6 +478,41 @@ describe('who viewed my file, and my own data', () => {
     // The team reads the same entries, without the names and labels meant for the resident.
     const team_ = await t.http().get(`/v1/households/${id}/access-log`).set(worker.as).expect(200);
     expect(team_.body.entries[0]).not.toHaveProperty('actorLabel');
+  });
+
+  it('names nobody else by id: an auditor by role, a resident of another household who probed as not let in', async () => {
+    const id = await household();
+    const other = await household();
+    const sanne = resident(id, PARENT.memberId);
+    const prober = resident(other, PARENT.memberId, 'prober@example.org');
+    await t.http().get(`/v1/households/${id}/restrictions`).set(auditor(t).as).expect(200);
+    await myPlan(id, prober).expect(404);
+    type Entry = { actorId: string | null; onBehalfOf: string | null; action: string; actorLabel: string };
+    let entries: Entry[] = [];
+    await eventually(async () => {
+      const res = await t.http().get(`/v1/households/${id}/access-log`).set(sanne.as).expect(200);
+      entries = res.body.entries as Entry[];
+      expect(entries.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['GET /v1/households/:id/restrictions', 'GET /v1/households/:id/my-plan']),
+      );
+    });
+    expect(entries.find((e) => e.action === 'GET /v1/households/:id/restrictions')).toMatchObject({
+      actorId: null,
+      actorLabel: 'toezichthouder (controle)',
+    });
+    expect(entries.find((e) => e.action === 'GET /v1/households/:id/my-plan')).toMatchObject({
+      actorId: null,
+      onBehalfOf: null,
+      actorLabel: 'onbekend (niet toegelaten)',
+    });
+    // Nor in the resident's own copy of their data.
+    const copy = await t
+      .http()
+      .get(`/v1/households/${id}/members/${PARENT.memberId}/export`)
+      .set(sanne.as)
+      .expect(200);
+    expect(JSON.stringify(copy.body)).not.toContain('prober@example.org');
+    expect(JSON.stringify(copy.body)).not.toContain(auditor(t).id);
   });
 
   it("downloads their own data; another member's is as absent as a member who is not there", async () => {

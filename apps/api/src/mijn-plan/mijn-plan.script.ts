@@ -34,17 +34,6 @@ export const MIJN_PLAN_JS = String.raw`
     erasure: 'gegevens wissen',
     'own-file': 'uw eigen dossier bekijken'
   };
-  var ROLES = {
-    'worker': 'iemand van het wijkteam',
-    'team-lead': 'de teamleider van het wijkteam',
-    'auditor': 'een controleur',
-    'integrator': 'een koppeling met een andere organisatie',
-    'admin': 'een beheerder',
-    'resident': 'iemand uit uw gezin',
-    'network-member': 'iemand uit uw netwerk',
-    'volunteer': 'een vrijwilliger'
-  };
-
   function token() { return sessionStorage.getItem(TOKEN); }
 
   /** The fragment the municipality's sign-in hands over: kept in this tab only, then out of the address bar. */
@@ -167,11 +156,12 @@ export const MIJN_PLAN_JS = String.raw`
     return m ? m.name : null;
   }
 
-  /** Who does an action: "Jij" for the household (or you), else the name and what kind of person. */
+  /** Who does an action: "U" for you, "Uw huishouden" for all of it, else the name and what kind of person (the page says "u" throughout). */
   function owner(o) {
     var you = state.plan.you || {};
     if (o.kind === 'household') {
-      if (!o.id || o.id === you.memberId || o.id === state.plan.householdId) return { name: 'Jij', kind: '' };
+      if (o.id && o.id === you.memberId) return { name: 'U', kind: '' };
+      if (!o.id || o.id === state.plan.householdId) return { name: 'Uw huishouden', kind: '' };
       return { name: o.name || memberName(o.id) || 'Iemand uit uw gezin', kind: 'uit uw gezin' };
     }
     if (o.kind === 'worker') return { name: o.name || 'Uw hulpverlener', kind: 'wijkteam' };
@@ -404,11 +394,9 @@ export const MIJN_PLAN_JS = String.raw`
   // ---- who looked at the file -----------------------------------------------------------------------
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
-  /** The API's Dutch label of who it was (and a worker's name), else one made here from the roles. */
+  /** The API's Dutch label of who it was (and a worker's name): residents are always given one. */
   function actorText(e) {
-    var roles = e.actorRoles || [];
-    var role = roles.indexOf('team-lead') >= 0 ? 'team-lead' : roles[0];
-    var label = e.actorLabel || (e.actorId === (state.me || {}).sub ? 'u zelf' : ROLES[role] || 'onbekend');
+    var label = e.actorLabel || 'onbekend';
     return e.actorName ? e.actorName + ' (' + label + ')' : capital(label);
   }
   function whatText(e) {
@@ -425,7 +413,7 @@ export const MIJN_PLAN_JS = String.raw`
       if (!more) ul.replaceChildren();
       (page.entries || []).forEach(function (e) {
         var li = el('li');
-        li.dataset.actorId = e.actorId;
+        if (e.actorId) li.dataset.actorId = e.actorId;
         li.appendChild(el('span', 'wanneer', when(e.at) + (e.count > 1 && e.lastAt ? ' tot ' + when(e.lastAt) + ' (' + e.count + ' keer)' : '')));
         var who = el('span', 'wie');
         who.appendChild(el('strong', null, 'Wie: '));

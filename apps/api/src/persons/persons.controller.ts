@@ -1,3 +1,4 @@
+import { accessEntryForResident } from '../privacy/access-entry-for-resident';
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -44,7 +45,8 @@ export class PersonsController {
     const view = await this.households.view(id, principal, { admin: true, resident: true });
     // A resident downloads their own data only: another member's is as absent as a member that is
     // not there. A minor's data is asked of the team by a holder of parental authority (docs/RESIDENTS.md).
-    const someoneElse = principal.roles.includes('resident') && principal.member !== memberId;
+    const resident = principal.roles.includes('resident');
+    const someoneElse = resident && principal.member !== memberId;
     if (someoneElse || !view.state.members[memberId])
       throw notFoundProblem('MemberNotFound', `household ${id} has no member ${memberId}`);
     const page = await this.accessLog.find({ householdId: id, limit: EXPORT_ACCESS_ENTRIES });
@@ -57,15 +59,20 @@ export class PersonsController {
       name: view.fold.memberNames[memberId] ?? null,
       madeAt: this.clock.now().toISOString(),
       accessLog: {
-        entries: page.entries.map(({ at, actorId, actorRoles, onBehalfOf, action, outcome, purpose }) => ({
-          op: at,
-          door: actorId,
-          rollen: actorRoles,
-          namens: onBehalfOf,
-          handeling: action,
-          uitkomst: outcome,
-          doel: purpose,
-        })),
+        entries: page.entries.map((e) => {
+          // A resident's own copy names workers and themselves by id, anyone else by a label only.
+          const who = resident ? accessEntryForResident(e, principal.sub) : undefined;
+          return {
+            op: e.at,
+            door: who ? who.actorId : e.actorId,
+            ...(who ? { wie: who.actorLabel } : {}),
+            rollen: e.actorRoles,
+            namens: who ? who.onBehalfOf : e.onBehalfOf,
+            handeling: e.action,
+            uitkomst: e.outcome,
+            doel: e.purpose,
+          };
+        }),
         meer: page.next === null ? null : `/v1/households/${id}/access-log?cursor=${page.next}`,
       },
     });

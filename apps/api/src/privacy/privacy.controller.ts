@@ -1,3 +1,4 @@
+import { accessEntryForResident, isWorkerEntry } from './access-entry-for-resident';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -453,16 +454,19 @@ export class PrivacyController {
     );
     if (!principal.roles.includes('resident')) return { entries: shown, next };
     // A resident reads who viewed their file by name: workers by their name (WorkerNames), anyone
-    // else by a Dutch label of their role; an id tells a resident nothing.
+    // else by a Dutch label of their role, never by their id (access-entry-for-resident.ts).
+    const seen = shown.map((e) => ({ ...e, ...accessEntryForResident(e, principal.sub) }));
     const workerIds = shown
       .filter((e) => e.actorVerified && isWorkerEntry(e.actorRoles))
       .map((e) => e.actorId);
     const names = await this.workerNames.names(workerIds);
     return {
-      entries: shown.map((e) => ({
+      entries: seen.map((e) => ({
         ...e,
-        actorName: e.actorVerified && isWorkerEntry(e.actorRoles) ? (names.get(e.actorId) ?? null) : null,
-        actorLabel: actorLabel(e.actorVerified, e.actorRoles, e.actorId === principal.sub),
+        actorName:
+          e.actorVerified && isWorkerEntry(e.actorRoles) && e.actorId !== null
+            ? (names.get(e.actorId) ?? null)
+            : null,
       })),
       next,
     };
@@ -480,20 +484,3 @@ export class PrivacyController {
     }
   }
 }
-
-const isWorkerEntry = (roles: readonly string[]) => roles.includes('worker') || roles.includes('team-lead');
-
-/** Who accessed the file, in Dutch, for a resident (GET /v1/households/:id/access-log). */
-const actorLabel = (verified: boolean, roles: readonly string[], you: boolean): string => {
-  if (!verified) return 'onbekend (niet toegelaten)';
-  if (you) return 'u zelf';
-  if (roles.includes('team-lead')) return 'teamleider van het wijkteam';
-  if (roles.includes('worker')) return 'medewerker van het wijkteam';
-  if (roles.includes('resident')) return 'lid van het huishouden';
-  if (roles.includes('network-member')) return 'iemand uit uw netwerk';
-  if (roles.includes('volunteer')) return 'vrijwilliger';
-  if (roles.includes('auditor')) return 'toezichthouder (controle)';
-  if (roles.includes('admin')) return 'beheerder';
-  if (roles.includes('integrator')) return 'gekoppeld systeem';
-  return 'onbekend';
-};

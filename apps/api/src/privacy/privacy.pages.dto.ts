@@ -72,8 +72,13 @@ export class HouseholdAccessLogEntryDto {
   @ApiProperty({ format: 'date-time', description: 'when the request came in (of a folded row: the first)' })
   at!: string;
 
-  @ApiProperty({ description: 'the subject of the token, or `anonymous`' })
-  actorId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "the subject of the token, or `anonymous`; to a resident only a worker's or their own, null for anyone else (whose id may be a login)",
+  })
+  actorId!: string | null;
 
   @ApiProperty({
     description: 'true when the app admitted the subject; false when only claimed (e.g. an expired token)',
@@ -86,7 +91,8 @@ export class HouseholdAccessLogEntryDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'the worker the request was made for (X-On-Behalf-Of)',
+    description:
+      "the worker the request was made for (X-On-Behalf-Of); to a resident only on a worker's entry",
   })
   onBehalfOf!: string | null;
 
