@@ -248,7 +248,7 @@ describeWithInfra("the residents' page Mijn plan in headless Chromium", chromium
       })),
     );
     expect(actions).toEqual([
-      { id: 'a-afspraak', who: 'Jij', what: 'Afspraak maken bij schuldhulp', done: false },
+      { id: 'a-afspraak', who: 'Uw huishouden', what: 'Afspraak maken bij schuldhulp', done: false },
       { id: 'a-budget', who: `Naam ${w1.id}`, what: 'Budgetplan opstellen', done: true },
       { id: 'a-koffie', who: 'Oma Truus', what: 'Elke week samen koffie drinken', done: false },
     ]);

@@ -68,7 +68,9 @@ const UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_I
  * Keys rotate without a restart: a token whose `kid` is not among the fetched keys refetches them
  * (at most once per cooldown), and the keys are fetched again once older than the cache's max age,
  * so a key the provider withdrew stops verifying then. An accepted token is remembered no longer
- * than that either.
+ * than that max age after it was accepted, so a token signed by a withdrawn key is refused at the
+ * latest twice OIDC_JWKS_CACHE_MAX_AGE after the withdrawal (keys fetched just before it, the token
+ * accepted just before they went stale).
  */
 export class OidcAccessTokens implements AccessTokens {
   readonly kind = 'oidc';
@@ -120,6 +122,10 @@ export class OidcAccessTokens implements AccessTokens {
       const sub = claims.sub;
       // Signed by the provider's key for this issuer: the subject is the provider's claim.
       if (claims.iss !== this.settings.issuer) return undefined;
+      // And meant for this API: a token of another of the provider's applications names no one here.
+      const aud = claims.aud;
+      if (!(aud === this.settings.audience || (Array.isArray(aud) && aud.includes(this.settings.audience))))
+        return undefined;
       return typeof sub === 'string' && sub !== '' && sub.length <= 200 ? sub : undefined;
     } catch {
       return undefined;

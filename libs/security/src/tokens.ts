@@ -157,7 +157,7 @@ export const LOCAL_CLAIMS: ClaimNames = {
 
 /** A claim by name, or by dotted path through nested objects (a name with a dot at the top level wins). */
 export const claimAt = (payload: Record<string, unknown>, name: string): unknown => {
-  if (name in payload) return payload[name];
+  if (Object.hasOwn(payload, name)) return payload[name];
   let value: unknown = payload;
   for (const part of name.split('.')) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
