@@ -2833,12 +2833,12 @@ export interface components {
              * @description when the request came in (of a folded row: the first)
              */
             at: string;
-            /** @description the subject of the token, or `anonymous` */
-            actorId: string;
+            /** @description the subject of the token, or `anonymous`; to a resident only a worker's or their own, null for anyone else (whose id may be a login) */
+            actorId: string | null;
             /** @description true when the app admitted the subject; false when only claimed (e.g. an expired token) */
             actorVerified: boolean;
             actorRoles: string[];
-            /** @description the worker the request was made for (X-On-Behalf-Of) */
+            /** @description the worker the request was made for (X-On-Behalf-Of); to a resident only on a worker's entry */
             onBehalfOf: string | null;
             /**
              * @description the route, without the values
@@ -2881,12 +2881,12 @@ export interface components {
              * @description when the request came in (of a folded row: the first)
              */
             at: string;
-            /** @description the subject of the token, or `anonymous` */
-            actorId: string;
+            /** @description the subject of the token, or `anonymous`; to a resident only a worker's or their own, null for anyone else (whose id may be a login) */
+            actorId: string | null;
             /** @description true when the app admitted the subject; false when only claimed (e.g. an expired token) */
             actorVerified: boolean;
             actorRoles: string[];
-            /** @description the worker the request was made for (X-On-Behalf-Of) */
+            /** @description the worker the request was made for (X-On-Behalf-Of); to a resident only on a worker's entry */
             onBehalfOf: string | null;
             /**
              * @description the route, without the values
