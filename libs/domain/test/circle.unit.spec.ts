@@ -149,3 +149,26 @@ describe('whom the household counts in its circle', () => {
     expect(ownActions(worker, state)).toEqual([]);
   });
 });
+
+// Found by the mutation run on circle.ts: the assignment's status and the owner's kind were each
+// implied by another check in the tests above, never decided by themselves.
+describe('what is theirs, decided by itself', () => {
+  it("an ended assignment's action is not a volunteer's while another assignment of theirs is open", () => {
+    const state = stateAfter(householdDecider, [
+      ...plan,
+      assigned({ id: 'as3', volunteerId: 'v1' }),
+      assignmentEnded({ id: 'as1', volunteerId: 'v1' }),
+    ]);
+    expect(isCircleOf(volunteerV1, state)).toBe(true);
+    expect(ownActions(volunteerV1, state)).toEqual([]);
+  });
+
+  it("an action owned by a volunteer's assignment whose id equals a network member's is not that member's", () => {
+    const state = stateAfter(householdDecider, [
+      ...plan,
+      assigned({ id: 'n1', volunteerId: 'v2' }),
+      actionAdded({ actionId: 'a6', owner: { kind: 'volunteer', id: 'n1' } }),
+    ]);
+    expect(ownActions(neighbour(), state).map((a) => a.actionId)).toEqual(['a1']);
+  });
+});
