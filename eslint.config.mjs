@@ -26,6 +26,13 @@ export default tseslint.config(
     languageOptions: { sourceType: 'module' },
   },
   {
+    // jest's own plug-ins (test/support/slowest-reporter.cjs): CommonJS, loaded by jest as they are.
+    files: ['test/support/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // An any that slips in (an untyped CommandBus result, JSON.parse, a driver's callback) is caught
     // where it is used. Not in test/: there nearly every use is supertest's `res.body` (478 sites,
     // typed any by supertest), which the expectations check value by value.

@@ -82,6 +82,7 @@ module.exports = {
   maxWorkers: Math.max(2, require('node:os').cpus().length - 1),
   // Per project this option is ignored by jest 29; real-server and app tests need more than 5 s.
   testTimeout: 60_000,
+  reporters: ['default', ['<rootDir>/test/support/slowest-reporter.cjs', { top: 20 }]],
   projects: [
     tier('unit', 'unit'),
     tier('int', 'int'),
