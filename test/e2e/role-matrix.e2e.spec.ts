@@ -1136,11 +1136,22 @@ describe('who may do what: every endpoint × every principal', () => {
     },
   );
 
+  /**
+   * One call per route serves every crafted token: a refused call consumes nothing (that is what each
+   * case asserts), so the seeding a write needs (often a fresh household) is done once per route, not
+   * once per token. Were a token let through, its case fails, and so may the next on that route.
+   */
+  const callFor = new Map<Row, Promise<Call>>();
+  const sharedCall = (row: Row) => {
+    let call = callFor.get(row);
+    if (!call) callFor.set(row, (call = Promise.resolve(row.call(w, 'teamWorker'))));
+    return call;
+  };
   const crafted = MATRIX.flatMap((row) => CRAFTED.map((token) => ({ row, token })));
   it.each(crafted.map((c) => [c.row.route, c.token.label, c] as const))(
     '%s with %s is refused',
     async (_route, _label, { row, token }) => {
-      const call = await row.call(w, 'teamWorker');
+      const call = await sharedCall(row);
       const method = row.route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       let req = t
         .http()
