@@ -395,7 +395,7 @@ describe('meldcode step 5: the decision follows the afwegingskader and ends the 
     household
       .given([...atStep5(), decided()])
       .when(decide())
-      .thenRefuses({ code: 'MeldcodeTrackEnded', kind: 'conflict', details: { status: 'decided' } });
+      .thenRefuses({ code: 'MeldcodeTrackEnded', kind: 'conflict', details: { trackStatus: 'decided' } });
   });
 });
 
@@ -408,14 +408,14 @@ describe('a track is closed with a reason before its decision', () => {
     household
       .given([...atStep4, closedTrack({ atStep: 'weighing' })])
       .when(weigh())
-      .thenRefuses({ code: 'MeldcodeTrackEnded', kind: 'conflict', details: { status: 'closed' } });
+      .thenRefuses({ code: 'MeldcodeTrackEnded', kind: 'conflict', details: { trackStatus: 'closed' } });
   });
 
   it('refuses closing a decided track: 409 MeldcodeTrackEnded', () => {
     household
       .given([...atStep5(), decided()])
       .when(close())
-      .thenRefuses({ code: 'MeldcodeTrackEnded', kind: 'conflict', details: { status: 'decided' } });
+      .thenRefuses({ code: 'MeldcodeTrackEnded', kind: 'conflict', details: { trackStatus: 'decided' } });
   });
 });
 

@@ -395,7 +395,7 @@ const requireTrack = (state: HouseholdState, trackId: string): MeldcodeTrack => 
       'MeldcodeTrackEnded',
       `meldcode track ${trackId} was ${track.status} at step ${stepNumber(track.step)}; start a new track for new signals`,
       undefined,
-      { status: track.status },
+      { trackStatus: track.status },
     );
   }
   return track;
