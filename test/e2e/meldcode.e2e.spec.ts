@@ -141,13 +141,25 @@ describe('POST /v1/households/:id/meldcode-tracks and its steps', () => {
     const closed = await step(householdId, trackId, 'close', { reason: 'Zorgen bleken ongegrond' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', step: 'consultation' });
-    await start(householdId, { trackId: uniq('mc') }).expect(201);
+    const second = uniq('mc');
+    await start(householdId, { trackId: second }).expect(201);
+    t.clock.advance(2 * HOUR);
     const read = await list(householdId).expect(200);
     expect(read.body.tracks.map((x: { status: string }) => x.status)).toEqual(['closed', 'open']);
+    expect(read.body.openTrackId).toBe(second);
     expect(read.body.tracks[0].closed).toMatchObject({
       atStep: 'consultation',
       reason: 'Zorgen bleken ongegrond',
     });
+    // The open track's step 2 has been open two hours (and the clock's ticks) at the read.
+    expect(Math.floor(read.body.tracks[1].stepOpenSeconds / 60)).toBe(120);
+    expect(read.body.tracks[0].stepOpenSeconds).toBeNull();
+
+    // Paged like the other lists: the next page goes on after the cursor.
+    const first = await list(householdId, worker, '?limit=1').expect(200);
+    expect([first.body.tracks[0].trackId, first.body.total, first.body.next]).toEqual([trackId, 2, trackId]);
+    const rest = await list(householdId, worker, `?limit=1&cursor=${first.body.next}`).expect(200);
+    expect([rest.body.tracks[0].trackId, rest.body.next]).toEqual([second, null]);
   });
 
   it('409: a second open track, a step out of order, a decision the weighing does not allow, a step on an ended track; nothing written', async () => {
