@@ -4243,6 +4243,34 @@ export interface components {
             firstAssessedOn: string;
             latest: components["schemas"]["LatestAssessmentRefDto"];
         };
+        HouseholdOpenMeldcodeTrackDto: {
+            /** @example mc-1 */
+            trackId: string;
+            /**
+             * @description the next step
+             * @enum {string}
+             */
+            step: "consultation" | "conversation" | "weighing" | "decision";
+            stepNumber: number;
+            /**
+             * Format: date-time
+             * @description when the current step began
+             */
+            stepSince: string;
+            /** @description the safety takeover that started it */
+            takeoverId: string | null;
+        };
+        HouseholdSafetyPlanSummaryDto: {
+            revision: number;
+            /** Format: date */
+            reviewOn: string;
+            /** @description how many agreements */
+            agreements: number;
+        };
+        HouseholdMeldcodeDto: {
+            openTrack: components["schemas"]["HouseholdOpenMeldcodeTrackDto"] | null;
+            safetyPlan: components["schemas"]["HouseholdSafetyPlanSummaryDto"] | null;
+        };
         SectionCountDto: {
             /** @description how many the household holds */
             total: number;
@@ -4290,6 +4318,8 @@ export interface components {
             referrals: components["schemas"]["HouseholdReferralDto"][];
             /** @description the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments) */
             assessments: components["schemas"]["PersonAssessmentsSummaryDto"][];
+            /** @description the open meldcode track and the safety plan, where they stand (no texts: GET …/meldcode-tracks and …/safety-plan) */
+            meldcode: components["schemas"]["HouseholdMeldcodeDto"];
             sections: components["schemas"]["HouseholdSectionsDto"];
             /** @description the household stream's version (also the ETag) */
             version: number;

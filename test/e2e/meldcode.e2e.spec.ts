@@ -10,6 +10,7 @@ import {
   auditor,
   etagOf,
   expectProblem,
+  getHousehold,
   Person,
   SeededTeam,
   seedHousehold,
@@ -150,6 +151,18 @@ describe('POST /v1/households/:id/meldcode-tracks and its steps', () => {
     expect(read.body.tracks[0].closed).toMatchObject({
       atStep: 'consultation',
       reason: 'Zorgen bleken ongegrond',
+    });
+    // The household view shows where the open track stands, without its texts.
+    const household = (await getHousehold(t, householdId, worker)).body;
+    expect(household.meldcode).toEqual({
+      openTrack: {
+        trackId: second,
+        step: 'consultation',
+        stepNumber: 2,
+        stepSince: read.body.tracks[1].stepSince,
+        takeoverId: null,
+      },
+      safetyPlan: null,
     });
     // The open track's step 2 has been open two hours (and the clock's ticks) at the read.
     expect(Math.floor(read.body.tracks[1].stepOpenSeconds / 60)).toBe(120);
@@ -376,12 +389,17 @@ describe('PUT and GET /v1/households/:id/safety-plan', () => {
       ],
     });
 
+    const reviewOn = today();
     const revised = await plan(householdId, {
       agreements: [{ text: 'Vader belt alleen met begeleiding', who: 'vader' }],
-      reviewOn: today(),
+      reviewOn,
       replaces: 1,
     });
     expect(revised.body).toMatchObject({ revision: 2 });
+    expect((await getHousehold(t, householdId, worker)).body.meldcode).toEqual({
+      openTrack: null,
+      safetyPlan: { revision: 2, reviewOn, agreements: 1 },
+    });
     const again = await t.http().get(`/v1/households/${householdId}/safety-plan`).set(worker.as).expect(200);
     expect(again.body.safetyPlan).toMatchObject({ revision: 2, replaces: 1, reviewDue: true });
     expect(again.body.safetyPlan.agreements).toHaveLength(1);
