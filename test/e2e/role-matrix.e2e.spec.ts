@@ -111,6 +111,24 @@ const EVERYONE = [
 ] as const;
 const ANY_WORKER = ['teamWorker', 'otherTeamWorker', 'teamLead'] as const;
 
+/** A fresh household of the team with a meldcode track, recorded by the team worker up to and including `upTo`. */
+const meldcodeTrack = async (w: World, upTo: 'signals' | 'consultation' | 'conversation' | 'weighing') => {
+  const householdId = await w.household();
+  const path = `/v1/households/${householdId}/meldcode-tracks/${uniq('mc')}`;
+  await w.post(w.worker, `/v1/households/${householdId}/meldcode-tracks`, {
+    trackId: path.split('/').pop(),
+    signals: 'Zorgen om de kinderen',
+  });
+  const after: [string, object][] = [
+    ['consultations', { consultation: 'colleague', consultedRole: 'colleague', advice: 'Gesprek' }],
+    ['conversation', { held: true, account: 'Gesprek gevoerd' }],
+    ['weighing', { reportNecessary: false, helpPossible: true, explanation: 'Hulp mogelijk' }],
+  ];
+  const steps = ['signals', 'consultation', 'conversation', 'weighing'].indexOf(upTo);
+  for (const [route, body] of after.slice(0, steps)) await w.post(w.worker, `${path}/${route}`, body);
+  return { path };
+};
+
 const MATRIX: Row[] = [
   // ---- who is calling ---------------------------------------------------------------------------
   {
@@ -586,6 +604,81 @@ const MATRIX: Row[] = [
     allowed: ['admin'],
     note: 'the timed sweep on demand; an operator’s lever',
     call: () => ({ path: '/v1/check-ins/sweep' }),
+  },
+  // ---- the meldcode and the safety plan (docs/MELDCODE.md) ------------------------------------
+  {
+    route: 'POST /v1/households/:id/meldcode-tracks',
+    allowed: TEAM,
+    note: 'and a regie holder from another team; a break-glass takeover may start one too',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/meldcode-tracks`,
+      body: { signals: 'Zorgen om de kinderen' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/meldcode-tracks/:trackId/consultations',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `${(await meldcodeTrack(w, 'signals')).path}/consultations`,
+      body: { consultation: 'veilig-thuis', advice: 'Advies van Veilig Thuis' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/meldcode-tracks/:trackId/conversation',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `${(await meldcodeTrack(w, 'consultation')).path}/conversation`,
+      body: { held: false, account: 'Niet veilig om het gesprek te voeren' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/meldcode-tracks/:trackId/weighing',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `${(await meldcodeTrack(w, 'conversation')).path}/weighing`,
+      body: { reportNecessary: true, helpPossible: true, explanation: 'Structurele onveiligheid' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/meldcode-tracks/:trackId/decision',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `${(await meldcodeTrack(w, 'weighing')).path}/decision`,
+      body: { reportToVeiligThuis: false, organiseHelp: true, reasons: 'Hulp via het wijkteam' },
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/meldcode-tracks/:trackId/close',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `${(await meldcodeTrack(w, 'signals')).path}/close`,
+      body: { reason: 'Zorgen bleken ongegrond' },
+    }),
+  },
+  {
+    route: 'GET /v1/households/:id/meldcode-tracks',
+    allowed: TEAM,
+    note: 'with every text; not auditors (they have the audit trail)',
+    call: (w) => ({ path: `/v1/households/${w.householdId}/meldcode-tracks` }),
+  },
+  {
+    route: 'GET /v1/teams/:teamId/meldcode-tracks',
+    allowed: ['teamLead'],
+    note: "the team's leads: where each open track stands and since when, no texts",
+    call: (w) => ({ path: `/v1/teams/${w.team.teamId}/meldcode-tracks` }),
+  },
+  {
+    route: 'PUT /v1/households/:id/safety-plan',
+    allowed: TEAM,
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/safety-plan`,
+      body: { agreements: [{ text: 'Oma haalt de kinderen op', who: 'oma' }], reviewOn: '2099-01-01' },
+    }),
+  },
+  {
+    route: 'GET /v1/households/:id/safety-plan',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/safety-plan` }),
   },
   {
     route: 'POST /v1/households/:id/assessments',

@@ -430,7 +430,8 @@ describe('the OpenAPI document', () => {
       });
     }
     const body = doc.components.schemas.SafetyTakeoverDto!;
-    expect(Object.keys(body.properties).sort()).toEqual(['reason', 'takeoverId']);
+    // `meldcode` (optional) starts a meldcode track in the same append (docs/MELDCODE.md); still no approver.
+    expect(Object.keys(body.properties).sort()).toEqual(['meldcode', 'reason', 'takeoverId']);
     expect(body.required).toEqual(['reason']);
   });
 });

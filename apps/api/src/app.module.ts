@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { HouseholdsModule } from './households/households.module';
 import { PeopleAroundModule } from './households/people-around/people-around.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { MeldcodeModule } from './meldcode/meldcode.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { MijnPlanModule } from './mijn-plan/mijn-plan.module';
 import { createLogger, Logger } from './observability/logger';
@@ -53,6 +54,7 @@ export class AppModule {
         PersonsModule,
         RetentionModule,
         RegieModule,
+        MeldcodeModule,
         TeamsModule,
         HouseholdsModule,
         CaseloadsModule,

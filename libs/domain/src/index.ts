@@ -24,6 +24,7 @@ export * from './household/circle';
 export * from './household/assignments';
 export * from './household/referrals';
 export * from './household/safety-takeovers';
+export * from './household/meldcode';
 export * from './volunteer/volunteer';
 export * from './organisation/organisation';
 export * from './team/caseload-norm';

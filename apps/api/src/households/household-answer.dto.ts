@@ -175,6 +175,32 @@ export class HouseholdSectionsDto {
   @ApiProperty({ type: SectionCountDto }) referrals!: SectionCountDto;
 }
 
+export class HouseholdOpenMeldcodeTrackDto {
+  @ApiProperty({ example: 'mc-1' }) trackId!: string;
+  @ApiProperty({
+    enum: ['consultation', 'conversation', 'weighing', 'decision'],
+    description: 'the next step',
+  })
+  step!: string;
+  @ApiProperty({ minimum: 2, maximum: 5 }) stepNumber!: number;
+  @ApiProperty({ format: 'date-time', description: 'when the current step began' }) stepSince!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the safety takeover that started it' })
+  takeoverId!: string | null;
+}
+
+export class HouseholdSafetyPlanSummaryDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ format: 'date' }) reviewOn!: string;
+  @ApiProperty({ description: 'how many agreements' }) agreements!: number;
+}
+
+export class HouseholdMeldcodeDto {
+  @ApiProperty({ type: HouseholdOpenMeldcodeTrackDto, nullable: true })
+  openTrack!: HouseholdOpenMeldcodeTrackDto | null;
+  @ApiProperty({ type: HouseholdSafetyPlanSummaryDto, nullable: true })
+  safetyPlan!: HouseholdSafetyPlanSummaryDto | null;
+}
+
 export class HouseholdDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 't-1' }) teamId!: string;
@@ -208,6 +234,12 @@ export class HouseholdDto {
       'the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments)',
   })
   assessments!: PersonAssessmentsSummaryDto[];
+  @ApiProperty({
+    type: HouseholdMeldcodeDto,
+    description:
+      'the open meldcode track and the safety plan, where they stand (no texts: GET …/meldcode-tracks and …/safety-plan)',
+  })
+  meldcode!: HouseholdMeldcodeDto;
   @ApiProperty({ type: HouseholdSectionsDto }) sections!: HouseholdSectionsDto;
   @ApiProperty({ description: "the household stream's version (also the ETag)" }) version!: number;
 }

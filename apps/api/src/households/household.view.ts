@@ -1,4 +1,10 @@
-import { gatheredAgreements, isAgreed, type MemberState } from '@eenplan/domain';
+import {
+  gatheredAgreements,
+  isAgreed,
+  stepNumber,
+  type HouseholdState,
+  type MemberState,
+} from '@eenplan/domain';
 import { HOUSEHOLD_SECTIONS, HouseholdFold, HouseholdSection } from '../common/household-fold';
 import { pageOf } from '../common/paging';
 
@@ -54,6 +60,29 @@ const memberItem = (fold: HouseholdFold, m: MemberState) => ({
 });
 
 /**
+ * The meldcode's open track and the safety plan as the household view shows them (docs/MELDCODE.md):
+ * where they stand, from the state, no texts; the steps and agreements are at their own routes.
+ */
+const meldcodeSummary = ({ meldcode }: HouseholdState) => {
+  const open = meldcode.openTrackId === null ? undefined : meldcode.tracks[meldcode.openTrackId];
+  const plan = meldcode.safetyPlan;
+  return {
+    openTrack: open
+      ? {
+          trackId: open.trackId,
+          step: open.step,
+          stepNumber: stepNumber(open.step),
+          stepSince: open.stepSince,
+          takeoverId: open.takeoverId,
+        }
+      : null,
+    safetyPlan: plan
+      ? { revision: plan.revision, reviewOn: plan.reviewOn, agreements: plan.agreements }
+      : null,
+  };
+};
+
+/**
  * Up to `limit` items of a section after the item named by `cursor` (from the first without one),
  * and `next`: the cursor of the page after this one, null on the last page.
  */
@@ -106,6 +135,7 @@ export const householdBody = (fold: HouseholdFold) => {
       latest: a.latest,
     })),
     referrals: pages.referrals.items,
+    meldcode: meldcodeSummary(state),
     sections: Object.fromEntries(
       HOUSEHOLD_SECTIONS.map((s) => [s, { total: pages[s].total, next: pages[s].next }]),
     ) as Record<HouseholdSection, { total: number; next: string | null }>,

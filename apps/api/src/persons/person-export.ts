@@ -50,6 +50,9 @@ const HOUSEHOLD_PLAN =
 const PEOPLE_AROUND = 'mensen en organisaties rond het huishouden (netwerk, vrijwilligers, verwijzingen)';
 const REGIE = 'wie de regie over het plan had (medewerkers): de regiegeschiedenis van het huishouden';
 const MEASUREMENTS = 'contactmomenten en vragen van het huishouden als geheel';
+const MELDCODE =
+  'de meldcode huiselijk geweld en kindermishandeling en het veiligheidsplan: over het huishouden als geheel, ' +
+  'en wat anderen signaleerden of zeiden (AVG art. 15 lid 4: de rechten van anderen)';
 
 /** Every household event type: how it is about one person, or why it is not. */
 const ABOUT: ByType = {
@@ -230,6 +233,13 @@ const ABOUT: ByType = {
   CheckInContactRecorded: { niet: MEASUREMENTS },
   CheckInOverdue: { niet: MEASUREMENTS },
   QuestionRegistered: { niet: MEASUREMENTS },
+  MeldcodeTrackStarted: { niet: MELDCODE },
+  MeldcodeConsultationRecorded: { niet: MELDCODE },
+  MeldcodeConversationRecorded: { niet: MELDCODE },
+  MeldcodeWeighingRecorded: { niet: MELDCODE },
+  MeldcodeDecisionRecorded: { niet: MELDCODE },
+  MeldcodeTrackClosed: { niet: MELDCODE },
+  SafetyPlanRecorded: { niet: MELDCODE },
   AssessmentRecorded: {
     // Household-wide assessments from before the ZRM per adult measure nobody in particular: left out.
     soort: 'ZRM-meting (zelfredzaamheid)',

@@ -31,6 +31,12 @@ export class SafetyTakeoverTakenDto extends WriteResultDto {
     description: 'awaiting-confirmation until a team lead decides',
   })
   confirmation?: 'awaiting-confirmation' | 'confirmed' | 'rejected';
+  @ApiProperty({
+    required: false,
+    description: 'the meldcode track the takeover started (body `meldcode`); absent without one',
+    example: 'mc-1',
+  })
+  meldcodeTrackId?: string;
 }
 
 export class SafetyTakeoverConfirmedDto extends WriteResultDto {

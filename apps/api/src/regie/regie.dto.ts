@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
+import { StartMeldcodeTrackDto } from '../meldcode/meldcode.dto';
 
 export class TransferReceiverDto {
   @ApiProperty({ enum: ['worker'] })
@@ -79,6 +80,17 @@ export class SafetyTakeoverDto {
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    type: StartMeldcodeTrackDto,
+    description:
+      'starts a meldcode track (step 1: the signals mapped) in the same append; 409 MeldcodeTrackAlreadyOpen ' +
+      '(nothing recorded) while the household has an open track (docs/MELDCODE.md)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StartMeldcodeTrackDto)
+  meldcode?: StartMeldcodeTrackDto;
 
   // Not in the documented body. Declared only to refuse it with the reason rather than as an unknown field.
   @ValidateIf((o: { approvedBy?: unknown }) => o.approvedBy !== undefined)

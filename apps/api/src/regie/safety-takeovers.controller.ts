@@ -79,8 +79,12 @@ export class SafetyTakeoversController {
     @Write() ctx: WriteContext,
   ) {
     const takeoverId = dto.takeoverId ?? newId(ctx, 'takeoverId');
+    const meldcode = dto.meldcode && {
+      trackId: dto.meldcode.trackId ?? newId(ctx, 'trackId'),
+      signals: dto.meldcode.signals,
+    };
     const written = await this.run(
-      { type: 'TakeOverRegieForSafety', householdId: id, takeoverId, reason: dto.reason },
+      { type: 'TakeOverRegieForSafety', householdId: id, takeoverId, reason: dto.reason, meldcode },
       ctx,
     );
     return answer(written, {
@@ -89,6 +93,8 @@ export class SafetyTakeoversController {
       holder: written.state.regie,
       cause: 'safety-takeover',
       confirmation: written.state.safetyTakeovers.byId[takeoverId]?.status,
+      // Only with a track started, so the answer of a takeover without one stays as it was.
+      ...(meldcode ? { meldcodeTrackId: meldcode.trackId } : {}),
     });
   }
 

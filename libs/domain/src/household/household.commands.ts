@@ -7,6 +7,7 @@ import type { CorrectionCommand } from './corrections';
 import type { ConsentCommand } from './consents';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
+import type { MeldcodeCommand } from './meldcode';
 import type { MemberCommand } from './members';
 import type { NetworkCommand } from './network';
 import type { PlanCommand } from './plan';
@@ -52,6 +53,7 @@ export type HouseholdCommand =
   | PlanCommand
   | RegieCommand
   | SafetyTakeoverCommand
+  | MeldcodeCommand
   | CheckInCommand
   | AssessmentCommand
   | SignalCommand

@@ -6,6 +6,7 @@ import type { CorrectionEvent } from './corrections';
 import type { ConsentEvent } from './consents';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
+import type { MeldcodeEvent } from './meldcode';
 import type { MemberEvent } from './members';
 import type { NetworkEvent } from './network';
 import type { PlanEvent } from './plan';
@@ -48,6 +49,7 @@ export type HouseholdEvent =
   | PlanEvent
   | RegieEvent
   | SafetyTakeoverEvent
+  | MeldcodeEvent
   | CheckInEvent
   | AssessmentEvent
   | SignalEvent

@@ -10,6 +10,7 @@ import type { ConsentsState } from './consents';
 import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
+import { type MeldcodeState, initialMeldcodeState } from './meldcode';
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -70,6 +71,8 @@ export interface HouseholdState {
   readonly transferIds: readonly string[];
   /** Break-glass takeovers and their confirmation (invariant 6). */
   readonly safetyTakeovers: SafetyTakeoversState;
+  /** The meldcode's tracks and the safety plan (meldcode.ts): they go on after the plan closes. */
+  readonly meldcode: MeldcodeState;
   /** Measurements and signals: they belong to the household and go on after the plan closes. */
   readonly checkIns: CheckInState;
   readonly assessments: AssessmentState;
@@ -106,6 +109,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   pendingTransfer: null,
   transferIds: [],
   safetyTakeovers: initialSafetyTakeoversState(),
+  meldcode: initialMeldcodeState(),
   checkIns: initialCheckInState(),
   assessments: initialAssessmentState(),
   uwv: initialUwvState(),

@@ -10,6 +10,7 @@ import type { HouseholdEvent } from './household.events';
 import type { AnyHouseholdSlice } from './household.slice';
 import { type HouseholdState, initialHouseholdState } from './household.state';
 import { lifecycleSlice } from './lifecycle';
+import { meldcodeSlice } from './meldcode';
 import { memberSlice } from './members';
 import { networkSlice } from './network';
 import { planSlice } from './plan';
@@ -28,6 +29,8 @@ const SLICES = [
   // Regie: who directs the plan, and the break-glass takeover of it.
   regieSlice,
   safetyTakeoverSlice,
+  // Safety beyond regie: the meldcode's five steps and the safety plan.
+  meldcodeSlice,
   // The plan: its goals, actions and agreement, and its life from registration to closing.
   planSlice,
   lifecycleSlice,

@@ -11,6 +11,7 @@ import type { WorkerFacts } from './household.commands';
 import type { HouseholdEvent, RegieHolder } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
+import { startTrack } from './meldcode';
 
 /**
  * Safety takeover (break-glass), invariant 6. A worker who sees safety at stake takes regie at once,
@@ -125,6 +126,8 @@ export interface TakeOverRegieForSafety extends Base {
   readonly reason: string;
   /** The taker as their team knows them. */
   readonly taker?: WorkerFacts;
+  /** Starts a meldcode track (step 1: the signals mapped) in the same append (meldcode.ts). */
+  readonly meldcode?: { readonly trackId: string; readonly signals: string };
 }
 export interface ConfirmSafetyTakeover extends Base {
   readonly type: 'ConfirmSafetyTakeover';
@@ -318,6 +321,9 @@ export const decideSafetyTakeovers = (
         },
         personal: { reason: command.reason },
       });
+      // Break-glass may start the meldcode's track at once: by the taker, who holds regie from here.
+      if (command.meldcode)
+        events.push(startTrack(state, { ...command.meldcode, actor, at }, command.takeoverId));
       return events;
     }
 

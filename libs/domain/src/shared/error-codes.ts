@@ -158,12 +158,41 @@ export const DOMAIN_ERRORS = {
   },
   InvalidCadence: { kind: 'invalid', meaning: 'everyWeeks: must be a whole number of weeks from 1 to …' },
   InvalidMemberDate: { kind: 'invalid', meaning: 'on: … is not a date on or before today (…)' },
+  InvalidConsultation: {
+    kind: 'invalid',
+    meaning:
+      'consultedRole: a consultation of a colleague names colleague or aandachtsfunctionaris; one of Veilig Thuis names none',
+  },
   InvalidCorrectionValue: {
     kind: 'invalid',
     meaning: 'value: … (too long, empty, or no birth YYYY or YYYY-MM that can be real)',
   },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  MeldcodeReportRequired: {
+    kind: 'conflict',
+    meaning:
+      'the weighing (step 4) of track … found reporting necessary or help not possible: the decision reports to Veilig Thuis (afwegingskader)',
+  },
+  MeldcodeStepAlreadyRecorded: {
+    kind: 'conflict',
+    meaning: 'step … of meldcode track … was recorded already (details name step and currentStep)',
+  },
+  MeldcodeStepOutOfOrder: {
+    kind: 'conflict',
+    meaning:
+      'step … of the meldcode before an earlier one: track … is at step … and steps happen in order (details name step and currentStep)',
+  },
+  MeldcodeTrackAlreadyOpen: {
+    kind: 'conflict',
+    meaning: 'meldcode track … is open for this household: one at a time (details name openTrackId)',
+  },
+  MeldcodeTrackEnded: {
+    kind: 'conflict',
+    meaning: 'meldcode track … was decided or closed; new signals start a new track',
+  },
+  MeldcodeTrackIdAlreadyUsed: { kind: 'conflict', meaning: 'meldcode track id … was used before' },
+  MeldcodeTrackNotFound: { kind: 'not-found', meaning: 'meldcode track … does not exist for this household' },
   MemberDataAlreadyErased: {
     kind: 'conflict',
     meaning: 'the personal data of member … was erased on …',
@@ -320,6 +349,12 @@ export const DOMAIN_ERRORS = {
     meaning: 'restriction … is no longer in force (lifted, or past its until)',
   },
   RestrictionUntilNotLater: { kind: 'invalid', meaning: 'until: … is not after now (…)' },
+  SafetyPlanReviewInPast: { kind: 'invalid', meaning: 'reviewOn: … is before today (…)' },
+  SafetyPlanRevisionMismatch: {
+    kind: 'conflict',
+    meaning:
+      'a new safety plan names the revision it replaces, the current one (none for the first plan); details name currentRevision',
+  },
   SafetyTakeoverAlreadyDecided: {
     kind: 'conflict',
     invariants: [6],
