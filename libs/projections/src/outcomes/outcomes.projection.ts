@@ -63,8 +63,10 @@ export const outcomesProjection: Projection = {
         await tx.query(
           `INSERT INTO outcome_closures (household_id, closure_version, closed_at, closed_on, district, team_id,
                                          reason, achieved, partly_achieved, not_achieved, dropped, not_recorded)
-           SELECT $1, $2, $3, $4, coalesce($5, h.district), coalesce($6, h.team_id), $7, $8, $9, $10, $11, $12
-             FROM outcome_households h WHERE h.household_id = $1
+           VALUES ($1, $2, $3, $4,
+                   coalesce($5, (SELECT district FROM outcome_households WHERE household_id = $1)),
+                   coalesce($6, (SELECT team_id FROM outcome_households WHERE household_id = $1)),
+                   $7, $8, $9, $10, $11, $12)
            ON CONFLICT (household_id, closure_version) DO NOTHING`,
           [
             householdId,
