@@ -108,6 +108,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashResult> {
     householdPlan: `reliability.crash-${tag}.household-plan`,
     regieHandoffs: `reliability.crash-${tag}.regie-handoffs`,
     uwvSignals: `reliability.crash-${tag}.uwv-signals`,
+    outcomes: `reliability.crash-${tag}.outcomes`,
   };
   log(
     `crash: seed ${seed} (repeat with seed: ${seed}), ${options.cycles} cycles of ~${cycleMs} ms, ${clients} clients`,
