@@ -127,4 +127,7 @@ describeProjection(outcomesProjection, (spec) => {
           not_recorded: 0,
         }),
       ]));
+
+  it('a closure written before the codes, of a household never registered here, has nowhere to count: no row', () =>
+    spec.given().when(closedV1('h-9', '2026-02-10T09:00:00.000Z')).then(closures, []));
 });

@@ -63,10 +63,14 @@ export const outcomesProjection: Projection = {
         await tx.query(
           `INSERT INTO outcome_closures (household_id, closure_version, closed_at, closed_on, district, team_id,
                                          reason, achieved, partly_achieved, not_achieved, dropped, not_recorded)
-           VALUES ($1, $2, $3, $4,
-                   coalesce($5, (SELECT district FROM outcome_households WHERE household_id = $1)),
-                   coalesce($6, (SELECT team_id FROM outcome_households WHERE household_id = $1)),
-                   $7, $8, $9, $10, $11, $12)
+           SELECT * FROM (
+             SELECT $1::text, $2::integer, $3::text, $4::text,
+                    coalesce($5::text, (SELECT district FROM outcome_households WHERE household_id = $1)) AS district,
+                    coalesce($6::text, (SELECT team_id FROM outcome_households WHERE household_id = $1)) AS team_id,
+                    $7::text, $8::integer, $9::integer, $10::integer, $11::integer, $12::integer
+           ) c
+           -- A closure of a household this read model never saw registered has nowhere to count.
+           WHERE c.district IS NOT NULL AND c.team_id IS NOT NULL
            ON CONFLICT (household_id, closure_version) DO NOTHING`,
           [
             householdId,
