@@ -16,7 +16,11 @@ import {
  * so that closures can be counted; a reopen says whether it is a recurrence (within 12 months).
  */
 describe('the coded closure', () => {
-  const plan = [registered(), goalAdded({ goalId: 'g1' }), goalAdded({ goalId: 'g2', lifeDomain: 'housing' })];
+  const plan = [
+    registered(),
+    goalAdded({ goalId: 'g1' }),
+    goalAdded({ goalId: 'g2', lifeDomain: 'housing' }),
+  ];
 
   it('records the reason, the district and team, and every goal with its realisation', () => {
     household
@@ -102,9 +106,7 @@ describe('recurrence: a reopen within 12 months of the closure', () => {
     household
       .given(history)
       .when(reopen({ at }))
-      .then([
-        reopened({ at, closedAt, closureReason: 'continues-without-help', recurrence: true }),
-      ]);
+      .then([reopened({ at, closedAt, closureReason: 'continues-without-help', recurrence: true })]);
   });
 
   it('a reopen on the day before the anniversary counts; on the anniversary it does not', () => {
@@ -113,7 +115,9 @@ describe('recurrence: a reopen within 12 months of the closure', () => {
     household
       .given(history)
       .when(reopen({ at: dayBefore }))
-      .then([reopened({ at: dayBefore, closedAt, closureReason: 'continues-without-help', recurrence: true })]);
+      .then([
+        reopened({ at: dayBefore, closedAt, closureReason: 'continues-without-help', recurrence: true }),
+      ]);
     household
       .given(history)
       .when(reopen({ at: anniversary }))

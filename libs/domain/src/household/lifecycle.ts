@@ -109,7 +109,9 @@ export type PlanClosed = DomainEvent<'PlanClosed', PlanClosedV1Data | CodedClosu
 
 /** The closure reason of a PlanClosed of any version: `unknown` for one written before the codes. */
 export const closureReasonOf = (data: PlanClosed['data']): ClosureReason =>
-  typeof (data as Partial<CodedClosureData>).reason === 'string' ? (data as CodedClosureData).reason : 'unknown';
+  typeof (data as Partial<CodedClosureData>).reason === 'string'
+    ? (data as CodedClosureData).reason
+    : 'unknown';
 
 /** PlanReopened as written before issue 19 (schema v1). */
 export type PlanReopenedV1Data = {
