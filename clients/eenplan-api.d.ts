@@ -657,6 +657,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analysis/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outcomes of closed plans per district, team and period, without personal data */
+        get: operations["analyseOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{id}/erasure": {
         parameters: {
             query?: never;
@@ -1404,7 +1421,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the plan with an outcome */
+        /** Close the plan with an outcome: a reason code and each goal's realisation (docs/OUTCOMES.md) */
         post: operations["closePlan"];
         delete?: never;
         options?: never;
@@ -2842,6 +2859,53 @@ export interface components {
             /** @description groups of fewer persons are left out */
             minimumPersonsPerGroup: number;
             groups: components["schemas"]["ZrmProgressGroupDto"][];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        OutcomeReasonCountsDto: {
+            "goals-achieved": number;
+            "continues-without-help": number;
+            "transferred-to-specialist": number;
+            moved: number;
+            "household-withdrew": number;
+            other: number;
+            /** @description closed without a code (before issue 19, or by a client that sent none) */
+            unknown: number;
+        };
+        GoalRealisationCountsDto: {
+            achieved: number;
+            "partly-achieved": number;
+            "not-achieved": number;
+            dropped: number;
+            /** @description goals the closure did not give a realisation for */
+            "not-recorded": number;
+        };
+        OutcomeGroupDto: {
+            district: string;
+            teamId: string;
+            /**
+             * @description YYYY-MM, YYYY-Qn or YYYY, by the period asked
+             * @example 2026-Q1
+             */
+            period: string;
+            /** @description distinct households that closed; never fewer than minimumHouseholdsPerGroup */
+            households: number;
+            /** @description closures (a household may close more than once in a period) */
+            closures: number;
+            reasons: components["schemas"]["OutcomeReasonCountsDto"];
+            goals: components["schemas"]["GoalRealisationCountsDto"];
+            /** @description closures followed by a reopen within 12 months, so far */
+            recurrences: number;
+            /** @description recurrences / closures, two decimals; provisional for closures under 12 months old */
+            recurrenceRate: number;
+        };
+        OutcomesPageDto: {
+            minimumHouseholdsPerGroup: number;
+            /** @enum {string} */
+            period: "month" | "quarter" | "year";
+            /** @description groups of the query (all pages) left out for having too few households; never which */
+            suppressedGroups: number;
+            groups: components["schemas"]["OutcomeGroupDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
@@ -4534,12 +4598,25 @@ export interface components {
             /** @description whether the revision is agreed now: every member has agreement from someone with capacity for them; false while agreements are still gathered */
             agreed: boolean;
         };
+        GoalRealisationDto: {
+            /** @example g-1 */
+            goalId: string;
+            /** @enum {string} */
+            realisation: "achieved" | "partly-achieved" | "not-achieved" | "dropped";
+        };
         ClosePlanDto: {
             /**
              * @description free text: personal data
              * @example Doelen bereikt
              */
             outcome: string;
+            /**
+             * @description why the plan closes, a code that is counted (docs/OUTCOMES.md); absent: the closure is recorded with reason unknown
+             * @enum {string}
+             */
+            reason?: "goals-achieved" | "continues-without-help" | "transferred-to-specialist" | "moved" | "household-withdrew" | "other";
+            /** @description each goal's realisation; a goal of the plan left out is recorded as not-recorded, a goal the plan does not have is 400 UnknownGoal */
+            goals?: components["schemas"]["GoalRealisationDto"][];
         };
         PlanStatusChangedDto: {
             /**
@@ -4972,6 +5049,7 @@ export interface components {
              * @enum {string}
              */
             code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidConsultation" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeldcodeReportRequired" | "MeldcodeStepAlreadyRecorded" | "MeldcodeStepOutOfOrder" | "MeldcodeTrackAlreadyOpen" | "MeldcodeTrackEnded" | "MeldcodeTrackIdAlreadyUsed" | "MeldcodeTrackNotFound" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyPlanReviewInPast" | "SafetyPlanRevisionMismatch" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateGoal" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownGoal" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -7215,6 +7293,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ZrmProgressPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    analyseOutcomes: {
+        parameters: {
+            query?: {
+                /** @description how closures are grouped in time; default month */
+                period?: "month" | "quarter" | "year";
+                district?: string;
+                /** @description a registered team; another is 404 TeamNotFound */
+                team?: string;
+                /** @description first month of closure, YYYY-MM */
+                from?: string;
+                /** @description last month of closure, YYYY-MM */
+                to?: string;
+                /** @description 1-1000, default 100 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description per district, team and period, in that order, paged: closures by reason, goals by realisation, recurrence within 12 months; groups with fewer than 5 households are left out and counted in suppressedGroups */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomesPageDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

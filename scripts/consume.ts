@@ -1,7 +1,7 @@
 /**
  * Prints the events on one topic, for integrators trying the Kafka contract:
  *   npm run consume -- --topic eenplan.regie.handoffs.v1 --from-beginning
- *   npm run consume -- --topic handoffs --pretty          # plan | handoffs | uwv: the configured names
+ *   npm run consume -- --topic handoffs --pretty          # plan | handoffs | uwv | outcomes: the configured names
  * One CloudEvent (JSON) per line on stdout; partition, offset and key go to stderr with --verbose.
  * Brokers: --brokers or KAFKA_BROKERS (default 127.0.0.1:9092). Ctrl-C stops.
  * Exit code 0 when stopped (Ctrl-C, or --max events read), 1 when Kafka failed, 2 on a wrong
@@ -11,7 +11,7 @@ import { createKafka, decodeCloudEvent } from '@eenplan/messaging';
 import { ConfigError, loadConfig } from '@eenplan/runtime';
 import { commandLine, usageError } from './cli';
 
-const usage = `usage: npm run consume -- --topic <name|plan|handoffs|uwv> [--from-beginning] [--group <id>]
+const usage = `usage: npm run consume -- --topic <name|plan|handoffs|uwv|outcomes> [--from-beginning] [--group <id>]
        [--brokers host:port,...] [--max <n>] [--pretty] [--verbose]`;
 
 const main = async () => {
@@ -33,6 +33,7 @@ const main = async () => {
     plan: config.messaging.topics.householdPlan,
     handoffs: config.messaging.topics.regieHandoffs,
     uwv: config.messaging.topics.uwvSignals,
+    outcomes: config.messaging.topics.outcomes,
   };
   const topic = aliases[values.topic] ?? values.topic;
   const max = values.max === undefined ? Infinity : Number(values.max);

@@ -345,6 +345,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   step('sanne', on(HH.testerink, '/actions/demo-a-te-regeling/complete'), 'actions completed'),
   step('sanne', on(HH.testerink, '/close'), 'plans closed', {
     outcome: 'Woning gevonden en huurachterstand afgelost; het gezin redt zich weer',
+    reason: 'goals-achieved',
+    goals: [{ goalId: 'demo-g-te-huis', realisation: 'achieved' }],
   }),
 
   // --- Demooij (Oost): closed once, reopened after a setback, regie back with Daan.
@@ -361,7 +363,11 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   }),
   step('daan', on(HH.demooij, '/plan/agreements'), 'plan agreements', { memberId: 'demo-m-willem' }),
   step('daan', on(HH.demooij, '/actions/demo-a-dm-cv/complete'), 'actions completed'),
-  step('daan', on(HH.demooij, '/close'), 'plans closed', { outcome: 'Vaste baan bij de groenvoorziening' }),
+  step('daan', on(HH.demooij, '/close'), 'plans closed', {
+    outcome: 'Vaste baan bij de groenvoorziening',
+    reason: 'continues-without-help',
+    goals: [{ goalId: 'demo-g-dm-werk', realisation: 'achieved' }],
+  }),
   step('daan', on(HH.demooij, '/reopen'), 'plans reopened', {
     reason: 'Baan verloren na een reorganisatie; Willem vraagt opnieuw om hulp',
   }),

@@ -340,7 +340,7 @@ const MATRIX: Row[] = [
     note: 'the regie holder (here the team worker); while the household holds regie, a worker of its team',
     call: async (w) => ({
       path: `/v1/households/${await w.household(w.worker)}/close`,
-      body: { outcome: 'Doelen bereikt' },
+      body: { outcome: 'Doelen bereikt', reason: 'goals-achieved' },
     }),
   },
   {
@@ -776,6 +776,11 @@ const MATRIX: Row[] = [
     route: 'GET /v1/analysis/districts/zrm-progress',
     allowed: ['teamLead', 'auditor'],
     call: () => ({ path: '/v1/analysis/districts/zrm-progress' }),
+  },
+  {
+    route: 'GET /v1/analysis/outcomes',
+    allowed: ['teamLead', 'auditor'],
+    call: () => ({ path: '/v1/analysis/outcomes?period=quarter' }),
   },
   // ---- audit and privacy ----------------------------------------------------------------------
   {

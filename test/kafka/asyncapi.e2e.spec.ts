@@ -9,7 +9,12 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
     t = await startTestApp({
       messaging: {
         clientId: 'eenplan',
-        topics: { householdPlan: 'x.plan', regieHandoffs: 'x.handoffs', uwvSignals: 'x.uwv' },
+        topics: {
+          householdPlan: 'x.plan',
+          regieHandoffs: 'x.handoffs',
+          uwvSignals: 'x.uwv',
+          outcomes: 'x.outcomes',
+        },
         oin: '00000001823288444000',
         typePrefix: 'nl.testgemeente.eenplan',
         publicBaseUrl: 'http://127.0.0.1:3000',
@@ -25,9 +30,16 @@ describe('the AsyncAPI document and the message schemas over HTTP', () => {
     const res = await t.http().get('/asyncapi.json').expect(200);
     expect(res.body.asyncapi).toBe('3.0.0');
     const channels = res.body.channels as Record<string, { address: string; messages: object }>;
-    expect(Object.values(channels).map((c) => c.address)).toEqual(['x.plan', 'x.handoffs', 'x.uwv']);
+    expect(Object.values(channels).map((c) => c.address)).toEqual([
+      'x.plan',
+      'x.handoffs',
+      'x.uwv',
+      'x.outcomes',
+    ]);
+    expect(Object.keys(channels.outcomes!.messages)).toEqual(['OutcomeRecordedV1', 'RecurrenceRecordedV1']);
     expect(Object.keys(channels.regieHandoffs!.messages).sort()).toEqual([
       'PlanClosedV1',
+      'PlanClosedV2',
       'RegieReturnedToHouseholdV1',
       'RegieTakenOverForSafetyV1',
       'RegieTakenOverForSafetyV2',

@@ -68,6 +68,7 @@ describeWithInfra('Kafka relay: the worker killed with SIGKILL mid-run and resta
           KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
           KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,
           KAFKA_TOPIC_UWV_SIGNALS: topics.uwvSignals,
+          KAFKA_TOPIC_OUTCOMES: topics.outcomes,
           EENPLAN_OIN: '00000001823288444000',
           EVENT_TYPE_PREFIX: 'nl.test.eenplan',
         },

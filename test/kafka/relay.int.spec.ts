@@ -21,6 +21,7 @@ import {
   kafkaBrokers,
   kafkaInfra,
   messageValidators,
+  outcomeValidators,
   readTopic,
   sequencesByHousehold,
   stringsIn,
@@ -49,6 +50,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     householdPlan: [],
     regieHandoffs: [],
     uwvSignals: [],
+    outcomes: [],
   };
   const personalText = new Set<string>();
 
@@ -191,7 +193,12 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
       `/v1/households/${hh}/regie/safety-takeover/${second.body.takeoverId}/confirm`,
       team.lead,
     ).expect(ok);
-    await post(`/v1/households/${hh}/close`, w2, { outcome: 'Afgerond met Sanne' }).expect(ok);
+    // Issue 19: a coded closure; the reopen right after it is a recurrence (within 12 months).
+    await post(`/v1/households/${hh}/close`, w2, {
+      outcome: 'Afgerond met Sanne',
+      reason: i % 2 === 0 ? 'goals-achieved' : 'continues-without-help',
+      goals: [{ goalId, realisation: 'achieved' }],
+    }).expect(ok);
     await post(`/v1/households/${hh}/reopen`, w1, { reason: 'Nieuwe schulden' }).expect(ok);
     return hh;
   };
@@ -303,7 +310,7 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
         'regie-returned-to-household.v1',
         'regie-taken-over-for-safety.v2',
         'safety-takeover-confirmed.v1',
-        'plan-closed.v1',
+        'plan-closed.v2',
       ]);
   });
 
@@ -336,6 +343,56 @@ describeWithInfra('Kafka relay: the API publishes every event to its topics', ka
     // ProcessingRestricted, RestrictionLifted, MemberLeft and MemberDataErased; (issue 20) a
     // resident's GoalProposed and the NetworkMemberAdded of the neighbour who completes an action.
     expect(new Set(all.map((m) => m.event.type)).size).toBe(28);
+  });
+
+  it('puts every coded closure and every recurrence on the outcomes topic, valid against its schema, with no household id', async () => {
+    const closures = events.filter((e) => e.type === 'PlanClosed');
+    const recurrences = events.filter((e) => e.type === 'PlanReopened' && e.data.recurrence === true);
+    expect([closures.length, recurrences.length]).toEqual([4, 4]);
+    const types = read.outcomes.map((m) => m.event.type.replace(`${mapping.typePrefix}.`, ''));
+    expect(types.filter((t) => t === 'outcome-recorded.v1')).toHaveLength(closures.length);
+    expect(types.filter((t) => t === 'recurrence-recorded.v1')).toHaveLength(recurrences.length);
+    expect(types).toHaveLength(closures.length + recurrences.length);
+    const validators = outcomeValidators(mapping);
+    const invalid = read.outcomes.flatMap((m) => {
+      const { type, id } = m.event;
+      const validate = validators.get(type);
+      if (!validate) return [`${type}: no schema`];
+      return validate(m.event) ? [] : [`${type} ${id}: ${JSON.stringify(validate.errors)}`];
+    });
+    expect(invalid).toEqual([]);
+    const district = closures[0]!.data.district as string;
+    const reasons = read.outcomes
+      .filter((m) => m.event.type.endsWith('.outcome-recorded.v1'))
+      .map((m) => m.event.data.reason)
+      .sort();
+    expect(reasons).toEqual([
+      'continues-without-help',
+      'continues-without-help',
+      'goals-achieved',
+      'goals-achieved',
+    ]);
+    // No household: not the key, not the envelope, not data; nor the stored events' ids.
+    const householdIds = new Set(householdEvents().map((e) => householdIdOf(e)!));
+    const eventIds = new Set(events.map((e) => e.eventId));
+    for (const m of read.outcomes) {
+      expect(m.key).toBe(district);
+      expect(m.event).not.toHaveProperty('subject');
+      expect(m.event).not.toHaveProperty('sequence');
+      expect(m.event).not.toHaveProperty('dataref');
+      expect(eventIds.has(m.event.id)).toBe(false);
+      for (const id of householdIds) expect(m.raw).not.toContain(id);
+      for (const text of personalText) expect(m.raw).not.toContain(text);
+    }
+    // What dataschema names is served, with the message's type.
+    const schemas = [...new Set(read.outcomes.map((m) => m.event.dataschema))];
+    expect(schemas).toHaveLength(2);
+    for (const url of schemas) {
+      const served = await t.http().get(new URL(url).pathname).expect(200);
+      expect(read.outcomes.find((m) => m.event.dataschema === url)!.event.type).toBe(
+        served.body.properties.type.const,
+      );
+    }
   });
 
   it('carries no personal text in attributes or headers, and none in data either', () => {

@@ -5,7 +5,9 @@ import addFormats from 'ajv-formats';
 import {
   createKafka,
   loadEventSchemas,
+  loadOutcomeSchemas,
   messageSchema,
+  outcomeMessageSchema,
   type CloudEventMapping,
   type Topics,
 } from '@eenplan/messaging';
@@ -41,6 +43,7 @@ export const uniqueTopics = (label: string): Topics => {
     householdPlan: `test.${run}.household-plan`,
     regieHandoffs: `test.${run}.regie-handoffs`,
     uwvSignals: `test.${run}.uwv-signals`,
+    outcomes: `test.${run}.outcomes`,
   };
 };
 
@@ -58,6 +61,17 @@ export const messageValidators = (mapping: CloudEventMapping): Map<string, Valid
     loadEventSchemas().map((s) => [
       `${mapping.typePrefix}.${s.name}`,
       ajv.compile(messageSchema(s, mapping)),
+    ]),
+  );
+};
+
+/** One validator per outcomes-topic message schema (issue 19), by CloudEvent type. */
+export const outcomeValidators = (mapping: CloudEventMapping): Map<string, ValidateFunction> => {
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+  return new Map(
+    loadOutcomeSchemas().map((s) => [
+      `${mapping.typePrefix}.${s.name}`,
+      ajv.compile(outcomeMessageSchema(s, mapping)),
     ]),
   );
 };

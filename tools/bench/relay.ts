@@ -103,6 +103,7 @@ const benchTopics = (label: string): Topics => {
     householdPlan: `bench.${run}.household-plan`,
     regieHandoffs: `bench.${run}.regie-handoffs`,
     uwvSignals: `bench.${run}.uwv-signals`,
+    outcomes: `bench.${run}.outcomes`,
   };
 };
 

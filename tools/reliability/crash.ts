@@ -108,6 +108,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashResult> {
     householdPlan: `reliability.crash-${tag}.household-plan`,
     regieHandoffs: `reliability.crash-${tag}.regie-handoffs`,
     uwvSignals: `reliability.crash-${tag}.uwv-signals`,
+    outcomes: `reliability.crash-${tag}.outcomes`,
   };
   log(
     `crash: seed ${seed} (repeat with seed: ${seed}), ${options.cycles} cycles of ~${cycleMs} ms, ${clients} clients`,
@@ -134,6 +135,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashResult> {
     KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
     KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,
     KAFKA_TOPIC_UWV_SIGNALS: topics.uwvSignals,
+    KAFKA_TOPIC_OUTCOMES: topics.outcomes,
   };
   const procs: { api?: ApiProcess; worker?: ApiProcess } = {};
   const startProcess = async (which: 'api' | 'worker') => {

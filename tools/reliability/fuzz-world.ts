@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LIFE_DOMAINS } from '@eenplan/domain';
+import { CLOSURE_REASONS, LIFE_DOMAINS } from '@eenplan/domain';
 import { signToken, type Role } from '@eenplan/security';
 import type { HttpClient } from '../bench/http-client';
 
@@ -265,7 +265,10 @@ export const validBodies = (w: FuzzWorld): Record<string, fc.Arbitrary<Record<st
     'PUT /v1/households/:id/members/:memberId/authority': fc.record({
       holders: fc.constant([{ memberId: PARENT }]),
     }),
-    'POST /v1/households/:id/close': fc.record({ outcome: text }),
+    'POST /v1/households/:id/close': fc.record(
+      { outcome: text, reason: fc.constantFrom(...CLOSURE_REASONS) },
+      { requiredKeys: ['outcome'] },
+    ),
     'POST /v1/households/:id/reopen': fc.record({ reason: text }),
     'POST /v1/households/:id/regie/transfers': fc.record({
       transferId: freshId,

@@ -126,6 +126,7 @@ export async function runOutageKafka(options: OutageKafkaOptions): Promise<Outag
     householdPlan: `reliability.${tag}.household-plan`,
     regieHandoffs: `reliability.${tag}.regie-handoffs`,
     uwvSignals: `reliability.${tag}.uwv-signals`,
+    outcomes: `reliability.${tag}.outcomes`,
   };
   let broker: OwnBroker | undefined;
   let postgres: OwnPostgres | undefined;
@@ -158,6 +159,7 @@ export async function runOutageKafka(options: OutageKafkaOptions): Promise<Outag
         KAFKA_TOPIC_HOUSEHOLD_PLAN: topics.householdPlan,
         KAFKA_TOPIC_REGIE_HANDOFFS: topics.regieHandoffs,
         KAFKA_TOPIC_UWV_SIGNALS: topics.uwvSignals,
+        KAFKA_TOPIC_OUTCOMES: topics.outcomes,
       },
       readyTimeoutMs: 120_000,
     });

@@ -28,6 +28,8 @@ import {
   MarkUnconfirmedSafetyTakeovers,
   PlanAgreed,
   PlanClosed,
+  ClosureReason,
+  CodedClosureData,
   PlanLimits,
   PlanReopened,
   RegieHolder,
@@ -298,10 +300,14 @@ export const returnRegie = (o: CommandOptions & { agreedBy?: string } = {}): Ret
   agreedBy: o.agreedBy ?? PARENT,
 });
 
-export const close = (o: CommandOptions & { outcome?: string } = {}): ClosePlan => ({
+export const close = (
+  o: CommandOptions & { outcome?: string; reason?: ClosePlan['reason']; goals?: ClosePlan['goals'] } = {},
+): ClosePlan => ({
   type: 'ClosePlan',
   ...base(o),
   outcome: o.outcome ?? 'Doelen bereikt',
+  ...(o.reason !== undefined ? { reason: o.reason } : {}),
+  ...(o.goals !== undefined ? { goals: o.goals } : {}),
 });
 
 export const reopen = (o: CommandOptions & { reason?: string } = {}): ReopenPlan => ({
@@ -570,21 +576,56 @@ export const returned = (
   },
 });
 
+/** PlanClosed as written now (schema v2); `legacy` writes it as before issue 19 (v1, no codes). */
 export const closed = (
-  o: { by?: WorkerId; regieEndedFor?: Party; at?: string; outcome?: string } = {},
-): PlanClosed => ({
-  type: 'PlanClosed',
-  data: {
+  o: {
+    by?: WorkerId;
+    regieEndedFor?: Party;
+    at?: string;
+    outcome?: string;
+    reason?: ClosureReason;
+    goals?: CodedClosureData['goals'];
+    legacy?: boolean;
+  } = {},
+): PlanClosed => {
+  const v1 = {
     closedBy: o.by ?? 'anna',
     regieEndedFor: holder(o.regieEndedFor ?? 'household'),
     closedAt: o.at ?? DECIDED_AT,
-  },
-  personal: { outcome: o.outcome ?? 'Doelen bereikt' },
-});
+  };
+  return {
+    type: 'PlanClosed',
+    data: o.legacy
+      ? v1
+      : { ...v1, reason: o.reason ?? 'unknown', district: DISTRICT, teamId: NOORD, goals: o.goals ?? [] },
+    personal: { outcome: o.outcome ?? 'Doelen bereikt' },
+  };
+};
 
-export const reopened = (o: { by?: WorkerId; reason?: string } = {}): PlanReopened => ({
+/** PlanReopened as written now (schema v2); `legacy` writes it as before issue 19 (v1). */
+export const reopened = (
+  o: {
+    by?: WorkerId;
+    reason?: string;
+    at?: string;
+    closedAt?: string;
+    closureReason?: ClosureReason;
+    recurrence?: boolean;
+    legacy?: boolean;
+  } = {},
+): PlanReopened => ({
   type: 'PlanReopened',
-  data: { reopenedBy: o.by ?? 'anna' },
+  data: o.legacy
+    ? { reopenedBy: o.by ?? 'anna' }
+    : {
+        reopenedBy: o.by ?? 'anna',
+        reopenedAt: o.at ?? DECIDED_AT,
+        closedAt: o.closedAt ?? DECIDED_AT,
+        closureReason: o.closureReason ?? 'unknown',
+        recurrence: o.recurrence ?? true,
+        district: DISTRICT,
+        teamId: NOORD,
+      },
   personal: { reason: o.reason ?? 'Nieuwe zorgen' },
 });
 

@@ -3,3 +3,4 @@ export * from './routing';
 export * from './schemas';
 export * from './kafka';
 export * from './relay';
+export * from './outcomes';

@@ -12,7 +12,7 @@ import {
   toCloudEvent,
 } from './cloud-event';
 import { DEFAULT_TOPICS, topicsFor } from './routing';
-import { buildAsyncApi, loadEventSchemas, messageSchema } from './schemas';
+import { buildAsyncApi, loadEventSchemas, loadOutcomeSchemas, messageSchema } from './schemas';
 
 const mapping = { oin: '00000001234567890000', typePrefix: 'nl.utrecht.eenplan' };
 
@@ -430,19 +430,33 @@ describe('event schemas and the AsyncAPI document', () => {
   });
 
   it('builds an AsyncAPI 3 document whose channels carry the configured topics and every message', () => {
-    const topics = { householdPlan: 'a.plan', regieHandoffs: 'a.handoffs', uwvSignals: 'a.uwv' };
+    const topics = {
+      householdPlan: 'a.plan',
+      regieHandoffs: 'a.handoffs',
+      uwvSignals: 'a.uwv',
+      outcomes: 'a.outcomes',
+    };
     const doc = buildAsyncApi({ ...mapping, topics }) as {
       asyncapi: string;
       channels: Record<string, { address: string; messages: Record<string, unknown> }>;
       components: { messages: Record<string, unknown> };
     };
     expect(doc.asyncapi).toBe('3.0.0');
-    expect(Object.values(doc.channels).map((c) => c.address)).toEqual(['a.plan', 'a.handoffs', 'a.uwv']);
+    expect(Object.values(doc.channels).map((c) => c.address)).toEqual([
+      'a.plan',
+      'a.handoffs',
+      'a.uwv',
+      'a.outcomes',
+    ]);
     expect(Object.keys(doc.channels.householdPlan!.messages)).toHaveLength(schemas.length);
     expect(Object.keys(doc.channels.uwvSignals!.messages)).toEqual([
       'WorkIncomeSignalRecordedV1',
       'WorkIncomeSignalRecordedV2',
     ]);
-    expect(Object.keys(doc.components.messages)).toHaveLength(schemas.length);
+    expect(Object.keys(doc.components.messages)).toHaveLength(schemas.length + loadOutcomeSchemas().length);
+    expect(Object.keys(doc.channels.outcomes!.messages)).toEqual([
+      'OutcomeRecordedV1',
+      'RecurrenceRecordedV1',
+    ]);
   });
 });

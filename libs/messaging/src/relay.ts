@@ -10,6 +10,7 @@ import {
   type ContentMode,
   type EncodedEvent,
 } from './cloud-event';
+import { outcomeEncoder } from './outcomes';
 import { topicsFor, type Topics } from './routing';
 
 /**
@@ -81,6 +82,7 @@ export class KafkaRelay {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly name: string;
   private readonly encode: (event: RecordedEvent) => EncodedEvent;
+  private readonly encodeOutcome: ReturnType<typeof outcomeEncoder>;
   private readonly batchSize: number;
   /** The page size in use: halved while the broker refuses a request as too large. */
   private pageSize: number;
@@ -112,6 +114,7 @@ export class KafkaRelay {
   ) {
     this.name = options.name ?? 'kafka';
     this.encode = cloudEventEncoder(mapping, mapping.contentMode);
+    this.encodeOutcome = outcomeEncoder(mapping, mapping.contentMode);
     this.batchSize = options.batchSize ?? 5000;
     this.pageSize = this.batchSize;
     this.idleWaitMs = options.idleWaitMs ?? 1000;
@@ -322,8 +325,11 @@ export class KafkaRelay {
       const topics = topicsFor(event, this.mapping.topics);
       if (topics.length === 0) continue;
       const { value, headers } = this.encode(event);
-      const message: Message = { key: householdIdOf(event)!, value, headers };
+      const household: Message = { key: householdIdOf(event)!, value, headers };
       for (const topic of topics) {
+        // The outcomes topic carries a message of its own, without the household (outcomes.ts).
+        const message = topic === this.mapping.topics.outcomes ? this.encodeOutcome(event) : household;
+        if (message === null) continue;
         const list = byTopic.get(topic);
         if (list) list.push(message);
         else byTopic.set(topic, [message]);

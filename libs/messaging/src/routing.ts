@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { householdIdOf } from './cloud-event';
+import { outcomeMessageOf } from './outcomes';
 
 /** Topic names; configurable, these are API.md's defaults. */
 export interface Topics {
@@ -9,12 +10,15 @@ export interface Topics {
   readonly regieHandoffs: string;
   /** Work and income signals that may go to UWV integrators (consent or a legal basis). */
   readonly uwvSignals: string;
+  /** Closures and recurrences as the municipality monitors them, no household id (outcomes.ts). */
+  readonly outcomes: string;
 }
 
 export const DEFAULT_TOPICS: Topics = {
   householdPlan: 'eenplan.household-plan.events.v1',
   regieHandoffs: 'eenplan.regie.handoffs.v1',
   uwvSignals: 'eenplan.uwv.signals.v1',
+  outcomes: 'eenplan.outcomes.v1',
 };
 
 /**
@@ -59,5 +63,7 @@ export const topicsFor = (
   const out = [topics.householdPlan];
   if (HANDOFF_TYPES.has(event.type) || endsWorkerRegie(event)) out.push(topics.regieHandoffs);
   if (isPublishableSignal(event)) out.push(topics.uwvSignals);
+  // Its own message, not the household event (outcomes.ts): the relay encodes it apart.
+  if (outcomeMessageOf(event) !== null) out.push(topics.outcomes);
   return out;
 };

@@ -17,6 +17,7 @@ import {
   type ContentMode,
 } from './cloud-event';
 import type { SaslMechanism } from './kafka';
+import { outcomeMessageId, outcomeMessageSchema, outcomeSchemaDirectory } from './outcomes';
 import { DEFAULT_TOPICS, HANDOFF_TYPES, type Topics } from './routing';
 
 /**
@@ -53,11 +54,12 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]
 
 const FILE = /^([A-Z][A-Za-z0-9]*)\.v([1-9][0-9]*)\.json$/;
 
-let cache: { dir: string; schemas: EventSchema[] } | undefined;
+const cache = new Map<string, EventSchema[]>();
 
 /** Every event schema in the directory, sorted by type and version. Read once per process. */
 export const loadEventSchemas = (dir = schemaDirectory()): EventSchema[] => {
-  if (cache?.dir === dir) return cache.schemas;
+  const cached = cache.get(dir);
+  if (cached) return cached;
   const schemas = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -73,9 +75,31 @@ export const loadEventSchemas = (dir = schemaDirectory()): EventSchema[] => {
         data: JSON.parse(readFileSync(join(dir, file), 'utf8')) as JsonSchema,
       };
     });
-  cache = { dir, schemas };
+  cache.set(dir, schemas);
   return schemas;
 };
+
+/** Binary mode on the outcomes topic: the message schema's attributes as `ce_` headers. */
+const outcomeHeadersSchema = (message: JsonSchema): JsonSchema => {
+  const {
+    data: _data,
+    datacontenttype: _type,
+    ...attributes
+  } = message.properties as Record<string, JsonSchema>;
+  void _data;
+  void _type;
+  return {
+    type: 'object',
+    required: ['content-type', ...Object.keys(attributes).map((a) => `${BINARY_HEADER_PREFIX}${a}`)],
+    properties: {
+      'content-type': { const: BINARY_CONTENT_TYPE },
+      ...Object.fromEntries(Object.entries(attributes).map(([a, v]) => [`${BINARY_HEADER_PREFIX}${a}`, v])),
+    },
+  };
+};
+
+/** The outcomes topic's message schemas (outcomes.ts), from their own directory. */
+export const loadOutcomeSchemas = (): EventSchema[] => loadEventSchemas(outcomeSchemaDirectory());
 
 /** The schema of `data` alone, as a subschema (without its own $schema keyword). */
 const dataSchemaOf = (schema: EventSchema): JsonSchema => {
@@ -269,6 +293,66 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
       },
     ]),
   );
+  // The outcomes topic's own messages (outcomes.ts): no household in the envelope, the district as key.
+  const outcomeSchemas = loadOutcomeSchemas();
+  const outcomeExample = (s: EventSchema) => {
+    const examples = s.data.examples;
+    const data = Array.isArray(examples) ? (examples[0] as Record<string, unknown> | undefined) : undefined;
+    if (!data) return {};
+    const event = {
+      specversion: '1.0',
+      id: outcomeMessageId(`example ${s.name}`),
+      source: sourceUrn(options.oin),
+      type: `${options.typePrefix}.${s.name}`,
+      time: '2027-02-01T09:12:00.000Z',
+      datacontenttype: 'application/json',
+      dataschema: dataSchemaUrl(options, s.name),
+      data,
+    };
+    const { data: payload, datacontenttype, ...attributes } = event;
+    return {
+      examples: [
+        binary
+          ? {
+              name: `${s.name}-binary`,
+              headers: {
+                'content-type': datacontenttype,
+                ...Object.fromEntries(
+                  Object.entries(attributes).map(([n, v]) => [`${BINARY_HEADER_PREFIX}${n}`, v]),
+                ),
+              },
+              payload,
+            }
+          : { name: s.name, headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE }, payload: event },
+      ],
+    };
+  };
+  for (const s of outcomeSchemas) {
+    const schema = outcomeMessageSchema(s, options);
+    messages[messageId(s)] = {
+      name: `${options.typePrefix}.${s.name}`,
+      title: s.eventType,
+      summary: typeof s.data.description === 'string' ? s.data.description : undefined,
+      ...(binary
+        ? {
+            contentType: BINARY_CONTENT_TYPE,
+            headers: outcomeHeadersSchema(schema),
+            payload: dataSchemaOf(s),
+          }
+        : {
+            contentType: 'application/cloudevents+json',
+            headers: { type: 'object', properties: { 'content-type': { const: CLOUDEVENTS_CONTENT_TYPE } } },
+            payload: schema,
+          }),
+      bindings: {
+        kafka: {
+          key: { type: 'string', description: 'The district: no household id on this topic.' },
+          bindingVersion: '0.5.0',
+        },
+      },
+      ...outcomeExample(s),
+    };
+  }
   const refs = (pick: (s: EventSchema) => boolean) =>
     Object.fromEntries(
       schemas.filter(pick).map((s) => [messageId(s), { $ref: `#/components/messages/${messageId(s)}` }]),
@@ -295,6 +379,15 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
       'Work and income signals the household consented to share with UWV, or with a recorded legal basis (invariant 14). Others never appear here.',
       (s) => UWV_EVENT_TYPES.includes(s.eventType),
     ),
+    outcomes: {
+      address: topics.outcomes,
+      description:
+        'Outcomes for monitoring (issue 19, docs/OUTCOMES.md): every closure with its district, team, month, reason code and goal counts, and every recurrence (a reopen within 12 months of a closure). No personal data and no household id: no `subject`, no `sequence`; the key is the district.',
+      messages: Object.fromEntries(
+        outcomeSchemas.map((s) => [messageId(s), { $ref: `#/components/messages/${messageId(s)}` }]),
+      ),
+      bindings: { kafka: { bindingVersion: '0.5.0' } },
+    },
   };
   const receive = (name: keyof typeof channels) => ({
     action: 'receive',
@@ -333,6 +426,7 @@ export const buildAsyncApi = (options: AsyncApiOptions): Record<string, unknown>
       receiveHouseholdPlanEvents: receive('householdPlan'),
       receiveRegieHandoffs: receive('regieHandoffs'),
       receiveUwvSignals: receive('uwvSignals'),
+      receiveOutcomes: receive('outcomes'),
     },
     components: {
       messages,

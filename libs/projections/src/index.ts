@@ -16,6 +16,8 @@ export * from './district-analysis/district-analysis.queries';
 export * from './erasures/erasures.projection';
 export * from './meldcode-tracks/meldcode-tracks.projection';
 export * from './meldcode-tracks/meldcode-tracks.queries';
+export * from './outcomes/outcomes.projection';
+export * from './outcomes/outcomes.queries';
 
 import { caseloadProjection } from './caseload/caseload.projection';
 import { regieHistoryProjection } from './regie-history/regie-history.projection';
@@ -26,6 +28,7 @@ import { overdueCheckInsProjection } from './overdue-check-ins/overdue-check-ins
 import { districtAnalysisProjection } from './district-analysis/district-analysis.projection';
 import { erasuresProjection } from './erasures/erasures.projection';
 import { meldcodeTracksProjection } from './meldcode-tracks/meldcode-tracks.projection';
+import { outcomesProjection } from './outcomes/outcomes.projection';
 
 /** Every read model the app serves, in the order their tables are created. */
 export const ALL_PROJECTIONS = [
@@ -38,4 +41,5 @@ export const ALL_PROJECTIONS = [
   socialMapProjection,
   erasuresProjection,
   meldcodeTracksProjection,
+  outcomesProjection,
 ];

@@ -188,16 +188,40 @@ const anyEvent: fc.Arbitrary<AnyEvent> = fc.oneof(
     type: 'RegieReturnedToHousehold',
     data: { returnedAt: r.at, returnedBy: r.by, agreedBy: 'm-1' },
   })),
-  fc.record({ h: household, by: worker, at: instant, fromWorker: fc.boolean() }).map((r) => ({
+  fc
+    .record({ h: household, by: worker, at: instant, fromWorker: fc.boolean(), coded: fc.boolean() })
+    .map((r) => ({
+      streamId: `household-${r.h}`,
+      type: 'PlanClosed',
+      data: {
+        regieEndedFor: { kind: r.fromWorker ? 'worker' : 'household' },
+        closedAt: r.at,
+        closedBy: r.by,
+        // Issue 19: a coded closure (v2), or one of before (v1).
+        ...(r.coded
+          ? {
+              reason: 'moved',
+              district: 'noord',
+              teamId: 't1',
+              goals: [{ goalId: 'g1', lifeDomain: 'finances', realisation: 'achieved' }],
+            }
+          : {}),
+      },
+    })),
+  household.map((h) => ({ streamId: `household-${h}`, type: 'PlanReopened', data: {} })),
+  fc.record({ h: household, by: worker, at: instant, recurrence: fc.boolean() }).map((r) => ({
     streamId: `household-${r.h}`,
-    type: 'PlanClosed',
+    type: 'PlanReopened',
     data: {
-      regieEndedFor: { kind: r.fromWorker ? 'worker' : 'household' },
+      reopenedBy: r.by,
+      reopenedAt: r.at,
       closedAt: r.at,
-      closedBy: r.by,
+      closureReason: 'moved',
+      recurrence: r.recurrence,
+      district: 'noord',
+      teamId: 't1',
     },
   })),
-  household.map((h) => ({ streamId: `household-${h}`, type: 'PlanReopened', data: {} })),
   fc.record({ h: household, c: small, weeks: fc.integer({ min: 1, max: 4 }), on: day }).map((r) => ({
     streamId: `household-${r.h}`,
     type: 'CheckInCadenceScheduled',

@@ -324,13 +324,27 @@ export class HouseholdsController {
     });
   }
 
-  @ApiOperation({ operationId: 'closePlan', summary: 'Close the plan with an outcome' })
+  @ApiOperation({
+    operationId: 'closePlan',
+    summary: "Close the plan with an outcome: a reason code and each goal's realisation (docs/OUTCOMES.md)",
+  })
   @Post(':id/close')
   @HttpCode(200)
   @Roles('worker')
   @ApiOkResponse({ type: PlanStatusChangedDto })
   async close(@Param('id', ParseIdPipe) id: string, @Body() dto: ClosePlanDto, @Write() ctx: WriteContext) {
-    const written = await this.run({ type: 'ClosePlan', householdId: id, outcome: dto.outcome }, ctx);
+    const written = await this.run(
+      {
+        type: 'ClosePlan',
+        householdId: id,
+        outcome: dto.outcome,
+        ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+        ...(dto.goals !== undefined
+          ? { goals: dto.goals.map(({ goalId, realisation }) => ({ goalId, realisation })) }
+          : {}),
+      },
+      ctx,
+    );
     return answer(written, { householdId: id, status: 'closed' });
   }
 

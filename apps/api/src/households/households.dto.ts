@@ -19,6 +19,10 @@ import {
 import {
   ACTION_OWNER_KINDS,
   ActionOwnerKind,
+  CLOSURE_REASONS,
+  ChosenClosureReason,
+  ChosenGoalRealisation,
+  GOAL_REALISATIONS,
   LIFE_DOMAINS,
   LifeDomain,
   MEMBER_ROLES,
@@ -198,12 +202,42 @@ export class AgreePlanDto {
   holderId?: string;
 }
 
+export class GoalRealisationDto {
+  @ApiProperty({ example: 'g-1' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  goalId!: string;
+
+  @ApiProperty({ enum: GOAL_REALISATIONS })
+  @IsIn(GOAL_REALISATIONS)
+  realisation!: ChosenGoalRealisation;
+}
+
 export class ClosePlanDto {
   @ApiProperty({ example: 'Doelen bereikt', description: 'free text: personal data' })
   @IsString()
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   outcome!: string;
+
+  @ApiPropertyOptional({
+    enum: CLOSURE_REASONS,
+    description:
+      'why the plan closes, a code that is counted (docs/OUTCOMES.md); absent: the closure is recorded with reason unknown',
+  })
+  @IsOptional()
+  @IsIn(CLOSURE_REASONS)
+  reason?: ChosenClosureReason;
+
+  @ApiPropertyOptional({
+    type: [GoalRealisationDto],
+    description:
+      "each goal's realisation; a goal of the plan left out is recorded as not-recorded, a goal the plan does not have is 400 UnknownGoal",
+  })
+  @IsOptional()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => GoalRealisationDto)
+  goals?: GoalRealisationDto[];
 }
 
 export class ReasonDto {

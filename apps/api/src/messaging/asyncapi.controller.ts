@@ -1,6 +1,12 @@
 import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { buildAsyncApi, loadEventSchemas, messageSchema } from '@eenplan/messaging';
+import {
+  buildAsyncApi,
+  loadEventSchemas,
+  loadOutcomeSchemas,
+  messageSchema,
+  outcomeMessageSchema,
+} from '@eenplan/messaging';
 import { Public } from '../common/auth';
 import { notFoundProblem } from '../common/problem';
 import { APP_CONFIG } from '../common/tokens';
@@ -54,10 +60,11 @@ export class AsyncApiController {
   schema(@Param('name') name: string) {
     const wanted = name.replace(/\.json$/, '');
     const schema = loadEventSchemas().find((s) => s.name === wanted);
-    if (!schema) {
-      const known = loadEventSchemas().map((s) => `${s.name}.json`);
-      throw notFoundProblem('UnknownEventSchema', `no schema named ${name}; known: ${known.join(', ')}`);
-    }
-    return messageSchema(schema, this.mapping);
+    if (schema) return messageSchema(schema, this.mapping);
+    // The outcomes topic's own messages (no household in their envelope).
+    const outcome = loadOutcomeSchemas().find((s) => s.name === wanted);
+    if (outcome) return outcomeMessageSchema(outcome, this.mapping);
+    const known = [...loadEventSchemas(), ...loadOutcomeSchemas()].map((s) => `${s.name}.json`);
+    throw notFoundProblem('UnknownEventSchema', `no schema named ${name}; known: ${known.join(', ')}`);
   }
 }

@@ -7,6 +7,7 @@ import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
 import type { ConsentsState } from './consents';
+import type { ClosureReason } from './lifecycle';
 import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
@@ -87,6 +88,8 @@ export interface HouseholdState {
   readonly correctionIds: readonly string[];
   /** The consent register: per member, purpose and recipient (consents.ts), old UWV consent upcast. */
   readonly consents: ConsentsState;
+  /** The last closure (lifecycle.ts), so that a reopen says which closure it undoes and whether it is a recurrence. */
+  readonly lastClosure: { readonly closedAt: string; readonly reason: ClosureReason } | null;
   /** Set by HouseholdDataErased: no further commands. */
   readonly erased?: boolean;
 }
@@ -120,6 +123,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   restrictions: {},
   correctionIds: [],
   consents: {},
+  lastClosure: null,
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;

@@ -1,6 +1,7 @@
+import { dateInNl } from '../shared/calendar';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
-import type { MemberRole } from '../shared/life-domains';
+import type { LifeDomain, MemberRole } from '../shared/life-domains';
 import type { TeamState } from '../team/team';
 import { assignmentsEndedByClosure } from './assignments';
 import {
@@ -37,9 +38,38 @@ export interface RegisterHousehold extends HouseholdCommandBase {
   readonly regieWorker?: WorkerFacts;
 }
 
+/**
+ * Why a plan closed (issue 19, docs/OUTCOMES.md): a code, so that closures can be counted.
+ * `unknown` is never chosen: it is how a closure without a code reads (one written before the
+ * codes, schema v1 of PlanClosed, or one whose client sent none).
+ */
+export const CLOSURE_REASONS = [
+  'goals-achieved',
+  'continues-without-help',
+  'transferred-to-specialist',
+  'moved',
+  'household-withdrew',
+  'other',
+] as const;
+export type ChosenClosureReason = (typeof CLOSURE_REASONS)[number];
+export type ClosureReason = ChosenClosureReason | 'unknown';
+
+/** How far a goal of the plan was realised when the plan closed. */
+export const GOAL_REALISATIONS = ['achieved', 'partly-achieved', 'not-achieved', 'dropped'] as const;
+export type ChosenGoalRealisation = (typeof GOAL_REALISATIONS)[number];
+/** `not-recorded`: a goal the closure did not name (never chosen). */
+export type GoalRealisation = ChosenGoalRealisation | 'not-recorded';
+
+/** A reopen before this many months after the closure counts as recurrence (terugval). */
+export const RECURRENCE_MONTHS = 12;
+
 export interface ClosePlan extends HouseholdCommandBase {
   readonly type: 'ClosePlan';
   readonly outcome: string;
+  /** Absent: the closure reads as `unknown` (clients of before issue 19). */
+  readonly reason?: ChosenClosureReason;
+  /** Per goal of the plan; a goal left out is recorded as `not-recorded`. */
+  readonly goals?: readonly { goalId: string; realisation: ChosenGoalRealisation }[];
 }
 
 export interface ReopenPlan extends HouseholdCommandBase {
@@ -61,11 +91,55 @@ export type HouseholdRegistered = DomainEvent<
     registeredAt: string;
   }
 >;
-export type PlanClosed = DomainEvent<
-  'PlanClosed',
-  { closedBy: string; regieEndedFor: RegieHolder; closedAt: string }
->;
-export type PlanReopened = DomainEvent<'PlanReopened', { reopenedBy: string }>;
+/** PlanClosed as written before issue 19 (schema v1): the outcome was free text only. */
+export type PlanClosedV1Data = {
+  closedBy: string;
+  regieEndedFor: RegieHolder;
+  closedAt: string;
+};
+/** PlanClosed since issue 19 (schema v2): the coded closure, with where it counts (district, team). */
+export type CodedClosureData = PlanClosedV1Data & {
+  reason: ClosureReason;
+  district: string;
+  teamId: string;
+  /** Every goal of the plan, in the order they were added, with its realisation. */
+  goals: { goalId: string; lifeDomain: LifeDomain; realisation: GoalRealisation }[];
+};
+export type PlanClosed = DomainEvent<'PlanClosed', PlanClosedV1Data | CodedClosureData>;
+
+/** The closure reason of a PlanClosed of any version: `unknown` for one written before the codes. */
+export const closureReasonOf = (data: PlanClosed['data']): ClosureReason =>
+  typeof (data as Partial<CodedClosureData>).reason === 'string'
+    ? (data as CodedClosureData).reason
+    : 'unknown';
+
+/** PlanReopened as written before issue 19 (schema v1). */
+export type PlanReopenedV1Data = {
+  reopenedBy: string;
+};
+/**
+ * PlanReopened since issue 19 (schema v2): the closure it undoes, and whether the reopen is a
+ * recurrence (before RECURRENCE_MONTHS months after that closure, by the calendar in the Netherlands).
+ */
+export type PlanReopenedData = PlanReopenedV1Data & {
+  reopenedAt: string;
+  closedAt: string;
+  closureReason: ClosureReason;
+  recurrence: boolean;
+  district: string;
+  teamId: string;
+};
+export type PlanReopened = DomainEvent<'PlanReopened', PlanReopenedV1Data | PlanReopenedData>;
+
+/**
+ * Whether a reopen at `reopenedAt` is a recurrence of the closure at `closedAt`: on a day before
+ * the same calendar day RECURRENCE_MONTHS months later (Dutch dates; 29 February reads as is).
+ */
+export const isRecurrence = (closedAt: string, reopenedAt: string): boolean => {
+  const closedOn = dateInNl(closedAt);
+  const anniversary = `${Number(closedOn.slice(0, 4)) + RECURRENCE_MONTHS / 12}${closedOn.slice(4)}`;
+  return dateInNl(reopenedAt) < anniversary;
+};
 
 export type LifecycleEvent = HouseholdRegistered | PlanClosed | PlanReopened;
 
@@ -157,7 +231,15 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
       return [
         {
           type: 'PlanClosed',
-          data: { closedBy: actor.id, regieEndedFor: state.regie, closedAt: at },
+          data: {
+            closedBy: actor.id,
+            regieEndedFor: state.regie,
+            closedAt: at,
+            reason: command.reason ?? 'unknown',
+            district: state.district,
+            teamId: state.teamId,
+            goals: goalRealisations(state, command.goals ?? []),
+          },
           personal: { outcome: command.outcome },
         },
         ...assignmentsEndedByClosure(state, actor, at),
@@ -170,9 +252,52 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
       if (!inHouseholdTeam(actor, state)) {
         throw forbidden('NotHouseholdTeam', `only workers of team ${state.teamId} reopen this plan`);
       }
-      return [{ type: 'PlanReopened', data: { reopenedBy: actor.id }, personal: { reason: command.reason } }];
+      // Every closed plan has one: PlanClosed of any version sets it.
+      const closure = state.lastClosure ?? { closedAt: at, reason: 'unknown' as const };
+      return [
+        {
+          type: 'PlanReopened',
+          data: {
+            reopenedBy: actor.id,
+            reopenedAt: at,
+            closedAt: closure.closedAt,
+            closureReason: closure.reason,
+            recurrence: isRecurrence(closure.closedAt, at),
+            district: state.district,
+            teamId: state.teamId,
+          },
+          personal: { reason: command.reason },
+        },
+      ];
     }
   }
+};
+
+/**
+ * The realisation of every goal of the plan: as the closure names it, `not-recorded` where it does
+ * not. A goal the plan does not have, or one named twice, is refused: nothing is recorded.
+ */
+const goalRealisations = (
+  state: HouseholdState,
+  named: NonNullable<ClosePlan['goals']>,
+): CodedClosureData['goals'] => {
+  const given = new Map<string, ChosenGoalRealisation>();
+  named.forEach(({ goalId, realisation }, i) => {
+    if (!state.goals[goalId])
+      throw invalid('UnknownGoal', `goals[${i}].goalId: the plan has no goal ${goalId}`, {
+        field: `goals[${i}].goalId`,
+      });
+    if (given.has(goalId))
+      throw invalid('DuplicateGoal', `goals[${i}].goalId: goal ${goalId} is named twice`, {
+        field: `goals[${i}].goalId`,
+      });
+    given.set(goalId, realisation);
+  });
+  return Object.values(state.goals).map((g) => ({
+    goalId: g.goalId,
+    lifeDomain: g.lifeDomain,
+    realisation: given.get(g.goalId) ?? 'not-recorded',
+  }));
 };
 
 /**
@@ -221,6 +346,7 @@ export const evolveLifecycle = (state: HouseholdState, event: LifecycleEvent): H
         regie: { kind: 'household' },
         safetyTakeovers: noLongerByTakeover(state),
         regieSince: holderChanges ? event.data.closedAt : state.regieSince,
+        lastClosure: { closedAt: event.data.closedAt, reason: closureReasonOf(event.data) },
       };
     }
     case 'PlanReopened':

@@ -104,6 +104,7 @@ export const DOMAIN_ERRORS = {
     meaning: 'a correction of … names the member, goal or action it corrects',
   },
   DistrictNotServed: { kind: 'invalid', meaning: 'district: team … does not serve district …' },
+  DuplicateGoal: { kind: 'invalid', meaning: 'goals[…].goalId: a closure names each goal once' },
   DuplicateMember: { kind: 'invalid', meaning: 'members: member ids must be unique' },
   EmptyLegalBasis: { kind: 'invalid', meaning: 'legalBasis: name the law, or leave it out' },
   ErasureGroundNotAReference: {
@@ -383,6 +384,7 @@ export const DOMAIN_ERRORS = {
     meaning: 'transfer … is pending; cancel it before returning regie',
   },
   UnknownAction: { kind: 'invalid', meaning: 'actionId: action … does not exist in this household' },
+  UnknownGoal: { kind: 'invalid', meaning: 'goals[…].goalId: the plan has no goal …' },
   UnknownLegalGround: {
     kind: 'invalid',
     meaning: 'legalGround: … is not one of the configured legal grounds (REFERRAL_LEGAL_GROUNDS)',

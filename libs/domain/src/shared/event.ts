@@ -43,6 +43,10 @@ export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = {
   WorkIncomeSignalRecorded: 2,
   // v2: the grounds for sharing with the organisation (issue 18): the members' consents or a legal ground.
   ReferralRequested: 2,
+  // v2: the coded closure (issue 19): a reason code, each goal's realisation, the district and team.
+  PlanClosed: 2,
+  // v2: the closure a reopen undoes and whether it is a recurrence (issue 19), the district and team.
+  PlanReopened: 2,
 };
 
 /** The schema version an event of `type` is written with today. */

@@ -121,6 +121,7 @@ export interface MessagingConfig {
     readonly householdPlan: string;
     readonly regieHandoffs: string;
     readonly uwvSignals: string;
+    readonly outcomes: string;
   };
   /** The municipality's OIN, in every CloudEvent's `source`. */
   readonly oin: string;
@@ -510,6 +511,7 @@ const messagingConfig = (env: NodeJS.ProcessEnv, port: number): MessagingConfig 
       householdPlan: topic(env, 'KAFKA_TOPIC_HOUSEHOLD_PLAN', 'eenplan.household-plan.events.v1'),
       regieHandoffs: topic(env, 'KAFKA_TOPIC_REGIE_HANDOFFS', 'eenplan.regie.handoffs.v1'),
       uwvSignals: topic(env, 'KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.uwv.signals.v1'),
+      outcomes: topic(env, 'KAFKA_TOPIC_OUTCOMES', 'eenplan.outcomes.v1'),
     },
     oin: source,
     typePrefix: matching(
