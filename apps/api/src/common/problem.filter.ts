@@ -22,13 +22,18 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The members every problem has: a detail of an error may add others, never replace these. */
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'code', 'instance']);
+
 const make = (status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem => ({
   type: problemType(code),
   title: TITLES[status] ?? 'Error',
   status,
   detail,
   code,
-  ...extra,
+  // A domain error's details named `status` once replaced the HTTP status in the body (and the
+  // answer was a 500): details only add.
+  ...Object.fromEntries(Object.entries(extra).filter(([key]) => !RESERVED.has(key))),
 });
 
 /** Seconds a client is asked to wait before repeating a request the store could not serve. */

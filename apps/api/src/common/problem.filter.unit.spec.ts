@@ -1,4 +1,5 @@
 import { describeForLog, toProblem } from './problem.filter';
+import { conflict } from '@eenplan/domain';
 
 describe('what a 500 writes to the log', () => {
   it('a database error keeps its SQLSTATE and constraint, not its message (it may quote a value)', () => {
@@ -37,5 +38,23 @@ describe('a database out of reach', () => {
   test('a statement the database refused stays a 500', () => {
     const violation = Object.assign(new Error('duplicate key'), { code: '23505' });
     expect(toProblem(violation).status).toBe(500);
+  });
+});
+
+describe("a domain error's details", () => {
+  it('add to the problem but never replace its own members (a detail named status once made the answer a 500)', () => {
+    const error = conflict('MeldcodeTrackEnded', 'the track was decided', undefined, {
+      status: 'decided',
+      title: 'Over',
+      code: 'Other',
+      trackId: 't-1',
+    });
+    expect(toProblem(error)).toMatchObject({
+      status: 409,
+      title: 'Conflict',
+      code: 'MeldcodeTrackEnded',
+      detail: 'the track was decided',
+      trackId: 't-1',
+    });
   });
 });
