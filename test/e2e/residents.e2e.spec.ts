@@ -515,6 +515,40 @@ describe('who viewed my file, and my own data', () => {
     expect(JSON.stringify(copy.body)).not.toContain(auditor(t).id);
   });
 
+  it('is not told of safety work on the file: a meldcode track and its reads are "dossier bijgewerkt" and "dossier geraadpleegd"', async () => {
+    const id = await household();
+    const worker = team.workers[0]!;
+    const sanne = resident(id, PARENT.memberId);
+    await t
+      .http()
+      .post(`/v1/households/${id}/meldcode-tracks`)
+      .set(worker.as)
+      .send({ signals: 'Zorgen over de veiligheid thuis' })
+      .expect(201);
+    await t.http().get(`/v1/households/${id}/meldcode-tracks`).set(worker.as).expect(200);
+    let entries: { action: string; actorLabel: string }[] = [];
+    await eventually(async () => {
+      const res = await t.http().get(`/v1/households/${id}/access-log`).set(sanne.as).expect(200);
+      entries = res.body.entries as typeof entries;
+      expect(entries.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['dossier bijgewerkt', 'dossier geraadpleegd']),
+      );
+    });
+    expect(JSON.stringify(entries)).not.toMatch(/meldcode|safety/i);
+    const copy = await t
+      .http()
+      .get(`/v1/households/${id}/members/${PARENT.memberId}/export`)
+      .set(sanne.as)
+      .expect(200);
+    expect(JSON.stringify(copy.body.inzageInHetDossier)).toContain('dossier bijgewerkt');
+    expect(JSON.stringify(copy.body.inzageInHetDossier)).not.toMatch(/meldcode-tracks|safety/i);
+    // The team still reads the route itself.
+    const team_ = await t.http().get(`/v1/households/${id}/access-log`).set(worker.as).expect(200);
+    expect(team_.body.entries.map((e: { action: string }) => e.action)).toContain(
+      'POST /v1/households/:id/meldcode-tracks',
+    );
+  });
+
   it("downloads their own data; another member's is as absent as a member who is not there", async () => {
     const id = await household();
     const sanne = resident(id, PARENT.memberId);

@@ -68,7 +68,7 @@ export class PersonsController {
             ...(who ? { wie: who.actorLabel } : {}),
             rollen: e.actorRoles,
             namens: who ? who.onBehalfOf : e.onBehalfOf,
-            handeling: e.action,
+            handeling: who ? who.action : e.action,
             uitkomst: e.outcome,
             doel: e.purpose,
           };

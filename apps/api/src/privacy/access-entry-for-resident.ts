@@ -12,6 +12,8 @@ export interface AccessEntryFacts {
   readonly actorRoles: readonly string[];
   readonly onBehalfOf: string | null;
   readonly outcome: number;
+  /** The route as the access log keeps it: `METHOD /pattern`. */
+  readonly action: string;
 }
 
 export interface AccessEntryForResident {
@@ -19,7 +21,19 @@ export interface AccessEntryForResident {
   readonly actorId: string | null;
   readonly onBehalfOf: string | null;
   readonly actorLabel: string;
+  /** The route, except for the safety work a resident is not told of (below). */
+  readonly action: string;
 }
+
+/**
+ * Safety work on a household (the meldcode's steps, the safety plan, a break-glass takeover) is
+ * not shown to its residents: one of them may be the person the signals are about (docs/MELDCODE.md,
+ * "Who sees what"). A resident reads such an entry as a read or a change of the file, no more.
+ */
+const SAFETY_ROUTE = /^\S+ \/v1\/households\/:id\/(meldcode-tracks|safety-plan|regie\/safety-takeover)(\/|$)/;
+
+export const actionForResident = (action: string): string =>
+  SAFETY_ROUTE.test(action) ? (action.startsWith('GET ') ? 'dossier geraadpleegd' : 'dossier bijgewerkt') : action;
 
 export const isWorkerEntry = (roles: readonly string[]) =>
   roles.includes('worker') || roles.includes('team-lead');
@@ -31,6 +45,7 @@ export const accessEntryForResident = (e: AccessEntryFacts, residentSub: string)
     actorId: worker || you ? e.actorId : null,
     onBehalfOf: worker ? e.onBehalfOf : null,
     actorLabel: labelOf(e, worker, you),
+    action: actionForResident(e.action),
   };
 };
 
