@@ -33,7 +33,11 @@ export interface AccessEntryForResident {
 const SAFETY_ROUTE = /^\S+ \/v1\/households\/:id\/(meldcode-tracks|safety-plan|regie\/safety-takeover)(\/|$)/;
 
 export const actionForResident = (action: string): string =>
-  SAFETY_ROUTE.test(action) ? (action.startsWith('GET ') ? 'dossier geraadpleegd' : 'dossier bijgewerkt') : action;
+  SAFETY_ROUTE.test(action)
+    ? action.startsWith('GET ')
+      ? 'dossier geraadpleegd'
+      : 'dossier bijgewerkt'
+    : action;
 
 export const isWorkerEntry = (roles: readonly string[]) =>
   roles.includes('worker') || roles.includes('team-lead');
