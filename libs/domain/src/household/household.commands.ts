@@ -28,6 +28,21 @@ export interface WorkerFacts {
   readonly active: boolean;
 }
 
+/** The professional kinds of the specialist circle (issue 19). */
+export const PROFESSIONAL_KINDS = ['specialist', 'family-worker', 'personal-supporter', 'jeugdbeschermer'] as const;
+export type ProfessionalKind = (typeof PROFESSIONAL_KINDS)[number];
+
+/**
+ * Facts about a professional that the caller looks up before deciding (the organisation's stream):
+ * undefined when no organisation has registered that professional id.
+ */
+export interface ProfessionalFacts {
+  readonly professionalId: string;
+  readonly organisationId: string;
+  readonly kind: ProfessionalKind;
+  readonly active: boolean;
+}
+
 /**
  * How large a household's plan may grow, as configured (MAX_GOALS_PER_HOUSEHOLD,
  * MAX_ACTIONS_PER_HOUSEHOLD): carried by the command like any other fact the decider cannot know.

@@ -1,5 +1,5 @@
 import type { LifeDomain } from '../shared/life-domains';
-import type { ActionOwner, MemberData, RegieHolder, TransferVariant } from './household.events';
+import type { ActionOwner, MemberData, RegieHolder, TransferReceiver, TransferVariant } from './household.events';
 import { type AssessmentState, initialAssessmentState } from './assessments';
 import { type CheckInState, initialCheckInState } from './check-ins';
 import { type UwvState, initialUwvState } from './signals';
@@ -13,7 +13,7 @@ import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety
 
 export interface PendingTransfer {
   readonly transferId: string;
-  readonly to: { kind: 'worker'; id: string; teamId: string };
+  readonly to: TransferReceiver;
   readonly requestedBy: string;
   readonly variant: TransferVariant;
   readonly requestedAt: string;

@@ -1,7 +1,7 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import type { LifeDomain } from '../shared/life-domains';
-import { requireOpenPlan, requirePlanWorker } from './household-access';
+import { actsAsProfessional, requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
@@ -12,6 +12,7 @@ import { dateInNl } from '../shared/calendar';
 /**
  * A referral (verwijzing) of the household to an organisation of the social map. It involves the
  * organisation in the plan but never moves regie: none of these events touches the regie holder.
+ * Issue 19: a professional of the organisation accepts and completes it themselves.
  */
 export type ReferralStatus = 'requested' | 'accepted' | 'completed' | 'withdrawn';
 
@@ -231,10 +232,20 @@ export const decideReferrals = (command: ReferralCommand, state: HouseholdState)
   }
   // A referral runs its course even after the plan closes: the organisation may still report back.
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-  requirePlanWorker(actor, state);
-  const referral = state.referrals[command.referralId];
+  // Issue 19: the organisation's own professional answers for it (accepts, completes); withdrawing is the plan's.
+  const byProfessional = command.type !== 'WithdrawReferral' && actsAsProfessional(actor);
+  if (!byProfessional) requirePlanWorker(actor, state);
+  const referral = Object.hasOwn(state.referrals, command.referralId)
+    ? state.referrals[command.referralId]
+    : undefined;
   if (!referral)
     throw notFound('ReferralNotFound', `referral ${command.referralId} does not exist in this household`);
+  if (byProfessional && referral.organisationId !== actor.organisation) {
+    throw forbidden(
+      'NotReferralOrganisation',
+      `referral ${referral.referralId} is to organisation ${referral.organisationId}; only its own professionals answer it`,
+    );
+  }
   if (!FROM[command.type].includes(referral.status)) {
     throw conflict(
       'ReferralStatusConflict',

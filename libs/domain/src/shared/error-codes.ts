@@ -257,6 +257,10 @@ export const DOMAIN_ERRORS = {
     invariants: [14],
     meaning: 'only an integrator posts inbound signals from UWV',
   },
+  NotReferralOrganisation: {
+    kind: 'forbidden',
+    meaning: "referral … is to organisation …; only that organisation's professionals accept or complete it",
+  },
   NotRegieHolder: {
     kind: 'forbidden',
     invariants: [5, 7],
@@ -304,6 +308,17 @@ export const DOMAIN_ERRORS = {
     meaning:
       'processing of this household or member is restricted (AVG art. 18, restriction …); only storage, audit and erasure go on until it is lifted (details name restrictionId)',
   },
+  ProfessionalAlreadyInactive: { kind: 'conflict', meaning: 'professional … is already inactive' },
+  ProfessionalAlreadyRegistered: {
+    kind: 'conflict',
+    meaning: 'professional … is already registered by organisation …',
+  },
+  ProfessionalNotActive: {
+    kind: 'conflict',
+    invariants: [1],
+    meaning: 'professional … is not active and cannot hold regie',
+  },
+  ProfessionalNotFound: { kind: 'not-found', meaning: 'professional … is not registered by organisation …' },
   QuestionAlreadyRegistered: { kind: 'conflict', meaning: 'question … is already registered' },
   ReferralAlreadyExists: { kind: 'conflict', meaning: 'referral … already exists in this household' },
   ReferralNotFound: { kind: 'not-found', meaning: 'referral … does not exist in this household' },
@@ -357,6 +372,7 @@ export const DOMAIN_ERRORS = {
     kind: 'invalid',
     meaning: 'organisationId: organisation … is not on the social map',
   },
+  UnknownProfessional: { kind: 'invalid', meaning: '…: no organisation has registered professional …' },
   UnknownVolunteer: { kind: 'invalid', meaning: 'volunteerId: no volunteer … is registered' },
   UnknownWorker: { kind: 'invalid', meaning: '…: no team has registered worker …' },
   VogRequired: {
