@@ -66,7 +66,7 @@ export class WorkerCaseloadPageDto {
 }
 
 export class HolderRefDto {
-  @ApiProperty({ enum: ['household', 'worker'] }) kind!: string;
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!: string;
   @ApiProperty() id!: string;
 }
 

@@ -5,14 +5,12 @@ import {
   OrganisationEvent,
   OrganisationState,
   organisationStream,
-  RegisterOrganisation,
-  UpdateWaitingTime,
 } from '@eenplan/domain';
 import { AggregateExecutor, Written } from '../common/aggregate-executor';
 import { WriteContext } from '../common/write-context';
 
-export type OrganisationIntent =
-  Omit<RegisterOrganisation, 'actor' | 'at'> | Omit<UpdateWaitingTime, 'actor' | 'at'>;
+type Intent<C> = C extends OrganisationCommand ? Omit<C, 'actor' | 'at'> : never;
+export type OrganisationIntent = Intent<OrganisationCommand>;
 
 /** Declares its result, so `CommandBus.execute` returns it typed. */
 export class ExecuteOrganisationCommand extends Command<Written<OrganisationState, OrganisationEvent>> {
