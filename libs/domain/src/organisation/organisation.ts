@@ -51,10 +51,7 @@ export type ProfessionalDeactivated = DomainEvent<
   { organisationId: string; professionalId: string; deactivatedBy: string; deactivatedAt: string }
 >;
 export type OrganisationEvent =
-  | OrganisationRegistered
-  | OrganisationWaitingTimeUpdated
-  | ProfessionalRegistered
-  | ProfessionalDeactivated;
+  OrganisationRegistered | OrganisationWaitingTimeUpdated | ProfessionalRegistered | ProfessionalDeactivated;
 
 export interface ProfessionalState {
   readonly kind: ProfessionalKind;
@@ -96,19 +93,21 @@ export interface RegisterProfessional extends Base {
 export interface DeactivateProfessional extends Base {
   readonly type: 'DeactivateProfessional';
   readonly professionalId: string;
+  /** The households whose regie they hold now (the caller looks them up): invariant 8 for professionals. */
+  readonly householdsWithRegie: readonly string[];
 }
 export type OrganisationCommand =
-  | RegisterOrganisation
-  | UpdateWaitingTime
-  | RegisterProfessional
-  | DeactivateProfessional;
+  RegisterOrganisation | UpdateWaitingTime | RegisterProfessional | DeactivateProfessional;
 
 /** What a household decision needs to know of a professional of this organisation; undefined for an unknown one. */
 export const professionalFacts = (
   state: OrganisationState,
   professionalId: string,
 ): ProfessionalFacts | undefined => {
-  const p = state.exists && Object.hasOwn(state.professionals, professionalId) ? state.professionals[professionalId] : undefined;
+  const p =
+    state.exists && Object.hasOwn(state.professionals, professionalId)
+      ? state.professionals[professionalId]
+      : undefined;
   return p && { professionalId, organisationId: state.organisationId, kind: p.kind, active: p.active };
 };
 
@@ -141,7 +140,13 @@ const evolve = (state: OrganisationState, event: OrganisationEvent): Organisatio
     case 'ProfessionalDeactivated': {
       const known = state.professionals[event.data.professionalId];
       return known
-        ? { ...state, professionals: { ...state.professionals, [event.data.professionalId]: { ...known, active: false } } }
+        ? {
+            ...state,
+            professionals: {
+              ...state.professionals,
+              [event.data.professionalId]: { ...known, active: false },
+            },
+          }
         : state;
     }
   }
@@ -208,7 +213,19 @@ const decide = (command: OrganisationCommand, state: OrganisationState): Organis
       );
     }
     if (!known.active) {
-      throw conflict('ProfessionalAlreadyInactive', `professional ${command.professionalId} is already inactive`);
+      throw conflict(
+        'ProfessionalAlreadyInactive',
+        `professional ${command.professionalId} is already inactive`,
+      );
+    }
+    if (command.householdsWithRegie.length > 0) {
+      throw conflict(
+        'ProfessionalHoldsRegie',
+        `invariant 8: professional ${command.professionalId} still holds regie of households ${command.householdsWithRegie.join(', ')}; ` +
+          'transfer or return regie first',
+        8,
+        { households: [...command.householdsWithRegie] },
+      );
     }
     return [
       {

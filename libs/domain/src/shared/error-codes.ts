@@ -313,6 +313,11 @@ export const DOMAIN_ERRORS = {
     kind: 'conflict',
     meaning: 'professional … is already registered by organisation …',
   },
+  ProfessionalHoldsRegie: {
+    kind: 'conflict',
+    invariants: [8],
+    meaning: 'professional … still holds regie of households …; transfer or return regie first',
+  },
   ProfessionalNotActive: {
     kind: 'conflict',
     invariants: [1],
