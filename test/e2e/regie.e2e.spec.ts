@@ -766,7 +766,8 @@ describe('GET /v1/audit/handoffs', () => {
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'householdId,from,cause,previousHolderKind,previousHolderId,holderKind,holderId,transferId,requestedBy,acceptedBy,approvedBy,agreedBy,handoverSeconds,reason,' +
-        'takeoverId,confirmation,confirmationOverdue,confirmedAt,rejectedBy,rejectedAt,rejectionReason',
+        'takeoverId,confirmation,confirmationOverdue,confirmedAt,rejectedBy,rejectedAt,rejectionReason,' +
+        'previousHolderOrganisationId,holderOrganisationId',
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe(
@@ -791,6 +792,9 @@ describe('GET /v1/audit/handoffs', () => {
         'false',
         '',
         '',
+        '',
+        '',
+        // Workers: no organisation (issue 19).
         '',
         '',
       ]

@@ -69,7 +69,10 @@ export class CircleFacts {
   }
 
   /** Issue 19: the organisation that registers professionals. */
-  organisation(organisationId: string, admits: (s: OrganisationState) => boolean): Promise<OrganisationState> {
+  organisation(
+    organisationId: string,
+    admits: (s: OrganisationState) => boolean,
+  ): Promise<OrganisationState> {
     return this.fresh(
       this.organisations,
       organisationStream(organisationId),
@@ -160,7 +163,6 @@ export const admitProfessional = async (claimed: Principal, facts: CircleFacts):
       'PrincipalNotRegistered',
       `organisation ${organisation} has not registered professional ${claimed.sub}`,
     );
-  if (!known.active)
-    throw refused('ProfessionalDeactivated', `professional ${claimed.sub} was deactivated`);
+  if (!known.active) throw refused('ProfessionalDeactivated', `professional ${claimed.sub} was deactivated`);
   return { sub: claimed.sub, roles: ['professional'], teams: [], organisation };
 };

@@ -130,7 +130,8 @@ export class PersonAssessmentsSummaryDto {
 }
 
 export class RegieHolderRefDto {
-  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!: 'household' | 'worker' | 'professional';
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!:
+    'household' | 'worker' | 'professional';
   @ApiProperty({ description: "the worker's or professional's id, or the household's own", example: 'w-1' })
   id!: string;
   @ApiProperty({ required: false, description: "the worker's team (workers only)", example: 't-1' })

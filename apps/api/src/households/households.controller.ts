@@ -92,7 +92,7 @@ export class HouseholdsController {
     summary: 'The household and its plan, current with every write (ETag: its version)',
   })
   @Get(':id')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({
     type: HouseholdDto,
     headers: ETAG_HEADER,

@@ -159,10 +159,20 @@ export class OrganisationsController {
     @Write() ctx: WriteContext,
   ) {
     const written = await this.run(
-      { type: 'RegisterProfessional', organisationId: id, professionalId: dto.professionalId, kind: dto.kind },
+      {
+        type: 'RegisterProfessional',
+        organisationId: id,
+        professionalId: dto.professionalId,
+        kind: dto.kind,
+      },
       ctx,
     );
-    return answer(written, { organisationId: id, professionalId: dto.professionalId, kind: dto.kind, active: true });
+    return answer(written, {
+      organisationId: id,
+      professionalId: dto.professionalId,
+      kind: dto.kind,
+      active: true,
+    });
   }
 
   @Post(':id/professionals/:professionalId/deactivate')
@@ -178,7 +188,10 @@ export class OrganisationsController {
     @Param('professionalId', ParseIdPipe) professionalId: string,
     @Write() ctx: WriteContext,
   ) {
-    const written = await this.run({ type: 'DeactivateProfessional', organisationId: id, professionalId }, ctx);
+    const written = await this.run(
+      { type: 'DeactivateProfessional', organisationId: id, professionalId },
+      ctx,
+    );
     return answer(written, { organisationId: id, professionalId, active: false });
   }
 }

@@ -7,7 +7,8 @@ import { WriteResultDto } from '../common/write-response';
 
 /** Regie's holder as the household's state has it: the household carries no id there. */
 export class RegieHolderStateDto {
-  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!: 'household' | 'worker' | 'professional';
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!:
+    'household' | 'worker' | 'professional';
   @ApiProperty({ required: false, description: "the worker's or professional's id", example: 'w-1' })
   id?: string;
   @ApiProperty({ required: false, description: "the worker's team (workers only)", example: 't-1' })

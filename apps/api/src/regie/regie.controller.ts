@@ -92,7 +92,10 @@ export class RegieController {
   ) {
     if (dto.to.kind === 'worker' && dto.to.organisationId !== undefined)
       throw badRequest('ValidationFailed', 'to.organisationId: only a professional names an organisation', [
-        { field: 'to.organisationId', reason: "is only for a professional: a worker's team comes from the registry" },
+        {
+          field: 'to.organisationId',
+          reason: "is only for a professional: a worker's team comes from the registry",
+        },
       ]);
     const transferId = dto.transferId ?? newId(ctx, 'transferId');
     const written = await this.run(

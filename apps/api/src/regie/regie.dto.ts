@@ -26,7 +26,8 @@ export class TransferReceiverDto {
 
   @ApiPropertyOptional({
     example: 'org-1',
-    description: "the professional's organisation on the social map: required for a professional, refused for a worker",
+    description:
+      "the professional's organisation on the social map: required for a professional, refused for a worker",
   })
   @ValidateIf((o: TransferReceiverDto) => o.kind === 'professional' || o.organisationId !== undefined)
   @Matches(ID_PATTERN, { message: ID_MESSAGE })

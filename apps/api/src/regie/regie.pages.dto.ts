@@ -21,7 +21,9 @@ export class RegieIntervalHolderDto {
   @ApiPropertyOptional({ description: "the worker's team when the worker held regie" })
   teamId?: string;
 
-  @ApiPropertyOptional({ description: "the professional's organisation when a professional held regie (issue 19)" })
+  @ApiPropertyOptional({
+    description: "the professional's organisation when a professional held regie (issue 19)",
+  })
   organisationId?: string;
 }
 
