@@ -199,6 +199,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organisations/{id}/professionals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a professional of the organisation (specialist, family worker, personal supporter, jeugdbeschermer): they may then receive regie and answer referrals to it */
+        post: operations["registerProfessional"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{id}/professionals/{professionalId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a professional of the organisation: their token is refused from then on */
+        post: operations["deactivateProfessional"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{id}/network": {
         parameters: {
             query?: never;
@@ -890,7 +924,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request a transfer of regie to a worker (or to yourself, the reverse request) */
+        /** Request a transfer of regie to a worker (or to yourself, the reverse request) or to an organisation's professional */
         post: operations["requestRegieTransfer"];
         delete?: never;
         options?: never;
@@ -1393,6 +1427,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/caseloads/organisations/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's caseload (issue 19): households where its professional holds regie or a referral to it is open */
+        get: operations["getOrganisationCaseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/teams/{teamId}/caseload-norm": {
         parameters: {
             query?: never;
@@ -1687,6 +1738,13 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
+        ProfessionalDto: {
+            /** @example p-1 */
+            professionalId: string;
+            /** @enum {string} */
+            kind: "specialist" | "family-worker" | "personal-supporter" | "jeugdbeschermer";
+            active: boolean;
+        };
         OrganisationDto: {
             /** @example org-1 */
             organisationId: string;
@@ -1697,6 +1755,8 @@ export interface components {
             location: string;
             /** @example 14 */
             waitingDays: number;
+            /** @description its professionals (issue 19), in the order registered; a deactivated one stays, inactive */
+            professionals: components["schemas"]["ProfessionalDto"][];
             /** @description the organisation stream's version (also the ETag) */
             version: number;
         };
@@ -1719,6 +1779,56 @@ export interface components {
             organisationId: string;
             /** @example 14 */
             waitingDays: number;
+        };
+        RegisterProfessionalDto: {
+            /**
+             * @description the professional's id: the subject of their token
+             * @example p-1
+             */
+            professionalId: string;
+            /**
+             * @example specialist
+             * @enum {string}
+             */
+            kind: "specialist" | "family-worker" | "personal-supporter" | "jeugdbeschermer";
+        };
+        ProfessionalRegisteredDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example org-1 */
+            organisationId: string;
+            /** @example p-1 */
+            professionalId: string;
+            /** @enum {string} */
+            kind: "specialist" | "family-worker" | "personal-supporter" | "jeugdbeschermer";
+            /** @example true */
+            active: boolean;
+        };
+        ProfessionalDeactivatedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example org-1 */
+            organisationId: string;
+            /** @example p-1 */
+            professionalId: string;
+            /** @example false */
+            active: boolean;
         };
         AddNetworkMemberDto: {
             /**
@@ -1880,7 +1990,7 @@ export interface components {
              */
             sub: string;
             /** @description the roles as the registry admitted them */
-            roles: ("worker" | "team-lead" | "auditor" | "integrator" | "admin" | "resident" | "network-member" | "volunteer")[];
+            roles: ("worker" | "team-lead" | "auditor" | "integrator" | "admin" | "resident" | "network-member" | "volunteer" | "professional")[];
             /**
              * @description a resident's household
              * @example h-1
@@ -3213,9 +3323,14 @@ export interface components {
         };
         TransferReceiverDto: {
             /** @enum {string} */
-            kind: "worker";
+            kind: "worker" | "professional";
             /** @example w-2 */
             id: string;
+            /**
+             * @description the professional's organisation on the social map: required for a professional, refused for a worker
+             * @example org-1
+             */
+            organisationId?: string;
         };
         RequestTransferDto: {
             /** @example tr-1 */
@@ -3257,9 +3372,9 @@ export interface components {
         };
         RegieHolderRefDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             /**
-             * @description the worker's id, or the household's own
+             * @description the worker's or professional's id, or the household's own
              * @example w-1
              */
             id: string;
@@ -3268,6 +3383,11 @@ export interface components {
              * @example t-1
              */
             teamId?: string;
+            /**
+             * @description the professional's organisation on the social map (professionals only, issue 19)
+             * @example org-1
+             */
+            organisationId?: string;
         };
         TransferDecidedDto: {
             /**
@@ -3311,10 +3431,12 @@ export interface components {
         };
         RegieIntervalHolderDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             id: string;
             /** @description the worker's team when the worker held regie */
             teamId?: string;
+            /** @description the professional's organisation when a professional held regie (issue 19) */
+            organisationId?: string;
         };
         RegieIntervalDto: {
             holder: components["schemas"]["RegieIntervalHolderDto"];
@@ -3389,9 +3511,9 @@ export interface components {
         };
         RegieHolderStateDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             /**
-             * @description the worker's id (workers only)
+             * @description the worker's or professional's id
              * @example w-1
              */
             id?: string;
@@ -3400,6 +3522,11 @@ export interface components {
              * @example t-1
              */
             teamId?: string;
+            /**
+             * @description the professional's organisation on the social map (professionals only, issue 19)
+             * @example org-1
+             */
+            organisationId?: string;
         };
         SafetyTakeoverTakenDto: {
             /**
@@ -3741,11 +3868,19 @@ export interface components {
         };
         TransferReceiverRefDto: {
             /** @enum {string} */
-            kind: "worker";
+            kind: "worker" | "professional";
             /** @example w-2 */
             id: string;
-            /** @example t-1 */
-            teamId: string;
+            /**
+             * @description the worker's team (workers only)
+             * @example t-1
+             */
+            teamId?: string;
+            /**
+             * @description the professional's organisation on the social map (professionals only, issue 19)
+             * @example org-1
+             */
+            organisationId?: string;
         };
         PendingTransferDto: {
             /** @example tr-1 */
@@ -4333,8 +4468,10 @@ export interface components {
         };
         HolderRefDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             id: string;
+            /** @description a professional's organisation (issue 19) */
+            organisationId?: string;
         };
         TeamCaseloadHouseholdDto: {
             householdId: string;
@@ -4376,6 +4513,28 @@ export interface components {
             /** @description over all the households, not only this page */
             counts: components["schemas"]["TeamCaseloadCountsDto"];
             norm: components["schemas"]["TeamNormDto"];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        OrganisationCaseloadHouseholdDto: {
+            householdId: string;
+            /** @description the household's team */
+            teamId: string;
+            district: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+            regieHolder: components["schemas"]["HolderRefDto"];
+            /** Format: date-time */
+            regieSince: string;
+            /** @description open referrals (requested or accepted) to this organisation */
+            openReferrals: string[];
+            openActions: number;
+            pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
+        };
+        OrganisationCaseloadPageDto: {
+            organisationId: string;
+            /** @description one page, in household id order */
+            households: components["schemas"]["OrganisationCaseloadHouseholdDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
@@ -4463,8 +4622,10 @@ export interface components {
             to: string | null;
             /** @description who held regie when it was requested */
             fromHolder: components["schemas"]["RegieIntervalHolderDto"];
-            /** @description the worker it would pass to */
+            /** @description the worker (or professional) it would pass to */
             toWorker: string;
+            /** @description a professional receiver's organisation (issue 19) */
+            toOrganisationId?: string;
             requestedBy: string;
             /** @enum {string} */
             variant: "handover" | "reverse" | "on-behalf";
@@ -4515,7 +4676,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -5285,6 +5446,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WaitingDaysSetDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    registerProfessional: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterProfessionalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalRegisteredDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deactivateProfessional: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                professionalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalDeactivatedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -8846,6 +9096,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamCaseloadPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOrganisationCaseload: {
+        parameters: {
+            query?: {
+                /** @description 1-500, default 100 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page, in household id order */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCaseloadPageDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
