@@ -810,8 +810,8 @@ describe('GET /v1/audit/handoffs', () => {
       .set('Accept', 'text/csv');
     const row = transfer.text.trimEnd().split('\r\n')[1]!;
     expect(row).toContain(`"${transferId}"`);
-    // The reason column, then the seven break-glass columns, empty for a transfer.
-    expect(row.endsWith(`"'=HYPERLINK(""http://example.org"") ""dringend""",${'"",'.repeat(6)}""`)).toBe(
+    // The reason column, the seven break-glass columns (empty for a transfer), the two organisation columns (issue 19).
+    expect(row.endsWith(`"'=HYPERLINK(""http://example.org"") ""dringend""",${'"",'.repeat(8)}""`)).toBe(
       true,
     );
   });
