@@ -52,8 +52,7 @@ export const professionalSees = (actor: CommandActor, state: HouseholdState): bo
   actsAsProfessional(actor) &&
   (holdsRegie(actor, state) ||
     Object.values(state.referrals).some(
-      (r) =>
-        r.organisationId === actor.organisation && (r.status === 'requested' || r.status === 'accepted'),
+      (r) => r.organisationId === actor.organisation && (r.status === 'requested' || r.status === 'accepted'),
     ));
 
 /**
@@ -107,9 +106,13 @@ export const requireActiveProfessional = (
   field: string,
 ): ProfessionalFacts => {
   if (!facts)
-    throw invalid('UnknownProfessional', `${field}: no organisation has registered professional ${professionalId}`, {
-      field,
-    });
+    throw invalid(
+      'UnknownProfessional',
+      `${field}: no organisation has registered professional ${professionalId}`,
+      {
+        field,
+      },
+    );
   if (!facts.active) {
     throw conflict(
       'ProfessionalNotActive',

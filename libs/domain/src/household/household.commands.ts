@@ -4,6 +4,7 @@ import type { AssessmentCommand } from './assessments';
 import type { AssignmentCommand } from './assignments';
 import type { CheckInCommand } from './check-ins';
 import type { CorrectionCommand } from './corrections';
+import type { ChildProtectionCommand } from './child-protection';
 import type { ConsentCommand } from './consents';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
@@ -29,7 +30,12 @@ export interface WorkerFacts {
 }
 
 /** The professional kinds of the specialist circle (issue 19). */
-export const PROFESSIONAL_KINDS = ['specialist', 'family-worker', 'personal-supporter', 'jeugdbeschermer'] as const;
+export const PROFESSIONAL_KINDS = [
+  'specialist',
+  'family-worker',
+  'personal-supporter',
+  'jeugdbeschermer',
+] as const;
 export type ProfessionalKind = (typeof PROFESSIONAL_KINDS)[number];
 
 /**
@@ -77,4 +83,5 @@ export type HouseholdCommand =
   | ConsentCommand
   | ErasureCommand
   | RestrictionCommand
-  | CorrectionCommand;
+  | CorrectionCommand
+  | ChildProtectionCommand;

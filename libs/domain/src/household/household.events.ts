@@ -3,6 +3,7 @@ import type { AssessmentEvent } from './assessments';
 import type { AssignmentEvent } from './assignments';
 import type { CheckInEvent } from './check-ins';
 import type { CorrectionEvent } from './corrections';
+import type { ChildProtectionEvent } from './child-protection';
 import type { ConsentEvent } from './consents';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
@@ -74,4 +75,5 @@ export type HouseholdEvent =
   | ConsentEvent
   | ErasureEvent
   | RestrictionEvent
-  | CorrectionEvent;
+  | CorrectionEvent
+  | ChildProtectionEvent;

@@ -1,5 +1,11 @@
 import type { LifeDomain } from '../shared/life-domains';
-import type { ActionOwner, MemberData, RegieHolder, TransferReceiver, TransferVariant } from './household.events';
+import type {
+  ActionOwner,
+  MemberData,
+  RegieHolder,
+  TransferReceiver,
+  TransferVariant,
+} from './household.events';
 import { type AssessmentState, initialAssessmentState } from './assessments';
 import { type CheckInState, initialCheckInState } from './check-ins';
 import { type UwvState, initialUwvState } from './signals';
@@ -7,6 +13,7 @@ import type { NetworkState } from './network';
 import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
 import type { ConsentsState } from './consents';
+import type { ChildProtectionState } from './child-protection';
 import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
@@ -84,6 +91,8 @@ export interface HouseholdState {
   readonly correctionIds: readonly string[];
   /** The consent register: per member, purpose and recipient (consents.ts), old UWV consent upcast. */
   readonly consents: ConsentsState;
+  /** Child protection measures (issue 19, child-protection.ts), ended ones too. */
+  readonly childProtection: ChildProtectionState;
   /** Set by HouseholdDataErased: no further commands. */
   readonly erased?: boolean;
 }
@@ -116,6 +125,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   restrictions: {},
   correctionIds: [],
   consents: {},
+  childProtection: {},
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;

@@ -21,6 +21,7 @@ import { checkCapacity } from './persons';
 import { dateInNl } from '../shared/calendar';
 import { householdSlice } from './household.slice';
 import { membersWithoutConsent } from './consents';
+import { requireRegieUnderMeasure } from './child-protection';
 
 /** Regie: who directs the plan, its transfer (request, accept, decline, cancel) and its return to the household (invariants 1 to 5, 7). Break-glass takeovers are their own slice (safety-takeovers.ts). */
 
@@ -298,7 +299,10 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
         );
       }
       const receiver = requireReceiver(command);
-      requireRegieConsent(state, receiver, at);
+      // Issue 19: while a child protection measure runs, regie goes to its institution's
+      // jeugdbeschermer only, and the measure is the legal ground instead of consent.
+      const measure = requireRegieUnderMeasure(state, at, receiver, command.professional?.kind);
+      if (!measure) requireRegieConsent(state, receiver, at);
       return [
         {
           type: 'RegieTransferRequested',
@@ -319,7 +323,8 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
       requireOpenPlan(state);
       const pending = requireDecider(actor, state, command.transferId);
       // Invariant 3: regie passes only now; the receiver must still be able to hold it (invariant 1).
-      if (pending.to.kind === 'professional') requireActiveProfessional(command.professional, pending.to.id, 'receiver');
+      if (pending.to.kind === 'professional')
+        requireActiveProfessional(command.professional, pending.to.id, 'receiver');
       else requireActiveWorker(command.receiver, pending.to.id, 'receiver');
       return [
         {
@@ -387,6 +392,7 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
         );
       }
       requireSelfCapacity(requireMember(state, command.agreedBy, 'agreedBy'), at);
+      requireRegieUnderMeasure(state, at, { kind: 'household' });
       return [
         {
           type: 'RegieReturnedToHousehold',

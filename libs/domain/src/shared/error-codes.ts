@@ -64,6 +64,11 @@ export const DOMAIN_ERRORS = {
   },
   CadenceIdAlreadyUsed: { kind: 'conflict', meaning: 'cadence id … was used before' },
   CadenceStartsInPast: { kind: 'invalid', meaning: 'startsOn: … is before today (…)' },
+  ChildProtectionMeasureRuns: {
+    kind: 'conflict',
+    meaning:
+      'measure … runs: regie lies with a jeugdbeschermer of its certified institution (details: measureId, organisationId)',
+  },
   ConfirmerIsTaker: {
     kind: 'forbidden',
     invariants: [6],
@@ -164,6 +169,14 @@ export const DOMAIN_ERRORS = {
   },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  MeasureAlreadyEnded: { kind: 'conflict', meaning: 'measure … ended at …' },
+  MeasureAlreadyRunning: {
+    kind: 'conflict',
+    meaning: 'measure … already concerns member … in that period (details: measureId)',
+  },
+  MeasureIdAlreadyUsed: { kind: 'conflict', meaning: 'measure id … was used before' },
+  MeasureNotFound: { kind: 'not-found', meaning: 'measure … does not exist in this household' },
+  MeasurePeriodInvalid: { kind: 'invalid', meaning: 'from … until …: two days, until not before from' },
   MemberDataAlreadyErased: {
     kind: 'conflict',
     meaning: 'the personal data of member … was erased on …',
