@@ -231,6 +231,10 @@ describe('while the measure runs, regie lies with the institution’s jeugdbesch
     household
       .given([registered({ regie: 'anna' }), later])
       .when(toJb())
-      .thenRefuses({ code: 'ConsentRequired', kind: 'conflict', details: expect.anything() });
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'regie-outside-organisation', recipient: GI, members: [PARENT, CHILD] },
+      });
   });
 });
