@@ -1393,6 +1393,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/child-protection-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a child protection measure (OTS): court order, period, minors, certified institution; while it runs regie lies with its jeugdbeschermer */
+        post: operations["recordChildProtectionMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/child-protection-measures/{measureId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a child protection measure, with a reason */
+        post: operations["endChildProtectionMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/caseloads/workers/{workerId}": {
         parameters: {
             query?: never;
@@ -4406,6 +4440,58 @@ export interface components {
             /** @description the household stream's version this was read at */
             version: number;
         };
+        RecordChildProtectionMeasureDto: {
+            /**
+             * @description default: made by the server
+             * @example ots-1
+             */
+            measureId?: string;
+            /**
+             * @description ondertoezichtstelling (art. 1:255 BW)
+             * @example OTS
+             * @enum {string}
+             */
+            kind: "OTS";
+            /**
+             * @description the court order's reference: personal data
+             * @example C/16/123456 / JE RK 25-100
+             */
+            courtOrderReference: string;
+            /** @example 2026-05-01 */
+            from: string;
+            /** @example 2027-04-30 */
+            until: string;
+            /**
+             * @description the certified institution (gecertificeerde instelling) on the social map
+             * @example org-gi-1
+             */
+            organisationId: string;
+            /**
+             * @description the minors it concerns: members under 18
+             * @example [
+             *       "m-child"
+             *     ]
+             */
+            minors: string[];
+        };
+        ChildProtectionMeasureWrittenDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example ots-1 */
+            measureId: string;
+            /** @enum {string} */
+            status: "recorded" | "ended";
+        };
         CaseloadPendingTransferDto: {
             transferId: string;
             receiverId: string;
@@ -4676,7 +4762,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ChildProtectionMeasureRuns" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeasureAlreadyEnded" | "MeasureAlreadyRunning" | "MeasureIdAlreadyUsed" | "MeasureNotFound" | "MeasurePeriodInvalid" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -9022,6 +9108,99 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    recordChildProtectionMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordChildProtectionMeasureDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildProtectionMeasureWrittenDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    endChildProtectionMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildProtectionMeasureWrittenDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getWorkerCaseload: {

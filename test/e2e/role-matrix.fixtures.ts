@@ -1,7 +1,16 @@
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
 import type { TestApp } from '../support/app';
-import { admin, PARENT, type Person, seedHousehold, seedTeam, type SeededTeam, uniq } from './fixtures';
+import {
+  admin,
+  CHILD,
+  PARENT,
+  type Person,
+  seedHousehold,
+  seedTeam,
+  type SeededTeam,
+  uniq,
+} from './fixtures';
 
 /** A member of the World's left household who left it (and so is a resident nowhere). */
 export const LEAVER = 'm-leaver';
@@ -250,6 +259,20 @@ export const referral = async (w: World, forProfessional = false) => {
     legalGround: 'wmo-art-5-2-1',
   });
   return `/v1/households/${householdId}/referrals/${referralId}`;
+};
+
+/** Issue 19: an OTS on a fresh household of the team, the world's organisation as its institution. */
+export const measureBody = (w: World) => {
+  const today = w.t.clock.peek().toISOString().slice(0, 10);
+  return {
+    measureId: uniq('ots'),
+    kind: 'OTS',
+    courtOrderReference: 'C/16/1 / JE RK 25-1',
+    from: today,
+    until: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+    organisationId: w.organisationId,
+    minors: [CHILD],
+  };
 };
 
 export const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));

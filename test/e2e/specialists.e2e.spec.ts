@@ -454,3 +454,65 @@ describe('referrals answered by the organisation’s professional', () => {
     expectProblem(await readHousehold(householdId, pro), 404, 'HouseholdNotFound');
   });
 });
+
+describe('compulsory frameworks: POST /v1/households/:id/child-protection-measures and .../:measureId/end', () => {
+  it('an OTS puts regie with the institution’s jeugdbeschermer, without consent; nothing else while it runs', async () => {
+    const { organisationId, pro: jeugdbeschermer } = await seedProfessional('jeugdbeschermer');
+    const householdId = await seedHousehold(t, team, { regieWorker: w1 });
+    const today = t.clock.peek().toISOString().slice(0, 10);
+    const until = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const path = `/v1/households/${householdId}/child-protection-measures`;
+    const body = {
+      measureId: 'ots-1',
+      kind: 'OTS',
+      courtOrderReference: 'C/16/123456 / JE RK 25-100',
+      from: today,
+      until,
+      organisationId,
+      minors: [CHILD],
+    };
+    // 400: no such kind, no minors; 403: an auditor by role; 404: another team's worker.
+    expectProblem(await post(path, w1, { ...body, kind: 'GS' }), 400, 'ValidationFailed');
+    expectProblem(await post(path, w1, { ...body, minors: [] }), 400, 'ValidationFailed');
+    expectProblem(await post(path, w1, { ...body, minors: [PARENT] }), 409, 'NotAMinor');
+    expectProblem(
+      await post(path, w1, { ...body, organisationId: 'org-nowhere' }),
+      400,
+      'UnknownOrganisation',
+    );
+    expectProblem(await post(path, auditor(t), body), 403, 'Forbidden');
+    const outsider = (await seedTeam(t, { workers: 1 })).workers[0]!;
+    expectProblem(await post(path, outsider, body), 404, 'HouseholdNotFound');
+    const recorded = await post(path, w1, body);
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ householdId, measureId: 'ots-1', status: 'recorded' });
+    expectProblem(await post(path, w1, body), 409, 'MeasureIdAlreadyUsed');
+
+    // While it runs: not to a worker, not back to the household; to the jeugdbeschermer without consent.
+    const refused = expectProblem(
+      await requestTransfer(householdId, w1, { to: { kind: 'worker', id: w2.id } }),
+      409,
+      'ChildProtectionMeasureRuns',
+    );
+    expect(refused).toMatchObject({ measureId: 'ots-1', organisationId });
+    expectProblem(await returnToHousehold(householdId, w1), 409, 'ChildProtectionMeasureRuns');
+    const toJb = toPro(jeugdbeschermer, organisationId);
+    await requestTransfer(householdId, w1, toJb).expect(201);
+    await accept(householdId, toJb.transferId, jeugdbeschermer).expect(200);
+    expect((await history(householdId)).at(-1)).toMatchObject({
+      holder: { kind: 'professional', id: jeugdbeschermer.id, organisationId },
+    });
+
+    // Ended (by the jeugdbeschermer, who holds regie now): regie moves as always again.
+    expectProblem(await post(`${path}/ots-9/end`, jeugdbeschermer, { reason: 'x' }), 404, 'MeasureNotFound');
+    const ended = await post(`${path}/ots-1/end`, jeugdbeschermer, { reason: 'OTS opgeheven' });
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ measureId: 'ots-1', status: 'ended' });
+    expectProblem(
+      await post(`${path}/ots-1/end`, jeugdbeschermer, { reason: 'x' }),
+      409,
+      'MeasureAlreadyEnded',
+    );
+    await returnToHousehold(householdId, jeugdbeschermer).expect(200);
+  });
+});

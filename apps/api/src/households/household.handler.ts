@@ -35,6 +35,7 @@ type FactFields =
   | 'previousHolder'
   | 'professional'
   | 'previousProfessional'
+  | 'organisation'
   | 'limits'
   | 'current';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
@@ -141,6 +142,19 @@ export class HouseholdCommandHandler implements ICommandHandler<
               previousHolder: previous?.kind === 'worker' ? await worker(previous.id) : undefined,
               previousProfessional:
                 previous?.kind === 'professional' ? await professional(previous) : undefined,
+            } as HouseholdCommand;
+          }
+          case 'RecordChildProtectionMeasure': {
+            // The certified institution as its own stream has it (issue 19).
+            const { state: organisation } = await this.executor.load(
+              organisationStream(intent.organisationId),
+              organisationDecider,
+            );
+            return {
+              ...base,
+              organisation: organisation.exists
+                ? { organisationId: organisation.organisationId, waitingDays: organisation.waitingDays }
+                : undefined,
             } as HouseholdCommand;
           }
           case 'CorrectPersonalData':
