@@ -7,6 +7,7 @@ import { admin, auditor, CHILD, householdBody, PARENT, person, Person, uniq } fr
 import {
   type Call,
   LEAVER,
+  measureBody,
   organisationBody,
   pendingTransfer,
   referral,
@@ -335,6 +336,30 @@ const MATRIX: Row[] = [
       const householdId = await w.household();
       await w.post(w.worker, `/v1/households/${householdId}/close`, { outcome: 'Doelen bereikt' }, 200);
       return { path: `/v1/households/${householdId}/reopen`, body: { reason: 'Nieuwe zorgen' } };
+    },
+  },
+  // ---- compulsory frameworks (issue 19) ----------------------------------------------------------
+  {
+    route: 'POST /v1/households/:id/child-protection-measures',
+    allowed: TEAM,
+    note: 'the team and the regie holder (a worker, or a professional such as the jeugdbeschermer)',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/child-protection-measures`,
+      body: measureBody(w),
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/child-protection-measures/:measureId/end',
+    allowed: TEAM,
+    note: 'as recording it',
+    call: async (w) => {
+      const householdId = await w.household();
+      const body = measureBody(w);
+      await w.post(w.worker, `/v1/households/${householdId}/child-protection-measures`, body);
+      return {
+        path: `/v1/households/${householdId}/child-protection-measures/${body.measureId}/end`,
+        body: { reason: 'Opgeheven' },
+      };
     },
   },
   // ---- regie ----------------------------------------------------------------------------------
@@ -873,6 +898,8 @@ const hiddenFrom = (row: Row, who: Who): boolean =>
 /** Routes whose roles admit a professional and which are about one household (the one 404 to others). */
 const PROFESSIONAL_HOUSEHOLD_ROUTES = [
   'GET /v1/households/:id',
+  'POST /v1/households/:id/child-protection-measures',
+  'POST /v1/households/:id/child-protection-measures/:measureId/end',
   'POST /v1/households/:id/regie/transfers',
   'POST /v1/households/:id/regie/transfers/:transferId/accept',
   'POST /v1/households/:id/regie/transfers/:transferId/decline',
