@@ -898,6 +898,16 @@ const hiddenFrom = (row: Row, who: Who): boolean =>
 /** Routes whose roles admit a professional and which are about one household (the one 404 to others). */
 const PROFESSIONAL_HOUSEHOLD_ROUTES = [
   'GET /v1/households/:id',
+  'GET /v1/households/:id/goals',
+  'GET /v1/households/:id/actions',
+  'GET /v1/households/:id/notes',
+  'GET /v1/households/:id/network',
+  'GET /v1/households/:id/referrals',
+  'POST /v1/households/:id/goals',
+  'POST /v1/households/:id/actions',
+  'POST /v1/households/:id/goals/:goalId/notes',
+  'POST /v1/households/:id/actions/:actionId/complete',
+  'POST /v1/households/:id/close',
   'POST /v1/households/:id/child-protection-measures',
   'POST /v1/households/:id/child-protection-measures/:measureId/end',
   'POST /v1/households/:id/regie/transfers',

@@ -229,6 +229,14 @@ describe('regie to a professional: request, accept, decline, cancel, hand back (
 
     const read = await readHousehold(householdId, pro).expect(200);
     expect(read.body.regie.holder).toEqual(holder);
+    // Holding regie, they work on the plan as a regie holder from elsewhere does.
+    const goal = await post(`/v1/households/${householdId}/goals`, pro, {
+      lifeDomain: 'mental-health',
+      description: 'Behandeling gestart',
+    });
+    expect(goal.status).toBe(201);
+    const goals = await t.http().get(`/v1/households/${householdId}/goals`).set(pro.as).expect(200);
+    expect(goals.body.goals).toEqual([expect.objectContaining({ goalId: goal.body.goalId })]);
     const intervals = await history(householdId, pro);
     expect(intervals.at(-1)).toMatchObject({
       holder,
