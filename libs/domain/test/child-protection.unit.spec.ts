@@ -238,3 +238,71 @@ describe('while the measure runs, regie lies with the institution’s jeugdbesch
       });
   });
 });
+
+describe('the measure as the legal ground for referrals of the minors it concerns', () => {
+  const referral = (consentFrom: string[]): HouseholdEvent[] =>
+    consentFrom.map((memberId) => ({
+      type: 'ConsentGiven',
+      data: {
+        consentId: `c-${memberId}`,
+        memberId,
+        purpose: 'referral',
+        recipient: 'org-9',
+        givenBy: [{ kind: 'member', memberId: PARENT }],
+        from: '2025-03-01',
+        until: null,
+        recordedBy: 'anna',
+        givenAt: T(1),
+      },
+    })) as HouseholdEvent[];
+  const request = {
+    type: 'RequestReferral' as const,
+    householdId: HH,
+    actor: actor('anna'),
+    at: T(20),
+    referralId: 'r1',
+    organisationId: 'org-9',
+    organisation: { organisationId: 'org-9', waitingDays: 7 },
+  };
+
+  it('the minor needs no consent while it runs; the other members still do', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded, ...referral([PARENT])])
+      .when(request)
+      .then([
+        {
+          type: 'ReferralRequested',
+          data: {
+            referralId: 'r1',
+            organisationId: 'org-9',
+            lifeDomain: null,
+            waitingDays: 7,
+            requestedBy: 'anna',
+            requestedAt: T(20),
+            legalGround: 'child-protection-measure',
+            consentIds: [`c-${PARENT}`],
+          },
+          personal: { note: null },
+        },
+      ]);
+    household
+      .given([registered({ regie: 'anna' }), recorded])
+      .when(request)
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'referral', recipient: 'org-9', members: [PARENT] },
+      });
+  });
+
+  it('after it ended, the minor’s consent is needed again', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded, ended, ...referral([PARENT])])
+      .when({ ...request, at: T(60) })
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'referral', recipient: 'org-9', members: [CHILD] },
+      });
+  });
+});

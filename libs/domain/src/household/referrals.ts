@@ -8,6 +8,7 @@ import { householdSlice } from './household.slice';
 import { currentMembers } from './household.state';
 import { consentInForce, membersWithoutConsent } from './consents';
 import { dateInNl } from '../shared/calendar';
+import { runningMeasure } from './child-protection';
 
 /**
  * A referral (verwijzing) of the household to an organisation of the social map. It involves the
@@ -155,6 +156,9 @@ export const evolveReferrals = (state: HouseholdState, event: ReferralEvent): Ho
  * member, a 'referral' consent to that organisation in force today, or a legal ground from the
  * configured list. Neither: 409 ConsentRequired naming the members without consent.
  */
+/** The legal ground a referral records for the minors a running child protection measure concerns (issue 19). */
+export const CHILD_PROTECTION_GROUND = 'child-protection-measure';
+
 const referralGrounds = (
   command: RequestReferral,
   state: HouseholdState,
@@ -171,7 +175,13 @@ const referralGrounds = (
     return { legalGround: command.legalGround, consentIds: [] };
   }
   const today = dateInNl(command.at);
-  const missing = membersWithoutConsent(state, 'referral', command.organisationId, today);
+  // Issue 19: a running child protection measure is the legal ground for the minors it concerns;
+  // the other members still consent.
+  const measure = runningMeasure(state, command.at);
+  const byMeasure = (memberId: string) => measure?.minors.includes(memberId) === true;
+  const missing = membersWithoutConsent(state, 'referral', command.organisationId, today).filter(
+    (m) => !byMeasure(m),
+  );
   if (missing.length > 0) {
     throw conflict(
       'ConsentRequired',
@@ -180,10 +190,14 @@ const referralGrounds = (
       { purpose: 'referral', recipient: command.organisationId, members: missing },
     );
   }
-  const consentIds = currentMembers(state).map(
-    (m) => consentInForce(state, m.memberId, 'referral', command.organisationId, today)!.consentId,
-  );
-  return { legalGround: null, consentIds };
+  const covered = currentMembers(state).filter((m) => byMeasure(m.memberId));
+  const consentIds = currentMembers(state)
+    .filter((m) => !byMeasure(m.memberId))
+    .map((m) => consentInForce(state, m.memberId, 'referral', command.organisationId, today)!.consentId);
+  return {
+    legalGround: covered.length > 0 ? CHILD_PROTECTION_GROUND : null,
+    consentIds,
+  };
 };
 
 /** Which states each step may leave: requested -> accepted -> completed; requested|accepted -> withdrawn. */
