@@ -496,6 +496,18 @@ describe('compulsory frameworks: POST /v1/households/:id/child-protection-measur
     expect(recorded.body).toMatchObject({ householdId, measureId: 'ots-1', status: 'recorded' });
     expectProblem(await post(path, w1, body), 409, 'MeasureIdAlreadyUsed');
 
+    // The measure is the legal ground for the child's part of a referral; the parent still consents.
+    const referrals = `/v1/households/${householdId}/referrals`;
+    const missing = expectProblem(await post(referrals, w1, { organisationId }), 409, 'ConsentRequired');
+    expect(missing).toMatchObject({ members: [PARENT] });
+    await post(`/v1/households/${householdId}/consents`, w1, {
+      memberId: PARENT,
+      purpose: 'referral',
+      recipient: organisationId,
+      givenBy: [{ memberId: PARENT }],
+    }).expect(201);
+    await post(referrals, w1, { referralId: 'r-ots', organisationId }).expect(201);
+
     // While it runs: not to a worker, not back to the household; to the jeugdbeschermer without consent.
     const refused = expectProblem(
       await requestTransfer(householdId, w1, { to: { kind: 'worker', id: w2.id } }),
