@@ -199,6 +199,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organisations/{id}/professionals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a professional of the organisation (specialist, family worker, personal supporter, jeugdbeschermer): they may then receive regie and answer referrals to it */
+        post: operations["registerProfessional"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organisations/{id}/professionals/{professionalId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a professional of the organisation: their token is refused from then on */
+        post: operations["deactivateProfessional"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{id}/network": {
         parameters: {
             query?: never;
@@ -907,7 +941,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request a transfer of regie to a worker (or to yourself, the reverse request) */
+        /** Request a transfer of regie to a worker (or to yourself, the reverse request) or to an organisation's professional */
         post: operations["requestRegieTransfer"];
         delete?: never;
         options?: never;
@@ -1514,6 +1548,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/child-protection-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a child protection measure (OTS): court order, period, minors, certified institution; while it runs regie lies with its jeugdbeschermer */
+        post: operations["recordChildProtectionMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/child-protection-measures/{measureId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a child protection measure, with a reason */
+        post: operations["endChildProtectionMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/caseloads/workers/{workerId}": {
         parameters: {
             query?: never;
@@ -1540,6 +1608,23 @@ export interface paths {
         };
         /** The team's caseloads per worker against its caseload norm */
         get: operations["getTeamCaseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/caseloads/organisations/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An organisation's caseload (issue 19): households where its professional holds regie or a referral to it is open */
+        get: operations["getOrganisationCaseload"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1842,6 +1927,13 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
+        ProfessionalDto: {
+            /** @example p-1 */
+            professionalId: string;
+            /** @enum {string} */
+            kind: "specialist" | "family-worker" | "personal-supporter" | "jeugdbeschermer";
+            active: boolean;
+        };
         OrganisationDto: {
             /** @example org-1 */
             organisationId: string;
@@ -1852,6 +1944,8 @@ export interface components {
             location: string;
             /** @example 14 */
             waitingDays: number;
+            /** @description its professionals (issue 19), in the order registered; a deactivated one stays, inactive */
+            professionals: components["schemas"]["ProfessionalDto"][];
             /** @description the organisation stream's version (also the ETag) */
             version: number;
         };
@@ -1874,6 +1968,56 @@ export interface components {
             organisationId: string;
             /** @example 14 */
             waitingDays: number;
+        };
+        RegisterProfessionalDto: {
+            /**
+             * @description the professional's id: the subject of their token
+             * @example p-1
+             */
+            professionalId: string;
+            /**
+             * @example specialist
+             * @enum {string}
+             */
+            kind: "specialist" | "family-worker" | "personal-supporter" | "jeugdbeschermer";
+        };
+        ProfessionalRegisteredDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example org-1 */
+            organisationId: string;
+            /** @example p-1 */
+            professionalId: string;
+            /** @enum {string} */
+            kind: "specialist" | "family-worker" | "personal-supporter" | "jeugdbeschermer";
+            /** @example true */
+            active: boolean;
+        };
+        ProfessionalDeactivatedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example org-1 */
+            organisationId: string;
+            /** @example p-1 */
+            professionalId: string;
+            /** @example false */
+            active: boolean;
         };
         AddNetworkMemberDto: {
             /**
@@ -2035,7 +2179,7 @@ export interface components {
              */
             sub: string;
             /** @description the roles as the registry admitted them */
-            roles: ("worker" | "team-lead" | "auditor" | "integrator" | "admin" | "resident" | "network-member" | "volunteer")[];
+            roles: ("worker" | "team-lead" | "auditor" | "integrator" | "admin" | "resident" | "network-member" | "volunteer" | "professional")[];
             /**
              * @description a resident's household
              * @example h-1
@@ -3415,9 +3559,14 @@ export interface components {
         };
         TransferReceiverDto: {
             /** @enum {string} */
-            kind: "worker";
+            kind: "worker" | "professional";
             /** @example w-2 */
             id: string;
+            /**
+             * @description the professional's organisation on the social map: required for a professional, refused for a worker
+             * @example org-1
+             */
+            organisationId?: string;
         };
         RequestTransferDto: {
             /** @example tr-1 */
@@ -3459,9 +3608,9 @@ export interface components {
         };
         RegieHolderRefDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             /**
-             * @description the worker's id, or the household's own
+             * @description the worker's or professional's id, or the household's own
              * @example w-1
              */
             id: string;
@@ -3470,6 +3619,11 @@ export interface components {
              * @example t-1
              */
             teamId?: string;
+            /**
+             * @description the professional's organisation on the social map (professionals only, issue 19)
+             * @example org-1
+             */
+            organisationId?: string;
         };
         TransferDecidedDto: {
             /**
@@ -3513,10 +3667,12 @@ export interface components {
         };
         RegieIntervalHolderDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             id: string;
             /** @description the worker's team when the worker held regie */
             teamId?: string;
+            /** @description the professional's organisation when a professional held regie (issue 19) */
+            organisationId?: string;
         };
         RegieIntervalDto: {
             holder: components["schemas"]["RegieIntervalHolderDto"];
@@ -3605,9 +3761,9 @@ export interface components {
         };
         RegieHolderStateDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             /**
-             * @description the worker's id (workers only)
+             * @description the worker's or professional's id
              * @example w-1
              */
             id?: string;
@@ -3616,6 +3772,11 @@ export interface components {
              * @example t-1
              */
             teamId?: string;
+            /**
+             * @description the professional's organisation on the social map (professionals only, issue 19)
+             * @example org-1
+             */
+            organisationId?: string;
         };
         SafetyTakeoverTakenDto: {
             /**
@@ -4231,11 +4392,19 @@ export interface components {
         };
         TransferReceiverRefDto: {
             /** @enum {string} */
-            kind: "worker";
+            kind: "worker" | "professional";
             /** @example w-2 */
             id: string;
-            /** @example t-1 */
-            teamId: string;
+            /**
+             * @description the worker's team (workers only)
+             * @example t-1
+             */
+            teamId?: string;
+            /**
+             * @description the professional's organisation on the social map (professionals only, issue 19)
+             * @example org-1
+             */
+            organisationId?: string;
         };
         PendingTransferDto: {
             /** @example tr-1 */
@@ -4804,6 +4973,58 @@ export interface components {
             /** @description the household stream's version this was read at */
             version: number;
         };
+        RecordChildProtectionMeasureDto: {
+            /**
+             * @description default: made by the server
+             * @example ots-1
+             */
+            measureId?: string;
+            /**
+             * @description ondertoezichtstelling (art. 1:255 BW)
+             * @example OTS
+             * @enum {string}
+             */
+            kind: "OTS";
+            /**
+             * @description the court order's reference: personal data
+             * @example C/16/123456 / JE RK 25-100
+             */
+            courtOrderReference: string;
+            /** @example 2026-05-01 */
+            from: string;
+            /** @example 2027-04-30 */
+            until: string;
+            /**
+             * @description the certified institution (gecertificeerde instelling) on the social map
+             * @example org-gi-1
+             */
+            organisationId: string;
+            /**
+             * @description the minors it concerns: members under 18
+             * @example [
+             *       "m-child"
+             *     ]
+             */
+            minors: string[];
+        };
+        ChildProtectionMeasureWrittenDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example ots-1 */
+            measureId: string;
+            /** @enum {string} */
+            status: "recorded" | "ended";
+        };
         CaseloadPendingTransferDto: {
             transferId: string;
             receiverId: string;
@@ -4866,8 +5087,10 @@ export interface components {
         };
         HolderRefDto: {
             /** @enum {string} */
-            kind: "household" | "worker";
+            kind: "household" | "worker" | "professional";
             id: string;
+            /** @description a professional's organisation (issue 19) */
+            organisationId?: string;
         };
         TeamCaseloadHouseholdDto: {
             householdId: string;
@@ -4909,6 +5132,28 @@ export interface components {
             /** @description over all the households, not only this page */
             counts: components["schemas"]["TeamCaseloadCountsDto"];
             norm: components["schemas"]["TeamNormDto"];
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+        };
+        OrganisationCaseloadHouseholdDto: {
+            householdId: string;
+            /** @description the household's team */
+            teamId: string;
+            district: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+            regieHolder: components["schemas"]["HolderRefDto"];
+            /** Format: date-time */
+            regieSince: string;
+            /** @description open referrals (requested or accepted) to this organisation */
+            openReferrals: string[];
+            openActions: number;
+            pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
+        };
+        OrganisationCaseloadPageDto: {
+            organisationId: string;
+            /** @description one page, in household id order */
+            households: components["schemas"]["OrganisationCaseloadHouseholdDto"][];
             /** @description cursor of the next page; null on the last */
             next: string | null;
         };
@@ -4996,8 +5241,10 @@ export interface components {
             to: string | null;
             /** @description who held regie when it was requested */
             fromHolder: components["schemas"]["RegieIntervalHolderDto"];
-            /** @description the worker it would pass to */
+            /** @description the worker (or professional) it would pass to */
             toWorker: string;
+            /** @description a professional receiver's organisation (issue 19) */
+            toOrganisationId?: string;
             requestedBy: string;
             /** @enum {string} */
             variant: "handover" | "reverse" | "on-behalf";
@@ -5049,6 +5296,7 @@ export interface components {
              * @enum {string}
              */
             code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateGoal" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidConsultation" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeldcodeReportRequired" | "MeldcodeStepAlreadyRecorded" | "MeldcodeStepOutOfOrder" | "MeldcodeTrackAlreadyOpen" | "MeldcodeTrackEnded" | "MeldcodeTrackIdAlreadyUsed" | "MeldcodeTrackNotFound" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyPlanReviewInPast" | "SafetyPlanRevisionMismatch" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownGoal" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ChildProtectionMeasureRuns" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeasureAlreadyEnded" | "MeasureAlreadyRunning" | "MeasureIdAlreadyUsed" | "MeasureNotFound" | "MeasurePeriodInvalid" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -5818,6 +6066,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WaitingDaysSetDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    registerProfessional: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterProfessionalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalRegisteredDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deactivateProfessional: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                professionalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfessionalDeactivatedDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9802,6 +10139,99 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    recordChildProtectionMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordChildProtectionMeasureDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildProtectionMeasureWrittenDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    endChildProtectionMeasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                measureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildProtectionMeasureWrittenDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     getWorkerCaseload: {
         parameters: {
             query?: {
@@ -9874,6 +10304,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamCaseloadPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOrganisationCaseload: {
+        parameters: {
+            query?: {
+                /** @description 1-500, default 100 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page, in household id order */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCaseloadPageDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -195,6 +195,7 @@ describe('the social map: POST /v1/organisations, GET /v1/organisations(/:id), P
       expertise: { lifeDomains: ['finances'], tags: ['schuldhulp'] },
       location: 'noord',
       waitingDays: 21,
+      professionals: [],
       version: 1,
     });
     await t

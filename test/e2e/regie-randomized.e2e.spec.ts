@@ -8,6 +8,10 @@
  * the answer itself (e.g. a second request while one is pending: 409, invariant 2); everything else
  * may be accepted or refused (4xx, never 5xx), and what was accepted feeds the oracle.
  *
+ * Issue 19: a professional of an organisation (p-1, not in any team) takes part: regie is handed
+ * to them and back, they decide on transfers to them and on reverse requests while they hold regie,
+ * and a break-glass takeover from them is rejected back to them.
+ *
  * Reproduce a failure with the seed and path fast-check prints: FC_SEED=<seed> FC_PATH=<path>.
  * FC_RUNS=<n> runs more (or fewer) than the default 20, e.g. for a long soak.
  */
@@ -27,6 +31,14 @@ const WORKERS = {
 } as const;
 type WorkerId = keyof typeof WORKERS;
 const WORKER_IDS = Object.keys(WORKERS) as WorkerId[];
+/** Issue 19: a professional of organisation o-1, outside both teams. */
+const ORGANISATION = 'o-1';
+const PROFESSIONAL = 'p-1';
+type ActorId = WorkerId | typeof PROFESSIONAL;
+const isProfessional = (id: ActorId): id is typeof PROFESSIONAL => id === PROFESSIONAL;
+/** The actor's team (undefined for the professional) and whether they are a team lead. */
+const teamOf = (id: ActorId) => (isProfessional(id) ? undefined : WORKERS[id].teamId);
+const isLead = (id: ActorId) => !isProfessional(id) && WORKERS[id].role === 'team-lead';
 const MEMBERS = ['m-1', 'm-2'] as const;
 
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 20);
@@ -38,12 +50,12 @@ const MAX_STEPS = 30;
 // holder", "the one who decides on the pending transfer"), so a shrunk sequence still makes sense.
 // ---------------------------------------------------------------------------------------------
 
-type ActorRef = WorkerId | 'holder' | 'decider' | 'requester' | 'taker';
+type ActorRef = ActorId | 'holder' | 'decider' | 'requester' | 'taker';
 type TransferRef = 'pending' | 'stale' | 'unknown';
 /** Which safety takeover a lead's act is about: the latest, an earlier one, or an id never used. */
 type TakeoverRef = 'latest' | 'earlier' | 'unknown';
 type Step =
-  | { op: 'request'; actor: ActorRef; to: WorkerId | 'self'; agreedBy: string | null }
+  | { op: 'request'; actor: ActorRef; to: ActorId | 'self'; agreedBy: string | null }
   | { op: 'accept' | 'decline' | 'cancel'; actor: ActorRef; transfer: TransferRef }
   | { op: 'takeover'; actor: ActorRef }
   | { op: 'confirm' | 'reject'; actor: ActorRef; takeover: TakeoverRef }
@@ -51,7 +63,7 @@ type Step =
   | { op: 'close'; actor: ActorRef }
   | { op: 'reopen'; actor: ActorRef };
 
-const anyWorker = fc.constantFrom(...WORKER_IDS);
+const anyWorker = fc.constantFrom<ActorId>(...WORKER_IDS, PROFESSIONAL);
 const weighted = <T>(...pairs: [number, fc.Arbitrary<T>][]) =>
   fc.oneof(...pairs.map(([weight, arbitrary]) => ({ weight, arbitrary })));
 
@@ -65,7 +77,7 @@ const transferArb = weighted<TransferRef>(
   [1, fc.constant('stale' as const)],
   [1, fc.constant('unknown' as const)],
 );
-const request = (actor: fc.Arbitrary<ActorRef>, to: fc.Arbitrary<WorkerId | 'self'>) =>
+const request = (actor: fc.Arbitrary<ActorRef>, to: fc.Arbitrary<ActorId | 'self'>) =>
   fc.record({ op: fc.constant('request' as const), actor, to, agreedBy: agreedByArb });
 
 const stepArb: fc.Arbitrary<Step> = weighted<Step>(
@@ -136,7 +148,7 @@ const stepArb: fc.Arbitrary<Step> = weighted<Step>(
     1,
     fc.record({
       op: fc.constant('reopen' as const),
-      actor: weighted<WorkerId>([3, fc.constantFrom('w-a1', 'w-a2', 'w-a3')], [1, anyWorker]),
+      actor: weighted<ActorId>([3, fc.constantFrom<ActorId>('w-a1', 'w-a2', 'w-a3')], [1, anyWorker]),
     }),
   ],
 );
@@ -203,6 +215,17 @@ const walkThrough: RunInput = {
     { op: 'accept', actor: 'decider', transfer: 'pending' },
     { op: 'request', actor: 'holder', to: 'w-a2', agreedBy: null },
     { op: 'accept', actor: TEAM_LEAD, transfer: 'pending' }, // the receiver's team lead accepts for w-a2
+    { op: 'request', actor: 'holder', to: PROFESSIONAL, agreedBy: null }, // to a professional (issue 19)
+    { op: 'accept', actor: TEAM_LEAD, transfer: 'pending' }, // 403: no lead decides for a professional (4)
+    { op: 'accept', actor: 'decider', transfer: 'pending' }, // p-1 holds regie
+    { op: 'takeover', actor: 'holder' }, // 403: break-glass is a worker's
+    { op: 'request', actor: 'w-b2', to: 'self', agreedBy: null }, // reverse request to the professional
+    { op: 'decline', actor: 'decider', transfer: 'pending' }, // p-1 declines it
+    { op: 'takeover', actor: 'w-a3' }, // break-glass from the professional
+    { op: 'reject', actor: TEAM_LEAD, takeover: 'latest' }, // back to p-1
+    { op: 'close', actor: 'w-a1' }, // 403: only the holder closes
+    { op: 'request', actor: 'holder', to: 'w-a1', agreedBy: null }, // p-1 hands regie back
+    { op: 'accept', actor: 'decider', transfer: 'pending' },
   ],
   probes: [0, 0.25, 0.5, 0.75, 1],
 };
@@ -211,7 +234,12 @@ const walkThrough: RunInput = {
 // The oracle: state and expected intervals, from accepted commands only.
 // ---------------------------------------------------------------------------------------------
 
-type Holder = { kind: 'household' } | { kind: 'worker'; id: WorkerId };
+type Holder =
+  | { kind: 'household' }
+  | { kind: 'worker'; id: WorkerId }
+  | { kind: 'professional'; id: typeof PROFESSIONAL };
+const holderOf = (id: ActorId): Holder =>
+  isProfessional(id) ? { kind: 'professional', id } : { kind: 'worker', id };
 type Cause =
   | 'registration'
   | 'transfer'
@@ -223,7 +251,12 @@ type Cause =
 type Variant = 'handover' | 'on-behalf' | 'reverse';
 
 interface ExpectedInterval {
-  holder: { kind: 'household' | 'worker'; id: string; teamId?: string };
+  holder: {
+    kind: 'household' | 'worker' | 'professional';
+    id: string;
+    teamId?: string;
+    organisationId?: string;
+  };
   from: string;
   to: string | null;
   cause: Cause;
@@ -239,7 +272,7 @@ interface ExpectedInterval {
 
 interface Takeover {
   takeoverId: string;
-  takenBy: WorkerId;
+  takenBy: ActorId;
   /** Who held regie before: where a rejection gives it back (no worker is deactivated in this file). */
   from: Holder;
   status: 'awaiting-confirmation' | 'confirmed' | 'rejected';
@@ -248,8 +281,8 @@ interface Takeover {
 
 interface Pending {
   transferId: string;
-  to: WorkerId;
-  requestedBy: WorkerId;
+  to: ActorId;
+  requestedBy: ActorId;
   variant: Variant;
   requestedAt: string;
 }
@@ -271,22 +304,22 @@ class Oracle {
     initial: WorkerId | null,
     registeredAt: string,
   ) {
-    this.holder = initial ? { kind: 'worker', id: initial } : { kind: 'household' };
+    this.holder = initial ? holderOf(initial) : { kind: 'household' };
     this.acceptedAt.push(registeredAt);
     this.begin(this.holder, registeredAt, { cause: 'registration' });
   }
 
-  holderId(): WorkerId | null {
-    return this.holder.kind === 'worker' ? this.holder.id : null;
+  holderId(): ActorId | null {
+    return this.holder.kind === 'household' ? null : this.holder.id;
   }
 
   /** Who decides on the pending transfer: its receiver, or the holder for a reverse request (invariants 4, 5). */
-  decider(): WorkerId | null {
+  decider(): ActorId | null {
     if (!this.pending) return null;
     return this.pending.variant === 'reverse' ? this.holderId() : this.pending.to;
   }
 
-  variantFor(actor: WorkerId): Variant {
+  variantFor(actor: ActorId): Variant {
     if (this.holder.kind === 'household') return 'on-behalf';
     return this.holder.id === actor ? 'handover' : 'reverse';
   }
@@ -299,7 +332,9 @@ class Oracle {
       holder:
         holder.kind === 'household'
           ? { kind: 'household', id: this.householdId }
-          : { kind: 'worker', id: holder.id, teamId: WORKERS[holder.id].teamId },
+          : holder.kind === 'professional'
+            ? { kind: 'professional', id: holder.id, organisationId: ORGANISATION }
+            : { kind: 'worker', id: holder.id, teamId: WORKERS[holder.id].teamId },
       from: at,
       to: null,
       ...extra,
@@ -323,7 +358,7 @@ class Oracle {
         return;
       case 'accept': {
         const p = this.pending!;
-        this.begin({ kind: 'worker', id: p.to }, at, {
+        this.begin(holderOf(p.to), at, {
           cause: p.variant === 'reverse' ? 'reverse-request' : 'transfer',
           transferId: p.transferId,
           requestedBy: p.requestedBy,
@@ -339,7 +374,7 @@ class Oracle {
         return;
       case 'takeover': {
         const from = this.holder;
-        this.begin({ kind: 'worker', id: cmd.actor }, at, {
+        this.begin(holderOf(cmd.actor), at, {
           cause: 'safety-takeover',
           requestedBy: cmd.actor,
           takeoverId: cmd.takeoverId,
@@ -381,7 +416,7 @@ class Oracle {
         this.begin({ kind: 'household' }, at, { cause: 'return-to-household', requestedBy: cmd.actor });
         return;
       case 'close':
-        if (this.holder.kind === 'worker')
+        if (this.holder.kind !== 'household')
           this.begin({ kind: 'household' }, at, { cause: 'closure', requestedBy: cmd.actor });
         this.open = false;
         return;
@@ -409,17 +444,22 @@ class Oracle {
     const holder = this.holderId();
     const pending = this.pending;
     // A route closed to the actor's role refuses before anything is read.
-    if ((cmd.op === 'confirm' || cmd.op === 'reject') && WORKERS[cmd.actor].role !== 'team-lead')
+    if ((cmd.op === 'confirm' || cmd.op === 'reject') && !isLead(cmd.actor))
       return { status: 403, why: `${cmd.actor} has no team-lead role` };
-    const sees = WORKERS[cmd.actor].teamId === TEAM_A || cmd.actor === holder;
+    // Issue 19: break-glass, closing and reopening are workers' routes; a professional is refused by role.
+    if (isProfessional(cmd.actor) && (cmd.op === 'takeover' || cmd.op === 'close' || cmd.op === 'reopen'))
+      return { status: 403, why: `${cmd.op} is a worker's, not a professional's` };
+    const sees = teamOf(cmd.actor) === TEAM_A || cmd.actor === holder;
     if (sees) return this.expectAsReader(cmd);
     const onReceiversSide =
       pending !== null &&
       (cmd.actor === pending.to ||
-        (WORKERS[cmd.actor].role === 'team-lead' &&
-          WORKERS[cmd.actor].teamId === WORKERS[pending.to].teamId));
+        (isLead(cmd.actor) && !isProfessional(pending.to) && teamOf(cmd.actor) === teamOf(pending.to)));
     if ((cmd.op === 'accept' || cmd.op === 'decline') && onReceiversSide) return this.expectAsReader(cmd);
-    if (cmd.op === 'takeover' || (cmd.op === 'request' && cmd.to === cmd.actor)) {
+    if (
+      cmd.op === 'takeover' ||
+      (cmd.op === 'request' && cmd.to === cmd.actor && !isProfessional(cmd.actor))
+    ) {
       // Break-glass and asking the holder for regie are open to any worker, but a refusal tells an
       // outsider nothing.
       const expected = this.expectAsReader(cmd);
@@ -435,7 +475,7 @@ class Oracle {
     const pending = this.pending;
     if (cmd.op === 'reopen') {
       if (this.open) return { status: 409, invariant: 9, why: 'only a closed plan can be reopened' };
-      return WORKERS[cmd.actor].teamId === TEAM_A
+      return teamOf(cmd.actor) === TEAM_A
         ? { status: 200, why: 'the team reopens a closed plan' }
         : undefined;
     }
@@ -456,7 +496,7 @@ class Oracle {
       case 'request':
         if (holder !== null && cmd.to === holder)
           return { status: 409, invariant: 1, why: `${holder} already holds regie` };
-        if (holder === null && WORKERS[cmd.actor].teamId === TEAM_A && cmd.agreedBy === null) {
+        if (holder === null && teamOf(cmd.actor) === TEAM_A && cmd.agreedBy === null) {
           return { status: 409, invariant: 5, why: 'the household holds regie and no agreedBy was given' };
         }
         if (holder !== null && cmd.actor === holder) {
@@ -491,11 +531,7 @@ class Oracle {
             : { status: 403, why: `only the holder ${holder} decides on a reverse request` };
         }
         if (cmd.actor === pending!.to) return { status: 200, why: 'the receiver decides' };
-        if (
-          cmd.actor === TEAM_LEAD &&
-          WORKERS[pending!.to].teamId === TEAM_A &&
-          pending!.requestedBy !== TEAM_LEAD
-        ) {
+        if (cmd.actor === TEAM_LEAD && teamOf(pending!.to) === TEAM_A && pending!.requestedBy !== TEAM_LEAD) {
           return { status: 200, why: "a team lead of the receiver's team decides" };
         }
         return {
@@ -530,16 +566,16 @@ interface Expectation {
 
 /** A step with its references resolved against the oracle's state, ready to send. */
 type Resolved =
-  | { op: 'request'; actor: WorkerId; to: WorkerId; agreedBy: string | null; transferId: string }
-  | { op: 'accept' | 'decline' | 'cancel'; actor: WorkerId; transferId: string; transferRef: TransferRef }
-  | { op: 'takeover'; actor: WorkerId; takeoverId: string }
-  | { op: 'confirm' | 'reject'; actor: WorkerId; takeoverId: string }
-  | { op: 'return'; actor: WorkerId; agreedBy: string }
-  | { op: 'close'; actor: WorkerId }
-  | { op: 'reopen'; actor: WorkerId };
+  | { op: 'request'; actor: ActorId; to: ActorId; agreedBy: string | null; transferId: string }
+  | { op: 'accept' | 'decline' | 'cancel'; actor: ActorId; transferId: string; transferRef: TransferRef }
+  | { op: 'takeover'; actor: ActorId; takeoverId: string }
+  | { op: 'confirm' | 'reject'; actor: ActorId; takeoverId: string }
+  | { op: 'return'; actor: ActorId; agreedBy: string }
+  | { op: 'close'; actor: ActorId }
+  | { op: 'reopen'; actor: ActorId };
 
 const resolve = (step: Step, o: Oracle, nextId: () => string): Resolved => {
-  const actorOf = (ref: ActorRef): WorkerId => {
+  const actorOf = (ref: ActorRef): ActorId => {
     switch (ref) {
       case 'holder':
         return o.holderId() ?? 'w-a1'; // the household holds regie: a worker of its team acts
@@ -600,13 +636,15 @@ const resolve = (step: Step, o: Oracle, nextId: () => string): Resolved => {
 // ---------------------------------------------------------------------------------------------
 
 let t: TestApp;
-const tokens = {} as Record<WorkerId | 'admin' | 'auditor', string>;
+const tokens = {} as Record<ActorId | 'admin' | 'auditor', string>;
 /** Counted across runs, so the file fails when the generator stops reaching the interesting paths. */
 const seen = {
   causes: new Map<string, number>(),
   predicted: new Map<string, number>(),
   accepted: 0,
   refused: 0,
+  /** Issue 19: intervals the professional held, and transfers to them the oracle saw accepted. */
+  professionalIntervals: 0,
 };
 const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 let householdCounter = 0;
@@ -636,6 +674,26 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     tokens[id] = t.token(id, role === 'team-lead' ? ['worker', 'team-lead'] : ['worker'], [teamId]);
   }
+  // Issue 19: the organisation on the social map and its professional.
+  const organisation = await t
+    .http()
+    .post('/v1/organisations')
+    .set(bearer(tokens.admin))
+    .send({
+      organisationId: ORGANISATION,
+      name: 'Specialistische jeugdhulp',
+      expertise: { lifeDomains: ['mental-health'], tags: [] },
+      location: 'noord',
+      waitingDays: 0,
+    });
+  expect(organisation.status).toBe(201);
+  const professional = await t
+    .http()
+    .post(`/v1/organisations/${ORGANISATION}/professionals`)
+    .set(bearer(tokens.admin))
+    .send({ professionalId: PROFESSIONAL, kind: 'specialist' });
+  expect(professional.status).toBe(201);
+  tokens[PROFESSIONAL] = t.token(PROFESSIONAL, ['professional'], [], { organisation: ORGANISATION });
 }, 60_000);
 
 afterAll(async () => {
@@ -654,7 +712,9 @@ const send = (cmd: Resolved, householdId: string) => {
     case 'request':
       return post('/regie/transfers', {
         transferId: cmd.transferId,
-        to: { kind: 'worker', id: cmd.to },
+        to: isProfessional(cmd.to)
+          ? { kind: 'professional', id: cmd.to, organisationId: ORGANISATION }
+          : { kind: 'worker', id: cmd.to },
         reason: 'Andere expertise nodig',
         ...(cmd.agreedBy === null ? {} : { agreedBy: cmd.agreedBy }),
       });
@@ -707,19 +767,15 @@ const runOnce = async ({ initialRegie, steps, probes }: RunInput) => {
     const registeredAt = t.clock.peek().toISOString();
     // Issue 18: regie to team B is outside the household's team, so both members consent to it
     // up front; the model is about regie, not consent (consents.e2e and regie.e2e test that).
-    for (const memberId of MEMBERS) {
-      const consent = await t
-        .http()
-        .post(`/v1/households/${householdId}/consents`)
-        .set(bearer(tokens['w-a1']))
-        .send({
-          memberId,
-          purpose: 'regie-outside-organisation',
-          recipient: TEAM_B,
-          givenBy: [{ memberId }],
-        });
-      expect(consent.status).toBe(201);
-    }
+    for (const memberId of MEMBERS)
+      for (const recipient of [TEAM_B, ORGANISATION]) {
+        const consent = await t
+          .http()
+          .post(`/v1/households/${householdId}/consents`)
+          .set(bearer(tokens['w-a1']))
+          .send({ memberId, purpose: 'regie-outside-organisation', recipient, givenBy: [{ memberId }] });
+        expect(consent.status).toBe(201);
+      }
     trace.push(`registered at ${registeredAt}, regie ${initialRegie ?? 'household'}`);
     const oracle = new Oracle(householdId, initialRegie, registeredAt);
     let n = 0;
@@ -772,6 +828,7 @@ const runOnce = async ({ initialRegie, steps, probes }: RunInput) => {
       oracle.apply(cmd, at.toISOString());
     }
     for (const i of oracle.intervals) count(seen.causes, i.cause);
+    seen.professionalIntervals += oracle.intervals.filter((i) => i.holder.kind === 'professional').length;
     const end = t.clock.peek().getTime();
 
     // (c) the history's own shape: first from = registration, each to = next from, only the last open.
@@ -899,9 +956,13 @@ describe('regie under random command sequences (invariants 1-9)', () => {
       'reject 200',
       'close 200',
       'reopen 200',
+      'takeover 403',
+      'close 403',
     ]) {
       expect({ key, seen: (seen.predicted.get(key) ?? 0) > 0 }).toEqual({ key, seen: true });
     }
+    // The professional held regie (by transfer, and again after a rejected takeover from them).
+    expect(seen.professionalIntervals).toBeGreaterThanOrEqual(2);
     // Most random commands may be refused, but not nearly all: then the runs would test little.
     expect(seen.accepted).toBeGreaterThan((seen.accepted + seen.refused) / 5);
   }, 150_000);

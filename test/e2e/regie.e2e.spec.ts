@@ -766,7 +766,8 @@ describe('GET /v1/audit/handoffs', () => {
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'householdId,from,cause,previousHolderKind,previousHolderId,holderKind,holderId,transferId,requestedBy,acceptedBy,approvedBy,agreedBy,handoverSeconds,reason,' +
-        'takeoverId,confirmation,confirmationOverdue,confirmedAt,rejectedBy,rejectedAt,rejectionReason',
+        'takeoverId,confirmation,confirmationOverdue,confirmedAt,rejectedBy,rejectedAt,rejectionReason,' +
+        'previousHolderOrganisationId,holderOrganisationId',
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe(
@@ -793,6 +794,9 @@ describe('GET /v1/audit/handoffs', () => {
         '',
         '',
         '',
+        // Workers: no organisation (issue 19).
+        '',
+        '',
       ]
         .map((v) => `"${String(v)}"`)
         .join(','),
@@ -806,8 +810,8 @@ describe('GET /v1/audit/handoffs', () => {
       .set('Accept', 'text/csv');
     const row = transfer.text.trimEnd().split('\r\n')[1]!;
     expect(row).toContain(`"${transferId}"`);
-    // The reason column, then the seven break-glass columns, empty for a transfer.
-    expect(row.endsWith(`"'=HYPERLINK(""http://example.org"") ""dringend""",${'"",'.repeat(6)}""`)).toBe(
+    // The reason column, the seven break-glass columns (empty for a transfer), the two organisation columns (issue 19).
+    expect(row.endsWith(`"'=HYPERLINK(""http://example.org"") ""dringend""",${'"",'.repeat(8)}""`)).toBe(
       true,
     );
   });

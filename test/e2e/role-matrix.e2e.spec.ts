@@ -7,6 +7,7 @@ import { admin, auditor, CHILD, householdBody, PARENT, person, Person, uniq } fr
 import {
   type Call,
   LEAVER,
+  measureBody,
   organisationBody,
   pendingTransfer,
   referral,
@@ -35,6 +36,7 @@ const PRINCIPALS = [
   'volunteer',
   'resident',
   'otherResident',
+  'professional',
   'noToken',
 ] as const;
 type Who = (typeof PRINCIPALS)[number];
@@ -51,6 +53,7 @@ const LABEL: Record<Who, string> = {
   volunteer: 'volunteer',
   resident: 'resident',
   otherResident: 'other household’s resident',
+  professional: 'professional',
   noToken: 'no token',
 };
 
@@ -108,6 +111,7 @@ const EVERYONE = [
   'otherResident',
   'networkMember',
   'volunteer',
+  'professional',
 ] as const;
 const ANY_WORKER = ['teamWorker', 'otherTeamWorker', 'teamLead'] as const;
 
@@ -352,6 +356,30 @@ const MATRIX: Row[] = [
       return { path: `/v1/households/${householdId}/reopen`, body: { reason: 'Nieuwe zorgen' } };
     },
   },
+  // ---- compulsory frameworks (issue 19) ----------------------------------------------------------
+  {
+    route: 'POST /v1/households/:id/child-protection-measures',
+    allowed: TEAM,
+    note: 'the team and the regie holder (a worker, or a professional such as the jeugdbeschermer)',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household()}/child-protection-measures`,
+      body: measureBody(w),
+    }),
+  },
+  {
+    route: 'POST /v1/households/:id/child-protection-measures/:measureId/end',
+    allowed: TEAM,
+    note: 'as recording it',
+    call: async (w) => {
+      const householdId = await w.household();
+      const body = measureBody(w);
+      await w.post(w.worker, `/v1/households/${householdId}/child-protection-measures`, body);
+      return {
+        path: `/v1/households/${householdId}/child-protection-measures/${body.measureId}/end`,
+        body: { reason: 'Opgeheven' },
+      };
+    },
+  },
   // ---- regie ----------------------------------------------------------------------------------
   {
     route: 'POST /v1/households/:id/regie/transfers',
@@ -489,14 +517,16 @@ const MATRIX: Row[] = [
   },
   {
     route: 'POST /v1/households/:id/referrals/:referralId/accept',
-    allowed: TEAM,
-    call: async (w) => ({ path: `${await referral(w)}/accept` }),
+    allowed: [...TEAM, 'professional'],
+    note: "a professional of the referral's organisation, in a household they see by it (issue 19)",
+    call: async (w, who) => ({ path: `${await referral(w, who === 'professional')}/accept` }),
   },
   {
     route: 'POST /v1/households/:id/referrals/:referralId/complete',
-    allowed: TEAM,
-    call: async (w) => {
-      const path = await referral(w);
+    allowed: [...TEAM, 'professional'],
+    note: 'as accept',
+    call: async (w, who) => {
+      const path = await referral(w, who === 'professional');
       await w.post(w.worker, `${path}/accept`, undefined, 200);
       return { path: `${path}/complete` };
     },
@@ -557,6 +587,27 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/organisations/${w.organisationId}` }),
   },
   {
+    route: 'POST /v1/organisations/:id/professionals',
+    allowed: ['admin'],
+    note: 'issue 19: who may receive regie and answer referrals for the organisation',
+    call: (w) => ({
+      path: `/v1/organisations/${w.organisationId}/professionals`,
+      body: { professionalId: uniq('pro'), kind: 'family-worker' },
+    }),
+  },
+  {
+    route: 'POST /v1/organisations/:id/professionals/:professionalId/deactivate',
+    allowed: ['admin'],
+    call: async (w) => {
+      const professionalId = uniq('pro');
+      await w.post(admin(w.t), `/v1/organisations/${w.organisationId}/professionals`, {
+        professionalId,
+        kind: 'personal-supporter',
+      });
+      return { path: `/v1/organisations/${w.organisationId}/professionals/${professionalId}/deactivate` };
+    },
+  },
+  {
     route: 'PUT /v1/organisations/:id/waiting-time',
     allowed: [...ANY_WORKER, 'admin'],
     call: (w) => ({ path: `/v1/organisations/${w.organisationId}/waiting-time`, body: { waitingDays: 14 } }),
@@ -567,6 +618,12 @@ const MATRIX: Row[] = [
     allowed: TEAM,
     note: 'the worker themself (here the team worker) and their team lead',
     call: (w) => ({ path: `/v1/caseloads/workers/${w.worker.id}` }),
+  },
+  {
+    route: 'GET /v1/caseloads/organisations/:organisationId',
+    allowed: ['professional'],
+    note: "a professional of that organisation (issue 19): its professionals' regie and its open referrals",
+    call: (w) => ({ path: `/v1/caseloads/organisations/${w.professional.organisationId}` }),
   },
   {
     route: 'GET /v1/caseloads/teams/:teamId',
@@ -927,12 +984,38 @@ const MATRIX: Row[] = [
  * holds its regie.
  */
 const hiddenFrom = (row: Row, who: Who): boolean =>
+  // Issue 19: a professional on a route open to them, about a household they do not see.
+  (who === 'professional' && PROFESSIONAL_HOUSEHOLD_ROUTES.includes(row.route)) ||
   (who === 'otherTeamWorker' &&
     // A route closed to plain workers refuses them by role first (403), reading nothing.
     row.allowed.includes('teamWorker') &&
     (row.route.includes(' /v1/households/:id') || row.route === 'GET /v1/regie/holder')) ||
   // A resident of another household: the one 404 wherever a resident of this one may go.
   (who === 'otherResident' && row.allowed.includes('resident') && row.route.includes(' /v1/households/:id'));
+
+/** Routes whose roles admit a professional and which are about one household (the one 404 to others). */
+const PROFESSIONAL_HOUSEHOLD_ROUTES = [
+  'GET /v1/households/:id',
+  'GET /v1/households/:id/goals',
+  'GET /v1/households/:id/actions',
+  'GET /v1/households/:id/notes',
+  'GET /v1/households/:id/network',
+  'GET /v1/households/:id/referrals',
+  'POST /v1/households/:id/goals',
+  'POST /v1/households/:id/actions',
+  'POST /v1/households/:id/goals/:goalId/notes',
+  'POST /v1/households/:id/actions/:actionId/complete',
+  'POST /v1/households/:id/close',
+  'POST /v1/households/:id/child-protection-measures',
+  'POST /v1/households/:id/child-protection-measures/:measureId/end',
+  'POST /v1/households/:id/regie/transfers',
+  'POST /v1/households/:id/regie/transfers/:transferId/accept',
+  'POST /v1/households/:id/regie/transfers/:transferId/decline',
+  'POST /v1/households/:id/regie/transfers/:transferId/cancel',
+  'POST /v1/households/:id/regie/return-to-household',
+  'GET /v1/households/:id/regie/history',
+  'GET /v1/regie/holder',
+];
 
 /** The household a call is about (its path's), for the resident principal: a resident of that one. */
 const householdOf = (path: string): string | undefined => /^\/v1\/households\/([^/?]+)/.exec(path)?.[1];
@@ -1130,6 +1213,49 @@ const CRAFTED: Crafted[] = [
     code: 'PrincipalNotRegistered',
     token: (w) => residentToken(w.householdId, LEAVER),
   },
+  // Professionals (issue 19): their organisation's stream decides, not the token.
+  {
+    label: 'a professional without an organisation claim',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) => craft({ sub: w.professional.professionalId, roles: ['professional'], teams: [] }),
+  },
+  {
+    label: 'a professional naming an organisation that did not register them',
+    status: 403,
+    code: 'PrincipalNotRegistered',
+    token: (w) =>
+      craft({
+        sub: w.professional.professionalId,
+        roles: ['professional'],
+        teams: [],
+        organisation: w.professional.otherOrganisationId,
+      }),
+  },
+  {
+    label: 'a deactivated professional',
+    status: 403,
+    code: 'ProfessionalDeactivated',
+    token: (w) =>
+      craft({
+        sub: w.professional.deactivatedProfessionalId,
+        roles: ['professional'],
+        teams: [],
+        organisation: w.professional.organisationId,
+      }),
+  },
+  {
+    label: 'professional and worker roles in one token',
+    status: 403,
+    code: 'PrincipalKindConflict',
+    token: (w) =>
+      craft({
+        sub: w.professional.professionalId,
+        roles: ['professional', 'worker'],
+        teams: [w.team.teamId],
+        organisation: w.professional.organisationId,
+      }),
+  },
   {
     label: 'resident and worker roles in one token',
     status: 403,
@@ -1178,6 +1304,14 @@ describe('who may do what: every endpoint × every principal', () => {
         ),
       },
       volunteer: person(t, w.circle.volunteerId, ['volunteer']),
+      professional: {
+        id: w.professional.professionalId,
+        as: bearer(
+          t.token(w.professional.professionalId, ['professional'], [], {
+            organisation: w.professional.organisationId,
+          }),
+        ),
+      },
     };
   });
 

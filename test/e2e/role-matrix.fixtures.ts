@@ -1,7 +1,16 @@
 import { LIFE_DOMAINS } from '@eenplan/domain';
 import type { Response } from 'supertest';
 import type { TestApp } from '../support/app';
-import { admin, PARENT, type Person, seedHousehold, seedTeam, type SeededTeam, uniq } from './fixtures';
+import {
+  admin,
+  CHILD,
+  PARENT,
+  type Person,
+  seedHousehold,
+  seedTeam,
+  type SeededTeam,
+  uniq,
+} from './fixtures';
 
 /** A member of the World's left household who left it (and so is a resident nowhere). */
 export const LEAVER = 'm-leaver';
@@ -47,6 +56,17 @@ export interface World {
    */
   leftHouseholdId: string;
   erasedHouseholdId: string;
+  /**
+   * Issue 19: a professional of another organisation than `organisationId` (whose referrals the
+   * shared household gathers), so what they see does not depend on the order of the rows; one of
+   * theirs deactivated, and an organisation that registered neither.
+   */
+  professional: {
+    organisationId: string;
+    professionalId: string;
+    deactivatedProfessionalId: string;
+    otherOrganisationId: string;
+  };
   /** A fresh household of `team`; `regieWorker` makes that person the holder. */
   household(regieWorker?: Person): Promise<string>;
   post(who: Person, path: string, body?: object, status?: number): Promise<Response>;
@@ -125,6 +145,25 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
     { reason: 'moved-out', on: t.clock.peek().toISOString().slice(0, 10) },
     200,
   );
+  const professional = {
+    organisationId: organisationBody().organisationId,
+    professionalId: uniq('pro'),
+    deactivatedProfessionalId: uniq('pro-gone'),
+    otherOrganisationId: organisationBody().organisationId,
+  };
+  for (const organisationId of [professional.organisationId, professional.otherOrganisationId])
+    await post(admin(t), '/v1/organisations', { ...organisationBody(), organisationId });
+  for (const professionalId of [professional.professionalId, professional.deactivatedProfessionalId])
+    await post(admin(t), `/v1/organisations/${professional.organisationId}/professionals`, {
+      professionalId,
+      kind: 'specialist',
+    });
+  await post(
+    admin(t),
+    `/v1/organisations/${professional.organisationId}/professionals/${professional.deactivatedProfessionalId}/deactivate`,
+    undefined,
+    200,
+  );
   const erasedHouseholdId = await household();
   await post(worker, `/v1/households/${erasedHouseholdId}/close`, { outcome: 'Afgerond' }, 200);
   await post(admin(t), `/v1/households/${erasedHouseholdId}/erasure`, { reason: 'Verzoek AVG art. 17' }, 200);
@@ -141,6 +180,7 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
     circle,
     leftHouseholdId,
     erasedHouseholdId,
+    professional,
     household,
     post,
   };
@@ -206,14 +246,33 @@ export const organisationBody = () => ({
   waitingDays: 21,
 });
 
-export const referral = async (w: World) => {
+/**
+ * A referral in the shared household to the world's organisation; for the professional (issue 19),
+ * one in a fresh household to their own organisation, which they answer themselves.
+ */
+export const referral = async (w: World, forProfessional = false) => {
   const referralId = uniq('ref');
-  await w.post(w.worker, `/v1/households/${w.householdId}/referrals`, {
+  const householdId = forProfessional ? await w.household() : w.householdId;
+  await w.post(w.worker, `/v1/households/${householdId}/referrals`, {
     referralId,
-    organisationId: w.organisationId,
+    organisationId: forProfessional ? w.professional.organisationId : w.organisationId,
     legalGround: 'wmo-art-5-2-1',
   });
-  return `/v1/households/${w.householdId}/referrals/${referralId}`;
+  return `/v1/households/${householdId}/referrals/${referralId}`;
+};
+
+/** Issue 19: an OTS on a fresh household of the team, the world's organisation as its institution. */
+export const measureBody = (w: World) => {
+  const today = w.t.clock.peek().toISOString().slice(0, 10);
+  return {
+    measureId: uniq('ots'),
+    kind: 'OTS',
+    courtOrderReference: 'C/16/1 / JE RK 25-1',
+    from: today,
+    until: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+    organisationId: w.organisationId,
+    minors: [CHILD],
+  };
 };
 
 export const zrmScores = () => Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3]));

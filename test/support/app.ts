@@ -44,7 +44,12 @@ export interface TestApp {
   readonly config: AppConfig;
   http(): ReturnType<typeof request>;
   /** `scope`: the household (and member id in it) a resident's or network member's token names. */
-  token(sub: string, roles: Role[], teams?: string[], scope?: { household?: string; member?: string }): string;
+  token(
+    sub: string,
+    roles: Role[],
+    teams?: string[],
+    scope?: { household?: string; member?: string; organisation?: string },
+  ): string;
   close(): Promise<void>;
 }
 

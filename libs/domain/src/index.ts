@@ -32,3 +32,4 @@ export * from './household/persons';
 export * from './household/restriction';
 export * from './household/corrections';
 export * from './household/consents';
+export * from './household/child-protection';

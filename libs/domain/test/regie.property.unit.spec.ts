@@ -119,7 +119,8 @@ const lookUp = (world: World, id: WorkerId): WorkerFacts | undefined => {
 };
 
 const isActive = (world: World, holder: RegieHolder) =>
-  holder.kind === 'household' || world.teams[holder.teamId]?.workers[holder.id]?.active === true;
+  holder.kind === 'household' ||
+  (holder.kind === 'worker' && world.teams[holder.teamId]?.workers[holder.id]?.active === true);
 
 const transferIdFor = (world: World, pick: number) => {
   const pending = world.household.pendingTransfer?.transferId;

@@ -8,6 +8,8 @@ export const ROLES = [
   'resident',
   'network-member',
   'volunteer',
+  // Issue 19: a professional of an organisation on the social map (claim `organisation`), outside every team.
+  'professional',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,7 +28,7 @@ export interface Principal {
   readonly household?: string;
   /** A resident's member id in that household, or a network member's networkMemberId (claim `member`). */
   readonly member?: string;
-  /** The professional's organisation on the social map (claim `organisation`); unused until issue 19. */
+  /** The professional's organisation on the social map (claim `organisation`): the registry admits it only if that organisation registered them (issue 19). */
   readonly organisation?: string;
 }
 

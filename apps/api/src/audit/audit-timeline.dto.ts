@@ -13,7 +13,9 @@ export class PendingTransferPeriodDto {
   to!: string | null;
   @ApiProperty({ type: RegieIntervalHolderDto, description: 'who held regie when it was requested' })
   fromHolder!: RegieIntervalHolderDto;
-  @ApiProperty({ description: 'the worker it would pass to' }) toWorker!: string;
+  @ApiProperty({ description: 'the worker (or professional) it would pass to' }) toWorker!: string;
+  @ApiProperty({ required: false, description: "a professional receiver's organisation (issue 19)" })
+  toOrganisationId?: string;
   @ApiProperty() requestedBy!: string;
   @ApiProperty({ enum: ['handover', 'reverse', 'on-behalf'] }) variant!: string;
   @ApiProperty({ enum: ['accepted', 'declined', 'cancelled', 'pending'] }) outcome!: string;

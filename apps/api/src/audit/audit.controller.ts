@@ -39,6 +39,9 @@ const CSV_COLUMNS = [
   'rejectedBy',
   'rejectedAt',
   'rejectionReason',
+  // Issue 19: a professional holder's organisation, after the older columns so their positions stay.
+  'previousHolderOrganisationId',
+  'holderOrganisationId',
 ] as const;
 
 /** A page of handoffs: each row is small (one reason and one rejection reason, 2,000 characters each at most). */
@@ -165,6 +168,8 @@ export class AuditController {
           r.rejectedBy,
           r.rejectedAt,
           r.rejectionReason,
+          r.previousHolder.organisationId,
+          r.holder.organisationId,
         ]
           .map(csvCell)
           .join(','),

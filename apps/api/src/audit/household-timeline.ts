@@ -9,7 +9,8 @@ export interface PendingTransferPeriod {
   transferId: string;
   from: string;
   to: string | null;
-  fromHolder: { kind: 'household' | 'worker'; id: string };
+  fromHolder: { kind: 'household' | 'worker' | 'professional'; id: string; organisationId?: string };
+  toOrganisationId?: string;
   toWorker: string;
   requestedBy: string;
   variant: string;
@@ -35,7 +36,9 @@ export interface HouseholdTimelineMarks {
 const holderRef = (householdId: string, h: RegieHolder) =>
   h.kind === 'worker'
     ? { kind: 'worker' as const, id: h.id }
-    : { kind: 'household' as const, id: householdId };
+    : h.kind === 'professional'
+      ? { kind: 'professional' as const, id: h.id, organisationId: h.organisationId }
+      : { kind: 'household' as const, id: householdId };
 
 /**
  * The periods and moments the regie history's intervals do not hold, from the household's events:
@@ -69,6 +72,10 @@ export const householdTimelineMarks = (
           to: null,
           fromHolder: holderRef(householdId, d.from as RegieHolder),
           toWorker: (d.to as { id: string }).id,
+          // Issue 19: a transfer to a professional names their organisation as well.
+          ...((d.to as RegieHolder).kind === 'professional'
+            ? { toOrganisationId: (d.to as { organisationId: string }).organisationId }
+            : {}),
           requestedBy: d.requestedBy as string,
           variant: d.variant as string,
           outcome: 'pending',

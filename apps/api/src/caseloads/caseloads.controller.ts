@@ -7,7 +7,11 @@ import { forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ParseIdPipe } from '../common/validation';
 import { ReadModelSync } from '../common/read-models';
 import { ApiPaged, keysetPage, keysetQuery } from '../common/paging';
-import { TeamCaseloadPageDto, WorkerCaseloadPageDto } from './caseloads.pages.dto';
+import {
+  OrganisationCaseloadPageDto,
+  TeamCaseloadPageDto,
+  WorkerCaseloadPageDto,
+} from './caseloads.pages.dto';
 
 /** A page of a caseload's households: each is a few hundred bytes. */
 export const CASELOAD_PAGE = { fallback: 100, max: 500 } as const;
@@ -101,5 +105,38 @@ export class CaseloadsController {
     });
     const page = keysetPage(caseload.households, limit, (h) => [h.householdId], `team-caseload:${teamId}`);
     return { ...caseload, households: page.items, next: page.next };
+  }
+
+  @ApiOperation({
+    operationId: 'getOrganisationCaseload',
+    summary:
+      "An organisation's caseload (issue 19): households where its professional holds regie or a referral to it is open",
+  })
+  @Get('organisations/:organisationId')
+  @Roles('professional')
+  @ApiPaged(CASELOAD_PAGE.fallback, CASELOAD_PAGE.max)
+  @ApiOkResponse({ type: OrganisationCaseloadPageDto, description: 'one page, in household id order' })
+  async forOrganisation(
+    @Param('organisationId', ParseIdPipe) organisationId: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OrganisationCaseloadPageDto> {
+    const { limit, after } = keysetQuery(
+      query,
+      CASELOAD_PAGE.fallback,
+      CASELOAD_PAGE.max,
+      ['id'],
+      `organisation-caseload:${organisationId}`,
+    );
+    // The registry admitted the professional for the organisation their token names: only that one.
+    if (principal.organisation !== organisationId)
+      throw forbiddenProblem(`only professionals of organisation ${organisationId} see its caseload`);
+    await this.readModels.caughtUp();
+    const rows = await this.caseloads.forOrganisation(organisationId, {
+      limit: limit + 1,
+      afterHouseholdId: after?.[0] as string | undefined,
+    });
+    const page = keysetPage(rows, limit, (h) => [h.householdId], `organisation-caseload:${organisationId}`);
+    return { organisationId, households: page.items, next: page.next };
   }
 }

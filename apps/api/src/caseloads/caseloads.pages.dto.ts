@@ -36,7 +36,8 @@ export class WorkerCaseloadHouseholdDto {
   roles!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) regieSince!: string | null;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true }) pendingTransfer!: CaseloadPendingTransferDto | null;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
+  pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
@@ -66,8 +67,10 @@ export class WorkerCaseloadPageDto {
 }
 
 export class HolderRefDto {
-  @ApiProperty({ enum: ['household', 'worker'] }) kind!: string;
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!: string;
   @ApiProperty() id!: string;
+  @ApiProperty({ required: false, description: "a professional's organisation (issue 19)" })
+  organisationId?: string;
 }
 
 export class TeamCaseloadHouseholdDto {
@@ -76,7 +79,8 @@ export class TeamCaseloadHouseholdDto {
   @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
   @ApiProperty({ type: HolderRefDto }) regieHolder!: HolderRefDto;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true }) pendingTransfer!: CaseloadPendingTransferDto | null;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
+  pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
@@ -116,6 +120,29 @@ export class TeamCaseloadPageDto {
   @ApiProperty({ type: TeamCaseloadCountsDto, description: 'over all the households, not only this page' })
   counts!: TeamCaseloadCountsDto;
   @ApiProperty({ type: TeamNormDto }) norm!: TeamNormDto;
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
+  next!: string | null;
+}
+
+/** Issue 19: one household in an organisation's caseload. */
+export class OrganisationCaseloadHouseholdDto {
+  @ApiProperty() householdId!: string;
+  @ApiProperty({ description: "the household's team" }) teamId!: string;
+  @ApiProperty() district!: string;
+  @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
+  @ApiProperty({ type: HolderRefDto }) regieHolder!: HolderRefDto;
+  @ApiProperty({ format: 'date-time' }) regieSince!: string;
+  @ApiProperty({ type: [String], description: 'open referrals (requested or accepted) to this organisation' })
+  openReferrals!: string[];
+  @ApiProperty() openActions!: number;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
+  pendingTransfer!: CaseloadPendingTransferDto | null;
+}
+
+export class OrganisationCaseloadPageDto {
+  @ApiProperty() organisationId!: string;
+  @ApiProperty({ type: [OrganisationCaseloadHouseholdDto], description: 'one page, in household id order' })
+  households!: OrganisationCaseloadHouseholdDto[];
   @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last' })
   next!: string | null;
 }

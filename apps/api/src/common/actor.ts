@@ -8,4 +8,5 @@ export const actorOf = (p: Principal): CommandActor => ({
   teams: p.teams,
   ...(p.household !== undefined ? { household: p.household } : {}),
   ...(p.member !== undefined ? { member: p.member } : {}),
+  ...(p.organisation !== undefined ? { organisation: p.organisation } : {}),
 });

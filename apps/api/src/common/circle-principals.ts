@@ -3,6 +3,10 @@ import {
   householdDecider,
   HouseholdState,
   householdStream,
+  organisationDecider,
+  OrganisationState,
+  organisationStream,
+  professionalFacts,
   volunteerDecider,
   VolunteerState,
   volunteerStream,
@@ -42,6 +46,7 @@ interface Kept<S> {
 export class CircleFacts {
   private readonly households = new Map<string, Kept<HouseholdState>>();
   private readonly volunteers = new Map<string, Kept<VolunteerState>>();
+  private readonly organisations = new Map<string, Kept<OrganisationState>>();
 
   constructor(
     private readonly executor: AggregateExecutor,
@@ -61,6 +66,20 @@ export class CircleFacts {
 
   volunteer(volunteerId: string, admits: (s: VolunteerState) => boolean): Promise<VolunteerState> {
     return this.fresh(this.volunteers, volunteerStream(volunteerId), volunteerId, volunteerDecider, admits);
+  }
+
+  /** Issue 19: the organisation that registers professionals. */
+  organisation(
+    organisationId: string,
+    admits: (s: OrganisationState) => boolean,
+  ): Promise<OrganisationState> {
+    return this.fresh(
+      this.organisations,
+      organisationStream(organisationId),
+      organisationId,
+      organisationDecider,
+      admits,
+    );
   }
 
   private async fresh<C, S, E>(
@@ -122,4 +141,28 @@ export const admitVolunteer = async (claimed: Principal, facts: CircleFacts): Pr
   if (!state.exists) throw refused('PrincipalNotRegistered', `no volunteer ${claimed.sub} is registered`);
   if (!state.active) throw refused('VolunteerDeactivated', `volunteer ${claimed.sub} was deactivated`);
   return { sub: claimed.sub, roles: ['volunteer'], teams: [] };
+};
+
+/**
+ * Issue 19: a professional of the specialist circle as their organisation's stream has them now:
+ * the token names the organisation (claim `organisation`), which registered them and has not
+ * deactivated them. The role alone; one refusal for an unknown organisation or professional.
+ */
+export const admitProfessional = async (claimed: Principal, facts: CircleFacts): Promise<Principal> => {
+  onlyRole(claimed, 'professional');
+  const organisation = claimed.organisation;
+  if (organisation === undefined)
+    throw refused(
+      'PrincipalNotRegistered',
+      "a professional's token names their organisation on the social map (claim organisation)",
+    );
+  const active = (s: OrganisationState) => professionalFacts(s, claimed.sub)?.active === true;
+  const known = professionalFacts(await facts.organisation(organisation, active), claimed.sub);
+  if (!known)
+    throw refused(
+      'PrincipalNotRegistered',
+      `organisation ${organisation} has not registered professional ${claimed.sub}`,
+    );
+  if (!known.active) throw refused('ProfessionalDeactivated', `professional ${claimed.sub} was deactivated`);
+  return { sub: claimed.sub, roles: ['professional'], teams: [], organisation };
 };

@@ -38,6 +38,10 @@ export const API_ERRORS = {
   },
   WorkerDeactivated: { status: 403, meaning: 'the worker named by the token was deactivated' },
   VolunteerDeactivated: { status: 403, meaning: 'the volunteer named by the token was deactivated' },
+  ProfessionalDeactivated: {
+    status: 403,
+    meaning: 'the professional named by the token was deactivated by their organisation',
+  },
   OnBehalfOfRefused: { status: 403, meaning: 'X-On-Behalf-Of names someone this principal may not act for' },
   ValidationFailed: {
     status: 400,

@@ -9,6 +9,8 @@ import {
   HouseholdState,
   householdStream,
   isCircleOf,
+  isProfessional,
+  professionalSees,
   worksOnHousehold,
 } from '@eenplan/domain';
 import {
@@ -59,6 +61,7 @@ export { actorOf } from './actor';
 export const mayReadHousehold = (p: Principal, state: HouseholdState, rights: ReadRights = {}): boolean =>
   state.status !== 'unregistered' &&
   (worksOnHousehold(actorOf(p), state) ||
+    professionalSees(actorOf(p), state) ||
     (rights.resident === true && isResidentOf(p, state.householdId)) ||
     (rights.auditor === true && p.roles.includes('auditor')) ||
     (rights.admin === true && p.roles.includes('admin')));
@@ -127,7 +130,12 @@ export class HouseholdAccess {
     // Restricted (AVG art. 18): its workers no longer process it, reading included; an auditor or
     // admin, admitted here for audit only (never as a worker), reads on.
     const restriction = householdRestrictionAt(fold.state, this.clock.now().toISOString());
-    if (restriction && !rights.whileRestricted && worksOnHousehold(actorOf(principal), fold.state))
+    const actor = actorOf(principal);
+    if (
+      restriction &&
+      !rights.whileRestricted &&
+      (worksOnHousehold(actor, fold.state) || professionalSees(actor, fold.state))
+    )
       throw processingRestricted(restriction);
     return new HouseholdView(fold, this.store, this.views);
   }
@@ -246,8 +254,10 @@ export class HouseholdAdmission {
         const to = state.pendingTransfer?.to;
         const receiverSide =
           to !== undefined &&
-          actsAsWorker(actor) &&
-          (to.id === p.sub || (p.roles.includes('team-lead') && p.teams.includes(to.teamId)));
+          (to.kind === 'professional'
+            ? isProfessional(actor, to)
+            : actsAsWorker(actor) &&
+              (to.id === p.sub || (p.roles.includes('team-lead') && p.teams.includes(to.teamId))));
         return receiverSide ? 'involved' : undefined;
       }
       case 'TakeOverRegieForSafety':

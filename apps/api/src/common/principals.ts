@@ -1,7 +1,7 @@
 import type { WorkerFacts } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { CIRCLE_ROLES, type Principal, type Role } from '@eenplan/security';
-import { admitNetworkMember, admitVolunteer, type CircleFacts } from './circle-principals';
+import { admitNetworkMember, admitProfessional, admitVolunteer, type CircleFacts } from './circle-principals';
 import { ProblemException } from './problem';
 import type { ResidentRegistry } from './resident-principals';
 import { WorkerFactsService } from './worker-facts';
@@ -59,7 +59,18 @@ export class PrincipalRegistry {
     if (this.circle && claimed.roles.includes('network-member'))
       return admitNetworkMember(claimed, this.circle);
     if (this.circle && claimed.roles.includes('volunteer')) return admitVolunteer(claimed, this.circle);
-    if (claimed.roles.some((r) => CIRCLE_ROLES.includes(r)))
+    if (this.circle && claimed.roles.includes('professional')) {
+      const professional = await admitProfessional(claimed, this.circle);
+      // One id, one kind of principal: a worker's or an auditor's id never acts as a professional.
+      const seen = await this.lookUp(claimed.sub, false);
+      if (seen.worker || seen.nonWorker !== undefined)
+        throw refused(
+          'PrincipalKindConflict',
+          `${claimed.sub} acts as ${seen.worker ? 'a worker' : seen.nonWorker}; it cannot act as a professional`,
+        );
+      return professional;
+    }
+    if (claimed.roles.some((r) => CIRCLE_ROLES.includes(r) || r === 'professional'))
       throw refused(
         'PrincipalNotRegistered',
         'residents, network members and volunteers have no way in yet (issue 20)',

@@ -130,10 +130,18 @@ export class PersonAssessmentsSummaryDto {
 }
 
 export class RegieHolderRefDto {
-  @ApiProperty({ enum: ['household', 'worker'] }) kind!: 'household' | 'worker';
-  @ApiProperty({ description: "the worker's id, or the household's own", example: 'w-1' }) id!: string;
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!:
+    'household' | 'worker' | 'professional';
+  @ApiProperty({ description: "the worker's or professional's id, or the household's own", example: 'w-1' })
+  id!: string;
   @ApiProperty({ required: false, description: "the worker's team (workers only)", example: 't-1' })
   teamId?: string;
+  @ApiProperty({
+    required: false,
+    description: "the professional's organisation on the social map (professionals only, issue 19)",
+    example: 'org-1',
+  })
+  organisationId?: string;
 }
 
 export class HouseholdRegieDto {
@@ -142,9 +150,16 @@ export class HouseholdRegieDto {
 }
 
 export class TransferReceiverRefDto {
-  @ApiProperty({ enum: ['worker'] }) kind!: 'worker';
+  @ApiProperty({ enum: ['worker', 'professional'] }) kind!: 'worker' | 'professional';
   @ApiProperty({ example: 'w-2' }) id!: string;
-  @ApiProperty({ example: 't-1' }) teamId!: string;
+  @ApiProperty({ required: false, description: "the worker's team (workers only)", example: 't-1' })
+  teamId?: string;
+  @ApiProperty({
+    required: false,
+    description: "the professional's organisation on the social map (professionals only, issue 19)",
+    example: 'org-1',
+  })
+  organisationId?: string;
 }
 
 export class PendingTransferDto {

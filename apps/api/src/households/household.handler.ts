@@ -6,6 +6,10 @@ import {
   HouseholdEvent,
   HouseholdState,
   householdStream,
+  organisationDecider,
+  organisationStream,
+  ProfessionalFacts,
+  professionalFacts,
   RegisterHousehold,
   WorkerFacts,
 } from '@eenplan/domain';
@@ -29,6 +33,9 @@ type FactFields =
   | 'taker'
   | 'lead'
   | 'previousHolder'
+  | 'professional'
+  | 'previousProfessional'
+  | 'organisation'
   | 'limits'
   | 'current';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
@@ -81,6 +88,17 @@ export class HouseholdCommandHandler implements ICommandHandler<
         const base = { ...intent, actor: ctx.actor, at };
         const worker = (id: string | undefined): Promise<WorkerFacts | undefined> =>
           id === undefined ? Promise.resolve(undefined) : this.facts.find(id);
+        // Issue 19: a professional as their organisation's own stream has them now.
+        const professional = async (
+          who: { id: string; organisationId: string } | undefined,
+        ): Promise<ProfessionalFacts | undefined> => {
+          if (who === undefined) return undefined;
+          const { state: organisation } = await this.executor.load(
+            organisationStream(who.organisationId),
+            organisationDecider,
+          );
+          return professionalFacts(organisation, who.id);
+        };
         switch (intent.type) {
           case 'RegisterHousehold': {
             const team = await this.facts.team(intent.teamId);
@@ -100,9 +118,17 @@ export class HouseholdCommandHandler implements ICommandHandler<
               limits: this.config.planLimits,
             } as HouseholdCommand;
           case 'RequestRegieTransfer':
-            return { ...base, receiver: await worker(intent.toWorkerId) } as HouseholdCommand;
-          case 'AcceptRegieTransfer':
-            return { ...base, receiver: await worker(state.pendingTransfer?.to.id) } as HouseholdCommand;
+            return {
+              ...base,
+              receiver: await worker(intent.toWorkerId),
+              professional: await professional(intent.toProfessional),
+            } as HouseholdCommand;
+          case 'AcceptRegieTransfer': {
+            const to = state.pendingTransfer?.to;
+            return to?.kind === 'professional'
+              ? ({ ...base, professional: await professional(to) } as HouseholdCommand)
+              : ({ ...base, receiver: await worker(to?.id) } as HouseholdCommand);
+          }
           case 'TakeOverRegieForSafety':
             return { ...base, taker: await worker(ctx.actor.id) } as HouseholdCommand;
           case 'ConfirmSafetyTakeover':
@@ -114,6 +140,21 @@ export class HouseholdCommandHandler implements ICommandHandler<
               ...base,
               lead: await worker(ctx.actor.id),
               previousHolder: previous?.kind === 'worker' ? await worker(previous.id) : undefined,
+              previousProfessional:
+                previous?.kind === 'professional' ? await professional(previous) : undefined,
+            } as HouseholdCommand;
+          }
+          case 'RecordChildProtectionMeasure': {
+            // The certified institution as its own stream has it (issue 19).
+            const { state: organisation } = await this.executor.load(
+              organisationStream(intent.organisationId),
+              organisationDecider,
+            );
+            return {
+              ...base,
+              organisation: organisation.exists
+                ? { organisationId: organisation.organisationId, waitingDays: organisation.waitingDays }
+                : undefined,
             } as HouseholdCommand;
           }
           case 'CorrectPersonalData':

@@ -103,9 +103,7 @@ export const sectionPage = (
 export const householdBody = (fold: HouseholdFold) => {
   const { state } = fold;
   const holder =
-    state.regie.kind === 'worker'
-      ? { kind: 'worker', id: state.regie.id, teamId: state.regie.teamId }
-      : { kind: 'household', id: state.householdId };
+    state.regie.kind === 'household' ? { kind: 'household', id: state.householdId } : state.regie;
   const pages = Object.fromEntries(
     HOUSEHOLD_SECTIONS.map((s) => [s, sectionPage(fold, s, SECTION_PREVIEW)] as const),
   ) as Record<HouseholdSection, ReturnType<typeof sectionPage>>;

@@ -92,7 +92,7 @@ export class HouseholdsController {
     summary: 'The household and its plan, current with every write (ETag: its version)',
   })
   @Get(':id')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({
     type: HouseholdDto,
     headers: ETAG_HEADER,
@@ -112,7 +112,7 @@ export class HouseholdsController {
 
   @ApiOperation({ operationId: 'listGoals', summary: "A page of the household's goals" })
   @Get(':id/goals')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdGoalsPageDto,
@@ -128,7 +128,7 @@ export class HouseholdsController {
 
   @ApiOperation({ operationId: 'listActions', summary: "A page of the household's actions" })
   @Get(':id/actions')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdActionsPageDto,
@@ -144,7 +144,7 @@ export class HouseholdsController {
 
   @ApiOperation({ operationId: 'listGoalNotes', summary: "A page of the notes on the household's goals" })
   @Get(':id/notes')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdGoalNotesPageDto,
@@ -164,7 +164,7 @@ export class HouseholdsController {
     summary: "A page of the household's network members, removed ones included",
   })
   @Get(':id/network')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdNetworkPageDto,
@@ -184,7 +184,7 @@ export class HouseholdsController {
     summary: "A page of the household's referrals with their status",
   })
   @Get(':id/referrals')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiPaged(PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdReferralsPageDto,
@@ -215,7 +215,7 @@ export class HouseholdsController {
     summary: 'Add a goal in a life domain to the plan (a new plan revision)',
   })
   @Post(':id/goals')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiCreatedResponse({ type: GoalAddedDto })
   async addGoal(@Param('id', ParseIdPipe) id: string, @Body() dto: AddGoalDto, @Write() ctx: WriteContext) {
     const goalId = dto.goalId ?? newId(ctx, 'goalId');
@@ -232,7 +232,7 @@ export class HouseholdsController {
       'Add an action towards a goal, owned by the household, its network, a volunteer, a worker or an organisation',
   })
   @Post(':id/actions')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiCreatedResponse({ type: ActionAddedDto })
   async addAction(
     @Param('id', ParseIdPipe) id: string,
@@ -256,7 +256,7 @@ export class HouseholdsController {
 
   @ApiOperation({ operationId: 'addGoalNote', summary: 'Add a note to a goal (no new plan revision)' })
   @Post(':id/goals/:goalId/notes')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiCreatedResponse({ type: GoalNoteAddedDto })
   async addGoalNote(
     @Param('id', ParseIdPipe) id: string,
@@ -279,7 +279,7 @@ export class HouseholdsController {
   })
   @Post(':id/actions/:actionId/complete')
   @HttpCode(200)
-  @Roles('worker', 'network-member', 'volunteer')
+  @Roles('worker', 'professional', 'network-member', 'volunteer')
   @ApiOkResponse({ type: ActionCompletedDto })
   async completeAction(
     @Param('id', ParseIdPipe) id: string,
@@ -330,7 +330,7 @@ export class HouseholdsController {
   })
   @Post(':id/close')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: PlanStatusChangedDto })
   async close(@Param('id', ParseIdPipe) id: string, @Body() dto: ClosePlanDto, @Write() ctx: WriteContext) {
     const written = await this.run(

@@ -1,3 +1,4 @@
+import { ChildProtectionController } from './child-protection.controller';
 import { Module } from '@nestjs/common';
 import { HouseholdCommandHandler } from './household.handler';
 import { HouseholdsController } from './households.controller';
@@ -9,7 +10,7 @@ import { CircleController } from './circle/circle.controller';
  * capability's controller sends it over the CommandBus (regie, signals, check-ins, privacy).
  */
 @Module({
-  controllers: [HouseholdsController, MembersController, CircleController],
+  controllers: [HouseholdsController, MembersController, CircleController, ChildProtectionController],
   providers: [HouseholdCommandHandler],
 })
 export class HouseholdsModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { organisationDecider, organisationStream } from '@eenplan/domain';
@@ -16,10 +16,16 @@ import { OrganisationsPageDto } from './organisations.pages.dto';
 import {
   OrganisationDto,
   RegisterOrganisationDto,
+  RegisterProfessionalDto,
   SearchOrganisationsQuery,
   UpdateWaitingTimeDto,
 } from './organisations.dto';
-import { OrganisationRegisteredDto, WaitingDaysSetDto } from './organisations-answer.dto';
+import {
+  OrganisationRegisteredDto,
+  ProfessionalDeactivatedDto,
+  ProfessionalRegisteredDto,
+  WaitingDaysSetDto,
+} from './organisations-answer.dto';
 
 /** A page of the social map: an organisation is a few hundred bytes. */
 export const ORGANISATIONS_PAGE = { fallback: 50, max: 200 } as const;
@@ -112,8 +118,12 @@ export class OrganisationsController {
     const { state, version } = await this.executor.load(organisationStream(id), organisationDecider);
     if (!state.exists)
       throw notFoundProblem('OrganisationNotFound', `organisation ${id} is not on the social map`);
-    const { exists: _exists, ...organisation } = state;
-    return versioned(version, { ...organisation, version });
+    const { exists: _exists, professionals, ...organisation } = state;
+    return versioned(version, {
+      ...organisation,
+      professionals: Object.entries(professionals).map(([professionalId, p]) => ({ professionalId, ...p })),
+      version,
+    });
   }
 
   @Put(':id/waiting-time')
@@ -133,5 +143,55 @@ export class OrganisationsController {
       ctx,
     );
     return answer(written, { organisationId: id, waitingDays: dto.waitingDays });
+  }
+
+  @Post(':id/professionals')
+  @Roles('admin')
+  @ApiOperation({
+    operationId: 'registerProfessional',
+    summary:
+      'Register a professional of the organisation (specialist, family worker, personal supporter, jeugdbeschermer): they may then receive regie and answer referrals to it',
+  })
+  @ApiCreatedResponse({ type: ProfessionalRegisteredDto })
+  async registerProfessional(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RegisterProfessionalDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      {
+        type: 'RegisterProfessional',
+        organisationId: id,
+        professionalId: dto.professionalId,
+        kind: dto.kind,
+      },
+      ctx,
+    );
+    return answer(written, {
+      organisationId: id,
+      professionalId: dto.professionalId,
+      kind: dto.kind,
+      active: true,
+    });
+  }
+
+  @Post(':id/professionals/:professionalId/deactivate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    operationId: 'deactivateProfessional',
+    summary: 'Deactivate a professional of the organisation: their token is refused from then on',
+  })
+  @ApiOkResponse({ type: ProfessionalDeactivatedDto })
+  async deactivateProfessional(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('professionalId', ParseIdPipe) professionalId: string,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      { type: 'DeactivateProfessional', organisationId: id, professionalId },
+      ctx,
+    );
+    return answer(written, { organisationId: id, professionalId, active: false });
   }
 }

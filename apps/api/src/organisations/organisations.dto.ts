@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { LIFE_DOMAINS, LifeDomain } from '@eenplan/domain';
+import { LIFE_DOMAINS, LifeDomain, PROFESSIONAL_KINDS, type ProfessionalKind } from '@eenplan/domain';
 import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
 
 export class ExpertiseDto {
@@ -84,6 +84,23 @@ export class SearchOrganisationsQuery extends PageParams {
   location?: string;
 }
 
+/** Issue 19: the organisation registers one of its professionals; their id is their login (`sub`). */
+export class RegisterProfessionalDto {
+  @ApiProperty({ example: 'p-1', description: "the professional's id: the subject of their token" })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  professionalId!: string;
+
+  @ApiProperty({ enum: PROFESSIONAL_KINDS, example: 'specialist' })
+  @IsIn(PROFESSIONAL_KINDS)
+  kind!: ProfessionalKind;
+}
+
+export class ProfessionalDto {
+  @ApiProperty({ example: 'p-1' }) professionalId!: string;
+  @ApiProperty({ enum: PROFESSIONAL_KINDS }) kind!: ProfessionalKind;
+  @ApiProperty() active!: boolean;
+}
+
 /** GET /v1/organisations/:id: the organisation as its stream holds it. */
 export class OrganisationDto {
   @ApiProperty({ example: 'org-1' }) organisationId!: string;
@@ -91,5 +108,10 @@ export class OrganisationDto {
   @ApiProperty({ type: ExpertiseDto }) expertise!: ExpertiseDto;
   @ApiProperty({ example: 'Utrecht' }) location!: string;
   @ApiProperty({ example: 14 }) waitingDays!: number;
+  @ApiProperty({
+    type: [ProfessionalDto],
+    description: 'its professionals (issue 19), in the order registered; a deactivated one stays, inactive',
+  })
+  professionals!: ProfessionalDto[];
   @ApiProperty({ description: "the organisation stream's version (also the ETag)" }) version!: number;
 }

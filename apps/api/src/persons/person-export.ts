@@ -266,6 +266,24 @@ const ABOUT: ByType = {
         : null,
   },
   InboundSignalRefused: { niet: 'geweigerde signalen: er is niets over iemand vastgelegd' },
+  // Issue 19: a child protection measure is about the minors it names (the court order's reference
+  // is in the household's part, not theirs).
+  ChildProtectionMeasureRecorded: {
+    soort: 'Kinderbeschermingsmaatregel vastgelegd',
+    gegevens: (e, m) =>
+      e.data.minors.includes(m)
+        ? {
+            maatregelId: e.data.measureId,
+            maatregel: e.data.kind,
+            gecertificeerdeInstelling: e.data.organisationId,
+            vanaf: e.data.from,
+            tot: e.data.until,
+          }
+        : null,
+  },
+  ChildProtectionMeasureEnded: {
+    niet: 'het einde van een maatregel noemt niemand; de maatregel zelf staat bij de minderjarigen die hij betreft',
+  },
 };
 
 const ROLE_NL: Readonly<Record<string, string>> = { parent: 'ouder', child: 'kind', adult: 'volwassene' };

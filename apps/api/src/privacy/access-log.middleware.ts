@@ -24,6 +24,8 @@ export const PURPOSES_BY_ROLE: Record<Role, readonly Purpose[]> = {
   resident: ['own-file'],
   'network-member': ['care'],
   volunteer: ['care'],
+  // Issue 19: a professional of the specialist circle works on the household's care.
+  professional: ['care'],
 };
 
 export const allowedPurposes = (roles: readonly Role[]): Purpose[] =>

@@ -7,11 +7,18 @@ import { WriteResultDto } from '../common/write-response';
 
 /** Regie's holder as the household's state has it: the household carries no id there. */
 export class RegieHolderStateDto {
-  @ApiProperty({ enum: ['household', 'worker'] }) kind!: 'household' | 'worker';
-  @ApiProperty({ required: false, description: "the worker's id (workers only)", example: 'w-1' })
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] }) kind!:
+    'household' | 'worker' | 'professional';
+  @ApiProperty({ required: false, description: "the worker's or professional's id", example: 'w-1' })
   id?: string;
   @ApiProperty({ required: false, description: "the worker's team (workers only)", example: 't-1' })
   teamId?: string;
+  @ApiProperty({
+    required: false,
+    description: "the professional's organisation on the social map (professionals only, issue 19)",
+    example: 'org-1',
+  })
+  organisationId?: string;
 }
 
 export class RegieReturnedDto extends WriteResultDto {

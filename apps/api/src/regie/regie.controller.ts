@@ -79,23 +79,33 @@ export class RegieController {
 
   @ApiOperation({
     operationId: 'requestRegieTransfer',
-    summary: 'Request a transfer of regie to a worker (or to yourself, the reverse request)',
+    summary:
+      "Request a transfer of regie to a worker (or to yourself, the reverse request) or to an organisation's professional",
   })
   @Post('households/:id/regie/transfers')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiCreatedResponse({ type: TransferRequestedDto })
   async request(
     @Param('id', ParseIdPipe) id: string,
     @Body() dto: RequestTransferDto,
     @Write() ctx: WriteContext,
   ) {
+    if (dto.to.kind === 'worker' && dto.to.organisationId !== undefined)
+      throw badRequest('ValidationFailed', 'to.organisationId: only a professional names an organisation', [
+        {
+          field: 'to.organisationId',
+          reason: "is only for a professional: a worker's team comes from the registry",
+        },
+      ]);
     const transferId = dto.transferId ?? newId(ctx, 'transferId');
     const written = await this.run(
       {
         type: 'RequestRegieTransfer',
         householdId: id,
         transferId,
-        toWorkerId: dto.to.id,
+        ...(dto.to.kind === 'professional'
+          ? { toProfessional: { id: dto.to.id, organisationId: dto.to.organisationId! } }
+          : { toWorkerId: dto.to.id }),
         reason: dto.reason,
         handoverNotes: dto.handoverNotes,
         agreedBy: dto.agreedBy,
@@ -116,7 +126,7 @@ export class RegieController {
   })
   @Post('households/:id/regie/transfers/:transferId/accept')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: TransferDecidedDto })
   async accept(
     @Param('id', ParseIdPipe) id: string,
@@ -138,7 +148,7 @@ export class RegieController {
   })
   @Post('households/:id/regie/transfers/:transferId/decline')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: TransferDecidedDto })
   async decline(
     @Param('id', ParseIdPipe) id: string,
@@ -159,7 +169,7 @@ export class RegieController {
   })
   @Post('households/:id/regie/transfers/:transferId/cancel')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: TransferDecidedDto })
   async cancel(
     @Param('id', ParseIdPipe) id: string,
@@ -180,7 +190,7 @@ export class RegieController {
   })
   @Post('households/:id/regie/return-to-household')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: RegieReturnedDto })
   async returnToHousehold(
     @Param('id', ParseIdPipe) id: string,
@@ -199,7 +209,7 @@ export class RegieController {
     summary: 'Who held regie over the household, from when to when, and why it changed',
   })
   @Get('households/:id/regie/history')
-  @Roles('worker', 'auditor')
+  @Roles('worker', 'professional', 'auditor')
   @ApiPaged(HISTORY_PAGE.fallback, HISTORY_PAGE.max)
   @ApiOkResponse({
     type: RegieHistoryPageDto,
@@ -241,7 +251,7 @@ export class RegieController {
     summary: 'Who held regie over a household at an instant (default now)',
   })
   @Get('regie/holder')
-  @Roles('worker', 'auditor')
+  @Roles('worker', 'professional', 'auditor')
   @ApiQuery({ name: 'householdId', required: true })
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601 instant; default now' })
   @ApiOkResponse({ type: RegieHolderDto })

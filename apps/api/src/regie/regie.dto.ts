@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  Equals,
   IsDefined,
   IsIn,
   IsOptional,
@@ -15,15 +14,25 @@ import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
 import { StartMeldcodeTrackDto } from '../meldcode/meldcode.dto';
 
 export class TransferReceiverDto {
-  @ApiProperty({ enum: ['worker'] })
-  @Equals('worker', {
-    message: 'must be worker: regie is handed to a worker (or returned with return-to-household)',
+  @ApiProperty({ enum: ['worker', 'professional'] })
+  @IsIn(['worker', 'professional'], {
+    message:
+      "must be worker or professional: regie is handed to a team's worker or an organisation's professional (or returned with return-to-household)",
   })
-  kind!: 'worker';
+  kind!: 'worker' | 'professional';
 
   @ApiProperty({ example: 'w-2' })
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   id!: string;
+
+  @ApiPropertyOptional({
+    example: 'org-1',
+    description:
+      "the professional's organisation on the social map: required for a professional, refused for a worker",
+  })
+  @ValidateIf((o: TransferReceiverDto) => o.kind === 'professional' || o.organisationId !== undefined)
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  organisationId?: string;
 }
 
 export class RequestTransferDto {

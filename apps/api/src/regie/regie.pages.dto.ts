@@ -12,7 +12,7 @@ const CAUSES = [
 const CONFIRMATIONS = ['awaiting-confirmation', 'confirmed', 'rejected', 'named-by-taker'];
 
 export class RegieIntervalHolderDto {
-  @ApiProperty({ enum: ['household', 'worker'] })
+  @ApiProperty({ enum: ['household', 'worker', 'professional'] })
   kind!: string;
 
   @ApiProperty()
@@ -20,6 +20,11 @@ export class RegieIntervalHolderDto {
 
   @ApiPropertyOptional({ description: "the worker's team when the worker held regie" })
   teamId?: string;
+
+  @ApiPropertyOptional({
+    description: "the professional's organisation when a professional held regie (issue 19)",
+  })
+  organisationId?: string;
 }
 
 /** One regie interval [from, to): who held regie and how it began. */

@@ -38,7 +38,7 @@ export const regieSpells = (events: readonly RecordedEvent[]): RegieSpell[] => {
 };
 
 const sameHolder = (a: RegieHolder, b: RegieHolder) =>
-  a.kind === b.kind && (a.kind === 'household' || (b.kind === 'worker' && a.id === b.id));
+  a.kind === b.kind && (a.kind === 'household' || (b.kind !== 'household' && a.id === b.id));
 
 /** When the current revision was agreed: its PlanAgreed event's instant, null while it is not. */
 const agreedAt = (events: readonly RecordedEvent[], state: HouseholdState): string | null => {

@@ -1,6 +1,6 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { CommandActor } from '../shared/event';
-import type { WorkerFacts } from './household.commands';
+import type { ProfessionalFacts, WorkerFacts } from './household.commands';
 import type { RegieHolder } from './household.events';
 import type { HouseholdState } from './household.state';
 import type { SafetyTakeoversState } from './safety-takeovers';
@@ -19,12 +19,41 @@ export const actsAsWorker = (actor: CommandActor): boolean =>
 export const inHouseholdTeam = (actor: CommandActor, state: HouseholdState): boolean =>
   actsAsWorker(actor) && actor.teams.includes(state.teamId);
 
-export const holdsRegie = (actor: CommandActor, state: HouseholdState): boolean =>
-  actsAsWorker(actor) && state.regie.kind === 'worker' && state.regie.id === actor.id;
+/**
+ * A professional of an organisation on the social map (issue 19), as the registry admitted them:
+ * the role `professional` and their organisation. Never a worker: the registry refuses a token
+ * mixing the two kinds.
+ */
+export const actsAsProfessional = (actor: CommandActor): actor is CommandActor & { organisation: string } =>
+  actor.roles.includes('professional') && actor.organisation !== undefined && !actsAsWorker(actor);
 
-/** The household's team works with it, and so does a worker from elsewhere who holds its regie. */
+/** The actor is this professional holder (or receiver): the same id, of the same organisation. */
+export const isProfessional = (actor: CommandActor, holder: RegieHolder): boolean =>
+  holder.kind === 'professional' &&
+  actsAsProfessional(actor) &&
+  holder.id === actor.id &&
+  holder.organisationId === actor.organisation;
+
+export const holdsRegie = (actor: CommandActor, state: HouseholdState): boolean =>
+  (actsAsWorker(actor) && state.regie.kind === 'worker' && state.regie.id === actor.id) ||
+  isProfessional(actor, state.regie);
+
+/** The household's team works with it, and so does a worker from elsewhere or a professional who holds its regie. */
 export const worksOnHousehold = (actor: CommandActor, state: HouseholdState): boolean =>
   state.status !== 'unregistered' && (inHouseholdTeam(actor, state) || holdsRegie(actor, state));
+
+/**
+ * Issue 19: a professional sees a household while they hold its regie, or while a referral to
+ * their organisation is open (requested or accepted). Seeing is reading: what they change is the
+ * deciders' to say (the plan only while holding regie; referrals to their organisation).
+ */
+export const professionalSees = (actor: CommandActor, state: HouseholdState): boolean =>
+  state.status !== 'unregistered' &&
+  actsAsProfessional(actor) &&
+  (holdsRegie(actor, state) ||
+    Object.values(state.referrals).some(
+      (r) => r.organisationId === actor.organisation && (r.status === 'requested' || r.status === 'accepted'),
+    ));
 
 /**
  * Guards shared by the household's measurements and signals (check-ins, assessments, consent,
@@ -70,6 +99,36 @@ export const requireActiveWorker = (
   return facts;
 };
 
+/** Issue 19: only an active professional registered by an organisation can hold (or be about to hold) regie. */
+export const requireActiveProfessional = (
+  facts: ProfessionalFacts | undefined,
+  professionalId: string,
+  field: string,
+): ProfessionalFacts => {
+  if (!facts)
+    throw invalid(
+      'UnknownProfessional',
+      `${field}: no organisation has registered professional ${professionalId}`,
+      {
+        field,
+      },
+    );
+  if (!facts.active) {
+    throw conflict(
+      'ProfessionalNotActive',
+      `invariant 1: professional ${professionalId} is not active and cannot hold regie`,
+      1,
+    );
+  }
+  return facts;
+};
+
+export const professionalHolder = (facts: ProfessionalFacts) => ({
+  kind: 'professional' as const,
+  id: facts.professionalId,
+  organisationId: facts.organisationId,
+});
+
 export const workerHolder = (facts: WorkerFacts) => ({
   kind: 'worker' as const,
   id: facts.workerId,
@@ -95,7 +154,12 @@ export const requireMember = (state: HouseholdState, memberId: string, field: st
   return member;
 };
 
-export const holderName = (h: RegieHolder) => (h.kind === 'household' ? 'the household' : `worker ${h.id}`);
+export const holderName = (h: RegieHolder) =>
+  h.kind === 'household'
+    ? 'the household'
+    : h.kind === 'worker'
+      ? `worker ${h.id}`
+      : `professional ${h.id} of organisation ${h.organisationId}`;
 
 /** Regie changed hands by another act: a later rejection of the takeover no longer gives it back. */
 export const noLongerByTakeover = (state: HouseholdState): SafetyTakeoversState =>

@@ -4,6 +4,7 @@ import type { AssessmentCommand } from './assessments';
 import type { AssignmentCommand } from './assignments';
 import type { CheckInCommand } from './check-ins';
 import type { CorrectionCommand } from './corrections';
+import type { ChildProtectionCommand } from './child-protection';
 import type { ConsentCommand } from './consents';
 import type { ErasureCommand } from './erasure';
 import type { LifecycleCommand } from './lifecycle';
@@ -26,6 +27,26 @@ export interface WorkerFacts {
   readonly workerId: string;
   readonly teamId: string;
   readonly role: WorkerRole;
+  readonly active: boolean;
+}
+
+/** The professional kinds of the specialist circle (issue 19). */
+export const PROFESSIONAL_KINDS = [
+  'specialist',
+  'family-worker',
+  'personal-supporter',
+  'jeugdbeschermer',
+] as const;
+export type ProfessionalKind = (typeof PROFESSIONAL_KINDS)[number];
+
+/**
+ * Facts about a professional that the caller looks up before deciding (the organisation's stream):
+ * undefined when no organisation has registered that professional id.
+ */
+export interface ProfessionalFacts {
+  readonly professionalId: string;
+  readonly organisationId: string;
+  readonly kind: ProfessionalKind;
   readonly active: boolean;
 }
 
@@ -64,4 +85,5 @@ export type HouseholdCommand =
   | ConsentCommand
   | ErasureCommand
   | RestrictionCommand
-  | CorrectionCommand;
+  | CorrectionCommand
+  | ChildProtectionCommand;

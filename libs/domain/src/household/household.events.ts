@@ -3,6 +3,7 @@ import type { AssessmentEvent } from './assessments';
 import type { AssignmentEvent } from './assignments';
 import type { CheckInEvent } from './check-ins';
 import type { CorrectionEvent } from './corrections';
+import type { ChildProtectionEvent } from './child-protection';
 import type { ConsentEvent } from './consents';
 import type { ErasureEvent } from './erasure';
 import type { LifecycleEvent } from './lifecycle';
@@ -19,9 +20,25 @@ import type { SignalEvent } from './signals';
 
 export const householdStream = (householdId: string) => `household-${householdId}`;
 
-/** The one party that directs the plan: the household itself (eigen regie) or one worker. */
-export type RegieHolder =
-  { readonly kind: 'household' } | { readonly kind: 'worker'; readonly id: string; readonly teamId: string };
+export interface WorkerHolder {
+  readonly kind: 'worker';
+  readonly id: string;
+  readonly teamId: string;
+}
+/**
+ * Issue 19: a professional of an organisation on the social map (a specialist, family worker,
+ * personal supporter or jeugdbeschermer), registered by that organisation; outside every team.
+ */
+export interface ProfessionalHolder {
+  readonly kind: 'professional';
+  readonly id: string;
+  readonly organisationId: string;
+}
+/** Who a transfer hands regie to: a worker of a team or a professional of an organisation. */
+export type TransferReceiver = WorkerHolder | ProfessionalHolder;
+
+/** The one party that directs the plan: the household itself (eigen regie), one worker or one professional. */
+export type RegieHolder = { readonly kind: 'household' } | TransferReceiver;
 
 export interface MemberData {
   readonly memberId: string;
@@ -60,4 +77,5 @@ export type HouseholdEvent =
   | ConsentEvent
   | ErasureEvent
   | RestrictionEvent
-  | CorrectionEvent;
+  | CorrectionEvent
+  | ChildProtectionEvent;

@@ -1,5 +1,11 @@
 import type { LifeDomain } from '../shared/life-domains';
-import type { ActionOwner, MemberData, RegieHolder, TransferVariant } from './household.events';
+import type {
+  ActionOwner,
+  MemberData,
+  RegieHolder,
+  TransferReceiver,
+  TransferVariant,
+} from './household.events';
 import { type AssessmentState, initialAssessmentState } from './assessments';
 import { type CheckInState, initialCheckInState } from './check-ins';
 import { type UwvState, initialUwvState } from './signals';
@@ -8,6 +14,7 @@ import type { AssignmentsState } from './assignments';
 import type { ReferralsState } from './referrals';
 import type { ConsentsState } from './consents';
 import type { ClosureReason } from './lifecycle';
+import type { ChildProtectionState } from './child-protection';
 import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
@@ -15,7 +22,7 @@ import { type MeldcodeState, initialMeldcodeState } from './meldcode';
 
 export interface PendingTransfer {
   readonly transferId: string;
-  readonly to: { kind: 'worker'; id: string; teamId: string };
+  readonly to: TransferReceiver;
   readonly requestedBy: string;
   readonly variant: TransferVariant;
   readonly requestedAt: string;
@@ -90,6 +97,8 @@ export interface HouseholdState {
   readonly consents: ConsentsState;
   /** The last closure (lifecycle.ts), so that a reopen says which closure it undoes and whether it is a recurrence. */
   readonly lastClosure: { readonly closedAt: string; readonly reason: ClosureReason } | null;
+  /** Child protection measures (issue 19, child-protection.ts), ended ones too. */
+  readonly childProtection: ChildProtectionState;
   /** Set by HouseholdDataErased: no further commands. */
   readonly erased?: boolean;
 }
@@ -124,6 +133,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   correctionIds: [],
   consents: {},
   lastClosure: null,
+  childProtection: {},
 });
 
 export const isAgreed = (s: HouseholdState) => s.agreedRevision === s.planRevision;

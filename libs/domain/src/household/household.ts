@@ -20,6 +20,7 @@ import { refuseWhenRestricted, restrictionSlice } from './restriction';
 import { regieSlice } from './regie';
 import { safetyTakeoverSlice } from './safety-takeovers';
 import { signalSlice } from './signals';
+import { childProtectionSlice } from './child-protection';
 
 /**
  * The household is the composition of its slices. Each slice file declares its commands, events,
@@ -53,6 +54,8 @@ const SLICES = [
   // AVG art. 18 and 16: restriction of processing (it stops other slices' commands) and corrections.
   restrictionSlice,
   correctionSlice,
+  // Compulsory frameworks (issue 19): child protection measures; regie.ts asks them.
+  childProtectionSlice,
 ] as const;
 
 type Covered<K extends 'commands' | 'events'> = (typeof SLICES)[number][K][number];

@@ -1,17 +1,19 @@
-import { conflict, invalid, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import type { LifeDomain } from '../shared/life-domains';
-import { requireOpenPlan, requirePlanWorker } from './household-access';
+import { actsAsProfessional, requireOpenPlan, requirePlanWorker } from './household-access';
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
 import { currentMembers } from './household.state';
 import { consentInForce, membersWithoutConsent } from './consents';
 import { dateInNl } from '../shared/calendar';
+import { runningMeasure } from './child-protection';
 
 /**
  * A referral (verwijzing) of the household to an organisation of the social map. It involves the
  * organisation in the plan but never moves regie: none of these events touches the regie holder.
+ * Issue 19: a professional of the organisation accepts and completes it themselves.
  */
 export type ReferralStatus = 'requested' | 'accepted' | 'completed' | 'withdrawn';
 
@@ -154,6 +156,9 @@ export const evolveReferrals = (state: HouseholdState, event: ReferralEvent): Ho
  * member, a 'referral' consent to that organisation in force today, or a legal ground from the
  * configured list. Neither: 409 ConsentRequired naming the members without consent.
  */
+/** The legal ground a referral records for the minors a running child protection measure concerns (issue 19). */
+export const CHILD_PROTECTION_GROUND = 'child-protection-measure';
+
 const referralGrounds = (
   command: RequestReferral,
   state: HouseholdState,
@@ -170,7 +175,13 @@ const referralGrounds = (
     return { legalGround: command.legalGround, consentIds: [] };
   }
   const today = dateInNl(command.at);
-  const missing = membersWithoutConsent(state, 'referral', command.organisationId, today);
+  // Issue 19: a running child protection measure is the legal ground for the minors it concerns;
+  // the other members still consent.
+  const measure = runningMeasure(state, command.at);
+  const byMeasure = (memberId: string) => measure?.minors.includes(memberId) === true;
+  const missing = membersWithoutConsent(state, 'referral', command.organisationId, today).filter(
+    (m) => !byMeasure(m),
+  );
   if (missing.length > 0) {
     throw conflict(
       'ConsentRequired',
@@ -179,10 +190,14 @@ const referralGrounds = (
       { purpose: 'referral', recipient: command.organisationId, members: missing },
     );
   }
-  const consentIds = currentMembers(state).map(
-    (m) => consentInForce(state, m.memberId, 'referral', command.organisationId, today)!.consentId,
-  );
-  return { legalGround: null, consentIds };
+  const covered = currentMembers(state).filter((m) => byMeasure(m.memberId));
+  const consentIds = currentMembers(state)
+    .filter((m) => !byMeasure(m.memberId))
+    .map((m) => consentInForce(state, m.memberId, 'referral', command.organisationId, today)!.consentId);
+  return {
+    legalGround: covered.length > 0 ? CHILD_PROTECTION_GROUND : null,
+    consentIds,
+  };
 };
 
 /** Which states each step may leave: requested -> accepted -> completed; requested|accepted -> withdrawn. */
@@ -231,10 +246,20 @@ export const decideReferrals = (command: ReferralCommand, state: HouseholdState)
   }
   // A referral runs its course even after the plan closes: the organisation may still report back.
   if (state.status === 'unregistered') throw notFound('HouseholdNotFound', 'household is not registered');
-  requirePlanWorker(actor, state);
-  const referral = state.referrals[command.referralId];
+  // Issue 19: the organisation's own professional answers for it (accepts, completes); withdrawing is the plan's.
+  const byProfessional = command.type !== 'WithdrawReferral' && actsAsProfessional(actor);
+  if (!byProfessional) requirePlanWorker(actor, state);
+  const referral = Object.hasOwn(state.referrals, command.referralId)
+    ? state.referrals[command.referralId]
+    : undefined;
   if (!referral)
     throw notFound('ReferralNotFound', `referral ${command.referralId} does not exist in this household`);
+  if (byProfessional && referral.organisationId !== actor.organisation) {
+    throw forbidden(
+      'NotReferralOrganisation',
+      `referral ${referral.referralId} is to organisation ${referral.organisationId}; only its own professionals answer it`,
+    );
+  }
   if (!FROM[command.type].includes(referral.status)) {
     throw conflict(
       'ReferralStatusConflict',

@@ -1,22 +1,27 @@
-import { conflict, forbidden, notFound } from '../shared/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import {
+  actsAsWorker,
   holderName,
   holdsRegie,
   inHouseholdTeam,
+  isProfessional,
   noLongerByTakeover,
+  professionalHolder,
+  requireActiveProfessional,
   requireActiveWorker,
   requireMember,
   requireOpenPlan,
   workerHolder,
 } from './household-access';
-import type { HouseholdCommandBase, WorkerFacts } from './household.commands';
-import type { HouseholdEvent, RegieHolder, TransferVariant } from './household.events';
+import type { HouseholdCommandBase, ProfessionalFacts, WorkerFacts } from './household.commands';
+import type { HouseholdEvent, RegieHolder, TransferReceiver, TransferVariant } from './household.events';
 import { birthOf, type HouseholdState, type MemberState } from './household.state';
 import { checkCapacity } from './persons';
 import { dateInNl } from '../shared/calendar';
 import { householdSlice } from './household.slice';
 import { membersWithoutConsent } from './consents';
+import { requireRegieUnderMeasure } from './child-protection';
 
 /** Regie: who directs the plan, its transfer (request, accept, decline, cancel) and its return to the household (invariants 1 to 5, 7). Break-glass takeovers are their own slice (safety-takeovers.ts). */
 
@@ -24,8 +29,12 @@ import { membersWithoutConsent } from './consents';
 export interface RequestRegieTransfer extends HouseholdCommandBase {
   readonly type: 'RequestRegieTransfer';
   readonly transferId: string;
-  readonly toWorkerId: string;
+  /** The receiver: a worker (`toWorkerId`) or, issue 19, a professional of an organisation (`toProfessional`). */
+  readonly toWorkerId?: string;
+  readonly toProfessional?: { readonly id: string; readonly organisationId: string };
   readonly receiver?: WorkerFacts;
+  /** The professional receiver as their organisation has them (undefined: not registered there). */
+  readonly professional?: ProfessionalFacts;
   readonly reason: string;
   readonly handoverNotes?: string;
   readonly agreedBy?: string;
@@ -36,6 +45,8 @@ export interface AcceptRegieTransfer extends HouseholdCommandBase {
   readonly transferId: string;
   /** The receiver as they are now: a receiver deactivated since the request cannot take regie. */
   readonly receiver?: WorkerFacts;
+  /** The same for a professional receiver (issue 19). */
+  readonly professional?: ProfessionalFacts;
 }
 
 export interface DeclineRegieTransfer extends HouseholdCommandBase {
@@ -68,7 +79,7 @@ export type RegieTransferRequested = DomainEvent<
   {
     transferId: string;
     from: RegieHolder;
-    to: { kind: 'worker'; id: string; teamId: string };
+    to: TransferReceiver;
     requestedBy: string;
     variant: TransferVariant;
     agreedBy: string | null;
@@ -80,7 +91,7 @@ export type RegieTransferAccepted = DomainEvent<
   {
     transferId: string;
     from: RegieHolder;
-    to: { kind: 'worker'; id: string; teamId: string };
+    to: TransferReceiver;
     variant: TransferVariant;
     requestedBy: string;
     acceptedBy: string;
@@ -169,12 +180,22 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
     }
     return pending;
   }
-  const isReceiver = actor.id === pending.to.id;
+  const to = pending.to;
+  if (to.kind === 'professional') {
+    // Issue 19: a professional has no team lead in eenplan; they decide for themselves.
+    if (!isProfessional(actor, to)) {
+      throw forbidden(
+        'NotTransferDecider',
+        `invariant 4: only the receiver, professional ${to.id} of organisation ${to.organisationId}, accepts or declines`,
+        4,
+      );
+    }
+    return pending;
+  }
+  const isReceiver = actor.id === to.id && actsAsWorker(actor);
   // A team lead who asked for the handover cannot also accept it for the receiver: that would be no handover.
   const isReceiversTeamLead =
-    actor.roles.includes('team-lead') &&
-    actor.teams.includes(pending.to.teamId) &&
-    actor.id !== pending.requestedBy;
+    actor.roles.includes('team-lead') && actor.teams.includes(to.teamId) && actor.id !== pending.requestedBy;
   if (!isReceiver && !isReceiversTeamLead) {
     throw forbidden(
       'NotTransferDecider',
@@ -192,17 +213,36 @@ const requireDecider = (actor: CommandActor, state: HouseholdState, transferId: 
  * workers see it), so "outside the organisation" is "outside the household's team": a receiver of
  * another team needs consent for that team (recipient: its team id). docs/PERSONS.md says why.
  */
-const requireRegieConsent = (state: HouseholdState, receiver: WorkerFacts, at: string) => {
-  if (receiver.teamId === state.teamId) return;
-  const missing = membersWithoutConsent(state, 'regie-outside-organisation', receiver.teamId, dateInNl(at));
+const requireRegieConsent = (state: HouseholdState, receiver: TransferReceiver, at: string) => {
+  if (receiver.kind === 'worker' && receiver.teamId === state.teamId) return;
+  // Issue 19: a professional's organisation is outside every team: consent for that organisation.
+  const recipient = receiver.kind === 'worker' ? receiver.teamId : receiver.organisationId;
+  const missing = membersWithoutConsent(state, 'regie-outside-organisation', recipient, dateInNl(at));
   if (missing.length > 0) {
     throw conflict(
       'ConsentRequired',
-      `regie to worker ${receiver.workerId} of team ${receiver.teamId}, outside team ${state.teamId}: members ${missing.join(', ')} have no consent in force for it (purpose regie-outside-organisation)`,
+      `regie to ${holderName(receiver)}, outside team ${state.teamId}: members ${missing.join(', ')} have no consent in force for it (purpose regie-outside-organisation)`,
       undefined,
-      { purpose: 'regie-outside-organisation', recipient: receiver.teamId, members: missing },
+      { purpose: 'regie-outside-organisation', recipient, members: missing },
     );
   }
+};
+
+/** Who the request names, as the facts the caller looked up say: invariant 1 for either kind. */
+const requireReceiver = (command: RequestRegieTransfer): TransferReceiver => {
+  if (command.toProfessional !== undefined) {
+    const facts = requireActiveProfessional(command.professional, command.toProfessional.id, 'to.id');
+    if (facts.organisationId !== command.toProfessional.organisationId) {
+      throw invalid(
+        'UnknownProfessional',
+        `to.id: organisation ${command.toProfessional.organisationId} has not registered professional ${command.toProfessional.id}`,
+        { field: 'to.id' },
+      );
+    }
+    return professionalHolder(facts);
+  }
+  const id = command.toWorkerId ?? '';
+  return workerHolder(requireActiveWorker(command.receiver, id, 'to.id'));
 };
 
 const seconds = (fromIso: string, toIso: string) =>
@@ -216,6 +256,8 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
       if (state.transferIds.includes(command.transferId)) {
         throw conflict('TransferIdAlreadyUsed', `transfer id ${command.transferId} was used before`);
       }
+      const toId = command.toProfessional?.id ?? command.toWorkerId ?? '';
+      const toKind = command.toProfessional === undefined ? 'worker' : 'professional';
       let variant: 'handover' | 'on-behalf' | 'reverse';
       if (state.regie.kind === 'household') {
         if (!inHouseholdTeam(actor, state)) {
@@ -234,15 +276,12 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
         }
         requireMember(state, command.agreedBy, 'agreedBy');
         variant = 'on-behalf';
-      } else if (command.toWorkerId === state.regie.id) {
-        throw conflict(
-          'AlreadyRegieHolder',
-          `invariant 1: worker ${command.toWorkerId} already holds regie`,
-          1,
-        );
+      } else if (toKind === state.regie.kind && toId === state.regie.id) {
+        throw conflict('AlreadyRegieHolder', `invariant 1: ${toKind} ${toId} already holds regie`, 1);
       } else if (holdsRegie(actor, state)) {
         variant = 'handover';
-      } else if (command.toWorkerId === actor.id) {
+      } else if (toKind === 'worker' && toId === actor.id && actsAsWorker(actor)) {
+        // The reverse request is a worker's: a professional receives regie only when it is handed to them.
         variant = 'reverse';
       } else {
         throw forbidden(
@@ -259,15 +298,18 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
           { pendingTransferId: state.pendingTransfer.transferId },
         );
       }
-      const receiver = requireActiveWorker(command.receiver, command.toWorkerId, 'to.id');
-      requireRegieConsent(state, receiver, at);
+      const receiver = requireReceiver(command);
+      // Issue 19: while a child protection measure runs, regie goes to its institution's
+      // jeugdbeschermer only, and the measure is the legal ground instead of consent.
+      const measure = requireRegieUnderMeasure(state, at, receiver, command.professional?.kind);
+      if (!measure) requireRegieConsent(state, receiver, at);
       return [
         {
           type: 'RegieTransferRequested',
           data: {
             transferId: command.transferId,
             from: state.regie,
-            to: workerHolder(receiver),
+            to: receiver,
             requestedBy: actor.id,
             variant,
             agreedBy: variant === 'on-behalf' ? (command.agreedBy ?? null) : null,
@@ -281,7 +323,9 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
       requireOpenPlan(state);
       const pending = requireDecider(actor, state, command.transferId);
       // Invariant 3: regie passes only now; the receiver must still be able to hold it (invariant 1).
-      requireActiveWorker(command.receiver, pending.to.id, 'receiver');
+      if (pending.to.kind === 'professional')
+        requireActiveProfessional(command.professional, pending.to.id, 'receiver');
+      else requireActiveWorker(command.receiver, pending.to.id, 'receiver');
       return [
         {
           type: 'RegieTransferAccepted',
@@ -348,6 +392,7 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
         );
       }
       requireSelfCapacity(requireMember(state, command.agreedBy, 'agreedBy'), at);
+      requireRegieUnderMeasure(state, at, { kind: 'household' });
       return [
         {
           type: 'RegieReturnedToHousehold',

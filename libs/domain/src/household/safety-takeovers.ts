@@ -2,12 +2,13 @@ import { conflict, forbidden, notFound } from '../shared/domain-error';
 import type { CommandActor, DomainEvent } from '../shared/event';
 import {
   holdsRegie,
+  professionalHolder,
   requireActiveWorker,
   requireOpenPlan,
   requireRegistered,
   workerHolder,
 } from './household-access';
-import type { WorkerFacts } from './household.commands';
+import type { ProfessionalFacts, WorkerFacts } from './household.commands';
 import type { HouseholdEvent, RegieHolder } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
@@ -142,6 +143,8 @@ export interface RejectSafetyTakeover extends Base {
   readonly lead?: WorkerFacts;
   /** The worker who held regie before the takeover, as they are now (when that was a worker). */
   readonly previousHolder?: WorkerFacts;
+  /** Issue 19: the same for a professional who held regie before the takeover (their organisation's stream). */
+  readonly previousProfessional?: ProfessionalFacts;
 }
 /** The sweep's command: announce takeovers unconfirmed for `confirmHours` or longer. */
 export interface MarkUnconfirmedSafetyTakeovers extends Base {
@@ -356,14 +359,21 @@ export const decideSafetyTakeovers = (
       if (state.safetyTakeovers.regieBy === takeover.takeoverId) {
         const previous = takeover.from;
         const facts = command.previousHolder;
-        const stillActive =
-          previous.kind === 'worker' && facts?.workerId === previous.id && facts.active === true;
-        const to: RegieHolder =
+        const professional = command.previousProfessional;
+        const back: RegieHolder | undefined =
           previous.kind === 'household'
             ? previous
-            : stillActive
-              ? workerHolder(facts!)
-              : { kind: 'household' };
+            : previous.kind === 'worker'
+              ? facts?.workerId === previous.id && facts.active
+                ? workerHolder(facts)
+                : undefined
+              : professional?.professionalId === previous.id &&
+                  professional.organisationId === previous.organisationId &&
+                  professional.active
+                ? professionalHolder(professional)
+                : undefined;
+        const stillActive = previous.kind !== 'household' && back !== undefined;
+        const to: RegieHolder = back ?? { kind: 'household' };
         if (state.pendingTransfer) {
           events.push({
             type: 'RegieTransferCancelled',

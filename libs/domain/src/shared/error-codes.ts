@@ -64,6 +64,11 @@ export const DOMAIN_ERRORS = {
   },
   CadenceIdAlreadyUsed: { kind: 'conflict', meaning: 'cadence id … was used before' },
   CadenceStartsInPast: { kind: 'invalid', meaning: 'startsOn: … is before today (…)' },
+  ChildProtectionMeasureRuns: {
+    kind: 'conflict',
+    meaning:
+      'measure … runs: regie lies with a jeugdbeschermer of its certified institution (details: measureId, organisationId)',
+  },
   ConfirmerIsTaker: {
     kind: 'forbidden',
     invariants: [6],
@@ -194,6 +199,14 @@ export const DOMAIN_ERRORS = {
   },
   MeldcodeTrackIdAlreadyUsed: { kind: 'conflict', meaning: 'meldcode track id … was used before' },
   MeldcodeTrackNotFound: { kind: 'not-found', meaning: 'meldcode track … does not exist for this household' },
+  MeasureAlreadyEnded: { kind: 'conflict', meaning: 'measure … ended at …' },
+  MeasureAlreadyRunning: {
+    kind: 'conflict',
+    meaning: 'measure … already concerns member … in that period (details: measureId)',
+  },
+  MeasureIdAlreadyUsed: { kind: 'conflict', meaning: 'measure id … was used before' },
+  MeasureNotFound: { kind: 'not-found', meaning: 'measure … does not exist in this household' },
+  MeasurePeriodInvalid: { kind: 'invalid', meaning: 'from … until …: two days, until not before from' },
   MemberDataAlreadyErased: {
     kind: 'conflict',
     meaning: 'the personal data of member … was erased on …',
@@ -287,6 +300,10 @@ export const DOMAIN_ERRORS = {
     invariants: [14],
     meaning: 'only an integrator posts inbound signals from UWV',
   },
+  NotReferralOrganisation: {
+    kind: 'forbidden',
+    meaning: "referral … is to organisation …; only that organisation's professionals accept or complete it",
+  },
   NotRegieHolder: {
     kind: 'forbidden',
     invariants: [5, 7],
@@ -334,6 +351,22 @@ export const DOMAIN_ERRORS = {
     meaning:
       'processing of this household or member is restricted (AVG art. 18, restriction …); only storage, audit and erasure go on until it is lifted (details name restrictionId)',
   },
+  ProfessionalAlreadyInactive: { kind: 'conflict', meaning: 'professional … is already inactive' },
+  ProfessionalAlreadyRegistered: {
+    kind: 'conflict',
+    meaning: 'professional … is already registered by organisation …',
+  },
+  ProfessionalHoldsRegie: {
+    kind: 'conflict',
+    invariants: [8],
+    meaning: 'professional … still holds regie of households …; transfer or return regie first',
+  },
+  ProfessionalNotActive: {
+    kind: 'conflict',
+    invariants: [1],
+    meaning: 'professional … is not active and cannot hold regie',
+  },
+  ProfessionalNotFound: { kind: 'not-found', meaning: 'professional … is not registered by organisation …' },
   QuestionAlreadyRegistered: { kind: 'conflict', meaning: 'question … is already registered' },
   ReferralAlreadyExists: { kind: 'conflict', meaning: 'referral … already exists in this household' },
   ReferralNotFound: { kind: 'not-found', meaning: 'referral … does not exist in this household' },
@@ -394,6 +427,7 @@ export const DOMAIN_ERRORS = {
     kind: 'invalid',
     meaning: 'organisationId: organisation … is not on the social map',
   },
+  UnknownProfessional: { kind: 'invalid', meaning: '…: no organisation has registered professional …' },
   UnknownVolunteer: { kind: 'invalid', meaning: 'volunteerId: no volunteer … is registered' },
   UnknownWorker: { kind: 'invalid', meaning: '…: no team has registered worker …' },
   VogRequired: {

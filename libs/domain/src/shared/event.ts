@@ -17,6 +17,8 @@ export interface CommandActor {
   readonly household?: string;
   /** A resident's member id, or a network member's networkMemberId, in that household. */
   readonly member?: string;
+  /** A professional's organisation on the social map, as the registry admitted it (issue 19). */
+  readonly organisation?: string;
 }
 
 export interface Decider<Command, State, Event> {

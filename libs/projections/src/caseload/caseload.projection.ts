@@ -1,4 +1,4 @@
-import type { HouseholdEvent, TeamCaseloadNormSet } from '@eenplan/domain';
+import type { HouseholdEvent, RegieHolder, TeamCaseloadNormSet } from '@eenplan/domain';
 import type { RecordedEvent } from '@eenplan/event-store/event-store.port';
 import { Projection } from '../projection';
 import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
@@ -73,6 +73,15 @@ export const caseloadProjection: Projection = {
               PRIMARY KEY (household_id, referral_id)
             );`,
     },
+    {
+      // Issue 19: regie with a professional: regie_worker_id holds their id, this their organisation
+      // (null for a worker), so a caseload tells the two apart and an organisation has its own.
+      id: '0420_caseload_professional_regie',
+      sql: `ALTER TABLE caseload_households ADD COLUMN IF NOT EXISTS regie_organisation_id text;
+            CREATE INDEX IF NOT EXISTS caseload_households_regie_organisation
+              ON caseload_households (regie_organisation_id);
+            CREATE INDEX IF NOT EXISTS caseload_referrals_organisation ON caseload_referrals (organisation_id);`,
+    },
   ],
   async apply(tx, recorded) {
     if (recorded.type === 'TeamCaseloadNormSet') {
@@ -87,12 +96,13 @@ export const caseloadProjection: Projection = {
     if (!recorded.streamId.startsWith('household-')) return;
     const householdId = recorded.streamId.slice('household-'.length);
     const event = recorded as unknown as HouseholdEvent;
-    const setRegie = (workerId: string | null, since: string) =>
+    const setRegie = (holder: RegieHolder, since: string) =>
       tx.query(
         `UPDATE caseload_households SET regie_worker_id = $2, regie_since = $3, pending_transfer_id = NULL,
-            pending_receiver_id = NULL, pending_requested_by = NULL, pending_requested_at = NULL
+            pending_receiver_id = NULL, pending_requested_by = NULL, pending_requested_at = NULL,
+            regie_organisation_id = $4
           WHERE household_id = $1`,
-        [householdId, workerId, since],
+        [householdId, holderIdOf(holder), since, organisationOf(holder)],
       );
     switch (event.type) {
       case 'HouseholdRegistered': {
@@ -139,22 +149,22 @@ export const caseloadProjection: Projection = {
         );
         return;
       case 'RegieTransferAccepted':
-        await setRegie(event.data.to.id, event.data.acceptedAt);
+        await setRegie(event.data.to, event.data.acceptedAt);
         return;
       case 'RegieTakenOverForSafety':
-        await setRegie(event.data.to.id, event.data.takenAt);
+        await setRegie(event.data.to, event.data.takenAt);
         return;
       case 'SafetyTakeoverRejected': {
         // Regie back to the holder before the takeover (or the household), when the rejection moved it.
         const back = event.data.regieReturned;
-        if (back) await setRegie(back.to.kind === 'worker' ? back.to.id : null, event.data.rejectedAt);
+        if (back) await setRegie(back.to, event.data.rejectedAt);
         return;
       }
       case 'RegieReturnedToHousehold':
-        await setRegie(null, event.data.returnedAt);
+        await setRegie(HOUSEHOLD, event.data.returnedAt);
         return;
       case 'PlanClosed':
-        if (event.data.regieEndedFor.kind === 'worker') await setRegie(null, event.data.closedAt);
+        if (event.data.regieEndedFor.kind !== 'household') await setRegie(HOUSEHOLD, event.data.closedAt);
         await tx.query(`UPDATE caseload_households SET status = 'closed' WHERE household_id = $1`, [
           householdId,
         ]);
@@ -225,6 +235,11 @@ export const caseloadProjection: Projection = {
   applyBatch: (tx, events) => applyChanges(tx, events.flatMap(caseloadChanges)),
 };
 
+const HOUSEHOLD: RegieHolder = { kind: 'household' };
+/** The holder's id in regie_worker_id: a worker's or (issue 19) a professional's; null for the household. */
+const holderIdOf = (h: RegieHolder) => (h.kind === 'household' ? null : h.id);
+const organisationOf = (h: RegieHolder) => (h.kind === 'professional' ? h.organisationId : null);
+
 /** The set forms of the caseload's most frequent changes; every other event runs `apply`. */
 const SET = {
   register: {
@@ -256,8 +271,9 @@ const SET = {
   setRegie: {
     sql: `UPDATE caseload_households h SET regie_worker_id = c.worker_id, regie_since = c.since,
                  pending_transfer_id = NULL, pending_receiver_id = NULL, pending_requested_by = NULL,
-                 pending_requested_at = NULL
-            FROM jsonb_to_recordset($1::text::jsonb) AS c(household_id text, worker_id text, since timestamptz)
+                 pending_requested_at = NULL, regie_organisation_id = c.organisation_id
+            FROM jsonb_to_recordset($1::text::jsonb)
+                 AS c(household_id text, worker_id text, since timestamptz, organisation_id text)
            WHERE h.household_id = c.household_id`,
   },
 } satisfies Record<string, SetStatement>;
@@ -272,8 +288,17 @@ function caseloadChanges(recorded: RecordedEvent): Change[] {
   if (householdId === null) return [];
   const key = `household:${householdId}`;
   const event = recorded as unknown as HouseholdEvent;
-  const setRegie = (workerId: string | null, since: string): Change[] => [
-    { key, statement: SET.setRegie, row: { household_id: householdId, worker_id: workerId, since } },
+  const setRegie = (holder: RegieHolder, since: string): Change[] => [
+    {
+      key,
+      statement: SET.setRegie,
+      row: {
+        household_id: householdId,
+        worker_id: holderIdOf(holder),
+        since,
+        organisation_id: organisationOf(holder),
+      },
+    },
   ];
   switch (event.type) {
     case 'HouseholdRegistered': {
@@ -328,15 +353,15 @@ function caseloadChanges(recorded: RecordedEvent): Change[] {
         },
       ];
     case 'RegieTransferAccepted':
-      return setRegie(event.data.to.id, event.data.acceptedAt);
+      return setRegie(event.data.to, event.data.acceptedAt);
     case 'RegieTakenOverForSafety':
-      return setRegie(event.data.to.id, event.data.takenAt);
+      return setRegie(event.data.to, event.data.takenAt);
     case 'SafetyTakeoverRejected': {
       const back = event.data.regieReturned;
-      return back ? setRegie(back.to.kind === 'worker' ? back.to.id : null, event.data.rejectedAt) : [];
+      return back ? setRegie(back.to, event.data.rejectedAt) : [];
     }
     case 'RegieReturnedToHousehold':
-      return setRegie(null, event.data.returnedAt);
+      return setRegie(HOUSEHOLD, event.data.returnedAt);
     default:
       return [perEvent(caseloadProjection, recorded, key)];
   }

@@ -56,6 +56,8 @@ interface HouseholdRow extends PeopleAroundRow {
   district: string;
   status: 'active' | 'closed';
   regie_worker_id: string | null;
+  /** Issue 19: set when regie_worker_id is a professional's id: their organisation. */
+  regie_organisation_id: string | null;
   regie_since: Date | string;
   pending_transfer_id: string | null;
   pending_receiver_id: string | null;
@@ -200,9 +202,7 @@ export class CaseloadQueries {
         householdId: r.household_id,
         district: r.district,
         status: r.status,
-        regieHolder: r.regie_worker_id
-          ? { kind: 'worker', id: r.regie_worker_id }
-          : { kind: 'household', id: r.household_id },
+        regieHolder: holderOf(r),
         openActions: Number(r.open_actions),
         pendingTransfer: pendingOf(r),
         overdueCheckIn: overdueOf(r),
@@ -242,6 +242,49 @@ export class CaseloadQueries {
     return { ...caseload, norm: normFor(await this.normOf(teamId), caseload.counts.regie) };
   }
 
+  /**
+   * Issue 19, an organisation's caseload: the households where one of its professionals holds
+   * regie or a referral to it is open (requested or accepted), by household id, `page` as forTeam.
+   */
+  async forOrganisation(organisationId: string, page?: CaseloadPage) {
+    const { rows } = await this.db.query<HouseholdRow & { referrals: string | null }>(
+      `SELECT h.*, ${PEOPLE_AROUND_COLUMNS},
+              (SELECT count(*) FROM caseload_actions a WHERE a.household_id = h.household_id AND NOT a.completed) AS open_actions,
+              (SELECT string_agg(r.referral_id, ' ' ORDER BY r.referral_id) FROM caseload_referrals r
+                WHERE r.household_id = h.household_id AND r.organisation_id = $1
+                  AND r.status IN ('requested', 'accepted')) AS referrals
+         FROM caseload_households h
+        WHERE (h.regie_organisation_id = $1
+               OR EXISTS (SELECT 1 FROM caseload_referrals r WHERE r.household_id = h.household_id
+                             AND r.organisation_id = $1 AND r.status IN ('requested', 'accepted')))
+          AND ($2::text IS NULL OR h.household_id > $2::text)
+        ORDER BY h.household_id
+        LIMIT $3`,
+      [organisationId, page?.afterHouseholdId ?? null, page?.limit ?? null],
+    );
+    return rows.map((r) => ({
+      householdId: r.household_id,
+      teamId: r.team_id,
+      district: r.district,
+      status: r.status,
+      regieHolder: holderOf(r),
+      regieSince: iso(r.regie_since),
+      openReferrals: r.referrals === null ? [] : r.referrals.split(' '),
+      openActions: Number(r.open_actions),
+      pendingTransfer: pendingOf(r),
+    }));
+  }
+
+  /** Households where the professional holds regie now (issue 19: they are not deactivated while they do). */
+  async householdsWithProfessionalRegie(organisationId: string, professionalId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ household_id: string }>(
+      `SELECT household_id FROM caseload_households WHERE regie_organisation_id = $1 AND regie_worker_id = $2
+        ORDER BY household_id`,
+      [organisationId, professionalId],
+    );
+    return rows.map((r) => r.household_id);
+  }
+
   /** Households where the worker holds regie now (invariant 8). */
   async householdsWithRegie(workerId: string): Promise<string[]> {
     const { rows } = await this.db.query<{ household_id: string }>(
@@ -251,6 +294,14 @@ export class CaseloadQueries {
     return rows.map((r) => r.household_id);
   }
 }
+
+/** Who holds regie as the row has it: a professional's row names their organisation (issue 19). */
+const holderOf = (r: HouseholdRow) =>
+  r.regie_worker_id === null
+    ? { kind: 'household', id: r.household_id }
+    : r.regie_organisation_id
+      ? { kind: 'professional', id: r.regie_worker_id, organisationId: r.regie_organisation_id }
+      : { kind: 'worker', id: r.regie_worker_id };
 
 const overdueOf = (r: HouseholdRow) =>
   r.overdue_check_in_due_on ? { dueOn: r.overdue_check_in_due_on } : null;

@@ -25,8 +25,16 @@ export type SafetyTakeoverConfirmation =
 const asHousehold = (e: RecordedEvent) => e as unknown as HouseholdEvent & RecordedEvent;
 const householdIdOf = (e: RecordedEvent) => e.streamId.slice('household-'.length);
 
+/**
+ * holder_team_id is the holder's unit: a worker's team, or (issue 19) a professional's organisation,
+ * told apart by holder_kind; the household has none.
+ */
 const holderColumns = (householdId: string, h: RegieHolder) =>
-  h.kind === 'household' ? ['household', householdId, null] : ['worker', h.id, h.teamId];
+  h.kind === 'household'
+    ? ['household', householdId, null]
+    : h.kind === 'worker'
+      ? ['worker', h.id, h.teamId]
+      : ['professional', h.id, h.organisationId];
 
 interface Opening {
   holder: RegieHolder;

@@ -2,7 +2,17 @@ import type { SqlExecutor } from '@eenplan/event-store/sql/sql';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { RegieCause, SafetyTakeoverConfirmation } from './regie-history.projection';
 
-type Holder = { kind: 'household' | 'worker'; id: string; teamId?: string };
+/** A worker names their team, a professional (issue 19) their organisation. */
+type Holder = { kind: 'household' | 'worker' | 'professional'; id: string; teamId?: string; organisationId?: string };
+type HolderKind = Holder['kind'];
+
+/** The holder as its row has it: holder_team_id is a worker's team or a professional's organisation. */
+const holderOf = (kind: HolderKind, id: string, unit: string | null): Holder =>
+  kind === 'worker'
+    ? { kind, id, teamId: unit ?? undefined }
+    : kind === 'professional'
+      ? { kind, id, organisationId: unit ?? undefined }
+      : { kind: 'household', id };
 
 export interface RegieInterval {
   readonly householdId: string;
@@ -62,7 +72,7 @@ export type ReasonSource = Pick<EventStore, 'readStream'>;
 
 interface Row {
   household_id: string;
-  holder_kind: 'household' | 'worker';
+  holder_kind: HolderKind;
   holder_id: string;
   holder_team_id: string | null;
   from_at: Date | string;
@@ -110,10 +120,7 @@ const toInterval = (r: Row, reasons: Reasons, overdueBefore: number | null): Reg
   };
   return {
     householdId: r.household_id,
-    holder:
-      r.holder_kind === 'worker'
-        ? { kind: 'worker', id: r.holder_id, teamId: r.holder_team_id ?? undefined }
-        : { kind: 'household', id: r.holder_id },
+    holder: holderOf(r.holder_kind, r.holder_id, r.holder_team_id),
     from: iso(r.from_at),
     to: r.to_at === null ? null : iso(r.to_at),
     cause: r.cause,
@@ -189,7 +196,7 @@ export class RegieHistoryQueries {
     const { rows } = await this.db.query<
       Row & {
         seq: number | string;
-        prev_kind: 'household' | 'worker';
+        prev_kind: HolderKind;
         prev_id: string;
         prev_team_id: string | null;
       }
@@ -204,7 +211,8 @@ export class RegieHistoryQueries {
           AND ($2::timestamptz IS NULL OR cur.from_at < $2::timestamptz)
           AND ($3::text IS NULL OR $3::text IN (cur.holder_id, prev.holder_id, cur.requested_by, cur.accepted_by,
                                                 cur.approved_by, cur.rejected_by))
-          AND ($4::text IS NULL OR $4::text IN (cur.holder_team_id, prev.holder_team_id))
+          AND ($4::text IS NULL OR (cur.holder_kind = 'worker' AND cur.holder_team_id = $4::text)
+                                OR (prev.holder_kind = 'worker' AND prev.holder_team_id = $4::text))
           AND ($5::timestamptz IS NULL
                OR (cur.from_at, cur.household_id, cur.seq) > ($5::timestamptz, $6::text, $7::integer))
         ORDER BY cur.from_at, cur.household_id, cur.seq
@@ -236,10 +244,7 @@ export class RegieHistoryQueries {
     return rows.map((r) => ({
       ...toInterval(r, reasons.get(r.household_id)!, overdueBefore),
       seq: Number(r.seq),
-      previousHolder:
-        r.prev_kind === 'worker'
-          ? { kind: 'worker' as const, id: r.prev_id, teamId: r.prev_team_id ?? undefined }
-          : { kind: 'household' as const, id: r.prev_id },
+      previousHolder: holderOf(r.prev_kind, r.prev_id, r.prev_team_id),
     }));
   }
 

@@ -196,7 +196,7 @@ export class PeopleAroundController {
 
   @Post('referrals/:referralId/accept')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOperation({
     operationId: 'acceptReferral',
     summary: 'Record that the organisation accepted the referral (requested -> accepted)',
@@ -214,7 +214,7 @@ export class PeopleAroundController {
 
   @Post('referrals/:referralId/complete')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOperation({
     operationId: 'completeReferral',
     summary: 'Record that the organisation completed its part (accepted -> completed)',

@@ -1,0 +1,243 @@
+import { conflict, invalid, notFound } from '../shared/domain-error';
+import type { DomainEvent } from '../shared/event';
+import { dateInNl } from '../shared/calendar';
+import { requireMember, requireOpenPlan, requirePlanWorker, requireRegistered } from './household-access';
+import type { HouseholdCommandBase } from './household.commands';
+import type { HouseholdEvent, RegieHolder } from './household.events';
+import type { HouseholdState } from './household.state';
+import { householdSlice } from './household.slice';
+import { ageOn, birthOf } from './persons';
+import type { OrganisationFacts } from './referrals';
+
+/**
+ * Compulsory frameworks (issue 19): a child protection measure (kinderbeschermingsmaatregel)
+ * recorded on the household. Only the ondertoezichtstelling (OTS, art. 1:255 BW) so far: a court
+ * order (its reference is personal data), a period, the minors it concerns and the certified
+ * institution (gecertificeerde instelling) carrying it out, an organisation on the social map.
+ *
+ * While a measure runs (recorded, not ended, today within its period) regie lies with a
+ * jeugdbeschermer of that institution: a transfer to anyone else, and a return to the household,
+ * are refused (409 ChildProtectionMeasureRuns); a transfer to the institution's jeugdbeschermer
+ * needs no consent, the measure being the legal ground. A safety takeover (break-glass) stays open.
+ */
+
+export const MEASURE_KINDS = ['OTS'] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+// ---- commands
+export interface RecordChildProtectionMeasure extends HouseholdCommandBase {
+  readonly type: 'RecordChildProtectionMeasure';
+  readonly measureId: string;
+  readonly kind: MeasureKind;
+  /** The court order's reference (zaaknummer): personal data, sealed. */
+  readonly courtOrderReference: string;
+  readonly from: string;
+  readonly until: string;
+  readonly organisationId: string;
+  readonly minors: readonly string[];
+  /** The certified institution as its stream has it; undefined when not on the social map. */
+  readonly organisation?: OrganisationFacts;
+}
+
+export interface EndChildProtectionMeasure extends HouseholdCommandBase {
+  readonly type: 'EndChildProtectionMeasure';
+  readonly measureId: string;
+  readonly reason: string;
+}
+
+export type ChildProtectionCommand = RecordChildProtectionMeasure | EndChildProtectionMeasure;
+
+// ---- events
+export type ChildProtectionMeasureRecorded = DomainEvent<
+  'ChildProtectionMeasureRecorded',
+  {
+    measureId: string;
+    kind: MeasureKind;
+    organisationId: string;
+    minors: string[];
+    from: string;
+    until: string;
+    recordedBy: string;
+    recordedAt: string;
+  }
+>;
+export type ChildProtectionMeasureEnded = DomainEvent<
+  'ChildProtectionMeasureEnded',
+  { measureId: string; endedBy: string; endedAt: string }
+>;
+export type ChildProtectionEvent = ChildProtectionMeasureRecorded | ChildProtectionMeasureEnded;
+
+export const CHILD_PROTECTION_EVENT_TYPES = [
+  'ChildProtectionMeasureRecorded',
+  'ChildProtectionMeasureEnded',
+] as const satisfies readonly ChildProtectionEvent['type'][];
+export const CHILD_PROTECTION_COMMAND_TYPES = [
+  'RecordChildProtectionMeasure',
+  'EndChildProtectionMeasure',
+] as const satisfies readonly ChildProtectionCommand['type'][];
+
+// ---- state
+export interface ChildProtectionMeasure {
+  readonly measureId: string;
+  readonly kind: MeasureKind;
+  readonly organisationId: string;
+  readonly minors: readonly string[];
+  readonly from: string;
+  readonly until: string;
+  readonly endedAt: string | null;
+}
+export type ChildProtectionState = Readonly<Record<string, ChildProtectionMeasure>>;
+
+/** The measure running on `at`'s day (recorded, not ended, the day within its period), if any. */
+export const runningMeasure = (state: HouseholdState, at: string): ChildProtectionMeasure | undefined => {
+  const day = dateInNl(at);
+  return Object.values(state.childProtection ?? {}).find(
+    (m) => m.endedAt === null && m.from <= day && day <= m.until,
+  );
+};
+
+/**
+ * Regie while a measure runs: only to a jeugdbeschermer of its institution (regie.ts asks this for
+ * every transfer request and return). `to` undefined: the household (a return to it).
+ */
+export const requireRegieUnderMeasure = (
+  state: HouseholdState,
+  at: string,
+  to: RegieHolder,
+  kind?: string,
+): ChildProtectionMeasure | undefined => {
+  const measure = runningMeasure(state, at);
+  if (!measure) return undefined;
+  const withInstitution =
+    to.kind === 'professional' && to.organisationId === measure.organisationId && kind === 'jeugdbeschermer';
+  if (!withInstitution) {
+    throw conflict(
+      'ChildProtectionMeasureRuns',
+      `measure ${measure.measureId} (${measure.kind}, until ${measure.until}) runs: regie lies with a jeugdbeschermer of organisation ${measure.organisationId}`,
+      undefined,
+      { measureId: measure.measureId, organisationId: measure.organisationId },
+    );
+  }
+  return measure;
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+// ---- decide
+export const decideChildProtection = (
+  command: ChildProtectionCommand,
+  state: HouseholdState,
+): HouseholdEvent[] => {
+  const { actor, at } = command;
+  switch (command.type) {
+    case 'RecordChildProtectionMeasure': {
+      requireOpenPlan(state);
+      requirePlanWorker(actor, state);
+      if (Object.hasOwn(state.childProtection ?? {}, command.measureId))
+        throw conflict('MeasureIdAlreadyUsed', `measure id ${command.measureId} was used before`);
+      if (!DAY.test(command.from) || !DAY.test(command.until) || command.until < command.from)
+        throw invalid('MeasurePeriodInvalid', `from ${command.from} .. until ${command.until} is no period`, {
+          field: 'until',
+        });
+      if (!command.organisation)
+        throw invalid(
+          'UnknownOrganisation',
+          `organisationId: organisation ${command.organisationId} is not on the social map`,
+          { field: 'organisationId' },
+        );
+      const minors = [...new Set(command.minors)];
+      for (const memberId of minors) {
+        const member = requireMember(state, memberId, 'minors');
+        if (ageOn(birthOf(member), command.from) >= 18)
+          throw conflict(
+            'NotAMinor',
+            `member ${memberId} is not under 18 on ${command.from}: a child protection measure concerns minors`,
+          );
+        const running = Object.values(state.childProtection ?? {}).find(
+          (m) =>
+            m.endedAt === null &&
+            m.minors.includes(memberId) &&
+            m.from <= command.until &&
+            command.from <= m.until,
+        );
+        if (running)
+          throw conflict(
+            'MeasureAlreadyRunning',
+            `measure ${running.measureId} already concerns member ${memberId} in that period`,
+            undefined,
+            { measureId: running.measureId },
+          );
+      }
+      return [
+        {
+          type: 'ChildProtectionMeasureRecorded',
+          data: {
+            measureId: command.measureId,
+            kind: command.kind,
+            organisationId: command.organisation.organisationId,
+            minors,
+            from: command.from,
+            until: command.until,
+            recordedBy: actor.id,
+            recordedAt: at,
+          },
+          personal: { courtOrderReference: command.courtOrderReference },
+        },
+      ];
+    }
+    case 'EndChildProtectionMeasure': {
+      requireRegistered(state);
+      requirePlanWorker(actor, state);
+      const measure = Object.hasOwn(state.childProtection ?? {}, command.measureId)
+        ? state.childProtection[command.measureId]
+        : undefined;
+      if (!measure)
+        throw notFound('MeasureNotFound', `measure ${command.measureId} does not exist in this household`);
+      if (measure.endedAt !== null)
+        throw conflict('MeasureAlreadyEnded', `measure ${measure.measureId} ended at ${measure.endedAt}`);
+      return [
+        {
+          type: 'ChildProtectionMeasureEnded',
+          data: { measureId: measure.measureId, endedBy: actor.id, endedAt: at },
+          personal: { reason: command.reason },
+        },
+      ];
+    }
+  }
+};
+
+// ---- evolve
+export const evolveChildProtection = (state: HouseholdState, event: ChildProtectionEvent): HouseholdState => {
+  const measures = state.childProtection ?? {};
+  switch (event.type) {
+    case 'ChildProtectionMeasureRecorded': {
+      const { measureId, kind, organisationId, minors, from, until } = event.data;
+      return {
+        ...state,
+        childProtection: {
+          ...measures,
+          [measureId]: { measureId, kind, organisationId, minors, from, until, endedAt: null },
+        },
+      };
+    }
+    case 'ChildProtectionMeasureEnded': {
+      const measure = measures[event.data.measureId];
+      return measure
+        ? {
+            ...state,
+            childProtection: {
+              ...measures,
+              [measure.measureId]: { ...measure, endedAt: event.data.endedAt },
+            },
+          }
+        : state;
+    }
+  }
+};
+
+export const childProtectionSlice = householdSlice({
+  commands: CHILD_PROTECTION_COMMAND_TYPES,
+  events: CHILD_PROTECTION_EVENT_TYPES,
+  decide: decideChildProtection,
+  evolve: evolveChildProtection,
+});

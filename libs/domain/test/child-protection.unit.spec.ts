@@ -1,0 +1,308 @@
+import {
+  CommandActor,
+  EndChildProtectionMeasure,
+  HouseholdEvent,
+  ProfessionalFacts,
+  RecordChildProtectionMeasure,
+  RequestRegieTransfer,
+} from '@eenplan/domain';
+import { actor, CHILD, facts, HH, household, PARENT, registered, T } from './fixtures';
+
+/**
+ * Issue 19, compulsory frameworks: an OTS recorded on the household, its institution's
+ * jeugdbeschermer holding regie while it runs, the measure as the legal ground instead of consent.
+ */
+
+const GI = 'gi-1';
+const record = (o: Partial<RecordChildProtectionMeasure> = {}): RecordChildProtectionMeasure => ({
+  type: 'RecordChildProtectionMeasure',
+  householdId: HH,
+  actor: actor('anna'),
+  at: T(5),
+  measureId: 'ots-1',
+  kind: 'OTS',
+  courtOrderReference: 'C/16/123456 / JE RK 25-100',
+  from: '2025-03-01',
+  until: '2026-02-28',
+  organisationId: GI,
+  minors: [CHILD],
+  organisation: { organisationId: GI, waitingDays: 0 },
+  ...o,
+});
+const recorded: HouseholdEvent = {
+  type: 'ChildProtectionMeasureRecorded',
+  data: {
+    measureId: 'ots-1',
+    kind: 'OTS',
+    organisationId: GI,
+    minors: [CHILD],
+    from: '2025-03-01',
+    until: '2026-02-28',
+    recordedBy: 'anna',
+    recordedAt: T(5),
+  },
+  personal: { courtOrderReference: 'C/16/123456 / JE RK 25-100' },
+};
+const end = (o: Partial<EndChildProtectionMeasure> = {}): EndChildProtectionMeasure => ({
+  type: 'EndChildProtectionMeasure',
+  householdId: HH,
+  actor: actor('anna'),
+  at: T(50),
+  measureId: 'ots-1',
+  reason: 'Ondertoezichtstelling opgeheven',
+  ...o,
+});
+const ended: HouseholdEvent = {
+  type: 'ChildProtectionMeasureEnded',
+  data: { measureId: 'ots-1', endedBy: 'anna', endedAt: T(50) },
+  personal: { reason: 'Ondertoezichtstelling opgeheven' },
+};
+
+const jb = (o: Partial<ProfessionalFacts> = {}): ProfessionalFacts => ({
+  professionalId: 'jb-1',
+  organisationId: GI,
+  kind: 'jeugdbeschermer',
+  active: true,
+  ...o,
+});
+const toJb = (o: Partial<RequestRegieTransfer> = {}): RequestRegieTransfer => ({
+  type: 'RequestRegieTransfer',
+  householdId: HH,
+  actor: actor('anna'),
+  at: T(10),
+  transferId: 't1',
+  toProfessional: { id: 'jb-1', organisationId: GI },
+  professional: jb(),
+  reason: 'OTS uitgesproken',
+  ...o,
+});
+
+describe('compulsory frameworks: recording and ending a child protection measure (OTS)', () => {
+  it('a worker of the team records an OTS: institution, minors, period; the court order reference is personal', () => {
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(record())
+      .then([recorded]);
+  });
+
+  it('ends it, with a reason; a second end is a conflict, an unknown measure 404', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded])
+      .when(end())
+      .then([ended]);
+    household
+      .given([registered({ regie: 'anna' }), recorded, ended])
+      .when(end())
+      .thenRefuses({ code: 'MeasureAlreadyEnded', kind: 'conflict' });
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(end())
+      .thenRefuses({ code: 'MeasureNotFound', kind: 'not-found' });
+  });
+
+  it('refuses an adult as the minor, an unknown member, a used id, a period backwards, an unknown institution', () => {
+    const given = [registered({ regie: 'anna' })];
+    household
+      .given(given)
+      .when(record({ minors: [PARENT] }))
+      .thenRefuses({ code: 'NotAMinor', kind: 'conflict' });
+    household
+      .given(given)
+      .when(record({ minors: ['x9'] }))
+      .thenRefuses({ code: 'UnknownMember', kind: 'invalid', details: { field: 'minors' } });
+    household
+      .given([...given, recorded])
+      .when(record())
+      .thenRefuses({ code: 'MeasureIdAlreadyUsed', kind: 'conflict' });
+    household
+      .given(given)
+      .when(record({ until: '2025-01-01' }))
+      .thenRefuses({ code: 'MeasurePeriodInvalid', kind: 'invalid', details: { field: 'until' } });
+    household
+      .given(given)
+      .when(record({ organisation: undefined }))
+      .thenRefuses({ code: 'UnknownOrganisation', kind: 'invalid', details: { field: 'organisationId' } });
+  });
+
+  it('refuses a second measure for the same minor in an overlapping period', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded])
+      .when(record({ measureId: 'ots-2', from: '2026-01-01', until: '2026-12-31' }))
+      .thenRefuses({ code: 'MeasureAlreadyRunning', kind: 'conflict', details: { measureId: 'ots-1' } });
+  });
+
+  it('only the household’s workers or its regie holder record one', () => {
+    const outsider: CommandActor = { id: 'karim', roles: ['worker'], teams: ['zuid'] };
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(record({ actor: outsider }))
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+  });
+});
+
+describe('while the measure runs, regie lies with the institution’s jeugdbeschermer', () => {
+  const running = [registered({ regie: 'anna' }), recorded];
+
+  it('a transfer to the jeugdbeschermer needs no consent: the measure is the legal ground', () => {
+    household
+      .given(running)
+      .when(toJb())
+      .then([
+        {
+          type: 'RegieTransferRequested',
+          data: {
+            transferId: 't1',
+            from: { kind: 'worker', id: 'anna', teamId: 'noord' },
+            to: { kind: 'professional', id: 'jb-1', organisationId: GI },
+            requestedBy: 'anna',
+            variant: 'handover',
+            agreedBy: null,
+            requestedAt: T(10),
+          },
+          personal: { reason: 'OTS uitgesproken', handoverNotes: null },
+        },
+      ]);
+  });
+
+  it('refuses a transfer to a worker, to a specialist of the institution, or to another institution’s jeugdbeschermer', () => {
+    const refusal = {
+      code: 'ChildProtectionMeasureRuns' as const,
+      kind: 'conflict' as const,
+      details: { measureId: 'ots-1', organisationId: GI },
+    };
+    household
+      .given(running)
+      .when({
+        ...toJb(),
+        toProfessional: undefined,
+        professional: undefined,
+        toWorkerId: 'bas',
+        receiver: facts('bas'),
+      })
+      .thenRefuses(refusal);
+    household
+      .given(running)
+      .when(toJb({ professional: jb({ kind: 'specialist' }) }))
+      .thenRefuses(refusal);
+    household
+      .given(running)
+      .when(
+        toJb({
+          toProfessional: { id: 'jb-9', organisationId: 'gi-2' },
+          professional: jb({ professionalId: 'jb-9', organisationId: 'gi-2' }),
+        }),
+      )
+      .thenRefuses(refusal);
+  });
+
+  it('refuses a return to the household while it runs', () => {
+    household
+      .given(running)
+      .when({
+        type: 'ReturnRegieToHousehold',
+        householdId: HH,
+        actor: actor('anna'),
+        at: T(10),
+        agreedBy: PARENT,
+      })
+      .thenRefuses({
+        code: 'ChildProtectionMeasureRuns',
+        kind: 'conflict',
+        details: { measureId: 'ots-1', organisationId: GI },
+      });
+  });
+
+  it('once ended, or before its period, regie moves as always (consent again)', () => {
+    household
+      .given([...running, ended])
+      .when({
+        ...toJb(),
+        at: T(60),
+        toProfessional: undefined,
+        professional: undefined,
+        toWorkerId: 'bas',
+        receiver: facts('bas'),
+      })
+      .then([expect.objectContaining({ type: 'RegieTransferRequested' }) as unknown as HouseholdEvent]);
+    const later: HouseholdEvent = {
+      ...recorded,
+      data: { ...(recorded.data as object), from: '2025-06-01', until: '2025-12-31' },
+    } as HouseholdEvent;
+    household
+      .given([registered({ regie: 'anna' }), later])
+      .when(toJb())
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'regie-outside-organisation', recipient: GI, members: [PARENT, CHILD] },
+      });
+  });
+});
+
+describe('the measure as the legal ground for referrals of the minors it concerns', () => {
+  const referral = (consentFrom: string[]): HouseholdEvent[] =>
+    consentFrom.map((memberId) => ({
+      type: 'ConsentGiven',
+      data: {
+        consentId: `c-${memberId}`,
+        memberId,
+        purpose: 'referral',
+        recipient: 'org-9',
+        givenBy: [{ kind: 'member', memberId: PARENT }],
+        from: '2025-03-01',
+        until: null,
+        recordedBy: 'anna',
+        givenAt: T(1),
+      },
+    })) as HouseholdEvent[];
+  const request = {
+    type: 'RequestReferral' as const,
+    householdId: HH,
+    actor: actor('anna'),
+    at: T(20),
+    referralId: 'r1',
+    organisationId: 'org-9',
+    organisation: { organisationId: 'org-9', waitingDays: 7 },
+  };
+
+  it('the minor needs no consent while it runs; the other members still do', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded, ...referral([PARENT])])
+      .when(request)
+      .then([
+        {
+          type: 'ReferralRequested',
+          data: {
+            referralId: 'r1',
+            organisationId: 'org-9',
+            lifeDomain: null,
+            waitingDays: 7,
+            requestedBy: 'anna',
+            requestedAt: T(20),
+            legalGround: 'child-protection-measure',
+            consentIds: [`c-${PARENT}`],
+          },
+          personal: { note: null },
+        },
+      ]);
+    household
+      .given([registered({ regie: 'anna' }), recorded])
+      .when(request)
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'referral', recipient: 'org-9', members: [PARENT] },
+      });
+  });
+
+  it('after it ended, the minor’s consent is needed again', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded, ended, ...referral([PARENT])])
+      .when({ ...request, at: T(60) })
+      .thenRefuses({
+        code: 'ConsentRequired',
+        kind: 'conflict',
+        details: { purpose: 'referral', recipient: 'org-9', members: [CHILD] },
+      });
+  });
+});
