@@ -206,6 +206,8 @@ const ABOUT: ByType = {
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
+  GoalStatusSet: { niet: HOUSEHOLD_PLAN },
+  GoalTargetDateSet: { niet: HOUSEHOLD_PLAN },
   ActionCompleted: { niet: HOUSEHOLD_PLAN },
   PlanClosed: { niet: HOUSEHOLD_PLAN },
   PlanReopened: { niet: HOUSEHOLD_PLAN },

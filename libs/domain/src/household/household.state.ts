@@ -1,4 +1,5 @@
 import type { LifeDomain } from '../shared/life-domains';
+import type { GoalStatus } from './plan';
 import type { ActionOwner, MemberData, RegieHolder, TransferVariant } from './household.events';
 import { type AssessmentState, initialAssessmentState } from './assessments';
 import { type CheckInState, initialCheckInState } from './check-ins';
@@ -45,7 +46,13 @@ export interface HouseholdState {
   readonly teamId: string;
   readonly district: string;
   readonly members: Readonly<Record<string, MemberState>>;
-  readonly goals: Readonly<Record<string, { goalId: string; lifeDomain: LifeDomain }>>;
+  /**
+   * Goals with where they stand and their target date (issue 19); goals added before it read as
+   * `open` with no target date.
+   */
+  readonly goals: Readonly<
+    Record<string, { goalId: string; lifeDomain: LifeDomain; status: GoalStatus; targetDate: string | null }>
+  >;
   readonly actions: Readonly<
     Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>
   >;

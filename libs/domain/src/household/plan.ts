@@ -1,7 +1,7 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import type { ActionOwnerKind, LifeDomain } from '../shared/life-domains';
-import { dateInNl } from '../shared/calendar';
+import { dateInNl, isCalendarDate } from '../shared/calendar';
 import {
   requireActiveWorker,
   requireOpenPlan,
@@ -32,7 +32,34 @@ export interface AddGoal extends HouseholdCommandBase {
   readonly goalId: string;
   readonly lifeDomain: LifeDomain;
   readonly description: string;
+  /** The day the goal should be reached by (YYYY-MM-DD), not before today; none: no target date. */
+  readonly targetDate?: string;
   readonly limits: PlanLimits;
+}
+
+/** Where a goal stands (the plan's cycle, issue 19). Goals written before it read as `open`. */
+export const GOAL_STATUSES = ['open', 'achieved', 'partly-achieved', 'not-achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/**
+ * A plan worker records where a goal stands, as judged on the command's day (e.g. at a review):
+ * progress, not a change of what was agreed (no new revision). The reason is personal.
+ */
+export interface SetGoalStatus extends HouseholdCommandBase {
+  readonly type: 'SetGoalStatus';
+  readonly goalId: string;
+  readonly status: GoalStatus;
+  readonly reason?: string;
+}
+
+/**
+ * A plan worker sets or clears a goal's target date: a change of what was agreed, so a new revision
+ * (invariant 11), like adding a goal.
+ */
+export interface SetGoalTargetDate extends HouseholdCommandBase {
+  readonly type: 'SetGoalTargetDate';
+  readonly goalId: string;
+  readonly targetDate: string | null;
 }
 
 export interface AddAction extends HouseholdCommandBase {
@@ -78,12 +105,31 @@ export interface ProposeGoal extends HouseholdCommandBase {
   readonly limits: PlanLimits;
 }
 
-export type PlanCommand = AddGoal | AddAction | AddGoalNote | CompleteAction | AgreePlan | ProposeGoal;
+export type PlanCommand =
+  | AddGoal
+  | AddAction
+  | AddGoalNote
+  | CompleteAction
+  | AgreePlan
+  | ProposeGoal
+  | SetGoalStatus
+  | SetGoalTargetDate;
 
 // ---- events
+/** `targetDate` (issue 19) only when one was given; goals added before it have none. */
 export type GoalAdded = DomainEvent<
   'GoalAdded',
-  { goalId: string; lifeDomain: LifeDomain; planRevision: number }
+  { goalId: string; lifeDomain: LifeDomain; planRevision: number; targetDate?: string }
+>;
+/** A goal's status as judged on `on` (the day in NL) by worker `setBy`; a reason, if any, in personal. */
+export type GoalStatusSet = DomainEvent<
+  'GoalStatusSet',
+  { goalId: string; status: GoalStatus; on: string; setBy: string }
+>;
+/** A goal's target date set, changed or cleared (null): the plan's revision `planRevision`. */
+export type GoalTargetDateSet = DomainEvent<
+  'GoalTargetDateSet',
+  { goalId: string; targetDate: string | null; setBy: string; planRevision: number }
 >;
 export type ActionAdded = DomainEvent<
   'ActionAdded',
@@ -132,7 +178,9 @@ export type PlanEvent =
   | ActionCompleted
   | PlanAgreed
   | PlanAgreementRecorded
-  | GoalProposed;
+  | GoalProposed
+  | GoalStatusSet
+  | GoalTargetDateSet;
 
 export const PLAN_EVENT_TYPES = [
   'GoalAdded',
@@ -142,6 +190,8 @@ export const PLAN_EVENT_TYPES = [
   'PlanAgreed',
   'PlanAgreementRecorded',
   'GoalProposed',
+  'GoalStatusSet',
+  'GoalTargetDateSet',
 ] as const satisfies readonly PlanEvent['type'][];
 export const PLAN_COMMAND_TYPES = [
   'AddGoal',
@@ -150,6 +200,8 @@ export const PLAN_COMMAND_TYPES = [
   'CompleteAction',
   'AgreePlan',
   'ProposeGoal',
+  'SetGoalStatus',
+  'SetGoalTargetDate',
 ] as const satisfies readonly PlanCommand['type'][];
 
 // ---- decide
@@ -162,6 +214,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
       if (state.goals[command.goalId])
         throw conflict('GoalAlreadyExists', `goal ${command.goalId} already exists`);
       requireRoom('goals', Object.keys(state.goals).length, command.limits.maxGoals);
+      if (command.targetDate !== undefined) requireTargetDate(command.targetDate, command.at);
       return [
         {
           type: 'GoalAdded',
@@ -169,6 +222,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
             goalId: command.goalId,
             lifeDomain: command.lifeDomain,
             planRevision: nextChangeRevision(state),
+            ...(command.targetDate !== undefined ? { targetDate: command.targetDate } : {}),
           },
           personal: { description: command.description },
         },
@@ -218,6 +272,42 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
           type: 'GoalNoteAdded',
           data: { noteId: command.noteId, goalId: command.goalId, addedBy: actor.id },
           personal: { text: command.text },
+        },
+      ];
+    }
+    case 'SetGoalStatus': {
+      requireOpenPlan(state);
+      requirePlanWorker(actor, state);
+      const goal = requireGoal(state, command.goalId, 'a status');
+      if ((goal.status ?? 'open') === command.status)
+        throw conflict('GoalStatusUnchanged', `goal ${command.goalId} is ${command.status} already`);
+      return [
+        {
+          type: 'GoalStatusSet',
+          data: { goalId: command.goalId, status: command.status, on: dateInNl(command.at), setBy: actor.id },
+          ...(command.reason !== undefined ? { personal: { reason: command.reason } } : {}),
+        },
+      ];
+    }
+    case 'SetGoalTargetDate': {
+      requireOpenPlan(state);
+      requirePlanWorker(actor, state);
+      const goal = requireGoal(state, command.goalId, 'a target date');
+      if (command.targetDate !== null) requireTargetDate(command.targetDate, command.at);
+      if ((goal.targetDate ?? null) === command.targetDate)
+        throw conflict(
+          'GoalTargetDateUnchanged',
+          `goal ${command.goalId} has target date ${command.targetDate ?? 'none'} already`,
+        );
+      return [
+        {
+          type: 'GoalTargetDateSet',
+          data: {
+            goalId: command.goalId,
+            targetDate: command.targetDate,
+            setBy: actor.id,
+            planRevision: nextChangeRevision(state),
+          },
         },
       ];
     }
@@ -312,9 +402,30 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
         planRevision: event.data.planRevision,
         goals: {
           ...state.goals,
-          [event.data.goalId]: { goalId: event.data.goalId, lifeDomain: event.data.lifeDomain },
+          [event.data.goalId]: {
+            goalId: event.data.goalId,
+            lifeDomain: event.data.lifeDomain,
+            status: 'open',
+            targetDate: event.data.targetDate ?? null,
+          },
         },
       };
+    case 'GoalStatusSet': {
+      const goal = state.goals[event.data.goalId];
+      return goal
+        ? { ...state, goals: { ...state.goals, [goal.goalId]: { ...goal, status: event.data.status } } }
+        : state;
+    }
+    case 'GoalTargetDateSet': {
+      const goal = state.goals[event.data.goalId];
+      return goal
+        ? {
+            ...state,
+            planRevision: event.data.planRevision,
+            goals: { ...state.goals, [goal.goalId]: { ...goal, targetDate: event.data.targetDate } },
+          }
+        : state;
+    }
     case 'ActionAdded': {
       const { actionId, goalId, owner, planRevision } = event.data;
       return {
@@ -348,6 +459,31 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
       };
     }
   }
+};
+
+/** The goal a status or target date is about; missing: refused as for an action (invariant 10). */
+const requireGoal = (state: HouseholdState, goalId: string, what: string) => {
+  const goal = state.goals[goalId];
+  if (!goal)
+    throw conflict(
+      'GoalNotFound',
+      `invariant 10: ${what} belongs to a goal, and goal ${goalId} does not exist`,
+      10,
+    );
+  return goal;
+};
+
+/** A target date is a calendar day, today or later (in NL): a goal is not planned for the past. */
+const requireTargetDate = (targetDate: string, at: string) => {
+  const today = dateInNl(at);
+  if (!isCalendarDate(targetDate) || targetDate < today)
+    throw invalid(
+      'InvalidTargetDate',
+      `targetDate: ${targetDate} is not a date on or after today (${today})`,
+      {
+        field: 'targetDate',
+      },
+    );
 };
 
 /**

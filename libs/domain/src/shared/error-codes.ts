@@ -126,9 +126,11 @@ export const DOMAIN_ERRORS = {
   GoalNotFound: {
     kind: 'conflict',
     invariants: [10],
-    meaning: 'an action or a note belongs to a goal, and goal … does not exist',
+    meaning: 'an action, a note, a status or a target date belongs to a goal, and goal … does not exist',
   },
   GoalNoteAlreadyExists: { kind: 'conflict', meaning: 'note … already exists' },
+  GoalStatusUnchanged: { kind: 'conflict', meaning: 'goal … has that status already' },
+  GoalTargetDateUnchanged: { kind: 'conflict', meaning: 'goal … has that target date already' },
   GroundNotAReference: {
     kind: 'invalid',
     meaning:
@@ -163,6 +165,7 @@ export const DOMAIN_ERRORS = {
     meaning: 'value: … (too long, empty, or no birth YYYY or YYYY-MM that can be real)',
   },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
+  InvalidTargetDate: { kind: 'invalid', meaning: 'targetDate: … is not a date on or after today (…)' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
   MemberDataAlreadyErased: {
     kind: 'conflict',

@@ -1,0 +1,227 @@
+import {
+  type GoalStatusSet,
+  type GoalTargetDateSet,
+  type SetGoalStatus,
+  type SetGoalTargetDate,
+  isAgreed,
+} from '@eenplan/domain';
+import {
+  actor,
+  addGoal,
+  agreed,
+  closed,
+  goalAdded,
+  HH,
+  household,
+  householdState,
+  registered,
+  T,
+} from './fixtures';
+
+/** The plan's cycle (issue 19): where each goal stands and by when it should be reached. */
+
+const TODAY = '2025-03-03'; // the fixtures' command day, T(30), in NL
+
+const setStatus = (
+  o: Partial<Pick<SetGoalStatus, 'goalId' | 'status' | 'reason'>> & { by?: 'anna' | 'karim' } = {},
+): SetGoalStatus => ({
+  type: 'SetGoalStatus',
+  householdId: HH,
+  actor: actor(o.by ?? 'anna'),
+  at: T(30),
+  goalId: o.goalId ?? 'g1',
+  status: o.status ?? 'achieved',
+  ...(o.reason !== undefined ? { reason: o.reason } : {}),
+});
+const statusSet = (
+  o: { status?: GoalStatusSet['data']['status']; reason?: string; by?: string } = {},
+): GoalStatusSet => ({
+  type: 'GoalStatusSet',
+  data: { goalId: 'g1', status: o.status ?? 'achieved', on: TODAY, setBy: o.by ?? 'anna' },
+  ...(o.reason !== undefined ? { personal: { reason: o.reason } } : {}),
+});
+const setTarget = (
+  targetDate: string | null,
+  o: { goalId?: string; by?: 'anna' | 'karim' } = {},
+): SetGoalTargetDate => ({
+  type: 'SetGoalTargetDate',
+  householdId: HH,
+  actor: actor(o.by ?? 'anna'),
+  at: T(30),
+  goalId: o.goalId ?? 'g1',
+  targetDate,
+});
+const targetSet = (targetDate: string | null, revision = 1): GoalTargetDateSet => ({
+  type: 'GoalTargetDateSet',
+  data: { goalId: 'g1', targetDate, setBy: 'anna', planRevision: revision },
+});
+
+describe('a goal added with a target date', () => {
+  it('records the target date in the event, and the goal starts open', () => {
+    const withTarget = { ...goalAdded(), data: { ...goalAdded().data, targetDate: '2025-09-01' } };
+    household
+      .given([registered()])
+      .when({ ...addGoal(), targetDate: '2025-09-01' })
+      .then([withTarget]);
+    expect(householdState([registered(), withTarget]).goals['g1']).toEqual({
+      goalId: 'g1',
+      lifeDomain: 'finances',
+      status: 'open',
+      targetDate: '2025-09-01',
+    });
+  });
+
+  it('reads a goal added before issue 19 as open, without a target date', () => {
+    expect(householdState([registered(), goalAdded()]).goals['g1']).toMatchObject({
+      status: 'open',
+      targetDate: null,
+    });
+  });
+
+  it('accepts today as target date', () => {
+    household
+      .given([registered()])
+      .when({ ...addGoal(), targetDate: TODAY })
+      .then([{ ...goalAdded(), data: { ...goalAdded().data, targetDate: TODAY } }]);
+  });
+
+  it.each(['2025-03-02', '2025-02-30', 'soon'])(
+    'refuses target date %s (past or not a day)',
+    (targetDate) => {
+      household
+        .given([registered()])
+        .when({ ...addGoal(), targetDate })
+        .thenRefuses({ code: 'InvalidTargetDate', kind: 'invalid', details: { field: 'targetDate' } });
+    },
+  );
+});
+
+describe("a goal's status: a plan worker records where it stands; no change of the plan", () => {
+  it('sets a status on the day of the command, the reason personal, and leaves revision and agreement', () => {
+    household
+      .given([registered(), goalAdded(), agreed()])
+      .when(setStatus({ status: 'partly-achieved', reason: 'Schulden deels geregeld' }))
+      .then([statusSet({ status: 'partly-achieved', reason: 'Schulden deels geregeld' })]);
+    const state = householdState([
+      registered(),
+      goalAdded(),
+      agreed(),
+      statusSet({ status: 'partly-achieved' }),
+    ]);
+    expect(state.goals['g1']!.status).toBe('partly-achieved');
+    expect(state.planRevision).toBe(1);
+    expect(isAgreed(state)).toBe(true);
+  });
+
+  it.each(['achieved', 'partly-achieved', 'not-achieved', 'dropped'] as const)('sets status %s', (status) => {
+    household
+      .given([registered(), goalAdded()])
+      .when(setStatus({ status }))
+      .then([statusSet({ status })]);
+  });
+
+  it('sets a goal back to open, without a reason', () => {
+    household
+      .given([registered(), goalAdded(), statusSet({ status: 'dropped' })])
+      .when(setStatus({ status: 'open' }))
+      .then([statusSet({ status: 'open' })]);
+  });
+
+  it('refuses the status the goal has already (a new goal is open)', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(setStatus({ status: 'open' }))
+      .thenRefuses({ code: 'GoalStatusUnchanged', kind: 'conflict' });
+    household
+      .given([registered(), goalAdded(), statusSet()])
+      .when(setStatus())
+      .thenRefuses({ code: 'GoalStatusUnchanged', kind: 'conflict' });
+  });
+
+  it('refuses a goal that does not exist (invariant 10)', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(setStatus({ goalId: 'g9' }))
+      .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
+  });
+
+  it('refuses a worker who may not change the plan, and a closed plan', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(setStatus({ by: 'karim' }))
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+    household
+      .given([registered(), goalAdded(), closed()])
+      .when(setStatus())
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+  });
+
+  it('lets the regie holder from another team set one', () => {
+    household
+      .given([registered({ regie: 'karim' }), goalAdded()])
+      .when(setStatus({ by: 'karim' }))
+      .then([statusSet({ by: 'karim' })]);
+  });
+});
+
+describe("a goal's target date: part of what was agreed, so a change is a new revision (invariant 11)", () => {
+  it('sets a target date in the same revision while nothing is agreed', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(setTarget('2025-09-01'))
+      .then([targetSet('2025-09-01', 1)]);
+    expect(householdState([registered(), goalAdded(), targetSet('2025-09-01')]).goals['g1']!.targetDate).toBe(
+      '2025-09-01',
+    );
+  });
+
+  it('changes it after the agreement as the next revision, which needs agreement again', () => {
+    household
+      .given([registered(), goalAdded(), agreed()])
+      .when(setTarget('2025-09-01'))
+      .then([targetSet('2025-09-01', 2)]);
+    const state = householdState([registered(), goalAdded(), agreed(), targetSet('2025-09-01', 2)]);
+    expect([state.planRevision, isAgreed(state)]).toEqual([2, false]);
+  });
+
+  it('clears a target date', () => {
+    household
+      .given([registered(), goalAdded(), targetSet('2025-09-01')])
+      .when(setTarget(null))
+      .then([targetSet(null)]);
+    expect(
+      householdState([registered(), goalAdded(), targetSet('2025-09-01'), targetSet(null)]).goals['g1']!
+        .targetDate,
+    ).toBeNull();
+  });
+
+  it('refuses the target date the goal has already, and clearing none', () => {
+    household
+      .given([registered(), goalAdded(), targetSet('2025-09-01')])
+      .when(setTarget('2025-09-01'))
+      .thenRefuses({ code: 'GoalTargetDateUnchanged', kind: 'conflict' });
+    household
+      .given([registered(), goalAdded()])
+      .when(setTarget(null))
+      .thenRefuses({ code: 'GoalTargetDateUnchanged', kind: 'conflict' });
+  });
+
+  it('refuses a date before today, a goal that does not exist, another team and a closed plan', () => {
+    household
+      .given([registered(), goalAdded()])
+      .when(setTarget('2025-03-02'))
+      .thenRefuses({ code: 'InvalidTargetDate', kind: 'invalid', details: { field: 'targetDate' } });
+    household
+      .given([registered(), goalAdded()])
+      .when(setTarget('2025-09-01', { goalId: 'g9' }))
+      .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
+    household
+      .given([registered(), goalAdded()])
+      .when(setTarget('2025-09-01', { by: 'karim' }))
+      .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+    household
+      .given([registered(), goalAdded(), closed()])
+      .when(setTarget('2025-09-01'))
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+  });
+});
