@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTION_OWNER_KINDS, LIFE_DOMAINS, MEMBER_ROLES, NETWORK_ROLES } from '@eenplan/domain';
+import {
+  ACTION_OWNER_KINDS,
+  GOAL_STATUSES,
+  LIFE_DOMAINS,
+  MEMBER_ROLES,
+  NETWORK_ROLES,
+} from '@eenplan/domain';
 import { WriteResultDto } from '../common/write-response';
 
 // What GET /v1/households/:id answers (household.view.ts, householdBody), for the OpenAPI document
@@ -56,6 +62,10 @@ export class HouseholdGoalDto {
   @ApiProperty({ example: 'g-1' }) goalId!: string;
   @ApiProperty({ enum: LIFE_DOMAINS }) lifeDomain!: (typeof LIFE_DOMAINS)[number];
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) description!: string | null;
+  @ApiProperty({ enum: GOAL_STATUSES, description: 'open until a worker records otherwise' })
+  status!: (typeof GOAL_STATUSES)[number];
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'null: no target date' })
+  targetDate!: string | null;
 }
 
 export class ActionOwnerRefDto {
@@ -256,6 +266,20 @@ export class GoalAddedDto extends WriteResultDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 'g-1' }) goalId!: string;
   @ApiProperty({ description: "the plan's new revision" }) revision!: number;
+}
+
+export class GoalStatusSetDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ enum: GOAL_STATUSES }) status!: (typeof GOAL_STATUSES)[number];
+  @ApiProperty({ format: 'date', description: 'the day it was judged (today in NL)' }) on!: string;
+}
+
+export class GoalTargetDateSetDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) targetDate!: string | null;
+  @ApiProperty({ description: "the plan's revision, new once it was agreed" }) revision!: number;
 }
 
 export class ActionAddedDto extends WriteResultDto {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -16,6 +16,8 @@ import {
   ActionCompletedDto,
   GoalAddedDto,
   GoalNoteAddedDto,
+  GoalStatusSetDto,
+  GoalTargetDateSetDto,
   HouseholdDto,
   HouseholdRegisteredDto,
   PlanAgreedDto,
@@ -39,6 +41,8 @@ import {
   ClosePlanDto,
   ReasonDto,
   RegisterHouseholdDto,
+  SetGoalStatusDto,
+  SetGoalTargetDateDto,
 } from './households.dto';
 
 @ApiTags('households')
@@ -220,7 +224,14 @@ export class HouseholdsController {
   async addGoal(@Param('id', ParseIdPipe) id: string, @Body() dto: AddGoalDto, @Write() ctx: WriteContext) {
     const goalId = dto.goalId ?? newId(ctx, 'goalId');
     const written = await this.run(
-      { type: 'AddGoal', householdId: id, goalId, lifeDomain: dto.lifeDomain, description: dto.description },
+      {
+        type: 'AddGoal',
+        householdId: id,
+        goalId,
+        lifeDomain: dto.lifeDomain,
+        description: dto.description,
+        ...(dto.targetDate !== undefined ? { targetDate: dto.targetDate } : {}),
+      },
       ctx,
     );
     return answer(written, { householdId: id, goalId, revision: written.state.planRevision });
@@ -270,6 +281,60 @@ export class HouseholdsController {
       ctx,
     );
     return answer(written, { householdId: id, goalId, noteId });
+  }
+
+  @ApiOperation({
+    operationId: 'setGoalStatus',
+    summary:
+      'Record where a goal stands: open, achieved, partly-achieved, not-achieved or dropped (no new plan revision)',
+  })
+  @Post(':id/goals/:goalId/status')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: GoalStatusSetDto })
+  async setGoalStatus(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('goalId', ParseIdPipe) goalId: string,
+    @Body() dto: SetGoalStatusDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      {
+        type: 'SetGoalStatus',
+        householdId: id,
+        goalId,
+        status: dto.status,
+        ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+      },
+      ctx,
+    );
+    const set = written.events.find((e) => e.type === 'GoalStatusSet');
+    return answer(written, { householdId: id, goalId, status: dto.status, on: set?.data.on });
+  }
+
+  @ApiOperation({
+    operationId: 'setGoalTargetDate',
+    summary: "Set, change or clear (null) a goal's target date (a new plan revision once it was agreed)",
+  })
+  @Put(':id/goals/:goalId/target-date')
+  @Roles('worker')
+  @ApiOkResponse({ type: GoalTargetDateSetDto })
+  async setGoalTargetDate(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('goalId', ParseIdPipe) goalId: string,
+    @Body() dto: SetGoalTargetDateDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      { type: 'SetGoalTargetDate', householdId: id, goalId, targetDate: dto.targetDate },
+      ctx,
+    );
+    return answer(written, {
+      householdId: id,
+      goalId,
+      targetDate: dto.targetDate,
+      revision: written.state.planRevision,
+    });
   }
 
   @ApiOperation({

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -19,12 +20,16 @@ import {
 import {
   ACTION_OWNER_KINDS,
   ActionOwnerKind,
+  DATE_PATTERN,
+  GOAL_STATUSES,
+  type GoalStatus,
   LIFE_DOMAINS,
   LifeDomain,
   MEMBER_ROLES,
   MemberRole,
 } from '@eenplan/domain';
 import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
+import { DATE_MESSAGE } from '../check-ins/check-ins.dto';
 
 export class MemberDto {
   @ApiProperty({ example: 'm-1' })
@@ -111,6 +116,44 @@ export class AddGoalDto {
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   description!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-09-01',
+    description: 'the day the goal should be reached by, today or later; absent: none',
+  })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  targetDate?: string;
+}
+
+export class SetGoalStatusDto {
+  @ApiProperty({ enum: GOAL_STATUSES, description: 'where the goal stands, as judged today' })
+  @IsIn(GOAL_STATUSES)
+  status!: GoalStatus;
+
+  @ApiPropertyOptional({
+    example: 'Afbetalingsregeling loopt, twee schuldeisers nog niet',
+    description: 'why: free text, personal data',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  @MaxJsonBytes(2000)
+  reason?: string;
+}
+
+export class SetGoalTargetDateDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-09-01',
+    description: 'the day the goal should be reached by, today or later; null clears it',
+  })
+  @ValidateIf((o: { targetDate?: unknown }) => o.targetDate !== null)
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  targetDate!: string | null;
 }
 
 export class ActionOwnerDto {

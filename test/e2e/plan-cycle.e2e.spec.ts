@@ -1,0 +1,209 @@
+/**
+ * The plan's cycle over HTTP (issue 19): a goal's status and target date, as the household view
+ * shows them, and the refusals as problem+json that change nothing.
+ */
+import { addDays, dateInNl } from '@eenplan/domain';
+import type { Sql } from '@eenplan/event-store/sql/sql';
+import { SQL } from '../../apps/api/src/common/tokens';
+import { startTestApp, TestApp } from '../support/app';
+import {
+  auditor,
+  etagOf,
+  expectProblem,
+  getHousehold,
+  PARENT,
+  Person,
+  SeededTeam,
+  seedHousehold,
+  seedTeam,
+  setParentAuthority,
+  uniq,
+} from './fixtures';
+
+let t: TestApp;
+let team: SeededTeam;
+let other: SeededTeam;
+let worker: Person;
+beforeAll(async () => {
+  t = await startTestApp();
+  team = await seedTeam(t, { workers: 1 });
+  other = await seedTeam(t, { workers: 1 });
+  worker = team.workers[0];
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const today = () => dateInNl(t.clock.peek().toISOString());
+const post = (path: string, body: Record<string, unknown>, who: Person = worker) =>
+  t.http().post(path).set(who.as).send(body);
+const addGoal = (householdId: string, body: Record<string, unknown> = {}) =>
+  post(`/v1/households/${householdId}/goals`, {
+    lifeDomain: 'finances',
+    description: 'Schulden onder controle',
+    ...body,
+  });
+const setStatus = (
+  householdId: string,
+  goalId: string,
+  body: Record<string, unknown>,
+  who: Person = worker,
+) => post(`/v1/households/${householdId}/goals/${goalId}/status`, body, who);
+const setTarget = (
+  householdId: string,
+  goalId: string,
+  body: Record<string, unknown>,
+  who: Person = worker,
+) => t.http().put(`/v1/households/${householdId}/goals/${goalId}/target-date`).set(who.as).send(body);
+const storedData = async (householdId: string, type: string) =>
+  (
+    await t.app
+      .get<Sql>(SQL)
+      .query<{ data: string; personal: string | null }>(
+        'SELECT data::text AS data, personal::text AS personal FROM events WHERE stream_id = $1 AND type = $2',
+        [`household-${householdId}`, type],
+      )
+  ).rows;
+
+describe('a goal with a target date', () => {
+  it('adds a goal with a target date (201); GET shows it open with that date', async () => {
+    const householdId = await seedHousehold(t, team);
+    const goalId = uniq('g');
+    const targetDate = addDays(today(), 90);
+
+    await addGoal(householdId, { goalId, targetDate }).expect(201);
+
+    const got = (await getHousehold(t, householdId, worker)).body;
+    expect(got.goals).toEqual([
+      { goalId, lifeDomain: 'finances', description: 'Schulden onder controle', status: 'open', targetDate },
+    ]);
+  });
+
+  it('refuses a target date before today (400 InvalidTargetDate) and one that is no date (400 ValidationFailed)', async () => {
+    const householdId = await seedHousehold(t, team);
+    expectProblem(await addGoal(householdId, { targetDate: addDays(today(), -1) }), 400, 'InvalidTargetDate');
+    expectProblem(await addGoal(householdId, { targetDate: '2026-02-30' }), 400, 'ValidationFailed');
+    expect(await etagOf(t, householdId, worker)).toBe('"1"');
+  });
+});
+
+describe('POST /v1/households/:id/goals/:goalId/status', () => {
+  it('records the status (200, ETag), GET shows it; the reason is sealed, the plan keeps revision and agreement', async () => {
+    const householdId = await seedHousehold(t, team);
+    await setParentAuthority(t, householdId, worker);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+    await post(`/v1/households/${householdId}/plan/agreements`, { memberId: PARENT }).expect(201);
+
+    const res = await setStatus(householdId, goalId, {
+      status: 'partly-achieved',
+      reason: 'Afbetalingsregeling loopt, schuldeiser Zilveren nog niet',
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"6"');
+    expect(res.body).toEqual({
+      householdId,
+      goalId,
+      status: 'partly-achieved',
+      on: today(),
+      version: 6,
+      position: expect.any(String),
+    });
+    const got = (await getHousehold(t, householdId, worker)).body;
+    expect(got.goals).toEqual([
+      expect.objectContaining({ goalId, status: 'partly-achieved', targetDate: null }),
+    ]);
+    expect(got).toMatchObject({ revision: 1, agreed: true });
+    const rows = await storedData(householdId, 'GoalStatusSet');
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.data)).toEqual({
+      goalId,
+      status: 'partly-achieved',
+      on: today(),
+      setBy: worker.id,
+    });
+    expect(rows[0]!.personal).not.toContain('Zilveren');
+  });
+
+  it('refuses the same status again (409), an unknown goal (409, invariant 10), a bad body (400), an auditor (403), another team (404 as unknown), an unknown household (404), and writes nothing', async () => {
+    const householdId = await seedHousehold(t, team);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+
+    expectProblem(await setStatus(householdId, goalId, { status: 'open' }), 409, 'GoalStatusUnchanged');
+    expectProblem(await setStatus(householdId, 'g-nope', { status: 'achieved' }), 409, 'GoalNotFound', 10);
+    expectProblem(await setStatus(householdId, goalId, { status: 'done' }), 400, 'ValidationFailed');
+    expectProblem(
+      await setStatus(householdId, goalId, { status: 'dropped', reason: 'x'.repeat(501) }),
+      400,
+      'ValidationFailed',
+    );
+    // An auditor may read, never change a plan; another team's worker is not told the household exists.
+    expectProblem(await setStatus(householdId, goalId, { status: 'achieved' }, auditor(t)), 403, 'Forbidden');
+    expectProblem(
+      await setStatus(householdId, goalId, { status: 'achieved' }, other.workers[0]),
+      404,
+      'HouseholdNotFound',
+    );
+    expectProblem(await setStatus(uniq('hh'), goalId, { status: 'achieved' }), 404, 'HouseholdNotFound');
+    expect(await etagOf(t, householdId, worker)).toBe('"2"');
+    expect(await storedData(householdId, 'GoalStatusSet')).toHaveLength(0);
+  });
+});
+
+describe('PUT /v1/households/:id/goals/:goalId/target-date', () => {
+  it('sets a target date after the agreement: a new revision that needs agreement again; null clears it', async () => {
+    const householdId = await seedHousehold(t, team);
+    await setParentAuthority(t, householdId, worker);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+    await post(`/v1/households/${householdId}/plan/agreements`, { memberId: PARENT }).expect(201);
+    const targetDate = addDays(today(), 180);
+
+    const res = await setTarget(householdId, goalId, { targetDate });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"6"');
+    expect(res.body).toEqual({
+      householdId,
+      goalId,
+      targetDate,
+      revision: 2,
+      version: 6,
+      position: expect.any(String),
+    });
+    let got = (await getHousehold(t, householdId, worker)).body;
+    expect(got.goals[0]).toMatchObject({ goalId, status: 'open', targetDate });
+    expect(got).toMatchObject({ revision: 2, agreed: false });
+
+    await setTarget(householdId, goalId, { targetDate: null }).expect(200);
+    got = (await getHousehold(t, householdId, worker)).body;
+    expect(got.goals[0]).toMatchObject({ goalId, targetDate: null });
+  });
+
+  it('refuses the same date (409), an unknown goal (409), a past or missing date (400), an auditor (403), another team (404 as unknown), an unknown household (404), and writes nothing', async () => {
+    const householdId = await seedHousehold(t, team);
+    const goalId = uniq('g');
+    const targetDate = addDays(today(), 30);
+    await addGoal(householdId, { goalId, targetDate }).expect(201);
+
+    expectProblem(await setTarget(householdId, goalId, { targetDate }), 409, 'GoalTargetDateUnchanged');
+    expectProblem(await setTarget(householdId, 'g-nope', { targetDate }), 409, 'GoalNotFound', 10);
+    expectProblem(
+      await setTarget(householdId, goalId, { targetDate: addDays(today(), -1) }),
+      400,
+      'InvalidTargetDate',
+    );
+    expectProblem(await setTarget(householdId, goalId, {}), 400, 'ValidationFailed');
+    expectProblem(await setTarget(householdId, goalId, { targetDate: 'morgen' }), 400, 'ValidationFailed');
+    expectProblem(await setTarget(householdId, goalId, { targetDate }, auditor(t)), 403, 'Forbidden');
+    expectProblem(
+      await setTarget(householdId, goalId, { targetDate }, other.workers[0]),
+      404,
+      'HouseholdNotFound',
+    );
+    expectProblem(await setTarget(uniq('hh'), goalId, { targetDate }), 404, 'HouseholdNotFound');
+    expect(await etagOf(t, householdId, worker)).toBe('"2"');
+  });
+});
