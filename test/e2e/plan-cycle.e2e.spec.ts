@@ -2,7 +2,7 @@
  * The plan's cycle over HTTP (issue 19): a goal's status and target date, as the household view
  * shows them, and the refusals as problem+json that change nothing.
  */
-import { addDays, dateInNl } from '@eenplan/domain';
+import { addDays, addMonths, dateInNl } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { SQL } from '../../apps/api/src/common/tokens';
 import { startTestApp, TestApp } from '../support/app';
@@ -26,7 +26,7 @@ let other: SeededTeam;
 let worker: Person;
 beforeAll(async () => {
   t = await startTestApp();
-  team = await seedTeam(t, { workers: 1 });
+  team = await seedTeam(t, { workers: 2 });
   other = await seedTeam(t, { workers: 1 });
   worker = team.workers[0];
 });
@@ -205,5 +205,58 @@ describe('PUT /v1/households/:id/goals/:goalId/target-date', () => {
     );
     expectProblem(await setTarget(uniq('hh'), goalId, { targetDate }), 404, 'HouseholdNotFound');
     expect(await etagOf(t, householdId, worker)).toBe('"2"');
+  });
+});
+
+describe('PUT /v1/households/:id/plan/evaluation-date', () => {
+  const setEvaluation = (householdId: string, body: Record<string, unknown>, who: Person = worker) =>
+    t.http().put(`/v1/households/${householdId}/plan/evaluation-date`).set(who.as).send(body);
+
+  it('the agreement sets the evaluation date six months on (PLAN_EVALUATION_AFTER); the regie holder changes it (200)', async () => {
+    const householdId = await seedHousehold(t, team);
+    await setParentAuthority(t, householdId, worker);
+    await addGoal(householdId).expect(201);
+    expect((await getHousehold(t, householdId, worker)).body.evaluateBy).toBeNull();
+    await post(`/v1/households/${householdId}/plan/agreements`, { memberId: PARENT }).expect(201);
+    expect((await getHousehold(t, householdId, worker)).body.evaluateBy).toBe(addMonths(today(), 6));
+    const agreedRow = await storedData(householdId, 'PlanAgreed');
+    expect(JSON.parse(agreedRow[0]!.data)).toMatchObject({ evaluateBy: addMonths(today(), 6) });
+
+    const evaluateBy = addDays(today(), 40);
+    const res = await setEvaluation(householdId, { evaluateBy });
+
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"6"');
+    expect(res.body).toEqual({ householdId, evaluateBy, version: 6, position: expect.any(String) });
+    const got = (await getHousehold(t, householdId, worker)).body;
+    expect(got).toMatchObject({ evaluateBy, revision: 1, agreed: true });
+  });
+
+  it('refuses the same date (409), a past or missing date (400), a worker without regie (403), an unknown household (404), and writes nothing', async () => {
+    const holder = team.workers[1];
+    const householdId = await seedHousehold(t, team, { regieWorker: holder });
+    const evaluateBy = addDays(today(), 10);
+    await setEvaluation(householdId, { evaluateBy }, holder).expect(200);
+
+    expectProblem(
+      await setEvaluation(householdId, { evaluateBy }, holder),
+      409,
+      'PlanEvaluationDateUnchanged',
+    );
+    expectProblem(
+      await setEvaluation(householdId, { evaluateBy: addDays(today(), -1) }, holder),
+      400,
+      'InvalidEvaluationDate',
+    );
+    expectProblem(await setEvaluation(householdId, {}, holder), 400, 'ValidationFailed');
+    expectProblem(
+      await setEvaluation(householdId, { evaluateBy: addDays(today(), 20) }),
+      403,
+      'NotRegieHolder',
+    );
+    expectProblem(await setEvaluation(householdId, { evaluateBy }, auditor(t)), 403, 'Forbidden');
+    expectProblem(await setEvaluation(uniq('hh'), { evaluateBy }, holder), 404, 'HouseholdNotFound');
+    expect(await etagOf(t, householdId, worker)).toBe('"2"');
+    expect((await getHousehold(t, householdId, worker)).body.evaluateBy).toBe(evaluateBy);
   });
 });

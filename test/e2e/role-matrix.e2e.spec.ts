@@ -252,6 +252,36 @@ const MATRIX: Row[] = [
     }),
   },
   {
+    route: 'POST /v1/households/:id/goals/:goalId/status',
+    allowed: TEAM,
+    call: async (w) => {
+      // A goal of its own: a second call with the same status would be refused as unchanged.
+      const goalId = uniq('goal');
+      await w.post(w.worker, `/v1/households/${w.householdId}/goals`, {
+        goalId,
+        lifeDomain: 'finances',
+        description: 'Schulden onder controle',
+      });
+      return { path: `/v1/households/${w.householdId}/goals/${goalId}/status`, body: { status: 'achieved' } };
+    },
+  },
+  {
+    route: 'PUT /v1/households/:id/goals/:goalId/target-date',
+    allowed: TEAM,
+    call: async (w) => {
+      const goalId = uniq('goal');
+      await w.post(w.worker, `/v1/households/${w.householdId}/goals`, {
+        goalId,
+        lifeDomain: 'finances',
+        description: 'Schulden onder controle',
+      });
+      return {
+        path: `/v1/households/${w.householdId}/goals/${goalId}/target-date`,
+        body: { targetDate: '2099-12-31' },
+      };
+    },
+  },
+  {
     route: 'POST /v1/households/:id/actions/:actionId/complete',
     allowed: [...TEAM, 'networkMember', 'volunteer'],
     note: 'a network member or volunteer their own action only (any other: 404)',
@@ -314,6 +344,15 @@ const MATRIX: Row[] = [
     call: (w) => ({
       path: `/v1/households/${w.householdId}/members/${CHILD}/authority`,
       body: { holders: [{ memberId: PARENT }] },
+    }),
+  },
+  {
+    route: 'PUT /v1/households/:id/plan/evaluation-date',
+    allowed: ['teamWorker'],
+    note: 'the regie holder (here the team worker); while the household holds regie, a worker of its team',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household(w.worker)}/plan/evaluation-date`,
+      body: { evaluateBy: '2099-01-01' },
     }),
   },
   {

@@ -1,4 +1,7 @@
 import {
+  addMonths,
+  type PlanEvaluationDateSet,
+  type SetPlanEvaluationDate,
   type GoalStatusSet,
   type GoalTargetDateSet,
   type SetGoalStatus,
@@ -8,7 +11,11 @@ import {
 import {
   actor,
   addGoal,
+  agree,
   agreed,
+  agreementRecorded,
+  authoritySet,
+  EVALUATE_BY,
   closed,
   goalAdded,
   HH,
@@ -223,5 +230,113 @@ describe("a goal's target date: part of what was agreed, so a change is a new re
       .given([registered(), goalAdded(), closed()])
       .when(setTarget('2025-09-01'))
       .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+  });
+});
+
+describe("the plan's evaluation date: set when the plan is agreed, changeable by the regie holder", () => {
+  const setEvaluation = (
+    evaluateBy: string,
+    by: 'anna' | 'bas' | 'karim' = 'anna',
+  ): SetPlanEvaluationDate => ({
+    type: 'SetPlanEvaluationDate',
+    householdId: HH,
+    actor: actor(by),
+    at: T(30),
+    evaluateBy,
+  });
+  const evaluationSet = (evaluateBy: string, setBy = 'anna'): PlanEvaluationDateSet => ({
+    type: 'PlanEvaluationDateSet',
+    data: { evaluateBy, setBy },
+  });
+
+  it('the agreement sets it the configured months after the day of agreement', () => {
+    household
+      .given([registered(), authoritySet(), goalAdded()])
+      .when(agree())
+      .then([agreementRecorded(), agreed({ evaluateBy: '2025-09-03' })]);
+    household
+      .given([registered(), authoritySet(), goalAdded()])
+      .when({ ...agree(), evaluationAfterMonths: 12 })
+      .then([agreementRecorded(), agreed({ evaluateBy: '2026-03-03' })]);
+    expect(householdState([registered(), authoritySet(), goalAdded(), agreed()]).evaluateBy).toBe(
+      EVALUATE_BY,
+    );
+  });
+
+  it('a later agreement keeps an evaluation date still ahead, and starts again from one that passed', () => {
+    const agreedAndChanged = [
+      registered(),
+      authoritySet(),
+      goalAdded(),
+      agreed(),
+      goalAdded({ goalId: 'g2', revision: 2 }),
+    ];
+    household
+      .given([...agreedAndChanged, evaluationSet('2025-04-01')])
+      .when(agree())
+      .then([agreementRecorded({ revision: 2 }), agreed({ revision: 2, evaluateBy: '2025-04-01' })]);
+    household
+      .given([...agreedAndChanged, evaluationSet('2025-03-03')])
+      .when(agree())
+      .then([agreementRecorded({ revision: 2 }), agreed({ revision: 2, evaluateBy: '2025-09-03' })]);
+  });
+
+  it('reads an agreement from before issue 19 as setting no evaluation date', () => {
+    const old = agreed();
+    const { evaluateBy: _none, ...data } = old.data;
+    expect(householdState([registered(), goalAdded(), { ...old, data }]).evaluateBy).toBeNull();
+  });
+
+  it('the regie holder changes it to today or later; while the household holds regie, a worker of its team', () => {
+    household
+      .given([registered(), goalAdded(), agreed()])
+      .when(setEvaluation('2025-06-01'))
+      .then([evaluationSet('2025-06-01')]);
+    household
+      .given([registered({ regie: 'karim' }), goalAdded()])
+      .when(setEvaluation('2025-03-03', 'karim'))
+      .then([evaluationSet('2025-03-03', 'karim')]);
+    expect(householdState([registered(), agreed(), evaluationSet('2025-06-01')]).evaluateBy).toBe(
+      '2025-06-01',
+    );
+  });
+
+  it('refuses a worker who does not hold regie (403 NotRegieHolder)', () => {
+    household
+      .given([registered({ regie: 'karim' }), goalAdded()])
+      .when(setEvaluation('2025-06-01', 'anna'))
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden' });
+    household
+      .given([registered(), goalAdded()])
+      .when(setEvaluation('2025-06-01', 'karim'))
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden' });
+  });
+
+  it('refuses a date before today or no date, the date it has already, and a closed plan', () => {
+    for (const date of ['2025-03-02', '2025-13-01'])
+      household
+        .given([registered(), goalAdded(), agreed()])
+        .when(setEvaluation(date))
+        .thenRefuses({ code: 'InvalidEvaluationDate', kind: 'invalid', details: { field: 'evaluateBy' } });
+    household
+      .given([registered(), goalAdded(), agreed()])
+      .when(setEvaluation(EVALUATE_BY))
+      .thenRefuses({ code: 'PlanEvaluationDateUnchanged', kind: 'conflict' });
+    household
+      .given([registered(), goalAdded(), closed()])
+      .when(setEvaluation('2025-06-01'))
+      .thenRefuses({ code: 'PlanClosed', kind: 'conflict', invariant: 9 });
+  });
+});
+
+describe('addMonths: the calendar date some months on, never a period cut short', () => {
+  it.each([
+    ['2025-03-03', 6, '2025-09-03'],
+    ['2025-08-31', 6, '2026-03-01'],
+    ['2025-08-31', 1, '2025-10-01'],
+    ['2024-02-29', 12, '2025-03-01'],
+    ['2025-12-15', 1, '2026-01-15'],
+  ])('%s plus %i months is %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
   });
 });

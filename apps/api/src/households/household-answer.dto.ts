@@ -199,6 +199,14 @@ export class HouseholdDto {
   @ApiProperty({ description: 'whether a member agreed with the current revision' }) agreed!: boolean;
   @ApiProperty({ type: Number, nullable: true }) agreedRevision!: number | null;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description:
+      'the day the plan is to be evaluated by: set when it is agreed (PLAN_EVALUATION_AFTER), changeable by the regie holder; null before',
+  })
+  evaluateBy!: string | null;
+  @ApiProperty({
     type: [PartyDto],
     description:
       'the parties (members, outside holders of authority) who agreed with the current revision so far; empty after a change',
@@ -298,6 +306,11 @@ export class ActionCompletedDto extends WriteResultDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 'a-1' }) actionId!: string;
   @ApiProperty({ description: 'always true' }) completed!: boolean;
+}
+
+export class PlanEvaluationDateSetDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ format: 'date', example: '2027-05-01' }) evaluateBy!: string;
 }
 
 export class PlanAgreedDto extends WriteResultDto {

@@ -30,6 +30,7 @@ type FactFields =
   | 'lead'
   | 'previousHolder'
   | 'limits'
+  | 'evaluationAfterMonths'
   | 'current';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
@@ -98,6 +99,11 @@ export class HouseholdCommandHandler implements ICommandHandler<
               ...base,
               ownerWorker: intent.owner.kind === 'worker' ? await worker(intent.owner.id) : undefined,
               limits: this.config.planLimits,
+            } as HouseholdCommand;
+          case 'AgreePlan':
+            return {
+              ...base,
+              evaluationAfterMonths: this.config.planCycle.evaluationAfterMonths,
             } as HouseholdCommand;
           case 'RequestRegieTransfer':
             return { ...base, receiver: await worker(intent.toWorkerId) } as HouseholdCommand;

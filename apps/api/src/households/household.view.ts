@@ -92,6 +92,7 @@ export const householdBody = (fold: HouseholdFold) => {
     revision: state.planRevision,
     agreed: isAgreed(state),
     agreedRevision: state.agreedRevision,
+    evaluateBy: state.evaluateBy,
     // Issue 18: the parties who agreed with the current revision so far (docs/PERSONS.md).
     agreements: gatheredAgreements(state),
     regie: { holder, since: state.regieSince },

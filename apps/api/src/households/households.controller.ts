@@ -19,6 +19,7 @@ import {
   GoalStatusSetDto,
   GoalTargetDateSetDto,
   HouseholdDto,
+  PlanEvaluationDateSetDto,
   HouseholdRegisteredDto,
   PlanAgreedDto,
   PlanStatusChangedDto,
@@ -43,6 +44,7 @@ import {
   RegisterHouseholdDto,
   SetGoalStatusDto,
   SetGoalTargetDateDto,
+  SetPlanEvaluationDateDto,
 } from './households.dto';
 
 @ApiTags('households')
@@ -387,6 +389,26 @@ export class HouseholdsController {
       by,
       agreed: isAgreed(written.state),
     });
+  }
+
+  @ApiOperation({
+    operationId: 'setPlanEvaluationDate',
+    summary:
+      'Set the day the plan is to be evaluated by (the regie holder; while the household holds regie, a worker of its team)',
+  })
+  @Put(':id/plan/evaluation-date')
+  @Roles('worker')
+  @ApiOkResponse({ type: PlanEvaluationDateSetDto })
+  async setPlanEvaluationDate(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SetPlanEvaluationDateDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      { type: 'SetPlanEvaluationDate', householdId: id, evaluateBy: dto.evaluateBy },
+      ctx,
+    );
+    return answer(written, { householdId: id, evaluateBy: dto.evaluateBy });
   }
 
   @ApiOperation({ operationId: 'closePlan', summary: 'Close the plan with an outcome' })

@@ -156,6 +156,16 @@ export class SetGoalTargetDateDto {
   targetDate!: string | null;
 }
 
+export class SetPlanEvaluationDateDto {
+  @ApiProperty({
+    example: '2027-05-01',
+    description: 'the day the plan is to be evaluated by, today or later',
+  })
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  evaluateBy!: string;
+}
+
 export class ActionOwnerDto {
   @ApiProperty({ enum: ACTION_OWNER_KINDS })
   @IsIn(ACTION_OWNER_KINDS)

@@ -208,6 +208,7 @@ const ABOUT: ByType = {
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
   GoalStatusSet: { niet: HOUSEHOLD_PLAN },
   GoalTargetDateSet: { niet: HOUSEHOLD_PLAN },
+  PlanEvaluationDateSet: { niet: HOUSEHOLD_PLAN },
   ActionCompleted: { niet: HOUSEHOLD_PLAN },
   PlanClosed: { niet: HOUSEHOLD_PLAN },
   PlanReopened: { niet: HOUSEHOLD_PLAN },

@@ -65,6 +65,8 @@ export interface HouseholdState {
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
+  /** Issue 19: the day the plan is to be evaluated by; null until it is first agreed or set. */
+  readonly evaluateBy: string | null;
   /**
    * The agreements gathered for a revision that is not agreed yet (issue 18): one per party, a
    * member or an outside holder of authority. They count only while `revision` is the plan's.
@@ -107,6 +109,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   goalProposals: {},
   planRevision: 1,
   agreedRevision: null,
+  evaluateBy: null,
   planAgreement: { revision: 0, parties: [] },
   regie: { kind: 'household' },
   regieSince: '',

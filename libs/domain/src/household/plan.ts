@@ -1,8 +1,11 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import type { ActionOwnerKind, LifeDomain } from '../shared/life-domains';
-import { dateInNl, isCalendarDate } from '../shared/calendar';
+import { addMonths, dateInNl, isCalendarDate } from '../shared/calendar';
 import {
+  holderName,
+  holdsRegie,
+  inHouseholdTeam,
   requireActiveWorker,
   requireOpenPlan,
   requirePlanWorker,
@@ -90,6 +93,20 @@ export interface CompleteAction extends HouseholdCommandBase {
 export interface AgreePlan extends HouseholdCommandBase {
   readonly type: 'AgreePlan';
   readonly by: Party;
+  /**
+   * Issue 19: months after the agreement that the plan is evaluated, unless an evaluation date
+   * still lies ahead (PLAN_EVALUATION_AFTER, from the configuration).
+   */
+  readonly evaluationAfterMonths: number;
+}
+
+/**
+ * The regie holder (while the household holds regie: a worker of its team) sets the day the plan is
+ * evaluated by, today or later: the plan's cycle (issue 19). Not a change of what was agreed.
+ */
+export interface SetPlanEvaluationDate extends HouseholdCommandBase {
+  readonly type: 'SetPlanEvaluationDate';
+  readonly evaluateBy: string;
 }
 
 /**
@@ -113,7 +130,8 @@ export type PlanCommand =
   | AgreePlan
   | ProposeGoal
   | SetGoalStatus
-  | SetGoalTargetDate;
+  | SetGoalTargetDate
+  | SetPlanEvaluationDate;
 
 // ---- events
 /** `targetDate` (issue 19) only when one was given; goals added before it have none. */
@@ -154,7 +172,21 @@ export type ActionCompleted = DomainEvent<
  */
 export type PlanAgreed = DomainEvent<
   'PlanAgreed',
-  { planRevision: number; agreedBy: string; recordedBy: string }
+  {
+    planRevision: number;
+    agreedBy: string;
+    recordedBy: string;
+    /**
+     * Issue 19: the day the plan is to be evaluated by from this agreement on: the date set before
+     * if it still lies ahead, else the configured period after the agreement. Absent before issue 19.
+     */
+    evaluateBy?: string;
+  }
+>;
+/** The regie holder set the day the plan is evaluated by (issue 19); `setBy` the worker. */
+export type PlanEvaluationDateSet = DomainEvent<
+  'PlanEvaluationDateSet',
+  { evaluateBy: string; setBy: string }
 >;
 /** One party's agreement with revision N; followed by PlanAgreed when it completes the agreement. */
 export type PlanAgreementRecorded = DomainEvent<
@@ -180,7 +212,8 @@ export type PlanEvent =
   | PlanAgreementRecorded
   | GoalProposed
   | GoalStatusSet
-  | GoalTargetDateSet;
+  | GoalTargetDateSet
+  | PlanEvaluationDateSet;
 
 export const PLAN_EVENT_TYPES = [
   'GoalAdded',
@@ -192,6 +225,7 @@ export const PLAN_EVENT_TYPES = [
   'GoalProposed',
   'GoalStatusSet',
   'GoalTargetDateSet',
+  'PlanEvaluationDateSet',
 ] as const satisfies readonly PlanEvent['type'][];
 export const PLAN_COMMAND_TYPES = [
   'AddGoal',
@@ -202,6 +236,7 @@ export const PLAN_COMMAND_TYPES = [
   'ProposeGoal',
   'SetGoalStatus',
   'SetGoalTargetDate',
+  'SetPlanEvaluationDate',
 ] as const satisfies readonly PlanCommand['type'][];
 
 // ---- decide
@@ -311,6 +346,29 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
         },
       ];
     }
+    case 'SetPlanEvaluationDate': {
+      requireOpenPlan(state);
+      const allowed =
+        state.regie.kind === 'household' ? inHouseholdTeam(actor, state) : holdsRegie(actor, state);
+      if (!allowed)
+        throw forbidden(
+          'NotRegieHolder',
+          `only the regie holder (${holderName(state.regie)}) sets the plan's evaluation date`,
+        );
+      const today = dateInNl(command.at);
+      if (!isCalendarDate(command.evaluateBy) || command.evaluateBy < today)
+        throw invalid(
+          'InvalidEvaluationDate',
+          `evaluateBy: ${command.evaluateBy} is not a date on or after today (${today})`,
+          { field: 'evaluateBy' },
+        );
+      if (state.evaluateBy === command.evaluateBy)
+        throw conflict(
+          'PlanEvaluationDateUnchanged',
+          `the plan is to be evaluated by ${command.evaluateBy} already`,
+        );
+      return [{ type: 'PlanEvaluationDateSet', data: { evaluateBy: command.evaluateBy, setBy: actor.id } }];
+    }
     case 'CompleteAction': {
       requireOpenPlan(state);
       if (actsInCircle(actor)) {
@@ -362,7 +420,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
       }
       // recordedBy is published: a resident's login id must not be (it may say who they are); their
       // member id is in the event already.
-      return agreement(state, party, resident ?? actor.id, command.at);
+      return agreement(state, party, resident ?? actor.id, command.at, command.evaluationAfterMonths);
     }
     case 'ProposeGoal': {
       requireOpenPlan(state);
@@ -445,7 +503,13 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
         : state;
     }
     case 'PlanAgreed':
-      return { ...state, agreedRevision: event.data.planRevision };
+      return {
+        ...state,
+        agreedRevision: event.data.planRevision,
+        evaluateBy: event.data.evaluateBy ?? state.evaluateBy,
+      };
+    case 'PlanEvaluationDateSet':
+      return { ...state, evaluateBy: event.data.evaluateBy };
     case 'PlanAgreementRecorded': {
       const { planRevision, by } = event.data;
       const parties = state.planAgreement.revision === planRevision ? state.planAgreement.parties : [];
@@ -543,7 +607,13 @@ export const missingAgreement = (state: HouseholdState, parties: readonly Party[
  * every current member has agreement from parties with capacity for them. A party who decides for
  * nobody in the household (a 10-year-old alone) is refused, naming what each member needs.
  */
-const agreement = (state: HouseholdState, party: Party, recordedBy: string, at: string): HouseholdEvent[] => {
+const agreement = (
+  state: HouseholdState,
+  party: Party,
+  recordedBy: string,
+  at: string,
+  evaluationAfterMonths: number,
+): HouseholdEvent[] => {
   const day = dateInNl(at);
   const members = currentMembers(state);
   if (!members.some((m) => speaksFor(party, m, day))) {
@@ -569,12 +639,17 @@ const agreement = (state: HouseholdState, party: Party, recordedBy: string, at: 
   }
   const planRevision = state.planRevision;
   const agreedBy = party.kind === 'member' ? party.memberId : party.holderId;
+  // Issue 19: an evaluation date still ahead stays; otherwise the cycle starts again from today.
+  const evaluateBy =
+    state.evaluateBy !== null && state.evaluateBy > day
+      ? state.evaluateBy
+      : addMonths(day, evaluationAfterMonths);
   return [
     ...(already
       ? []
       : [{ type: 'PlanAgreementRecorded' as const, data: { planRevision, by: party, recordedBy } }]),
     ...(missing.length === 0
-      ? [{ type: 'PlanAgreed' as const, data: { planRevision, agreedBy, recordedBy } }]
+      ? [{ type: 'PlanAgreed' as const, data: { planRevision, agreedBy, recordedBy, evaluateBy } }]
       : []),
   ];
 };

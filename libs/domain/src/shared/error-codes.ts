@@ -129,6 +129,7 @@ export const DOMAIN_ERRORS = {
     meaning: 'an action, a note, a status or a target date belongs to a goal, and goal … does not exist',
   },
   GoalNoteAlreadyExists: { kind: 'conflict', meaning: 'note … already exists' },
+  PlanEvaluationDateUnchanged: { kind: 'conflict', meaning: 'the plan is to be evaluated by … already' },
   GoalStatusUnchanged: { kind: 'conflict', meaning: 'goal … has that status already' },
   GoalTargetDateUnchanged: { kind: 'conflict', meaning: 'goal … has that target date already' },
   GroundNotAReference: {
@@ -165,6 +166,7 @@ export const DOMAIN_ERRORS = {
     meaning: 'value: … (too long, empty, or no birth YYYY or YYYY-MM that can be real)',
   },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
+  InvalidEvaluationDate: { kind: 'invalid', meaning: 'evaluateBy: … is not a date on or after today (…)' },
   InvalidTargetDate: { kind: 'invalid', meaning: 'targetDate: … is not a date on or after today (…)' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
   MemberDataAlreadyErased: {
