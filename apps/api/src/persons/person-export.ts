@@ -203,6 +203,14 @@ const ABOUT: ByType = {
           }
         : null,
   },
+  ReviewMeetingHeld: {
+    soort: 'Aanwezig bij een evaluatieoverleg over het plan',
+    // That the person attended is about them; what was said and decided is the household's plan.
+    gegevens: (e, m) =>
+      e.data.attendees.some((a) => a.kind === 'member' && a.id === m)
+        ? { overlegId: e.data.meetingId, op: e.data.on }
+        : null,
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },

@@ -13,6 +13,7 @@ import type { PlanCommand } from './plan';
 import type { QuestionCommand } from './questions';
 import type { ReferralCommand } from './referrals';
 import type { RegieCommand } from './regie';
+import type { ReviewMeetingCommand } from './review-meetings';
 import type { RestrictionCommand } from './restriction';
 import type { SafetyTakeoverCommand } from './safety-takeovers';
 import type { SignalCommand } from './signals';
@@ -62,4 +63,5 @@ export type HouseholdCommand =
   | ConsentCommand
   | ErasureCommand
   | RestrictionCommand
-  | CorrectionCommand;
+  | CorrectionCommand
+  | ReviewMeetingCommand;

@@ -12,6 +12,7 @@ import type { PlanEvent } from './plan';
 import type { QuestionEvent } from './questions';
 import type { ReferralEvent } from './referrals';
 import type { RegieEvent } from './regie';
+import type { ReviewMeetingEvent } from './review-meetings';
 import type { RestrictionEvent } from './restriction';
 import type { SafetyTakeoverEvent } from './safety-takeovers';
 import type { SignalEvent } from './signals';
@@ -58,4 +59,5 @@ export type HouseholdEvent =
   | ConsentEvent
   | ErasureEvent
   | RestrictionEvent
-  | CorrectionEvent;
+  | CorrectionEvent
+  | ReviewMeetingEvent;

@@ -11,6 +11,7 @@ import type { ConsentsState } from './consents';
 import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
+import { type ReviewMeetingsState, initialReviewMeetingsState } from './review-meetings';
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -65,8 +66,13 @@ export interface HouseholdState {
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
-  /** Issue 19: the day the plan is to be evaluated by; null until it is first agreed or set. */
+  /**
+   * Issue 19: the day the plan is to be evaluated by; null until it is first agreed or set (an
+   * agreement, the regie holder, or a review meeting that evaluated the plan sets it).
+   */
   readonly evaluateBy: string | null;
+  /** Review meetings recorded (issue 19), so a retried or reused id is refused. */
+  readonly reviewMeetings: ReviewMeetingsState;
   /**
    * The agreements gathered for a revision that is not agreed yet (issue 18): one per party, a
    * member or an outside holder of authority. They count only while `revision` is the plan's.
@@ -110,6 +116,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   planRevision: 1,
   agreedRevision: null,
   evaluateBy: null,
+  reviewMeetings: initialReviewMeetingsState(),
   planAgreement: { revision: 0, parties: [] },
   regie: { kind: 'household' },
   regieSince: '',

@@ -13,6 +13,7 @@ import { lifecycleSlice } from './lifecycle';
 import { memberSlice } from './members';
 import { networkSlice } from './network';
 import { planSlice } from './plan';
+import { reviewMeetingSlice } from './review-meetings';
 import { questionSlice } from './questions';
 import { referralSlice } from './referrals';
 import { refuseWhenRestricted, restrictionSlice } from './restriction';
@@ -31,6 +32,8 @@ const SLICES = [
   // The plan: its goals, actions and agreement, and its life from registration to closing.
   planSlice,
   lifecycleSlice,
+  // The plan's cycle (issue 19): review meetings, whose decisions become actions.
+  reviewMeetingSlice,
   // The household's members over time: who joins and leaves, who holds authority over a minor.
   memberSlice,
   // The people around the household: its network, volunteers and referrals.

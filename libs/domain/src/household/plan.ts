@@ -266,29 +266,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     case 'AddAction': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      if (state.actions[command.actionId])
-        throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
-      requireRoom('actions', Object.keys(state.actions).length, command.limits.maxActions);
-      if (!state.goals[command.goalId]) {
-        throw conflict(
-          'GoalNotFound',
-          `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`,
-          10,
-        );
-      }
-      const owner = resolveOwner(command, state);
-      return [
-        {
-          type: 'ActionAdded',
-          data: {
-            actionId: command.actionId,
-            goalId: command.goalId,
-            owner,
-            planRevision: nextChangeRevision(state),
-          },
-          personal: { description: command.description },
-        },
-      ];
+      return [actionAdded(command, state)];
     }
     case 'AddGoalNote': {
       requireOpenPlan(state);
@@ -654,7 +632,41 @@ const agreement = (
   ];
 };
 
-const resolveOwner = (command: AddAction, state: HouseholdState) => {
+/** What an action needs: AddAction's, and a review meeting's decision that becomes one (issue 19). */
+export type NewAction = Pick<
+  AddAction,
+  'actionId' | 'goalId' | 'description' | 'owner' | 'ownerWorker' | 'limits'
+>;
+
+/**
+ * Invariant 10's rules for a new action (its id unused, room in the plan, its goal, one owner the
+ * household knows), for an open plan and a plan worker the caller checked: the ActionAdded event.
+ */
+export const actionAdded = (command: NewAction, state: HouseholdState): ActionAdded => {
+  if (state.actions[command.actionId])
+    throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
+  requireRoom('actions', Object.keys(state.actions).length, command.limits.maxActions);
+  if (!state.goals[command.goalId]) {
+    throw conflict(
+      'GoalNotFound',
+      `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`,
+      10,
+    );
+  }
+  const owner = resolveOwner(command, state);
+  return {
+    type: 'ActionAdded',
+    data: {
+      actionId: command.actionId,
+      goalId: command.goalId,
+      owner,
+      planRevision: nextChangeRevision(state),
+    },
+    personal: { description: command.description },
+  };
+};
+
+const resolveOwner = (command: NewAction, state: HouseholdState) => {
   const { kind, id } = command.owner;
   if (kind === 'household') return { kind, id: state.householdId };
   if (!id)

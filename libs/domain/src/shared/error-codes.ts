@@ -166,6 +166,13 @@ export const DOMAIN_ERRORS = {
     meaning: 'value: … (too long, empty, or no birth YYYY or YYYY-MM that can be real)',
   },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
+  InvalidMeetingDate: { kind: 'invalid', meaning: 'on: … is not a date on or before today (…)' },
+  DuplicateDecision: { kind: 'invalid', meaning: 'decisions: a decision id is named twice in one meeting' },
+  UnknownAttendee: {
+    kind: 'invalid',
+    meaning: 'attendees[…].id: … is no member or network member of this household',
+  },
+  ReviewMeetingAlreadyRecorded: { kind: 'conflict', meaning: 'review meeting … is already recorded' },
   InvalidEvaluationDate: { kind: 'invalid', meaning: 'evaluateBy: … is not a date on or after today (…)' },
   InvalidTargetDate: { kind: 'invalid', meaning: 'targetDate: … is not a date on or after today (…)' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
