@@ -260,3 +260,133 @@ describe('PUT /v1/households/:id/plan/evaluation-date', () => {
     expect((await getHousehold(t, householdId, worker)).body.evaluateBy).toBe(evaluateBy);
   });
 });
+
+describe('POST and GET /v1/households/:id/meetings', () => {
+  const meeting = (householdId: string, body: Record<string, unknown>, who: Person = worker) =>
+    post(`/v1/households/${householdId}/meetings`, body, who);
+  const body = (goalId: string, extra: Record<string, unknown> = {}) => ({
+    on: today(),
+    attendees: [
+      { kind: 'worker', id: worker.id },
+      { kind: 'member', id: PARENT },
+      { kind: 'professional', id: 'ggz-42' },
+    ],
+    householdPresent: true,
+    notes: 'Moeder vertelde over de brief van de deurwaarder',
+    decisions: [
+      {
+        decisionId: 'd-1',
+        text: 'Schuldhulp opnieuw bellen',
+        action: { actionId: uniq('a'), goalId, owner: { kind: 'household' } },
+      },
+      { decisionId: 'd-2', text: 'Over drie maanden samen terugkijken' },
+    ],
+    ...extra,
+  });
+
+  it('records a meeting (201): a decision becomes an action, the evaluation sets the next date; GET and the page show it, the texts sealed', async () => {
+    const householdId = await seedHousehold(t, team);
+    await setParentAuthority(t, householdId, worker);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+    await post(`/v1/households/${householdId}/plan/agreements`, { memberId: PARENT }).expect(201);
+    const sent = body(goalId, { meetingId: 'rm-1', evaluation: {} });
+    const actionId = (sent.decisions[0] as { action: { actionId: string } }).action.actionId;
+
+    const res = await meeting(householdId, sent);
+
+    expect(res.status).toBe(201);
+    // The meeting and the action: two events after version 5.
+    expect(res.headers.etag).toBe('"7"');
+    expect(res.body).toEqual({
+      householdId,
+      meetingId: 'rm-1',
+      decisions: [
+        { decisionId: 'd-1', actionId, text: 'Schuldhulp opnieuw bellen' },
+        { decisionId: 'd-2', actionId: null, text: 'Over drie maanden samen terugkijken' },
+      ],
+      revision: 2,
+      evaluateBy: addMonths(today(), 6),
+      version: 7,
+      position: expect.any(String),
+    });
+    const got = (await getHousehold(t, householdId, worker)).body;
+    const shown = {
+      meetingId: 'rm-1',
+      on: today(),
+      attendees: sent.attendees,
+      householdPresent: true,
+      decisions: [
+        { decisionId: 'd-1', actionId, text: 'Schuldhulp opnieuw bellen' },
+        { decisionId: 'd-2', actionId: null, text: 'Over drie maanden samen terugkijken' },
+      ],
+      nextEvaluateBy: addMonths(today(), 6),
+      recordedBy: worker.id,
+      notes: 'Moeder vertelde over de brief van de deurwaarder',
+    };
+    expect(got.meetings).toEqual([shown]);
+    expect(got.sections.meetings).toEqual({ total: 1, next: null });
+    expect(got.actions).toEqual([
+      expect.objectContaining({
+        actionId,
+        goalId,
+        owner: { kind: 'household', id: householdId },
+        description: 'Schuldhulp opnieuw bellen',
+      }),
+    ]);
+    expect(got).toMatchObject({ revision: 2, agreed: false, evaluateBy: addMonths(today(), 6) });
+    const page = await t
+      .http()
+      .get(`/v1/households/${householdId}/meetings?limit=1`)
+      .set(worker.as)
+      .expect(200);
+    expect(page.body).toEqual({ householdId, meetings: [shown], total: 1, next: null, version: 7 });
+    const rows = await storedData(householdId, 'ReviewMeetingHeld');
+    expect(rows[0]!.data).not.toContain('deurwaarder');
+    expect(rows[0]!.personal).not.toContain('deurwaarder');
+  });
+
+  it('refuses a used meeting id and an action on an unknown goal (409), bad bodies (400), an auditor (403), an unknown household (404), and writes nothing', async () => {
+    const householdId = await seedHousehold(t, team);
+    const goalId = uniq('g');
+    await addGoal(householdId, { goalId }).expect(201);
+    await meeting(householdId, body(goalId, { meetingId: 'rm-1' })).expect(201);
+    const version = await etagOf(t, householdId, worker);
+
+    expectProblem(
+      await meeting(householdId, body(goalId, { meetingId: 'rm-1' })),
+      409,
+      'ReviewMeetingAlreadyRecorded',
+    );
+    expectProblem(await meeting(householdId, body('g-nope')), 409, 'GoalNotFound', 10);
+    expectProblem(
+      await meeting(householdId, body(goalId, { on: addDays(today(), 1) })),
+      400,
+      'InvalidMeetingDate',
+    );
+    expectProblem(
+      await meeting(householdId, body(goalId, { attendees: [{ kind: 'member', id: 'm-nobody' }] })),
+      400,
+      'UnknownAttendee',
+    );
+    expectProblem(await meeting(householdId, body(goalId, { attendees: [] })), 400, 'ValidationFailed');
+    expectProblem(
+      await meeting(householdId, body(goalId, { householdPresent: 'ja' })),
+      400,
+      'ValidationFailed',
+    );
+    expectProblem(
+      await meeting(householdId, body(goalId, { attendees: [{ kind: 'buurman', id: 'x' }] })),
+      400,
+      'ValidationFailed',
+    );
+    expectProblem(
+      await meeting(householdId, body(goalId, { evaluation: { nextEvaluateBy: addDays(today(), -1) } })),
+      400,
+      'InvalidEvaluationDate',
+    );
+    expectProblem(await meeting(householdId, body(goalId), auditor(t)), 403, 'Forbidden');
+    expectProblem(await meeting(uniq('hh'), body(goalId)), 404, 'HouseholdNotFound');
+    expect(await etagOf(t, householdId, worker)).toBe(version);
+  });
+});

@@ -227,6 +227,24 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/households/${w.householdId}/referrals` }),
   },
   {
+    route: 'GET /v1/households/:id/meetings',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/meetings` }),
+  },
+  {
+    route: 'POST /v1/households/:id/meetings',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/meetings`,
+      body: {
+        on: '2025-01-01',
+        attendees: [{ kind: 'member', id: PARENT }],
+        householdPresent: true,
+        decisions: [{ text: 'Over drie maanden terugkijken' }],
+      },
+    }),
+  },
+  {
     route: 'POST /v1/households/:id/goals',
     allowed: TEAM,
     note: 'and a regie holder from another team',

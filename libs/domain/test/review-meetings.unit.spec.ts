@@ -81,7 +81,7 @@ describe('recording a review meeting', () => {
         }),
       ]);
     const state = householdState([registered(), goalAdded(), agreed(), held()]);
-    expect(state.reviewMeetings.meetingIds).toEqual(['rm1']);
+    expect(state.reviewMeetings).toEqual({ rm1: held().data });
     // A meeting that did not evaluate the plan leaves its evaluation date, revision and agreement.
     expect([state.evaluateBy, state.planRevision, state.agreedRevision]).toEqual([EVALUATE_BY, 1, 1]);
   });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ACTION_OWNER_KINDS,
+  ATTENDEE_KINDS,
   GOAL_STATUSES,
   LIFE_DOMAINS,
   MEMBER_ROLES,
@@ -176,6 +177,64 @@ export class SectionCountDto {
   next!: string | null;
 }
 
+export class MeetingAttendeeDto {
+  @ApiProperty({ enum: ATTENDEE_KINDS }) kind!: (typeof ATTENDEE_KINDS)[number];
+  @ApiProperty({ example: 'm-1' }) id!: string;
+}
+
+export class MeetingDecisionDto {
+  @ApiProperty({ example: 'd-1' }) decisionId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the action it became; null: none' })
+  actionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) text!: string | null;
+}
+
+export class MeetingDecisionSummaryDto {
+  @ApiProperty({ example: 'd-1' }) decisionId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the action it became; null: none' })
+  actionId!: string | null;
+}
+
+/** A meeting as the household answer previews it: its texts are on GET /v1/households/:id/meetings. */
+export class HouseholdMeetingSummaryDto {
+  @ApiProperty({ example: 'rm-1' }) meetingId!: string;
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty({ type: [MeetingAttendeeDto] }) attendees!: MeetingAttendeeDto[];
+  @ApiProperty() householdPresent!: boolean;
+  @ApiProperty({ type: [MeetingDecisionSummaryDto] }) decisions!: MeetingDecisionSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) nextEvaluateBy!: string | null;
+  @ApiProperty({ example: 'w-1' }) recordedBy!: string;
+}
+
+export class HouseholdMeetingDto {
+  @ApiProperty({ example: 'rm-1' }) meetingId!: string;
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty({ type: [MeetingAttendeeDto] }) attendees!: MeetingAttendeeDto[];
+  @ApiProperty() householdPresent!: boolean;
+  @ApiProperty({ type: [MeetingDecisionDto] }) decisions!: MeetingDecisionDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description: "the plan's next evaluation date when the meeting evaluated it; null: it did not",
+  })
+  nextEvaluateBy!: string | null;
+  @ApiProperty({ example: 'w-1' }) recordedBy!: string;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) notes!: string | null;
+}
+
+export class ReviewMeetingRecordedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'rm-1' }) meetingId!: string;
+  @ApiProperty({ type: [MeetingDecisionDto], description: 'the decisions, with the action each became' })
+  decisions!: MeetingDecisionDto[];
+  @ApiProperty({
+    description: "the plan's revision: new when a decision became an action after the agreement",
+  })
+  revision!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) evaluateBy!: string | null;
+}
+
 export class HouseholdSectionsDto {
   @ApiProperty({ type: SectionCountDto }) goals!: SectionCountDto;
   @ApiProperty({ type: SectionCountDto }) actions!: SectionCountDto;
@@ -183,6 +242,7 @@ export class HouseholdSectionsDto {
   @ApiProperty({ type: SectionCountDto }) network!: SectionCountDto;
   @ApiProperty({ type: SectionCountDto }) assignments!: SectionCountDto;
   @ApiProperty({ type: SectionCountDto }) referrals!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) meetings!: SectionCountDto;
 }
 
 export class HouseholdDto {
@@ -220,6 +280,12 @@ export class HouseholdDto {
   assignments!: HouseholdAssignmentDto[];
   @ApiProperty({ type: [HouseholdReferralDto], description: 'the first 25' })
   referrals!: HouseholdReferralDto[];
+  @ApiProperty({
+    type: [HouseholdMeetingSummaryDto],
+    description:
+      'review meetings (issue 19): the first 25, without their texts (GET /v1/households/:id/meetings has them)',
+  })
+  meetings!: HouseholdMeetingSummaryDto[];
   @ApiProperty({
     type: [PersonAssessmentsSummaryDto],
     description:

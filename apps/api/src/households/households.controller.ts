@@ -20,6 +20,7 @@ import {
   GoalTargetDateSetDto,
   HouseholdDto,
   PlanEvaluationDateSetDto,
+  ReviewMeetingRecordedDto,
   HouseholdRegisteredDto,
   PlanAgreedDto,
   PlanStatusChangedDto,
@@ -28,12 +29,20 @@ import {
   HouseholdActionsPageDto,
   HouseholdGoalNotesPageDto,
   HouseholdGoalsPageDto,
+  HouseholdMeetingsPageDto,
   HouseholdNetworkPageDto,
   HouseholdReferralsPageDto,
 } from './households.pages.dto';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
-import { householdBody, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
+import {
+  householdBody,
+  MEETINGS_PAGE_LIMIT_MAX,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
+  pageLimitMax,
+  sectionPage,
+} from './household.view';
 import {
   AddActionDto,
   AddGoalDto,
@@ -41,6 +50,7 @@ import {
   AgreePlanDto,
   ClosePlanDto,
   ReasonDto,
+  RecordReviewMeetingDto,
   RegisterHouseholdDto,
   SetGoalStatusDto,
   SetGoalTargetDateDto,
@@ -186,6 +196,26 @@ export class HouseholdsController {
   }
 
   @ApiOperation({
+    operationId: 'listReviewMeetings',
+    summary:
+      "A page of the household's review meetings: who attended, the decisions and the actions they became",
+  })
+  @Get(':id/meetings')
+  @Roles('worker')
+  @ApiPaged(MEETINGS_PAGE_LIMIT_MAX, MEETINGS_PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    type: HouseholdMeetingsPageDto,
+    description: '{householdId, meetings[], total, next, version}: in the order they were recorded',
+  })
+  meetings(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'meetings', q, p);
+  }
+
+  @ApiOperation({
     operationId: 'listReferrals',
     summary: "A page of the household's referrals with their status",
   })
@@ -210,7 +240,8 @@ export class HouseholdsController {
     query: Record<string, unknown>,
     principal: Principal,
   ) {
-    const { limit, cursor } = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
+    const max = pageLimitMax(section);
+    const { limit, cursor } = pageQuery(query, Math.min(PAGE_LIMIT_DEFAULT, max), max);
     const { fold } = await this.households.view(id, principal);
     const { items, total, next } = sectionPage(fold, section, limit, cursor);
     return { householdId: id, [section]: items, total, next, version: fold.version };
@@ -388,6 +419,67 @@ export class HouseholdsController {
       agreedBy: by.kind === 'member' ? by.memberId : by.holderId,
       by,
       agreed: isAgreed(written.state),
+    });
+  }
+
+  @ApiOperation({
+    operationId: 'recordReviewMeeting',
+    summary:
+      'Record a review meeting: who attended, whether the household was there, the decisions (each may become an action) and, when it evaluated the plan, the next evaluation date',
+  })
+  @Post(':id/meetings')
+  @Roles('worker')
+  @ApiCreatedResponse({ type: ReviewMeetingRecordedDto })
+  async recordReviewMeeting(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RecordReviewMeetingDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const meetingId = dto.meetingId ?? newId(ctx, 'meetingId');
+    const decisions = dto.decisions.map((d, i) => ({
+      decisionId: d.decisionId ?? newId(ctx, `decisions[${i}].decisionId`),
+      text: d.text,
+      ...(d.action
+        ? {
+            action: {
+              actionId: d.action.actionId ?? newId(ctx, `decisions[${i}].action.actionId`),
+              goalId: d.action.goalId,
+              owner: { kind: d.action.owner.kind, id: d.action.owner.id },
+            },
+          }
+        : {}),
+    }));
+    const written = await this.run(
+      {
+        type: 'RecordReviewMeeting',
+        householdId: id,
+        meetingId,
+        on: dto.on,
+        attendees: dto.attendees.map(({ kind, id: attendee }) => ({ kind, id: attendee })),
+        householdPresent: dto.householdPresent,
+        ...(dto.notes !== undefined ? { notes: dto.notes } : {}),
+        decisions,
+        ...(dto.evaluation
+          ? {
+              evaluation:
+                dto.evaluation.nextEvaluateBy !== undefined
+                  ? { nextEvaluateBy: dto.evaluation.nextEvaluateBy }
+                  : {},
+            }
+          : {}),
+      },
+      ctx,
+    );
+    return answer(written, {
+      householdId: id,
+      meetingId,
+      decisions: decisions.map((d) => ({
+        decisionId: d.decisionId,
+        actionId: d.action?.actionId ?? null,
+        text: d.text,
+      })),
+      revision: written.state.planRevision,
+      evaluateBy: written.state.evaluateBy,
     });
   }
 

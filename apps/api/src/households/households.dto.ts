@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsArray,
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsIn,
@@ -20,6 +22,8 @@ import {
 import {
   ACTION_OWNER_KINDS,
   ActionOwnerKind,
+  ATTENDEE_KINDS,
+  type AttendeeKind,
   DATE_PATTERN,
   GOAL_STATUSES,
   type GoalStatus,
@@ -265,4 +269,115 @@ export class ReasonDto {
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   reason!: string;
+}
+
+export class AttendeeDto {
+  @ApiProperty({ enum: ATTENDEE_KINDS })
+  @IsIn(ATTENDEE_KINDS)
+  kind!: AttendeeKind;
+
+  @ApiProperty({
+    example: 'm-1',
+    description:
+      "a worker's id, a member's or a network member's; a professional from elsewhere by an id the team chooses (no name)",
+  })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  id!: string;
+}
+
+export class DecisionActionDto {
+  @ApiPropertyOptional({ example: 'a-7' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  actionId?: string;
+
+  @ApiProperty({ example: 'g-1' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  goalId!: string;
+
+  @ApiProperty({ type: ActionOwnerDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ActionOwnerDto)
+  owner!: ActionOwnerDto;
+}
+
+export class DecisionDto {
+  @ApiPropertyOptional({ example: 'd-1' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  decisionId?: string;
+
+  @ApiProperty({ example: 'Budgetcoach inschakelen', description: 'free text: personal data' })
+  @IsString()
+  @Length(1, 300)
+  @MaxJsonBytes(1200)
+  text!: string;
+
+  @ApiPropertyOptional({
+    type: DecisionActionDto,
+    description: 'the action the decision becomes, added to the plan with the decision as its description',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DecisionActionDto)
+  action?: DecisionActionDto;
+}
+
+export class EvaluationDto {
+  @ApiPropertyOptional({
+    example: '2027-05-01',
+    description: 'the next evaluation date, today or later; absent: PLAN_EVALUATION_AFTER after the meeting',
+  })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  nextEvaluateBy?: string;
+}
+
+export class RecordReviewMeetingDto {
+  @ApiPropertyOptional({ example: 'rm-1' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  meetingId?: string;
+
+  @ApiProperty({ example: '2026-11-30', description: 'the day it was held, today or before' })
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  on!: string;
+
+  @ApiProperty({ type: [AttendeeDto], description: 'who attended: 1 to 20' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeDto)
+  attendees!: AttendeeDto[];
+
+  @ApiProperty({ description: 'whether the household itself was there' })
+  @IsBoolean()
+  householdPresent!: boolean;
+
+  @ApiPropertyOptional({ description: 'free text: personal data (up to 1,000 characters)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  @MaxJsonBytes(4000)
+  notes?: string;
+
+  @ApiProperty({ type: [DecisionDto], description: 'what was decided: 0 to 10; each may become an action' })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => DecisionDto)
+  decisions!: DecisionDto[];
+
+  @ApiPropertyOptional({
+    type: EvaluationDto,
+    description: 'present when the meeting evaluated the plan: it sets the next evaluation date',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvaluationDto)
+  evaluation?: EvaluationDto;
 }

@@ -81,10 +81,9 @@ export const REVIEW_MEETING_EVENT_TYPES = [
   'ReviewMeetingHeld',
 ] as const satisfies readonly ReviewMeetingEvent['type'][];
 
-export interface ReviewMeetingsState {
-  readonly meetingIds: readonly string[];
-}
-export const initialReviewMeetingsState = (): ReviewMeetingsState => ({ meetingIds: [] });
+/** Each meeting as recorded (its data; the texts stay sealed), by id: the household view lists them. */
+export type ReviewMeetingsState = Readonly<Record<string, ReviewMeetingHeld['data']>>;
+export const initialReviewMeetingsState = (): ReviewMeetingsState => ({});
 
 export const decideReviewMeetings = (
   command: ReviewMeetingCommand,
@@ -92,7 +91,7 @@ export const decideReviewMeetings = (
 ): HouseholdEvent[] => {
   requireOpenPlan(state);
   requirePlanWorker(command.actor, state);
-  if (state.reviewMeetings.meetingIds.includes(command.meetingId))
+  if (state.reviewMeetings[command.meetingId])
     throw conflict('ReviewMeetingAlreadyRecorded', `review meeting ${command.meetingId} is already recorded`);
   const today = dateInNl(command.at);
   if (!isCalendarDate(command.on) || command.on > today)
@@ -168,7 +167,7 @@ const requireKnownAttendee = (state: HouseholdState, a: Attendee, index: number)
 
 export const evolveReviewMeetings = (state: HouseholdState, event: ReviewMeetingEvent): HouseholdState => ({
   ...state,
-  reviewMeetings: { meetingIds: [...state.reviewMeetings.meetingIds, event.data.meetingId] },
+  reviewMeetings: { ...state.reviewMeetings, [event.data.meetingId]: event.data },
   evaluateBy: event.data.nextEvaluateBy ?? state.evaluateBy,
 });
 
