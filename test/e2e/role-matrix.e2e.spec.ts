@@ -273,28 +273,31 @@ const MATRIX: Row[] = [
     route: 'POST /v1/households/:id/goals/:goalId/status',
     allowed: TEAM,
     call: async (w) => {
-      // A goal of its own: a second call with the same status would be refused as unchanged.
+      // A household and goal of its own: a second call with the same status would be refused as
+      // unchanged, and one household holds MAX_GOALS_PER_HOUSEHOLD goals at most.
+      const householdId = await w.household();
       const goalId = uniq('goal');
-      await w.post(w.worker, `/v1/households/${w.householdId}/goals`, {
+      await w.post(w.worker, `/v1/households/${householdId}/goals`, {
         goalId,
         lifeDomain: 'finances',
         description: 'Schulden onder controle',
       });
-      return { path: `/v1/households/${w.householdId}/goals/${goalId}/status`, body: { status: 'achieved' } };
+      return { path: `/v1/households/${householdId}/goals/${goalId}/status`, body: { status: 'achieved' } };
     },
   },
   {
     route: 'PUT /v1/households/:id/goals/:goalId/target-date',
     allowed: TEAM,
     call: async (w) => {
+      const householdId = await w.household();
       const goalId = uniq('goal');
-      await w.post(w.worker, `/v1/households/${w.householdId}/goals`, {
+      await w.post(w.worker, `/v1/households/${householdId}/goals`, {
         goalId,
         lifeDomain: 'finances',
         description: 'Schulden onder controle',
       });
       return {
-        path: `/v1/households/${w.householdId}/goals/${goalId}/target-date`,
+        path: `/v1/households/${householdId}/goals/${goalId}/target-date`,
         body: { targetDate: '2099-12-31' },
       };
     },

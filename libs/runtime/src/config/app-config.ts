@@ -86,11 +86,11 @@ export interface AppConfig {
   /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
   /**
-   * The plan's cycle (issue 19), in months: how long after an agreement the plan is evaluated
-   * (PLAN_EVALUATION_AFTER) and how long after a ZRM assessment the person is assessed again
-   * (REASSESSMENT_AFTER). ISO 8601 periods of whole months and years (P6M, P1Y), 1 month to 5 years.
+   * The plan's cycle (issue 19), in months: how long after an agreement (or an evaluating review
+   * meeting) the plan is evaluated (PLAN_EVALUATION_AFTER). An ISO 8601 period of whole months and
+   * years (P6M, P1Y), 1 month to 5 years.
    */
-  readonly planCycle: { readonly evaluationAfterMonths: number; readonly reassessmentAfterMonths: number };
+  readonly planCycle: { readonly evaluationAfterMonths: number };
   /** Where the data keys and the seal key live, apart from the data (docs/SECURITY.md "Audit and privacy"). */
   readonly keyStore: KeyStoreConfig;
   /** Retention periods per kind of record (RETENTION_*) and how often the retention sweep runs. */
@@ -386,7 +386,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     },
     planCycle: {
       evaluationAfterMonths: months(env, 'PLAN_EVALUATION_AFTER', 6),
-      reassessmentAfterMonths: months(env, 'REASSESSMENT_AFTER', 6),
     },
     safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
     safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),
