@@ -324,7 +324,18 @@ describe('POST and GET /v1/households/:id/meetings', () => {
       recordedBy: worker.id,
       notes: 'Moeder vertelde over de brief van de deurwaarder',
     };
-    expect(got.meetings).toEqual([shown]);
+    // The household answer previews a meeting without its texts; the meetings page has them.
+    expect(got.meetings).toEqual([
+      {
+        ...shown,
+        notes: undefined,
+        decisions: [
+          { decisionId: 'd-1', actionId },
+          { decisionId: 'd-2', actionId: null },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(got.meetings)).not.toContain('deurwaarder');
     expect(got.sections.meetings).toEqual({ total: 1, next: null });
     expect(got.actions).toEqual([
       expect.objectContaining({
