@@ -13,6 +13,7 @@ export * from './household/lifecycle';
 export * from './household/members';
 export * from './household/plan';
 export * from './household/review-meetings';
+export * from './household/plan-cycle';
 export * from './household/regie';
 export * from './shared/calendar';
 export * from './household/check-ins';

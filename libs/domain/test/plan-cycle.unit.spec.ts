@@ -1,5 +1,7 @@
 import {
   addMonths,
+  type MarkOverduePlanEvaluation,
+  type PlanEvaluationOverdue,
   type PlanEvaluationDateSet,
   type SetPlanEvaluationDate,
   type GoalStatusSet,
@@ -338,5 +340,53 @@ describe('addMonths: the calendar date some months on, never a period cut short'
     ['2025-12-15', 1, '2026-01-15'],
   ])('%s plus %i months is %s', (date, months, expected) => {
     expect(addMonths(date, months)).toBe(expected);
+  });
+});
+
+describe("the plan's evaluation overdue: recorded once per date by the sweep, as the system", () => {
+  const sweep = (day: string): MarkOverduePlanEvaluation => ({
+    type: 'MarkOverduePlanEvaluation',
+    householdId: HH,
+    actor: { id: 'plan-cycle-sweep', roles: [], teams: [] },
+    at: `${day}T10:00:00.000Z`,
+  });
+  const overdue = (evaluateBy: string, day: string): PlanEvaluationOverdue => ({
+    type: 'PlanEvaluationOverdue',
+    data: { evaluateBy, detectedAt: `${day}T10:00:00.000Z` },
+  });
+  const agreedPlan = [registered(), goalAdded(), agreed()]; // to be evaluated by 2025-09-03
+
+  it('records it once the day of the evaluation date is over in the Netherlands', () => {
+    household.given(agreedPlan).when(sweep('2025-09-03')).then([]);
+    household
+      .given(agreedPlan)
+      .when(sweep('2025-09-04'))
+      .then([overdue(EVALUATE_BY, '2025-09-04')]);
+    expect(householdState([...agreedPlan, overdue(EVALUATE_BY, '2025-09-04')]).evaluationOverdueFor).toBe(
+      EVALUATE_BY,
+    );
+  });
+
+  it('records a date once: a rerun adds nothing; a new date can be overdue in turn', () => {
+    const recorded = [...agreedPlan, overdue(EVALUATE_BY, '2025-09-04')];
+    household.given(recorded).when(sweep('2025-10-01')).then([]);
+    const moved = [
+      ...recorded,
+      { type: 'PlanEvaluationDateSet' as const, data: { evaluateBy: '2025-10-01', setBy: 'anna' } },
+    ];
+    household.given(moved).when(sweep('2025-10-01')).then([]);
+    household
+      .given(moved)
+      .when(sweep('2025-10-02'))
+      .then([overdue('2025-10-01', '2025-10-02')]);
+  });
+
+  it('records nothing for a plan without an evaluation date, a closed plan or an unregistered household', () => {
+    household.given([registered(), goalAdded()]).when(sweep('2030-01-01')).then([]);
+    household
+      .given([...agreedPlan, closed()])
+      .when(sweep('2030-01-01'))
+      .then([]);
+    household.given([]).when(sweep('2030-01-01')).then([]);
   });
 });

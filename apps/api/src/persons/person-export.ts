@@ -217,6 +217,7 @@ const ABOUT: ByType = {
   GoalStatusSet: { niet: HOUSEHOLD_PLAN },
   GoalTargetDateSet: { niet: HOUSEHOLD_PLAN },
   PlanEvaluationDateSet: { niet: HOUSEHOLD_PLAN },
+  PlanEvaluationOverdue: { niet: HOUSEHOLD_PLAN },
   ActionCompleted: { niet: HOUSEHOLD_PLAN },
   PlanClosed: { niet: HOUSEHOLD_PLAN },
   PlanReopened: { niet: HOUSEHOLD_PLAN },

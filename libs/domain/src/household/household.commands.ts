@@ -14,6 +14,7 @@ import type { QuestionCommand } from './questions';
 import type { ReferralCommand } from './referrals';
 import type { RegieCommand } from './regie';
 import type { ReviewMeetingCommand } from './review-meetings';
+import type { PlanCycleCommand } from './plan-cycle';
 import type { RestrictionCommand } from './restriction';
 import type { SafetyTakeoverCommand } from './safety-takeovers';
 import type { SignalCommand } from './signals';
@@ -64,4 +65,5 @@ export type HouseholdCommand =
   | ErasureCommand
   | RestrictionCommand
   | CorrectionCommand
-  | ReviewMeetingCommand;
+  | ReviewMeetingCommand
+  | PlanCycleCommand;

@@ -13,6 +13,7 @@ import type { QuestionEvent } from './questions';
 import type { ReferralEvent } from './referrals';
 import type { RegieEvent } from './regie';
 import type { ReviewMeetingEvent } from './review-meetings';
+import type { PlanCycleEvent } from './plan-cycle';
 import type { RestrictionEvent } from './restriction';
 import type { SafetyTakeoverEvent } from './safety-takeovers';
 import type { SignalEvent } from './signals';
@@ -60,4 +61,5 @@ export type HouseholdEvent =
   | ErasureEvent
   | RestrictionEvent
   | CorrectionEvent
-  | ReviewMeetingEvent;
+  | ReviewMeetingEvent
+  | PlanCycleEvent;

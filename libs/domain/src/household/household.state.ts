@@ -71,6 +71,8 @@ export interface HouseholdState {
    * agreement, the regie holder, or a review meeting that evaluated the plan sets it).
    */
   readonly evaluateBy: string | null;
+  /** The evaluation date last recorded overdue (PlanEvaluationOverdue), so the sweep records each once. */
+  readonly evaluationOverdueFor: string | null;
   /** Review meetings recorded (issue 19), so a retried or reused id is refused. */
   readonly reviewMeetings: ReviewMeetingsState;
   /**
@@ -116,6 +118,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   planRevision: 1,
   agreedRevision: null,
   evaluateBy: null,
+  evaluationOverdueFor: null,
   reviewMeetings: initialReviewMeetingsState(),
   planAgreement: { revision: 0, parties: [] },
   regie: { kind: 'household' },

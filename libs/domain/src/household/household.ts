@@ -14,6 +14,7 @@ import { memberSlice } from './members';
 import { networkSlice } from './network';
 import { planSlice } from './plan';
 import { reviewMeetingSlice } from './review-meetings';
+import { planCycleSlice } from './plan-cycle';
 import { questionSlice } from './questions';
 import { referralSlice } from './referrals';
 import { refuseWhenRestricted, restrictionSlice } from './restriction';
@@ -34,6 +35,7 @@ const SLICES = [
   lifecycleSlice,
   // The plan's cycle (issue 19): review meetings, whose decisions become actions.
   reviewMeetingSlice,
+  planCycleSlice,
   // The household's members over time: who joins and leaves, who holds authority over a minor.
   memberSlice,
   // The people around the household: its network, volunteers and referrals.
