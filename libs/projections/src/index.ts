@@ -14,6 +14,8 @@ export * from './overdue-check-ins/overdue-check-ins.queries';
 export * from './district-analysis/district-analysis.projection';
 export * from './district-analysis/district-analysis.queries';
 export * from './erasures/erasures.projection';
+export * from './plan-evaluations/plan-evaluations.projection';
+export * from './plan-evaluations/plan-evaluations.queries';
 
 import { caseloadProjection } from './caseload/caseload.projection';
 import { regieHistoryProjection } from './regie-history/regie-history.projection';
@@ -23,6 +25,7 @@ import { socialMapProjection } from './social-map/social-map.projection';
 import { overdueCheckInsProjection } from './overdue-check-ins/overdue-check-ins.projection';
 import { districtAnalysisProjection } from './district-analysis/district-analysis.projection';
 import { erasuresProjection } from './erasures/erasures.projection';
+import { planEvaluationsProjection } from './plan-evaluations/plan-evaluations.projection';
 
 /** Every read model the app serves, in the order their tables are created. */
 export const ALL_PROJECTIONS = [
@@ -34,4 +37,5 @@ export const ALL_PROJECTIONS = [
   volunteerAssignmentsProjection,
   socialMapProjection,
   erasuresProjection,
+  planEvaluationsProjection,
 ];

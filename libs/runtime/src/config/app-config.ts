@@ -91,6 +91,8 @@ export interface AppConfig {
    * years (P6M, P1Y), 1 month to 5 years.
    */
   readonly planCycle: { readonly evaluationAfterMonths: number };
+  /** How often the plan-cycle sweep records overdue evaluations (PLAN_CYCLE_SWEEP_MS); 0: never. */
+  readonly planCycleSweepMs: number;
   /** Where the data keys and the seal key live, apart from the data (docs/SECURITY.md "Audit and privacy"). */
   readonly keyStore: KeyStoreConfig;
   /** Retention periods per kind of record (RETENTION_*) and how often the retention sweep runs. */
@@ -378,6 +380,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
+    planCycleSweepMs: int(env, 'PLAN_CYCLE_SWEEP_MS', 3_600_000, 0, 86_400_000),
     tlsTerminatedByProxy: bool(env, 'TLS_TERMINATED_BY_PROXY', false),
     metricsLagRefreshMs: int(env, 'METRICS_LAG_REFRESH_MS', 5000, 100, 600_000),
     planLimits: {
