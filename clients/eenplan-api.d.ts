@@ -4600,6 +4600,12 @@ export interface components {
             /** Format: date */
             dueOn: string;
         };
+        PlanEvaluationStatusDto: {
+            /** Format: date */
+            evaluateBy: string;
+            /** @description the day of evaluateBy is over (in the Netherlands) */
+            overdue: boolean;
+        };
         AssignmentsAroundDto: {
             open: number;
             hoursPerWeek: number;
@@ -4619,6 +4625,8 @@ export interface components {
             openActions: number;
             pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
+            /** @description the plan's evaluation (PLAN-CYCLE.md); null: no date yet */
+            planEvaluation: components["schemas"]["PlanEvaluationStatusDto"] | null;
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
         };
@@ -4663,6 +4671,8 @@ export interface components {
             openActions: number;
             pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
+            /** @description the plan's evaluation (PLAN-CYCLE.md); null: no date yet */
+            planEvaluation: components["schemas"]["PlanEvaluationStatusDto"] | null;
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
         };

@@ -50,7 +50,7 @@ const overdueEvents = async (householdId: string) =>
   ).rows.map((r) => ({ data: JSON.parse(r.data), actor: JSON.parse(r.metadata).actor }));
 
 it('records an overdue evaluation once per date, as the system; a new date can be overdue in turn', async () => {
-  const householdId = await seedHousehold(t, team);
+  const householdId = await seedHousehold(t, team, { regieWorker: worker });
   const untouched = await seedHousehold(t, team);
   await setParentAuthority(t, householdId, worker);
   await t
@@ -67,9 +67,16 @@ it('records an overdue evaluation once per date, as the system; a new date can b
     .expect(201);
   const evaluateBy = addMonths(today(), 6);
 
+  const caseload = async () =>
+    (
+      await t.http().get(`/v1/caseloads/workers/${worker.id}`).set(worker.as).expect(200)
+    ).body.households.find((h: { householdId: string }) => h.householdId === householdId).planEvaluation;
+  expect(await caseload()).toEqual({ evaluateBy, overdue: false });
+
   // On the day itself nothing is overdue yet.
   clock.advance(Date.parse(`${evaluateBy}T12:00:00Z`) - clock.peek().getTime());
   expect((await sweep()).announced).toBe(0);
+  expect(await caseload()).toEqual({ evaluateBy, overdue: false });
 
   clock.advance(DAY);
   const first = await sweep();
@@ -82,6 +89,12 @@ it('records an overdue evaluation once per date, as the system; a new date can b
     },
   ]);
   expect(await overdueEvents(untouched)).toEqual([]);
+  // The caseload shows it overdue; a household without an evaluation date shows none.
+  expect(await caseload()).toEqual({ evaluateBy, overdue: true });
+  const lead = await t.http().get(`/v1/caseloads/teams/${team.teamId}`).set(team.lead.as).expect(200);
+  expect(
+    lead.body.households.find((h: { householdId: string }) => h.householdId === untouched).planEvaluation,
+  ).toBeNull();
 
   // The regie holder sets a new date; once it passes, it is recorded in turn.
   const next = addDays(today(), 14);

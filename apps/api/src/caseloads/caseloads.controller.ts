@@ -1,6 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
+import { CaseloadQueries, PlanEvaluationsQueries, WorkersQueries } from '@eenplan/projections';
+import { dateInNl } from '@eenplan/domain';
+import { CLOCK, Clock } from '../common/tokens';
 import { isTeamLeadOf, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { forbiddenProblem, notFoundProblem } from '../common/problem';
@@ -20,7 +22,19 @@ export class CaseloadsController {
     private readonly caseloads: CaseloadQueries,
     private readonly workers: WorkersQueries,
     private readonly readModels: ReadModelSync,
+    private readonly evaluations: PlanEvaluationsQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Issue 19: each household of a page with its plan's evaluation (separate from the caseload's columns). */
+  private async withPlanEvaluation<H extends { householdId: string }>(households: readonly H[]) {
+    const today = dateInNl(this.clock.now().toISOString());
+    const status = await this.evaluations.forHouseholds(
+      households.map((h) => h.householdId),
+      today,
+    );
+    return households.map((h) => ({ ...h, planEvaluation: status.get(h.householdId) ?? null }));
+  }
 
   @ApiOperation({
     operationId: 'getWorkerCaseload',
@@ -64,7 +78,13 @@ export class CaseloadsController {
       `worker-caseload:${workerId}`,
     );
     const { norm, ...rest } = await this.caseloads.normForWorker(caseload, worker.teamId);
-    return { ...rest, households: page.items, norm: norm!, teamId: worker.teamId, next: page.next };
+    return {
+      ...rest,
+      households: await this.withPlanEvaluation(page.items),
+      norm: norm!,
+      teamId: worker.teamId,
+      next: page.next,
+    };
   }
 
   @ApiOperation({
@@ -100,6 +120,6 @@ export class CaseloadsController {
       afterHouseholdId: after?.[0] as string | undefined,
     });
     const page = keysetPage(caseload.households, limit, (h) => [h.householdId], `team-caseload:${teamId}`);
-    return { ...caseload, households: page.items, next: page.next };
+    return { ...caseload, households: await this.withPlanEvaluation(page.items), next: page.next };
   }
 }

@@ -11,6 +11,12 @@ export class OverdueCheckInDto {
   @ApiProperty({ format: 'date' }) dueOn!: string;
 }
 
+/** Issue 19: the plan's evaluation date, and whether its day is over without a new one. */
+export class PlanEvaluationStatusDto {
+  @ApiProperty({ format: 'date' }) evaluateBy!: string;
+  @ApiProperty({ description: 'the day of evaluateBy is over (in the Netherlands)' }) overdue!: boolean;
+}
+
 export class AssignmentsAroundDto {
   @ApiProperty() open!: number;
   @ApiProperty() hoursPerWeek!: number;
@@ -36,8 +42,15 @@ export class WorkerCaseloadHouseholdDto {
   roles!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) regieSince!: string | null;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true }) pendingTransfer!: CaseloadPendingTransferDto | null;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
+  pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
+  @ApiProperty({
+    type: PlanEvaluationStatusDto,
+    nullable: true,
+    description: "the plan's evaluation (PLAN-CYCLE.md); null: no date yet",
+  })
+  planEvaluation!: PlanEvaluationStatusDto | null;
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
 }
@@ -76,8 +89,15 @@ export class TeamCaseloadHouseholdDto {
   @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
   @ApiProperty({ type: HolderRefDto }) regieHolder!: HolderRefDto;
   @ApiProperty() openActions!: number;
-  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true }) pendingTransfer!: CaseloadPendingTransferDto | null;
+  @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
+  pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
+  @ApiProperty({
+    type: PlanEvaluationStatusDto,
+    nullable: true,
+    description: "the plan's evaluation (PLAN-CYCLE.md); null: no date yet",
+  })
+  planEvaluation!: PlanEvaluationStatusDto | null;
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
 }

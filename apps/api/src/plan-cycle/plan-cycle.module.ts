@@ -44,6 +44,6 @@ class PlanCycleSweepSchedule implements OnApplicationBootstrap, OnModuleDestroy 
     },
     PlanCycleSweepSchedule,
   ],
-  exports: [PlanCycleSweep],
+  exports: [PlanCycleSweep, PlanEvaluationsQueries],
 })
 export class PlanCycleModule {}
