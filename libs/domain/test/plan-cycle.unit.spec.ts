@@ -1,4 +1,11 @@
 import {
+  type AssessmentRecorded,
+  LIFE_DOMAINS,
+  type MarkOverdueReassessments,
+  type MemberLeft,
+  type PersonAssessmentData,
+  type ReassessmentOverdue,
+  type ZrmScores,
   addMonths,
   type MarkOverduePlanEvaluation,
   type PlanEvaluationOverdue,
@@ -23,6 +30,7 @@ import {
   HH,
   household,
   householdState,
+  PARENT,
   registered,
   T,
 } from './fixtures';
@@ -388,5 +396,85 @@ describe("the plan's evaluation overdue: recorded once per date by the sweep, as
       .when(sweep('2030-01-01'))
       .then([]);
     household.given([]).when(sweep('2030-01-01')).then([]);
+  });
+});
+
+describe('a ZRM re-assessment overdue: recorded once per assessment by the sweep', () => {
+  const sweep = (day: string, months = 6): MarkOverdueReassessments => ({
+    type: 'MarkOverdueReassessments',
+    householdId: HH,
+    actor: { id: 'plan-cycle-sweep', roles: [], teams: [] },
+    at: `${day}T10:00:00.000Z`,
+    reassessmentAfterMonths: months,
+  });
+  const assessed = (on: string, memberId = PARENT): AssessmentRecorded => ({
+    type: 'AssessmentRecorded',
+    data: {
+      assessmentId: `z-${on}`,
+      memberId,
+      assessedOn: on,
+      scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3])) as unknown as ZrmScores,
+      assessedBy: 'anna',
+      recordedAt: `${on}T10:00:00.000Z`,
+    },
+  });
+  const overdue = (lastAssessedOn: string, dueOn: string, day: string): ReassessmentOverdue => ({
+    type: 'ReassessmentOverdue',
+    data: { memberId: PARENT, lastAssessedOn, dueOn, detectedAt: `${day}T10:00:00.000Z` },
+  });
+
+  it('records it once the day the configured months after the latest assessment is over', () => {
+    const history = [registered(), assessed('2025-03-03')];
+    household.given(history).when(sweep('2025-09-03')).then([]);
+    household
+      .given(history)
+      .when(sweep('2025-09-04'))
+      .then([overdue('2025-03-03', '2025-09-03', '2025-09-04')]);
+    household
+      .given(history)
+      .when(sweep('2025-06-04', 3))
+      .then([overdue('2025-03-03', '2025-06-03', '2025-06-04')]);
+    expect(
+      householdState([...history, overdue('2025-03-03', '2025-09-03', '2025-09-04')]).reassessmentOverdueFor,
+    ).toEqual({
+      [PARENT]: '2025-03-03',
+    });
+  });
+
+  it('records an assessment once; a new assessment starts the period again', () => {
+    const recorded = [
+      registered(),
+      assessed('2025-03-03'),
+      overdue('2025-03-03', '2025-09-03', '2025-09-04'),
+    ];
+    household.given(recorded).when(sweep('2025-12-01')).then([]);
+    household
+      .given([...recorded, assessed('2025-10-01')])
+      .when(sweep('2026-04-01'))
+      .then([]);
+    household
+      .given([...recorded, assessed('2025-10-01')])
+      .when(sweep('2026-04-02'))
+      .then([overdue('2025-10-01', '2026-04-01', '2026-04-02')]);
+  });
+
+  it('records nothing for a member who left, a closed plan, or assessments of the household as a whole', () => {
+    const left: MemberLeft = {
+      type: 'MemberLeft',
+      data: { memberId: PARENT, reason: 'moved-out', on: '2025-04-01', recordedBy: 'anna' },
+    };
+    household
+      .given([registered(), assessed('2025-03-03'), left])
+      .when(sweep('2026-01-01'))
+      .then([]);
+    household
+      .given([registered(), assessed('2025-03-03'), closed()])
+      .when(sweep('2026-01-01'))
+      .then([]);
+    const { memberId: _m, ...householdWide } = assessed('2025-03-03').data as PersonAssessmentData;
+    household
+      .given([registered(), { type: 'AssessmentRecorded', data: householdWide }])
+      .when(sweep('2026-01-01'))
+      .then([]);
   });
 });

@@ -218,6 +218,11 @@ const ABOUT: ByType = {
   GoalTargetDateSet: { niet: HOUSEHOLD_PLAN },
   PlanEvaluationDateSet: { niet: HOUSEHOLD_PLAN },
   PlanEvaluationOverdue: { niet: HOUSEHOLD_PLAN },
+  ReassessmentOverdue: {
+    soort: 'Herhaling van de ZRM-meting te laat',
+    gegevens: (e, m) =>
+      e.data.memberId === m ? { laatsteMeting: e.data.lastAssessedOn, herhalingOp: e.data.dueOn } : null,
+  },
   ActionCompleted: { niet: HOUSEHOLD_PLAN },
   PlanClosed: { niet: HOUSEHOLD_PLAN },
   PlanReopened: { niet: HOUSEHOLD_PLAN },

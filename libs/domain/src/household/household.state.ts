@@ -73,6 +73,8 @@ export interface HouseholdState {
   readonly evaluateBy: string | null;
   /** The evaluation date last recorded overdue (PlanEvaluationOverdue), so the sweep records each once. */
   readonly evaluationOverdueFor: string | null;
+  /** Per member, the assessment (its date) whose re-assessment was recorded overdue (ReassessmentOverdue). */
+  readonly reassessmentOverdueFor: Readonly<Record<string, string>>;
   /** Review meetings recorded (issue 19), so a retried or reused id is refused. */
   readonly reviewMeetings: ReviewMeetingsState;
   /**
@@ -119,6 +121,7 @@ export const initialHouseholdState = (): HouseholdState => ({
   agreedRevision: null,
   evaluateBy: null,
   evaluationOverdueFor: null,
+  reassessmentOverdueFor: {},
   reviewMeetings: initialReviewMeetingsState(),
   planAgreement: { revision: 0, parties: [] },
   regie: { kind: 'household' },

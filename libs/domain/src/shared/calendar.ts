@@ -39,7 +39,7 @@ export const addMonths = (date: string, months: number): string => {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const total = m - 1 + months;
   const year = y + Math.floor(total / 12);
-  const month = (total % 12) + 1;
+  const month = (((total % 12) + 12) % 12) + 1;
   if (d <= daysInMonth(year, month)) return ymd(year, month, d);
   return month === 12 ? ymd(year + 1, 1, 1) : ymd(year, month + 1, 1);
 };
