@@ -4606,6 +4606,16 @@ export interface components {
             /** @description the day of evaluateBy is over (in the Netherlands) */
             overdue: boolean;
         };
+        ReassessmentStatusDto: {
+            /** @example m-1 */
+            memberId: string;
+            /** Format: date */
+            lastAssessedOn: string;
+            /** Format: date */
+            dueOn: string;
+            /** @description the day of dueOn is over (in the Netherlands) */
+            overdue: boolean;
+        };
         AssignmentsAroundDto: {
             open: number;
             hoursPerWeek: number;
@@ -4627,6 +4637,8 @@ export interface components {
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
             /** @description the plan's evaluation (PLAN-CYCLE.md); null: no date yet */
             planEvaluation: components["schemas"]["PlanEvaluationStatusDto"] | null;
+            /** @description per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md) */
+            reassessments: components["schemas"]["ReassessmentStatusDto"][];
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
         };
@@ -4673,6 +4685,8 @@ export interface components {
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
             /** @description the plan's evaluation (PLAN-CYCLE.md); null: no date yet */
             planEvaluation: components["schemas"]["PlanEvaluationStatusDto"] | null;
+            /** @description per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md) */
+            reassessments: components["schemas"]["ReassessmentStatusDto"][];
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
         };

@@ -1,9 +1,10 @@
 /**
  * The plan-cycle sweep (issue 19): once the day of a plan's evaluation date is over, the sweep
  * records PlanEvaluationOverdue on the household's stream as the system, once per date; a rerun
- * adds nothing, and a new date can be overdue in turn.
+ * adds nothing, and a new date can be overdue in turn. Likewise ReassessmentOverdue, once per
+ * person's latest ZRM assessment. Caseloads show both.
  */
-import { addDays, addMonths, dateInNl } from '@eenplan/domain';
+import { addDays, addMonths, dateInNl, LIFE_DOMAINS } from '@eenplan/domain';
 import type { Sql } from '@eenplan/event-store/sql/sql';
 import { ProjectionRunner } from '@eenplan/projections';
 import { PlanCycleSweep } from '@eenplan/runtime';
@@ -119,4 +120,58 @@ it('records an overdue evaluation once per date, as the system; a new date can b
     .expect(200);
   clock.advance(400 * DAY);
   expect((await sweep()).announced).toBe(0);
+});
+
+it("records a person's overdue ZRM re-assessment once per assessment (REASSESSMENT_AFTER on); caseloads show it due and overdue", async () => {
+  const householdId = await seedHousehold(t, team, { regieWorker: worker });
+  const assess = (assessmentId: string) =>
+    t
+      .http()
+      .post(`/v1/households/${householdId}/assessments`)
+      .set(worker.as)
+      .send({
+        assessmentId,
+        memberId: PARENT,
+        scores: Object.fromEntries(LIFE_DOMAINS.map((d) => [d, 3])),
+      })
+      .expect(201);
+  await assess('zrm-1');
+  const lastAssessedOn = today();
+  const dueOn = addMonths(lastAssessedOn, 6);
+  const reassessments = async () =>
+    (
+      await t.http().get(`/v1/caseloads/workers/${worker.id}`).set(worker.as).expect(200)
+    ).body.households.find((h: { householdId: string }) => h.householdId === householdId).reassessments;
+  const recorded = async () =>
+    (
+      await t.app
+        .get<Sql>(SQL)
+        .query<{ data: string; metadata: string }>(
+          "SELECT data::text AS data, metadata::text AS metadata FROM events WHERE stream_id = $1 AND type = 'ReassessmentOverdue' ORDER BY stream_version",
+          [`household-${householdId}`],
+        )
+    ).rows.map((r) => ({ data: JSON.parse(r.data), actor: JSON.parse(r.metadata).actor }));
+  expect(await reassessments()).toEqual([{ memberId: PARENT, lastAssessedOn, dueOn, overdue: false }]);
+
+  clock.advance(Date.parse(`${dueOn}T12:00:00Z`) - clock.peek().getTime());
+  await sweep();
+  expect(await recorded()).toEqual([]);
+  clock.advance(DAY);
+  await sweep();
+  await sweep();
+  expect(await recorded()).toEqual([
+    {
+      data: { memberId: PARENT, lastAssessedOn, dueOn, detectedAt: expect.any(String) },
+      actor: { kind: 'system', id: 'plan-cycle-sweep' },
+    },
+  ]);
+  expect(await reassessments()).toEqual([{ memberId: PARENT, lastAssessedOn, dueOn, overdue: true }]);
+
+  // A new assessment starts the period again.
+  await assess('zrm-2');
+  expect(await reassessments()).toEqual([
+    { memberId: PARENT, lastAssessedOn: today(), dueOn: addMonths(today(), 6), overdue: false },
+  ]);
+  await sweep();
+  expect(await recorded()).toHaveLength(1);
 });

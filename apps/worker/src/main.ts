@@ -69,7 +69,12 @@ const main = async () => {
   sweep.start();
   // And plans whose evaluation date passed (issue 19).
   const planCycleSweep = new SweepTimer(
-    new PlanCycleSweep(store, new PlanEvaluationsQueries(sql), systemClock),
+    new PlanCycleSweep(
+      store,
+      new PlanEvaluationsQueries(sql),
+      systemClock,
+      config.planCycle.reassessmentAfterMonths,
+    ),
     config.planCycleSweepMs,
     (e) => logger.error({ err: (e as Error).message }, 'plan-cycle sweep failed'),
   );

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseloadQueries, PlanEvaluationsQueries, WorkersQueries } from '@eenplan/projections';
 import { dateInNl } from '@eenplan/domain';
-import { CLOCK, Clock } from '../common/tokens';
+import type { AppConfig } from '@eenplan/runtime';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { isTeamLeadOf, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { forbiddenProblem, notFoundProblem } from '../common/problem';
@@ -24,16 +25,25 @@ export class CaseloadsController {
     private readonly readModels: ReadModelSync,
     private readonly evaluations: PlanEvaluationsQueries,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Issue 19: each household of a page with its plan's evaluation (separate from the caseload's columns). */
+  /**
+   * Issue 19: each household of a page with its plan's evaluation and its persons' ZRM
+   * re-assessments (separate from the caseload's own columns).
+   */
   private async withPlanEvaluation<H extends { householdId: string }>(households: readonly H[]) {
     const today = dateInNl(this.clock.now().toISOString());
-    const status = await this.evaluations.forHouseholds(
-      households.map((h) => h.householdId),
-      today,
-    );
-    return households.map((h) => ({ ...h, planEvaluation: status.get(h.householdId) ?? null }));
+    const ids = households.map((h) => h.householdId);
+    const [status, reassessments] = await Promise.all([
+      this.evaluations.forHouseholds(ids, today),
+      this.evaluations.reassessmentsFor(ids, today, this.config.planCycle.reassessmentAfterMonths),
+    ]);
+    return households.map((h) => ({
+      ...h,
+      planEvaluation: status.get(h.householdId) ?? null,
+      reassessments: reassessments.get(h.householdId) ?? [],
+    }));
   }
 
   @ApiOperation({

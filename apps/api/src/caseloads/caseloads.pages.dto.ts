@@ -17,6 +17,14 @@ export class PlanEvaluationStatusDto {
   @ApiProperty({ description: 'the day of evaluateBy is over (in the Netherlands)' }) overdue!: boolean;
 }
 
+/** Issue 19: a person's next ZRM re-assessment, REASSESSMENT_AFTER after their latest assessment. */
+export class ReassessmentStatusDto {
+  @ApiProperty({ example: 'm-1' }) memberId!: string;
+  @ApiProperty({ format: 'date' }) lastAssessedOn!: string;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty({ description: 'the day of dueOn is over (in the Netherlands)' }) overdue!: boolean;
+}
+
 export class AssignmentsAroundDto {
   @ApiProperty() open!: number;
   @ApiProperty() hoursPerWeek!: number;
@@ -51,6 +59,11 @@ export class WorkerCaseloadHouseholdDto {
     description: "the plan's evaluation (PLAN-CYCLE.md); null: no date yet",
   })
   planEvaluation!: PlanEvaluationStatusDto | null;
+  @ApiProperty({
+    type: [ReassessmentStatusDto],
+    description: 'per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md)',
+  })
+  reassessments!: ReassessmentStatusDto[];
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
 }
@@ -98,6 +111,11 @@ export class TeamCaseloadHouseholdDto {
     description: "the plan's evaluation (PLAN-CYCLE.md); null: no date yet",
   })
   planEvaluation!: PlanEvaluationStatusDto | null;
+  @ApiProperty({
+    type: [ReassessmentStatusDto],
+    description: 'per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md)',
+  })
+  reassessments!: ReassessmentStatusDto[];
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
 }

@@ -38,9 +38,9 @@ class PlanCycleSweepSchedule implements OnApplicationBootstrap, OnModuleDestroy 
     },
     {
       provide: PlanCycleSweep,
-      inject: [EVENT_STORE, PlanEvaluationsQueries, CLOCK],
-      useFactory: (store: EventStore, queries: PlanEvaluationsQueries, clock: Clock) =>
-        new PlanCycleSweep(store, queries, clock),
+      inject: [EVENT_STORE, PlanEvaluationsQueries, CLOCK, APP_CONFIG],
+      useFactory: (store: EventStore, queries: PlanEvaluationsQueries, clock: Clock, config: AppConfig) =>
+        new PlanCycleSweep(store, queries, clock, config.planCycle.reassessmentAfterMonths),
     },
     PlanCycleSweepSchedule,
   ],

@@ -1,4 +1,4 @@
-import type { HouseholdEvent } from '@eenplan/domain';
+import { assessedMember, type HouseholdEvent } from '@eenplan/domain';
 import { Projection } from '../projection';
 
 /**
@@ -9,7 +9,7 @@ import { Projection } from '../projection';
 export const planEvaluationsProjection: Projection = {
   name: 'plan-evaluations',
   version: 1,
-  tables: ['plan_evaluations'],
+  tables: ['plan_evaluations', 'plan_reassessments'],
   migrations: [
     {
       id: '0840_plan_evaluations',
@@ -21,6 +21,19 @@ export const planEvaluationsProjection: Projection = {
               overdue_for text
             );
             CREATE INDEX IF NOT EXISTS plan_evaluations_due ON plan_evaluations (evaluate_by);`,
+    },
+    {
+      // Per assessed person (a current member), their latest ZRM assessment and the one whose
+      // re-assessment was recorded overdue.
+      id: '0841_plan_reassessments',
+      sql: `CREATE TABLE IF NOT EXISTS plan_reassessments (
+              household_id text NOT NULL,
+              member_id text NOT NULL,
+              last_assessed_on text NOT NULL,
+              announced_for text,
+              PRIMARY KEY (household_id, member_id)
+            );
+            CREATE INDEX IF NOT EXISTS plan_reassessments_due ON plan_reassessments (last_assessed_on);`,
     },
   ],
   async apply(tx, recorded) {
@@ -55,9 +68,35 @@ export const planEvaluationsProjection: Projection = {
       case 'PlanEvaluationOverdue':
         await update(`overdue_for = $2`, [event.data.evaluateBy]);
         return;
+      case 'AssessmentRecorded': {
+        const memberId = assessedMember(event.data);
+        if (memberId === null) return; // the household as a whole (schema v1): no series due again
+        await tx.query(
+          `INSERT INTO plan_reassessments (household_id, member_id, last_assessed_on) VALUES ($1, $2, $3)
+           ON CONFLICT (household_id, member_id) DO UPDATE SET last_assessed_on = EXCLUDED.last_assessed_on
+             WHERE plan_reassessments.last_assessed_on <= EXCLUDED.last_assessed_on`,
+          [householdId, memberId, event.data.assessedOn],
+        );
+        return;
+      }
+      case 'ReassessmentOverdue':
+        await tx.query(
+          `UPDATE plan_reassessments SET announced_for = $3 WHERE household_id = $1 AND member_id = $2`,
+          [householdId, event.data.memberId, event.data.lastAssessedOn],
+        );
+        return;
+      case 'MemberLeft':
+      case 'MemberDataErased':
+        // No re-assessment is due for someone who left or whose data is gone.
+        await tx.query(`DELETE FROM plan_reassessments WHERE household_id = $1 AND member_id = $2`, [
+          householdId,
+          event.data.memberId,
+        ]);
+        return;
       case 'HouseholdDataErased':
         // An erased household takes no more commands: nothing left to record.
         await tx.query(`DELETE FROM plan_evaluations WHERE household_id = $1`, [householdId]);
+        await tx.query(`DELETE FROM plan_reassessments WHERE household_id = $1`, [householdId]);
         return;
       default:
         return;

@@ -87,10 +87,11 @@ export interface AppConfig {
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
   /**
    * The plan's cycle (issue 19), in months: how long after an agreement (or an evaluating review
-   * meeting) the plan is evaluated (PLAN_EVALUATION_AFTER). An ISO 8601 period of whole months and
-   * years (P6M, P1Y), 1 month to 5 years.
+   * meeting) the plan is evaluated (PLAN_EVALUATION_AFTER), and how long after a person's latest ZRM
+   * assessment the next is due (REASSESSMENT_AFTER). ISO 8601 periods of whole months and years
+   * (P6M, P1Y), 1 month to 5 years.
    */
-  readonly planCycle: { readonly evaluationAfterMonths: number };
+  readonly planCycle: { readonly evaluationAfterMonths: number; readonly reassessmentAfterMonths: number };
   /** How often the plan-cycle sweep records overdue evaluations (PLAN_CYCLE_SWEEP_MS); 0: never. */
   readonly planCycleSweepMs: number;
   /** Where the data keys and the seal key live, apart from the data (docs/SECURITY.md "Audit and privacy"). */
@@ -389,6 +390,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     },
     planCycle: {
       evaluationAfterMonths: months(env, 'PLAN_EVALUATION_AFTER', 6),
+      reassessmentAfterMonths: months(env, 'REASSESSMENT_AFTER', 6),
     },
     safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
     safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),

@@ -143,10 +143,13 @@ describe('bounded work settings', () => {
     });
   });
 
-  test("the plan's evaluation defaults to six months on, and reads ISO periods", () => {
-    expect(loadConfig({}).planCycle).toEqual({ evaluationAfterMonths: 6 });
-    expect(loadConfig({ PLAN_EVALUATION_AFTER: 'P1Y3M' }).planCycle).toEqual({ evaluationAfterMonths: 15 });
-    expect(loadConfig({ PLAN_EVALUATION_AFTER: 'P5Y' }).planCycle).toEqual({ evaluationAfterMonths: 60 });
+  test("the plan's evaluation and the ZRM re-assessment default to six months on, and read ISO periods", () => {
+    expect(loadConfig({}).planCycle).toEqual({ evaluationAfterMonths: 6, reassessmentAfterMonths: 6 });
+    expect(loadConfig({ PLAN_EVALUATION_AFTER: 'P1Y3M', REASSESSMENT_AFTER: 'P3M' }).planCycle).toEqual({
+      evaluationAfterMonths: 15,
+      reassessmentAfterMonths: 3,
+    });
+    expect(loadConfig({ PLAN_EVALUATION_AFTER: 'P5Y' }).planCycle.evaluationAfterMonths).toBe(60);
   });
 
   test('a plan cycle period that is no period of 1 month to 5 years stops the start', () => {
