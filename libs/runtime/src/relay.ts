@@ -17,11 +17,7 @@ export const createRelay = (store: EventStore, sql: Sql, config: AppConfig, logg
   return new KafkaRelay(
     store,
     sql,
-    createKafka({
-      brokers: config.kafkaBrokers,
-      clientId: messaging.clientId,
-      security: config.kafkaSecurity,
-    }),
+    createKafka({ brokers: config.kafkaBrokers, clientId: messaging.clientId, security: config.kafkaSecurity }),
     {
       oin: messaging.oin,
       typePrefix: messaging.typePrefix,
