@@ -56,7 +56,13 @@ describe('the plan is capped by MAX_GOALS_PER_HOUSEHOLD and MAX_ACTIONS_PER_HOUS
   it('shows the first 25 goals with the total, and the goals endpoint pages through all 30', async () => {
     const res = await t.http().get(`/v1/households/${householdId}`).set(worker.as).expect(200);
     expect(res.body.goals.map((g: { goalId: string }) => g.goalId)).toEqual(goalIds(25));
-    expect(res.body.goals[0]).toEqual({ goalId: 'g-01', lifeDomain: 'housing', description: 'Doel g-01' });
+    expect(res.body.goals[0]).toEqual({
+      goalId: 'g-01',
+      lifeDomain: 'housing',
+      description: 'Doel g-01',
+      status: 'open',
+      targetDate: null,
+    });
     expect(res.body.sections).toEqual({
       goals: { total: 30, next: 'g-25' },
       actions: { total: 3, next: null },
@@ -64,6 +70,7 @@ describe('the plan is capped by MAX_GOALS_PER_HOUSEHOLD and MAX_ACTIONS_PER_HOUS
       network: { total: 0, next: null },
       assignments: { total: 0, next: null },
       referrals: { total: 0, next: null },
+      meetings: { total: 0, next: null },
     });
 
     const rest = await t

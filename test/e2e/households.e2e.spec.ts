@@ -200,7 +200,9 @@ describe('goals, actions and completing them', () => {
 
     const got = await getHousehold(t, householdId, worker);
     expect(got.headers.etag).toBe('"3"');
-    expect(got.body.goals).toEqual([{ goalId, lifeDomain: 'housing', description: 'Een vaste woning' }]);
+    expect(got.body.goals).toEqual([
+      { goalId, lifeDomain: 'housing', description: 'Een vaste woning', status: 'open', targetDate: null },
+    ]);
     expect(got.body.actions).toEqual([
       {
         actionId,

@@ -249,6 +249,24 @@ const MATRIX: Row[] = [
     call: (w) => ({ path: `/v1/households/${w.householdId}/referrals` }),
   },
   {
+    route: 'GET /v1/households/:id/meetings',
+    allowed: TEAM,
+    call: (w) => ({ path: `/v1/households/${w.householdId}/meetings` }),
+  },
+  {
+    route: 'POST /v1/households/:id/meetings',
+    allowed: TEAM,
+    call: (w) => ({
+      path: `/v1/households/${w.householdId}/meetings`,
+      body: {
+        on: '2025-01-01',
+        attendees: [{ kind: 'member', id: PARENT }],
+        householdPresent: true,
+        decisions: [{ text: 'Over drie maanden terugkijken' }],
+      },
+    }),
+  },
+  {
     route: 'POST /v1/households/:id/goals',
     allowed: TEAM,
     note: 'and a regie holder from another team',
@@ -272,6 +290,39 @@ const MATRIX: Row[] = [
       path: `/v1/households/${w.householdId}/goals/${w.goalId}/notes`,
       body: { text: 'Eerste gesprek ging goed' },
     }),
+  },
+  {
+    route: 'POST /v1/households/:id/goals/:goalId/status',
+    allowed: TEAM,
+    call: async (w) => {
+      // A household and goal of its own: a second call with the same status would be refused as
+      // unchanged, and one household holds MAX_GOALS_PER_HOUSEHOLD goals at most.
+      const householdId = await w.household();
+      const goalId = uniq('goal');
+      await w.post(w.worker, `/v1/households/${householdId}/goals`, {
+        goalId,
+        lifeDomain: 'finances',
+        description: 'Schulden onder controle',
+      });
+      return { path: `/v1/households/${householdId}/goals/${goalId}/status`, body: { status: 'achieved' } };
+    },
+  },
+  {
+    route: 'PUT /v1/households/:id/goals/:goalId/target-date',
+    allowed: TEAM,
+    call: async (w) => {
+      const householdId = await w.household();
+      const goalId = uniq('goal');
+      await w.post(w.worker, `/v1/households/${householdId}/goals`, {
+        goalId,
+        lifeDomain: 'finances',
+        description: 'Schulden onder controle',
+      });
+      return {
+        path: `/v1/households/${householdId}/goals/${goalId}/target-date`,
+        body: { targetDate: '2099-12-31' },
+      };
+    },
   },
   {
     route: 'POST /v1/households/:id/actions/:actionId/complete',
@@ -336,6 +387,15 @@ const MATRIX: Row[] = [
     call: (w) => ({
       path: `/v1/households/${w.householdId}/members/${CHILD}/authority`,
       body: { holders: [{ memberId: PARENT }] },
+    }),
+  },
+  {
+    route: 'PUT /v1/households/:id/plan/evaluation-date',
+    allowed: ['teamWorker'],
+    note: 'the regie holder (here the team worker); while the household holds regie, a worker of its team',
+    call: async (w) => ({
+      path: `/v1/households/${await w.household(w.worker)}/plan/evaluation-date`,
+      body: { evaluateBy: '2099-01-01' },
     }),
   },
   {

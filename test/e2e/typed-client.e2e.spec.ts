@@ -205,7 +205,13 @@ test('a household from registration to a regie transfer, typed end to end', asyn
   const goalsPage = goals.data!;
   expect(goalsPage).toMatchObject({ householdId, total: 1, next: null });
   expect(goalsPage.goals).toEqual([
-    { goalId: expect.any(String), lifeDomain: 'finances', description: 'Schulden in beeld' },
+    {
+      goalId: expect.any(String),
+      lifeDomain: 'finances',
+      description: 'Schulden in beeld',
+      status: 'open',
+      targetDate: null,
+    },
   ]);
   const viewers = await w2.GET('/v1/households/{id}/access-log', {
     params: { path: { id: householdId }, query: { limit: 50 } },

@@ -5,6 +5,7 @@ import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { CaseloadsModule } from './caseloads/caseloads.module';
 import { CheckInsModule } from './check-ins/check-ins.module';
+import { PlanCycleModule } from './plan-cycle/plan-cycle.module';
 import { CoreModule } from './common/core.module';
 import { ConsentsModule } from './consents/consents.module';
 import { Clock } from './common/tokens';
@@ -46,6 +47,7 @@ export class AppModule {
         PeopleAroundModule,
         ResidentsModule,
         CheckInsModule,
+        PlanCycleModule,
         AssessmentsModule,
         SignalsModule,
         ConsentsModule,

@@ -4,12 +4,14 @@ import {
   ALL_PROJECTIONS,
   ErasuresQueries,
   OverdueCheckInsQueries,
+  PlanEvaluationsQueries,
   ProjectionRunner,
   RegieHistoryQueries,
 } from '@eenplan/projections';
 import { ChainAnchors } from '@eenplan/security';
 import {
   CheckInSweep,
+  PlanCycleSweep,
   SweepTimer,
   SafetyTakeoverSweep,
   systemClock,
@@ -65,6 +67,18 @@ const main = async () => {
     (e) => logger.error({ err: (e as Error).message }, 'check-in sweep failed'),
   );
   sweep.start();
+  // And plans whose evaluation date passed (issue 19).
+  const planCycleSweep = new SweepTimer(
+    new PlanCycleSweep(
+      store,
+      new PlanEvaluationsQueries(sql),
+      systemClock,
+      config.planCycle.reassessmentAfterMonths,
+    ),
+    config.planCycleSweepMs,
+    (e) => logger.error({ err: (e as Error).message }, 'plan-cycle sweep failed'),
+  );
+  planCycleSweep.start();
   // And safety takeovers no team lead confirmed in time (invariant 6).
   const safetySweep = new SweepTimer(
     new SafetyTakeoverSweep(
@@ -161,6 +175,7 @@ const main = async () => {
     // The relay moves its checkpoint only after the broker acked: stopping mid-round loses nothing.
     await relay?.stop();
     await sweep.stop();
+    await planCycleSweep.stop();
     await safetySweep.stop();
     await erasureTimer.stop();
     await retentionTimer.stop();

@@ -12,6 +12,8 @@ export * from './household/household.slice';
 export * from './household/lifecycle';
 export * from './household/members';
 export * from './household/plan';
+export * from './household/review-meetings';
+export * from './household/plan-cycle';
 export * from './household/regie';
 export * from './shared/calendar';
 export * from './household/check-ins';

@@ -362,6 +362,7 @@ export const agree = (o: CommandOptions & { memberId?: string; holderId?: string
     o.holderId !== undefined
       ? { kind: 'external', holderId: o.holderId }
       : { kind: 'member', memberId: o.memberId ?? PARENT },
+  evaluationAfterMonths: 6,
 });
 
 /** Records that `holders` hold parental authority over `memberId` (default: the parent over the child). */
@@ -660,9 +661,19 @@ export const actionCompleted = (o: { actionId?: string; by?: WorkerId } = {}): A
   data: { actionId: o.actionId ?? 'a1', completedBy: o.by ?? 'anna' },
 });
 
-export const agreed = (o: { revision?: number; agreedBy?: string; by?: WorkerId } = {}): PlanAgreed => ({
+/** The plan is to be evaluated by then when agreed on the fixtures' day (T(30), 2025-03-03) and P6M. */
+export const EVALUATE_BY = '2025-09-03';
+
+export const agreed = (
+  o: { revision?: number; agreedBy?: string; by?: WorkerId; evaluateBy?: string } = {},
+): PlanAgreed => ({
   type: 'PlanAgreed',
-  data: { planRevision: o.revision ?? 1, agreedBy: o.agreedBy ?? PARENT, recordedBy: o.by ?? 'anna' },
+  data: {
+    planRevision: o.revision ?? 1,
+    agreedBy: o.agreedBy ?? PARENT,
+    recordedBy: o.by ?? 'anna',
+    evaluateBy: o.evaluateBy ?? EVALUATE_BY,
+  },
 });
 
 /** One party's agreement with a revision (default: the parent, revision 1). */

@@ -60,6 +60,25 @@ describe('the coded closure', () => {
       ]);
   });
 
+  it("takes a goal the closure leaves out from the status the team gave it; the closure's own word wins", () => {
+    const statusSet = (goalId: string, status: 'achieved' | 'dropped') => ({
+      type: 'GoalStatusSet' as const,
+      data: { goalId, status, on: '2026-01-05', setBy: 'anna' },
+    });
+    household
+      .given([...plan, statusSet('g1', 'achieved'), statusSet('g2', 'dropped')])
+      .when(close({ goals: [{ goalId: 'g2', realisation: 'not-achieved' }] }))
+      .then([
+        closed({
+          reason: 'unknown',
+          goals: [
+            { goalId: 'g1', lifeDomain: 'finances', realisation: 'achieved' },
+            { goalId: 'g2', lifeDomain: 'housing', realisation: 'not-achieved' },
+          ],
+        }),
+      ]);
+  });
+
   it('refuses a goal the plan does not have, naming the field', () => {
     household
       .given(plan)

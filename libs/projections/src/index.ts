@@ -18,6 +18,8 @@ export * from './meldcode-tracks/meldcode-tracks.projection';
 export * from './meldcode-tracks/meldcode-tracks.queries';
 export * from './outcomes/outcomes.projection';
 export * from './outcomes/outcomes.queries';
+export * from './plan-evaluations/plan-evaluations.projection';
+export * from './plan-evaluations/plan-evaluations.queries';
 
 import { caseloadProjection } from './caseload/caseload.projection';
 import { regieHistoryProjection } from './regie-history/regie-history.projection';
@@ -29,6 +31,7 @@ import { districtAnalysisProjection } from './district-analysis/district-analysi
 import { erasuresProjection } from './erasures/erasures.projection';
 import { meldcodeTracksProjection } from './meldcode-tracks/meldcode-tracks.projection';
 import { outcomesProjection } from './outcomes/outcomes.projection';
+import { planEvaluationsProjection } from './plan-evaluations/plan-evaluations.projection';
 
 /** Every read model the app serves, in the order their tables are created. */
 export const ALL_PROJECTIONS = [
@@ -42,4 +45,5 @@ export const ALL_PROJECTIONS = [
   erasuresProjection,
   meldcodeTracksProjection,
   outcomesProjection,
+  planEvaluationsProjection,
 ];

@@ -297,12 +297,15 @@ const anyEvent: fc.Arbitrary<AnyEvent> = fc.oneof(
       h: household,
       member: fc.option(fc.constantFrom('m-1', 'm-2'), { nil: undefined }),
       score: fc.integer({ min: 1, max: 5 }),
+      // Issue 19: the plan-evaluations read model keeps each person's latest assessment day.
+      on: fc.constantFrom('2026-01-05', '2025-12-01', '2026-02-10'),
     })
     .map((r) => ({
       streamId: `household-${r.h}`,
       type: 'AssessmentRecorded',
       data: {
         ...(r.member === undefined ? {} : { memberId: r.member }),
+        assessedOn: r.on,
         scores: Object.fromEntries(LIFE_DOMAINS.map((d, i) => [d, ((r.score + i) % 5) + 1])),
       },
     })),

@@ -12,6 +12,7 @@ export * from './migrations';
 export * from './relay';
 export * from './system-append';
 export * from './sweeps/check-in-sweep';
+export * from './sweeps/plan-cycle-sweep';
 export * from './sweeps/erasure-sweep';
 export * from './sweeps/safety-takeover-sweep';
 export * from './sweeps/retention-runs';

@@ -1,6 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseloadQueries, WorkersQueries } from '@eenplan/projections';
+import { CaseloadQueries, PlanEvaluationsQueries, WorkersQueries } from '@eenplan/projections';
+import { dateInNl } from '@eenplan/domain';
+import type { AppConfig } from '@eenplan/runtime';
+import { APP_CONFIG, CLOCK, Clock } from '../common/tokens';
 import { isTeamLeadOf, Principal } from '@eenplan/security';
 import { CurrentPrincipal, Roles } from '../common/auth';
 import { forbiddenProblem, notFoundProblem } from '../common/problem';
@@ -24,7 +27,28 @@ export class CaseloadsController {
     private readonly caseloads: CaseloadQueries,
     private readonly workers: WorkersQueries,
     private readonly readModels: ReadModelSync,
+    private readonly evaluations: PlanEvaluationsQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Issue 19: each household of a page with its plan's evaluation and its persons' ZRM
+   * re-assessments (separate from the caseload's own columns).
+   */
+  private async withPlanEvaluation<H extends { householdId: string }>(households: readonly H[]) {
+    const today = dateInNl(this.clock.now().toISOString());
+    const ids = households.map((h) => h.householdId);
+    const [status, reassessments] = await Promise.all([
+      this.evaluations.forHouseholds(ids, today),
+      this.evaluations.reassessmentsFor(ids, today, this.config.planCycle.reassessmentAfterMonths),
+    ]);
+    return households.map((h) => ({
+      ...h,
+      planEvaluation: status.get(h.householdId) ?? null,
+      reassessments: reassessments.get(h.householdId) ?? [],
+    }));
+  }
 
   @ApiOperation({
     operationId: 'getWorkerCaseload',
@@ -68,7 +92,13 @@ export class CaseloadsController {
       `worker-caseload:${workerId}`,
     );
     const { norm, ...rest } = await this.caseloads.normForWorker(caseload, worker.teamId);
-    return { ...rest, households: page.items, norm: norm!, teamId: worker.teamId, next: page.next };
+    return {
+      ...rest,
+      households: await this.withPlanEvaluation(page.items),
+      norm: norm!,
+      teamId: worker.teamId,
+      next: page.next,
+    };
   }
 
   @ApiOperation({
@@ -104,7 +134,7 @@ export class CaseloadsController {
       afterHouseholdId: after?.[0] as string | undefined,
     });
     const page = keysetPage(caseload.households, limit, (h) => [h.householdId], `team-caseload:${teamId}`);
-    return { ...caseload, households: page.items, next: page.next };
+    return { ...caseload, households: await this.withPlanEvaluation(page.items), next: page.next };
   }
 
   @ApiOperation({

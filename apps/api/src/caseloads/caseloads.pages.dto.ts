@@ -11,6 +11,20 @@ export class OverdueCheckInDto {
   @ApiProperty({ format: 'date' }) dueOn!: string;
 }
 
+/** Issue 19: the plan's evaluation date, and whether its day is over without a new one. */
+export class PlanEvaluationStatusDto {
+  @ApiProperty({ format: 'date' }) evaluateBy!: string;
+  @ApiProperty({ description: 'the day of evaluateBy is over (in the Netherlands)' }) overdue!: boolean;
+}
+
+/** Issue 19: a person's next ZRM re-assessment, REASSESSMENT_AFTER after their latest assessment. */
+export class ReassessmentStatusDto {
+  @ApiProperty({ example: 'm-1' }) memberId!: string;
+  @ApiProperty({ format: 'date' }) lastAssessedOn!: string;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty({ description: 'the day of dueOn is over (in the Netherlands)' }) overdue!: boolean;
+}
+
 export class AssignmentsAroundDto {
   @ApiProperty() open!: number;
   @ApiProperty() hoursPerWeek!: number;
@@ -39,6 +53,17 @@ export class WorkerCaseloadHouseholdDto {
   @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
   pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
+  @ApiProperty({
+    type: PlanEvaluationStatusDto,
+    nullable: true,
+    description: "the plan's evaluation (PLAN-CYCLE.md); null: no date yet",
+  })
+  planEvaluation!: PlanEvaluationStatusDto | null;
+  @ApiProperty({
+    type: [ReassessmentStatusDto],
+    description: 'per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md)',
+  })
+  reassessments!: ReassessmentStatusDto[];
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
 }
@@ -82,6 +107,17 @@ export class TeamCaseloadHouseholdDto {
   @ApiProperty({ type: CaseloadPendingTransferDto, nullable: true })
   pendingTransfer!: CaseloadPendingTransferDto | null;
   @ApiProperty({ type: OverdueCheckInDto, nullable: true }) overdueCheckIn!: OverdueCheckInDto | null;
+  @ApiProperty({
+    type: PlanEvaluationStatusDto,
+    nullable: true,
+    description: "the plan's evaluation (PLAN-CYCLE.md); null: no date yet",
+  })
+  planEvaluation!: PlanEvaluationStatusDto | null;
+  @ApiProperty({
+    type: [ReassessmentStatusDto],
+    description: 'per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md)',
+  })
+  reassessments!: ReassessmentStatusDto[];
   @ApiProperty({ type: AssignmentsAroundDto }) assignments!: AssignmentsAroundDto;
   @ApiProperty({ type: ReferralsAroundDto }) referrals!: ReferralsAroundDto;
 }

@@ -9,6 +9,7 @@ export const HOUSEHOLD_SECTIONS = [
   'network',
   'assignments',
   'referrals',
+  'meetings',
 ] as const;
 export type HouseholdSection = (typeof HOUSEHOLD_SECTIONS)[number];
 
@@ -42,6 +43,8 @@ export interface HouseholdFold {
     readonly network: ReadonlyMap<string, string | null>;
     /** Goal proposals' texts (issue 20), from the proposer's own part: null once they are erased. */
     readonly proposals: ReadonlyMap<string, string | null>;
+    /** Review meetings' notes and decisions' texts (issue 19): null once erased. */
+    readonly meetings: ReadonlyMap<string, MeetingTexts | null>;
   };
   readonly pendingReason: string | null;
   readonly order: Readonly<Record<HouseholdSection, readonly string[]>>;
@@ -51,7 +54,27 @@ export interface HouseholdFold {
   readonly weight: number;
 }
 
+export interface MeetingTexts {
+  readonly notes: string | null;
+  readonly decisions: Readonly<Record<string, string | null>>;
+}
+
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+const meetingTexts = (personal: Record<string, unknown>): MeetingTexts | null => {
+  const decisions = personal.decisions;
+  if (decisions === null || typeof decisions !== 'object') return null;
+  return {
+    notes: text(personal.notes),
+    decisions: Object.fromEntries(
+      Object.entries(decisions as Record<string, unknown>).map(([id, t]) => [id, text(t)]),
+    ),
+  };
+};
+const meetingWeight = (t: MeetingTexts | null | undefined) =>
+  t
+    ? 2 * ((t.notes?.length ?? 0) + Object.values(t.decisions).reduce((n, d) => n + (d?.length ?? 0) + 20, 0))
+    : 0;
 
 export const foldHousehold = (events: readonly RecordedEvent[], from?: HouseholdFold): HouseholdFold => {
   let state = from?.state ?? householdDecider.initialState();
@@ -62,6 +85,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
   const notes = new Map(from?.texts.notes);
   const network = new Map(from?.texts.network);
   const proposals = new Map(from?.texts.proposals);
+  const meetings = new Map(from?.texts.meetings);
   let pendingReason = from?.pendingReason ?? null;
   const assessments = new Map((from?.assessments ?? []).map((a) => [a.memberId, a] as const));
   let weight = from?.weight ?? 0;
@@ -72,6 +96,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     network: [...(from?.order.network ?? [])],
     assignments: [...(from?.order.assignments ?? [])],
     referrals: [...(from?.order.referrals ?? [])],
+    meetings: [...(from?.order.meetings ?? [])],
   };
   for (const recorded of events) {
     const e = recorded as unknown as HouseholdEvent;
@@ -129,6 +154,11 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
       }
       case 'VolunteerAssigned':
         order.assignments.push(e.data.assignmentId);
+        break;
+      case 'ReviewMeetingHeld':
+        meetings.set(e.data.meetingId, meetingTexts(personal));
+        weight += meetingWeight(meetings.get(e.data.meetingId)) + 60 * e.data.attendees.length;
+        order.meetings.push(e.data.meetingId);
         break;
       case 'ReferralRequested':
         order.referrals.push(e.data.referralId);
@@ -192,7 +222,7 @@ export const foldHousehold = (events: readonly RecordedEvent[], from?: Household
     version,
     memberNames,
     holderNames,
-    texts: { goals, actions, notes, network, proposals },
+    texts: { goals, actions, notes, network, proposals, meetings },
     pendingReason,
     order,
     assessments: series,
@@ -232,6 +262,7 @@ const blankTexts = (order: HouseholdFold['order'], proposalIds: readonly string[
       notes: blank(order.notes),
       network: blank(order.network),
       proposals: blank(proposalIds),
+      meetings: blank(order.meetings) as Map<string, MeetingTexts | null>,
     },
     pendingReason: null,
   };

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACTION_OWNER_KINDS, LIFE_DOMAINS, MEMBER_ROLES, NETWORK_ROLES } from '@eenplan/domain';
+import {
+  ACTION_OWNER_KINDS,
+  ATTENDEE_KINDS,
+  GOAL_STATUSES,
+  LIFE_DOMAINS,
+  MEMBER_ROLES,
+  NETWORK_ROLES,
+} from '@eenplan/domain';
 import { WriteResultDto } from '../common/write-response';
 
 // What GET /v1/households/:id answers (household.view.ts, householdBody), for the OpenAPI document
@@ -56,6 +63,10 @@ export class HouseholdGoalDto {
   @ApiProperty({ example: 'g-1' }) goalId!: string;
   @ApiProperty({ enum: LIFE_DOMAINS }) lifeDomain!: (typeof LIFE_DOMAINS)[number];
   @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) description!: string | null;
+  @ApiProperty({ enum: GOAL_STATUSES, description: 'open until a worker records otherwise' })
+  status!: (typeof GOAL_STATUSES)[number];
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: 'null: no target date' })
+  targetDate!: string | null;
 }
 
 export class ActionOwnerRefDto {
@@ -181,6 +192,64 @@ export class SectionCountDto {
   next!: string | null;
 }
 
+export class MeetingAttendeeDto {
+  @ApiProperty({ enum: ATTENDEE_KINDS }) kind!: (typeof ATTENDEE_KINDS)[number];
+  @ApiProperty({ example: 'm-1' }) id!: string;
+}
+
+export class MeetingDecisionDto {
+  @ApiProperty({ example: 'd-1' }) decisionId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the action it became; null: none' })
+  actionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) text!: string | null;
+}
+
+export class MeetingDecisionSummaryDto {
+  @ApiProperty({ example: 'd-1' }) decisionId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the action it became; null: none' })
+  actionId!: string | null;
+}
+
+/** A meeting as the household answer previews it: its texts are on GET /v1/households/:id/meetings. */
+export class HouseholdMeetingSummaryDto {
+  @ApiProperty({ example: 'rm-1' }) meetingId!: string;
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty({ type: [MeetingAttendeeDto] }) attendees!: MeetingAttendeeDto[];
+  @ApiProperty() householdPresent!: boolean;
+  @ApiProperty({ type: [MeetingDecisionSummaryDto] }) decisions!: MeetingDecisionSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) nextEvaluateBy!: string | null;
+  @ApiProperty({ example: 'w-1' }) recordedBy!: string;
+}
+
+export class HouseholdMeetingDto {
+  @ApiProperty({ example: 'rm-1' }) meetingId!: string;
+  @ApiProperty({ format: 'date' }) on!: string;
+  @ApiProperty({ type: [MeetingAttendeeDto] }) attendees!: MeetingAttendeeDto[];
+  @ApiProperty() householdPresent!: boolean;
+  @ApiProperty({ type: [MeetingDecisionDto] }) decisions!: MeetingDecisionDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description: "the plan's next evaluation date when the meeting evaluated it; null: it did not",
+  })
+  nextEvaluateBy!: string | null;
+  @ApiProperty({ example: 'w-1' }) recordedBy!: string;
+  @ApiProperty({ type: String, nullable: true, description: TEXT_GONE }) notes!: string | null;
+}
+
+export class ReviewMeetingRecordedDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'rm-1' }) meetingId!: string;
+  @ApiProperty({ type: [MeetingDecisionDto], description: 'the decisions, with the action each became' })
+  decisions!: MeetingDecisionDto[];
+  @ApiProperty({
+    description: "the plan's revision: new when a decision became an action after the agreement",
+  })
+  revision!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) evaluateBy!: string | null;
+}
+
 export class HouseholdSectionsDto {
   @ApiProperty({ type: SectionCountDto }) goals!: SectionCountDto;
   @ApiProperty({ type: SectionCountDto }) actions!: SectionCountDto;
@@ -188,6 +257,7 @@ export class HouseholdSectionsDto {
   @ApiProperty({ type: SectionCountDto }) network!: SectionCountDto;
   @ApiProperty({ type: SectionCountDto }) assignments!: SectionCountDto;
   @ApiProperty({ type: SectionCountDto }) referrals!: SectionCountDto;
+  @ApiProperty({ type: SectionCountDto }) meetings!: SectionCountDto;
 }
 
 export class HouseholdOpenMeldcodeTrackDto {
@@ -230,6 +300,14 @@ export class HouseholdDto {
   @ApiProperty({ description: 'whether a member agreed with the current revision' }) agreed!: boolean;
   @ApiProperty({ type: Number, nullable: true }) agreedRevision!: number | null;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description:
+      'the day the plan is to be evaluated by: set when it is agreed (PLAN_EVALUATION_AFTER), changeable by the regie holder; null before',
+  })
+  evaluateBy!: string | null;
+  @ApiProperty({
     type: [PartyDto],
     description:
       'the parties (members, outside holders of authority) who agreed with the current revision so far; empty after a change',
@@ -243,6 +321,12 @@ export class HouseholdDto {
   assignments!: HouseholdAssignmentDto[];
   @ApiProperty({ type: [HouseholdReferralDto], description: 'the first 25' })
   referrals!: HouseholdReferralDto[];
+  @ApiProperty({
+    type: [HouseholdMeetingSummaryDto],
+    description:
+      'review meetings (issue 19): the first 25, without their texts (GET /v1/households/:id/meetings has them)',
+  })
+  meetings!: HouseholdMeetingSummaryDto[];
   @ApiProperty({
     type: [PersonAssessmentsSummaryDto],
     description:
@@ -305,6 +389,20 @@ export class GoalAddedDto extends WriteResultDto {
   @ApiProperty({ description: "the plan's new revision" }) revision!: number;
 }
 
+export class GoalStatusSetDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ enum: GOAL_STATUSES }) status!: (typeof GOAL_STATUSES)[number];
+  @ApiProperty({ format: 'date', description: 'the day it was judged (today in NL)' }) on!: string;
+}
+
+export class GoalTargetDateSetDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ example: 'g-1' }) goalId!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) targetDate!: string | null;
+  @ApiProperty({ description: "the plan's revision, new once it was agreed" }) revision!: number;
+}
+
 export class ActionAddedDto extends WriteResultDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 'a-1' }) actionId!: string;
@@ -321,6 +419,11 @@ export class ActionCompletedDto extends WriteResultDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 'a-1' }) actionId!: string;
   @ApiProperty({ description: 'always true' }) completed!: boolean;
+}
+
+export class PlanEvaluationDateSetDto extends WriteResultDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({ format: 'date', example: '2027-05-01' }) evaluateBy!: string;
 }
 
 export class PlanAgreedDto extends WriteResultDto {

@@ -37,6 +37,8 @@ type FactFields =
   | 'previousProfessional'
   | 'organisation'
   | 'limits'
+  | 'evaluationAfterMonths'
+  | 'ownerWorkers'
   | 'current';
 type Intents<C> = C extends HouseholdCommand ? Omit<C, FactFields> : never;
 /** Registration names the team by id; the handler turns it into the team's state. */
@@ -116,6 +118,32 @@ export class HouseholdCommandHandler implements ICommandHandler<
               ...base,
               ownerWorker: intent.owner.kind === 'worker' ? await worker(intent.owner.id) : undefined,
               limits: this.config.planLimits,
+            } as HouseholdCommand;
+          case 'RecordReviewMeeting': {
+            // The facts of each worker a decision's action names as its owner.
+            const ids = [
+              ...new Set(
+                intent.decisions.flatMap((d) =>
+                  d.action?.owner.kind === 'worker' && d.action.owner.id !== undefined
+                    ? [d.action.owner.id]
+                    : [],
+                ),
+              ),
+            ];
+            const ownerWorkers = Object.fromEntries(
+              await Promise.all(ids.map(async (id) => [id, await worker(id)] as const)),
+            );
+            return {
+              ...base,
+              ownerWorkers,
+              limits: this.config.planLimits,
+              evaluationAfterMonths: this.config.planCycle.evaluationAfterMonths,
+            } as HouseholdCommand;
+          }
+          case 'AgreePlan':
+            return {
+              ...base,
+              evaluationAfterMonths: this.config.planCycle.evaluationAfterMonths,
             } as HouseholdCommand;
           case 'RequestRegieTransfer':
             return {

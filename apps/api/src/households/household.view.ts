@@ -19,6 +19,20 @@ import { pageOf } from '../common/paging';
 export const SECTION_PREVIEW = 25;
 export const PAGE_LIMIT_DEFAULT = 50;
 export const PAGE_LIMIT_MAX = 100;
+/**
+ * Review meetings are the largest items (attendees, decisions and notes): their own endpoint pages
+ * at most 25, and the household answer's preview leaves their texts out (notes, each decision's
+ * text), which that endpoint shows.
+ */
+export const MEETINGS_PAGE_LIMIT_MAX = 25;
+export const pageLimitMax = (section: HouseholdSection) =>
+  section === 'meetings' ? MEETINGS_PAGE_LIMIT_MAX : PAGE_LIMIT_MAX;
+
+/** A meeting as the household answer previews it: without its texts. */
+const meetingSummary = (m: Record<string, unknown>) => {
+  const { notes: _notes, decisions, ...rest } = m as { notes: unknown; decisions: { text: unknown }[] };
+  return { ...rest, decisions: decisions.map(({ text: _text, ...d }) => d) };
+};
 
 /** One item of a section as the answers show it. */
 const item = (fold: HouseholdFold, section: HouseholdSection, id: string): Record<string, unknown> => {
@@ -36,6 +50,16 @@ const item = (fold: HouseholdFold, section: HouseholdSection, id: string): Recor
       return { ...state.assignments[id] };
     case 'referrals':
       return { ...state.referrals[id] };
+    case 'meetings': {
+      // Each decision with its text (null once erased) and the action it became.
+      const meeting = state.reviewMeetings[id]!;
+      const t = texts.meetings.get(id) ?? null;
+      return {
+        ...meeting,
+        notes: t?.notes ?? null,
+        decisions: meeting.decisions.map((d) => ({ ...d, text: t?.decisions[d.decisionId] ?? null })),
+      };
+    }
   }
 };
 
@@ -119,6 +143,7 @@ export const householdBody = (fold: HouseholdFold) => {
     revision: state.planRevision,
     agreed: isAgreed(state),
     agreedRevision: state.agreedRevision,
+    evaluateBy: state.evaluateBy,
     // Issue 18: the parties who agreed with the current revision so far (docs/PERSONS.md).
     agreements: gatheredAgreements(state),
     regie: { holder, since: state.regieSince },
@@ -134,6 +159,7 @@ export const householdBody = (fold: HouseholdFold) => {
     })),
     referrals: pages.referrals.items,
     meldcode: meldcodeSummary(state),
+    meetings: pages.meetings.items.map(meetingSummary),
     sections: Object.fromEntries(
       HOUSEHOLD_SECTIONS.map((s) => [s, { total: pages[s].total, next: pages[s].next }]),
     ) as Record<HouseholdSection, { total: number; next: string | null }>,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -16,7 +16,11 @@ import {
   ActionCompletedDto,
   GoalAddedDto,
   GoalNoteAddedDto,
+  GoalStatusSetDto,
+  GoalTargetDateSetDto,
   HouseholdDto,
+  PlanEvaluationDateSetDto,
+  ReviewMeetingRecordedDto,
   HouseholdRegisteredDto,
   PlanAgreedDto,
   PlanStatusChangedDto,
@@ -25,12 +29,20 @@ import {
   HouseholdActionsPageDto,
   HouseholdGoalNotesPageDto,
   HouseholdGoalsPageDto,
+  HouseholdMeetingsPageDto,
   HouseholdNetworkPageDto,
   HouseholdReferralsPageDto,
 } from './households.pages.dto';
 import { Write, WriteContext, newId } from '../common/write-context';
 import { ExecuteHouseholdCommand, HouseholdIntent } from './household.handler';
-import { householdBody, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, sectionPage } from './household.view';
+import {
+  householdBody,
+  MEETINGS_PAGE_LIMIT_MAX,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
+  pageLimitMax,
+  sectionPage,
+} from './household.view';
 import {
   AddActionDto,
   AddGoalDto,
@@ -38,7 +50,11 @@ import {
   AgreePlanDto,
   ClosePlanDto,
   ReasonDto,
+  RecordReviewMeetingDto,
   RegisterHouseholdDto,
+  SetGoalStatusDto,
+  SetGoalTargetDateDto,
+  SetPlanEvaluationDateDto,
 } from './households.dto';
 
 @ApiTags('households')
@@ -180,6 +196,26 @@ export class HouseholdsController {
   }
 
   @ApiOperation({
+    operationId: 'listReviewMeetings',
+    summary:
+      "A page of the household's review meetings: who attended, the decisions and the actions they became",
+  })
+  @Get(':id/meetings')
+  @Roles('worker')
+  @ApiPaged(MEETINGS_PAGE_LIMIT_MAX, MEETINGS_PAGE_LIMIT_MAX)
+  @ApiOkResponse({
+    type: HouseholdMeetingsPageDto,
+    description: '{householdId, meetings[], total, next, version}: in the order they were recorded',
+  })
+  meetings(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() q: Record<string, unknown>,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.page(id, 'meetings', q, p);
+  }
+
+  @ApiOperation({
     operationId: 'listReferrals',
     summary: "A page of the household's referrals with their status",
   })
@@ -204,7 +240,8 @@ export class HouseholdsController {
     query: Record<string, unknown>,
     principal: Principal,
   ) {
-    const { limit, cursor } = pageQuery(query, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX);
+    const max = pageLimitMax(section);
+    const { limit, cursor } = pageQuery(query, Math.min(PAGE_LIMIT_DEFAULT, max), max);
     const { fold } = await this.households.view(id, principal);
     const { items, total, next } = sectionPage(fold, section, limit, cursor);
     return { householdId: id, [section]: items, total, next, version: fold.version };
@@ -220,7 +257,14 @@ export class HouseholdsController {
   async addGoal(@Param('id', ParseIdPipe) id: string, @Body() dto: AddGoalDto, @Write() ctx: WriteContext) {
     const goalId = dto.goalId ?? newId(ctx, 'goalId');
     const written = await this.run(
-      { type: 'AddGoal', householdId: id, goalId, lifeDomain: dto.lifeDomain, description: dto.description },
+      {
+        type: 'AddGoal',
+        householdId: id,
+        goalId,
+        lifeDomain: dto.lifeDomain,
+        description: dto.description,
+        ...(dto.targetDate !== undefined ? { targetDate: dto.targetDate } : {}),
+      },
       ctx,
     );
     return answer(written, { householdId: id, goalId, revision: written.state.planRevision });
@@ -273,6 +317,60 @@ export class HouseholdsController {
   }
 
   @ApiOperation({
+    operationId: 'setGoalStatus',
+    summary:
+      'Record where a goal stands: open, achieved, partly-achieved, not-achieved or dropped (no new plan revision)',
+  })
+  @Post(':id/goals/:goalId/status')
+  @HttpCode(200)
+  @Roles('worker')
+  @ApiOkResponse({ type: GoalStatusSetDto })
+  async setGoalStatus(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('goalId', ParseIdPipe) goalId: string,
+    @Body() dto: SetGoalStatusDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      {
+        type: 'SetGoalStatus',
+        householdId: id,
+        goalId,
+        status: dto.status,
+        ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+      },
+      ctx,
+    );
+    const set = written.events.find((e) => e.type === 'GoalStatusSet');
+    return answer(written, { householdId: id, goalId, status: dto.status, on: set?.data.on });
+  }
+
+  @ApiOperation({
+    operationId: 'setGoalTargetDate',
+    summary: "Set, change or clear (null) a goal's target date (a new plan revision once it was agreed)",
+  })
+  @Put(':id/goals/:goalId/target-date')
+  @Roles('worker')
+  @ApiOkResponse({ type: GoalTargetDateSetDto })
+  async setGoalTargetDate(
+    @Param('id', ParseIdPipe) id: string,
+    @Param('goalId', ParseIdPipe) goalId: string,
+    @Body() dto: SetGoalTargetDateDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      { type: 'SetGoalTargetDate', householdId: id, goalId, targetDate: dto.targetDate },
+      ctx,
+    );
+    return answer(written, {
+      householdId: id,
+      goalId,
+      targetDate: dto.targetDate,
+      revision: written.state.planRevision,
+    });
+  }
+
+  @ApiOperation({
     operationId: 'completeAction',
     summary:
       "Mark an action completed: the household's workers any action, a network member or volunteer only their own (any other: 404)",
@@ -322,6 +420,87 @@ export class HouseholdsController {
       by,
       agreed: isAgreed(written.state),
     });
+  }
+
+  @ApiOperation({
+    operationId: 'recordReviewMeeting',
+    summary:
+      'Record a review meeting: who attended, whether the household was there, the decisions (each may become an action) and, when it evaluated the plan, the next evaluation date',
+  })
+  @Post(':id/meetings')
+  @Roles('worker')
+  @ApiCreatedResponse({ type: ReviewMeetingRecordedDto })
+  async recordReviewMeeting(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: RecordReviewMeetingDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const meetingId = dto.meetingId ?? newId(ctx, 'meetingId');
+    const decisions = dto.decisions.map((d, i) => ({
+      decisionId: d.decisionId ?? newId(ctx, `decisions[${i}].decisionId`),
+      text: d.text,
+      ...(d.action
+        ? {
+            action: {
+              actionId: d.action.actionId ?? newId(ctx, `decisions[${i}].action.actionId`),
+              goalId: d.action.goalId,
+              owner: { kind: d.action.owner.kind, id: d.action.owner.id },
+            },
+          }
+        : {}),
+    }));
+    const written = await this.run(
+      {
+        type: 'RecordReviewMeeting',
+        householdId: id,
+        meetingId,
+        on: dto.on,
+        attendees: dto.attendees.map(({ kind, id: attendee }) => ({ kind, id: attendee })),
+        householdPresent: dto.householdPresent,
+        ...(dto.notes !== undefined ? { notes: dto.notes } : {}),
+        decisions,
+        ...(dto.evaluation
+          ? {
+              evaluation:
+                dto.evaluation.nextEvaluateBy !== undefined
+                  ? { nextEvaluateBy: dto.evaluation.nextEvaluateBy }
+                  : {},
+            }
+          : {}),
+      },
+      ctx,
+    );
+    return answer(written, {
+      householdId: id,
+      meetingId,
+      decisions: decisions.map((d) => ({
+        decisionId: d.decisionId,
+        actionId: d.action?.actionId ?? null,
+        text: d.text,
+      })),
+      revision: written.state.planRevision,
+      evaluateBy: written.state.evaluateBy,
+    });
+  }
+
+  @ApiOperation({
+    operationId: 'setPlanEvaluationDate',
+    summary:
+      'Set the day the plan is to be evaluated by (the regie holder; while the household holds regie, a worker of its team)',
+  })
+  @Put(':id/plan/evaluation-date')
+  @Roles('worker')
+  @ApiOkResponse({ type: PlanEvaluationDateSetDto })
+  async setPlanEvaluationDate(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: SetPlanEvaluationDateDto,
+    @Write() ctx: WriteContext,
+  ) {
+    const written = await this.run(
+      { type: 'SetPlanEvaluationDate', householdId: id, evaluateBy: dto.evaluateBy },
+      ctx,
+    );
+    return answer(written, { householdId: id, evaluateBy: dto.evaluateBy });
   }
 
   @ApiOperation({

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsArray,
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -23,12 +26,18 @@ import {
   ChosenClosureReason,
   ChosenGoalRealisation,
   GOAL_REALISATIONS,
+  ATTENDEE_KINDS,
+  type AttendeeKind,
+  DATE_PATTERN,
+  GOAL_STATUSES,
+  type GoalStatus,
   LIFE_DOMAINS,
   LifeDomain,
   MEMBER_ROLES,
   MemberRole,
 } from '@eenplan/domain';
 import { ID_MESSAGE, ID_PATTERN, MaxJsonBytes } from '../common/validation';
+import { DATE_MESSAGE } from '../check-ins/check-ins.dto';
 
 export class MemberDto {
   @ApiProperty({ example: 'm-1' })
@@ -115,6 +124,54 @@ export class AddGoalDto {
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   description!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-09-01',
+    description: 'the day the goal should be reached by, today or later; absent: none',
+  })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  targetDate?: string;
+}
+
+export class SetGoalStatusDto {
+  @ApiProperty({ enum: GOAL_STATUSES, description: 'where the goal stands, as judged today' })
+  @IsIn(GOAL_STATUSES)
+  status!: GoalStatus;
+
+  @ApiPropertyOptional({
+    example: 'Afbetalingsregeling loopt, twee schuldeisers nog niet',
+    description: 'why: free text, personal data',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  @MaxJsonBytes(2000)
+  reason?: string;
+}
+
+export class SetGoalTargetDateDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-09-01',
+    description: 'the day the goal should be reached by, today or later; null clears it',
+  })
+  @ValidateIf((o: { targetDate?: unknown }) => o.targetDate !== null)
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  targetDate!: string | null;
+}
+
+export class SetPlanEvaluationDateDto {
+  @ApiProperty({
+    example: '2027-05-01',
+    description: 'the day the plan is to be evaluated by, today or later',
+  })
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  evaluateBy!: string;
 }
 
 export class ActionOwnerDto {
@@ -231,7 +288,7 @@ export class ClosePlanDto {
   @ApiPropertyOptional({
     type: [GoalRealisationDto],
     description:
-      "each goal's realisation; a goal of the plan left out is recorded as not-recorded, a goal the plan does not have is 400 UnknownGoal",
+      "each goal's realisation; a goal of the plan left out takes its goal status, or not-recorded while that is open, a goal the plan does not have is 400 UnknownGoal",
   })
   @IsOptional()
   @ArrayMaxSize(1000)
@@ -246,4 +303,115 @@ export class ReasonDto {
   @Length(1, 2000)
   @MaxJsonBytes(8000)
   reason!: string;
+}
+
+export class AttendeeDto {
+  @ApiProperty({ enum: ATTENDEE_KINDS })
+  @IsIn(ATTENDEE_KINDS)
+  kind!: AttendeeKind;
+
+  @ApiProperty({
+    example: 'm-1',
+    description:
+      "a worker's id, a member's or a network member's; a professional from elsewhere by an id the team chooses (no name)",
+  })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  id!: string;
+}
+
+export class DecisionActionDto {
+  @ApiPropertyOptional({ example: 'a-7' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  actionId?: string;
+
+  @ApiProperty({ example: 'g-1' })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  goalId!: string;
+
+  @ApiProperty({ type: ActionOwnerDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ActionOwnerDto)
+  owner!: ActionOwnerDto;
+}
+
+export class DecisionDto {
+  @ApiPropertyOptional({ example: 'd-1' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  decisionId?: string;
+
+  @ApiProperty({ example: 'Budgetcoach inschakelen', description: 'free text: personal data' })
+  @IsString()
+  @Length(1, 300)
+  @MaxJsonBytes(1200)
+  text!: string;
+
+  @ApiPropertyOptional({
+    type: DecisionActionDto,
+    description: 'the action the decision becomes, added to the plan with the decision as its description',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DecisionActionDto)
+  action?: DecisionActionDto;
+}
+
+export class EvaluationDto {
+  @ApiPropertyOptional({
+    example: '2027-05-01',
+    description: 'the next evaluation date, today or later; absent: PLAN_EVALUATION_AFTER after the meeting',
+  })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  nextEvaluateBy?: string;
+}
+
+export class RecordReviewMeetingDto {
+  @ApiPropertyOptional({ example: 'rm-1' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  meetingId?: string;
+
+  @ApiProperty({ example: '2026-11-30', description: 'the day it was held, today or before' })
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
+  on!: string;
+
+  @ApiProperty({ type: [AttendeeDto], description: 'who attended: 1 to 20' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeDto)
+  attendees!: AttendeeDto[];
+
+  @ApiProperty({ description: 'whether the household itself was there' })
+  @IsBoolean()
+  householdPresent!: boolean;
+
+  @ApiPropertyOptional({ description: 'free text: personal data (up to 1,000 characters)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  @MaxJsonBytes(4000)
+  notes?: string;
+
+  @ApiProperty({ type: [DecisionDto], description: 'what was decided: 0 to 10; each may become an action' })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => DecisionDto)
+  decisions!: DecisionDto[];
+
+  @ApiPropertyOptional({
+    type: EvaluationDto,
+    description: 'present when the meeting evaluated the plan: it sets the next evaluation date',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvaluationDto)
+  evaluation?: EvaluationDto;
 }

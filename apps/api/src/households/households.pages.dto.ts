@@ -3,6 +3,7 @@ import {
   HouseholdActionDto,
   HouseholdGoalDto,
   HouseholdGoalNoteDto,
+  HouseholdMeetingDto,
   HouseholdNetworkMemberDto,
   HouseholdReferralDto,
 } from './household-answer.dto';
@@ -57,6 +58,18 @@ export class HouseholdReferralsPageDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ type: [HouseholdReferralDto], description: 'with their status, in the order requested' })
   referrals!: HouseholdReferralDto[];
+  @ApiProperty(TOTAL) total!: number;
+  @ApiProperty(NEXT) next!: string | null;
+  @ApiProperty(VERSION) version!: number;
+}
+
+export class HouseholdMeetingsPageDto {
+  @ApiProperty({ example: 'h-1' }) householdId!: string;
+  @ApiProperty({
+    type: [HouseholdMeetingDto],
+    description: 'review meetings in the order they were recorded',
+  })
+  meetings!: HouseholdMeetingDto[];
   @ApiProperty(TOTAL) total!: number;
   @ApiProperty(NEXT) next!: string | null;
   @ApiProperty(VERSION) version!: number;

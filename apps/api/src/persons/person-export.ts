@@ -206,9 +206,26 @@ const ABOUT: ByType = {
           }
         : null,
   },
+  ReviewMeetingHeld: {
+    soort: 'Aanwezig bij een evaluatieoverleg over het plan',
+    // That the person attended is about them; what was said and decided is the household's plan.
+    gegevens: (e, m) =>
+      e.data.attendees.some((a) => a.kind === 'member' && a.id === m)
+        ? { overlegId: e.data.meetingId, op: e.data.on }
+        : null,
+  },
   GoalAdded: { niet: HOUSEHOLD_PLAN },
   ActionAdded: { niet: HOUSEHOLD_PLAN },
   GoalNoteAdded: { niet: HOUSEHOLD_PLAN },
+  GoalStatusSet: { niet: HOUSEHOLD_PLAN },
+  GoalTargetDateSet: { niet: HOUSEHOLD_PLAN },
+  PlanEvaluationDateSet: { niet: HOUSEHOLD_PLAN },
+  PlanEvaluationOverdue: { niet: HOUSEHOLD_PLAN },
+  ReassessmentOverdue: {
+    soort: 'Herhaling van de ZRM-meting te laat',
+    gegevens: (e, m) =>
+      e.data.memberId === m ? { laatsteMeting: e.data.lastAssessedOn, herhalingOp: e.data.dueOn } : null,
+  },
   ActionCompleted: { niet: HOUSEHOLD_PLAN },
   PlanClosed: { niet: HOUSEHOLD_PLAN },
   PlanReopened: { niet: HOUSEHOLD_PLAN },

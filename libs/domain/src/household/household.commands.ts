@@ -15,6 +15,8 @@ import type { PlanCommand } from './plan';
 import type { QuestionCommand } from './questions';
 import type { ReferralCommand } from './referrals';
 import type { RegieCommand } from './regie';
+import type { ReviewMeetingCommand } from './review-meetings';
+import type { PlanCycleCommand } from './plan-cycle';
 import type { RestrictionCommand } from './restriction';
 import type { SafetyTakeoverCommand } from './safety-takeovers';
 import type { SignalCommand } from './signals';
@@ -86,4 +88,6 @@ export type HouseholdCommand =
   | ErasureCommand
   | RestrictionCommand
   | CorrectionCommand
-  | ChildProtectionCommand;
+  | ChildProtectionCommand
+  | ReviewMeetingCommand
+  | PlanCycleCommand;

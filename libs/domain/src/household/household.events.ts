@@ -14,6 +14,8 @@ import type { PlanEvent } from './plan';
 import type { QuestionEvent } from './questions';
 import type { ReferralEvent } from './referrals';
 import type { RegieEvent } from './regie';
+import type { ReviewMeetingEvent } from './review-meetings';
+import type { PlanCycleEvent } from './plan-cycle';
 import type { RestrictionEvent } from './restriction';
 import type { SafetyTakeoverEvent } from './safety-takeovers';
 import type { SignalEvent } from './signals';
@@ -78,4 +80,6 @@ export type HouseholdEvent =
   | ErasureEvent
   | RestrictionEvent
   | CorrectionEvent
-  | ChildProtectionEvent;
+  | ChildProtectionEvent
+  | ReviewMeetingEvent
+  | PlanCycleEvent;

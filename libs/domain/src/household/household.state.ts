@@ -6,6 +6,7 @@ import type {
   TransferReceiver,
   TransferVariant,
 } from './household.events';
+import type { GoalStatus } from './plan';
 import { type AssessmentState, initialAssessmentState } from './assessments';
 import { type CheckInState, initialCheckInState } from './check-ins';
 import { type UwvState, initialUwvState } from './signals';
@@ -19,6 +20,7 @@ import type { RestrictionsState } from './restriction';
 import type { AuthorityHolder, Party } from './persons';
 import { type SafetyTakeoversState, initialSafetyTakeoversState } from './safety-takeovers';
 import { type MeldcodeState, initialMeldcodeState } from './meldcode';
+import { type ReviewMeetingsState, initialReviewMeetingsState } from './review-meetings';
 
 export interface PendingTransfer {
   readonly transferId: string;
@@ -54,7 +56,13 @@ export interface HouseholdState {
   readonly teamId: string;
   readonly district: string;
   readonly members: Readonly<Record<string, MemberState>>;
-  readonly goals: Readonly<Record<string, { goalId: string; lifeDomain: LifeDomain }>>;
+  /**
+   * Goals with where they stand and their target date (issue 19); goals added before it read as
+   * `open` with no target date.
+   */
+  readonly goals: Readonly<
+    Record<string, { goalId: string; lifeDomain: LifeDomain; status: GoalStatus; targetDate: string | null }>
+  >;
   readonly actions: Readonly<
     Record<string, { actionId: string; goalId: string; owner: ActionOwner; completed: boolean }>
   >;
@@ -67,6 +75,17 @@ export interface HouseholdState {
   /** Revision of the plan's goals and actions; a change after an agreement starts the next one (invariant 11). */
   readonly planRevision: number;
   readonly agreedRevision: number | null;
+  /**
+   * Issue 19: the day the plan is to be evaluated by; null until it is first agreed or set (an
+   * agreement, the regie holder, or a review meeting that evaluated the plan sets it).
+   */
+  readonly evaluateBy: string | null;
+  /** The evaluation date last recorded overdue (PlanEvaluationOverdue), so the sweep records each once. */
+  readonly evaluationOverdueFor: string | null;
+  /** Per member, the assessment (its date) whose re-assessment was recorded overdue (ReassessmentOverdue). */
+  readonly reassessmentOverdueFor: Readonly<Record<string, string>>;
+  /** Review meetings recorded (issue 19), so a retried or reused id is refused. */
+  readonly reviewMeetings: ReviewMeetingsState;
   /**
    * The agreements gathered for a revision that is not agreed yet (issue 18): one per party, a
    * member or an outside holder of authority. They count only while `revision` is the plan's.
@@ -115,6 +134,10 @@ export const initialHouseholdState = (): HouseholdState => ({
   goalProposals: {},
   planRevision: 1,
   agreedRevision: null,
+  evaluateBy: null,
+  evaluationOverdueFor: null,
+  reassessmentOverdueFor: {},
+  reviewMeetings: initialReviewMeetingsState(),
   planAgreement: { revision: 0, parties: [] },
   regie: { kind: 'household' },
   regieSince: '',

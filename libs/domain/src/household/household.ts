@@ -14,6 +14,8 @@ import { meldcodeSlice } from './meldcode';
 import { memberSlice } from './members';
 import { networkSlice } from './network';
 import { planSlice } from './plan';
+import { reviewMeetingSlice } from './review-meetings';
+import { planCycleSlice } from './plan-cycle';
 import { questionSlice } from './questions';
 import { referralSlice } from './referrals';
 import { refuseWhenRestricted, restrictionSlice } from './restriction';
@@ -35,6 +37,9 @@ const SLICES = [
   // The plan: its goals, actions and agreement, and its life from registration to closing.
   planSlice,
   lifecycleSlice,
+  // The plan's cycle (issue 19): review meetings, whose decisions become actions.
+  reviewMeetingSlice,
+  planCycleSlice,
   // The household's members over time: who joins and leaves, who holds authority over a minor.
   memberSlice,
   // The people around the household: its network, volunteers and referrals.

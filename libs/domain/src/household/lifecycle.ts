@@ -274,8 +274,8 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
 };
 
 /**
- * The realisation of every goal of the plan: as the closure names it, `not-recorded` where it does
- * not. A goal the plan does not have, or one named twice, is refused: nothing is recorded.
+ * The realisation of every goal of the plan: as the closure names it, else the goal's own status
+ * where that is not `open`, else `not-recorded`. A goal the plan does not have, or one named twice, is refused: nothing is recorded.
  */
 const goalRealisations = (
   state: HouseholdState,
@@ -296,7 +296,9 @@ const goalRealisations = (
   return Object.values(state.goals).map((g) => ({
     goalId: g.goalId,
     lifeDomain: g.lifeDomain,
-    realisation: given.get(g.goalId) ?? 'not-recorded',
+    // A goal the closure leaves out keeps the status the team gave it (plan.ts SetGoalStatus), when
+    // that says how it ended; only a goal still open and unnamed is not recorded.
+    realisation: given.get(g.goalId) ?? (g.status === 'open' ? 'not-recorded' : g.status),
   }));
 };
 

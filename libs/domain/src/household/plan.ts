@@ -1,8 +1,11 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import type { ActionOwnerKind, LifeDomain } from '../shared/life-domains';
-import { dateInNl } from '../shared/calendar';
+import { addMonths, dateInNl, isCalendarDate } from '../shared/calendar';
 import {
+  holderName,
+  holdsRegie,
+  inHouseholdTeam,
   requireActiveWorker,
   requireOpenPlan,
   requirePlanWorker,
@@ -32,7 +35,34 @@ export interface AddGoal extends HouseholdCommandBase {
   readonly goalId: string;
   readonly lifeDomain: LifeDomain;
   readonly description: string;
+  /** The day the goal should be reached by (YYYY-MM-DD), not before today; none: no target date. */
+  readonly targetDate?: string;
   readonly limits: PlanLimits;
+}
+
+/** Where a goal stands (the plan's cycle, issue 19). Goals written before it read as `open`. */
+export const GOAL_STATUSES = ['open', 'achieved', 'partly-achieved', 'not-achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+/**
+ * A plan worker records where a goal stands, as judged on the command's day (e.g. at a review):
+ * progress, not a change of what was agreed (no new revision). The reason is personal.
+ */
+export interface SetGoalStatus extends HouseholdCommandBase {
+  readonly type: 'SetGoalStatus';
+  readonly goalId: string;
+  readonly status: GoalStatus;
+  readonly reason?: string;
+}
+
+/**
+ * A plan worker sets or clears a goal's target date: a change of what was agreed, so a new revision
+ * (invariant 11), like adding a goal.
+ */
+export interface SetGoalTargetDate extends HouseholdCommandBase {
+  readonly type: 'SetGoalTargetDate';
+  readonly goalId: string;
+  readonly targetDate: string | null;
 }
 
 export interface AddAction extends HouseholdCommandBase {
@@ -63,6 +93,20 @@ export interface CompleteAction extends HouseholdCommandBase {
 export interface AgreePlan extends HouseholdCommandBase {
   readonly type: 'AgreePlan';
   readonly by: Party;
+  /**
+   * Issue 19: months after the agreement that the plan is evaluated, unless an evaluation date
+   * still lies ahead (PLAN_EVALUATION_AFTER, from the configuration).
+   */
+  readonly evaluationAfterMonths: number;
+}
+
+/**
+ * The regie holder (while the household holds regie: a worker of its team) sets the day the plan is
+ * evaluated by, today or later: the plan's cycle (issue 19). Not a change of what was agreed.
+ */
+export interface SetPlanEvaluationDate extends HouseholdCommandBase {
+  readonly type: 'SetPlanEvaluationDate';
+  readonly evaluateBy: string;
 }
 
 /**
@@ -78,12 +122,32 @@ export interface ProposeGoal extends HouseholdCommandBase {
   readonly limits: PlanLimits;
 }
 
-export type PlanCommand = AddGoal | AddAction | AddGoalNote | CompleteAction | AgreePlan | ProposeGoal;
+export type PlanCommand =
+  | AddGoal
+  | AddAction
+  | AddGoalNote
+  | CompleteAction
+  | AgreePlan
+  | ProposeGoal
+  | SetGoalStatus
+  | SetGoalTargetDate
+  | SetPlanEvaluationDate;
 
 // ---- events
+/** `targetDate` (issue 19) only when one was given; goals added before it have none. */
 export type GoalAdded = DomainEvent<
   'GoalAdded',
-  { goalId: string; lifeDomain: LifeDomain; planRevision: number }
+  { goalId: string; lifeDomain: LifeDomain; planRevision: number; targetDate?: string }
+>;
+/** A goal's status as judged on `on` (the day in NL) by worker `setBy`; a reason, if any, in personal. */
+export type GoalStatusSet = DomainEvent<
+  'GoalStatusSet',
+  { goalId: string; status: GoalStatus; on: string; setBy: string }
+>;
+/** A goal's target date set, changed or cleared (null): the plan's revision `planRevision`. */
+export type GoalTargetDateSet = DomainEvent<
+  'GoalTargetDateSet',
+  { goalId: string; targetDate: string | null; setBy: string; planRevision: number }
 >;
 export type ActionAdded = DomainEvent<
   'ActionAdded',
@@ -108,7 +172,21 @@ export type ActionCompleted = DomainEvent<
  */
 export type PlanAgreed = DomainEvent<
   'PlanAgreed',
-  { planRevision: number; agreedBy: string; recordedBy: string }
+  {
+    planRevision: number;
+    agreedBy: string;
+    recordedBy: string;
+    /**
+     * Issue 19: the day the plan is to be evaluated by from this agreement on: the date set before
+     * if it still lies ahead, else the configured period after the agreement. Absent before issue 19.
+     */
+    evaluateBy?: string;
+  }
+>;
+/** The regie holder set the day the plan is evaluated by (issue 19); `setBy` the worker. */
+export type PlanEvaluationDateSet = DomainEvent<
+  'PlanEvaluationDateSet',
+  { evaluateBy: string; setBy: string }
 >;
 /** One party's agreement with revision N; followed by PlanAgreed when it completes the agreement. */
 export type PlanAgreementRecorded = DomainEvent<
@@ -132,7 +210,10 @@ export type PlanEvent =
   | ActionCompleted
   | PlanAgreed
   | PlanAgreementRecorded
-  | GoalProposed;
+  | GoalProposed
+  | GoalStatusSet
+  | GoalTargetDateSet
+  | PlanEvaluationDateSet;
 
 export const PLAN_EVENT_TYPES = [
   'GoalAdded',
@@ -142,6 +223,9 @@ export const PLAN_EVENT_TYPES = [
   'PlanAgreed',
   'PlanAgreementRecorded',
   'GoalProposed',
+  'GoalStatusSet',
+  'GoalTargetDateSet',
+  'PlanEvaluationDateSet',
 ] as const satisfies readonly PlanEvent['type'][];
 export const PLAN_COMMAND_TYPES = [
   'AddGoal',
@@ -150,6 +234,9 @@ export const PLAN_COMMAND_TYPES = [
   'CompleteAction',
   'AgreePlan',
   'ProposeGoal',
+  'SetGoalStatus',
+  'SetGoalTargetDate',
+  'SetPlanEvaluationDate',
 ] as const satisfies readonly PlanCommand['type'][];
 
 // ---- decide
@@ -162,6 +249,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
       if (state.goals[command.goalId])
         throw conflict('GoalAlreadyExists', `goal ${command.goalId} already exists`);
       requireRoom('goals', Object.keys(state.goals).length, command.limits.maxGoals);
+      if (command.targetDate !== undefined) requireTargetDate(command.targetDate, command.at);
       return [
         {
           type: 'GoalAdded',
@@ -169,6 +257,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
             goalId: command.goalId,
             lifeDomain: command.lifeDomain,
             planRevision: nextChangeRevision(state),
+            ...(command.targetDate !== undefined ? { targetDate: command.targetDate } : {}),
           },
           personal: { description: command.description },
         },
@@ -177,29 +266,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     case 'AddAction': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      if (state.actions[command.actionId])
-        throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
-      requireRoom('actions', Object.keys(state.actions).length, command.limits.maxActions);
-      if (!state.goals[command.goalId]) {
-        throw conflict(
-          'GoalNotFound',
-          `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`,
-          10,
-        );
-      }
-      const owner = resolveOwner(command, state);
-      return [
-        {
-          type: 'ActionAdded',
-          data: {
-            actionId: command.actionId,
-            goalId: command.goalId,
-            owner,
-            planRevision: nextChangeRevision(state),
-          },
-          personal: { description: command.description },
-        },
-      ];
+      return [actionAdded(command, state)];
     }
     case 'AddGoalNote': {
       requireOpenPlan(state);
@@ -220,6 +287,65 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
           personal: { text: command.text },
         },
       ];
+    }
+    case 'SetGoalStatus': {
+      requireOpenPlan(state);
+      requirePlanWorker(actor, state);
+      const goal = requireGoal(state, command.goalId, 'a status');
+      if ((goal.status ?? 'open') === command.status)
+        throw conflict('GoalStatusUnchanged', `goal ${command.goalId} is ${command.status} already`);
+      return [
+        {
+          type: 'GoalStatusSet',
+          data: { goalId: command.goalId, status: command.status, on: dateInNl(command.at), setBy: actor.id },
+          ...(command.reason !== undefined ? { personal: { reason: command.reason } } : {}),
+        },
+      ];
+    }
+    case 'SetGoalTargetDate': {
+      requireOpenPlan(state);
+      requirePlanWorker(actor, state);
+      const goal = requireGoal(state, command.goalId, 'a target date');
+      if (command.targetDate !== null) requireTargetDate(command.targetDate, command.at);
+      if ((goal.targetDate ?? null) === command.targetDate)
+        throw conflict(
+          'GoalTargetDateUnchanged',
+          `goal ${command.goalId} has target date ${command.targetDate ?? 'none'} already`,
+        );
+      return [
+        {
+          type: 'GoalTargetDateSet',
+          data: {
+            goalId: command.goalId,
+            targetDate: command.targetDate,
+            setBy: actor.id,
+            planRevision: nextChangeRevision(state),
+          },
+        },
+      ];
+    }
+    case 'SetPlanEvaluationDate': {
+      requireOpenPlan(state);
+      const allowed =
+        state.regie.kind === 'household' ? inHouseholdTeam(actor, state) : holdsRegie(actor, state);
+      if (!allowed)
+        throw forbidden(
+          'NotRegieHolder',
+          `only the regie holder (${holderName(state.regie)}) sets the plan's evaluation date`,
+        );
+      const today = dateInNl(command.at);
+      if (!isCalendarDate(command.evaluateBy) || command.evaluateBy < today)
+        throw invalid(
+          'InvalidEvaluationDate',
+          `evaluateBy: ${command.evaluateBy} is not a date on or after today (${today})`,
+          { field: 'evaluateBy' },
+        );
+      if (state.evaluateBy === command.evaluateBy)
+        throw conflict(
+          'PlanEvaluationDateUnchanged',
+          `the plan is to be evaluated by ${command.evaluateBy} already`,
+        );
+      return [{ type: 'PlanEvaluationDateSet', data: { evaluateBy: command.evaluateBy, setBy: actor.id } }];
     }
     case 'CompleteAction': {
       requireOpenPlan(state);
@@ -272,7 +398,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
       }
       // recordedBy is published: a resident's login id must not be (it may say who they are); their
       // member id is in the event already.
-      return agreement(state, party, resident ?? actor.id, command.at);
+      return agreement(state, party, resident ?? actor.id, command.at, command.evaluationAfterMonths);
     }
     case 'ProposeGoal': {
       requireOpenPlan(state);
@@ -312,9 +438,30 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
         planRevision: event.data.planRevision,
         goals: {
           ...state.goals,
-          [event.data.goalId]: { goalId: event.data.goalId, lifeDomain: event.data.lifeDomain },
+          [event.data.goalId]: {
+            goalId: event.data.goalId,
+            lifeDomain: event.data.lifeDomain,
+            status: 'open',
+            targetDate: event.data.targetDate ?? null,
+          },
         },
       };
+    case 'GoalStatusSet': {
+      const goal = state.goals[event.data.goalId];
+      return goal
+        ? { ...state, goals: { ...state.goals, [goal.goalId]: { ...goal, status: event.data.status } } }
+        : state;
+    }
+    case 'GoalTargetDateSet': {
+      const goal = state.goals[event.data.goalId];
+      return goal
+        ? {
+            ...state,
+            planRevision: event.data.planRevision,
+            goals: { ...state.goals, [goal.goalId]: { ...goal, targetDate: event.data.targetDate } },
+          }
+        : state;
+    }
     case 'ActionAdded': {
       const { actionId, goalId, owner, planRevision } = event.data;
       return {
@@ -334,7 +481,13 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
         : state;
     }
     case 'PlanAgreed':
-      return { ...state, agreedRevision: event.data.planRevision };
+      return {
+        ...state,
+        agreedRevision: event.data.planRevision,
+        evaluateBy: event.data.evaluateBy ?? state.evaluateBy,
+      };
+    case 'PlanEvaluationDateSet':
+      return { ...state, evaluateBy: event.data.evaluateBy };
     case 'PlanAgreementRecorded': {
       const { planRevision, by } = event.data;
       const parties = state.planAgreement.revision === planRevision ? state.planAgreement.parties : [];
@@ -348,6 +501,31 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
       };
     }
   }
+};
+
+/** The goal a status or target date is about; missing: refused as for an action (invariant 10). */
+const requireGoal = (state: HouseholdState, goalId: string, what: string) => {
+  const goal = state.goals[goalId];
+  if (!goal)
+    throw conflict(
+      'GoalNotFound',
+      `invariant 10: ${what} belongs to a goal, and goal ${goalId} does not exist`,
+      10,
+    );
+  return goal;
+};
+
+/** A target date is a calendar day, today or later (in NL): a goal is not planned for the past. */
+const requireTargetDate = (targetDate: string, at: string) => {
+  const today = dateInNl(at);
+  if (!isCalendarDate(targetDate) || targetDate < today)
+    throw invalid(
+      'InvalidTargetDate',
+      `targetDate: ${targetDate} is not a date on or after today (${today})`,
+      {
+        field: 'targetDate',
+      },
+    );
 };
 
 /**
@@ -407,7 +585,13 @@ export const missingAgreement = (state: HouseholdState, parties: readonly Party[
  * every current member has agreement from parties with capacity for them. A party who decides for
  * nobody in the household (a 10-year-old alone) is refused, naming what each member needs.
  */
-const agreement = (state: HouseholdState, party: Party, recordedBy: string, at: string): HouseholdEvent[] => {
+const agreement = (
+  state: HouseholdState,
+  party: Party,
+  recordedBy: string,
+  at: string,
+  evaluationAfterMonths: number,
+): HouseholdEvent[] => {
   const day = dateInNl(at);
   const members = currentMembers(state);
   if (!members.some((m) => speaksFor(party, m, day))) {
@@ -433,17 +617,56 @@ const agreement = (state: HouseholdState, party: Party, recordedBy: string, at: 
   }
   const planRevision = state.planRevision;
   const agreedBy = party.kind === 'member' ? party.memberId : party.holderId;
+  // Issue 19: an evaluation date still ahead stays; otherwise the cycle starts again from today.
+  const evaluateBy =
+    state.evaluateBy !== null && state.evaluateBy > day
+      ? state.evaluateBy
+      : addMonths(day, evaluationAfterMonths);
   return [
     ...(already
       ? []
       : [{ type: 'PlanAgreementRecorded' as const, data: { planRevision, by: party, recordedBy } }]),
     ...(missing.length === 0
-      ? [{ type: 'PlanAgreed' as const, data: { planRevision, agreedBy, recordedBy } }]
+      ? [{ type: 'PlanAgreed' as const, data: { planRevision, agreedBy, recordedBy, evaluateBy } }]
       : []),
   ];
 };
 
-const resolveOwner = (command: AddAction, state: HouseholdState) => {
+/** What an action needs: AddAction's, and a review meeting's decision that becomes one (issue 19). */
+export type NewAction = Pick<
+  AddAction,
+  'actionId' | 'goalId' | 'description' | 'owner' | 'ownerWorker' | 'limits'
+>;
+
+/**
+ * Invariant 10's rules for a new action (its id unused, room in the plan, its goal, one owner the
+ * household knows), for an open plan and a plan worker the caller checked: the ActionAdded event.
+ */
+export const actionAdded = (command: NewAction, state: HouseholdState): ActionAdded => {
+  if (state.actions[command.actionId])
+    throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
+  requireRoom('actions', Object.keys(state.actions).length, command.limits.maxActions);
+  if (!state.goals[command.goalId]) {
+    throw conflict(
+      'GoalNotFound',
+      `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`,
+      10,
+    );
+  }
+  const owner = resolveOwner(command, state);
+  return {
+    type: 'ActionAdded',
+    data: {
+      actionId: command.actionId,
+      goalId: command.goalId,
+      owner,
+      planRevision: nextChangeRevision(state),
+    },
+    personal: { description: command.description },
+  };
+};
+
+const resolveOwner = (command: NewAction, state: HouseholdState) => {
   const { kind, id } = command.owner;
   if (kind === 'household') return { kind, id: state.householdId };
   if (!id)

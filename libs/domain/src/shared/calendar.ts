@@ -26,3 +26,20 @@ export const isCalendarDate = (value: string): boolean =>
   DATE_PATTERN.test(value) &&
   !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
   fromDayNumber(dayNumber(value)) === value;
+
+const daysInMonth = (year: number, month1: number) => new Date(Date.UTC(year, month1, 0)).getUTCDate();
+const ymd = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+/**
+ * The calendar date `months` after `date`. A day the target month lacks (31 in a 30-day month)
+ * rolls to the first of the next month: a period is never cut short (as retention counts it).
+ */
+export const addMonths = (date: string, months: number): string => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = m - 1 + months;
+  const year = y + Math.floor(total / 12);
+  const month = (((total % 12) + 12) % 12) + 1;
+  if (d <= daysInMonth(year, month)) return ymd(year, month, d);
+  return month === 12 ? ymd(year + 1, 1, 1) : ymd(year, month + 1, 1);
+};

@@ -132,9 +132,12 @@ export const DOMAIN_ERRORS = {
   GoalNotFound: {
     kind: 'conflict',
     invariants: [10],
-    meaning: 'an action or a note belongs to a goal, and goal … does not exist',
+    meaning: 'an action, a note, a status or a target date belongs to a goal, and goal … does not exist',
   },
   GoalNoteAlreadyExists: { kind: 'conflict', meaning: 'note … already exists' },
+  PlanEvaluationDateUnchanged: { kind: 'conflict', meaning: 'the plan is to be evaluated by … already' },
+  GoalStatusUnchanged: { kind: 'conflict', meaning: 'goal … has that status already' },
+  GoalTargetDateUnchanged: { kind: 'conflict', meaning: 'goal … has that target date already' },
   GroundNotAReference: {
     kind: 'invalid',
     meaning:
@@ -174,6 +177,15 @@ export const DOMAIN_ERRORS = {
     meaning: 'value: … (too long, empty, or no birth YYYY or YYYY-MM that can be real)',
   },
   InvalidNorm: { kind: 'invalid', meaning: 'householdsPerWorker: must be a whole number from 1 to …' },
+  InvalidMeetingDate: { kind: 'invalid', meaning: 'on: … is not a date on or before today (…)' },
+  DuplicateDecision: { kind: 'invalid', meaning: 'decisions: a decision id is named twice in one meeting' },
+  UnknownAttendee: {
+    kind: 'invalid',
+    meaning: 'attendees[…].id: … is no member or network member of this household',
+  },
+  ReviewMeetingAlreadyRecorded: { kind: 'conflict', meaning: 'review meeting … is already recorded' },
+  InvalidEvaluationDate: { kind: 'invalid', meaning: 'evaluateBy: … is not a date on or after today (…)' },
+  InvalidTargetDate: { kind: 'invalid', meaning: 'targetDate: … is not a date on or after today (…)' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
   MeldcodeReportRequired: {
     kind: 'conflict',

@@ -85,6 +85,15 @@ export interface AppConfig {
   readonly metricsLagRefreshMs: number;
   /** Goals and actions one household's plan may hold (MAX_GOALS_PER_HOUSEHOLD, MAX_ACTIONS_PER_HOUSEHOLD). */
   readonly planLimits: { readonly maxGoals: number; readonly maxActions: number };
+  /**
+   * The plan's cycle (issue 19), in months: how long after an agreement (or an evaluating review
+   * meeting) the plan is evaluated (PLAN_EVALUATION_AFTER), and how long after a person's latest ZRM
+   * assessment the next is due (REASSESSMENT_AFTER). ISO 8601 periods of whole months and years
+   * (P6M, P1Y), 1 month to 5 years.
+   */
+  readonly planCycle: { readonly evaluationAfterMonths: number; readonly reassessmentAfterMonths: number };
+  /** How often the plan-cycle sweep records overdue evaluations (PLAN_CYCLE_SWEEP_MS); 0: never. */
+  readonly planCycleSweepMs: number;
   /** Where the data keys and the seal key live, apart from the data (docs/SECURITY.md "Audit and privacy"). */
   readonly keyStore: KeyStoreConfig;
   /** Retention periods per kind of record (RETENTION_*) and how often the retention sweep runs. */
@@ -151,6 +160,22 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+};
+
+const MONTHS_PERIOD = /^P(?:(\d{1,2})Y)?(?:(\d{1,3})M)?$/;
+
+/** A period of whole years and months (P6M, P1Y, P1Y6M) as months, from 1 month to 5 years. */
+const months = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const m = MONTHS_PERIOD.exec(raw);
+  const total =
+    m && (m[1] !== undefined || m[2] !== undefined) ? Number(m[1] ?? 0) * 12 + Number(m[2] ?? 0) : 0;
+  if (total < 1 || total > 60)
+    throw new ConfigError(
+      `${name} must be an ISO 8601 period of whole years and months from P1M to P5Y (P6M, P1Y), got "${raw}"`,
+    );
+  return total;
 };
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -357,11 +382,16 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readyMaxProjectionLag: int(env, 'READY_MAX_PROJECTION_LAG', 1000, 0, 10_000_000),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     checkInSweepMs: int(env, 'CHECK_IN_SWEEP_MS', 900_000, 0, 86_400_000),
+    planCycleSweepMs: int(env, 'PLAN_CYCLE_SWEEP_MS', 3_600_000, 0, 86_400_000),
     tlsTerminatedByProxy: bool(env, 'TLS_TERMINATED_BY_PROXY', false),
     metricsLagRefreshMs: int(env, 'METRICS_LAG_REFRESH_MS', 5000, 100, 600_000),
     planLimits: {
       maxGoals: int(env, 'MAX_GOALS_PER_HOUSEHOLD', 50, 1, 1000),
       maxActions: int(env, 'MAX_ACTIONS_PER_HOUSEHOLD', 250, 1, 5000),
+    },
+    planCycle: {
+      evaluationAfterMonths: months(env, 'PLAN_EVALUATION_AFTER', 6),
+      reassessmentAfterMonths: months(env, 'REASSESSMENT_AFTER', 6),
     },
     safetyConfirmHours: int(env, 'SAFETY_CONFIRM_HOURS', 24, 1, 720),
     safetyTakeoverSweepMs: int(env, 'SAFETY_TAKEOVER_SWEEP_MS', 300_000, 0, 86_400_000),

@@ -143,6 +143,22 @@ describe('bounded work settings', () => {
     });
   });
 
+  test("the plan's evaluation and the ZRM re-assessment default to six months on, and read ISO periods", () => {
+    expect(loadConfig({}).planCycle).toEqual({ evaluationAfterMonths: 6, reassessmentAfterMonths: 6 });
+    expect(loadConfig({ PLAN_EVALUATION_AFTER: 'P1Y3M', REASSESSMENT_AFTER: 'P3M' }).planCycle).toEqual({
+      evaluationAfterMonths: 15,
+      reassessmentAfterMonths: 3,
+    });
+    expect(loadConfig({ PLAN_EVALUATION_AFTER: 'P5Y' }).planCycle.evaluationAfterMonths).toBe(60);
+  });
+
+  test('a plan cycle period that is no period of 1 month to 5 years stops the start', () => {
+    for (const raw of ['P0M', 'P6Y', '6', 'P', 'P2W', 'P1D'])
+      expect(refusal({ PLAN_EVALUATION_AFTER: raw })).toContain(
+        'PLAN_EVALUATION_AFTER must be an ISO 8601 period',
+      );
+  });
+
   test('a plan limit that is not a whole number in range stops the start', () => {
     expect(refusal({ MAX_GOALS_PER_HOUSEHOLD: '0' })).toContain('MAX_GOALS_PER_HOUSEHOLD');
     expect(refusal({ MAX_ACTIONS_PER_HOUSEHOLD: 'many' })).toContain('MAX_ACTIONS_PER_HOUSEHOLD');
