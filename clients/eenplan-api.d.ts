@@ -1395,6 +1395,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/households/{id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the household's review meetings: who attended, the decisions and the actions they became */
+        get: operations["listReviewMeetings"];
+        put?: never;
+        /** Record a review meeting: who attended, whether the household was there, the decisions (each may become an action) and, when it evaluated the plan, the next evaluation date */
+        post: operations["recordReviewMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/households/{id}/goals/{goalId}/notes": {
         parameters: {
             query?: never;
@@ -1406,6 +1424,40 @@ export interface paths {
         put?: never;
         /** Add a note to a goal (no new plan revision) */
         post: operations["addGoalNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/goals/{goalId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record where a goal stands: open, achieved, partly-achieved, not-achieved or dropped (no new plan revision) */
+        post: operations["setGoalStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/goals/{goalId}/target-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set, change or clear (null) a goal's target date (a new plan revision once it was agreed) */
+        put: operations["setGoalTargetDate"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1440,6 +1492,23 @@ export interface paths {
         put?: never;
         /** Record the agreement of a member or an outside holder of authority with the plan's current revision; agreed once every member has agreement from someone with capacity for them */
         post: operations["agreePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/households/{id}/plan/evaluation-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the day the plan is to be evaluated by (the regie holder; while the household holds regie, a worker of its team) */
+        put: operations["setPlanEvaluationDate"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4341,6 +4410,16 @@ export interface components {
             lifeDomain: "finances" | "work-and-education" | "time-use" | "housing" | "domestic-relations" | "mental-health" | "physical-health" | "substance-use" | "basic-adl" | "instrumental-adl" | "social-network" | "community-participation" | "justice";
             /** @description null once the personal data is erased */
             description: string | null;
+            /**
+             * @description open until a worker records otherwise
+             * @enum {string}
+             */
+            status: "open" | "achieved" | "partly-achieved" | "not-achieved" | "dropped";
+            /**
+             * Format: date
+             * @description null: no target date
+             */
+            targetDate: string | null;
         };
         ActionOwnerRefDto: {
             /** @enum {string} */
@@ -4454,6 +4533,31 @@ export interface components {
             /** Format: date-time */
             requestedAt: string;
         };
+        MeetingAttendeeDto: {
+            /** @enum {string} */
+            kind: "worker" | "member" | "network-member" | "professional";
+            /** @example m-1 */
+            id: string;
+        };
+        MeetingDecisionSummaryDto: {
+            /** @example d-1 */
+            decisionId: string;
+            /** @description the action it became; null: none */
+            actionId: string | null;
+        };
+        HouseholdMeetingSummaryDto: {
+            /** @example rm-1 */
+            meetingId: string;
+            /** Format: date */
+            on: string;
+            attendees: components["schemas"]["MeetingAttendeeDto"][];
+            householdPresent: boolean;
+            decisions: components["schemas"]["MeetingDecisionSummaryDto"][];
+            /** Format: date */
+            nextEvaluateBy: string | null;
+            /** @example w-1 */
+            recordedBy: string;
+        };
         LatestAssessmentRefDto: {
             /** @example zrm-2 */
             assessmentId: string;
@@ -4517,6 +4621,7 @@ export interface components {
             network: components["schemas"]["SectionCountDto"];
             assignments: components["schemas"]["SectionCountDto"];
             referrals: components["schemas"]["SectionCountDto"];
+            meetings: components["schemas"]["SectionCountDto"];
         };
         HouseholdDto: {
             /** @example h-1 */
@@ -4539,6 +4644,11 @@ export interface components {
             /** @description whether a member agreed with the current revision */
             agreed: boolean;
             agreedRevision: number | null;
+            /**
+             * Format: date
+             * @description the day the plan is to be evaluated by: set when it is agreed (PLAN_EVALUATION_AFTER), changeable by the regie holder; null before
+             */
+            evaluateBy: string | null;
             /** @description the parties (members, outside holders of authority) who agreed with the current revision so far; empty after a change */
             agreements: components["schemas"]["PartyDto"][];
             regie: components["schemas"]["HouseholdRegieDto"];
@@ -4549,6 +4659,8 @@ export interface components {
             assignments: components["schemas"]["HouseholdAssignmentDto"][];
             /** @description the first 25 */
             referrals: components["schemas"]["HouseholdReferralDto"][];
+            /** @description review meetings (issue 19): the first 25, without their texts (GET /v1/households/:id/meetings has them) */
+            meetings: components["schemas"]["HouseholdMeetingSummaryDto"][];
             /** @description the ZRM assessments per person, in the order of their first assessment (all of them in GET /v1/households/:id/assessments) */
             assessments: components["schemas"]["PersonAssessmentsSummaryDto"][];
             /** @description the open meldcode track and the safety plan, where they stand (no texts: GET …/meldcode-tracks and …/safety-plan) */
@@ -4605,6 +4717,44 @@ export interface components {
             /** @description the household stream's version the page was read at */
             version: number;
         };
+        MeetingDecisionDto: {
+            /** @example d-1 */
+            decisionId: string;
+            /** @description the action it became; null: none */
+            actionId: string | null;
+            /** @description null once the personal data is erased */
+            text: string | null;
+        };
+        HouseholdMeetingDto: {
+            /** @example rm-1 */
+            meetingId: string;
+            /** Format: date */
+            on: string;
+            attendees: components["schemas"]["MeetingAttendeeDto"][];
+            householdPresent: boolean;
+            decisions: components["schemas"]["MeetingDecisionDto"][];
+            /**
+             * Format: date
+             * @description the plan's next evaluation date when the meeting evaluated it; null: it did not
+             */
+            nextEvaluateBy: string | null;
+            /** @example w-1 */
+            recordedBy: string;
+            /** @description null once the personal data is erased */
+            notes: string | null;
+        };
+        HouseholdMeetingsPageDto: {
+            /** @example h-1 */
+            householdId: string;
+            /** @description review meetings in the order they were recorded */
+            meetings: components["schemas"]["HouseholdMeetingDto"][];
+            /** @description how many the household holds, not only this page */
+            total: number;
+            /** @description cursor of the next page; null on the last */
+            next: string | null;
+            /** @description the household stream's version the page was read at */
+            version: number;
+        };
         HouseholdReferralsPageDto: {
             /** @example h-1 */
             householdId: string;
@@ -4627,6 +4777,11 @@ export interface components {
              * @example Schulden onder controle
              */
             description: string;
+            /**
+             * @description the day the goal should be reached by, today or later; absent: none
+             * @example 2026-09-01
+             */
+            targetDate?: string;
         };
         GoalAddedDto: {
             /**
@@ -4712,6 +4867,68 @@ export interface components {
             /** @example n-1 */
             noteId: string;
         };
+        SetGoalStatusDto: {
+            /**
+             * @description where the goal stands, as judged today
+             * @enum {string}
+             */
+            status: "open" | "achieved" | "partly-achieved" | "not-achieved" | "dropped";
+            /**
+             * @description why: free text, personal data
+             * @example Afbetalingsregeling loopt, twee schuldeisers nog niet
+             */
+            reason?: string;
+        };
+        GoalStatusSetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example g-1 */
+            goalId: string;
+            /** @enum {string} */
+            status: "open" | "achieved" | "partly-achieved" | "not-achieved" | "dropped";
+            /**
+             * Format: date
+             * @description the day it was judged (today in NL)
+             */
+            on: string;
+        };
+        SetGoalTargetDateDto: {
+            /**
+             * @description the day the goal should be reached by, today or later; null clears it
+             * @example 2026-09-01
+             */
+            targetDate: string | null;
+        };
+        GoalTargetDateSetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example g-1 */
+            goalId: string;
+            /** Format: date */
+            targetDate: string | null;
+            /** @description the plan's revision, new once it was agreed */
+            revision: number;
+        };
         ActionCompletedDto: {
             /**
              * @description the stream's version after this write; send it back as If-Match
@@ -4767,6 +4984,107 @@ export interface components {
             /** @description whether the revision is agreed now: every member has agreement from someone with capacity for them; false while agreements are still gathered */
             agreed: boolean;
         };
+        AttendeeDto: {
+            /** @enum {string} */
+            kind: "worker" | "member" | "network-member" | "professional";
+            /**
+             * @description a worker's id, a member's or a network member's; a professional from elsewhere by an id the team chooses (no name)
+             * @example m-1
+             */
+            id: string;
+        };
+        DecisionActionDto: {
+            /** @example a-7 */
+            actionId?: string;
+            /** @example g-1 */
+            goalId: string;
+            owner: components["schemas"]["ActionOwnerDto"];
+        };
+        DecisionDto: {
+            /** @example d-1 */
+            decisionId?: string;
+            /**
+             * @description free text: personal data
+             * @example Budgetcoach inschakelen
+             */
+            text: string;
+            /** @description the action the decision becomes, added to the plan with the decision as its description */
+            action?: components["schemas"]["DecisionActionDto"];
+        };
+        EvaluationDto: {
+            /**
+             * @description the next evaluation date, today or later; absent: PLAN_EVALUATION_AFTER after the meeting
+             * @example 2027-05-01
+             */
+            nextEvaluateBy?: string;
+        };
+        RecordReviewMeetingDto: {
+            /** @example rm-1 */
+            meetingId?: string;
+            /**
+             * @description the day it was held, today or before
+             * @example 2026-11-30
+             */
+            on: string;
+            /** @description who attended: 1 to 20 */
+            attendees: components["schemas"]["AttendeeDto"][];
+            /** @description whether the household itself was there */
+            householdPresent: boolean;
+            /** @description free text: personal data (up to 1,000 characters) */
+            notes?: string;
+            /** @description what was decided: 0 to 10; each may become an action */
+            decisions: components["schemas"]["DecisionDto"][];
+            /** @description present when the meeting evaluated the plan: it sets the next evaluation date */
+            evaluation?: components["schemas"]["EvaluationDto"];
+        };
+        ReviewMeetingRecordedDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /** @example rm-1 */
+            meetingId: string;
+            /** @description the decisions, with the action each became */
+            decisions: components["schemas"]["MeetingDecisionDto"][];
+            /** @description the plan's revision: new when a decision became an action after the agreement */
+            revision: number;
+            /** Format: date */
+            evaluateBy: string | null;
+        };
+        SetPlanEvaluationDateDto: {
+            /**
+             * @description the day the plan is to be evaluated by, today or later
+             * @example 2027-05-01
+             */
+            evaluateBy: string;
+        };
+        PlanEvaluationDateSetDto: {
+            /**
+             * @description the stream's version after this write; send it back as If-Match
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description position of the last event in the global feed
+             * @example 7:42
+             */
+            position: string;
+            /** @example h-1 */
+            householdId: string;
+            /**
+             * Format: date
+             * @example 2027-05-01
+             */
+            evaluateBy: string;
+        };
         GoalRealisationDto: {
             /** @example g-1 */
             goalId: string;
@@ -4784,7 +5102,7 @@ export interface components {
              * @enum {string}
              */
             reason?: "goals-achieved" | "continues-without-help" | "transferred-to-specialist" | "moved" | "household-withdrew" | "other";
-            /** @description each goal's realisation; a goal of the plan left out is recorded as not-recorded, a goal the plan does not have is 400 UnknownGoal */
+            /** @description each goal's realisation; a goal of the plan left out takes its goal status, or not-recorded while that is open, a goal the plan does not have is 400 UnknownGoal */
             goals?: components["schemas"]["GoalRealisationDto"][];
         };
         PlanStatusChangedDto: {
@@ -5036,6 +5354,22 @@ export interface components {
             /** Format: date */
             dueOn: string;
         };
+        PlanEvaluationStatusDto: {
+            /** Format: date */
+            evaluateBy: string;
+            /** @description the day of evaluateBy is over (in the Netherlands) */
+            overdue: boolean;
+        };
+        ReassessmentStatusDto: {
+            /** @example m-1 */
+            memberId: string;
+            /** Format: date */
+            lastAssessedOn: string;
+            /** Format: date */
+            dueOn: string;
+            /** @description the day of dueOn is over (in the Netherlands) */
+            overdue: boolean;
+        };
         AssignmentsAroundDto: {
             open: number;
             hoursPerWeek: number;
@@ -5055,6 +5389,10 @@ export interface components {
             openActions: number;
             pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
+            /** @description the plan's evaluation (PLAN-CYCLE.md); null: no date yet */
+            planEvaluation: components["schemas"]["PlanEvaluationStatusDto"] | null;
+            /** @description per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md) */
+            reassessments: components["schemas"]["ReassessmentStatusDto"][];
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
         };
@@ -5101,6 +5439,10 @@ export interface components {
             openActions: number;
             pendingTransfer: components["schemas"]["CaseloadPendingTransferDto"] | null;
             overdueCheckIn: components["schemas"]["OverdueCheckInDto"] | null;
+            /** @description the plan's evaluation (PLAN-CYCLE.md); null: no date yet */
+            planEvaluation: components["schemas"]["PlanEvaluationStatusDto"] | null;
+            /** @description per assessed current member, their next ZRM re-assessment (PLAN-CYCLE.md) */
+            reassessments: components["schemas"]["ReassessmentStatusDto"][];
             assignments: components["schemas"]["AssignmentsAroundDto"];
             referrals: components["schemas"]["ReferralsAroundDto"];
         };
@@ -5295,8 +5637,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateGoal" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidConsultation" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeldcodeReportRequired" | "MeldcodeStepAlreadyRecorded" | "MeldcodeStepOutOfOrder" | "MeldcodeTrackAlreadyOpen" | "MeldcodeTrackEnded" | "MeldcodeTrackIdAlreadyUsed" | "MeldcodeTrackNotFound" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyPlanReviewInPast" | "SafetyPlanRevisionMismatch" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownGoal" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ChildProtectionMeasureRuns" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeasureAlreadyEnded" | "MeasureAlreadyRunning" | "MeasureIdAlreadyUsed" | "MeasureNotFound" | "MeasurePeriodInvalid" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownEventSchema" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ChildProtectionMeasureRuns" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateDecision" | "DuplicateGoal" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GoalStatusUnchanged" | "GoalTargetDateUnchanged" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidConsultation" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidEvaluationDate" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMeetingDate" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidTargetDate" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeasureAlreadyEnded" | "MeasureAlreadyRunning" | "MeasureIdAlreadyUsed" | "MeasureNotFound" | "MeasurePeriodInvalid" | "MeldcodeReportRequired" | "MeldcodeStepAlreadyRecorded" | "MeldcodeStepOutOfOrder" | "MeldcodeTrackAlreadyOpen" | "MeldcodeTrackEnded" | "MeldcodeTrackIdAlreadyUsed" | "MeldcodeTrackNotFound" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanEvaluationDateUnchanged" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "ReviewMeetingAlreadyRecorded" | "SafetyPlanReviewInPast" | "SafetyPlanRevisionMismatch" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownAttendee" | "UnknownEventSchema" | "UnknownGoal" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */
@@ -9737,6 +10078,92 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listReviewMeetings: {
+        parameters: {
+            query?: {
+                /** @description 1-25, default 25 */
+                limit?: number;
+                /** @description `next` of the page before */
+                cursor?: string;
+            };
+            header?: {
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {householdId, meetings[], total, next, version}: in the order they were recorded */
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdMeetingsPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordReviewMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordReviewMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMeetingRecordedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     addGoalNote: {
         parameters: {
             query?: never;
@@ -9774,6 +10201,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoalNoteAddedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    setGoalStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetGoalStatusDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalStatusSetDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    setGoalTargetDate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetGoalTargetDateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalTargetDateSetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9863,6 +10384,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanAgreedDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    setPlanEvaluationDate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the version this write expects, as in the ETag ("3"): when the stream is at another version nothing is written and the answer is 409 VersionConflict (400 InvalidIfMatch when malformed). Without it a concurrent write is retried by the server */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description ties this request to its log line and to the events it writes; 1-200 of letters, digits, . _ : - (another value is replaced by a new id) */
+                "X-Correlation-Id"?: components["parameters"]["XCorrelationId"];
+                /** @description why the data is read or written, for the access log; one the caller's roles may state (worker and team-lead: care; auditor: audit; integrator: integration; admin: administration or erasure), else 400 PurposeNotAllowed. Default: the first role's purpose */
+                "X-Purpose"?: components["parameters"]["XPurpose"];
+                /** @description the worker this request is made for, recorded in the access log: an active worker of one of the caller's teams, else 403 OnBehalfOfRefused (400 InvalidOnBehalfOf when not an id) */
+                "X-On-Behalf-Of"?: components["parameters"]["XOnBehalfOf"];
+                /** @description makes a retry safe: a repeat with the same key by the same caller gets the first answer back (with Idempotent-Replayed: true) and writes nothing; the same key with another request is 409 IdempotencyKeyReused */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPlanEvaluationDateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "API-Version": components["headers"]["API-Version"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEvaluationDateSetDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
