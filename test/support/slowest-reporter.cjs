@@ -25,7 +25,10 @@ class SlowestReporter {
     const total = files.reduce((s, f) => s + f.seconds, 0);
     const lines = files
       .slice(0, this.top)
-      .map((f) => `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.project.padEnd(13)} ${f.file} (${f.tests} tests)`);
+      .map(
+        (f) =>
+          `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.project.padEnd(13)} ${f.file} (${f.tests} tests)`,
+      );
     process.stdout.write(
       `\nThe ${Math.min(this.top, files.length)} slowest of ${files.length} test files ` +
         `(${Math.round(total)} s of file time in all; test-output/durations.json has every file):\n${lines.join('\n')}\n`,

@@ -3,7 +3,12 @@ import type { EventStore } from '@eenplan/event-store/event-store.port';
 import type { RegieCause, SafetyTakeoverConfirmation } from './regie-history.projection';
 
 /** A worker names their team, a professional (issue 19) their organisation. */
-type Holder = { kind: 'household' | 'worker' | 'professional'; id: string; teamId?: string; organisationId?: string };
+type Holder = {
+  kind: 'household' | 'worker' | 'professional';
+  id: string;
+  teamId?: string;
+  organisationId?: string;
+};
 type HolderKind = Holder['kind'];
 
 /** The holder as its row has it: holder_team_id is a worker's team or a professional's organisation. */
