@@ -37,6 +37,31 @@ describe('erasure of a household (AVG art. 17)', () => {
       .thenRefuses({ code: 'PlanNotClosed', kind: 'conflict', invariant: 9 });
   });
 
+  it('refuses while a meldcode track is open: the track ends recorded, not shredded; once closed, erasure goes on', () => {
+    const started = {
+      type: 'MeldcodeTrackStarted' as const,
+      data: {
+        trackId: 'mc-1',
+        teamId: 'team-noord',
+        step: 1 as const,
+        startedBy: 'anna',
+        startedAt: T(5),
+        takeoverId: null,
+      },
+      personal: { signals: 'Zorgen over de veiligheid' },
+    };
+    household
+      .given([registered(), started, closed()])
+      .when(erase())
+      .thenRefuses({ code: 'MeldcodeTrackOpen', kind: 'conflict', details: { openTrackId: 'mc-1' } });
+    const trackClosed = {
+      type: 'MeldcodeTrackClosed' as const,
+      data: { trackId: 'mc-1', atStep: 'consultation' as const, closedBy: 'anna', closedAt: T(10) },
+      personal: { reason: 'Zorgen weggenomen' },
+    };
+    household.given([registered(), started, trackClosed, closed()]).when(erase()).then([erased()]);
+  });
+
   it('refuses anyone but an administrator', () => {
     household
       .given([registered(), closed()])

@@ -107,6 +107,16 @@ export const decideErasure = (command: ErasureCommand, state: HouseholdState): E
       9,
     );
   }
+  // A meldcode track is the record the Wet verplichte meldcode asks to keep: it ends by a decision
+  // or a close with a reason, never by shredding its texts while it is open (docs/MELDCODE.md).
+  if (state.meldcode.openTrackId !== null) {
+    throw conflict(
+      'MeldcodeTrackOpen',
+      `meldcode track ${state.meldcode.openTrackId} is open: decide or close it before erasing the household, so the track ends recorded`,
+      undefined,
+      { openTrackId: state.meldcode.openTrackId },
+    );
+  }
   return [
     {
       type: 'HouseholdDataErased',

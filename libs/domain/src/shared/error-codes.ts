@@ -205,6 +205,11 @@ export const DOMAIN_ERRORS = {
     kind: 'conflict',
     meaning: 'meldcode track … is open for this household: one at a time (details name openTrackId)',
   },
+  MeldcodeTrackOpen: {
+    kind: 'conflict',
+    meaning:
+      'meldcode track … is open: decide or close it before erasing the household, so the track ends recorded (details name openTrackId)',
+  },
   MeldcodeTrackEnded: {
     kind: 'conflict',
     meaning: 'meldcode track … was decided or closed; new signals start a new track',
