@@ -334,7 +334,12 @@ describe('a safety takeover that starts a meldcode track', () => {
       worker,
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ takeoverId: 'st-1', meldcodeTrackId: 'mc-st', version: 3 });
+    expect(res.body).toMatchObject({
+      takeoverId: 'st-1',
+      meldcodeTrackId: 'mc-st',
+      meldcodeTrackStarted: true,
+      version: 3,
+    });
     const read = await list(householdId).expect(200);
     expect(read.body.tracks[0]).toMatchObject({
       trackId: 'mc-st',
@@ -344,17 +349,25 @@ describe('a safety takeover that starts a meldcode track', () => {
     });
   });
 
-  it('409 while a track is open: neither the takeover nor a track is recorded; 400 for a bad meldcode part', async () => {
+  it('400 for a bad meldcode part, changing nothing; a track already open does not stop the takeover', async () => {
     const { householdId, trackId } = await withTrack();
     const before = await etagOf(t, householdId, worker);
-    const res = await takeover(householdId, { meldcode: { signals: 'Nieuwe zorgen' } }, team.workers[1]!);
-    expect(expectProblem(res, 409, 'MeldcodeTrackAlreadyOpen').openTrackId).toBe(trackId);
     expectProblem(
       await takeover(householdId, { meldcode: { signals: '' } }, team.workers[1]!),
       400,
       'ValidationFailed',
     );
     expect(await etagOf(t, householdId, worker)).toBe(before);
+    // Break-glass is not refused for its optional part: regie moves, the open track stays the one.
+    const res = await takeover(householdId, { meldcode: { signals: 'Nieuwe zorgen' } }, team.workers[1]!);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      holder: { kind: 'worker', id: team.workers[1]!.id },
+      meldcodeTrackId: trackId,
+      meldcodeTrackStarted: false,
+    });
+    const read = await list(householdId).expect(200);
+    expect(read.body.tracks.map((tr: { trackId: string }) => tr.trackId)).toEqual([trackId]);
   });
 });
 

@@ -427,11 +427,12 @@ describe('a break-glass takeover can start a meldcode track in the same append',
       .then([takenOver(), started({ by: 'bas', at: T(30), takeoverId: 's1' })]);
   });
 
-  it('refuses the whole takeover while a track is open: 409, nothing recorded', () => {
+  it('a track already open does not stop the takeover: it is recorded with the signals sealed in it, and no second track', () => {
+    const taken = takenOver();
     household
       .given([registered({ regie: 'anna' }), started()])
       .when({ ...takeOver(), meldcode: { trackId: 'mc2', signals: 'Nieuwe zorgen' } })
-      .thenRefuses({ code: 'MeldcodeTrackAlreadyOpen', kind: 'conflict', details: { openTrackId: TRACK } });
+      .then([{ ...taken, personal: { ...taken.personal, meldcodeSignals: 'Nieuwe zorgen' } }]);
   });
 
   it('without the option, takes over as before', () => {

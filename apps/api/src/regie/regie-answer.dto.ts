@@ -40,10 +40,17 @@ export class SafetyTakeoverTakenDto extends WriteResultDto {
   confirmation?: 'awaiting-confirmation' | 'confirmed' | 'rejected';
   @ApiProperty({
     required: false,
-    description: 'the meldcode track the takeover started (body `meldcode`); absent without one',
+    description:
+      'with body `meldcode`: the track the takeover started, or the one already open (then the signals are kept with the takeover); absent without `meldcode`',
     example: 'mc-1',
   })
   meldcodeTrackId?: string;
+  @ApiProperty({
+    required: false,
+    description:
+      'with body `meldcode`: true when the takeover started the track, false when one was already open (the takeover went ahead regardless)',
+  })
+  meldcodeTrackStarted?: boolean;
 }
 
 export class SafetyTakeoverConfirmedDto extends WriteResultDto {

@@ -93,8 +93,14 @@ export class SafetyTakeoversController {
       holder: written.state.regie,
       cause: 'safety-takeover',
       confirmation: written.state.safetyTakeovers.byId[takeoverId]?.status,
-      // Only with a track started, so the answer of a takeover without one stays as it was.
-      ...(meldcode ? { meldcodeTrackId: meldcode.trackId } : {}),
+      // Only with a meldcode part, so the answer of a takeover without one stays as it was: the track
+      // it started, or the one already open (then meldcodeTrackStarted is false).
+      ...(meldcode
+        ? {
+            meldcodeTrackId: written.state.meldcode.openTrackId ?? meldcode.trackId,
+            meldcodeTrackStarted: written.state.meldcode.openTrackId === meldcode.trackId,
+          }
+        : {}),
     });
   }
 

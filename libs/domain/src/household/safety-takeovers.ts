@@ -313,6 +313,10 @@ export const decideSafetyTakeovers = (
           personal: { reason: command.reason },
         });
       }
+      // Break-glass may start the meldcode's track at once: by the taker, who holds regie from here.
+      // A track already open does not stop the safety act: the takeover goes ahead, its signals are
+      // kept sealed with it, and the taker records them in the open track (docs/MELDCODE.md).
+      const alreadyOpen = command.meldcode !== undefined && state.meldcode.openTrackId !== null;
       events.push({
         type: 'RegieTakenOverForSafety',
         data: {
@@ -322,10 +326,12 @@ export const decideSafetyTakeovers = (
           householdTeamId: state.teamId,
           takenAt: at,
         },
-        personal: { reason: command.reason },
+        personal: {
+          reason: command.reason,
+          ...(alreadyOpen ? { meldcodeSignals: command.meldcode!.signals } : {}),
+        },
       });
-      // Break-glass may start the meldcode's track at once: by the taker, who holds regie from here.
-      if (command.meldcode)
+      if (command.meldcode && !alreadyOpen)
         events.push(startTrack(state, { ...command.meldcode, actor, at }, command.takeoverId));
       return events;
     }
