@@ -67,6 +67,7 @@ beforeAll(async () => {
     [TEAM, 'u-lead', 'team-lead'],
     [TEAM, 'u-w', 'generalist'],
     [OTHER_TEAM, 'e-w', 'generalist'],
+    [OTHER_TEAM, 'e-lead', 'team-lead'],
   ] as const)
     await t
       .http()
@@ -232,8 +233,22 @@ describe('GET /v1/analysis/outcomes', () => {
     expect(quarter.body.suppressedGroups).toBe(0);
     const year = await get(`/v1/analysis/outcomes?period=year&team=${TEAM}&to=2026-01`, lead).expect(200);
     expect(year.body.groups.map((g: { period: string }) => g.period)).toEqual(['2026']);
-    const none = await get(`/v1/analysis/outcomes?team=${OTHER_TEAM}`, lead).expect(200);
+    const none = await get(`/v1/analysis/outcomes?team=${OTHER_TEAM}`, auditor(t)).expect(200);
     expect(none.body).toMatchObject({ groups: [], suppressedGroups: 0 });
+  });
+
+  it("a team lead reads their own teams' outcomes only: another team's is 403, and left out of every answer", async () => {
+    const otherLead = person(t, 'e-lead', ['worker', 'team-lead'], [OTHER_TEAM]);
+    // Two overlapping periods of another team would give away its small groups by difference.
+    expectProblem(await get(`/v1/analysis/outcomes?team=${TEAM}`, otherLead), 403, 'Forbidden');
+    expectProblem(await get(`/v1/analysis/outcomes?team=${OTHER_TEAM}`, lead), 403, 'Forbidden');
+    const own = await get('/v1/analysis/outcomes?period=year', otherLead).expect(200);
+    expect(own.body).toMatchObject({ groups: [], suppressedGroups: 0 });
+    const district = await get('/v1/analysis/outcomes?district=oost', otherLead).expect(200);
+    expect(district.body).toMatchObject({ groups: [], suppressedGroups: 0 });
+    // The auditor reads every team's.
+    const all = await get('/v1/analysis/outcomes?period=year', auditor(t)).expect(200);
+    expect(all.body.groups.map((g: { teamId: string }) => g.teamId)).toContain(TEAM);
   });
 
   it('pages the groups in (district, team, period) order; every page counts the groups left out of the query', async () => {

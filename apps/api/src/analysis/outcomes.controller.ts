@@ -7,8 +7,9 @@ import {
   OutcomePeriod,
   OutcomesQueries,
 } from '@eenplan/projections';
-import { Roles } from '../common/auth';
-import { badRequest, notFoundProblem } from '../common/problem';
+import { CurrentPrincipal, Roles } from '../common/auth';
+import type { Principal } from '@eenplan/security';
+import { badRequest, forbiddenProblem, notFoundProblem } from '../common/problem';
 import { ReadModelSync } from '../common/read-models';
 import { ApiPaged, keysetPage, keysetQuery, PageParams } from '../common/paging';
 import { ID_MESSAGE, ID_PATTERN } from '../common/validation';
@@ -75,7 +76,10 @@ export class OutcomesController {
     type: OutcomesPageDto,
     description: `per district, team and period, in that order, paged: closures by reason, goals by realisation, recurrence within 12 months; groups with fewer than ${MIN_HOUSEHOLDS_PER_GROUP} households are left out and counted in suppressedGroups`,
   })
-  async outcomes(@Query() query: OutcomesQueryDto): Promise<OutcomesPageDto> {
+  async outcomes(
+    @Query() query: OutcomesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OutcomesPageDto> {
     const period = query.period ?? 'month';
     const { limit, after } = keysetQuery(
       query as unknown as Record<string, unknown>,
@@ -92,9 +96,24 @@ export class OutcomesController {
     if (query.team !== undefined && !(await this.workers.team(query.team)).exists) {
       throw notFoundProblem('TeamNotFound', `team ${query.team} is not registered`);
     }
+    // A team lead reads their own teams' outcomes; an auditor every team's. Another team's groups,
+    // asked for two overlapping periods, would give away that team's small groups by difference.
+    const ownTeamsOnly = !principal.roles.includes('auditor');
+    if (ownTeamsOnly && query.team !== undefined && !principal.teams.includes(query.team)) {
+      throw forbiddenProblem(
+        `a team lead reads the outcomes of their own teams; ${query.team} is not one of them`,
+      );
+    }
     await this.readModels.caughtUp();
     const { groups, suppressedGroups } = await this.queries.groups(
-      { period, district: query.district, teamId: query.team, fromMonth: query.from, toMonth: query.to },
+      {
+        period,
+        district: query.district,
+        teamId: query.team,
+        ...(ownTeamsOnly ? { teamIds: principal.teams } : {}),
+        fromMonth: query.from,
+        toMonth: query.to,
+      },
       { limit: limit + 1, after: after as [string, string, string] | undefined },
     );
     const page = keysetPage(groups, limit, (g) => [g.district, g.teamId, g.period], `outcomes:${period}`);

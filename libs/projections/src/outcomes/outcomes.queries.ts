@@ -35,6 +35,8 @@ export interface OutcomeFilter {
   readonly period: OutcomePeriod;
   readonly district?: string;
   readonly teamId?: string;
+  /** Only these teams (a team lead reads their own teams' outcomes); absent: every team. */
+  readonly teamIds?: readonly string[];
   /** YYYY-MM, inclusive: the month of the closure. */
   readonly fromMonth?: string;
   readonly toMonth?: string;
@@ -54,7 +56,7 @@ const PERIOD = `CASE $1::text
     WHEN 'quarter' THEN substr(closed_on, 1, 4) || '-Q' || ((substr(closed_on, 6, 2)::int + 2) / 3)::text
     ELSE substr(closed_on, 1, 4) END`;
 
-/** The groups, before the small-group rule: $1 period, $2 district, $3 team, $4 from month, $5 to month. */
+/** The groups, before the small-group rule: $1 period, $2 district, $3 team, $4 from month, $5 to month, $6 teams. */
 const GROUPS = `
   SELECT district, team_id, ${PERIOD} AS period,
          count(DISTINCT household_id) AS households, count(*) AS closures,
@@ -64,6 +66,7 @@ const GROUPS = `
     FROM outcome_closures
    WHERE ($2::text IS NULL OR district = $2) AND ($3::text IS NULL OR team_id = $3)
      AND ($4::text IS NULL OR substr(closed_on, 1, 7) >= $4) AND ($5::text IS NULL OR substr(closed_on, 1, 7) <= $5)
+     AND ($6::text[] IS NULL OR team_id = ANY($6::text[]))
    GROUP BY district, team_id, ${PERIOD}`;
 
 type GroupRow = Record<string, string | null>;
@@ -89,14 +92,15 @@ export class OutcomesQueries {
       filter.teamId ?? null,
       filter.fromMonth ?? null,
       filter.toMonth ?? null,
+      filter.teamIds ? [...filter.teamIds] : null,
       MIN_HOUSEHOLDS_PER_GROUP,
     ];
     const { rows } = await this.db.query<GroupRow>(
       `SELECT * FROM (${GROUPS}) g
-        WHERE households >= $6
-          AND ($7::text IS NULL OR (district, team_id, period) > ($7::text, $8::text, $9::text))
+        WHERE households >= $7
+          AND ($8::text IS NULL OR (district, team_id, period) > ($8::text, $9::text, $10::text))
         ORDER BY district, team_id, period
-        LIMIT $10`,
+        LIMIT $11`,
       [
         ...params,
         page?.after?.[0] ?? null,
@@ -106,7 +110,7 @@ export class OutcomesQueries {
       ],
     );
     const suppressed = await this.db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM (${GROUPS}) g WHERE households < $6`,
+      `SELECT count(*) AS n FROM (${GROUPS}) g WHERE households < $7`,
       params,
     );
     return { groups: rows.map(toGroup), suppressedGroups: Number(suppressed.rows[0]?.n ?? 0) };
