@@ -114,7 +114,9 @@ export const toOutcomeCloudEvent = (
     id: outcomeMessageId(event.eventId),
     source: sourceUrn(mapping.oin),
     type: `${mapping.typePrefix}.${name}`,
-    time: new Date(event.metadata.recordedAt).toISOString(),
+    // The month, not the instant: one message is one closure, with no small-group rule on the topic,
+    // and an exact time would tie it to the household's own events on the plan topic.
+    time: `${String(message.data.month)}-01T00:00:00.000Z`,
     datacontenttype: 'application/json',
     dataschema: dataSchemaUrl(mapping, name),
     data: message.data,

@@ -127,6 +127,9 @@ describe('the outcomes topic', () => {
         expect(ce).not.toHaveProperty('sequence');
         expect(ce).not.toHaveProperty('dataref');
         expect(message.key).toBe('oost');
+        // The time is the month's first day, not the instant the closure or reopen was recorded.
+        expect(ce.time).toBe(event === closed ? '2026-04-01T00:00:00.000Z' : '2026-06-01T00:00:00.000Z');
+        expect(everything).not.toContain('22:30');
       }
     },
   );
