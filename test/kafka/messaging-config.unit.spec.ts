@@ -63,6 +63,16 @@ describe('Kafka configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it.each([
+    ['KAFKA_TOPIC_OUTCOMES', 'eenplan.household-plan.events.v1', 'KAFKA_TOPIC_HOUSEHOLD_PLAN'],
+    ['KAFKA_TOPIC_OUTCOMES', 'eenplan.regie.handoffs.v1', 'KAFKA_TOPIC_REGIE_HANDOFFS'],
+    ['KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.regie.handoffs.v1', 'KAFKA_TOPIC_REGIE_HANDOFFS'],
+  ])('refuses %s=%s, the name of %s too: each topic its own name', (name, value, other) => {
+    const load = () => loadConfig({ [name]: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(`${name} and ${other} must name different topics, both are "${value}"`);
+  });
+
   describe('the placeholder OIN in production', () => {
     const production = { NODE_ENV: 'production', KAFKA_BROKERS: '10.0.0.1:9092' };
 

@@ -526,6 +526,28 @@ const publicBaseUrl = (env: NodeJS.ProcessEnv, port: number): string => {
   return raw.replace(/\/+$/, '');
 };
 
+/**
+ * Each topic its own name: the relay tells an outcomes message by its topic, so an outcomes topic
+ * named like the plan topic would drop every other event from it (and two topics of one name mix
+ * what each consumer was promised).
+ */
+const distinctTopics = (topics: MessagingConfig['topics']): MessagingConfig['topics'] => {
+  const settings: Record<keyof MessagingConfig['topics'], string> = {
+    householdPlan: 'KAFKA_TOPIC_HOUSEHOLD_PLAN',
+    regieHandoffs: 'KAFKA_TOPIC_REGIE_HANDOFFS',
+    uwvSignals: 'KAFKA_TOPIC_UWV_SIGNALS',
+    outcomes: 'KAFKA_TOPIC_OUTCOMES',
+  };
+  const seen = new Map<string, string>();
+  for (const [key, name] of Object.entries(topics) as [keyof typeof settings, string][]) {
+    const other = seen.get(name);
+    if (other !== undefined)
+      throw new ConfigError(`${settings[key]} and ${other} must name different topics, both are "${name}"`);
+    seen.set(name, settings[key]);
+  }
+  return topics;
+};
+
 const messagingConfig = (env: NodeJS.ProcessEnv, port: number): MessagingConfig => {
   const source = oin(env); // before the base URL: a placeholder OIN is the first thing to name
   const base = publicBaseUrl(env, port);
@@ -537,12 +559,12 @@ const messagingConfig = (env: NodeJS.ProcessEnv, port: number): MessagingConfig 
       /^[A-Za-z0-9._-]{1,100}$/,
       'letters, digits, . _ -',
     ),
-    topics: {
+    topics: distinctTopics({
       householdPlan: topic(env, 'KAFKA_TOPIC_HOUSEHOLD_PLAN', 'eenplan.household-plan.events.v1'),
       regieHandoffs: topic(env, 'KAFKA_TOPIC_REGIE_HANDOFFS', 'eenplan.regie.handoffs.v1'),
       uwvSignals: topic(env, 'KAFKA_TOPIC_UWV_SIGNALS', 'eenplan.uwv.signals.v1'),
       outcomes: topic(env, 'KAFKA_TOPIC_OUTCOMES', 'eenplan.outcomes.v1'),
-    },
+    }),
     oin: source,
     typePrefix: matching(
       env,
