@@ -363,11 +363,22 @@ describe('meldcode step 5: the decision follows the afwegingskader and ends the 
     expect([state.meldcode.openTrackId, state.meldcode.tracks[TRACK]?.status]).toEqual([null, 'decided']);
   });
 
-  it('may decide neither, with reasons, when reporting is not necessary', () => {
+  it('refuses deciding neither when help is possible: 409 MeldcodeHelpRequired (an unfounded suspicion is a close)', () => {
     household
       .given(atStep5())
       .when(decide({ report: false, help: false }))
-      .then([decided({ report: false, help: false })]);
+      .thenRefuses({
+        code: 'MeldcodeHelpRequired',
+        kind: 'conflict',
+        details: { reportNecessary: false, helpPossible: true },
+      });
+  });
+
+  it('may report without organising help when help is possible (the afwegingskader does not forbid it)', () => {
+    household
+      .given(atStep5())
+      .when(decide({ report: true, help: false }))
+      .then([decided({ report: true, help: false })]);
   });
 
   it('reports and organises help at once', () => {

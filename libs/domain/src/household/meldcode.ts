@@ -527,6 +527,16 @@ export const decideMeldcode = (command: MeldcodeCommand, state: HouseholdState):
           { reportNecessary: w.reportNecessary, helpPossible: w.helpPossible },
         );
       }
+      // And when reporting is not necessary and help is possible, the decision organises that help
+      // (or still reports): a suspicion found unfounded ends the track by a close with its reason.
+      if (!w.reportNecessary && w.helpPossible && !command.organiseHelp && !command.reportToVeiligThuis) {
+        throw conflict(
+          'MeldcodeHelpRequired',
+          `the weighing of track ${track.trackId} found help possible and reporting not necessary: the decision organises help (or reports); to end the track without either, close it with a reason`,
+          undefined,
+          { reportNecessary: w.reportNecessary, helpPossible: w.helpPossible },
+        );
+      }
       return [
         {
           type: 'MeldcodeDecisionRecorded',

@@ -187,6 +187,11 @@ export const DOMAIN_ERRORS = {
   InvalidEvaluationDate: { kind: 'invalid', meaning: 'evaluateBy: … is not a date on or after today (…)' },
   InvalidTargetDate: { kind: 'invalid', meaning: 'targetDate: … is not a date on or after today (…)' },
   InvalidQuestionDate: { kind: 'invalid', meaning: 'askedOn: … is not a date on or before today (…)' },
+  MeldcodeHelpRequired: {
+    kind: 'conflict',
+    meaning:
+      'the weighing (step 4) of track … found help possible and reporting not necessary: the decision organises help or reports (afwegingskader); close the track to end it without either',
+  },
   MeldcodeReportRequired: {
     kind: 'conflict',
     meaning:
