@@ -162,6 +162,24 @@ describe("a goal's status: a plan worker records where it stands; no change of t
       .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
   });
 
+  it("refuses an id of Object.prototype's ('constructor', 'toString') as a goal: no phantom goal, so an empty plan stays unagreeable", () => {
+    for (const goalId of ['constructor', 'toString', '__proto__'])
+      household
+        .given([registered()])
+        .when(setStatus({ goalId }))
+        .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
+    household
+      .given([registered()])
+      .when(setTarget('2025-06-01', { goalId: 'constructor' }))
+      .thenRefuses({ code: 'GoalNotFound', kind: 'conflict', invariant: 10 });
+    // Even an event naming such a goal (as one written before this check) adds none.
+    const state = householdState([
+      registered(),
+      { ...statusSet(), data: { ...statusSet().data, goalId: 'constructor' } },
+    ]);
+    expect(Object.keys(state.goals)).toEqual([]);
+  });
+
   it('refuses a worker who may not change the plan, and a closed plan', () => {
     household
       .given([registered(), goalAdded()])

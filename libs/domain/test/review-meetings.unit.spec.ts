@@ -1,4 +1,4 @@
-import type { RecordReviewMeeting, ReviewMeetingHeld } from '@eenplan/domain';
+import { householdDecider, type RecordReviewMeeting, type ReviewMeetingHeld } from '@eenplan/domain';
 import {
   actionAdded,
   actor,
@@ -256,6 +256,26 @@ describe('recording a review meeting', () => {
         }),
       )
       .thenRefuses({ code: 'DuplicateDecision', kind: 'invalid', details: { field: 'decisions' } });
+  });
+
+  it("refuses a member who left and an id of Object.prototype's as attendees; a meeting id 'constructor' is a new one", () => {
+    const leftC1 = {
+      type: 'MemberLeft' as const,
+      data: { memberId: 'c1', reason: 'moved-out' as const, on: '2025-03-01', recordedBy: 'anna' },
+    };
+    household
+      .given([registered(), leftC1])
+      .when(record({ attendees: [{ kind: 'member', id: 'c1' }] }))
+      .thenRefuses({ code: 'UnknownAttendee', kind: 'invalid', details: { field: 'attendees[0].id' } });
+    household
+      .given([registered()])
+      .when(record({ attendees: [{ kind: 'member', id: 'toString' }] }))
+      .thenRefuses({ code: 'UnknownAttendee', kind: 'invalid', details: { field: 'attendees[0].id' } });
+    const events = householdDecider.decide(
+      record({ meetingId: 'constructor' }),
+      householdState([registered()]),
+    );
+    expect(events.map((e) => e.type)).toEqual(['ReviewMeetingHeld']);
   });
 
   it('refuses a worker who may not change the plan, and a closed plan; the regie holder from elsewhere records one', () => {

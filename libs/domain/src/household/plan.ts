@@ -246,7 +246,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     case 'AddGoal': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      if (state.goals[command.goalId])
+      if (Object.hasOwn(state.goals, command.goalId))
         throw conflict('GoalAlreadyExists', `goal ${command.goalId} already exists`);
       requireRoom('goals', Object.keys(state.goals).length, command.limits.maxGoals);
       if (command.targetDate !== undefined) requireTargetDate(command.targetDate, command.at);
@@ -271,14 +271,14 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     case 'AddGoalNote': {
       requireOpenPlan(state);
       requirePlanWorker(actor, state);
-      if (!state.goals[command.goalId]) {
+      if (!Object.hasOwn(state.goals, command.goalId)) {
         throw conflict(
           'GoalNotFound',
           `invariant 10: a note belongs to a goal, and goal ${command.goalId} does not exist`,
           10,
         );
       }
-      if (state.goalNotes[command.noteId])
+      if (Object.hasOwn(state.goalNotes, command.noteId))
         throw conflict('GoalNoteAlreadyExists', `note ${command.noteId} already exists`);
       return [
         {
@@ -447,13 +447,13 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
         },
       };
     case 'GoalStatusSet': {
-      const goal = state.goals[event.data.goalId];
+      const goal = Object.hasOwn(state.goals, event.data.goalId) ? state.goals[event.data.goalId] : undefined;
       return goal
         ? { ...state, goals: { ...state.goals, [goal.goalId]: { ...goal, status: event.data.status } } }
         : state;
     }
     case 'GoalTargetDateSet': {
-      const goal = state.goals[event.data.goalId];
+      const goal = Object.hasOwn(state.goals, event.data.goalId) ? state.goals[event.data.goalId] : undefined;
       return goal
         ? {
             ...state,
@@ -505,7 +505,8 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
 
 /** The goal a status or target date is about; missing: refused as for an action (invariant 10). */
 const requireGoal = (state: HouseholdState, goalId: string, what: string) => {
-  const goal = state.goals[goalId];
+  // Own keys only: an id such as `constructor` is no goal (it would be Object.prototype's).
+  const goal = Object.hasOwn(state.goals, goalId) ? state.goals[goalId] : undefined;
   if (!goal)
     throw conflict(
       'GoalNotFound',
@@ -643,10 +644,10 @@ export type NewAction = Pick<
  * household knows), for an open plan and a plan worker the caller checked: the ActionAdded event.
  */
 export const actionAdded = (command: NewAction, state: HouseholdState): ActionAdded => {
-  if (state.actions[command.actionId])
+  if (Object.hasOwn(state.actions, command.actionId))
     throw conflict('ActionAlreadyExists', `action ${command.actionId} already exists`);
   requireRoom('actions', Object.keys(state.actions).length, command.limits.maxActions);
-  if (!state.goals[command.goalId]) {
+  if (!Object.hasOwn(state.goals, command.goalId)) {
     throw conflict(
       'GoalNotFound',
       `invariant 10: an action belongs to a goal, and goal ${command.goalId} does not exist`,

@@ -91,7 +91,7 @@ export const decideReviewMeetings = (
 ): HouseholdEvent[] => {
   requireOpenPlan(state);
   requirePlanWorker(command.actor, state);
-  if (state.reviewMeetings[command.meetingId])
+  if (Object.hasOwn(state.reviewMeetings, command.meetingId))
     throw conflict('ReviewMeetingAlreadyRecorded', `review meeting ${command.meetingId} is already recorded`);
   const today = dateInNl(command.at);
   if (!isCalendarDate(command.on) || command.on > today)
@@ -155,9 +155,9 @@ export const decideReviewMeetings = (
 const requireKnownAttendee = (state: HouseholdState, a: Attendee, index: number) => {
   const known =
     a.kind === 'member'
-      ? state.members[a.id] !== undefined
+      ? Object.hasOwn(state.members, a.id) && !state.members[a.id]!.left
       : a.kind === 'network-member'
-        ? state.network[a.id] !== undefined
+        ? Object.hasOwn(state.network, a.id) && !state.network[a.id]!.removed
         : true;
   if (!known)
     throw invalid('UnknownAttendee', `attendees[${index}].id: ${a.id} is no ${a.kind} of this household`, {
