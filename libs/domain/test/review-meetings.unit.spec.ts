@@ -209,6 +209,15 @@ describe('recording a review meeting', () => {
     ).toBe('2025-06-01');
   });
 
+  it("a team worker who does not hold regie records a meeting, but not one that sets the plan's evaluation date (403 NotRegieHolder)", () => {
+    const history = [registered({ regie: 'bas' }), goalAdded(), agreed()];
+    household
+      .given(history)
+      .when(record({ evaluation: {} }))
+      .thenRefuses({ code: 'NotRegieHolder', kind: 'forbidden' });
+    household.given(history).when(record()).then([held()]);
+  });
+
   it('refuses a meeting id used before, a day after today or no day, and a next evaluation before today', () => {
     household
       .given([registered(), held()])

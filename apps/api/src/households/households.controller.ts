@@ -201,7 +201,7 @@ export class HouseholdsController {
       "A page of the household's review meetings: who attended, the decisions and the actions they became",
   })
   @Get(':id/meetings')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiPaged(MEETINGS_PAGE_LIMIT_MAX, MEETINGS_PAGE_LIMIT_MAX)
   @ApiOkResponse({
     type: HouseholdMeetingsPageDto,
@@ -323,7 +323,7 @@ export class HouseholdsController {
   })
   @Post(':id/goals/:goalId/status')
   @HttpCode(200)
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: GoalStatusSetDto })
   async setGoalStatus(
     @Param('id', ParseIdPipe) id: string,
@@ -350,7 +350,7 @@ export class HouseholdsController {
     summary: "Set, change or clear (null) a goal's target date (a new plan revision once it was agreed)",
   })
   @Put(':id/goals/:goalId/target-date')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: GoalTargetDateSetDto })
   async setGoalTargetDate(
     @Param('id', ParseIdPipe) id: string,
@@ -428,7 +428,7 @@ export class HouseholdsController {
       'Record a review meeting: who attended, whether the household was there, the decisions (each may become an action) and, when it evaluated the plan, the next evaluation date',
   })
   @Post(':id/meetings')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiCreatedResponse({ type: ReviewMeetingRecordedDto })
   async recordReviewMeeting(
     @Param('id', ParseIdPipe) id: string,
@@ -489,7 +489,7 @@ export class HouseholdsController {
       'Set the day the plan is to be evaluated by (the regie holder; while the household holds regie, a worker of its team)',
   })
   @Put(':id/plan/evaluation-date')
-  @Roles('worker')
+  @Roles('worker', 'professional')
   @ApiOkResponse({ type: PlanEvaluationDateSetDto })
   async setPlanEvaluationDate(
     @Param('id', ParseIdPipe) id: string,

@@ -1,5 +1,5 @@
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
-import type { DomainEvent } from '../shared/event';
+import type { CommandActor, DomainEvent } from '../shared/event';
 import type { ActionOwnerKind, LifeDomain } from '../shared/life-domains';
 import { addMonths, dateInNl, isCalendarDate } from '../shared/calendar';
 import {
@@ -326,13 +326,7 @@ export const decidePlan = (command: PlanCommand, state: HouseholdState): Househo
     }
     case 'SetPlanEvaluationDate': {
       requireOpenPlan(state);
-      const allowed =
-        state.regie.kind === 'household' ? inHouseholdTeam(actor, state) : holdsRegie(actor, state);
-      if (!allowed)
-        throw forbidden(
-          'NotRegieHolder',
-          `only the regie holder (${holderName(state.regie)}) sets the plan's evaluation date`,
-        );
+      requireEvaluationSetter(actor, state);
       const today = dateInNl(command.at);
       if (!isCalendarDate(command.evaluateBy) || command.evaluateBy < today)
         throw invalid(
@@ -501,6 +495,19 @@ export const evolvePlan = (state: HouseholdState, event: PlanEvent): HouseholdSt
       };
     }
   }
+};
+
+/**
+ * Who sets the plan's evaluation date, here and by a meeting that evaluates the plan
+ * (review-meetings.ts): the regie holder; while the household holds regie, a worker of its team.
+ */
+export const requireEvaluationSetter = (actor: CommandActor, state: HouseholdState): void => {
+  const allowed = state.regie.kind === 'household' ? inHouseholdTeam(actor, state) : holdsRegie(actor, state);
+  if (!allowed)
+    throw forbidden(
+      'NotRegieHolder',
+      `only the regie holder (${holderName(state.regie)}) sets the plan's evaluation date`,
+    );
 };
 
 /** The goal a status or target date is about; missing: refused as for an action (invariant 10). */

@@ -7,7 +7,7 @@ import type { HouseholdCommandBase, PlanLimits, WorkerFacts } from './household.
 import type { HouseholdEvent } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
-import { type ActionAdded, actionAdded, evolvePlan } from './plan';
+import { type ActionAdded, actionAdded, evolvePlan, requireEvaluationSetter } from './plan';
 
 /**
  * Review meetings (issue 19, "de voortgang bewaken door tussentijds bij te kunnen sturen"): who
@@ -103,6 +103,8 @@ export const decideReviewMeetings = (
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined)
     throw invalid('DuplicateDecision', `decisions: decision ${twice} is named twice`, { field: 'decisions' });
+  // A meeting that evaluates the plan sets its next evaluation date: the regie holder's to set.
+  if (command.evaluation !== undefined) requireEvaluationSetter(command.actor, state);
   const next = command.evaluation?.nextEvaluateBy;
   if (next !== undefined && (!isCalendarDate(next) || next < today))
     throw invalid('InvalidEvaluationDate', `evaluateBy: ${next} is not a date on or after today (${today})`, {
