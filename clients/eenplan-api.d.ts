@@ -1626,7 +1626,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a child protection measure (OTS): court order, period, minors, certified institution; while it runs regie lies with its jeugdbeschermer */
+        /** Record a child protection measure (OTS): court order, period, minors, certified institution and its jeugdbeschermer; while it runs regie lies with them (a transfer to them is requested in the same write) */
         post: operations["recordChildProtectionMeasure"];
         delete?: never;
         options?: never;
@@ -4610,6 +4610,38 @@ export interface components {
             openTrack: components["schemas"]["HouseholdOpenMeldcodeTrackDto"] | null;
             safetyPlan: components["schemas"]["HouseholdSafetyPlanSummaryDto"] | null;
         };
+        HouseholdChildProtectionMeasureDto: {
+            /** @example ots-1 */
+            measureId: string;
+            /** @enum {string} */
+            kind: "OTS";
+            /**
+             * Format: date
+             * @example 2026-05-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2027-04-30
+             */
+            until: string;
+            /**
+             * @description the certified institution
+             * @example org-gi-1
+             */
+            organisationId: string;
+            /**
+             * @example [
+             *       "m-child"
+             *     ]
+             */
+            minors: string[];
+            /**
+             * @description the institution's jeugdbeschermer named for it (null: recorded before one was named)
+             * @example jb-1
+             */
+            jeugdbeschermerId: string | null;
+        };
         SectionCountDto: {
             /** @description how many the household holds */
             total: number;
@@ -4667,6 +4699,8 @@ export interface components {
             assessments: components["schemas"]["PersonAssessmentsSummaryDto"][];
             /** @description the open meldcode track and the safety plan, where they stand (no texts: GET …/meldcode-tracks and …/safety-plan) */
             meldcode: components["schemas"]["HouseholdMeldcodeDto"];
+            /** @description the child protection measures recorded and not ended (issue 19; it runs while today lies within from..until): kind, period, institution, minors, jeugdbeschermer; never the court order reference */
+            childProtectionMeasures: components["schemas"]["HouseholdChildProtectionMeasureDto"][];
             sections: components["schemas"]["HouseholdSectionsDto"];
             /** @description the household stream's version (also the ETag) */
             version: number;
@@ -5326,6 +5360,11 @@ export interface components {
              *     ]
              */
             minors: string[];
+            /**
+             * @description the institution's jeugdbeschermer (a registered, active professional of kind jeugdbeschermer of organisationId): while the measure runs, regie is handed to them (requested in the same write)
+             * @example jb-1
+             */
+            jeugdbeschermerId: string;
         };
         ChildProtectionMeasureWrittenDto: {
             /**
@@ -5344,6 +5383,8 @@ export interface components {
             measureId: string;
             /** @enum {string} */
             status: "recorded" | "ended";
+            /** @description recording: the transfer of regie to the jeugdbeschermer this write requested; null when they hold regie already, a transfer to them is pending, or the measure does not run today */
+            transferId?: string | null;
         };
         CaseloadPendingTransferDto: {
             transferId: string;
@@ -5639,7 +5680,7 @@ export interface components {
              * @example VersionConflict
              * @enum {string}
              */
-            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ChildProtectionMeasureRuns" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateDecision" | "DuplicateGoal" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GoalStatusUnchanged" | "GoalTargetDateUnchanged" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidConsultation" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidEvaluationDate" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMeetingDate" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidTargetDate" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeasureAlreadyEnded" | "MeasureAlreadyRunning" | "MeasureIdAlreadyUsed" | "MeasureNotFound" | "MeasurePeriodInvalid" | "MeldcodeReportRequired" | "MeldcodeStepAlreadyRecorded" | "MeldcodeStepOutOfOrder" | "MeldcodeTrackAlreadyOpen" | "MeldcodeTrackEnded" | "MeldcodeTrackIdAlreadyUsed" | "MeldcodeTrackNotFound" | "MeldcodeTrackOpen" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanEvaluationDateUnchanged" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "ReviewMeetingAlreadyRecorded" | "SafetyPlanReviewInPast" | "SafetyPlanRevisionMismatch" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownAttendee" | "UnknownEventSchema" | "UnknownGoal" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
+            code: "ActionAlreadyCompleted" | "ActionAlreadyExists" | "ActionLimitReached" | "ActionNotFound" | "AgreeOnlyForYourself" | "AgreedByRequired" | "AlreadyRegieHolder" | "AlreadyRestricted" | "AssessmentAlreadyRecorded" | "AssessmentOutOfOrder" | "AssignmentAlreadyEnded" | "AssignmentAlreadyExists" | "AssignmentIdAlreadyUsed" | "AssignmentNotFound" | "AuthorityHolderNotEligible" | "BadRequest" | "BirthNotOnJoinDate" | "BodyTooLarge" | "CadenceIdAlreadyUsed" | "CadenceStartsInPast" | "ChildProtectionMeasureRuns" | "ConfirmerIsTaker" | "ConsentAlreadyGiven" | "ConsentAlreadyWithdrawn" | "ConsentDateInvalid" | "ConsentIdAlreadyUsed" | "ConsentNotFound" | "ConsentRecipientInvalid" | "ConsentRequired" | "ContactAlreadyRecorded" | "ContactInFuture" | "CorrectionAlreadyExists" | "CorrectionTargetNotFound" | "CorrectionTargetRequired" | "DistrictNotServed" | "DuplicateDecision" | "DuplicateGoal" | "DuplicateMember" | "EmptyLegalBasis" | "ErasureGroundNotAReference" | "Forbidden" | "GoalAlreadyExists" | "GoalLimitReached" | "GoalNotFound" | "GoalNoteAlreadyExists" | "GoalProposalAlreadyExists" | "GoalProposalLimitReached" | "GoalStatusUnchanged" | "GoalTargetDateUnchanged" | "GroundNotAReference" | "HeadersTooLarge" | "HouseholdAlreadyRegistered" | "HouseholdErased" | "HouseholdHoldsRegie" | "HouseholdNotFound" | "IdempotencyKeyReused" | "IdempotentRequestApplied" | "IdentityProviderUnavailable" | "IncompleteAssessment" | "InternalError" | "InvalidAssessmentDate" | "InvalidAuthorityHolders" | "InvalidBirthDate" | "InvalidCadence" | "InvalidConsultation" | "InvalidCorrectionValue" | "InvalidCursor" | "InvalidEvaluationDate" | "InvalidId" | "InvalidIdempotencyKey" | "InvalidIfMatch" | "InvalidInstant" | "InvalidLimit" | "InvalidMeetingDate" | "InvalidMemberDate" | "InvalidNorm" | "InvalidOnBehalfOf" | "InvalidQuestionDate" | "InvalidRange" | "InvalidTargetDate" | "InvalidToken" | "LastMemberCannotLeave" | "MalformedJson" | "MalformedRequest" | "MeasureAlreadyEnded" | "MeasureAlreadyRunning" | "MeasureIdAlreadyUsed" | "MeasureNotFound" | "MeasurePeriodInvalid" | "MeldcodeHelpRequired" | "MeldcodeReportRequired" | "MeldcodeStepAlreadyRecorded" | "MeldcodeStepOutOfOrder" | "MeldcodeTrackAlreadyOpen" | "MeldcodeTrackEnded" | "MeldcodeTrackIdAlreadyUsed" | "MeldcodeTrackNotFound" | "MeldcodeTrackOpen" | "MemberAlreadyExists" | "MemberAlreadyLeft" | "MemberDataAlreadyErased" | "MemberHasLeft" | "MemberLimitReached" | "MemberNotFound" | "MemberStillInHousehold" | "MethodNotAllowed" | "NetworkMemberAlreadyExists" | "NetworkMemberAlreadyRemoved" | "NetworkMemberNotFound" | "NetworkMemberOwnsActions" | "NoCapacity" | "NoCheckInCadence" | "NoConsentToWithdraw" | "NoRegieHolder" | "NotAJeugdbeschermer" | "NotAMinor" | "NotAWorkerId" | "NotAcceptable" | "NotAdmin" | "NotAnAdultMember" | "NotFound" | "NotHouseholdResident" | "NotHouseholdTeam" | "NotHouseholdTeamLead" | "NotIntegrator" | "NotReady" | "NotReferralOrganisation" | "NotRegieHolder" | "NotTeamLead" | "NotTransferCanceller" | "NotTransferDecider" | "NothingToCorrect" | "OnBehalfOfRefused" | "OrganisationAlreadyRegistered" | "OrganisationNotFound" | "OwnerIdRequired" | "OwnerNotLinked" | "PlanAgreementAlreadyRecorded" | "PlanAlreadyAgreed" | "PlanClosed" | "PlanEmpty" | "PlanEvaluationDateUnchanged" | "PlanNotClosed" | "PrincipalKindConflict" | "PrincipalNotRegistered" | "ProcessingRestricted" | "ProfessionalAlreadyInactive" | "ProfessionalAlreadyRegistered" | "ProfessionalDeactivated" | "ProfessionalHoldsRegie" | "ProfessionalNotActive" | "ProfessionalNotFound" | "PurposeNotAllowed" | "QuestionAlreadyRegistered" | "ReferralAlreadyExists" | "ReferralNotFound" | "ReferralStatusConflict" | "RefusedSignalsBounded" | "RepeatedQueryParameter" | "RequestTimeout" | "RestrictionAlreadyExists" | "RestrictionNotFound" | "RestrictionNotInForce" | "RestrictionUntilNotLater" | "ReviewMeetingAlreadyRecorded" | "SafetyPlanReviewInPast" | "SafetyPlanRevisionMismatch" | "SafetyTakeoverAlreadyDecided" | "SafetyTakeoverNotFound" | "SignalAlreadyRecorded" | "SignalAlreadyRefused" | "StoreUnavailable" | "StreamKeyMissing" | "TakeoverIdAlreadyUsed" | "TeamAlreadyRegistered" | "TeamNotFound" | "TooDeeplyNested" | "TransferAlreadyPending" | "TransferIdAlreadyUsed" | "TransferNotFound" | "TransferNotPending" | "TransferPending" | "Unauthenticated" | "UnknownAction" | "UnknownAttendee" | "UnknownEventSchema" | "UnknownGoal" | "UnknownLegalBasis" | "UnknownLegalGround" | "UnknownMember" | "UnknownOrganisation" | "UnknownProfessional" | "UnknownQueryParameter" | "UnknownVolunteer" | "UnknownWorker" | "UnstorableText" | "UnsupportedMediaType" | "ValidationFailed" | "VersionConflict" | "VogRequired" | "VolunteerAlreadyInactive" | "VolunteerAlreadyRegistered" | "VolunteerDeactivated" | "VolunteerHoursExceeded" | "VolunteerNotActive" | "VolunteerNotFound" | "WorkerAlreadyInactive" | "WorkerAlreadyRegistered" | "WorkerDeactivated" | "WorkerHoldsRegie" | "WorkerNotActive" | "WorkerNotFound" | "WorkerNotRegistered";
             /** @description the invariant of docs/DOMAIN.md the refusal protects */
             invariant?: number;
             /** @description each field that was refused, with why */

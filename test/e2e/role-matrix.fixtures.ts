@@ -67,6 +67,8 @@ export interface World {
     deactivatedProfessionalId: string;
     otherOrganisationId: string;
   };
+  /** Issue 19: a jeugdbeschermer of `organisationId`, whom measureBody names. */
+  jeugdbeschermerId: string;
   /** A fresh household of `team`; `regieWorker` makes that person the holder. */
   household(regieWorker?: Person): Promise<string>;
   post(who: Person, path: string, body?: object, status?: number): Promise<Response>;
@@ -105,6 +107,12 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
   await post(worker, `/v1/households/${householdId}/check-ins/cadence`, { everyWeeks: 4 });
   const organisation = organisationBody();
   await post(admin(t), '/v1/organisations', organisation);
+  // Issue 19: the organisation's jeugdbeschermer, whom a child protection measure names.
+  const jeugdbeschermerId = uniq('jb');
+  await post(admin(t), `/v1/organisations/${organisation.organisationId}/professionals`, {
+    professionalId: jeugdbeschermerId,
+    kind: 'jeugdbeschermer',
+  });
   const circle = {
     networkMemberId: uniq('nm'),
     volunteerId: uniq('vol'),
@@ -177,6 +185,7 @@ export const seedWorld = async (t: TestApp): Promise<World> => {
     householdId,
     goalId,
     organisationId: organisation.organisationId,
+    jeugdbeschermerId,
     circle,
     leftHouseholdId,
     erasedHouseholdId,
@@ -272,6 +281,7 @@ export const measureBody = (w: World) => {
     until: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
     organisationId: w.organisationId,
     minors: [CHILD],
+    jeugdbeschermerId: w.jeugdbeschermerId,
   };
 };
 

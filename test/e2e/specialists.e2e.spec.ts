@@ -464,7 +464,7 @@ describe('referrals answered by the organisation’s professional', () => {
 });
 
 describe('compulsory frameworks: POST /v1/households/:id/child-protection-measures and .../:measureId/end', () => {
-  it('an OTS puts regie with the institution’s jeugdbeschermer, without consent; nothing else while it runs', async () => {
+  it('an OTS names the institution’s jeugdbeschermer and requests regie for them in the same write, without consent; nothing else while it runs', async () => {
     const { organisationId, pro: jeugdbeschermer } = await seedProfessional('jeugdbeschermer');
     const householdId = await seedHousehold(t, team, { regieWorker: w1 });
     const today = t.clock.peek().toISOString().slice(0, 10);
@@ -478,23 +478,69 @@ describe('compulsory frameworks: POST /v1/households/:id/child-protection-measur
       until,
       organisationId,
       minors: [CHILD],
+      jeugdbeschermerId: jeugdbeschermer.id,
     };
-    // 400: no such kind, no minors; 403: an auditor by role; 404: another team's worker.
+    // A transfer pending to a colleague: recording the measure cancels it.
+    const toW2 = { transferId: uniq('tr'), to: { kind: 'worker', id: w2.id } };
+    await requestTransfer(householdId, w1, toW2).expect(201);
+    // 400: no such kind, no minors, no jeugdbeschermer; 403: an auditor by role; 404: another team's worker.
     expectProblem(await post(path, w1, { ...body, kind: 'GS' }), 400, 'ValidationFailed');
     expectProblem(await post(path, w1, { ...body, minors: [] }), 400, 'ValidationFailed');
+    expectProblem(await post(path, w1, { ...body, jeugdbeschermerId: undefined }), 400, 'ValidationFailed');
     expectProblem(await post(path, w1, { ...body, minors: [PARENT] }), 409, 'NotAMinor');
     expectProblem(
       await post(path, w1, { ...body, organisationId: 'org-nowhere' }),
       400,
       'UnknownOrganisation',
     );
+    // The jeugdbeschermer: registered by that institution, active, of that kind.
+    expectProblem(
+      await post(path, w1, { ...body, jeugdbeschermerId: 'pro-nowhere' }),
+      400,
+      'UnknownProfessional',
+    );
+    const specialistId = uniq('pro');
+    await registerProfessional(organisationId, specialistId, 'specialist').expect(201);
+    const notJb = expectProblem(
+      await post(path, w1, { ...body, jeugdbeschermerId: specialistId }),
+      409,
+      'NotAJeugdbeschermer',
+    );
+    expect(notJb).toMatchObject({ professionalId: specialistId, kind: 'specialist' });
+    const gone = uniq('pro');
+    await registerProfessional(organisationId, gone, 'jeugdbeschermer').expect(201);
+    await post(`/v1/organisations/${organisationId}/professionals/${gone}/deactivate`, admin(t)).expect(200);
+    expectProblem(await post(path, w1, { ...body, jeugdbeschermerId: gone }), 409, 'ProfessionalNotActive');
     expectProblem(await post(path, auditor(t), body), 403, 'Forbidden');
     const outsider = (await seedTeam(t, { workers: 1 })).workers[0]!;
     expectProblem(await post(path, outsider, body), 404, 'HouseholdNotFound');
     const recorded = await post(path, w1, body);
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ householdId, measureId: 'ots-1', status: 'recorded' });
+    const transferId = recorded.body.transferId as string;
+    expect(typeof transferId).toBe('string');
     expectProblem(await post(path, w1, body), 409, 'MeasureIdAlreadyUsed');
+
+    // The household answer: the measure (no court order reference), the transfer to the jeugdbeschermer pending.
+    const read = await readHousehold(householdId, w1).expect(200);
+    expect(read.body.childProtectionMeasures).toEqual([
+      {
+        measureId: 'ots-1',
+        kind: 'OTS',
+        from: today,
+        until,
+        organisationId,
+        minors: [CHILD],
+        jeugdbeschermerId: jeugdbeschermer.id,
+      },
+    ]);
+    expect(JSON.stringify(read.body)).not.toContain('JE RK 25-100');
+    expect(read.body.pendingTransfer).toMatchObject({
+      transferId,
+      to: { kind: 'professional', id: jeugdbeschermer.id, organisationId },
+      requestedBy: w1.id,
+    });
+    expectProblem(await accept(householdId, toW2.transferId, w2), 409, 'TransferNotPending');
 
     // The measure is the legal ground for the child's part of a referral; the parent still consents.
     const referrals = `/v1/households/${householdId}/referrals`;
@@ -508,20 +554,21 @@ describe('compulsory frameworks: POST /v1/households/:id/child-protection-measur
     }).expect(201);
     await post(referrals, w1, { referralId: 'r-ots', organisationId }).expect(201);
 
-    // While it runs: not to a worker, not back to the household; to the jeugdbeschermer without consent.
+    // Only the jeugdbeschermer accepts; then regie lies with them.
+    expectProblem(await accept(householdId, transferId, w1), 403, 'NotTransferDecider');
+    await accept(householdId, transferId, jeugdbeschermer).expect(200);
+    expect((await history(householdId)).at(-1)).toMatchObject({
+      holder: { kind: 'professional', id: jeugdbeschermer.id, organisationId },
+    });
+
+    // While it runs: not to a worker, not back to the household.
     const refused = expectProblem(
-      await requestTransfer(householdId, w1, { to: { kind: 'worker', id: w2.id } }),
+      await requestTransfer(householdId, jeugdbeschermer, { to: { kind: 'worker', id: w2.id } }),
       409,
       'ChildProtectionMeasureRuns',
     );
     expect(refused).toMatchObject({ measureId: 'ots-1', organisationId });
-    expectProblem(await returnToHousehold(householdId, w1), 409, 'ChildProtectionMeasureRuns');
-    const toJb = toPro(jeugdbeschermer, organisationId);
-    await requestTransfer(householdId, w1, toJb).expect(201);
-    await accept(householdId, toJb.transferId, jeugdbeschermer).expect(200);
-    expect((await history(householdId)).at(-1)).toMatchObject({
-      holder: { kind: 'professional', id: jeugdbeschermer.id, organisationId },
-    });
+    expectProblem(await returnToHousehold(householdId, jeugdbeschermer), 409, 'ChildProtectionMeasureRuns');
 
     // Ended (by the jeugdbeschermer, who holds regie now): regie moves as always again.
     expectProblem(await post(`${path}/ots-9/end`, jeugdbeschermer, { reason: 'x' }), 404, 'MeasureNotFound');

@@ -27,6 +27,9 @@ const record = (o: Partial<RecordChildProtectionMeasure> = {}): RecordChildProte
   organisationId: GI,
   minors: [CHILD],
   organisation: { organisationId: GI, waitingDays: 0 },
+  jeugdbeschermerId: 'jb-1',
+  transferId: 'tm-1',
+  jeugdbeschermer: jb(),
   ...o,
 });
 const recorded: HouseholdEvent = {
@@ -43,6 +46,33 @@ const recorded: HouseholdEvent = {
   },
   personal: { courtOrderReference: 'C/16/123456 / JE RK 25-100' },
 };
+/** As recorded since the jeugdbeschermer is named (the `recorded` above is an older event, without one). */
+const recordedWithJb: HouseholdEvent = {
+  ...recorded,
+  data: { ...(recorded.data as object), jeugdbeschermerId: 'jb-1' },
+} as HouseholdEvent;
+const anna = { kind: 'worker' as const, id: 'anna', teamId: 'noord' };
+const jbHolder = { kind: 'professional' as const, id: 'jb-1', organisationId: GI };
+/** The transfer to the jeugdbeschermer that recording the measure requests in the same append. */
+const measureTransfer = (from: object = anna): HouseholdEvent =>
+  ({
+    type: 'RegieTransferRequested',
+    data: {
+      transferId: 'tm-1',
+      from,
+      to: jbHolder,
+      requestedBy: 'anna',
+      variant: 'handover',
+      agreedBy: null,
+      requestedAt: T(5),
+    },
+    personal: {
+      reason: 'child protection measure ots-1 (OTS, 2025-03-01 .. 2026-02-28)',
+      handoverNotes: null,
+    },
+  }) as HouseholdEvent;
+const jbActor: CommandActor = { id: 'jb-1', roles: ['professional'], teams: [], organisation: GI };
+
 const end = (o: Partial<EndChildProtectionMeasure> = {}): EndChildProtectionMeasure => ({
   type: 'EndChildProtectionMeasure',
   householdId: HH,
@@ -78,11 +108,11 @@ const toJb = (o: Partial<RequestRegieTransfer> = {}): RequestRegieTransfer => ({
 });
 
 describe('compulsory frameworks: recording and ending a child protection measure (OTS)', () => {
-  it('a worker of the team records an OTS: institution, minors, period; the court order reference is personal', () => {
+  it('a worker of the team records an OTS: institution, minors, period, jeugdbeschermer; the court order reference is personal; regie is asked for the jeugdbeschermer in the same append, without consent', () => {
     household
       .given([registered({ regie: 'anna' })])
       .when(record())
-      .then([recorded]);
+      .then([recordedWithJb, measureTransfer()]);
   });
 
   it('ends it, with a reason; a second end is a conflict, an unknown measure 404', () => {
@@ -137,6 +167,162 @@ describe('compulsory frameworks: recording and ending a child protection measure
       .given([registered({ regie: 'anna' })])
       .when(record({ actor: outsider }))
       .thenRefuses({ code: 'NotHouseholdTeam', kind: 'forbidden' });
+  });
+});
+
+describe('recording a measure hands regie to its jeugdbeschermer', () => {
+  it('while the household holds regie, the transfer comes from the household, still without consent or agreedBy', () => {
+    household
+      .given([registered()])
+      .when(record())
+      .then([recordedWithJb, measureTransfer({ kind: 'household' })]);
+  });
+
+  it('the jeugdbeschermer accepts it as any professional receiver does; regie then lies with them', () => {
+    household
+      .given([registered({ regie: 'anna' }), recordedWithJb, measureTransfer()])
+      .when({
+        type: 'AcceptRegieTransfer',
+        householdId: HH,
+        actor: jbActor,
+        at: T(30),
+        transferId: 'tm-1',
+        professional: jb(),
+      })
+      .then([
+        {
+          type: 'RegieTransferAccepted',
+          data: {
+            transferId: 'tm-1',
+            from: anna,
+            to: jbHolder,
+            variant: 'handover',
+            requestedBy: 'anna',
+            acceptedBy: 'jb-1',
+            requestedAt: T(5),
+            acceptedAt: T(30),
+            handoverSeconds: 25 * 60,
+          },
+        },
+      ]);
+    household
+      .given([registered({ regie: 'anna' }), recordedWithJb, measureTransfer()])
+      .when({
+        type: 'AcceptRegieTransfer',
+        householdId: HH,
+        actor: actor('anna'),
+        at: T(30),
+        transferId: 'tm-1',
+        professional: jb(),
+      })
+      .thenRefuses({ code: 'NotTransferDecider', kind: 'forbidden', invariant: 4 });
+  });
+
+  it('no transfer when the jeugdbeschermer already holds regie, or one to them is pending', () => {
+    const toThem: HouseholdEvent = {
+      type: 'RegieTransferRequested',
+      data: {
+        transferId: 't0',
+        from: anna,
+        to: jbHolder,
+        requestedBy: 'anna',
+        variant: 'handover',
+        agreedBy: null,
+        requestedAt: T(1),
+      },
+      personal: { reason: 'voorbereiding', handoverNotes: null },
+    };
+    const accepted: HouseholdEvent = {
+      type: 'RegieTransferAccepted',
+      data: {
+        transferId: 't0',
+        from: anna,
+        to: jbHolder,
+        variant: 'handover',
+        requestedBy: 'anna',
+        acceptedBy: 'jb-1',
+        requestedAt: T(1),
+        acceptedAt: T(2),
+        handoverSeconds: 60,
+      },
+    };
+    household
+      .given([registered({ regie: 'anna' }), toThem])
+      .when(record())
+      .then([recordedWithJb]);
+    household
+      .given([registered({ regie: 'anna' }), toThem, accepted])
+      .when(record({ actor: jbActor }))
+      .then([
+        {
+          ...recordedWithJb,
+          data: { ...(recordedWithJb.data as object), recordedBy: 'jb-1' },
+        } as HouseholdEvent,
+      ]);
+  });
+
+  it('a transfer pending to anyone else is cancelled in the same append, as a safety takeover cancels one', () => {
+    const toBas: HouseholdEvent = {
+      type: 'RegieTransferRequested',
+      data: {
+        transferId: 't0',
+        from: anna,
+        to: { kind: 'worker', id: 'bas', teamId: 'noord' },
+        requestedBy: 'anna',
+        variant: 'handover',
+        agreedBy: null,
+        requestedAt: T(1),
+      },
+      personal: { reason: 'vakantie', handoverNotes: null },
+    };
+    household
+      .given([registered({ regie: 'anna' }), toBas])
+      .when(record())
+      .then([
+        recordedWithJb,
+        {
+          type: 'RegieTransferCancelled',
+          data: { transferId: 't0', cancelledBy: 'anna', cause: 'cancelled' },
+          personal: { reason: 'child protection measure ots-1 recorded: regie goes to its jeugdbeschermer' },
+        },
+        measureTransfer(),
+      ]);
+  });
+
+  it('no transfer for a measure that does not run on the day it is recorded (it starts later)', () => {
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(record({ from: '2025-06-01', until: '2025-12-31' }))
+      .then([
+        {
+          ...recordedWithJb,
+          data: { ...(recordedWithJb.data as object), from: '2025-06-01', until: '2025-12-31' },
+        } as HouseholdEvent,
+      ]);
+  });
+
+  it('refuses a jeugdbeschermer the institution has not registered, an inactive one, and another kind of professional', () => {
+    const given = [registered({ regie: 'anna' })];
+    household
+      .given(given)
+      .when(record({ jeugdbeschermer: undefined }))
+      .thenRefuses({ code: 'UnknownProfessional', kind: 'invalid', details: { field: 'jeugdbeschermerId' } });
+    household
+      .given(given)
+      .when(record({ jeugdbeschermer: jb({ organisationId: 'gi-2' }) }))
+      .thenRefuses({ code: 'UnknownProfessional', kind: 'invalid', details: { field: 'jeugdbeschermerId' } });
+    household
+      .given(given)
+      .when(record({ jeugdbeschermer: jb({ active: false }) }))
+      .thenRefuses({ code: 'ProfessionalNotActive', kind: 'conflict', invariant: 1 });
+    household
+      .given(given)
+      .when(record({ jeugdbeschermer: jb({ kind: 'specialist' }) }))
+      .thenRefuses({
+        code: 'NotAJeugdbeschermer',
+        kind: 'conflict',
+        details: { professionalId: 'jb-1', kind: 'specialist' },
+      });
   });
 });
 

@@ -26,7 +26,7 @@ export class ChildProtectionController {
   @ApiOperation({
     operationId: 'recordChildProtectionMeasure',
     summary:
-      'Record a child protection measure (OTS): court order, period, minors, certified institution; while it runs regie lies with its jeugdbeschermer',
+      'Record a child protection measure (OTS): court order, period, minors, certified institution and its jeugdbeschermer; while it runs regie lies with them (a transfer to them is requested in the same write)',
   })
   @Post(':id/child-protection-measures')
   @Roles('worker', 'professional')
@@ -37,6 +37,7 @@ export class ChildProtectionController {
     @Write() ctx: WriteContext,
   ) {
     const measureId = dto.measureId ?? newId(ctx, 'measureId');
+    const transferId = newId(ctx, 'transferId');
     const written = await this.run(
       {
         type: 'RecordChildProtectionMeasure',
@@ -48,10 +49,21 @@ export class ChildProtectionController {
         until: dto.until,
         organisationId: dto.organisationId,
         minors: dto.minors,
+        jeugdbeschermerId: dto.jeugdbeschermerId,
+        transferId,
       },
       ctx,
     );
-    return answer(written, { householdId: id, measureId, status: 'recorded' });
+    // The transfer of regie to the jeugdbeschermer this append requested, if it did (docs/SPECIALISTS.md).
+    const requested = written.events.find(
+      (e) => e.type === 'RegieTransferRequested' && e.data.transferId === transferId,
+    );
+    return answer(written, {
+      householdId: id,
+      measureId,
+      status: 'recorded',
+      transferId: requested ? transferId : null,
+    });
   }
 
   @ApiOperation({

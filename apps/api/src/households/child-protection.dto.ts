@@ -60,10 +60,25 @@ export class RecordChildProtectionMeasureDto {
   @ArrayMaxSize(20)
   @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
   minors!: string[];
+
+  @ApiProperty({
+    example: 'jb-1',
+    description:
+      "the institution's jeugdbeschermer (a registered, active professional of kind jeugdbeschermer of organisationId): while the measure runs, regie is handed to them (requested in the same write)",
+  })
+  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  jeugdbeschermerId!: string;
 }
 
 export class ChildProtectionMeasureWrittenDto extends WriteResultDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 'ots-1' }) measureId!: string;
   @ApiProperty({ enum: ['recorded', 'ended'] }) status!: 'recorded' | 'ended';
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'recording: the transfer of regie to the jeugdbeschermer this write requested; null when they hold regie already, a transfer to them is pending, or the measure does not run today',
+  })
+  transferId?: string | null;
 }

@@ -286,6 +286,23 @@ export class HouseholdMeldcodeDto {
   safetyPlan!: HouseholdSafetyPlanSummaryDto | null;
 }
 
+/** Issue 19: a child protection measure as the household answer lists it (no court order reference). */
+export class HouseholdChildProtectionMeasureDto {
+  @ApiProperty({ example: 'ots-1' }) measureId!: string;
+  @ApiProperty({ enum: ['OTS'] }) kind!: 'OTS';
+  @ApiProperty({ format: 'date', example: '2026-05-01' }) from!: string;
+  @ApiProperty({ format: 'date', example: '2027-04-30' }) until!: string;
+  @ApiProperty({ example: 'org-gi-1', description: 'the certified institution' }) organisationId!: string;
+  @ApiProperty({ type: [String], example: ['m-child'] }) minors!: string[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'jb-1',
+    description: "the institution's jeugdbeschermer named for it (null: recorded before one was named)",
+  })
+  jeugdbeschermerId!: string | null;
+}
+
 export class HouseholdDto {
   @ApiProperty({ example: 'h-1' }) householdId!: string;
   @ApiProperty({ example: 't-1' }) teamId!: string;
@@ -339,6 +356,12 @@ export class HouseholdDto {
       'the open meldcode track and the safety plan, where they stand (no texts: GET …/meldcode-tracks and …/safety-plan)',
   })
   meldcode!: HouseholdMeldcodeDto;
+  @ApiProperty({
+    type: [HouseholdChildProtectionMeasureDto],
+    description:
+      'the child protection measures recorded and not ended (issue 19; it runs while today lies within from..until): kind, period, institution, minors, jeugdbeschermer; never the court order reference',
+  })
+  childProtectionMeasures!: HouseholdChildProtectionMeasureDto[];
   @ApiProperty({ type: HouseholdSectionsDto }) sections!: HouseholdSectionsDto;
   @ApiProperty({ description: "the household stream's version (also the ETag)" }) version!: number;
 }

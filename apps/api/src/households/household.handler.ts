@@ -36,6 +36,7 @@ type FactFields =
   | 'professional'
   | 'previousProfessional'
   | 'organisation'
+  | 'jeugdbeschermer'
   | 'limits'
   | 'evaluationAfterMonths'
   | 'ownerWorkers'
@@ -183,6 +184,8 @@ export class HouseholdCommandHandler implements ICommandHandler<
               organisation: organisation.exists
                 ? { organisationId: organisation.organisationId, waitingDays: organisation.waitingDays }
                 : undefined,
+              // The measure's jeugdbeschermer as that institution has them (undefined: not registered there).
+              jeugdbeschermer: professionalFacts(organisation, intent.jeugdbeschermerId),
             } as HouseholdCommand;
           }
           case 'CorrectPersonalData':

@@ -107,6 +107,24 @@ const meldcodeSummary = ({ meldcode }: HouseholdState) => {
 };
 
 /**
+ * Issue 19: the child protection measures recorded and not ended, with their period (the reader
+ * compares it with today: the answer is made once per version, so it holds no clock), without the
+ * court order's reference (sealed personal data).
+ */
+const childProtectionSummary = ({ childProtection }: HouseholdState) =>
+  Object.values(childProtection ?? {})
+    .filter((m) => m.endedAt === null)
+    .map((m) => ({
+      measureId: m.measureId,
+      kind: m.kind,
+      from: m.from,
+      until: m.until,
+      organisationId: m.organisationId,
+      minors: [...m.minors],
+      jeugdbeschermerId: m.jeugdbeschermerId,
+    }));
+
+/**
  * Up to `limit` items of a section after the item named by `cursor` (from the first without one),
  * and `next`: the cursor of the page after this one, null on the last page.
  */
@@ -159,6 +177,7 @@ export const householdBody = (fold: HouseholdFold) => {
     })),
     referrals: pages.referrals.items,
     meldcode: meldcodeSummary(state),
+    childProtectionMeasures: childProtectionSummary(state),
     meetings: pages.meetings.items.map(meetingSummary),
     sections: Object.fromEntries(
       HOUSEHOLD_SECTIONS.map((s) => [s, { total: pages[s].total, next: pages[s].next }]),

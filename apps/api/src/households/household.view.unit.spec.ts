@@ -298,3 +298,61 @@ describe('an erased household whose key is not destroyed yet (the erasure pendin
     }
   });
 });
+
+describe('the child protection measures in the household answer (issue 19)', () => {
+  const measure = (measureId: string, jeugdbeschermerId?: string) =>
+    ({
+      type: 'ChildProtectionMeasureRecorded',
+      data: {
+        measureId,
+        kind: 'OTS',
+        organisationId: 'gi-1',
+        minors: ['m-child'],
+        from: '2026-01-01',
+        until: '2026-12-31',
+        ...(jeugdbeschermerId === undefined ? {} : { jeugdbeschermerId }),
+        recordedBy: 'w-1',
+        recordedAt: at,
+      },
+      personal: { courtOrderReference: 'C/16/123456 / JE RK 26-1' },
+    }) as unknown as RecordedEvent;
+  const events = (): RecordedEvent[] => [
+    {
+      type: 'HouseholdRegistered',
+      data: {
+        householdId: 'h-1',
+        teamId: 't-1',
+        district: 'Noord',
+        members: [{ memberId: 'm-child', role: 'child', birthYear: 2015 }],
+        regie: { kind: 'worker', id: 'w-1', teamId: 't-1' },
+        registeredAt: at,
+      },
+    } as unknown as RecordedEvent,
+    // Recorded before the jeugdbeschermer was named: read as before, with null.
+    measure('ots-old'),
+    {
+      type: 'ChildProtectionMeasureEnded',
+      data: { measureId: 'ots-old', endedBy: 'w-1', endedAt: at },
+      personal: { reason: 'opgeheven' },
+    } as unknown as RecordedEvent,
+    measure('ots-1', 'jb-1'),
+    measure('ots-2'),
+  ];
+
+  it('lists those not ended, with the jeugdbeschermer (null for an older event), never the court order reference', () => {
+    const body = householdBody(foldHousehold(events()));
+    expect(body.childProtectionMeasures).toEqual([
+      {
+        measureId: 'ots-1',
+        kind: 'OTS',
+        from: '2026-01-01',
+        until: '2026-12-31',
+        organisationId: 'gi-1',
+        minors: ['m-child'],
+        jeugdbeschermerId: 'jb-1',
+      },
+      expect.objectContaining({ measureId: 'ots-2', jeugdbeschermerId: null }),
+    ]);
+    expect(JSON.stringify(body)).not.toContain('JE RK');
+  });
+});

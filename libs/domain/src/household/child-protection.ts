@@ -2,7 +2,8 @@ import { conflict, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import { dateInNl } from '../shared/calendar';
 import { requireMember, requireOpenPlan, requirePlanWorker, requireRegistered } from './household-access';
-import type { HouseholdCommandBase } from './household.commands';
+import { requireActiveProfessional } from './household-access';
+import type { HouseholdCommandBase, ProfessionalFacts } from './household.commands';
 import type { HouseholdEvent, RegieHolder } from './household.events';
 import type { HouseholdState } from './household.state';
 import { householdSlice } from './household.slice';
@@ -19,6 +20,13 @@ import type { OrganisationFacts } from './referrals';
  * jeugdbeschermer of that institution: a transfer to anyone else, and a return to the household,
  * are refused (409 ChildProtectionMeasureRuns); a transfer to the institution's jeugdbeschermer
  * needs no consent, the measure being the legal ground. A safety takeover (break-glass) stays open.
+ *
+ * Recording a measure names its jeugdbeschermer (a registered, active professional of kind
+ * jeugdbeschermer of the institution) and, when the measure runs on the day it is recorded, requests
+ * the warm transfer of regie to them in the same append (variant handover, no consent: the measure
+ * is the ground), unless they already hold regie or a transfer to them is already pending. A transfer
+ * pending to anyone else is cancelled in that append, as a safety takeover cancels one: it could no
+ * longer be accepted while the measure runs. The jeugdbeschermer accepts as any professional does.
  */
 
 export const MEASURE_KINDS = ['OTS'] as const;
@@ -37,6 +45,12 @@ export interface RecordChildProtectionMeasure extends HouseholdCommandBase {
   readonly minors: readonly string[];
   /** The certified institution as its stream has it; undefined when not on the social map. */
   readonly organisation?: OrganisationFacts;
+  /** The institution's jeugdbeschermer who is to hold regie while the measure runs. */
+  readonly jeugdbeschermerId: string;
+  /** The transfer of regie to them, requested in the same append (made by the server). */
+  readonly transferId: string;
+  /** The jeugdbeschermer as the institution's stream has them; undefined when it did not register them. */
+  readonly jeugdbeschermer?: ProfessionalFacts;
 }
 
 export interface EndChildProtectionMeasure extends HouseholdCommandBase {
@@ -57,6 +71,8 @@ export type ChildProtectionMeasureRecorded = DomainEvent<
     minors: string[];
     from: string;
     until: string;
+    /** Optional: measures recorded before the jeugdbeschermer was named have none. */
+    jeugdbeschermerId?: string;
     recordedBy: string;
     recordedAt: string;
   }
@@ -84,6 +100,8 @@ export interface ChildProtectionMeasure {
   readonly minors: readonly string[];
   readonly from: string;
   readonly until: string;
+  /** null for measures recorded before the jeugdbeschermer was named. */
+  readonly jeugdbeschermerId: string | null;
   readonly endedAt: string | null;
 }
 export type ChildProtectionState = Readonly<Record<string, ChildProtectionMeasure>>;
@@ -122,6 +140,90 @@ export const requireRegieUnderMeasure = (
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The measure's jeugdbeschermer: registered by its institution (400), active (409), of that kind (409). */
+const requireJeugdbeschermer = (
+  command: RecordChildProtectionMeasure,
+  organisationId: string,
+): ProfessionalFacts => {
+  const facts = requireActiveProfessional(
+    command.jeugdbeschermer,
+    command.jeugdbeschermerId,
+    'jeugdbeschermerId',
+  );
+  if (facts.organisationId !== organisationId)
+    throw invalid(
+      'UnknownProfessional',
+      `jeugdbeschermerId: organisation ${organisationId} has not registered professional ${command.jeugdbeschermerId}`,
+      { field: 'jeugdbeschermerId' },
+    );
+  if (facts.kind !== 'jeugdbeschermer')
+    throw conflict(
+      'NotAJeugdbeschermer',
+      `jeugdbeschermerId: professional ${facts.professionalId} of organisation ${organisationId} is registered as ${facts.kind}, not as jeugdbeschermer`,
+      undefined,
+      { professionalId: facts.professionalId, kind: facts.kind },
+    );
+  return facts;
+};
+
+/**
+ * What recording a measure does to regie: when it runs today, the warm transfer to its
+ * jeugdbeschermer is requested (the measure is the ground: no consent), a transfer pending to
+ * anyone else cancelled first. Nothing when they hold regie or a transfer to them is pending, or
+ * when the measure does not run today (it starts later, or was recorded after it ran).
+ */
+const regieToJeugdbeschermer = (
+  command: RecordChildProtectionMeasure,
+  state: HouseholdState,
+  jeugdbeschermer: ProfessionalFacts,
+): HouseholdEvent[] => {
+  const { actor, at } = command;
+  const day = dateInNl(at);
+  if (day < command.from || command.until < day) return [];
+  const to = {
+    kind: 'professional' as const,
+    id: jeugdbeschermer.professionalId,
+    organisationId: jeugdbeschermer.organisationId,
+  };
+  const isThem = (h: RegieHolder) =>
+    h.kind === 'professional' && h.id === to.id && h.organisationId === to.organisationId;
+  if (isThem(state.regie)) return [];
+  const pending = state.pendingTransfer;
+  if (pending && pending.variant !== 'reverse' && isThem(pending.to)) return [];
+  if (state.transferIds.includes(command.transferId))
+    throw conflict('TransferIdAlreadyUsed', `transfer id ${command.transferId} was used before`);
+  const cancelled: HouseholdEvent[] = pending
+    ? [
+        {
+          type: 'RegieTransferCancelled',
+          data: { transferId: pending.transferId, cancelledBy: actor.id, cause: 'cancelled' },
+          personal: {
+            reason: `child protection measure ${command.measureId} recorded: regie goes to its jeugdbeschermer`,
+          },
+        },
+      ]
+    : [];
+  return [
+    ...cancelled,
+    {
+      type: 'RegieTransferRequested',
+      data: {
+        transferId: command.transferId,
+        from: state.regie,
+        to,
+        requestedBy: actor.id,
+        variant: 'handover',
+        agreedBy: null,
+        requestedAt: at,
+      },
+      personal: {
+        reason: `child protection measure ${command.measureId} (${command.kind}, ${command.from} .. ${command.until})`,
+        handoverNotes: null,
+      },
+    },
+  ];
+};
 
 // ---- decide
 export const decideChildProtection = (
@@ -168,22 +270,23 @@ export const decideChildProtection = (
             { measureId: running.measureId },
           );
       }
-      return [
-        {
-          type: 'ChildProtectionMeasureRecorded',
-          data: {
-            measureId: command.measureId,
-            kind: command.kind,
-            organisationId: command.organisation.organisationId,
-            minors,
-            from: command.from,
-            until: command.until,
-            recordedBy: actor.id,
-            recordedAt: at,
-          },
-          personal: { courtOrderReference: command.courtOrderReference },
+      const jeugdbeschermer = requireJeugdbeschermer(command, command.organisation.organisationId);
+      const recorded: HouseholdEvent = {
+        type: 'ChildProtectionMeasureRecorded',
+        data: {
+          measureId: command.measureId,
+          kind: command.kind,
+          organisationId: command.organisation.organisationId,
+          minors,
+          from: command.from,
+          until: command.until,
+          jeugdbeschermerId: jeugdbeschermer.professionalId,
+          recordedBy: actor.id,
+          recordedAt: at,
         },
-      ];
+        personal: { courtOrderReference: command.courtOrderReference },
+      };
+      return [recorded, ...regieToJeugdbeschermer(command, state, jeugdbeschermer)];
     }
     case 'EndChildProtectionMeasure': {
       requireRegistered(state);
@@ -212,11 +315,21 @@ export const evolveChildProtection = (state: HouseholdState, event: ChildProtect
   switch (event.type) {
     case 'ChildProtectionMeasureRecorded': {
       const { measureId, kind, organisationId, minors, from, until } = event.data;
+      const jeugdbeschermerId = event.data.jeugdbeschermerId ?? null;
       return {
         ...state,
         childProtection: {
           ...measures,
-          [measureId]: { measureId, kind, organisationId, minors, from, until, endedAt: null },
+          [measureId]: {
+            measureId,
+            kind,
+            organisationId,
+            minors,
+            from,
+            until,
+            jeugdbeschermerId,
+            endedAt: null,
+          },
         },
       };
     }

@@ -290,6 +290,11 @@ export const DOMAIN_ERRORS = {
     kind: 'conflict',
     meaning: 'member … is not certainly under 18 on the day: parental authority ends at 18 (art. 1:246 BW)',
   },
+  NotAJeugdbeschermer: {
+    kind: 'conflict',
+    meaning:
+      'jeugdbeschermerId: professional … of the certified institution is registered as another kind, not as jeugdbeschermer (details: professionalId, kind)',
+  },
   NotAWorkerId: {
     kind: 'conflict',
     meaning: '… acts as …; ids of auditors, integrators and admins never become workers',
