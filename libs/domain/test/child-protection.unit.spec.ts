@@ -6,7 +6,21 @@ import {
   RecordChildProtectionMeasure,
   RequestRegieTransfer,
 } from '@eenplan/domain';
-import { actor, CHILD, facts, HH, household, PARENT, registered, T } from './fixtures';
+import {
+  accept,
+  accepted,
+  actor,
+  CHILD,
+  close,
+  closed,
+  facts,
+  HH,
+  household,
+  PARENT,
+  registered,
+  requested,
+  T,
+} from './fixtures';
 
 /**
  * Issue 19, compulsory frameworks: an OTS recorded on the household, its institution's
@@ -152,6 +166,43 @@ describe('compulsory frameworks: recording and ending a child protection measure
       .given(given)
       .when(record({ organisation: undefined }))
       .thenRefuses({ code: 'UnknownOrganisation', kind: 'invalid', details: { field: 'organisationId' } });
+  });
+
+  it('refuses a day that is no calendar day (30 February) as a period', () => {
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(record({ until: '2026-02-30' }))
+      .thenRefuses({ code: 'MeasurePeriodInvalid', kind: 'invalid', details: { field: 'until' } });
+  });
+
+  it('a transfer asked before the measure is not accepted while it runs, unless it goes to the jeugdbeschermer', () => {
+    household
+      .given([registered({ regie: 'anna' }), requested(), recorded])
+      .when(accept())
+      .thenRefuses({
+        code: 'ChildProtectionMeasureRuns',
+        kind: 'conflict',
+        details: { measureId: 'ots-1', organisationId: GI },
+      });
+    household
+      .given([registered({ regie: 'anna' }), requested(), recorded, ended])
+      .when(accept())
+      .then([accepted()]);
+  });
+
+  it('the plan does not close while a measure runs (a closure gives regie to the household); once ended it does', () => {
+    household
+      .given([registered({ regie: 'anna' }), recorded])
+      .when(close())
+      .thenRefuses({
+        code: 'ChildProtectionMeasureRuns',
+        kind: 'conflict',
+        details: { measureId: 'ots-1', organisationId: GI },
+      });
+    household
+      .given([registered({ regie: 'anna' }), recorded, ended])
+      .when(close())
+      .then([closed({ regieEndedFor: 'anna' })]);
   });
 
   it('refuses a second measure for the same minor in an overlapping period', () => {

@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
-import { dateInNl } from '../shared/calendar';
+import { dateInNl, isCalendarDate } from '../shared/calendar';
 import { requireMember, requireOpenPlan, requirePlanWorker, requireRegistered } from './household-access';
 import { requireActiveProfessional } from './household-access';
 import type { HouseholdCommandBase, ProfessionalFacts } from './household.commands';
@@ -139,8 +139,6 @@ export const requireRegieUnderMeasure = (
   return measure;
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The measure's jeugdbeschermer: registered by its institution (400), active (409), of that kind (409). */
 const requireJeugdbeschermer = (
   command: RecordChildProtectionMeasure,
@@ -237,7 +235,7 @@ export const decideChildProtection = (
       requirePlanWorker(actor, state);
       if (Object.hasOwn(state.childProtection ?? {}, command.measureId))
         throw conflict('MeasureIdAlreadyUsed', `measure id ${command.measureId} was used before`);
-      if (!DAY.test(command.from) || !DAY.test(command.until) || command.until < command.from)
+      if (!isCalendarDate(command.from) || !isCalendarDate(command.until) || command.until < command.from)
         throw invalid('MeasurePeriodInvalid', `from ${command.from} .. until ${command.until} is no period`, {
           field: 'until',
         });

@@ -1,4 +1,5 @@
 import { dateInNl } from '../shared/calendar';
+import { runningMeasure } from './child-protection';
 import { conflict, forbidden, invalid, notFound } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/event';
 import type { LifeDomain, MemberRole } from '../shared/life-domains';
@@ -226,6 +227,17 @@ export const decideLifecycle = (command: LifecycleCommand, state: HouseholdState
           'TransferPending',
           `invariant 9: transfer ${state.pendingTransfer.transferId} is pending; a plan cannot close while a transfer is pending`,
           9,
+        );
+      }
+      // A closure hands regie to the household, which a running child protection measure forbids
+      // (regie lies with the institution's jeugdbeschermer): the measure ends first.
+      const measure = runningMeasure(state, command.at);
+      if (measure) {
+        throw conflict(
+          'ChildProtectionMeasureRuns',
+          `measure ${measure.measureId} (${measure.kind}, until ${measure.until}) runs: end it before closing the plan, which would give regie back to the household`,
+          undefined,
+          { measureId: measure.measureId, organisationId: measure.organisationId },
         );
       }
       return [

@@ -326,6 +326,8 @@ export const decideRegie = (command: RegieCommand, state: HouseholdState): House
       if (pending.to.kind === 'professional')
         requireActiveProfessional(command.professional, pending.to.id, 'receiver');
       else requireActiveWorker(command.receiver, pending.to.id, 'receiver');
+      // A transfer asked before a measure began passes only if it goes where the measure puts regie.
+      requireRegieUnderMeasure(state, at, pending.to, command.professional?.kind);
       return [
         {
           type: 'RegieTransferAccepted',
