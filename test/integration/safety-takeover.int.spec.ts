@@ -148,7 +148,9 @@ describe('regie reasons on disk (PGlite data directory, WAL included)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // 7 s alone; over 60 s once on a 2-core machine running CI beside other work (an app on a PGlite
+    // data directory starts eleven read models' migrations).
+  }, 180_000);
 });
 
 describeWithInfra('regie reasons in a pg_dump of the PostgreSQL database', postgresInfra, () => {
