@@ -446,8 +446,9 @@ class Oracle {
     // A route closed to the actor's role refuses before anything is read.
     if ((cmd.op === 'confirm' || cmd.op === 'reject') && !isLead(cmd.actor))
       return { status: 403, why: `${cmd.actor} has no team-lead role` };
-    // Issue 19: break-glass, closing and reopening are workers' routes; a professional is refused by role.
-    if (isProfessional(cmd.actor) && (cmd.op === 'takeover' || cmd.op === 'close' || cmd.op === 'reopen'))
+    // Issue 19: break-glass and reopening are workers' routes; a professional is refused by role.
+    // Closing is the holder's, a professional holder's too (below, as for any reader).
+    if (isProfessional(cmd.actor) && (cmd.op === 'takeover' || cmd.op === 'reopen'))
       return { status: 403, why: `${cmd.op} is a worker's, not a professional's` };
     const sees = teamOf(cmd.actor) === TEAM_A || cmd.actor === holder;
     if (sees) return this.expectAsReader(cmd);
