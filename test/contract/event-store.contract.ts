@@ -154,6 +154,32 @@ export function eventStoreContract(
       expect(await store.streamVersion(s)).toBe(2);
       expect((await store.readStream(s)).map((e) => e.type)).not.toContain('Late');
       expect((await store.readAll(head)).filter(isOurs)).toEqual([]);
+      // The refused append claimed nothing that stays: the true version is still taken.
+      expect((await store.append(s, [newEvent()], 2)).nextVersion).toBe(3);
+    });
+
+    test('appends racing with the same expected version: exactly one is stored, at every stage of a stream', async () => {
+      // A new stream, a stream appended to once, and one appended to twice: on PostgreSQL the first
+      // is checked by the (stream, version) index alone, the others by the stream's version row,
+      // which the second append makes.
+      const s = stream('race');
+      for (const expected of [0, 1, 3]) {
+        const racers = Array.from({ length: 8 }, (_, i) => newEvent(`Racer${expected}-${i}`));
+        const batch = (event: NewEvent) => (expected === 1 ? [event, newEvent('Second')] : [event]);
+        const outcomes = await Promise.allSettled(
+          racers.map((event) => store.append(s, batch(event), expected)),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        expect(won).toHaveLength(1);
+        for (const lost of outcomes.filter((o) => o.status === 'rejected'))
+          expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+        const stored = (await store.readStream(s)).map((e) => e.type).filter((t) => t.startsWith('Racer'));
+        expect(stored).toHaveLength(expected === 0 ? 1 : expected === 1 ? 2 : 3);
+      }
+      expect((await store.readStream(s)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+      expect(await store.streamVersion(s)).toBe(4);
+      // The refused claims left nothing behind: the next append at the true version is taken.
+      expect((await store.append(s, [newEvent()], 4)).nextVersion).toBe(5);
     });
 
     test('a too-high expected version is rejected and nothing is written', async () => {

@@ -66,9 +66,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One statement in autocommit, prepared once per connection: the version claim and the INSERT
-   * travel together (a data-modifying CTE), so an append costs one round trip like a bare INSERT.
-   * A duplicate event id fails the statement (23505), which rolls the claim back with it.
+   * One statement in autocommit, prepared once per connection (`appendStatement`): an append costs
+   * one round trip like a bare INSERT. A duplicate event id or a version taken meanwhile fails the
+   * statement (23505) and nothing of it is stored.
    */
   async append(
     streamId: string,
@@ -95,12 +95,12 @@ export class PostgresEventStore implements EventStore {
     try {
       inserted = await this.sql.query<{ event_id: string; position: string }>(
         expected === 0 ? APPEND.newStream : APPEND.atVersion,
-        [streamId, expected, batchJson(events), events.length],
+        appendParams(streamId, events, expected),
         { prepare: expected === 0 ? 'eenplan_append_new' : 'eenplan_append' },
       );
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      // Only the event id can collide: the claim made (stream, version) ours.
+      // The event id (a retry) or the version (another append got there first): say which.
       throw await this.refusal(this.sql, streamId, events, expected);
     }
     if (inserted.rowCount === 0) throw await this.refusal(this.sql, streamId, events, expected);
@@ -197,11 +197,22 @@ export class PostgresEventStore implements EventStore {
     }
     const expected = expectedVersion === 'any' ? await versionOf(tx, streamId) : expectedVersion;
     // Inside the caller's transaction a duplicate id must not abort it (the caller may want to say
-    // which one), hence ON CONFLICT DO NOTHING and a row count; the caller rolls back on the error.
-    const inserted = await tx.query<{ event_id: string; position: string }>(
-      expected === 0 ? APPEND.newStreamInTx : APPEND.atVersionInTx,
-      [streamId, expected, batchJson(events), events.length],
-    );
+    // which one), hence ON CONFLICT DO NOTHING and a row count. A version taken by another append
+    // does fail the INSERT (the unique index is a new stream's check); the savepoint keeps the
+    // transaction usable to say so. The caller rolls back on the error.
+    await tx.query('SAVEPOINT eenplan_append');
+    let inserted: SqlResult<{ event_id: string; position: string }>;
+    try {
+      inserted = await tx.query<{ event_id: string; position: string }>(
+        expected === 0 ? APPEND.newStreamInTx : APPEND.atVersionInTx,
+        appendParams(streamId, events, expected),
+      );
+      await tx.query('RELEASE SAVEPOINT eenplan_append');
+    } catch (error) {
+      await tx.query('ROLLBACK TO SAVEPOINT eenplan_append');
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      throw await this.refusal(tx, streamId, events, expected);
+    }
     if (inserted.rowCount === 0) throw await this.refusal(tx, streamId, events, expected);
     if (inserted.rowCount < events.length) {
       const written = new Set(inserted.rows.map((row) => row.event_id));
@@ -374,24 +385,39 @@ const UNIQUE_VIOLATION = '23505';
 const ANY_VERSION_ATTEMPTS = 100;
 
 /**
- * The version claim and the insert as one statement: $1 stream, $2 expected version, $3 the batch
- * as JSON text (both drivers pass text through unchanged; a missing `personal` key becomes SQL
- * NULL, a null one JSON null), $4 its length. When the claim matches no row, nothing is inserted.
- * ORDER BY n: sequence numbers are drawn in batch order, so the feed keeps the batch's order.
- * Both claims wait for a concurrent append to the stream and then see its outcome, so exactly one
- * of two appends with the same expected version gets rows back.
+ * The append as one statement, one round trip like a bare INSERT: $1 stream, $2 expected version,
+ * $3 the batch as JSON text (both drivers pass text through unchanged; a missing `personal` key
+ * becomes SQL NULL, a null one JSON null), $4 its length. ORDER BY n: sequence numbers are drawn in
+ * batch order, so the feed keeps the batch's order.
+ *
+ * A new stream (expected 0) is a bare INSERT: the unique index on (stream_id, stream_version) is its
+ * optimistic check. Of two appends creating one stream the second waits for the first's version 1
+ * in that index and fails (23505) if it committed.
+ *
+ * A later append claims the stream's row in `event_streams`, which serializes appends to the
+ * stream and keeps its length apart from its events (so a deleted last event is seen). The row is
+ * made by the stream's second append: an upsert that only takes a version whose event is stored
+ * (no gap) and only moves the row from the version expected. Either claim waits for a concurrent
+ * append to the stream and then sees its outcome; when it matches nothing, nothing is inserted, and
+ * a version already taken fails the INSERT. So exactly one of two appends with the same expected
+ * version gets rows back.
  */
-const appendStatement = (expected: number, duplicates: 'fail' | 'skip') => `WITH claim AS (${
+const appendStatement = (expected: number, duplicates: 'fail' | 'skip') => `${
   expected === 0
-    ? `INSERT INTO event_streams (stream_id, version) VALUES ($1, $4::int)
-       ON CONFLICT (stream_id) DO NOTHING RETURNING version`
-    : `UPDATE event_streams SET version = version + $4::int
-        WHERE stream_id = $1 AND version = $2::int RETURNING version`
-})
+    ? ''
+    : `WITH claim AS (
+    INSERT INTO event_streams (stream_id, version)
+    SELECT $1, $2::int + $4::int
+     WHERE EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $2::int)
+    ON CONFLICT (stream_id) DO UPDATE SET version = event_streams.version + $4::int
+     WHERE event_streams.version = $2::int
+    RETURNING version
+  )`
+}
   INSERT INTO events (event_id, stream_id, stream_version, type, data, personal, metadata, recorded_at)
   SELECT e->>'eventId', $1, $2::int + n::int, e->>'type', e->'data', e->'personal', e->'metadata',
          (e->'metadata'->>'recordedAt')::timestamptz
-    FROM claim, jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
+    FROM ${expected === 0 ? '' : 'claim, '}jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS batch(e, n)
    ORDER BY n
   ${duplicates === 'skip' ? 'ON CONFLICT (event_id) DO NOTHING' : ''}
   RETURNING event_id, ${POSITION_SQL} AS position`;
@@ -402,6 +428,12 @@ const APPEND = {
   newStreamInTx: appendStatement(0, 'skip'),
   atVersionInTx: appendStatement(1, 'skip'),
 };
+
+/** A new stream's statement has no claim, so no $4. */
+const appendParams = (streamId: string, events: readonly NewEvent[], expected: number) =>
+  expected === 0
+    ? [streamId, expected, batchJson(events)]
+    : [streamId, expected, batchJson(events), events.length];
 
 function batchJson(events: readonly NewEvent[]): string {
   return JSON.stringify(
@@ -445,8 +477,11 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 async function versionOf(sql: SqlExecutor, streamId: string): Promise<number> {
-  const { rows } = await sql.query<{ version: number }>(
-    'SELECT version FROM event_streams WHERE stream_id = $1',
+  // A stream appended to once has no row yet; its version is its last event's (a backward walk of
+  // the (stream_id, stream_version) index). A row, once made, is the stream's length.
+  const { rows } = await sql.query<{ version: number | null }>(
+    `SELECT GREATEST((SELECT version FROM event_streams WHERE stream_id = $1),
+                     (SELECT max(stream_version) FROM events WHERE stream_id = $1)) AS version`,
     [streamId],
   );
   return rows[0]?.version ?? 0;
