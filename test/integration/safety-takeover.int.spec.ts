@@ -94,6 +94,69 @@ function filesContaining(dir: string, needle: string): string[] {
   return found;
 }
 
+/**
+ * Safety work's texts, all marked with `marker`: every meldcode step (signals, a colleague's and
+ * Veilig Thuis's advice, the conversation, the weighing, the decision), a safety plan's agreements
+ * and who keeps them, and the signals a takeover keeps when the household already has an open track.
+ */
+async function safetyWorkWithTexts(t: TestApp, marker: string) {
+  const team = await seedTeam(t, { workers: 2 });
+  const [a, b] = team.workers as [Person, Person];
+  const householdId = await seedHousehold(t, team, { regieWorker: a });
+  const post = (path: string, body: object, who: Person = a) =>
+    t.http().post(`/v1/households/${householdId}${path}`).set(who.as).send(body);
+  const { trackId } = (await post('/meldcode-tracks', { signals: `${marker} signals` }).expect(201)).body;
+  const track = `/meldcode-tracks/${trackId}`;
+  await post(`${track}/consultations`, {
+    consultation: 'veilig-thuis',
+    advice: `${marker} veilig-thuis-advice`,
+  }).expect(201);
+  await post(`${track}/consultations`, {
+    consultation: 'colleague',
+    consultedRole: 'aandachtsfunctionaris',
+    advice: `${marker} colleague-advice`,
+  }).expect(201);
+  await post(`${track}/conversation`, { held: true, account: `${marker} account` }).expect(201);
+  await post(`${track}/weighing`, {
+    reportNecessary: false,
+    helpPossible: true,
+    explanation: `${marker} explanation`,
+  }).expect(201);
+  const reviewOn = new Date(t.clock.peek().getTime() + 30 * 24 * HOUR).toISOString().slice(0, 10);
+  await t
+    .http()
+    .put(`/v1/households/${householdId}/safety-plan`)
+    .set(a.as)
+    .send({ agreements: [{ text: `${marker} agreement`, who: `${marker} keeper` }], reviewOn })
+    .expect(200);
+  // The track is still open: the takeover keeps its signals in its own event.
+  const takeover = await post(
+    '/regie/safety-takeover',
+    { reason: `${marker} takeover`, meldcode: { signals: `${marker} takeover-signals` } },
+    b,
+  ).expect(200);
+  expect(takeover.body.meldcodeTrackStarted).toBe(false);
+  await post(
+    `${track}/decision`,
+    { reportToVeiligThuis: false, organiseHelp: true, reasons: `${marker} reasons` },
+    b,
+  ).expect(201);
+  // Read back in full by a worker, so each text was written somewhere.
+  const read = await t.http().get(`/v1/households/${householdId}/meldcode-tracks`).set(b.as).expect(200);
+  for (const what of [
+    'signals',
+    'veilig-thuis-advice',
+    'colleague-advice',
+    'account',
+    'explanation',
+    'reasons',
+  ])
+    expect(read.text).toContain(`${marker} ${what}`);
+  const safetyPlan = await t.http().get(`/v1/households/${householdId}/safety-plan`).set(b.as).expect(200);
+  expect(safetyPlan.text).toContain(`${marker} agreement`);
+  expect(safetyPlan.text).toContain(`${marker} keeper`);
+}
+
 /** Transfer, takeover and rejection reasons of a household, all marked with `marker`. */
 async function regieWithReasons(t: TestApp, marker: string) {
   const team = await seedTeam(t, { workers: 3 });
@@ -128,17 +191,18 @@ async function regieWithReasons(t: TestApp, marker: string) {
 }
 
 /**
- * Regie reasons are free text about a household: they must exist only inside the events' encrypted
- * personal part. The read model refers to them; no file of the database holds them in plain text.
+ * Regie reasons, the meldcode's texts and the safety plan are free text about a household: they must
+ * exist only inside the events' encrypted personal part. The read model refers to them; no file of the database holds them in plain text.
  */
-describe('regie reasons on disk (PGlite data directory, WAL included)', () => {
-  it('no transfer, takeover or rejection reason is in any file', async () => {
+describe('regie reasons and safety work on disk (PGlite data directory, WAL included)', () => {
+  it('no transfer, takeover or rejection reason, meldcode text or safety-plan agreement is in any file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eenplan-reasons-'));
     const marker = `Zwanenveld-${Date.now()}`;
     try {
       const t = await startTestApp({ pgliteDir: dir });
       try {
         await regieWithReasons(t, marker);
+        await safetyWorkWithTexts(t, marker);
       } finally {
         await t.close();
       }
@@ -153,24 +217,29 @@ describe('regie reasons on disk (PGlite data directory, WAL included)', () => {
   }, 180_000);
 });
 
-describeWithInfra('regie reasons in a pg_dump of the PostgreSQL database', postgresInfra, () => {
-  it('no transfer, takeover or rejection reason is in the dump', async () => {
-    const database = await createTestDatabase();
-    const marker = `Zwanenveld-${Date.now()}`;
-    try {
-      const t = await startTestApp({ databaseUrl: database.url });
+describeWithInfra(
+  'regie reasons and safety work in a pg_dump of the PostgreSQL database',
+  postgresInfra,
+  () => {
+    it('no transfer, takeover or rejection reason, meldcode text or safety-plan agreement is in the dump', async () => {
+      const database = await createTestDatabase();
+      const marker = `Zwanenveld-${Date.now()}`;
       try {
-        await regieWithReasons(t, marker);
+        const t = await startTestApp({ databaseUrl: database.url });
+        try {
+          await regieWithReasons(t, marker);
+          await safetyWorkWithTexts(t, marker);
+        } finally {
+          await t.close();
+        }
+        const dump = execFileSync('pg_dump', ['--data-only', database.url], {
+          maxBuffer: 256 * 1024 * 1024,
+        }).toString();
+        expect(dump).toContain('safety-takeover-rejected');
+        expect(dump.includes(marker)).toBe(false);
       } finally {
-        await t.close();
+        await database.drop();
       }
-      const dump = execFileSync('pg_dump', ['--data-only', database.url], {
-        maxBuffer: 256 * 1024 * 1024,
-      }).toString();
-      expect(dump).toContain('safety-takeover-rejected');
-      expect(dump.includes(marker)).toBe(false);
-    } finally {
-      await database.drop();
-    }
-  }, 60_000);
-});
+    }, 60_000);
+  },
+);

@@ -1,6 +1,7 @@
 import {
   CommandActor,
   EndChildProtectionMeasure,
+  householdDecider,
   HouseholdEvent,
   ProfessionalFacts,
   RecordChildProtectionMeasure,
@@ -16,6 +17,7 @@ import {
   facts,
   HH,
   household,
+  householdState,
   PARENT,
   registered,
   requested,
@@ -541,5 +543,130 @@ describe('the measure as the legal ground for referrals of the minors it concern
         kind: 'conflict',
         details: { purpose: 'referral', recipient: 'org-9', members: [CHILD] },
       });
+  });
+});
+
+/**
+ * The bounds of a measure, each counted in Dutch calendar days and inclusive at both ends (a court
+ * order runs from its first to its last day). Found by mutation testing: no test told `<=` from `<`.
+ */
+describe('the bounds of a measure', () => {
+  const recordedOn = T(5); // 2025-03-03 in the Netherlands
+  const types = (events: HouseholdEvent[]) => events.map((e) => e.type);
+  const decideRecord = (o: Partial<RecordChildProtectionMeasure>) =>
+    householdDecider.decide(
+      record({ at: recordedOn, ...o }),
+      householdState([registered({ regie: 'anna' })]),
+    );
+
+  it('recorded on its first or its last day, regie is asked for; the day before it starts or after it ended, not', () => {
+    const asksRegie = ['ChildProtectionMeasureRecorded', 'RegieTransferRequested'];
+    expect(types(decideRecord({ from: '2025-03-03', until: '2025-12-31' }))).toEqual(asksRegie);
+    expect(types(decideRecord({ from: '2025-01-01', until: '2025-03-03' }))).toEqual(asksRegie);
+    expect(types(decideRecord({ from: '2025-03-04', until: '2025-12-31' }))).toEqual([
+      'ChildProtectionMeasureRecorded',
+    ]);
+    expect(types(decideRecord({ from: '2025-01-01', until: '2025-03-02' }))).toEqual([
+      'ChildProtectionMeasureRecorded',
+    ]);
+  });
+
+  it('a one-day measure is a period; a period ending before it starts is not', () => {
+    expect(types(decideRecord({ from: '2025-03-03', until: '2025-03-03' }))).toContain(
+      'ChildProtectionMeasureRecorded',
+    );
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(record({ from: '2025-03-03', until: '2025-03-02' }))
+      .thenRefuses({ code: 'MeasurePeriodInvalid', kind: 'invalid', details: { field: 'until' } });
+  });
+
+  it('runs from its first through its last day: a transfer elsewhere is refused on both and taken the day before and after', () => {
+    const lastDayToday = {
+      ...recorded,
+      data: { ...(recorded.data as object), until: '2025-03-03' },
+    } as HouseholdEvent;
+    const toBas = (at: string) => ({
+      ...toJb({ at }),
+      toProfessional: undefined,
+      professional: undefined,
+      toWorkerId: 'bas',
+      receiver: facts('bas'),
+    });
+    household
+      .given([registered({ regie: 'anna' }), lastDayToday])
+      .when(toBas(T(10)))
+      .thenRefuses({
+        code: 'ChildProtectionMeasureRuns',
+        kind: 'conflict',
+        details: { measureId: 'ots-1', organisationId: GI },
+      });
+    expect(
+      types(
+        householdDecider.decide(
+          toBas(T(24 * 60)),
+          householdState([registered({ regie: 'anna' }), lastDayToday]),
+        ),
+      ),
+    ).toEqual(['RegieTransferRequested']);
+    // And from its first day: recorded ahead, it binds from that day on.
+    const firstDayToday = {
+      ...recorded,
+      data: { ...(recorded.data as object), from: '2025-03-03' },
+    } as HouseholdEvent;
+    household
+      .given([registered({ regie: 'anna' }), firstDayToday])
+      .when(toBas(T(10)))
+      .thenRefuses({
+        code: 'ChildProtectionMeasureRuns',
+        kind: 'conflict',
+        details: { measureId: 'ots-1', organisationId: GI },
+      });
+    expect(
+      types(
+        householdDecider.decide(
+          toBas(T(-24 * 60)),
+          householdState([registered({ regie: 'anna' }), firstDayToday]),
+        ),
+      ),
+    ).toEqual(['RegieTransferRequested']);
+  });
+
+  it('a second measure on a minor may start the day after the first ends, not on its last day; an ended one blocks nothing', () => {
+    const first = [registered({ regie: 'anna' }), recordedWithJb]; // 2025-03-01 .. 2026-02-28
+    const second = (from: string, until: string) =>
+      record({ measureId: 'ots-2', transferId: 'tm-2', from, until });
+    household
+      .given(first)
+      .when(second('2026-02-28', '2027-02-28'))
+      .thenRefuses({ code: 'MeasureAlreadyRunning', kind: 'conflict', details: { measureId: 'ots-1' } });
+    household
+      .given(first)
+      .when(second('2024-03-01', '2025-03-01'))
+      .thenRefuses({ code: 'MeasureAlreadyRunning', kind: 'conflict', details: { measureId: 'ots-1' } });
+    expect(types(householdDecider.decide(second('2026-03-01', '2027-02-28'), householdState(first)))).toEqual(
+      ['ChildProtectionMeasureRecorded'],
+    );
+    expect(types(householdDecider.decide(second('2024-03-01', '2025-02-28'), householdState(first)))).toEqual(
+      ['ChildProtectionMeasureRecorded'],
+    );
+    const endedFirst = [
+      ...first,
+      { ...ended, data: { ...(ended.data as object), endedAt: T(6) } } as HouseholdEvent,
+    ];
+    expect(
+      types(householdDecider.decide(second('2025-06-01', '2026-05-31'), householdState(endedFirst))),
+    ).toContain('ChildProtectionMeasureRecorded');
+  });
+
+  it('concerns minors: a child known by birth year only counts as 17 through the year it may turn 18, 18 from the next', () => {
+    // Born 2015, month unknown: taken as young as can be, so 18 only from 2034 on.
+    household
+      .given([registered({ regie: 'anna' })])
+      .when(record({ from: '2034-01-01', until: '2034-12-31' }))
+      .thenRefuses({ code: 'NotAMinor', kind: 'conflict' });
+    expect(types(decideRecord({ from: '2033-12-31', until: '2034-06-30' }))).toContain(
+      'ChildProtectionMeasureRecorded',
+    );
   });
 });
