@@ -12,6 +12,7 @@ import {
   PostgresEventStore,
   WrongExpectedVersionError,
   type EventStore,
+  type NewEvent,
   type Sql,
 } from '@eenplan/event-store';
 import { randomUUID } from 'node:crypto';
@@ -157,7 +158,7 @@ test('If-Match is checked against the stream, not against what this process saw 
   expect((await store.readStream(stream)).length).toBe(4);
 });
 
-const foreignEvent = (by: number) => ({
+const foreignEvent = (by: number): NewEvent => ({
   eventId: randomUUID(),
   type: 'Added',
   data: { by },
