@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApi, type ApiProcess } from './api-process';
@@ -7,7 +7,8 @@ import { cpuWindow, type CpuShares } from './cpu';
 import { HttpClient, type HttpAnswer } from './http-client';
 import { registrationBody, setupWorld } from './http-load';
 import { createBenchDatabase } from './postgres';
-import { distribution, now, type Distribution } from './stats';
+import { summarizeProfile, type ProfileSummary } from './profile-summary';
+import { distribution, now, sleep, type Distribution } from './stats';
 
 /**
  * One busy household (issue 22): N clients, each a worker of the household's team, write to the
@@ -25,6 +26,8 @@ export interface BusyHouseholdOptions {
   readonly keepDb: boolean;
   readonly log: (line: string) => void;
   readonly extraEnv?: Record<string, string>;
+  /** A V8 CPU profile of the API over the measured window, summarised. */
+  readonly profileDir?: string;
 }
 
 export interface BusyHouseholdResult {
@@ -44,6 +47,7 @@ export interface BusyHouseholdResult {
   /** CPU per acknowledged write (us) of the API and of PostgreSQL (the server only). */
   readonly apiCpuUsPerWrite: number;
   readonly postgresCpuUsPerWrite: number;
+  readonly profile?: ProfileSummary & { readonly file: string };
 }
 
 const expect2xx = (what: string, answer: HttpAnswer) => {
@@ -70,10 +74,13 @@ export async function runBusyHousehold(o: BusyHouseholdOptions): Promise<BusyHou
   };
   if (db) env.DATABASE_URL = db.url;
   else env.PGLITE_DIR = join(dataDir, 'pglite');
+  const profileFile = o.profileDir ? join(o.profileDir, `api-busy-${o.kind}-${tag}.cpuprofile`) : undefined;
+  if (profileFile) env.BENCH_PROFILE_OUT = profileFile;
+  const nodeArgs = profileFile ? ['-r', join(__dirname, 'profile-preload.js')] : [];
   let api: ApiProcess | undefined;
   let client: HttpClient | undefined;
   try {
-    api = await startApi({ env });
+    api = await startApi({ env, nodeArgs });
     client = new HttpClient(api.baseUrl, o.clients);
     // One team whose workers are the clients; the first holds regie.
     const world = await setupWorld(client, secret, tag, o.clients, 1);
@@ -101,7 +108,10 @@ export async function runBusyHousehold(o: BusyHouseholdOptions): Promise<BusyHou
     const until = from + o.measureMs;
     let endCpu: (() => CpuShares) | undefined;
     const running = api;
-    const timer = setTimeout(() => (endCpu = cpuWindow(running.pid, cpus().length)), o.warmupMs);
+    const timer = setTimeout(() => {
+      endCpu = cpuWindow(running.pid, cpus().length);
+      if (profileFile) running.signal('SIGWINCH');
+    }, o.warmupMs);
     const latencies: number[] = [];
     const refusals: Record<string, number> = {};
     const errorSamples: string[] = [];
@@ -139,6 +149,12 @@ export async function runBusyHousehold(o: BusyHouseholdOptions): Promise<BusyHou
     await Promise.all(Array.from({ length: o.clients }, (_, c) => writer(c)));
     clearTimeout(timer);
     const cpu = endCpu?.() ?? { seconds: 0, machineBusyPct: NaN, postgresPct: NaN, benchPct: NaN, cores: 0 };
+    let profile: BusyHouseholdResult['profile'];
+    if (profileFile) {
+      running.signal('SIGWINCH');
+      for (let i = 0; i < 50 && !existsSync(profileFile); i++) await sleep(100);
+      if (existsSync(profileFile)) profile = { ...summarizeProfile(profileFile), file: profileFile };
+    }
     const after = await client.requestWithHeaders('GET', base, me.token);
     expect2xx('final GET', after);
     const finalVersion = Number(String(after.headers.etag ?? '0').replace(/\D/g, ''));
@@ -157,6 +173,7 @@ export async function runBusyHousehold(o: BusyHouseholdOptions): Promise<BusyHou
       cpu,
       apiCpuUsPerWrite: perWrite(cpu.apiPct),
       postgresCpuUsPerWrite: o.kind === 'postgres' ? perWrite(cpu.postgresPct) : NaN,
+      profile,
     };
   } catch (error) {
     if (api) o.log(`  API output:\n${api.output()}`);

@@ -600,6 +600,7 @@ const main = async () => {
           warmupMs: o.httpWarmupSeconds * 1000,
           measureMs: o.httpSeconds * 1000,
           keepDb: o.keepDb,
+          profileDir: o.profile ? profileDir : undefined,
           log,
         });
         log(
@@ -638,9 +639,19 @@ const main = async () => {
   process.stdout.write(
     `${o.quick ? 'quick run' : 'run'} took ${seconds.toFixed(0)} s on ${machine.cpus} cores (machine ${num(background.machineBusyPct)}% busy before it started); details in ${file}\n`,
   );
-  for (const r of [results.httpPostgres, results.httpPglite, ...(results.bigHousehold ?? [])]) {
+  for (const r of [
+    results.httpPostgres,
+    results.httpPglite,
+    ...(results.bigHousehold ?? []),
+    ...(results.busyHousehold ?? []),
+  ]) {
     if (!r?.profile) continue;
-    const label = 'readers' in r ? `${r.kind}, largest household` : r.kind;
+    const label =
+      'readers' in r
+        ? `${r.kind}, largest household`
+        : 'finalVersion' in r
+          ? `${r.kind}, busy household`
+          : r.kind;
     process.stdout.write(`\nAPI CPU profile, ${label} (${r.profile.file})\n  self time by area:\n`);
     for (const a of r.profile.byArea.slice(0, 10))
       process.stdout.write(`  ${a.pct.toFixed(1).padStart(5)}%  ${a.area}\n`);
