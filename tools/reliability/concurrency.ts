@@ -511,6 +511,15 @@ const concurrencyLines = (r: Omit<ConcurrencyResult, 'lines'>): Line[] => {
       result: judge(r.replayMismatches === 0),
       value: r.replayMismatches,
     },
+    {
+      id: 'R1e',
+      figure: 'one household: VersionConflict to a write without If-Match',
+      measured: String(r.conflictsWithoutIfMatch),
+      target: '0',
+      // One API process: its writes to the household take turns, so none loses a version race.
+      result: judge(r.conflictsWithoutIfMatch === 0),
+      value: r.conflictsWithoutIfMatch,
+    },
   ];
 };
 
