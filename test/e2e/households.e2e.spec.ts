@@ -556,6 +556,33 @@ describe('If-Match (optimistic concurrency)', () => {
   });
 });
 
+describe('one busy household: writes without If-Match are decided again, not refused (issue 22)', () => {
+  it('24 goals added at once by two workers are all written, at versions 2..25 without gaps', async () => {
+    const householdId = await seedHousehold(t, team);
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => addGoal(householdId).set(team.workers[i % 2]!.as)),
+    );
+
+    expect(answers.map((r) => r.status)).toEqual(Array(24).fill(201));
+    const versions = answers.map((r) => Number(String(r.headers.etag).replace(/"/g, '')));
+    expect(versions.sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => i + 2));
+    const got = await getHousehold(t, householdId, worker);
+    expect(got.headers.etag).toBe('"25"');
+    expect(got.body.sections.goals.total).toBe(24);
+  });
+
+  it('the same If-Match sent by 6 writes at once lets one through; the others get 409 VersionConflict', async () => {
+    const householdId = await seedHousehold(t, team);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => addGoal(householdId).set('If-Match', '"1"')),
+    );
+
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of answers.filter((a) => a.status === 409)) expectProblem(r, 409, 'VersionConflict');
+    expect(await etagOf(t, householdId, worker)).toBe('"2"');
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('the same request twice returns the same body, marked Idempotent-Replayed, and writes once', async () => {
     const householdId = await seedHousehold(t, team);

@@ -35,6 +35,8 @@ describeWithInfra('reliability R1: 32 clients writing to one household', postgre
     expect(result.versionGaps).toBe(0);
     expect(result.replays).toBeGreaterThan(0);
     expect(result.replayMismatches).toBe(0);
+    // Issue 22: the server decides a write without If-Match again rather than answer a conflict.
+    expect(result.conflictsWithoutIfMatch).toBe(0);
     expect(result.invariantViolations).toEqual([]);
   }, 120_000);
 });

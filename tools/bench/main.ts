@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './api-process';
 import { runBigHousehold, type BigHouseholdResult } from './big-household';
+import { runBusyHousehold, type BusyHouseholdResult } from './busy-household';
 import { runHttpPhase, type HttpPhaseResult } from './http-phase';
 import { createBenchDatabase, runId, serverFacts, onServer } from './postgres';
 import { runRebuild, type RebuildResult } from './rebuild';
@@ -25,7 +26,16 @@ import { cpuWindow } from './cpu';
 import { runStorePhases, type StorePhaseResult } from './store-phases';
 import { tokenCost } from './token-cost';
 
-const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose', 'relay', 'big-household'] as const;
+const PHASES = [
+  'store',
+  'http-pg',
+  'http-pglite',
+  'rebuild',
+  'diagnose',
+  'relay',
+  'big-household',
+  'busy-household',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const usage = `usage: npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--profile]
@@ -353,6 +363,49 @@ const bigHouseholdLines = (r: BigHouseholdResult): Line[] => {
   ];
 };
 
+const busyHouseholdLines = (r: BusyHouseholdResult): Line[] => {
+  const where = r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const refused = Object.entries(r.refusals).sort((a, b) => b[1] - a[1]);
+  const conflicts = r.refusals['VersionConflict'] ?? 0;
+  return [
+    {
+      id: '11',
+      figure: `one busy household: ${r.clients} writers without If-Match, acknowledged writes/s, ${where}`,
+      measured: `${num(r.perSecond)} /s`,
+      target: '>= 50 /s',
+      result: judge(r.perSecond >= 50),
+      value: r.perSecond,
+      unit: 'writes/s',
+      note:
+        `${r.acknowledged} acknowledged in ${r.seconds} s, household at version ${r.finalVersion} after the run; ` +
+        `CPU per acknowledged write: API ${num(r.apiCpuUsPerWrite)} us` +
+        (r.kind === 'postgres' ? `, postgres ${num(r.postgresCpuUsPerWrite)} us` : '') +
+        `; API ${num(r.cpu.apiPct ?? NaN)}% of a core, machine ${num(r.cpu.machineBusyPct)}% busy`,
+    },
+    {
+      id: '11',
+      figure: `one busy household: write p99 (p50), ${where}`,
+      measured: `${ms(r.latency.p99)} (${ms(r.latency.p50)})`,
+      target: '< 1 s',
+      result: judge(r.latency.p99 < 1000),
+      value: r.latency.p99,
+      unit: 'ms',
+    },
+    {
+      id: '11',
+      figure: `one busy household: VersionConflict answers, ${where}`,
+      measured: String(conflicts),
+      target: '0',
+      result: judge(conflicts === 0),
+      value: conflicts,
+      note: refused.length
+        ? `non-2xx by code: ${refused.map(([code, n]) => `${code} ${n}`).join(', ')}` +
+          (r.errorSamples.length ? `; ${r.errorSamples.join(' | ')}` : '')
+        : 'no non-2xx answers',
+    },
+  ];
+};
+
 // ---- main -------------------------------------------------------------------------------------
 
 const main = async () => {
@@ -394,6 +447,7 @@ const main = async () => {
     diagnostics?: { http: HttpPhaseResult[]; tokenCost?: ReturnType<typeof tokenCost> };
     relay?: RelayPhaseResult;
     bigHousehold?: BigHouseholdResult[];
+    busyHousehold?: BusyHouseholdResult[];
   } = {};
   const failures: Record<string, string> = {};
   const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
@@ -532,7 +586,33 @@ const main = async () => {
     },
   );
 
-  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'd', '!'];
+  await attempt(
+    'busy-household',
+    `${o.clients} writers on ONE household without If-Match, PostgreSQL and PGlite`,
+    async () => {
+      results.busyHousehold = [];
+      for (const kind of ['postgres', 'pglite'] as const) {
+        await checkpoint();
+        const r = await runBusyHousehold({
+          kind,
+          serverUrl: o.serverUrl,
+          clients: o.clients,
+          warmupMs: o.httpWarmupSeconds * 1000,
+          measureMs: o.httpSeconds * 1000,
+          keepDb: o.keepDb,
+          profileDir: o.profile ? profileDir : undefined,
+          log,
+        });
+        log(
+          `  ${kind}: ${num(r.perSecond)} acknowledged writes/s, p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}, non-2xx ${JSON.stringify(r.refusals)}`,
+        );
+        results.busyHousehold.push(r);
+        lines.push(...busyHouseholdLines(r));
+      }
+    },
+  );
+
+  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', 'd', '!'];
   lines.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const seconds = (Date.now() - t0) / 1000;
   const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -559,9 +639,19 @@ const main = async () => {
   process.stdout.write(
     `${o.quick ? 'quick run' : 'run'} took ${seconds.toFixed(0)} s on ${machine.cpus} cores (machine ${num(background.machineBusyPct)}% busy before it started); details in ${file}\n`,
   );
-  for (const r of [results.httpPostgres, results.httpPglite, ...(results.bigHousehold ?? [])]) {
+  for (const r of [
+    results.httpPostgres,
+    results.httpPglite,
+    ...(results.bigHousehold ?? []),
+    ...(results.busyHousehold ?? []),
+  ]) {
     if (!r?.profile) continue;
-    const label = 'readers' in r ? `${r.kind}, largest household` : r.kind;
+    const label =
+      'readers' in r
+        ? `${r.kind}, largest household`
+        : 'finalVersion' in r
+          ? `${r.kind}, busy household`
+          : r.kind;
     process.stdout.write(`\nAPI CPU profile, ${label} (${r.profile.file})\n  self time by area:\n`);
     for (const a of r.profile.byArea.slice(0, 10))
       process.stdout.write(`  ${a.pct.toFixed(1).padStart(5)}%  ${a.area}\n`);

@@ -26,8 +26,21 @@ export interface Written<S, E> {
   readonly position: string;
 }
 
-/** Without If-Match a concurrent write is not the client's concern: reload, decide again, retry. */
+/**
+ * Without If-Match a concurrent write is not the client's concern: reload, decide again, retry.
+ * Within one process the writes to a stream take turns (StreamTurns), so a conflict comes only from
+ * another process (the worker, a second API instance), and a retry reads only the events after the
+ * version it decided on.
+ */
 const MAX_ATTEMPTS = 8;
+
+/**
+ * How long a write waits for its turn on a stream. The store sets no statement timeout, so an
+ * append that hangs (a lock held elsewhere, a server that stopped answering) would otherwise hold
+ * every later write to that stream for as long; after this the request is answered 503
+ * StoreUnavailable (with Retry-After) and nothing was written.
+ */
+export const TURN_WAIT_MS = 10_000;
 
 /**
  * A UUID derived from the caller, the idempotency key, the stream and the event's index within the
@@ -53,6 +66,9 @@ export const derivedEventId = (
 @Injectable()
 export class AggregateExecutor {
   private readonly known = new KnownStates();
+  private readonly turns = new StreamTurns();
+  /** TURN_WAIT_MS; a test shortens it. */
+  turnWaitMs = TURN_WAIT_MS;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -98,17 +114,22 @@ export class AggregateExecutor {
         ...extra,
       });
     try {
-      const written = await this.decideAndAppend(
-        streamId,
-        decider,
-        ctx,
-        async (state, at) => {
-          seen.attempts++;
-          const command = await build(state, at);
-          seen.command = String((command as { type?: unknown }).type ?? 'unknown');
-          return command;
-        },
-        admit,
+      // One write at a time per stream in this process: each decides on the state the previous one
+      // left (the `known` cache), instead of all of them reading the same version and all but one
+      // losing the append.
+      const written = await this.turns.run(streamId, this.turnWaitMs, () =>
+        this.decideAndAppend(
+          streamId,
+          decider,
+          ctx,
+          async (state, at) => {
+            seen.attempts++;
+            const command = await build(state, at);
+            seen.command = String((command as { type?: unknown }).type ?? 'unknown');
+            return command;
+          },
+          admit,
+        ),
       );
       finished('accepted', { version: written.version });
       return written;
@@ -129,9 +150,14 @@ export class AggregateExecutor {
   ): Promise<Written<S, E>> {
     // A keyed request reads the stream to find its own events (below); the others may start from
     // what this process wrote last, if the If-Match (when sent) names that version.
-    let known = ctx.idempotencyKey ? undefined : this.known.take(streamId, decider);
+    let known: Loaded<S> | undefined = ctx.idempotencyKey
+      ? undefined
+      : this.known.take(streamId, decider);
     if (known && ctx.expectedVersion !== undefined && ctx.expectedVersion !== known.version)
       known = undefined;
+    // `known` was brought up to the stream's version by reading the events after it (after a
+    // conflict), so If-Match is checked against it as against a full read.
+    let current = false;
     for (let attempt = 1; ; attempt++) {
       let state: S;
       let version: number;
@@ -144,6 +170,8 @@ export class AggregateExecutor {
           known = undefined;
           continue;
         }
+        if (current && ctx.expectedVersion !== undefined && ctx.expectedVersion !== version)
+          throw new WrongExpectedVersionError(streamId, ctx.expectedVersion, version);
       } else {
         const fold = (events: readonly RecordedEvent[]) =>
           events.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
@@ -188,8 +216,13 @@ export class AggregateExecutor {
       try {
         events = decider.decide(await build(state, at), state);
       } catch (error) {
-        // A refusal must rest on the stream as it is, not on what this process saw of it last.
-        if (!known) throw error;
+        // A refusal must rest on the stream as it is, not on what this process saw of it last
+        // (nor on that plus the events read after it: one full read decides).
+        if (!known) {
+          // What was read is the stream as it is: the next write on it starts from there.
+          if (error instanceof DomainError) this.known.keep(streamId, decider, state, version);
+          throw error;
+        }
         known = undefined;
         continue;
       }
@@ -219,12 +252,71 @@ export class AggregateExecutor {
         // client's conflict, not even with If-Match, which was checked against the same version).
         const stale = known !== undefined && error instanceof WrongExpectedVersionError;
         known = undefined;
+        current = false;
         const retry =
           error instanceof WrongExpectedVersionError &&
           (stale || ctx.expectedVersion === undefined) &&
           attempt < MAX_ATTEMPTS;
         if (!retry) throw error;
+        // Only the events written since the version decided on (another process's): that state
+        // plus them is the stream now. A keyed request reads it whole, to find its own events
+        // (appliedBefore); a read that fails here (a sealed event it cannot open) is left to the
+        // full read, which knows how to answer it.
+        if (!ctx.idempotencyKey) {
+          known = await this.load(streamId, decider, { state, version }).catch(() => undefined);
+          current = known !== undefined;
+        }
       }
+    }
+  }
+}
+
+/**
+ * Writes to one stream take turns, in arrival order: each waits for the one before it to finish,
+ * whatever its outcome. A stream's entry goes when its last writer is done, so the map holds only
+ * streams being written now. A writer that waits longer than `waitMs` gives up its place (503)
+ * without running; those behind it still wait for the one it was waiting for.
+ */
+export class StreamTurns {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Streams with a write running or waiting (for tests: it goes back to 0). */
+  get size(): number {
+    return this.tails.size;
+  }
+
+  async run<T>(streamId: string, waitMs: number, work: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(streamId);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    // Never rejects: `before` is another writer's `tail`, which only resolves.
+    const tail = before ? before.then(() => mine) : mine;
+    this.tails.set(streamId, tail);
+    const finish = () => {
+      done();
+      if (this.tails.get(streamId) === tail) this.tails.delete(streamId);
+    };
+    if (before) {
+      let timer: NodeJS.Timeout | undefined;
+      const turn = await Promise.race([
+        before.then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitMs))),
+      ]);
+      clearTimeout(timer);
+      if (!turn) {
+        // Those behind keep waiting for the write this one waited for.
+        void before.then(finish);
+        throw new ProblemException(
+          503,
+          'StoreUnavailable',
+          `a write to this record ahead of this one has not finished in ${waitMs / 1000} s; nothing was changed, try again shortly`,
+        );
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      finish();
     }
   }
 }
