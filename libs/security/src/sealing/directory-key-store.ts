@@ -1,16 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fsync,
-  linkSync,
-  openSync,
-  readFileSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { chmod, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   aesGcmOpen,
@@ -238,29 +228,22 @@ export class DirectoryKeyStore implements KeyStore {
     const temporary = this.path(`.tmp-${randomBytes(12).toString('hex')}`);
     let made = false;
     try {
-      // Open, write, close, link and unlink are synchronous (metadata and a page-cache write:
-      // microseconds, where each trip through the thread pool cost a hand-off and a wake-up); the
-      // fsyncs, which wait for the disk, stay off the event loop.
-      const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
       try {
-        for (let at = 0; at < content.length; ) at += writeSync(fd, content, at, content.length - at);
-        await fsyncFd(fd);
+        await handle.writeFile(content);
+        await handle.sync();
       } finally {
-        closeSync(fd);
+        await handle.close();
       }
       try {
-        linkSync(temporary, this.path(name));
+        await link(temporary, this.path(name));
         made = true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
     } finally {
       // The final name keeps the inode; the temporary name goes (an unused key was never used).
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // Never made (open failed) or already gone.
-      }
+      await unlink(temporary).catch(() => undefined);
     }
     await this.dirSync.run();
     return made;
@@ -351,10 +334,6 @@ async function exists(path: string): Promise<boolean> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
-}
-
-function fsyncFd(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
 async function fsyncPath(path: string): Promise<void> {
