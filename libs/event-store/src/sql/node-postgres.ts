@@ -86,19 +86,39 @@ class NodePostgresSql implements Sql {
     }
   }
 
+  /**
+   * BEGIN goes with the transaction's first statement: in the same round trip when that statement
+   * has no parameters (one simple-protocol script, `BEGIN; <statement>`), otherwise queued on the
+   * connection just ahead of it (node-postgres sends a client's queries in the order they were
+   * given, one at a time). A projection batch was BEGIN, its checkpoint read, its writes and COMMIT:
+   * one round trip in four was BEGIN alone. A transaction that runs no statement sends nothing.
+   */
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let open = true;
+    let begun: Promise<unknown> | undefined;
     const tx: SqlExecutor = {
       query: <Row>(text: string, params?: readonly unknown[], options?: QueryOptions) => {
         if (!open) return Promise.reject(new Error('transaction already ended'));
+        if (!begun) {
+          if ((params === undefined || params.length === 0) && !options?.prepare) {
+            const first = runOn<Row>(client, `BEGIN;\n${text}`, undefined, options);
+            begun = first.catch(() => undefined);
+            return first;
+          }
+          // Not awaited: a failure shows at COMMIT (awaited below), which then rolls back.
+          begun = client.query('BEGIN');
+          begun.catch(() => undefined);
+        }
         return runOn<Row>(client, text, params, options);
       },
     };
     try {
-      await client.query('BEGIN');
       const result = await work(tx);
-      await client.query('COMMIT');
+      if (begun) {
+        await begun;
+        await client.query('COMMIT');
+      }
       open = false;
       client.release();
       return result;
@@ -106,7 +126,7 @@ class NodePostgresSql implements Sql {
       open = false;
       try {
         // Also after a failed COMMIT: harmless (a warning) when no transaction is left.
-        await client.query('ROLLBACK');
+        if (begun) await client.query('ROLLBACK');
         client.release();
       } catch (rollbackError) {
         client.release(rollbackError as Error);

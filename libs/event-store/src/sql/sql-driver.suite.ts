@@ -81,6 +81,39 @@ export function sqlDriverSuite(getSql: () => Sql): void {
     expect((await sql.query('SELECT id FROM probe')).rows).toEqual([{ id: 1 }]);
   });
 
+  test('a transaction whose first statement has no parameters is still one transaction, in order', async () => {
+    // node-postgres sends BEGIN in the same round trip as such a statement: it must still be inside.
+    const failure = new Error('changed my mind');
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query('INSERT INTO probe (id) VALUES (1)');
+        await tx.query('INSERT INTO probe (id) VALUES ($1)', [2]);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query('INSERT INTO probe (id) VALUES (3); INSERT INTO probe (id) VALUES (4)');
+        await tx.query('INSERT INTO probe (id) VALUES (3)');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await sql.query('SELECT id FROM probe')).rows).toEqual([]);
+
+    // Statements given without waiting run in the order given, the first with BEGIN.
+    const seen = await sql.transaction(async (tx) => {
+      const writes = [
+        tx.query("INSERT INTO probe (id, note) VALUES (5, 'a')"),
+        tx.query('UPDATE probe SET note = note || $1 WHERE id = 5', ['b']),
+        tx.query("UPDATE probe SET note = note || 'c' WHERE id = 5"),
+      ];
+      await Promise.all(writes);
+      return (await tx.query<{ note: string }>('SELECT note FROM probe WHERE id = $1', [5])).rows[0]!.note;
+    });
+    expect(seen).toBe('abc');
+    expect(await sql.transaction(async () => 'no statement')).toBe('no statement');
+    expect((await sql.query('SELECT id, note FROM probe')).rows).toEqual([{ id: 5, note: 'abc' }]);
+  });
+
   test('a constraint violation carries its SQLSTATE, is an Error, and leaves the Sql usable', async () => {
     await sql.query('INSERT INTO probe (id) VALUES ($1)', [1]);
 
