@@ -22,10 +22,21 @@ import { commandLine } from '../../scripts/cli';
 import { judge, table, type Line } from './report';
 import { ms, num, sleep } from './stats';
 import { cpuWindow } from './cpu';
+import { runPeerPhase, type PeerResult } from './peer';
 import { runStorePhases, type StorePhaseResult } from './store-phases';
 import { tokenCost } from './token-cost';
 
-const PHASES = ['store', 'http-pg', 'http-pglite', 'rebuild', 'diagnose', 'relay', 'big-household'] as const;
+const PHASES = [
+  'store',
+  'http-pg',
+  'http-pglite',
+  'rebuild',
+  'diagnose',
+  'relay',
+  'big-household',
+  'scale',
+  'peer',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const usage = `usage: npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--profile]
@@ -36,7 +47,10 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (relay phase, default
   127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (5000), BENCH_LAG_SECONDS (10),
   BENCH_LAG_RATE (1000 appends/s), BENCH_BIG_READERS (30 parallel GETs of the largest household),
-  BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them)`;
+  BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them), BENCH_STORE_ROUNDS (5
+  alternating raw/append pairs), BENCH_SCALE_SIZES (1000,10000,100000; quick 1000,5000),
+  BENCH_SCALE_ACCESS_ROWS (10000000; quick 200000), BENCH_SCALE_EVENTS_PER_HOUSEHOLD (50),
+  BENCH_PEER_EVENTS (feed read-out size, = BENCH_REBUILD_EVENTS), BENCH_PEER_ROUNDS (3)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number =>
   cliEnvNumber(name, fallback, usage, { min });
@@ -68,6 +82,11 @@ const parseOptions = () => {
     keepDb: process.env.BENCH_KEEP_DB === '1',
     bigReaders: Math.round(envNumber('BENCH_BIG_READERS', 30, 1)),
     bigMaxItems: Math.round(envNumber('BENCH_BIG_MAX_ITEMS', 2000, 1)),
+    storeRounds: Math.round(envNumber('BENCH_STORE_ROUNDS', 5, 1)),
+    peerEvents: Math.round(
+      envNumber('BENCH_PEER_EVENTS', envNumber('BENCH_REBUILD_EVENTS', quick ? 30_000 : 1_000_000, 1), 1),
+    ),
+    peerRounds: Math.round(envNumber('BENCH_PEER_ROUNDS', 3, 1)),
     serverUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 };
@@ -155,15 +174,35 @@ const storeLines = (r: StorePhaseResult): Line[] => {
     });
   }
   const targets: Record<number, number> = { 1: 0.8, 16: 0.9 };
+  for (const [c, alt] of Object.entries(r.alternating)) {
+    const target = targets[Number(c)];
+    lines.push({
+      id: '2',
+      figure: `store.append distinct, c=${c}, median of ${alt.ratios.length} alternating pairs`,
+      measured: `${alt.median.toFixed(2)}x raw`,
+      target: target ? `>= ${target}x raw` : '-',
+      result: alt.errors > 0 ? 'failed' : target ? judge(alt.median >= target) : 'info',
+      value: alt.median,
+      unit: 'x raw',
+      note:
+        `ratios in the order measured: ${alt.ratios.map((x) => x.toFixed(2)).join(', ')}; ` +
+        `raw ${alt.rawPerSecond.map((x) => num(x)).join(', ')} ev/s; append ${alt.storePerSecond.map((x) => num(x)).join(', ')} ev/s` +
+        (alt.errors > 0 ? `; ${alt.errors} errors, first: ${alt.firstError}` : ''),
+    });
+  }
   for (const shape of ['distinct', 'own-stream', 'hot-stream'] as const) {
     for (const [c, f] of Object.entries(r.store[shape])) {
       const ratio = f.perSecond / r.raw[Number(c)]!.perSecond;
-      const target = shape === 'hot-stream' ? undefined : targets[Number(c)];
+      // Judged on the median above; the single measurement stays as a diagnostic with its counters.
+      const target = shape === 'own-stream' ? targets[Number(c)] : undefined;
       lines.push({
         id: '2',
-        figure: `store.append ${shape}, c=${c}`,
+        figure:
+          shape === 'distinct'
+            ? `  diagnostic: store.append distinct, c=${c}, one window`
+            : `store.append ${shape}, c=${c}`,
         measured: `${num(f.perSecond)} ev/s = ${ratio.toFixed(2)}x raw`,
-        target: target ? `>= ${target}x raw` : 'none (one row lock)',
+        target: target ? `>= ${target}x raw` : shape === 'hot-stream' ? 'none (one row lock)' : 'see median',
         result: f.errors > 0 ? 'failed' : target ? judge(ratio >= target) : 'info',
         value: ratio,
         unit: 'x raw',
@@ -353,6 +392,49 @@ const bigHouseholdLines = (r: BigHouseholdResult): Line[] => {
   ];
 };
 
+const peerLines = (r: PeerResult): Line[] => {
+  const lines: Line[] = r.append.map((a) => ({
+    id: '12',
+    figure: `eenplan / Emmett ${r.emmettVersion}: append c=${a.concurrency}, new stream per append`,
+    measured: `${a.ratio.toFixed(2)}x`,
+    target: 'none (printed)',
+    result: a.errors.eenplan + a.errors.emmett > 0 ? 'failed' : 'info',
+    value: a.ratio,
+    unit: 'x Emmett',
+    note:
+      `median of ${a.eenplan.length} alternating windows each; eenplan ${a.eenplan.map((x) => num(x)).join(', ')} ev/s; ` +
+      `Emmett ${a.emmett.map((x) => num(x)).join(', ')} ev/s` +
+      (a.errors.first ? `; errors ${a.errors.eenplan} / ${a.errors.emmett}, first: ${a.errors.first}` : ''),
+  }));
+  const f = r.feed;
+  lines.push(
+    {
+      id: '12',
+      figure: `eenplan / Emmett: feed read-out of ${num(f.events)} events, page 5000`,
+      measured: `${f.ratio.toFixed(2)}x`,
+      target: 'none (printed)',
+      result: f.eenplan.problems.length ? 'failed' : 'info',
+      value: f.ratio,
+      unit: 'x Emmett',
+      note:
+        `eenplan readAll ${num(f.eenplan.perSecond)} ev/s, Emmett readMessagesBatch ${num(f.emmett.perSecond)} ev/s; ` +
+        `seeded through each append (6 events per stream, 16 writers): eenplan ${f.seedSeconds.eenplan.toFixed(1)} s, Emmett ${f.seedSeconds.emmett.toFixed(1)} s` +
+        (f.eenplan.problems.length ? `; eenplan feed: ${f.eenplan.problems.join('; ')}` : ''),
+    },
+    {
+      id: '12',
+      figure: `Emmett read-out complete (each appended event once, stream order)`,
+      measured: f.emmett.problems.length ? 'no' : 'yes',
+      target: 'none (printed)',
+      result: 'info',
+      note:
+        `${num(f.emmett.events)} events read in ${f.emmett.pages} pages` +
+        (f.emmett.problems.length ? `; ${f.emmett.problems.join('; ')}` : ''),
+    },
+  );
+  return lines;
+};
+
 // ---- main -------------------------------------------------------------------------------------
 
 const main = async () => {
@@ -394,6 +476,7 @@ const main = async () => {
     diagnostics?: { http: HttpPhaseResult[]; tokenCost?: ReturnType<typeof tokenCost> };
     relay?: RelayPhaseResult;
     bigHousehold?: BigHouseholdResult[];
+    peer?: PeerResult;
   } = {};
   const failures: Record<string, string> = {};
   const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
@@ -431,6 +514,7 @@ const main = async () => {
           o.dbWarmupSeconds * 1000,
           o.dbSeconds * 1000,
           log,
+          o.storeRounds,
         );
         lines.push(...storeLines(results.store));
       } finally {
@@ -532,7 +616,32 @@ const main = async () => {
     },
   );
 
-  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'd', '!'];
+  await attempt(
+    'peer',
+    `Emmett's PostgreSQL event store on the same workload: append c=1 and c=16, feed read-out of ${o.peerEvents.toLocaleString('en')} events`,
+    async () => {
+      const ours = await createBenchDatabase(o.serverUrl, 'peer_eenplan', o.keepDb);
+      const theirs = await createBenchDatabase(o.serverUrl, 'peer_emmett', o.keepDb);
+      try {
+        results.peer = await runPeerPhase({
+          eenplanUrl: ours.url,
+          emmettUrl: theirs.url,
+          concurrencies: [1, 16],
+          warmupMs: o.dbWarmupSeconds * 1000,
+          measureMs: o.dbSeconds * 1000,
+          rounds: o.peerRounds,
+          feedEvents: o.peerEvents,
+          log,
+        });
+        lines.push(...peerLines(results.peer));
+      } finally {
+        await ours.drop();
+        await theirs.drop();
+      }
+    },
+  );
+
+  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', 'd', '!'];
   lines.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const seconds = (Date.now() - t0) / 1000;
   const stamp = started.toISOString().replace(/[:.]/g, '-');
