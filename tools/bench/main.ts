@@ -23,6 +23,7 @@ import { judge, table, type Line } from './report';
 import { ms, num, sleep } from './stats';
 import { cpuWindow } from './cpu';
 import { runPeerPhase, type PeerResult } from './peer';
+import { runScale, SCALE_REQUESTS, type ScaleRequestName, type ScaleResult } from './scale';
 import { runStorePhases, type StorePhaseResult } from './store-phases';
 import { tokenCost } from './token-cost';
 
@@ -49,11 +50,24 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   BENCH_LAG_RATE (1000 appends/s), BENCH_BIG_READERS (30 parallel GETs of the largest household),
   BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them), BENCH_STORE_ROUNDS (5
   alternating raw/append pairs), BENCH_SCALE_SIZES (1000,10000,100000; quick 1000,5000),
-  BENCH_SCALE_ACCESS_ROWS (10000000; quick 200000), BENCH_SCALE_EVENTS_PER_HOUSEHOLD (50),
+  BENCH_SCALE_ACCESS_ROWS (10000000; quick 200000), BENCH_SCALE_GOALS (22 goals + 22 actions per
+  household: 48 events), BENCH_SCALE_CLIENTS (4), BENCH_SCALE_WRITERS (8 parallel appends while seeding),
   BENCH_PEER_EVENTS (feed read-out size, = BENCH_REBUILD_EVENTS), BENCH_PEER_ROUNDS (3)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number =>
   cliEnvNumber(name, fallback, usage, { min });
+
+/** BENCH_SCALE_SIZES=1000,10000,100000: household counts, ascending (the database grows). */
+const scaleSizes = (quick: boolean): number[] => {
+  const raw = process.env.BENCH_SCALE_SIZES;
+  if (!raw) return quick ? [1000, 5000] : [1000, 10_000, 100_000];
+  const sizes = raw.split(',').map((x) => Number(x.trim().replace(/_/g, '')));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) {
+    process.stderr.write(`${usage}\nBENCH_SCALE_SIZES must be ascending whole numbers >= 1, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return sizes;
+};
 
 const parseOptions = () => {
   const { values } = commandLine('bench', usage, {
@@ -87,6 +101,11 @@ const parseOptions = () => {
       envNumber('BENCH_PEER_EVENTS', envNumber('BENCH_REBUILD_EVENTS', quick ? 30_000 : 1_000_000, 1), 1),
     ),
     peerRounds: Math.round(envNumber('BENCH_PEER_ROUNDS', 3, 1)),
+    scaleSizes: scaleSizes(quick),
+    scaleAccessRows: Math.round(envNumber('BENCH_SCALE_ACCESS_ROWS', quick ? 200_000 : 10_000_000)),
+    scaleGoals: Math.round(envNumber('BENCH_SCALE_GOALS', 22, 1)),
+    scaleClients: Math.round(envNumber('BENCH_SCALE_CLIENTS', 4, 1)),
+    scaleWriters: Math.round(envNumber('BENCH_SCALE_WRITERS', 8, 1)),
     serverUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 };
@@ -392,6 +411,57 @@ const bigHouseholdLines = (r: BigHouseholdResult): Line[] => {
   ];
 };
 
+const scaleLines = (r: ScaleResult): Line[] => {
+  const lines: Line[] = [];
+  const first = r.steps[0];
+  const labels: Record<ScaleRequestName, string> = {
+    command: 'command p99 (add a goal, random household)',
+    household: 'GET /v1/households/:id p99',
+    caseload: "team's caseload p99",
+    'access-log': '"who viewed my file" p99 (resident)',
+  };
+  for (const step of r.steps) {
+    const size = `${num(step.households)} households`;
+    for (const name of SCALE_REQUESTS) {
+      const q = step.requests[name];
+      const base = first!.requests[name].latency.p99;
+      const factor = q.latency.p99 / base;
+      const judged = step !== first;
+      lines.push({
+        id: '11',
+        figure: `${labels[name]}, ${size}`,
+        measured: ms(q.latency.p99),
+        target: judged ? `<= 1.5x ${num(first!.households)} (${ms(base * 1.5)})` : '-',
+        result: q.errors > 0 ? 'failed' : judged ? judge(factor <= 1.5) : 'info',
+        value: q.latency.p99,
+        unit: 'ms',
+        note:
+          `p50 ${ms(q.latency.p50)}, ${num(q.perSecond)}/s, ${q.latency.count} requests` +
+          (judged ? `; ${factor.toFixed(2)}x the first size` : '') +
+          (q.errors ? `; ${q.errors} errors, first: ${q.firstError}` : ''),
+      });
+    }
+    const perEvent = step.rebuild.usPerEvent;
+    const factor = perEvent / first!.rebuild.usPerEvent;
+    const judged = step !== first;
+    lines.push({
+      id: '11',
+      figure: `rebuild all projections from START, ${size} (${num(step.events)} events)`,
+      measured: `${step.rebuild.seconds.toFixed(1)} s`,
+      target: judged ? `per event <= 1.5x ${num(first!.households)}` : '-',
+      result: judged ? judge(factor <= 1.5) : 'info',
+      value: step.rebuild.seconds,
+      unit: 's',
+      note:
+        `${num(perEvent)} us per event` +
+        (judged ? ` (${factor.toFixed(2)}x the first size)` : '') +
+        `; seeding ${num(step.seed.households)} households, ${num(step.seed.events)} events through the store: ${step.seed.seconds.toFixed(1)} s = ${num(step.seed.eventsPerSecond)} events/s; ` +
+        `access log to ${num(step.accessRows)} rows: ${step.accessSeedSeconds.toFixed(1)} s; API start ${step.apiStartSeconds.toFixed(1)} s, catch-up ${step.catchUpSeconds.toFixed(1)} s; step ${step.seconds.toFixed(0)} s`,
+    });
+  }
+  return lines;
+};
+
 const peerLines = (r: PeerResult): Line[] => {
   const lines: Line[] = r.append.map((a) => ({
     id: '12',
@@ -477,6 +547,7 @@ const main = async () => {
     relay?: RelayPhaseResult;
     bigHousehold?: BigHouseholdResult[];
     peer?: PeerResult;
+    scale?: ScaleResult;
   } = {};
   const failures: Record<string, string> = {};
   const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
@@ -613,6 +684,26 @@ const main = async () => {
         results.bigHousehold.push(r);
         lines.push(...bigHouseholdLines(r));
       }
+    },
+  );
+
+  await attempt(
+    'scale',
+    `households ${o.scaleSizes.map((n) => n.toLocaleString('en')).join(' -> ')} seeded through the store, ${o.scaleAccessRows.toLocaleString('en')} access-log rows at the largest; requests and rebuild at each size`,
+    async () => {
+      results.scale = await runScale({
+        serverUrl: o.serverUrl,
+        keepDb: o.keepDb,
+        sizes: o.scaleSizes,
+        accessRows: o.scaleAccessRows,
+        goalsPerHousehold: o.scaleGoals,
+        clients: o.scaleClients,
+        writers: o.scaleWriters,
+        warmupMs: o.httpWarmupSeconds * 1000,
+        measureMs: o.httpSeconds * 1000,
+        log,
+      });
+      lines.push(...scaleLines(results.scale));
     },
   );
 
