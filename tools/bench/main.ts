@@ -51,7 +51,7 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them), BENCH_STORE_ROUNDS (5
   alternating raw/append pairs), BENCH_SCALE_SIZES (1000,10000,100000; quick 1000,5000),
   BENCH_SCALE_ACCESS_ROWS (10000000; quick 200000), BENCH_SCALE_GOALS (22 goals + 22 actions per
-  household: 48 events), BENCH_SCALE_CLIENTS (4), BENCH_SCALE_WRITERS (8 parallel appends while seeding),
+  household: 48 events), BENCH_SCALE_CLIENTS (4), BENCH_SCALE_WRITERS (32 parallel appends while seeding),
   BENCH_PEER_EVENTS (feed read-out size, = BENCH_REBUILD_EVENTS), BENCH_PEER_ROUNDS (3)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number =>
@@ -105,7 +105,7 @@ const parseOptions = () => {
     scaleAccessRows: Math.round(envNumber('BENCH_SCALE_ACCESS_ROWS', quick ? 200_000 : 10_000_000)),
     scaleGoals: Math.round(envNumber('BENCH_SCALE_GOALS', 22, 1)),
     scaleClients: Math.round(envNumber('BENCH_SCALE_CLIENTS', 4, 1)),
-    scaleWriters: Math.round(envNumber('BENCH_SCALE_WRITERS', 8, 1)),
+    scaleWriters: Math.round(envNumber('BENCH_SCALE_WRITERS', 32, 1)),
     serverUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 };
@@ -455,7 +455,8 @@ const scaleLines = (r: ScaleResult): Line[] => {
       note:
         `${num(perEvent)} us per event` +
         (judged ? ` (${factor.toFixed(2)}x the first size)` : '') +
-        `; seeding ${num(step.seed.households)} households, ${num(step.seed.events)} events through the store: ${step.seed.seconds.toFixed(1)} s = ${num(step.seed.eventsPerSecond)} events/s; ` +
+        `; seeding ${num(step.seed.households)} households, ${num(step.seed.events)} events through the store: ${step.seed.seconds.toFixed(1)} s = ${num(step.seed.eventsPerSecond)} events/s ` +
+        `(bench ${num(step.seed.benchCpuPct)}%, postgres ${num(step.seed.postgresCpuPct)}% of a core); ` +
         `access log to ${num(step.accessRows)} rows: ${step.accessSeedSeconds.toFixed(1)} s; API start ${step.apiStartSeconds.toFixed(1)} s, catch-up ${step.catchUpSeconds.toFixed(1)} s; step ${step.seconds.toFixed(0)} s`,
     });
   }

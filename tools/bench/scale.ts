@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSql, type NewEvent, type RecordedEvent } from '@eenplan/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
@@ -9,6 +9,7 @@ import { signToken } from '@eenplan/security';
 import { startApi, type ApiProcess } from './api-process';
 import { HttpClient, type HttpAnswer } from './http-client';
 import { registrationBody, setupWorld, type World } from './http-load';
+import { cpuWindow } from './cpu';
 import { closedLoop } from './load-loop';
 import { createBenchDatabase } from './postgres';
 import { distribution, now, sleep, type Distribution } from './stats';
@@ -24,7 +25,7 @@ import { distribution, now, sleep, type Distribution } from './stats';
  * plan agreed, regie handover requested and accepted. Copies get their own household id, event ids
  * and correlation ids, and a team and workers of the world set up through the API, and are appended
  * through the same SealedEventStore and directory key store the API uses (one key per stream), by
- * BENCH_SCALE_WRITERS (8) writers in parallel, one append per household. Access-log rows are inserted by SQL
+ * BENCH_SCALE_WRITERS (32) writers in parallel, one append per household. Access-log rows are inserted by SQL
  * (generate_series, in batches), without chain hashes: the bench reads them, it does not verify the
  * chain.
  */
@@ -59,6 +60,9 @@ export interface ScaleStep {
     readonly events: number;
     readonly seconds: number;
     readonly eventsPerSecond: number;
+    /** Percent of a core over the seeding: this process (sealing, JSON) and PostgreSQL. */
+    readonly benchCpuPct: number;
+    readonly postgresCpuPct: number;
   };
   readonly accessSeedSeconds: number;
   readonly rebuild: { readonly events: number; readonly seconds: number; readonly usPerEvent: number };
@@ -220,6 +224,7 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
       let next = from;
       let events = 0;
       const seedStart = now();
+      const endSeedCpu = cpuWindow(undefined, cpus().length);
       let lastLog = now();
       await Promise.all(
         Array.from({ length: o.writers }, async () => {
@@ -239,8 +244,10 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
       );
       seeded = Math.max(seeded, size);
       const seedSeconds = (now() - seedStart) / 1000;
+      const seedCpu = endSeedCpu();
       o.log(
-        `     seeded ${(size - from).toLocaleString('en')} households, ${events.toLocaleString('en')} events through the store in ${seedSeconds.toFixed(1)} s = ${Math.round(events / seedSeconds).toLocaleString('en')} events/s`,
+        `     seeded ${(size - from).toLocaleString('en')} households, ${events.toLocaleString('en')} events through the store in ${seedSeconds.toFixed(1)} s = ${Math.round(events / seedSeconds).toLocaleString('en')} events/s ` +
+          `(this process ${seedCpu.benchPct.toFixed(0)}%, postgres ${seedCpu.postgresPct.toFixed(0)}% of a core, machine ${seedCpu.machineBusyPct.toFixed(0)}% busy)`,
       );
 
       // --- access-log rows, in proportion to the size
@@ -371,6 +378,8 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
           events,
           seconds: seedSeconds,
           eventsPerSecond: events / seedSeconds,
+          benchCpuPct: seedCpu.benchPct,
+          postgresCpuPct: seedCpu.postgresPct,
         },
         accessSeedSeconds,
         rebuild: {
