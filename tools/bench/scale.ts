@@ -235,8 +235,10 @@ export async function runScale(o: ScaleOptions): Promise<ScaleResult> {
             events += batch.length;
             if (now() - lastLog > 15_000) {
               lastLog = now();
+              const done = i - from;
+              const eta = ((now() - seedStart) / 1000 / Math.max(1, done)) * (size - i);
               o.log(
-                `     seeded ${(i - from).toLocaleString('en')} of ${(size - from).toLocaleString('en')} households`,
+                `     seeded ${done.toLocaleString('en')} of ${(size - from).toLocaleString('en')} households, about ${eta.toFixed(0)} s to go`,
               );
             }
           }
