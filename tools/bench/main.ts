@@ -23,6 +23,8 @@ import { commandLine } from '../../scripts/cli';
 import { judge, table, type Line } from './report';
 import { ms, num, sleep } from './stats';
 import { cpuWindow } from './cpu';
+import { runPeerPhase, type PeerResult } from './peer';
+import { runScale, SCALE_REQUESTS, type ScaleRequestName, type ScaleResult } from './scale';
 import { runStorePhases, type StorePhaseResult } from './store-phases';
 import { tokenCost } from './token-cost';
 
@@ -35,6 +37,8 @@ const PHASES = [
   'relay',
   'big-household',
   'busy-household',
+  'scale',
+  'peer',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -46,10 +50,26 @@ environment: BENCH_SECONDS (HTTP phase, default 10), BENCH_WARMUP_SECONDS (HTTP 
   default postgres://postgres@127.0.0.1:5432/postgres), KAFKA_BROKERS (relay phase, default
   127.0.0.1:9092), BENCH_RELAY_EVENTS (100000), BENCH_RELAY_BATCH (5000), BENCH_LAG_SECONDS (10),
   BENCH_LAG_RATE (1000 appends/s), BENCH_BIG_READERS (30 parallel GETs of the largest household),
-  BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them)`;
+  BENCH_BIG_MAX_ITEMS (2000: goals/actions added when no cap refuses them), BENCH_STORE_ROUNDS (5
+  alternating raw/append pairs), BENCH_SCALE_SIZES (1000,10000,100000; quick 1000,5000),
+  BENCH_SCALE_ACCESS_ROWS (10000000; quick 200000), BENCH_SCALE_GOALS (22 goals + 22 actions per
+  household: 48 events), BENCH_SCALE_CLIENTS (4), BENCH_SCALE_WRITERS (32 parallel appends while seeding),
+  BENCH_PEER_EVENTS (feed read-out size, = BENCH_REBUILD_EVENTS), BENCH_PEER_ROUNDS (3)`;
 
 const envNumber = (name: string, fallback: number, min = 0): number =>
   cliEnvNumber(name, fallback, usage, { min });
+
+/** BENCH_SCALE_SIZES=1000,10000,100000: household counts, ascending (the database grows). */
+const scaleSizes = (quick: boolean): number[] => {
+  const raw = process.env.BENCH_SCALE_SIZES;
+  if (!raw) return quick ? [1000, 5000] : [1000, 10_000, 100_000];
+  const sizes = raw.split(',').map((x) => Number(x.trim().replace(/_/g, '')));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || sizes.some((n, i) => i > 0 && n <= sizes[i - 1]!)) {
+    process.stderr.write(`${usage}\nBENCH_SCALE_SIZES must be ascending whole numbers >= 1, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return sizes;
+};
 
 const parseOptions = () => {
   const { values } = commandLine('bench', usage, {
@@ -78,6 +98,16 @@ const parseOptions = () => {
     keepDb: process.env.BENCH_KEEP_DB === '1',
     bigReaders: Math.round(envNumber('BENCH_BIG_READERS', 30, 1)),
     bigMaxItems: Math.round(envNumber('BENCH_BIG_MAX_ITEMS', 2000, 1)),
+    storeRounds: Math.round(envNumber('BENCH_STORE_ROUNDS', 5, 1)),
+    peerEvents: Math.round(
+      envNumber('BENCH_PEER_EVENTS', envNumber('BENCH_REBUILD_EVENTS', quick ? 30_000 : 1_000_000, 1), 1),
+    ),
+    peerRounds: Math.round(envNumber('BENCH_PEER_ROUNDS', 3, 1)),
+    scaleSizes: scaleSizes(quick),
+    scaleAccessRows: Math.round(envNumber('BENCH_SCALE_ACCESS_ROWS', quick ? 200_000 : 10_000_000)),
+    scaleGoals: Math.round(envNumber('BENCH_SCALE_GOALS', 22, 1)),
+    scaleClients: Math.round(envNumber('BENCH_SCALE_CLIENTS', 4, 1)),
+    scaleWriters: Math.round(envNumber('BENCH_SCALE_WRITERS', 32, 1)),
     serverUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 };
@@ -165,15 +195,35 @@ const storeLines = (r: StorePhaseResult): Line[] => {
     });
   }
   const targets: Record<number, number> = { 1: 0.8, 16: 0.9 };
+  for (const [c, alt] of Object.entries(r.alternating)) {
+    const target = targets[Number(c)];
+    lines.push({
+      id: '2',
+      figure: `store.append distinct, c=${c}, median of ${alt.ratios.length} alternating pairs`,
+      measured: `${alt.median.toFixed(2)}x raw`,
+      target: target ? `>= ${target}x raw` : '-',
+      result: alt.errors > 0 ? 'failed' : target ? judge(alt.median >= target) : 'info',
+      value: alt.median,
+      unit: 'x raw',
+      note:
+        `ratios in the order measured: ${alt.ratios.map((x) => x.toFixed(2)).join(', ')}; ` +
+        `raw ${alt.rawPerSecond.map((x) => num(x)).join(', ')} ev/s; append ${alt.storePerSecond.map((x) => num(x)).join(', ')} ev/s` +
+        (alt.errors > 0 ? `; ${alt.errors} errors, first: ${alt.firstError}` : ''),
+    });
+  }
   for (const shape of ['distinct', 'own-stream', 'hot-stream'] as const) {
     for (const [c, f] of Object.entries(r.store[shape])) {
       const ratio = f.perSecond / r.raw[Number(c)]!.perSecond;
-      const target = shape === 'hot-stream' ? undefined : targets[Number(c)];
+      // Judged on the median above; the single measurement stays as a diagnostic with its counters.
+      const target = shape === 'own-stream' ? targets[Number(c)] : undefined;
       lines.push({
         id: '2',
-        figure: `store.append ${shape}, c=${c}`,
+        figure:
+          shape === 'distinct'
+            ? `  diagnostic: store.append distinct, c=${c}, one window`
+            : `store.append ${shape}, c=${c}`,
         measured: `${num(f.perSecond)} ev/s = ${ratio.toFixed(2)}x raw`,
-        target: target ? `>= ${target}x raw` : 'none (one row lock)',
+        target: target ? `>= ${target}x raw` : shape === 'hot-stream' ? 'none (one row lock)' : 'see median',
         result: f.errors > 0 ? 'failed' : target ? judge(ratio >= target) : 'info',
         value: ratio,
         unit: 'x raw',
@@ -406,6 +456,101 @@ const busyHouseholdLines = (r: BusyHouseholdResult): Line[] => {
   ];
 };
 
+const scaleLines = (r: ScaleResult): Line[] => {
+  const lines: Line[] = [];
+  const first = r.steps[0];
+  const labels: Record<ScaleRequestName, string> = {
+    command: 'command p99 (add a goal, random household)',
+    household: 'GET /v1/households/:id p99',
+    caseload: "team's caseload p99",
+    'access-log': '"who viewed my file" p99 (resident)',
+  };
+  for (const step of r.steps) {
+    const size = `${num(step.households)} households`;
+    for (const name of SCALE_REQUESTS) {
+      const q = step.requests[name];
+      const base = first!.requests[name].latency.p99;
+      const factor = q.latency.p99 / base;
+      const judged = step !== first;
+      lines.push({
+        id: '12',
+        figure: `${labels[name]}, ${size}`,
+        measured: ms(q.latency.p99),
+        target: judged ? `<= 1.5x ${num(first!.households)} (${ms(base * 1.5)})` : '-',
+        result: q.errors > 0 ? 'failed' : judged ? judge(factor <= 1.5) : 'info',
+        value: q.latency.p99,
+        unit: 'ms',
+        note:
+          `p50 ${ms(q.latency.p50)}, ${num(q.perSecond)}/s, ${q.latency.count} requests` +
+          (judged ? `; ${factor.toFixed(2)}x the first size` : '') +
+          (q.errors ? `; ${q.errors} errors, first: ${q.firstError}` : ''),
+      });
+    }
+    const perEvent = step.rebuild.usPerEvent;
+    const factor = perEvent / first!.rebuild.usPerEvent;
+    const judged = step !== first;
+    lines.push({
+      id: '12',
+      figure: `rebuild all projections from START, ${size} (${num(step.events)} events)`,
+      measured: `${step.rebuild.seconds.toFixed(1)} s`,
+      target: judged ? `per event <= 1.5x ${num(first!.households)}` : '-',
+      result: judged ? judge(factor <= 1.5) : 'info',
+      value: step.rebuild.seconds,
+      unit: 's',
+      note:
+        `${num(perEvent)} us per event` +
+        (judged ? ` (${factor.toFixed(2)}x the first size)` : '') +
+        `; seeding ${num(step.seed.households)} households, ${num(step.seed.events)} events through the store: ${step.seed.seconds.toFixed(1)} s = ${num(step.seed.eventsPerSecond)} events/s ` +
+        `(bench ${num(step.seed.benchCpuPct)}%, postgres ${num(step.seed.postgresCpuPct)}% of a core); ` +
+        `access log to ${num(step.accessRows)} rows: ${step.accessSeedSeconds.toFixed(1)} s; API start ${step.apiStartSeconds.toFixed(1)} s, catch-up ${step.catchUpSeconds.toFixed(1)} s; step ${step.seconds.toFixed(0)} s`,
+    });
+  }
+  return lines;
+};
+
+const peerLines = (r: PeerResult): Line[] => {
+  const lines: Line[] = r.append.map((a) => ({
+    id: '13',
+    figure: `eenplan / Emmett ${r.emmettVersion}: append c=${a.concurrency}, new stream per append`,
+    measured: `${a.ratio.toFixed(2)}x`,
+    target: 'none (printed)',
+    result: a.errors.eenplan + a.errors.emmett > 0 ? 'failed' : 'info',
+    value: a.ratio,
+    unit: 'x Emmett',
+    note:
+      `median of ${a.eenplan.length} alternating windows each; eenplan ${a.eenplan.map((x) => num(x)).join(', ')} ev/s; ` +
+      `Emmett ${a.emmett.map((x) => num(x)).join(', ')} ev/s` +
+      (a.errors.first ? `; errors ${a.errors.eenplan} / ${a.errors.emmett}, first: ${a.errors.first}` : ''),
+  }));
+  const f = r.feed;
+  lines.push(
+    {
+      id: '13',
+      figure: `eenplan / Emmett: feed read-out of ${num(f.events)} events, page 5000`,
+      measured: `${f.ratio.toFixed(2)}x`,
+      target: 'none (printed)',
+      result: f.eenplan.problems.length ? 'failed' : 'info',
+      value: f.ratio,
+      unit: 'x Emmett',
+      note:
+        `eenplan readAll ${num(f.eenplan.perSecond)} ev/s, Emmett readMessagesBatch ${num(f.emmett.perSecond)} ev/s; ` +
+        `seeded through each append (6 events per stream, 16 writers): eenplan ${f.seedSeconds.eenplan.toFixed(1)} s, Emmett ${f.seedSeconds.emmett.toFixed(1)} s` +
+        (f.eenplan.problems.length ? `; eenplan feed: ${f.eenplan.problems.join('; ')}` : ''),
+    },
+    {
+      id: '13',
+      figure: `Emmett read-out complete (each appended event once, stream order)`,
+      measured: f.emmett.problems.length ? 'no' : 'yes',
+      target: 'none (printed)',
+      result: 'info',
+      note:
+        `${num(f.emmett.events)} events read in ${f.emmett.pages} pages` +
+        (f.emmett.problems.length ? `; ${f.emmett.problems.join('; ')}` : ''),
+    },
+  );
+  return lines;
+};
+
 // ---- main -------------------------------------------------------------------------------------
 
 const main = async () => {
@@ -448,6 +593,8 @@ const main = async () => {
     relay?: RelayPhaseResult;
     bigHousehold?: BigHouseholdResult[];
     busyHousehold?: BusyHouseholdResult[];
+    peer?: PeerResult;
+    scale?: ScaleResult;
   } = {};
   const failures: Record<string, string> = {};
   const attempt = async (phase: Phase, title: string, work: () => Promise<void>) => {
@@ -485,6 +632,7 @@ const main = async () => {
           o.dbWarmupSeconds * 1000,
           o.dbSeconds * 1000,
           log,
+          o.storeRounds,
         );
         lines.push(...storeLines(results.store));
       } finally {
@@ -612,7 +760,52 @@ const main = async () => {
     },
   );
 
-  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', 'd', '!'];
+  await attempt(
+    'scale',
+    `households ${o.scaleSizes.map((n) => n.toLocaleString('en')).join(' -> ')} seeded through the store, ${o.scaleAccessRows.toLocaleString('en')} access-log rows at the largest; requests and rebuild at each size`,
+    async () => {
+      results.scale = await runScale({
+        serverUrl: o.serverUrl,
+        keepDb: o.keepDb,
+        sizes: o.scaleSizes,
+        accessRows: o.scaleAccessRows,
+        goalsPerHousehold: o.scaleGoals,
+        clients: o.scaleClients,
+        writers: o.scaleWriters,
+        warmupMs: o.httpWarmupSeconds * 1000,
+        measureMs: o.httpSeconds * 1000,
+        log,
+      });
+      lines.push(...scaleLines(results.scale));
+    },
+  );
+
+  await attempt(
+    'peer',
+    `Emmett's PostgreSQL event store on the same workload: append c=1 and c=16, feed read-out of ${o.peerEvents.toLocaleString('en')} events`,
+    async () => {
+      const ours = await createBenchDatabase(o.serverUrl, 'peer_eenplan', o.keepDb);
+      const theirs = await createBenchDatabase(o.serverUrl, 'peer_emmett', o.keepDb);
+      try {
+        results.peer = await runPeerPhase({
+          eenplanUrl: ours.url,
+          emmettUrl: theirs.url,
+          concurrencies: [1, 16],
+          warmupMs: o.dbWarmupSeconds * 1000,
+          measureMs: o.dbSeconds * 1000,
+          rounds: o.peerRounds,
+          feedEvents: o.peerEvents,
+          log,
+        });
+        lines.push(...peerLines(results.peer));
+      } finally {
+        await ours.drop();
+        await theirs.drop();
+      }
+    },
+  );
+
+  const order = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', 'd', '!'];
   lines.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const seconds = (Date.now() - t0) / 1000;
   const stamp = started.toISOString().replace(/[:.]/g, '-');

@@ -122,7 +122,32 @@ export interface ThroughputFigure {
   readonly machineBusyPct?: number;
 }
 
+/**
+ * Raw INSERT and store.append (`distinct` shape) measured alternately `rounds` times at one
+ * concurrency in the same run: one pair alone swings with whatever else the machine does, the
+ * median of the pairs' ratios does not.
+ */
+export interface AlternatingRatio {
+  readonly concurrency: number;
+  readonly rawPerSecond: number[];
+  readonly storePerSecond: number[];
+  /** store / raw of each pair, in the order measured. */
+  readonly ratios: number[];
+  readonly median: number;
+  readonly errors: number;
+  readonly firstError?: string;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 export interface StorePhaseResult {
+  /** The median-of-N ratios (the targets are judged on these). */
+  readonly alternating: Record<number, AlternatingRatio>;
   readonly raw: Record<number, ThroughputFigure>;
   readonly store: Record<AppendShape, Record<number, ThroughputFigure>>;
   readonly handwritten: Record<Handwritten, Record<number, ThroughputFigure>>;
@@ -158,6 +183,7 @@ export async function runStorePhases(
   warmupMs: number,
   measureMs: number,
   log: (line: string) => void,
+  rounds = 5,
 ): Promise<StorePhaseResult> {
   const maxConcurrency = Math.max(...concurrencies);
   const inner = createNodePostgresSql({
@@ -193,6 +219,21 @@ export async function runStorePhases(
     'one-statement-prepared': {},
   };
   let rawStream = 0;
+  const alternating: Record<number, AlternatingRatio> = {};
+
+  const rawInsert = (c: number) => async (w: number, n: number) => {
+    const e = sampleEvent(n);
+    await rawClients[w]!.query(RAW_INSERT, [
+      e.eventId,
+      `raw-${c}-${w}-${rawStream++}`,
+      1,
+      e.type,
+      JSON.stringify(e.data),
+      JSON.stringify(e.personal),
+      JSON.stringify(e.metadata),
+      e.metadata.recordedAt,
+    ]);
+  };
 
   // Each measurement in a window of its own, including the server counters' deltas.
   const measure = async (work: () => Promise<LoopResult>) => {
@@ -214,21 +255,41 @@ export async function runStorePhases(
   try {
     for (const c of concurrencies) {
       // Interleaved per concurrency, so drift on a shared machine hits raw and store alike.
-      const rawRun = await measure(() =>
-        closedLoop(c, warmupMs, measureMs, async (w, n) => {
+      // The median of `rounds` alternating pairs first: raw, store, raw, store... same settings.
+      const pairs = {
+        raw: [] as number[],
+        store: [] as number[],
+        errors: 0,
+        firstError: undefined as string | undefined,
+      };
+      for (let round = 0; round < rounds; round++) {
+        const r = await closedLoop(c, warmupMs, measureMs, rawInsert(c));
+        const a = await closedLoop(c, warmupMs, measureMs, async (w, n) => {
           const e = sampleEvent(n);
-          await rawClients[w]!.query(RAW_INSERT, [
-            e.eventId,
-            `raw-${c}-${w}-${rawStream++}`,
-            1,
-            e.type,
-            JSON.stringify(e.data),
-            JSON.stringify(e.personal),
-            JSON.stringify(e.metadata),
-            e.metadata.recordedAt,
-          ]);
-        }),
+          await store.append(`bench-alt-${c}-${round}-${w}-${n}`, [e], 0);
+          acked.add(e.eventId);
+        });
+        pairs.raw.push(r.perSecond);
+        pairs.store.push(a.perSecond);
+        pairs.errors += r.errors + a.errors;
+        pairs.firstError ??= r.firstError ?? a.firstError;
+      }
+      const ratios = pairs.store.map((v, i) => v / pairs.raw[i]!);
+      alternating[c] = {
+        concurrency: c,
+        rawPerSecond: pairs.raw,
+        storePerSecond: pairs.store,
+        ratios,
+        median: median(ratios),
+        errors: pairs.errors,
+        firstError: pairs.firstError,
+      };
+      log(
+        `  median of ${rounds} alternating raw/append pairs c=${String(c).padStart(2)}: ${median(ratios).toFixed(2)}x raw ` +
+          `(${ratios.map((x) => x.toFixed(2)).join(', ')})`,
       );
+
+      const rawRun = await measure(() => closedLoop(c, warmupMs, measureMs, rawInsert(c)));
       raw[c] = figure(c, rawRun.loop, rawRun.counters, 1, rawRun.cpu);
       log(`  raw INSERT        c=${String(c).padStart(2)}: ${Math.round(rawRun.loop.perSecond)} events/s`);
 
@@ -328,7 +389,7 @@ export async function runStorePhases(
     log(
       `  feed check over the appended events: ${feedCheck.events} events, ${feedCheck.problems.length ? feedCheck.problems.join('; ') : 'complete and in order'}`,
     );
-    return { raw, store: shapes, handwritten, feedCheck };
+    return { alternating, raw, store: shapes, handwritten, feedCheck };
   } finally {
     await store.close();
     await Promise.all(rawClients.map((c) => c.end()));
