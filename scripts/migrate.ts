@@ -5,7 +5,7 @@
  * setting, or when a migration that already ran was edited since (its checksum differs).
  */
 import { createSql } from '@eenplan/event-store';
-import { ConfigError, loadConfig, migrateApp } from '@eenplan/runtime';
+import { ConfigError, loadConfig, storeSqlConfig, migrateApp } from '@eenplan/runtime';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
 import { commandLine } from './cli';
 
@@ -17,11 +17,7 @@ const main = async () => {
   // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
   process.umask(PRIVATE_UMASK);
   const config = loadConfig();
-  const sql = await createSql(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
-  );
+  const sql = await createSql(storeSqlConfig(config));
   try {
     const applied = await migrateApp(sql);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
