@@ -70,6 +70,18 @@ export interface HttpPhaseResult {
 
 const POLL_MS = 5;
 
+/** The embedded cluster's postmaster, so its CPU is told apart from a server's on the machine. */
+const postmasterOf = (kind: HttpPhaseKind, dataDir: string): number | undefined => {
+  if (kind !== 'embedded') return undefined;
+  try {
+    return (
+      Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined
+    );
+  } catch {
+    return undefined;
+  }
+};
+
 /** An API the bench had to kill leaves its embedded cluster running: stop it before its directory goes. */
 const stopLeftCluster = (clusterDir: string): void => {
   try {
@@ -153,7 +165,7 @@ export async function runHttpPhase(o: HttpPhaseOptions): Promise<HttpPhaseResult
     const load = await runHttpLoad(client, world, tag, o.warmupMs, o.measureMs, {
       onMeasureStart: () => {
         rss.mark();
-        endCpu = cpuWindow(running.pid, cpus().length);
+        endCpu = cpuWindow(running.pid, cpus().length, postmasterOf(o.kind, dataDir));
         if (workerPid) workerCpu0 = processCpuMs(workerPid);
         observer?.measure(true);
       },

@@ -94,7 +94,7 @@ const cpuNote = (r: HttpPhaseResult): string => {
     r.kind === 'postgres'
       ? `postgres ${num(perCommand(r.cpu.postgresPct))} us`
       : r.kind === 'embedded'
-        ? `postgres ${num(perCommand(r.cpu.postgresPct))} us (every postgres process on the machine)`
+        ? `postgres ${num(perCommand(r.cpu.postgresPct))} us (the embedded cluster's processes)`
         : undefined,
     `load client ${num(perCommand(r.cpu.benchPct))} us; machine ${num(r.cpu.machineBusyPct)}% busy`,
   ].filter(Boolean);
