@@ -125,7 +125,11 @@ export class InfrastructureModule {
         useFactory: async () => {
           // One API per DATA_DIR: a second one is refused rather than share (and stop) the first's cluster.
           const sql = await createSql(storeSqlConfig(config, 'refuse', (line) => embeddedLog.log(line)));
-          await migrateApp(sql);
+          // A refused migration stops the start: the embedded cluster is stopped with it, not left behind.
+          await migrateApp(sql).catch(async (e: unknown) => {
+            await sql.close().catch(() => undefined);
+            throw e;
+          });
           return sql;
         },
       },
