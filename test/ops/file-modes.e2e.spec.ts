@@ -61,17 +61,11 @@ const modes = (root: string): Record<string, string> => {
  * 0700. Run as root, the cluster belongs to the `postgres` user, which may pass DATA_DIR (o+x, d701,
  * nothing listed: docs/adr/0011-embedded-postgres-default.md).
  */
-const notOwnerOnly = (found: Record<string, string>) =>
+const notOwnerOnly = (found: Record<string, string>, rootMode = 'd700') =>
   Object.entries(found).filter(
     ([path, mode]) =>
       mode !==
-      (mode.startsWith('d')
-        ? path === '/' && process.getuid?.() === 0
-          ? 'd701'
-          : 'd700'
-        : mode.startsWith('s')
-          ? 's700'
-          : '-600'),
+      (path === '/' ? rootMode : mode.startsWith('d') ? 'd700' : mode.startsWith('s') ? 's700' : '-600'),
   );
 
 /** Writes through the API with a token signed by the secret the API generated in the data directory. */
@@ -90,6 +84,7 @@ describe.each([
   ['the embedded default (PostgreSQL)', {}, 'postgres'],
   ['PGlite (EMBEDDED_DB=pglite)', { EMBEDDED_DB: 'pglite' }, 'pglite'],
 ] as const)('file modes of the data directory, on disk: %s', (_store, env, store) => {
+  const rootMode = store === 'postgres' && process.getuid?.() === 0 ? 'd701' : 'd700';
   let parent: string;
   beforeAll(() => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
@@ -104,14 +99,14 @@ describe.each([
       async (base) => {
         for (let i = 1; i <= 30; i++) expect(await registerTeam(base, dataDir, `t-${i}`)).toBe(201);
         // While running too: the WAL and relation files the database creates as it goes.
-        expect(notOwnerOnly(modes(dataDir))).toEqual([]);
+        expect(notOwnerOnly(modes(dataDir), rootMode)).toEqual([]);
       },
       env,
     );
     const found = modes(dataDir);
     expect(found['/jwt-secret']).toBe('-600');
     expect(Object.keys(found).filter((p) => p.startsWith(`/${store}/`)).length).toBeGreaterThan(100);
-    expect(notOwnerOnly(found)).toEqual([]);
+    expect(notOwnerOnly(found, rootMode)).toEqual([]);
     // PGlite's start alone took 60 s on the loaded 2-core machine (15 s idle): room for two starts.
   }, 300_000);
 
@@ -121,18 +116,18 @@ describe.each([
     // As the release before this one left it: files 0644, directories 0755.
     for (const [path, mode] of Object.entries(modes(dataDir)))
       chmodSync(join(dataDir, path), mode.startsWith('d') ? 0o755 : 0o644);
-    expect(notOwnerOnly(modes(dataDir)).length).toBeGreaterThan(100);
+    expect(notOwnerOnly(modes(dataDir), rootMode).length).toBeGreaterThan(100);
 
     await withApi(
       dataDir,
       async (base) => {
-        expect(notOwnerOnly(modes(dataDir))).toEqual([]);
+        expect(notOwnerOnly(modes(dataDir), rootMode)).toEqual([]);
         // The team registered before is there: the same id is refused as a duplicate.
         expect(await registerTeam(base, dataDir, 't-1')).toBe(409);
         expect(await registerTeam(base, dataDir, 't-2')).toBe(201);
       },
       env,
     );
-    expect(notOwnerOnly(modes(dataDir))).toEqual([]);
+    expect(notOwnerOnly(modes(dataDir), rootMode)).toEqual([]);
   }, 300_000);
 });
