@@ -207,7 +207,18 @@ const connect = (dir: string, poolSize?: number): Sql =>
   });
 
 const stop = async (dir: string, bins: Binaries, as: RunAs) => {
-  await run(bins.pgCtl, ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60'], as, 70_000);
+  try {
+    await run(bins.pgCtl, ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60'], as, 70_000);
+  } catch (error) {
+    // pg_ctl could not do it (its user cannot reach the directory any more, say): the postmaster's
+    // own fast shutdown, SIGINT, which is what pg_ctl -m fast sends.
+    const pid = runningPostmaster(dir);
+    if (pid === undefined) return;
+    process.kill(pid, 'SIGINT');
+    for (const end = Date.now() + 60_000; alive(pid) && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) throw error;
+  }
 };
 
 /**
