@@ -1,6 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { arch, platform } from 'node:os';
 import { createNodePostgresSql } from './node-postgres';
 import type { Sql } from './sql';
@@ -52,8 +61,34 @@ export const embeddedBinaries = (): Binaries => {
       `the embedded PostgreSQL has no binaries for ${os}-${arch()} (${name} is not installed): set DATABASE_URL to a PostgreSQL server, or EMBEDDED_DB=pglite`,
     );
   }
-  const bin = resolve(dirname(entry), '..', 'native', 'bin');
+  const root = resolve(dirname(entry), '..');
+  hydrateSymlinks(root);
+  const bin = join(root, 'native', 'bin');
   return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl') };
+};
+
+/**
+ * The package ships its libraries' symbolic links (libicuuc.so.60 -> libicuuc.so.60.2, ...) as a
+ * list its postinstall script makes; an install that ran no scripts (npm's allowScripts, or
+ * --ignore-scripts) leaves PostgreSQL unable to load them. Made here when missing; a read-only
+ * node_modules is left as it is (the start then fails with the loader's message).
+ */
+const hydrateSymlinks = (root: string): void => {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(readFileSync(join(root, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
+  } catch {
+    return;
+  }
+  for (const { source, target } of links) {
+    const at = join(root, target);
+    if (existsSync(at)) continue;
+    try {
+      symlinkSync(relative(dirname(at), join(root, source)), at);
+    } catch {
+      // read-only or made meanwhile
+    }
+  }
 };
 
 interface RunAs {
