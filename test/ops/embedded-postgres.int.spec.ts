@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtEntry } from '../support/built';
@@ -66,14 +66,18 @@ const token = (dataDir: string, args: string[]): string => {
   return run.stdout.trim().split('\n').pop()!;
 };
 
-/** The postgres processes whose command line names this cluster's directory. */
+/**
+ * The live processes of this cluster: every PostgreSQL process works in its data directory (the
+ * backends' command lines are rewritten to "postgres: ..." and do not name it); zombies excluded.
+ */
 const postgresOf = (clusterDir: string): number[] =>
   readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
     .filter((p) => {
       try {
-        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-        return cmd.includes('postgres') && cmd.includes(clusterDir);
+        if (readlinkSync(`/proc/${p}/cwd`) !== clusterDir) return false;
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return stat[stat.lastIndexOf(')') + 2] !== 'Z';
       } catch {
         return false;
       }

@@ -4,7 +4,10 @@ import {
   chownSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -160,6 +163,50 @@ const runningPostmaster = (dir: string): number | undefined => {
   return pid;
 };
 
+/** Live (not zombie) processes whose working directory is `dir`: a cluster's postmaster and backends. */
+const processesIn = (dir: string): number[] => {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return [];
+  }
+  return pids
+    .filter((p) => {
+      try {
+        if (readlinkSync(`/proc/${p}/cwd`) !== dir) return false;
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+};
+
+/**
+ * A postmaster.pid whose postmaster is gone but whose pid PostgreSQL would still take for a running
+ * server (a zombie not yet reaped, in a container whose init is slow to reap; or a pid reused by
+ * another process): once no process of the cluster is left (its backends leave when the postmaster
+ * dies), the file is removed so the start goes ahead. Only with /proc (Linux); elsewhere
+ * PostgreSQL's own check decides.
+ */
+const clearStaleLock = async (dir: string, log: (m: string) => void): Promise<void> => {
+  const lock = join(dir, 'postmaster.pid');
+  if (!existsSync(lock) || !existsSync('/proc/self/cwd')) return;
+  for (const end = Date.now() + 15_000; processesIn(dir).length > 0 && Date.now() < end;)
+    await new Promise((r) => setTimeout(r, 100));
+  const left = processesIn(dir);
+  if (left.length > 0)
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${dir} has processes left (${left.join(', ')}) of a server that ended: stop them, then start again`,
+    );
+  rmSync(lock, { force: true });
+  log(
+    'embedded PostgreSQL: removed the postmaster.pid of a server that ended (a crash); it recovers from its WAL',
+  );
+};
+
 const ownerOf = (dir: string): number | undefined => {
   try {
     const pid = Number(readFileSync(join(dir, OWNER_FILE), 'utf8').trim());
@@ -296,6 +343,7 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Pr
       );
     }
   } else {
+    await clearStaleLock(dir, log);
     writeSettings(dir, as);
     // Its own session: a Ctrl-C in the terminal reaches the API, which stops the cluster after
     // its graceful shutdown, not the postmaster in the middle of it. PostgreSQL itself removes a
