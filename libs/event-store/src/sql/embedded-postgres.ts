@@ -201,7 +201,9 @@ const clearStaleLock = async (dir: string, log: (m: string) => void): Promise<vo
     throw new EmbeddedPostgresError(
       `the embedded PostgreSQL in ${dir} has processes left (${left.join(', ')}) of a server that ended: stop them, then start again`,
     );
-  rmSync(lock, { force: true });
+  // The socket's lock names the same pid, and PostgreSQL checks it the same way.
+  for (const file of [lock, join(dir, `.s.PGSQL.${PORT}.lock`), join(dir, `.s.PGSQL.${PORT}`)])
+    rmSync(file, { force: true });
   log(
     'embedded PostgreSQL: removed the postmaster.pid of a server that ended (a crash); it recovers from its WAL',
   );
