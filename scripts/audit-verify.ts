@@ -18,7 +18,7 @@
 import { createSql } from '@eenplan/event-store';
 import { householdStream } from '@eenplan/domain';
 import { AccessLog, anchorForVerification } from '@eenplan/security';
-import { ConfigError, loadConfig, createEventStore, migrateApp } from '@eenplan/runtime';
+import { ConfigError, loadConfig, storeSqlConfig, createEventStore, migrateApp } from '@eenplan/runtime';
 import { accessLogMac } from '../apps/api/src/privacy/access-log-mac';
 import { progressLine } from './progress';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
@@ -36,11 +36,7 @@ const main = async () => {
   // What an eenplan process writes (PGlite's files, keys, the local secret) is its user's only.
   process.umask(PRIVATE_UMASK);
   const config = loadConfig();
-  const sql = await createSql(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
-  );
+  const sql = await createSql(storeSqlConfig(config));
   // The schema as the API would have it (a no-op on a database the API already started on).
   await migrateApp(sql);
   const store = await createEventStore(config, sql);

@@ -1,7 +1,7 @@
 /**
  * Loads fictional demo data (three teams, six households, handovers, volunteers, a closed and a
  * reopened plan; scripts/demo/data.ts) into the configured store, through the API's own HTTP path:
- *   npm run demo                          # PGlite in DATA_DIR (stop the server first), or DATABASE_URL
+ *   npm run demo                          # the embedded database in DATA_DIR (stop the server first), or DATABASE_URL
  * Running it again writes nothing: each request carries a fixed Idempotency-Key and is answered
  * from the first run's record. Exit code 0 when loaded (or already there), 1 when a request was
  * refused or the store failed, 2 on a wrong argument or setting.
@@ -15,7 +15,7 @@ import { loadDemoData } from './demo/load';
 
 const usage = `usage: npm run demo
   loads fictional demo data (teams, households, handovers, volunteers, a closed and a reopened plan)
-  into PGlite in DATA_DIR (default ./data; stop the server first) or DATABASE_URL; a second run
+  into the embedded database in DATA_DIR (default ./data; stop the server first) or DATABASE_URL; a second run
   writes nothing`;
 
 const main = async () => {

@@ -9,7 +9,7 @@
 import { createSql, START } from '@eenplan/event-store';
 import type { EventStore } from '@eenplan/event-store/event-store.port';
 import { ALL_PROJECTIONS, ProjectionRunner } from '@eenplan/projections';
-import { ConfigError, loadConfig, migrateApp, createEventStore } from '@eenplan/runtime';
+import { ConfigError, loadConfig, storeSqlConfig, migrateApp, createEventStore } from '@eenplan/runtime';
 import { progressLine } from './progress';
 import { commandLine, usageError } from './cli';
 import { PRIVATE_UMASK } from '@eenplan/event-store/sql/private-files';
@@ -39,11 +39,7 @@ const main = async () => {
     usageError('projections:rebuild', usage, `unknown projection(s): ${unknown.join(', ')}`);
   const chosen = names.length ? ALL_PROJECTIONS.filter((p) => names.includes(p.name)) : ALL_PROJECTIONS;
   const config = loadConfig();
-  const sql = await createSql(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
-  );
+  const sql = await createSql(storeSqlConfig(config));
   const store = await createEventStore(config, sql);
   try {
     await migrateApp(sql);

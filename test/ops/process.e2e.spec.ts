@@ -122,6 +122,7 @@ describe('the built API process', () => {
     [{ PORT: 'http' }, 'PORT must be a whole number from 0 to 65535, got "http"'],
     [{ KAFKA_BROKERS: 'kafka' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ EMBEDDED_DB: 'sqlite' }, 'EMBEDDED_DB must be one of postgres, pglite, got "sqlite"'],
   ])('with %j stops at once with exit code 2 and a message naming the setting', async (env, message) => {
     const { exited } = run(MAIN, env);
     const { code, stderr } = (await exited) as { code: number; stderr: string };

@@ -36,11 +36,25 @@ const commOf = (pid: string): string => {
   }
 };
 
-/** Every process named postgres (the server and its backends), including reaped backends. */
-export const postgresCpuMs = (): number => {
+const parentOf = (pid: string): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Every process named postgres (the server and its backends), including reaped backends; with
+ * `postmaster`, only that cluster (the postmaster and its children): the embedded default's own,
+ * apart from a server on the same machine.
+ */
+export const postgresCpuMs = (postmaster?: number): number => {
   let total = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid) || commOf(pid) !== 'postgres') continue;
+    if (postmaster !== undefined && Number(pid) !== postmaster && parentOf(pid) !== postmaster) continue;
     total += processCpuMs(Number(pid), true);
   }
   return total;
@@ -66,10 +80,10 @@ export interface CpuShares {
 }
 
 /** Starts a window; the returned function ends it and gives each party's CPU share. */
-export const cpuWindow = (apiPid?: number, cores = 1): (() => CpuShares) => {
+export const cpuWindow = (apiPid?: number, cores = 1, postmaster?: number): (() => CpuShares) => {
   const t0 = Date.now();
   const machine0 = machineTicks();
-  const pg0 = postgresCpuMs();
+  const pg0 = postgresCpuMs(postmaster);
   const api0 = apiPid ? processCpuMs(apiPid) : 0;
   const bench0 = process.cpuUsage();
   return () => {
@@ -81,7 +95,7 @@ export const cpuWindow = (apiPid?: number, cores = 1): (() => CpuShares) => {
       seconds,
       machineBusyPct: (100 * (machine1.busy - machine0.busy)) / Math.max(1, machine1.total - machine0.total),
       apiPct: apiPid ? pct(processCpuMs(apiPid) - api0) : undefined,
-      postgresPct: pct(postgresCpuMs() - pg0),
+      postgresPct: pct(postgresCpuMs(postmaster) - pg0),
       benchPct: pct((bench.user + bench.system) / 1000),
       cores,
     };

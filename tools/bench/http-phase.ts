@@ -12,8 +12,14 @@ import { counterDelta, createBenchDatabase, flushedCounters, type ServerCounters
 import { summarizeProfile, type ProfileSummary } from './profile-summary';
 import { sleep, type Distribution } from './stats';
 
+/**
+ * 'postgres': the server at the bench's URL (DATABASE_URL); 'embedded': the embedded default, the
+ * API's own PostgreSQL cluster in DATA_DIR/postgres (no DATABASE_URL); 'pglite': PGLITE_DIR.
+ */
+export type HttpPhaseKind = 'postgres' | 'embedded' | 'pglite';
+
 export interface HttpPhaseOptions {
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: HttpPhaseKind;
   readonly serverUrl: string;
   readonly clients: number;
   readonly warmupMs: number;
@@ -33,7 +39,7 @@ export interface HttpPhaseOptions {
 }
 
 export interface HttpPhaseResult {
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: HttpPhaseKind;
   readonly label?: string;
   readonly extraEnv?: Record<string, string>;
   /** CPU of the worker process (withWorker), percent of a core over the measured window. */
@@ -64,6 +70,28 @@ export interface HttpPhaseResult {
 
 const POLL_MS = 5;
 
+/** The embedded cluster's postmaster, so its CPU is told apart from a server's on the machine. */
+const postmasterOf = (kind: HttpPhaseKind, dataDir: string): number | undefined => {
+  if (kind !== 'embedded') return undefined;
+  try {
+    return (
+      Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined
+    );
+  } catch {
+    return undefined;
+  }
+};
+
+/** An API the bench had to kill leaves its embedded cluster running: stop it before its directory goes. */
+const stopLeftCluster = (clusterDir: string): void => {
+  try {
+    const pid = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (pid > 0) process.kill(pid, 'SIGQUIT');
+  } catch {
+    // stopped with the API, as it should be
+  }
+};
+
 /**
  * One HTTP phase: the built API as a child process (PostgreSQL server: DATABASE_URL to a fresh
  * database; PGlite: PGLITE_DIR in a fresh temp dir), teams and workers set up through the API,
@@ -87,7 +115,8 @@ export async function runHttpPhase(o: HttpPhaseOptions): Promise<HttpPhaseResult
     const url = new URL(db.url);
     if (o.unixSocketDir) url.searchParams.set('host', o.unixSocketDir);
     env.DATABASE_URL = url.toString();
-  } else env.PGLITE_DIR = join(dataDir, 'pglite');
+  } else if (o.kind === 'pglite') env.PGLITE_DIR = join(dataDir, 'pglite');
+  // 'embedded': nothing set, as `npm start` runs it; the first start initialises the cluster.
   if (o.withWorker) env.RUN_PROJECTIONS = 'false';
   if (o.profile) env.BENCH_PROFILE_OUT = profileFile;
   const nodeArgs = o.profile ? ['-r', join(__dirname, 'profile-preload.js')] : [];
@@ -136,7 +165,7 @@ export async function runHttpPhase(o: HttpPhaseOptions): Promise<HttpPhaseResult
     const load = await runHttpLoad(client, world, tag, o.warmupMs, o.measureMs, {
       onMeasureStart: () => {
         rss.mark();
-        endCpu = cpuWindow(running.pid, cpus().length);
+        endCpu = cpuWindow(running.pid, cpus().length, postmasterOf(o.kind, dataDir));
         if (workerPid) workerCpu0 = processCpuMs(workerPid);
         observer?.measure(true);
       },
@@ -221,6 +250,7 @@ export async function runHttpPhase(o: HttpPhaseOptions): Promise<HttpPhaseResult
     await api?.stop();
     await worker?.stop();
     await db?.drop();
+    if (o.kind === 'embedded') stopLeftCluster(join(dataDir, 'postgres'));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

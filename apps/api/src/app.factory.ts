@@ -33,7 +33,9 @@ export const createApp = async (
     options.logger === false ? createLogger('silent') : (options.logger ?? createLogger(config.logLevel));
   // Before PGlite opens its files and the local secret is read: none of it is for other users.
   const modes = await restrictToOwner(
-    config.pgliteDir === 'memory' ? [config.dataDir] : [config.dataDir, config.pgliteDir],
+    config.databaseUrl || config.embeddedDb === 'postgres' || config.pgliteDir === 'memory'
+      ? [config.dataDir]
+      : [config.dataDir, config.pgliteDir],
   );
   if (modes.changed.length > 0)
     logger.info({ files: modes.changed.length }, 'data directory: made files 0600 and directories 0700');

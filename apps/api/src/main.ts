@@ -28,7 +28,14 @@ const main = async () => {
     {
       port,
       eventStore:
-        config.eventStore === 'kurrentdb' ? 'kurrentdb' : config.databaseUrl ? 'postgresql' : 'pglite',
+        config.eventStore === 'kurrentdb'
+          ? 'kurrentdb'
+          : config.databaseUrl
+            ? 'postgresql'
+            : config.embeddedDb === 'postgres'
+              ? 'embedded-postgresql'
+              : 'pglite',
+      ...(config.databaseUrl ? {} : { embeddedDb: config.embeddedDb, chosenBy: config.embeddedDbReason }),
       runProjections: config.runProjections,
     },
     `eenplan API on http://localhost:${port} (OpenAPI at /docs)`,

@@ -19,7 +19,7 @@ import {
   WorkersQueries,
 } from '@eenplan/projections';
 import { LocalAccessTokens, OidcAccessTokens, resolveLocalSecret } from '@eenplan/security';
-import { AppConfig, createEventStore, migrateApp } from '@eenplan/runtime';
+import { AppConfig, createEventStore, migrateApp, storeSqlConfig } from '@eenplan/runtime';
 import { AggregateExecutor } from '../common/aggregate-executor';
 import { JWT_SECRET } from '../common/auth';
 import {
@@ -92,6 +92,7 @@ export interface InfrastructureOptions {
 export class InfrastructureModule {
   static forRoot({ config, clock, tokenNow = Date.now }: InfrastructureOptions): DynamicModule {
     const logger = new Logger('Projections');
+    const embeddedLog = new Logger('EmbeddedPostgres');
     const runnerProvider = [
       {
         provide: ProjectionRunner,
@@ -122,12 +123,13 @@ export class InfrastructureModule {
       {
         provide: SQL,
         useFactory: async () => {
-          const sql = await createSql(
-            config.databaseUrl
-              ? { databaseUrl: config.databaseUrl }
-              : { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir },
-          );
-          await migrateApp(sql);
+          // One API per DATA_DIR: a second one is refused rather than share (and stop) the first's cluster.
+          const sql = await createSql(storeSqlConfig(config, 'refuse', (line) => embeddedLog.log(line)));
+          // A refused migration stops the start: the embedded cluster is stopped with it, not left behind.
+          await migrateApp(sql).catch(async (e: unknown) => {
+            await sql.close().catch(() => undefined);
+            throw e;
+          });
           return sql;
         },
       },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CONTENT_MODES, type ContentMode } from '@eenplan/messaging/cloud-event';
 import { SASL_MECHANISMS, type KafkaSecurity, type SaslMechanism } from '@eenplan/messaging/kafka';
@@ -20,6 +20,16 @@ export interface AppConfig {
   readonly databaseUrl?: string;
   /** 'memory' keeps PGlite in memory (tests); otherwise PGlite persists in `dataDir/pglite`. */
   readonly pgliteDir: string | 'memory';
+  /**
+   * The store without DATABASE_URL (EMBEDDED_DB): 'postgres', a PostgreSQL cluster of the API's own
+   * in `embeddedPostgresDir` (the default), or 'pglite' (PGLITE_DIR set, or a DATA_DIR that already
+   * holds PGlite's database). docs/adr/0011-embedded-postgres-default.md.
+   */
+  readonly embeddedDb: EmbeddedDb;
+  /** Why `embeddedDb` is what it is, for the start-up log line. */
+  readonly embeddedDbReason: 'EMBEDDED_DB' | 'PGLITE_DIR' | 'existing PGlite data' | 'default';
+  /** The embedded PostgreSQL cluster's directory: DATA_DIR/postgres (0700, no keys in it). */
+  readonly embeddedPostgresDir: string;
   readonly jwtSecret?: string;
   /**
    * Sign-in with the municipality's OpenID provider (OIDC_ISSUER and the other OIDC_* settings):
@@ -146,6 +156,9 @@ export interface MessagingConfig {
   /** CLOUDEVENTS_MODE: the whole CloudEvent as the value (structured) or `ce_` headers and data (binary). */
   readonly contentMode: ContentMode;
 }
+
+export const EMBEDDED_DBS = ['postgres', 'pglite'] as const;
+export type EmbeddedDb = (typeof EMBEDDED_DBS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -363,6 +376,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir,
     databaseUrl,
     pgliteDir: env.PGLITE_DIR === 'memory' ? 'memory' : resolve(env.PGLITE_DIR || `${dataDir}/pglite`),
+    ...embeddedDbConfig(env, dataDir, databaseUrl),
     ...tokenIssuer(env),
     legalBases: legalBases(env),
     referralLegalGrounds: referralLegalGrounds(env),
@@ -405,6 +419,59 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       sweepMs: int(env, 'RETENTION_SWEEP_MS', 86_400_000, 0, 7 * 86_400_000),
     },
   };
+};
+
+/**
+ * EMBEDDED_DB picks the store when DATABASE_URL is not set. Unset: PGlite when PGLITE_DIR is set
+ * (tests, and setups of earlier releases) or DATA_DIR already holds PGlite's database (an earlier
+ * release's default: its data must not silently give way to an empty cluster), else PostgreSQL.
+ */
+const embeddedDbConfig = (
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Pick<AppConfig, 'embeddedDb' | 'embeddedDbReason' | 'embeddedPostgresDir'> => {
+  const embeddedPostgresDir = resolve(dataDir, 'postgres');
+  const raw = env.EMBEDDED_DB || undefined;
+  if (raw !== undefined && !(EMBEDDED_DBS as readonly string[]).includes(raw))
+    throw new ConfigError(`EMBEDDED_DB must be one of ${EMBEDDED_DBS.join(', ')}, got "${raw}"`);
+  const pgliteData = `${dataDir}/pglite`;
+  if (raw === 'postgres') {
+    if (env.PGLITE_DIR && !databaseUrl)
+      throw new ConfigError(
+        'set EMBEDDED_DB=postgres or PGLITE_DIR, not both: PGLITE_DIR is only for EMBEDDED_DB=pglite',
+      );
+    if (!databaseUrl && existsSync(pgliteData) && !existsSync(embeddedPostgresDir))
+      throw new ConfigError(
+        `EMBEDDED_DB=postgres, but ${pgliteData} holds the PGlite database of an earlier release and the embedded PostgreSQL would start empty: unset EMBEDDED_DB (or set EMBEDDED_DB=pglite) to keep using it, or use a new DATA_DIR (docs/OPERATIONS.md "The embedded database")`,
+      );
+    return { embeddedDb: 'postgres', embeddedDbReason: 'EMBEDDED_DB', embeddedPostgresDir };
+  }
+  if (raw === 'pglite') return { embeddedDb: 'pglite', embeddedDbReason: 'EMBEDDED_DB', embeddedPostgresDir };
+  if (env.PGLITE_DIR) return { embeddedDb: 'pglite', embeddedDbReason: 'PGLITE_DIR', embeddedPostgresDir };
+  if (!databaseUrl && existsSync(pgliteData) && !existsSync(embeddedPostgresDir))
+    return { embeddedDb: 'pglite', embeddedDbReason: 'existing PGlite data', embeddedPostgresDir };
+  return { embeddedDb: 'postgres', embeddedDbReason: 'default', embeddedPostgresDir };
+};
+
+/**
+ * How a process opens the store: the server at DATABASE_URL, the embedded PostgreSQL cluster, or
+ * PGlite. `whenInUse`: a CLI beside a running API uses its cluster ('attach'); a second API on one
+ * DATA_DIR is refused ('refuse').
+ */
+export const storeSqlConfig = (
+  config: Pick<AppConfig, 'databaseUrl' | 'embeddedDb' | 'embeddedPostgresDir' | 'pgliteDir'>,
+  whenInUse: 'attach' | 'refuse' = 'attach',
+  log?: (message: string) => void,
+): {
+  databaseUrl?: string;
+  embeddedPostgres?: { dir: string; whenInUse: 'attach' | 'refuse'; log?: (message: string) => void };
+  dataDir?: string;
+} => {
+  if (config.databaseUrl) return { databaseUrl: config.databaseUrl };
+  if (config.embeddedDb === 'postgres')
+    return { embeddedPostgres: { dir: config.embeddedPostgresDir, whenInUse, ...(log ? { log } : {}) } };
+  return { dataDir: config.pgliteDir === 'memory' ? undefined : config.pgliteDir };
 };
 
 const retentionPolicies = (env: NodeJS.ProcessEnv) => {
