@@ -18,7 +18,7 @@ import { distribution, now, sleep, type Distribution } from './stats';
  * note to the client's own goal (free text, sealed), one in four moves that goal's target date.
  */
 export interface BusyHouseholdOptions {
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: 'postgres' | 'embedded' | 'pglite';
   readonly serverUrl: string;
   readonly clients: number;
   readonly warmupMs: number;
@@ -31,7 +31,7 @@ export interface BusyHouseholdOptions {
 }
 
 export interface BusyHouseholdResult {
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: 'postgres' | 'embedded' | 'pglite';
   readonly clients: number;
   readonly seconds: number;
   /** Acknowledged (2xx) writes per second in the measured window. */
@@ -73,7 +73,8 @@ export async function runBusyHousehold(o: BusyHouseholdOptions): Promise<BusyHou
     ...o.extraEnv,
   };
   if (db) env.DATABASE_URL = db.url;
-  else env.PGLITE_DIR = join(dataDir, 'pglite');
+  else if (o.kind === 'pglite') env.PGLITE_DIR = join(dataDir, 'pglite');
+  // 'embedded': nothing set, as `npm start` runs it (its own cluster in DATA_DIR/postgres).
   const profileFile = o.profileDir ? join(o.profileDir, `api-busy-${o.kind}-${tag}.cpuprofile`) : undefined;
   if (profileFile) env.BENCH_PROFILE_OUT = profileFile;
   const nodeArgs = profileFile ? ['-r', join(__dirname, 'profile-preload.js')] : [];

@@ -428,7 +428,9 @@ const bigHouseholdLines = (r: BigHouseholdResult): Line[] => {
 };
 
 const busyHouseholdLines = (r: BusyHouseholdResult): Line[] => {
-  const where = r.kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const where = { postgres: 'PostgreSQL', embedded: 'embedded PostgreSQL (default)', pglite: 'PGlite' }[
+    r.kind
+  ];
   const refused = Object.entries(r.refusals).sort((a, b) => b[1] - a[1]);
   const conflicts = r.refusals['VersionConflict'] ?? 0;
   return [
@@ -759,10 +761,10 @@ const main = async () => {
 
   await attempt(
     'busy-household',
-    `${o.clients} writers on ONE household without If-Match, PostgreSQL and PGlite`,
+    `${o.clients} writers on ONE household without If-Match, PostgreSQL, the embedded default and PGlite`,
     async () => {
       results.busyHousehold = [];
-      for (const kind of ['postgres', 'pglite'] as const) {
+      for (const kind of ['postgres', 'embedded', 'pglite'] as const) {
         await checkpoint();
         const r = await runBusyHousehold({
           kind,
