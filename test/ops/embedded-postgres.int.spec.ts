@@ -1,7 +1,20 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openEmbeddedPostgres } from '../../libs/event-store/src/sql/embedded-postgres';
 import { builtEntry } from '../support/built';
 
 /**
@@ -70,12 +83,18 @@ const token = (dataDir: string, args: string[]): string => {
  * The live processes of this cluster: every PostgreSQL process works in its data directory (the
  * backends' command lines are rewritten to "postgres: ..." and do not name it); zombies excluded.
  */
-const postgresOf = (clusterDir: string): number[] =>
-  readdirSync('/proc')
+const postgresOf = (clusterDir: string): number[] => {
+  let real: string;
+  try {
+    real = realpathSync(clusterDir);
+  } catch {
+    return [];
+  }
+  return readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
     .filter((p) => {
       try {
-        if (readlinkSync(`/proc/${p}/cwd`) !== clusterDir) return false;
+        if (readlinkSync(`/proc/${p}/cwd`) !== real) return false;
         const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
         return stat[stat.lastIndexOf(')') + 2] !== 'Z';
       } catch {
@@ -83,6 +102,7 @@ const postgresOf = (clusterDir: string): number[] =>
       }
     })
     .map(Number);
+};
 
 const call = async (port: number, method: string, path: string, bearer: string, body?: unknown) => {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -207,4 +227,106 @@ describe('the embedded PostgreSQL default (built API, no DATABASE_URL)', () => {
     expect(await waitFor(() => postgresOf(clusterDir).length === 0, 5_000)).toBe(true);
     // Five starts (one initdb) take 20-60 s here; the rest is build-if-stale when dist/ is behind.
   }, 240_000);
+});
+
+/**
+ * The start-up's own failures, through the module the API uses (no API process): a DATA_DIR reached
+ * through a symlink after a crash, a first start cut short during initdb, and a start that fails
+ * after the cluster is up.
+ */
+describe('the embedded PostgreSQL start-up when something went wrong before', () => {
+  const root = mkdtempSync(join(tmpdir(), 'eenplan-embs-'));
+  const quiet = () => undefined;
+  const stopped: number[] = [];
+  afterAll(async () => {
+    for (const pid of stopped) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    for (const dir of readdirSync(root)) {
+      for (const pid of postgresOf(join(root, dir, 'postgres'))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('after a crash, a DATA_DIR reached through a symlink waits for the old server\'s last process', async () => {
+    const real = join(root, 'real');
+    mkdirSync(real);
+    const link = join(root, 'link');
+    symlinkSync(real, link);
+    const dir = join(link, 'postgres');
+    const sql = await openEmbeddedPostgres({ dir, whenInUse: 'refuse', log: quiet });
+    // A backend held stopped (SIGSTOP) outlives its postmaster's kill -9, as a busy one can for a while.
+    let letGo!: () => void;
+    let found!: (pid: number) => void;
+    const backendPid = new Promise<number>((resolve) => (found = resolve));
+    const holding = sql
+      .transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        found(rows[0]!.pid);
+        await new Promise<void>((resolve) => (letGo = resolve));
+      })
+      .catch(() => undefined);
+    const backend = await backendPid;
+    const postmaster = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(backend, 'SIGSTOP');
+    stopped.push(backend);
+    process.kill(postmaster, 'SIGKILL');
+    await waitFor(() => !postgresOf(dir).includes(postmaster), 10_000);
+    // Its lock stays while that backend lives: the start names it instead of starting beside it.
+    await expect(openEmbeddedPostgres({ dir, whenInUse: 'refuse', log: quiet })).rejects.toThrow(
+      new RegExp(`has processes left \\(${backend}\\)`),
+    );
+    expect(existsSync(join(dir, 'postmaster.pid'))).toBe(true);
+    process.kill(backend, 'SIGKILL');
+    letGo();
+    await holding;
+    await sql.close().catch(() => undefined);
+    // Once it is gone the next start recovers from the WAL.
+    const again = await openEmbeddedPostgres({ dir, whenInUse: 'refuse', log: quiet });
+    expect((await again.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+    await again.close();
+    expect(await waitFor(() => postgresOf(dir).length === 0, 10_000)).toBe(true);
+  }, 90_000);
+
+  it('a first start cut short during initdb leaves no half-made cluster; the next start makes it anew', async () => {
+    const dir = join(root, 'cut', 'postgres');
+    mkdirSync(`${dir}.initialising`, { recursive: true, mode: 0o700 });
+    // What a kill during initdb leaves: some of the files, not the settings.
+    writeFileSync(join(`${dir}.initialising`, 'PG_VERSION'), '18\n');
+    const sql = await openEmbeddedPostgres({ dir, whenInUse: 'refuse', log: quiet });
+    expect((await sql.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+    await sql.close();
+    expect(existsSync(`${dir}.initialising`)).toBe(false);
+    expect(readFileSync(join(dir, 'postgresql.conf'), 'utf8')).toContain("include_if_exists = 'eenplan.conf'");
+    // A DATA_DIR/postgres with files and no PG_VERSION is not taken for a cluster, nor overwritten.
+    const other = join(root, 'other', 'postgres');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'notes.txt'), 'not a cluster');
+    await expect(openEmbeddedPostgres({ dir: other, whenInUse: 'refuse', log: quiet })).rejects.toThrow(
+      /holds files but no PostgreSQL cluster/,
+    );
+    expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('not a cluster');
+  }, 90_000);
+
+  it('a start that fails after the cluster is up stops it again', async () => {
+    const dir = join(root, 'refusing', 'postgres');
+    const sql = await openEmbeddedPostgres({ dir, whenInUse: 'refuse', log: quiet });
+    await sql.close();
+    expect(await waitFor(() => postgresOf(dir).length === 0, 10_000)).toBe(true);
+    // The cluster starts but refuses every connection: the start fails, and leaves nothing running.
+    writeFileSync(join(dir, 'pg_hba.conf'), 'local all all reject\n');
+    await expect(openEmbeddedPostgres({ dir, whenInUse: 'refuse', log: quiet })).rejects.toThrow(/pg_hba/);
+    expect(await waitFor(() => postgresOf(dir).length === 0, 10_000)).toBe(true);
+    expect(existsSync(join(dir, 'postmaster.pid'))).toBe(false);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import type { IHeaders, Kafka } from 'kafkajs';
+import type { Admin, IHeaders, Kafka } from 'kafkajs';
 import { decodeCloudEvent, type CloudEvent } from '@eenplan/messaging';
 
 /*
@@ -22,6 +22,25 @@ const headerStrings = (headers: IHeaders | undefined): Record<string, string> =>
   );
 
 /**
+ * A topic's offsets, asked again while the broker answers with a retriable error. A topic the
+ * relay has just created can be answered by a broker that has not yet taken up its partitions'
+ * leadership ("This server is not the leader for that topic-partition"), even on one broker.
+ */
+async function fetchOffsets(admin: Admin, topic: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true;
+      if (!retriable || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    }
+  }
+}
+
+/**
  * Everything on `topic` up to its current end (the high watermarks read first), in partition
  * order: within a partition the broker's order, which for one household is publication order.
  */
@@ -32,7 +51,7 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
   try {
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) return [];
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchOffsets(admin, topic, timeoutMs);
     ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
   } finally {
     await admin.disconnect();

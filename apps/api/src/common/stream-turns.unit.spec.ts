@@ -5,13 +5,15 @@
 import { StreamTurns } from './aggregate-executor';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** A turn's wait in the tests of ordering: long enough that a loaded CI machine never reaches it. */
+const PATIENT = 60_000;
 
 test('writes to one stream run one at a time in arrival order; a failure passes the turn on', async () => {
   const turns = new StreamTurns();
   const log: string[] = [];
   let running = 0;
   const work = (name: string, fail = false) =>
-    turns.run('s', 1000, async () => {
+    turns.run('s', PATIENT, async () => {
       running++;
       expect(running).toBe(1);
       log.push(`start ${name}`);
@@ -30,8 +32,8 @@ test('writes to one stream run one at a time in arrival order; a failure passes 
 test('another stream does not wait for a busy one', async () => {
   const turns = new StreamTurns();
   let release!: () => void;
-  const slow = turns.run('busy', 1000, () => new Promise<void>((resolve) => (release = resolve)));
-  await expect(turns.run('other', 1000, async () => 'done')).resolves.toBe('done');
+  const slow = turns.run('busy', PATIENT, () => new Promise<void>((resolve) => (release = resolve)));
+  await expect(turns.run('other', PATIENT, async () => 'done')).resolves.toBe('done');
   release();
   await slow;
   expect(turns.size).toBe(0);
@@ -40,7 +42,7 @@ test('another stream does not wait for a busy one', async () => {
 test('entries go when a stream is idle: 1,000 streams written leave none behind', async () => {
   const turns = new StreamTurns();
   await Promise.all(
-    Array.from({ length: 1000 }, (_, i) => turns.run(`s-${i % 100}`, 1000, async () => tick())),
+    Array.from({ length: 1000 }, (_, i) => turns.run(`s-${i % 100}`, PATIENT, async () => tick())),
   );
   expect(turns.size).toBe(0);
 });
@@ -49,10 +51,10 @@ test('a writer that waits too long gives up (503) without running; the next one 
   const turns = new StreamTurns();
   let release!: () => void;
   const log: string[] = [];
-  const stuck = turns.run('s', 1000, () => new Promise<void>((resolve) => (release = resolve)));
+  const stuck = turns.run('s', PATIENT, () => new Promise<void>((resolve) => (release = resolve)));
   const impatient = turns.run('s', 20, async () => log.push('impatient ran'));
   await expect(impatient).rejects.toMatchObject({ response: { code: 'StoreUnavailable' }, status: 503 });
-  const next = turns.run('s', 1000, async () => log.push('next ran'));
+  const next = turns.run('s', PATIENT, async () => log.push('next ran'));
   await tick();
   expect(log).toEqual([]);
   release();

@@ -7,6 +7,8 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -163,10 +165,17 @@ const runningPostmaster = (dir: string): number | undefined => {
   return pid;
 };
 
-/** Live (not zombie) processes whose working directory is `dir`: a cluster's postmaster and backends. */
+/**
+ * Live (not zombie) processes whose working directory is `dir`: a cluster's postmaster and backends.
+ * /proc gives a process's working directory with symlinks resolved, so `dir` is compared by its real
+ * path: a DATA_DIR reached through a symlink would otherwise match nothing, and a stale lock would be
+ * removed while backends of the old server still run.
+ */
 const processesIn = (dir: string): number[] => {
   let pids: string[];
+  let real: string;
   try {
+    real = realpathSync(dir);
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
     return [];
@@ -174,7 +183,7 @@ const processesIn = (dir: string): number[] => {
   return pids
     .filter((p) => {
       try {
-        if (readlinkSync(`/proc/${p}/cwd`) !== dir) return false;
+        if (readlinkSync(`/proc/${p}/cwd`) !== real) return false;
         const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
         return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
       } catch {
@@ -242,15 +251,26 @@ const writeSettings = (dir: string, as: RunAs): void => {
   if (as.uid !== undefined) chownSync(join(dir, 'eenplan.conf'), as.uid, as.gid!);
 };
 
+/**
+ * initdb runs in a side directory that takes the cluster's name only once it is complete (settings
+ * included): a first start killed half-way leaves no cluster that later starts would take as made,
+ * only the side directory, which the next first start removes and makes again.
+ */
 const initialise = async (dir: string, bins: Binaries, as: RunAs, log: (m: string) => void) => {
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new EmbeddedPostgresError(
+      `${dir} holds files but no PostgreSQL cluster (no PG_VERSION): a first start of an earlier release was cut short there, or it is not eenplan's; move it away and start again`,
+    );
   log(`embedded PostgreSQL: initialising a new cluster in ${dir}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  if (as.uid !== undefined) chownSync(dir, as.uid, as.gid!);
+  const making = `${dir}.initialising`;
+  rmSync(making, { recursive: true, force: true });
+  mkdirSync(making, { mode: 0o700 });
+  chmodSync(making, 0o700);
+  if (as.uid !== undefined) chownSync(making, as.uid, as.gid!);
   await run(
     bins.initdb,
     [
-      `--pgdata=${dir}`,
+      `--pgdata=${making}`,
       '--username=postgres',
       '--auth-local=trust',
       '--auth-host=reject',
@@ -260,7 +280,10 @@ const initialise = async (dir: string, bins: Binaries, as: RunAs, log: (m: strin
     ],
     as,
   );
-  writeFileSync(join(dir, 'postgresql.conf'), "\ninclude_if_exists = 'eenplan.conf'\n", { flag: 'a' });
+  writeFileSync(join(making, 'postgresql.conf'), "\ninclude_if_exists = 'eenplan.conf'\n", { flag: 'a' });
+  // An empty DATA_DIR/postgres (made by hand) is replaced.
+  if (existsSync(dir)) rmSync(dir, { recursive: true });
+  renameSync(making, dir);
 };
 
 /**
@@ -320,6 +343,8 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Pr
     );
   const bins = embeddedBinaries();
   const as = await runAs(log);
+  // DATA_DIR itself may not exist yet (the API makes it first, a CLI may not have).
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o700 });
   letPostgresThrough(dir, as, log);
   const fresh = !existsSync(join(dir, 'PG_VERSION'));
   if (fresh) await initialise(dir, bins, as, log);
@@ -385,6 +410,10 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Pr
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
     if (found.rows.length === 0) await admin.query(`CREATE DATABASE ${DATABASE}`);
+  } catch (error) {
+    // A start that fails here leaves no cluster running behind the error it reports.
+    if (owned) await stop(dir, bins, as).catch(() => undefined);
+    throw error;
   } finally {
     await admin.close();
   }
