@@ -342,6 +342,59 @@ describe('recording a measure hands regie to its jeugdbeschermer', () => {
       ]);
   });
 
+  it('another professional of the institution, the same id at another organisation, or a reverse request is not "them": regie is still asked for', () => {
+    const handedTo = (to: object, variant = 'handover'): HouseholdEvent[] => [
+      {
+        type: 'RegieTransferRequested',
+        data: {
+          transferId: 't0',
+          from: anna,
+          to,
+          requestedBy: 'anna',
+          variant,
+          agreedBy: null,
+          requestedAt: T(1),
+        },
+        personal: { reason: 'voorbereiding', handoverNotes: null },
+      } as HouseholdEvent,
+      {
+        type: 'RegieTransferAccepted',
+        data: {
+          transferId: 't0',
+          from: anna,
+          to,
+          variant,
+          requestedBy: 'anna',
+          acceptedBy: (to as { id: string }).id,
+          requestedAt: T(1),
+          acceptedAt: T(2),
+          handoverSeconds: 60,
+        },
+      } as HouseholdEvent,
+    ];
+    for (const holder of [
+      { kind: 'professional', id: 'jb-2', organisationId: GI },
+      { kind: 'professional', id: 'jb-1', organisationId: 'gi-2' },
+    ])
+      household
+        .given([registered({ regie: 'anna' }), ...handedTo(holder)])
+        .when(record())
+        .then([recordedWithJb, measureTransfer(holder)]);
+    // A reverse request is the holder's to decide, not the receiver's: it is cancelled like any other.
+    household
+      .given([registered({ regie: 'anna' }), handedTo(jbHolder, 'reverse')[0]!])
+      .when(record())
+      .then([
+        recordedWithJb,
+        {
+          type: 'RegieTransferCancelled',
+          data: { transferId: 't0', cancelledBy: 'anna', cause: 'cancelled' },
+          personal: { reason: 'child protection measure ots-1 recorded: regie goes to its jeugdbeschermer' },
+        },
+        measureTransfer(),
+      ]);
+  });
+
   it('no transfer for a measure that does not run on the day it is recorded (it starts later)', () => {
     household
       .given([registered({ regie: 'anna' })])
