@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { describeWithInfra } from '../../../../test/support/infra';
 import { createTestDatabase, postgresInfra, type TestDatabase } from '../../../../test/support/postgres';
 import { createSql } from './create-sql';
@@ -20,6 +21,49 @@ describeWithInfra('node-postgres Sql driver', postgresInfra, () => {
 
   test('createSql picks the server when a DATABASE_URL is given', () => {
     expect(sql.driver).toBe('postgres');
+  });
+
+  test('statements given side by side in a transaction run one at a time, in the order given, in it', async () => {
+    // What pg 8 deprecates and pg 9 drops: a query given to a client while others wait in its queue.
+    const original = Client.prototype.query;
+    let queuedBehind = 0;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+      this: Client,
+      ...args: unknown[]
+    ) {
+      if ((this as unknown as { _queryQueue: unknown[] })._queryQueue.length > 0) queuedBehind++;
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    try {
+      const seen = await sql.transaction(async (tx) => {
+        await tx.query('CREATE TEMP TABLE side_by_side (n serial, label text, xact xid8) ON COMMIT DROP');
+        const labels = ['a', 'b', 'c', 'd', 'e', 'f'];
+        await Promise.all(
+          labels.map((label) =>
+            tx.query('INSERT INTO side_by_side (label, xact) VALUES ($1, pg_current_xact_id())', [label]),
+          ),
+        );
+        return (
+          await tx.query<{ label: string; xacts: string }>(
+            `SELECT string_agg(label, '' ORDER BY n) AS label, count(DISTINCT xact)::text AS xacts FROM side_by_side`,
+          )
+        ).rows[0]!;
+      });
+      expect(seen).toEqual({ label: 'abcdef', xacts: '1' });
+      // A transaction whose first statement has parameters (BEGIN goes alone, ahead of it).
+      const first = await sql.transaction(async (tx) => {
+        const [x, y] = await Promise.all([
+          tx.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x WHERE $1::int = 1', [1]),
+          tx.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x'),
+        ]);
+        return [x.rows[0]!.x, y.rows[0]!.x];
+      });
+      expect(first[0]).toBe(first[1]);
+      expect(spy).toHaveBeenCalled();
+      expect(queuedBehind).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   sqlDriverSuite(() => sql);

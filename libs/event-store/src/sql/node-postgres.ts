@@ -97,26 +97,48 @@ class NodePostgresSql implements Sql {
     const client = await this.pool.connect();
     let open = true;
     let begun: Promise<unknown> | undefined;
+    // The transaction's statements go to the connection one after the other, in the order given,
+    // each once the one before has answered: node-postgres' own queue for a client that is still
+    // executing is deprecated (pg 9 drops it), and work may run statements side by side.
+    let queue: Promise<unknown> = Promise.resolve();
+    // A BEGIN that failed: no statement after it runs, outside a transaction, on its own.
+    let beginFailed: { error: unknown } | undefined;
+    const enqueue = <R>(step: () => Promise<R>): Promise<R> => {
+      const run = queue.then(() => {
+        if (beginFailed) throw beginFailed.error;
+        return step();
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    };
     const tx: SqlExecutor = {
       query: <Row>(text: string, params?: readonly unknown[], options?: QueryOptions) => {
         if (!open) return Promise.reject(new Error('transaction already ended'));
         if (!begun) {
           if ((params === undefined || params.length === 0) && !options?.prepare) {
-            const first = runOn<Row>(client, `BEGIN;\n${text}`, undefined, options);
+            const first = enqueue(() => runOn<Row>(client, `BEGIN;\n${text}`, undefined, options));
             begun = first.catch(() => undefined);
             return first;
           }
-          // Not awaited: a failure shows at COMMIT (awaited below), which then rolls back.
-          begun = client.query('BEGIN');
+          // Not awaited here: a failure shows at COMMIT (awaited below), which then rolls back.
+          begun = enqueue(async () => {
+            try {
+              return await client.query('BEGIN');
+            } catch (error) {
+              beginFailed = { error };
+              throw error;
+            }
+          });
           begun.catch(() => undefined);
         }
-        return runOn<Row>(client, text, params, options);
+        return enqueue(() => runOn<Row>(client, text, params, options));
       },
     };
     try {
       const result = await work(tx);
       if (begun) {
         await begun;
+        await queue;
         await client.query('COMMIT');
       }
       open = false;
@@ -125,7 +147,9 @@ class NodePostgresSql implements Sql {
     } catch (error) {
       open = false;
       try {
-        // Also after a failed COMMIT: harmless (a warning) when no transaction is left.
+        // After any statement still running; also after a failed COMMIT: harmless (a warning) when
+        // no transaction is left.
+        await queue;
         if (begun) await client.query('ROLLBACK');
         client.release();
       } catch (rollbackError) {
