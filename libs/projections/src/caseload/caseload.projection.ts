@@ -16,6 +16,9 @@ export const caseloadProjection: Projection = {
     'caseload_team_norms',
     'caseload_assignments',
     'caseload_referrals',
+    // Last: emptying the tables above runs their triggers, which change these.
+    'caseload_team_counts',
+    'caseload_worker_counts',
   ],
   migrations: [
     {
@@ -81,6 +84,204 @@ export const caseloadProjection: Projection = {
             CREATE INDEX IF NOT EXISTS caseload_households_regie_organisation
               ON caseload_households (regie_organisation_id);
             CREATE INDEX IF NOT EXISTS caseload_referrals_organisation ON caseload_referrals (organisation_id);`,
+    },
+    {
+      // Issue 22: a team's caseload cost what its team's size did (every page counted the whole
+      // team). Its counts, and each worker's, are kept by triggers on the rows they count, so a
+      // page reads one row of counts, its workers' rows and its own households; they hold whatever
+      // writes the rows (apply, applyBatch, a reset's DELETE). Filled here from the rows there are.
+      id: '0430_caseload_counters',
+      sql: `CREATE INDEX IF NOT EXISTS caseload_households_team_household
+              ON caseload_households (team_id, household_id);
+            CREATE TABLE IF NOT EXISTS caseload_team_counts (
+              team_id text PRIMARY KEY,
+              households bigint NOT NULL,
+              active bigint NOT NULL,
+              eigen_regie bigint NOT NULL,
+              pending_transfers bigint NOT NULL,
+              overdue_check_ins bigint NOT NULL,
+              open_assignments bigint NOT NULL,
+              open_referrals bigint NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS caseload_worker_counts (
+              worker_id text PRIMARY KEY,
+              regie bigint NOT NULL,
+              pending_receiver bigint NOT NULL,
+              open_actions bigint NOT NULL
+            );
+
+            CREATE OR REPLACE FUNCTION caseload_team_add(
+              t text, households bigint, active bigint, eigen_regie bigint, pending_transfers bigint,
+              overdue_check_ins bigint, open_assignments bigint, open_referrals bigint) RETURNS void
+            LANGUAGE sql AS $$
+              INSERT INTO caseload_team_counts AS c VALUES (t, households, active, eigen_regie,
+                pending_transfers, overdue_check_ins, open_assignments, open_referrals)
+              ON CONFLICT (team_id) DO UPDATE SET
+                households = c.households + EXCLUDED.households,
+                active = c.active + EXCLUDED.active,
+                eigen_regie = c.eigen_regie + EXCLUDED.eigen_regie,
+                pending_transfers = c.pending_transfers + EXCLUDED.pending_transfers,
+                overdue_check_ins = c.overdue_check_ins + EXCLUDED.overdue_check_ins,
+                open_assignments = c.open_assignments + EXCLUDED.open_assignments,
+                open_referrals = c.open_referrals + EXCLUDED.open_referrals
+            $$;
+            CREATE OR REPLACE FUNCTION caseload_worker_add(
+              w text, regie bigint, pending_receiver bigint, open_actions bigint) RETURNS void
+            LANGUAGE sql AS $$
+              INSERT INTO caseload_worker_counts AS c VALUES (w, regie, pending_receiver, open_actions)
+              ON CONFLICT (worker_id) DO UPDATE SET
+                regie = c.regie + EXCLUDED.regie,
+                pending_receiver = c.pending_receiver + EXCLUDED.pending_receiver,
+                open_actions = c.open_actions + EXCLUDED.open_actions
+            $$;
+            -- A household's open assignments and referrals: what it brings to (or takes from) a team.
+            CREATE OR REPLACE FUNCTION caseload_people_around(h text, sign bigint, OUT assignments bigint, OUT referrals bigint)
+            LANGUAGE sql AS $$
+              SELECT sign * (SELECT count(*) FROM caseload_assignments WHERE household_id = h AND open),
+                     sign * (SELECT count(*) FROM caseload_referrals
+                              WHERE household_id = h AND status IN ('requested', 'accepted'))
+            $$;
+
+            CREATE OR REPLACE FUNCTION caseload_households_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+              around record;
+            BEGIN
+              IF TG_OP = 'UPDATE' AND OLD.team_id = NEW.team_id THEN
+                IF (OLD.status = 'active') <> (NEW.status = 'active')
+                   OR (OLD.regie_worker_id IS NULL) <> (NEW.regie_worker_id IS NULL)
+                   OR (OLD.pending_transfer_id IS NULL) <> (NEW.pending_transfer_id IS NULL)
+                   OR (OLD.overdue_check_in_due_on IS NULL) <> (NEW.overdue_check_in_due_on IS NULL) THEN
+                  PERFORM caseload_team_add(NEW.team_id, 0,
+                    (NEW.status = 'active')::int - (OLD.status = 'active')::int,
+                    (NEW.status = 'active' AND NEW.regie_worker_id IS NULL)::int
+                      - (OLD.status = 'active' AND OLD.regie_worker_id IS NULL)::int,
+                    (NEW.pending_transfer_id IS NOT NULL)::int - (OLD.pending_transfer_id IS NOT NULL)::int,
+                    (NEW.overdue_check_in_due_on IS NOT NULL)::int - (OLD.overdue_check_in_due_on IS NOT NULL)::int,
+                    0, 0);
+                END IF;
+              ELSE
+                IF TG_OP <> 'INSERT' THEN
+                  SELECT * INTO around FROM caseload_people_around(OLD.household_id, -1);
+                  PERFORM caseload_team_add(OLD.team_id, -1, -(OLD.status = 'active')::int,
+                    -(OLD.status = 'active' AND OLD.regie_worker_id IS NULL)::int,
+                    -(OLD.pending_transfer_id IS NOT NULL)::int, -(OLD.overdue_check_in_due_on IS NOT NULL)::int,
+                    around.assignments, around.referrals);
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                  SELECT * INTO around FROM caseload_people_around(NEW.household_id, 1);
+                  PERFORM caseload_team_add(NEW.team_id, 1, (NEW.status = 'active')::int,
+                    (NEW.status = 'active' AND NEW.regie_worker_id IS NULL)::int,
+                    (NEW.pending_transfer_id IS NOT NULL)::int, (NEW.overdue_check_in_due_on IS NOT NULL)::int,
+                    around.assignments, around.referrals);
+                END IF;
+              END IF;
+              IF TG_OP <> 'INSERT' AND OLD.regie_worker_id IS NOT NULL
+                 AND (TG_OP = 'DELETE' OR OLD.regie_worker_id IS DISTINCT FROM NEW.regie_worker_id) THEN
+                PERFORM caseload_worker_add(OLD.regie_worker_id, -1, 0, 0);
+              END IF;
+              IF TG_OP <> 'DELETE' AND NEW.regie_worker_id IS NOT NULL
+                 AND (TG_OP = 'INSERT' OR OLD.regie_worker_id IS DISTINCT FROM NEW.regie_worker_id) THEN
+                PERFORM caseload_worker_add(NEW.regie_worker_id, 1, 0, 0);
+              END IF;
+              IF TG_OP <> 'INSERT' AND OLD.pending_receiver_id IS NOT NULL
+                 AND (TG_OP = 'DELETE' OR OLD.pending_receiver_id IS DISTINCT FROM NEW.pending_receiver_id) THEN
+                PERFORM caseload_worker_add(OLD.pending_receiver_id, 0, -1, 0);
+              END IF;
+              IF TG_OP <> 'DELETE' AND NEW.pending_receiver_id IS NOT NULL
+                 AND (TG_OP = 'INSERT' OR OLD.pending_receiver_id IS DISTINCT FROM NEW.pending_receiver_id) THEN
+                PERFORM caseload_worker_add(NEW.pending_receiver_id, 0, 1, 0);
+              END IF;
+              RETURN NULL;
+            END $$;
+            DROP TRIGGER IF EXISTS caseload_households_counted ON caseload_households;
+            CREATE TRIGGER caseload_households_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_households
+              FOR EACH ROW EXECUTE FUNCTION caseload_households_counted();
+
+            -- An open action counts for its owner when the owner is a worker.
+            CREATE OR REPLACE FUNCTION caseload_actions_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+              was boolean := TG_OP <> 'INSERT' AND OLD.owner_kind = 'worker' AND NOT OLD.completed;
+              is_now boolean := TG_OP <> 'DELETE' AND NEW.owner_kind = 'worker' AND NOT NEW.completed;
+            BEGIN
+              IF was AND is_now AND OLD.owner_id = NEW.owner_id THEN RETURN NULL; END IF;
+              IF was THEN PERFORM caseload_worker_add(OLD.owner_id, 0, 0, -1); END IF;
+              IF is_now THEN PERFORM caseload_worker_add(NEW.owner_id, 0, 0, 1); END IF;
+              RETURN NULL;
+            END $$;
+            DROP TRIGGER IF EXISTS caseload_actions_counted ON caseload_actions;
+            CREATE TRIGGER caseload_actions_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_actions
+              FOR EACH ROW EXECUTE FUNCTION caseload_actions_counted();
+
+            -- Open assignments and referrals count for the team of their household, once it has a row:
+            -- was and is_now (0 or 1) are what the old and new rows counted.
+            CREATE OR REPLACE FUNCTION caseload_around_moved(
+              old_household text, new_household text, was int, is_now int, assignment boolean) RETURNS void
+            LANGUAGE plpgsql AS $$
+            DECLARE
+              old_team text;
+              new_team text;
+            BEGIN
+              SELECT team_id INTO old_team FROM caseload_households WHERE household_id = old_household;
+              SELECT team_id INTO new_team FROM caseload_households WHERE household_id = new_household;
+              IF old_team IS NOT DISTINCT FROM new_team THEN
+                IF was = is_now OR new_team IS NULL THEN RETURN; END IF;
+                was := was - is_now;
+                is_now := 0;
+              END IF;
+              IF old_team IS NOT NULL AND was <> 0 THEN
+                PERFORM caseload_team_add(old_team, 0, 0, 0, 0, 0,
+                  CASE WHEN assignment THEN -was ELSE 0 END, CASE WHEN assignment THEN 0 ELSE -was END);
+              END IF;
+              IF new_team IS NOT NULL AND is_now <> 0 THEN
+                PERFORM caseload_team_add(new_team, 0, 0, 0, 0, 0,
+                  CASE WHEN assignment THEN is_now ELSE 0 END, CASE WHEN assignment THEN 0 ELSE is_now END);
+              END IF;
+            END $$;
+            CREATE OR REPLACE FUNCTION caseload_assignments_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              PERFORM caseload_around_moved(OLD.household_id, NEW.household_id,
+                coalesce(OLD.open, false)::int, coalesce(NEW.open, false)::int, true);
+              RETURN NULL;
+            END $$;
+            DROP TRIGGER IF EXISTS caseload_assignments_counted ON caseload_assignments;
+            CREATE TRIGGER caseload_assignments_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_assignments
+              FOR EACH ROW EXECUTE FUNCTION caseload_assignments_counted();
+            CREATE OR REPLACE FUNCTION caseload_referrals_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              PERFORM caseload_around_moved(OLD.household_id, NEW.household_id,
+                coalesce(OLD.status IN ('requested', 'accepted'), false)::int,
+                coalesce(NEW.status IN ('requested', 'accepted'), false)::int, false);
+              RETURN NULL;
+            END $$;
+            DROP TRIGGER IF EXISTS caseload_referrals_counted ON caseload_referrals;
+            CREATE TRIGGER caseload_referrals_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_referrals
+              FOR EACH ROW EXECUTE FUNCTION caseload_referrals_counted();
+
+            DELETE FROM caseload_team_counts;
+            INSERT INTO caseload_team_counts
+            SELECT h.team_id, count(*),
+                   count(*) FILTER (WHERE h.status = 'active'),
+                   count(*) FILTER (WHERE h.status = 'active' AND h.regie_worker_id IS NULL),
+                   count(*) FILTER (WHERE h.pending_transfer_id IS NOT NULL),
+                   count(*) FILTER (WHERE h.overdue_check_in_due_on IS NOT NULL),
+                   coalesce(sum(s.n), 0), coalesce(sum(f.n), 0)
+              FROM caseload_households h
+              LEFT JOIN (SELECT household_id, count(*) AS n FROM caseload_assignments WHERE open
+                          GROUP BY household_id) s ON s.household_id = h.household_id
+              LEFT JOIN (SELECT household_id, count(*) AS n FROM caseload_referrals
+                          WHERE status IN ('requested', 'accepted') GROUP BY household_id) f
+                     ON f.household_id = h.household_id
+             GROUP BY h.team_id;
+            DELETE FROM caseload_worker_counts;
+            INSERT INTO caseload_worker_counts
+            SELECT worker_id, sum(regie), sum(pending_receiver), sum(open_actions)
+              FROM (SELECT regie_worker_id AS worker_id, 1 AS regie, 0 AS pending_receiver, 0 AS open_actions
+                      FROM caseload_households WHERE regie_worker_id IS NOT NULL
+                    UNION ALL
+                    SELECT pending_receiver_id, 0, 1, 0 FROM caseload_households WHERE pending_receiver_id IS NOT NULL
+                    UNION ALL
+                    SELECT owner_id, 0, 0, 1 FROM caseload_actions WHERE owner_kind = 'worker' AND NOT completed) x
+             GROUP BY worker_id;`,
     },
   ],
   async apply(tx, recorded) {

@@ -86,9 +86,12 @@ export class CaseloadQueries {
     const open = `(SELECT count(*) FROM caseload_actions a
                      WHERE a.household_id = h.household_id AND a.owner_kind = 'worker' AND a.owner_id = $1
                        AND NOT a.completed)`;
-    const theirs = `(h.regie_worker_id = $1 OR h.pending_receiver_id = $1
-           OR EXISTS (SELECT 1 FROM caseload_actions a WHERE a.household_id = h.household_id
-                        AND a.owner_kind = 'worker' AND a.owner_id = $1 AND NOT a.completed))`;
+    // Three index lookups, not an OR over every household (which no index serves).
+    const theirs = `h.household_id IN (
+           SELECT household_id FROM caseload_households WHERE regie_worker_id = $1
+           UNION SELECT household_id FROM caseload_households WHERE pending_receiver_id = $1
+           UNION SELECT household_id FROM caseload_actions
+                  WHERE owner_kind = 'worker' AND owner_id = $1 AND NOT completed)`;
     const [{ rows }, { rows: totals }] = await Promise.all([
       this.db.query<HouseholdRow>(
         `SELECT h.*, ${PEOPLE_AROUND_COLUMNS}, ${open} AS open_actions
@@ -165,18 +168,11 @@ export class CaseloadQueries {
           LIMIT $3`,
         [teamId, page?.afterHouseholdId ?? null, page?.limit ?? null],
       ),
+      // Kept by triggers on the rows they count (migration 0430): one row, whatever the team's size.
       this.db.query<Record<string, string | number>>(
-        `WITH team AS (
-           SELECT h.status, h.regie_worker_id, h.pending_transfer_id, h.overdue_check_in_due_on, ${PEOPLE_AROUND_COLUMNS}
-             FROM caseload_households h WHERE h.team_id = $1)
-         SELECT count(*) AS households,
-                count(*) FILTER (WHERE status = 'active') AS active,
-                count(*) FILTER (WHERE status = 'active' AND regie_worker_id IS NULL) AS eigen_regie,
-                count(*) FILTER (WHERE pending_transfer_id IS NOT NULL) AS pending_transfers,
-                count(*) FILTER (WHERE overdue_check_in_due_on IS NOT NULL) AS overdue_check_ins,
-                coalesce(sum(open_assignments), 0) AS open_assignments,
-                coalesce(sum(open_referrals), 0) AS open_referrals
-           FROM team`,
+        `SELECT households, active, eigen_regie, pending_transfers, overdue_check_ins, open_assignments,
+                open_referrals
+           FROM caseload_team_counts WHERE team_id = $1`,
         [teamId],
       ),
     ]);
@@ -186,16 +182,14 @@ export class CaseloadQueries {
       pending: string;
       open_actions: string;
     }>(
-      `SELECT w.worker_id,
-              (SELECT count(*) FROM caseload_households h WHERE h.regie_worker_id = w.worker_id) AS regie,
-              (SELECT count(*) FROM caseload_households h WHERE h.pending_receiver_id = w.worker_id) AS pending,
-              (SELECT count(*) FROM caseload_actions a WHERE a.owner_kind = 'worker' AND a.owner_id = w.worker_id
-                  AND NOT a.completed) AS open_actions
-         FROM workers w WHERE w.team_id = $1 ORDER BY w.worker_id`,
+      `SELECT w.worker_id, coalesce(c.regie, 0) AS regie, coalesce(c.pending_receiver, 0) AS pending,
+              coalesce(c.open_actions, 0) AS open_actions
+         FROM workers w LEFT JOIN caseload_worker_counts c ON c.worker_id = w.worker_id
+        WHERE w.team_id = $1 ORDER BY w.worker_id`,
       [teamId],
     );
     const norm = await this.normOf(teamId);
-    const t = totals[0]!;
+    const t = totals[0] ?? {};
     return {
       teamId,
       households: rows.map((r) => ({
@@ -216,13 +210,13 @@ export class CaseloadQueries {
         norm: normFor(norm, Number(w.regie)),
       })),
       counts: {
-        households: Number(t.households),
-        active: Number(t.active),
-        eigenRegie: Number(t.eigen_regie),
-        pendingTransfers: Number(t.pending_transfers),
-        overdueCheckIns: Number(t.overdue_check_ins),
-        openAssignments: Number(t.open_assignments),
-        openReferrals: Number(t.open_referrals),
+        households: Number(t.households ?? 0),
+        active: Number(t.active ?? 0),
+        eigenRegie: Number(t.eigen_regie ?? 0),
+        pendingTransfers: Number(t.pending_transfers ?? 0),
+        overdueCheckIns: Number(t.overdue_check_ins ?? 0),
+        openAssignments: Number(t.open_assignments ?? 0),
+        openReferrals: Number(t.open_referrals ?? 0),
       },
       norm: { householdsPerWorker: norm },
     };
