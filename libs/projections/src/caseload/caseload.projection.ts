@@ -110,152 +110,206 @@ export const caseloadProjection: Projection = {
               open_actions bigint NOT NULL
             );
 
-            CREATE OR REPLACE FUNCTION caseload_team_add(
-              t text, households bigint, active bigint, eigen_regie bigint, pending_transfers bigint,
-              overdue_check_ins bigint, open_assignments bigint, open_referrals bigint) RETURNS void
+            -- One row per team and per worker, updated in place by every statement that changes
+            -- what they count: kept small, with room on their pages for HOT updates.
+            ALTER TABLE caseload_team_counts SET (fillfactor = 20);
+            ALTER TABLE caseload_worker_counts SET (fillfactor = 20);
+
+            -- The triggers run once per statement, with the rows it changed (transition tables), and
+            -- add up what those rows counted before and after: a set-based batch that changes a
+            -- thousand rows of a team updates that team's row once, not a thousand times (one row
+            -- updated over and over in one transaction leaves a version each time, none prunable
+            -- until it commits).
+
+            -- A household counts for its team (and, once, its open assignments and referrals, which
+            -- go with it) and for the workers holding regie or receiving a pending transfer.
+            CREATE OR REPLACE FUNCTION caseload_count_households(
+              gone caseload_households[], came caseload_households[], with_around boolean) RETURNS void
             LANGUAGE sql AS $$
-              INSERT INTO caseload_team_counts AS c VALUES (t, households, active, eigen_regie,
-                pending_transfers, overdue_check_ins, open_assignments, open_referrals)
+              WITH d AS (
+                SELECT -1 AS sign, g.* FROM unnest(gone) g
+                UNION ALL
+                SELECT 1 AS sign, c.* FROM unnest(came) c
+              )
+              INSERT INTO caseload_team_counts AS t
+              SELECT * FROM (
+                SELECT d.team_id,
+                       sum(d.sign) AS households,
+                       coalesce(sum(d.sign) FILTER (WHERE d.status = 'active'), 0) AS active,
+                       coalesce(sum(d.sign) FILTER (WHERE d.status = 'active' AND d.regie_worker_id IS NULL), 0)
+                         AS eigen_regie,
+                       coalesce(sum(d.sign) FILTER (WHERE d.pending_transfer_id IS NOT NULL), 0) AS pending_transfers,
+                       coalesce(sum(d.sign) FILTER (WHERE d.overdue_check_in_due_on IS NOT NULL), 0)
+                         AS overdue_check_ins,
+                       CASE WHEN with_around THEN sum(d.sign * (SELECT count(*) FROM caseload_assignments s
+                                                  WHERE s.household_id = d.household_id AND s.open)) ELSE 0 END
+                         AS open_assignments,
+                       CASE WHEN with_around THEN sum(d.sign * (SELECT count(*) FROM caseload_referrals f
+                                                  WHERE f.household_id = d.household_id
+                                                    AND f.status IN ('requested', 'accepted'))) ELSE 0 END
+                         AS open_referrals
+                  FROM d GROUP BY d.team_id) x
+               WHERE (households, active, eigen_regie, pending_transfers, overdue_check_ins, open_assignments,
+                      open_referrals) <> (0, 0, 0, 0, 0, 0, 0)
               ON CONFLICT (team_id) DO UPDATE SET
-                households = c.households + EXCLUDED.households,
-                active = c.active + EXCLUDED.active,
-                eigen_regie = c.eigen_regie + EXCLUDED.eigen_regie,
-                pending_transfers = c.pending_transfers + EXCLUDED.pending_transfers,
-                overdue_check_ins = c.overdue_check_ins + EXCLUDED.overdue_check_ins,
-                open_assignments = c.open_assignments + EXCLUDED.open_assignments,
-                open_referrals = c.open_referrals + EXCLUDED.open_referrals
-            $$;
-            CREATE OR REPLACE FUNCTION caseload_worker_add(
-              w text, regie bigint, pending_receiver bigint, open_actions bigint) RETURNS void
-            LANGUAGE sql AS $$
-              INSERT INTO caseload_worker_counts AS c VALUES (w, regie, pending_receiver, open_actions)
+                households = t.households + EXCLUDED.households,
+                active = t.active + EXCLUDED.active,
+                eigen_regie = t.eigen_regie + EXCLUDED.eigen_regie,
+                pending_transfers = t.pending_transfers + EXCLUDED.pending_transfers,
+                overdue_check_ins = t.overdue_check_ins + EXCLUDED.overdue_check_ins,
+                open_assignments = t.open_assignments + EXCLUDED.open_assignments,
+                open_referrals = t.open_referrals + EXCLUDED.open_referrals;
+              WITH d AS (
+                SELECT -1 AS sign, g.* FROM unnest(gone) g
+                UNION ALL
+                SELECT 1 AS sign, c.* FROM unnest(came) c
+              ), w AS (
+                SELECT regie_worker_id AS worker_id, sign AS regie, 0 AS pending_receiver FROM d
+                 WHERE regie_worker_id IS NOT NULL
+                UNION ALL
+                SELECT pending_receiver_id, 0, sign FROM d WHERE pending_receiver_id IS NOT NULL
+              )
+              INSERT INTO caseload_worker_counts AS c
+              SELECT worker_id, sum(regie), sum(pending_receiver), 0 FROM w GROUP BY worker_id
+              HAVING sum(regie) <> 0 OR sum(pending_receiver) <> 0
               ON CONFLICT (worker_id) DO UPDATE SET
                 regie = c.regie + EXCLUDED.regie,
-                pending_receiver = c.pending_receiver + EXCLUDED.pending_receiver,
-                open_actions = c.open_actions + EXCLUDED.open_actions
+                pending_receiver = c.pending_receiver + EXCLUDED.pending_receiver;
             $$;
-            -- A household's open assignments and referrals: what it brings to (or takes from) a team.
-            CREATE OR REPLACE FUNCTION caseload_people_around(h text, sign bigint, OUT assignments bigint, OUT referrals bigint)
-            LANGUAGE sql AS $$
-              SELECT sign * (SELECT count(*) FROM caseload_assignments WHERE household_id = h AND open),
-                     sign * (SELECT count(*) FROM caseload_referrals
-                              WHERE household_id = h AND status IN ('requested', 'accepted'))
-            $$;
-
             CREATE OR REPLACE FUNCTION caseload_households_counted() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE
-              around record;
             BEGIN
-              IF TG_OP = 'UPDATE' AND OLD.team_id = NEW.team_id THEN
-                IF (OLD.status = 'active') <> (NEW.status = 'active')
-                   OR (OLD.regie_worker_id IS NULL) <> (NEW.regie_worker_id IS NULL)
-                   OR (OLD.pending_transfer_id IS NULL) <> (NEW.pending_transfer_id IS NULL)
-                   OR (OLD.overdue_check_in_due_on IS NULL) <> (NEW.overdue_check_in_due_on IS NULL) THEN
-                  PERFORM caseload_team_add(NEW.team_id, 0,
-                    (NEW.status = 'active')::int - (OLD.status = 'active')::int,
-                    (NEW.status = 'active' AND NEW.regie_worker_id IS NULL)::int
-                      - (OLD.status = 'active' AND OLD.regie_worker_id IS NULL)::int,
-                    (NEW.pending_transfer_id IS NOT NULL)::int - (OLD.pending_transfer_id IS NOT NULL)::int,
-                    (NEW.overdue_check_in_due_on IS NOT NULL)::int - (OLD.overdue_check_in_due_on IS NOT NULL)::int,
-                    0, 0);
-                END IF;
+              IF TG_OP = 'INSERT' THEN
+                PERFORM caseload_count_households('{}', ARRAY(SELECT n::caseload_households FROM new_rows n), true);
+              ELSIF TG_OP = 'DELETE' THEN
+                PERFORM caseload_count_households(ARRAY(SELECT o::caseload_households FROM old_rows o), '{}', true);
               ELSE
-                IF TG_OP <> 'INSERT' THEN
-                  SELECT * INTO around FROM caseload_people_around(OLD.household_id, -1);
-                  PERFORM caseload_team_add(OLD.team_id, -1, -(OLD.status = 'active')::int,
-                    -(OLD.status = 'active' AND OLD.regie_worker_id IS NULL)::int,
-                    -(OLD.pending_transfer_id IS NOT NULL)::int, -(OLD.overdue_check_in_due_on IS NOT NULL)::int,
-                    around.assignments, around.referrals);
+                -- No event moves a household to another team; its assignments and referrals would
+                -- have to move with it.
+                IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (household_id)
+                            WHERE o.team_id <> n.team_id) THEN
+                  RAISE EXCEPTION 'caseload: a household''s team does not change';
                 END IF;
-                IF TG_OP <> 'DELETE' THEN
-                  SELECT * INTO around FROM caseload_people_around(NEW.household_id, 1);
-                  PERFORM caseload_team_add(NEW.team_id, 1, (NEW.status = 'active')::int,
-                    (NEW.status = 'active' AND NEW.regie_worker_id IS NULL)::int,
-                    (NEW.pending_transfer_id IS NOT NULL)::int, (NEW.overdue_check_in_due_on IS NOT NULL)::int,
-                    around.assignments, around.referrals);
-                END IF;
-              END IF;
-              IF TG_OP <> 'INSERT' AND OLD.regie_worker_id IS NOT NULL
-                 AND (TG_OP = 'DELETE' OR OLD.regie_worker_id IS DISTINCT FROM NEW.regie_worker_id) THEN
-                PERFORM caseload_worker_add(OLD.regie_worker_id, -1, 0, 0);
-              END IF;
-              IF TG_OP <> 'DELETE' AND NEW.regie_worker_id IS NOT NULL
-                 AND (TG_OP = 'INSERT' OR OLD.regie_worker_id IS DISTINCT FROM NEW.regie_worker_id) THEN
-                PERFORM caseload_worker_add(NEW.regie_worker_id, 1, 0, 0);
-              END IF;
-              IF TG_OP <> 'INSERT' AND OLD.pending_receiver_id IS NOT NULL
-                 AND (TG_OP = 'DELETE' OR OLD.pending_receiver_id IS DISTINCT FROM NEW.pending_receiver_id) THEN
-                PERFORM caseload_worker_add(OLD.pending_receiver_id, 0, -1, 0);
-              END IF;
-              IF TG_OP <> 'DELETE' AND NEW.pending_receiver_id IS NOT NULL
-                 AND (TG_OP = 'INSERT' OR OLD.pending_receiver_id IS DISTINCT FROM NEW.pending_receiver_id) THEN
-                PERFORM caseload_worker_add(NEW.pending_receiver_id, 0, 1, 0);
+                PERFORM caseload_count_households(ARRAY(SELECT o::caseload_households FROM old_rows o), ARRAY(SELECT n::caseload_households FROM new_rows n), false);
               END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_households_counted ON caseload_households;
-            CREATE TRIGGER caseload_households_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_households
-              FOR EACH ROW EXECUTE FUNCTION caseload_households_counted();
+            DROP TRIGGER IF EXISTS caseload_households_counted_insert ON caseload_households;
+            DROP TRIGGER IF EXISTS caseload_households_counted_update ON caseload_households;
+            DROP TRIGGER IF EXISTS caseload_households_counted_delete ON caseload_households;
+            CREATE TRIGGER caseload_households_counted_insert AFTER INSERT ON caseload_households
+              REFERENCING NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_households_counted();
+            CREATE TRIGGER caseload_households_counted_update AFTER UPDATE ON caseload_households
+              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_households_counted();
+            CREATE TRIGGER caseload_households_counted_delete AFTER DELETE ON caseload_households
+              REFERENCING OLD TABLE AS old_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_households_counted();
 
             -- An open action counts for its owner when the owner is a worker.
+            CREATE OR REPLACE FUNCTION caseload_count_actions(gone caseload_actions[], came caseload_actions[])
+            RETURNS void LANGUAGE sql AS $$
+              INSERT INTO caseload_worker_counts AS c
+              SELECT owner_id, 0, 0, sum(sign)
+                FROM (SELECT -1 AS sign, g.owner_id FROM unnest(gone) g
+                       WHERE g.owner_kind = 'worker' AND NOT g.completed
+                      UNION ALL
+                      SELECT 1, n.owner_id FROM unnest(came) n WHERE n.owner_kind = 'worker' AND NOT n.completed) x
+               GROUP BY owner_id HAVING sum(sign) <> 0
+              ON CONFLICT (worker_id) DO UPDATE SET open_actions = c.open_actions + EXCLUDED.open_actions;
+            $$;
             CREATE OR REPLACE FUNCTION caseload_actions_counted() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE
-              was boolean := TG_OP <> 'INSERT' AND OLD.owner_kind = 'worker' AND NOT OLD.completed;
-              is_now boolean := TG_OP <> 'DELETE' AND NEW.owner_kind = 'worker' AND NOT NEW.completed;
             BEGIN
-              IF was AND is_now AND OLD.owner_id = NEW.owner_id THEN RETURN NULL; END IF;
-              IF was THEN PERFORM caseload_worker_add(OLD.owner_id, 0, 0, -1); END IF;
-              IF is_now THEN PERFORM caseload_worker_add(NEW.owner_id, 0, 0, 1); END IF;
+              IF TG_OP = 'INSERT' THEN
+                PERFORM caseload_count_actions('{}', ARRAY(SELECT n::caseload_actions FROM new_rows n));
+              ELSIF TG_OP = 'DELETE' THEN
+                PERFORM caseload_count_actions(ARRAY(SELECT o::caseload_actions FROM old_rows o), '{}');
+              ELSE
+                PERFORM caseload_count_actions(ARRAY(SELECT o::caseload_actions FROM old_rows o), ARRAY(SELECT n::caseload_actions FROM new_rows n));
+              END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_actions_counted ON caseload_actions;
-            CREATE TRIGGER caseload_actions_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_actions
-              FOR EACH ROW EXECUTE FUNCTION caseload_actions_counted();
+            DROP TRIGGER IF EXISTS caseload_actions_counted_insert ON caseload_actions;
+            DROP TRIGGER IF EXISTS caseload_actions_counted_update ON caseload_actions;
+            DROP TRIGGER IF EXISTS caseload_actions_counted_delete ON caseload_actions;
+            CREATE TRIGGER caseload_actions_counted_insert AFTER INSERT ON caseload_actions
+              REFERENCING NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_actions_counted();
+            CREATE TRIGGER caseload_actions_counted_update AFTER UPDATE ON caseload_actions
+              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_actions_counted();
+            CREATE TRIGGER caseload_actions_counted_delete AFTER DELETE ON caseload_actions
+              REFERENCING OLD TABLE AS old_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_actions_counted();
 
-            -- Open assignments and referrals count for the team of their household, once it has a row:
-            -- was and is_now (0 or 1) are what the old and new rows counted.
-            CREATE OR REPLACE FUNCTION caseload_around_moved(
-              old_household text, new_household text, was int, is_now int, assignment boolean) RETURNS void
-            LANGUAGE plpgsql AS $$
-            DECLARE
-              old_team text;
-              new_team text;
-            BEGIN
-              SELECT team_id INTO old_team FROM caseload_households WHERE household_id = old_household;
-              SELECT team_id INTO new_team FROM caseload_households WHERE household_id = new_household;
-              IF old_team IS NOT DISTINCT FROM new_team THEN
-                IF was = is_now OR new_team IS NULL THEN RETURN; END IF;
-                was := was - is_now;
-                is_now := 0;
-              END IF;
-              IF old_team IS NOT NULL AND was <> 0 THEN
-                PERFORM caseload_team_add(old_team, 0, 0, 0, 0, 0,
-                  CASE WHEN assignment THEN -was ELSE 0 END, CASE WHEN assignment THEN 0 ELSE -was END);
-              END IF;
-              IF new_team IS NOT NULL AND is_now <> 0 THEN
-                PERFORM caseload_team_add(new_team, 0, 0, 0, 0, 0,
-                  CASE WHEN assignment THEN is_now ELSE 0 END, CASE WHEN assignment THEN 0 ELSE is_now END);
-              END IF;
-            END $$;
+            -- Open assignments and referrals count for the team of their household, once it has a
+            -- row: the households of the rows that counted before and of those that count after.
+            CREATE OR REPLACE FUNCTION caseload_count_around(gone text[], came text[], assignment boolean)
+            RETURNS void LANGUAGE sql AS $$
+              INSERT INTO caseload_team_counts AS t
+              SELECT h.team_id, 0, 0, 0, 0, 0,
+                     CASE WHEN assignment THEN sum(d.sign) ELSE 0 END,
+                     CASE WHEN assignment THEN 0 ELSE sum(d.sign) END
+                FROM (SELECT -1 AS sign, x AS household_id FROM unnest(gone) x
+                      UNION ALL
+                      SELECT 1, x FROM unnest(came) x) d
+                JOIN caseload_households h ON h.household_id = d.household_id
+               GROUP BY h.team_id HAVING sum(d.sign) <> 0
+              ON CONFLICT (team_id) DO UPDATE SET
+                open_assignments = t.open_assignments + EXCLUDED.open_assignments,
+                open_referrals = t.open_referrals + EXCLUDED.open_referrals;
+            $$;
             CREATE OR REPLACE FUNCTION caseload_assignments_counted() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              PERFORM caseload_around_moved(OLD.household_id, NEW.household_id,
-                coalesce(OLD.open, false)::int, coalesce(NEW.open, false)::int, true);
+              IF TG_OP = 'INSERT' THEN
+                PERFORM caseload_count_around('{}', ARRAY(SELECT household_id FROM new_rows WHERE open), true);
+              ELSIF TG_OP = 'DELETE' THEN
+                PERFORM caseload_count_around(ARRAY(SELECT household_id FROM old_rows WHERE open), '{}', true);
+              ELSE
+                PERFORM caseload_count_around(ARRAY(SELECT household_id FROM old_rows WHERE open),
+                                              ARRAY(SELECT household_id FROM new_rows WHERE open), true);
+              END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_assignments_counted ON caseload_assignments;
-            CREATE TRIGGER caseload_assignments_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_assignments
-              FOR EACH ROW EXECUTE FUNCTION caseload_assignments_counted();
             CREATE OR REPLACE FUNCTION caseload_referrals_counted() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              PERFORM caseload_around_moved(OLD.household_id, NEW.household_id,
-                coalesce(OLD.status IN ('requested', 'accepted'), false)::int,
-                coalesce(NEW.status IN ('requested', 'accepted'), false)::int, false);
+              IF TG_OP = 'INSERT' THEN
+                PERFORM caseload_count_around('{}', ARRAY(SELECT household_id FROM new_rows
+                                                            WHERE status IN ('requested', 'accepted')), false);
+              ELSIF TG_OP = 'DELETE' THEN
+                PERFORM caseload_count_around(ARRAY(SELECT household_id FROM old_rows
+                                                      WHERE status IN ('requested', 'accepted')), '{}', false);
+              ELSE
+                PERFORM caseload_count_around(
+                  ARRAY(SELECT household_id FROM old_rows WHERE status IN ('requested', 'accepted')),
+                  ARRAY(SELECT household_id FROM new_rows WHERE status IN ('requested', 'accepted')), false);
+              END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_referrals_counted ON caseload_referrals;
-            CREATE TRIGGER caseload_referrals_counted AFTER INSERT OR UPDATE OR DELETE ON caseload_referrals
-              FOR EACH ROW EXECUTE FUNCTION caseload_referrals_counted();
+            DROP TRIGGER IF EXISTS caseload_assignments_counted_insert ON caseload_assignments;
+            DROP TRIGGER IF EXISTS caseload_assignments_counted_update ON caseload_assignments;
+            DROP TRIGGER IF EXISTS caseload_assignments_counted_delete ON caseload_assignments;
+            CREATE TRIGGER caseload_assignments_counted_insert AFTER INSERT ON caseload_assignments
+              REFERENCING NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_assignments_counted();
+            CREATE TRIGGER caseload_assignments_counted_update AFTER UPDATE ON caseload_assignments
+              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_assignments_counted();
+            CREATE TRIGGER caseload_assignments_counted_delete AFTER DELETE ON caseload_assignments
+              REFERENCING OLD TABLE AS old_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_assignments_counted();
+            DROP TRIGGER IF EXISTS caseload_referrals_counted_insert ON caseload_referrals;
+            DROP TRIGGER IF EXISTS caseload_referrals_counted_update ON caseload_referrals;
+            DROP TRIGGER IF EXISTS caseload_referrals_counted_delete ON caseload_referrals;
+            CREATE TRIGGER caseload_referrals_counted_insert AFTER INSERT ON caseload_referrals
+              REFERENCING NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_referrals_counted();
+            CREATE TRIGGER caseload_referrals_counted_update AFTER UPDATE ON caseload_referrals
+              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_referrals_counted();
+            CREATE TRIGGER caseload_referrals_counted_delete AFTER DELETE ON caseload_referrals
+              REFERENCING OLD TABLE AS old_rows
+              FOR EACH STATEMENT EXECUTE FUNCTION caseload_referrals_counted();
 
             DELETE FROM caseload_team_counts;
             INSERT INTO caseload_team_counts
