@@ -23,6 +23,13 @@ describeWithInfra('node-postgres Sql driver', postgresInfra, () => {
     expect(sql.driver).toBe('postgres');
   });
 
+  test('its connections compile no plan to machine code (jit off): the statements are short', async () => {
+    expect((await sql.query<{ jit: string }>('SHOW jit')).rows[0]!.jit).toBe('off');
+    expect(
+      await sql.transaction(async (tx) => (await tx.query<{ jit: string }>('SHOW jit')).rows[0]!.jit),
+    ).toBe('off');
+  });
+
   test('statements given side by side in a transaction run one at a time, in the order given, in it', async () => {
     // What pg 8 deprecates and pg 9 drops: a query given to a client while others wait in its queue.
     const original = Client.prototype.query;

@@ -58,6 +58,11 @@ class NodePostgresSql implements Sql {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       // A server that vanished without closing the socket is noticed on an idle connection too.
       keepAlive: true,
+      // No JIT compilation: every statement here is a short one, and a plan whose estimate passes
+      // jit_above_cost (a caseload page with its per-household counts, once the tables are large)
+      // spent more compiling than running (22 ms of 87 at 20,000 households; issue 22's scale
+      // phase). A connection string's own `options` take precedence.
+      options: '-c jit=off',
     };
     this.pool = new (pg().Pool)({ ...this.config, max: options.max });
     // An idle client whose connection breaks emits 'error' on the pool; unhandled, it kills the
