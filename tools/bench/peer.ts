@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -12,6 +11,7 @@ import {
 import { readWholeFeed, type FeedReadResult } from './feed';
 import { closedLoop } from './load-loop';
 import { now } from './stats';
+import { sampleEvent } from './store-phases';
 
 /**
  * The best peer on the same workload: Emmett's PostgreSQL event store
@@ -88,25 +88,11 @@ const loadEmmett = (): { emmett: EmmettModule; dumbo: DumboModule; version: stri
   return { emmett, dumbo, version };
 };
 
-const payload = (n: number) => {
-  const at = new Date().toISOString();
-  return {
-    eventId: randomUUID(),
-    type: 'GoalAdded',
-    data: { goalId: `g-${n}`, lifeDomain: 'finances', planRevision: 1 },
-    personal: { description: 'Schulden onder controle' },
-    metadata: {
-      schemaVersion: 1,
-      actor: { kind: 'worker', id: 'w-1', roles: ['worker'] },
-      recordedAt: at,
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-    },
-  };
-};
-const asEenplan = (p: ReturnType<typeof payload>): NewEvent => p as NewEvent;
+/** The store phases' own event, so "the same workload" stays the same when one side changes. */
+const payload = sampleEvent;
+const asEenplan = (p: NewEvent): NewEvent => p;
 /** The same bytes for Emmett: personal data in the event's data (Emmett has no separate column). */
-const asEmmett = (p: ReturnType<typeof payload>): EmmettEvent => ({
+const asEmmett = (p: NewEvent): EmmettEvent => ({
   type: p.type,
   data: { ...p.data, personal: p.personal },
   metadata: { ...p.metadata, messageId: p.eventId },
@@ -232,7 +218,7 @@ export async function runPeerPhase(o: PeerOptions): Promise<PeerResult> {
 
     // --- seed the same feed through each store's append, 16 writers
     const seed = async (
-      appendOne: (stream: string, events: ReturnType<typeof payload>[]) => Promise<void>,
+      appendOne: (stream: string, events: NewEvent[]) => Promise<void>,
     ) => {
       const streams = Math.ceil(o.feedEvents / PER_STREAM);
       let next = 0;

@@ -47,7 +47,7 @@ const RAW_INSERT = `INSERT INTO raw_events (event_id, stream_id, stream_version,
   VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7::text::jsonb, $8::timestamptz)`;
 
 /** A plan-change event of the size the app writes (about 400 bytes of JSON). */
-const sampleEvent = (n: number): NewEvent => {
+export const sampleEvent = (n: number): NewEvent => {
   const at = new Date().toISOString();
   return {
     eventId: randomUUID(),
