@@ -4,6 +4,26 @@ import { Projection } from '../projection';
 import { applyChanges, householdOf, perEvent, type Change, type SetStatement } from '../set-apply';
 
 /**
+ * The three statement-level triggers that run `caseload_<table>_counted()` with the rows a statement
+ * changed (a trigger with transition tables may have one event only).
+ */
+const countedBy = (table: string) =>
+  (
+    [
+      ['insert', 'INSERT', 'NEW TABLE AS new_rows'],
+      ['update', 'UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+      ['delete', 'DELETE', 'OLD TABLE AS old_rows'],
+    ] as const
+  )
+    .map(
+      ([name, event, rows]) =>
+        `DROP TRIGGER IF EXISTS caseload_${table}_counted_${name} ON caseload_${table};
+         CREATE TRIGGER caseload_${table}_counted_${name} AFTER ${event} ON caseload_${table}
+           REFERENCING ${rows} FOR EACH STATEMENT EXECUTE FUNCTION caseload_${table}_counted();`,
+    )
+    .join('\n');
+
+/**
  * Caseloads: per household the regie holder and the pending receiver, per action its owner. Worker
  * and team views are queries over these two tables (caseload.queries.ts).
  */
@@ -193,18 +213,7 @@ export const caseloadProjection: Projection = {
               END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_households_counted_insert ON caseload_households;
-            DROP TRIGGER IF EXISTS caseload_households_counted_update ON caseload_households;
-            DROP TRIGGER IF EXISTS caseload_households_counted_delete ON caseload_households;
-            CREATE TRIGGER caseload_households_counted_insert AFTER INSERT ON caseload_households
-              REFERENCING NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_households_counted();
-            CREATE TRIGGER caseload_households_counted_update AFTER UPDATE ON caseload_households
-              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_households_counted();
-            CREATE TRIGGER caseload_households_counted_delete AFTER DELETE ON caseload_households
-              REFERENCING OLD TABLE AS old_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_households_counted();
+            ${countedBy('households')}
 
             -- An open action counts for its owner when the owner is a worker.
             CREATE OR REPLACE FUNCTION caseload_count_actions(gone caseload_actions[], came caseload_actions[])
@@ -229,18 +238,7 @@ export const caseloadProjection: Projection = {
               END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_actions_counted_insert ON caseload_actions;
-            DROP TRIGGER IF EXISTS caseload_actions_counted_update ON caseload_actions;
-            DROP TRIGGER IF EXISTS caseload_actions_counted_delete ON caseload_actions;
-            CREATE TRIGGER caseload_actions_counted_insert AFTER INSERT ON caseload_actions
-              REFERENCING NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_actions_counted();
-            CREATE TRIGGER caseload_actions_counted_update AFTER UPDATE ON caseload_actions
-              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_actions_counted();
-            CREATE TRIGGER caseload_actions_counted_delete AFTER DELETE ON caseload_actions
-              REFERENCING OLD TABLE AS old_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_actions_counted();
+            ${countedBy('actions')}
 
             -- Open assignments and referrals count for the team of their household, once it has a
             -- row: the households of the rows that counted before and of those that count after.
@@ -286,30 +284,8 @@ export const caseloadProjection: Projection = {
               END IF;
               RETURN NULL;
             END $$;
-            DROP TRIGGER IF EXISTS caseload_assignments_counted_insert ON caseload_assignments;
-            DROP TRIGGER IF EXISTS caseload_assignments_counted_update ON caseload_assignments;
-            DROP TRIGGER IF EXISTS caseload_assignments_counted_delete ON caseload_assignments;
-            CREATE TRIGGER caseload_assignments_counted_insert AFTER INSERT ON caseload_assignments
-              REFERENCING NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_assignments_counted();
-            CREATE TRIGGER caseload_assignments_counted_update AFTER UPDATE ON caseload_assignments
-              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_assignments_counted();
-            CREATE TRIGGER caseload_assignments_counted_delete AFTER DELETE ON caseload_assignments
-              REFERENCING OLD TABLE AS old_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_assignments_counted();
-            DROP TRIGGER IF EXISTS caseload_referrals_counted_insert ON caseload_referrals;
-            DROP TRIGGER IF EXISTS caseload_referrals_counted_update ON caseload_referrals;
-            DROP TRIGGER IF EXISTS caseload_referrals_counted_delete ON caseload_referrals;
-            CREATE TRIGGER caseload_referrals_counted_insert AFTER INSERT ON caseload_referrals
-              REFERENCING NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_referrals_counted();
-            CREATE TRIGGER caseload_referrals_counted_update AFTER UPDATE ON caseload_referrals
-              REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_referrals_counted();
-            CREATE TRIGGER caseload_referrals_counted_delete AFTER DELETE ON caseload_referrals
-              REFERENCING OLD TABLE AS old_rows
-              FOR EACH STATEMENT EXECUTE FUNCTION caseload_referrals_counted();
+            ${countedBy('assignments')}
+            ${countedBy('referrals')}
 
             DELETE FROM caseload_team_counts;
             INSERT INTO caseload_team_counts
