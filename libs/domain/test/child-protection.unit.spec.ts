@@ -166,6 +166,31 @@ describe('compulsory frameworks: recording and ending a child protection measure
       .given([...given, recorded])
       .when(record())
       .thenRefuses({ code: 'MeasureIdAlreadyUsed', kind: 'conflict' });
+    // The transfer id the measure asks regie with, used by an earlier (cancelled) transfer.
+    household
+      .given([
+        ...given,
+        {
+          type: 'RegieTransferRequested',
+          data: {
+            transferId: 'tm-1',
+            from: anna,
+            to: { kind: 'worker', id: 'bas', teamId: 'noord' },
+            requestedBy: 'anna',
+            variant: 'handover',
+            agreedBy: null,
+            requestedAt: T(1),
+          },
+          personal: { reason: 'vakantie', handoverNotes: null },
+        } as HouseholdEvent,
+        {
+          type: 'RegieTransferCancelled',
+          data: { transferId: 'tm-1', cancelledBy: 'anna', cause: 'cancelled' },
+          personal: { reason: 'toch niet' },
+        } as HouseholdEvent,
+      ])
+      .when(record())
+      .thenRefuses({ code: 'TransferIdAlreadyUsed', kind: 'conflict' });
     household
       .given(given)
       .when(record({ until: '2025-01-01' }))
